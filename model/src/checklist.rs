@@ -1,0 +1,309 @@
+//! The checklist document: one round of one template on one day at one site.
+//!
+//! ```text
+//! ROOT
+//! ├── schema   "shiftbook/checklist/1"
+//! ├── site, date, template {id, title, source, items[…]}   ← written once, by genesis
+//! ├── marks    { item id → Mark }     latest mark per item; concurrent marks conflict
+//! └── log      [ Mark, … ]            every mark ever made, append-only
+//! ```
+//!
+//! Two rules make merges lose nothing:
+//!
+//! * **Deterministic genesis.** Every tablet that opens the same round
+//!   builds the document's first change itself, offline, from the round's
+//!   identity alone, with a fixed actor and time. The change is byte-equal on
+//!   every tablet, so it has one hash and the `marks`/`log` containers are
+//!   the *same* objects everywhere. (Two replicas that each created a nested
+//!   map under the same key would keep only one of them visible.)
+//! * **One fresh object per mark.** A mark is a new map put at
+//!   `marks[item]`. A later mark that has seen it replaces it; two marks made
+//!   without seeing each other are both kept by automerge as a conflict,
+//!   which [`Checklist::item_state`] reports — never picked silently. The
+//!   `log` list keeps every mark, including replaced ones.
+
+use crate::ModelError;
+use crate::template::Template;
+use automerge::{
+    ActorId, Automerge, ChangeHash, ObjType, ReadDoc, ROOT,
+    transaction::{CommitOptions, Transactable},
+};
+use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler, hydrate_prop, reconcile_prop};
+
+/// The schema tag of checklist documents.
+pub const SCHEMA: &str = "shiftbook/checklist/1";
+
+/// The actor of every genesis change. Never used for anything else.
+const GENESIS_ACTOR: &[u8] = b"shiftbook-genesis";
+
+/// Whether `actor` is the fixed actor of genesis changes, which every
+/// device makes identically and so are nobody's unsynced work.
+pub fn is_genesis_actor(actor: &ActorId) -> bool {
+    actor.to_bytes() == GENESIS_ACTOR
+}
+
+/// A check result: ✓ normal or × abnormal (正常 / 异常).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// ✓ 正常
+    Normal,
+    /// × 异常
+    Abnormal,
+}
+
+impl Status {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Normal => "normal",
+            Self::Abnormal => "abnormal",
+        }
+    }
+}
+
+impl Reconcile for Status {
+    type Key<'a> = autosurgeon::reconcile::NoKey;
+    fn reconcile<R: Reconciler>(&self, mut r: R) -> Result<(), R::Error> {
+        r.str(self.as_str())
+    }
+}
+
+impl Hydrate for Status {
+    fn hydrate_string(s: &str) -> Result<Self, HydrateError> {
+        match s {
+            "normal" => Ok(Self::Normal),
+            "abnormal" => Ok(Self::Abnormal),
+            other => Err(HydrateError::unexpected("normal or abnormal", other.to_owned())),
+        }
+    }
+}
+
+/// Who made a change: the person and the device they used.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Author {
+    /// The person (a name until sign-in exists).
+    pub person: String,
+    /// The device's enrolled name, e.g. 大堂平板1.
+    pub device: String,
+}
+
+/// One mark on one item.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct Mark {
+    /// The item marked.
+    pub item: String,
+    /// ✓ or ×.
+    pub status: Status,
+    /// What the person noted; empty when nothing.
+    pub note: String,
+    /// The person.
+    pub by: String,
+    /// The device.
+    pub device: String,
+    /// Device clock, milliseconds since the Unix epoch.
+    pub at_ms: i64,
+}
+
+/// What an item shows after all merges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemState {
+    /// Nobody has marked it yet.
+    Unmarked,
+    /// One current mark (or several concurrent ones that agree).
+    Marked(Mark),
+    /// Concurrent marks that disagree; every one of them, oldest first.
+    Conflict(Vec<Mark>),
+}
+
+/// The fields genesis writes. Hydrated for display; never reconciled again.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+struct Genesis {
+    schema: String,
+    site: String,
+    date: String,
+    template: Template,
+    marks: std::collections::BTreeMap<String, Mark>,
+    log: Vec<Mark>,
+}
+
+/// The purpose string that derives a checklist's document id.
+pub fn purpose(template_id: &str, date: &str) -> String {
+    format!("checklist/{template_id}/{date}")
+}
+
+/// Check that `date` is `YYYY-MM-DD`.
+pub fn validate_date(date: &str) -> Result<(), ModelError> {
+    let b = date.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let ok = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && digits(0..4) && digits(5..7) && digits(8..10);
+    if ok {
+        let month: u8 = date[5..7].parse().unwrap_or(0);
+        let day: u8 = date[8..10].parse().unwrap_or(0);
+        if (1..=12).contains(&month) && (1..=31).contains(&day) {
+            return Ok(());
+        }
+    }
+    Err(ModelError::BadDate(date.chars().take(32).collect()))
+}
+
+/// A read-only view of a checklist document.
+#[derive(Debug, Clone, Copy)]
+pub struct Checklist<'a> {
+    doc: &'a Automerge,
+}
+
+/// Build the round's first change, identical on every device.
+pub fn genesis(template: &Template, site: &str, date: &str) -> Result<Automerge, ModelError> {
+    validate_date(date)?;
+    let mut doc = Automerge::new().with_actor(ActorId::from(GENESIS_ACTOR));
+    let g = Genesis {
+        schema: SCHEMA.to_owned(),
+        site: site.to_owned(),
+        date: date.to_owned(),
+        template: template.clone(),
+        marks: Default::default(),
+        log: Vec::new(),
+    };
+    doc.transact_with(
+        |_| CommitOptions::default().with_message("genesis").with_time(0),
+        |tx| autosurgeon::reconcile(tx, &g),
+    )
+    .map_err(|f| f.error)?;
+    Ok(doc)
+}
+
+impl<'a> Checklist<'a> {
+    /// View `doc` after checking it is a checklist.
+    pub fn new(doc: &'a Automerge) -> Result<Self, ModelError> {
+        let schema: Option<String> = hydrate_prop(doc, ROOT, "schema")?;
+        if schema.as_deref() != Some(SCHEMA) {
+            return Err(ModelError::WrongSchema(schema.unwrap_or_default()));
+        }
+        Ok(Self { doc })
+    }
+
+    /// The underlying document.
+    pub fn doc(&self) -> &'a Automerge {
+        self.doc
+    }
+
+    /// The template the round was started with.
+    pub fn template(&self) -> Result<Template, ModelError> {
+        Ok(hydrate_prop(self.doc, ROOT, "template")?)
+    }
+
+    /// The round's day, `YYYY-MM-DD`.
+    pub fn date(&self) -> Result<String, ModelError> {
+        Ok(hydrate_prop(self.doc, ROOT, "date")?)
+    }
+
+    /// The site the round belongs to.
+    pub fn site(&self) -> Result<String, ModelError> {
+        Ok(hydrate_prop(self.doc, ROOT, "site")?)
+    }
+
+    fn container(&self, key: &str) -> Result<automerge::ObjId, ModelError> {
+        match self.doc.get(ROOT, key)? {
+            Some((automerge::Value::Object(_), id)) => Ok(id),
+            _ => Err(ModelError::Corrupt(key.to_owned())),
+        }
+    }
+
+    /// Every current value of `marks[item]`: one normally, several after
+    /// concurrent marks, none when unmarked.
+    pub fn current_marks(&self, item: &str) -> Result<Vec<Mark>, ModelError> {
+        let marks = self.container("marks")?;
+        let mut out = Vec::new();
+        for (value, id) in self.doc.get_all(&marks, item)? {
+            if let automerge::Value::Object(ObjType::Map) = value {
+                out.push(<Mark as Hydrate>::hydrate_map(self.doc, &id)?);
+            }
+        }
+        out.sort_by(|a, b| (a.at_ms, &a.device).cmp(&(b.at_ms, &b.device)));
+        Ok(out)
+    }
+
+    /// What `item` shows: unmarked, marked, or a conflict to resolve.
+    pub fn item_state(&self, item: &str) -> Result<ItemState, ModelError> {
+        let mut marks = self.current_marks(item)?;
+        let disagree = marks
+            .windows(2)
+            .any(|w| (w[0].status, &w[0].note) != (w[1].status, &w[1].note));
+        Ok(match marks.len() {
+            0 => ItemState::Unmarked,
+            _ if disagree => ItemState::Conflict(marks),
+            _ => ItemState::Marked(marks.remove(marks.len() - 1)),
+        })
+    }
+
+    /// Every mark ever made on this round, in the order the log holds them.
+    pub fn history(&self) -> Result<Vec<Mark>, ModelError> {
+        Ok(hydrate_prop(self.doc, ROOT, "log")?)
+    }
+
+    /// How many items have a current mark.
+    pub fn marked_count(&self) -> Result<usize, ModelError> {
+        let marks = self.container("marks")?;
+        Ok(self.doc.keys(&marks).count())
+    }
+}
+
+/// Mark `item` ✓ or × on the checklist `doc`, as one change.
+/// The document's actor must be this session's (see [`crate::client`]). Returns the change's hash.
+pub fn mark(
+    doc: &mut Automerge,
+    item: &str,
+    status: Status,
+    note: &str,
+    author: &Author,
+    now_ms: i64,
+) -> Result<ChangeHash, ModelError> {
+    let view = Checklist::new(doc)?;
+    let template = view.template()?;
+    if !template.items.iter().any(|i| i.id == item) {
+        return Err(ModelError::UnknownItem(item.to_owned()));
+    }
+    let marks = view.container("marks")?;
+    let log = view.container("log")?;
+    let mark = Mark {
+        item: item.to_owned(),
+        status,
+        note: note.trim().to_owned(),
+        by: author.person.clone(),
+        device: author.device.clone(),
+        at_ms: now_ms,
+    };
+    let options = CommitOptions::default()
+        .with_message(format!("mark {item} {}", status.as_str()))
+        .with_time(now_ms.div_euclid(1000));
+    let result = doc.transact_with(
+        |_| options,
+        |tx| -> Result<(), ModelError> {
+            let fresh = tx.put_object(&marks, item, ObjType::Map)?;
+            reconcile_fields(tx, &fresh, &mark)?;
+            let len = tx.length(&log);
+            let entry = tx.insert_object(&log, len, ObjType::Map)?;
+            reconcile_fields(tx, &entry, &mark)?;
+            Ok(())
+        },
+    );
+    match result {
+        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
+        Err(failure) => Err(failure.error),
+    }
+}
+
+/// Write a mark's fields into the fresh map `obj`.
+fn reconcile_fields(
+    tx: &mut automerge::transaction::Transaction<'_>,
+    obj: &automerge::ObjId,
+    mark: &Mark,
+) -> Result<(), ModelError> {
+    reconcile_prop(tx, obj, "item", &mark.item)?;
+    reconcile_prop(tx, obj, "status", mark.status)?;
+    reconcile_prop(tx, obj, "note", &mark.note)?;
+    reconcile_prop(tx, obj, "by", &mark.by)?;
+    reconcile_prop(tx, obj, "device", &mark.device)?;
+    reconcile_prop(tx, obj, "at_ms", mark.at_ms)?;
+    Ok(())
+}

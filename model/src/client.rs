@@ -1,0 +1,427 @@
+//! A sans-IO client of the automerge-repo sync protocol.
+//!
+//! [`SyncClient`] holds this session's documents and their per-connection
+//! sync state. It never touches a socket, storage or a clock: the adapter
+//! (a browser WebSocket in the app, a tokio socket in tests) tells it what
+//! happened — [`SyncClient::connected`], [`SyncClient::receive`],
+//! [`SyncClient::disconnected`] — and carries out the [`Output`]s it
+//! queues: frames to send, documents to persist, news for the UI.
+//!
+//! Every document gets this session's actor, which must be fresh for every
+//! running app instance (two tabs on one tablet are two sessions).
+//!
+//! "Confirmed" heads are the heads the server is known to hold. The app
+//! persists them next to the document, so the count of unconfirmed local
+//! changes survives a reload while offline.
+
+use crate::ids::DocumentId;
+use crate::protocol::{DecodeError, PROTOCOL_VERSION, PeerId, WireMessage};
+use automerge::{ActorId, Automerge, ChangeHash, ReadDoc, sync, sync::SyncDoc};
+use std::collections::BTreeMap;
+
+/// Something the adapter must do, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Send this binary frame to the server.
+    Send(Vec<u8>),
+    /// The handshake completed; syncing has started.
+    Connected,
+    /// Remote changes were merged into this document: persist and re-render.
+    Changed(DocumentId),
+    /// The server now holds more of this document: persist its confirmed heads.
+    Confirmed(DocumentId),
+    /// The server does not have this document or will not share it.
+    Unavailable(DocumentId),
+    /// The server reported a protocol error and will close the connection.
+    ServerError(String),
+}
+
+/// Where the connection stands, for the status badge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncStatus {
+    /// No connection.
+    Offline,
+    /// Socket open, handshake under way.
+    Connecting,
+    /// Connected, and the server lacks some local changes.
+    Syncing,
+    /// Connected, and the server holds every local change.
+    Synced,
+}
+
+/// A frame the client could not accept. The adapter should close the
+/// connection and reconnect later; no document is changed by a refused frame.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The frame is not a protocol message.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// The server chose a protocol version we do not speak.
+    #[error("server selected protocol version {0:?}")]
+    Version(String),
+    /// A message arrived that makes no sense in the connection's state.
+    #[error("unexpected {0} message")]
+    Unexpected(&'static str),
+    /// The `data` of a sync message is not an automerge sync message, or
+    /// automerge refused to apply it.
+    #[error("bad sync message for {document}: {reason}")]
+    BadSync {
+        /// The document concerned.
+        document: DocumentId,
+        /// automerge's explanation.
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Link {
+    Down,
+    Joining,
+    Up { server: PeerId },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// We hold content and sync it.
+    Ready,
+    /// We hold nothing yet and asked the server for it.
+    Wanted,
+    /// The server said it does not have it (or refuses).
+    Unavailable,
+}
+
+#[derive(Debug)]
+struct Tracked {
+    doc: Automerge,
+    sync: sync::State,
+    confirmed: Vec<ChangeHash>,
+    phase: Phase,
+}
+
+impl Tracked {
+    fn unconfirmed(&self) -> usize {
+        let known: Vec<ChangeHash> = self
+            .confirmed
+            .iter()
+            .filter(|h| self.doc.get_change_by_hash(h).is_some())
+            .copied()
+            .collect();
+        self.doc
+            .get_changes_meta(&known)
+            .iter()
+            .filter(|c| !crate::checklist::is_genesis_actor(&c.actor))
+            .count()
+    }
+}
+
+/// The sans-IO sync client: this session's documents and one connection.
+#[derive(Debug)]
+pub struct SyncClient {
+    peer_id: PeerId,
+    actor: ActorId,
+    link: Link,
+    docs: BTreeMap<DocumentId, Tracked>,
+    outbox: Vec<Output>,
+}
+
+impl SyncClient {
+    /// A client speaking as `peer_id`, writing with `actor`. Both must be
+    /// fresh for this session (drawn at random by the caller).
+    pub fn new(peer_id: PeerId, actor: ActorId) -> Self {
+        Self {
+            peer_id,
+            actor,
+            link: Link::Down,
+            docs: BTreeMap::new(),
+            outbox: Vec::new(),
+        }
+    }
+
+    /// This client's peer id.
+    pub fn peer_id(&self) -> &PeerId {
+        &self.peer_id
+    }
+
+    /// Track `doc` (from storage, or a new genesis), merging it into any copy
+    /// already tracked. `confirmed` are heads the server is known to hold.
+    pub fn insert(
+        &mut self,
+        id: DocumentId,
+        mut doc: Automerge,
+        confirmed: Vec<ChangeHash>,
+    ) -> Result<(), automerge::AutomergeError> {
+        doc.set_actor(self.actor.clone());
+        match self.docs.get_mut(&id) {
+            Some(t) => {
+                let before = t.doc.get_heads();
+                t.doc.merge(&mut doc)?;
+                if t.phase != Phase::Ready && !t.doc.get_heads().is_empty() {
+                    t.phase = Phase::Ready;
+                }
+                if t.confirmed.is_empty() {
+                    t.confirmed = confirmed;
+                }
+                if before != t.doc.get_heads() {
+                    self.outbox.push(Output::Changed(id));
+                }
+            }
+            None => {
+                let phase = if doc.get_heads().is_empty() {
+                    Phase::Wanted
+                } else {
+                    Phase::Ready
+                };
+                self.docs.insert(
+                    id,
+                    Tracked {
+                        doc,
+                        sync: sync::State::new(),
+                        confirmed,
+                        phase,
+                    },
+                );
+            }
+        }
+        self.sync_doc(id);
+        Ok(())
+    }
+
+    /// Ask the server for a document this session does not hold.
+    pub fn want(&mut self, id: DocumentId) {
+        if !self.docs.contains_key(&id) {
+            let doc = Automerge::new().with_actor(self.actor.clone());
+            self.docs.insert(
+                id,
+                Tracked {
+                    doc,
+                    sync: sync::State::new(),
+                    confirmed: Vec::new(),
+                    phase: Phase::Wanted,
+                },
+            );
+            self.sync_doc(id);
+        }
+    }
+
+    /// The tracked document.
+    pub fn doc(&self, id: &DocumentId) -> Option<&Automerge> {
+        self.docs.get(id).map(|t| &t.doc)
+    }
+
+    /// Ids of every tracked document.
+    pub fn documents(&self) -> impl Iterator<Item = &DocumentId> {
+        self.docs.keys()
+    }
+
+    /// Change a tracked document locally and sync the change if connected.
+    /// `None` if the document is not tracked.
+    pub fn change<R>(&mut self, id: &DocumentId, f: impl FnOnce(&mut Automerge) -> R) -> Option<R> {
+        let t = self.docs.get_mut(id)?;
+        let out = f(&mut t.doc);
+        if t.phase != Phase::Ready && !t.doc.get_heads().is_empty() {
+            t.phase = Phase::Ready;
+        }
+        self.sync_doc(*id);
+        Some(out)
+    }
+
+    /// Heads the server is known to hold for `id`.
+    pub fn confirmed_heads(&self, id: &DocumentId) -> Vec<ChangeHash> {
+        self.docs.get(id).map(|t| t.confirmed.clone()).unwrap_or_default()
+    }
+
+    /// Local changes of `id` the server has not confirmed.
+    pub fn unconfirmed(&self, id: &DocumentId) -> usize {
+        self.docs.get(id).map_or(0, Tracked::unconfirmed)
+    }
+
+    /// Local changes of every document the server has not confirmed.
+    pub fn total_unconfirmed(&self) -> usize {
+        self.docs.values().map(Tracked::unconfirmed).sum()
+    }
+
+    /// Whether the server said it has not got (or will not share) `id`.
+    pub fn is_unavailable(&self, id: &DocumentId) -> bool {
+        self.docs.get(id).is_some_and(|t| t.phase == Phase::Unavailable)
+    }
+
+    /// The badge's state.
+    pub fn status(&self) -> SyncStatus {
+        match self.link {
+            Link::Down => SyncStatus::Offline,
+            Link::Joining => SyncStatus::Connecting,
+            Link::Up { .. } if self.total_unconfirmed() == 0 => SyncStatus::Synced,
+            Link::Up { .. } => SyncStatus::Syncing,
+        }
+    }
+
+    /// Take the queued outputs, oldest first.
+    pub fn take_outputs(&mut self) -> Vec<Output> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    /// The socket opened: start the handshake.
+    pub fn connected(&mut self) {
+        self.reset_sessions();
+        self.link = Link::Joining;
+        self.outbox.push(Output::Send(
+            WireMessage::Join {
+                sender_id: self.peer_id.clone(),
+                supported_protocol_versions: vec![PROTOCOL_VERSION.to_owned()],
+                is_ephemeral: false,
+            }
+            .encode(),
+        ));
+    }
+
+    /// The socket closed (or was never there).
+    pub fn disconnected(&mut self) {
+        self.link = Link::Down;
+        self.reset_sessions();
+    }
+
+    fn reset_sessions(&mut self) {
+        for t in self.docs.values_mut() {
+            t.sync = sync::State::new();
+            if t.phase == Phase::Unavailable {
+                t.phase = if t.doc.get_heads().is_empty() {
+                    Phase::Wanted
+                } else {
+                    Phase::Ready
+                };
+            }
+        }
+    }
+
+    /// A frame arrived from the server.
+    pub fn receive(&mut self, frame: &[u8]) -> Result<(), ClientError> {
+        let msg = WireMessage::decode(frame)?;
+        match msg {
+            WireMessage::Peer {
+                sender_id,
+                selected_protocol_version,
+                ..
+            } => {
+                if self.link != Link::Joining {
+                    return Err(ClientError::Unexpected("peer"));
+                }
+                if selected_protocol_version != PROTOCOL_VERSION {
+                    return Err(ClientError::Version(selected_protocol_version));
+                }
+                self.link = Link::Up { server: sender_id };
+                self.outbox.push(Output::Connected);
+                let ids: Vec<DocumentId> = self.docs.keys().copied().collect();
+                for id in ids {
+                    self.sync_doc(id);
+                }
+                Ok(())
+            }
+            WireMessage::Sync {
+                document_id, data, ..
+            }
+            | WireMessage::Request {
+                document_id, data, ..
+            } => self.receive_sync(document_id, &data),
+            WireMessage::DocUnavailable { document_id, .. } => {
+                if let Some(t) = self.docs.get_mut(&document_id) {
+                    t.phase = Phase::Unavailable;
+                    self.outbox.push(Output::Unavailable(document_id));
+                }
+                Ok(())
+            }
+            WireMessage::Error { message } => {
+                self.outbox.push(Output::ServerError(message));
+                Ok(())
+            }
+            WireMessage::Join { .. } => Err(ClientError::Unexpected("join")),
+            WireMessage::Leave { .. } | WireMessage::Other { .. } => Ok(()),
+        }
+    }
+
+    fn receive_sync(&mut self, id: DocumentId, data: &[u8]) -> Result<(), ClientError> {
+        let Link::Up { server } = &self.link else {
+            return Err(ClientError::Unexpected("sync before handshake"));
+        };
+        let server = server.clone();
+        let Some(t) = self.docs.get_mut(&id) else {
+            // Not ours to hold: say so rather than stay silent.
+            self.outbox.push(Output::Send(
+                WireMessage::DocUnavailable {
+                    document_id: id,
+                    sender_id: self.peer_id.clone(),
+                    target_id: server,
+                }
+                .encode(),
+            ));
+            return Ok(());
+        };
+        let bad = |reason: String| ClientError::BadSync {
+            document: id,
+            reason,
+        };
+        let message = sync::Message::decode(data).map_err(|e| bad(e.to_string()))?;
+        let heads_before = t.doc.get_heads();
+        let unconfirmed_before = t.unconfirmed();
+        // Apply to a scratch copy first: a message automerge rejects half-way
+        // must not leave the document half-changed.
+        let mut scratch = t.doc.clone();
+        let mut state = t.sync.clone();
+        scratch
+            .receive_sync_message(&mut state, message)
+            .map_err(|e| bad(e.to_string()))?;
+        t.doc = scratch;
+        t.sync = state;
+        if t.doc.get_heads() != heads_before {
+            if t.phase != Phase::Ready {
+                t.phase = Phase::Ready;
+            }
+            self.outbox.push(Output::Changed(id));
+        }
+        let shared = t.sync.shared_heads.clone();
+        if !shared.is_empty() && shared != t.confirmed {
+            let old = std::mem::replace(&mut t.confirmed, shared);
+            if t.unconfirmed() <= unconfirmed_before {
+                self.outbox.push(Output::Confirmed(id));
+            } else {
+                t.confirmed = old;
+            }
+        }
+        self.sync_doc(id);
+        Ok(())
+    }
+
+    /// Send whatever the sync protocol wants to send about `id`.
+    fn sync_doc(&mut self, id: DocumentId) {
+        let Link::Up { server } = &self.link else {
+            return;
+        };
+        let Some(t) = self.docs.get_mut(&id) else {
+            return;
+        };
+        if t.phase == Phase::Unavailable {
+            return;
+        }
+        if let Some(message) = t.doc.generate_sync_message(&mut t.sync) {
+            let data = message.encode();
+            let wire = if t.phase == Phase::Wanted {
+                WireMessage::Request {
+                    document_id: id,
+                    sender_id: self.peer_id.clone(),
+                    target_id: server.clone(),
+                    data,
+                }
+            } else {
+                WireMessage::Sync {
+                    document_id: id,
+                    sender_id: self.peer_id.clone(),
+                    target_id: server.clone(),
+                    data,
+                }
+            };
+            self.outbox.push(Output::Send(wire.encode()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

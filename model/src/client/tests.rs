@@ -1,0 +1,376 @@
+//! The client against a tiny in-memory relay that speaks the server side
+//! of the protocol, driven deterministically until nothing moves.
+
+use super::*;
+use crate::checklist::{self, Author, Checklist, ItemState, Status};
+use crate::template::lobby_opening;
+use proptest::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The server side of the protocol, minimal: it keeps documents and relays
+/// changes to every client that has synced the document.
+#[derive(Default)]
+struct Relay {
+    docs: BTreeMap<DocumentId, Automerge>,
+    /// (client index, doc) → sync state
+    sessions: BTreeMap<(usize, DocumentId), sync::State>,
+    joined: BTreeSet<usize>,
+    /// Frames for each client.
+    to_client: BTreeMap<usize, Vec<Vec<u8>>>,
+    peer_ids: BTreeMap<usize, PeerId>,
+}
+
+fn server_id() -> PeerId {
+    PeerId::new("relay").unwrap()
+}
+
+impl Relay {
+    fn send(&mut self, client: usize, msg: WireMessage) {
+        self.to_client.entry(client).or_default().push(msg.encode());
+    }
+
+    fn disconnect(&mut self, client: usize) {
+        self.joined.remove(&client);
+        self.sessions.retain(|(c, _), _| *c != client);
+        self.to_client.remove(&client);
+    }
+
+    fn receive(&mut self, client: usize, frame: &[u8]) {
+        match WireMessage::decode(frame).unwrap() {
+            WireMessage::Join { sender_id, .. } => {
+                self.joined.insert(client);
+                self.peer_ids.insert(client, sender_id.clone());
+                self.send(
+                    client,
+                    WireMessage::Peer {
+                        sender_id: server_id(),
+                        target_id: sender_id,
+                        selected_protocol_version: "1".into(),
+                    },
+                );
+            }
+            WireMessage::Request { document_id, data, .. }
+            | WireMessage::Sync { document_id, data, .. } => {
+                let msg = sync::Message::decode(&data).unwrap();
+                let wanted_only = !self.docs.contains_key(&document_id) && msg.changes.is_empty() && msg.heads.is_empty();
+                if wanted_only {
+                    let target_id = self.peer_ids[&client].clone();
+                    self.send(
+                        client,
+                        WireMessage::DocUnavailable { document_id, sender_id: server_id(), target_id },
+                    );
+                    return;
+                }
+                let doc = self.docs.entry(document_id).or_default();
+                let state = self.sessions.entry((client, document_id)).or_default();
+                doc.receive_sync_message(state, msg).unwrap();
+                let peers: Vec<usize> = self
+                    .sessions
+                    .keys()
+                    .filter(|(_, d)| *d == document_id)
+                    .map(|(c, _)| *c)
+                    .collect();
+                for c in peers {
+                    self.flush(c, document_id);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn flush(&mut self, client: usize, id: DocumentId) {
+        let doc = &self.docs[&id];
+        let state = self.sessions.get_mut(&(client, id)).unwrap();
+        if let Some(m) = doc.generate_sync_message(state) {
+            let target_id = self.peer_ids[&client].clone();
+            self.send(
+                client,
+                WireMessage::Sync { document_id: id, sender_id: server_id(), target_id, data: m.encode() },
+            );
+        }
+    }
+}
+
+/// Deliver frames both ways until no side has anything left to say.
+fn run_until_quiescent(relay: &mut Relay, clients: &mut [SyncClient], online: &[bool]) {
+    for _ in 0..10_000 {
+        let mut moved = false;
+        for (i, c) in clients.iter_mut().enumerate() {
+            for out in c.take_outputs() {
+                if let Output::Send(frame) = out {
+                    if online[i] {
+                        relay.receive(i, &frame);
+                        moved = true;
+                    }
+                }
+            }
+        }
+        for (i, c) in clients.iter_mut().enumerate() {
+            for frame in relay.to_client.remove(&i).unwrap_or_default() {
+                if online[i] {
+                    c.receive(&frame).unwrap();
+                    moved = true;
+                }
+            }
+        }
+        if !moved {
+            return;
+        }
+    }
+    panic!("did not quiesce");
+}
+
+fn client(n: u8) -> SyncClient {
+    SyncClient::new(PeerId::new(format!("tablet-{n}")).unwrap(), ActorId::from(vec![n; 16]))
+}
+
+fn author(n: u8) -> Author {
+    Author { person: format!("staff {n}"), device: format!("大堂平板{n}") }
+}
+
+const DATE: &str = "2026-11-23";
+
+fn doc_id() -> DocumentId {
+    DocumentId::from_random([9; 16])
+}
+
+fn open_round(c: &mut SyncClient) {
+    let g = checklist::genesis(&lobby_opening(), "demo", DATE).unwrap();
+    c.insert(doc_id(), g, vec![]).unwrap();
+}
+
+fn mark(c: &mut SyncClient, n: u8, item: &str, status: Status, at: i64) {
+    c.change(&doc_id(), |d| checklist::mark(d, item, status, "", &author(n), at).unwrap())
+        .unwrap();
+}
+
+fn connect(c: &mut SyncClient) {
+    c.connected();
+}
+
+#[test]
+fn two_offline_tablets_merge_through_the_relay() {
+    let mut relay = Relay::default();
+    let mut clients = vec![client(1), client(2)];
+    for c in clients.iter_mut() {
+        open_round(c);
+    }
+    mark(&mut clients[0], 1, "doors", Status::Normal, 1_000);
+    mark(&mut clients[0], 1, "lifts", Status::Abnormal, 2_000);
+    mark(&mut clients[1], 2, "toilets", Status::Normal, 1_500);
+    assert_eq!(clients[0].unconfirmed(&doc_id()), 2, "genesis is nobody's unsynced work");
+    assert_eq!(clients[1].unconfirmed(&doc_id()), 1);
+    assert_eq!(clients[0].status(), SyncStatus::Offline);
+
+    for c in clients.iter_mut() {
+        connect(c);
+    }
+    run_until_quiescent(&mut relay, &mut clients, &[true, true]);
+
+    for c in &clients {
+        let view = Checklist::new(c.doc(&doc_id()).unwrap()).unwrap();
+        assert_eq!(view.marked_count().unwrap(), 3);
+        assert!(matches!(view.item_state("lifts").unwrap(), ItemState::Marked(m) if m.status == Status::Abnormal));
+        assert_eq!(c.unconfirmed(&doc_id()), 0);
+        assert_eq!(c.status(), SyncStatus::Synced);
+    }
+    assert_eq!(
+        clients[0].doc(&doc_id()).unwrap().get_heads(),
+        clients[1].doc(&doc_id()).unwrap().get_heads()
+    );
+    assert_eq!(relay.docs[&doc_id()].get_heads(), clients[0].doc(&doc_id()).unwrap().get_heads());
+}
+
+#[test]
+fn confirmations_are_reported_and_survive_a_restart_of_the_client() {
+    let mut relay = Relay::default();
+    let mut clients = vec![client(1)];
+    open_round(&mut clients[0]);
+    mark(&mut clients[0], 1, "doors", Status::Normal, 1_000);
+    connect(&mut clients[0]);
+    run_until_quiescent(&mut relay, &mut clients, &[true]);
+    let outs = clients[0].take_outputs();
+    assert!(outs.is_empty(), "outputs were drained by the harness: {outs:?}");
+    let confirmed = clients[0].confirmed_heads(&doc_id());
+    assert_eq!(confirmed, clients[0].doc(&doc_id()).unwrap().get_heads());
+
+    // A new session (reload) restores the doc and its confirmed heads, offline.
+    let saved = clients[0].doc(&doc_id()).unwrap().save();
+    let mut again = client(3);
+    again.insert(doc_id(), Automerge::load(&saved).unwrap(), confirmed).unwrap();
+    assert_eq!(again.unconfirmed(&doc_id()), 0);
+    again.change(&doc_id(), |d| checklist::mark(d, "lifts", Status::Normal, "", &author(3), 5_000).unwrap());
+    assert_eq!(again.unconfirmed(&doc_id()), 1);
+}
+
+#[test]
+fn concurrent_different_marks_on_one_item_are_a_conflict_on_both_tablets() {
+    let mut relay = Relay::default();
+    let mut clients = vec![client(1), client(2)];
+    for c in clients.iter_mut() {
+        open_round(c);
+    }
+    mark(&mut clients[0], 1, "doors", Status::Normal, 1_000);
+    mark(&mut clients[1], 2, "doors", Status::Abnormal, 1_100);
+    for c in clients.iter_mut() {
+        connect(c);
+    }
+    run_until_quiescent(&mut relay, &mut clients, &[true, true]);
+    for c in &clients {
+        let view = Checklist::new(c.doc(&doc_id()).unwrap()).unwrap();
+        let ItemState::Conflict(marks) = view.item_state("doors").unwrap() else {
+            panic!("expected a conflict");
+        };
+        let statuses: Vec<Status> = marks.iter().map(|m| m.status).collect();
+        assert_eq!(statuses, vec![Status::Normal, Status::Abnormal]);
+        assert_eq!(view.history().unwrap().len(), 2);
+    }
+    // Re-marking after seeing both resolves it, everywhere.
+    mark(&mut clients[0], 1, "doors", Status::Abnormal, 3_000);
+    run_until_quiescent(&mut relay, &mut clients, &[true, true]);
+    for c in &clients {
+        let view = Checklist::new(c.doc(&doc_id()).unwrap()).unwrap();
+        assert!(matches!(view.item_state("doors").unwrap(), ItemState::Marked(m) if m.at_ms == 3_000));
+        assert_eq!(view.history().unwrap().len(), 3, "the log keeps every mark");
+    }
+}
+
+#[test]
+fn wanting_an_unknown_document_reports_it_unavailable() {
+    let mut relay = Relay::default();
+    let mut clients = vec![client(1)];
+    let id = DocumentId::from_random([1; 16]);
+    clients[0].want(id);
+    connect(&mut clients[0]);
+    // Drive by hand to see the outputs.
+    for _ in 0..5 {
+        for out in clients[0].take_outputs() {
+            match out {
+                Output::Send(f) => relay.receive(0, &f),
+                Output::Unavailable(d) => {
+                    assert_eq!(d, id);
+                    assert!(clients[0].is_unavailable(&id));
+                    return;
+                }
+                _ => {}
+            }
+        }
+        for f in relay.to_client.remove(&0).unwrap_or_default() {
+            clients[0].receive(&f).unwrap();
+        }
+    }
+    panic!("never reported unavailable");
+}
+
+#[test]
+fn bad_frames_are_errors_and_change_nothing() {
+    let mut c = client(1);
+    open_round(&mut c);
+    mark(&mut c, 1, "doors", Status::Normal, 1_000);
+    let heads = c.doc(&doc_id()).unwrap().get_heads();
+    assert!(matches!(c.receive(b"\xff\x00garbage"), Err(ClientError::Decode(_))));
+    // A sync message before the handshake.
+    let early = WireMessage::Sync {
+        document_id: doc_id(),
+        sender_id: server_id(),
+        target_id: c.peer_id().clone(),
+        data: vec![],
+    };
+    assert!(c.receive(&early.encode()).is_err());
+    c.connected();
+    let peer = WireMessage::Peer {
+        sender_id: server_id(),
+        target_id: c.peer_id().clone(),
+        selected_protocol_version: "1".into(),
+    };
+    c.receive(&peer.encode()).unwrap();
+    let junk = WireMessage::Sync {
+        document_id: doc_id(),
+        sender_id: server_id(),
+        target_id: c.peer_id().clone(),
+        data: vec![0x42, 1, 2, 3],
+    };
+    assert!(matches!(c.receive(&junk.encode()), Err(ClientError::BadSync { .. })));
+    assert_eq!(c.doc(&doc_id()).unwrap().get_heads(), heads);
+    assert_eq!(c.unconfirmed(&doc_id()), 1);
+    // A second `peer` is a protocol violation.
+    assert!(matches!(c.receive(&peer.encode()), Err(ClientError::Unexpected(_))));
+    // A wrong protocol version is refused.
+    let mut c2 = client(2);
+    c2.connected();
+    let v2 = WireMessage::Peer {
+        sender_id: server_id(),
+        target_id: c2.peer_id().clone(),
+        selected_protocol_version: "2".into(),
+    };
+    assert!(matches!(c2.receive(&v2.encode()), Err(ClientError::Version(_))));
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Mark { tablet: usize, item: usize, abnormal: bool },
+    Toggle { tablet: usize },
+    Deliver,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        4 => (0..3usize, 0..11usize, any::<bool>()).prop_map(|(tablet, item, abnormal)| Step::Mark { tablet, item, abnormal }),
+        1 => (0..3usize).prop_map(|tablet| Step::Toggle { tablet }),
+        1 => Just(Step::Deliver),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    /// Three tablets going on and off line while marking at random end
+    /// identical, with every mark ever made in the log and every item's
+    /// latest mark(s) visible.
+    #[test]
+    fn three_tablets_converge_with_every_mark(steps in proptest::collection::vec(step(), 1..40)) {
+        let items: Vec<String> = lobby_opening().items.into_iter().map(|i| i.id).collect();
+        let mut relay = Relay::default();
+        let mut clients = vec![client(1), client(2), client(3)];
+        let mut online = vec![false; 3];
+        for c in clients.iter_mut() { open_round(c); }
+        let mut made = 0usize;
+        let mut clock = 0i64;
+        for s in steps {
+            match s {
+                Step::Mark { tablet, item, abnormal } => {
+                    clock += 1;
+                    let status = if abnormal { Status::Abnormal } else { Status::Normal };
+                    mark(&mut clients[tablet], tablet as u8 + 1, &items[item], status, clock);
+                    made += 1;
+                }
+                Step::Toggle { tablet } => {
+                    online[tablet] = !online[tablet];
+                    if online[tablet] {
+                        clients[tablet].connected();
+                    } else {
+                        clients[tablet].disconnected();
+                        relay.disconnect(tablet);
+                        clients[tablet].take_outputs();
+                    }
+                }
+                Step::Deliver => run_until_quiescent(&mut relay, &mut clients, &online),
+            }
+        }
+        for (i, c) in clients.iter_mut().enumerate() {
+            if !online[i] { c.connected(); }
+        }
+        run_until_quiescent(&mut relay, &mut clients, &[true, true, true]);
+        let heads = clients[0].doc(&doc_id()).unwrap().get_heads();
+        for c in &clients {
+            prop_assert_eq!(c.doc(&doc_id()).unwrap().get_heads(), heads.clone());
+            let view = Checklist::new(c.doc(&doc_id()).unwrap()).unwrap();
+            prop_assert_eq!(view.history().unwrap().len(), made);
+            prop_assert_eq!(c.unconfirmed(&doc_id()), 0);
+            for item in &items {
+                let logged = view.history().unwrap().iter().any(|m| &m.item == item);
+                let state = view.item_state(item).unwrap();
+                prop_assert_eq!(logged, state != ItemState::Unmarked);
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! Shiftbook's pure core, shared by the tablet app, the sync server and the
+//! tests.
+//!
+//! * [`checklist`] and [`template`]: the checklist document schema (automerge
+//!   + autosurgeon) and the built-in templates.
+//! * [`ids`]: document ids, site keys, derived ids.
+//! * [`protocol`]: the automerge-repo wire messages.
+//! * [`client`]: a sans-IO client of the automerge-repo sync protocol.
+//!
+//! Invariant: this crate never does IO, never reads a clock and never draws
+//! randomness. Time, actor ids and random bytes are arguments.
+
+pub mod checklist;
+pub mod client;
+pub mod ids;
+pub mod protocol;
+pub mod template;
+
+pub use ids::{DocumentId, SiteKey};
+
+/// The two UI languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+pub enum Lang {
+    /// Simplified Chinese, the default.
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+/// Errors of document operations.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// automerge refused an operation or could not load bytes.
+    #[error("document error: {0}")]
+    Automerge(#[from] automerge::AutomergeError),
+    /// The document does not have the shape its schema promises.
+    #[error("document has an unexpected shape: {0}")]
+    Hydrate(#[from] autosurgeon::HydrateError),
+    /// Writing a value into the document failed.
+    #[error("could not write to document: {0}")]
+    Reconcile(#[from] autosurgeon::ReconcileError),
+    /// The document is of another kind.
+    #[error("not a checklist document (schema {0:?})")]
+    WrongSchema(String),
+    /// A container the schema requires is missing.
+    #[error("document is missing `{0}`")]
+    Corrupt(String),
+    /// The item is not on this checklist.
+    #[error("no item `{0}` on this checklist")]
+    UnknownItem(String),
+    /// A date is not `YYYY-MM-DD`.
+    #[error("not a date (YYYY-MM-DD): {0:?}")]
+    BadDate(String),
+    /// A change produced no operations.
+    #[error("the change was empty")]
+    EmptyChange,
+}
