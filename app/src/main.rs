@@ -1,1 +1,23 @@
-fn main(){}
+//! Shiftbook's tablet and desktop app: a Leptos client-side-rendered PWA.
+//!
+//! Components are thin; what they show is computed by plain types
+//! ([`round_view`], [`i18n`], [`backoff`], [`storage`] records) that are
+//! unit-tested natively. Effects only talk to the outside world: the
+//! tablet's storage ([`storage`]) and the sync server ([`sync_socket`]).
+
+mod app;
+mod backoff;
+mod clock;
+mod components;
+mod enrolment;
+mod i18n;
+mod pages;
+mod round_view;
+mod storage;
+mod store;
+mod sync_socket;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

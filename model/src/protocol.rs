@@ -33,6 +33,12 @@ impl PeerId {
         Ok(Self(id))
     }
 
+    /// A fresh peer id for one app session, from random bytes the caller drew.
+    pub fn from_random(bytes: [u8; 8]) -> Self {
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        Self(format!("shiftbook-{hex}"))
+    }
+
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0

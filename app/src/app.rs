@@ -1,0 +1,44 @@
+//! The root component: picks the page from the URL and the enrolment.
+
+use crate::enrolment::{self, token_from_url};
+use crate::pages::{checklist::ChecklistPage, enroll::EnrollPage, not_enrolled::NotEnrolledPage};
+use crate::storage::{LANG_KEY, read_raw};
+use crate::store::Store;
+use leptos::prelude::*;
+use shiftbook_model::Lang;
+
+/// The language the user chose last time; Chinese by default.
+pub fn stored_lang() -> Lang {
+    match read_raw(LANG_KEY).as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Zh,
+    }
+}
+
+/// Remember the chosen language.
+pub fn store_lang(lang: Lang) {
+    let _ = crate::storage::write_raw(LANG_KEY, if lang == Lang::En { "en" } else { "zh" });
+}
+
+/// The app.
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = stored_lang();
+    let (path, fragment) = web_sys::window()
+        .map(|w| {
+            let l = w.location();
+            (l.pathname().unwrap_or_default(), l.hash().unwrap_or_default())
+        })
+        .unwrap_or_default();
+    if let Some(token) = token_from_url(&path, &fragment) {
+        return view! { <EnrollPage token=token lang=lang/> }.into_any();
+    }
+    match enrolment::load() {
+        Some(e) => {
+            let store = Store::start(e, lang);
+            provide_context(store);
+            view! { <ChecklistPage/> }.into_any()
+        }
+        None => view! { <NotEnrolledPage lang=lang/> }.into_any(),
+    }
+}

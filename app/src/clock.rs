@@ -1,0 +1,35 @@
+//! The device clock, read only here. Everything below the UI takes time as
+//! an argument.
+
+/// Milliseconds since the Unix epoch, from the device clock.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Today's date on the device, `YYYY-MM-DD`, in the device's time zone.
+pub fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format_date(d.get_full_year(), d.get_month() + 1, d.get_date())
+}
+
+/// `YYYY-MM-DD` from calendar parts.
+pub fn format_date(year: u32, month: u32, day: u32) -> String {
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// `HH:MM` in the device's time zone for a timestamp.
+pub fn time_of_day(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_zero_padded() {
+        assert_eq!(format_date(2026, 1, 5), "2026-01-05");
+        assert_eq!(format_date(2026, 12, 31), "2026-12-31");
+    }
+}

@@ -1,0 +1,43 @@
+//! The top bar: product, site, device, date, language switch and badge.
+
+use crate::components::status_badge::StatusBadge;
+use crate::i18n::Msg;
+use crate::store::Store;
+use leptos::prelude::*;
+use shiftbook_model::Lang;
+
+/// The top bar.
+#[component]
+pub fn Header(#[prop(into)] date: String) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let lang = store.signals.lang;
+    let e = store.enrolment();
+    let toggle = move |_| {
+        let next = if lang.get_untracked() == Lang::Zh { Lang::En } else { Lang::Zh };
+        lang.set(next);
+        crate::app::store_lang(next);
+    };
+    view! {
+        <header class="topbar">
+            <div class="brand">
+                <span class="logo" aria-hidden="true">"值"</span>
+                <div>
+                    <div class="product">{move || Msg::AppName.text(lang.get())}</div>
+                    <div class="site" data-testid="site-name">{e.site_name.clone()}</div>
+                </div>
+            </div>
+            <div class="meta">
+                <span class="device" data-testid="device-name">
+                    {move || Msg::Device.text(lang.get())} " · " {e.device.clone()}
+                </span>
+                <span class="date">{date}</span>
+            </div>
+            <div class="actions">
+                <StatusBadge/>
+                <button class="btn ghost lang" data-testid="lang-switch" on:click=toggle>
+                    {move || Msg::SwitchLanguage.text(lang.get())}
+                </button>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,165 @@
+//! One checklist item: ✓ / × buttons, an optional note, who recorded it,
+//! and — after concurrent marks that disagree — every one of them.
+
+use crate::clock::time_of_day;
+use crate::i18n::{self, Msg};
+use crate::round_view::FlatRow;
+use crate::store::Store;
+use leptos::prelude::*;
+use shiftbook_model::DocumentId;
+use shiftbook_model::checklist::{ItemState, Mark, Status};
+use shiftbook_model::Lang;
+use std::collections::BTreeMap;
+
+fn status_text(status: Status, lang: Lang) -> &'static str {
+    match status {
+        Status::Normal => Msg::Normal.text(lang),
+        Status::Abnormal => Msg::Abnormal.text(lang),
+    }
+}
+
+fn attribution(m: &Mark, lang: Lang) -> String {
+    i18n::recorded_by(lang, &m.by, &time_of_day(m.at_ms), &m.device)
+}
+
+/// One item's row.
+#[component]
+pub fn ItemRow(
+    id: DocumentId,
+    flat: FlatRow,
+    drafts: RwSignal<BTreeMap<String, String>>,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let lang = store.signals.lang;
+    let FlatRow { heading, row } = flat;
+    let item = StoredValue::new(row.item.clone());
+    let current: Option<Mark> = match &row.state {
+        ItemState::Marked(m) => Some(m.clone()),
+        _ => None,
+    };
+    let state_key = match &row.state {
+        ItemState::Unmarked => "unmarked",
+        ItemState::Marked(m) => m.status.as_str(),
+        ItemState::Conflict(_) => "conflict",
+    };
+    let saved_note = StoredValue::new(current.as_ref().map(|m| m.note.clone()).unwrap_or_default());
+    let draft = move || {
+        drafts
+            .with(|d| d.get(&item.get_value()).cloned())
+            .unwrap_or_else(|| saved_note.get_value())
+    };
+    let mark = {
+        let store = store.clone();
+        move |status: Status| {
+            let it = item.get_value();
+            if store.mark(&id, &it, status, &draft()).is_ok() {
+                drafts.update(|d| {
+                    d.remove(&it);
+                });
+            }
+        }
+    };
+    let mark_normal = mark.clone();
+    let mark_abnormal = mark.clone();
+    let current_status = current.as_ref().map(|m| m.status);
+    let save_note = move |_| {
+        if let Some(status) = current_status {
+            mark(status);
+        }
+    };
+    let note_dirty = move || current_status.is_some() && draft() != saved_note.get_value();
+    let pressed = move |s: Status| current_status == Some(s);
+
+    let detail = match row.state.clone() {
+        ItemState::Unmarked => view! {
+            <p class="attribution muted">{move || Msg::NotChecked.text(lang.get())}</p>
+        }
+        .into_any(),
+        ItemState::Marked(m) => {
+            let note = m.note.clone();
+            view! {
+                <p class="attribution">{move || attribution(&m, lang.get())}</p>
+                {(!note.is_empty()).then(|| view! { <p class="saved-note">{note.clone()}</p> })}
+            }
+            .into_any()
+        }
+        ItemState::Conflict(marks) => view! {
+            <div class="conflict" role="alert" data-testid="conflict">
+                <strong>{move || Msg::ConflictTitle.text(lang.get())}</strong>
+                <ul>
+                    {marks
+                        .into_iter()
+                        .map(|m| {
+                            let cls = format!("conflict-mark {}", m.status.as_str());
+                            let status = m.status;
+                            let note = m.note.clone();
+                            view! {
+                                <li class=cls>
+                                    <span class="status">{move || status_text(status, lang.get())}</span>
+                                    <span class="who">{move || attribution(&m, lang.get())}</span>
+                                    {(!note.is_empty()).then(|| view! { <span class="note">{note.clone()}</span> })}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <p class="help">{move || Msg::ConflictHelp.text(lang.get())}</p>
+            </div>
+        }
+        .into_any(),
+    };
+
+    view! {
+        {heading.map(|h| view! { <h2 class="area">{h}</h2> })}
+        <article class=format!("item {state_key}") data-item=row.item.clone() data-state=state_key>
+            <div class="item-main">
+                <div class="item-text">
+                    <h3 class="label">{row.label.clone()}</h3>
+                    {detail}
+                </div>
+                <div class="choices" role="group">
+                    <button
+                        class="btn choice normal"
+                        data-action="normal"
+                        aria-pressed=move || pressed(Status::Normal).to_string()
+                        on:click=move |_| mark_normal(Status::Normal)
+                    >
+                        {move || Msg::Normal.text(lang.get())}
+                    </button>
+                    <button
+                        class="btn choice abnormal"
+                        data-action="abnormal"
+                        aria-pressed=move || pressed(Status::Abnormal).to_string()
+                        on:click=move |_| mark_abnormal(Status::Abnormal)
+                    >
+                        {move || Msg::Abnormal.text(lang.get())}
+                    </button>
+                </div>
+            </div>
+            <div class="note-row">
+                <input
+                    class="note"
+                    type="text"
+                    maxlength="500"
+                    data-testid="note"
+                    placeholder=move || Msg::NotePlaceholder.text(lang.get())
+                    prop:value=draft
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        drafts.update(|d| {
+                            d.insert(item.get_value(), v);
+                        });
+                    }
+                />
+                {move || {
+                    let save = save_note.clone();
+                    note_dirty().then(move || view! {
+                        <button class="btn secondary" data-action="save-note" on:click=save>
+                            {move || Msg::SaveNote.text(lang.get())}
+                        </button>
+                    })
+                }}
+            </div>
+        </article>
+    }
+}

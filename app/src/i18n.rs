@@ -1,0 +1,166 @@
+//! UI texts in Simplified Chinese (the staff's language, shown first) and
+//! English. Every text is one variant, so a missing translation cannot
+//! compile.
+
+use shiftbook_model::Lang;
+
+/// A fixed UI text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Msg {
+    /// Product name.
+    AppName,
+    /// Status badge: no connection.
+    Offline,
+    /// Status badge: handshake.
+    Connecting,
+    /// Status badge: sending or receiving.
+    Syncing,
+    /// Status badge: server has everything.
+    Synced,
+    /// ✓ button.
+    Normal,
+    /// × button.
+    Abnormal,
+    /// Placeholder of the note field.
+    NotePlaceholder,
+    /// Button that saves a changed note.
+    SaveNote,
+    /// Shown when an item has no mark yet.
+    NotChecked,
+    /// Heading of a conflict.
+    ConflictTitle,
+    /// What to do about a conflict.
+    ConflictHelp,
+    /// Shown after a successful local save.
+    SavedOnTablet,
+    /// Not enrolled: heading.
+    NotEnrolledTitle,
+    /// Not enrolled: explanation.
+    NotEnrolledHelp,
+    /// Enrolment in progress.
+    Enrolling,
+    /// Enrolment link refused by the server.
+    EnrolmentRefused,
+    /// Enrolment needs the network.
+    EnrolmentNeedsNetwork,
+    /// Retry button.
+    Retry,
+    /// Language switch label (names the *other* language).
+    SwitchLanguage,
+    /// The device's storage refused a write.
+    StorageFailed,
+    /// A stored record could not be read and was set aside.
+    StorageQuarantined,
+    /// Label before the device name.
+    Device,
+    /// Items checked, as in "8 / 11 checked".
+    Checked,
+    /// Items marked abnormal.
+    AbnormalCount,
+    /// History toggle.
+    History,
+    /// The server refused this tablet's token.
+    DeviceRevoked,
+}
+
+impl Msg {
+    /// The text in `lang`.
+    pub fn text(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Msg::AppName => ("值班簿", "Shiftbook"),
+            Msg::Offline => ("离线", "Offline"),
+            Msg::Connecting => ("连接中", "Connecting"),
+            Msg::Syncing => ("同步中", "Syncing"),
+            Msg::Synced => ("已全部同步", "All synced"),
+            Msg::Normal => ("✓ 正常", "✓ Normal"),
+            Msg::Abnormal => ("× 异常", "× Abnormal"),
+            Msg::NotePlaceholder => ("备注(可选)", "Note (optional)"),
+            Msg::SaveNote => ("保存备注", "Save note"),
+            Msg::NotChecked => ("未检查", "Not checked"),
+            Msg::ConflictTitle => ("记录不一致", "Records disagree"),
+            Msg::ConflictHelp => (
+                "两台平板同时记录了不同结果,请现场核实后重新选择。",
+                "Two tablets recorded different results at the same time. Check on site and mark again.",
+            ),
+            Msg::SavedOnTablet => ("已保存在本机", "Saved on this tablet"),
+            Msg::NotEnrolledTitle => ("本平板尚未登记", "This tablet is not enrolled"),
+            Msg::NotEnrolledHelp => (
+                "请用主管提供的登记链接打开本应用。登记后,离线也可使用。",
+                "Open the enrolment link your supervisor gives you. Once enrolled, the app works offline.",
+            ),
+            Msg::Enrolling => ("正在登记本平板…", "Enrolling this tablet…"),
+            Msg::EnrolmentRefused => (
+                "登记链接无效或已被撤销,请联系主管。",
+                "The enrolment link is invalid or revoked. Ask your supervisor.",
+            ),
+            Msg::EnrolmentNeedsNetwork => (
+                "登记需要联网。请连接网络后重试。",
+                "Enrolment needs a network connection. Connect and retry.",
+            ),
+            Msg::Retry => ("重试", "Retry"),
+            Msg::SwitchLanguage => ("English", "中文"),
+            Msg::StorageFailed => (
+                "无法保存到本机存储!请勿关闭应用,并通知主管。",
+                "Could not save to this tablet's storage! Keep the app open and tell your supervisor.",
+            ),
+            Msg::StorageQuarantined => (
+                "本机有一条记录无法读取,已另行保存,请通知主管。",
+                "A record on this tablet could not be read; it was set aside. Tell your supervisor.",
+            ),
+            Msg::Device => ("设备", "Device"),
+            Msg::Checked => ("已检查", "checked"),
+            Msg::AbnormalCount => ("异常", "abnormal"),
+            Msg::History => ("记录历史", "History"),
+            Msg::DeviceRevoked => (
+                "服务器拒绝了本平板的登记(可能已被撤销)。本机记录不会丢失,请联系主管重新登记。",
+                "The server refused this tablet's enrolment (maybe revoked). Nothing on this tablet is lost; ask your supervisor to enrol it again.",
+            ),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// "N changes not yet on the server", or `None` when there are none.
+pub fn unsynced(lang: Lang, n: usize) -> Option<String> {
+    (n > 0).then(|| match lang {
+        Lang::Zh => format!("{n} 条未同步"),
+        Lang::En if n == 1 => "1 change not synced".to_owned(),
+        Lang::En => format!("{n} changes not synced"),
+    })
+}
+
+/// "Recorded by X at HH:MM on device D".
+pub fn recorded_by(lang: Lang, person: &str, time: &str, device: &str) -> String {
+    match lang {
+        Lang::Zh if person == device => format!("{device} 于 {time} 记录"),
+        Lang::Zh => format!("由 {person} 于 {time} 在 {device} 记录"),
+        Lang::En if person == device => format!("{device} at {time}"),
+        Lang::En => format!("{person} at {time} on {device}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_attribution_read_naturally() {
+        assert_eq!(unsynced(Lang::Zh, 0), None);
+        assert_eq!(unsynced(Lang::Zh, 3).as_deref(), Some("3 条未同步"));
+        assert_eq!(unsynced(Lang::En, 1).as_deref(), Some("1 change not synced"));
+        assert_eq!(
+            recorded_by(Lang::Zh, "张三", "08:41", "大堂平板1"),
+            "由 张三 于 08:41 在 大堂平板1 记录"
+        );
+        assert_eq!(recorded_by(Lang::En, "P1", "08:41", "P1"), "P1 at 08:41");
+    }
+
+    #[test]
+    fn chinese_is_the_default_language() {
+        assert_eq!(Lang::default(), Lang::Zh);
+        assert_eq!(Msg::Offline.text(Lang::default()), "离线");
+    }
+}

@@ -1,0 +1,86 @@
+//! Today's round of the lobby opening inspection (大堂开班巡查).
+
+use crate::clock::{self, time_of_day};
+use crate::components::{banners::Banners, header::Header, history::History, item_row::ItemRow};
+use crate::i18n::Msg;
+use crate::round_view::RoundView;
+use crate::store::Store;
+use leptos::prelude::*;
+use shiftbook_model::template::lobby_opening;
+use std::collections::BTreeMap;
+
+/// The checklist page.
+#[component]
+pub fn ChecklistPage() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let date = clock::today();
+    let opened = store.open_checklist(&lobby_opening(), &date);
+    let id = match opened {
+        Ok(id) => id,
+        Err(e) => {
+            return view! {
+                <Header date=date/>
+                <main class="centered"><div class="card notice error">{e}</div></main>
+            }
+            .into_any();
+        }
+    };
+    let sig = store.signals;
+    let reader = store.clone();
+    let round = Memo::new(move |_| {
+        sig.rev.track();
+        let lang = sig.lang.get();
+        reader
+            .read(&id, |d| RoundView::build(d, lang).map_err(|e| e.to_string()))
+            .unwrap_or_else(|| Err("round not open".to_owned()))
+    });
+    let drafts = RwSignal::new(BTreeMap::<String, String>::new());
+    let rows = move || round.get().map(|r| r.flat_rows()).unwrap_or_default();
+
+    view! {
+        <Header date=date.clone()/>
+        <Banners/>
+        <main class="round" data-testid="round" data-doc=id.to_string()>
+            {move || match round.get() {
+                Ok(r) => {
+                    let lang = sig.lang.get();
+                    view! {
+                        <section class="summary card">
+                            <div class="title">
+                                <h1>{r.title.clone()}</h1>
+                                <span class="muted">{r.date.clone()}</span>
+                            </div>
+                            <div class="stats">
+                                <span class="stat" data-testid="progress">
+                                    <b>{r.checked}</b> " / " {r.total} " " {Msg::Checked.text(lang)}
+                                </span>
+                                <span class={if r.abnormal > 0 { "stat bad" } else { "stat" }}>
+                                    <b>{r.abnormal}</b> " " {Msg::AbnormalCount.text(lang)}
+                                </span>
+                                {(r.conflicts > 0).then(|| view! {
+                                    <span class="stat conflict-count">
+                                        <b>{r.conflicts}</b> " " {Msg::ConflictTitle.text(lang)}
+                                    </span>
+                                })}
+                                {move || sig.saved_at.get().map(|t| view! {
+                                    <span class="stat saved" data-testid="saved">
+                                        "✓ " {Msg::SavedOnTablet.text(sig.lang.get())} " " {time_of_day(t)}
+                                    </span>
+                                })}
+                            </div>
+                        </section>
+                    }
+                    .into_any()
+                }
+                Err(e) => view! { <div class="card notice error">{e}</div> }.into_any(),
+            }}
+            <div class="items">
+                <For each=rows key=|f| f.render_key() let:flat>
+                    <ItemRow id=id flat=flat drafts=drafts/>
+                </For>
+            </div>
+            {move || round.get().ok().map(|r| view! { <History round=r lang=sig.lang.get()/> })}
+        </main>
+    }
+    .into_any()
+}

@@ -1,0 +1,5 @@
+//! One page per file.
+
+pub mod checklist;
+pub mod enroll;
+pub mod not_enrolled;

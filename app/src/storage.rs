@@ -1,0 +1,162 @@
+//! The tablet's own storage (the browser's localStorage, through
+//! gloo-storage). Every edit is written here before the UI calls it saved.
+//!
+//! Layout, one key per record:
+//! * `shiftbook.enrolment`: this tablet's [`crate::enrolment::Enrolment`];
+//! * `shiftbook.lang`: the chosen UI language;
+//! * `shiftbook.doc.<document id>`: a [`StoredDoc`] — the automerge bytes and
+//!   the heads the server is known to hold;
+//! * `shiftbook.quarantine.<key>.<ms>`: a record that could not be read, kept
+//!   verbatim so nothing is ever deleted.
+//!
+//! Writes merge: a document is read back and merged before it is written,
+//! so two tabs of one tablet never overwrite each other's marks.
+
+use automerge::{Automerge, ChangeHash};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use gloo_storage::{LocalStorage, Storage as _};
+use serde::{Deserialize, Serialize};
+use shiftbook_model::DocumentId;
+
+/// Key prefix of documents.
+pub const DOC_PREFIX: &str = "shiftbook.doc.";
+/// Key of the enrolment.
+pub const ENROLMENT_KEY: &str = "shiftbook.enrolment";
+/// Key of the language.
+pub const LANG_KEY: &str = "shiftbook.lang";
+const QUARANTINE_PREFIX: &str = "shiftbook.quarantine.";
+
+/// A document as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredDoc {
+    /// `Automerge::save()` bytes, base64.
+    pub bytes: String,
+    /// Heads the server is known to hold, hex.
+    pub confirmed: Vec<String>,
+}
+
+/// Why storage failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The browser refused the write (quota, private mode…).
+    #[error("the tablet's storage refused the write: {0}")]
+    Write(String),
+    /// A stored record is not valid.
+    #[error("stored record is unreadable: {0}")]
+    Corrupt(String),
+}
+
+impl StoredDoc {
+    /// Encode a document and its confirmed heads.
+    pub fn encode(doc: &Automerge, confirmed: &[ChangeHash]) -> Self {
+        Self {
+            bytes: STANDARD.encode(doc.save()),
+            confirmed: confirmed.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    /// Decode into a document and its confirmed heads.
+    pub fn decode(&self) -> Result<(Automerge, Vec<ChangeHash>), StorageError> {
+        let bytes = STANDARD
+            .decode(&self.bytes)
+            .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        let doc = Automerge::load(&bytes).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        let confirmed = self
+            .confirmed
+            .iter()
+            .map(|h| h.parse::<ChangeHash>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        Ok((doc, confirmed))
+    }
+}
+
+/// Read one document. `Ok(None)` when absent; a corrupt record is
+/// quarantined (copied aside verbatim) and reported as an error.
+pub fn read_doc(id: &DocumentId) -> Result<Option<(Automerge, Vec<ChangeHash>)>, StorageError> {
+    let key = format!("{DOC_PREFIX}{id}");
+    let raw: Option<String> = LocalStorage::raw().get_item(&key).ok().flatten();
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    let parsed = serde_json::from_str::<StoredDoc>(&raw)
+        .map_err(|e| StorageError::Corrupt(e.to_string()))
+        .and_then(|s| s.decode());
+    match parsed {
+        Ok(v) => Ok(Some(v)),
+        Err(e) => {
+            quarantine(&key, &raw)?;
+            Err(e)
+        }
+    }
+}
+
+/// Ids of every stored document.
+pub fn stored_doc_ids() -> Vec<DocumentId> {
+    let storage = LocalStorage::raw();
+    let len = storage.length().unwrap_or(0);
+    (0..len)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter_map(|k| k.strip_prefix(DOC_PREFIX).and_then(|id| id.parse().ok()))
+        .collect()
+}
+
+/// Write one document.
+pub fn write_doc(id: &DocumentId, doc: &Automerge, confirmed: &[ChangeHash]) -> Result<(), StorageError> {
+    let json = serde_json::to_string(&StoredDoc::encode(doc, confirmed))
+        .map_err(|e| StorageError::Write(e.to_string()))?;
+    write_raw(&format!("{DOC_PREFIX}{id}"), &json)
+}
+
+/// Copy an unreadable record aside, then remove it from its key so the app
+/// can start; the copy stays for a supervisor or a later version to recover.
+fn quarantine(key: &str, raw: &str) -> Result<(), StorageError> {
+    let aside = format!("{QUARANTINE_PREFIX}{key}.{}", crate::clock::now_ms());
+    write_raw(&aside, raw)?;
+    LocalStorage::delete(key);
+    Ok(())
+}
+
+/// Write a string; a refused write is an error, never ignored.
+pub fn write_raw(key: &str, value: &str) -> Result<(), StorageError> {
+    LocalStorage::raw()
+        .set_item(key, value)
+        .map_err(|e| StorageError::Write(format!("{e:?}")))
+}
+
+/// Read a string.
+pub fn read_raw(key: &str) -> Option<String> {
+    LocalStorage::raw().get_item(key).ok().flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shiftbook_model::checklist;
+    use shiftbook_model::template::lobby_opening;
+
+    #[test]
+    fn a_document_round_trips_with_its_confirmed_heads() {
+        let doc = checklist::genesis(&lobby_opening(), "demo", "2026-11-23").unwrap();
+        let heads = doc.get_heads();
+        let stored = StoredDoc::encode(&doc, &heads);
+        let json = serde_json::to_string(&stored).unwrap();
+        let back: StoredDoc = serde_json::from_str(&json).unwrap();
+        let (doc2, confirmed) = back.decode().unwrap();
+        assert_eq!(doc2.get_heads(), heads);
+        assert_eq!(confirmed, heads);
+    }
+
+    #[test]
+    fn corrupt_records_are_errors_not_panics() {
+        let bad = StoredDoc { bytes: "!!!".into(), confirmed: vec![] };
+        assert!(matches!(bad.decode(), Err(StorageError::Corrupt(_))));
+        let bad = StoredDoc { bytes: STANDARD.encode(b"not automerge"), confirmed: vec![] };
+        assert!(matches!(bad.decode(), Err(StorageError::Corrupt(_))));
+        let doc = checklist::genesis(&lobby_opening(), "demo", "2026-11-23").unwrap();
+        let mut ok = StoredDoc::encode(&doc, &[]);
+        ok.confirmed.push("zz".into());
+        assert!(matches!(ok.decode(), Err(StorageError::Corrupt(_))));
+    }
+}
