@@ -1,0 +1,51 @@
+//! The small JSON/text API: `GET /healthz` and `GET /api/device`.
+
+use crate::auth;
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, Uri, header};
+use axum::response::IntoResponse;
+
+/// What `GET /api/device` tells an enrolled tablet about itself.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DeviceInfo {
+    /// Site id, e.g. `demo`.
+    pub site: String,
+    /// Site display name.
+    pub site_name: String,
+    /// This device's name.
+    pub device: String,
+    /// The site key (64 hex digits) the tablet derives document ids from.
+    /// A secret of the site: only its own devices ever receive it.
+    pub site_key: String,
+}
+
+/// `GET /healthz`: 200 `ok` while the database answers.
+pub async fn healthz(State(state): State<AppState>) -> Result<&'static str, AppError> {
+    state.store.call(|s| s.ping()).await?;
+    Ok("ok")
+}
+
+/// `GET /api/device`: who the presented token belongs to.
+pub async fn device(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<impl IntoResponse, AppError> {
+    let who = auth::authenticate(&state.store, &headers, &uri).await?;
+    let info = DeviceInfo {
+        site: who.site.id,
+        site_name: who.site.name,
+        device: who.device.name,
+        site_key: who.site.key.to_hex(),
+    };
+    // The body carries a secret: keep it out of every cache.
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(info)))
+}
+
+/// Any other `/api/…` or `/sync/…` path.
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}

@@ -1,0 +1,47 @@
+//! The HTTP error type: every handler failure becomes one of these, and
+//! each variant knows its response.
+//!
+//! Client errors say what is wrong in a short plain-text body. Server
+//! errors log their details and answer an opaque 500, so nothing about
+//! the database or the file system leaks to a client.
+
+use crate::store::StoreError;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// A failed HTTP request.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No token, or a token of no live device.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Nothing at this path.
+    #[error("not found")]
+    NotFound,
+    /// `/sync` was asked for without a valid WebSocket upgrade.
+    #[error("not a websocket upgrade: {0}")]
+    NotWebSocket(#[from] WebSocketUpgradeRejection),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer")],
+                "unauthorized: missing, unknown or revoked device token\n",
+            )
+                .into_response(),
+            Self::NotFound => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+            Self::NotWebSocket(rejection) => rejection.into_response(),
+            Self::Store(e) => {
+                tracing::error!(error = %e, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal server error\n").into_response()
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! The `sync-server` command: `serve`, `enroll` and `revoke`.
+//!
+//! Human-readable output and the lines scripts rely on go to stdout; logs
+//! go to stderr (`RUST_LOG`, default `info`).
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+use std::io::IsTerminal as _;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use sync_server::demo::{self, DemoSetup};
+use sync_server::{LISTENING_PREFIX, ServerConfig, Store};
+
+/// Shiftbook 值班簿 sync server.
+#[derive(Debug, Parser)]
+#[command(name = "sync-server", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the app and the sync WebSocket.
+    Serve(ServeArgs),
+    /// Enrol a device (creating its site if needed) and print its token.
+    Enroll(EnrollArgs),
+    /// Revoke a device: its token stops working and live connections close.
+    Revoke(RevokeArgs),
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Data directory (database and documents).
+    #[arg(long, default_value = "./data")]
+    data: PathBuf,
+    /// Directory of the built app.
+    #[arg(long, default_value = "app/dist")]
+    app: PathBuf,
+    /// Create the demo site and two demo tablets on first start.
+    #[arg(long)]
+    demo: bool,
+}
+
+#[derive(Debug, Args)]
+struct EnrollArgs {
+    /// Site id (created with a fresh key if absent).
+    #[arg(long)]
+    site: String,
+    /// Device name, unique among enrolled devices.
+    #[arg(long)]
+    name: String,
+    /// Data directory.
+    #[arg(long, default_value = "./data")]
+    data: PathBuf,
+    /// Base URL of the server, for the enrolment link.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    base_url: String,
+}
+
+#[derive(Debug, Args)]
+struct RevokeArgs {
+    /// Name of the device to revoke.
+    #[arg(long)]
+    name: String,
+    /// Data directory.
+    #[arg(long, default_value = "./data")]
+    data: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => {
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            runtime.block_on(serve(args))
+        }
+        Command::Enroll(args) => enroll(args),
+        Command::Revoke(args) => revoke(args),
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let config = ServerConfig::new(args.addr, args.data.clone(), args.app.clone());
+    let server = sync_server::serve(config).await?;
+    let addr = server.local_addr();
+    let base_url = format!("http://{}", openable(addr));
+    println!("{LISTENING_PREFIX}http://{addr}");
+    println!("Open {base_url}/ on a tablet or in a browser.");
+    if args.demo {
+        let store = server.store().clone();
+        match store.call(demo::ensure_demo).await? {
+            DemoSetup::Created { site, devices } => {
+                println!("Created demo site {} ({}).", site.id, site.name);
+                for (device, token) in &devices {
+                    println!(
+                        "Enrol {}: {}",
+                        device.name,
+                        demo::enrolment_link(&base_url, token)
+                    );
+                }
+            }
+            DemoSetup::Exists { site } => {
+                println!("Demo site {} ({}) exists already.", site.id, site.name);
+                println!(
+                    "Enrol another tablet: sync-server enroll --site {} --name <NAME> --data {} --base-url {base_url}",
+                    site.id,
+                    args.data.display()
+                );
+            }
+        }
+    }
+    server.run_until(shutdown_signal()).await?;
+    Ok(())
+}
+
+/// The address to put in links: a wildcard address is not openable, so
+/// use loopback (a LAN tablet needs the machine's own address instead).
+fn openable(addr: SocketAddr) -> SocketAddr {
+    if addr.ip().is_unspecified() {
+        SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port())
+    } else {
+        addr
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}
+
+fn enroll(args: EnrollArgs) -> anyhow::Result<()> {
+    let store = Store::open(&args.data)?;
+    let e = store.enroll(&args.site, &args.site, &args.name)?;
+    if e.site_created {
+        println!("Created site {} with a new site key.", e.site.id);
+    }
+    println!(
+        "Enrolled {} at site {} ({}).",
+        e.device.name, e.site.id, e.site.name
+    );
+    println!(
+        "Enrolment link: {}",
+        demo::enrolment_link(&args.base_url, &e.token)
+    );
+    // Scripts read the token from the last line.
+    println!("{}", e.token.reveal());
+    Ok(())
+}
+
+fn revoke(args: RevokeArgs) -> anyhow::Result<()> {
+    let store = Store::open(&args.data)?;
+    let device = store.revoke(&args.name)?;
+    println!(
+        "Revoked {} (site {}); a running server closes its connections within seconds.",
+        device.name, device.site
+    );
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! Closing the live connections of revoked devices.
+//!
+//! `sync-server revoke` runs in another process and only writes the
+//! database, so the server polls: every interval it asks the database
+//! which of the devices with live connections are still enrolled, and
+//! closes the connections of the others. New connections of a revoked
+//! device already fail at authentication (401).
+
+use crate::peers::PeerRegistry;
+use crate::store::Store;
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// How often the sweeper looks, by default.
+pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(1);
+
+/// One sweep: close connections of devices no longer live. Returns how
+/// many connections were told to close.
+pub async fn sweep(store: &Store, peers: &PeerRegistry) -> usize {
+    let ids = peers.live_device_ids();
+    if ids.is_empty() {
+        return 0;
+    }
+    let asked = ids.clone();
+    match store.call(move |s| s.live_devices(&asked)).await {
+        Ok(live) => {
+            let revoked: HashSet<i64> = ids.into_iter().filter(|id| !live.contains(id)).collect();
+            if revoked.is_empty() {
+                return 0;
+            }
+            let n = peers.disconnect_devices(&revoked);
+            tracing::info!(connections = n, "closed connections of revoked devices");
+            n
+        }
+        Err(e) => {
+            // Keep the connections: they were authenticated, and the next
+            // sweep tries again.
+            tracing::error!(error = %e, "revocation check failed");
+            0
+        }
+    }
+}
+
+/// Sweep every `interval` until `stop` is cancelled.
+pub fn spawn(
+    store: Store,
+    peers: Arc<PeerRegistry>,
+    interval: Duration,
+    stop: CancellationToken,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(interval);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                () = stop.cancelled() => break,
+                _ = ticks.tick() => { sweep(&store, &peers).await; }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_sweep_closes_only_revoked_devices() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let peers = PeerRegistry::new();
+        let a = store.enroll("s", "s", "a").unwrap();
+        let b = store.enroll("s", "s", "b").unwrap();
+        let ga = peers.register("pa", &a.device).unwrap();
+        let _gb = peers.register("pb", &b.device).unwrap();
+        assert_eq!(sweep(&store, &peers).await, 0);
+        store.revoke("a").unwrap();
+        assert_eq!(sweep(&store, &peers).await, 1);
+        tokio::time::timeout(Duration::from_secs(1), ga.cancelled())
+            .await
+            .unwrap();
+    }
+}

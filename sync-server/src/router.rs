@@ -1,0 +1,30 @@
+//! The HTTP routes.
+//!
+//! | path | what |
+//! |---|---|
+//! | `GET /healthz` | 200 `ok` while the database answers |
+//! | `GET /api/device` | the token's device and site, JSON; 401 otherwise |
+//! | `GET /sync` | the authenticated sync WebSocket; 401 before any upgrade |
+//! | `/api/…`, `/sync/…` | 404 |
+//! | anything else | the built app, with SPA fallback to `index.html` |
+//!
+//! Every request is logged by path only (see [`crate::request_log`]).
+
+use crate::state::AppState;
+use crate::{api, assets, request_log, sync_socket};
+use axum::Router;
+use axum::routing::{any, get};
+
+/// The whole HTTP application, testable without a socket.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(api::healthz))
+        .route("/api/device", get(api::device))
+        .route("/api", any(api::not_found))
+        .route("/api/{*rest}", any(api::not_found))
+        .route("/sync", get(sync_socket::upgrade))
+        .route("/sync/{*rest}", any(api::not_found))
+        .fallback(assets::serve_app)
+        .layer(axum::middleware::from_fn(request_log::log_requests))
+        .with_state(state)
+}

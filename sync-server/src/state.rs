@@ -1,0 +1,57 @@
+//! The state every request handler shares.
+
+use crate::peers::PeerRegistry;
+use crate::store::Store;
+use samod::AcceptorHandle;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a new `/sync` connection may take to send its `join` frame.
+pub const DEFAULT_JOIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Shared server state; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub(crate) store: Store,
+    pub(crate) peers: Arc<PeerRegistry>,
+    pub(crate) acceptor: AcceptorHandle,
+    pub(crate) app_dir: PathBuf,
+    pub(crate) join_timeout: Duration,
+}
+
+impl AppState {
+    /// State over an open store, the live-peer registry, the samod
+    /// acceptor that takes authenticated sockets, and the directory of the
+    /// built app.
+    pub fn new(
+        store: Store,
+        peers: Arc<PeerRegistry>,
+        acceptor: AcceptorHandle,
+        app_dir: PathBuf,
+    ) -> Self {
+        Self {
+            store,
+            peers,
+            acceptor,
+            app_dir,
+            join_timeout: DEFAULT_JOIN_TIMEOUT,
+        }
+    }
+
+    /// Change how long a connection may take to send `join`.
+    pub fn with_join_timeout(mut self, timeout: Duration) -> Self {
+        self.join_timeout = timeout;
+        self
+    }
+
+    /// The database.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The live peers.
+    pub fn peers(&self) -> &Arc<PeerRegistry> {
+        &self.peers
+    }
+}

@@ -1,0 +1,537 @@
+//! The server's SQLite database: sites, enrolled devices and which site
+//! owns each document.
+//!
+//! The database lives at `<data>/shiftbook.sqlite3` in WAL mode with a
+//! busy timeout, so the `enroll` and `revoke` commands can write to it
+//! while a server process reads it. Nothing here caches anything: every
+//! question is asked of the database, which is what lets a revocation made
+//! by another process take effect at once.
+//!
+//! ```text
+//! sites     (id PRIMARY KEY, name, site_key_hex, created_at)
+//! devices   (id PRIMARY KEY, site → sites, name, token_sha256 UNIQUE,
+//!            created_at, revoked_at NULL while live)
+//!            + unique index on name among live (non-revoked) devices
+//! doc_owner (doc_id PRIMARY KEY, site → sites, first_device → devices,
+//!            claimed_at)
+//! ```
+//!
+//! Times are milliseconds since the Unix epoch. Calls block; async code
+//! goes through [`Store::call`], which runs them on tokio's blocking pool.
+
+use crate::token::{DeviceToken, RandomError, TokenDigest, random_bytes};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use shiftbook_model::{DocumentId, SiteKey};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// File name of the database inside the data directory.
+pub const DB_FILE: &str = "shiftbook.sqlite3";
+
+/// How long a writer waits for another process's lock before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The schema version this code writes (`PRAGMA user_version`).
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS sites (
+    id           TEXT PRIMARY KEY NOT NULL,
+    name         TEXT NOT NULL,
+    site_key_hex TEXT NOT NULL,
+    created_at   INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS devices (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    site         TEXT NOT NULL REFERENCES sites(id),
+    name         TEXT NOT NULL,
+    token_sha256 TEXT NOT NULL UNIQUE,
+    created_at   INTEGER NOT NULL,
+    revoked_at   INTEGER
+);
+CREATE UNIQUE INDEX IF NOT EXISTS devices_live_name
+    ON devices(name) WHERE revoked_at IS NULL;
+CREATE TABLE IF NOT EXISTS doc_owner (
+    doc_id       TEXT PRIMARY KEY NOT NULL,
+    site         TEXT NOT NULL REFERENCES sites(id),
+    first_device INTEGER NOT NULL REFERENCES devices(id),
+    claimed_at   INTEGER NOT NULL
+);
+";
+
+/// Why a database operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite reported an error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The data directory could not be created.
+    #[error("cannot create data directory {path}: {source}")]
+    CreateDir {
+        /// The directory.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The database was written by a newer version of the server.
+    #[error("database schema version {0} is newer than this server understands ({SCHEMA_VERSION})")]
+    SchemaTooNew(i64),
+    /// No randomness for a key or token.
+    #[error(transparent)]
+    Random(#[from] RandomError),
+    /// A site id must be 1–64 characters of ASCII letters, digits, `-` or `_`.
+    #[error("invalid site id {0:?}: use 1–64 ASCII letters, digits, '-' or '_'")]
+    BadSiteId(String),
+    /// A device or site display name must be 1–64 printable characters.
+    #[error("invalid name {0:?}: use 1–64 printable characters")]
+    BadName(String),
+    /// Another live device already has this name.
+    #[error("a device named {0:?} is already enrolled (revoke it first)")]
+    DeviceNameTaken(String),
+    /// No live device has this name.
+    #[error("no enrolled (non-revoked) device is named {0:?}")]
+    NoSuchDevice(String),
+    /// A stored site key is not 64 hex digits.
+    #[error("site {0:?} has a corrupt site key in the database")]
+    CorruptSiteKey(String),
+    /// The blocking task running a query died.
+    #[error("database task failed: {0}")]
+    Task(String),
+}
+
+/// A site (one property, 物业项目).
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Short id used in commands and documents, e.g. `demo`.
+    pub id: String,
+    /// Display name, e.g. 演示物业 · 世纪花园.
+    pub name: String,
+    /// The secret from which the site's document ids are derived.
+    pub key: SiteKey,
+}
+
+/// An enrolled device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    /// Database id.
+    pub id: i64,
+    /// The site it belongs to.
+    pub site: String,
+    /// Its unique name, e.g. 大堂平板1.
+    pub name: String,
+}
+
+/// A live device that presented a valid token, with its site.
+#[derive(Debug, Clone)]
+pub struct AuthedDevice {
+    /// The device.
+    pub device: Device,
+    /// Its site.
+    pub site: Site,
+}
+
+/// The result of enrolling a device.
+#[derive(Debug)]
+pub struct Enrolment {
+    /// The site, created or found.
+    pub site: Site,
+    /// Whether the site was created by this enrolment.
+    pub site_created: bool,
+    /// The new device.
+    pub device: Device,
+    /// Its token; the only copy there will ever be.
+    pub token: DeviceToken,
+}
+
+/// A handle on the database, cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    conn: Arc<Mutex<Connection>>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Check a site id.
+pub fn validate_site_id(id: &str) -> Result<(), StoreError> {
+    let ok = (1..=64).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::BadSiteId(id.chars().take(80).collect()))
+    }
+}
+
+/// Check and trim a display name.
+pub fn validate_name(name: &str) -> Result<String, StoreError> {
+    let trimmed = name.trim();
+    let n = trimmed.chars().count();
+    if (1..=64).contains(&n) && !trimmed.chars().any(char::is_control) {
+        Ok(trimmed.to_owned())
+    } else {
+        Err(StoreError::BadName(name.chars().take(80).collect()))
+    }
+}
+
+impl Store {
+    /// Open (creating if needed) the database in `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::CreateDir {
+            path: data_dir.to_owned(),
+            source,
+        })?;
+        let path = data_dir.join(DB_FILE);
+        let conn = Connection::open(&path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let _mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::SchemaTooNew(version));
+        }
+        conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+            path,
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite inconsistent:
+        // an open transaction rolls back when dropped. Carry on.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Run blocking database work on tokio's blocking pool.
+    pub async fn call<R, F>(&self, f: F) -> Result<R, StoreError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Store) -> Result<R, StoreError> + Send + 'static,
+    {
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || f(&store))
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+
+    /// Whether the database answers.
+    pub fn ping(&self) -> Result<(), StoreError> {
+        let _: i64 = self.lock().query_row("SELECT 1", [], |r| r.get(0))?;
+        Ok(())
+    }
+
+    /// The site `id`, if it exists.
+    pub fn site(&self, id: &str) -> Result<Option<Site>, StoreError> {
+        let row: Option<(String, String, String)> = self
+            .lock()
+            .query_row(
+                "SELECT id, name, site_key_hex FROM sites WHERE id = ?1",
+                params![id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        row.map(site_from_row).transpose()
+    }
+
+    /// Enrol a new device `device_name` at `site_id`. If the site does not
+    /// exist it is created with a fresh random key and the display name
+    /// `new_site_name`. Atomic: either both exist afterwards or neither.
+    pub fn enroll(
+        &self,
+        site_id: &str,
+        new_site_name: &str,
+        device_name: &str,
+    ) -> Result<Enrolment, StoreError> {
+        validate_site_id(site_id)?;
+        let new_site_name = validate_name(new_site_name)?;
+        let device_name = validate_name(device_name)?;
+        let token = DeviceToken::generate()?;
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = now_ms();
+        let existing: Option<(String, String, String)> = tx
+            .query_row(
+                "SELECT id, name, site_key_hex FROM sites WHERE id = ?1",
+                params![site_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let (site, site_created) = match existing {
+            Some(row) => (site_from_row(row)?, false),
+            None => {
+                let key = SiteKey::from_random(random_bytes::<32>()?);
+                tx.execute(
+                    "INSERT INTO sites (id, name, site_key_hex, created_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![site_id, new_site_name, key.to_hex(), now],
+                )?;
+                let site = Site {
+                    id: site_id.to_owned(),
+                    name: new_site_name,
+                    key,
+                };
+                (site, true)
+            }
+        };
+        let taken: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM devices WHERE name = ?1 AND revoked_at IS NULL",
+                params![device_name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if taken.is_some() {
+            return Err(StoreError::DeviceNameTaken(device_name));
+        }
+        tx.execute(
+            "INSERT INTO devices (site, name, token_sha256, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![site.id, device_name, token.digest().as_hex(), now],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(Enrolment {
+            device: Device {
+                id,
+                site: site.id.clone(),
+                name: device_name,
+            },
+            site,
+            site_created,
+            token,
+        })
+    }
+
+    /// Revoke the live device named `name`; its token stops working at once.
+    pub fn revoke(&self, name: &str) -> Result<Device, StoreError> {
+        let name = validate_name(name)?;
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let device: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, site FROM devices WHERE name = ?1 AND revoked_at IS NULL",
+                params![name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((id, site)) = device else {
+            return Err(StoreError::NoSuchDevice(name));
+        };
+        tx.execute(
+            "UPDATE devices SET revoked_at = ?1 WHERE id = ?2",
+            params![now_ms(), id],
+        )?;
+        tx.commit()?;
+        Ok(Device { id, site, name })
+    }
+
+    /// The live device whose token hashes to `digest`, with its site.
+    pub fn authenticate(&self, digest: &TokenDigest) -> Result<Option<AuthedDevice>, StoreError> {
+        let row: Option<(i64, String, String, String, String)> = self
+            .lock()
+            .query_row(
+                "SELECT d.id, d.name, s.id, s.name, s.site_key_hex
+                 FROM devices d JOIN sites s ON s.id = d.site
+                 WHERE d.token_sha256 = ?1 AND d.revoked_at IS NULL",
+                params![digest.as_hex()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?;
+        let Some((device_id, device_name, site_id, site_name, key_hex)) = row else {
+            return Ok(None);
+        };
+        let site = site_from_row((site_id, site_name, key_hex))?;
+        Ok(Some(AuthedDevice {
+            device: Device {
+                id: device_id,
+                site: site.id.clone(),
+                name: device_name,
+            },
+            site,
+        }))
+    }
+
+    /// Which of `device_ids` are still live (exist and are not revoked).
+    pub fn live_devices(&self, device_ids: &[i64]) -> Result<HashSet<i64>, StoreError> {
+        let conn = self.lock();
+        let mut stmt =
+            conn.prepare_cached("SELECT 1 FROM devices WHERE id = ?1 AND revoked_at IS NULL")?;
+        let mut live = HashSet::new();
+        for id in device_ids {
+            if stmt.exists(params![id])? {
+                live.insert(*id);
+            }
+        }
+        Ok(live)
+    }
+
+    /// The site that owns document `doc`, if any has claimed it.
+    pub fn doc_owner(&self, doc: &DocumentId) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .lock()
+            .query_row(
+                "SELECT site FROM doc_owner WHERE doc_id = ?1",
+                params![doc.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Claim `doc` for `site` (by `device_id`) unless it already has an
+    /// owner; return the owner either way. Safe against concurrent claims:
+    /// the first insert wins and everyone reads the winner.
+    pub fn claim_doc(
+        &self,
+        doc: &DocumentId,
+        site: &str,
+        device_id: i64,
+    ) -> Result<String, StoreError> {
+        let conn = self.lock();
+        let doc = doc.to_string();
+        conn.execute(
+            "INSERT OR IGNORE INTO doc_owner (doc_id, site, first_device, claimed_at)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![doc, site, device_id, now_ms()],
+        )?;
+        Ok(conn.query_row(
+            "SELECT site FROM doc_owner WHERE doc_id = ?1",
+            params![doc],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+fn site_from_row((id, name, key_hex): (String, String, String)) -> Result<Site, StoreError> {
+    let key = SiteKey::from_hex(&key_hex).map_err(|_| StoreError::CorruptSiteKey(id.clone()))?;
+    Ok(Site { id, name, key })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn enrolling_creates_the_site_once_and_authenticates_the_token() {
+        let (_dir, store) = store();
+        let e1 = store.enroll("demo", "demo", "大堂平板1").unwrap();
+        assert!(e1.site_created);
+        assert_eq!(e1.site.name, "demo");
+        let e2 = store.enroll("demo", "ignored", "大堂平板2").unwrap();
+        assert!(!e2.site_created);
+        assert_eq!(e2.site.key, e1.site.key, "the site key is drawn once");
+
+        let who = store.authenticate(&e1.token.digest()).unwrap().unwrap();
+        assert_eq!(who.device, e1.device);
+        assert_eq!(who.site.id, "demo");
+        assert!(
+            store
+                .authenticate(&TokenDigest::of("nope"))
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn tokens_are_stored_only_as_digests() {
+        let (dir, store) = store();
+        let e = store.enroll("demo", "demo", "t1").unwrap();
+        drop(store);
+        let raw = std::fs::read(dir.path().join(DB_FILE)).unwrap();
+        let wal = std::fs::read(dir.path().join(format!("{DB_FILE}-wal"))).unwrap_or_default();
+        let needle = e.token.reveal().as_bytes();
+        for bytes in [raw, wal] {
+            assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+        }
+    }
+
+    #[test]
+    fn names_are_unique_among_live_devices_and_reusable_after_revocation() {
+        let (_dir, store) = store();
+        let first = store.enroll("a", "a", "tablet").unwrap();
+        assert!(matches!(
+            store.enroll("b", "b", "tablet"),
+            Err(StoreError::DeviceNameTaken(_))
+        ));
+        let revoked = store.revoke("tablet").unwrap();
+        assert_eq!(revoked.id, first.device.id);
+        assert!(store.authenticate(&first.token.digest()).unwrap().is_none());
+        assert!(matches!(
+            store.revoke("tablet"),
+            Err(StoreError::NoSuchDevice(_))
+        ));
+        let again = store.enroll("a", "a", "tablet").unwrap();
+        assert_eq!(
+            store
+                .live_devices(&[first.device.id, again.device.id])
+                .unwrap(),
+            HashSet::from([again.device.id])
+        );
+    }
+
+    #[test]
+    fn bad_ids_and_names_are_refused() {
+        let (_dir, store) = store();
+        assert!(matches!(
+            store.enroll("no spaces", "x", "t"),
+            Err(StoreError::BadSiteId(_))
+        ));
+        assert!(matches!(
+            store.enroll("ok", "x", "  "),
+            Err(StoreError::BadName(_))
+        ));
+        assert!(matches!(
+            store.enroll("ok", "x", "a\nb"),
+            Err(StoreError::BadName(_))
+        ));
+        assert!(store.site("ok").unwrap().is_none(), "nothing half-created");
+    }
+
+    #[test]
+    fn the_first_claim_wins() {
+        let (_dir, store) = store();
+        let a = store.enroll("a", "a", "ta").unwrap();
+        let b = store.enroll("b", "b", "tb").unwrap();
+        let doc = DocumentId::from_random([3; 16]);
+        assert_eq!(store.doc_owner(&doc).unwrap(), None);
+        assert_eq!(store.claim_doc(&doc, "a", a.device.id).unwrap(), "a");
+        assert_eq!(store.claim_doc(&doc, "b", b.device.id).unwrap(), "a");
+        assert_eq!(store.doc_owner(&doc).unwrap().as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn a_second_handle_sees_revocations_at_once() {
+        let (dir, store) = store();
+        let e = store.enroll("a", "a", "t").unwrap();
+        let other = Store::open(dir.path()).unwrap();
+        assert!(other.authenticate(&e.token.digest()).unwrap().is_some());
+        store.revoke("t").unwrap();
+        assert!(other.authenticate(&e.token.digest()).unwrap().is_none());
+    }
+}

@@ -1,0 +1,98 @@
+//! Helpers shared by the sync-server HTTP tests: an app over a temporary
+//! data directory, with no socket.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response};
+use http_body_util::BodyExt as _;
+use std::path::Path;
+use sync_server::peers::PeerRegistry;
+use sync_server::store::Enrolment;
+use sync_server::{AppState, Store, app};
+use tower::ServiceExt as _;
+
+/// An app over a fresh data directory and the given app directory.
+pub struct TestApp {
+    pub dir: tempfile::TempDir,
+    pub store: Store,
+    pub router: Router,
+    _repo: samod::Repo,
+}
+
+impl TestApp {
+    pub async fn new(app_dir: &Path) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let repo = samod::Repo::build_tokio().load().await;
+        let acceptor = repo
+            .make_acceptor(samod::Url::parse("ws://test.invalid/sync").unwrap())
+            .unwrap();
+        let state = AppState::new(
+            store.clone(),
+            PeerRegistry::new(),
+            acceptor,
+            app_dir.to_owned(),
+        );
+        Self {
+            dir,
+            store,
+            router: app(state),
+            _repo: repo,
+        }
+    }
+
+    pub fn enroll(&self, site: &str, name: &str) -> Enrolment {
+        self.store.enroll(site, site, name).unwrap()
+    }
+
+    pub async fn get(&self, uri: &str, bearer: Option<&str>) -> Response<Body> {
+        let mut req = Request::get(uri);
+        if let Some(t) = bearer {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        self.router
+            .clone()
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap()
+    }
+
+    /// A request that asks for a WebSocket upgrade (oneshot cannot
+    /// complete one, but authentication runs first).
+    pub async fn upgrade(&self, uri: &str, bearer: Option<&str>) -> Response<Body> {
+        let mut req = Request::get(uri)
+            .header("connection", "upgrade")
+            .header("upgrade", "websocket")
+            .header("sec-websocket-version", "13")
+            .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==");
+        if let Some(t) = bearer {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        self.router
+            .clone()
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap()
+    }
+}
+
+pub async fn body_text(response: Response<Body>) -> String {
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// A built-app directory with an index page, a service worker and an asset.
+pub fn built_app() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><title>app</title>SHELL",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("sw.js"), "// service worker").unwrap();
+    std::fs::create_dir(dir.path().join("assets")).unwrap();
+    std::fs::write(dir.path().join("assets/app.js"), "console.log(1)").unwrap();
+    dir
+}
