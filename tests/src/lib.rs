@@ -1,1 +1,16 @@
 //! tests
+//!
+//! End-to-end tests against the real `sync-server` binary
+//! ([`server_process`]) use native tablets ([`native_tablet`]): the model's
+//! `SyncClient` over a real WebSocket. They need the binary built first:
+//!
+//! ```text
+//! cargo build -p sync-server && cargo test -p shiftbook-tests --test server
+//! ```
+//!
+//! The binary is taken from `$SHIFTBOOK_SERVER_BIN` if set, else from the
+//! profile directory the test executable runs from (`target/<profile>/`,
+//! found as `<dir of current_exe>/../sync-server`).
+
+pub mod native_tablet;
+pub mod server_process;

@@ -1,0 +1,370 @@
+//! The real `sync-server` binary as a child process, for end-to-end tests.
+//!
+//! [`ServerProcess::start`] runs `sync-server serve --addr 127.0.0.1:0
+//! --data <dir> --app <dir>`, reads the bound address from the
+//! `listening on http://…` line it prints, and waits until `/healthz`
+//! answers 200. Everything the process prints (stdout and stderr, so its
+//! logs too) is kept for assertions ([`ServerProcess::output`]).
+//! [`ServerProcess::kill`] kills it hard (SIGKILL), [`ServerProcess::restart`]
+//! starts it again on the same data directory; dropping it kills it.
+//!
+//! [`enroll`] and [`revoke`] run the binary's `enroll` and `revoke`
+//! commands on a data directory, as an operator would, which works while a
+//! server runs on it.
+//!
+//! The binary is found as described in [`server_binary`]: build it first
+//! with `cargo build -p sync-server`.
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// How long a server may take to print its address and become healthy.
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The line prefix the server prints once it listens.
+const LISTENING_PREFIX: &str = sync_server::LISTENING_PREFIX;
+
+/// What went wrong running the server binary.
+#[derive(Debug, thiserror::Error)]
+pub enum HarnessError {
+    /// The binary is not where it was looked for.
+    #[error(
+        "sync-server binary not found at {0}: run `cargo build -p sync-server` first, or set SHIFTBOOK_SERVER_BIN"
+    )]
+    NoBinary(PathBuf),
+    /// Starting or talking to the process failed.
+    #[error("io error: {0}")]
+    Io(#[from] std::io::Error),
+    /// The server did not come up in time.
+    #[error("server did not start: {0}\n--- its output ---\n{1}")]
+    Start(String, String),
+    /// A command exited unsuccessfully.
+    #[error("`sync-server {args}` failed ({status}):\n{output}")]
+    Command {
+        /// The arguments.
+        args: String,
+        /// The exit status.
+        status: std::process::ExitStatus,
+        /// stdout and stderr.
+        output: String,
+    },
+}
+
+/// Where the `sync-server` binary is: `$SHIFTBOOK_SERVER_BIN` if set,
+/// else next to the profile directory the running test executable lives
+/// in (`target/<profile>/deps/<test>` → `target/<profile>/sync-server`).
+pub fn server_binary() -> Result<PathBuf, HarnessError> {
+    if let Some(path) = std::env::var_os("SHIFTBOOK_SERVER_BIN") {
+        let path = PathBuf::from(path);
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(HarnessError::NoBinary(path))
+        };
+    }
+    let exe = std::env::current_exe()?;
+    let name = format!("sync-server{}", std::env::consts::EXE_SUFFIX);
+    let deps = exe.parent().unwrap_or(Path::new("."));
+    let candidates = [
+        deps.parent().map(|profile| profile.join(&name)),
+        Some(deps.join(&name)),
+    ];
+    let mut first = None;
+    for candidate in candidates.into_iter().flatten() {
+        if candidate.is_file() {
+            return Ok(candidate);
+        }
+        first.get_or_insert(candidate);
+    }
+    Err(HarnessError::NoBinary(
+        first.unwrap_or_else(|| PathBuf::from(name)),
+    ))
+}
+
+/// Options for [`ServerProcess::start_with`].
+#[derive(Debug, Clone, Default)]
+pub struct ServerOptions {
+    /// The built app to serve; default: a directory that does not exist.
+    pub app_dir: Option<PathBuf>,
+    /// Pass `--demo`.
+    pub demo: bool,
+    /// `RUST_LOG` for the server; default `info,sync_server=debug`.
+    pub rust_log: Option<String>,
+}
+
+/// A running `sync-server serve` child process.
+#[derive(Debug)]
+pub struct ServerProcess {
+    child: Child,
+    addr: SocketAddr,
+    data_dir: PathBuf,
+    options: ServerOptions,
+    output: Arc<Mutex<String>>,
+}
+
+impl ServerProcess {
+    /// Start a server on a free port of 127.0.0.1 over `data_dir`.
+    pub async fn start(data_dir: &Path) -> Result<Self, HarnessError> {
+        Self::start_with(data_dir, ServerOptions::default()).await
+    }
+
+    /// Start a server with options.
+    pub async fn start_with(data_dir: &Path, options: ServerOptions) -> Result<Self, HarnessError> {
+        let binary = server_binary()?;
+        let app_dir = options
+            .app_dir
+            .clone()
+            .unwrap_or_else(|| data_dir.join("no-app-built"));
+        let mut command = Command::new(binary);
+        command
+            .arg("serve")
+            .arg("--addr")
+            .arg("127.0.0.1:0")
+            .arg("--data")
+            .arg(data_dir)
+            .arg("--app")
+            .arg(&app_dir)
+            .env(
+                "RUST_LOG",
+                options
+                    .rust_log
+                    .clone()
+                    .unwrap_or_else(|| "info,sync_server=debug".into()),
+            )
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if options.demo {
+            command.arg("--demo");
+        }
+        let mut child = command.spawn()?;
+        let output = Arc::new(Mutex::new(String::new()));
+        let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();
+        if let Some(stdout) = child.stdout.take() {
+            collect(stdout, output.clone(), Some(addr_tx));
+        }
+        if let Some(stderr) = child.stderr.take() {
+            collect(stderr, output.clone(), None);
+        }
+        let mut server = Self {
+            child,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: data_dir.to_owned(),
+            options,
+            output,
+        };
+        match tokio::time::timeout(START_TIMEOUT, addr_rx).await {
+            Ok(Ok(addr)) => server.addr = addr,
+            Ok(Err(_)) => return Err(server.failed("it exited before listening")),
+            Err(_) => return Err(server.failed("no address printed in time")),
+        }
+        let deadline = Instant::now() + START_TIMEOUT;
+        loop {
+            if let Ok((200, _)) = http_get(server.addr, "/healthz", None).await {
+                return Ok(server);
+            }
+            if Instant::now() > deadline {
+                return Err(server.failed("/healthz never answered 200"));
+            }
+            if let Ok(Some(status)) = server.child.try_wait() {
+                return Err(server.failed(&format!("it exited ({status})")));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    fn failed(&mut self, why: &str) -> HarnessError {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        HarnessError::Start(why.to_owned(), self.output())
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Everything the process printed so far, stdout and stderr interleaved
+    /// by line.
+    pub fn output(&self) -> String {
+        self.output
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Kill the process hard (no graceful shutdown) and reap it.
+    pub fn kill(&mut self) -> Result<(), HarnessError> {
+        if self.is_running() {
+            self.child.kill()?;
+        }
+        self.child.wait()?;
+        Ok(())
+    }
+
+    /// Kill the process and start a new one on the same data directory
+    /// (on a new port).
+    pub async fn restart(&mut self) -> Result<(), HarnessError> {
+        self.kill()?;
+        let fresh = Self::start_with(&self.data_dir.clone(), self.options.clone()).await?;
+        let old = std::mem::replace(self, fresh);
+        // Keep the earlier output, for log assertions over the whole run.
+        let mut all = old.output();
+        all.push_str(&self.output());
+        *self.output.lock().unwrap_or_else(|p| p.into_inner()) = all;
+        Ok(())
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.kill();
+    }
+}
+
+/// Append each line of `pipe` to `output` on a thread; report the address
+/// of the first `listening on` line.
+fn collect(
+    pipe: impl Read + Send + 'static,
+    output: Arc<Mutex<String>>,
+    mut addr_tx: Option<tokio::sync::oneshot::Sender<SocketAddr>>,
+) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines() {
+            let Ok(line) = line else { break };
+            if let Some(rest) = line.strip_prefix(LISTENING_PREFIX)
+                && let Some(addr) = rest
+                    .strip_prefix("http://")
+                    .and_then(|a| a.trim().parse::<SocketAddr>().ok())
+                && let Some(tx) = addr_tx.take()
+            {
+                let _ = tx.send(addr);
+            }
+            let mut out = output.lock().unwrap_or_else(|p| p.into_inner());
+            out.push_str(&line);
+            out.push('\n');
+        }
+    });
+}
+
+fn run(args: &[&std::ffi::OsStr]) -> Result<String, HarnessError> {
+    let out = Command::new(server_binary()?)
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .output()?;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if out.status.success() {
+        Ok(stdout)
+    } else {
+        Err(HarnessError::Command {
+            args: args
+                .iter()
+                .map(|a| a.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(" "),
+            status: out.status,
+            output: format!("{stdout}{}", String::from_utf8_lossy(&out.stderr)),
+        })
+    }
+}
+
+/// Run `sync-server enroll` and return the new device's token (the last
+/// line it prints).
+pub fn enroll(data_dir: &Path, site: &str, name: &str) -> Result<String, HarnessError> {
+    let stdout = run(&[
+        "enroll".as_ref(),
+        "--site".as_ref(),
+        site.as_ref(),
+        "--name".as_ref(),
+        name.as_ref(),
+        "--data".as_ref(),
+        data_dir.as_os_str(),
+    ])?;
+    Ok(stdout.lines().last().unwrap_or_default().trim().to_owned())
+}
+
+/// Run `sync-server revoke`.
+pub fn revoke(data_dir: &Path, name: &str) -> Result<(), HarnessError> {
+    run(&[
+        "revoke".as_ref(),
+        "--name".as_ref(),
+        name.as_ref(),
+        "--data".as_ref(),
+        data_dir.as_os_str(),
+    ])
+    .map(|_| ())
+}
+
+/// A bare HTTP/1.1 GET on 127.0.0.1: (status, body).
+pub async fn http_get(
+    addr: SocketAddr,
+    path: &str,
+    bearer: Option<&str>,
+) -> std::io::Result<(u16, String)> {
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    let auth = bearer
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Connection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await?;
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut raw))
+        .await
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "no answer"))??;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "no header end"))?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let body = &raw[split + 4..];
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "no status line"))?;
+    let body = if head.contains("transfer-encoding: chunked") {
+        dechunk(body)
+    } else {
+        body.to_vec()
+    };
+    Ok((status, String::from_utf8_lossy(&body).into_owned()))
+}
+
+/// Undo chunked transfer encoding (enough for tests).
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = body.windows(2).position(|w| w == b"\r\n") {
+        let size = String::from_utf8_lossy(&body[..eol]);
+        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        let rest = &body[eol + 2..];
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.extend_from_slice(&rest[..n]);
+        body = rest[n..].strip_prefix(b"\r\n").unwrap_or(&rest[n..]);
+    }
+    out
+}
