@@ -4,7 +4,10 @@
 //! * Existing files are served as they are.
 //! * Any other path gets `index.html` (SPA fallback), so deep links such
 //!   as `/enroll#token=…` open the app. `/api/…` and `/sync/…` never reach
-//!   this fallback: the router answers them 404.
+//!   this fallback: the router answers them 404. Neither do missing files
+//!   (a last path segment with an extension, like `/app-1f2e.wasm`): they
+//!   are 404, so a stale asset URL can never be answered, and cached by the
+//!   service worker, as HTML.
 //! * `sw.js` and every HTML response carry `Cache-Control: no-cache`, so a
 //!   new deployment's service worker and app shell are picked up.
 //! * If the app is not built (no `index.html`), every path answers a short
@@ -35,11 +38,19 @@ pub async fn serve_app(State(state): State<AppState>, request: Request) -> Respo
     if !built {
         return (StatusCode::OK, Html(NOT_BUILT_PAGE)).into_response();
     }
-    let is_sw = request.uri().path() == "/sw.js";
-    let files = ServeDir::new(&state.app_dir)
-        .append_index_html_on_directories(true)
-        .fallback(ServeFile::new(index));
-    let mut response = match files.oneshot(request).await {
+    let path = request.uri().path();
+    let is_sw = path == "/sw.js";
+    let names_a_file = path
+        .rsplit('/')
+        .next()
+        .is_some_and(|segment| segment.contains('.'));
+    let files = ServeDir::new(&state.app_dir).append_index_html_on_directories(true);
+    let served = if names_a_file {
+        files.oneshot(request).await
+    } else {
+        files.fallback(ServeFile::new(index)).oneshot(request).await
+    };
+    let mut response = match served {
         Ok(r) => r.into_response(),
         Err(never) => match never {},
     };

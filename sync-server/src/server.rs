@@ -200,6 +200,7 @@ impl RunningServer {
     pub async fn shutdown(mut self) -> Result<(), ServerError> {
         tracing::info!("shutting down");
         self.stop.cancel();
+        self.peers.disconnect_all();
         let result = match tokio::time::timeout(SHUTDOWN_GRACE, &mut self.http).await {
             Ok(Ok(Ok(()))) => Ok(()),
             Ok(Ok(Err(e))) => Err(ServerError::Serve(e)),

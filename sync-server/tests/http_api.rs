@@ -134,7 +134,14 @@ async fn the_app_is_served_with_spa_fallback() {
     assert!(r.headers().get(header::CACHE_CONTROL).is_none());
     assert_eq!(body_text(r).await, "console.log(1)");
 
-    for path in ["/api", "/api/nope", "/api/device/x", "/sync/x"] {
+    for path in [
+        "/api",
+        "/api/nope",
+        "/api/device/x",
+        "/sync/x",
+        "/missing.js",
+        "/assets/app-0ld.wasm",
+    ] {
         let r = app.get(path, None).await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
         assert!(!body_text(r).await.contains("SHELL"), "{path}");
