@@ -222,6 +222,35 @@ impl ServerProcess {
         Ok(())
     }
 
+    /// Ask the process to stop (SIGTERM, via the `kill` command) and wait
+    /// for it to exit; its exit status.
+    pub async fn terminate(&mut self) -> Result<std::process::ExitStatus, HarnessError> {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status()?;
+        if !sent.success() {
+            return Err(HarnessError::Start(
+                format!("`kill -TERM {pid}` failed ({sent})"),
+                self.output(),
+            ));
+        }
+        let deadline = Instant::now() + START_TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait()? {
+                return Ok(status);
+            }
+            if Instant::now() > deadline {
+                return Err(self.failed("it did not exit after SIGTERM"));
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Start the process again on the same data directory (on a new port)
+    /// after it stopped.
+    pub async fn start_again(&mut self) -> Result<(), HarnessError> {
+        self.restart().await
+    }
+
     /// Kill the process and start a new one on the same data directory
     /// (on a new port).
     pub async fn restart(&mut self) -> Result<(), HarnessError> {

@@ -258,6 +258,38 @@ async fn rounds_survive_a_killed_server() {
 }
 
 #[tokio::test]
+async fn sigterm_stops_gracefully_and_flushes_what_it_confirmed() {
+    let (dir, mut server) = start().await;
+    let a1_token = enroll(dir.path(), "site-a", "a1").unwrap();
+    let a2_token = enroll(dir.path(), "site-a", "a2").unwrap();
+    let id = round_id(&site_key(&server, &a1_token).await);
+    let a1 = connected(&server, &a1_token).await;
+    open_and_mark(&a1, id, "site-a", "a1", "doors");
+    wait_confirmed(&a1, id).await;
+    let heads = a1.doc(id).unwrap().get_heads();
+
+    // At once, with a1 still connected: no waiting for storage here.
+    let started = std::time::Instant::now();
+    let status = server.terminate().await.unwrap();
+    assert!(status.success(), "{status}\n{}", server.output());
+    assert!(started.elapsed() < Duration::from_secs(5), "slow shutdown");
+    a1.wait_closed(WAIT).await.unwrap();
+    assert!(server.output().contains("document storage flushed"));
+    assert_eq!(stored_heads(dir.path(), id), heads);
+
+    server.start_again().await.unwrap();
+    let a2 = connected(&server, &a2_token).await;
+    a2.want(id);
+    a2.wait_until(
+        "a2 to fetch the round after a graceful restart",
+        WAIT,
+        |c| is_marked(c, id, "doors"),
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
 async fn enrol_and_revoke_work_while_serving_and_revocation_cuts_live_connections() {
     let (dir, server) = start().await;
     let addr = server.addr();
