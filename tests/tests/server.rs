@@ -216,6 +216,39 @@ async fn a_round_syncs_within_a_site_and_stays_hidden_from_another_site() {
 }
 
 #[tokio::test]
+async fn a_round_asked_for_before_it_exists_arrives_once_uploaded() {
+    let (dir, server) = start().await;
+    let a1_token = enroll(dir.path(), "site-a", "a1").unwrap();
+    let a2_token = enroll(dir.path(), "site-a", "a2").unwrap();
+    let id = round_id(&site_key(&server, &a1_token).await);
+
+    // a2 opens the round first: nobody has it yet.
+    let a2 = connected(&server, &a2_token).await;
+    a2.want(id);
+    a2.wait_until("a2 to hear the round does not exist yet", WAIT, |c| {
+        c.is_unavailable(&id)
+    })
+    .await
+    .unwrap();
+
+    // a1 of the same site then uploads it; a2's early request claimed it
+    // for site A, so this is accepted.
+    let a1 = connected(&server, &a1_token).await;
+    open_and_mark(&a1, id, "site-a", "a1", "doors");
+    wait_confirmed(&a1, id).await;
+
+    // a2 asks again on its next connection, as the app does.
+    drop(a2);
+    let a2 = connected(&server, &a2_token).await;
+    a2.want(id);
+    a2.wait_until("a2 to receive the round", WAIT, |c| {
+        is_marked(c, id, "doors")
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
 async fn rounds_survive_a_killed_server() {
     let (dir, mut server) = start().await;
     let a1_token = enroll(dir.path(), "site-a", "a1").unwrap();
