@@ -27,7 +27,10 @@ pub fn App() -> impl IntoView {
     let (path, fragment) = web_sys::window()
         .map(|w| {
             let l = w.location();
-            (l.pathname().unwrap_or_default(), l.hash().unwrap_or_default())
+            (
+                l.pathname().unwrap_or_default(),
+                l.hash().unwrap_or_default(),
+            )
         })
         .unwrap_or_default();
     if let Some(token) = token_from_url(&path, &fragment) {

@@ -126,9 +126,18 @@ mod tests {
 
     #[test]
     fn the_token_comes_from_the_fragment_of_the_enrol_path_only() {
-        assert_eq!(token_from_url("/enroll", "#token=abc_DEF-1").as_deref(), Some("abc_DEF-1"));
-        assert_eq!(token_from_url("/enroll/", "token=abc").as_deref(), Some("abc"));
-        assert_eq!(token_from_url("/enroll", "#x=1&token=abc").as_deref(), Some("abc"));
+        assert_eq!(
+            token_from_url("/enroll", "#token=abc_DEF-1").as_deref(),
+            Some("abc_DEF-1")
+        );
+        assert_eq!(
+            token_from_url("/enroll/", "token=abc").as_deref(),
+            Some("abc")
+        );
+        assert_eq!(
+            token_from_url("/enroll", "#x=1&token=abc").as_deref(),
+            Some("abc")
+        );
         assert_eq!(token_from_url("/", "#token=abc"), None);
         assert_eq!(token_from_url("/enroll", "#token="), None);
         assert_eq!(token_from_url("/enroll", "#token=a b"), None);

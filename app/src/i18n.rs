@@ -150,7 +150,10 @@ mod tests {
     fn counts_and_attribution_read_naturally() {
         assert_eq!(unsynced(Lang::Zh, 0), None);
         assert_eq!(unsynced(Lang::Zh, 3).as_deref(), Some("3 条未同步"));
-        assert_eq!(unsynced(Lang::En, 1).as_deref(), Some("1 change not synced"));
+        assert_eq!(
+            unsynced(Lang::En, 1).as_deref(),
+            Some("1 change not synced")
+        );
         assert_eq!(
             recorded_by(Lang::Zh, "张三", "08:41", "大堂平板1"),
             "由 张三 于 08:41 在 大堂平板1 记录"

@@ -108,7 +108,10 @@ impl FlatRow {
     /// Identity for keyed rendering: changes whenever what the row shows
     /// changes, so unchanged rows (and a note being typed) are kept.
     pub fn render_key(&self) -> String {
-        format!("{:?}|{}|{}|{:?}", self.heading, self.row.item, self.row.label, self.row.state)
+        format!(
+            "{:?}|{}|{}|{:?}",
+            self.heading, self.row.item, self.row.label, self.row.state
+        )
     }
 }
 
@@ -144,7 +147,10 @@ mod tests {
     use shiftbook_model::template::lobby_opening;
 
     fn author(d: &str) -> Author {
-        Author { person: d.into(), device: d.into() }
+        Author {
+            person: d.into(),
+            device: d.into(),
+        }
     }
 
     #[test]
@@ -153,7 +159,15 @@ mod tests {
         a.set_actor(ActorId::from(vec![1; 16]));
         let mut b = a.fork().with_actor(ActorId::from(vec![2; 16]));
         checklist::mark(&mut a, "doors", Status::Normal, "", &author("T1"), 1).unwrap();
-        checklist::mark(&mut a, "lifts", Status::Abnormal, "2号梯停运", &author("T1"), 2).unwrap();
+        checklist::mark(
+            &mut a,
+            "lifts",
+            Status::Abnormal,
+            "2号梯停运",
+            &author("T1"),
+            2,
+        )
+        .unwrap();
         checklist::mark(&mut b, "doors", Status::Abnormal, "", &author("T2"), 3).unwrap();
         a.merge(&mut b).unwrap();
 
@@ -168,7 +182,10 @@ mod tests {
 
         let flat = v.flat_rows();
         assert_eq!(flat.len(), 11);
-        assert_eq!(flat.iter().filter(|r| r.heading.is_some()).count(), v.sections.len());
+        assert_eq!(
+            flat.iter().filter(|r| r.heading.is_some()).count(),
+            v.sections.len()
+        );
         assert_eq!(v.label_of("lifts"), "客梯运作正常");
 
         let en = RoundView::build(&a, Lang::En).unwrap();

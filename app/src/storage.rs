@@ -103,7 +103,11 @@ pub fn stored_doc_ids() -> Vec<DocumentId> {
 }
 
 /// Write one document.
-pub fn write_doc(id: &DocumentId, doc: &Automerge, confirmed: &[ChangeHash]) -> Result<(), StorageError> {
+pub fn write_doc(
+    id: &DocumentId,
+    doc: &Automerge,
+    confirmed: &[ChangeHash],
+) -> Result<(), StorageError> {
     let json = serde_json::to_string(&StoredDoc::encode(doc, confirmed))
         .map_err(|e| StorageError::Write(e.to_string()))?;
     write_raw(&format!("{DOC_PREFIX}{id}"), &json)
@@ -150,9 +154,15 @@ mod tests {
 
     #[test]
     fn corrupt_records_are_errors_not_panics() {
-        let bad = StoredDoc { bytes: "!!!".into(), confirmed: vec![] };
+        let bad = StoredDoc {
+            bytes: "!!!".into(),
+            confirmed: vec![],
+        };
         assert!(matches!(bad.decode(), Err(StorageError::Corrupt(_))));
-        let bad = StoredDoc { bytes: STANDARD.encode(b"not automerge"), confirmed: vec![] };
+        let bad = StoredDoc {
+            bytes: STANDARD.encode(b"not automerge"),
+            confirmed: vec![],
+        };
         assert!(matches!(bad.decode(), Err(StorageError::Corrupt(_))));
         let doc = checklist::genesis(&lobby_opening(), "demo", "2026-11-23").unwrap();
         let mut ok = StoredDoc::encode(&doc, &[]);

@@ -148,7 +148,13 @@ impl Store {
     }
 
     /// Record a mark. `Ok` only once it is in the tablet's storage.
-    pub fn mark(&self, id: &DocumentId, item: &str, status: Status, note: &str) -> Result<(), String> {
+    pub fn mark(
+        &self,
+        id: &DocumentId,
+        item: &str,
+        status: Status,
+        note: &str,
+    ) -> Result<(), String> {
         let now = crate::clock::now_ms();
         let result = self.with(|inner| {
             let device = inner.enrolment.device.clone();
@@ -156,9 +162,9 @@ impl Store {
                 person: device.clone(),
                 device,
             };
-            inner
-                .client
-                .change(id, |doc| checklist::mark(doc, item, status, note, &author, now))
+            inner.client.change(id, |doc| {
+                checklist::mark(doc, item, status, note, &author, now)
+            })
         });
         match result {
             None => Err("round not open".to_owned()),
@@ -178,7 +184,11 @@ impl Store {
     }
 
     /// Read a document for rendering.
-    pub fn read<R>(&self, id: &DocumentId, f: impl FnOnce(&automerge::Automerge) -> R) -> Option<R> {
+    pub fn read<R>(
+        &self,
+        id: &DocumentId,
+        f: impl FnOnce(&automerge::Automerge) -> R,
+    ) -> Option<R> {
         self.with(|inner| inner.client.doc(id).map(f))
     }
 
@@ -228,7 +238,8 @@ impl Store {
                 }
             }
         }
-        let (status, unconfirmed) = self.with(|i| (i.client.status(), i.client.total_unconfirmed()));
+        let (status, unconfirmed) =
+            self.with(|i| (i.client.status(), i.client.total_unconfirmed()));
         self.signals.status.set(status);
         self.signals.unconfirmed.set(unconfirmed);
     }

@@ -32,7 +32,11 @@ struct Handlers {
 
 fn sync_url(token: &str) -> Option<String> {
     let location = web_sys::window()?.location();
-    let scheme = if location.protocol().ok()? == "https:" { "wss" } else { "ws" };
+    let scheme = if location.protocol().ok()? == "https:" {
+        "wss"
+    } else {
+        "ws"
+    };
     let host = location.host().ok()?;
     let token: String = js_sys::encode_uri_component(token).into();
     Some(format!("{scheme}://{host}/sync?token={token}"))
@@ -189,21 +193,22 @@ pub fn install_listeners(store: &Store) {
     online.forget();
 
     let s = store.clone();
-    let storage = Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
-        let Some(key) = ev.key() else { return };
-        let Some(id) = key
-            .strip_prefix(crate::storage::DOC_PREFIX)
-            .and_then(|id| id.parse().ok())
-        else {
-            return;
-        };
-        if let Ok(Some((doc, confirmed))) = crate::storage::read_doc(&id) {
-            let _ = s.with(|i| i.client.insert(id, doc, confirmed));
-            s.pump();
-            use leptos::prelude::Update;
-            s.signals.rev.update(|r| *r += 1);
-        }
-    });
+    let storage =
+        Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
+            let Some(key) = ev.key() else { return };
+            let Some(id) = key
+                .strip_prefix(crate::storage::DOC_PREFIX)
+                .and_then(|id| id.parse().ok())
+            else {
+                return;
+            };
+            if let Ok(Some((doc, confirmed))) = crate::storage::read_doc(&id) {
+                let _ = s.with(|i| i.client.insert(id, doc, confirmed));
+                s.pump();
+                use leptos::prelude::Update;
+                s.signals.rev.update(|r| *r += 1);
+            }
+        });
     let _ = window.add_event_listener_with_callback("storage", storage.as_ref().unchecked_ref());
     storage.forget();
 }

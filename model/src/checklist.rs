@@ -25,7 +25,7 @@
 use crate::ModelError;
 use crate::template::Template;
 use automerge::{
-    ActorId, Automerge, ChangeHash, ObjType, ReadDoc, ROOT,
+    ActorId, Automerge, ChangeHash, ObjType, ROOT, ReadDoc,
     transaction::{CommitOptions, Transactable},
 };
 use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler, hydrate_prop, reconcile_prop};
@@ -73,7 +73,10 @@ impl Hydrate for Status {
         match s {
             "normal" => Ok(Self::Normal),
             "abnormal" => Ok(Self::Abnormal),
-            other => Err(HydrateError::unexpected("normal or abnormal", other.to_owned())),
+            other => Err(HydrateError::unexpected(
+                "normal or abnormal",
+                other.to_owned(),
+            )),
         }
     }
 }
@@ -135,7 +138,12 @@ pub fn purpose(template_id: &str, date: &str) -> String {
 pub fn validate_date(date: &str) -> Result<(), ModelError> {
     let b = date.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    let ok = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && digits(0..4) && digits(5..7) && digits(8..10);
+    let ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10);
     if ok {
         let month: u8 = date[5..7].parse().unwrap_or(0);
         let day: u8 = date[8..10].parse().unwrap_or(0);
@@ -165,7 +173,11 @@ pub fn genesis(template: &Template, site: &str, date: &str) -> Result<Automerge,
         log: Vec::new(),
     };
     doc.transact_with(
-        |_| CommitOptions::default().with_message("genesis").with_time(0),
+        |_| {
+            CommitOptions::default()
+                .with_message("genesis")
+                .with_time(0)
+        },
         |tx| autosurgeon::reconcile(tx, &g),
     )
     .map_err(|f| f.error)?;

@@ -227,7 +227,10 @@ impl SyncClient {
 
     /// Heads the server is known to hold for `id`.
     pub fn confirmed_heads(&self, id: &DocumentId) -> Vec<ChangeHash> {
-        self.docs.get(id).map(|t| t.confirmed.clone()).unwrap_or_default()
+        self.docs
+            .get(id)
+            .map(|t| t.confirmed.clone())
+            .unwrap_or_default()
     }
 
     /// Local changes of `id` the server has not confirmed.
@@ -242,7 +245,9 @@ impl SyncClient {
 
     /// Whether the server said it has not got (or will not share) `id`.
     pub fn is_unavailable(&self, id: &DocumentId) -> bool {
-        self.docs.get(id).is_some_and(|t| t.phase == Phase::Unavailable)
+        self.docs
+            .get(id)
+            .is_some_and(|t| t.phase == Phase::Unavailable)
     }
 
     /// The badge's state.

@@ -180,9 +180,18 @@ mod tests {
         let k1 = SiteKey::from_random([1; 32]);
         let k2 = SiteKey::from_random([2; 32]);
         let a = DocumentId::derive(&k1, "checklist/lobby-opening/2026-11-23");
-        assert_eq!(a, DocumentId::derive(&k1, "checklist/lobby-opening/2026-11-23"));
-        assert_ne!(a, DocumentId::derive(&k2, "checklist/lobby-opening/2026-11-23"));
-        assert_ne!(a, DocumentId::derive(&k1, "checklist/lobby-opening/2026-11-24"));
+        assert_eq!(
+            a,
+            DocumentId::derive(&k1, "checklist/lobby-opening/2026-11-23")
+        );
+        assert_ne!(
+            a,
+            DocumentId::derive(&k2, "checklist/lobby-opening/2026-11-23")
+        );
+        assert_ne!(
+            a,
+            DocumentId::derive(&k1, "checklist/lobby-opening/2026-11-24")
+        );
     }
 
     #[test]

@@ -19,7 +19,9 @@ pub mod template;
 pub use ids::{DocumentId, SiteKey};
 
 /// The two UI languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Lang {
     /// Simplified Chinese, the default.
     #[default]

@@ -195,9 +195,9 @@ impl WireMessage {
                     })
                 }
                 "supportedProtocolVersions" => {
-                    let n = d.array()?.ok_or_else(|| {
-                        DecodeError::Malformed("indefinite-length array".into())
-                    })?;
+                    let n = d
+                        .array()?
+                        .ok_or_else(|| DecodeError::Malformed("indefinite-length array".into()))?;
                     let mut versions = Vec::new();
                     for _ in 0..n {
                         versions.push(d.str()?.to_owned());

@@ -93,6 +93,10 @@ pub struct ServerOptions {
     pub app_dir: Option<PathBuf>,
     /// Pass `--demo`.
     pub demo: bool,
+    /// Listen here; default a free port of 127.0.0.1. Browser tests keep
+    /// one address across restarts: a tablet's storage and service worker
+    /// belong to the server's origin.
+    pub addr: Option<SocketAddr>,
     /// `RUST_LOG` for the server; default `info,sync_server=debug`.
     pub rust_log: Option<String>,
 }
@@ -124,7 +128,12 @@ impl ServerProcess {
         command
             .arg("serve")
             .arg("--addr")
-            .arg("127.0.0.1:0")
+            .arg(
+                options
+                    .addr
+                    .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)))
+                    .to_string(),
+            )
             .arg("--data")
             .arg(data_dir)
             .arg("--app")
@@ -245,17 +254,19 @@ impl ServerProcess {
         }
     }
 
-    /// Start the process again on the same data directory (on a new port)
+    /// Start the process again on the same data directory and address
     /// after it stopped.
     pub async fn start_again(&mut self) -> Result<(), HarnessError> {
         self.restart().await
     }
 
-    /// Kill the process and start a new one on the same data directory
-    /// (on a new port).
+    /// Kill the process and start a new one on the same data directory and
+    /// address.
     pub async fn restart(&mut self) -> Result<(), HarnessError> {
         self.kill()?;
-        let fresh = Self::start_with(&self.data_dir.clone(), self.options.clone()).await?;
+        let mut options = self.options.clone();
+        options.addr = Some(self.addr);
+        let fresh = Self::start_with(&self.data_dir.clone(), options).await?;
         let old = std::mem::replace(self, fresh);
         // Keep the earlier output, for log assertions over the whole run.
         let mut all = old.output();

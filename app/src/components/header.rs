@@ -13,7 +13,11 @@ pub fn Header(#[prop(into)] date: String) -> impl IntoView {
     let lang = store.signals.lang;
     let e = store.enrolment();
     let toggle = move |_| {
-        let next = if lang.get_untracked() == Lang::Zh { Lang::En } else { Lang::Zh };
+        let next = if lang.get_untracked() == Lang::Zh {
+            Lang::En
+        } else {
+            Lang::Zh
+        };
         lang.set(next);
         crate::app::store_lang(next);
     };

@@ -7,8 +7,8 @@ use crate::round_view::FlatRow;
 use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
-use shiftbook_model::checklist::{ItemState, Mark, Status};
 use shiftbook_model::Lang;
+use shiftbook_model::checklist::{ItemState, Mark, Status};
 use std::collections::BTreeMap;
 
 fn status_text(status: Status, lang: Lang) -> &'static str {
@@ -69,6 +69,16 @@ pub fn ItemRow(
     };
     let note_dirty = move || current_status.is_some() && draft() != saved_note.get_value();
     let pressed = move |s: Status| current_status == Some(s);
+    // The note field takes room: show it when it matters (an abnormal item,
+    // a saved or unsaved note) or when asked for.
+    let note_open = RwSignal::new(false);
+    let has_draft = move || drafts.with(|d| d.contains_key(&item.get_value()));
+    let show_note = move || {
+        note_open.get()
+            || has_draft()
+            || current_status == Some(Status::Abnormal)
+            || !saved_note.get_value().is_empty()
+    };
 
     let detail = match row.state.clone() {
         ItemState::Unmarked => view! {
@@ -134,9 +144,18 @@ pub fn ItemRow(
                     >
                         {move || Msg::Abnormal.text(lang.get())}
                     </button>
+                    <button
+                        class="btn note-toggle"
+                        data-action="note"
+                        aria-label=move || Msg::NotePlaceholder.text(lang.get())
+                        aria-expanded=move || show_note().to_string()
+                        on:click=move |_| note_open.update(|o| *o = !*o)
+                    >
+                        "✎"
+                    </button>
                 </div>
             </div>
-            <div class="note-row">
+            <div class="note-row" class:hidden=move || !show_note()>
                 <input
                     class="note"
                     type="text"

@@ -31,7 +31,9 @@ pub fn ChecklistPage() -> impl IntoView {
         sig.rev.track();
         let lang = sig.lang.get();
         reader
-            .read(&id, |d| RoundView::build(d, lang).map_err(|e| e.to_string()))
+            .read(&id, |d| {
+                RoundView::build(d, lang).map_err(|e| e.to_string())
+            })
             .unwrap_or_else(|| Err("round not open".to_owned()))
     });
     let drafts = RwSignal::new(BTreeMap::<String, String>::new());

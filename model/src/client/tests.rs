@@ -49,15 +49,25 @@ impl Relay {
                     },
                 );
             }
-            WireMessage::Request { document_id, data, .. }
-            | WireMessage::Sync { document_id, data, .. } => {
+            WireMessage::Request {
+                document_id, data, ..
+            }
+            | WireMessage::Sync {
+                document_id, data, ..
+            } => {
                 let msg = sync::Message::decode(&data).unwrap();
-                let wanted_only = !self.docs.contains_key(&document_id) && msg.changes.is_empty() && msg.heads.is_empty();
+                let wanted_only = !self.docs.contains_key(&document_id)
+                    && msg.changes.is_empty()
+                    && msg.heads.is_empty();
                 if wanted_only {
                     let target_id = self.peer_ids[&client].clone();
                     self.send(
                         client,
-                        WireMessage::DocUnavailable { document_id, sender_id: server_id(), target_id },
+                        WireMessage::DocUnavailable {
+                            document_id,
+                            sender_id: server_id(),
+                            target_id,
+                        },
                     );
                     return;
                 }
@@ -85,7 +95,12 @@ impl Relay {
             let target_id = self.peer_ids[&client].clone();
             self.send(
                 client,
-                WireMessage::Sync { document_id: id, sender_id: server_id(), target_id, data: m.encode() },
+                WireMessage::Sync {
+                    document_id: id,
+                    sender_id: server_id(),
+                    target_id,
+                    data: m.encode(),
+                },
             );
         }
     }
@@ -121,11 +136,17 @@ fn run_until_quiescent(relay: &mut Relay, clients: &mut [SyncClient], online: &[
 }
 
 fn client(n: u8) -> SyncClient {
-    SyncClient::new(PeerId::new(format!("tablet-{n}")).unwrap(), ActorId::from(vec![n; 16]))
+    SyncClient::new(
+        PeerId::new(format!("tablet-{n}")).unwrap(),
+        ActorId::from(vec![n; 16]),
+    )
 }
 
 fn author(n: u8) -> Author {
-    Author { person: format!("staff {n}"), device: format!("大堂平板{n}") }
+    Author {
+        person: format!("staff {n}"),
+        device: format!("大堂平板{n}"),
+    }
 }
 
 const DATE: &str = "2026-11-23";
@@ -140,8 +161,10 @@ fn open_round(c: &mut SyncClient) {
 }
 
 fn mark(c: &mut SyncClient, n: u8, item: &str, status: Status, at: i64) {
-    c.change(&doc_id(), |d| checklist::mark(d, item, status, "", &author(n), at).unwrap())
-        .unwrap();
+    c.change(&doc_id(), |d| {
+        checklist::mark(d, item, status, "", &author(n), at).unwrap()
+    })
+    .unwrap();
 }
 
 fn connect(c: &mut SyncClient) {
@@ -158,7 +181,11 @@ fn two_offline_tablets_merge_through_the_relay() {
     mark(&mut clients[0], 1, "doors", Status::Normal, 1_000);
     mark(&mut clients[0], 1, "lifts", Status::Abnormal, 2_000);
     mark(&mut clients[1], 2, "toilets", Status::Normal, 1_500);
-    assert_eq!(clients[0].unconfirmed(&doc_id()), 2, "genesis is nobody's unsynced work");
+    assert_eq!(
+        clients[0].unconfirmed(&doc_id()),
+        2,
+        "genesis is nobody's unsynced work"
+    );
     assert_eq!(clients[1].unconfirmed(&doc_id()), 1);
     assert_eq!(clients[0].status(), SyncStatus::Offline);
 
@@ -170,7 +197,9 @@ fn two_offline_tablets_merge_through_the_relay() {
     for c in &clients {
         let view = Checklist::new(c.doc(&doc_id()).unwrap()).unwrap();
         assert_eq!(view.marked_count().unwrap(), 3);
-        assert!(matches!(view.item_state("lifts").unwrap(), ItemState::Marked(m) if m.status == Status::Abnormal));
+        assert!(
+            matches!(view.item_state("lifts").unwrap(), ItemState::Marked(m) if m.status == Status::Abnormal)
+        );
         assert_eq!(c.unconfirmed(&doc_id()), 0);
         assert_eq!(c.status(), SyncStatus::Synced);
     }
@@ -178,7 +207,10 @@ fn two_offline_tablets_merge_through_the_relay() {
         clients[0].doc(&doc_id()).unwrap().get_heads(),
         clients[1].doc(&doc_id()).unwrap().get_heads()
     );
-    assert_eq!(relay.docs[&doc_id()].get_heads(), clients[0].doc(&doc_id()).unwrap().get_heads());
+    assert_eq!(
+        relay.docs[&doc_id()].get_heads(),
+        clients[0].doc(&doc_id()).unwrap().get_heads()
+    );
 }
 
 #[test]
@@ -190,16 +222,23 @@ fn confirmations_are_reported_and_survive_a_restart_of_the_client() {
     connect(&mut clients[0]);
     run_until_quiescent(&mut relay, &mut clients, &[true]);
     let outs = clients[0].take_outputs();
-    assert!(outs.is_empty(), "outputs were drained by the harness: {outs:?}");
+    assert!(
+        outs.is_empty(),
+        "outputs were drained by the harness: {outs:?}"
+    );
     let confirmed = clients[0].confirmed_heads(&doc_id());
     assert_eq!(confirmed, clients[0].doc(&doc_id()).unwrap().get_heads());
 
     // A new session (reload) restores the doc and its confirmed heads, offline.
     let saved = clients[0].doc(&doc_id()).unwrap().save();
     let mut again = client(3);
-    again.insert(doc_id(), Automerge::load(&saved).unwrap(), confirmed).unwrap();
+    again
+        .insert(doc_id(), Automerge::load(&saved).unwrap(), confirmed)
+        .unwrap();
     assert_eq!(again.unconfirmed(&doc_id()), 0);
-    again.change(&doc_id(), |d| checklist::mark(d, "lifts", Status::Normal, "", &author(3), 5_000).unwrap());
+    again.change(&doc_id(), |d| {
+        checklist::mark(d, "lifts", Status::Normal, "", &author(3), 5_000).unwrap()
+    });
     assert_eq!(again.unconfirmed(&doc_id()), 1);
 }
 
@@ -230,7 +269,9 @@ fn concurrent_different_marks_on_one_item_are_a_conflict_on_both_tablets() {
     run_until_quiescent(&mut relay, &mut clients, &[true, true]);
     for c in &clients {
         let view = Checklist::new(c.doc(&doc_id()).unwrap()).unwrap();
-        assert!(matches!(view.item_state("doors").unwrap(), ItemState::Marked(m) if m.at_ms == 3_000));
+        assert!(
+            matches!(view.item_state("doors").unwrap(), ItemState::Marked(m) if m.at_ms == 3_000)
+        );
         assert_eq!(view.history().unwrap().len(), 3, "the log keeps every mark");
     }
 }
@@ -268,7 +309,10 @@ fn bad_frames_are_errors_and_change_nothing() {
     open_round(&mut c);
     mark(&mut c, 1, "doors", Status::Normal, 1_000);
     let heads = c.doc(&doc_id()).unwrap().get_heads();
-    assert!(matches!(c.receive(b"\xff\x00garbage"), Err(ClientError::Decode(_))));
+    assert!(matches!(
+        c.receive(b"\xff\x00garbage"),
+        Err(ClientError::Decode(_))
+    ));
     // A sync message before the handshake.
     let early = WireMessage::Sync {
         document_id: doc_id(),
@@ -290,11 +334,17 @@ fn bad_frames_are_errors_and_change_nothing() {
         target_id: c.peer_id().clone(),
         data: vec![0x42, 1, 2, 3],
     };
-    assert!(matches!(c.receive(&junk.encode()), Err(ClientError::BadSync { .. })));
+    assert!(matches!(
+        c.receive(&junk.encode()),
+        Err(ClientError::BadSync { .. })
+    ));
     assert_eq!(c.doc(&doc_id()).unwrap().get_heads(), heads);
     assert_eq!(c.unconfirmed(&doc_id()), 1);
     // A second `peer` is a protocol violation.
-    assert!(matches!(c.receive(&peer.encode()), Err(ClientError::Unexpected(_))));
+    assert!(matches!(
+        c.receive(&peer.encode()),
+        Err(ClientError::Unexpected(_))
+    ));
     // A wrong protocol version is refused.
     let mut c2 = client(2);
     c2.connected();
@@ -303,13 +353,22 @@ fn bad_frames_are_errors_and_change_nothing() {
         target_id: c2.peer_id().clone(),
         selected_protocol_version: "2".into(),
     };
-    assert!(matches!(c2.receive(&v2.encode()), Err(ClientError::Version(_))));
+    assert!(matches!(
+        c2.receive(&v2.encode()),
+        Err(ClientError::Version(_))
+    ));
 }
 
 #[derive(Debug, Clone)]
 enum Step {
-    Mark { tablet: usize, item: usize, abnormal: bool },
-    Toggle { tablet: usize },
+    Mark {
+        tablet: usize,
+        item: usize,
+        abnormal: bool,
+    },
+    Toggle {
+        tablet: usize,
+    },
     Deliver,
 }
 

@@ -1,0 +1,232 @@
+//! Browser end to end, in headless Chromium: two tablets (separate profiles)
+//! enrolled on the demo site mark the lobby opening checklist while the
+//! network is off, reload while still offline, and after the network comes
+//! back both show the union within 5 s — and so does the server's copy.
+//!
+//! "Offline" is both CDP network emulation on each page and the server
+//! process killed: Chromium does not apply CDP emulation to a service
+//! worker's own fetches, so only a dead server proves the app shell really
+//! comes from the service worker's cache. The server restarts on the same
+//! address, as a site's server does after an outage.
+
+use shiftbook_model::DocumentId;
+use shiftbook_model::checklist::{Checklist, ItemState, Status};
+use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
+use shiftbook_tests::native_tablet::{NativeTablet, TokenVia};
+use shiftbook_tests::server_process::{ServerOptions, ServerProcess, enroll};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+const LOAD: Duration = Duration::from_secs(20);
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The built app. `make test` builds it (scripts/build-app.sh) first.
+fn app_dist() -> PathBuf {
+    let dist = workspace_root().join("app/dist");
+    assert!(
+        dist.join("index.html").is_file(),
+        "app/dist is not built: run scripts/build-app.sh (make test does)"
+    );
+    dist
+}
+
+fn screenshot_dir() -> PathBuf {
+    workspace_root().join("target/e2e-screenshots")
+}
+
+fn item(id: &str) -> String {
+    format!("[data-item='{id}']")
+}
+
+/// Wait until `item` shows `state` (unmarked / normal / abnormal / conflict).
+async fn wait_state(b: &Browser, id: &str, state: &str, timeout: Duration) -> BrowserResult<()> {
+    b.wait_until(
+        &format!("document.querySelector(\"[data-item='{id}']\")?.dataset.state === '{state}'"),
+        timeout,
+    )
+    .await
+}
+
+async fn badge(b: &Browser) -> BrowserResult<(String, String)> {
+    let v = b
+        .eval(
+            "const e = document.querySelector('[data-testid=sync-badge]');
+             return e ? [e.dataset.status, e.dataset.unsynced] : ['none', 'none'];",
+        )
+        .await?;
+    Ok((
+        v[0].as_str().unwrap_or_default().to_owned(),
+        v[1].as_str().unwrap_or_default().to_owned(),
+    ))
+}
+
+async fn wait_badge(b: &Browser, status: &str, timeout: Duration) -> BrowserResult<()> {
+    b.wait_until(
+        &format!(
+            "document.querySelector('[data-testid=sync-badge]')?.dataset.status === '{status}'"
+        ),
+        timeout,
+    )
+    .await
+}
+
+/// Open the enrolment link and wait until the round is shown, synced, and
+/// the service worker controls the page (so it can start offline later).
+async fn enrol(b: &Browser, base: &str, token: &str) -> BrowserResult<()> {
+    b.goto(&format!("{base}/enroll#token={token}")).await?;
+    b.wait_for("[data-testid=round]", LOAD).await?;
+    let url = b.current_url().await?;
+    assert!(
+        !url.contains("token"),
+        "the token must leave the address bar: {url}"
+    );
+    wait_badge(b, "synced", LOAD).await?;
+    b.wait_until("navigator.serviceWorker.controller !== null", LOAD)
+        .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_tablets_mark_offline_reload_and_merge_on_reconnect() -> BrowserResult<()> {
+    if !require_chromium("two_tablets_mark_offline_reload_and_merge_on_reconnect") {
+        return Ok(());
+    }
+    let shots = screenshot_dir();
+    let data = tempfile::tempdir()?;
+    let token1 = enroll(data.path(), "demo", "大堂平板1")?;
+    let token2 = enroll(data.path(), "demo", "大堂平板2")?;
+    let probe_token = enroll(data.path(), "demo", "检查用探针")?;
+    let mut server = ServerProcess::start_with(
+        data.path(),
+        ServerOptions {
+            app_dir: Some(app_dist()),
+            ..ServerOptions::default()
+        },
+    )
+    .await?;
+    let base = server.base_url();
+
+    let a = Browser::tablet("tablet-1").await?;
+    let b = Browser::tablet("tablet-2").await?;
+    enrol(&a, &base, &token1).await?;
+    enrol(&b, &base, &token2).await?;
+    let doc_a = a
+        .eval("return document.querySelector('[data-testid=round]').dataset.doc")
+        .await?;
+    let doc_b = b
+        .eval("return document.querySelector('[data-testid=round]').dataset.doc")
+        .await?;
+    assert_eq!(
+        doc_a, doc_b,
+        "both tablets must open the same round document"
+    );
+    let doc_id: DocumentId = doc_a.as_str().unwrap_or_default().parse()?;
+    a.screenshot(shots.join("01-tablet-online.png")).await?;
+
+    // The network goes away: both pages offline, and the server is down.
+    a.set_offline(true).await?;
+    b.set_offline(true).await?;
+    server.kill()?;
+    wait_badge(&a, "offline", LOAD).await?;
+    wait_badge(&b, "offline", LOAD).await?;
+
+    a.click(&format!("{} [data-action=normal]", item("doors")))
+        .await?;
+    a.click(&format!("{} [data-action=abnormal]", item("lifts")))
+        .await?;
+    b.click(&format!("{} [data-action=normal]", item("toilets")))
+        .await?;
+    b.click(&format!("{} [data-action=abnormal]", item("plants")))
+        .await?;
+    for (t, id, s) in [
+        (&a, "doors", "normal"),
+        (&a, "lifts", "abnormal"),
+        (&b, "toilets", "normal"),
+        (&b, "plants", "abnormal"),
+    ] {
+        wait_state(t, id, s, LOAD).await?;
+    }
+    assert_eq!(badge(&a).await?, ("offline".into(), "2".into()));
+    assert_eq!(badge(&b).await?, ("offline".into(), "2".into()));
+    a.screenshot(shots.join("02-tablet-offline-marked.png"))
+        .await?;
+
+    // Reload while offline: the shell comes from the service worker's cache,
+    // the marks from the tablet's storage, and the unsynced count survives.
+    a.reload().await?;
+    b.reload().await?;
+    for t in [&a, &b] {
+        t.wait_for("[data-testid=round]", LOAD).await?;
+    }
+    wait_state(&a, "doors", "normal", LOAD).await?;
+    wait_state(&a, "lifts", "abnormal", LOAD).await?;
+    wait_state(&b, "toilets", "normal", LOAD).await?;
+    wait_state(&b, "plants", "abnormal", LOAD).await?;
+    wait_state(&a, "toilets", "unmarked", LOAD).await?;
+    wait_state(&b, "doors", "unmarked", LOAD).await?;
+    assert_eq!(badge(&a).await?, ("offline".into(), "2".into()));
+    assert_eq!(badge(&b).await?, ("offline".into(), "2".into()));
+    b.screenshot(shots.join("03-tablet-reloaded-offline.png"))
+        .await?;
+
+    // The network comes back.
+    server.restart().await?;
+    assert_eq!(
+        server.base_url(),
+        base,
+        "the server restarts on its address"
+    );
+    a.set_offline(false).await?;
+    b.set_offline(false).await?;
+    let back = Instant::now();
+    let union = [
+        ("doors", "normal"),
+        ("lifts", "abnormal"),
+        ("toilets", "normal"),
+        ("plants", "abnormal"),
+    ];
+    let budget = Duration::from_secs(5);
+    for t in [&a, &b] {
+        for (id, s) in union {
+            let left = budget.saturating_sub(back.elapsed());
+            wait_state(t, id, s, left).await?;
+        }
+        wait_badge(t, "synced", budget.saturating_sub(back.elapsed())).await?;
+    }
+    let took = back.elapsed();
+    println!("both tablets showed the union {took:?} after reconnecting");
+    assert!(took <= budget);
+    assert_eq!(badge(&a).await?, ("synced".into(), "0".into()));
+    a.screenshot(shots.join("04-tablet-1-merged.png")).await?;
+    b.screenshot(shots.join("05-tablet-2-merged.png")).await?;
+
+    // The server's copy has the union too.
+    let probe = NativeTablet::connect(server.addr(), &probe_token, TokenVia::Query).await?;
+    probe.want(doc_id);
+    probe
+        .wait_until("the server's copy of the round", LOAD, |c| {
+            c.doc(&doc_id)
+                .and_then(|d| Checklist::new(d).ok()?.marked_count().ok())
+                == Some(4)
+        })
+        .await?;
+    let doc = probe.doc(doc_id).ok_or("probe lost the document")?;
+    let view = Checklist::new(&doc)?;
+    for (id, s) in union {
+        let want = if s == "normal" {
+            Status::Normal
+        } else {
+            Status::Abnormal
+        };
+        match view.item_state(id)? {
+            ItemState::Marked(m) => assert_eq!(m.status, want, "{id}"),
+            other => panic!("{id}: {other:?}"),
+        }
+    }
+    let devices: Vec<String> = view.history()?.into_iter().map(|m| m.device).collect();
+    assert!(devices.contains(&"大堂平板1".to_owned()) && devices.contains(&"大堂平板2".to_owned()));
+    Ok(())
+}
