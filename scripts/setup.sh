@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Installs every tool that building and testing Shiftbook needs, on a fresh
+# Debian 12 machine with only rustup (CI runs this as root, without stdin).
+#
+# Idempotent: each tool's installed version is checked first, so a second run
+# prints nothing and takes about a second. Any failure stops the script with
+# the failing step's log.
+#
+# Everything comes from Debian's apt, crates.io or the npm registry; nothing
+# downloads a prebuilt binary from anywhere else. In particular trunk must
+# never fetch wasm-bindgen / wasm-opt itself: we install the exact versions it
+# is pinned to (app/Trunk.toml + the Makefile) from crates.io.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$(pwd)
+
+TRUNK_VERSION=0.21.14        # 0.22 needs a newer rustc than ours.
+WASM_OPT_CRATE=0.116.1       # binaryen 116. Debian's binaryen 108 breaks the wasm: never use it.
+WASM_OPT_BINARYEN=116
+WASM_TARGET=wasm32-unknown-unknown
+
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+export DEBIAN_FRONTEND=noninteractive
+
+say() { echo "setup: $*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+# Runs a command with its output in a log; prints the log's tail if it fails.
+LOG_DIR=$(mktemp -d)
+trap 'rm -rf "$LOG_DIR"' EXIT
+step() {
+    local name=$1; shift
+    local log="$LOG_DIR/$name.log"
+    local start=$SECONDS
+    say "$name ..."
+    if ! "$@" >"$log" 2>&1; then
+        tail -n 60 "$log" >&2
+        die "$name failed (command: $*)"
+    fi
+    say "$name done in $((SECONDS - start))s"
+}
+
+# The version of a package in Cargo.lock (first match).
+lock_version() {
+    awk -v pkg="$1" '
+        $0 == "name = \"" pkg "\"" { found = 1; next }
+        found && /^version = / { gsub(/"/, "", $3); print $3; exit }
+    ' "$ROOT/Cargo.lock"
+}
+
+# ---------------------------------------------------------------- apt packages
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || die "not root and no sudo: cannot install apt packages"
+    SUDO="sudo -n"
+fi
+
+apt_missing=()
+command -v chromium >/dev/null || apt_missing+=(chromium)
+command -v chromedriver >/dev/null || apt_missing+=(chromium-driver)
+# A CJK font so that screenshots of the (Chinese) UI show text, not boxes.
+fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || apt_missing+=(fonts-wqy-microhei)
+command -v node >/dev/null || apt_missing+=(nodejs)
+command -v npm >/dev/null || apt_missing+=(npm)
+# wasm-opt's crate compiles binaryen (C++) with the cc crate.
+command -v c++ >/dev/null || apt_missing+=(g++)
+command -v make >/dev/null || apt_missing+=(make)
+# The tests crate's fantoccini uses native-tls (openssl-sys) by default.
+command -v pkg-config >/dev/null || apt_missing+=(pkg-config)
+[ -f /usr/include/openssl/ssl.h ] || apt_missing+=(libssl-dev)
+
+if [ ${#apt_missing[@]} -gt 0 ]; then
+    step "apt-get update" $SUDO apt-get update -q
+    step "apt-get install ${apt_missing[*]}" \
+        $SUDO apt-get install -y -q --no-install-recommends "${apt_missing[@]}"
+fi
+
+# ------------------------------------------------------------------ rust bits
+command -v rustup >/dev/null || die "rustup not found; install the Rust toolchain first"
+rustup target list --installed | grep -qx "$WASM_TARGET" ||
+    step "rustup target add $WASM_TARGET" rustup target add "$WASM_TARGET"
+cargo fmt --version >/dev/null 2>&1 || step "rustup component add rustfmt" rustup component add rustfmt
+cargo clippy --version >/dev/null 2>&1 || step "rustup component add clippy" rustup component add clippy
+
+# "trunk 0.21.14"
+have=$(trunk --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$TRUNK_VERSION" ]; then
+    step "cargo install trunk $TRUNK_VERSION (was: ${have:-none})" \
+        cargo install --locked --force trunk --version "=$TRUNK_VERSION"
+fi
+
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+# (--locked does not build with our rustc; without it cargo picks compatible deps.)
+WASM_BINDGEN_VERSION=$(lock_version wasm-bindgen)
+[ -n "$WASM_BINDGEN_VERSION" ] || die "wasm-bindgen not found in Cargo.lock"
+# "wasm-bindgen 0.2.130"
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$WASM_BINDGEN_VERSION" ]; then
+    step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (was: ${have:-none})" \
+        cargo install --force wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+fi
+
+# "wasm-opt version 116 (version_116)"
+have=$(wasm-opt --version 2>/dev/null | awk '{print $3}' || true)
+if [ "$have" != "$WASM_OPT_BINARYEN" ]; then
+    step "cargo install wasm-opt $WASM_OPT_CRATE (was: binaryen ${have:-none})" \
+        cargo install --locked --force wasm-opt --version "=$WASM_OPT_CRATE"
+fi
+# trunk picks the wasm-opt on PATH; make sure it is ours, not a Debian one.
+[ "$(command -v wasm-opt)" = "${CARGO_HOME:-$HOME/.cargo}/bin/wasm-opt" ] ||
+    die "wasm-opt on PATH is $(command -v wasm-opt), expected cargo's; remove Debian's binaryen"
+
+# Trunk.toml pins the same versions for plain `trunk build`; keep it in step.
+grep -q "wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" app/Trunk.toml ||
+    say "WARNING: app/Trunk.toml [tools] wasm_bindgen differs from Cargo.lock ($WASM_BINDGEN_VERSION);" \
+        "make passes the right one, but update Trunk.toml"
+
+# ------------------------------------------------------- npm (JS interop test)
+JS=tests/js-interop
+if [ -f "$JS/package-lock.json" ]; then
+    if [ ! -f "$JS/node_modules/.package-lock.json" ] ||
+        [ "$JS/package-lock.json" -nt "$JS/node_modules/.package-lock.json" ]; then
+        step "npm ci ($JS)" npm ci --prefix "$JS" --no-audit --no-fund
+    fi
+fi
