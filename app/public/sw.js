@@ -1,0 +1,96 @@
+// 值班簿 Shiftbook service worker: keeps the app shell so the app opens offline.
+//
+// - install: precaches the shell (index.html and the hashed .js/.wasm/.css trunk
+//   emitted, manifest, icons). scripts/sw-precache.sh (a trunk post_build hook)
+//   writes the real list and a build id below, so every build is a new worker
+//   with a new cache.
+// - activate: deletes caches of older builds and takes control of open pages.
+// - navigations (/, /enroll, any SPA route): network first; when offline (or the
+//   network hangs) the cached index.html, and the app routes on the client.
+// - static assets: cache first, fetched and stored on a miss.
+// - /sync and /api/*: never touched, never cached (live data and auth).
+
+const BUILD = "dev"; // @build (replaced at build time)
+const PRECACHE = []; // @precache (replaced at build time)
+
+const CACHE_PREFIX = "shiftbook-shell-";
+const CACHE = CACHE_PREFIX + BUILD;
+const SHELL = "/index.html";
+// How long a navigation waits for the network before the cached shell is used.
+const NAVIGATION_TIMEOUT_MS = 4000;
+const STATIC_ASSET = /\.(?:js|mjs|wasm|css|png|svg|ico|webp|jpg|jpeg|woff2?|webmanifest)$/;
+
+function neverCache(url) {
+  return url.pathname === "/sync" || url.pathname.startsWith("/sync/") ||
+         url.pathname === "/api" || url.pathname.startsWith("/api/");
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    // `cache: "reload"` bypasses the HTTP cache so the shell is this build's.
+    await cache.addAll(PRECACHE.map((path) => new Request(path, { cache: "reload" })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key.startsWith(CACHE_PREFIX) && key !== CACHE) {
+        await caches.delete(key);
+      }
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || neverCache(url)) return;
+
+  if (request.mode === "navigate") {
+    event.respondWith(navigation(request));
+  } else if (STATIC_ASSET.test(url.pathname) && url.pathname !== "/sw.js") {
+    event.respondWith(cacheFirst(request));
+  }
+  // Anything else goes to the network as if there were no service worker.
+});
+
+async function cachedShell() {
+  const cache = await caches.open(CACHE);
+  return (await cache.match(SHELL)) || (await caches.match(SHELL));
+}
+
+async function navigation(request) {
+  const network = fetch(request);
+  network.catch(() => {}); // its failure is handled below; don't report it twice
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(null), NAVIGATION_TIMEOUT_MS);
+  });
+  try {
+    const response = await Promise.race([network, timeout]);
+    if (response) return response;
+  } catch (_offline) {
+    // fall through to the cached shell
+  } finally {
+    clearTimeout(timer);
+  }
+  const shell = await cachedShell();
+  if (shell) return shell;
+  return network; // nothing cached yet: whatever the network gives (or its error)
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok && response.type === "basic") {
+    await cache.put(request, response.clone());
+  }
+  return response;
+}
