@@ -12,5 +12,7 @@
 //! profile directory the test executable runs from (`target/<profile>/`,
 //! found as `<dir of current_exe>/../sync-server`).
 
+pub mod browser;
 pub mod native_tablet;
 pub mod server_process;
+pub mod static_site;
