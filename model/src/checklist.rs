@@ -187,9 +187,16 @@ pub fn genesis(template: &Template, site: &str, date: &str) -> Result<Automerge,
 impl<'a> Checklist<'a> {
     /// View `doc` after checking it is a checklist.
     pub fn new(doc: &'a Automerge) -> Result<Self, ModelError> {
-        let schema: Option<String> = hydrate_prop(doc, ROOT, "schema")?;
-        if schema.as_deref() != Some(SCHEMA) {
-            return Err(ModelError::WrongSchema(schema.unwrap_or_default()));
+        let schema = match doc.get(ROOT, "schema")? {
+            Some((automerge::Value::Scalar(s), _)) => match s.as_ref() {
+                automerge::ScalarValue::Str(s) => s.to_string(),
+                other => other.to_string(),
+            },
+            Some((automerge::Value::Object(_), _)) => "(an object)".to_owned(),
+            None => String::new(),
+        };
+        if schema != SCHEMA {
+            return Err(ModelError::WrongSchema(schema));
         }
         Ok(Self { doc })
     }
@@ -318,4 +325,184 @@ fn reconcile_fields(
     reconcile_prop(tx, obj, "device", &mark.device)?;
     reconcile_prop(tx, obj, "at_ms", mark.at_ms)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::lobby_opening;
+    use proptest::prelude::*;
+
+    const DATE: &str = "2026-11-23";
+
+    fn replica(n: u8) -> Automerge {
+        let mut d = genesis(&lobby_opening(), "demo", DATE).unwrap();
+        d.set_actor(ActorId::from(vec![n; 16]));
+        d
+    }
+
+    fn author(n: u8) -> Author {
+        Author {
+            person: format!("p{n}"),
+            device: format!("T{n}"),
+        }
+    }
+
+    fn merged(a: &Automerge, b: &Automerge) -> (Automerge, Automerge) {
+        let (mut ab, mut ba) = (a.clone(), b.clone());
+        ab.merge(&mut b.clone()).unwrap();
+        ba.merge(&mut a.clone()).unwrap();
+        (ab, ba)
+    }
+
+    #[test]
+    fn independent_geneses_are_one_document() {
+        let (a, b) = (replica(1), replica(2));
+        assert_eq!(a.get_heads(), b.get_heads());
+        assert_eq!(a.save(), b.save());
+    }
+
+    #[test]
+    fn different_items_marked_concurrently_merge_both_ways_with_no_mark_lost() {
+        let (mut a, mut b) = (replica(1), replica(2));
+        mark(&mut a, "doors", Status::Normal, "", &author(1), 1_000).unwrap();
+        mark(
+            &mut a,
+            "lifts",
+            Status::Abnormal,
+            "2号梯异响",
+            &author(1),
+            2_000,
+        )
+        .unwrap();
+        mark(&mut b, "toilets", Status::Normal, "", &author(2), 1_500).unwrap();
+        let (ab, ba) = merged(&a, &b);
+        assert_eq!(ab.get_heads(), ba.get_heads());
+        for doc in [&ab, &ba] {
+            let c = Checklist::new(doc).unwrap();
+            assert_eq!(c.marked_count().unwrap(), 3);
+            let ItemState::Marked(m) = c.item_state("lifts").unwrap() else {
+                panic!("lifts should be marked");
+            };
+            assert_eq!(
+                (m.status, m.note.as_str(), m.device.as_str()),
+                (Status::Abnormal, "2号梯异响", "T1")
+            );
+            assert_eq!(c.history().unwrap().len(), 3);
+        }
+    }
+
+    #[test]
+    fn the_same_item_marked_differently_keeps_both_values_visible() {
+        let (mut a, mut b) = (replica(1), replica(2));
+        mark(&mut a, "doors", Status::Normal, "", &author(1), 1_000).unwrap();
+        mark(
+            &mut b,
+            "doors",
+            Status::Abnormal,
+            "门禁失灵",
+            &author(2),
+            1_200,
+        )
+        .unwrap();
+        let (ab, ba) = merged(&a, &b);
+        for doc in [&ab, &ba] {
+            let c = Checklist::new(doc).unwrap();
+            let ItemState::Conflict(marks) = c.item_state("doors").unwrap() else {
+                panic!("expected a conflict");
+            };
+            assert_eq!(marks.len(), 2);
+            assert!(
+                marks
+                    .iter()
+                    .any(|m| m.status == Status::Normal && m.device == "T1")
+            );
+            assert!(
+                marks
+                    .iter()
+                    .any(|m| m.note == "门禁失灵" && m.device == "T2")
+            );
+        }
+    }
+
+    #[test]
+    fn the_same_item_marked_alike_concurrently_is_no_conflict() {
+        let (mut a, mut b) = (replica(1), replica(2));
+        mark(&mut a, "doors", Status::Normal, "", &author(1), 1_000).unwrap();
+        mark(&mut b, "doors", Status::Normal, "", &author(2), 1_100).unwrap();
+        let (ab, _) = merged(&a, &b);
+        let c = Checklist::new(&ab).unwrap();
+        assert!(matches!(c.item_state("doors").unwrap(), ItemState::Marked(m) if m.device == "T2"));
+        assert_eq!(
+            c.current_marks("doors").unwrap().len(),
+            2,
+            "both marks stay recorded"
+        );
+    }
+
+    #[test]
+    fn bad_input_is_refused_without_changing_the_document() {
+        let mut a = replica(1);
+        let heads = a.get_heads();
+        assert!(matches!(
+            mark(&mut a, "no-such-item", Status::Normal, "", &author(1), 1),
+            Err(ModelError::UnknownItem(_))
+        ));
+        assert_eq!(a.get_heads(), heads);
+        assert!(matches!(
+            genesis(&lobby_opening(), "demo", "2026-13-01"),
+            Err(ModelError::BadDate(_))
+        ));
+        assert!(matches!(
+            genesis(&lobby_opening(), "demo", "23/11/2026"),
+            Err(ModelError::BadDate(_))
+        ));
+        assert!(matches!(
+            Checklist::new(&Automerge::new()),
+            Err(ModelError::WrongSchema(_))
+        ));
+        let mut other = Automerge::new();
+        other
+            .transact::<_, _, automerge::AutomergeError>(|tx| {
+                tx.put(ROOT, "schema", SCHEMA)?;
+                Ok(())
+            })
+            .unwrap();
+        let c = Checklist::new(&other).unwrap();
+        assert!(
+            c.item_state("doors").is_err(),
+            "a checklist without containers is an error, not a panic"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Random marks on two replicas, merged both ways at random points:
+        /// always identical, and every mark ever made is in the log.
+        #[test]
+        fn random_edit_sequences_converge(
+            edits in proptest::collection::vec((any::<bool>(), 0..11usize, any::<bool>(), any::<bool>()), 1..30)
+        ) {
+            let items: Vec<String> = lobby_opening().items.into_iter().map(|i| i.id).collect();
+            let (mut a, mut b) = (replica(1), replica(2));
+            for (n, (on_a, item, abnormal, sync_after)) in edits.iter().enumerate() {
+                let status = if *abnormal { Status::Abnormal } else { Status::Normal };
+                let (doc, who) = if *on_a { (&mut a, 1) } else { (&mut b, 2) };
+                mark(doc, &items[*item], status, "", &author(who), n as i64).unwrap();
+                if *sync_after {
+                    let (ab, ba) = merged(&a, &b);
+                    a = ab;
+                    b = ba;
+                }
+            }
+            let (ab, ba) = merged(&a, &b);
+            prop_assert_eq!(ab.get_heads(), ba.get_heads());
+            let c = Checklist::new(&ab).unwrap();
+            prop_assert_eq!(c.history().unwrap().len(), edits.len());
+            for item in &items {
+                let edited = edits.iter().any(|(_, i, _, _)| &items[*i] == item);
+                prop_assert_eq!(edited, c.item_state(item).unwrap() != ItemState::Unmarked);
+            }
+        }
+    }
 }
