@@ -112,11 +112,11 @@ fn run_until_quiescent(relay: &mut Relay, clients: &mut [SyncClient], online: &[
         let mut moved = false;
         for (i, c) in clients.iter_mut().enumerate() {
             for out in c.take_outputs() {
-                if let Output::Send(frame) = out {
-                    if online[i] {
-                        relay.receive(i, &frame);
-                        moved = true;
-                    }
+                if let Output::Send(frame) = out
+                    && online[i]
+                {
+                    relay.receive(i, &frame);
+                    moved = true;
                 }
             }
         }
@@ -279,7 +279,7 @@ fn concurrent_different_marks_on_one_item_are_a_conflict_on_both_tablets() {
 #[test]
 fn wanting_an_unknown_document_reports_it_unavailable() {
     let mut relay = Relay::default();
-    let mut clients = vec![client(1)];
+    let mut clients = [client(1)];
     let id = DocumentId::from_random([1; 16]);
     clients[0].want(id);
     connect(&mut clients[0]);
