@@ -37,6 +37,7 @@ pub fn ChecklistPage() -> impl IntoView {
             .unwrap_or_else(|| Err("round not open".to_owned()))
     });
     let drafts = RwSignal::new(BTreeMap::<String, String>::new());
+    watch_for_a_new_day(date.clone(), drafts);
     let rows = move || round.get().map(|r| r.flat_rows()).unwrap_or_default();
 
     view! {
@@ -85,4 +86,29 @@ pub fn ChecklistPage() -> impl IntoView {
         </main>
     }
     .into_any()
+}
+
+/// Past midnight a new round is due: reload, which opens today's round
+/// (the app shell loads from the service worker's cache when offline) —
+/// but not while a note is being typed.
+fn watch_for_a_new_day(date: String, drafts: RwSignal<BTreeMap<String, String>>) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let tick = Closure::<dyn FnMut()>::new(move || {
+        if clock::today() != date
+            && drafts.with_untracked(BTreeMap::is_empty)
+            && let Some(w) = web_sys::window()
+        {
+            let _ = w.location().reload();
+        }
+    });
+    let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
+        tick.as_ref().unchecked_ref(),
+        60_000,
+    );
+    // Lives as long as the page.
+    tick.forget();
 }
