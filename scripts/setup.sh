@@ -31,7 +31,8 @@ LOG_DIR=$(mktemp -d)
 trap 'rm -rf "$LOG_DIR"' EXIT
 step() {
     local name=$1; shift
-    local log="$LOG_DIR/$name.log"
+    local log
+    log="$LOG_DIR/$(printf '%s' "$name" | tr -c 'A-Za-z0-9._-' '_').log"
     local start=$SECONDS
     say "$name ..."
     if ! "$@" >"$log" 2>&1; then
