@@ -134,6 +134,9 @@ impl TempDir {
 
 impl Drop for TempDir {
     fn drop(&mut self) {
+        if self.0.as_os_str().is_empty() {
+            return; // handed over to another owner
+        }
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
@@ -295,7 +298,29 @@ impl Browser {
 
     /// A browser of any window size with a fresh profile.
     pub async fn launch(name: &str, size: WindowSize) -> BrowserResult<Browser> {
-        let profile = TempDir::new(name)?;
+        Browser::launch_in(name, size, TempDir::new(name)?).await
+    }
+
+    /// Quit this Chromium and start a new one on the same profile (its
+    /// storage, service workers and caches), as when a tablet's browser is
+    /// closed and opened again. The new browser shows a blank page.
+    pub async fn restart(mut self) -> BrowserResult<Browser> {
+        if let Some(id) = self.session_id.take() {
+            let _ = http_request(self.driver.port, "DELETE", &format!("/session/{id}"));
+        }
+        let profile = std::mem::replace(&mut self.profile, TempDir(PathBuf::new()));
+        let (name, size) = (self.name.clone(), self.size);
+        drop(self);
+        // Chromium quits asynchronously; its profile lock goes last.
+        let lock = profile.0.join("profile").join("SingletonLock");
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while std::fs::symlink_metadata(&lock).is_ok() && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Browser::launch_in(&name, size, profile).await
+    }
+
+    async fn launch_in(name: &str, size: WindowSize, profile: TempDir) -> BrowserResult<Browser> {
         let driver = Chromedriver::start(&profile.0.join("chromedriver.log"))?;
         let user_data = profile.0.join("profile");
         let args = vec![

@@ -9,6 +9,7 @@
 //! comes from the service worker's cache. The server restarts on the same
 //! address, as a site's server does after an outage.
 
+use serde_json::json;
 use shiftbook_model::DocumentId;
 use shiftbook_model::checklist::{Checklist, ItemState, Status};
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
@@ -228,5 +229,77 @@ async fn two_tablets_mark_offline_reload_and_merge_on_reconnect() -> BrowserResu
     }
     let devices: Vec<String> = view.history()?.into_iter().map(|m| m.device).collect();
     assert!(devices.contains(&"大堂平板1".to_owned()) && devices.contains(&"大堂平板2".to_owned()));
+    Ok(())
+}
+
+/// A mark made offline survives the tab crashing right after the tap and
+/// the browser being closed and opened again, still offline; it reaches
+/// the server once the network is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offline_mark_survives_a_tab_crash_and_a_browser_restart() -> BrowserResult<()> {
+    if !require_chromium("an_offline_mark_survives_a_tab_crash_and_a_browser_restart") {
+        return Ok(());
+    }
+    let shots = screenshot_dir();
+    let data = tempfile::tempdir()?;
+    let token = enroll(data.path(), "demo", "大堂平板1")?;
+    let mut server = ServerProcess::start_with(
+        data.path(),
+        ServerOptions {
+            app_dir: Some(app_dist()),
+            ..ServerOptions::default()
+        },
+    )
+    .await?;
+    let base = server.base_url();
+    let t = Browser::tablet("crashy").await?;
+    enrol(&t, &base, &token).await?;
+
+    t.set_offline(true).await?;
+    server.kill()?;
+    wait_badge(&t, "offline", LOAD).await?;
+    t.click(&format!("{} [data-action=note]", item("lifts")))
+        .await?;
+    t.fill(
+        &format!("{} [data-testid=note]", item("lifts")),
+        "2号梯门异响",
+    )
+    .await?;
+    // A crashed tab takes no more commands, so open a spare tab first.
+    let spare = t.client().new_window(true).await?;
+    t.click(&format!("{} [data-action=abnormal]", item("lifts")))
+        .await?;
+    // Crash the tab's renderer at once: no time for anything but what the
+    // tap itself did.
+    let _ = t.cdp("Page.crash", json!({})).await;
+    assert!(
+        t.eval("return 1").await.is_err(),
+        "the tab should have crashed"
+    );
+    t.client().switch_to_window(spare.handle).await?;
+    t.goto(&format!("{base}/")).await?;
+    t.wait_for("[data-testid=round]", LOAD).await?;
+    wait_state(&t, "lifts", "abnormal", LOAD).await?;
+    assert!(
+        t.text(&format!("{} .saved-note", item("lifts")))
+            .await?
+            .contains("2号梯门异响")
+    );
+    assert_eq!(badge(&t).await?, ("offline".into(), "1".into()));
+
+    // Close the browser and open it again, still without a network.
+    let t = t.restart().await?;
+    t.goto(&format!("{base}/")).await?;
+    t.wait_for("[data-testid=round]", LOAD).await?;
+    wait_state(&t, "lifts", "abnormal", LOAD).await?;
+    assert_eq!(badge(&t).await?, ("offline".into(), "1".into()));
+    t.screenshot(shots.join("06-after-crash-and-restart-offline.png"))
+        .await?;
+
+    // Back online: the mark reaches the server.
+    server.restart().await?;
+    t.set_offline(false).await?;
+    wait_badge(&t, "synced", LOAD).await?;
+    assert_eq!(badge(&t).await?, ("synced".into(), "0".into()));
     Ok(())
 }

@@ -26,6 +26,9 @@ pub fn EnrollPage(token: String, lang: Lang) -> impl IntoView {
                         phase.set(Phase::Failed(EnrolError::BadAnswer("storage".into())));
                         return;
                     }
+                    // Enrolment is done once the app can start offline: wait
+                    // for the service worker before leaving this page.
+                    service_worker_ready(10_000).await;
                     if let Some(w) = web_sys::window() {
                         // `replace` keeps the token out of the history.
                         let _ = w.location().replace("/");
@@ -59,4 +62,21 @@ pub fn EnrollPage(token: String, lang: Lang) -> impl IntoView {
             </div>
         </main>
     }
+}
+
+/// Wait until a service worker is active for this page's scope, or
+/// `timeout_ms` passed (no service worker support: plain http to a LAN
+/// address, private modes), whichever comes first.
+async fn service_worker_ready(timeout_ms: i32) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(ready) = window.navigator().service_worker().ready() else {
+        return;
+    };
+    let timeout = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, timeout_ms);
+    });
+    let race = js_sys::Promise::race(&js_sys::Array::of2(&ready, &timeout));
+    let _ = wasm_bindgen_futures::JsFuture::from(race).await;
 }
