@@ -521,13 +521,17 @@ impl Browser {
         Ok(!self.client.find_all(Locator::Css(css)).await?.is_empty())
     }
 
-    /// The visible text of the first element matching `css`.
-    pub async fn text(&self, css: &str) -> BrowserResult<String> {
-        let element = self
-            .client
+    /// The first element matching `css`, or an error naming it.
+    pub async fn find(&self, css: &str) -> BrowserResult<Element> {
+        self.client
             .find(Locator::Css(css))
             .await
-            .map_err(|e| self.context(&format!("find `{css}`"), e))?;
+            .map_err(|e| self.context(&format!("find `{css}`"), e))
+    }
+
+    /// The visible text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> BrowserResult<String> {
+        let element = self.find(css).await?;
         element
             .text()
             .await
@@ -536,11 +540,7 @@ impl Browser {
 
     /// Clicks the first element matching `css`.
     pub async fn click(&self, css: &str) -> BrowserResult<()> {
-        let element = self
-            .client
-            .find(Locator::Css(css))
-            .await
-            .map_err(|e| self.context(&format!("find `{css}`"), e))?;
+        let element = self.find(css).await?;
         element
             .click()
             .await
@@ -549,11 +549,7 @@ impl Browser {
 
     /// Types `text` into the first element matching `css`, after clearing it.
     pub async fn fill(&self, css: &str, text: &str) -> BrowserResult<()> {
-        let element = self
-            .client
-            .find(Locator::Css(css))
-            .await
-            .map_err(|e| self.context(&format!("find `{css}`"), e))?;
+        let element = self.find(css).await?;
         element
             .clear()
             .await

@@ -15,7 +15,7 @@ use shiftbook_model::checklist::{Checklist, ItemState, Status};
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::native_tablet::{NativeTablet, TokenVia};
 use shiftbook_tests::server_process::{ServerOptions, ServerProcess, enroll};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const LOAD: Duration = Duration::from_secs(20);
@@ -74,6 +74,24 @@ async fn wait_badge(b: &Browser, status: &str, timeout: Duration) -> BrowserResu
     .await
 }
 
+/// Enrol devices on the demo site; their tokens in order.
+fn enroll_all<const N: usize>(data: &Path, names: [&str; N]) -> BrowserResult<[String; N]> {
+    let mut tokens = Vec::with_capacity(N);
+    for name in names {
+        tokens.push(enroll(data, "demo", name)?);
+    }
+    tokens.try_into().map_err(|_| "token count".into())
+}
+
+/// The real server binary serving the built app over `data`.
+async fn serve_app(data: &Path) -> BrowserResult<ServerProcess> {
+    let options = ServerOptions {
+        app_dir: Some(app_dist()),
+        ..ServerOptions::default()
+    };
+    Ok(ServerProcess::start_with(data, options).await?)
+}
+
 /// Open the enrolment link and wait until the round is shown, synced, and
 /// the service worker controls the page (so it can start offline later).
 async fn enrol(b: &Browser, base: &str, token: &str) -> BrowserResult<()> {
@@ -97,17 +115,9 @@ async fn two_tablets_mark_offline_reload_and_merge_on_reconnect() -> BrowserResu
     }
     let shots = screenshot_dir();
     let data = tempfile::tempdir()?;
-    let token1 = enroll(data.path(), "demo", "大堂平板1")?;
-    let token2 = enroll(data.path(), "demo", "大堂平板2")?;
-    let probe_token = enroll(data.path(), "demo", "检查用探针")?;
-    let mut server = ServerProcess::start_with(
-        data.path(),
-        ServerOptions {
-            app_dir: Some(app_dist()),
-            ..ServerOptions::default()
-        },
-    )
-    .await?;
+    let [token1, token2, probe_token] =
+        enroll_all(data.path(), ["大堂平板1", "大堂平板2", "检查用探针"])?;
+    let mut server = serve_app(data.path()).await?;
     let base = server.base_url();
 
     let a = Browser::tablet("tablet-1").await?;
@@ -242,15 +252,8 @@ async fn an_offline_mark_survives_a_tab_crash_and_a_browser_restart() -> Browser
     }
     let shots = screenshot_dir();
     let data = tempfile::tempdir()?;
-    let token = enroll(data.path(), "demo", "大堂平板1")?;
-    let mut server = ServerProcess::start_with(
-        data.path(),
-        ServerOptions {
-            app_dir: Some(app_dist()),
-            ..ServerOptions::default()
-        },
-    )
-    .await?;
+    let [token] = enroll_all(data.path(), ["大堂平板1"])?;
+    let mut server = serve_app(data.path()).await?;
     let base = server.base_url();
     let t = Browser::tablet("crashy").await?;
     enrol(&t, &base, &token).await?;

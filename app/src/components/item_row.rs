@@ -22,6 +22,25 @@ fn attribution(m: &Mark, lang: Lang) -> String {
     i18n::recorded_by(lang, &m.by, &time_of_day(m.at_ms), &m.device)
 }
 
+/// A big ✓ or × button that marks the item with `status`.
+fn choice_button(
+    status: Status,
+    lang: RwSignal<Lang>,
+    pressed: bool,
+    mark: impl Fn(Status) + 'static,
+) -> impl IntoView {
+    view! {
+        <button
+            class=format!("btn choice {}", status.as_str())
+            data-action=status.as_str()
+            aria-pressed=pressed.to_string()
+            on:click=move |_| mark(status)
+        >
+            {move || status_text(status, lang.get())}
+        </button>
+    }
+}
+
 /// One item's row.
 #[component]
 pub fn ItemRow(
@@ -128,22 +147,8 @@ pub fn ItemRow(
                     {detail}
                 </div>
                 <div class="choices" role="group">
-                    <button
-                        class="btn choice normal"
-                        data-action="normal"
-                        aria-pressed=move || pressed(Status::Normal).to_string()
-                        on:click=move |_| mark_normal(Status::Normal)
-                    >
-                        {move || Msg::Normal.text(lang.get())}
-                    </button>
-                    <button
-                        class="btn choice abnormal"
-                        data-action="abnormal"
-                        aria-pressed=move || pressed(Status::Abnormal).to_string()
-                        on:click=move |_| mark_abnormal(Status::Abnormal)
-                    >
-                        {move || Msg::Abnormal.text(lang.get())}
-                    </button>
+                    {choice_button(Status::Normal, lang, pressed(Status::Normal), mark_normal)}
+                    {choice_button(Status::Abnormal, lang, pressed(Status::Abnormal), mark_abnormal)}
                     <button
                         class="btn note-toggle"
                         data-action="note"
