@@ -304,5 +304,21 @@ async fn an_offline_mark_survives_a_tab_crash_and_a_browser_restart() -> Browser
     t.set_offline(false).await?;
     wait_badge(&t, "synced", LOAD).await?;
     assert_eq!(badge(&t).await?, ("synced".into(), "0".into()));
+
+    // The English switch, remembered across a reload.
+    assert!(t.text(".summary h1").await?.contains("大堂开班巡查"));
+    t.click("[data-testid=lang-switch]").await?;
+    t.wait_until(
+        "document.querySelector('.summary h1')?.textContent.includes('Lobby opening inspection')",
+        LOAD,
+    )
+    .await?;
+    t.reload().await?;
+    t.wait_until(
+        "document.querySelector('.summary h1')?.textContent.includes('Lobby opening inspection')",
+        LOAD,
+    )
+    .await?;
+    t.screenshot(shots.join("07-english.png")).await?;
     Ok(())
 }
