@@ -1,12 +1,16 @@
-//! Device authentication for `/sync` and `/api/*`.
+//! Authentication for `/sync` and `/api/*`.
 //!
 //! A device presents its token as `Authorization: Bearer <token>` or, where
 //! a header cannot be set (a browser's `WebSocket`), as `?token=<token>`.
-//! The header wins when both are present. Every request is checked against
-//! the database; nothing is cached, so a revocation made by the `revoke`
-//! command applies to the very next request.
+//! The header wins when both are present. A supervisor's browser presents
+//! its session cookie instead (see [`crate::session`]); on `/sync` a token,
+//! if present, wins over a cookie. Every request is checked against the
+//! database; nothing is cached, so a revocation made by the `revoke`
+//! command, or a logout, applies to the very next request.
 
 use crate::error::AppError;
+use crate::peers::Principal;
+use crate::session::presented_session;
 use crate::store::{AuthedDevice, Store};
 use crate::token::{MAX_TOKEN_LEN, TokenDigest};
 use axum::http::{HeaderMap, Uri, header};
@@ -52,6 +56,51 @@ pub async fn authenticate(
         .ok_or(AppError::Unauthorized)
 }
 
+/// Who opens a sync connection: the device of the presented token, or
+/// else the supervisor of the presented session cookie.
+///
+/// A cookie is sent by the browser whatever page opened the socket, so a
+/// cookie-authenticated upgrade whose `Origin` names another host than the
+/// request's `Host` is refused (cross-site WebSocket hijacking).
+pub async fn authenticate_connection(
+    store: &Store,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Result<Principal, AppError> {
+    if presented_token(headers, uri).is_some() {
+        let who = authenticate(store, headers, uri).await?;
+        return Ok(Principal::Device(who.device));
+    }
+    let digest = presented_session(headers).ok_or(AppError::Unauthorized)?;
+    if !same_origin(headers) {
+        return Err(AppError::Unauthorized);
+    }
+    let d = digest.clone();
+    let session = store
+        .call(move |s| s.session(&d))
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    Ok(Principal::Supervisor {
+        name: session.name,
+        sites: session.sites.into_iter().map(|s| s.id).collect(),
+        session: digest.as_hex().to_owned(),
+    })
+}
+
+/// Whether the request's `Origin`, if it has one, is its own host.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin
+        .to_str()
+        .ok()
+        .and_then(|o| o.split_once("://"))
+        .map(|(_, rest)| rest.trim_end_matches('/'));
+    matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -84,5 +133,22 @@ mod tests {
             presented_token(&h, &uri("/sync?token=abc")).as_deref(),
             Some("abc")
         );
+    }
+
+    #[test]
+    fn a_cross_site_origin_is_not_same_origin() {
+        let mut h = HeaderMap::new();
+        assert!(same_origin(&h), "native clients send no Origin");
+        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://127.0.0.1:8080"),
+        );
+        assert!(same_origin(&h));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://evil.example"),
+        );
+        assert!(!same_origin(&h));
     }
 }

@@ -8,8 +8,11 @@
 //! * [`server`]: start and stop everything ([`serve`], [`RunningServer`]).
 //! * [`router`]: the HTTP routes ([`app`]); [`api`], [`assets`] and
 //!   [`sync_socket`] are their handlers, [`request_log`] their logging.
-//! * [`auth`] and [`token`]: device tokens and how requests present them.
-//! * [`store`]: the SQLite database of sites, devices and document owners.
+//! * [`auth`] and [`token`]: device tokens, supervisor session cookies and
+//!   how requests present them; [`password`]: supervisors' argon2id hashes;
+//!   [`session`]: login, logout and the login rate limit.
+//! * [`store`]: the SQLite database of sites, devices, supervisors,
+//!   sessions, site documents and document owners.
 //! * [`peers`], [`policy`] and [`revocation`]: who is connected as which
 //!   device, which documents they may sync, and cutting off revoked ones.
 //! * [`demo`]: the demo site and enrolment links.
@@ -20,12 +23,14 @@ pub mod assets;
 pub mod auth;
 pub mod demo;
 pub mod error;
+pub mod password;
 pub mod peers;
 pub mod policy;
 pub mod request_log;
 pub mod revocation;
 pub mod router;
 pub mod server;
+pub mod session;
 pub mod state;
 pub mod store;
 pub mod sync_socket;

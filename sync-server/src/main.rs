@@ -1,4 +1,5 @@
-//! The `sync-server` command: `serve`, `enroll` and `revoke`.
+//! The `sync-server` command: `serve`, `enroll`, `revoke` and
+//! `add-supervisor`.
 //!
 //! Human-readable output and the lines scripts rely on go to stdout; logs
 //! go to stderr (`RUST_LOG`, default `info`).
@@ -10,7 +11,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use sync_server::demo::{self, DemoSetup};
-use sync_server::{LISTENING_PREFIX, ServerConfig, Store};
+use sync_server::{LISTENING_PREFIX, ServerConfig, Store, password};
 
 /// Shiftbook 值班簿 sync server.
 #[derive(Debug, Parser)]
@@ -28,6 +29,9 @@ enum Command {
     Enroll(EnrollArgs),
     /// Revoke a device: its token stops working and live connections close.
     Revoke(RevokeArgs),
+    /// Add a supervisor login for one or more sites (creating missing
+    /// sites); reads the password from the first line of stdin.
+    AddSupervisor(AddSupervisorArgs),
 }
 
 #[derive(Debug, Args)]
@@ -44,6 +48,9 @@ struct ServeArgs {
     /// Create the demo site and two demo tablets on first start.
     #[arg(long)]
     demo: bool,
+    /// Mark session cookies `Secure` (set this when served over HTTPS).
+    #[arg(long)]
+    secure_cookies: bool,
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +74,19 @@ struct RevokeArgs {
     /// Name of the device to revoke.
     #[arg(long)]
     name: String,
+    /// Data directory.
+    #[arg(long, default_value = "./data")]
+    data: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct AddSupervisorArgs {
+    /// The supervisor's user name, unique.
+    #[arg(long)]
+    name: String,
+    /// A site the supervisor supervises (repeat for several).
+    #[arg(long = "site", required = true)]
+    sites: Vec<String>,
     /// Data directory.
     #[arg(long, default_value = "./data")]
     data: PathBuf,
@@ -99,11 +119,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Enroll(args) => enroll(args),
         Command::Revoke(args) => revoke(args),
+        Command::AddSupervisor(args) => add_supervisor(args),
     }
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let config = ServerConfig::new(args.addr, args.data.clone(), args.app.clone());
+    let mut config = ServerConfig::new(args.addr, args.data.clone(), args.app.clone());
+    config.secure_cookies = args.secure_cookies;
     let server = sync_server::serve(config).await?;
     let addr = server.local_addr();
     let base_url = format!("http://{}", openable(addr));
@@ -198,6 +220,36 @@ fn revoke(args: RevokeArgs) -> anyhow::Result<()> {
     println!(
         "Revoked {} (site {}); a running server closes its connections within seconds.",
         device.name, device.site
+    );
+    Ok(())
+}
+
+fn add_supervisor(args: AddSupervisorArgs) -> anyhow::Result<()> {
+    if std::io::stdin().is_terminal() {
+        eprintln!(
+            "Password for {} (one line, at least {} characters):",
+            args.name,
+            password::MIN_PASSWORD_CHARS
+        );
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("reading the password from stdin")?;
+    let secret = line.strip_suffix('\n').unwrap_or(&line);
+    let secret = secret.strip_suffix('\r').unwrap_or(secret);
+    password::validate(secret)?;
+    let phc = password::hash(secret)?;
+    let store = Store::open(&args.data)?;
+    let added = store.add_supervisor(&args.name, &phc, &args.sites)?;
+    for site in &added.created_sites {
+        println!("Created site {site} with a new site key.");
+    }
+    let sites: Vec<&str> = added.sites.iter().map(|s| s.id.as_str()).collect();
+    println!(
+        "Added supervisor {} for site(s) {}.",
+        added.name,
+        sites.join(", ")
     );
     Ok(())
 }

@@ -1,12 +1,12 @@
-//! The registry of live peers: which authenticated device stands behind
-//! each protocol peer id, right now.
+//! The registry of live peers: which authenticated device or supervisor
+//! session stands behind each protocol peer id, right now.
 //!
 //! Clients choose their own peer ids, and samod's share policy sees only
 //! peer ids, so the `/sync` handler binds the peer id a connection
 //! announces in its first (`join`) frame to the device whose token opened
 //! the socket, and records the binding here for as long as the connection
-//! lives. A peer id that is live for one device cannot be taken by
-//! another. Several connections of the same device under one peer id (a
+//! lives. A peer id that is live for one device (or supervisor) cannot be
+//! taken by another. Several connections of the same device under one peer id (a
 //! quick reconnect before the old socket noticed it was dead) are fine.
 //!
 //! The registry also remembers, per live peer, which documents it has
@@ -18,11 +18,12 @@
 //!
 //! Each connection carries a cancellation token; cancelling it ends the
 //! connection's inbound stream, which makes samod close the socket. The
-//! revocation sweeper and shutdown use that.
+//! revocation sweeper (revoked devices, ended sessions) and shutdown use
+//! that.
 
 use crate::store::Device;
 use shiftbook_model::DocumentId;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::watch;
@@ -33,22 +34,55 @@ use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 #[error("peer id is already in use by another device")]
 pub struct PeerIdInUse;
 
+/// Who authenticated a connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// An enrolled device (tablet) of one site.
+    Device(Device),
+    /// A logged-in supervisor of a set of sites.
+    Supervisor {
+        /// The supervisor's user name.
+        name: String,
+        /// The sites it supervises.
+        sites: BTreeSet<String>,
+        /// The SHA-256 (hex) of the session cookie that opened the socket;
+        /// the connection lives only as long as that session.
+        session: String,
+    },
+}
+
+impl Principal {
+    /// The same person or device (peer ids may be shared by its
+    /// connections, not by anyone else's).
+    fn same_identity(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Device(a), Self::Device(b)) => a.id == b.id,
+            (Self::Supervisor { name: a, .. }, Self::Supervisor { name: b, .. }) => a == b,
+            _ => false,
+        }
+    }
+
+    /// A name for logs.
+    pub fn label(&self) -> &str {
+        match self {
+            Self::Device(d) => &d.name,
+            Self::Supervisor { name, .. } => name,
+        }
+    }
+}
+
 /// What the share policy needs to know about a live peer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeerView {
-    /// The device behind the peer.
-    pub device_id: i64,
-    /// The device's name, for logs.
-    pub device_name: String,
-    /// The device's site.
-    pub site: String,
+    /// Who is behind the peer.
+    pub principal: Principal,
     /// Whether this peer has sent a message about the document asked about.
     pub mentioned: bool,
 }
 
 #[derive(Debug)]
 struct LivePeer {
-    device: Device,
+    principal: Principal,
     connections: HashMap<u64, CancellationToken>,
     mentioned: HashSet<DocumentId>,
 }
@@ -90,13 +124,23 @@ impl PeerRegistry {
         peer: &str,
         device: &Device,
     ) -> Result<ConnectionGuard, PeerIdInUse> {
+        self.register_principal(peer, Principal::Device(device.clone()))
+    }
+
+    /// Bind `peer` to `principal` for one connection. The returned guard
+    /// unbinds it when dropped.
+    pub fn register_principal(
+        self: &Arc<Self>,
+        peer: &str,
+        principal: Principal,
+    ) -> Result<ConnectionGuard, PeerIdInUse> {
         let mut peers = self.lock();
         let live = peers.entry(peer.to_owned()).or_insert_with(|| LivePeer {
-            device: device.clone(),
+            principal: principal.clone(),
             connections: HashMap::new(),
             mentioned: HashSet::new(),
         });
-        if live.device.id != device.id {
+        if !live.principal.same_identity(&principal) {
             return Err(PeerIdInUse);
         }
         let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);
@@ -105,7 +149,7 @@ impl PeerRegistry {
         Ok(ConnectionGuard {
             registry: Arc::clone(self),
             peer: peer.to_owned(),
-            device: device.clone(),
+            principal,
             connection,
             cancel,
         })
@@ -127,9 +171,7 @@ impl PeerRegistry {
     /// device is behind that peer id right now.
     pub fn view(&self, peer: &str, doc: &DocumentId) -> Option<PeerView> {
         self.lock().get(peer).map(|live| PeerView {
-            device_id: live.device.id,
-            device_name: live.device.name.clone(),
-            site: live.device.site.clone(),
+            principal: live.principal.clone(),
             mentioned: live.mentioned.contains(doc),
         })
     }
@@ -157,8 +199,28 @@ impl PeerRegistry {
 
     /// Ids of the devices with at least one live connection.
     pub fn live_device_ids(&self) -> Vec<i64> {
-        let ids: HashSet<i64> = self.lock().values().map(|p| p.device.id).collect();
+        let ids: HashSet<i64> = self
+            .lock()
+            .values()
+            .filter_map(|p| match &p.principal {
+                Principal::Device(d) => Some(d.id),
+                Principal::Supervisor { .. } => None,
+            })
+            .collect();
         ids.into_iter().collect()
+    }
+
+    /// Session digests (hex) of the supervisors with a live connection.
+    pub fn live_session_digests(&self) -> Vec<String> {
+        let digests: HashSet<String> = self
+            .lock()
+            .values()
+            .filter_map(|p| match &p.principal {
+                Principal::Supervisor { session, .. } => Some(session.clone()),
+                Principal::Device(_) => None,
+            })
+            .collect();
+        digests.into_iter().collect()
     }
 
     /// Number of live connections.
@@ -170,7 +232,23 @@ impl PeerRegistry {
     pub fn disconnect_devices(&self, device_ids: &HashSet<i64>) -> usize {
         let peers = self.lock();
         let mut n = 0;
-        for live in peers.values().filter(|p| device_ids.contains(&p.device.id)) {
+        let of_devices = |p: &&LivePeer| matches!(&p.principal, Principal::Device(d) if device_ids.contains(&d.id));
+        for live in peers.values().filter(of_devices) {
+            for cancel in live.connections.values() {
+                cancel.cancel();
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// Close every connection opened with one of these session digests;
+    /// returns how many.
+    pub fn disconnect_sessions(&self, digests: &HashSet<String>) -> usize {
+        let peers = self.lock();
+        let of_sessions = |p: &&LivePeer| matches!(&p.principal, Principal::Supervisor { session, .. } if digests.contains(session));
+        let mut n = 0;
+        for live in peers.values().filter(of_sessions) {
             for cancel in live.connections.values() {
                 cancel.cancel();
                 n += 1;
@@ -194,7 +272,7 @@ impl PeerRegistry {
 pub struct ConnectionGuard {
     registry: Arc<PeerRegistry>,
     peer: String,
-    device: Device,
+    principal: Principal,
     connection: u64,
     cancel: CancellationToken,
 }
@@ -210,21 +288,28 @@ impl ConnectionGuard {
         &self.peer
     }
 
-    /// The device behind the connection.
-    pub fn device(&self) -> &Device {
-        &self.device
+    /// Who is behind the connection.
+    pub fn principal(&self) -> &Principal {
+        &self.principal
     }
 }
 
 impl Drop for ConnectionGuard {
     fn drop(&mut self) {
         self.registry.deregister(&self.peer, self.connection);
-        tracing::info!(
-            device = %self.device.name,
-            site = %self.device.site,
-            peer = %self.peer,
-            "device disconnected"
-        );
+        match &self.principal {
+            Principal::Device(device) => tracing::info!(
+                device = %device.name,
+                site = %device.site,
+                peer = %self.peer,
+                "device disconnected"
+            ),
+            Principal::Supervisor { name, .. } => tracing::info!(
+                supervisor = %name,
+                peer = %self.peer,
+                "supervisor disconnected"
+            ),
+        }
     }
 }
 

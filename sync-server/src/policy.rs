@@ -1,22 +1,29 @@
 //! The share policy: which documents a peer may sync.
 //!
 //! Rule: *a document first uploaded by a device belongs to that device's
-//! site*, and only that site's devices may read or write it.
+//! site*, and only that site's devices and supervisors may read or write
+//! it. Documents the server registered for a site (`site_documents`: its
+//! roster, templates, settings) belong to that site from the start.
 //!
 //! For a (document, peer) pair samod asks about:
 //!
-//! * the peer is not bound to a live device → deny;
-//! * the document has an owner site → share read-write if it is the
-//!   peer's site, else deny (samod then answers `doc-unavailable`, which
-//!   does not reveal whether the document exists);
-//! * the document has no owner yet and this peer has itself sent a
-//!   `request` or `sync` about it → claim it for the peer's site
-//!   (`INSERT OR IGNORE` then `SELECT`, so concurrent claims agree), then
-//!   decide as above;
-//! * the document has no owner and this peer never mentioned it → no
-//!   decision yet: wait until something changes, then decide again.
+//! * the peer is not bound to a live device or supervisor session → deny;
+//! * the document has an owner site:
+//!   * a device of that site → read-write, except for supervisor-only site
+//!     documents (roster, templates, settings): read-only, so samod sends
+//!     the document but ignores the device's changes;
+//!   * a supervisor of that site (it may have several) → read-write;
+//!   * anyone else → deny (samod then answers `doc-unavailable`, which
+//!     does not reveal whether the document exists);
+//! * the document has no owner yet and this peer is a *device* that has
+//!   itself sent a `request` or `sync` about it → claim it for the
+//!   device's site (`INSERT OR IGNORE` then `SELECT`, so concurrent claims
+//!   agree), then decide as above;
+//! * otherwise (no owner, and a bystander or a supervisor) → no decision
+//!   yet: wait until something changes, then decide again. Supervisors
+//!   never claim: with several sites, whose would the document be?
 //!
-//! The last case matters. samod asks about *every* connected peer for
+//! The waiting case matters. samod asks about *every* connected peer for
 //! every active document, in no fixed order; if a mere bystander could
 //! claim, a tablet of site B that happened to be online could capture a
 //! document site A is uploading. Waiting (rather than denying) matters
@@ -30,8 +37,8 @@
 //! Owners never change once set, so they are cached in memory; database
 //! errors deny (fail closed) and are logged.
 
-use crate::peers::PeerRegistry;
-use crate::store::Store;
+use crate::peers::{PeerRegistry, Principal};
+use crate::store::{SUPERVISOR_ONLY_KINDS, Store};
 use futures::Stream;
 use samod::ShareConfig;
 use shiftbook_model::DocumentId;
@@ -43,6 +50,9 @@ use std::sync::{Arc, Mutex};
 pub enum Decision {
     /// Same site: read and write, without announcements.
     Share,
+    /// A device and a supervisor-only site document of its site: read
+    /// only (samod ignores the peer's changes), without announcements.
+    ReadOnly,
     /// Unknown peer or another site's document.
     Deny,
     /// Unowned document the peer has not asked about: decide later.
@@ -54,6 +64,7 @@ impl Decision {
     pub fn config(self) -> ShareConfig {
         match self {
             Self::Share => ShareConfig::read_write().with_announce(false),
+            Self::ReadOnly => ShareConfig::read_only().with_announce(false),
             Self::Deny | Self::Undecided => ShareConfig::none(),
         }
     }
@@ -64,7 +75,22 @@ impl Decision {
 pub struct SitePolicy {
     store: Store,
     peers: Arc<PeerRegistry>,
-    owners: Arc<Mutex<HashMap<DocumentId, String>>>,
+    owners: Arc<Mutex<HashMap<DocumentId, Owner>>>,
+}
+
+/// Who owns a document, and what kind of site document it is, if one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Owner {
+    site: String,
+    kind: Option<String>,
+}
+
+impl Owner {
+    fn supervisor_only(&self) -> bool {
+        self.kind
+            .as_deref()
+            .is_some_and(|k| SUPERVISOR_ONLY_KINDS.contains(&k))
+    }
 }
 
 impl SitePolicy {
@@ -77,7 +103,7 @@ impl SitePolicy {
         }
     }
 
-    fn cached_owner(&self, doc: &DocumentId) -> Option<String> {
+    fn cached_owner(&self, doc: &DocumentId) -> Option<Owner> {
         self.owners
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -85,11 +111,11 @@ impl SitePolicy {
             .cloned()
     }
 
-    fn remember_owner(&self, doc: DocumentId, site: String) {
+    fn remember_owner(&self, doc: DocumentId, owner: Owner) {
         self.owners
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(doc, site);
+            .insert(doc, owner);
     }
 
     /// Decide once for `doc` and `peer`, claiming the document if the
@@ -102,8 +128,8 @@ impl SitePolicy {
             Some(owner) => Some(owner),
             None => {
                 let d = *doc;
-                match self.store.call(move |s| s.doc_owner(&d)).await {
-                    Ok(owner) => owner,
+                match self.store.call(move |s| s.doc_info(&d)).await {
+                    Ok(info) => info.map(|(site, kind)| Owner { site, kind }),
                     Err(e) => {
                         tracing::error!(error = %e, doc = %doc, "owner lookup failed; denying");
                         return Decision::Deny;
@@ -111,22 +137,23 @@ impl SitePolicy {
                 }
             }
         };
-        let owner = match owner {
-            Some(owner) => owner,
-            None if view.mentioned => {
-                let (d, site, device) = (*doc, view.site.clone(), view.device_id);
+        let owner = match (owner, &view.principal) {
+            (Some(owner), _) => owner,
+            (None, Principal::Device(device)) if view.mentioned => {
+                let (d, site, id) = (*doc, device.site.clone(), device.id);
                 match self
                     .store
-                    .call(move |s| s.claim_doc(&d, &site, device))
+                    .call(move |s| s.claim_doc_info(&d, &site, id))
                     .await
                 {
-                    Ok(owner) => {
-                        if owner == view.site {
-                            tracing::info!(doc = %doc, site = %owner, device = %view.device_name, "document claimed");
+                    Ok((site, kind)) => {
+                        if site == device.site && kind.is_none() {
+                            tracing::info!(doc = %doc, site = %site, device = %device.name, "document claimed");
                         }
+                        let owner = Owner { site, kind };
                         self.remember_owner(*doc, owner.clone());
                         self.peers.bump();
-                        return self.compare(doc, &owner, &view.site, &view.device_name);
+                        return self.compare(doc, &owner, &view.principal);
                     }
                     Err(e) => {
                         tracing::error!(error = %e, doc = %doc, "claim failed; denying");
@@ -134,19 +161,28 @@ impl SitePolicy {
                     }
                 }
             }
-            None => return Decision::Undecided,
+            (None, _) => return Decision::Undecided,
         };
         self.remember_owner(*doc, owner.clone());
-        self.compare(doc, &owner, &view.site, &view.device_name)
+        self.compare(doc, &owner, &view.principal)
     }
 
-    fn compare(&self, doc: &DocumentId, owner: &str, site: &str, device: &str) -> Decision {
-        if owner == site {
-            Decision::Share
-        } else {
-            tracing::warn!(doc = %doc, owner, site, device, "denied a document of another site");
-            Decision::Deny
+    fn compare(&self, doc: &DocumentId, owner: &Owner, principal: &Principal) -> Decision {
+        let decision = match principal {
+            Principal::Device(device) if device.site == owner.site => {
+                if owner.supervisor_only() {
+                    Decision::ReadOnly
+                } else {
+                    Decision::Share
+                }
+            }
+            Principal::Supervisor { sites, .. } if sites.contains(&owner.site) => Decision::Share,
+            _ => Decision::Deny,
+        };
+        if decision == Decision::Deny {
+            tracing::warn!(doc = %doc, owner = %owner.site, who = %principal.label(), "denied a document of another site");
         }
+        decision
     }
 
     /// The decision stream samod subscribes to: waits while undecided,
@@ -320,5 +356,61 @@ mod tests {
         f.peers.mention("b1", doc());
         assert_eq!(fresh.decide(&doc(), "b1").await, Decision::Deny);
         assert_eq!(fresh.decide(&doc(), "a1").await, Decision::Share);
+    }
+
+    fn supervisor(sites: &[&str]) -> Principal {
+        Principal::Supervisor {
+            name: "zhang".into(),
+            sites: sites.iter().map(|s| (*s).to_owned()).collect(),
+            session: "digest".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn site_rosters_are_read_only_for_devices_and_writable_for_their_supervisors() {
+        let f = fixture();
+        let _a1 = f.connect("a", "a1");
+        let _b1 = f.connect("b", "b1");
+        let key = f.store.site("a").unwrap().unwrap().key;
+        let roster = DocumentId::derive(&key, crate::store::ROSTER_PURPOSE);
+        let _sa = f
+            .peers
+            .register_principal("sup-a", supervisor(&["a"]))
+            .unwrap();
+        let _sb = f
+            .peers
+            .register_principal("sup-b", supervisor(&["b", "c"]))
+            .unwrap();
+        // Owned from the start: nobody needs to mention it.
+        assert_eq!(f.policy.decide(&roster, "sup-a").await, Decision::Share);
+        assert_eq!(f.policy.decide(&roster, "a1").await, Decision::ReadOnly);
+        assert_eq!(
+            Decision::ReadOnly.config(),
+            ShareConfig::read_only().with_announce(false)
+        );
+        f.peers.mention("b1", roster);
+        assert_eq!(f.policy.decide(&roster, "b1").await, Decision::Deny);
+        assert_eq!(f.policy.decide(&roster, "sup-b").await, Decision::Deny);
+    }
+
+    #[tokio::test]
+    async fn supervisors_share_their_sites_records_but_never_claim() {
+        let f = fixture();
+        let _a1 = f.connect("a", "a1");
+        let _s = f
+            .peers
+            .register_principal("sup", supervisor(&["a", "b"]))
+            .unwrap();
+        f.peers.mention("sup", doc());
+        assert_eq!(f.policy.decide(&doc(), "sup").await, Decision::Undecided);
+        assert_eq!(f.store.doc_owner(&doc()).unwrap(), None, "no claim");
+        f.peers.mention("a1", doc());
+        assert_eq!(f.policy.decide(&doc(), "a1").await, Decision::Share);
+        assert_eq!(f.policy.decide(&doc(), "sup").await, Decision::Share);
+        let _other = f
+            .peers
+            .register_principal("sup-c", supervisor(&["c"]))
+            .unwrap();
+        assert_eq!(f.policy.decide(&doc(), "sup-c").await, Decision::Deny);
     }
 }

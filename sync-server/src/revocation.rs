@@ -1,10 +1,13 @@
-//! Closing the live connections of revoked devices.
+//! Closing the live connections of revoked devices and ended sessions.
 //!
 //! `sync-server revoke` runs in another process and only writes the
 //! database, so the server polls: every interval it asks the database
 //! which of the devices with live connections are still enrolled, and
-//! closes the connections of the others. New connections of a revoked
-//! device already fail at authentication (401).
+//! which supervisor sessions with live connections are still live (not
+//! expired, not logged out, supervisor not disabled), and closes the
+//! connections of the others. New connections already fail at
+//! authentication (401). A logout through this server closes its
+//! session's sockets at once, without waiting for a sweep.
 
 use crate::peers::PeerRegistry;
 use crate::store::Store;
@@ -16,9 +19,37 @@ use tokio_util::sync::CancellationToken;
 /// How often the sweeper looks, by default.
 pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(1);
 
-/// One sweep: close connections of devices no longer live. Returns how
-/// many connections were told to close.
+/// One sweep: close connections of devices and sessions no longer live.
+/// Returns how many connections were told to close.
 pub async fn sweep(store: &Store, peers: &PeerRegistry) -> usize {
+    sweep_devices(store, peers).await + sweep_sessions(store, peers).await
+}
+
+async fn sweep_sessions(store: &Store, peers: &PeerRegistry) -> usize {
+    let digests = peers.live_session_digests();
+    if digests.is_empty() {
+        return 0;
+    }
+    let asked = digests.clone();
+    match store.call(move |s| s.live_sessions(&asked)).await {
+        Ok(live) => {
+            let ended: HashSet<String> =
+                digests.into_iter().filter(|d| !live.contains(d)).collect();
+            if ended.is_empty() {
+                return 0;
+            }
+            let n = peers.disconnect_sessions(&ended);
+            tracing::info!(connections = n, "closed connections of ended sessions");
+            n
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "session check failed");
+            0
+        }
+    }
+}
+
+async fn sweep_devices(store: &Store, peers: &PeerRegistry) -> usize {
     let ids = peers.live_device_ids();
     if ids.is_empty() {
         return 0;

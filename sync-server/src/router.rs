@@ -4,22 +4,28 @@
 //! |---|---|
 //! | `GET /healthz` | 200 `ok` while the database answers |
 //! | `GET /api/device` | the token's device and site, JSON; 401 otherwise |
-//! | `GET /sync` | the authenticated sync WebSocket; 401 before any upgrade |
+//! | `POST /api/login` | supervisor login, JSON; sets the session cookie |
+//! | `POST /api/logout` | ends the session, clears the cookie; 204 |
+//! | `GET /api/me` | the session's supervisor and sites, JSON; 401 otherwise |
+//! | `GET /sync` | the sync WebSocket for a device token or a session cookie; 401 before any upgrade |
 //! | `/api/…`, `/sync/…` | 404 |
 //! | anything else | the built app, with SPA fallback to `index.html` |
 //!
 //! Every request is logged by path only (see [`crate::request_log`]).
 
 use crate::state::AppState;
-use crate::{api, assets, request_log, sync_socket};
+use crate::{api, assets, request_log, session, sync_socket};
 use axum::Router;
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 
 /// The whole HTTP application, testable without a socket.
 pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(api::healthz))
         .route("/api/device", get(api::device))
+        .route("/api/login", post(session::login))
+        .route("/api/logout", post(session::logout))
+        .route("/api/me", get(session::me))
         .route("/api", any(api::not_found))
         .route("/api/{*rest}", any(api::not_found))
         .route("/sync", get(sync_socket::upgrade))

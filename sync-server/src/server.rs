@@ -39,6 +39,8 @@ pub struct ServerConfig {
     pub revocation_interval: Duration,
     /// How long a new sync connection may take to send `join`.
     pub join_timeout: Duration,
+    /// Mark session cookies `Secure` (served over HTTPS by a proxy).
+    pub secure_cookies: bool,
 }
 
 impl ServerConfig {
@@ -50,6 +52,7 @@ impl ServerConfig {
             app_dir,
             revocation_interval: revocation::DEFAULT_INTERVAL,
             join_timeout: DEFAULT_JOIN_TIMEOUT,
+            secure_cookies: false,
         }
     }
 }
@@ -126,7 +129,8 @@ pub async fn serve(config: ServerConfig) -> Result<RunningServer, ServerError> {
         acceptor,
         config.app_dir.clone(),
     )
-    .with_join_timeout(config.join_timeout);
+    .with_join_timeout(config.join_timeout)
+    .with_secure_cookies(config.secure_cookies);
 
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -1,6 +1,7 @@
 //! The state every request handler shares.
 
 use crate::peers::PeerRegistry;
+use crate::session::LoginLimiter;
 use crate::store::Store;
 use samod::AcceptorHandle;
 use std::path::PathBuf;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub(crate) acceptor: AcceptorHandle,
     pub(crate) app_dir: PathBuf,
     pub(crate) join_timeout: Duration,
+    pub(crate) logins: Arc<LoginLimiter>,
+    pub(crate) secure_cookies: bool,
 }
 
 impl AppState {
@@ -36,7 +39,15 @@ impl AppState {
             acceptor,
             app_dir,
             join_timeout: DEFAULT_JOIN_TIMEOUT,
+            logins: Arc::new(LoginLimiter::default()),
+            secure_cookies: false,
         }
+    }
+
+    /// Mark session cookies `Secure` (the server is reached over HTTPS).
+    pub fn with_secure_cookies(mut self, secure: bool) -> Self {
+        self.secure_cookies = secure;
+        self
     }
 
     /// Change how long a connection may take to send `join`.

@@ -14,7 +14,17 @@
 //!            + unique index on name among live (non-revoked) devices
 //! doc_owner (doc_id PRIMARY KEY, site → sites, first_device → devices,
 //!            claimed_at)
+//! site_documents   (doc_id PRIMARY KEY, site → sites, kind)
+//!            documents the server registered for a site (its roster…):
+//!            owned by that site from the start, never claimed
+//! supervisors      (id, name UNIQUE, password_phc, created_at, disabled_at)
+//! supervisor_sites (name → supervisors, site → sites)
+//! sessions         (token_sha256 PRIMARY KEY, supervisor, created_at,
+//!            expires_at): supervisors' login sessions, cookie hashed
 //! ```
+//!
+//! Passwords are stored only as argon2id PHC strings (see
+//! [`crate::password`]), session cookies only as SHA-256.
 //!
 //! Times are milliseconds since the Unix epoch. Calls block; async code
 //! goes through [`Store::call`], which runs them on tokio's blocking pool.
@@ -34,7 +44,7 @@ pub const DB_FILE: &str = "shiftbook.sqlite3";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The schema version this code writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sites (
@@ -59,7 +69,42 @@ CREATE TABLE IF NOT EXISTS doc_owner (
     first_device INTEGER NOT NULL REFERENCES devices(id),
     claimed_at   INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS site_documents (
+    doc_id       TEXT PRIMARY KEY NOT NULL,
+    site         TEXT NOT NULL REFERENCES sites(id),
+    kind         TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS supervisors (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    name         TEXT NOT NULL UNIQUE,
+    password_phc TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    disabled_at  INTEGER
+);
+CREATE TABLE IF NOT EXISTS supervisor_sites (
+    name         TEXT NOT NULL REFERENCES supervisors(name),
+    site         TEXT NOT NULL REFERENCES sites(id),
+    PRIMARY KEY (name, site)
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_sha256 TEXT PRIMARY KEY NOT NULL,
+    supervisor   TEXT NOT NULL REFERENCES supervisors(name),
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL
+);
 ";
+
+/// Kind of a site's roster document (see [`site_documents`](Store::site_document)).
+pub const KIND_ROSTER: &str = "roster";
+/// Kind of a site's checklist templates document.
+pub const KIND_TEMPLATES: &str = "templates";
+/// Kind of a site's settings document.
+pub const KIND_SETTINGS: &str = "settings";
+/// Site-document kinds only supervisors may change; devices read them.
+pub const SUPERVISOR_ONLY_KINDS: [&str; 3] = [KIND_ROSTER, KIND_TEMPLATES, KIND_SETTINGS];
+/// The purpose string the roster's id is derived from:
+/// `DocumentId::derive(&site_key, ROSTER_PURPOSE)`.
+pub const ROSTER_PURPOSE: &str = "roster";
 
 /// Why a database operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +141,12 @@ pub enum StoreError {
     /// A stored site key is not 64 hex digits.
     #[error("site {0:?} has a corrupt site key in the database")]
     CorruptSiteKey(String),
+    /// A supervisor with this name exists already.
+    #[error("a supervisor named {0:?} exists already")]
+    SupervisorNameTaken(String),
+    /// A supervisor needs at least one site.
+    #[error("a supervisor needs at least one --site")]
+    NoSites,
     /// The blocking task running a query died.
     #[error("database task failed: {0}")]
     Task(String),
@@ -143,6 +194,28 @@ pub struct Enrolment {
     pub device: Device,
     /// Its token; the only copy there will ever be.
     pub token: DeviceToken,
+}
+
+/// A supervisor with a live session, and the sites it supervises.
+#[derive(Debug, Clone)]
+pub struct SupervisorSession {
+    /// The supervisor's user name.
+    pub name: String,
+    /// Its sites, ordered by id.
+    pub sites: Vec<Site>,
+    /// When the session ends by itself (ms since the epoch).
+    pub expires_at: i64,
+}
+
+/// The result of adding a supervisor.
+#[derive(Debug)]
+pub struct NewSupervisor {
+    /// The user name.
+    pub name: String,
+    /// Its sites, in the order given.
+    pub sites: Vec<Site>,
+    /// Ids of the sites created for it.
+    pub created_sites: Vec<String>,
 }
 
 /// A handle on the database, cheap to clone.
@@ -207,6 +280,7 @@ impl Store {
         }
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
+        register_all_rosters(&conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
             path,
@@ -271,29 +345,7 @@ impl Store {
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let now = now_ms();
-        let existing: Option<(String, String, String)> = tx
-            .query_row(
-                "SELECT id, name, site_key_hex FROM sites WHERE id = ?1",
-                params![site_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let (site, site_created) = match existing {
-            Some(row) => (site_from_row(row)?, false),
-            None => {
-                let key = SiteKey::from_random(random_bytes::<32>()?);
-                tx.execute(
-                    "INSERT INTO sites (id, name, site_key_hex, created_at) VALUES (?1, ?2, ?3, ?4)",
-                    params![site_id, new_site_name, key.to_hex(), now],
-                )?;
-                let site = Site {
-                    id: site_id.to_owned(),
-                    name: new_site_name,
-                    key,
-                };
-                (site, true)
-            }
-        };
+        let (site, site_created) = ensure_site(&tx, site_id, new_site_name, now)?;
         let taken: Option<i64> = tx
             .query_row(
                 "SELECT id FROM devices WHERE name = ?1 AND revoked_at IS NULL",
@@ -385,14 +437,47 @@ impl Store {
         Ok(live)
     }
 
-    /// The site that owns document `doc`, if any has claimed it.
+    /// The site that owns document `doc`, if any: the site it is
+    /// registered for as a site document, else the site that claimed it.
     pub fn doc_owner(&self, doc: &DocumentId) -> Result<Option<String>, StoreError> {
+        Ok(self.doc_info(doc)?.map(|(site, _kind)| site))
+    }
+
+    /// The owner of `doc` and, for a registered site document, its kind.
+    pub fn doc_info(
+        &self,
+        doc: &DocumentId,
+    ) -> Result<Option<(String, Option<String>)>, StoreError> {
+        let conn = self.lock();
+        let doc = doc.to_string();
+        let registered: Option<(String, String)> = conn
+            .query_row(
+                "SELECT site, kind FROM site_documents WHERE doc_id = ?1",
+                params![doc],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((site, kind)) = registered {
+            return Ok(Some((site, Some(kind))));
+        }
+        let claimed: Option<String> = conn
+            .query_row(
+                "SELECT site FROM doc_owner WHERE doc_id = ?1",
+                params![doc],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(claimed.map(|site| (site, None)))
+    }
+
+    /// The registered site document `doc`: (site, kind).
+    pub fn site_document(&self, doc: &DocumentId) -> Result<Option<(String, String)>, StoreError> {
         Ok(self
             .lock()
             .query_row(
-                "SELECT site FROM doc_owner WHERE doc_id = ?1",
+                "SELECT site, kind FROM site_documents WHERE doc_id = ?1",
                 params![doc.to_string()],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?)
     }
@@ -406,19 +491,242 @@ impl Store {
         site: &str,
         device_id: i64,
     ) -> Result<String, StoreError> {
+        Ok(self.claim_doc_info(doc, site, device_id)?.0)
+    }
+
+    /// [`Store::claim_doc`], also telling the kind of a registered site
+    /// document (which is never claimed: its site owns it from the start).
+    pub fn claim_doc_info(
+        &self,
+        doc: &DocumentId,
+        site: &str,
+        device_id: i64,
+    ) -> Result<(String, Option<String>), StoreError> {
         let conn = self.lock();
         let doc = doc.to_string();
+        let registered: Option<(String, String)> = conn
+            .query_row(
+                "SELECT site, kind FROM site_documents WHERE doc_id = ?1",
+                params![doc],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((site, kind)) = registered {
+            // Registered site documents are owned from the start.
+            return Ok((site, Some(kind)));
+        }
         conn.execute(
             "INSERT OR IGNORE INTO doc_owner (doc_id, site, first_device, claimed_at)
              VALUES (?1, ?2, ?3, ?4)",
             params![doc, site, device_id, now_ms()],
         )?;
-        Ok(conn.query_row(
+        let owner: String = conn.query_row(
             "SELECT site FROM doc_owner WHERE doc_id = ?1",
             params![doc],
             |r| r.get(0),
-        )?)
+        )?;
+        Ok((owner, None))
     }
+
+    /// Add supervisor `name` with the argon2id hash `password_phc` (see
+    /// [`crate::password::hash`]) for `sites`, creating missing sites like
+    /// [`Store::enroll`] does. Atomic.
+    pub fn add_supervisor(
+        &self,
+        name: &str,
+        password_phc: &str,
+        sites: &[String],
+    ) -> Result<NewSupervisor, StoreError> {
+        let name = validate_name(name)?;
+        if sites.is_empty() {
+            return Err(StoreError::NoSites);
+        }
+        for site in sites {
+            validate_site_id(site)?;
+        }
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = now_ms();
+        let taken: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM supervisors WHERE name = ?1",
+                params![name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if taken.is_some() {
+            return Err(StoreError::SupervisorNameTaken(name));
+        }
+        tx.execute(
+            "INSERT INTO supervisors (name, password_phc, created_at) VALUES (?1, ?2, ?3)",
+            params![name, password_phc, now],
+        )?;
+        let mut out = NewSupervisor {
+            name: name.clone(),
+            sites: Vec::new(),
+            created_sites: Vec::new(),
+        };
+        for site_id in sites {
+            let (site, created) = ensure_site(&tx, site_id, site_id.clone(), now)?;
+            tx.execute(
+                "INSERT OR IGNORE INTO supervisor_sites (name, site) VALUES (?1, ?2)",
+                params![name, site.id],
+            )?;
+            if created {
+                out.created_sites.push(site.id.clone());
+            }
+            out.sites.push(site);
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// The password hash of the enabled supervisor `name`, if there is one.
+    pub fn supervisor_password(&self, name: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .lock()
+            .query_row(
+                "SELECT password_phc FROM supervisors WHERE name = ?1 AND disabled_at IS NULL",
+                params![name],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Start a session for supervisor `name` under the cookie digest
+    /// `digest`, ending by itself at `expires_at`. Drops expired sessions.
+    pub fn create_session(
+        &self,
+        name: &str,
+        digest: &TokenDigest,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        let conn = self.lock();
+        let now = now_ms();
+        conn.execute("DELETE FROM sessions WHERE expires_at <= ?1", params![now])?;
+        conn.execute(
+            "INSERT INTO sessions (token_sha256, supervisor, created_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![digest.as_hex(), name, now, expires_at],
+        )?;
+        Ok(())
+    }
+
+    /// The supervisor behind a live (unexpired, not logged out, supervisor
+    /// not disabled) session, with its sites.
+    pub fn session(&self, digest: &TokenDigest) -> Result<Option<SupervisorSession>, StoreError> {
+        let conn = self.lock();
+        let row: Option<(String, i64)> = conn
+            .query_row(
+                "SELECT s.supervisor, s.expires_at FROM sessions s
+                 JOIN supervisors v ON v.name = s.supervisor
+                 WHERE s.token_sha256 = ?1 AND s.expires_at > ?2 AND v.disabled_at IS NULL",
+                params![digest.as_hex(), now_ms()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((name, expires_at)) = row else {
+            return Ok(None);
+        };
+        let sites = supervisor_sites(&conn, &name)?;
+        Ok(Some(SupervisorSession {
+            name,
+            sites,
+            expires_at,
+        }))
+    }
+
+    /// End the session `digest`; whether there was one.
+    pub fn end_session(&self, digest: &TokenDigest) -> Result<bool, StoreError> {
+        Ok(self.lock().execute(
+            "DELETE FROM sessions WHERE token_sha256 = ?1",
+            params![digest.as_hex()],
+        )? > 0)
+    }
+
+    /// Which of the session digests (hex) are still live.
+    pub fn live_sessions(&self, digests: &[String]) -> Result<HashSet<String>, StoreError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT 1 FROM sessions s JOIN supervisors v ON v.name = s.supervisor
+             WHERE s.token_sha256 = ?1 AND s.expires_at > ?2 AND v.disabled_at IS NULL",
+        )?;
+        let now = now_ms();
+        let mut live = HashSet::new();
+        for d in digests {
+            if stmt.exists(params![d, now])? {
+                live.insert(d.clone());
+            }
+        }
+        Ok(live)
+    }
+}
+
+/// The sites of supervisor `name`, ordered by id.
+fn supervisor_sites(conn: &Connection, name: &str) -> Result<Vec<Site>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.name, s.site_key_hex FROM supervisor_sites v
+         JOIN sites s ON s.id = v.site WHERE v.name = ?1 ORDER BY s.id",
+    )?;
+    let rows = stmt
+        .query_map(params![name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<Vec<(String, String, String)>, _>>()?;
+    rows.into_iter().map(site_from_row).collect()
+}
+
+/// The site `site_id`, created with a fresh key and display name `name`
+/// (and its roster registered) if absent; whether it was created.
+fn ensure_site(
+    conn: &Connection,
+    site_id: &str,
+    name: String,
+    now: i64,
+) -> Result<(Site, bool), StoreError> {
+    let existing: Option<(String, String, String)> = conn
+        .query_row(
+            "SELECT id, name, site_key_hex FROM sites WHERE id = ?1",
+            params![site_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    if let Some(row) = existing {
+        return Ok((site_from_row(row)?, false));
+    }
+    let key = SiteKey::from_random(random_bytes::<32>()?);
+    conn.execute(
+        "INSERT INTO sites (id, name, site_key_hex, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![site_id, name, key.to_hex(), now],
+    )?;
+    let site = Site {
+        id: site_id.to_owned(),
+        name,
+        key,
+    };
+    register_roster(conn, &site)?;
+    Ok((site, true))
+}
+
+/// Register `site`'s roster as a site document unless it is.
+fn register_roster(conn: &Connection, site: &Site) -> Result<(), StoreError> {
+    let doc = DocumentId::derive(&site.key, ROSTER_PURPOSE);
+    conn.execute(
+        "INSERT OR IGNORE INTO site_documents (doc_id, site, kind) VALUES (?1, ?2, ?3)",
+        params![doc.to_string(), site.id, KIND_ROSTER],
+    )?;
+    Ok(())
+}
+
+/// Register the roster of every site (sites made before site documents
+/// existed get theirs on the next start).
+fn register_all_rosters(conn: &Connection) -> Result<(), StoreError> {
+    let rows = conn
+        .prepare("SELECT id, name, site_key_hex FROM sites")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<Vec<(String, String, String)>, _>>()?;
+    for row in rows {
+        register_roster(conn, &site_from_row(row)?)?;
+    }
+    Ok(())
 }
 
 fn site_from_row((id, name, key_hex): (String, String, String)) -> Result<Site, StoreError> {
@@ -533,5 +841,82 @@ mod tests {
         assert!(other.authenticate(&e.token.digest()).unwrap().is_some());
         store.revoke("t").unwrap();
         assert!(other.authenticate(&e.token.digest()).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_new_site_owns_its_roster_from_the_start() {
+        let (_dir, store) = store();
+        let e = store.enroll("a", "a", "ta").unwrap();
+        let roster = DocumentId::derive(&e.site.key, ROSTER_PURPOSE);
+        assert_eq!(
+            store.site_document(&roster).unwrap(),
+            Some(("a".to_owned(), KIND_ROSTER.to_owned()))
+        );
+        let b = store.enroll("b", "b", "tb").unwrap();
+        // Nobody claims it away, not even another site asking first.
+        assert_eq!(store.claim_doc(&roster, "b", b.device.id).unwrap(), "a");
+        assert_eq!(store.doc_owner(&roster).unwrap().as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn supervisors_are_stored_with_their_sites_and_sessions_hashed() {
+        let (dir, store) = store();
+        store.enroll("a", "Site A", "ta").unwrap();
+        let phc = crate::password::hash("secret-pass").unwrap();
+        let added = store
+            .add_supervisor("zhang", &phc, &["a".into(), "new".into()])
+            .unwrap();
+        assert_eq!(added.created_sites, ["new"]);
+        let new_key = added.sites[1].key.clone();
+        assert!(
+            store
+                .site_document(&DocumentId::derive(&new_key, ROSTER_PURPOSE))
+                .unwrap()
+                .is_some(),
+            "created sites get their roster registered"
+        );
+        assert!(matches!(
+            store.add_supervisor("zhang", &phc, &["a".into()]),
+            Err(StoreError::SupervisorNameTaken(_))
+        ));
+        assert!(matches!(
+            store.add_supervisor("li", &phc, &[]),
+            Err(StoreError::NoSites)
+        ));
+        assert_eq!(store.supervisor_password("zhang").unwrap(), Some(phc));
+        assert_eq!(store.supervisor_password("nobody").unwrap(), None);
+
+        let cookie = "a-session-cookie-value";
+        let digest = TokenDigest::of(cookie);
+        store
+            .create_session("zhang", &digest, now_ms() + 60_000)
+            .unwrap();
+        let session = store.session(&digest).unwrap().unwrap();
+        assert_eq!(session.name, "zhang");
+        let ids: Vec<&str> = session.sites.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["a", "new"]);
+        assert_eq!(
+            store
+                .live_sessions(&[digest.as_hex().to_owned(), "x".into()])
+                .unwrap(),
+            HashSet::from([digest.as_hex().to_owned()])
+        );
+        // Expired sessions do not authenticate.
+        let old = TokenDigest::of("old");
+        store.create_session("zhang", &old, now_ms() - 1).unwrap();
+        assert!(store.session(&old).unwrap().is_none());
+        // Logout ends it for every handle at once.
+        let other = Store::open(dir.path()).unwrap();
+        assert!(store.end_session(&digest).unwrap());
+        assert!(other.session(&digest).unwrap().is_none());
+        assert!(!store.end_session(&digest).unwrap());
+        drop((store, other));
+        let raw = std::fs::read(dir.path().join(DB_FILE)).unwrap();
+        let wal = std::fs::read(dir.path().join(format!("{DB_FILE}-wal"))).unwrap_or_default();
+        for bytes in [raw, wal] {
+            for needle in [cookie.as_bytes(), b"secret-pass"] {
+                assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+            }
+        }
     }
 }

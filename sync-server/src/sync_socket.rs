@@ -1,6 +1,8 @@
 //! `GET /sync`: the authenticated automerge-repo WebSocket.
 //!
-//! 1. The device token is checked *before* the upgrade: a missing,
+//! 1. The device token (or a supervisor's session cookie, see
+//!    [`crate::auth::authenticate_connection`]) is checked *before* the
+//!    upgrade: a missing,
 //!    unknown or revoked token gets a plain 401 and no WebSocket.
 //! 2. After the upgrade the server reads the first binary frame itself
 //!    (within the join timeout). It must decode as a protocol `join`; its
@@ -12,7 +14,7 @@
 //! 4. Every inbound `request`/`sync` frame is noted as a *mention* of its
 //!    document (see [`crate::policy`]) before samod sees it.
 //! 5. The connection's inbound stream ends when its cancellation token
-//!    fires (revocation, shutdown); samod then closes the socket. The
+//!    fires (revocation, logout, expiry, shutdown); samod then closes the socket. The
 //!    binding is dropped when samod drops the stream.
 //!
 //! A bad first frame closes the socket with a close frame and is logged;
@@ -22,9 +24,8 @@
 
 use crate::auth;
 use crate::error::AppError;
-use crate::peers::{ConnectionGuard, PeerRegistry};
+use crate::peers::{ConnectionGuard, PeerRegistry, Principal};
 use crate::state::AppState;
-use crate::store::AuthedDevice;
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
@@ -55,7 +56,7 @@ pub async fn upgrade(
     uri: Uri,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, AppError> {
-    let who = auth::authenticate(&state.store, &headers, &uri).await?;
+    let who = auth::authenticate_connection(&state.store, &headers, &uri).await?;
     let ws = ws?;
     Ok(ws.on_upgrade(move |socket| accept(state, who, socket)))
 }
@@ -88,16 +89,16 @@ async fn refuse(mut socket: WebSocket, code: u16, reason: &'static str) {
 }
 
 /// Run the handshake checks and hand the socket to samod.
-async fn accept(state: AppState, who: AuthedDevice, mut socket: WebSocket) {
-    let device = &who.device;
+async fn accept(state: AppState, who: Principal, mut socket: WebSocket) {
+    let label = who.label().to_owned();
     let first = match tokio::time::timeout(state.join_timeout, first_binary(&mut socket)).await {
         Ok(Ok(frame)) => frame,
         Ok(Err(FirstFrame::Closed)) => {
-            tracing::debug!(device = %device.name, "socket closed before join");
+            tracing::debug!(who = %label, "socket closed before join");
             return;
         }
         Ok(Err(FirstFrame::NotBinary)) => {
-            tracing::warn!(device = %device.name, "first frame was not binary; closing");
+            tracing::warn!(who = %label, "first frame was not binary; closing");
             return refuse(
                 socket,
                 close_code::PROTOCOL,
@@ -106,25 +107,25 @@ async fn accept(state: AppState, who: AuthedDevice, mut socket: WebSocket) {
             .await;
         }
         Err(_) => {
-            tracing::warn!(device = %device.name, "no join within the timeout; closing");
+            tracing::warn!(who = %label, "no join within the timeout; closing");
             return refuse(socket, close_code::POLICY, "join timeout").await;
         }
     };
     let peer = match WireMessage::decode(&first) {
         Ok(WireMessage::Join { sender_id, .. }) => sender_id,
         Ok(other) => {
-            tracing::warn!(device = %device.name, message = ?kind(&other), "first message was not join; closing");
+            tracing::warn!(who = %label, message = ?kind(&other), "first message was not join; closing");
             return refuse(socket, close_code::PROTOCOL, "expected a join message").await;
         }
         Err(e) => {
-            tracing::warn!(device = %device.name, error = %e, "undecodable first frame; closing");
+            tracing::warn!(who = %label, error = %e, "undecodable first frame; closing");
             return refuse(socket, close_code::PROTOCOL, "expected a join message").await;
         }
     };
-    let guard = match state.peers.register(peer.as_str(), device) {
+    let guard = match state.peers.register_principal(peer.as_str(), who.clone()) {
         Ok(guard) => guard,
         Err(e) => {
-            tracing::warn!(device = %device.name, peer = %peer, error = %e, "refused connection");
+            tracing::warn!(who = %label, peer = %peer, error = %e, "refused connection");
             return refuse(
                 socket,
                 close_code::POLICY,
@@ -133,7 +134,14 @@ async fn accept(state: AppState, who: AuthedDevice, mut socket: WebSocket) {
             .await;
         }
     };
-    tracing::info!(device = %device.name, site = %device.site, peer = %peer, "device connected");
+    match &who {
+        Principal::Device(d) => {
+            tracing::info!(device = %d.name, site = %d.site, peer = %peer, "device connected");
+        }
+        Principal::Supervisor { name, sites, .. } => {
+            tracing::info!(supervisor = %name, sites = ?sites, peer = %peer, "supervisor connected");
+        }
+    }
 
     let (sink, stream) = socket.split();
     let outbound = sink.with(|bytes: Vec<u8>| {
@@ -146,7 +154,7 @@ async fn accept(state: AppState, who: AuthedDevice, mut socket: WebSocket) {
     let transport = samod::Transport::new(inbound, outbound)
         .with_expected_peer_id(samod::PeerId::from(peer.as_str()));
     if state.acceptor.accept(transport).is_err() {
-        tracing::warn!(device = %device.name, "sync repo is stopping; connection dropped");
+        tracing::warn!(who = %label, "sync repo is stopping; connection dropped");
     }
 }
 
