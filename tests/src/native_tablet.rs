@@ -2,7 +2,9 @@
 //! over a real WebSocket (tokio-tungstenite) to a sync server's `/sync`.
 //!
 //! [`NativeTablet::connect`] opens the socket (token in the query string,
-//! as the browser app does, or as a bearer header), starts the handshake
+//! as the browser app does, or as a bearer header;
+//! [`NativeTablet::connect_with_session`] presents a supervisor's session
+//! cookie instead), starts the handshake
 //! and spawns a task that pumps frames both ways. Every frame the client
 //! produces, whether from a local change or in answer to the server, goes
 //! through one queue, so frames leave in the order the client made them.
@@ -79,6 +81,25 @@ pub async fn open_socket(
             .map_err(|e| tungstenite::Error::HttpFormat(e.into()))?;
         request.headers_mut().insert("authorization", value);
     }
+    match tokio_tungstenite::connect_async(request).await {
+        Ok((socket, _response)) => Ok(socket),
+        Err(tungstenite::Error::Http(response)) => {
+            Err(TabletError::Refused(response.status().as_u16()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Open `/sync` on `addr` presenting a supervisor's session cookie
+/// (`Cookie: shiftbook_session=<session>`), as a logged-in browser does.
+pub async fn open_socket_with_session(
+    addr: SocketAddr,
+    session: &str,
+) -> Result<Socket, TabletError> {
+    let mut request = format!("ws://{addr}/sync").into_client_request()?;
+    let value = HeaderValue::from_str(&format!("shiftbook_session={session}"))
+        .map_err(|e| tungstenite::Error::HttpFormat(e.into()))?;
+    request.headers_mut().insert("cookie", value);
     match tokio_tungstenite::connect_async(request).await {
         Ok((socket, _response)) => Ok(socket),
         Err(tungstenite::Error::Http(response)) => {
@@ -189,6 +210,17 @@ impl NativeTablet {
     ) -> Result<Self, TabletError> {
         let socket = open_socket(addr, Some(token), via).await?;
         let client = SyncClient::new(peer, ActorId::from(fresh_bytes().to_vec()));
+        Ok(Self::start(socket, client))
+    }
+
+    /// Connect as a supervisor's browser: the session cookie instead of a
+    /// token, with a fresh peer id and actor.
+    pub async fn connect_with_session(
+        addr: SocketAddr,
+        session: &str,
+    ) -> Result<Self, TabletError> {
+        let socket = open_socket_with_session(addr, session).await?;
+        let client = SyncClient::new(fresh_peer_id()?, ActorId::from(fresh_bytes().to_vec()));
         Ok(Self::start(socket, client))
     }
 

@@ -8,9 +8,10 @@
 //! [`ServerProcess::kill`] kills it hard (SIGKILL), [`ServerProcess::restart`]
 //! starts it again on the same data directory; dropping it kills it.
 //!
-//! [`enroll`] and [`revoke`] run the binary's `enroll` and `revoke`
+//! [`enroll`], [`revoke`] and [`add_supervisor`] run the binary's
 //! commands on a data directory, as an operator would, which works while a
-//! server runs on it.
+//! server runs on it. [`http_request`] sends any bare HTTP/1.1 request and
+//! returns the status, headers and body.
 //!
 //! The binary is found as described in [`server_binary`]: build it first
 //! with `cargo build -p sync-server`.
@@ -354,6 +355,131 @@ pub fn revoke(data_dir: &Path, name: &str) -> Result<(), HarnessError> {
         data_dir.as_os_str(),
     ])
     .map(|_| ())
+}
+
+/// Run `sync-server add-supervisor --name NAME --site S… --data DIR`,
+/// writing `password` and a newline to its stdin; its stdout.
+pub fn add_supervisor(
+    data_dir: &Path,
+    name: &str,
+    sites: &[&str],
+    password: &str,
+) -> Result<String, HarnessError> {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "add-supervisor".as_ref(),
+        "--name".as_ref(),
+        name.as_ref(),
+        "--data".as_ref(),
+        data_dir.as_os_str(),
+    ];
+    for site in sites {
+        args.push("--site".as_ref());
+        args.push(site.as_ref());
+    }
+    let mut child = Command::new(server_binary()?)
+        .args(&args)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write as _;
+        writeln!(stdin, "{password}")?;
+    }
+    let out = child.wait_with_output()?;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if out.status.success() {
+        Ok(stdout)
+    } else {
+        Err(HarnessError::Command {
+            args: args
+                .iter()
+                .map(|a| a.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(" "),
+            status: out.status,
+            output: format!("{stdout}{}", String::from_utf8_lossy(&out.stderr)),
+        })
+    }
+}
+
+/// An HTTP response as [`http_request`] reads it.
+#[derive(Debug, Clone)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// Header (lowercased name, value) pairs in order.
+    pub headers: Vec<(String, String)>,
+    /// The body, de-chunked.
+    pub body: String,
+}
+
+impl HttpResponse {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A bare HTTP/1.1 request on 127.0.0.1 with extra `headers` and an
+/// optional `body` (sent with its Content-Length).
+pub async fn http_request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> std::io::Result<HttpResponse> {
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    let body = body.unwrap_or_default();
+    if !body.is_empty() || method != "GET" {
+        request.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    stream.write_all(request.as_bytes()).await?;
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut raw))
+        .await
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "no answer"))??;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "no header end"))?;
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "no status line"))?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let rest = &raw[split + 4..];
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    let body = if chunked {
+        dechunk(rest)
+    } else {
+        rest.to_vec()
+    };
+    Ok(HttpResponse {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    })
 }
 
 /// A bare HTTP/1.1 GET on 127.0.0.1: (status, body).

@@ -1,0 +1,372 @@
+//! Supervisors against the real `sync-server` binary on 127.0.0.1: the
+//! `add-supervisor` command, login/logout/me, the login rate limit, the
+//! session cookie on `/sync`, and read-only site documents (the roster).
+//!
+//! Build the binary first: `cargo build -p sync-server`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use automerge::transaction::Transactable as _;
+use automerge::{Automerge, ROOT, ReadDoc as _};
+use shiftbook_model::client::SyncClient;
+use shiftbook_model::{DocumentId, SiteKey, checklist, template};
+use shiftbook_tests::native_tablet::{
+    NativeTablet, TabletError, TokenVia, open_socket_with_session,
+};
+use shiftbook_tests::server_process::{
+    HttpResponse, ServerProcess, add_supervisor, enroll, http_get, http_request,
+};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Upper bound for anything a test waits for.
+const WAIT: Duration = Duration::from_secs(10);
+const PASSWORD: &str = "correct horse 电池";
+
+async fn start() -> (tempfile::TempDir, ServerProcess) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path()).await.unwrap();
+    (dir, server)
+}
+
+async fn login(addr: SocketAddr, user: &str, password: &str) -> HttpResponse {
+    let body = serde_json::json!({ "user": user, "password": password }).to_string();
+    http_request(
+        addr,
+        "POST",
+        "/api/login",
+        &[("Content-Type", "application/json")],
+        Some(&body),
+    )
+    .await
+    .unwrap()
+}
+
+/// The session cookie's value from a login's `Set-Cookie`.
+fn session_of(response: &HttpResponse) -> String {
+    let set = response.header("set-cookie").expect("a Set-Cookie header");
+    let first = set.split(';').next().unwrap();
+    let value = first
+        .strip_prefix("shiftbook_session=")
+        .expect("the session cookie");
+    assert_eq!(value.len(), 43, "256 random bits, base64url");
+    value.to_owned()
+}
+
+async fn login_ok(addr: SocketAddr, user: &str) -> (String, serde_json::Value) {
+    let r = login(addr, user, PASSWORD).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    (session_of(&r), serde_json::from_str(&r.body).unwrap())
+}
+
+async fn me(addr: SocketAddr, session: &str) -> HttpResponse {
+    let cookie = format!("shiftbook_session={session}");
+    http_request(addr, "GET", "/api/me", &[("Cookie", &cookie)], None)
+        .await
+        .unwrap()
+}
+
+async fn site_key(server: &ServerProcess, token: &str) -> SiteKey {
+    let (status, body) = http_get(server.addr(), "/api/device", Some(token))
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    SiteKey::from_hex(json["site_key"].as_str().unwrap()).unwrap()
+}
+
+fn roster_id(key: &SiteKey) -> DocumentId {
+    DocumentId::derive(key, "roster")
+}
+
+fn new_roster() -> Automerge {
+    let mut doc = Automerge::new();
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        tx.put(ROOT, "schema", "shiftbook/roster/1")?;
+        Ok(())
+    })
+    .unwrap();
+    doc
+}
+
+fn put(tablet: &NativeTablet, id: DocumentId, key: &str, value: i64) {
+    tablet
+        .change(id, |d| {
+            d.transact::<_, _, automerge::AutomergeError>(|tx| {
+                tx.put(ROOT, key, value)?;
+                Ok(())
+            })
+            .unwrap();
+        })
+        .unwrap();
+}
+
+fn get(c: &SyncClient, id: DocumentId, key: &str) -> Option<String> {
+    let doc = c.doc(&id)?;
+    let (value, _) = doc.get(ROOT, key).ok()??;
+    Some(value.to_string())
+}
+
+async fn supervisor_tablet(addr: SocketAddr, session: &str) -> NativeTablet {
+    let t = NativeTablet::connect_with_session(addr, session)
+        .await
+        .unwrap();
+    t.wait_connected(WAIT).await.unwrap();
+    t
+}
+
+async fn device_tablet(addr: SocketAddr, token: &str) -> NativeTablet {
+    let t = NativeTablet::connect(addr, token, TokenVia::Query)
+        .await
+        .unwrap();
+    t.wait_connected(WAIT).await.unwrap();
+    t
+}
+
+async fn wait_confirmed(tablet: &NativeTablet, id: DocumentId) {
+    tablet
+        .wait_until("the server to confirm every change", WAIT, |c| {
+            c.unconfirmed(&id) == 0 && !c.confirmed_heads(&id).is_empty()
+        })
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn add_supervisor_then_login_sets_a_strict_http_only_cookie() {
+    let (dir, server) = start().await;
+    let addr = server.addr();
+    let token = enroll(dir.path(), "site-a", "a1").unwrap();
+    // While the server runs; one site exists, the other is created.
+    let out = add_supervisor(dir.path(), "zhang", &["site-a", "site-n"], PASSWORD).unwrap();
+    assert!(out.contains("Created site site-n"), "{out}");
+    assert!(
+        add_supervisor(dir.path(), "li", &["site-a"], "short").is_err(),
+        "passwords under 8 characters are refused"
+    );
+    assert!(
+        add_supervisor(dir.path(), "zhang", &["site-a"], PASSWORD).is_err(),
+        "names are unique"
+    );
+
+    let r = login(addr, "zhang", PASSWORD).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let set = r.header("set-cookie").unwrap().to_owned();
+    let attrs: Vec<&str> = set.split(';').map(str::trim).collect();
+    for a in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(attrs.contains(&a), "{set}");
+    }
+    assert!(
+        !attrs.contains(&"Secure"),
+        "plain HTTP without --secure-cookies"
+    );
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    let session = session_of(&r);
+    let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(json["user"], "zhang");
+    let sites = json["sites"].as_array().unwrap();
+    assert_eq!(sites.len(), 2);
+    assert_eq!(sites[0]["id"], "site-a");
+    assert_eq!(sites[0]["name"], "site-a");
+    assert_eq!(
+        sites[0]["site_key"].as_str().unwrap(),
+        site_key(&server, &token).await.to_hex()
+    );
+    assert_eq!(sites[1]["id"], "site-n");
+
+    let r = me(addr, &session).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&r.body).unwrap(),
+        json
+    );
+    assert_eq!(me(addr, "not-a-session").await.status, 401);
+    assert_eq!(
+        http_request(addr, "GET", "/api/me", &[], None)
+            .await
+            .unwrap()
+            .status,
+        401
+    );
+
+    let out = server.output();
+    assert!(out.contains("supervisor logged in"), "{out}");
+    assert!(!out.contains(&session), "the cookie leaked into the log");
+    assert!(!out.contains(PASSWORD), "the password leaked into the log");
+}
+
+#[tokio::test]
+async fn bad_logins_look_alike_and_the_sixth_within_a_minute_is_throttled() {
+    let (dir, server) = start().await;
+    let addr = server.addr();
+    add_supervisor(dir.path(), "zhang", &["site-a"], PASSWORD).unwrap();
+
+    let wrong = login(addr, "zhang", "wrong password").await;
+    let unknown = login(addr, "nobody", PASSWORD).await;
+    assert_eq!(wrong.status, 401);
+    assert_eq!(unknown.status, 401);
+    assert_eq!(wrong.body, unknown.body);
+    assert_eq!(wrong.header("content-type"), unknown.header("content-type"));
+    assert!(wrong.header("set-cookie").is_none());
+
+    for body in [
+        "{not json",
+        r#"{"user": "zhang"}"#,
+        r#"{"user": 1, "password": 2}"#,
+    ] {
+        let r = http_request(
+            addr,
+            "POST",
+            "/api/login",
+            &[("Content-Type", "application/json")],
+            Some(body),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status, 400, "{body}: {}", r.body);
+        assert!(r.body.contains("expected a JSON body"), "{}", r.body);
+    }
+    let r = http_request(addr, "POST", "/api/login", &[], Some("user=zhang"))
+        .await
+        .unwrap();
+    assert_eq!(r.status, 400, "no JSON content type: {}", r.body);
+
+    // One wrong attempt so far; four more make five within the minute.
+    for _ in 0..4 {
+        assert_eq!(login(addr, "zhang", "wrong password").await.status, 401);
+    }
+    let sixth = login(addr, "zhang", PASSWORD).await;
+    assert_eq!(sixth.status, 429, "{}", sixth.body);
+    let retry: u64 = sixth.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert!(sixth.header("set-cookie").is_none());
+    // Other user names are not throttled.
+    assert_eq!(login(addr, "nobody", PASSWORD).await.status, 401);
+
+    let out = server.output();
+    assert!(out.contains("login failed"), "{out}");
+    assert!(!out.contains("wrong password") && !out.contains(PASSWORD));
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_for_sync_and_me_and_closes_live_sockets() {
+    let (dir, server) = start().await;
+    let addr = server.addr();
+    add_supervisor(dir.path(), "zhang", &["site-a"], PASSWORD).unwrap();
+    let (session, _) = login_ok(addr, "zhang").await;
+    let (other, _) = login_ok(addr, "zhang").await;
+    let live = supervisor_tablet(addr, &session).await;
+    let untouched = supervisor_tablet(addr, &other).await;
+
+    let cookie = format!("shiftbook_session={session}");
+    let r = http_request(addr, "POST", "/api/logout", &[("Cookie", &cookie)], None)
+        .await
+        .unwrap();
+    assert_eq!(r.status, 204);
+    let cleared = r.header("set-cookie").unwrap();
+    assert!(cleared.starts_with("shiftbook_session=;"), "{cleared}");
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+
+    live.wait_closed(Duration::from_secs(5)).await.unwrap();
+    assert_eq!(me(addr, &session).await.status, 401);
+    assert!(matches!(
+        open_socket_with_session(addr, &session).await,
+        Err(TabletError::Refused(401))
+    ));
+    // Another session of the same supervisor lives on.
+    assert!(!untouched.is_closed());
+    assert_eq!(me(addr, &other).await.status, 200);
+}
+
+#[tokio::test]
+async fn sessions_survive_a_server_restart() {
+    let (dir, mut server) = start().await;
+    add_supervisor(dir.path(), "zhang", &["site-a"], PASSWORD).unwrap();
+    let (session, _) = login_ok(server.addr(), "zhang").await;
+    server.restart().await.unwrap();
+    assert_eq!(me(server.addr(), &session).await.status, 200);
+    supervisor_tablet(server.addr(), &session).await;
+}
+
+#[tokio::test]
+async fn supervisors_write_the_roster_and_devices_only_read_it() {
+    let (dir, server) = start().await;
+    let addr = server.addr();
+    let a1_token = enroll(dir.path(), "site-a", "a1").unwrap();
+    let a2_token = enroll(dir.path(), "site-a", "a2").unwrap();
+    add_supervisor(dir.path(), "zhang", &["site-a"], PASSWORD).unwrap();
+    let (session, _) = login_ok(addr, "zhang").await;
+    let id = roster_id(&site_key(&server, &a1_token).await);
+
+    // The supervisor creates the roster.
+    let sup = supervisor_tablet(addr, &session).await;
+    sup.insert(id, new_roster()).unwrap();
+    wait_confirmed(&sup, id).await;
+
+    // A device of the site fetches it.
+    let a1 = device_tablet(addr, &a1_token).await;
+    a1.want(id);
+    a1.wait_until("a1 to receive the roster", WAIT, |c| {
+        get(c, id, "schema").is_some()
+    })
+    .await
+    .unwrap();
+
+    // The device's own change stays on the device.
+    put(&a1, id, "device_edit", 1);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The supervisor's next change goes through, to everyone.
+    put(&sup, id, "supervisor_edit", 2);
+    wait_confirmed(&sup, id).await;
+    a1.wait_until("a1 to receive the supervisor's change", WAIT, |c| {
+        get(c, id, "supervisor_edit").is_some()
+    })
+    .await
+    .unwrap();
+
+    let a2 = device_tablet(addr, &a2_token).await;
+    a2.want(id);
+    a2.wait_until("a2 to receive the supervisor's change", WAIT, |c| {
+        get(c, id, "supervisor_edit").is_some()
+    })
+    .await
+    .unwrap();
+    assert!(a2.with_client(|c| get(c, id, "device_edit").is_none()));
+    assert!(sup.with_client(|c| get(c, id, "device_edit").is_none()));
+    assert!(
+        a1.with_client(|c| c.unconfirmed(&id) > 0),
+        "the server never confirms the device's change"
+    );
+}
+
+#[tokio::test]
+async fn a_supervisor_cannot_fetch_another_sites_documents() {
+    let (dir, server) = start().await;
+    let addr = server.addr();
+    enroll(dir.path(), "site-a", "a1").unwrap();
+    let b1_token = enroll(dir.path(), "site-b", "b1").unwrap();
+    add_supervisor(dir.path(), "zhang", &["site-a"], PASSWORD).unwrap();
+    let key_b = site_key(&server, &b1_token).await;
+
+    // b1 uploads a round of site B.
+    let round = DocumentId::derive(
+        &key_b,
+        &checklist::purpose(&template::lobby_opening().id, "2026-11-23"),
+    );
+    let b1 = device_tablet(addr, &b1_token).await;
+    let genesis = checklist::genesis(&template::lobby_opening(), "site-b", "2026-11-23").unwrap();
+    b1.insert(round, genesis).unwrap();
+    wait_confirmed(&b1, round).await;
+
+    let (session, _) = login_ok(addr, "zhang").await;
+    let sup = supervisor_tablet(addr, &session).await;
+    for id in [round, roster_id(&key_b)] {
+        sup.want(id);
+        sup.wait_until("site B's document to be unavailable", WAIT, |c| {
+            c.is_unavailable(&id)
+        })
+        .await
+        .unwrap();
+        assert!(sup.doc(id).unwrap().get_heads().is_empty());
+    }
+}
