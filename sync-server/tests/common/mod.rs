@@ -23,6 +23,11 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn new(app_dir: &Path) -> Self {
+        Self::with_cookies(app_dir, false).await
+    }
+
+    /// An app whose session cookies are `Secure` when `secure` is set.
+    pub async fn with_cookies(app_dir: &Path, secure: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         let repo = samod::Repo::build_tokio().load().await;
@@ -34,7 +39,8 @@ impl TestApp {
             PeerRegistry::new(),
             acceptor,
             app_dir.to_owned(),
-        );
+        )
+        .with_secure_cookies(secure);
         Self {
             dir,
             store,
@@ -75,6 +81,24 @@ impl TestApp {
             .oneshot(req.body(Body::empty()).unwrap())
             .await
             .unwrap()
+    }
+}
+
+impl TestApp {
+    /// Send `req` through the router.
+    pub async fn send(&self, req: Request<Body>) -> Response<Body> {
+        self.router.clone().oneshot(req).await.unwrap()
+    }
+
+    /// `POST /api/login` with this JSON body.
+    pub async fn login(&self, body: &str) -> Response<Body> {
+        self.send(
+            Request::post("/api/login")
+                .header("content-type", "application/json")
+                .body(Body::from(body.to_owned()))
+                .unwrap(),
+        )
+        .await
     }
 }
 
