@@ -33,8 +33,9 @@ use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler, hydrate_prop, re
 /// The schema tag of checklist documents.
 pub const SCHEMA: &str = "shiftbook/checklist/1";
 
-/// The actor of every genesis change. Never used for anything else.
-const GENESIS_ACTOR: &[u8] = b"shiftbook-genesis";
+/// The actor of every genesis change (of every document kind). Never used
+/// for anything else.
+pub(crate) const GENESIS_ACTOR: &[u8] = b"shiftbook-genesis";
 
 /// Whether `actor` is the fixed actor of genesis changes, which every
 /// device makes identically and so are nobody's unsynced work.
@@ -134,6 +135,18 @@ pub fn purpose(template_id: &str, date: &str) -> String {
     format!("checklist/{template_id}/{date}")
 }
 
+/// The `schema` tag at the root of `doc`, or "" when there is none.
+pub(crate) fn schema_of(doc: &Automerge) -> Result<String, ModelError> {
+    Ok(match doc.get(ROOT, "schema")? {
+        Some((automerge::Value::Scalar(s), _)) => match s.as_ref() {
+            automerge::ScalarValue::Str(s) => s.to_string(),
+            other => other.to_string(),
+        },
+        Some((automerge::Value::Object(_), _)) => "(an object)".to_owned(),
+        None => String::new(),
+    })
+}
+
 /// Check that `date` is `YYYY-MM-DD`.
 pub fn validate_date(date: &str) -> Result<(), ModelError> {
     let b = date.as_bytes();
@@ -187,14 +200,7 @@ pub fn genesis(template: &Template, site: &str, date: &str) -> Result<Automerge,
 impl<'a> Checklist<'a> {
     /// View `doc` after checking it is a checklist.
     pub fn new(doc: &'a Automerge) -> Result<Self, ModelError> {
-        let schema = match doc.get(ROOT, "schema")? {
-            Some((automerge::Value::Scalar(s), _)) => match s.as_ref() {
-                automerge::ScalarValue::Str(s) => s.to_string(),
-                other => other.to_string(),
-            },
-            Some((automerge::Value::Object(_), _)) => "(an object)".to_owned(),
-            None => String::new(),
-        };
+        let schema = schema_of(doc)?;
         if schema != SCHEMA {
             return Err(ModelError::WrongSchema(schema));
         }

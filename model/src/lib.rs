@@ -3,6 +3,9 @@
 //!
 //! * [`checklist`] and [`template`]: the checklist document schema (automerge
 //!   + autosurgeon) and the built-in templates.
+//! * [`attribution`]: who made a change, carried in every commit message,
+//!   and a document's attributed change history.
+//! * [`roster`]: the site roster document — staff, roles, PIN hashes.
 //! * [`ids`]: document ids, site keys, derived ids.
 //! * [`protocol`]: the automerge-repo wire messages.
 //! * [`client`]: a sans-IO client of the automerge-repo sync protocol.
@@ -10,10 +13,12 @@
 //! Invariant: this crate never does IO, never reads a clock and never draws
 //! randomness. Time, actor ids and random bytes are arguments.
 
+pub mod attribution;
 pub mod checklist;
 pub mod client;
 pub mod ids;
 pub mod protocol;
+pub mod roster;
 pub mod template;
 
 pub use ids::{DocumentId, SiteKey};
@@ -43,7 +48,7 @@ pub enum ModelError {
     #[error("could not write to document: {0}")]
     Reconcile(#[from] autosurgeon::ReconcileError),
     /// The document is of another kind.
-    #[error("not a checklist document (schema {0:?})")]
+    #[error("not a document of the expected kind (schema {0:?})")]
     WrongSchema(String),
     /// A container the schema requires is missing.
     #[error("document is missing `{0}`")]
@@ -57,4 +62,13 @@ pub enum ModelError {
     /// A change produced no operations.
     #[error("the change was empty")]
     EmptyChange,
+    /// A PIN is not 4–8 ASCII digits.
+    #[error("a PIN is 4 to 8 digits")]
+    BadPin,
+    /// A PIN hash iteration count out of range.
+    #[error("unusable PIN hash iteration count {0}")]
+    BadIterations(u32),
+    /// A roster entry that cannot be stored.
+    #[error("not a valid staff member: {0}")]
+    BadMember(String),
 }

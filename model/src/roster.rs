@@ -1,0 +1,560 @@
+//! The site roster: one document per site listing its staff, their roles,
+//! posts and PIN hashes, so a person can sign in on an enrolled tablet
+//! offline once the roster has synced.
+//!
+//! ```text
+//! ROOT
+//! ├── schema  "shiftbook/roster/1"
+//! ├── site                                   ← written once, by genesis
+//! └── staff   { person id → StaffMember }    one fresh map per write
+//! ```
+//!
+//! The document id is `DocumentId::derive(site_key, PURPOSE)`, and
+//! [`genesis`] is deterministic exactly like the checklist's (fixed actor,
+//! time 0), so two devices that open a site's roster offline hold one
+//! document. [`put_member`] writes a *fresh* map at `staff[id]`: two
+//! concurrent edits of one person conflict visibly ([`Roster::conflicts`])
+//! instead of mixing fields of both.
+//!
+//! PINs are stored only as salted PBKDF2-HMAC-SHA256 hashes ([`PinHash`]).
+//! A 4–8 digit PIN has little entropy, so the hash slows down guessing on a
+//! stolen tablet but does not make it impossible: the roster must reach only
+//! the site's enrolled devices.
+
+use crate::ModelError;
+use crate::attribution::Attribution;
+use crate::checklist::GENESIS_ACTOR;
+use automerge::{
+    ActorId, Automerge, ChangeHash, ObjType, ROOT, ReadDoc,
+    transaction::{CommitOptions, Transactable},
+};
+use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler, hydrate_prop, reconcile_prop};
+use sha2::Sha256;
+use std::collections::BTreeMap;
+use subtle::ConstantTimeEq;
+
+/// The schema tag of roster documents.
+pub const SCHEMA: &str = "shiftbook/roster/1";
+
+/// The purpose that derives a site's roster document id.
+pub const PURPOSE: &str = "roster";
+
+/// PBKDF2 iterations for new PIN hashes. Measured natively in release
+/// (`cargo run --release -p shiftbook-model --example pin_bench`) at
+/// 0.08–0.09 s per verification on the development machine (2026-11);
+/// wasm in a browser is some 3× slower, so one verification takes roughly
+/// 0.25 s there, more on a slow tablet. Stored hashes carry their own
+/// count, so raising this later only affects PINs set afterwards.
+pub const PIN_ITERATIONS: u32 = 600_000;
+
+/// Stored hashes with more iterations than this are refused by
+/// [`PinHash::verify`], so a corrupt roster cannot hang a tablet.
+pub const MAX_PIN_ITERATIONS: u32 = 20_000_000;
+
+/// A person's role (角色).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Front-line staff: patrol, reception, front desk (巡逻/接待/前台).
+    Staff,
+    /// Team leader (领班 / 班长).
+    Leader,
+    /// Supervisor (主管).
+    Supervisor,
+}
+
+impl Role {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Staff => "staff",
+            Self::Leader => "leader",
+            Self::Supervisor => "supervisor",
+        }
+    }
+}
+
+impl Reconcile for Role {
+    type Key<'a> = autosurgeon::reconcile::NoKey;
+    fn reconcile<R: Reconciler>(&self, mut r: R) -> Result<(), R::Error> {
+        r.str(self.as_str())
+    }
+}
+
+impl Hydrate for Role {
+    fn hydrate_string(s: &str) -> Result<Self, HydrateError> {
+        match s {
+            "staff" => Ok(Self::Staff),
+            "leader" => Ok(Self::Leader),
+            "supervisor" => Ok(Self::Supervisor),
+            other => Err(HydrateError::unexpected(
+                "staff, leader or supervisor",
+                other.to_owned(),
+            )),
+        }
+    }
+}
+
+/// A salted PBKDF2-HMAC-SHA256 hash of a PIN.
+#[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
+pub struct PinHash {
+    /// 16 random bytes, hex.
+    pub salt_hex: String,
+    /// The 32-byte derived key, hex.
+    pub hash_hex: String,
+    /// PBKDF2 iterations.
+    pub iterations: u32,
+}
+
+impl std::fmt::Debug for PinHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the material an attacker would need.
+        write!(f, "PinHash({} iterations, …)", self.iterations)
+    }
+}
+
+/// Whether `pin` is 4–8 ASCII digits.
+pub fn is_valid_pin(pin: &str) -> bool {
+    (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn from_hex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) || !s.is_ascii() {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
+        .collect()
+}
+
+fn derive(pin: &str, salt: &[u8], iterations: u32) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<Sha256>(pin.as_bytes(), salt, iterations, &mut out);
+    out
+}
+
+impl PinHash {
+    /// Hash `pin` (4–8 ASCII digits) with the caller's random `salt`.
+    pub fn new(pin: &str, salt: [u8; 16], iterations: u32) -> Result<Self, ModelError> {
+        if !is_valid_pin(pin) {
+            return Err(ModelError::BadPin);
+        }
+        if iterations == 0 || iterations > MAX_PIN_ITERATIONS {
+            return Err(ModelError::BadIterations(iterations));
+        }
+        Ok(Self {
+            salt_hex: to_hex(&salt),
+            hash_hex: to_hex(&derive(pin, &salt, iterations)),
+            iterations,
+        })
+    }
+
+    /// Whether `pin` is the PIN hashed, compared in constant time. `false`
+    /// for malformed input or a malformed stored hash.
+    pub fn verify(&self, pin: &str) -> bool {
+        if !is_valid_pin(pin) || self.iterations == 0 || self.iterations > MAX_PIN_ITERATIONS {
+            return false;
+        }
+        let (Some(salt), Some(expected)) = (from_hex(&self.salt_hex), from_hex(&self.hash_hex))
+        else {
+            return false;
+        };
+        if expected.len() != 32 {
+            return false;
+        }
+        derive(pin, &salt, self.iterations)
+            .ct_eq(expected.as_slice())
+            .into()
+    }
+}
+
+/// One person on the roster.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct StaffMember {
+    /// Stable id, chosen when the person is added.
+    #[key]
+    pub id: String,
+    /// Name as shown, e.g. 张三.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Posts the person works, e.g. `lobby`.
+    pub posts: Vec<String>,
+    /// The PIN hash; `None` until a PIN is set.
+    pub pin: Option<PinHash>,
+    /// `false` once the person has left; kept for the records they made.
+    pub active: bool,
+}
+
+/// The outcome of a PIN sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignIn {
+    /// The PIN is right.
+    Ok(StaffMember),
+    /// The PIN is wrong.
+    WrongPin,
+    /// No such person on the roster.
+    Unknown,
+    /// The person is no longer active.
+    Inactive,
+    /// The person has no PIN set yet.
+    NoPin,
+}
+
+/// The fields genesis writes.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+struct Genesis {
+    schema: String,
+    site: String,
+    staff: BTreeMap<String, StaffMember>,
+}
+
+/// The site's roster document id.
+pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
+    crate::DocumentId::derive(site_key, PURPOSE)
+}
+
+/// Build the roster's first change, identical on every device.
+pub fn genesis(site: &str) -> Result<Automerge, ModelError> {
+    let mut doc = Automerge::new().with_actor(ActorId::from(GENESIS_ACTOR));
+    let g = Genesis {
+        schema: SCHEMA.to_owned(),
+        site: site.to_owned(),
+        staff: BTreeMap::new(),
+    };
+    doc.transact_with(
+        |_| {
+            CommitOptions::default()
+                .with_message("genesis")
+                .with_time(0)
+        },
+        |tx| autosurgeon::reconcile(tx, &g),
+    )
+    .map_err(|f| f.error)?;
+    Ok(doc)
+}
+
+/// Add or replace `member` as one change by `by`. Writes a fresh map at
+/// `staff[id]`, so a concurrent edit of the same person shows as a conflict.
+pub fn put_member(
+    doc: &mut Automerge,
+    member: &StaffMember,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    if member.id.trim().is_empty() {
+        return Err(ModelError::BadMember("empty id".to_owned()));
+    }
+    if member.name.trim().is_empty() {
+        return Err(ModelError::BadMember("empty name".to_owned()));
+    }
+    let staff = Roster::new(doc)?.staff()?;
+    let options = by.commit_options(&format!("roster put {}", member.id));
+    let result = doc.transact_with(
+        |_| options,
+        |tx| -> Result<(), ModelError> {
+            let fresh = tx.put_object(&staff, &member.id, ObjType::Map)?;
+            reconcile_prop(&mut *tx, &fresh, "id", &member.id)?;
+            reconcile_prop(&mut *tx, &fresh, "name", &member.name)?;
+            reconcile_prop(&mut *tx, &fresh, "role", member.role)?;
+            reconcile_prop(&mut *tx, &fresh, "posts", &member.posts)?;
+            reconcile_prop(&mut *tx, &fresh, "pin", &member.pin)?;
+            reconcile_prop(&mut *tx, &fresh, "active", member.active)?;
+            Ok(())
+        },
+    );
+    match result {
+        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
+        Err(failure) => Err(failure.error),
+    }
+}
+
+/// A read-only view of a roster document.
+#[derive(Debug, Clone, Copy)]
+pub struct Roster<'a> {
+    doc: &'a Automerge,
+}
+
+impl<'a> Roster<'a> {
+    /// View `doc` after checking it is a roster.
+    pub fn new(doc: &'a Automerge) -> Result<Self, ModelError> {
+        let schema = crate::checklist::schema_of(doc)?;
+        if schema != SCHEMA {
+            return Err(ModelError::WrongSchema(schema));
+        }
+        Ok(Self { doc })
+    }
+
+    /// The site the roster belongs to.
+    pub fn site(&self) -> Result<String, ModelError> {
+        Ok(hydrate_prop(self.doc, ROOT, "site")?)
+    }
+
+    fn staff(&self) -> Result<automerge::ObjId, ModelError> {
+        match self.doc.get(ROOT, "staff")? {
+            Some((automerge::Value::Object(ObjType::Map), id)) => Ok(id),
+            _ => Err(ModelError::Corrupt("staff".to_owned())),
+        }
+    }
+
+    /// Every current value of `staff[id]`.
+    fn all_values(&self, id: &str) -> Result<Vec<StaffMember>, ModelError> {
+        let staff = self.staff()?;
+        let mut out = Vec::new();
+        for (value, obj) in self.doc.get_all(&staff, id)? {
+            if let automerge::Value::Object(ObjType::Map) = value {
+                out.push(<StaffMember as Hydrate>::hydrate_map(self.doc, &obj)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The person `id`; for a conflicted entry automerge's winner, which is
+    /// the same on every device.
+    pub fn member(&self, id: &str) -> Result<Option<StaffMember>, ModelError> {
+        let staff = self.staff()?;
+        match self.doc.get(&staff, id)? {
+            Some((automerge::Value::Object(ObjType::Map), obj)) => {
+                Ok(Some(<StaffMember as Hydrate>::hydrate_map(self.doc, &obj)?))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Everyone on the roster (active or not), sorted by name, then id.
+    pub fn members(&self) -> Result<Vec<StaffMember>, ModelError> {
+        let staff = self.staff()?;
+        let mut out = Vec::new();
+        for id in self.doc.keys(&staff) {
+            if let Some(m) = self.member(&id)? {
+                out.push(m);
+            }
+        }
+        out.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+        Ok(out)
+    }
+
+    /// The concurrent, differing versions of person `id` that a supervisor
+    /// should reconcile (by saving the person again); empty when there is
+    /// no conflict.
+    pub fn conflicts(&self, id: &str) -> Result<Vec<StaffMember>, ModelError> {
+        let values = self.all_values(id)?;
+        let differ = values.windows(2).any(|w| w[0] != w[1]);
+        Ok(if differ { values } else { Vec::new() })
+    }
+
+    /// Check `pin` for person `id`. Runs the slow hash only for an active
+    /// person with a PIN.
+    pub fn verify_pin(&self, id: &str, pin: &str) -> Result<SignIn, ModelError> {
+        let Some(member) = self.member(id)? else {
+            return Ok(SignIn::Unknown);
+        };
+        if !member.active {
+            return Ok(SignIn::Inactive);
+        }
+        let Some(hash) = &member.pin else {
+            return Ok(SignIn::NoPin);
+        };
+        Ok(if hash.verify(pin) {
+            SignIn::Ok(member)
+        } else {
+            SignIn::WrongPin
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FAST: u32 = 1_000;
+
+    fn supervisor(at_ms: i64) -> Attribution {
+        Attribution {
+            person_id: "sup".into(),
+            person: "王主管".into(),
+            role: Role::Supervisor,
+            device: "office".into(),
+            at_ms,
+        }
+    }
+
+    fn member(id: &str, name: &str, pin: Option<&str>) -> StaffMember {
+        StaffMember {
+            id: id.into(),
+            name: name.into(),
+            role: Role::Staff,
+            posts: vec!["lobby".into()],
+            pin: pin.map(|p| PinHash::new(p, [7; 16], FAST).unwrap()),
+            active: true,
+        }
+    }
+
+    fn replica(n: u8) -> Automerge {
+        let mut d = genesis("demo").unwrap();
+        d.set_actor(ActorId::from(vec![n; 16]));
+        d
+    }
+
+    #[test]
+    fn pins_hash_verify_and_refuse_bad_input() {
+        let h = PinHash::new("0427", [1; 16], FAST).unwrap();
+        assert!(h.verify("0427"));
+        assert!(!h.verify("0428"));
+        assert!(!h.verify("427"));
+        assert_eq!(h.salt_hex.len(), 32);
+        assert_eq!(h.hash_hex.len(), 64);
+        assert!(!format!("{h:?}").contains(&h.hash_hex));
+        let other_salt = PinHash::new("0427", [2; 16], FAST).unwrap();
+        assert_ne!(other_salt.hash_hex, h.hash_hex);
+        for bad in ["", "123", "123456789", "12a4", "１２３４", "12 34"] {
+            assert!(matches!(
+                PinHash::new(bad, [1; 16], FAST),
+                Err(ModelError::BadPin)
+            ));
+        }
+        assert!(matches!(
+            PinHash::new("1234", [1; 16], 0),
+            Err(ModelError::BadIterations(0))
+        ));
+        let mut broken = h.clone();
+        broken.hash_hex = "zz".into();
+        assert!(!broken.verify("0427"));
+        let mut slow = h.clone();
+        slow.iterations = u32::MAX;
+        assert!(!slow.verify("0427"), "refused, not hashed for hours");
+    }
+
+    #[test]
+    fn known_pbkdf2_vector() {
+        // RFC 7914 §11, PBKDF2-HMAC-SHA256("passwd", "salt", 1, 64)[..32].
+        let out = derive("passwd", b"salt", 1);
+        assert_eq!(
+            to_hex(&out),
+            "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
+        );
+    }
+
+    #[test]
+    fn roles_store_as_lowercase_words() {
+        assert_eq!(serde_json::to_string(&Role::Leader).unwrap(), "\"leader\"");
+        let mut doc = replica(1);
+        put_member(
+            &mut doc,
+            &StaffMember {
+                role: Role::Supervisor,
+                ..member("a", "A", None)
+            },
+            &supervisor(1),
+        )
+        .unwrap();
+        let staff = Roster::new(&doc).unwrap().staff().unwrap();
+        let (_, obj) = doc.get(&staff, "a").unwrap().unwrap();
+        let (v, _) = doc.get(&obj, "role").unwrap().unwrap();
+        assert_eq!(v.as_str(), Some("supervisor"));
+    }
+
+    #[test]
+    fn independent_geneses_are_one_document() {
+        assert_eq!(replica(1).save(), replica(2).save());
+        assert!(matches!(
+            Roster::new(
+                &crate::checklist::genesis(&crate::template::lobby_opening(), "demo", "2026-11-23")
+                    .unwrap()
+            ),
+            Err(ModelError::WrongSchema(_))
+        ));
+    }
+
+    #[test]
+    fn members_sign_in_with_their_pin() {
+        let mut doc = replica(1);
+        put_member(&mut doc, &member("z", "张三", Some("1234")), &supervisor(1)).unwrap();
+        put_member(&mut doc, &member("l", "李四", None), &supervisor(2)).unwrap();
+        put_member(
+            &mut doc,
+            &StaffMember {
+                active: false,
+                ..member("w", "王五", Some("1234"))
+            },
+            &supervisor(3),
+        )
+        .unwrap();
+        let r = Roster::new(&doc).unwrap();
+        assert_eq!(r.site().unwrap(), "demo");
+        let names: Vec<String> = r.members().unwrap().into_iter().map(|m| m.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
+        assert_eq!(names.len(), 3);
+        assert!(matches!(r.verify_pin("z", "1234").unwrap(), SignIn::Ok(m) if m.name == "张三"));
+        assert_eq!(r.verify_pin("z", "4321").unwrap(), SignIn::WrongPin);
+        assert_eq!(r.verify_pin("l", "1234").unwrap(), SignIn::NoPin);
+        assert_eq!(r.verify_pin("w", "1234").unwrap(), SignIn::Inactive);
+        assert_eq!(r.verify_pin("nobody", "1234").unwrap(), SignIn::Unknown);
+        let h = crate::attribution::history(&doc);
+        assert_eq!(h.len(), 4);
+        assert_eq!(h[1].attribution.as_ref().unwrap().person, "王主管");
+        assert_eq!(h[1].summary, "roster put z");
+    }
+
+    #[test]
+    fn bad_members_are_refused_without_a_change() {
+        let mut doc = replica(1);
+        let heads = doc.get_heads();
+        for m in [member("", "x", None), member("x", " ", None)] {
+            assert!(matches!(
+                put_member(&mut doc, &m, &supervisor(1)),
+                Err(ModelError::BadMember(_))
+            ));
+        }
+        assert_eq!(doc.get_heads(), heads);
+    }
+
+    #[test]
+    fn concurrent_edits_of_one_person_conflict_and_never_mix_fields() {
+        let (mut a, mut b) = (replica(1), replica(2));
+        put_member(&mut a, &member("z", "张三", Some("1234")), &supervisor(1)).unwrap();
+        b.merge(&mut a.clone()).unwrap();
+        // a renames, b changes the role, neither seeing the other.
+        put_member(&mut a, &member("z", "张叁", Some("1234")), &supervisor(2)).unwrap();
+        put_member(
+            &mut b,
+            &StaffMember {
+                role: Role::Leader,
+                ..member("z", "张三", Some("1234"))
+            },
+            &supervisor(3),
+        )
+        .unwrap();
+        let mut ab = a.clone();
+        ab.merge(&mut b.clone()).unwrap();
+        let mut ba = b.clone();
+        ba.merge(&mut a.clone()).unwrap();
+        for doc in [&ab, &ba] {
+            let r = Roster::new(doc).unwrap();
+            let conflicts = r.conflicts("z").unwrap();
+            assert_eq!(conflicts.len(), 2);
+            let picked = r.member("z").unwrap().unwrap();
+            assert!(
+                picked == conflicts[0] || picked == conflicts[1],
+                "the pick is one whole version"
+            );
+            assert!(!(picked.name == "张叁" && picked.role == Role::Leader));
+        }
+        assert_eq!(
+            Roster::new(&ab).unwrap().member("z").unwrap(),
+            Roster::new(&ba).unwrap().member("z").unwrap(),
+            "every device picks the same"
+        );
+        // Saving the person again, having seen both, resolves it.
+        put_member(&mut ab, &member("z", "张叁", Some("1234")), &supervisor(4)).unwrap();
+        assert!(Roster::new(&ab).unwrap().conflicts("z").unwrap().is_empty());
+    }
+}
