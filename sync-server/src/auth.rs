@@ -61,7 +61,9 @@ pub async fn authenticate(
 ///
 /// A cookie is sent by the browser whatever page opened the socket, so a
 /// cookie-authenticated upgrade whose `Origin` names another host than the
-/// request's `Host` is refused (cross-site WebSocket hijacking).
+/// request's `Host` is refused (cross-site WebSocket hijacking). A
+/// reverse proxy in front of the server must therefore pass the browser's
+/// `Host` header through unchanged.
 pub async fn authenticate_connection(
     store: &Store,
     headers: &HeaderMap,

@@ -283,6 +283,11 @@ impl ConnectionGuard {
         self.cancel.clone().cancelled_owned()
     }
 
+    /// Whether the connection has been told to close.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.is_cancelled()
+    }
+
     /// The bound peer id.
     pub fn peer(&self) -> &str {
         &self.peer

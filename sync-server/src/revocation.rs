@@ -114,4 +114,33 @@ mod tests {
             .await
             .unwrap();
     }
+
+    #[tokio::test]
+    async fn a_sweep_closes_connections_of_ended_sessions() {
+        use crate::peers::Principal;
+        use crate::token::TokenDigest;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let peers = PeerRegistry::new();
+        let phc = crate::password::hash("password1").unwrap();
+        store.add_supervisor("zhang", &phc, &["s".into()]).unwrap();
+        let (live, ended) = (TokenDigest::of("live"), TokenDigest::of("ended"));
+        let later = crate::store::now_ms() + 60_000;
+        store.create_session("zhang", &live, later).unwrap();
+        store.create_session("zhang", &ended, later).unwrap();
+        let principal = |d: &TokenDigest| Principal::Supervisor {
+            name: "zhang".into(),
+            sites: ["s".to_owned()].into(),
+            session: d.as_hex().to_owned(),
+        };
+        let g_live = peers.register_principal("p1", principal(&live)).unwrap();
+        let g_ended = peers.register_principal("p2", principal(&ended)).unwrap();
+        assert_eq!(sweep(&store, &peers).await, 0);
+        store.end_session(&ended).unwrap();
+        assert_eq!(sweep(&store, &peers).await, 1);
+        tokio::time::timeout(Duration::from_secs(1), g_ended.cancelled())
+            .await
+            .unwrap();
+        assert!(!g_live.is_cancelled());
+    }
 }

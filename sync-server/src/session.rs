@@ -19,7 +19,8 @@
 //! Once a name has [`MAX_FAILURES`] failures within [`FAILURE_WINDOW`],
 //! further attempts get 429 with `Retry-After` until the oldest failure
 //! is a window old. A successful login does not forgive earlier failures;
-//! they age out. The limiter is per process and forgets on restart.
+//! they age out. The limiter is per process and forgets on restart; its
+//! key is the name's first 64 characters (no real name is longer).
 //!
 //! Logs name the user (quoted) but never the password or the cookie.
 
@@ -200,7 +201,10 @@ pub async fn login(
         }
     };
     let user = request.user;
-    let attempt = match state.logins.begin(&user, Instant::now()) {
+    // Real names have at most 64 characters; the limiter's key is bounded
+    // so a flood of huge names cannot use much memory.
+    let limit_key = loggable(&user);
+    let attempt = match state.logins.begin(&limit_key, Instant::now()) {
         Ok(attempt) => attempt,
         Err(retry_after) => {
             tracing::warn!(user = ?loggable(&user), "login refused: too many failures");
@@ -227,7 +231,7 @@ pub async fn login(
         tracing::warn!(user = ?loggable(&user), "login failed");
         return Ok(json_error(StatusCode::UNAUTHORIZED, LOGIN_FAILED));
     }
-    state.logins.succeeded(&user, attempt);
+    state.logins.succeeded(&limit_key, attempt);
 
     let cookie = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .encode(random_bytes::<32>().map_err(|e| AppError::Store(e.into()))?);
