@@ -143,13 +143,18 @@ impl RoundView {
 mod tests {
     use super::*;
     use automerge::ActorId;
-    use shiftbook_model::checklist::{self, Author};
+    use shiftbook_model::attribution::Attribution;
+    use shiftbook_model::checklist;
+    use shiftbook_model::roster::Role;
     use shiftbook_model::template::lobby_opening;
 
-    fn author(d: &str) -> Author {
-        Author {
+    fn author(d: &str, at_ms: i64) -> Attribution {
+        Attribution {
+            person_id: d.into(),
             person: d.into(),
+            role: Role::Staff,
             device: d.into(),
+            at_ms,
         }
     }
 
@@ -158,17 +163,16 @@ mod tests {
         let mut a = checklist::genesis(&lobby_opening(), "demo", "2026-11-23").unwrap();
         a.set_actor(ActorId::from(vec![1; 16]));
         let mut b = a.fork().with_actor(ActorId::from(vec![2; 16]));
-        checklist::mark(&mut a, "doors", Status::Normal, "", &author("T1"), 1).unwrap();
+        checklist::mark(&mut a, "doors", Status::Normal, "", &author("T1", 1)).unwrap();
         checklist::mark(
             &mut a,
             "lifts",
             Status::Abnormal,
             "2号梯停运",
-            &author("T1"),
-            2,
+            &author("T1", 2),
         )
         .unwrap();
-        checklist::mark(&mut b, "doors", Status::Abnormal, "", &author("T2"), 3).unwrap();
+        checklist::mark(&mut b, "doors", Status::Abnormal, "", &author("T2", 3)).unwrap();
         a.merge(&mut b).unwrap();
 
         let v = RoundView::build(&a, Lang::Zh).unwrap();

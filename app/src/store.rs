@@ -12,9 +12,11 @@ use crate::sync_socket::SocketState;
 use automerge::ActorId;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use shiftbook_model::checklist::{self, Author, Status};
+use shiftbook_model::attribution::Attribution;
+use shiftbook_model::checklist::{self, Status};
 use shiftbook_model::client::{Output, SyncClient, SyncStatus};
 use shiftbook_model::protocol::PeerId;
+use shiftbook_model::roster::Role;
 use shiftbook_model::template::Template;
 use shiftbook_model::{DocumentId, Lang};
 use std::cell::RefCell;
@@ -157,14 +159,18 @@ impl Store {
     ) -> Result<(), String> {
         let now = crate::clock::now_ms();
         let result = self.with(|inner| {
+            // Until sign-in exists the device stands for the person.
             let device = inner.enrolment.device.clone();
-            let author = Author {
+            let by = Attribution {
+                person_id: device.clone(),
                 person: device.clone(),
+                role: Role::Staff,
                 device,
+                at_ms: now,
             };
-            inner.client.change(id, |doc| {
-                checklist::mark(doc, item, status, note, &author, now)
-            })
+            inner
+                .client
+                .change(id, |doc| checklist::mark(doc, item, status, note, &by))
         });
         match result {
             None => Err("round not open".to_owned()),

@@ -2,11 +2,16 @@
 //!
 //! ```text
 //! ROOT
-//! ├── schema   "shiftbook/checklist/1"
+//! ├── schema   "shiftbook/checklist/2"
 //! ├── site, date, template {id, title, source, items[…]}   ← written once, by genesis
 //! ├── marks    { item id → Mark }     latest mark per item; concurrent marks conflict
-//! └── log      [ Mark, … ]            every mark ever made, append-only
+//! ├── log      [ Mark, … ]            every mark ever made, append-only
+//! └── signatures [ Signature, … ]     see [`crate::signature`]
 //! ```
+//!
+//! Every mark is one change attributed with [`Attribution`] (person, role,
+//! device, device time) in its commit message, and the mark itself stores
+//! the person, device and time for display.
 //!
 //! Two rules make merges lose nothing:
 //!
@@ -23,6 +28,8 @@
 //!   `log` list keeps every mark, including replaced ones.
 
 use crate::ModelError;
+use crate::attribution::Attribution;
+use crate::signature::Signature;
 use crate::template::Template;
 use automerge::{
     ActorId, Automerge, ChangeHash, ObjType, ROOT, ReadDoc,
@@ -31,7 +38,7 @@ use automerge::{
 use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler, hydrate_prop, reconcile_prop};
 
 /// The schema tag of checklist documents.
-pub const SCHEMA: &str = "shiftbook/checklist/1";
+pub const SCHEMA: &str = "shiftbook/checklist/2";
 
 /// The actor of every genesis change (of every document kind). Never used
 /// for anything else.
@@ -82,15 +89,6 @@ impl Hydrate for Status {
     }
 }
 
-/// Who made a change: the person and the device they used.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Author {
-    /// The person (a name until sign-in exists).
-    pub person: String,
-    /// The device's enrolled name, e.g. 大堂平板1.
-    pub device: String,
-}
-
 /// One mark on one item.
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
 pub struct Mark {
@@ -100,7 +98,9 @@ pub struct Mark {
     pub status: Status,
     /// What the person noted; empty when nothing.
     pub note: String,
-    /// The person.
+    /// The person's roster id.
+    pub person_id: String,
+    /// The person's name.
     pub by: String,
     /// The device.
     pub device: String,
@@ -128,11 +128,19 @@ struct Genesis {
     template: Template,
     marks: std::collections::BTreeMap<String, Mark>,
     log: Vec<Mark>,
+    signatures: Vec<Signature>,
 }
 
-/// The purpose string that derives a checklist's document id.
+/// The purpose string that derives a checklist's document id:
+/// `checklist/2/<template>/<date>`.
+///
+/// Rule: **changing what genesis writes means a new purpose** (and a new
+/// schema tag). Two different geneses in one document would be two
+/// concurrent root writes, and automerge would keep only one `marks`,
+/// `log` or `signatures` visible. The version in the purpose keeps a v2
+/// round out of the document a v1 tablet created for the same day.
 pub fn purpose(template_id: &str, date: &str) -> String {
-    format!("checklist/{template_id}/{date}")
+    format!("checklist/2/{template_id}/{date}")
 }
 
 /// The `schema` tag at the root of `doc`, or "" when there is none.
@@ -184,6 +192,7 @@ pub fn genesis(template: &Template, site: &str, date: &str) -> Result<Automerge,
         template: template.clone(),
         marks: Default::default(),
         log: Vec::new(),
+        signatures: Vec::new(),
     };
     doc.transact_with(
         |_| {
@@ -273,15 +282,15 @@ impl<'a> Checklist<'a> {
     }
 }
 
-/// Mark `item` ✓ or × on the checklist `doc`, as one change.
+/// Mark `item` ✓ or × on the checklist `doc` as `by`, as one change
+/// attributed in its commit message ([`Attribution::commit_options`]).
 /// The document's actor must be this session's (see [`crate::client`]). Returns the change's hash.
 pub fn mark(
     doc: &mut Automerge,
     item: &str,
     status: Status,
     note: &str,
-    author: &Author,
-    now_ms: i64,
+    by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
     let view = Checklist::new(doc)?;
     let template = view.template()?;
@@ -294,13 +303,12 @@ pub fn mark(
         item: item.to_owned(),
         status,
         note: note.trim().to_owned(),
-        by: author.person.clone(),
-        device: author.device.clone(),
-        at_ms: now_ms,
+        person_id: by.person_id.clone(),
+        by: by.person.clone(),
+        device: by.device.clone(),
+        at_ms: by.at_ms,
     };
-    let options = CommitOptions::default()
-        .with_message(format!("mark {item} {}", status.as_str()))
-        .with_time(now_ms.div_euclid(1000));
+    let options = by.commit_options(&format!("mark {item} {}", status.as_str()));
     let result = doc.transact_with(
         |_| options,
         |tx| -> Result<(), ModelError> {
@@ -327,6 +335,7 @@ fn reconcile_fields(
     reconcile_prop(tx, obj, "item", &mark.item)?;
     reconcile_prop(tx, obj, "status", mark.status)?;
     reconcile_prop(tx, obj, "note", &mark.note)?;
+    reconcile_prop(tx, obj, "person_id", &mark.person_id)?;
     reconcile_prop(tx, obj, "by", &mark.by)?;
     reconcile_prop(tx, obj, "device", &mark.device)?;
     reconcile_prop(tx, obj, "at_ms", mark.at_ms)?;
@@ -347,10 +356,13 @@ mod tests {
         d
     }
 
-    fn author(n: u8) -> Author {
-        Author {
+    fn author(n: u8, at_ms: i64) -> Attribution {
+        Attribution {
+            person_id: format!("id{n}"),
             person: format!("p{n}"),
+            role: crate::roster::Role::Staff,
             device: format!("T{n}"),
+            at_ms,
         }
     }
 
@@ -359,6 +371,51 @@ mod tests {
         ab.merge(&mut b.clone()).unwrap();
         ba.merge(&mut a.clone()).unwrap();
         (ab, ba)
+    }
+
+    #[test]
+    fn v2_genesis_has_signatures_and_its_own_purpose() {
+        let doc = replica(1);
+        assert!(crate::signature::signatures(&doc).unwrap().is_empty());
+        assert_eq!(
+            purpose("lobby-opening", DATE),
+            "checklist/2/lobby-opening/2026-11-23"
+        );
+        let mut v1 = Automerge::new();
+        v1.transact::<_, _, automerge::AutomergeError>(|tx| {
+            tx.put(ROOT, "schema", "shiftbook/checklist/1")?;
+            Ok(())
+        })
+        .unwrap();
+        assert!(matches!(
+            Checklist::new(&v1),
+            Err(ModelError::WrongSchema(s)) if s == "shiftbook/checklist/1"
+        ));
+    }
+
+    #[test]
+    fn a_mark_records_the_person_and_its_change_is_attributed() {
+        let mut a = replica(1);
+        let h = mark(&mut a, "doors", Status::Normal, " ok ", &author(1, 61_500)).unwrap();
+        let ItemState::Marked(m) = Checklist::new(&a).unwrap().item_state("doors").unwrap() else {
+            panic!("doors should be marked");
+        };
+        assert_eq!(
+            (
+                m.person_id.as_str(),
+                m.by.as_str(),
+                m.device.as_str(),
+                m.at_ms,
+                m.note.as_str()
+            ),
+            ("id1", "p1", "T1", 61_500, "ok")
+        );
+        let change = a.get_change_by_hash(&h).unwrap();
+        assert_eq!(change.timestamp(), 61);
+        let last = crate::attribution::history(&a).pop().unwrap();
+        assert_eq!(last.hash, h.to_string());
+        assert_eq!(last.attribution, Some(author(1, 61_500)));
+        assert_eq!(last.summary, "mark doors normal");
     }
 
     #[test]
@@ -371,17 +428,16 @@ mod tests {
     #[test]
     fn different_items_marked_concurrently_merge_both_ways_with_no_mark_lost() {
         let (mut a, mut b) = (replica(1), replica(2));
-        mark(&mut a, "doors", Status::Normal, "", &author(1), 1_000).unwrap();
+        mark(&mut a, "doors", Status::Normal, "", &author(1, 1_000)).unwrap();
         mark(
             &mut a,
             "lifts",
             Status::Abnormal,
             "2号梯异响",
-            &author(1),
-            2_000,
+            &author(1, 2_000),
         )
         .unwrap();
-        mark(&mut b, "toilets", Status::Normal, "", &author(2), 1_500).unwrap();
+        mark(&mut b, "toilets", Status::Normal, "", &author(2, 1_500)).unwrap();
         let (ab, ba) = merged(&a, &b);
         assert_eq!(ab.get_heads(), ba.get_heads());
         for doc in [&ab, &ba] {
@@ -401,14 +457,13 @@ mod tests {
     #[test]
     fn the_same_item_marked_differently_keeps_both_values_visible() {
         let (mut a, mut b) = (replica(1), replica(2));
-        mark(&mut a, "doors", Status::Normal, "", &author(1), 1_000).unwrap();
+        mark(&mut a, "doors", Status::Normal, "", &author(1, 1_000)).unwrap();
         mark(
             &mut b,
             "doors",
             Status::Abnormal,
             "门禁失灵",
-            &author(2),
-            1_200,
+            &author(2, 1_200),
         )
         .unwrap();
         let (ab, ba) = merged(&a, &b);
@@ -434,8 +489,8 @@ mod tests {
     #[test]
     fn the_same_item_marked_alike_concurrently_is_no_conflict() {
         let (mut a, mut b) = (replica(1), replica(2));
-        mark(&mut a, "doors", Status::Normal, "", &author(1), 1_000).unwrap();
-        mark(&mut b, "doors", Status::Normal, "", &author(2), 1_100).unwrap();
+        mark(&mut a, "doors", Status::Normal, "", &author(1, 1_000)).unwrap();
+        mark(&mut b, "doors", Status::Normal, "", &author(2, 1_100)).unwrap();
         let (ab, _) = merged(&a, &b);
         let c = Checklist::new(&ab).unwrap();
         assert!(matches!(c.item_state("doors").unwrap(), ItemState::Marked(m) if m.device == "T2"));
@@ -451,7 +506,7 @@ mod tests {
         let mut a = replica(1);
         let heads = a.get_heads();
         assert!(matches!(
-            mark(&mut a, "no-such-item", Status::Normal, "", &author(1), 1),
+            mark(&mut a, "no-such-item", Status::Normal, "", &author(1, 1)),
             Err(ModelError::UnknownItem(_))
         ));
         assert_eq!(a.get_heads(), heads);
@@ -494,7 +549,7 @@ mod tests {
             for (n, (on_a, item, abnormal, sync_after)) in edits.iter().enumerate() {
                 let status = if *abnormal { Status::Abnormal } else { Status::Normal };
                 let (doc, who) = if *on_a { (&mut a, 1) } else { (&mut b, 2) };
-                mark(doc, &items[*item], status, "", &author(who), n as i64).unwrap();
+                mark(doc, &items[*item], status, "", &author(who, n as i64)).unwrap();
                 if *sync_after {
                     let (ab, ba) = merged(&a, &b);
                     a = ab;

@@ -6,6 +6,8 @@
 //! * [`attribution`]: who made a change, carried in every commit message,
 //!   and a document's attributed change history.
 //! * [`roster`]: the site roster document — staff, roles, PIN hashes.
+//! * [`signature`]: signatures covering a document's exact state, and what
+//!   changed after signing.
 //! * [`ids`]: document ids, site keys, derived ids.
 //! * [`protocol`]: the automerge-repo wire messages.
 //! * [`client`]: a sans-IO client of the automerge-repo sync protocol.
@@ -19,6 +21,7 @@ pub mod client;
 pub mod ids;
 pub mod protocol;
 pub mod roster;
+pub mod signature;
 pub mod template;
 
 pub use ids::{DocumentId, SiteKey};
@@ -71,4 +74,15 @@ pub enum ModelError {
     /// A roster entry that cannot be stored.
     #[error("not a valid staff member: {0}")]
     BadMember(String),
+    /// The signer's role may not sign with this meaning.
+    #[error("a {role} may not sign {meaning}")]
+    NotAllowed {
+        /// The signer's role.
+        role: &'static str,
+        /// The meaning refused.
+        meaning: &'static str,
+    },
+    /// A signature's heads are not change hashes of this document.
+    #[error("signature covers unknown change {0:?}")]
+    BadHeads(String),
 }

@@ -6,9 +6,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use futures::SinkExt;
-use shiftbook_model::checklist::{self, Author, Checklist, ItemState, Status};
+use shiftbook_model::attribution::Attribution;
+use shiftbook_model::checklist::{self, Checklist, ItemState, Status};
 use shiftbook_model::client::{Output, SyncClient};
 use shiftbook_model::protocol::{PeerId, WireMessage};
+use shiftbook_model::roster::Role;
 use shiftbook_model::{DocumentId, SiteKey, template};
 use shiftbook_tests::native_tablet::{
     NativeTablet, TabletError, TokenVia, open_socket, wait_for_close,
@@ -42,10 +44,13 @@ fn round_id(key: &SiteKey) -> DocumentId {
     DocumentId::derive(key, &checklist::purpose(&t.id, DATE))
 }
 
-fn author(device: &str) -> Author {
-    Author {
+fn author(device: &str, at_ms: i64) -> Attribution {
+    Attribution {
+        person_id: format!("staff-of-{device}"),
         person: format!("staff of {device}"),
+        role: Role::Staff,
         device: device.to_owned(),
+        at_ms,
     }
 }
 
@@ -59,7 +64,7 @@ fn open_and_mark(tablet: &NativeTablet, id: DocumentId, site: &str, device: &str
 fn mark(tablet: &NativeTablet, id: DocumentId, device: &str, item: &str, status: Status, at: i64) {
     tablet
         .change(id, |d| {
-            checklist::mark(d, item, status, "", &author(device), at).unwrap()
+            checklist::mark(d, item, status, "", &author(device, at)).unwrap()
         })
         .unwrap();
 }

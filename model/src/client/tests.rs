@@ -2,7 +2,9 @@
 //! of the protocol, driven deterministically until nothing moves.
 
 use super::*;
-use crate::checklist::{self, Author, Checklist, ItemState, Status};
+use crate::attribution::Attribution;
+use crate::checklist::{self, Checklist, ItemState, Status};
+use crate::roster::Role;
 use crate::template::lobby_opening;
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -142,10 +144,13 @@ fn client(n: u8) -> SyncClient {
     )
 }
 
-fn author(n: u8) -> Author {
-    Author {
+fn author(n: u8, at_ms: i64) -> Attribution {
+    Attribution {
+        person_id: format!("staff-{n}"),
         person: format!("staff {n}"),
+        role: Role::Staff,
         device: format!("大堂平板{n}"),
+        at_ms,
     }
 }
 
@@ -162,7 +167,7 @@ fn open_round(c: &mut SyncClient) {
 
 fn mark(c: &mut SyncClient, n: u8, item: &str, status: Status, at: i64) {
     c.change(&doc_id(), |d| {
-        checklist::mark(d, item, status, "", &author(n), at).unwrap()
+        checklist::mark(d, item, status, "", &author(n, at)).unwrap()
     })
     .unwrap();
 }
@@ -237,7 +242,7 @@ fn confirmations_are_reported_and_survive_a_restart_of_the_client() {
         .unwrap();
     assert_eq!(again.unconfirmed(&doc_id()), 0);
     again.change(&doc_id(), |d| {
-        checklist::mark(d, "lifts", Status::Normal, "", &author(3), 5_000).unwrap()
+        checklist::mark(d, "lifts", Status::Normal, "", &author(3, 5_000)).unwrap()
     });
     assert_eq!(again.unconfirmed(&doc_id()), 1);
 }

@@ -1,0 +1,209 @@
+//! Signatures on record documents: who signed, in which role, when, with
+//! what meaning, and the exact document state the signature covers.
+//!
+//! Any record document whose genesis has a `signatures` list can be signed
+//! (a nested container must exist from genesis, ARCHITECTURE invariant 1).
+//! A [`Signature`] stores the document's heads just before signing. That
+//! makes two questions answerable on every device after any merge:
+//!
+//! * what was added after signing ([`changes_after`]): every change not in
+//!   the causal past of those heads — later edits *and* edits another tablet
+//!   made concurrently, which the signer never saw — with who and when;
+//! * what exactly was signed ([`as_signed`]): the document forked at the
+//!   heads.
+//!
+//! Nothing stops a later edit (the document is a CRDT and tablets are
+//! offline); a signed record therefore shows later changes as amendments
+//! instead of pretending they were signed.
+
+use crate::ModelError;
+use crate::attribution::{Attribution, ChangeInfo, changes_since};
+use crate::roster::Role;
+use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, transaction::Transactable};
+use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler, hydrate_prop, reconcile_prop};
+
+/// The summary prefix of the change that records a signature.
+pub const SUMMARY_PREFIX: &str = "signature ";
+
+/// What a signature means.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Meaning {
+    /// The team leader's or supervisor's daily review (领班/主管审核签名).
+    DailyReview,
+    /// The outgoing shift hands over (交班).
+    HandoverOutgoing,
+    /// The incoming shift takes over (接班).
+    HandoverIncoming,
+}
+
+impl Meaning {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DailyReview => "daily-review",
+            Self::HandoverOutgoing => "handover-outgoing",
+            Self::HandoverIncoming => "handover-incoming",
+        }
+    }
+
+    /// Whether a person in `role` may sign with this meaning.
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            Self::DailyReview => matches!(role, Role::Leader | Role::Supervisor),
+            Self::HandoverOutgoing | Self::HandoverIncoming => true,
+        }
+    }
+}
+
+impl Reconcile for Meaning {
+    type Key<'a> = autosurgeon::reconcile::NoKey;
+    fn reconcile<R: Reconciler>(&self, mut r: R) -> Result<(), R::Error> {
+        r.str(self.as_str())
+    }
+}
+
+impl Hydrate for Meaning {
+    fn hydrate_string(s: &str) -> Result<Self, HydrateError> {
+        match s {
+            "daily-review" => Ok(Self::DailyReview),
+            "handover-outgoing" => Ok(Self::HandoverOutgoing),
+            "handover-incoming" => Ok(Self::HandoverIncoming),
+            other => Err(HydrateError::unexpected(
+                "daily-review, handover-outgoing or handover-incoming",
+                other.to_owned(),
+            )),
+        }
+    }
+}
+
+/// One signature on a record.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
+pub struct Signature {
+    /// The signer's roster id.
+    pub person_id: String,
+    /// The signer's name.
+    pub person: String,
+    /// The role the signer signed in.
+    pub role: Role,
+    /// What the signature means.
+    pub meaning: Meaning,
+    /// The device signed on.
+    pub device: String,
+    /// Device clock, milliseconds since the Unix epoch.
+    pub at_ms: i64,
+    /// The document's heads just before signing (hex change hashes): the
+    /// state the signature covers.
+    pub heads: Vec<String>,
+}
+
+impl Signature {
+    /// The covered heads as change hashes.
+    pub fn change_hashes(&self) -> Result<Vec<ChangeHash>, ModelError> {
+        self.heads
+            .iter()
+            .map(|h| {
+                h.parse::<ChangeHash>()
+                    .map_err(|_| ModelError::BadHeads(h.chars().take(80).collect()))
+            })
+            .collect()
+    }
+
+    /// The heads, after checking `doc` holds every one of them.
+    fn heads_in(&self, doc: &Automerge) -> Result<Vec<ChangeHash>, ModelError> {
+        let heads = self.change_hashes()?;
+        match heads.iter().find(|h| doc.get_change_by_hash(h).is_none()) {
+            Some(missing) => Err(ModelError::BadHeads(missing.to_string())),
+            None => Ok(heads),
+        }
+    }
+}
+
+fn signatures_list(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
+    match doc.get(ROOT, "signatures")? {
+        Some((automerge::Value::Object(ObjType::List), id)) => Ok(id),
+        _ => Err(ModelError::Corrupt("signatures".to_owned())),
+    }
+}
+
+/// Sign `doc` as `by` with `meaning`, as one change appending to the
+/// document's `signatures`. Refuses a role the meaning does not allow
+/// ([`Meaning::allows`]) without changing the document.
+pub fn sign(
+    doc: &mut Automerge,
+    meaning: Meaning,
+    by: &Attribution,
+) -> Result<Signature, ModelError> {
+    if !meaning.allows(by.role) {
+        return Err(ModelError::NotAllowed {
+            role: by.role.as_str(),
+            meaning: meaning.as_str(),
+        });
+    }
+    let list = signatures_list(doc)?;
+    let signature = Signature {
+        person_id: by.person_id.clone(),
+        person: by.person.clone(),
+        role: by.role,
+        meaning,
+        device: by.device.clone(),
+        at_ms: by.at_ms,
+        heads: doc.get_heads().iter().map(ToString::to_string).collect(),
+    };
+    let options = by.commit_options(&format!("{SUMMARY_PREFIX}{}", meaning.as_str()));
+    doc.transact_with(
+        |_| options,
+        |tx| -> Result<(), ModelError> {
+            let len = tx.length(&list);
+            let entry = tx.insert_object(&list, len, ObjType::Map)?;
+            let s = &signature;
+            reconcile_prop(&mut *tx, &entry, "person_id", &s.person_id)?;
+            reconcile_prop(&mut *tx, &entry, "person", &s.person)?;
+            reconcile_prop(&mut *tx, &entry, "role", s.role)?;
+            reconcile_prop(&mut *tx, &entry, "meaning", s.meaning)?;
+            reconcile_prop(&mut *tx, &entry, "device", &s.device)?;
+            reconcile_prop(&mut *tx, &entry, "at_ms", s.at_ms)?;
+            reconcile_prop(&mut *tx, &entry, "heads", &s.heads)?;
+            Ok(())
+        },
+    )
+    .map_err(|f| f.error)?;
+    Ok(signature)
+}
+
+/// Every signature on `doc`, in list order.
+pub fn signatures(doc: &Automerge) -> Result<Vec<Signature>, ModelError> {
+    signatures_list(doc)?;
+    Ok(hydrate_prop(doc, ROOT, "signatures")?)
+}
+
+/// Whether a change's summary marks it as recording a signature.
+pub fn is_signature_change(info: &ChangeInfo) -> bool {
+    info.summary.starts_with(SUMMARY_PREFIX)
+}
+
+/// What was added after `signature` was made: every change of `doc` not in
+/// the causal past of the signature's heads (later, or concurrent with the
+/// signing), except the changes that record signatures, in causal order.
+pub fn changes_after(
+    doc: &Automerge,
+    signature: &Signature,
+) -> Result<Vec<ChangeInfo>, ModelError> {
+    let heads = signature.heads_in(doc)?;
+    Ok(changes_since(doc, &heads)
+        .into_iter()
+        .filter(|c| !is_signature_change(c))
+        .collect())
+}
+
+/// The document exactly as it was signed. For reading: it has a fresh
+/// random actor and must not be edited and synced as the record.
+pub fn as_signed(doc: &Automerge, signature: &Signature) -> Result<Automerge, ModelError> {
+    let heads = signature.heads_in(doc)?;
+    Ok(doc.fork_at(&heads)?)
+}
+
+#[cfg(test)]
+mod tests;
