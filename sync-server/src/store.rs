@@ -104,7 +104,7 @@ pub const KIND_SETTINGS: &str = "settings";
 pub const SUPERVISOR_ONLY_KINDS: [&str; 3] = [KIND_ROSTER, KIND_TEMPLATES, KIND_SETTINGS];
 /// The purpose string the roster's id is derived from:
 /// `DocumentId::derive(&site_key, ROSTER_PURPOSE)`.
-pub const ROSTER_PURPOSE: &str = "roster";
+pub const ROSTER_PURPOSE: &str = shiftbook_model::roster::PURPOSE;
 
 /// Why a database operation failed.
 #[derive(Debug, thiserror::Error)]

@@ -76,7 +76,7 @@ async fn site_key(server: &ServerProcess, token: &str) -> SiteKey {
 }
 
 fn roster_id(key: &SiteKey) -> DocumentId {
-    DocumentId::derive(key, "roster")
+    DocumentId::derive(key, shiftbook_model::roster::PURPOSE)
 }
 
 fn new_roster() -> Automerge {
