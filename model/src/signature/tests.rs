@@ -281,6 +281,14 @@ proptest! {
             merge(&mut all, d);
         }
         let order = hashes(&crate::attribution::history(&all));
+        // History is causal: every change comes after all it depends on.
+        for (i, h) in order.iter().enumerate() {
+            let change = all.get_change_by_hash(&h.parse().unwrap()).unwrap();
+            for dep in change.deps() {
+                let at = order.iter().position(|o| *o == dep.to_string()).unwrap();
+                prop_assert!(at < i, "{} listed before its dependency", h);
+            }
+        }
         let found = signatures(&all).unwrap();
         prop_assert_eq!(found.len(), signed.len());
         for s in &signed {
