@@ -250,6 +250,28 @@ impl SyncClient {
             .is_some_and(|t| t.phase == Phase::Unavailable)
     }
 
+    /// Ask the server again for documents it said it did not have: someone
+    /// may have uploaded them since (a roster a supervisor just created).
+    pub fn retry_unavailable(&mut self) {
+        let ids: Vec<DocumentId> = self
+            .docs
+            .iter_mut()
+            .filter(|(_, t)| t.phase == Phase::Unavailable)
+            .map(|(id, t)| {
+                t.sync = sync::State::new();
+                t.phase = if t.doc.get_heads().is_empty() {
+                    Phase::Wanted
+                } else {
+                    Phase::Ready
+                };
+                *id
+            })
+            .collect();
+        for id in ids {
+            self.sync_doc(id);
+        }
+    }
+
     /// The badge's state.
     pub fn status(&self) -> SyncStatus {
         match self.link {

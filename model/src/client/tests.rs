@@ -309,6 +309,32 @@ fn wanting_an_unknown_document_reports_it_unavailable() {
 }
 
 #[test]
+fn an_unavailable_document_is_fetched_once_retried_after_someone_uploads_it() {
+    let mut relay = Relay::default();
+    let mut clients = vec![client(1), client(2)];
+    clients[1].want(doc_id());
+    connect(&mut clients[1]);
+    run_until_quiescent(&mut relay, &mut clients, &[false, true]);
+    assert!(clients[1].is_unavailable(&doc_id()));
+
+    open_round(&mut clients[0]);
+    connect(&mut clients[0]);
+    run_until_quiescent(&mut relay, &mut clients, &[true, true]);
+    assert!(
+        clients[1].is_unavailable(&doc_id()),
+        "nobody pushes it unasked"
+    );
+
+    clients[1].retry_unavailable();
+    run_until_quiescent(&mut relay, &mut clients, &[true, true]);
+    assert!(!clients[1].is_unavailable(&doc_id()));
+    assert_eq!(
+        clients[1].doc(&doc_id()).unwrap().get_heads(),
+        clients[0].doc(&doc_id()).unwrap().get_heads()
+    );
+}
+
+#[test]
 fn bad_frames_are_errors_and_change_nothing() {
     let mut c = client(1);
     open_round(&mut c);
