@@ -1,7 +1,10 @@
 //! The root component: picks the page from the URL and the enrolment.
 
 use crate::enrolment::{self, token_from_url};
-use crate::pages::{checklist::ChecklistPage, enroll::EnrollPage, not_enrolled::NotEnrolledPage};
+use crate::pages::{
+    checklist::ChecklistPage, enroll::EnrollPage, not_enrolled::NotEnrolledPage,
+    sign_in::SignInPage,
+};
 use crate::storage::{LANG_KEY, read_raw};
 use crate::store::Store;
 use leptos::prelude::*;
@@ -39,8 +42,16 @@ pub fn App() -> impl IntoView {
     match enrolment::load() {
         Some(e) => {
             let store = Store::start(e, lang);
+            let person = store.signals.person;
             provide_context(store);
-            view! { <ChecklistPage/> }.into_any()
+            view! {
+                {move || if person.with(Option::is_some) {
+                    view! { <ChecklistPage/> }.into_any()
+                } else {
+                    view! { <SignInPage/> }.into_any()
+                }}
+            }
+            .into_any()
         }
         None => view! { <NotEnrolledPage lang=lang/> }.into_any(),
     }

@@ -61,6 +61,44 @@ pub enum Msg {
     History,
     /// The server refused this tablet's token.
     DeviceRevoked,
+    /// Sign-in: heading.
+    WhoAreYou,
+    /// Sign-in: enter PIN.
+    EnterPin,
+    /// Sign-in: confirm button.
+    SignIn,
+    /// Sign-in: checking the PIN.
+    CheckingPin,
+    /// Sign-in: wrong PIN.
+    WrongPin,
+    /// Sign-in: not on the roster.
+    UnknownPerson,
+    /// Sign-in: no PIN set.
+    NoPin,
+    /// Sign-in: the roster has not synced yet.
+    NoRoster,
+    /// Switch person button.
+    SwitchPerson,
+    /// Cancel.
+    Cancel,
+    /// Delete the last digit.
+    Backspace,
+    /// Role names.
+    RoleStaff,
+    /// Role names.
+    RoleLeader,
+    /// Role names.
+    RoleSupervisor,
+    /// Sign-off button.
+    SignOffDaily,
+    /// Confirm the sign-off.
+    ConfirmSignOff,
+    /// Heading of changes after signing.
+    AddedAfterSigning,
+    /// Heading of the signed version.
+    AsSigned,
+    /// Nobody signed yet.
+    NotSignedYet,
 }
 
 impl Msg {
@@ -115,6 +153,34 @@ impl Msg {
                 "服务器拒绝了本平板的登记(可能已被撤销)。本机记录不会丢失,请联系主管重新登记。",
                 "The server refused this tablet's enrolment (maybe revoked). Nothing on this tablet is lost; ask your supervisor to enrol it again.",
             ),
+            Msg::WhoAreYou => ("请选择您的姓名", "Who are you?"),
+            Msg::EnterPin => ("请输入PIN码", "Enter your PIN"),
+            Msg::SignIn => ("登录", "Sign in"),
+            Msg::CheckingPin => ("正在验证…", "Checking…"),
+            Msg::WrongPin => ("PIN码错误", "Wrong PIN"),
+            Msg::UnknownPerson => (
+                "名册中没有此人,请联系主管。",
+                "Not on the roster. Ask your supervisor.",
+            ),
+            Msg::NoPin => (
+                "尚未设置PIN码,请联系主管。",
+                "No PIN set yet. Ask your supervisor.",
+            ),
+            Msg::NoRoster => (
+                "人员名册尚未同步到本平板。请连接网络;名册由主管在电脑上建立。",
+                "The staff roster has not reached this tablet yet. Connect to the network; supervisors set it up on the desktop.",
+            ),
+            Msg::SwitchPerson => ("切换人员", "Switch person"),
+            Msg::Cancel => ("取消", "Cancel"),
+            Msg::Backspace => ("删除", "Delete"),
+            Msg::RoleStaff => ("员工", "Staff"),
+            Msg::RoleLeader => ("领班", "Team leader"),
+            Msg::RoleSupervisor => ("主管", "Supervisor"),
+            Msg::SignOffDaily => ("领班签字确认", "Sign off today's round"),
+            Msg::ConfirmSignOff => ("确认签字", "Confirm signature"),
+            Msg::AddedAfterSigning => ("签字后新增的记录", "Added after signing"),
+            Msg::AsSigned => ("签字时的记录", "As signed"),
+            Msg::NotSignedYet => ("尚未签字确认", "Not signed off yet"),
         };
         match lang {
             Lang::Zh => zh,
@@ -139,6 +205,33 @@ pub fn recorded_by(lang: Lang, person: &str, time: &str, device: &str) -> String
         Lang::Zh => format!("由 {person} 于 {time} 在 {device} 记录"),
         Lang::En if person == device => format!("{device} at {time}"),
         Lang::En => format!("{person} at {time} on {device}"),
+    }
+}
+
+/// A role's name.
+pub fn role(lang: Lang, role: shiftbook_model::roster::Role) -> &'static str {
+    use shiftbook_model::roster::Role;
+    match role {
+        Role::Staff => Msg::RoleStaff.text(lang),
+        Role::Leader => Msg::RoleLeader.text(lang),
+        Role::Supervisor => Msg::RoleSupervisor.text(lang),
+    }
+}
+
+/// "Wait N s" before the next PIN attempt.
+pub fn wait_seconds(lang: Lang, ms: i64) -> String {
+    let s = (ms + 999) / 1000;
+    match lang {
+        Lang::Zh => format!("请 {s} 秒后再试"),
+        Lang::En => format!("Try again in {s} s"),
+    }
+}
+
+/// "Signed off by 李娜 (team leader) at 18:00 on 大堂平板1".
+pub fn signed_by(lang: Lang, person: &str, role_name: &str, time: &str, device: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{person}({role_name})于 {time} 在 {device} 签字确认"),
+        Lang::En => format!("Signed off by {person} ({role_name}) at {time} on {device}"),
     }
 }
 

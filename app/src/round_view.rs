@@ -2,7 +2,8 @@
 //! unit-tested without a browser.
 
 use automerge::Automerge;
-use shiftbook_model::checklist::{Checklist, ItemState, Mark, Status};
+use shiftbook_model::checklist::{Checklist, ItemState, Mark, Status, parse_mark_summary};
+use shiftbook_model::signature::{self, Signature};
 use shiftbook_model::{Lang, ModelError};
 
 /// One item's row.
@@ -44,6 +45,83 @@ pub struct RoundView {
     pub conflicts: usize,
     /// Every mark ever made, newest first.
     pub history: Vec<Mark>,
+    /// Signatures and what came after them.
+    pub sign_off: SignOffView,
+}
+
+/// One change made after the latest signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AfterSigning {
+    /// Who, or `None` for an unattributed change.
+    pub person: Option<String>,
+    /// On which device.
+    pub device: Option<String>,
+    /// When (device clock).
+    pub at_ms: Option<i64>,
+    /// The item's label, for marks.
+    pub item: Option<String>,
+    /// The item id, for marks.
+    pub item_id: Option<String>,
+    /// ✓ or ×, for marks.
+    pub status: Option<Status>,
+}
+
+/// Signatures of the round and what changed after the latest one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SignOffView {
+    /// Every signature, oldest first.
+    pub signatures: Vec<Signature>,
+    /// Changes after the latest signature (made later or concurrently).
+    pub after_latest: Vec<AfterSigning>,
+    /// Item states exactly as the latest signature saw them.
+    pub as_signed: Vec<(String, ItemState)>,
+}
+
+impl SignOffView {
+    /// Whether `item` changed after the latest signature.
+    pub fn changed_after(&self, item: &str) -> bool {
+        self.after_latest
+            .iter()
+            .any(|a| a.item_id.as_deref() == Some(item))
+    }
+
+    fn build(doc: &Automerge, labels: &[(String, String)]) -> Result<Self, ModelError> {
+        let signatures = signature::signatures(doc)?;
+        let Some(latest) = signatures.last() else {
+            return Ok(Self::default());
+        };
+        let label = |id: &str| {
+            labels
+                .iter()
+                .find(|(i, _)| i == id)
+                .map_or_else(|| id.to_owned(), |(_, l)| l.clone())
+        };
+        let after_latest = signature::changes_after(doc, latest)?
+            .into_iter()
+            .map(|c| {
+                let mark = parse_mark_summary(&c.summary);
+                AfterSigning {
+                    person: c.attribution.as_ref().map(|a| a.person.clone()),
+                    device: c.attribution.as_ref().map(|a| a.device.clone()),
+                    at_ms: c.attribution.as_ref().map(|a| a.at_ms),
+                    item: mark.as_ref().map(|(i, _)| label(i)),
+                    item_id: mark.as_ref().map(|(i, _)| i.clone()),
+                    status: mark.map(|(_, s)| s),
+                }
+            })
+            .collect();
+        let signed = signature::as_signed(doc, latest)?;
+        let view = Checklist::new(&signed)?;
+        let as_signed = labels
+            .iter()
+            .map(|(id, l)| Ok((l.clone(), view.item_state(id)?)))
+            .collect::<Result<Vec<_>, ModelError>>()?;
+        Ok(Self {
+            signatures,
+            after_latest,
+            as_signed,
+        })
+    }
 }
 
 impl RoundView {
@@ -80,6 +158,12 @@ impl RoundView {
                 }),
             }
         }
+        let labels: Vec<(String, String)> = template
+            .items
+            .iter()
+            .map(|i| (i.id.clone(), i.label.get(lang).to_owned()))
+            .collect();
+        let sign_off = SignOffView::build(doc, &labels)?;
         let mut history = c.history()?;
         history.sort_by(|a, b| (b.at_ms, &b.device).cmp(&(a.at_ms, &a.device)));
         Ok(Self {
@@ -91,6 +175,7 @@ impl RoundView {
             abnormal,
             conflicts,
             history,
+            sign_off,
         })
     }
 }
@@ -102,17 +187,8 @@ pub struct FlatRow {
     pub heading: Option<String>,
     /// The row.
     pub row: Row,
-}
-
-impl FlatRow {
-    /// Identity for keyed rendering: changes whenever what the row shows
-    /// changes, so unchanged rows (and a note being typed) are kept.
-    pub fn render_key(&self) -> String {
-        format!(
-            "{:?}|{}|{}|{:?}",
-            self.heading, self.row.item, self.row.label, self.row.state
-        )
-    }
+    /// The item changed after the latest signature.
+    pub after_signing: bool,
 }
 
 impl RoundView {
@@ -124,6 +200,7 @@ impl RoundView {
                 s.rows.iter().enumerate().map(|(i, row)| FlatRow {
                     heading: (i == 0).then(|| s.area.clone()),
                     row: row.clone(),
+                    after_signing: self.sign_off.changed_after(&row.item),
                 })
             })
             .collect()
@@ -146,6 +223,7 @@ mod tests {
     use shiftbook_model::attribution::Attribution;
     use shiftbook_model::checklist;
     use shiftbook_model::roster::Role;
+    use shiftbook_model::signature::Meaning;
     use shiftbook_model::template::lobby_opening;
 
     fn author(d: &str, at_ms: i64) -> Attribution {
@@ -194,6 +272,43 @@ mod tests {
 
         let en = RoundView::build(&a, Lang::En).unwrap();
         assert_eq!(en.title, "Lobby opening inspection");
+    }
+
+    #[test]
+    fn changes_after_the_latest_signature_are_listed_with_who_and_the_signed_version_kept() {
+        let mut a = checklist::genesis(&lobby_opening(), "demo", "2026-11-23").unwrap();
+        a.set_actor(ActorId::from(vec![1; 16]));
+        let mut b = a.fork().with_actor(ActorId::from(vec![2; 16]));
+        checklist::mark(&mut a, "doors", Status::Normal, "", &author("T1", 1)).unwrap();
+        let mut leader = author("T1", 2);
+        leader.role = Role::Leader;
+        leader.person = "李娜".into();
+        signature::sign(&mut a, Meaning::DailyReview, &leader).unwrap();
+        // Concurrently, another tablet marks an item; later the first re-marks doors.
+        checklist::mark(&mut b, "lifts", Status::Abnormal, "", &author("T2", 3)).unwrap();
+        a.merge(&mut b).unwrap();
+        checklist::mark(&mut a, "doors", Status::Abnormal, "", &author("T1", 4)).unwrap();
+
+        let v = RoundView::build(&a, Lang::Zh).unwrap().sign_off;
+        assert_eq!(v.signatures.len(), 1);
+        assert_eq!(v.signatures[0].person, "李娜");
+        let items: Vec<_> = v
+            .after_latest
+            .iter()
+            .map(|x| (x.item_id.clone().unwrap(), x.device.clone().unwrap()))
+            .collect();
+        assert_eq!(items.len(), 2);
+        assert!(items.contains(&("lifts".into(), "T2".into())));
+        assert!(items.contains(&("doors".into(), "T1".into())));
+        assert!(
+            v.changed_after("lifts") && v.changed_after("doors") && !v.changed_after("toilets")
+        );
+        let signed_doors = v
+            .as_signed
+            .iter()
+            .find(|(l, _)| l == "大门开关正常")
+            .unwrap();
+        assert!(matches!(&signed_doors.1, ItemState::Marked(m) if m.status == Status::Normal));
     }
 
     #[test]

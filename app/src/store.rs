@@ -7,6 +7,7 @@
 //! with the next successful write.
 
 use crate::enrolment::Enrolment;
+use crate::session::{self, SignedIn};
 use crate::storage;
 use crate::sync_socket::SocketState;
 use automerge::ActorId;
@@ -16,11 +17,29 @@ use shiftbook_model::attribution::Attribution;
 use shiftbook_model::checklist::{self, Status};
 use shiftbook_model::client::{Output, SyncClient, SyncStatus};
 use shiftbook_model::protocol::PeerId;
-use shiftbook_model::roster::Role;
+use shiftbook_model::roster::{self, Roster, SignIn, StaffMember};
+use shiftbook_model::signature::{self, Meaning};
 use shiftbook_model::template::Template;
 use shiftbook_model::{DocumentId, Lang};
 use std::cell::RefCell;
 use std::rc::Rc;
+
+/// What a PIN attempt came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInOutcome {
+    /// Signed in.
+    SignedIn,
+    /// Wrong PIN; the next attempt must wait this many ms.
+    WrongPin(i64),
+    /// Too many wrong PINs: wait this many ms before trying.
+    Wait(i64),
+    /// Not on the roster (or no longer active).
+    Unknown,
+    /// The person has no PIN yet.
+    NoPin,
+    /// The roster is not on this tablet yet.
+    NoRoster,
+}
 
 /// Signals the UI renders from. All `Copy`.
 #[derive(Clone, Copy)]
@@ -41,6 +60,8 @@ pub struct Signals {
     pub lang: RwSignal<Lang>,
     /// When the last edit reached the tablet's storage.
     pub saved_at: RwSignal<Option<i64>>,
+    /// The person signed in on this tablet.
+    pub person: RwSignal<Option<SignedIn>>,
 }
 
 /// What lives behind the store's `RefCell`.
@@ -91,6 +112,12 @@ impl Store {
                 Err(_) => quarantined += 1,
             }
         }
+        // The roster is needed to sign in, offline too: ask for it until the
+        // server has it (a supervisor creates it).
+        let roster_id = roster::document_id(&enrolment.site_key);
+        if client.doc(&roster_id).is_none() {
+            client.want(roster_id);
+        }
         client.take_outputs();
         let signals = Signals {
             rev: RwSignal::new(0),
@@ -101,6 +128,7 @@ impl Store {
             refused: RwSignal::new(false),
             lang: RwSignal::new(lang),
             saved_at: RwSignal::new(None),
+            person: RwSignal::new(None),
         };
         let store = Self {
             inner: SendWrapper::new(Rc::new(RefCell::new(Inner {
@@ -110,9 +138,157 @@ impl Store {
             }))),
             signals,
         };
+        let now = crate::clock::now_ms();
+        let person = session::load_person().filter(|p| !p.is_idle(now, session::DEFAULT_IDLE_MS));
+        store.signals.person.set(person);
         crate::sync_socket::install_listeners(&store);
         crate::sync_socket::connect(&store);
+        store.install_timers();
         store
+    }
+
+    /// Every 15 s: sign out an idle person, ask again for documents the
+    /// server did not have (the roster before a supervisor made it).
+    fn install_timers(&self) {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen::closure::Closure;
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let store = self.clone();
+        let tick = Closure::<dyn FnMut()>::new(move || {
+            let now = crate::clock::now_ms();
+            let idle = store.signals.person.with_untracked(|p| {
+                p.as_ref()
+                    .is_some_and(|p| p.is_idle(now, session::DEFAULT_IDLE_MS))
+            });
+            if idle {
+                store.sign_out("idle-sign-out");
+            }
+            store.with(|i| i.client.retry_unavailable());
+            store.pump();
+        });
+        let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
+            tick.as_ref().unchecked_ref(),
+            15_000,
+        );
+        // Lives as long as the page.
+        tick.forget();
+    }
+
+    /// The site roster's id.
+    pub fn roster_id(&self) -> DocumentId {
+        self.with(|i| roster::document_id(&i.enrolment.site_key))
+    }
+
+    /// Active people who can sign in here, by name; `None` while the
+    /// roster has not reached this tablet.
+    pub fn roster_members(&self) -> Option<Vec<StaffMember>> {
+        let id = self.roster_id();
+        self.read(&id, |doc| {
+            let members = Roster::new(doc).ok()?.members().ok()?;
+            Some(members.into_iter().filter(|m| m.active).collect::<Vec<_>>())
+        })
+        .flatten()
+    }
+
+    /// Check `pin` for `person_id` against the roster, offline. Wrong PINs
+    /// make the next attempt wait longer; every outcome is logged locally.
+    pub fn sign_in(&self, person_id: &str, pin: &str) -> SignInOutcome {
+        let now = crate::clock::now_ms();
+        let mut throttle = session::throttle(person_id);
+        let wait = throttle.wait_ms(now);
+        if wait > 0 {
+            return SignInOutcome::Wait(wait);
+        }
+        let id = self.roster_id();
+        let checked = self.read(&id, |doc| {
+            Roster::new(doc).and_then(|r| r.verify_pin(person_id, pin))
+        });
+        let outcome = match checked {
+            None | Some(Err(_)) => SignInOutcome::NoRoster,
+            Some(Ok(SignIn::Ok(member))) => {
+                throttle.succeeded();
+                let person = SignedIn::new(&member, now);
+                session::save_person(Some(&person));
+                self.signals.person.set(Some(person));
+                SignInOutcome::SignedIn
+            }
+            Some(Ok(SignIn::WrongPin)) => {
+                throttle.failed(now);
+                SignInOutcome::WrongPin(throttle.wait_ms(now))
+            }
+            Some(Ok(SignIn::Unknown | SignIn::Inactive)) => SignInOutcome::Unknown,
+            Some(Ok(SignIn::NoPin)) => SignInOutcome::NoPin,
+        };
+        session::save_throttle(person_id, &throttle);
+        let event = match outcome {
+            SignInOutcome::SignedIn => "sign-in",
+            SignInOutcome::WrongPin(_) => "wrong-pin",
+            _ => "sign-in-refused",
+        };
+        session::record(person_id, event, now);
+        outcome
+    }
+
+    /// Sign the current person out (`reason` goes to the security log).
+    pub fn sign_out(&self, reason: &str) {
+        if let Some(p) = self.signals.person.get_untracked() {
+            session::record(&p.id, reason, crate::clock::now_ms());
+        }
+        session::save_person(None);
+        self.signals.person.set(None);
+    }
+
+    /// The person did something: push idle sign-out back.
+    fn touch(&self, now: i64) -> Option<SignedIn> {
+        let mut person = self.signals.person.get_untracked()?;
+        person.last_activity_ms = now;
+        session::save_person(Some(&person));
+        self.signals.person.set(Some(person.clone()));
+        Some(person)
+    }
+
+    /// Who acts now, if anyone is signed in.
+    fn attribution(&self, now: i64) -> Option<Attribution> {
+        let person = self.touch(now)?;
+        let device = self.with(|i| i.enrolment.device.clone());
+        Some(person.attribution(&device, now))
+    }
+
+    /// Sign the round as the day's review (leader or supervisor).
+    pub fn sign_round(&self, id: &DocumentId) -> Result<(), String> {
+        let now = crate::clock::now_ms();
+        let by = self.attribution(now).ok_or("not signed in")?;
+        let result = self.with(|inner| {
+            inner
+                .client
+                .change(id, |doc| signature::sign(doc, Meaning::DailyReview, &by))
+        });
+        self.after_change(id, result.map(|r| r.map(|_| ())), now)
+    }
+
+    fn after_change(
+        &self,
+        id: &DocumentId,
+        result: Option<Result<(), shiftbook_model::ModelError>>,
+        now: i64,
+    ) -> Result<(), String> {
+        match result {
+            None => Err("round not open".to_owned()),
+            Some(Err(e)) => Err(e.to_string()),
+            Some(Ok(())) => {
+                let saved = self.persist(id);
+                self.pump();
+                self.signals.rev.update(|r| *r += 1);
+                if saved {
+                    self.signals.saved_at.set(Some(now));
+                    Ok(())
+                } else {
+                    Err("storage".to_owned())
+                }
+            }
+        }
     }
 
     /// Run `f` with the inner state borrowed.
@@ -158,35 +334,13 @@ impl Store {
         note: &str,
     ) -> Result<(), String> {
         let now = crate::clock::now_ms();
+        let by = self.attribution(now).ok_or("not signed in")?;
         let result = self.with(|inner| {
-            // Until sign-in exists the device stands for the person.
-            let device = inner.enrolment.device.clone();
-            let by = Attribution {
-                person_id: device.clone(),
-                person: device.clone(),
-                role: Role::Staff,
-                device,
-                at_ms: now,
-            };
             inner
                 .client
                 .change(id, |doc| checklist::mark(doc, item, status, note, &by))
         });
-        match result {
-            None => Err("round not open".to_owned()),
-            Some(Err(e)) => Err(e.to_string()),
-            Some(Ok(_)) => {
-                let saved = self.persist(id);
-                self.pump();
-                self.signals.rev.update(|r| *r += 1);
-                if saved {
-                    self.signals.saved_at.set(Some(now));
-                    Ok(())
-                } else {
-                    Err("storage".to_owned())
-                }
-            }
-        }
+        self.after_change(id, result.map(|r| r.map(|_| ())), now)
     }
 
     /// Read a document for rendering.

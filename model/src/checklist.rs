@@ -282,6 +282,27 @@ impl<'a> Checklist<'a> {
     }
 }
 
+/// The change summary of a mark: `mark <item> <status>`.
+pub fn mark_summary(item: &str, status: Status) -> String {
+    format!("mark {item} {}", status.as_str())
+}
+
+/// The item and status of a mark's change summary, if it is one.
+pub fn parse_mark_summary(summary: &str) -> Option<(String, Status)> {
+    let mut words = summary.split(' ');
+    let (Some("mark"), Some(item), Some(status), None) =
+        (words.next(), words.next(), words.next(), words.next())
+    else {
+        return None;
+    };
+    let status = match status {
+        "normal" => Status::Normal,
+        "abnormal" => Status::Abnormal,
+        _ => return None,
+    };
+    Some((item.to_owned(), status))
+}
+
 /// Mark `item` ✓ or × on the checklist `doc` as `by`, as one change
 /// attributed in its commit message ([`Attribution::commit_options`]).
 /// The document's actor must be this session's (see [`crate::client`]). Returns the change's hash.
@@ -308,7 +329,7 @@ pub fn mark(
         device: by.device.clone(),
         at_ms: by.at_ms,
     };
-    let options = by.commit_options(&format!("mark {item} {}", status.as_str()));
+    let options = by.commit_options(&mark_summary(item, status));
     let result = doc.transact_with(
         |_| options,
         |tx| -> Result<(), ModelError> {
@@ -416,6 +437,18 @@ mod tests {
         assert_eq!(last.hash, h.to_string());
         assert_eq!(last.attribution, Some(author(1, 61_500)));
         assert_eq!(last.summary, "mark doors normal");
+    }
+
+    #[test]
+    fn mark_summaries_round_trip() {
+        let s = mark_summary("fire-equipment", Status::Abnormal);
+        assert_eq!(
+            parse_mark_summary(&s),
+            Some(("fire-equipment".to_owned(), Status::Abnormal))
+        );
+        assert_eq!(parse_mark_summary("signature daily-review"), None);
+        assert_eq!(parse_mark_summary("mark doors maybe"), None);
+        assert_eq!(parse_mark_summary("mark doors normal extra"), None);
     }
 
     #[test]

@@ -14,5 +14,6 @@
 
 pub mod browser;
 pub mod native_tablet;
+pub mod roster_seed;
 pub mod server_process;
 pub mod static_site;

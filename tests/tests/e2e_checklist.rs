@@ -12,8 +12,10 @@
 use serde_json::json;
 use shiftbook_model::DocumentId;
 use shiftbook_model::checklist::{Checklist, ItemState, Status};
+use shiftbook_model::roster::Role;
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::native_tablet::{NativeTablet, TokenVia};
+use shiftbook_tests::roster_seed::{Person, seed_roster};
 use shiftbook_tests::server_process::{ServerOptions, ServerProcess, enroll};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -83,20 +85,52 @@ fn enroll_all<const N: usize>(data: &Path, names: [&str; N]) -> BrowserResult<[S
     tokens.try_into().map_err(|_| "token count".into())
 }
 
-/// The real server binary serving the built app over `data`.
+/// The real server binary serving the built app over `data`, with the
+/// demo site's roster set up by a supervisor.
 async fn serve_app(data: &Path) -> BrowserResult<ServerProcess> {
     let options = ServerOptions {
         app_dir: Some(app_dist()),
         ..ServerOptions::default()
     };
-    Ok(ServerProcess::start_with(data, options).await?)
+    let server = ServerProcess::start_with(data, options).await?;
+    seed_roster(&server, "demo", "zhuguan", &[STAFF, LEADER]).await?;
+    Ok(server)
 }
 
-/// Open the enrolment link and wait until the round is shown, synced, and
-/// the service worker controls the page (so it can start offline later).
+/// The demo site's people, with their PINs.
+const STAFF: Person<'static> = Person {
+    id: "zhang",
+    name: "张伟",
+    role: Role::Staff,
+    pin: "1234",
+};
+const LEADER: Person<'static> = Person {
+    id: "li",
+    name: "李娜",
+    role: Role::Leader,
+    pin: "2468",
+};
+
+/// Pick `person` on the sign-in page and type their PIN.
+async fn sign_in(b: &Browser, person: &Person<'_>) -> BrowserResult<()> {
+    b.wait_for(&format!("[data-person='{}']", person.id), LOAD)
+        .await?;
+    b.click(&format!("[data-person='{}']", person.id)).await?;
+    for d in person.pin.chars() {
+        b.click(&format!("[data-digit='{d}']")).await?;
+    }
+    b.click("[data-action=sign-in]").await?;
+    b.wait_for("[data-testid=round]", LOAD).await?;
+    Ok(())
+}
+
+/// Open the enrolment link and wait until the sign-in page is shown with
+/// the roster, synced, and the service worker controls the page (so it can
+/// start offline later).
 async fn enrol(b: &Browser, base: &str, token: &str) -> BrowserResult<()> {
     b.goto(&format!("{base}/enroll#token={token}")).await?;
-    b.wait_for("[data-testid=round]", LOAD).await?;
+    b.wait_for("[data-testid=sign-in] [data-person]", LOAD)
+        .await?;
     let url = b.current_url().await?;
     assert!(
         !url.contains("token"),
@@ -124,6 +158,8 @@ async fn two_tablets_mark_offline_reload_and_merge_on_reconnect() -> BrowserResu
     let b = Browser::tablet("tablet-2").await?;
     enrol(&a, &base, &token1).await?;
     enrol(&b, &base, &token2).await?;
+    sign_in(&a, &STAFF).await?;
+    sign_in(&b, &LEADER).await?;
     let doc_a = a
         .eval("return document.querySelector('[data-testid=round]').dataset.doc")
         .await?;
@@ -257,6 +293,7 @@ async fn an_offline_mark_survives_a_tab_crash_and_a_browser_restart() -> Browser
     let base = server.base_url();
     let t = Browser::tablet("crashy").await?;
     enrol(&t, &base, &token).await?;
+    sign_in(&t, &STAFF).await?;
 
     t.set_offline(true).await?;
     server.kill()?;
@@ -320,5 +357,139 @@ async fn an_offline_mark_survives_a_tab_crash_and_a_browser_restart() -> Browser
     )
     .await?;
     t.screenshot(shots.join("07-english.png")).await?;
+    Ok(())
+}
+
+/// Issue 4 on tablets: people sign in offline with their PIN (a wrong PIN
+/// is refused), the team leader signs the round off offline, another
+/// tablet marks an item concurrently, and after reconnecting both tablets —
+/// and the server's copy — show that item as added after signing, by whom.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_after_the_leaders_signature_shows_as_added_after_signing() -> BrowserResult<()> {
+    if !require_chromium("a_change_after_the_leaders_signature_shows_as_added_after_signing") {
+        return Ok(());
+    }
+    let shots = screenshot_dir();
+    let data = tempfile::tempdir()?;
+    let [token1, token2, probe_token] =
+        enroll_all(data.path(), ["大堂平板1", "大堂平板2", "检查用探针"])?;
+    let mut server = serve_app(data.path()).await?;
+    let base = server.base_url();
+    let a = Browser::tablet("sign-a").await?;
+    let b = Browser::tablet("sign-b").await?;
+    enrol(&a, &base, &token1).await?;
+    enrol(&b, &base, &token2).await?;
+
+    // Everything below until the restart happens with no network at all.
+    a.set_offline(true).await?;
+    b.set_offline(true).await?;
+    server.kill()?;
+    wait_badge(&a, "offline", LOAD).await?;
+
+    // A wrong PIN is refused with a clear message.
+    b.click(&format!("[data-person='{}']", STAFF.id)).await?;
+    for d in "9999".chars() {
+        b.click(&format!("[data-digit='{d}']")).await?;
+    }
+    b.click("[data-action=sign-in]").await?;
+    b.wait_for("[data-testid=sign-in-error]", LOAD).await?;
+    assert!(
+        b.text("[data-testid=sign-in-error]")
+            .await?
+            .contains("PIN码错误")
+    );
+    assert!(!b.exists("[data-testid=round]").await?);
+    b.click("[data-testid=pin-panel] .ghost-dark").await?;
+
+    sign_in(&a, &STAFF).await?;
+    assert!(a.text("[data-testid=person]").await?.contains("张伟"));
+    assert!(
+        !a.exists("[data-action=sign-off]").await?,
+        "staff cannot sign off"
+    );
+    a.click(&format!("{} [data-action=normal]", item("doors")))
+        .await?;
+    a.click(&format!("{} [data-action=abnormal]", item("lifts")))
+        .await?;
+    wait_state(&a, "lifts", "abnormal", LOAD).await?;
+    assert!(
+        a.text(&format!("{} .attribution", item("doors")))
+            .await?
+            .contains("由 张伟 于")
+    );
+
+    // Switching person is two taps; the leader signs the round off.
+    a.click("[data-testid=switch-person]").await?;
+    sign_in(&a, &LEADER).await?;
+    a.click("[data-action=sign-off]").await?;
+    a.click("[data-action=confirm-sign]").await?;
+    a.wait_for("[data-testid=signature]", LOAD).await?;
+    assert!(
+        a.text("[data-testid=signature]")
+            .await?
+            .contains("李娜(领班)")
+    );
+    assert!(!a.exists("[data-testid=after-signing]").await?);
+
+    // Meanwhile, offline too, the other tablet marks an item.
+    sign_in(&b, &STAFF).await?;
+    b.click(&format!("{} [data-action=normal]", item("toilets")))
+        .await?;
+    wait_state(&b, "toilets", "normal", LOAD).await?;
+
+    server.restart().await?;
+    a.set_offline(false).await?;
+    b.set_offline(false).await?;
+    for t in [&a, &b] {
+        t.wait_for("[data-testid=after-signing] [data-item='toilets']", LOAD)
+            .await?;
+        t.wait_for(
+            &format!("{} [data-testid=after-signing-tag]", item("toilets")),
+            LOAD,
+        )
+        .await?;
+        assert!(t.text("[data-testid=signature]").await?.contains("李娜"));
+        let line = t
+            .text("[data-testid=after-signing] [data-item='toilets']")
+            .await?;
+        assert!(
+            line.contains("张伟") && line.contains("大堂平板2"),
+            "{line}"
+        );
+        wait_state(t, "lifts", "abnormal", LOAD).await?;
+    }
+    a.screenshot(shots.join("08-added-after-signing.png"))
+        .await?;
+    b.screenshot(shots.join("09-added-after-signing-other-tablet.png"))
+        .await?;
+
+    // The server's copy says the same.
+    let doc_id: DocumentId = a
+        .eval("return document.querySelector('[data-testid=round]').dataset.doc")
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .parse()?;
+    let probe = NativeTablet::connect(server.addr(), &probe_token, TokenVia::Query).await?;
+    probe.want(doc_id);
+    probe
+        .wait_until("the server's copy with the signature", LOAD, |c| {
+            c.doc(&doc_id)
+                .and_then(|d| shiftbook_model::signature::signatures(d).ok())
+                .is_some_and(|s| s.len() == 1)
+                && c.doc(&doc_id)
+                    .and_then(|d| Checklist::new(d).ok()?.marked_count().ok())
+                    == Some(3)
+        })
+        .await?;
+    let doc = probe.doc(doc_id).ok_or("probe lost the document")?;
+    let sig = &shiftbook_model::signature::signatures(&doc)?[0];
+    let after = shiftbook_model::signature::changes_after(&doc, sig)?;
+    assert_eq!(after.len(), 1, "{after:?}");
+    let who = after[0].attribution.as_ref().ok_or("unattributed")?;
+    assert_eq!(
+        (who.person.as_str(), who.device.as_str()),
+        ("张伟", "大堂平板2")
+    );
     Ok(())
 }

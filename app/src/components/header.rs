@@ -1,7 +1,7 @@
 //! The top bar: product, site, device, date, language switch and badge.
 
 use crate::components::status_badge::StatusBadge;
-use crate::i18n::Msg;
+use crate::i18n::{self, Msg};
 use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
@@ -11,6 +11,7 @@ use shiftbook_model::Lang;
 pub fn Header(#[prop(into)] date: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
+    let person = store.signals.person;
     let e = store.enrolment();
     let toggle = move |_| {
         let next = if lang.get_untracked() == Lang::Zh {
@@ -37,6 +38,21 @@ pub fn Header(#[prop(into)] date: String) -> impl IntoView {
                 <span class="date">{date}</span>
             </div>
             <div class="actions">
+                {move || person.get().map(|p| {
+                    let store = store.clone();
+                    view! {
+                        <span class="person-chip" data-testid="person">
+                            {p.name.clone()} " · " {move || i18n::role(lang.get(), p.role)}
+                        </span>
+                        <button
+                            class="btn ghost"
+                            data-testid="switch-person"
+                            on:click=move |_| store.sign_out("sign-out")
+                        >
+                            {move || Msg::SwitchPerson.text(lang.get())}
+                        </button>
+                    }
+                })}
                 <StatusBadge/>
                 <button class="btn ghost lang" data-testid="lang-switch" on:click=toggle>
                     {move || Msg::SwitchLanguage.text(lang.get())}

@@ -3,7 +3,7 @@
 
 use crate::clock::time_of_day;
 use crate::i18n::{self, Msg};
-use crate::round_view::FlatRow;
+use crate::round_view::{FlatRow, RoundView};
 use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
@@ -41,16 +41,37 @@ fn choice_button(
     }
 }
 
-/// One item's row.
+/// One item's row, kept in place while the round changes around it: it
+/// re-renders only when what it shows changes.
 #[component]
 pub fn ItemRow(
+    id: DocumentId,
+    item: String,
+    round: Memo<Result<RoundView, String>>,
+    drafts: RwSignal<BTreeMap<String, String>>,
+) -> impl IntoView {
+    let flat = Memo::new(move |_| {
+        round.with(|r| {
+            r.as_ref()
+                .ok()
+                .and_then(|r| r.flat_rows().into_iter().find(|f| f.row.item == item))
+        })
+    });
+    move || flat.get().map(|f| row_view(id, f, drafts))
+}
+
+fn row_view(
     id: DocumentId,
     flat: FlatRow,
     drafts: RwSignal<BTreeMap<String, String>>,
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let FlatRow { heading, row } = flat;
+    let FlatRow {
+        heading,
+        row,
+        after_signing,
+    } = flat;
     let item = StoredValue::new(row.item.clone());
     let current: Option<Mark> = match &row.state {
         ItemState::Marked(m) => Some(m.clone()),
@@ -143,7 +164,14 @@ pub fn ItemRow(
         <article class=format!("item {state_key}") data-item=row.item.clone() data-state=state_key>
             <div class="item-main">
                 <div class="item-text">
-                    <h3 class="label">{row.label.clone()}</h3>
+                    <h3 class="label">
+                        {row.label.clone()}
+                        {after_signing.then(|| view! {
+                            <span class="tag after-signing-tag" data-testid="after-signing-tag">
+                                {move || Msg::AddedAfterSigning.text(lang.get())}
+                            </span>
+                        })}
+                    </h3>
                     {detail}
                 </div>
                 <div class="choices" role="group">

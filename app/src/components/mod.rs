@@ -4,4 +4,5 @@ pub mod banners;
 pub mod header;
 pub mod history;
 pub mod item_row;
+pub mod sign_off;
 pub mod status_badge;

@@ -1,7 +1,9 @@
 //! Today's round of the lobby opening inspection (大堂开班巡查).
 
 use crate::clock::{self, time_of_day};
-use crate::components::{banners::Banners, header::Header, history::History, item_row::ItemRow};
+use crate::components::{
+    banners::Banners, header::Header, history::History, item_row::ItemRow, sign_off::SignOff,
+};
 use crate::i18n::Msg;
 use crate::round_view::RoundView;
 use crate::store::Store;
@@ -38,7 +40,18 @@ pub fn ChecklistPage() -> impl IntoView {
     });
     let drafts = RwSignal::new(BTreeMap::<String, String>::new());
     watch_for_a_new_day(date.clone(), drafts);
-    let rows = move || round.get().map(|r| r.flat_rows()).unwrap_or_default();
+    let items = move || {
+        round.with(|r| {
+            r.as_ref()
+                .map(|r| {
+                    r.flat_rows()
+                        .into_iter()
+                        .map(|f| f.row.item)
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
 
     view! {
         <Header date=date.clone()/>
@@ -77,9 +90,10 @@ pub fn ChecklistPage() -> impl IntoView {
                 }
                 Err(e) => view! { <div class="card notice error">{e}</div> }.into_any(),
             }}
+            {move || round.get().ok().map(|r| view! { <SignOff id=id view=r.sign_off/> })}
             <div class="items">
-                <For each=rows key=|f| f.render_key() let:flat>
-                    <ItemRow id=id flat=flat drafts=drafts/>
+                <For each=items key=|item| item.clone() let:item>
+                    <ItemRow id=id item=item round=round drafts=drafts/>
                 </For>
             </div>
             {move || round.get().ok().map(|r| view! { <History round=r lang=sig.lang.get()/> })}

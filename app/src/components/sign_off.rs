@@ -1,0 +1,123 @@
+//! The day's sign-off: who signed, what was added after signing (with who
+//! and when), and the round exactly as it was signed. Leaders and
+//! supervisors get the button; staff never sign off for others.
+
+use crate::clock::time_of_day;
+use crate::i18n::{self, Msg};
+use crate::round_view::SignOffView;
+use crate::store::Store;
+use leptos::prelude::*;
+use shiftbook_model::DocumentId;
+use shiftbook_model::checklist::{ItemState, Status};
+use shiftbook_model::roster::Role;
+
+fn status_text(s: Status, lang: shiftbook_model::Lang) -> &'static str {
+    match s {
+        Status::Normal => Msg::Normal.text(lang),
+        Status::Abnormal => Msg::Abnormal.text(lang),
+    }
+}
+
+/// The sign-off panel.
+#[component]
+pub fn SignOff(id: DocumentId, view: SignOffView) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let lang = store.signals.lang;
+    let person = store.signals.person;
+    let confirming = RwSignal::new(false);
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let may_sign = move || {
+        person.with(|p| {
+            p.as_ref()
+                .is_some_and(|p| matches!(p.role, Role::Leader | Role::Supervisor))
+        })
+    };
+    let sign = {
+        let store = store.clone();
+        move |_| {
+            confirming.set(false);
+            error.set(store.sign_round(&id).err());
+        }
+    };
+    let signed = view.signatures.clone();
+    let after = view.after_latest.clone();
+    let as_signed = view.as_signed.clone();
+    view! {
+        <section class="sign-off card" data-testid="sign-off">
+            {if signed.is_empty() {
+                view! { <p class="muted" data-testid="not-signed">{move || Msg::NotSignedYet.text(lang.get())}</p> }.into_any()
+            } else {
+                signed
+                    .into_iter()
+                    .map(|s| {
+                        view! {
+                            <p class="signature" data-testid="signature">
+                                "✍ "
+                                {move || i18n::signed_by(lang.get(), &s.person, i18n::role(lang.get(), s.role), &time_of_day(s.at_ms), &s.device)}
+                            </p>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            }}
+            {(!after.is_empty()).then(|| view! {
+                <div class="after-signing" data-testid="after-signing" role="alert">
+                    <strong>{move || Msg::AddedAfterSigning.text(lang.get())} " (" {after.len()} ")"</strong>
+                    <ul>
+                        {after.iter().cloned().map(|a| view! {
+                            <li data-item=a.item_id.clone().unwrap_or_default()>
+                                <span class="label">{a.item.clone().unwrap_or_else(|| "—".into())}</span>
+                                {a.status.map(|s| view! { <span class=format!("status {}", s.as_str())>{move || status_text(s, lang.get())}</span> })}
+                                <span class="who">
+                                    {move || i18n::recorded_by(
+                                        lang.get(),
+                                        a.person.as_deref().unwrap_or("?"),
+                                        &a.at_ms.map(time_of_day).unwrap_or_default(),
+                                        a.device.as_deref().unwrap_or("?"),
+                                    )}
+                                </span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })}
+            {(!as_signed.is_empty()).then(|| view! {
+                <details class="as-signed" data-testid="as-signed">
+                    <summary>{move || Msg::AsSigned.text(lang.get())}</summary>
+                    <ul>
+                        {as_signed.iter().cloned().map(|(label, state)| {
+                            let shown = move || match &state {
+                                ItemState::Unmarked => Msg::NotChecked.text(lang.get()).to_owned(),
+                                ItemState::Marked(m) => status_text(m.status, lang.get()).to_owned(),
+                                ItemState::Conflict(_) => Msg::ConflictTitle.text(lang.get()).to_owned(),
+                            };
+                            view! { <li><span class="label">{label}</span> " " <span>{shown}</span></li> }
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })}
+            {move || {
+                let sign = sign.clone();
+                may_sign().then(move || if confirming.get() {
+                    view! {
+                        <div class="confirm">
+                            <button class="btn primary" data-action="confirm-sign" on:click=sign>
+                                {move || Msg::ConfirmSignOff.text(lang.get())}
+                            </button>
+                            <button class="btn" on:click=move |_| confirming.set(false)>
+                                {move || Msg::Cancel.text(lang.get())}
+                            </button>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button class="btn secondary" data-action="sign-off" on:click=move |_| confirming.set(true)>
+                            "✍ " {move || Msg::SignOffDaily.text(lang.get())}
+                        </button>
+                    }.into_any()
+                })
+            }}
+            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+        </section>
+    }
+}

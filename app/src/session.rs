@@ -1,0 +1,186 @@
+//! Who is using this shared tablet right now, and for how long without
+//! touching it. Signing in checks the PIN against the site roster, offline;
+//! the signed-in person is kept across reloads until idle sign-out.
+
+use crate::pin_throttle::PinThrottle;
+use serde::{Deserialize, Serialize};
+use shiftbook_model::attribution::Attribution;
+use shiftbook_model::roster::{Role, StaffMember};
+use std::collections::BTreeMap;
+
+/// Key of the signed-in person.
+pub const PERSON_KEY: &str = "shiftbook.person";
+/// Key of the per-person PIN throttles.
+pub const THROTTLE_KEY: &str = "shiftbook.pin_throttle";
+/// Key of the local security log (failed PINs, sign-ins, sign-outs).
+pub const SECURITY_LOG_KEY: &str = "shiftbook.security_log";
+/// Idle time before the tablet signs the person out.
+pub const DEFAULT_IDLE_MS: i64 = 15 * 60 * 1000;
+/// How many security log entries are kept on the tablet.
+const SECURITY_LOG_LIMIT: usize = 500;
+
+/// The person signed in on this tablet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    /// Roster id.
+    pub id: String,
+    /// Name as shown.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Last time the person touched the app (device clock, ms).
+    pub last_activity_ms: i64,
+}
+
+impl SignedIn {
+    /// Signed in just now as `member`.
+    pub fn new(member: &StaffMember, now_ms: i64) -> Self {
+        Self {
+            id: member.id.clone(),
+            name: member.name.clone(),
+            role: member.role,
+            last_activity_ms: now_ms,
+        }
+    }
+
+    /// Whether the tablet has been left alone for `idle_ms` or longer. A
+    /// clock that jumped backwards counts as activity, not as idle time.
+    pub fn is_idle(&self, now_ms: i64, idle_ms: i64) -> bool {
+        now_ms.saturating_sub(self.last_activity_ms) >= idle_ms
+    }
+
+    /// Who makes a change now, on `device`.
+    pub fn attribution(&self, device: &str, now_ms: i64) -> Attribution {
+        Attribution {
+            person_id: self.id.clone(),
+            person: self.name.clone(),
+            role: self.role,
+            device: device.to_owned(),
+            at_ms: now_ms,
+        }
+    }
+}
+
+/// One line of the tablet's security log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityEvent {
+    /// Device clock, ms.
+    pub at_ms: i64,
+    /// Roster id concerned.
+    pub person_id: String,
+    /// `sign-in`, `wrong-pin`, `sign-out`, `idle-sign-out`.
+    pub event: String,
+}
+
+/// Append `event` to a log, keeping the newest entries.
+pub fn append_event(log: &mut Vec<SecurityEvent>, event: SecurityEvent) {
+    log.push(event);
+    if log.len() > SECURITY_LOG_LIMIT {
+        let excess = log.len() - SECURITY_LOG_LIMIT;
+        log.drain(..excess);
+    }
+}
+
+fn read_json<T: for<'de> Deserialize<'de> + Default>(key: &str) -> T {
+    crate::storage::read_raw(key)
+        .and_then(|raw| serde_json::from_str(&raw).ok())
+        .unwrap_or_default()
+}
+
+fn write_json<T: Serialize>(key: &str, value: &T) {
+    if let Ok(json) = serde_json::to_string(value) {
+        let _ = crate::storage::write_raw(key, &json);
+    }
+}
+
+/// The stored signed-in person, if any.
+pub fn load_person() -> Option<SignedIn> {
+    read_json::<Option<SignedIn>>(PERSON_KEY)
+}
+
+/// Store (or clear) the signed-in person.
+pub fn save_person(person: Option<&SignedIn>) {
+    write_json(PERSON_KEY, &person);
+}
+
+/// The PIN throttle of `person_id`.
+pub fn throttle(person_id: &str) -> PinThrottle {
+    read_json::<BTreeMap<String, PinThrottle>>(THROTTLE_KEY)
+        .remove(person_id)
+        .unwrap_or_default()
+}
+
+/// Store the PIN throttle of `person_id`.
+pub fn save_throttle(person_id: &str, t: &PinThrottle) {
+    let mut all: BTreeMap<String, PinThrottle> = read_json(THROTTLE_KEY);
+    all.insert(person_id.to_owned(), t.clone());
+    write_json(THROTTLE_KEY, &all);
+}
+
+/// Record a security event on this tablet.
+pub fn record(person_id: &str, event: &str, at_ms: i64) {
+    let mut log: Vec<SecurityEvent> = read_json(SECURITY_LOG_KEY);
+    append_event(
+        &mut log,
+        SecurityEvent {
+            at_ms,
+            person_id: person_id.to_owned(),
+            event: event.to_owned(),
+        },
+    );
+    write_json(SECURITY_LOG_KEY, &log);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(last: i64) -> SignedIn {
+        SignedIn {
+            id: "zhang".into(),
+            name: "张伟".into(),
+            role: Role::Staff,
+            last_activity_ms: last,
+        }
+    }
+
+    #[test]
+    fn idle_is_measured_from_the_last_touch_and_a_clock_jump_back_is_not_idle() {
+        let p = person(1_000);
+        assert!(!p.is_idle(1_000 + DEFAULT_IDLE_MS - 1, DEFAULT_IDLE_MS));
+        assert!(p.is_idle(1_000 + DEFAULT_IDLE_MS, DEFAULT_IDLE_MS));
+        assert!(!p.is_idle(0, DEFAULT_IDLE_MS));
+    }
+
+    #[test]
+    fn attribution_names_person_role_device_and_time() {
+        let a = person(0).attribution("大堂平板1", 42);
+        assert_eq!(
+            (
+                a.person_id.as_str(),
+                a.person.as_str(),
+                a.role,
+                a.device.as_str(),
+                a.at_ms
+            ),
+            ("zhang", "张伟", Role::Staff, "大堂平板1", 42)
+        );
+    }
+
+    #[test]
+    fn the_security_log_keeps_the_newest_entries() {
+        let mut log = Vec::new();
+        for i in 0..(SECURITY_LOG_LIMIT as i64 + 10) {
+            append_event(
+                &mut log,
+                SecurityEvent {
+                    at_ms: i,
+                    person_id: "p".into(),
+                    event: "wrong-pin".into(),
+                },
+            );
+        }
+        assert_eq!(log.len(), SECURITY_LOG_LIMIT);
+        assert_eq!(log[0].at_ms, 10);
+    }
+}
