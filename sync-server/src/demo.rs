@@ -1,8 +1,27 @@
-//! The demo site that `serve --demo` sets up on first start, and the
+//! The demo site that `serve --demo` sets up on first start — two tablets,
+//! a supervisor login and a roster of four people with PINs — and the
 //! enrolment links the commands print.
+//!
+//! The roster is a derived-id document (`roster::document_id(site key)`)
+//! and samod has no "create a document with this id", so [`prepare`]
+//! writes it into samod's document storage *before* the server's repository
+//! starts: one snapshot chunk under `[<doc id>, "snapshot", <compaction
+//! hash>]`, named exactly as samod names its own compacted snapshots. samod
+//! loads a document on first request from every chunk under its id, so the
+//! server then serves the roster like any document a supervisor uploaded.
 
-use crate::store::{Device, Site, Store, StoreError};
-use crate::token::DeviceToken;
+use crate::password::{self, PasswordError};
+use crate::server::DOCS_DIR;
+use crate::store::{Device, Site, Store, StoreError, now_ms};
+use crate::token::{DeviceToken, RandomError, hex, random_bytes};
+use automerge::{ActorId, Automerge};
+use samod::storage::{Storage, StorageKey, TokioFilesystemStorage};
+use sha2::{Digest as _, Sha256};
+use shiftbook_model::attribution::Attribution;
+use shiftbook_model::roster::{self, PinHash, Role, StaffMember};
+use shiftbook_model::{DocumentId, ModelError};
+use std::fmt;
+use std::path::Path;
 
 /// The demo site's id.
 pub const DEMO_SITE: &str = "demo";
@@ -10,6 +29,103 @@ pub const DEMO_SITE: &str = "demo";
 pub const DEMO_SITE_NAME: &str = "演示物业 · 世纪花园";
 /// The tablets enrolled with the demo site.
 pub const DEMO_DEVICES: [&str; 2] = ["大堂平板1", "大堂平板2"];
+/// The demo supervisor's user name.
+pub const DEMO_SUPERVISOR: &str = "zhuguan";
+/// Length of the demo supervisor's random password.
+pub const DEMO_PASSWORD_CHARS: usize = 12;
+/// 32 unambiguous characters (no `l`, `o`, `0`, `1`): a byte modulo 32
+/// picks one without bias, so each gives 5 random bits.
+const PASSWORD_ALPHABET: &[u8; 32] = b"abcdefghijkmnpqrstuvwxyz23456789";
+
+/// One person on the demo roster. Demo data: the PINs are public.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoPerson {
+    /// Roster id.
+    pub id: &'static str,
+    /// Name shown.
+    pub name: &'static str,
+    /// Role.
+    pub role: Role,
+    /// Posts worked.
+    pub posts: &'static [&'static str],
+    /// PIN, printed in the demo output.
+    pub pin: &'static str,
+}
+
+/// The people the demo roster starts with.
+pub const DEMO_PEOPLE: [DemoPerson; 4] = [
+    DemoPerson {
+        id: "zhang",
+        name: "张伟",
+        role: Role::Staff,
+        posts: &["lobby"],
+        pin: "1234",
+    },
+    DemoPerson {
+        id: "wang",
+        name: "王芳",
+        role: Role::Staff,
+        posts: &["show-flat"],
+        pin: "2345",
+    },
+    DemoPerson {
+        id: "li",
+        name: "李娜",
+        role: Role::Leader,
+        posts: &["lobby"],
+        pin: "2468",
+    },
+    DemoPerson {
+        id: "zhao",
+        name: "赵主管",
+        role: Role::Supervisor,
+        posts: &[],
+        pin: "1357",
+    },
+];
+
+/// Why the demo could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// No random bytes.
+    #[error(transparent)]
+    Random(#[from] RandomError),
+    /// The supervisor password could not be hashed.
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+    /// Building the roster failed.
+    #[error("building the demo roster: {0}")]
+    Model(Box<ModelError>),
+    /// The roster could not be written to document storage.
+    #[error("writing the demo roster to {0} failed")]
+    Storage(String),
+    /// A blocking task failed.
+    #[error("background task failed: {0}")]
+    Task(String),
+}
+
+impl From<ModelError> for DemoError {
+    fn from(e: ModelError) -> Self {
+        Self::Model(Box::new(e))
+    }
+}
+
+/// The demo supervisor's login, created with the site.
+pub struct DemoSupervisor {
+    /// User name.
+    pub name: String,
+    /// The random password, printed once.
+    pub password: String,
+}
+
+impl fmt::Debug for DemoSupervisor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DemoSupervisor({}, password …)", self.name)
+    }
+}
 
 /// What `ensure_demo` found or did.
 #[derive(Debug)]
@@ -20,6 +136,8 @@ pub enum DemoSetup {
         site: Site,
         /// Its devices and their one-time tokens.
         devices: Vec<(Device, DeviceToken)>,
+        /// The demo supervisor and its one-time password.
+        supervisor: DemoSupervisor,
     },
     /// The site existed already; nothing was changed.
     Exists {
@@ -28,8 +146,27 @@ pub enum DemoSetup {
     },
 }
 
-/// Create the demo site and its tablets unless the site exists.
-pub fn ensure_demo(store: &Store) -> Result<DemoSetup, StoreError> {
+impl DemoSetup {
+    /// The demo site.
+    pub fn site(&self) -> &Site {
+        match self {
+            Self::Created { site, .. } | Self::Exists { site } => site,
+        }
+    }
+}
+
+/// What [`prepare`] did.
+#[derive(Debug)]
+pub struct DemoStart {
+    /// The site, created now or found.
+    pub setup: DemoSetup,
+    /// The roster's id if [`prepare`] wrote it now.
+    pub roster_seeded: Option<DocumentId>,
+}
+
+/// Create the demo site, its tablets and its supervisor unless the site
+/// exists.
+pub fn ensure_demo(store: &Store) -> Result<DemoSetup, DemoError> {
     if let Some(site) = store.site(DEMO_SITE)? {
         return Ok(DemoSetup::Exists { site });
     }
@@ -40,11 +177,161 @@ pub fn ensure_demo(store: &Store) -> Result<DemoSetup, StoreError> {
         site = Some(e.site);
         devices.push((e.device, e.token));
     }
-    match site {
-        Some(site) => Ok(DemoSetup::Created { site, devices }),
+    let Some(site) = site else {
         // DEMO_DEVICES is not empty, so the loop ran.
-        None => Err(StoreError::NoSuchDevice(DEMO_DEVICES.join(", "))),
+        return Err(StoreError::NoSuchDevice(DEMO_DEVICES.join(", ")).into());
+    };
+    let secret = random_password()?;
+    let phc = password::hash(&secret)?;
+    store.add_supervisor(DEMO_SUPERVISOR, &phc, &[DEMO_SITE.to_owned()])?;
+    Ok(DemoSetup::Created {
+        site,
+        devices,
+        supervisor: DemoSupervisor {
+            name: DEMO_SUPERVISOR.to_owned(),
+            password: secret,
+        },
+    })
+}
+
+/// Set up the demo in `data_dir` before the server starts: [`ensure_demo`],
+/// then seed the roster document into samod's storage (`data_dir/docs`)
+/// if samod holds nothing for it yet — normally only on the first start;
+/// also if an earlier start stopped between creating the site and writing
+/// the roster. A roster already stored is never touched.
+pub async fn prepare(data_dir: &Path) -> Result<DemoStart, DemoError> {
+    prepare_with(data_dir, roster::PIN_ITERATIONS).await
+}
+
+async fn prepare_with(data_dir: &Path, pin_iterations: u32) -> Result<DemoStart, DemoError> {
+    let dir = data_dir.to_path_buf();
+    let store = tokio::task::spawn_blocking(move || Store::open(&dir))
+        .await
+        .map_err(|e| DemoError::Task(e.to_string()))??;
+    let setup = blocking(move || ensure_demo(&store)).await?;
+    let site = setup.site().clone();
+    let id = roster::document_id(&site.key);
+    let storage = TokioFilesystemStorage::new(data_dir.join(DOCS_DIR));
+    let key = samod_id(&id)?;
+    let stored = storage
+        .load_range(StorageKey::from_parts([key.to_string()]).map_err(|_| storage_error(&id))?)
+        .await;
+    if !stored.is_empty() {
+        return Ok(DemoStart {
+            setup,
+            roster_seeded: None,
+        });
     }
+    let site_id = site.id.clone();
+    let doc = blocking(move || demo_roster(&site_id, pin_iterations, now_ms())).await?;
+    write_document(&storage, &id, &doc).await?;
+    tracing::info!(doc = %id, "seeded the demo roster");
+    Ok(DemoStart {
+        setup,
+        roster_seeded: Some(id),
+    })
+}
+
+async fn blocking<R: Send + 'static>(
+    f: impl FnOnce() -> Result<R, DemoError> + Send + 'static,
+) -> Result<R, DemoError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| DemoError::Task(e.to_string()))?
+}
+
+/// The demo roster of `site`: genesis, then [`DEMO_PEOPLE`] put by the
+/// server, with a fresh random actor and random PIN salts.
+pub fn demo_roster(site: &str, pin_iterations: u32, at_ms: i64) -> Result<Automerge, DemoError> {
+    let mut doc = roster::genesis(site)?;
+    // Genesis uses a fixed actor; never write anything else with it.
+    let actor: [u8; 16] = random_bytes()?;
+    doc.set_actor(ActorId::from(actor.as_slice()));
+    let by = Attribution {
+        person_id: "server".to_owned(),
+        person: "系统".to_owned(),
+        role: Role::Supervisor,
+        device: "sync-server".to_owned(),
+        at_ms,
+    };
+    // PBKDF2 at the product's iteration count is slow by design: hash the
+    // PINs on one thread each.
+    let hashes = std::thread::scope(|scope| {
+        let jobs: Vec<_> = DEMO_PEOPLE
+            .iter()
+            .map(|p| {
+                scope.spawn(move || -> Result<PinHash, DemoError> {
+                    Ok(PinHash::new(p.pin, random_bytes()?, pin_iterations)?)
+                })
+            })
+            .collect();
+        jobs.into_iter()
+            .map(|job| {
+                job.join()
+                    .map_err(|_| DemoError::Task("hashing a PIN panicked".to_owned()))?
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    for (p, pin) in DEMO_PEOPLE.iter().zip(hashes) {
+        let member = StaffMember {
+            id: p.id.to_owned(),
+            name: p.name.to_owned(),
+            role: p.role,
+            posts: p.posts.iter().map(|s| (*s).to_owned()).collect(),
+            pin: Some(pin),
+            active: true,
+        };
+        roster::put_member(&mut doc, &member, &by)?;
+    }
+    Ok(doc)
+}
+
+/// samod's id for `id` (same 16 bytes).
+fn samod_id(id: &DocumentId) -> Result<samod::DocumentId, DemoError> {
+    samod::DocumentId::try_from(id.as_bytes().to_vec()).map_err(|_| storage_error(id))
+}
+
+fn storage_error(id: &DocumentId) -> DemoError {
+    DemoError::Storage(format!("document {id}"))
+}
+
+/// The key samod gives a compacted snapshot of `id` at `doc`'s heads:
+/// `[id, "snapshot", hex(SHA-256(heads))]` (samod-core's
+/// `StorageKey::snapshot_path` with `CompactionHash::new(heads)`).
+fn snapshot_key(id: &DocumentId, doc: &Automerge) -> Result<StorageKey, DemoError> {
+    let mut hasher = Sha256::new();
+    for head in doc.get_heads() {
+        hasher.update(head.as_ref());
+    }
+    let hash = hex(&hasher.finalize());
+    StorageKey::from_parts([samod_id(id)?.to_string(), "snapshot".to_owned(), hash])
+        .map_err(|_| storage_error(id))
+}
+
+/// Write `doc` as a snapshot chunk of document `id` into samod storage,
+/// and read it back (samod's filesystem storage reports no write errors).
+pub async fn write_document(
+    storage: &impl Storage,
+    id: &DocumentId,
+    doc: &Automerge,
+) -> Result<(), DemoError> {
+    let key = snapshot_key(id, doc)?;
+    let bytes = doc.save();
+    storage.put(key.clone(), bytes.clone()).await;
+    if storage.load(key).await.as_deref() == Some(bytes.as_slice()) {
+        Ok(())
+    } else {
+        Err(storage_error(id))
+    }
+}
+
+/// A random password of [`DEMO_PASSWORD_CHARS`] characters.
+fn random_password() -> Result<String, RandomError> {
+    let bytes: [u8; DEMO_PASSWORD_CHARS] = random_bytes()?;
+    Ok(bytes
+        .iter()
+        .map(|b| char::from(PASSWORD_ALPHABET[usize::from(b % 32)]))
+        .collect())
 }
 
 /// The link that enrols a tablet: the app reads the token from the
@@ -61,17 +348,27 @@ pub fn enrolment_link(base_url: &str, token: &DeviceToken) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use roster::{Roster, SignIn};
 
     #[test]
     fn the_demo_is_created_once() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let DemoSetup::Created { site, devices } = ensure_demo(&store).unwrap() else {
+        let DemoSetup::Created {
+            site,
+            devices,
+            supervisor,
+        } = ensure_demo(&store).unwrap()
+        else {
             panic!("expected creation");
         };
         assert_eq!(site.name, DEMO_SITE_NAME);
         let names: Vec<&str> = devices.iter().map(|(d, _)| d.name.as_str()).collect();
         assert_eq!(names, DEMO_DEVICES);
+        assert_eq!(supervisor.name, DEMO_SUPERVISOR);
+        assert_eq!(supervisor.password.chars().count(), DEMO_PASSWORD_CHARS);
+        let phc = store.supervisor_password(DEMO_SUPERVISOR).unwrap().unwrap();
+        assert!(password::verify(&supervisor.password, &phc));
         assert!(matches!(
             ensure_demo(&store).unwrap(),
             DemoSetup::Exists { .. }
@@ -84,5 +381,92 @@ mod tests {
                 devices[0].1.reveal()
             )
         );
+    }
+
+    #[test]
+    fn the_demo_roster_holds_the_people_with_their_pins() {
+        let doc = demo_roster(DEMO_SITE, 1_000, 1_700_000_000_000).unwrap();
+        let r = Roster::new(&doc).unwrap();
+        assert_eq!(r.site().unwrap(), DEMO_SITE);
+        assert_eq!(r.members().unwrap().len(), DEMO_PEOPLE.len());
+        for p in DEMO_PEOPLE {
+            let SignIn::Ok(m) = r.verify_pin(p.id, p.pin).unwrap() else {
+                panic!("{} cannot sign in", p.id);
+            };
+            assert_eq!((m.name.as_str(), m.role), (p.name, p.role));
+            assert_eq!(m.posts, p.posts);
+            assert_eq!(r.verify_pin(p.id, "9999").unwrap(), SignIn::WrongPin);
+        }
+        // Only the first change is genesis's; the rest are the server's.
+        let genesis = roster::genesis(DEMO_SITE).unwrap();
+        assert_eq!(
+            doc.get_changes(&[]).first().map(|c| c.hash()),
+            genesis.get_heads().first().copied()
+        );
+        let actors: std::collections::HashSet<_> = doc
+            .get_changes(&[])
+            .iter()
+            .skip(1)
+            .map(|c| c.actor_id().clone())
+            .collect();
+        assert_eq!(actors.len(), 1);
+        assert!(!actors.contains(genesis.get_actor()));
+    }
+
+    /// samod, started on the data directory afterwards, serves the seeded
+    /// roster (one snapshot chunk) under its derived id; a second prepare
+    /// writes nothing.
+    #[tokio::test]
+    async fn samod_loads_the_seeded_roster_and_a_restart_does_not_reseed() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = prepare_with(dir.path(), 1_000).await.unwrap();
+        let id = first.roster_seeded.expect("seeded on first start");
+        assert_eq!(id, roster::document_id(&first.setup.site().key));
+        let chunks = || {
+            let mut files = Vec::new();
+            let mut stack = vec![dir.path().join(DOCS_DIR)];
+            while let Some(d) = stack.pop() {
+                for e in std::fs::read_dir(d).unwrap() {
+                    let p = e.unwrap().path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else {
+                        files.push(p);
+                    }
+                }
+            }
+            files
+        };
+        let before = chunks();
+        assert_eq!(before.len(), 1, "{before:?}");
+
+        let repo = samod::Repo::build_tokio()
+            .with_storage(TokioFilesystemStorage::new(dir.path().join(DOCS_DIR)))
+            .load()
+            .await;
+        let handle = repo
+            .find(samod_id(&id).unwrap())
+            .await
+            .unwrap()
+            .expect("samod finds the roster");
+        let signed_in = handle.with_document(|doc| {
+            Roster::new(doc)
+                .unwrap()
+                .verify_pin("zhang", "1234")
+                .unwrap()
+        });
+        assert!(matches!(signed_in, SignIn::Ok(_)), "{signed_in:?}");
+        repo.stop().await;
+        // samod re-saves what it loaded as incremental chunks; that is its
+        // own business. A second prepare must add or change nothing.
+        let mut loaded = chunks();
+        loaded.sort();
+
+        let second = prepare_with(dir.path(), 1_000).await.unwrap();
+        assert!(second.roster_seeded.is_none());
+        assert!(matches!(second.setup, DemoSetup::Exists { .. }));
+        let mut after = chunks();
+        after.sort();
+        assert_eq!(after, loaded);
     }
 }

@@ -45,7 +45,8 @@ struct ServeArgs {
     /// Directory of the built app.
     #[arg(long, default_value = "app/dist")]
     app: PathBuf,
-    /// Create the demo site and two demo tablets on first start.
+    /// Create the demo site on first start: two demo tablets, the demo
+    /// supervisor `zhuguan` and a roster of four people with demo PINs.
     #[arg(long)]
     demo: bool,
     /// Mark session cookies `Secure` (set this when served over HTTPS).
@@ -124,6 +125,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    // The demo is set up before the document repository starts, so the
+    // roster it seeds is in samod's storage before anything can ask for it.
+    let demo = if args.demo {
+        Some(
+            demo::prepare(&args.data)
+                .await
+                .context("setting up the demo site")?,
+        )
+    } else {
+        None
+    };
     let mut config = ServerConfig::new(args.addr, args.data.clone(), args.app.clone());
     config.secure_cookies = args.secure_cookies;
     let server = sync_server::serve(config).await?;
@@ -131,31 +143,48 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let base_url = format!("http://{}", openable(addr));
     println!("{LISTENING_PREFIX}http://{addr}");
     println!("Open {base_url}/ on a tablet or in a browser.");
-    if args.demo {
-        let store = server.store().clone();
-        match store.call(demo::ensure_demo).await? {
-            DemoSetup::Created { site, devices } => {
-                println!("Created demo site {} ({}).", site.id, site.name);
-                for (device, token) in &devices {
-                    println!(
-                        "Enrol {}: {}",
-                        device.name,
-                        demo::enrolment_link(&base_url, token)
-                    );
-                }
-            }
-            DemoSetup::Exists { site } => {
-                println!("Demo site {} ({}) exists already.", site.id, site.name);
-                println!(
-                    "Enrol another tablet: sync-server enroll --site {} --name <NAME> --data {} --base-url {base_url}",
-                    site.id,
-                    args.data.display()
-                );
-            }
-        }
+    if let Some(start) = demo {
+        print_demo(&start, &base_url, &args.data);
     }
     server.run_until(shutdown_signal()).await?;
     Ok(())
+}
+
+fn print_demo(start: &demo::DemoStart, base_url: &str, data: &std::path::Path) {
+    match &start.setup {
+        DemoSetup::Created {
+            site,
+            devices,
+            supervisor,
+        } => {
+            println!("Created demo site {} ({}).", site.id, site.name);
+            for (device, token) in devices {
+                println!(
+                    "Enrol {}: {}",
+                    device.name,
+                    demo::enrolment_link(base_url, token)
+                );
+            }
+            println!(
+                "Demo supervisor login (shown only now): user {} password {} (sign in at {base_url}/)",
+                supervisor.name, supervisor.password
+            );
+        }
+        DemoSetup::Exists { site } => {
+            println!("Demo site {} ({}) exists already.", site.id, site.name);
+            println!(
+                "Enrol another tablet: sync-server enroll --site {} --name <NAME> --data {} --base-url {base_url}",
+                site.id,
+                data.display()
+            );
+        }
+    }
+    if start.roster_seeded.is_some() {
+        println!("Demo roster (demo data, public PINs; sign in on a demo tablet):");
+        for p in demo::DEMO_PEOPLE {
+            println!("  {} {} ({}) PIN {}", p.id, p.name, p.role.as_str(), p.pin);
+        }
+    }
 }
 
 /// The address to put in links: a wildcard address is not openable, so

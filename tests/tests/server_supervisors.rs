@@ -370,3 +370,113 @@ async fn a_supervisor_cannot_fetch_another_sites_documents() {
         assert!(sup.doc(id).unwrap().get_heads().is_empty());
     }
 }
+
+/// The text after `prefix` up to the next space on the first line of
+/// `output` that contains `prefix`.
+fn printed(output: &str, prefix: &str) -> String {
+    let line = output
+        .lines()
+        .find(|l| l.contains(prefix))
+        .unwrap_or_else(|| panic!("no `{prefix}` in the output:\n{output}"));
+    let (_, rest) = line.split_once(prefix).unwrap();
+    rest.split_whitespace().next().unwrap().to_owned()
+}
+
+async fn wait_for_output(server: &ServerProcess, needle: &str, times: usize) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while server.output().matches(needle).count() < times {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no `{needle}` ×{times} in the output:\n{}",
+            server.output()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The roster as a demo tablet gets it from the server.
+async fn fetch_roster(server: &ServerProcess, token: &str, id: DocumentId) -> Automerge {
+    use shiftbook_model::roster::Roster;
+    let tablet = device_tablet(server.addr(), token).await;
+    tablet.want(id);
+    tablet
+        .wait_until("the demo roster with its four people", WAIT, |c| {
+            c.doc(&id)
+                .and_then(|d| Roster::new(d).ok()?.members().ok())
+                .is_some_and(|m| m.len() == 4)
+        })
+        .await
+        .unwrap();
+    let doc = tablet.doc(id).unwrap();
+    tablet.disconnect();
+    doc
+}
+
+#[tokio::test]
+async fn the_demo_seeds_its_roster_and_supervisor_once() {
+    use shiftbook_model::roster::{Roster, SignIn};
+    use shiftbook_tests::server_process::ServerOptions;
+    let dir = tempfile::tempdir().unwrap();
+    let options = ServerOptions {
+        demo: true,
+        ..ServerOptions::default()
+    };
+    let mut server = ServerProcess::start_with(dir.path(), options)
+        .await
+        .unwrap();
+    wait_for_output(&server, "PIN 1357", 1).await;
+    let output = server.output();
+    for line in [
+        "zhang 张伟 (staff) PIN 1234",
+        "wang 王芳 (staff) PIN 2345",
+        "li 李娜 (leader) PIN 2468",
+        "zhao 赵主管 (supervisor) PIN 1357",
+    ] {
+        assert!(output.contains(line), "{line} missing:\n{output}");
+    }
+    let link = printed(&output, "Enrol 大堂平板1: ");
+    let token = link.split_once("#token=").unwrap().1.to_owned();
+    let password = printed(
+        &output,
+        "Demo supervisor login (shown only now): user zhuguan password ",
+    );
+    assert_eq!(password.chars().count(), 12);
+
+    // The demo supervisor logs in and sees the demo site.
+    let r = login(server.addr(), "zhuguan", &password).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("\"demo\""), "{}", r.body);
+
+    // A demo tablet fetches the roster and zhang signs in with 1234.
+    let key = site_key(&server, &token).await;
+    let id = shiftbook_model::roster::document_id(&key);
+    let doc = fetch_roster(&server, &token, id).await;
+    let roster = Roster::new(&doc).unwrap();
+    assert_eq!(roster.site().unwrap(), "demo");
+    let SignIn::Ok(zhang) = roster.verify_pin("zhang", "1234").unwrap() else {
+        panic!("zhang cannot sign in with 1234");
+    };
+    assert_eq!(zhang.name, "张伟");
+    assert_eq!(zhang.posts, ["lobby"]);
+    let heads = doc.get_heads();
+    let changes = doc.get_changes(&[]).len();
+    assert_eq!(changes, 5, "genesis and one change per person");
+
+    // A restart with --demo changes nothing: no new site, login or roster.
+    server.restart().await.unwrap();
+    wait_for_output(&server, "exists already", 1).await;
+    let output = server.output();
+    for once in [
+        "Created demo site",
+        "Demo supervisor login",
+        "Demo roster",
+        "Enrol 大堂平板1:",
+    ] {
+        assert_eq!(output.matches(once).count(), 1, "`{once}`:\n{output}");
+    }
+    assert_eq!(site_key(&server, &token).await, key);
+    let again = fetch_roster(&server, &token, id).await;
+    assert_eq!(again.get_heads(), heads);
+    assert_eq!(again.get_changes(&[]).len(), changes);
+    assert_eq!(login(server.addr(), "zhuguan", &password).await.status, 200);
+}
