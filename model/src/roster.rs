@@ -39,13 +39,16 @@ pub const SCHEMA: &str = "shiftbook/roster/1";
 /// The purpose that derives a site's roster document id.
 pub const PURPOSE: &str = "roster";
 
-/// PBKDF2 iterations for new PIN hashes. Measured natively in release
-/// (`cargo run --release -p shiftbook-model --example pin_bench`) at
-/// 0.08–0.09 s per verification on the development machine (2026-11);
-/// wasm in a browser is some 3× slower, so one verification takes roughly
-/// 0.25 s there, more on a slow tablet. Stored hashes carry their own
-/// count, so raising this later only affects PINs set afterwards.
-pub const PIN_ITERATIONS: u32 = 600_000;
+/// PBKDF2 iterations for new PIN hashes. Measured on the development
+/// machine (2026-11): 600 000 took 0.08–0.09 s natively in release
+/// (`cargo run --release -p shiftbook-model --example pin_bench`) but a
+/// whole sign-in took 0.68 s in headless Chromium (wasm, hashing crates at
+/// opt-level 3) — too slow for a cheap tablet. 300 000 halves that. A
+/// 4–8 digit PIN cannot resist an offline search of the roster whatever the
+/// count; the count only makes it slower, and the roster reaches only the
+/// site's own devices. Stored hashes carry their own count, so changing
+/// this only affects PINs set afterwards.
+pub const PIN_ITERATIONS: u32 = 300_000;
 
 /// Stored hashes with more iterations than this are refused by
 /// [`PinHash::verify`], so a corrupt roster cannot hang a tablet.
