@@ -1,14 +1,18 @@
 //! The root component: picks the page from the URL and the enrolment.
 
 use crate::enrolment::{self, token_from_url};
+use crate::pages::supervisor_login::SupervisorLoginPage;
 use crate::pages::{
     checklist::ChecklistPage, enroll::EnrollPage, not_enrolled::NotEnrolledPage,
     sign_in::SignInPage,
 };
+use crate::session::SignedIn;
 use crate::storage::{LANG_KEY, read_raw};
 use crate::store::Store;
+use crate::supervisor;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
+use shiftbook_model::roster::Role;
 
 /// The language the user chose last time; Chinese by default.
 pub fn stored_lang() -> Lang {
@@ -21,6 +25,26 @@ pub fn stored_lang() -> Lang {
 /// Remember the chosen language.
 pub fn store_lang(lang: Lang) {
     let _ = crate::storage::write_raw(LANG_KEY, if lang == Lang::En { "en" } else { "zh" });
+}
+
+/// A supervisor's desktop: the login page, or the site's round with the
+/// supervisor signed in.
+fn supervisor_desktop(lang: Lang) -> AnyView {
+    let Some(session) = supervisor::load() else {
+        return view! { <SupervisorLoginPage lang=lang/> }.into_any();
+    };
+    let Some(site) = session.sites.first() else {
+        return view! { <SupervisorLoginPage lang=lang/> }.into_any();
+    };
+    let person = SignedIn {
+        id: session.user.clone(),
+        name: session.user.clone(),
+        role: Role::Supervisor,
+        last_activity_ms: crate::clock::now_ms(),
+    };
+    let store = Store::start_desktop(session.enrolment(site), lang, person);
+    provide_context(store);
+    view! { <ChecklistPage/> }.into_any()
 }
 
 /// The app.
@@ -38,6 +62,9 @@ pub fn App() -> impl IntoView {
         .unwrap_or_default();
     if let Some(token) = token_from_url(&path, &fragment) {
         return view! { <EnrollPage token=token lang=lang/> }.into_any();
+    }
+    if path.trim_end_matches('/') == "/supervisor" {
+        return supervisor_desktop(lang);
     }
     match enrolment::load() {
         Some(e) => {

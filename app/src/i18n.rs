@@ -99,6 +99,20 @@ pub enum Msg {
     AsSigned,
     /// Nobody signed yet.
     NotSignedYet,
+    /// Supervisor login heading.
+    SupervisorLogin,
+    /// User name label.
+    UserName,
+    /// Password label.
+    Password,
+    /// Wrong user name or password.
+    WrongLogin,
+    /// Rate limited.
+    TooManyLogins,
+    /// Login needs the network.
+    LoginNeedsNetwork,
+    /// Log out button.
+    LogOut,
 }
 
 impl Msg {
@@ -181,6 +195,16 @@ impl Msg {
             Msg::AddedAfterSigning => ("签字后新增的记录", "Added after signing"),
             Msg::AsSigned => ("签字时的记录", "As signed"),
             Msg::NotSignedYet => ("尚未签字确认", "Not signed off yet"),
+            Msg::SupervisorLogin => ("主管登录", "Supervisor sign-in"),
+            Msg::UserName => ("用户名", "User name"),
+            Msg::Password => ("密码", "Password"),
+            Msg::WrongLogin => ("用户名或密码错误", "Wrong user name or password"),
+            Msg::TooManyLogins => (
+                "尝试次数过多,请一分钟后再试",
+                "Too many attempts; try again in a minute",
+            ),
+            Msg::LoginNeedsNetwork => ("登录需要联网,请检查网络", "Signing in needs the network"),
+            Msg::LogOut => ("退出登录", "Log out"),
         };
         match lang {
             Lang::Zh => zh,

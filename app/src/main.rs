@@ -17,6 +17,7 @@ mod round_view;
 mod session;
 mod storage;
 mod store;
+mod supervisor;
 mod sync_socket;
 
 fn main() {

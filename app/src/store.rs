@@ -72,6 +72,9 @@ pub struct Inner {
     pub enrolment: Enrolment,
     /// The WebSocket and its reconnect state.
     pub socket: SocketState,
+    /// A supervisor's desktop (signed in with a password, no PIN, no idle
+    /// sign-out) rather than a shared tablet.
+    pub desktop: bool,
 }
 
 /// The app's state, shared by every component through context.
@@ -97,6 +100,16 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
 impl Store {
     /// Load every stored document and start syncing.
     pub fn start(enrolment: Enrolment, lang: Lang) -> Self {
+        Self::start_as(enrolment, lang, None)
+    }
+
+    /// A supervisor's desktop: `person` is the signed-in supervisor, and the
+    /// enrolment has no token (the session cookie authorises sync).
+    pub fn start_desktop(enrolment: Enrolment, lang: Lang, person: SignedIn) -> Self {
+        Self::start_as(enrolment, lang, Some(person))
+    }
+
+    fn start_as(enrolment: Enrolment, lang: Lang, desktop: Option<SignedIn>) -> Self {
         let peer = PeerId::from_random(random_bytes::<8>());
         let actor = ActorId::from(random_bytes::<16>().to_vec());
         let mut client = SyncClient::new(peer, actor);
@@ -135,11 +148,15 @@ impl Store {
                 client,
                 enrolment,
                 socket: SocketState::default(),
+                desktop: desktop.is_some(),
             }))),
             signals,
         };
         let now = crate::clock::now_ms();
-        let person = session::load_person().filter(|p| !p.is_idle(now, session::DEFAULT_IDLE_MS));
+        let person = match desktop {
+            Some(supervisor) => Some(supervisor),
+            None => session::load_person().filter(|p| !p.is_idle(now, session::DEFAULT_IDLE_MS)),
+        };
         store.signals.person.set(person);
         crate::sync_socket::install_listeners(&store);
         crate::sync_socket::connect(&store);
@@ -174,6 +191,11 @@ impl Store {
         );
         // Lives as long as the page.
         tick.forget();
+    }
+
+    /// Whether this is a supervisor's desktop.
+    pub fn is_desktop(&self) -> bool {
+        self.with(|i| i.desktop)
     }
 
     /// The site roster's id.
@@ -244,7 +266,9 @@ impl Store {
     fn touch(&self, now: i64) -> Option<SignedIn> {
         let mut person = self.signals.person.get_untracked()?;
         person.last_activity_ms = now;
-        session::save_person(Some(&person));
+        if !self.is_desktop() {
+            session::save_person(Some(&person));
+        }
         self.signals.person.set(Some(person.clone()));
         Some(person)
     }

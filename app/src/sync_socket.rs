@@ -38,6 +38,10 @@ fn sync_url(token: &str) -> Option<String> {
         "ws"
     };
     let host = location.host().ok()?;
+    if token.is_empty() {
+        // A supervisor's desktop: the session cookie authorises the socket.
+        return Some(format!("{scheme}://{host}/sync"));
+    }
     let token: String = js_sys::encode_uri_component(token).into();
     Some(format!("{scheme}://{host}/sync?token={token}"))
 }
@@ -169,7 +173,12 @@ fn check_refused(store: &Store) {
     let token = store.with(|i| i.enrolment.token.clone());
     leptos::task::spawn_local(async move {
         use leptos::prelude::Set;
-        match crate::enrolment::fetch_device(&token).await {
+        let answer = if token.is_empty() {
+            crate::supervisor::fetch_me().await.map(|_| ())
+        } else {
+            crate::enrolment::fetch_device(&token).await.map(|_| ())
+        };
+        match answer {
             Err(crate::enrolment::EnrolError::Refused) => s.signals.refused.set(true),
             Ok(_) => s.signals.refused.set(false),
             Err(_) => {}

@@ -16,6 +16,9 @@ pub type SeedError = Box<dyn std::error::Error + Send + Sync>;
 /// so tests stay fast while the product uses [`roster::PIN_ITERATIONS`].
 pub const TEST_PIN_ITERATIONS: u32 = 1_000;
 
+/// The password of the supervisor [`seed_roster`] creates.
+pub const SUPERVISOR_PASSWORD: &str = "correct horse battery staple";
+
 /// One person to put on the roster: id, name, role, PIN.
 #[derive(Debug, Clone, Copy)]
 pub struct Person<'a> {
@@ -37,7 +40,7 @@ pub async fn seed_roster(
     user: &str,
     people: &[Person<'_>],
 ) -> Result<(), SeedError> {
-    let password = "correct horse battery staple";
+    let password = SUPERVISOR_PASSWORD;
     add_supervisor(server.data_dir(), user, &[site], password)?;
     let body = serde_json::json!({ "user": user, "password": password }).to_string();
     let login = http_request(

@@ -15,7 +15,7 @@ use shiftbook_model::checklist::{Checklist, ItemState, Status};
 use shiftbook_model::roster::Role;
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::native_tablet::{NativeTablet, TokenVia};
-use shiftbook_tests::roster_seed::{Person, seed_roster};
+use shiftbook_tests::roster_seed::{Person, SUPERVISOR_PASSWORD, seed_roster};
 use shiftbook_tests::server_process::{ServerOptions, ServerProcess, enroll};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -491,5 +491,34 @@ async fn a_change_after_the_leaders_signature_shows_as_added_after_signing() -> 
         (who.person.as_str(), who.device.as_str()),
         ("张伟", "大堂平板2")
     );
+
+    // The supervisor's desktop shows it too.
+    let desk = Browser::desktop("supervisor").await?;
+    desk.goto(&format!("{base}/supervisor")).await?;
+    desk.wait_for("[data-testid=supervisor-login]", LOAD)
+        .await?;
+    desk.fill("input[name=user]", "wrong-user").await?;
+    desk.fill("input[name=password]", "not the password")
+        .await?;
+    desk.click("[data-action=login]").await?;
+    desk.wait_for("[data-testid=login-error]", LOAD).await?;
+    desk.fill("input[name=user]", "zhuguan").await?;
+    desk.fill("input[name=password]", SUPERVISOR_PASSWORD)
+        .await?;
+    desk.click("[data-action=login]").await?;
+    desk.wait_for("[data-testid=round]", LOAD).await?;
+    desk.wait_for("[data-testid=after-signing] [data-item='toilets']", LOAD)
+        .await?;
+    assert!(desk.text("[data-testid=signature]").await?.contains("李娜"));
+    let line = desk
+        .text("[data-testid=after-signing] [data-item='toilets']")
+        .await?;
+    assert!(
+        line.contains("张伟") && line.contains("大堂平板2"),
+        "{line}"
+    );
+    assert!(desk.text("[data-testid=person]").await?.contains("zhuguan"));
+    desk.screenshot(shots.join("10-supervisor-desktop.png"))
+        .await?;
     Ok(())
 }

@@ -40,17 +40,35 @@ pub fn Header(#[prop(into)] date: String) -> impl IntoView {
             <div class="actions">
                 {move || person.get().map(|p| {
                     let store = store.clone();
+                    let desktop = store.is_desktop();
                     view! {
                         <span class="person-chip" data-testid="person">
                             {p.name.clone()} " · " {move || i18n::role(lang.get(), p.role)}
                         </span>
-                        <button
-                            class="btn ghost"
-                            data-testid="switch-person"
-                            on:click=move |_| store.sign_out("sign-out")
-                        >
-                            {move || Msg::SwitchPerson.text(lang.get())}
-                        </button>
+                        {if desktop {
+                            view! {
+                                <button class="btn ghost" data-testid="log-out" on:click=move |_| {
+                                    leptos::task::spawn_local(async {
+                                        crate::supervisor::logout().await;
+                                        if let Some(w) = web_sys::window() {
+                                            let _ = w.location().replace("/supervisor");
+                                        }
+                                    });
+                                }>
+                                    {move || Msg::LogOut.text(lang.get())}
+                                </button>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <button
+                                    class="btn ghost"
+                                    data-testid="switch-person"
+                                    on:click=move |_| store.sign_out("sign-out")
+                                >
+                                    {move || Msg::SwitchPerson.text(lang.get())}
+                                </button>
+                            }.into_any()
+                        }}
                     }
                 })}
                 <StatusBadge/>

@@ -4,3 +4,4 @@ pub mod checklist;
 pub mod enroll;
 pub mod not_enrolled;
 pub mod sign_in;
+pub mod supervisor_login;
