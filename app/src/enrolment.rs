@@ -92,14 +92,26 @@ impl Enrolment {
 
 /// Ask the server which device `token` belongs to.
 pub async fn fetch_device(token: &str) -> Result<DeviceInfo, EnrolError> {
-    let response = gloo_net::http::Request::get("/api/device")
-        .header("Authorization", &format!("Bearer {token}"))
+    get_json("/api/device", Some(token)).await
+}
+
+/// `GET url` (with a bearer token, else the browser's cookies) as JSON:
+/// 401/403 are [`EnrolError::Refused`].
+pub async fn get_json<T: serde::de::DeserializeOwned>(
+    url: &str,
+    bearer: Option<&str>,
+) -> Result<T, EnrolError> {
+    let mut request = gloo_net::http::Request::get(url);
+    if let Some(token) = bearer {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let response = request
         .send()
         .await
         .map_err(|e| EnrolError::Network(e.to_string()))?;
     match response.status() {
         200 => response
-            .json::<DeviceInfo>()
+            .json::<T>()
             .await
             .map_err(|e| EnrolError::BadAnswer(e.to_string())),
         401 | 403 => Err(EnrolError::Refused),

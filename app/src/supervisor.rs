@@ -78,18 +78,7 @@ pub async fn login(user: &str, password: &str) -> Result<SupervisorSession, Logi
 
 /// `GET /api/me`: is the session still valid?
 pub async fn fetch_me() -> Result<SupervisorSession, EnrolError> {
-    let response = gloo_net::http::Request::get("/api/me")
-        .send()
-        .await
-        .map_err(|e| EnrolError::Network(e.to_string()))?;
-    match response.status() {
-        200 => response
-            .json::<SupervisorSession>()
-            .await
-            .map_err(|e| EnrolError::BadAnswer(e.to_string())),
-        401 | 403 => Err(EnrolError::Refused),
-        other => Err(EnrolError::BadAnswer(format!("HTTP {other}"))),
-    }
+    crate::enrolment::get_json("/api/me", None).await
 }
 
 /// `POST /api/logout`, then forget the session here.

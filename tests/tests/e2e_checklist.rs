@@ -142,22 +142,52 @@ async fn enrol(b: &Browser, base: &str, token: &str) -> BrowserResult<()> {
     Ok(())
 }
 
+/// A server with the demo roster, two enrolled tablets 大堂平板1 (`a`) and
+/// 大堂平板2 (`b`), and the token of a third device for probing the
+/// server's copy.
+struct Site {
+    _data: tempfile::TempDir,
+    server: ServerProcess,
+    base: String,
+    a: Browser,
+    b: Browser,
+    probe_token: String,
+}
+
+async fn two_tablets(label: &str) -> BrowserResult<Site> {
+    let data = tempfile::tempdir()?;
+    let [token1, token2, probe_token] =
+        enroll_all(data.path(), ["大堂平板1", "大堂平板2", "检查用探针"])?;
+    let server = serve_app(data.path()).await?;
+    let base = server.base_url();
+    let a = Browser::tablet(&format!("{label}-1")).await?;
+    let b = Browser::tablet(&format!("{label}-2")).await?;
+    enrol(&a, &base, &token1).await?;
+    enrol(&b, &base, &token2).await?;
+    Ok(Site {
+        _data: data,
+        server,
+        base,
+        a,
+        b,
+        probe_token,
+    })
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_tablets_mark_offline_reload_and_merge_on_reconnect() -> BrowserResult<()> {
     if !require_chromium("two_tablets_mark_offline_reload_and_merge_on_reconnect") {
         return Ok(());
     }
     let shots = screenshot_dir();
-    let data = tempfile::tempdir()?;
-    let [token1, token2, probe_token] =
-        enroll_all(data.path(), ["大堂平板1", "大堂平板2", "检查用探针"])?;
-    let mut server = serve_app(data.path()).await?;
-    let base = server.base_url();
-
-    let a = Browser::tablet("tablet-1").await?;
-    let b = Browser::tablet("tablet-2").await?;
-    enrol(&a, &base, &token1).await?;
-    enrol(&b, &base, &token2).await?;
+    let Site {
+        _data,
+        mut server,
+        base,
+        a,
+        b,
+        probe_token,
+    } = two_tablets("tablet").await?;
     sign_in(&a, &STAFF).await?;
     sign_in(&b, &LEADER).await?;
     let doc_a = a
@@ -370,15 +400,14 @@ async fn a_change_after_the_leaders_signature_shows_as_added_after_signing() -> 
         return Ok(());
     }
     let shots = screenshot_dir();
-    let data = tempfile::tempdir()?;
-    let [token1, token2, probe_token] =
-        enroll_all(data.path(), ["大堂平板1", "大堂平板2", "检查用探针"])?;
-    let mut server = serve_app(data.path()).await?;
-    let base = server.base_url();
-    let a = Browser::tablet("sign-a").await?;
-    let b = Browser::tablet("sign-b").await?;
-    enrol(&a, &base, &token1).await?;
-    enrol(&b, &base, &token2).await?;
+    let Site {
+        _data,
+        mut server,
+        base,
+        a,
+        b,
+        probe_token,
+    } = two_tablets("sign").await?;
 
     // Everything below until the restart happens with no network at all.
     a.set_offline(true).await?;
