@@ -551,3 +551,65 @@ async fn a_change_after_the_leaders_signature_shows_as_added_after_signing() -> 
         .await?;
     Ok(())
 }
+
+/// A tablet revoked while it held unsynced marks: once back online it says
+/// the server refuses it, keeps every mark, and syncs them as soon as it is
+/// enrolled again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_tablet_keeps_its_unsynced_marks_and_syncs_them_after_re_enrolment()
+-> BrowserResult<()> {
+    if !require_chromium("a_revoked_tablet_keeps_its_unsynced_marks") {
+        return Ok(());
+    }
+    let data = tempfile::tempdir()?;
+    let [token, probe_token] = enroll_all(data.path(), ["大堂平板1", "检查用探针"])?;
+    let mut server = serve_app(data.path()).await?;
+    let base = server.base_url();
+    let t = Browser::tablet("revoked").await?;
+    enrol(&t, &base, &token).await?;
+    sign_in(&t, &STAFF).await?;
+
+    t.set_offline(true).await?;
+    server.kill()?;
+    wait_badge(&t, "offline", LOAD).await?;
+    t.click(&format!("{} [data-action=abnormal]", item("plants")))
+        .await?;
+    wait_state(&t, "plants", "abnormal", LOAD).await?;
+
+    // While the tablet is away, the office revokes it.
+    shiftbook_tests::server_process::revoke(data.path(), "大堂平板1")?;
+    server.restart().await?;
+    t.set_offline(false).await?;
+    t.wait_for("[data-testid=device-refused]", LOAD).await?;
+    assert_eq!(
+        badge(&t).await?.1,
+        "1",
+        "the mark is still waiting, not lost"
+    );
+    wait_state(&t, "plants", "abnormal", LOAD).await?;
+
+    // Enrolled again (a new link), the same browser syncs what it kept.
+    let again = enroll(data.path(), "demo", "大堂平板1")?;
+    t.goto(&format!("{base}/enroll#token={again}")).await?;
+    t.wait_for("[data-testid=round]", LOAD).await?;
+    wait_badge(&t, "synced", LOAD).await?;
+    wait_state(&t, "plants", "abnormal", LOAD).await?;
+    assert!(!t.exists("[data-testid=device-refused]").await?);
+
+    let doc_id: DocumentId = t
+        .eval("return document.querySelector('[data-testid=round]').dataset.doc")
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .parse()?;
+    let probe = NativeTablet::connect(server.addr(), &probe_token, TokenVia::Query).await?;
+    probe.want(doc_id);
+    probe
+        .wait_until("the kept mark on the server", LOAD, |c| {
+            c.doc(&doc_id)
+                .and_then(|d| Checklist::new(d).ok()?.item_state("plants").ok())
+                .is_some_and(|s| matches!(s, ItemState::Marked(m) if m.status == Status::Abnormal))
+        })
+        .await?;
+    Ok(())
+}
