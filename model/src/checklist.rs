@@ -35,7 +35,7 @@ use automerge::{
     ActorId, Automerge, ChangeHash, ObjType, ROOT, ReadDoc,
     transaction::{CommitOptions, Transactable},
 };
-use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler, hydrate_prop, reconcile_prop};
+use autosurgeon::{Hydrate, Reconcile, hydrate_prop, reconcile_prop};
 
 /// The schema tag of checklist documents.
 pub const SCHEMA: &str = "shiftbook/checklist/2";
@@ -59,35 +59,10 @@ pub enum Status {
     Abnormal,
 }
 
-impl Status {
-    /// The stored form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Normal => "normal",
-            Self::Abnormal => "abnormal",
-        }
-    }
-}
-
-impl Reconcile for Status {
-    type Key<'a> = autosurgeon::reconcile::NoKey;
-    fn reconcile<R: Reconciler>(&self, mut r: R) -> Result<(), R::Error> {
-        r.str(self.as_str())
-    }
-}
-
-impl Hydrate for Status {
-    fn hydrate_string(s: &str) -> Result<Self, HydrateError> {
-        match s {
-            "normal" => Ok(Self::Normal),
-            "abnormal" => Ok(Self::Abnormal),
-            other => Err(HydrateError::unexpected(
-                "normal or abnormal",
-                other.to_owned(),
-            )),
-        }
-    }
-}
+crate::string_enum::string_enum!(Status, "normal or abnormal", {
+    Normal => "normal",
+    Abnormal => "abnormal",
+});
 
 /// One mark on one item.
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]

@@ -22,6 +22,7 @@ pub mod ids;
 pub mod protocol;
 pub mod roster;
 pub mod signature;
+mod string_enum;
 pub mod template;
 
 pub use ids::{DocumentId, SiteKey};

@@ -28,7 +28,7 @@ use automerge::{
     ActorId, Automerge, ChangeHash, ObjType, ROOT, ReadDoc,
     transaction::{CommitOptions, Transactable},
 };
-use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler, hydrate_prop, reconcile_prop};
+use autosurgeon::{Hydrate, Reconcile, hydrate_prop, reconcile_prop};
 use sha2::Sha256;
 use std::collections::BTreeMap;
 use subtle::ConstantTimeEq;
@@ -68,37 +68,11 @@ pub enum Role {
     Supervisor,
 }
 
-impl Role {
-    /// The stored form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Staff => "staff",
-            Self::Leader => "leader",
-            Self::Supervisor => "supervisor",
-        }
-    }
-}
-
-impl Reconcile for Role {
-    type Key<'a> = autosurgeon::reconcile::NoKey;
-    fn reconcile<R: Reconciler>(&self, mut r: R) -> Result<(), R::Error> {
-        r.str(self.as_str())
-    }
-}
-
-impl Hydrate for Role {
-    fn hydrate_string(s: &str) -> Result<Self, HydrateError> {
-        match s {
-            "staff" => Ok(Self::Staff),
-            "leader" => Ok(Self::Leader),
-            "supervisor" => Ok(Self::Supervisor),
-            other => Err(HydrateError::unexpected(
-                "staff, leader or supervisor",
-                other.to_owned(),
-            )),
-        }
-    }
-}
+crate::string_enum::string_enum!(Role, "staff, leader or supervisor", {
+    Staff => "staff",
+    Leader => "leader",
+    Supervisor => "supervisor",
+});
 
 /// A salted PBKDF2-HMAC-SHA256 hash of a PIN.
 #[derive(Clone, PartialEq, Eq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]

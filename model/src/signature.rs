@@ -20,7 +20,7 @@ use crate::ModelError;
 use crate::attribution::{Attribution, ChangeInfo, changes_since};
 use crate::roster::Role;
 use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, transaction::Transactable};
-use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler, hydrate_prop, reconcile_prop};
+use autosurgeon::{Hydrate, Reconcile, hydrate_prop, reconcile_prop};
 
 /// The summary prefix of the change that records a signature.
 pub const SUMMARY_PREFIX: &str = "signature ";
@@ -39,42 +39,18 @@ pub enum Meaning {
     HandoverIncoming,
 }
 
-impl Meaning {
-    /// The stored form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::DailyReview => "daily-review",
-            Self::HandoverOutgoing => "handover-outgoing",
-            Self::HandoverIncoming => "handover-incoming",
-        }
-    }
+crate::string_enum::string_enum!(Meaning, "daily-review, handover-outgoing or handover-incoming", {
+    DailyReview => "daily-review",
+    HandoverOutgoing => "handover-outgoing",
+    HandoverIncoming => "handover-incoming",
+});
 
+impl Meaning {
     /// Whether a person in `role` may sign with this meaning.
     pub fn allows(self, role: Role) -> bool {
         match self {
             Self::DailyReview => matches!(role, Role::Leader | Role::Supervisor),
             Self::HandoverOutgoing | Self::HandoverIncoming => true,
-        }
-    }
-}
-
-impl Reconcile for Meaning {
-    type Key<'a> = autosurgeon::reconcile::NoKey;
-    fn reconcile<R: Reconciler>(&self, mut r: R) -> Result<(), R::Error> {
-        r.str(self.as_str())
-    }
-}
-
-impl Hydrate for Meaning {
-    fn hydrate_string(s: &str) -> Result<Self, HydrateError> {
-        match s {
-            "daily-review" => Ok(Self::DailyReview),
-            "handover-outgoing" => Ok(Self::HandoverOutgoing),
-            "handover-incoming" => Ok(Self::HandoverIncoming),
-            other => Err(HydrateError::unexpected(
-                "daily-review, handover-outgoing or handover-incoming",
-                other.to_owned(),
-            )),
         }
     }
 }
