@@ -31,24 +31,13 @@ use crate::ModelError;
 use crate::attribution::Attribution;
 use crate::signature::Signature;
 use crate::template::Template;
-use automerge::{
-    ActorId, Automerge, ChangeHash, ObjType, ROOT, ReadDoc,
-    transaction::{CommitOptions, Transactable},
-};
+use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, transaction::Transactable};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop, reconcile_prop};
 
 /// The schema tag of checklist documents.
 pub const SCHEMA: &str = "shiftbook/checklist/2";
 
-/// The actor of every genesis change (of every document kind). Never used
-/// for anything else.
-pub(crate) const GENESIS_ACTOR: &[u8] = b"shiftbook-genesis";
-
-/// Whether `actor` is the fixed actor of genesis changes, which every
-/// device makes identically and so are nobody's unsynced work.
-pub fn is_genesis_actor(actor: &ActorId) -> bool {
-    actor.to_bytes() == GENESIS_ACTOR
-}
+pub use crate::genesis::is_genesis_actor;
 
 /// A check result: ✓ normal or × abnormal (正常 / 异常).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -118,18 +107,6 @@ pub fn purpose(template_id: &str, date: &str) -> String {
     format!("checklist/2/{template_id}/{date}")
 }
 
-/// The `schema` tag at the root of `doc`, or "" when there is none.
-pub(crate) fn schema_of(doc: &Automerge) -> Result<String, ModelError> {
-    Ok(match doc.get(ROOT, "schema")? {
-        Some((automerge::Value::Scalar(s), _)) => match s.as_ref() {
-            automerge::ScalarValue::Str(s) => s.to_string(),
-            other => other.to_string(),
-        },
-        Some((automerge::Value::Object(_), _)) => "(an object)".to_owned(),
-        None => String::new(),
-    })
-}
-
 /// Check that `date` is `YYYY-MM-DD`.
 pub fn validate_date(date: &str) -> Result<(), ModelError> {
     let b = date.as_bytes();
@@ -159,7 +136,6 @@ pub struct Checklist<'a> {
 /// Build the round's first change, identical on every device.
 pub fn genesis(template: &Template, site: &str, date: &str) -> Result<Automerge, ModelError> {
     validate_date(date)?;
-    let mut doc = Automerge::new().with_actor(ActorId::from(GENESIS_ACTOR));
     let g = Genesis {
         schema: SCHEMA.to_owned(),
         site: site.to_owned(),
@@ -169,25 +145,13 @@ pub fn genesis(template: &Template, site: &str, date: &str) -> Result<Automerge,
         log: Vec::new(),
         signatures: Vec::new(),
     };
-    doc.transact_with(
-        |_| {
-            CommitOptions::default()
-                .with_message("genesis")
-                .with_time(0)
-        },
-        |tx| autosurgeon::reconcile(tx, &g),
-    )
-    .map_err(|f| f.error)?;
-    Ok(doc)
+    crate::genesis::build(&g)
 }
 
 impl<'a> Checklist<'a> {
     /// View `doc` after checking it is a checklist.
     pub fn new(doc: &'a Automerge) -> Result<Self, ModelError> {
-        let schema = schema_of(doc)?;
-        if schema != SCHEMA {
-            return Err(ModelError::WrongSchema(schema));
-        }
+        crate::genesis::expect_schema(doc, SCHEMA)?;
         Ok(Self { doc })
     }
 
@@ -342,6 +306,7 @@ fn reconcile_fields(
 mod tests {
     use super::*;
     use crate::template::lobby_opening;
+    use automerge::ActorId;
     use proptest::prelude::*;
 
     const DATE: &str = "2026-11-23";

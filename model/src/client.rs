@@ -109,7 +109,7 @@ impl Tracked {
         self.doc
             .get_changes_meta(&known)
             .iter()
-            .filter(|c| !crate::checklist::is_genesis_actor(&c.actor))
+            .filter(|c| !crate::genesis::is_genesis_actor(&c.actor))
             .count()
     }
 }

@@ -18,6 +18,7 @@
 pub mod attribution;
 pub mod checklist;
 pub mod client;
+pub mod genesis;
 pub mod ids;
 pub mod protocol;
 pub mod roster;

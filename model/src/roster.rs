@@ -23,11 +23,7 @@
 
 use crate::ModelError;
 use crate::attribution::Attribution;
-use crate::checklist::GENESIS_ACTOR;
-use automerge::{
-    ActorId, Automerge, ChangeHash, ObjType, ROOT, ReadDoc,
-    transaction::{CommitOptions, Transactable},
-};
+use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, transaction::Transactable};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop, reconcile_prop};
 use sha2::Sha256;
 use std::collections::BTreeMap;
@@ -200,22 +196,12 @@ pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 
 /// Build the roster's first change, identical on every device.
 pub fn genesis(site: &str) -> Result<Automerge, ModelError> {
-    let mut doc = Automerge::new().with_actor(ActorId::from(GENESIS_ACTOR));
     let g = Genesis {
         schema: SCHEMA.to_owned(),
         site: site.to_owned(),
         staff: BTreeMap::new(),
     };
-    doc.transact_with(
-        |_| {
-            CommitOptions::default()
-                .with_message("genesis")
-                .with_time(0)
-        },
-        |tx| autosurgeon::reconcile(tx, &g),
-    )
-    .map_err(|f| f.error)?;
-    Ok(doc)
+    crate::genesis::build(&g)
 }
 
 /// Add or replace `member` as one change by `by`. Writes a fresh map at
@@ -261,10 +247,7 @@ pub struct Roster<'a> {
 impl<'a> Roster<'a> {
     /// View `doc` after checking it is a roster.
     pub fn new(doc: &'a Automerge) -> Result<Self, ModelError> {
-        let schema = crate::checklist::schema_of(doc)?;
-        if schema != SCHEMA {
-            return Err(ModelError::WrongSchema(schema));
-        }
+        crate::genesis::expect_schema(doc, SCHEMA)?;
         Ok(Self { doc })
     }
 
@@ -349,6 +332,7 @@ impl<'a> Roster<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use automerge::ActorId;
 
     const FAST: u32 = 1_000;
 
