@@ -337,6 +337,29 @@ impl NativeTablet {
         .await
     }
 
+    /// Wait until the server holds every local change of `id`.
+    pub async fn wait_confirmed(
+        &self,
+        id: DocumentId,
+        timeout: Duration,
+    ) -> Result<(), TabletError> {
+        self.wait_until("the server to confirm every change", timeout, |c| {
+            c.unconfirmed(&id) == 0 && !c.confirmed_heads(&id).is_empty()
+        })
+        .await
+    }
+
+    /// Connect with a token in the query and wait for the handshake.
+    pub async fn connect_ready(
+        addr: SocketAddr,
+        token: &str,
+        timeout: Duration,
+    ) -> Result<Self, TabletError> {
+        let t = Self::connect(addr, token, TokenVia::Query).await?;
+        t.wait_connected(timeout).await?;
+        Ok(t)
+    }
+
     /// Whether the socket has closed.
     pub fn is_closed(&self) -> bool {
         *self.shared.closed.borrow()

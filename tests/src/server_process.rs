@@ -309,11 +309,28 @@ fn collect(
 }
 
 fn run(args: &[&std::ffi::OsStr]) -> Result<String, HarnessError> {
-    let out = Command::new(server_binary()?)
+    run_with_stdin(args, None)
+}
+
+/// Run the binary with `args`, writing `stdin` (if any) to it; its stdout,
+/// or an error with everything it printed.
+fn run_with_stdin(args: &[&std::ffi::OsStr], stdin: Option<&str>) -> Result<String, HarnessError> {
+    let mut child = Command::new(server_binary()?)
         .args(args)
         .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .output()?;
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        use std::io::Write as _;
+        pipe.write_all(text.as_bytes())?;
+    }
+    let out = child.wait_with_output()?;
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     if out.status.success() {
         Ok(stdout)
@@ -376,32 +393,7 @@ pub fn add_supervisor(
         args.push("--site".as_ref());
         args.push(site.as_ref());
     }
-    let mut child = Command::new(server_binary()?)
-        .args(&args)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    if let Some(mut stdin) = child.stdin.take() {
-        use std::io::Write as _;
-        writeln!(stdin, "{password}")?;
-    }
-    let out = child.wait_with_output()?;
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    if out.status.success() {
-        Ok(stdout)
-    } else {
-        Err(HarnessError::Command {
-            args: args
-                .iter()
-                .map(|a| a.to_string_lossy())
-                .collect::<Vec<_>>()
-                .join(" "),
-            status: out.status,
-            output: format!("{stdout}{}", String::from_utf8_lossy(&out.stderr)),
-        })
-    }
+    run_with_stdin(&args, Some(&format!("{password}\n")))
 }
 
 /// An HTTP response as [`http_request`] reads it.

@@ -79,20 +79,13 @@ fn is_marked(c: &SyncClient, id: DocumentId, item: &str) -> bool {
 }
 
 async fn connected(server: &ServerProcess, token: &str) -> NativeTablet {
-    let t = NativeTablet::connect(server.addr(), token, TokenVia::Query)
+    NativeTablet::connect_ready(server.addr(), token, WAIT)
         .await
-        .unwrap();
-    t.wait_connected(WAIT).await.unwrap();
-    t
+        .unwrap()
 }
 
 async fn wait_confirmed(tablet: &NativeTablet, id: DocumentId) {
-    tablet
-        .wait_until("the server to confirm every change", WAIT, |c| {
-            c.unconfirmed(&id) == 0 && !c.confirmed_heads(&id).is_empty()
-        })
-        .await
-        .unwrap();
+    tablet.wait_confirmed(id, WAIT).await.unwrap();
 }
 
 fn assert_no_secrets_logged(server: &ServerProcess, tokens: &[&str]) {

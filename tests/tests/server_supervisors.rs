@@ -10,9 +10,7 @@ use automerge::transaction::Transactable as _;
 use automerge::{Automerge, ROOT, ReadDoc as _};
 use shiftbook_model::client::SyncClient;
 use shiftbook_model::{DocumentId, SiteKey, checklist, template};
-use shiftbook_tests::native_tablet::{
-    NativeTablet, TabletError, TokenVia, open_socket_with_session,
-};
+use shiftbook_tests::native_tablet::{NativeTablet, TabletError, open_socket_with_session};
 use shiftbook_tests::server_process::{
     HttpResponse, ServerProcess, add_supervisor, enroll, http_get, http_request,
 };
@@ -116,20 +114,13 @@ async fn supervisor_tablet(addr: SocketAddr, session: &str) -> NativeTablet {
 }
 
 async fn device_tablet(addr: SocketAddr, token: &str) -> NativeTablet {
-    let t = NativeTablet::connect(addr, token, TokenVia::Query)
+    NativeTablet::connect_ready(addr, token, WAIT)
         .await
-        .unwrap();
-    t.wait_connected(WAIT).await.unwrap();
-    t
+        .unwrap()
 }
 
 async fn wait_confirmed(tablet: &NativeTablet, id: DocumentId) {
-    tablet
-        .wait_until("the server to confirm every change", WAIT, |c| {
-            c.unconfirmed(&id) == 0 && !c.confirmed_heads(&id).is_empty()
-        })
-        .await
-        .unwrap();
+    tablet.wait_confirmed(id, WAIT).await.unwrap();
 }
 
 #[tokio::test]
