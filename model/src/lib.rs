@@ -6,6 +6,8 @@
 //! * [`attribution`]: who made a change, carried in every commit message,
 //!   and a document's attributed change history.
 //! * [`roster`]: the site roster document — staff, roles, PIN hashes.
+//! * [`settings`]: the site settings document (idle sign-out time…).
+//! * [`security_log`]: a site's daily log of sign-ins and wrong PINs.
 //! * [`signature`]: signatures covering a document's exact state, and what
 //!   changed after signing.
 //! * [`ids`]: document ids, site keys, derived ids.
@@ -22,6 +24,8 @@ pub mod genesis;
 pub mod ids;
 pub mod protocol;
 pub mod roster;
+pub mod security_log;
+pub mod settings;
 pub mod signature;
 mod string_enum;
 pub mod template;
@@ -83,6 +87,16 @@ pub enum ModelError {
         role: &'static str,
         /// The meaning refused.
         meaning: &'static str,
+    },
+    /// A setting's value is outside what it accepts.
+    #[error("{setting} must be between {low} and {high}")]
+    OutOfRange {
+        /// The setting's key.
+        setting: &'static str,
+        /// Lowest accepted value.
+        low: i64,
+        /// Highest accepted value.
+        high: i64,
     },
     /// A signature's heads are not change hashes of this document.
     #[error("signature covers unknown change {0:?}")]

@@ -1,0 +1,340 @@
+//! Site settings: one document per site holding the values supervisors
+//! tune (idle sign-out time today; the complaint deadlines of the seeds
+//! later), so they are per-site data rather than constants in code.
+//!
+//! ```text
+//! ROOT
+//! ├── schema  "shiftbook/settings/1"
+//! ├── site                                ← written once, by genesis
+//! └── values  { setting key → integer }   one scalar per setting
+//! ```
+//!
+//! The id is `DocumentId::derive(site_key, PURPOSE)` and the genesis is
+//! deterministic (fixed actor, time 0), like the roster's. The server makes
+//! it read-only for tablets; supervisors write it. A setting never written
+//! has its default, so a tablet works before any supervisor opened the
+//! settings. Two supervisors setting one value concurrently both stay in
+//! the document: [`SiteSettings::conflicts`] lists them until one of them
+//! sets it again having seen both; meanwhile the value shown is automerge's
+//! pick, the same on every device.
+
+use crate::ModelError;
+use crate::attribution::Attribution;
+use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
+use std::collections::BTreeMap;
+
+/// The schema tag of settings documents.
+pub const SCHEMA: &str = "shiftbook/settings/1";
+
+/// The purpose that derives a site's settings document id.
+pub const PURPOSE: &str = "settings";
+
+/// A setting a supervisor may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Setting {
+    /// Minutes without a touch before a shared tablet signs its person out.
+    IdleSignOutMinutes,
+}
+
+impl Setting {
+    /// Every setting, in the order the settings page lists them.
+    pub const ALL: [Setting; 1] = [Setting::IdleSignOutMinutes];
+
+    /// The key stored in the document.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::IdleSignOutMinutes => "idle_sign_out_minutes",
+        }
+    }
+
+    /// The value when nobody set one.
+    pub fn default_value(self) -> i64 {
+        match self {
+            Self::IdleSignOutMinutes => 15,
+        }
+    }
+
+    /// The accepted values, inclusive.
+    pub fn range(self) -> (i64, i64) {
+        match self {
+            // Long enough for a round, short enough that a tablet left on a
+            // desk does not stay signed in for a shift.
+            Self::IdleSignOutMinutes => (1, 240),
+        }
+    }
+}
+
+/// The fields genesis writes.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+struct Genesis {
+    schema: String,
+    site: String,
+    values: BTreeMap<String, i64>,
+}
+
+/// The site's settings document id.
+pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
+    crate::DocumentId::derive(site_key, PURPOSE)
+}
+
+/// Build the settings' first change, identical on every device.
+pub fn genesis(site: &str) -> Result<Automerge, ModelError> {
+    crate::genesis::build(&Genesis {
+        schema: SCHEMA.to_owned(),
+        site: site.to_owned(),
+        values: BTreeMap::new(),
+    })
+}
+
+fn values_map(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
+    match doc.get(ROOT, "values")? {
+        Some((Value::Object(ObjType::Map), id)) => Ok(id),
+        _ => Err(ModelError::Corrupt("values".to_owned())),
+    }
+}
+
+/// Set `setting` to `value` as one change by `by`. A value outside
+/// [`Setting::range`] is refused without changing the document.
+pub fn set(
+    doc: &mut Automerge,
+    setting: Setting,
+    value: i64,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    let (low, high) = setting.range();
+    if !(low..=high).contains(&value) {
+        return Err(ModelError::OutOfRange {
+            setting: setting.key(),
+            low,
+            high,
+        });
+    }
+    crate::genesis::expect_schema(doc, SCHEMA)?;
+    let values = values_map(doc)?;
+    let options = by.commit_options(&format!("setting {} {value}", setting.key()));
+    let result = doc.transact_with(
+        |_| options,
+        |tx| {
+            automerge::transaction::Transactable::put(tx, &values, setting.key(), value)
+                .map_err(ModelError::from)
+        },
+    );
+    match result {
+        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
+        Err(failure) => Err(failure.error),
+    }
+}
+
+/// A read-only view of a settings document; `None` documents (not synced
+/// yet, or never created) read as all defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct SiteSettings<'a> {
+    doc: Option<&'a Automerge>,
+}
+
+impl<'a> SiteSettings<'a> {
+    /// View `doc` after checking it is a settings document.
+    pub fn new(doc: &'a Automerge) -> Result<Self, ModelError> {
+        crate::genesis::expect_schema(doc, SCHEMA)?;
+        Ok(Self { doc: Some(doc) })
+    }
+
+    /// Every setting at its default.
+    pub fn defaults() -> Self {
+        Self { doc: None }
+    }
+
+    /// The site, when there is a document.
+    pub fn site(&self) -> Result<Option<String>, ModelError> {
+        self.doc
+            .map(|d| hydrate_prop(d, ROOT, "site"))
+            .transpose()
+            .map_err(ModelError::from)
+    }
+
+    /// Every integer value stored for `setting` (several after concurrent
+    /// writes), in automerge's order.
+    fn stored(&self, setting: Setting) -> Result<Vec<i64>, ModelError> {
+        let Some(doc) = self.doc else {
+            return Ok(Vec::new());
+        };
+        let values = values_map(doc)?;
+        Ok(doc
+            .get_all(&values, setting.key())?
+            .into_iter()
+            .filter_map(|(v, _)| match v {
+                Value::Scalar(s) => match s.as_ref() {
+                    ScalarValue::Int(i) => Some(*i),
+                    ScalarValue::Uint(u) => i64::try_from(*u).ok(),
+                    _ => None,
+                },
+                Value::Object(_) => None,
+            })
+            .collect())
+    }
+
+    /// The value of `setting`: automerge's pick among concurrent values
+    /// (the same on every device), else the default. A stored value out of
+    /// range (a corrupt or hostile document) is clamped into range.
+    pub fn get(&self, setting: Setting) -> Result<i64, ModelError> {
+        let (low, high) = setting.range();
+        let Some(doc) = self.doc else {
+            return Ok(setting.default_value());
+        };
+        let values = values_map(doc)?;
+        let picked = match doc.get(&values, setting.key())? {
+            Some((Value::Scalar(s), _)) => match s.as_ref() {
+                ScalarValue::Int(i) => Some(*i),
+                ScalarValue::Uint(u) => i64::try_from(*u).ok(),
+                _ => None,
+            },
+            _ => None,
+        };
+        Ok(picked.map_or(setting.default_value(), |v| v.clamp(low, high)))
+    }
+
+    /// Whether `setting` was ever set (else it has its default).
+    pub fn is_set(&self, setting: Setting) -> Result<bool, ModelError> {
+        Ok(!self.stored(setting)?.is_empty())
+    }
+
+    /// The differing values concurrent writes left for `setting`; empty
+    /// when there is no conflict.
+    pub fn conflicts(&self, setting: Setting) -> Result<Vec<i64>, ModelError> {
+        let mut values = self.stored(setting)?;
+        values.sort_unstable();
+        values.dedup();
+        Ok(if values.len() > 1 { values } else { Vec::new() })
+    }
+
+    /// The idle sign-out time in milliseconds.
+    pub fn idle_sign_out_ms(&self) -> Result<i64, ModelError> {
+        Ok(self.get(Setting::IdleSignOutMinutes)? * 60_000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::Role;
+    use automerge::ActorId;
+
+    fn supervisor(n: u8, at_ms: i64) -> Attribution {
+        Attribution {
+            person_id: format!("sup{n}"),
+            person: format!("主管{n}"),
+            role: Role::Supervisor,
+            device: format!("desk{n}"),
+            at_ms,
+        }
+    }
+
+    fn replica(n: u8) -> Automerge {
+        let mut d = genesis("demo").unwrap();
+        d.set_actor(ActorId::from(vec![n; 16]));
+        d
+    }
+
+    #[test]
+    fn defaults_apply_until_a_value_is_set() {
+        let s = SiteSettings::defaults();
+        assert_eq!(s.get(Setting::IdleSignOutMinutes).unwrap(), 15);
+        assert_eq!(s.idle_sign_out_ms().unwrap(), 15 * 60_000);
+        let mut doc = replica(1);
+        let view = SiteSettings::new(&doc).unwrap();
+        assert_eq!(view.get(Setting::IdleSignOutMinutes).unwrap(), 15);
+        assert!(!view.is_set(Setting::IdleSignOutMinutes).unwrap());
+        set(
+            &mut doc,
+            Setting::IdleSignOutMinutes,
+            5,
+            &supervisor(1, 1_000),
+        )
+        .unwrap();
+        let view = SiteSettings::new(&doc).unwrap();
+        assert_eq!(view.get(Setting::IdleSignOutMinutes).unwrap(), 5);
+        assert!(view.is_set(Setting::IdleSignOutMinutes).unwrap());
+        assert_eq!(view.site().unwrap().as_deref(), Some("demo"));
+        let last = crate::attribution::history(&doc).pop().unwrap();
+        assert_eq!(last.summary, "setting idle_sign_out_minutes 5");
+        assert_eq!(last.attribution.unwrap().person, "主管1");
+    }
+
+    #[test]
+    fn out_of_range_values_are_refused_without_a_change() {
+        let mut doc = replica(1);
+        let heads = doc.get_heads();
+        for bad in [0, -5, 241, i64::MAX] {
+            assert!(matches!(
+                set(
+                    &mut doc,
+                    Setting::IdleSignOutMinutes,
+                    bad,
+                    &supervisor(1, 1)
+                ),
+                Err(ModelError::OutOfRange { .. })
+            ));
+        }
+        assert_eq!(doc.get_heads(), heads);
+        assert!(matches!(
+            set(
+                &mut crate::roster::genesis("demo").unwrap(),
+                Setting::IdleSignOutMinutes,
+                5,
+                &supervisor(1, 1)
+            ),
+            Err(ModelError::WrongSchema(_))
+        ));
+    }
+
+    #[test]
+    fn a_hostile_stored_value_is_clamped() {
+        let mut doc = replica(1);
+        let values = values_map(&doc).unwrap();
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            automerge::transaction::Transactable::put(
+                tx,
+                &values,
+                Setting::IdleSignOutMinutes.key(),
+                100_000_i64,
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        let view = SiteSettings::new(&doc).unwrap();
+        assert_eq!(view.get(Setting::IdleSignOutMinutes).unwrap(), 240);
+    }
+
+    #[test]
+    fn concurrent_values_conflict_visibly_and_every_device_shows_the_same() {
+        assert_eq!(replica(1).save(), replica(2).save(), "one genesis");
+        let (mut a, mut b) = (replica(1), replica(2));
+        set(&mut a, Setting::IdleSignOutMinutes, 5, &supervisor(1, 1)).unwrap();
+        set(&mut b, Setting::IdleSignOutMinutes, 30, &supervisor(2, 2)).unwrap();
+        let mut ab = a.clone();
+        ab.merge(&mut b.clone()).unwrap();
+        let mut ba = b.clone();
+        ba.merge(&mut a.clone()).unwrap();
+        let (x, y) = (
+            SiteSettings::new(&ab).unwrap(),
+            SiteSettings::new(&ba).unwrap(),
+        );
+        assert_eq!(
+            x.conflicts(Setting::IdleSignOutMinutes).unwrap(),
+            vec![5, 30]
+        );
+        assert_eq!(
+            x.get(Setting::IdleSignOutMinutes).unwrap(),
+            y.get(Setting::IdleSignOutMinutes).unwrap()
+        );
+        set(&mut ab, Setting::IdleSignOutMinutes, 10, &supervisor(1, 3)).unwrap();
+        let view = SiteSettings::new(&ab).unwrap();
+        assert!(
+            view.conflicts(Setting::IdleSignOutMinutes)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(view.get(Setting::IdleSignOutMinutes).unwrap(), 10);
+    }
+}
