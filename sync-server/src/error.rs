@@ -16,9 +16,12 @@ pub enum AppError {
     /// No token, or a token of no live device.
     #[error("unauthorized")]
     Unauthorized,
-    /// Nothing at this path.
+    /// Nothing at this path, or nothing the caller may see.
     #[error("not found")]
     NotFound,
+    /// The request is malformed; the text says how.
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
     /// `/sync` was asked for without a valid WebSocket upgrade.
     #[error("not a websocket upgrade: {0}")]
     NotWebSocket(#[from] WebSocketUpgradeRejection),
@@ -37,6 +40,9 @@ impl IntoResponse for AppError {
             )
                 .into_response(),
             Self::NotFound => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+            Self::BadRequest(why) => {
+                (StatusCode::BAD_REQUEST, format!("bad request: {why}\n")).into_response()
+            }
             Self::NotWebSocket(rejection) => rejection.into_response(),
             Self::Store(e) => {
                 tracing::error!(error = %e, "request failed");

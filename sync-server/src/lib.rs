@@ -6,15 +6,18 @@
 //! other site.
 //!
 //! * [`server`]: start and stop everything ([`serve`], [`RunningServer`]).
-//! * [`router`]: the HTTP routes ([`app`]); [`api`], [`assets`] and
-//!   [`sync_socket`] are their handlers, [`request_log`] their logging.
+//! * [`router`]: the HTTP routes ([`app`]); [`api`], [`assets`],
+//!   [`receipts`] and [`sync_socket`] are their handlers, [`request_log`]
+//!   their logging.
 //! * [`auth`] and [`token`]: device tokens, supervisor session cookies and
 //!   how requests present them; [`password`]: supervisors' argon2id hashes;
 //!   [`session`]: login, logout and the login rate limit.
 //! * [`store`]: the SQLite database of sites, devices, supervisors,
-//!   sessions, site documents and document owners.
+//!   sessions, site documents, document owners and change receipts.
 //! * [`peers`], [`policy`] and [`revocation`]: who is connected as which
 //!   device, which documents they may sync, and cutting off revoked ones.
+//! * [`receipts`]: when the server first held each change (observed in
+//!   samod's documents, stored in [`store`]) and `GET /api/receipts/{doc}`.
 //! * [`demo`]: the demo site and enrolment links.
 //! * [`error`]: the HTTP error type.
 
@@ -26,6 +29,7 @@ pub mod error;
 pub mod password;
 pub mod peers;
 pub mod policy;
+pub mod receipts;
 pub mod request_log;
 pub mod revocation;
 pub mod router;

@@ -7,6 +7,7 @@
 //! | `POST /api/login` | supervisor login, JSON; sets the session cookie |
 //! | `POST /api/logout` | ends the session, clears the cookie; 204 |
 //! | `GET /api/me` | the session's supervisor and sites, JSON; 401 otherwise |
+//! | `GET /api/receipts/{doc}` | when the server first held each change of a document of the caller's site(s), JSON; device token or session cookie; 401 / 400 (bad id) / 404 (not the caller's or no owner) |
 //! | `GET /sync` | the sync WebSocket for a device token or a session cookie; 401 before any upgrade |
 //! | `/api/…`, `/sync/…` | 404 |
 //! | anything else | the built app, with SPA fallback to `index.html` |
@@ -14,7 +15,7 @@
 //! Every request is logged by path only (see [`crate::request_log`]).
 
 use crate::state::AppState;
-use crate::{api, assets, request_log, session, sync_socket};
+use crate::{api, assets, receipts, request_log, session, sync_socket};
 use axum::Router;
 use axum::routing::{any, get, post};
 
@@ -26,6 +27,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/login", post(session::login))
         .route("/api/logout", post(session::logout))
         .route("/api/me", get(session::me))
+        .route("/api/receipts/{doc}", get(receipts::get))
         .route("/api", any(api::not_found))
         .route("/api/{*rest}", any(api::not_found))
         .route("/sync", get(sync_socket::upgrade))

@@ -1,18 +1,19 @@
 //! Starting and stopping the whole server: database, samod repository
-//! with its filesystem storage and share policy, HTTP listener and the
-//! revocation sweeper.
+//! with its filesystem storage, share policy and receipt observer, HTTP
+//! listener, the revocation sweeper and the change receipt recorder.
 //!
 //! [`serve`] binds and starts everything and returns a [`RunningServer`]
 //! that knows its bound address (so port 0 works) and shuts down
-//! gracefully: stop accepting, close live sync connections, then stop the
-//! samod repository, which waits for pending storage writes.
+//! gracefully: stop accepting, close live sync connections, record the
+//! receipts still queued, then stop the samod repository, which waits for
+//! pending storage writes.
 
 use crate::peers::PeerRegistry;
 use crate::policy::SitePolicy;
-use crate::revocation;
 use crate::router::app;
 use crate::state::{AppState, DEFAULT_JOIN_TIMEOUT};
 use crate::store::{Store, StoreError};
+use crate::{receipts, revocation};
 use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -97,6 +98,7 @@ pub struct RunningServer {
     stop: CancellationToken,
     http: tokio::task::JoinHandle<std::io::Result<()>>,
     sweeper: tokio::task::JoinHandle<()>,
+    receipts: tokio::task::JoinHandle<()>,
 }
 
 /// Open storage, bind the listener and start serving.
@@ -113,9 +115,11 @@ pub async fn serve(config: ServerConfig) -> Result<RunningServer, ServerError> {
             source,
         })?;
     let peers = PeerRegistry::new();
+    let (observer, receipt_queue) = receipts::channel();
     let repo = samod::Repo::build_tokio()
         .with_storage(samod::storage::TokioFilesystemStorage::new(&docs))
         .with_share_policy(SitePolicy::new(store.clone(), peers.clone()))
+        .with_observer(observer)
         .load()
         .await;
     let url =
@@ -154,6 +158,7 @@ pub async fn serve(config: ServerConfig) -> Result<RunningServer, ServerError> {
         config.revocation_interval,
         stop.clone(),
     );
+    let receipts = receipts::spawn(receipt_queue, repo.clone(), store.clone(), stop.clone());
     tracing::info!(%addr, data = %config.data_dir.display(), app = %config.app_dir.display(), "server started");
     Ok(RunningServer {
         addr,
@@ -163,6 +168,7 @@ pub async fn serve(config: ServerConfig) -> Result<RunningServer, ServerError> {
         stop,
         http,
         sweeper,
+        receipts,
     })
 }
 
@@ -219,9 +225,17 @@ impl RunningServer {
         result
     }
 
-    async fn finish(self) {
+    async fn finish(mut self) {
         self.peers.disconnect_all();
         let _ = self.sweeper.await;
+        // The recorder needs the repository: it finishes first.
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut self.receipts)
+            .await
+            .is_err()
+        {
+            tracing::warn!("change receipts still queued were not recorded in time");
+            self.receipts.abort();
+        }
         if tokio::time::timeout(SHUTDOWN_GRACE, self.repo.stop())
             .await
             .is_err()

@@ -1,5 +1,6 @@
-//! The server's SQLite database: sites, enrolled devices and which site
-//! owns each document.
+//! The server's SQLite database: sites, enrolled devices, supervisors,
+//! which site owns each document, and when the server first held each
+//! change.
 //!
 //! The database lives at `<data>/shiftbook.sqlite3` in WAL mode with a
 //! busy timeout, so the `enroll` and `revoke` commands can write to it
@@ -15,12 +16,15 @@
 //! doc_owner (doc_id PRIMARY KEY, site → sites, first_device → devices,
 //!            claimed_at)
 //! site_documents   (doc_id PRIMARY KEY, site → sites, kind)
-//!            documents the server registered for a site (its roster…):
-//!            owned by that site from the start, never claimed
+//!            documents the server registered for a site (its roster and
+//!            settings): owned by that site from the start, never claimed
 //! supervisors      (id, name UNIQUE, password_phc, created_at, disabled_at)
 //! supervisor_sites (name → supervisors, site → sites)
 //! sessions         (token_sha256 PRIMARY KEY, supervisor, created_at,
 //!            expires_at): supervisors' login sessions, cookie hashed
+//! change_receipts  (doc_id, change_hash, received_at,
+//!            PRIMARY KEY (doc_id, change_hash)): when the server first held
+//!            each change of each document (see [`crate::receipts`])
 //! ```
 //!
 //! Passwords are stored only as argon2id PHC strings (see
@@ -30,9 +34,10 @@
 //! goes through [`Store::call`], which runs them on tokio's blocking pool.
 
 use crate::token::{DeviceToken, RandomError, TokenDigest, random_bytes};
+use automerge::ChangeHash;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use shiftbook_model::{DocumentId, SiteKey};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -43,8 +48,11 @@ pub const DB_FILE: &str = "shiftbook.sqlite3";
 /// How long a writer waits for another process's lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The schema version this code writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 2;
+/// The schema version this code writes (`PRAGMA user_version`). Every
+/// table is created with `IF NOT EXISTS`, so older databases are upgraded
+/// in place; a server older than the database refuses it. Version 3 added
+/// `change_receipts`.
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sites (
@@ -92,6 +100,12 @@ CREATE TABLE IF NOT EXISTS sessions (
     created_at   INTEGER NOT NULL,
     expires_at   INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS change_receipts (
+    doc_id       TEXT NOT NULL,
+    change_hash  TEXT NOT NULL,
+    received_at  INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, change_hash)
+) WITHOUT ROWID;
 ";
 
 /// Kind of a site's roster document (see [`site_documents`](Store::site_document)).
@@ -105,6 +119,14 @@ pub const SUPERVISOR_ONLY_KINDS: [&str; 3] = [KIND_ROSTER, KIND_TEMPLATES, KIND_
 /// The purpose string the roster's id is derived from:
 /// `DocumentId::derive(&site_key, ROSTER_PURPOSE)`.
 pub const ROSTER_PURPOSE: &str = shiftbook_model::roster::PURPOSE;
+/// The purpose string the settings document's id is derived from.
+pub const SETTINGS_PURPOSE: &str = shiftbook_model::settings::PURPOSE;
+/// Every document the server registers for each site: (purpose its id is
+/// derived from, kind).
+pub const SITE_DOCUMENTS: [(&str, &str); 2] = [
+    (ROSTER_PURPOSE, KIND_ROSTER),
+    (SETTINGS_PURPOSE, KIND_SETTINGS),
+];
 
 /// Why a database operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -280,7 +302,7 @@ impl Store {
         }
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
-        register_all_rosters(&conn)?;
+        register_all_site_documents(&conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
             path,
@@ -660,6 +682,46 @@ impl Store {
         }
         Ok(live)
     }
+
+    /// Record that the server held the changes `hashes` of `doc` at
+    /// `received_at` (ms since the epoch), in one transaction. A change
+    /// recorded before keeps its earlier time. Returns how many rows were
+    /// new.
+    pub fn record_receipts(
+        &self,
+        doc: &DocumentId,
+        hashes: &[ChangeHash],
+        received_at: i64,
+    ) -> Result<usize, StoreError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let doc = doc.to_string();
+        let mut inserted = 0;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR IGNORE INTO change_receipts (doc_id, change_hash, received_at)
+                 VALUES (?1, ?2, ?3)",
+            )?;
+            for hash in hashes {
+                inserted += stmt.execute(params![doc, hash.to_string(), received_at])?;
+            }
+        }
+        tx.commit()?;
+        Ok(inserted)
+    }
+
+    /// Every recorded change of `doc`: change hash (hex) → when the server
+    /// first held it (ms since the epoch).
+    pub fn receipts(&self, doc: &DocumentId) -> Result<BTreeMap<String, i64>, StoreError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT change_hash, received_at FROM change_receipts WHERE doc_id = ?1",
+        )?;
+        let rows = stmt
+            .query_map(params![doc.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<BTreeMap<String, i64>, _>>()?;
+        Ok(rows)
+    }
 }
 
 /// The sites of supervisor `name`, ordered by id.
@@ -675,7 +737,7 @@ fn supervisor_sites(conn: &Connection, name: &str) -> Result<Vec<Site>, StoreErr
 }
 
 /// The site `site_id`, created with a fresh key and display name `name`
-/// (and its roster registered) if absent; whether it was created.
+/// (and its site documents registered) if absent; whether it was created.
 fn ensure_site(
     conn: &Connection,
     site_id: &str,
@@ -702,29 +764,31 @@ fn ensure_site(
         name,
         key,
     };
-    register_roster(conn, &site)?;
+    register_site_documents(conn, &site)?;
     Ok((site, true))
 }
 
-/// Register `site`'s roster as a site document unless it is.
-fn register_roster(conn: &Connection, site: &Site) -> Result<(), StoreError> {
-    let doc = DocumentId::derive(&site.key, ROSTER_PURPOSE);
-    conn.execute(
+/// Register every one of `site`'s [`SITE_DOCUMENTS`] that is not yet.
+fn register_site_documents(conn: &Connection, site: &Site) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO site_documents (doc_id, site, kind) VALUES (?1, ?2, ?3)",
-        params![doc.to_string(), site.id, KIND_ROSTER],
     )?;
+    for (purpose, kind) in SITE_DOCUMENTS {
+        let doc = DocumentId::derive(&site.key, purpose);
+        stmt.execute(params![doc.to_string(), site.id, kind])?;
+    }
     Ok(())
 }
 
-/// Register the roster of every site (sites made before site documents
-/// existed get theirs on the next start).
-fn register_all_rosters(conn: &Connection) -> Result<(), StoreError> {
+/// Register the site documents of every site (sites made before a kind
+/// of site document existed get theirs on the next start).
+fn register_all_site_documents(conn: &Connection) -> Result<(), StoreError> {
     let rows = conn
         .prepare("SELECT id, name, site_key_hex FROM sites")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<Vec<(String, String, String)>, _>>()?;
     for row in rows {
-        register_roster(conn, &site_from_row(row)?)?;
+        register_site_documents(conn, &site_from_row(row)?)?;
     }
     Ok(())
 }
@@ -844,18 +908,95 @@ mod tests {
     }
 
     #[test]
-    fn a_new_site_owns_its_roster_from_the_start() {
+    fn a_new_site_owns_its_roster_and_settings_from_the_start() {
         let (_dir, store) = store();
         let e = store.enroll("a", "a", "ta").unwrap();
         let roster = DocumentId::derive(&e.site.key, ROSTER_PURPOSE);
+        let settings = shiftbook_model::settings::document_id(&e.site.key);
         assert_eq!(
             store.site_document(&roster).unwrap(),
             Some(("a".to_owned(), KIND_ROSTER.to_owned()))
         );
+        assert_eq!(
+            store.site_document(&settings).unwrap(),
+            Some(("a".to_owned(), KIND_SETTINGS.to_owned()))
+        );
         let b = store.enroll("b", "b", "tb").unwrap();
-        // Nobody claims it away, not even another site asking first.
-        assert_eq!(store.claim_doc(&roster, "b", b.device.id).unwrap(), "a");
-        assert_eq!(store.doc_owner(&roster).unwrap().as_deref(), Some("a"));
+        // Nobody claims them away, not even another site asking first.
+        for doc in [roster, settings] {
+            assert_eq!(store.claim_doc(&doc, "b", b.device.id).unwrap(), "a");
+            assert_eq!(store.doc_owner(&doc).unwrap().as_deref(), Some("a"));
+        }
+    }
+
+    #[test]
+    fn opening_an_older_database_registers_the_missing_site_documents() {
+        let (dir, store) = store();
+        let e = store.enroll("a", "a", "ta").unwrap();
+        let settings = shiftbook_model::settings::document_id(&e.site.key);
+        // A version-2 database: sites had only their roster registered,
+        // and there was no receipts table.
+        store
+            .lock()
+            .execute_batch(
+                "DELETE FROM site_documents WHERE kind = 'settings';
+                 DROP TABLE change_receipts;
+                 PRAGMA user_version = 2;",
+            )
+            .unwrap();
+        assert_eq!(store.site_document(&settings).unwrap(), None);
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(
+            store.site_document(&settings).unwrap(),
+            Some(("a".to_owned(), KIND_SETTINGS.to_owned()))
+        );
+        assert!(store.receipts(&settings).unwrap().is_empty());
+        let version: i64 = store
+            .lock()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        let (dir, store) = store();
+        store
+            .lock()
+            .execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1))
+            .unwrap();
+        drop(store);
+        assert!(matches!(
+            Store::open(dir.path()),
+            Err(StoreError::SchemaTooNew(v)) if v == SCHEMA_VERSION + 1
+        ));
+    }
+
+    #[test]
+    fn a_receipt_keeps_the_first_time_and_survives_reopening() {
+        let (dir, store) = store();
+        let doc = DocumentId::from_random([7; 16]);
+        let other = DocumentId::from_random([8; 16]);
+        let (h1, h2) = (ChangeHash([1; 32]), ChangeHash([2; 32]));
+        assert_eq!(store.record_receipts(&doc, &[h1], 1_000).unwrap(), 1);
+        assert_eq!(store.record_receipts(&doc, &[h1, h2], 2_000).unwrap(), 1);
+        assert_eq!(store.record_receipts(&other, &[h1], 3_000).unwrap(), 1);
+        let expected = BTreeMap::from([(h1.to_string(), 1_000), (h2.to_string(), 2_000)]);
+        assert_eq!(store.receipts(&doc).unwrap(), expected);
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.receipts(&doc).unwrap(), expected);
+        assert_eq!(
+            store.receipts(&other).unwrap(),
+            BTreeMap::from([(h1.to_string(), 3_000)])
+        );
+        assert!(
+            store
+                .receipts(&DocumentId::from_random([9; 16]))
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]
@@ -868,13 +1009,15 @@ mod tests {
             .unwrap();
         assert_eq!(added.created_sites, ["new"]);
         let new_key = added.sites[1].key.clone();
-        assert!(
-            store
-                .site_document(&DocumentId::derive(&new_key, ROSTER_PURPOSE))
-                .unwrap()
-                .is_some(),
-            "created sites get their roster registered"
-        );
+        for purpose in [ROSTER_PURPOSE, SETTINGS_PURPOSE] {
+            assert!(
+                store
+                    .site_document(&DocumentId::derive(&new_key, purpose))
+                    .unwrap()
+                    .is_some(),
+                "created sites get their {purpose} registered"
+            );
+        }
         assert!(matches!(
             store.add_supervisor("zhang", &phc, &["a".into()]),
             Err(StoreError::SupervisorNameTaken(_))

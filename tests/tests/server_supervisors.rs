@@ -1,14 +1,18 @@
 //! Supervisors against the real `sync-server` binary on 127.0.0.1: the
 //! `add-supervisor` command, login/logout/me, the login rate limit, the
-//! session cookie on `/sync`, and read-only site documents (the roster).
+//! session cookie on `/sync`, and read-only site documents (the roster and
+//! the settings).
 //!
 //! Build the binary first: `cargo build -p sync-server`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use automerge::transaction::Transactable as _;
-use automerge::{Automerge, ROOT, ReadDoc as _};
+use automerge::{Automerge, ChangeHash, ROOT, ReadDoc as _};
+use shiftbook_model::attribution::Attribution;
 use shiftbook_model::client::SyncClient;
+use shiftbook_model::roster::Role;
+use shiftbook_model::settings::{self, Setting, SiteSettings};
 use shiftbook_model::{DocumentId, SiteKey, checklist, template};
 use shiftbook_tests::native_tablet::{NativeTablet, TabletError, open_socket_with_session};
 use shiftbook_tests::server_process::{
@@ -328,6 +332,130 @@ async fn supervisors_write_the_roster_and_devices_only_read_it() {
         a1.with_client(|c| c.unconfirmed(&id) > 0),
         "the server never confirms the device's change"
     );
+}
+
+/// Who sets a setting: a supervisor at a desk, or someone on a tablet.
+fn setter(device: &str, role: Role) -> Attribution {
+    Attribution {
+        person_id: format!("someone-at-{device}"),
+        person: format!("someone at {device}"),
+        role,
+        device: device.to_owned(),
+        at_ms: 1_000,
+    }
+}
+
+fn set_idle(tablet: &NativeTablet, id: DocumentId, minutes: i64, by: &Attribution) -> ChangeHash {
+    tablet
+        .change(id, |d| {
+            settings::set(d, Setting::IdleSignOutMinutes, minutes, by).unwrap()
+        })
+        .unwrap()
+}
+
+fn idle_minutes(c: &SyncClient, id: DocumentId) -> Option<i64> {
+    let doc = c.doc(&id)?;
+    SiteSettings::new(doc)
+        .ok()?
+        .get(Setting::IdleSignOutMinutes)
+        .ok()
+}
+
+#[tokio::test]
+async fn supervisors_write_the_settings_and_devices_only_read_them() {
+    let (dir, server) = start().await;
+    let addr = server.addr();
+    let a1_token = enroll(dir.path(), "site-a", "a1").unwrap();
+    let a2_token = enroll(dir.path(), "site-a", "a2").unwrap();
+    let b1_token = enroll(dir.path(), "site-b", "b1").unwrap();
+    add_supervisor(dir.path(), "zhang", &["site-a"], PASSWORD).unwrap();
+    let (session, _) = login_ok(addr, "zhang").await;
+    let id = settings::document_id(&site_key(&server, &a1_token).await);
+    let desk = setter("desk", Role::Supervisor);
+
+    // The supervisor creates the site's settings and sets a value.
+    let sup = supervisor_tablet(addr, &session).await;
+    sup.insert(id, settings::genesis("site-a").unwrap())
+        .unwrap();
+    let first = set_idle(&sup, id, 5, &desk);
+    wait_confirmed(&sup, id).await;
+
+    // A device of the site reads them.
+    let a1 = device_tablet(addr, &a1_token).await;
+    a1.want(id);
+    a1.wait_until("a1 to receive the settings", WAIT, |c| {
+        idle_minutes(c, id) == Some(5)
+    })
+    .await
+    .unwrap();
+
+    // Its own change stays on the device; the supervisor's next one
+    // reaches everyone.
+    let device_change = set_idle(&a1, id, 30, &setter("a1", Role::Leader));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let second = set_idle(&sup, id, 10, &desk);
+    wait_confirmed(&sup, id).await;
+    a1.wait_until("a1 to receive the supervisor's change", WAIT, |c| {
+        c.doc(&id)
+            .is_some_and(|d| d.get_change_by_hash(&second).is_some())
+    })
+    .await
+    .unwrap();
+    assert!(
+        a1.with_client(|c| c.unconfirmed(&id) > 0),
+        "the server never confirms the device's change"
+    );
+
+    let a2 = device_tablet(addr, &a2_token).await;
+    a2.want(id);
+    a2.wait_until("a2 to receive the supervisor's values", WAIT, |c| {
+        idle_minutes(c, id) == Some(10)
+    })
+    .await
+    .unwrap();
+    for tablet in [&a2, &sup] {
+        let doc = tablet.doc(id).unwrap();
+        assert!(doc.get_change_by_hash(&device_change).is_none());
+        let view = SiteSettings::new(&doc).unwrap();
+        assert!(
+            view.conflicts(Setting::IdleSignOutMinutes)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    // The server holds, and gives receipts for, the supervisor's changes
+    // only (genesis is nobody's).
+    let path = format!("/api/receipts/{id}");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let receipts = loop {
+        let (status, body) = http_get(addr, &path, Some(&a2_token)).await.unwrap();
+        assert_eq!(status, 200, "{body}");
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let keys: Vec<String> = json["receipts"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        if keys.len() >= 2 || tokio::time::Instant::now() > deadline {
+            break keys;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let mut expected = vec![first.to_string(), second.to_string()];
+    expected.sort();
+    assert_eq!(receipts, expected);
+
+    // Another site's device: unavailable, as if it did not exist.
+    let b1 = device_tablet(addr, &b1_token).await;
+    b1.want(id);
+    b1.wait_until("site A's settings to be unavailable to b1", WAIT, |c| {
+        c.is_unavailable(&id)
+    })
+    .await
+    .unwrap();
+    assert!(b1.doc(id).unwrap().get_heads().is_empty());
 }
 
 #[tokio::test]

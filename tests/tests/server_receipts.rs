@@ -1,0 +1,225 @@
+//! Server receipt times against the real `sync-server` binary on
+//! 127.0.0.1: a tablet's mark gets the server's clock time once synced,
+//! `GET /api/receipts/{doc}` shows it to the site's devices and
+//! supervisors only, and a restart changes nothing.
+//!
+//! Build the binary first: `cargo build -p sync-server`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use automerge::ReadDoc as _;
+use shiftbook_model::attribution::Attribution;
+use shiftbook_model::checklist::{self, Status};
+use shiftbook_model::roster::Role;
+use shiftbook_model::{DocumentId, SiteKey, template};
+use shiftbook_tests::native_tablet::NativeTablet;
+use shiftbook_tests::server_process::{
+    HttpResponse, ServerProcess, add_supervisor, enroll, http_get, http_request,
+};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use sync_server::receipts::ReceiptsInfo;
+
+/// Upper bound for anything a test waits for.
+const WAIT: Duration = Duration::from_secs(10);
+const DATE: &str = "2026-11-23";
+const PASSWORD: &str = "correct horse 电池";
+/// How long after the tablet saw its change confirmed the server may
+/// still record it: the recorder looks right after samod applied the
+/// sync message, concurrently with the confirmation going out.
+const RECORD_SLACK_MS: i64 = 2_000;
+
+fn now_ms() -> i64 {
+    let d = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+    i64::try_from(d.as_millis()).unwrap()
+}
+
+async fn site_key(addr: SocketAddr, token: &str) -> SiteKey {
+    let (status, body) = http_get(addr, "/api/device", Some(token)).await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    SiteKey::from_hex(json["site_key"].as_str().unwrap()).unwrap()
+}
+
+fn author(device: &str, at_ms: i64) -> Attribution {
+    Attribution {
+        person_id: format!("staff-of-{device}"),
+        person: format!("staff of {device}"),
+        role: Role::Staff,
+        device: device.to_owned(),
+        at_ms,
+    }
+}
+
+/// Log `user` in; the session cookie's value.
+async fn login(addr: SocketAddr, user: &str) -> String {
+    let body = serde_json::json!({ "user": user, "password": PASSWORD }).to_string();
+    let r = http_request(
+        addr,
+        "POST",
+        "/api/login",
+        &[("Content-Type", "application/json")],
+        Some(&body),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status, 200, "{}", r.body);
+    let set = r.header("set-cookie").unwrap();
+    let first = set.split(';').next().unwrap();
+    first.strip_prefix("shiftbook_session=").unwrap().to_owned()
+}
+
+fn receipts_path(id: &DocumentId) -> String {
+    format!("/api/receipts/{id}")
+}
+
+async fn get_receipts(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> HttpResponse {
+    http_request(addr, "GET", path, headers, None)
+        .await
+        .unwrap()
+}
+
+/// The receipts `token` reads for `id`, checking the response's form.
+async fn receipts(addr: SocketAddr, token: &str, id: &DocumentId) -> BTreeMap<String, i64> {
+    let bearer = format!("Bearer {token}");
+    let r = get_receipts(addr, &receipts_path(id), &[("Authorization", &bearer)]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    let info: ReceiptsInfo = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(info.doc, id.to_string());
+    info.receipts
+}
+
+/// Poll until `id` has `n` receipts.
+async fn wait_for_receipts(
+    addr: SocketAddr,
+    token: &str,
+    id: &DocumentId,
+    n: usize,
+) -> BTreeMap<String, i64> {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let got = receipts(addr, token, id).await;
+        if got.len() >= n {
+            return got;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{n} receipts never appeared: {got:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_synced_mark_gets_the_servers_receipt_time_for_its_site_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = ServerProcess::start(dir.path()).await.unwrap();
+    let addr = server.addr();
+    let a1_token = enroll(dir.path(), "site-a", "a1").unwrap();
+    let a2_token = enroll(dir.path(), "site-a", "a2").unwrap();
+    let b1_token = enroll(dir.path(), "site-b", "b1").unwrap();
+    add_supervisor(dir.path(), "zhang", &["site-a"], PASSWORD).unwrap();
+    add_supervisor(dir.path(), "li", &["site-b"], PASSWORD).unwrap();
+    let template = template::lobby_opening();
+    let id = DocumentId::derive(
+        &site_key(addr, &a1_token).await,
+        &checklist::purpose(&template.id, DATE),
+    );
+
+    // a1 uploads a round with one mark, and sees it confirmed.
+    let a1 = NativeTablet::connect_ready(addr, &a1_token, WAIT)
+        .await
+        .unwrap();
+    let genesis = checklist::genesis(&template, "site-a", DATE).unwrap();
+    let genesis_hash = genesis.get_heads()[0];
+    let before = now_ms();
+    a1.insert(id, genesis).unwrap();
+    let mark = a1
+        .change(id, |d| {
+            checklist::mark(d, "doors", Status::Normal, "", &author("a1", 1_000)).unwrap()
+        })
+        .unwrap();
+    a1.wait_confirmed(id, WAIT).await.unwrap();
+    let confirmed = now_ms();
+
+    // Exactly the mark, not genesis, at the server's time of receipt.
+    let got = wait_for_receipts(addr, &a1_token, &id, 1).await;
+    let seen = now_ms();
+    assert_eq!(got.keys().collect::<Vec<_>>(), [&mark.to_string()]);
+    assert!(!got.contains_key(&genesis_hash.to_string()));
+    let at = got[&mark.to_string()];
+    assert!(before <= at, "received {at} before the upload at {before}");
+    assert!(
+        at <= seen && at <= confirmed + RECORD_SLACK_MS,
+        "received {at}, confirmed {confirmed}, seen {seen}"
+    );
+    assert_ne!(at, 1_000, "the device's time is not the receipt time");
+
+    // The site's other device and its supervisor read the same.
+    assert_eq!(receipts(addr, &a2_token, &id).await, got);
+    let zhang = format!("shiftbook_session={}", login(addr, "zhang").await);
+    let r = get_receipts(addr, &receipts_path(&id), &[("Cookie", &zhang)]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    let info: ReceiptsInfo = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(info.receipts, got);
+
+    // Another site's device and supervisor get what a missing document gets.
+    let missing = DocumentId::from_random([9; 16]);
+    let (status, not_found) = http_get(addr, &receipts_path(&missing), Some(&b1_token))
+        .await
+        .unwrap();
+    assert_eq!(status, 404);
+    assert_eq!(
+        http_get(addr, &receipts_path(&id), Some(&b1_token))
+            .await
+            .unwrap(),
+        (404, not_found)
+    );
+    let li = format!("shiftbook_session={}", login(addr, "li").await);
+    let r = get_receipts(addr, &receipts_path(&id), &[("Cookie", &li)]).await;
+    assert_eq!(r.status, 404, "{}", r.body);
+
+    // No credentials: 401; a malformed id: 400.
+    assert_eq!(
+        http_get(addr, &receipts_path(&id), None).await.unwrap().0,
+        401
+    );
+    let (status, body) = http_get(addr, "/api/receipts/not-a-document", Some(&a1_token))
+        .await
+        .unwrap();
+    assert_eq!(
+        (status, body.trim()),
+        (400, "bad request: not a document id")
+    );
+
+    // After a hard restart the receipt is still there, unchanged, also
+    // once the server reopens the document and a2 adds a mark.
+    drop(a1);
+    server.restart().await.unwrap();
+    assert_eq!(receipts(addr, &a1_token, &id).await, got);
+    let a2 = NativeTablet::connect_ready(addr, &a2_token, WAIT)
+        .await
+        .unwrap();
+    a2.want(id);
+    a2.wait_until("a2 to receive the round", WAIT, |c| {
+        c.doc(&id)
+            .is_some_and(|d| d.get_change_by_hash(&mark).is_some())
+    })
+    .await
+    .unwrap();
+    let restarted = now_ms();
+    let lifts = a2
+        .change(id, |d| {
+            checklist::mark(d, "lifts", Status::Abnormal, "", &author("a2", 2_000)).unwrap()
+        })
+        .unwrap();
+    a2.wait_confirmed(id, WAIT).await.unwrap();
+    let after = wait_for_receipts(addr, &a2_token, &id, 2).await;
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert_eq!(after[&mark.to_string()], at, "the first receipt is kept");
+    assert!(after[&lifts.to_string()] >= restarted);
+    assert_eq!(receipts(addr, &a1_token, &id).await, after);
+}
