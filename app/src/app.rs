@@ -1,6 +1,7 @@
 //! The root component: picks the page from the URL and the enrolment.
 
 use crate::enrolment::{self, token_from_url};
+use crate::pages::desktop::DesktopPage;
 use crate::pages::supervisor_login::SupervisorLoginPage;
 use crate::pages::{
     checklist::ChecklistPage, enroll::EnrollPage, not_enrolled::NotEnrolledPage,
@@ -33,7 +34,8 @@ fn supervisor_desktop(lang: Lang) -> AnyView {
     let Some(session) = supervisor::load() else {
         return view! { <SupervisorLoginPage lang=lang/> }.into_any();
     };
-    let Some(site) = session.sites.first() else {
+    let choice = supervisor::chosen_site();
+    let Some(site) = session.site(choice.as_deref()) else {
         return view! { <SupervisorLoginPage lang=lang/> }.into_any();
     };
     let person = SignedIn {
@@ -44,7 +46,8 @@ fn supervisor_desktop(lang: Lang) -> AnyView {
     };
     let store = Store::start_desktop(session.enrolment(site), lang, person);
     provide_context(store);
-    view! { <ChecklistPage/> }.into_any()
+    let sites = session.sites.clone();
+    view! { <DesktopPage sites=sites/> }.into_any()
 }
 
 /// The app.

@@ -113,6 +113,92 @@ pub enum Msg {
     LoginNeedsNetwork,
     /// Log out button.
     LogOut,
+    /// The supervisor's session ended.
+    SessionExpired,
+    /// Desktop tab: today's round.
+    TabRound,
+    /// Desktop tab: the roster.
+    TabRoster,
+    /// Desktop tab: the security log.
+    TabSecurity,
+    /// Desktop tab: site settings.
+    TabSettings,
+    /// Label of the site picker.
+    SitePicker,
+    /// Roster: add button.
+    AddPerson,
+    /// Roster: edit button.
+    EditPerson,
+    /// Roster: name.
+    Name,
+    /// Roster: role.
+    RoleLabel,
+    /// Roster: posts.
+    Posts,
+    /// Roster: how to enter posts.
+    PostsHelp,
+    /// Roster: PIN for a new person.
+    NewPin,
+    /// Roster: PIN when editing.
+    NewPinKeep,
+    /// Roster: PIN again.
+    PinAgain,
+    /// Roster: still working here.
+    Active,
+    /// Roster: has left.
+    Inactive,
+    /// Roster: PIN set.
+    PinSet,
+    /// Roster: no PIN.
+    PinNotSet,
+    /// Save button.
+    Save,
+    /// Saved confirmation.
+    SavedNote,
+    /// While the PIN is hashed.
+    HashingPin,
+    /// Form error.
+    FormNoName,
+    /// Form error.
+    FormNoRole,
+    /// Form error.
+    FormBadPin,
+    /// Form error.
+    FormPinMismatch,
+    /// Form error.
+    FormNeedsPin,
+    /// Roster: concurrent edits.
+    RosterConflict,
+    /// Roster: nobody yet.
+    RosterEmpty,
+    /// Roster: what happens on save.
+    RosterHelp,
+    /// Settings: idle sign-out.
+    IdleSignOut,
+    /// Settings: concurrent values.
+    SettingConflict,
+    /// Settings: where they apply.
+    SettingsHelp,
+    /// Security log: empty day.
+    SecurityNone,
+    /// Column: time.
+    Time,
+    /// Column: person.
+    Person,
+    /// Column: event.
+    Event,
+    /// Label: date.
+    Date,
+    /// Security event.
+    EvSignIn,
+    /// Security event.
+    EvWrongPin,
+    /// Security event.
+    EvRefused,
+    /// Security event.
+    EvSignOut,
+    /// Security event.
+    EvIdleSignOut,
 }
 
 impl Msg {
@@ -205,6 +291,73 @@ impl Msg {
             ),
             Msg::LoginNeedsNetwork => ("登录需要联网,请检查网络", "Signing in needs the network"),
             Msg::LogOut => ("退出登录", "Log out"),
+            Msg::SessionExpired => (
+                "登录已过期。本机未同步的修改不会丢失,重新登录后自动同步。",
+                "Your session has ended. Unsynced changes stay in this browser and sync after you sign in again.",
+            ),
+            Msg::TabRound => ("今日巡查", "Today's round"),
+            Msg::TabRoster => ("人员名册", "Staff roster"),
+            Msg::TabSecurity => ("安全记录", "Security log"),
+            Msg::TabSettings => ("站点设置", "Site settings"),
+            Msg::SitePicker => ("项目", "Site"),
+            Msg::AddPerson => ("添加人员", "Add a person"),
+            Msg::EditPerson => ("修改", "Edit"),
+            Msg::Name => ("姓名", "Name"),
+            Msg::RoleLabel => ("角色", "Role"),
+            Msg::Posts => ("岗位", "Posts"),
+            Msg::PostsHelp => (
+                "多个岗位用逗号分隔,例如 lobby, show-flat",
+                "Separate posts with commas, e.g. lobby, show-flat",
+            ),
+            Msg::NewPin => ("PIN码(4–8位数字)", "PIN (4–8 digits)"),
+            Msg::NewPinKeep => ("新PIN码(留空则不变)", "New PIN (leave empty to keep)"),
+            Msg::PinAgain => ("再次输入PIN码", "PIN again"),
+            Msg::Active => ("在职", "Active"),
+            Msg::Inactive => ("已停用", "Inactive"),
+            Msg::PinSet => ("已设PIN", "PIN set"),
+            Msg::PinNotSet => ("未设PIN", "No PIN"),
+            Msg::Save => ("保存", "Save"),
+            Msg::SavedNote => ("已保存", "Saved"),
+            Msg::HashingPin => ("正在加密PIN码…", "Hashing the PIN…"),
+            Msg::FormNoName => ("请填写姓名", "Enter a name"),
+            Msg::FormNoRole => ("请选择角色", "Choose a role"),
+            Msg::FormBadPin => ("PIN码须为4–8位数字", "A PIN is 4 to 8 digits"),
+            Msg::FormPinMismatch => ("两次输入的PIN码不一致", "The two PINs differ"),
+            Msg::FormNeedsPin => (
+                "新人员需要设置PIN码才能登录",
+                "A new person needs a PIN to sign in",
+            ),
+            Msg::RosterConflict => (
+                "两位主管同时修改了此人,请核对后重新保存。各版本:",
+                "Two supervisors changed this person at the same time. Check and save again. The versions:",
+            ),
+            Msg::RosterEmpty => ("名册中还没有人员", "Nobody on the roster yet"),
+            Msg::RosterHelp => (
+                "保存后名册同步到本项目的所有平板;PIN码只以加密形式保存。",
+                "Saved changes reach every tablet of the site; PINs are stored only hashed.",
+            ),
+            Msg::IdleSignOut => (
+                "平板无操作自动退出登录(分钟)",
+                "Sign a person out of an idle tablet after (minutes)",
+            ),
+            Msg::SettingConflict => (
+                "不同主管同时设置了不同的值:",
+                "Different values were set at the same time:",
+            ),
+            Msg::SettingsHelp => (
+                "设置同步到本项目的所有平板。",
+                "Settings reach every tablet of the site.",
+            ),
+            Msg::SecurityNone => ("当天没有记录", "Nothing recorded that day"),
+            Msg::Time => ("时间", "Time"),
+            Msg::Person => ("人员", "Person"),
+            Msg::Event => ("事件", "Event"),
+            Msg::Date => ("日期", "Date"),
+            Msg::EvSignIn => ("登录", "Signed in"),
+            Msg::EvWrongPin => ("PIN码错误", "Wrong PIN"),
+            Msg::EvRefused => ("登录被拒", "Sign-in refused"),
+            Msg::EvSignOut => ("退出登录", "Signed out"),
+            Msg::EvIdleSignOut => ("无操作自动退出", "Signed out when idle"),
         };
         match lang {
             Lang::Zh => zh,
@@ -229,6 +382,26 @@ pub fn recorded_by(lang: Lang, person: &str, time: &str, device: &str) -> String
         Lang::Zh => format!("由 {person} 于 {time} 在 {device} 记录"),
         Lang::En if person == device => format!("{device} at {time}"),
         Lang::En => format!("{person} at {time} on {device}"),
+    }
+}
+
+/// "The server got it at HH:MM" (the server's receipt time).
+pub fn received(lang: Lang, time: &str) -> String {
+    match lang {
+        Lang::Zh => format!("服务器 {time} 收到"),
+        Lang::En => format!("server got it {time}"),
+    }
+}
+
+/// A security event's name.
+pub fn security_event(lang: Lang, kind: shiftbook_model::security_log::EventKind) -> &'static str {
+    use shiftbook_model::security_log::EventKind;
+    match kind {
+        EventKind::SignIn => Msg::EvSignIn.text(lang),
+        EventKind::WrongPin => Msg::EvWrongPin.text(lang),
+        EventKind::Refused => Msg::EvRefused.text(lang),
+        EventKind::SignOut => Msg::EvSignOut.text(lang),
+        EventKind::IdleSignOut => Msg::EvIdleSignOut.text(lang),
     }
 }
 

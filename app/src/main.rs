@@ -13,6 +13,8 @@ mod enrolment;
 mod i18n;
 mod pages;
 mod pin_throttle;
+mod receipts;
+mod roster_form;
 mod round_view;
 mod session;
 mod storage;

@@ -2,9 +2,11 @@
 //! unit-tested without a browser.
 
 use automerge::Automerge;
+use shiftbook_model::attribution;
 use shiftbook_model::checklist::{Checklist, ItemState, Mark, Status, parse_mark_summary};
 use shiftbook_model::signature::{self, Signature};
 use shiftbook_model::{Lang, ModelError};
+use std::collections::BTreeMap;
 
 /// One item's row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +17,9 @@ pub struct Row {
     pub label: String,
     /// Its merged state.
     pub state: ItemState,
+    /// When the server first held each current mark (server ms), in the
+    /// order of the state's marks; `None` until known.
+    pub received: Vec<Option<i64>>,
 }
 
 /// The items of one area.
@@ -124,10 +129,42 @@ impl SignOffView {
     }
 }
 
+/// Which change made each mark: (item, device time, device, person) →
+/// change hash (hex), from the attributed history.
+fn mark_changes(doc: &Automerge) -> BTreeMap<(String, i64, String, String), String> {
+    attribution::history(doc)
+        .into_iter()
+        .filter_map(|c| {
+            let (item, _) = parse_mark_summary(&c.summary)?;
+            let a = c.attribution?;
+            Some(((item, a.at_ms, a.device, a.person_id), c.hash))
+        })
+        .collect()
+}
+
 impl RoundView {
-    /// Build the view of a checklist document.
-    pub fn build(doc: &Automerge, lang: Lang) -> Result<Self, ModelError> {
+    /// Build the view of a checklist document. `receipts` are the server's
+    /// receipt times of its changes (hash hex → ms), as far as known.
+    pub fn build(
+        doc: &Automerge,
+        lang: Lang,
+        receipts: Option<&BTreeMap<String, i64>>,
+    ) -> Result<Self, ModelError> {
         let c = Checklist::new(doc)?;
+        let changes = match receipts {
+            Some(r) if !r.is_empty() => mark_changes(doc),
+            _ => BTreeMap::new(),
+        };
+        let received = |m: &Mark| {
+            let key = (
+                m.item.clone(),
+                m.at_ms,
+                m.device.clone(),
+                m.person_id.clone(),
+            );
+            let hash = changes.get(&key)?;
+            receipts?.get(hash).copied()
+        };
         let template = c.template()?;
         let mut sections: Vec<Section> = Vec::new();
         let (mut checked, mut abnormal, mut conflicts) = (0, 0, 0);
@@ -145,10 +182,16 @@ impl RoundView {
                 }
             }
             let area = item.area.get(lang).to_owned();
+            let received = match &state {
+                ItemState::Unmarked => Vec::new(),
+                ItemState::Marked(m) => vec![received(m)],
+                ItemState::Conflict(marks) => marks.iter().map(received).collect(),
+            };
             let row = Row {
                 item: item.id.clone(),
                 label: item.label.get(lang).to_owned(),
                 state,
+                received,
             };
             match sections.last_mut() {
                 Some(s) if s.area == area => s.rows.push(row),
@@ -253,7 +296,7 @@ mod tests {
         checklist::mark(&mut b, "doors", Status::Abnormal, "", &author("T2", 3)).unwrap();
         a.merge(&mut b).unwrap();
 
-        let v = RoundView::build(&a, Lang::Zh).unwrap();
+        let v = RoundView::build(&a, Lang::Zh, None).unwrap();
         assert_eq!(v.title, "大堂开班巡查");
         assert_eq!(v.total, 11);
         assert_eq!((v.checked, v.abnormal, v.conflicts), (2, 1, 1));
@@ -270,7 +313,7 @@ mod tests {
         );
         assert_eq!(v.label_of("lifts"), "客梯运作正常");
 
-        let en = RoundView::build(&a, Lang::En).unwrap();
+        let en = RoundView::build(&a, Lang::En, None).unwrap();
         assert_eq!(en.title, "Lobby opening inspection");
     }
 
@@ -289,7 +332,7 @@ mod tests {
         a.merge(&mut b).unwrap();
         checklist::mark(&mut a, "doors", Status::Abnormal, "", &author("T1", 4)).unwrap();
 
-        let v = RoundView::build(&a, Lang::Zh).unwrap().sign_off;
+        let v = RoundView::build(&a, Lang::Zh, None).unwrap().sign_off;
         assert_eq!(v.signatures.len(), 1);
         assert_eq!(v.signatures[0].person, "李娜");
         let items: Vec<_> = v
@@ -314,6 +357,52 @@ mod tests {
     #[test]
     fn a_document_of_another_kind_is_an_error() {
         let doc = Automerge::new();
-        assert!(RoundView::build(&doc, Lang::Zh).is_err());
+        assert!(RoundView::build(&doc, Lang::Zh, None).is_err());
+    }
+
+    #[test]
+    fn each_current_mark_gets_the_receipt_of_the_change_that_made_it() {
+        let mut a = checklist::genesis(&lobby_opening(), "demo", "2026-11-23").unwrap();
+        a.set_actor(ActorId::from(vec![1; 16]));
+        let mut b = a.fork().with_actor(ActorId::from(vec![2; 16]));
+        let first = checklist::mark(&mut a, "doors", Status::Normal, "", &author("T1", 1_000));
+        let lifts = checklist::mark(&mut a, "lifts", Status::Normal, "", &author("T1", 2_000));
+        let other = checklist::mark(&mut b, "doors", Status::Abnormal, "", &author("T2", 1_500));
+        a.merge(&mut b).unwrap();
+        let receipts = BTreeMap::from([
+            (first.unwrap().to_string(), 61_000),
+            (other.unwrap().to_string(), 90_000),
+        ]);
+        let v = RoundView::build(&a, Lang::Zh, Some(&receipts)).unwrap();
+        let row = |id: &str| {
+            v.flat_rows()
+                .into_iter()
+                .find(|f| f.row.item == id)
+                .unwrap()
+                .row
+        };
+        let doors = row("doors");
+        let ItemState::Conflict(marks) = &doors.state else {
+            panic!("doors should conflict");
+        };
+        let by_device: Vec<(&str, Option<i64>)> = marks
+            .iter()
+            .map(|m| m.device.as_str())
+            .zip(doors.received.iter().copied())
+            .collect();
+        assert_eq!(by_device, [("T1", Some(61_000)), ("T2", Some(90_000))]);
+        assert_eq!(
+            row("lifts").received,
+            vec![None],
+            "no receipt yet: {lifts:?}"
+        );
+        assert!(row("toilets").received.is_empty());
+        let none = RoundView::build(&a, Lang::Zh, None).unwrap();
+        assert!(
+            none.sections
+                .iter()
+                .flat_map(|s| &s.rows)
+                .all(|r| r.received.iter().all(Option::is_none))
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! Who is using this shared tablet right now, and for how long without
 //! touching it. Signing in checks the PIN against the site roster, offline;
-//! the signed-in person is kept across reloads until idle sign-out.
+//! the signed-in person is kept across reloads until idle sign-out (after
+//! the site's idle time, a site setting). Sign-ins, sign-outs and wrong
+//! PINs go to the site's shared security log (see the store).
 
 use crate::pin_throttle::PinThrottle;
 use serde::{Deserialize, Serialize};
@@ -12,12 +14,6 @@ use std::collections::BTreeMap;
 pub const PERSON_KEY: &str = "shiftbook.person";
 /// Key of the per-person PIN throttles.
 pub const THROTTLE_KEY: &str = "shiftbook.pin_throttle";
-/// Key of the local security log (failed PINs, sign-ins, sign-outs).
-pub const SECURITY_LOG_KEY: &str = "shiftbook.security_log";
-/// Idle time before the tablet signs the person out.
-pub const DEFAULT_IDLE_MS: i64 = 15 * 60 * 1000;
-/// How many security log entries are kept on the tablet.
-const SECURITY_LOG_LIMIT: usize = 500;
 
 /// The person signed in on this tablet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,26 +57,6 @@ impl SignedIn {
     }
 }
 
-/// One line of the tablet's security log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SecurityEvent {
-    /// Device clock, ms.
-    pub at_ms: i64,
-    /// Roster id concerned.
-    pub person_id: String,
-    /// `sign-in`, `wrong-pin`, `sign-out`, `idle-sign-out`.
-    pub event: String,
-}
-
-/// Append `event` to a log, keeping the newest entries.
-pub fn append_event(log: &mut Vec<SecurityEvent>, event: SecurityEvent) {
-    log.push(event);
-    if log.len() > SECURITY_LOG_LIMIT {
-        let excess = log.len() - SECURITY_LOG_LIMIT;
-        log.drain(..excess);
-    }
-}
-
 fn read_json<T: for<'de> Deserialize<'de> + Default>(key: &str) -> T {
     crate::storage::read_raw(key)
         .and_then(|raw| serde_json::from_str(&raw).ok())
@@ -117,20 +93,6 @@ pub fn save_throttle(person_id: &str, t: &PinThrottle) {
     write_json(THROTTLE_KEY, &all);
 }
 
-/// Record a security event on this tablet.
-pub fn record(person_id: &str, event: &str, at_ms: i64) {
-    let mut log: Vec<SecurityEvent> = read_json(SECURITY_LOG_KEY);
-    append_event(
-        &mut log,
-        SecurityEvent {
-            at_ms,
-            person_id: person_id.to_owned(),
-            event: event.to_owned(),
-        },
-    );
-    write_json(SECURITY_LOG_KEY, &log);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +108,7 @@ mod tests {
 
     #[test]
     fn idle_is_measured_from_the_last_touch_and_a_clock_jump_back_is_not_idle() {
+        const DEFAULT_IDLE_MS: i64 = 15 * 60 * 1000;
         let p = person(1_000);
         assert!(!p.is_idle(1_000 + DEFAULT_IDLE_MS - 1, DEFAULT_IDLE_MS));
         assert!(p.is_idle(1_000 + DEFAULT_IDLE_MS, DEFAULT_IDLE_MS));
@@ -165,22 +128,5 @@ mod tests {
             ),
             ("zhang", "张伟", Role::Staff, "大堂平板1", 42)
         );
-    }
-
-    #[test]
-    fn the_security_log_keeps_the_newest_entries() {
-        let mut log = Vec::new();
-        for i in 0..(SECURITY_LOG_LIMIT as i64 + 10) {
-            append_event(
-                &mut log,
-                SecurityEvent {
-                    at_ms: i,
-                    person_id: "p".into(),
-                    event: "wrong-pin".into(),
-                },
-            );
-        }
-        assert_eq!(log.len(), SECURITY_LOG_LIMIT);
-        assert_eq!(log[0].at_ms, 10);
     }
 }

@@ -18,9 +18,11 @@ use shiftbook_model::checklist::{self, Status};
 use shiftbook_model::client::{Output, SyncClient, SyncStatus};
 use shiftbook_model::protocol::PeerId;
 use shiftbook_model::roster::{self, Roster, SignIn, StaffMember};
+use shiftbook_model::security_log::{self, EventKind, SecurityEvent};
+use shiftbook_model::settings::{self, Setting, SiteSettings};
 use shiftbook_model::signature::{self, Meaning};
 use shiftbook_model::template::Template;
-use shiftbook_model::{DocumentId, Lang};
+use shiftbook_model::{DocumentId, Lang, ModelError};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -62,6 +64,9 @@ pub struct Signals {
     pub saved_at: RwSignal<Option<i64>>,
     /// The person signed in on this tablet.
     pub person: RwSignal<Option<SignedIn>>,
+    /// When the server first held each change (hash hex → server ms), per
+    /// document, as far as this device has heard.
+    pub receipts: RwSignal<crate::receipts::Receipts>,
 }
 
 /// What lives behind the store's `RefCell`.
@@ -125,13 +130,19 @@ impl Store {
                 Err(_) => quarantined += 1,
             }
         }
-        // The roster is needed to sign in, offline too: ask for it until the
-        // server has it (a supervisor creates it).
-        let roster_id = roster::document_id(&enrolment.site_key);
-        if client.doc(&roster_id).is_none() {
-            client.want(roster_id);
+        // The roster is needed to sign in, offline too, and the settings say
+        // when to sign out: ask for them until the server has them (a
+        // supervisor creates them).
+        for id in [
+            roster::document_id(&enrolment.site_key),
+            settings::document_id(&enrolment.site_key),
+        ] {
+            if client.doc(&id).is_none() {
+                client.want(id);
+            }
         }
         client.take_outputs();
+        let receipts = crate::receipts::load(client.documents());
         let signals = Signals {
             rev: RwSignal::new(0),
             status: RwSignal::new(SyncStatus::Offline),
@@ -142,6 +153,7 @@ impl Store {
             lang: RwSignal::new(lang),
             saved_at: RwSignal::new(None),
             person: RwSignal::new(None),
+            receipts: RwSignal::new(receipts),
         };
         let store = Self {
             inner: SendWrapper::new(Rc::new(RefCell::new(Inner {
@@ -153,19 +165,30 @@ impl Store {
             signals,
         };
         let now = crate::clock::now_ms();
-        let person = match desktop {
-            Some(supervisor) => Some(supervisor),
-            None => session::load_person().filter(|p| !p.is_idle(now, session::DEFAULT_IDLE_MS)),
-        };
-        store.signals.person.set(person);
+        let desktop_person = desktop.is_some();
+        store
+            .signals
+            .person
+            .set(desktop.or_else(session::load_person));
+        // Left signed in on a tablet put away for longer than the site's
+        // idle time: signed out now, and the log says why.
+        let idle = !desktop_person
+            && store
+                .signals
+                .person
+                .with_untracked(|p| p.as_ref().is_some_and(|p| p.is_idle(now, store.idle_ms())));
+        if idle {
+            store.sign_out(EventKind::IdleSignOut);
+        }
         crate::sync_socket::install_listeners(&store);
         crate::sync_socket::connect(&store);
         store.install_timers();
         store
     }
 
-    /// Every 15 s: sign out an idle person, ask again for documents the
-    /// server did not have (the roster before a supervisor made it).
+    /// Every 15 s: sign out an idle person (after the site's idle time),
+    /// ask again for documents the server did not have (the roster before a
+    /// supervisor made it).
     fn install_timers(&self) {
         use wasm_bindgen::JsCast;
         use wasm_bindgen::closure::Closure;
@@ -175,15 +198,20 @@ impl Store {
         let store = self.clone();
         let tick = Closure::<dyn FnMut()>::new(move || {
             let now = crate::clock::now_ms();
-            let idle = store.signals.person.with_untracked(|p| {
-                p.as_ref()
-                    .is_some_and(|p| p.is_idle(now, session::DEFAULT_IDLE_MS))
-            });
+            let idle_ms = store.idle_ms();
+            let idle = !store.is_desktop()
+                && store
+                    .signals
+                    .person
+                    .with_untracked(|p| p.as_ref().is_some_and(|p| p.is_idle(now, idle_ms)));
             if idle {
-                store.sign_out("idle-sign-out");
+                store.sign_out(EventKind::IdleSignOut);
             }
             store.with(|i| i.client.retry_unavailable());
             store.pump();
+            if store.signals.status.get_untracked() != SyncStatus::Offline {
+                crate::receipts::refresh_missing(&store);
+            }
         });
         let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
             tick.as_ref().unchecked_ref(),
@@ -191,6 +219,20 @@ impl Store {
         );
         // Lives as long as the page.
         tick.forget();
+    }
+
+    /// A value computed from the documents, recomputed whenever one of
+    /// them changes (locally or by a merge).
+    pub fn derived<T: PartialEq + Send + Sync + 'static>(
+        &self,
+        f: impl Fn(&Store) -> T + Send + Sync + 'static,
+    ) -> Memo<T> {
+        let store = self.clone();
+        let rev = self.signals.rev;
+        Memo::new(move |_| {
+            rev.track();
+            f(&store)
+        })
     }
 
     /// Whether this is a supervisor's desktop.
@@ -206,16 +248,158 @@ impl Store {
     /// Active people who can sign in here, by name; `None` while the
     /// roster has not reached this tablet.
     pub fn roster_members(&self) -> Option<Vec<StaffMember>> {
+        self.all_members()
+            .map(|all| all.into_iter().filter(|m| m.active).collect())
+    }
+
+    /// Everyone on the roster, active or not; `None` while the roster has
+    /// not reached this device.
+    pub fn all_members(&self) -> Option<Vec<StaffMember>> {
         let id = self.roster_id();
-        self.read(&id, |doc| {
-            let members = Roster::new(doc).ok()?.members().ok()?;
-            Some(members.into_iter().filter(|m| m.active).collect::<Vec<_>>())
+        self.read(&id, |doc| Roster::new(doc).ok()?.members().ok())
+            .flatten()
+    }
+
+    /// The concurrent differing versions of person `id` (empty if none).
+    pub fn member_conflicts(&self, id: &str) -> Vec<StaffMember> {
+        let roster = self.roster_id();
+        self.read(&roster, |doc| {
+            Roster::new(doc)
+                .and_then(|r| r.conflicts(id))
+                .unwrap_or_default()
         })
-        .flatten()
+        .unwrap_or_default()
+    }
+
+    /// The site settings document's id.
+    pub fn settings_id(&self) -> DocumentId {
+        self.with(|i| settings::document_id(&i.enrolment.site_key))
+    }
+
+    /// Read the site settings (defaults until the document arrives).
+    pub fn read_settings<R>(&self, f: impl FnOnce(SiteSettings<'_>) -> R) -> R {
+        let id = self.settings_id();
+        self.with(|inner| {
+            let view = inner
+                .client
+                .doc(&id)
+                .and_then(|d| SiteSettings::new(d).ok())
+                .unwrap_or_else(SiteSettings::defaults);
+            f(view)
+        })
+    }
+
+    /// The site's idle sign-out time, ms.
+    pub fn idle_ms(&self) -> i64 {
+        self.read_settings(|s| s.idle_sign_out_ms())
+            .unwrap_or_else(|_| Setting::IdleSignOutMinutes.default_value() * 60_000)
+    }
+
+    /// Make sure the site document `id` exists here, creating its
+    /// deterministic genesis if the server has not sent it (yet): the
+    /// genesis is the same change the server's copy starts with.
+    fn ensure_site_document(
+        &self,
+        id: &DocumentId,
+        genesis: impl FnOnce(&str) -> Result<automerge::Automerge, ModelError>,
+    ) -> Result<(), String> {
+        self.with(|inner| {
+            let present = inner
+                .client
+                .doc(id)
+                .is_some_and(|d| !d.get_heads().is_empty());
+            if present {
+                return Ok(());
+            }
+            let doc = genesis(&inner.enrolment.site).map_err(|e| e.to_string())?;
+            inner
+                .client
+                .insert(*id, doc, Vec::new())
+                .map_err(|e| e.to_string())
+        })
+    }
+
+    /// Change the site document `id` as the signed-in supervisor, creating
+    /// its genesis here first if the server has not sent it.
+    fn edit_site_document<T>(
+        &self,
+        id: &DocumentId,
+        genesis: impl FnOnce(&str) -> Result<automerge::Automerge, ModelError>,
+        f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
+    ) -> Result<(), String> {
+        let supervisor = self.signals.person.with_untracked(|p| {
+            p.as_ref()
+                .is_some_and(|p| p.role == roster::Role::Supervisor)
+        });
+        if !supervisor {
+            return Err("only supervisors change the roster and the settings".to_owned());
+        }
+        self.ensure_site_document(id, genesis)?;
+        self.edit(id, f)
+    }
+
+    /// Add or change a person on the roster (supervisors, on the desktop).
+    pub fn put_member(&self, member: &StaffMember) -> Result<(), String> {
+        self.edit_site_document(&self.roster_id(), roster::genesis, |doc, by| {
+            roster::put_member(doc, member, by)
+        })
+    }
+
+    /// Change a site setting (supervisors, on the desktop).
+    pub fn set_setting(&self, setting: Setting, value: i64) -> Result<(), String> {
+        self.edit_site_document(&self.settings_id(), settings::genesis, |doc, by| {
+            settings::set(doc, setting, value, by)
+        })
+    }
+
+    /// Open the site's security log of `date` (creating it offline if new).
+    pub fn open_security_log(&self, date: &str) -> Result<DocumentId, String> {
+        let id = self.with(|i| security_log::document_id(&i.enrolment.site_key, date));
+        let date = date.to_owned();
+        let existed = self.with(|i| i.client.doc(&id).is_some());
+        self.ensure_site_document(&id, |site| security_log::genesis(site, &date))?;
+        if !existed {
+            self.persist(&id);
+        }
+        self.pump();
+        Ok(id)
+    }
+
+    /// Record a security event in today's shared log (it reaches the
+    /// supervisors with the next sync). A failure is logged, never shown
+    /// to the person at the tablet.
+    fn record_security(&self, kind: EventKind, person_id: &str) {
+        let now = crate::clock::now_ms();
+        let person = self
+            .all_members()
+            .and_then(|all| all.into_iter().find(|m| m.id == person_id))
+            .map(|m| m.name)
+            .unwrap_or_default();
+        let event = SecurityEvent {
+            kind,
+            person_id: person_id.to_owned(),
+            person,
+            device: self.with(|i| i.enrolment.device.clone()),
+            at_ms: now,
+        };
+        let recorded = self
+            .open_security_log(&crate::clock::today())
+            .and_then(|id| {
+                let result = self.with(|inner| {
+                    inner
+                        .client
+                        .change(&id, |doc| security_log::append(doc, &event))
+                });
+                self.after_change(&id, result.map(|r| r.map(|_| ())), now)
+            });
+        if let Err(e) = recorded {
+            web_sys_log(&format!("shiftbook: security log: {e}"));
+        }
     }
 
     /// Check `pin` for `person_id` against the roster, offline. Wrong PINs
-    /// make the next attempt wait longer; every outcome is logged locally.
+    /// make the next attempt wait longer; every outcome goes to the site's
+    /// security log.
     pub fn sign_in(&self, person_id: &str, pin: &str) -> SignInOutcome {
         let now = crate::clock::now_ms();
         let mut throttle = session::throttle(person_id);
@@ -245,21 +429,21 @@ impl Store {
         };
         session::save_throttle(person_id, &throttle);
         let event = match outcome {
-            SignInOutcome::SignedIn => "sign-in",
-            SignInOutcome::WrongPin(_) => "wrong-pin",
-            _ => "sign-in-refused",
+            SignInOutcome::SignedIn => EventKind::SignIn,
+            SignInOutcome::WrongPin(_) => EventKind::WrongPin,
+            _ => EventKind::Refused,
         };
-        session::record(person_id, event, now);
+        self.record_security(event, person_id);
         outcome
     }
 
-    /// Sign the current person out (`reason` goes to the security log).
-    pub fn sign_out(&self, reason: &str) {
+    /// Sign the current person out (`why` goes to the security log).
+    pub fn sign_out(&self, why: EventKind) {
         if let Some(p) = self.signals.person.get_untracked() {
-            session::record(&p.id, reason, crate::clock::now_ms());
+            session::save_person(None);
+            self.signals.person.set(None);
+            self.record_security(why, &p.id);
         }
-        session::save_person(None);
-        self.signals.person.set(None);
     }
 
     /// The person did something: push idle sign-out back.
@@ -282,24 +466,31 @@ impl Store {
 
     /// Sign the round as the day's review (leader or supervisor).
     pub fn sign_round(&self, id: &DocumentId) -> Result<(), String> {
+        self.edit(id, |doc, by| signature::sign(doc, Meaning::DailyReview, by))
+    }
+
+    /// Change document `id` as the signed-in person (`f` makes the change),
+    /// then store it, sync it and tell the UI. `Ok` only once the change is
+    /// in the device's storage.
+    fn edit<T>(
+        &self,
+        id: &DocumentId,
+        f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
+    ) -> Result<(), String> {
         let now = crate::clock::now_ms();
         let by = self.attribution(now).ok_or("not signed in")?;
-        let result = self.with(|inner| {
-            inner
-                .client
-                .change(id, |doc| signature::sign(doc, Meaning::DailyReview, &by))
-        });
-        self.after_change(id, result.map(|r| r.map(|_| ())), now)
+        let result = self.with(|inner| inner.client.change(id, |doc| f(doc, &by).map(|_| ())));
+        self.after_change(id, result, now)
     }
 
     fn after_change(
         &self,
         id: &DocumentId,
-        result: Option<Result<(), shiftbook_model::ModelError>>,
+        result: Option<Result<(), ModelError>>,
         now: i64,
     ) -> Result<(), String> {
         match result {
-            None => Err("round not open".to_owned()),
+            None => Err("document not open".to_owned()),
             Some(Err(e)) => Err(e.to_string()),
             Some(Ok(())) => {
                 let saved = self.persist(id);
@@ -357,14 +548,7 @@ impl Store {
         status: Status,
         note: &str,
     ) -> Result<(), String> {
-        let now = crate::clock::now_ms();
-        let by = self.attribution(now).ok_or("not signed in")?;
-        let result = self.with(|inner| {
-            inner
-                .client
-                .change(id, |doc| checklist::mark(doc, item, status, note, &by))
-        });
-        self.after_change(id, result.map(|r| r.map(|_| ())), now)
+        self.edit(id, |doc, by| checklist::mark(doc, item, status, note, by))
     }
 
     /// Read a document for rendering.
@@ -410,9 +594,12 @@ impl Store {
                     Output::Changed(id) => {
                         self.persist(&id);
                         self.signals.rev.update(|r| *r += 1);
+                        // What arrived came through the server: it has receipts.
+                        crate::receipts::refresh(self, id);
                     }
                     Output::Confirmed(id) => {
                         self.persist(&id);
+                        crate::receipts::refresh(self, id);
                     }
                     Output::Unavailable(id) => {
                         web_sys_log(&format!("shiftbook: server has no access to {id}"));

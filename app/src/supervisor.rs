@@ -9,6 +9,8 @@ use shiftbook_model::SiteKey;
 
 /// Key of the stored supervisor session description.
 pub const SUPERVISOR_KEY: &str = "shiftbook.supervisor";
+/// Key of the site the desktop shows (the supervisor's choice).
+pub const SITE_CHOICE_KEY: &str = "shiftbook.supervisor.site";
 
 /// One site a supervisor works on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +33,14 @@ pub struct SupervisorSession {
 }
 
 impl SupervisorSession {
+    /// The site `choice` names if it is one of this supervisor's, else the
+    /// first one; `None` for a supervisor without sites.
+    pub fn site(&self, choice: Option<&str>) -> Option<&SupervisorSite> {
+        choice
+            .and_then(|c| self.sites.iter().find(|s| s.id == c))
+            .or_else(|| self.sites.first())
+    }
+
     /// The desktop's view of `site` as if it were an enrolment without a
     /// token (the cookie authorises sync).
     pub fn enrolment(&self, site: &SupervisorSite) -> Enrolment {
@@ -84,7 +94,23 @@ pub async fn fetch_me() -> Result<SupervisorSession, EnrolError> {
 /// `POST /api/logout`, then forget the session here.
 pub async fn logout() {
     let _ = gloo_net::http::Request::post("/api/logout").send().await;
+    forget();
+}
+
+/// Forget the session description (the documents stay stored, so
+/// unsynced changes sync after the next login).
+pub fn forget() {
     <gloo_storage::LocalStorage as gloo_storage::Storage>::delete(SUPERVISOR_KEY);
+}
+
+/// Remember which site the desktop shows.
+pub fn choose_site(site: &str) {
+    let _ = crate::storage::write_raw(SITE_CHOICE_KEY, site);
+}
+
+/// The site the supervisor chose last, if any.
+pub fn chosen_site() -> Option<String> {
+    crate::storage::read_raw(SITE_CHOICE_KEY)
 }
 
 /// The stored session description, if any.
@@ -113,5 +139,17 @@ mod tests {
         let e = s.enrolment(&s.sites[0]);
         assert_eq!((e.token.as_str(), e.site.as_str()), ("", "demo"));
         assert_eq!(e.device, "桌面·zhuguan");
+    }
+
+    #[test]
+    fn the_chosen_site_must_be_one_of_the_supervisors() {
+        let key = "ab".repeat(32);
+        let json = format!(
+            r#"{{"user":"u","sites":[{{"id":"a","name":"A","site_key":"{key}"}},{{"id":"b","name":"B","site_key":"{key}"}}]}}"#
+        );
+        let s: SupervisorSession = serde_json::from_str(&json).unwrap();
+        assert_eq!(s.site(Some("b")).unwrap().id, "b");
+        assert_eq!(s.site(Some("zz")).unwrap().id, "a");
+        assert_eq!(s.site(None).unwrap().id, "a");
     }
 }

@@ -13,6 +13,7 @@
 //! found as `<dir of current_exe>/../sync-server`).
 
 pub mod browser;
+pub mod e2e;
 pub mod native_tablet;
 pub mod roster_seed;
 pub mod server_process;

@@ -12,135 +12,15 @@
 use serde_json::json;
 use shiftbook_model::DocumentId;
 use shiftbook_model::checklist::{Checklist, ItemState, Status};
-use shiftbook_model::roster::Role;
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
+use shiftbook_tests::e2e::{
+    LEADER, LOAD, STAFF, badge, enrol, enroll_all, item, screenshot_dir, serve_app, sign_in,
+    wait_badge, wait_state,
+};
 use shiftbook_tests::native_tablet::{NativeTablet, TokenVia};
-use shiftbook_tests::roster_seed::{Person, SUPERVISOR_PASSWORD, seed_roster};
-use shiftbook_tests::server_process::{ServerOptions, ServerProcess, enroll};
-use std::path::{Path, PathBuf};
+use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
+use shiftbook_tests::server_process::{ServerProcess, enroll};
 use std::time::{Duration, Instant};
-
-const LOAD: Duration = Duration::from_secs(20);
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The built app. `make test` builds it (scripts/build-app.sh) first.
-fn app_dist() -> PathBuf {
-    let dist = workspace_root().join("app/dist");
-    assert!(
-        dist.join("index.html").is_file(),
-        "app/dist is not built: run scripts/build-app.sh (make test does)"
-    );
-    dist
-}
-
-fn screenshot_dir() -> PathBuf {
-    workspace_root().join("target/e2e-screenshots")
-}
-
-fn item(id: &str) -> String {
-    format!("[data-item='{id}']")
-}
-
-/// Wait until `item` shows `state` (unmarked / normal / abnormal / conflict).
-async fn wait_state(b: &Browser, id: &str, state: &str, timeout: Duration) -> BrowserResult<()> {
-    b.wait_until(
-        &format!("document.querySelector(\"[data-item='{id}']\")?.dataset.state === '{state}'"),
-        timeout,
-    )
-    .await
-}
-
-async fn badge(b: &Browser) -> BrowserResult<(String, String)> {
-    let v = b
-        .eval(
-            "const e = document.querySelector('[data-testid=sync-badge]');
-             return e ? [e.dataset.status, e.dataset.unsynced] : ['none', 'none'];",
-        )
-        .await?;
-    Ok((
-        v[0].as_str().unwrap_or_default().to_owned(),
-        v[1].as_str().unwrap_or_default().to_owned(),
-    ))
-}
-
-async fn wait_badge(b: &Browser, status: &str, timeout: Duration) -> BrowserResult<()> {
-    b.wait_until(
-        &format!(
-            "document.querySelector('[data-testid=sync-badge]')?.dataset.status === '{status}'"
-        ),
-        timeout,
-    )
-    .await
-}
-
-/// Enrol devices on the demo site; their tokens in order.
-fn enroll_all<const N: usize>(data: &Path, names: [&str; N]) -> BrowserResult<[String; N]> {
-    let mut tokens = Vec::with_capacity(N);
-    for name in names {
-        tokens.push(enroll(data, "demo", name)?);
-    }
-    tokens.try_into().map_err(|_| "token count".into())
-}
-
-/// The real server binary serving the built app over `data`, with the
-/// demo site's roster set up by a supervisor.
-async fn serve_app(data: &Path) -> BrowserResult<ServerProcess> {
-    let options = ServerOptions {
-        app_dir: Some(app_dist()),
-        ..ServerOptions::default()
-    };
-    let server = ServerProcess::start_with(data, options).await?;
-    seed_roster(&server, "demo", "zhuguan", &[STAFF, LEADER]).await?;
-    Ok(server)
-}
-
-/// The demo site's people, with their PINs.
-const STAFF: Person<'static> = Person {
-    id: "zhang",
-    name: "张伟",
-    role: Role::Staff,
-    pin: "1234",
-};
-const LEADER: Person<'static> = Person {
-    id: "li",
-    name: "李娜",
-    role: Role::Leader,
-    pin: "2468",
-};
-
-/// Pick `person` on the sign-in page and type their PIN.
-async fn sign_in(b: &Browser, person: &Person<'_>) -> BrowserResult<()> {
-    b.wait_for(&format!("[data-person='{}']", person.id), LOAD)
-        .await?;
-    b.click(&format!("[data-person='{}']", person.id)).await?;
-    for d in person.pin.chars() {
-        b.click(&format!("[data-digit='{d}']")).await?;
-    }
-    b.click("[data-action=sign-in]").await?;
-    b.wait_for("[data-testid=round]", LOAD).await?;
-    Ok(())
-}
-
-/// Open the enrolment link and wait until the sign-in page is shown with
-/// the roster, synced, and the service worker controls the page (so it can
-/// start offline later).
-async fn enrol(b: &Browser, base: &str, token: &str) -> BrowserResult<()> {
-    b.goto(&format!("{base}/enroll#token={token}")).await?;
-    b.wait_for("[data-testid=sign-in] [data-person]", LOAD)
-        .await?;
-    let url = b.current_url().await?;
-    assert!(
-        !url.contains("token"),
-        "the token must leave the address bar: {url}"
-    );
-    wait_badge(b, "synced", LOAD).await?;
-    b.wait_until("navigator.serviceWorker.controller !== null", LOAD)
-        .await?;
-    Ok(())
-}
 
 /// A server with the demo roster, two enrolled tablets 大堂平板1 (`a`) and
 /// 大堂平板2 (`b`), and the token of a third device for probing the

@@ -1,5 +1,6 @@
 //! Warnings that must not be missed: storage failures, set-aside records,
-//! a refused device.
+//! a refused device, an expired supervisor session (whose unsynced changes
+//! stay in this browser's storage and sync after logging in again).
 
 use crate::i18n::Msg;
 use crate::store::Store;
@@ -10,15 +11,30 @@ use leptos::prelude::*;
 pub fn Banners() -> impl IntoView {
     let store = expect_context::<Store>();
     let s = store.signals;
+    let desktop = store.is_desktop();
     view! {
         <Show when=move || s.storage_failed.get()>
             <div class="banner danger" role="alert" data-testid="storage-failed">
                 {move || Msg::StorageFailed.text(s.lang.get())}
             </div>
         </Show>
-        <Show when=move || s.refused.get()>
+        <Show when=move || s.refused.get() && !desktop>
             <div class="banner warn" role="alert" data-testid="device-refused">
                 {move || Msg::DeviceRevoked.text(s.lang.get())}
+            </div>
+        </Show>
+        <Show when=move || s.refused.get() && desktop>
+            <div class="banner warn" role="alert" data-testid="session-expired">
+                {move || Msg::SessionExpired.text(s.lang.get())}
+                " "
+                <button class="btn secondary small" data-action="log-in-again" on:click=move |_| {
+                    crate::supervisor::forget();
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().replace("/supervisor");
+                    }
+                }>
+                    {move || Msg::SignIn.text(s.lang.get())}
+                </button>
             </div>
         </Show>
         <Show when=move || { s.quarantined.get() > 0 }>

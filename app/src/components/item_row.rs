@@ -18,8 +18,13 @@ fn status_text(status: Status, lang: Lang) -> &'static str {
     }
 }
 
-fn attribution(m: &Mark, lang: Lang) -> String {
-    i18n::recorded_by(lang, &m.by, &time_of_day(m.at_ms), &m.device)
+/// "由 张三 于 08:41 在 大堂平板1 记录 · 服务器 08:42 收到".
+fn attribution(m: &Mark, received: Option<i64>, lang: Lang) -> String {
+    let recorded = i18n::recorded_by(lang, &m.by, &time_of_day(m.at_ms), &m.device);
+    match received {
+        Some(ms) => format!("{recorded} · {}", i18n::received(lang, &time_of_day(ms))),
+        None => recorded,
+    }
 }
 
 /// A big ✓ or × button that marks the item with `status`.
@@ -127,8 +132,11 @@ fn row_view(
         .into_any(),
         ItemState::Marked(m) => {
             let note = m.note.clone();
+            let received = row.received.first().copied().flatten();
             view! {
-                <p class="attribution">{move || attribution(&m, lang.get())}</p>
+                <p class="attribution" data-received=received.is_some().to_string()>
+                    {move || attribution(&m, received, lang.get())}
+                </p>
                 {(!note.is_empty()).then(|| view! { <p class="saved-note">{note.clone()}</p> })}
             }
             .into_any()
@@ -139,14 +147,15 @@ fn row_view(
                 <ul>
                     {marks
                         .into_iter()
-                        .map(|m| {
+                        .zip(row.received.clone().into_iter().chain(std::iter::repeat(None)))
+                        .map(|(m, received)| {
                             let cls = format!("conflict-mark {}", m.status.as_str());
                             let status = m.status;
                             let note = m.note.clone();
                             view! {
                                 <li class=cls>
                                     <span class="status">{move || status_text(status, lang.get())}</span>
-                                    <span class="who">{move || attribution(&m, lang.get())}</span>
+                                    <span class="who">{move || attribution(&m, received, lang.get())}</span>
                                     {(!note.is_empty()).then(|| view! { <span class="note">{note.clone()}</span> })}
                                 </li>
                             }

@@ -1,4 +1,6 @@
-//! Today's round of the lobby opening inspection (大堂开班巡查).
+//! Today's round of the lobby opening inspection (大堂开班巡查): the
+//! tablet's page, and [`RoundPanel`], the round itself, which the
+//! supervisor's desktop shows in one of its tabs.
 
 use crate::clock::{self, time_of_day};
 use crate::components::{
@@ -11,9 +13,19 @@ use leptos::prelude::*;
 use shiftbook_model::template::lobby_opening;
 use std::collections::BTreeMap;
 
-/// The checklist page.
+/// The checklist page: header, banners and today's round.
 #[component]
 pub fn ChecklistPage() -> impl IntoView {
+    view! {
+        <Header date=clock::today()/>
+        <Banners/>
+        <RoundPanel/>
+    }
+}
+
+/// Today's round.
+#[component]
+pub fn RoundPanel() -> impl IntoView {
     let store = expect_context::<Store>();
     let date = clock::today();
     let opened = store.open_checklist(&lobby_opening(), &date);
@@ -21,7 +33,6 @@ pub fn ChecklistPage() -> impl IntoView {
         Ok(id) => id,
         Err(e) => {
             return view! {
-                <Header date=date/>
                 <main class="centered"><div class="card notice error">{e}</div></main>
             }
             .into_any();
@@ -32,9 +43,11 @@ pub fn ChecklistPage() -> impl IntoView {
     let round = Memo::new(move |_| {
         sig.rev.track();
         let lang = sig.lang.get();
-        reader
-            .read(&id, |d| {
-                RoundView::build(d, lang).map_err(|e| e.to_string())
+        sig.receipts
+            .with(|all| {
+                reader.read(&id, |d| {
+                    RoundView::build(d, lang, all.get(&id)).map_err(|e| e.to_string())
+                })
             })
             .unwrap_or_else(|| Err("round not open".to_owned()))
     });
@@ -54,8 +67,6 @@ pub fn ChecklistPage() -> impl IntoView {
     };
 
     view! {
-        <Header date=date.clone()/>
-        <Banners/>
         <main class="round" data-testid="round" data-doc=id.to_string()>
             {move || match round.get() {
                 Ok(r) => {

@@ -1,7 +1,11 @@
 //! One page per file.
 
 pub mod checklist;
+pub mod desktop;
 pub mod enroll;
 pub mod not_enrolled;
+pub mod roster_admin;
+pub mod security_log;
+pub mod settings_admin;
 pub mod sign_in;
 pub mod supervisor_login;

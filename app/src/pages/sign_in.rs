@@ -16,11 +16,7 @@ pub fn SignInPage() -> impl IntoView {
     let store = expect_context::<Store>();
     let sig = store.signals;
     let lang = sig.lang;
-    let reader = store.clone();
-    let members = Memo::new(move |_| {
-        sig.rev.track();
-        reader.roster_members()
-    });
+    let members = store.derived(Store::roster_members);
     let chosen: RwSignal<Option<StaffMember>> = RwSignal::new(None);
     let pin = RwSignal::new(String::new());
     let message: RwSignal<Option<String>> = RwSignal::new(None);

@@ -1,0 +1,143 @@
+//! The supervisor's desktop: one site at a time (a picker when the
+//! supervisor has several), with tabs for today's round, the staff roster,
+//! the security log and the site settings. The tab lives in the address's
+//! fragment (`/supervisor#roster`), so a reload stays on it.
+
+use crate::components::{banners::Banners, header::Header};
+use crate::i18n::Msg;
+use crate::pages::checklist::RoundPanel;
+use crate::pages::roster_admin::RosterAdmin;
+use crate::pages::security_log::SecurityLogPanel;
+use crate::pages::settings_admin::SettingsAdmin;
+use crate::store::Store;
+use crate::supervisor::{self, SupervisorSite};
+use leptos::prelude::*;
+
+/// A desktop tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// Today's round.
+    Round,
+    /// The staff roster.
+    Roster,
+    /// The security log.
+    Security,
+    /// Site settings.
+    Settings,
+}
+
+impl Tab {
+    /// Every tab, in the order shown.
+    pub const ALL: [Tab; 4] = [Tab::Round, Tab::Roster, Tab::Security, Tab::Settings];
+
+    /// The fragment naming the tab.
+    pub fn fragment(self) -> &'static str {
+        match self {
+            Self::Round => "round",
+            Self::Roster => "roster",
+            Self::Security => "security",
+            Self::Settings => "settings",
+        }
+    }
+
+    /// The tab a fragment names (`#roster`); the round for anything else.
+    pub fn from_fragment(fragment: &str) -> Self {
+        let f = fragment.trim_start_matches('#');
+        Self::ALL
+            .into_iter()
+            .find(|t| t.fragment() == f)
+            .unwrap_or(Self::Round)
+    }
+
+    fn label(self) -> Msg {
+        match self {
+            Self::Round => Msg::TabRound,
+            Self::Roster => Msg::TabRoster,
+            Self::Security => Msg::TabSecurity,
+            Self::Settings => Msg::TabSettings,
+        }
+    }
+}
+
+fn current_fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// The desktop page for the store's site; `sites` are all the supervisor's.
+#[component]
+pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let lang = store.signals.lang;
+    let tab = RwSignal::new(Tab::from_fragment(&current_fragment()));
+    let current_site = store.enrolment().site;
+    let choose = move |t: Tab| {
+        tab.set(t);
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_hash(t.fragment());
+        }
+    };
+    let picker = (sites.len() > 1).then(|| {
+        let options = sites
+            .iter()
+            .map(|s| {
+                let selected = s.id == current_site;
+                view! { <option value=s.id.clone() selected=selected>{s.name.clone()}</option> }
+            })
+            .collect_view();
+        view! {
+            <label class="site-picker">
+                <span>{move || Msg::SitePicker.text(lang.get())}</span>
+                <select data-testid="site-picker" on:change=move |ev| {
+                    supervisor::choose_site(&event_target_value(&ev));
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().reload();
+                    }
+                }>
+                    {options}
+                </select>
+            </label>
+        }
+    });
+    view! {
+        <Header date=crate::clock::today()/>
+        <Banners/>
+        <nav class="desktop-tabs" data-testid="desktop-tabs">
+            {Tab::ALL
+                .into_iter()
+                .map(|t| view! {
+                    <button
+                        class="tab"
+                        class:active=move || tab.get() == t
+                        data-tab=t.fragment()
+                        on:click=move |_| choose(t)
+                    >
+                        {move || t.label().text(lang.get())}
+                    </button>
+                })
+                .collect_view()}
+            {picker}
+        </nav>
+        {move || match tab.get() {
+            Tab::Round => view! { <RoundPanel/> }.into_any(),
+            Tab::Roster => view! { <RosterAdmin/> }.into_any(),
+            Tab::Security => view! { <SecurityLogPanel/> }.into_any(),
+            Tab::Settings => view! { <SettingsAdmin/> }.into_any(),
+        }}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_name_tabs_and_anything_else_is_the_round() {
+        for t in Tab::ALL {
+            assert_eq!(Tab::from_fragment(&format!("#{}", t.fragment())), t);
+        }
+        assert_eq!(Tab::from_fragment(""), Tab::Round);
+        assert_eq!(Tab::from_fragment("#nonsense"), Tab::Round);
+    }
+}

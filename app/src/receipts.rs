@@ -1,0 +1,190 @@
+//! Server receipt times: when the sync server first held each change
+//! (`GET /api/receipts/<doc>`), shown next to the device time of a mark.
+//!
+//! The device time says when the person made the change by the tablet's
+//! clock (which may be wrong or the change may have waited offline for
+//! hours); the receipt says when the server got it by the server's clock.
+//! Receipts are fetched after the server confirmed or sent changes, cached
+//! in the device's storage (`shiftbook.receipts.<doc>`) so they show
+//! offline, and fetched again on the store's timer while some confirmed
+//! change still lacks one (the server records receipts a moment after it
+//! answers a sync message).
+
+use crate::store::{Store, web_sys_log};
+use automerge::{Automerge, ChangeHash, ReadDoc};
+use leptos::prelude::{Update, WithUntracked};
+use shiftbook_model::DocumentId;
+use shiftbook_model::genesis::is_genesis_actor;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Receipt times (server ms) by change hash (hex), per document.
+pub type Receipts = BTreeMap<DocumentId, BTreeMap<String, i64>>;
+
+/// Storage key prefix of cached receipts.
+pub const RECEIPTS_PREFIX: &str = "shiftbook.receipts.";
+
+/// How long to wait after a sync event before asking: the server writes
+/// receipts just after it answered.
+const DELAY_MS: i32 = 1_500;
+
+/// The server's answer.
+#[derive(Debug, serde::Deserialize)]
+struct Answer {
+    receipts: BTreeMap<String, i64>,
+}
+
+thread_local! {
+    /// Documents with a fetch scheduled or under way.
+    static PENDING: RefCell<BTreeSet<DocumentId>> = const { RefCell::new(BTreeSet::new()) };
+}
+
+/// The cached receipts of `ids`.
+pub fn load<'a>(ids: impl Iterator<Item = &'a DocumentId>) -> Receipts {
+    ids.filter_map(|id| {
+        let raw = crate::storage::read_raw(&format!("{RECEIPTS_PREFIX}{id}"))?;
+        let map: BTreeMap<String, i64> = serde_json::from_str(&raw).ok()?;
+        Some((*id, map))
+    })
+    .collect()
+}
+
+/// Hashes (hex) of the changes of `doc` in the causal past of `confirmed`
+/// that have no receipt in `known`, genesis changes excepted.
+pub fn missing(
+    doc: &Automerge,
+    confirmed: &[ChangeHash],
+    known: Option<&BTreeMap<String, i64>>,
+) -> Vec<String> {
+    let present: Vec<ChangeHash> = confirmed
+        .iter()
+        .filter(|h| doc.get_change_by_hash(h).is_some())
+        .copied()
+        .collect();
+    if present.is_empty() {
+        return Vec::new();
+    }
+    let after: BTreeSet<ChangeHash> = doc
+        .get_changes_meta(&present)
+        .iter()
+        .map(|c| c.hash)
+        .collect();
+    doc.get_changes_meta(&[])
+        .iter()
+        .filter(|c| !is_genesis_actor(&c.actor) && !after.contains(&c.hash))
+        .map(|c| c.hash.to_string())
+        .filter(|h| known.is_none_or(|k| !k.contains_key(h)))
+        .collect()
+}
+
+/// Add `fresh` to `known`; whether anything was new or different.
+pub fn merge(known: &mut BTreeMap<String, i64>, fresh: BTreeMap<String, i64>) -> bool {
+    let mut changed = false;
+    for (hash, ms) in fresh {
+        if known.get(&hash) != Some(&ms) {
+            known.insert(hash, ms);
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Fetch `id`'s receipts soon, unless a fetch is already scheduled.
+pub fn refresh(store: &Store, id: DocumentId) {
+    let fresh = PENDING.with(|p| p.borrow_mut().insert(id));
+    if !fresh {
+        return;
+    }
+    let store = store.clone();
+    leptos::task::spawn_local(async move {
+        crate::clock::sleep_ms(DELAY_MS).await;
+        PENDING.with(|p| p.borrow_mut().remove(&id));
+        let token = store.with(|i| i.enrolment.token.clone());
+        let bearer = (!token.is_empty()).then_some(token.as_str());
+        let url = format!("/api/receipts/{id}");
+        match crate::enrolment::get_json::<Answer>(&url, bearer).await {
+            Ok(answer) => store_answer(&store, id, answer.receipts),
+            Err(e) => web_sys_log(&format!("shiftbook: receipts of {id}: {e}")),
+        }
+    });
+}
+
+fn store_answer(store: &Store, id: DocumentId, fresh: BTreeMap<String, i64>) {
+    let mut updated = None;
+    store.signals.receipts.update(|all| {
+        let known = all.entry(id).or_default();
+        if merge(known, fresh) {
+            updated = serde_json::to_string(known).ok();
+        }
+    });
+    if let Some(json) = updated {
+        // A cache: losing it only means asking the server again.
+        let _ = crate::storage::write_raw(&format!("{RECEIPTS_PREFIX}{id}"), &json);
+    }
+}
+
+/// Ask again for every document with confirmed changes that lack a receipt.
+pub fn refresh_missing(store: &Store) {
+    let ids: Vec<DocumentId> = store.signals.receipts.with_untracked(|known| {
+        store.with(|inner| {
+            let ids: Vec<DocumentId> = inner.client.documents().copied().collect();
+            ids.into_iter()
+                .filter(|id| {
+                    inner.client.doc(id).is_some_and(|doc| {
+                        !missing(doc, &inner.client.confirmed_heads(id), known.get(id)).is_empty()
+                    })
+                })
+                .collect()
+        })
+    });
+    for id in ids {
+        refresh(store, id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use automerge::{ActorId, ROOT, transaction::Transactable};
+
+    fn edit(doc: &mut Automerge, n: i64) -> ChangeHash {
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            tx.put(ROOT, "n", n)?;
+            Ok(())
+        })
+        .unwrap()
+        .hash
+        .unwrap()
+    }
+
+    #[test]
+    fn only_confirmed_non_genesis_changes_without_a_receipt_are_missing() {
+        let mut doc = shiftbook_model::settings::genesis("demo").unwrap();
+        let genesis = doc.get_heads();
+        doc.set_actor(ActorId::from(vec![1; 16]));
+        let a = edit(&mut doc, 1);
+        let b = edit(&mut doc, 2);
+        let _unconfirmed = edit(&mut doc, 3);
+        assert!(
+            missing(&doc, &genesis, None).is_empty(),
+            "genesis is nobody's"
+        );
+        assert!(missing(&doc, &[], None).is_empty(), "nothing confirmed");
+        assert_eq!(
+            missing(&doc, &[b], None),
+            vec![a.to_string(), b.to_string()]
+        );
+        let known = BTreeMap::from([(a.to_string(), 5)]);
+        assert_eq!(missing(&doc, &[b], Some(&known)), vec![b.to_string()]);
+        let unknown_head = ChangeHash([9; 32]);
+        assert!(missing(&doc, &[unknown_head], None).is_empty());
+    }
+
+    #[test]
+    fn merging_reports_news_only() {
+        let mut known = BTreeMap::from([("a".to_owned(), 1)]);
+        assert!(!merge(&mut known, BTreeMap::from([("a".to_owned(), 1)])));
+        assert!(merge(&mut known, BTreeMap::from([("b".to_owned(), 2)])));
+        assert_eq!(known.len(), 2);
+    }
+}

@@ -1,0 +1,178 @@
+//! Shared steps of the browser end-to-end tests (`tests/e2e_*.rs`): the
+//! built app served by the real server with a demo roster, enrolling a
+//! tablet, signing in with a PIN, and reading what the screen shows.
+
+use crate::browser::{Browser, BrowserResult};
+use crate::roster_seed::{Person, seed_roster};
+use crate::server_process::{ServerOptions, ServerProcess, enroll};
+use shiftbook_model::roster::Role;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a page may take to show what a step waits for.
+pub const LOAD: Duration = Duration::from_secs(20);
+
+/// The workspace's root directory.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The built app. `make test` builds it (scripts/build-app.sh) first.
+pub fn app_dist() -> PathBuf {
+    let dist = workspace_root().join("app/dist");
+    assert!(
+        dist.join("index.html").is_file(),
+        "app/dist is not built: run scripts/build-app.sh (make test does)"
+    );
+    dist
+}
+
+/// Where end-to-end screenshots go.
+pub fn screenshot_dir() -> PathBuf {
+    workspace_root().join("target/e2e-screenshots")
+}
+
+/// The CSS selector of checklist item `id`.
+pub fn item(id: &str) -> String {
+    format!("[data-item='{id}']")
+}
+
+/// Wait until `item` shows `state` (unmarked / normal / abnormal / conflict).
+pub async fn wait_state(
+    b: &Browser,
+    id: &str,
+    state: &str,
+    timeout: Duration,
+) -> BrowserResult<()> {
+    b.wait_until(
+        &format!("document.querySelector(\"[data-item='{id}']\")?.dataset.state === '{state}'"),
+        timeout,
+    )
+    .await
+}
+
+/// The sync badge's status and unsynced count.
+pub async fn badge(b: &Browser) -> BrowserResult<(String, String)> {
+    let v = b
+        .eval(
+            "const e = document.querySelector('[data-testid=sync-badge]');
+             return e ? [e.dataset.status, e.dataset.unsynced] : ['none', 'none'];",
+        )
+        .await?;
+    Ok((
+        v[0].as_str().unwrap_or_default().to_owned(),
+        v[1].as_str().unwrap_or_default().to_owned(),
+    ))
+}
+
+/// Wait until the sync badge shows `status`.
+pub async fn wait_badge(b: &Browser, status: &str, timeout: Duration) -> BrowserResult<()> {
+    b.wait_until(
+        &format!(
+            "document.querySelector('[data-testid=sync-badge]')?.dataset.status === '{status}'"
+        ),
+        timeout,
+    )
+    .await
+}
+
+/// Enrol devices on the demo site; their tokens in order.
+pub fn enroll_all<const N: usize>(data: &Path, names: [&str; N]) -> BrowserResult<[String; N]> {
+    let mut tokens = Vec::with_capacity(N);
+    for name in names {
+        tokens.push(enroll(data, "demo", name)?);
+    }
+    tokens.try_into().map_err(|_| "token count".into())
+}
+
+/// The real server binary serving the built app over `data`, with the
+/// demo site's roster ([`STAFF`] and [`LEADER`]) set up by supervisor
+/// `zhuguan`.
+pub async fn serve_app(data: &Path) -> BrowserResult<ServerProcess> {
+    let options = ServerOptions {
+        app_dir: Some(app_dist()),
+        ..ServerOptions::default()
+    };
+    let server = ServerProcess::start_with(data, options).await?;
+    seed_roster(&server, "demo", "zhuguan", &[STAFF, LEADER]).await?;
+    Ok(server)
+}
+
+/// The demo site's people, with their PINs.
+pub const STAFF: Person<'static> = Person {
+    id: "zhang",
+    name: "张伟",
+    role: Role::Staff,
+    pin: "1234",
+};
+/// The demo site's team leader.
+pub const LEADER: Person<'static> = Person {
+    id: "li",
+    name: "李娜",
+    role: Role::Leader,
+    pin: "2468",
+};
+
+/// Pick `person` on the sign-in page and type their PIN.
+pub async fn sign_in(b: &Browser, person: &Person<'_>) -> BrowserResult<()> {
+    b.wait_for(&format!("[data-person='{}']", person.id), LOAD)
+        .await?;
+    b.click(&format!("[data-person='{}']", person.id)).await?;
+    for d in person.pin.chars() {
+        b.click(&format!("[data-digit='{d}']")).await?;
+    }
+    b.click("[data-action=sign-in]").await?;
+    b.wait_for("[data-testid=round]", LOAD).await?;
+    Ok(())
+}
+
+/// Open the enrolment link and wait until the sign-in page is shown with
+/// the roster, synced, and the service worker controls the page (so it can
+/// start offline later).
+pub async fn enrol(b: &Browser, base: &str, token: &str) -> BrowserResult<()> {
+    b.goto(&format!("{base}/enroll#token={token}")).await?;
+    b.wait_for("[data-testid=sign-in] [data-person]", LOAD)
+        .await?;
+    let url = b.current_url().await?;
+    assert!(
+        !url.contains("token"),
+        "the token must leave the address bar: {url}"
+    );
+    wait_badge(b, "synced", LOAD).await?;
+    b.wait_until("navigator.serviceWorker.controller !== null", LOAD)
+        .await?;
+    Ok(())
+}
+
+/// Open `/supervisor` in `desk` and log in as `user`; waits for the
+/// desktop's tabs.
+pub async fn desktop_login(
+    desk: &Browser,
+    base: &str,
+    user: &str,
+    password: &str,
+) -> BrowserResult<()> {
+    desk.goto(&format!("{base}/supervisor")).await?;
+    desk.wait_for("[data-testid=supervisor-login]", LOAD)
+        .await?;
+    desk.fill("input[name=user]", user).await?;
+    desk.fill("input[name=password]", password).await?;
+    desk.click("[data-action=login]").await?;
+    desk.wait_for("[data-testid=desktop-tabs]", LOAD).await?;
+    Ok(())
+}
+
+/// The site key `GET /api/device` gives the device with `token`.
+pub async fn site_key(
+    server: &ServerProcess,
+    token: &str,
+) -> BrowserResult<shiftbook_model::SiteKey> {
+    let (status, body) =
+        crate::server_process::http_get(server.addr(), "/api/device", Some(token)).await?;
+    if status != 200 {
+        return Err(format!("GET /api/device: {status} {body}").into());
+    }
+    let json: serde_json::Value = serde_json::from_str(&body)?;
+    let hex = json["site_key"].as_str().ok_or("no site_key")?;
+    Ok(shiftbook_model::SiteKey::from_hex(hex)?)
+}
