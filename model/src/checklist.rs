@@ -1,41 +1,63 @@
-//! The checklist document: one round of one template on one day at one site.
+//! The checklist document: one round of one template, for one slot of its
+//! schedule on one service day, at one site.
 //!
 //! ```text
 //! ROOT
-//! ├── schema   "shiftbook/checklist/2"
-//! ├── site, date, template {id, title, source, items[…]}   ← written once, by genesis
-//! ├── marks    { item id → Mark }     latest mark per item; concurrent marks conflict
-//! ├── log      [ Mark, … ]            every mark ever made, append-only
-//! └── signatures [ Signature, … ]     see [`crate::signature`]
+//! ├── schema      "shiftbook/checklist/3"
+//! ├── site, template_id, date, slot            ← identity, written by genesis
+//! ├── template    "<Template as JSON>"         ← scalar, written by the first start
+//! ├── marks       { item id → Mark }           latest mark per item; concurrent marks conflict
+//! ├── log         [ Mark, … ]                  every mark ever made, append-only
+//! ├── progress    [ ProgressEvent, … ]         started / finished, append-only
+//! └── signatures  [ Signature, … ]             see [`crate::signature`]
 //! ```
 //!
-//! Every mark is one change attributed with [`Attribution`] (person, role,
-//! device, device time) in its commit message, and the mark itself stores
+//! Every change is attributed with [`Attribution`] (person, role, device,
+//! device time) in its commit message, and marks and progress events store
 //! the person, device and time for display.
 //!
-//! Two rules make merges lose nothing:
+//! Rules that make merges lose nothing:
 //!
-//! * **Deterministic genesis.** Every tablet that opens the same round
-//!   builds the document's first change itself, offline, from the round's
-//!   identity alone, with a fixed actor and time. The change is byte-equal on
-//!   every tablet, so it has one hash and the `marks`/`log` containers are
-//!   the *same* objects everywhere. (Two replicas that each created a nested
-//!   map under the same key would keep only one of them visible.)
+//! * **Genesis is the round's identity only.** Every tablet that opens the
+//!   same round builds the first change itself, offline, from (site,
+//!   template id, service date, slot key) alone, with a fixed actor and
+//!   time: byte-equal everywhere, so `marks`, `log`, `progress` and
+//!   `signatures` are the same objects everywhere. The template's *content*
+//!   is not in genesis: two tablets holding different versions of a
+//!   template (a supervisor edited it, one tablet has not synced) would
+//!   otherwise write different geneses, and automerge would keep only one
+//!   of their `marks` maps visible.
+//! * **The template is a scalar snapshot.** [`start`] writes the template
+//!   as JSON text at `template` unless one is there. Two tablets starting
+//!   concurrently write two values of one scalar key; automerge keeps both
+//!   and [`Checklist::template`] shows the union of their items (in the
+//!   first one's order), so no mark ever refers to an item nobody can see.
 //! * **One fresh object per mark.** A mark is a new map put at
 //!   `marks[item]`. A later mark that has seen it replaces it; two marks made
 //!   without seeing each other are both kept by automerge as a conflict,
 //!   which [`Checklist::item_state`] reports — never picked silently. The
 //!   `log` list keeps every mark, including replaced ones.
+//!
+//! Rounds of schema 2 (`shiftbook/checklist/2`, the template embedded in
+//! genesis, one round per day) are still read.
 
 use crate::ModelError;
 use crate::attribution::Attribution;
 use crate::signature::Signature;
 use crate::template::Template;
-use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, transaction::Transactable};
+use automerge::{
+    Automerge, ChangeHash, ObjType, ROOT, ReadDoc, ScalarValue, Value, transaction::Transactable,
+};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop, reconcile_prop};
 
 /// The schema tag of checklist documents.
-pub const SCHEMA: &str = "shiftbook/checklist/2";
+pub const SCHEMA: &str = "shiftbook/checklist/3";
+
+/// The schema tag of the older, one-round-a-day checklist documents.
+pub const SCHEMA_V2: &str = "shiftbook/checklist/2";
+
+/// The slot key of rounds started by hand (templates without a schedule).
+pub const ON_DEMAND_PREFIX: &str = "od";
 
 pub use crate::genesis::is_genesis_actor;
 
@@ -70,6 +92,10 @@ pub struct Mark {
     pub device: String,
     /// Device clock, milliseconds since the Unix epoch.
     pub at_ms: i64,
+    /// References to attachments (photos) stored outside the document;
+    /// none yet.
+    #[autosurgeon(missing = "Vec::new")]
+    pub attachments: Vec<String>,
 }
 
 /// What an item shows after all merges.
@@ -83,28 +109,76 @@ pub enum ItemState {
     Conflict(Vec<Mark>),
 }
 
-/// The fields genesis writes. Hydrated for display; never reconciled again.
+/// Started or finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProgressKind {
+    /// Someone started (or resumed) the round.
+    Started,
+    /// Someone finished the round.
+    Finished,
+}
+
+crate::string_enum::string_enum!(ProgressKind, "started or finished", {
+    Started => "started",
+    Finished => "finished",
+});
+
+/// One start or finish of the round.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct ProgressEvent {
+    /// Started or finished.
+    pub kind: ProgressKind,
+    /// The person's roster id.
+    pub person_id: String,
+    /// The person's name.
+    pub by: String,
+    /// The device.
+    pub device: String,
+    /// Device clock, milliseconds since the Unix epoch.
+    pub at_ms: i64,
+}
+
+/// Where a round stands: when it was first started and last finished.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Progress {
+    /// The earliest start, if any.
+    pub started: Option<ProgressEvent>,
+    /// The latest finish, if any.
+    pub finished: Option<ProgressEvent>,
+}
+
+/// The fields genesis writes: the round's identity and empty containers.
 #[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
 struct Genesis {
     schema: String,
     site: String,
+    template_id: String,
     date: String,
-    template: Template,
+    slot: String,
     marks: std::collections::BTreeMap<String, Mark>,
     log: Vec<Mark>,
+    progress: Vec<ProgressEvent>,
     signatures: Vec<Signature>,
 }
 
-/// The purpose string that derives a checklist's document id:
-/// `checklist/2/<template>/<date>`.
+/// The purpose string that derives a round's document id:
+/// `checklist/3/<template>/<service date>/<slot>`.
 ///
 /// Rule: **changing what genesis writes means a new purpose** (and a new
 /// schema tag). Two different geneses in one document would be two
 /// concurrent root writes, and automerge would keep only one `marks`,
-/// `log` or `signatures` visible. The version in the purpose keeps a v2
-/// round out of the document a v1 tablet created for the same day.
-pub fn purpose(template_id: &str, date: &str) -> String {
-    format!("checklist/2/{template_id}/{date}")
+/// `log` or `signatures` visible. The version in the purpose keeps a v3
+/// round out of the document a v2 tablet created for the same day.
+pub fn purpose(template_id: &str, date: &str, slot: &str) -> String {
+    format!("checklist/3/{template_id}/{date}/{slot}")
+}
+
+/// The slot key of a round started by hand at `at_ms` (device clock) with
+/// 4 random bytes the caller drew: only the device that starts it creates
+/// it, so it needs no agreement with other tablets.
+pub fn on_demand_slot(random: [u8; 4]) -> String {
+    let hex: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{ON_DEMAND_PREFIX}{hex}")
 }
 
 /// Check that `date` is `YYYY-MM-DD`.
@@ -127,31 +201,76 @@ pub fn validate_date(date: &str) -> Result<(), ModelError> {
     Err(ModelError::BadDate(date.chars().take(32).collect()))
 }
 
+fn validate_key(what: &str, key: &str) -> Result<(), ModelError> {
+    let ok = !key.is_empty()
+        && key.len() <= 64
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(ModelError::BadTemplate(format!(
+            "{what} {:?} is not 1–64 letters, digits, - or _",
+            key.chars().take(32).collect::<String>()
+        )))
+    }
+}
+
 /// A read-only view of a checklist document.
 #[derive(Debug, Clone, Copy)]
 pub struct Checklist<'a> {
     doc: &'a Automerge,
 }
 
-/// Build the round's first change, identical on every device.
-pub fn genesis(template: &Template, site: &str, date: &str) -> Result<Automerge, ModelError> {
+/// Build the round's first change, identical on every device: the
+/// round's identity and its empty containers.
+pub fn genesis(
+    site: &str,
+    template_id: &str,
+    date: &str,
+    slot: &str,
+) -> Result<Automerge, ModelError> {
     validate_date(date)?;
+    validate_key("template id", template_id)?;
+    validate_key("slot", slot)?;
     let g = Genesis {
         schema: SCHEMA.to_owned(),
         site: site.to_owned(),
+        template_id: template_id.to_owned(),
         date: date.to_owned(),
-        template: template.clone(),
+        slot: slot.to_owned(),
         marks: Default::default(),
         log: Vec::new(),
+        progress: Vec::new(),
         signatures: Vec::new(),
     };
     crate::genesis::build(&g)
 }
 
+/// Union of several template snapshots: the first one, then items only
+/// the others have, in their order.
+fn union(mut templates: Vec<Template>) -> Option<Template> {
+    if templates.is_empty() {
+        return None;
+    }
+    let mut first = templates.remove(0);
+    for other in templates {
+        for item in other.items {
+            if first.item(&item.id).is_none() {
+                first.items.push(item);
+            }
+        }
+    }
+    Some(first)
+}
+
 impl<'a> Checklist<'a> {
-    /// View `doc` after checking it is a checklist.
+    /// View `doc` after checking it is a checklist (schema 3 or 2).
     pub fn new(doc: &'a Automerge) -> Result<Self, ModelError> {
-        crate::genesis::expect_schema(doc, SCHEMA)?;
+        if crate::genesis::schema_of(doc)? != SCHEMA_V2 {
+            crate::genesis::expect_schema(doc, SCHEMA)?;
+        }
         Ok(Self { doc })
     }
 
@@ -160,14 +279,53 @@ impl<'a> Checklist<'a> {
         self.doc
     }
 
-    /// The template the round was started with.
-    pub fn template(&self) -> Result<Template, ModelError> {
-        Ok(hydrate_prop(self.doc, ROOT, "template")?)
+    /// Whether this is an older, one-round-a-day (schema 2) document.
+    pub fn is_v2(&self) -> bool {
+        crate::genesis::schema_of(self.doc).is_ok_and(|s| s == SCHEMA_V2)
     }
 
-    /// The round's day, `YYYY-MM-DD`.
+    /// The template the round was started with (the union of the
+    /// snapshots of concurrent starts); `None` before anyone started it.
+    pub fn template(&self) -> Result<Option<Template>, ModelError> {
+        let mut snapshots = Vec::new();
+        for (value, id) in self.doc.get_all(ROOT, "template")? {
+            match value {
+                Value::Scalar(s) => {
+                    if let ScalarValue::Str(json) = s.as_ref() {
+                        let t: Template = serde_json::from_str(json)
+                            .map_err(|e| ModelError::Corrupt(format!("template: {e}")))?;
+                        snapshots.push(t);
+                    }
+                }
+                // Schema 2 embedded the template as a map in genesis.
+                Value::Object(ObjType::Map) => {
+                    snapshots.push(<Template as Hydrate>::hydrate_map(self.doc, &id)?);
+                }
+                Value::Object(_) => {}
+            }
+        }
+        Ok(union(snapshots))
+    }
+
+    /// The template id.
+    pub fn template_id(&self) -> Result<String, ModelError> {
+        if self.is_v2() {
+            return Ok(self.template()?.map(|t| t.id).unwrap_or_default());
+        }
+        Ok(hydrate_prop(self.doc, ROOT, "template_id")?)
+    }
+
+    /// The round's service day, `YYYY-MM-DD`.
     pub fn date(&self) -> Result<String, ModelError> {
         Ok(hydrate_prop(self.doc, ROOT, "date")?)
+    }
+
+    /// The round's slot key (`day` for schema 2 rounds).
+    pub fn slot(&self) -> Result<String, ModelError> {
+        if self.is_v2() {
+            return Ok("day".to_owned());
+        }
+        Ok(hydrate_prop(self.doc, ROOT, "slot")?)
     }
 
     /// The site the round belongs to.
@@ -219,6 +377,26 @@ impl<'a> Checklist<'a> {
         let marks = self.container("marks")?;
         Ok(self.doc.keys(&marks).count())
     }
+
+    /// Every start and finish, in list order (none for schema 2 rounds).
+    pub fn progress_events(&self) -> Result<Vec<ProgressEvent>, ModelError> {
+        if self.doc.get(ROOT, "progress")?.is_none() {
+            return Ok(Vec::new());
+        }
+        Ok(hydrate_prop(self.doc, ROOT, "progress")?)
+    }
+
+    /// The earliest start and the latest finish.
+    pub fn progress(&self) -> Result<Progress, ModelError> {
+        let events = self.progress_events()?;
+        let pick = |kind: ProgressKind| events.iter().filter(move |e| e.kind == kind);
+        Ok(Progress {
+            started: pick(ProgressKind::Started).min_by_key(|e| e.at_ms).cloned(),
+            finished: pick(ProgressKind::Finished)
+                .max_by_key(|e| e.at_ms)
+                .cloned(),
+        })
+    }
 }
 
 /// The change summary of a mark: `mark <item> <status>`.
@@ -242,9 +420,104 @@ pub fn parse_mark_summary(summary: &str) -> Option<(String, Status)> {
     Some((item.to_owned(), status))
 }
 
+fn progress_event(kind: ProgressKind, by: &Attribution) -> ProgressEvent {
+    ProgressEvent {
+        kind,
+        person_id: by.person_id.clone(),
+        by: by.person.clone(),
+        device: by.device.clone(),
+        at_ms: by.at_ms,
+    }
+}
+
+fn append_progress(
+    tx: &mut automerge::transaction::Transaction<'_>,
+    list: &automerge::ObjId,
+    event: &ProgressEvent,
+) -> Result<(), ModelError> {
+    let len = tx.length(list);
+    let entry = tx.insert_object(list, len, ObjType::Map)?;
+    reconcile_prop(&mut *tx, &entry, "kind", event.kind)?;
+    reconcile_prop(&mut *tx, &entry, "person_id", &event.person_id)?;
+    reconcile_prop(&mut *tx, &entry, "by", &event.by)?;
+    reconcile_prop(&mut *tx, &entry, "device", &event.device)?;
+    reconcile_prop(&mut *tx, &entry, "at_ms", event.at_ms)?;
+    Ok(())
+}
+
+fn commit(
+    result: automerge::transaction::Result<(), ModelError>,
+) -> Result<ChangeHash, ModelError> {
+    match result {
+        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
+        Err(failure) => Err(failure.error),
+    }
+}
+
+/// Whether `template` may start the round `view`: a schema 3 round of
+/// that template, and a valid template.
+fn check_start(view: &Checklist<'_>, template: &Template) -> Result<(), ModelError> {
+    if view.is_v2() {
+        return Err(ModelError::WrongSchema(SCHEMA_V2.to_owned()));
+    }
+    let round_of = view.template_id()?;
+    if round_of != template.id {
+        return Err(ModelError::BadTemplate(format!(
+            "round of {round_of} started with template {}",
+            template.id
+        )));
+    }
+    template.validate()
+}
+
+/// Start (or resume) the round as `by`: writes `template` as the round's
+/// snapshot unless one is there, and a `started` event, as one change.
+/// `template` must be the one the round's id was derived from.
+pub fn start(
+    doc: &mut Automerge,
+    template: &Template,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    let view = Checklist::new(doc)?;
+    check_start(&view, template)?;
+    let snapshot = match view.template()? {
+        Some(_) => None,
+        None => Some(
+            serde_json::to_string(template).map_err(|e| ModelError::BadTemplate(e.to_string()))?,
+        ),
+    };
+    let progress = view.container("progress")?;
+    let event = progress_event(ProgressKind::Started, by);
+    let options = by.commit_options("round started");
+    commit(doc.transact_with(
+        |_| options,
+        |tx| -> Result<(), ModelError> {
+            if let Some(json) = snapshot {
+                tx.put(ROOT, "template", json)?;
+            }
+            append_progress(tx, &progress, &event)
+        },
+    ))
+}
+
+/// Finish the round as `by` (a `finished` event). A round finished twice
+/// (two tablets, or finished then resumed) keeps every event.
+pub fn finish(doc: &mut Automerge, by: &Attribution) -> Result<ChangeHash, ModelError> {
+    let view = Checklist::new(doc)?;
+    if view.template()?.is_none() {
+        return Err(ModelError::NotStarted);
+    }
+    let progress = view.container("progress")?;
+    let event = progress_event(ProgressKind::Finished, by);
+    let options = by.commit_options("round finished");
+    commit(doc.transact_with(|_| options, |tx| append_progress(tx, &progress, &event)))
+}
+
 /// Mark `item` ✓ or × on the checklist `doc` as `by`, as one change
 /// attributed in its commit message ([`Attribution::commit_options`]).
-/// The document's actor must be this session's (see [`crate::client`]). Returns the change's hash.
+/// The round must have been started (its template known); an × on an item
+/// whose template asks for a note needs one. The document's actor must be
+/// this session's (see [`crate::client`]). Returns the change's hash.
 pub fn mark(
     doc: &mut Automerge,
     item: &str,
@@ -252,26 +525,73 @@ pub fn mark(
     note: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
+    write_mark(doc, None, item, status, note, by)
+}
+
+/// [`mark`], starting the round with `template` in the same change if
+/// nobody has: a person's first tap on a round is one change, not two.
+pub fn mark_starting(
+    doc: &mut Automerge,
+    template: &Template,
+    item: &str,
+    status: Status,
+    note: &str,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    write_mark(doc, Some(template), item, status, note, by)
+}
+
+fn write_mark(
+    doc: &mut Automerge,
+    starting: Option<&Template>,
+    item: &str,
+    status: Status,
+    note: &str,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
     let view = Checklist::new(doc)?;
-    let template = view.template()?;
-    if !template.items.iter().any(|i| i.id == item) {
+    let (template, snapshot) = match (view.template()?, starting) {
+        (Some(t), _) => (t, None),
+        (None, Some(t)) => {
+            check_start(&view, t)?;
+            let json =
+                serde_json::to_string(t).map_err(|e| ModelError::BadTemplate(e.to_string()))?;
+            (t.clone(), Some(json))
+        }
+        (None, None) => return Err(ModelError::NotStarted),
+    };
+    let Some(spec) = template.item(item) else {
         return Err(ModelError::UnknownItem(item.to_owned()));
+    };
+    let note = note.trim();
+    if status == Status::Abnormal && spec.note_required && note.is_empty() {
+        return Err(ModelError::NoteRequired(item.to_owned()));
     }
     let marks = view.container("marks")?;
     let log = view.container("log")?;
+    let progress = match snapshot {
+        Some(_) => Some(view.container("progress")?),
+        None => None,
+    };
+    let started = progress_event(ProgressKind::Started, by);
     let mark = Mark {
         item: item.to_owned(),
         status,
-        note: note.trim().to_owned(),
+        note: note.to_owned(),
         person_id: by.person_id.clone(),
         by: by.person.clone(),
         device: by.device.clone(),
         at_ms: by.at_ms,
+        attachments: Vec::new(),
     };
     let options = by.commit_options(&mark_summary(item, status));
-    let result = doc.transact_with(
+    commit(doc.transact_with(
         |_| options,
         |tx| -> Result<(), ModelError> {
+            if let (Some(json), Some(progress)) = (snapshot, &progress) {
+                tx.put(ROOT, "template", json)?;
+                append_progress(tx, progress, &started)?;
+            }
             let fresh = tx.put_object(&marks, item, ObjType::Map)?;
             reconcile_fields(tx, &fresh, &mark)?;
             let len = tx.length(&log);
@@ -279,11 +599,7 @@ pub fn mark(
             reconcile_fields(tx, &entry, &mark)?;
             Ok(())
         },
-    );
-    match result {
-        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
-        Err(failure) => Err(failure.error),
-    }
+    ))
 }
 
 /// Write a mark's fields into the fresh map `obj`.
@@ -292,14 +608,34 @@ fn reconcile_fields(
     obj: &automerge::ObjId,
     mark: &Mark,
 ) -> Result<(), ModelError> {
-    reconcile_prop(tx, obj, "item", &mark.item)?;
-    reconcile_prop(tx, obj, "status", mark.status)?;
-    reconcile_prop(tx, obj, "note", &mark.note)?;
-    reconcile_prop(tx, obj, "person_id", &mark.person_id)?;
-    reconcile_prop(tx, obj, "by", &mark.by)?;
-    reconcile_prop(tx, obj, "device", &mark.device)?;
-    reconcile_prop(tx, obj, "at_ms", mark.at_ms)?;
+    reconcile_prop(&mut *tx, obj, "item", &mark.item)?;
+    reconcile_prop(&mut *tx, obj, "status", mark.status)?;
+    reconcile_prop(&mut *tx, obj, "note", &mark.note)?;
+    reconcile_prop(&mut *tx, obj, "person_id", &mark.person_id)?;
+    reconcile_prop(&mut *tx, obj, "by", &mark.by)?;
+    reconcile_prop(&mut *tx, obj, "device", &mark.device)?;
+    reconcile_prop(&mut *tx, obj, "at_ms", mark.at_ms)?;
+    reconcile_prop(&mut *tx, obj, "attachments", &mark.attachments)?;
     Ok(())
+}
+
+/// A lobby-opening round for tests, started by a fixed actor at time 0:
+/// byte-identical wherever it is built, so replicas share the start as
+/// they share genesis.
+#[cfg(test)]
+pub(crate) fn started_for_tests(date: &str) -> Automerge {
+    let template = crate::template::lobby_opening();
+    let mut doc = genesis("demo", &template.id, date, "0830").expect("valid genesis");
+    doc.set_actor(automerge::ActorId::from(vec![0xee; 16]));
+    let by = Attribution {
+        person_id: "setup".into(),
+        person: "setup".into(),
+        role: crate::roster::Role::Staff,
+        device: "setup".into(),
+        at_ms: 0,
+    };
+    start(&mut doc, &template, &by).expect("the built-in template starts");
+    doc
 }
 
 #[cfg(test)]
@@ -312,8 +648,9 @@ mod tests {
     const DATE: &str = "2026-11-23";
 
     fn replica(n: u8) -> Automerge {
-        let mut d = genesis(&lobby_opening(), "demo", DATE).unwrap();
+        let mut d = genesis("demo", "lobby-opening", DATE, "0830").unwrap();
         d.set_actor(ActorId::from(vec![n; 16]));
+        start(&mut d, &lobby_opening(), &author(n, 0)).unwrap();
         d
     }
 
@@ -335,13 +672,34 @@ mod tests {
     }
 
     #[test]
-    fn v2_genesis_has_signatures_and_its_own_purpose() {
-        let doc = replica(1);
+    fn genesis_is_the_identity_and_the_purpose_names_the_slot() {
+        let doc = genesis("demo", "lobby-opening", DATE, "0830").unwrap();
         assert!(crate::signature::signatures(&doc).unwrap().is_empty());
+        let c = Checklist::new(&doc).unwrap();
+        assert_eq!(c.template().unwrap(), None, "no template before a start");
         assert_eq!(
-            purpose("lobby-opening", DATE),
-            "checklist/2/lobby-opening/2026-11-23"
+            (
+                c.template_id().unwrap(),
+                c.date().unwrap(),
+                c.slot().unwrap()
+            ),
+            (
+                "lobby-opening".to_owned(),
+                DATE.to_owned(),
+                "0830".to_owned()
+            )
         );
+        assert_eq!(
+            purpose("lobby-opening", DATE, "0830"),
+            "checklist/3/lobby-opening/2026-11-23/0830"
+        );
+        for bad in [
+            ("", "0830"),
+            ("lobby opening", "0830"),
+            ("lobby-opening", "08/30"),
+        ] {
+            assert!(genesis("demo", bad.0, DATE, bad.1).is_err(), "{bad:?}");
+        }
         let mut v1 = Automerge::new();
         v1.transact::<_, _, automerge::AutomergeError>(|tx| {
             tx.put(ROOT, "schema", "shiftbook/checklist/1")?;
@@ -351,6 +709,167 @@ mod tests {
         assert!(matches!(
             Checklist::new(&v1),
             Err(ModelError::WrongSchema(s)) if s == "shiftbook/checklist/1"
+        ));
+    }
+
+    #[test]
+    fn marking_needs_a_start_and_a_note_where_the_template_asks() {
+        let mut d = genesis("demo", "lobby-opening", DATE, "0830").unwrap();
+        d.set_actor(ActorId::from(vec![1; 16]));
+        assert!(matches!(
+            mark(&mut d, "doors", Status::Normal, "", &author(1, 1)),
+            Err(ModelError::NotStarted)
+        ));
+        assert!(matches!(
+            finish(&mut d, &author(1, 1)),
+            Err(ModelError::NotStarted)
+        ));
+        let mut other = lobby_opening();
+        other.id = "other".into();
+        assert!(matches!(
+            start(&mut d, &other, &author(1, 1)),
+            Err(ModelError::BadTemplate(_))
+        ));
+        start(&mut d, &lobby_opening(), &author(1, 1_000)).unwrap();
+        let heads = d.get_heads();
+        // "doors" asks for a note when abnormal.
+        assert!(matches!(
+            mark(&mut d, "doors", Status::Abnormal, "  ", &author(1, 2)),
+            Err(ModelError::NoteRequired(i)) if i == "doors"
+        ));
+        assert_eq!(d.get_heads(), heads, "a refused mark writes nothing");
+        mark(&mut d, "doors", Status::Abnormal, "门禁失灵", &author(1, 3)).unwrap();
+        mark(&mut d, "toilets", Status::Abnormal, "", &author(1, 4)).unwrap();
+        finish(&mut d, &author(1, 5_000)).unwrap();
+        let p = Checklist::new(&d).unwrap().progress().unwrap();
+        assert_eq!(p.started.map(|e| e.at_ms), Some(1_000));
+        assert_eq!(
+            p.finished.map(|e| (e.at_ms, e.by)),
+            Some((5_000, "p1".to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_first_mark_can_start_the_round_in_the_same_change() {
+        let mut d = genesis("demo", "lobby-opening", DATE, "0830").unwrap();
+        d.set_actor(ActorId::from(vec![1; 16]));
+        let heads = d.get_heads();
+        assert!(matches!(
+            mark_starting(
+                &mut d,
+                &lobby_opening(),
+                "doors",
+                Status::Abnormal,
+                "",
+                &author(1, 1)
+            ),
+            Err(ModelError::NoteRequired(_))
+        ));
+        assert_eq!(d.get_heads(), heads, "refused before starting");
+        mark_starting(
+            &mut d,
+            &lobby_opening(),
+            "doors",
+            Status::Normal,
+            "",
+            &author(1, 7),
+        )
+        .unwrap();
+        assert_eq!(d.get_changes(&heads).len(), 1, "one change");
+        let c = Checklist::new(&d).unwrap();
+        assert_eq!(c.template().unwrap(), Some(lobby_opening()));
+        assert_eq!(c.progress().unwrap().started.map(|e| e.at_ms), Some(7));
+        // Once started, a later first-mark does not start it again.
+        mark_starting(
+            &mut d,
+            &lobby_opening(),
+            "lifts",
+            Status::Normal,
+            "",
+            &author(1, 8),
+        )
+        .unwrap();
+        assert_eq!(
+            Checklist::new(&d).unwrap().progress_events().unwrap().len(),
+            1
+        );
+    }
+
+    #[test]
+    fn concurrent_starts_with_different_template_versions_are_one_round_showing_every_item() {
+        let mut a = genesis("demo", "lobby-opening", DATE, "0830").unwrap();
+        let mut b = genesis("demo", "lobby-opening", DATE, "0830").unwrap();
+        assert_eq!(
+            a.save(),
+            b.save(),
+            "one genesis, whatever the template says"
+        );
+        a.set_actor(ActorId::from(vec![1; 16]));
+        b.set_actor(ActorId::from(vec![2; 16]));
+        // b has a newer version of the template with one more item.
+        let mut newer = lobby_opening();
+        newer.items.push(crate::template::TemplateItem {
+            id: "mats".into(),
+            area: crate::template::Bilingual::new("出入口与扶梯", "Entrance"),
+            label: crate::template::Bilingual::new("防滑垫到位", "Mats in place"),
+            note_required: false,
+            department: crate::followup::Department::Cleaning,
+        });
+        start(&mut a, &lobby_opening(), &author(1, 1)).unwrap();
+        start(&mut b, &newer, &author(2, 2)).unwrap();
+        mark(&mut a, "doors", Status::Normal, "", &author(1, 3)).unwrap();
+        mark(&mut b, "mats", Status::Normal, "", &author(2, 4)).unwrap();
+        let (ab, ba) = merged(&a, &b);
+        for doc in [&ab, &ba] {
+            let c = Checklist::new(doc).unwrap();
+            let t = c.template().unwrap().unwrap();
+            assert_eq!(t.items.len(), lobby_opening().items.len() + 1);
+            assert!(t.item("mats").is_some() && t.item("doors").is_some());
+            assert_eq!(c.marked_count().unwrap(), 2);
+            assert_eq!(c.progress_events().unwrap().len(), 2);
+        }
+        assert_eq!(
+            Checklist::new(&ab).unwrap().template().unwrap(),
+            Checklist::new(&ba).unwrap().template().unwrap(),
+            "the same union on every device"
+        );
+    }
+
+    #[test]
+    fn schema_2_rounds_still_read() {
+        #[derive(Reconcile)]
+        struct V2 {
+            schema: String,
+            site: String,
+            date: String,
+            template: Template,
+            marks: std::collections::BTreeMap<String, Mark>,
+            log: Vec<Mark>,
+            signatures: Vec<Signature>,
+        }
+        let mut old = lobby_opening();
+        old.post = String::new();
+        old.schedule = None;
+        let mut doc = crate::genesis::build(&V2 {
+            schema: SCHEMA_V2.into(),
+            site: "demo".into(),
+            date: DATE.into(),
+            template: old,
+            marks: Default::default(),
+            log: Vec::new(),
+            signatures: Vec::new(),
+        })
+        .unwrap();
+        doc.set_actor(ActorId::from(vec![1; 16]));
+        mark(&mut doc, "lifts", Status::Normal, "", &author(1, 1)).unwrap();
+        let c = Checklist::new(&doc).unwrap();
+        assert!(c.is_v2());
+        assert_eq!(c.template_id().unwrap(), "lobby-opening");
+        assert_eq!(c.slot().unwrap(), "day");
+        assert_eq!(c.progress().unwrap(), Progress::default());
+        assert!(matches!(
+            c.item_state("lifts").unwrap(),
+            ItemState::Marked(_)
         ));
     }
 
@@ -393,7 +912,8 @@ mod tests {
 
     #[test]
     fn independent_geneses_are_one_document() {
-        let (a, b) = (replica(1), replica(2));
+        let a = genesis("demo", "lobby-opening", DATE, "0830").unwrap();
+        let b = genesis("demo", "lobby-opening", DATE, "0830").unwrap();
         assert_eq!(a.get_heads(), b.get_heads());
         assert_eq!(a.save(), b.save());
     }
@@ -484,11 +1004,11 @@ mod tests {
         ));
         assert_eq!(a.get_heads(), heads);
         assert!(matches!(
-            genesis(&lobby_opening(), "demo", "2026-13-01"),
+            genesis("demo", "lobby-opening", "2026-13-01", "0830"),
             Err(ModelError::BadDate(_))
         ));
         assert!(matches!(
-            genesis(&lobby_opening(), "demo", "23/11/2026"),
+            genesis("demo", "lobby-opening", "23/11/2026", "0830"),
             Err(ModelError::BadDate(_))
         ));
         assert!(matches!(
@@ -522,7 +1042,8 @@ mod tests {
             for (n, (on_a, item, abnormal, sync_after)) in edits.iter().enumerate() {
                 let status = if *abnormal { Status::Abnormal } else { Status::Normal };
                 let (doc, who) = if *on_a { (&mut a, 1) } else { (&mut b, 2) };
-                mark(doc, &items[*item], status, "", &author(who, n as i64)).unwrap();
+                let note = if *abnormal { "异常" } else { "" };
+                mark(doc, &items[*item], status, note, &author(who, n as i64)).unwrap();
                 if *sync_after {
                     let (ab, ba) = merged(&a, &b);
                     a = ab;

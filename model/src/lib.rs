@@ -5,9 +5,15 @@
 //!   + autosurgeon) and the built-in templates.
 //! * [`attribution`]: who made a change, carried in every commit message,
 //!   and a document's attributed change history.
+//! * [`schedule`]: schedules of rounds (fixed times, every N minutes in a
+//!   window, N times a day, monthly) and which are due, next, late, missed.
 //! * [`roster`]: the site roster document — staff, roles, PIN hashes.
+//! * [`templates`]: a site's checklist templates document (supervisors
+//!   edit, tablets read; the built-ins until a site has its own).
 //! * [`settings`]: the site settings document (idle sign-out time…).
 //! * [`security_log`]: a site's daily log of sign-ins and wrong PINs.
+//! * [`followup`]: follow-ups (报修/整改) opened by × marks — monthly
+//!   boards of events and the site's index of open ones.
 //! * [`signature`]: signatures covering a document's exact state, and what
 //!   changed after signing.
 //! * [`ids`]: document ids, site keys, derived ids.
@@ -20,15 +26,18 @@
 pub mod attribution;
 pub mod checklist;
 pub mod client;
+pub mod followup;
 pub mod genesis;
 pub mod ids;
 pub mod protocol;
 pub mod roster;
+pub mod schedule;
 pub mod security_log;
 pub mod settings;
 pub mod signature;
 mod string_enum;
 pub mod template;
+pub mod templates;
 
 pub use ids::{DocumentId, SiteKey};
 
@@ -98,7 +107,19 @@ pub enum ModelError {
         /// Highest accepted value.
         high: i64,
     },
+    /// A template that cannot be stored or used.
+    #[error("not a usable template: {0}")]
+    BadTemplate(String),
+    /// The round has not been started (its template is not known yet).
+    #[error("the round has not been started")]
+    NotStarted,
+    /// An × on this item needs a note.
+    #[error("item `{0}` needs a note when abnormal")]
+    NoteRequired(String),
     /// A signature's heads are not change hashes of this document.
     #[error("signature covers unknown change {0:?}")]
     BadHeads(String),
+    /// A follow-up change refused (see [`followup::Refusal`]).
+    #[error("follow-up refused: {0}")]
+    FollowUp(#[from] followup::Refusal),
 }

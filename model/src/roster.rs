@@ -426,8 +426,7 @@ mod tests {
         assert_eq!(replica(1).save(), replica(2).save());
         assert!(matches!(
             Roster::new(
-                &crate::checklist::genesis(&crate::template::lobby_opening(), "demo", "2026-11-23")
-                    .unwrap()
+                &crate::checklist::genesis("demo", "lobby-opening", "2026-11-23", "0830").unwrap()
             ),
             Err(ModelError::WrongSchema(_))
         ));

@@ -1,11 +1,24 @@
 //! Checklist templates: which items a round checks, grouped by area, in
-//! Chinese and English. The walking skeleton ships one built-in template,
-//! the lobby opening inspection of seed 004 §2C (大堂开班巡查).
+//! Chinese and English, for which post, on which schedule.
+//!
+//! The built-in templates ([`builtin`], in `template/builtin.rs`) are the
+//! seeds' patrol forms; a site's own templates live in its templates
+//! document ([`crate::templates`]), which supervisors edit. Fields added
+//! after the first version (post, schedule, per-item note rule and
+//! department) read with defaults from older documents.
 
+use crate::followup::Department;
+use crate::schedule::Schedule;
 use autosurgeon::{Hydrate, Reconcile};
 
+mod builtin;
+pub use builtin::{
+    BUILTIN_IDS, after_construction_sweep, builtin, builtins, lobby_opening, public_area_patrol,
+    show_flat_fire_safety, show_flat_night_round, supervisor_show_flat,
+};
+
 /// A text in the two UI languages.
-#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct Bilingual {
     /// Simplified Chinese, the staff's language.
     pub zh: String,
@@ -31,8 +44,12 @@ impl Bilingual {
     }
 }
 
+fn engineering() -> Department {
+    Department::Engineering
+}
+
 /// One thing to check.
-#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct TemplateItem {
     /// Stable id, unique within the template; marks are keyed by it.
     #[key]
@@ -41,10 +58,18 @@ pub struct TemplateItem {
     pub area: Bilingual,
     /// What to check.
     pub label: Bilingual,
+    /// An × on this item must say what is wrong.
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub note_required: bool,
+    /// Who a follow-up of an × goes to by default.
+    #[autosurgeon(missing = "engineering")]
+    #[serde(default = "engineering")]
+    pub department: Department,
 }
 
 /// A checklist template.
-#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct Template {
     /// Stable id, part of derived document ids.
     pub id: String,
@@ -52,86 +77,72 @@ pub struct Template {
     pub title: Bilingual,
     /// Where the template comes from in the site's procedures.
     pub source: String,
+    /// The post that walks it (`lobby`, `show-flat`, `security`,
+    /// `customer-service`, `supervisor`).
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub post: String,
+    /// When rounds are due; `None` for rounds started when needed (the
+    /// sweep after construction work).
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub schedule: Option<Schedule>,
     /// The items, in walking order.
     pub items: Vec<TemplateItem>,
+    /// Still in use; retired templates keep their past rounds readable.
+    #[autosurgeon(missing = "active_default")]
+    #[serde(default = "active_default")]
+    pub active: bool,
 }
 
-fn item(id: &str, area: (&str, &str), label: (&str, &str)) -> TemplateItem {
-    TemplateItem {
-        id: id.to_owned(),
-        area: Bilingual::new(area.0, area.1),
-        label: Bilingual::new(label.0, label.1),
+fn active_default() -> bool {
+    true
+}
+
+impl Template {
+    /// The item `id`, if the template has it.
+    pub fn item(&self, id: &str) -> Option<&TemplateItem> {
+        self.items.iter().find(|i| i.id == id)
     }
-}
 
-/// The lobby opening inspection, 大堂开班巡查 (seed 004 §2C, §2E).
-pub fn lobby_opening() -> Template {
-    const ENTRANCE: (&str, &str) = ("出入口与扶梯", "Entrance and escalators");
-    const FACILITIES: (&str, &str) = ("设施", "Facilities");
-    const HYGIENE: (&str, &str) = ("环境卫生", "Cleanliness");
-    const LIFTS: (&str, &str) = ("电梯与水牌", "Lifts and signboards");
-    Template {
-        id: "lobby-opening".to_owned(),
-        title: Bilingual::new("大堂开班巡查", "Lobby opening inspection"),
-        source: "004 §2C".to_owned(),
-        items: vec![
-            item(
-                "doors",
-                ENTRANCE,
-                ("大门开关正常", "Doors open and close normally"),
-            ),
-            item(
-                "escalators",
-                ENTRANCE,
-                ("自动扶梯运作正常", "Escalators running normally"),
-            ),
-            item(
-                "lighting",
-                FACILITIES,
-                ("照明设施完好", "Lighting fixtures undamaged"),
-            ),
-            item(
-                "decoration",
-                FACILITIES,
-                ("装修材料无损坏", "Decoration materials undamaged"),
-            ),
-            item(
-                "fire-equipment",
-                FACILITIES,
-                ("消防器材齐全完好", "Fire equipment present and undamaged"),
-            ),
-            item(
-                "light-level",
-                FACILITIES,
-                (
-                    "大堂光线适中(过暗或过亮通知工程部)",
-                    "Lobby light level right (too dark or bright: call engineering)",
-                ),
-            ),
-            item(
-                "floor-walls",
-                HYGIENE,
-                ("地面、墙面、天花清洁", "Floor, walls and ceiling clean"),
-            ),
-            item("toilets", HYGIENE, ("卫生间清洁", "Toilets clean")),
-            item(
-                "plants",
-                HYGIENE,
-                ("植物无干枯、叶面无尘土", "Plants not dry, leaves not dusty"),
-            ),
-            item("lifts", LIFTS, ("客梯运作正常", "Passenger lifts working")),
-            item(
-                "signboards",
-                LIFTS,
-                ("水牌内容正确且完好", "Signboards correct and undamaged"),
-            ),
-        ],
+    /// Check what a supervisor saved: an id, a title, at least one item,
+    /// unique non-empty item ids with labels, a valid schedule.
+    pub fn validate(&self) -> Result<(), crate::ModelError> {
+        let bad = |why: &str| Err(crate::ModelError::BadTemplate(why.to_owned()));
+        let id_ok = !self.id.is_empty()
+            && self.id.len() <= 64
+            && self
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !id_ok {
+            return bad("the id is 1–64 letters, digits, - or _");
+        }
+        if self.title.zh.trim().is_empty() && self.title.en.trim().is_empty() {
+            return bad("no title");
+        }
+        if self.items.is_empty() {
+            return bad("no items");
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for item in &self.items {
+            if item.id.trim().is_empty() || item.id.contains(['/', ' ']) {
+                return bad("an item id is empty or has a space or /");
+            }
+            if !seen.insert(item.id.as_str()) {
+                return bad(&format!("item {} twice", item.id));
+            }
+            if item.label.zh.trim().is_empty() && item.label.en.trim().is_empty() {
+                return bad(&format!("item {} has no label", item.id));
+            }
+        }
+        if let Some(schedule) = &self.schedule {
+            schedule
+                .validate()
+                .map_err(|e| crate::ModelError::BadTemplate(e.to_string()))?;
+        }
+        Ok(())
     }
-}
-
-/// The built-in template with this id.
-pub fn builtin(id: &str) -> Option<Template> {
-    (id == "lobby-opening").then(lobby_opening)
 }
 
 #[cfg(test)]
@@ -140,14 +151,81 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
-    fn item_ids_are_unique_and_texts_filled() {
-        let t = lobby_opening();
-        let ids: HashSet<_> = t.items.iter().map(|i| i.id.as_str()).collect();
-        assert_eq!(ids.len(), t.items.len());
-        for i in &t.items {
-            assert!(!i.label.zh.is_empty() && !i.label.en.is_empty());
+    fn every_builtin_is_valid_bilingual_and_found_by_its_id() {
+        let all = builtins();
+        assert_eq!(all.len(), 6);
+        assert_eq!(
+            all.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            BUILTIN_IDS
+        );
+        for t in &all {
+            t.validate().unwrap();
+            assert!(!t.title.zh.is_empty() && !t.title.en.is_empty() && !t.post.is_empty());
+            let ids: HashSet<_> = t.items.iter().map(|i| i.id.as_str()).collect();
+            assert_eq!(ids.len(), t.items.len());
+            for i in &t.items {
+                assert!(!i.label.zh.is_empty() && !i.label.en.is_empty());
+                assert!(!i.area.zh.is_empty() && !i.area.en.is_empty());
+            }
+            assert_eq!(builtin(&t.id).as_ref(), Some(t));
         }
-        assert_eq!(builtin("lobby-opening"), Some(t));
         assert_eq!(builtin("nope"), None);
+        assert!(
+            all.iter().any(|t| t.schedule.is_none()),
+            "the after-construction sweep is started when needed"
+        );
+    }
+
+    #[test]
+    fn bad_templates_are_refused_with_a_reason() {
+        let good = lobby_opening();
+        let mut t = good.clone();
+        t.id = "has space".into();
+        assert!(t.validate().is_err());
+        let mut t = good.clone();
+        t.items.clear();
+        assert!(t.validate().is_err());
+        let mut t = good.clone();
+        t.items.push(t.items[0].clone());
+        assert!(t.validate().is_err());
+        let mut t = good.clone();
+        t.items[0].id = "a/b".into();
+        assert!(t.validate().is_err());
+        let mut t = good;
+        t.title = Bilingual::new(" ", "");
+        assert!(t.validate().is_err());
+    }
+
+    #[test]
+    fn templates_written_before_posts_and_schedules_still_read() {
+        // The shape checklist v2 geneses stored: no post, schedule,
+        // note rule, department or active flag.
+        let mut doc = automerge::Automerge::new();
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            use automerge::transaction::Transactable;
+            let t = tx.put_object(automerge::ROOT, "t", automerge::ObjType::Map)?;
+            tx.put(&t, "id", "old")?;
+            let title = tx.put_object(&t, "title", automerge::ObjType::Map)?;
+            tx.put(&title, "zh", "旧")?;
+            tx.put(&title, "en", "Old")?;
+            tx.put(&t, "source", "")?;
+            let items = tx.put_object(&t, "items", automerge::ObjType::List)?;
+            let i = tx.insert_object(&items, 0, automerge::ObjType::Map)?;
+            tx.put(&i, "id", "doors")?;
+            for key in ["area", "label"] {
+                let b = tx.put_object(&i, key, automerge::ObjType::Map)?;
+                tx.put(&b, "zh", "门")?;
+                tx.put(&b, "en", "Doors")?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let t: Template = autosurgeon::hydrate_prop(&doc, automerge::ROOT, "t").unwrap();
+        assert_eq!(
+            (t.post.as_str(), t.schedule.is_none(), t.active),
+            ("", true, true)
+        );
+        assert!(!t.items[0].note_required);
+        assert_eq!(t.items[0].department, Department::Engineering);
     }
 }

@@ -324,10 +324,26 @@ mod tests {
         }
     }
 
-    fn round(actor: u8) -> Automerge {
-        let mut doc = checklist::genesis(&template::lobby_opening(), "demo", "2026-11-23").unwrap();
+    /// A lobby-opening round's genesis (nobody's change), held by a
+    /// replica with `actor`.
+    fn genesis(actor: u8) -> Automerge {
+        let id = template::lobby_opening().id;
+        let mut doc = checklist::genesis("demo", &id, "2026-11-23", "0830").unwrap();
         doc.set_actor(ActorId::from(vec![actor; 16]));
         doc
+    }
+
+    /// The round started by the replica with `actor`, as it must be before
+    /// anything is marked; the start is that replica's attributed change.
+    fn round(actor: u8) -> (Automerge, ChangeHash) {
+        let mut doc = genesis(actor);
+        let start = checklist::start(
+            &mut doc,
+            &template::lobby_opening(),
+            &by(&format!("t{actor}"), 0),
+        )
+        .unwrap();
+        (doc, start)
     }
 
     fn item(n: usize) -> String {
@@ -336,34 +352,37 @@ mod tests {
 
     #[test]
     fn the_first_look_takes_every_change_but_genesis() {
-        let mut doc = round(1);
+        let mut doc = genesis(1);
         let genesis = doc.get_heads();
         assert_eq!(unrecorded(&doc, &[]).changes, Vec::<ChangeHash>::new());
+        // The start is the replica's change like the marks: it is taken.
+        let start = checklist::start(&mut doc, &template::lobby_opening(), &by("t1", 0)).unwrap();
         let m1 = checklist::mark(&mut doc, &item(0), Status::Normal, "", &by("t1", 1)).unwrap();
         let m2 = checklist::mark(&mut doc, &item(1), Status::Normal, "", &by("t1", 2)).unwrap();
         let u = unrecorded(&doc, &[]);
-        assert_eq!(u.changes, vec![m1, m2]);
+        assert_eq!(u.changes, vec![start, m1, m2]);
         assert!(!u.changes.contains(&genesis[0]));
         assert_eq!(u.heads, vec![m2]);
     }
 
     #[test]
     fn later_looks_take_only_what_is_new_including_merged_concurrent_changes() {
-        let mut a = round(1);
+        let (mut a, start_a) = round(1);
         let m1 = checklist::mark(&mut a, &item(0), Status::Normal, "", &by("t1", 1)).unwrap();
         let first = unrecorded(&a, &[]);
-        assert_eq!(first.changes, vec![m1]);
+        assert_eq!(first.changes, vec![start_a, m1]);
         assert!(unrecorded(&a, &first.heads).changes.is_empty());
 
-        // Another replica marks concurrently, from genesis only.
-        let mut b = round(2);
+        // Another replica starts the round and marks concurrently, from
+        // genesis only: its start is new too.
+        let (mut b, start_b) = round(2);
         let m2 = checklist::mark(&mut b, &item(1), Status::Normal, "", &by("t2", 2)).unwrap();
         a.merge(&mut b).unwrap();
         let m3 = checklist::mark(&mut a, &item(2), Status::Normal, "", &by("t1", 3)).unwrap();
         let next = unrecorded(&a, &first.heads);
         let mut got = next.changes.clone();
         got.sort();
-        let mut want = vec![m2, m3];
+        let mut want = vec![start_b, m2, m3];
         want.sort();
         assert_eq!(got, want);
         assert_eq!(next.heads, vec![m3]);
@@ -416,16 +435,21 @@ mod tests {
 
         // A local document, then a queued look at it (as a sync message
         // would cause).
-        let mut doc = round(3);
+        let (mut doc, start) = round(3);
         let m1 = checklist::mark(&mut doc, &item(0), Status::Normal, "", &by("t1", 1)).unwrap();
         let handle = repo.create(doc).await.unwrap();
         let id = DocumentId::from_bytes(handle.document_id().as_bytes()).unwrap();
         let before = now_ms();
         observer.queue.send(id).unwrap();
-        let receipts = wait_for(&store, id, 1).await;
-        assert_eq!(receipts.keys().collect::<Vec<_>>(), [&m1.to_string()]);
+        // The start and the mark, both the replica's changes; not genesis.
+        let receipts = wait_for(&store, id, 2).await;
+        let mut want = vec![start.to_string(), m1.to_string()];
+        want.sort();
+        assert_eq!(receipts.keys().cloned().collect::<Vec<_>>(), want);
+        let t0 = receipts[&start.to_string()];
         let t1 = receipts[&m1.to_string()];
         assert!(t1 >= before && t1 <= now_ms(), "{before} ≤ {t1}");
+        assert_eq!(t0, t1, "recorded in one look");
 
         // A second change: only it is new, the first keeps its time.
         let m2 = handle
@@ -436,7 +460,9 @@ mod tests {
             .unwrap();
         observer.queue.send(id).unwrap();
         observer.queue.send(id).unwrap();
-        let receipts = wait_for(&store, id, 2).await;
+        let receipts = wait_for(&store, id, 3).await;
+        assert_eq!(receipts.len(), 3, "{receipts:?}");
+        assert_eq!(receipts[&start.to_string()], t0);
         assert_eq!(receipts[&m1.to_string()], t1);
         assert!(receipts[&m2.to_string()] >= t1);
 

@@ -119,13 +119,16 @@ pub const SUPERVISOR_ONLY_KINDS: [&str; 3] = [KIND_ROSTER, KIND_TEMPLATES, KIND_
 /// The purpose string the roster's id is derived from:
 /// `DocumentId::derive(&site_key, ROSTER_PURPOSE)`.
 pub const ROSTER_PURPOSE: &str = shiftbook_model::roster::PURPOSE;
+/// The purpose string the templates document's id is derived from.
+pub const TEMPLATES_PURPOSE: &str = shiftbook_model::templates::PURPOSE;
 /// The purpose string the settings document's id is derived from.
 pub const SETTINGS_PURPOSE: &str = shiftbook_model::settings::PURPOSE;
 /// Every document the server registers for each site: (purpose its id is
 /// derived from, kind).
-pub const SITE_DOCUMENTS: [(&str, &str); 2] = [
+pub const SITE_DOCUMENTS: [(&str, &str); 3] = [
     (ROSTER_PURPOSE, KIND_ROSTER),
     (SETTINGS_PURPOSE, KIND_SETTINGS),
+    (TEMPLATES_PURPOSE, KIND_TEMPLATES),
 ];
 
 /// Why a database operation failed.
@@ -908,22 +911,25 @@ mod tests {
     }
 
     #[test]
-    fn a_new_site_owns_its_roster_and_settings_from_the_start() {
+    fn a_new_site_owns_its_roster_settings_and_templates_from_the_start() {
         let (_dir, store) = store();
         let e = store.enroll("a", "a", "ta").unwrap();
         let roster = DocumentId::derive(&e.site.key, ROSTER_PURPOSE);
         let settings = shiftbook_model::settings::document_id(&e.site.key);
-        assert_eq!(
-            store.site_document(&roster).unwrap(),
-            Some(("a".to_owned(), KIND_ROSTER.to_owned()))
-        );
-        assert_eq!(
-            store.site_document(&settings).unwrap(),
-            Some(("a".to_owned(), KIND_SETTINGS.to_owned()))
-        );
+        let templates = shiftbook_model::templates::document_id(&e.site.key);
+        for (doc, kind) in [
+            (roster, KIND_ROSTER),
+            (settings, KIND_SETTINGS),
+            (templates, KIND_TEMPLATES),
+        ] {
+            assert_eq!(
+                store.site_document(&doc).unwrap(),
+                Some(("a".to_owned(), kind.to_owned()))
+            );
+        }
         let b = store.enroll("b", "b", "tb").unwrap();
         // Nobody claims them away, not even another site asking first.
-        for doc in [roster, settings] {
+        for doc in [roster, settings, templates] {
             assert_eq!(store.claim_doc(&doc, "b", b.device.id).unwrap(), "a");
             assert_eq!(store.doc_owner(&doc).unwrap().as_deref(), Some("a"));
         }
@@ -1009,7 +1015,7 @@ mod tests {
             .unwrap();
         assert_eq!(added.created_sites, ["new"]);
         let new_key = added.sites[1].key.clone();
-        for purpose in [ROSTER_PURPOSE, SETTINGS_PURPOSE] {
+        for (purpose, _) in SITE_DOCUMENTS {
             assert!(
                 store
                     .site_document(&DocumentId::derive(&new_key, purpose))

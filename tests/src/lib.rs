@@ -11,10 +11,14 @@
 //! The binary is taken from `$SHIFTBOOK_SERVER_BIN` if set, else from the
 //! profile directory the test executable runs from (`target/<profile>/`,
 //! found as `<dir of current_exe>/../sync-server`).
+//!
+//! Tablets open checklist rounds through [`rounds`]: genesis, then a start
+//! before any mark, as the app does.
 
 pub mod browser;
 pub mod e2e;
 pub mod native_tablet;
 pub mod roster_seed;
+pub mod rounds;
 pub mod server_process;
 pub mod static_site;

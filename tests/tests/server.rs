@@ -11,10 +11,11 @@ use shiftbook_model::checklist::{self, Checklist, ItemState, Status};
 use shiftbook_model::client::{Output, SyncClient};
 use shiftbook_model::protocol::{PeerId, WireMessage};
 use shiftbook_model::roster::Role;
-use shiftbook_model::{DocumentId, SiteKey, template};
+use shiftbook_model::{DocumentId, SiteKey};
 use shiftbook_tests::native_tablet::{
     NativeTablet, TabletError, TokenVia, open_socket, wait_for_close,
 };
+use shiftbook_tests::rounds::Round;
 use shiftbook_tests::server_process::{ServerProcess, enroll, http_get, revoke};
 use std::path::Path;
 use std::time::Duration;
@@ -39,9 +40,15 @@ async fn site_key(server: &ServerProcess, token: &str) -> SiteKey {
     SiteKey::from_hex(json["site_key"].as_str().unwrap()).unwrap()
 }
 
+/// Today's lobby-opening round of `site`.
+fn round(site: &str) -> Round {
+    Round::lobby_opening(site, DATE)
+}
+
+/// The id of today's lobby-opening round in the site of `key` (the id
+/// depends on the key, not on the site's name).
 fn round_id(key: &SiteKey) -> DocumentId {
-    let t = template::lobby_opening();
-    DocumentId::derive(key, &checklist::purpose(&t.id, DATE))
+    round("site-a").id(key)
 }
 
 fn author(device: &str, at_ms: i64) -> Attribution {
@@ -54,17 +61,25 @@ fn author(device: &str, at_ms: i64) -> Attribution {
     }
 }
 
-/// Open today's round on `tablet` and mark `item`.
+/// Open today's round on `tablet` (genesis, then a start: a round must be
+/// started before it can be marked) and mark `item` ✓.
 fn open_and_mark(tablet: &NativeTablet, id: DocumentId, site: &str, device: &str, item: &str) {
-    let genesis = checklist::genesis(&template::lobby_opening(), site, DATE).unwrap();
-    tablet.insert(id, genesis).unwrap();
-    mark(tablet, id, device, item, Status::Normal, 1_000);
+    round(site).open(tablet, id, &author(device, 500)).unwrap();
+    mark(tablet, id, device, item, Status::Normal, "", 1_000);
 }
 
-fn mark(tablet: &NativeTablet, id: DocumentId, device: &str, item: &str, status: Status, at: i64) {
+fn mark(
+    tablet: &NativeTablet,
+    id: DocumentId,
+    device: &str,
+    item: &str,
+    status: Status,
+    note: &str,
+    at: i64,
+) {
     tablet
         .change(id, |d| {
-            checklist::mark(d, item, status, "", &author(device, at)).unwrap()
+            checklist::mark(d, item, status, note, &author(device, at)).unwrap()
         })
         .unwrap();
 }
@@ -174,8 +189,13 @@ async fn a_round_syncs_within_a_site_and_stays_hidden_from_another_site() {
     assert_eq!(Checklist::new(&doc).unwrap().site().unwrap(), "site-a");
     assert_eq!(doc.get_heads(), a1.doc(id).unwrap().get_heads());
 
-    // Live relay: a2's mark reaches a1 without a1 asking again.
-    mark(&a2, id, "a2", "lifts", Status::Abnormal, 2_000);
+    // Live relay: a2's mark reaches a1 without a1 asking again. a2
+    // resumes the round before marking, as the app does; an × on the
+    // lifts needs a note.
+    round("site-a")
+        .start(&a2, id, &author("a2", 1_500))
+        .unwrap();
+    mark(&a2, id, "a2", "lifts", Status::Abnormal, "2号梯异响", 2_000);
     a1.wait_until("a1 to receive a2's mark", WAIT, |c| {
         is_marked(c, id, "lifts")
     })
@@ -200,7 +220,7 @@ async fn a_round_syncs_within_a_site_and_stays_hidden_from_another_site() {
         .await
         .unwrap();
     // A later change by a1 round-trips through a2; b1's mark never arrives.
-    mark(&a1, id, "a1", "plants", Status::Normal, 3_000);
+    mark(&a1, id, "a1", "plants", Status::Normal, "", 3_000);
     a2.wait_until("a2 to receive a1's second mark", WAIT, |c| {
         is_marked(c, id, "plants")
     })

@@ -1,5 +1,6 @@
 //! Server receipt times against the real `sync-server` binary on
-//! 127.0.0.1: a tablet's mark gets the server's clock time once synced,
+//! 127.0.0.1: a tablet's changes (the round's start and its mark) get the
+//! server's clock time once synced,
 //! `GET /api/receipts/{doc}` shows it to the site's devices and
 //! supervisors only, and a restart changes nothing.
 //!
@@ -11,8 +12,9 @@ use automerge::ReadDoc as _;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::checklist::{self, Status};
 use shiftbook_model::roster::Role;
-use shiftbook_model::{DocumentId, SiteKey, template};
+use shiftbook_model::{DocumentId, SiteKey};
 use shiftbook_tests::native_tablet::NativeTablet;
+use shiftbook_tests::rounds::Round;
 use shiftbook_tests::server_process::{
     HttpResponse, ServerProcess, add_supervisor, enroll, http_get, http_request,
 };
@@ -122,20 +124,17 @@ async fn a_synced_mark_gets_the_servers_receipt_time_for_its_site_only() {
     let b1_token = enroll(dir.path(), "site-b", "b1").unwrap();
     add_supervisor(dir.path(), "zhang", &["site-a"], PASSWORD).unwrap();
     add_supervisor(dir.path(), "li", &["site-b"], PASSWORD).unwrap();
-    let template = template::lobby_opening();
-    let id = DocumentId::derive(
-        &site_key(addr, &a1_token).await,
-        &checklist::purpose(&template.id, DATE),
-    );
+    let round = Round::lobby_opening("site-a", DATE);
+    let id = round.id(&site_key(addr, &a1_token).await);
 
-    // a1 uploads a round with one mark, and sees it confirmed.
+    // a1 uploads a round, started (a round must be started before it is
+    // marked) and with one mark, and sees it confirmed.
     let a1 = NativeTablet::connect_ready(addr, &a1_token, WAIT)
         .await
         .unwrap();
-    let genesis = checklist::genesis(&template, "site-a", DATE).unwrap();
-    let genesis_hash = genesis.get_heads()[0];
+    let genesis_hash = round.genesis().unwrap().get_heads()[0];
     let before = now_ms();
-    a1.insert(id, genesis).unwrap();
+    let start = round.open(&a1, id, &author("a1", 500)).unwrap();
     let mark = a1
         .change(id, |d| {
             checklist::mark(d, "doors", Status::Normal, "", &author("a1", 1_000)).unwrap()
@@ -144,18 +143,25 @@ async fn a_synced_mark_gets_the_servers_receipt_time_for_its_site_only() {
     a1.wait_confirmed(id, WAIT).await.unwrap();
     let confirmed = now_ms();
 
-    // Exactly the mark, not genesis, at the server's time of receipt.
-    let got = wait_for_receipts(addr, &a1_token, &id, 1).await;
+    // Exactly a1's two changes, the start and the mark (the start is an
+    // attributed change by a1 like the mark), not genesis (nobody's), at
+    // the server's time of receipt.
+    let got = wait_for_receipts(addr, &a1_token, &id, 2).await;
     let seen = now_ms();
-    assert_eq!(got.keys().collect::<Vec<_>>(), [&mark.to_string()]);
+    let mut mine = vec![start.to_string(), mark.to_string()];
+    mine.sort();
+    assert_eq!(got.keys().cloned().collect::<Vec<_>>(), mine);
     assert!(!got.contains_key(&genesis_hash.to_string()));
-    let at = got[&mark.to_string()];
-    assert!(before <= at, "received {at} before the upload at {before}");
-    assert!(
-        at <= seen && at <= confirmed + RECORD_SLACK_MS,
-        "received {at}, confirmed {confirmed}, seen {seen}"
-    );
-    assert_ne!(at, 1_000, "the device's time is not the receipt time");
+    for (change, device_ms) in [(start, 500), (mark, 1_000)] {
+        let at = got[&change.to_string()];
+        assert!(before <= at, "received {at} before the upload at {before}");
+        assert!(
+            at <= seen && at <= confirmed + RECORD_SLACK_MS,
+            "received {at}, confirmed {confirmed}, seen {seen}"
+        );
+        assert_ne!(at, device_ms, "the device's time is not the receipt time");
+    }
+    let (at_start, at) = (got[&start.to_string()], got[&mark.to_string()]);
 
     // The site's other device and its supervisor read the same.
     assert_eq!(receipts(addr, &a2_token, &id).await, got);
@@ -195,8 +201,9 @@ async fn a_synced_mark_gets_the_servers_receipt_time_for_its_site_only() {
         (400, "bad request: not a document id")
     );
 
-    // After a hard restart the receipt is still there, unchanged, also
-    // once the server reopens the document and a2 adds a mark.
+    // After a hard restart the receipts are still there, unchanged, also
+    // once the server reopens the document and a2 resumes the round (as
+    // the app does before marking) and adds a mark.
     drop(a1);
     server.restart().await.unwrap();
     assert_eq!(receipts(addr, &a1_token, &id).await, got);
@@ -211,15 +218,31 @@ async fn a_synced_mark_gets_the_servers_receipt_time_for_its_site_only() {
     .await
     .unwrap();
     let restarted = now_ms();
+    let resume = round.start(&a2, id, &author("a2", 1_500)).unwrap();
+    // An × on the lifts needs a note.
     let lifts = a2
         .change(id, |d| {
-            checklist::mark(d, "lifts", Status::Abnormal, "", &author("a2", 2_000)).unwrap()
+            checklist::mark(
+                d,
+                "lifts",
+                Status::Abnormal,
+                "2号梯异响",
+                &author("a2", 2_000),
+            )
+            .unwrap()
         })
         .unwrap();
     a2.wait_confirmed(id, WAIT).await.unwrap();
-    let after = wait_for_receipts(addr, &a2_token, &id, 2).await;
-    assert_eq!(after.len(), 2, "{after:?}");
+    // a1's start and mark, a2's start and mark: four receipts.
+    let after = wait_for_receipts(addr, &a2_token, &id, 4).await;
+    assert_eq!(after.len(), 4, "{after:?}");
+    assert_eq!(
+        after[&start.to_string()],
+        at_start,
+        "a1's start keeps its receipt"
+    );
     assert_eq!(after[&mark.to_string()], at, "the first receipt is kept");
+    assert!(after[&resume.to_string()] >= restarted);
     assert!(after[&lifts.to_string()] >= restarted);
     assert_eq!(receipts(addr, &a1_token, &id).await, after);
 }

@@ -13,8 +13,9 @@ use shiftbook_model::attribution::Attribution;
 use shiftbook_model::client::SyncClient;
 use shiftbook_model::roster::Role;
 use shiftbook_model::settings::{self, Setting, SiteSettings};
-use shiftbook_model::{DocumentId, SiteKey, checklist, template};
+use shiftbook_model::{DocumentId, SiteKey};
 use shiftbook_tests::native_tablet::{NativeTablet, TabletError, open_socket_with_session};
+use shiftbook_tests::rounds::Round;
 use shiftbook_tests::server_process::{
     HttpResponse, ServerProcess, add_supervisor, enroll, http_get, http_request,
 };
@@ -467,14 +468,11 @@ async fn a_supervisor_cannot_fetch_another_sites_documents() {
     add_supervisor(dir.path(), "zhang", &["site-a"], PASSWORD).unwrap();
     let key_b = site_key(&server, &b1_token).await;
 
-    // b1 uploads a round of site B.
-    let round = DocumentId::derive(
-        &key_b,
-        &checklist::purpose(&template::lobby_opening().id, "2026-11-23"),
-    );
+    // b1 uploads a round of site B, started.
+    let lobby = Round::lobby_opening("site-b", "2026-11-23");
+    let round = lobby.id(&key_b);
     let b1 = device_tablet(addr, &b1_token).await;
-    let genesis = checklist::genesis(&template::lobby_opening(), "site-b", "2026-11-23").unwrap();
-    b1.insert(round, genesis).unwrap();
+    lobby.open(&b1, round, &setter("b1", Role::Staff)).unwrap();
     wait_confirmed(&b1, round).await;
 
     let (session, _) = login_ok(addr, "zhang").await;

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 const DATE: &str = "2026-11-23";
 
 fn replica(n: u8) -> Automerge {
-    let mut d = checklist::genesis(&lobby_opening(), "demo", DATE).unwrap();
+    let mut d = checklist::started_for_tests(DATE);
     d.set_actor(ActorId::from(vec![n; 16]));
     d
 }
@@ -27,7 +27,12 @@ fn person(n: u8, role: Role, at_ms: i64) -> Attribution {
 }
 
 fn mark(doc: &mut Automerge, n: u8, item: &str, status: Status, at_ms: i64) -> ChangeHash {
-    checklist::mark(doc, item, status, "", &person(n, Role::Staff, at_ms)).unwrap()
+    let note = if status == Status::Abnormal {
+        "异常"
+    } else {
+        ""
+    };
+    checklist::mark(doc, item, status, note, &person(n, Role::Staff, at_ms)).unwrap()
 }
 
 fn hashes(infos: &[ChangeInfo]) -> Vec<String> {

@@ -1,0 +1,935 @@
+//! Follow-ups (跟进): repair reports (报修) and rectifications (整改) that an
+//! abnormal × on a patrol checklist opens, and that stay open — on every
+//! tablet of the site and on the supervisor's desktop — until someone closes
+//! them with what was done. Supervisors issue rectification notices
+//! (整改通知单) on them and see them to closure.
+//!
+//! Two document kinds hold them:
+//!
+//! ```text
+//! board: one per site and month, purpose `followups/<YYYY-MM>`
+//! ROOT
+//! ├── schema  "shiftbook/followups/1"
+//! ├── site, month                          ← written once, by genesis
+//! └── events  [ FollowUpEvent, … ]         append-only, one fresh map each
+//!               {key, kind, by {person_id, person, role, device, at_ms},
+//!                department?, source?, text, attachments [ref, …], due?}
+//!
+//! open index: one per site, purpose `followups-open`
+//! ROOT
+//! ├── schema  "shiftbook/followups-open/1"
+//! ├── site                                 ← written once, by genesis
+//! └── open    { follow-up key → "YYYY-MM" }   scalars only
+//! ```
+//!
+//! # Rules
+//!
+//! * **A board per month.** A follow-up lives in the board of the month of
+//!   the round that opened it (its service date, [`month_of`]), not of the
+//!   device clock: two tablets that open the same item around midnight at
+//!   month end still write into one board. A board stays small (a month of
+//!   one site's follow-ups) and is a naturally bounded unit, like a round
+//!   (ARCHITECTURE, "How records are split into documents"). Its genesis is
+//!   deterministic ([`crate::genesis::build`]), so every tablet creates the
+//!   same document offline.
+//! * **Events, never edits.** Everything said about a follow-up is a fresh
+//!   map appended to `events` in one attributed change
+//!   ([`Attribution::commit_options`], summary `followup <kind> <key>`):
+//!   `opened`, `note`, `department`, `notice`, `closed`, `reopened`. No
+//!   object is ever created under a fixed key after genesis
+//!   (ARCHITECTURE invariant 1), and nothing written is overwritten, so a
+//!   merge can lose nothing: every event is in [`FollowUp::history`].
+//! * **The key is deterministic**: `<round document id>/<item id>`
+//!   ([`Source::key`]). Two tablets that mark the same item × offline open
+//!   *one* follow-up: two `opened` events under one key, shown as one
+//!   follow-up with two [`FollowUp::openers`].
+//! * **Status is a walk of the list.** automerge orders a list the same on
+//!   every replica, and an event appended after seeing another comes after
+//!   it. Walking a key's events in list order: the first `opened` opens,
+//!   `closed` closes, `reopened` reopens; notes, notices, re-assignments —
+//!   and further `opened` events — change nothing. So a note added
+//!   concurrently with (or after) a close stays visible in
+//!   [`FollowUp::notes`] and the follow-up stays closed; a second opener
+//!   concurrent with a close is listed among the openers of the closed
+//!   follow-up (like a note) and does not reopen it; a close concurrent
+//!   with a reopen ends in whichever comes last in list order — the same on
+//!   every replica, both events in the history. Marking an item × again
+//!   *after seeing* its follow-up closed ([`open`]) appends `opened` and
+//!   `reopened` together, so that does reopen it.
+//! * **The open index holds scalars.** Tablets load the current month's
+//!   board and, through the small index, the older boards that still hold
+//!   open follow-ups. `open` maps key → month as a plain string, never a
+//!   nested object, so concurrent writers can never hide each other's
+//!   containers; concurrent puts of one key write the same month.
+//! * **The board is the truth.** [`open`], [`close`] and [`reopen`] change
+//!   two documents: the board first, then the index, as two changes. A
+//!   crash between them, or a close concurrent with a reopen (automerge
+//!   keeps a put concurrent with a delete), can leave the index out of
+//!   step; views ([`followups`]) read only the board, and
+//!   [`reconcile_index`] repairs the index from a board: it adds every key
+//!   the board shows open and removes this month's keys the board shows
+//!   closed. It never removes a key the board does not know (the board copy
+//!   may simply not have synced yet). A copy of a board can be behind the
+//!   index (the index synced first): reconciling then may remove a key that
+//!   a later reopen put — run it again whenever a board you hold changes,
+//!   and it puts the key back once the reopen arrives.
+//! * Only a supervisor issues a rectification notice
+//!   ([`ModelError::NotAllowed`] otherwise). Every refusal leaves both
+//!   documents unchanged.
+//! * Attachments are references (strings) on notes; no binary is stored.
+
+use crate::ModelError;
+use crate::attribution::Attribution;
+use crate::roster::Role;
+use crate::template::Bilingual;
+use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The schema tag of follow-up boards.
+pub const SCHEMA: &str = "shiftbook/followups/1";
+
+/// The schema tag of a site's open-follow-up index.
+pub const INDEX_SCHEMA: &str = "shiftbook/followups-open/1";
+
+/// The purpose that derives a site's open-follow-up index id.
+pub const INDEX_PURPOSE: &str = "followups-open";
+
+/// The `meaning` of [`ModelError::NotAllowed`] when a notice is refused.
+pub const NOTICE_MEANING: &str = "rectification-notice";
+
+/// The department responsible for a follow-up.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Department {
+    /// Engineering, 工程部.
+    Engineering,
+    /// Cleaning, 保洁部.
+    Cleaning,
+    /// Security, 安管部.
+    Security,
+    /// Customer service, 客服部.
+    CustomerService,
+}
+
+impl Department {
+    /// Every department, in the order pickers list them.
+    pub const ALL: [Department; 4] = [
+        Department::Engineering,
+        Department::Cleaning,
+        Department::Security,
+        Department::CustomerService,
+    ];
+}
+
+crate::string_enum::string_enum!(Department, "a department", {
+    Engineering => "engineering",
+    Cleaning => "cleaning",
+    Security => "security",
+    CustomerService => "customer-service",
+});
+
+/// What an event says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventKind {
+    /// Opened from a × (or another × on the same item): source, department,
+    /// the mark's note.
+    Opened,
+    /// A note, with optional attachment references.
+    Note,
+    /// Re-assigned to another department.
+    Department,
+    /// A supervisor's rectification notice (整改通知单) with a due date.
+    Notice,
+    /// Closed with what was done.
+    Closed,
+    /// Reopened, with a reason.
+    Reopened,
+}
+
+crate::string_enum::string_enum!(EventKind, "a follow-up event kind", {
+    Opened => "opened",
+    Note => "note",
+    Department => "department",
+    Notice => "notice",
+    Closed => "closed",
+    Reopened => "reopened",
+});
+
+/// Why a follow-up change was refused (inside [`ModelError::FollowUp`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// The follow-up key is empty.
+    #[error("a follow-up needs a key")]
+    EmptyKey,
+    /// The source does not name a round document and an item.
+    #[error("a follow-up's source needs {0}")]
+    BadSource(&'static str),
+    /// Closing needs what was done.
+    #[error("closing a follow-up needs what was done")]
+    EmptyAction,
+    /// A note with neither text nor attachments.
+    #[error("a note needs text or an attachment")]
+    EmptyNote,
+    /// A rectification notice without text.
+    #[error("a rectification notice needs text")]
+    EmptyNotice,
+    /// An attachment reference that is blank.
+    #[error("an attachment reference is blank")]
+    BlankAttachment,
+    /// A month that is not `YYYY-MM` (month 01–12).
+    #[error("not a month (YYYY-MM): {0:?}")]
+    BadMonth(String),
+    /// The round's date is not in the board's month.
+    #[error("a round of {date} belongs in the board of its month, not {month}")]
+    OtherMonth {
+        /// The round's service date.
+        date: String,
+        /// The board's month.
+        month: String,
+    },
+    /// The board and the index are of different sites.
+    #[error("board of site {board:?} with index of site {index:?}")]
+    OtherSite {
+        /// The board's site.
+        board: String,
+        /// The index's site.
+        index: String,
+    },
+    /// No `opened` event for this key in this board.
+    #[error("follow-up `{0}` was not opened in this board")]
+    NotOpened(String),
+    /// Closing a follow-up this replica already shows closed.
+    #[error("follow-up `{0}` is already closed")]
+    AlreadyClosed(String),
+    /// Reopening a follow-up this replica shows open.
+    #[error("follow-up `{0}` is open")]
+    NotClosed(String),
+}
+
+/// Who wrote an event, on which device, and when by its clock.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Reconcile, Hydrate)]
+pub struct Who {
+    /// The person's roster id.
+    pub person_id: String,
+    /// The person's name as shown.
+    pub person: String,
+    /// The role the person acted in.
+    pub role: Role,
+    /// The device's enrolled name.
+    pub device: String,
+    /// Device clock, milliseconds since the Unix epoch.
+    pub at_ms: i64,
+}
+
+impl From<&Attribution> for Who {
+    fn from(a: &Attribution) -> Self {
+        Self {
+            person_id: a.person_id.clone(),
+            person: a.person.clone(),
+            role: a.role,
+            device: a.device.clone(),
+            at_ms: a.at_ms,
+        }
+    }
+}
+
+/// Where a follow-up comes from: the × on one item of one round.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct Source {
+    /// The round's (checklist's) document id, as [`crate::DocumentId`]
+    /// displays it.
+    pub round: String,
+    /// The round's template id.
+    pub template: String,
+    /// The item marked ×.
+    pub item: String,
+    /// The item's label when it was marked.
+    pub item_label: Bilingual,
+    /// The round's title.
+    pub round_title: Bilingual,
+    /// The round's service date, `YYYY-MM-DD`; its month picks the board.
+    pub date: String,
+}
+
+impl Source {
+    /// The follow-up key: `<round document id>/<item id>`. The same on
+    /// every tablet that marks the item ×, so they open one follow-up.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.round, self.item)
+    }
+
+    /// Check the source names a round and an item and has a date.
+    fn validate(&self) -> Result<(), ModelError> {
+        let canonical = self
+            .round
+            .parse::<crate::DocumentId>()
+            .map(|id| id.to_string() == self.round)
+            .unwrap_or(false);
+        if !canonical {
+            return Err(Refusal::BadSource("a round document id").into());
+        }
+        if self.item.trim().is_empty() {
+            return Err(Refusal::BadSource("an item id").into());
+        }
+        crate::checklist::validate_date(&self.date)
+    }
+}
+
+/// One event of a follow-up, as stored in the board's `events`.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct FollowUpEvent {
+    /// The follow-up key ([`Source::key`]).
+    pub key: String,
+    /// What the event says.
+    pub kind: EventKind,
+    /// Who wrote it and when.
+    pub by: Who,
+    /// The department: set on `opened` and `department` events.
+    pub department: Option<Department>,
+    /// The source: set on `opened` events.
+    pub source: Option<Source>,
+    /// The text: the ×'s note (`opened`), the note, the notice, what was
+    /// done (`closed`) or why (`reopened`); empty on `department` events.
+    pub text: String,
+    /// Attachment references (photos later); notes only for now.
+    pub attachments: Vec<String>,
+    /// The notice's due date, `YYYY-MM-DD`: set on `notice` events.
+    pub due: Option<String>,
+}
+
+impl FollowUpEvent {
+    fn new(key: &str, kind: EventKind, by: &Attribution, text: &str) -> Self {
+        Self {
+            key: key.to_owned(),
+            kind,
+            by: Who::from(by),
+            department: None,
+            source: None,
+            text: text.trim().to_owned(),
+            attachments: Vec::new(),
+            due: None,
+        }
+    }
+}
+
+/// Whether a follow-up is open, after all the events a board holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FollowUpStatus {
+    /// Still to be dealt with.
+    Open,
+    /// Closed by the last `closed` event in list order.
+    Closed {
+        /// Who closed it, and when (`by.at_ms`).
+        by: Who,
+        /// What was done.
+        action: String,
+    },
+}
+
+/// One follow-up as a board shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    /// The key ([`Source::key`]).
+    pub key: String,
+    /// Where it comes from (the first `opened` event's source).
+    pub source: Source,
+    /// The responsible department now: the latest `opened` or
+    /// `department` event's, in list order.
+    pub department: Department,
+    /// Every `opened` event (who marked ×, when, with which note), in list
+    /// order.
+    pub openers: Vec<FollowUpEvent>,
+    /// Every `note` event, in list order, whatever the status.
+    pub notes: Vec<FollowUpEvent>,
+    /// Every rectification notice (`notice` events), in list order.
+    pub notices: Vec<FollowUpEvent>,
+    /// Open or closed.
+    pub status: FollowUpStatus,
+    /// Every event of this follow-up, in list order.
+    pub history: Vec<FollowUpEvent>,
+}
+
+impl FollowUp {
+    /// Whether it is still open.
+    pub fn is_open(&self) -> bool {
+        self.status == FollowUpStatus::Open
+    }
+
+    /// When it was first opened (the earliest opener's device time).
+    pub fn opened_at_ms(&self) -> i64 {
+        self.openers
+            .iter()
+            .map(|e| e.by.at_ms)
+            .min()
+            .unwrap_or(i64::MAX)
+    }
+}
+
+/// The changes [`open`], [`close`] and [`reopen`] made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// The board's change.
+    pub board: ChangeHash,
+    /// The index's change; `None` when the index already said so.
+    pub index: Option<ChangeHash>,
+}
+
+/// The fields a board's genesis writes.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+struct BoardGenesis {
+    schema: String,
+    site: String,
+    month: String,
+    events: Vec<FollowUpEvent>,
+}
+
+/// The fields an index's genesis writes.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+struct IndexGenesis {
+    schema: String,
+    site: String,
+    open: BTreeMap<String, String>,
+}
+
+/// Check that `month` is `YYYY-MM` with a month 01–12.
+pub fn validate_month(month: &str) -> Result<(), ModelError> {
+    let b = month.as_bytes();
+    let ok = b.len() == 7
+        && b[4] == b'-'
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[5..].iter().all(u8::is_ascii_digit)
+        && matches!(month[5..].parse::<u8>(), Ok(1..=12));
+    if ok {
+        Ok(())
+    } else {
+        Err(Refusal::BadMonth(month.chars().take(32).collect()).into())
+    }
+}
+
+/// The month (`YYYY-MM`) of a date (`YYYY-MM-DD`): the board a round of
+/// that date opens its follow-ups in.
+pub fn month_of(date: &str) -> Result<String, ModelError> {
+    crate::checklist::validate_date(date)?;
+    Ok(date[..7].to_owned())
+}
+
+/// The purpose that derives the board's id for `month`:
+/// `followups/<YYYY-MM>`.
+pub fn purpose(month: &str) -> String {
+    format!("followups/{month}")
+}
+
+/// The id of the site's board for `month`.
+pub fn document_id(site_key: &crate::SiteKey, month: &str) -> crate::DocumentId {
+    crate::DocumentId::derive(site_key, &purpose(month))
+}
+
+/// The id of the site's open-follow-up index.
+pub fn index_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
+    crate::DocumentId::derive(site_key, INDEX_PURPOSE)
+}
+
+/// Build the board's first change, identical on every device.
+pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
+    validate_month(month)?;
+    crate::genesis::build(&BoardGenesis {
+        schema: SCHEMA.to_owned(),
+        site: site.to_owned(),
+        month: month.to_owned(),
+        events: Vec::new(),
+    })
+}
+
+/// Build the index's first change, identical on every device.
+pub fn index_genesis(site: &str) -> Result<Automerge, ModelError> {
+    crate::genesis::build(&IndexGenesis {
+        schema: INDEX_SCHEMA.to_owned(),
+        site: site.to_owned(),
+        open: BTreeMap::new(),
+    })
+}
+
+fn container(doc: &Automerge, key: &str, kind: ObjType) -> Result<automerge::ObjId, ModelError> {
+    match doc.get(ROOT, key)? {
+        Some((Value::Object(found), id)) if found == kind => Ok(id),
+        _ => Err(ModelError::Corrupt(key.to_owned())),
+    }
+}
+
+/// The board's `events` list, after checking the schema.
+fn events_list(board: &Automerge) -> Result<automerge::ObjId, ModelError> {
+    crate::genesis::expect_schema(board, SCHEMA)?;
+    container(board, "events", ObjType::List)
+}
+
+/// The index's `open` map, after checking the schema.
+fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
+    crate::genesis::expect_schema(index, INDEX_SCHEMA)?;
+    container(index, "open", ObjType::Map)
+}
+
+/// The board's month, `YYYY-MM`.
+pub fn board_month(board: &Automerge) -> Result<String, ModelError> {
+    crate::genesis::expect_schema(board, SCHEMA)?;
+    Ok(hydrate_prop(board, ROOT, "month")?)
+}
+
+/// The site a board or an index belongs to.
+fn site_of(doc: &Automerge) -> Result<String, ModelError> {
+    Ok(hydrate_prop(doc, ROOT, "site")?)
+}
+
+/// Every event of the board, in list order (the same on every replica).
+pub fn events(board: &Automerge) -> Result<Vec<FollowUpEvent>, ModelError> {
+    events_list(board)?;
+    Ok(hydrate_prop(board, ROOT, "events")?)
+}
+
+/// Build the view of one key from its events in list order; `None` when
+/// the key has no `opened` event.
+fn build(key: &str, history: Vec<FollowUpEvent>) -> Result<Option<FollowUp>, ModelError> {
+    let mut source = None;
+    let mut department = None;
+    let mut status = None;
+    let (mut openers, mut notes, mut notices) = (Vec::new(), Vec::new(), Vec::new());
+    for event in &history {
+        match event.kind {
+            EventKind::Opened => {
+                if source.is_none() {
+                    source.clone_from(&event.source);
+                }
+                if status.is_none() {
+                    status = Some(FollowUpStatus::Open);
+                }
+                openers.push(event.clone());
+            }
+            EventKind::Note => notes.push(event.clone()),
+            EventKind::Notice => notices.push(event.clone()),
+            EventKind::Department => {}
+            EventKind::Closed => {
+                status = Some(FollowUpStatus::Closed {
+                    by: event.by.clone(),
+                    action: event.text.clone(),
+                });
+            }
+            EventKind::Reopened => status = Some(FollowUpStatus::Open),
+        }
+        if matches!(event.kind, EventKind::Opened | EventKind::Department)
+            && let Some(d) = event.department
+        {
+            department = Some(d);
+        }
+    }
+    if openers.is_empty() {
+        return Ok(None);
+    }
+    let (Some(source), Some(department), Some(status)) = (source, department, status) else {
+        return Err(ModelError::Corrupt(format!("source of follow-up {key}")));
+    };
+    Ok(Some(FollowUp {
+        key: key.to_owned(),
+        source,
+        department,
+        openers,
+        notes,
+        notices,
+        status,
+        history,
+    }))
+}
+
+/// Every follow-up opened in the board, oldest first (by first opened
+/// time, then key). Events of a key never opened in this board (which
+/// this module never writes) are left out here and kept in [`events`].
+pub fn followups(board: &Automerge) -> Result<Vec<FollowUp>, ModelError> {
+    let mut by_key: BTreeMap<String, Vec<FollowUpEvent>> = BTreeMap::new();
+    for event in events(board)? {
+        by_key.entry(event.key.clone()).or_default().push(event);
+    }
+    let mut out = Vec::new();
+    for (key, history) in by_key {
+        if let Some(f) = build(&key, history)? {
+            out.push(f);
+        }
+    }
+    out.sort_by(|a, b| (a.opened_at_ms(), &a.key).cmp(&(b.opened_at_ms(), &b.key)));
+    Ok(out)
+}
+
+/// The follow-up `key` as the board shows it; `None` when it was not
+/// opened in this board.
+pub fn followup(board: &Automerge, key: &str) -> Result<Option<FollowUp>, ModelError> {
+    let history = events(board)?
+        .into_iter()
+        .filter(|e| e.key == key)
+        .collect();
+    build(key, history)
+}
+
+/// The follow-up `key`, which must have been opened in this board.
+fn existing(board: &Automerge, key: &str) -> Result<FollowUp, ModelError> {
+    if key.is_empty() {
+        return Err(Refusal::EmptyKey.into());
+    }
+    followup(board, key)?.ok_or_else(|| Refusal::NotOpened(key.to_owned()).into())
+}
+
+/// Append `events` to the board as one change by `by`.
+fn append(
+    board: &mut Automerge,
+    events: &[FollowUpEvent],
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    let list = events_list(board)?;
+    let (Some(first), Some(last)) = (events.first(), events.last()) else {
+        return Err(ModelError::EmptyChange);
+    };
+    let options = by.commit_options(&format!("followup {} {}", last.kind.as_str(), first.key));
+    let result = board.transact_with(
+        |_| options,
+        |tx| -> Result<(), ModelError> {
+            for event in events {
+                let len = tx.length(&list);
+                autosurgeon::reconcile_insert(tx, list.clone(), len, event)?;
+            }
+            Ok(())
+        },
+    );
+    match result {
+        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
+        Err(failure) => Err(failure.error),
+    }
+}
+
+/// The string values the index holds for `key` (several after concurrent
+/// puts).
+fn index_values(
+    index: &Automerge,
+    open: &automerge::ObjId,
+    key: &str,
+) -> Result<Vec<String>, ModelError> {
+    Ok(index
+        .get_all(open, key)?
+        .into_iter()
+        .filter_map(|(v, _)| match v {
+            Value::Scalar(s) => match s.as_ref() {
+                ScalarValue::Str(s) => Some(s.to_string()),
+                _ => None,
+            },
+            Value::Object(_) => None,
+        })
+        .collect())
+}
+
+/// One edit of the index.
+enum IndexEdit {
+    Put(String, String),
+    Delete(String),
+}
+
+/// Apply `edits` to the index as one change; `None` when there are none.
+fn edit_index(
+    index: &mut Automerge,
+    edits: &[IndexEdit],
+    summary: &str,
+    by: &Attribution,
+) -> Result<Option<ChangeHash>, ModelError> {
+    if edits.is_empty() {
+        return Ok(None);
+    }
+    let open = open_map(index)?;
+    let result = index.transact_with(
+        |_| by.commit_options(summary),
+        |tx| -> Result<(), ModelError> {
+            for edit in edits {
+                match edit {
+                    IndexEdit::Put(key, month) => {
+                        automerge::transaction::Transactable::put(
+                            tx,
+                            &open,
+                            key.as_str(),
+                            month.as_str(),
+                        )?;
+                    }
+                    IndexEdit::Delete(key) => {
+                        automerge::transaction::Transactable::delete(tx, &open, key.as_str())?;
+                    }
+                }
+            }
+            Ok(())
+        },
+    );
+    match result {
+        Ok(success) => success.hash.map(Some).ok_or(ModelError::EmptyChange),
+        Err(failure) => Err(failure.error),
+    }
+}
+
+/// The index edit that makes `key` map to exactly `month`, if needed.
+fn put_edit(
+    index: &Automerge,
+    open: &automerge::ObjId,
+    key: &str,
+    month: &str,
+) -> Result<Option<IndexEdit>, ModelError> {
+    let values = index_values(index, open, key)?;
+    let exact = !values.is_empty() && values.iter().all(|v| v == month);
+    let only_strings = index.get_all(open, key)?.len() == values.len();
+    Ok((!(exact && only_strings)).then(|| IndexEdit::Put(key.to_owned(), month.to_owned())))
+}
+
+/// Check the board and the index belong together, before any write:
+/// schemas, containers, one site. Returns the board's month.
+fn check_pair(board: &Automerge, index: &Automerge) -> Result<String, ModelError> {
+    events_list(board)?;
+    open_map(index)?;
+    let (board_site, index_site) = (site_of(board)?, site_of(index)?);
+    if board_site != index_site {
+        return Err(Refusal::OtherSite {
+            board: board_site,
+            index: index_site,
+        }
+        .into());
+    }
+    board_month(board)
+}
+
+/// Open the follow-up of a × on `source`'s item: an `opened` event in the
+/// board (the board of the round date's month), then the key in the index.
+///
+/// Opening a key that is already open adds an opener (with its note).
+/// Opening a key this replica shows closed — the item marked × again
+/// after the close — appends `opened` and `reopened` in one change
+/// (summary `followup reopened <key>`), so it is open again. Board first, index second (see the module rules); if the
+/// index write fails the board change stays and [`reconcile_index`]
+/// repairs the index.
+pub fn open(
+    board: &mut Automerge,
+    index: &mut Automerge,
+    source: &Source,
+    department: Department,
+    note: &str,
+    by: &Attribution,
+) -> Result<Written, ModelError> {
+    let month = check_pair(board, index)?;
+    source.validate()?;
+    if month_of(&source.date)? != month {
+        return Err(Refusal::OtherMonth {
+            date: source.date.clone(),
+            month,
+        }
+        .into());
+    }
+    let key = source.key();
+    let mut opened = FollowUpEvent::new(&key, EventKind::Opened, by, note);
+    opened.department = Some(department);
+    opened.source = Some(source.clone());
+    let mut new = vec![opened];
+    if followup(board, &key)?.is_some_and(|f| !f.is_open()) {
+        new.push(FollowUpEvent::new(&key, EventKind::Reopened, by, note));
+    }
+    let open = open_map(index)?;
+    let edit = put_edit(index, &open, &key, &month)?;
+    let board_change = append(board, &new, by)?;
+    let index_change = edit_index(
+        index,
+        edit.as_slice(),
+        &format!("followups-open put {key}"),
+        by,
+    )?;
+    Ok(Written {
+        board: board_change,
+        index: index_change,
+    })
+}
+
+/// Add a note (text and/or attachment references) to the follow-up
+/// `key`, whatever its status: a note never reopens a closed follow-up.
+pub fn note(
+    board: &mut Automerge,
+    key: &str,
+    text: &str,
+    attachments: &[String],
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    if attachments.iter().any(|a| a.trim().is_empty()) {
+        return Err(Refusal::BlankAttachment.into());
+    }
+    if text.trim().is_empty() && attachments.is_empty() {
+        return Err(Refusal::EmptyNote.into());
+    }
+    existing(board, key)?;
+    let mut event = FollowUpEvent::new(key, EventKind::Note, by, text);
+    event.attachments = attachments.iter().map(|a| a.trim().to_owned()).collect();
+    append(board, &[event], by)
+}
+
+/// Re-assign the follow-up `key` to `department`.
+pub fn reassign(
+    board: &mut Automerge,
+    key: &str,
+    department: Department,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    existing(board, key)?;
+    let mut event = FollowUpEvent::new(key, EventKind::Department, by, "");
+    event.department = Some(department);
+    append(board, &[event], by)
+}
+
+/// Issue a rectification notice (整改通知单) on the follow-up `key`, due on
+/// `due` (`YYYY-MM-DD`). Only a supervisor may.
+pub fn notice(
+    board: &mut Automerge,
+    key: &str,
+    text: &str,
+    due: &str,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    if by.role != Role::Supervisor {
+        return Err(ModelError::NotAllowed {
+            role: by.role.as_str(),
+            meaning: NOTICE_MEANING,
+        });
+    }
+    if text.trim().is_empty() {
+        return Err(Refusal::EmptyNotice.into());
+    }
+    crate::checklist::validate_date(due)?;
+    existing(board, key)?;
+    let mut event = FollowUpEvent::new(key, EventKind::Notice, by, text);
+    event.due = Some(due.to_owned());
+    append(board, &[event], by)
+}
+
+/// Close the follow-up `key` with what was done (`action`, required): a
+/// `closed` event in the board, then the key removed from the index.
+/// Refused when this replica already shows it closed.
+pub fn close(
+    board: &mut Automerge,
+    index: &mut Automerge,
+    key: &str,
+    action: &str,
+    by: &Attribution,
+) -> Result<Written, ModelError> {
+    check_pair(board, index)?;
+    if action.trim().is_empty() {
+        return Err(Refusal::EmptyAction.into());
+    }
+    if !existing(board, key)?.is_open() {
+        return Err(Refusal::AlreadyClosed(key.to_owned()).into());
+    }
+    let open = open_map(index)?;
+    let edit = (index.get(&open, key)?.is_some()).then(|| IndexEdit::Delete(key.to_owned()));
+    let board_change = append(
+        board,
+        &[FollowUpEvent::new(key, EventKind::Closed, by, action)],
+        by,
+    )?;
+    let index_change = edit_index(
+        index,
+        edit.as_slice(),
+        &format!("followups-open delete {key}"),
+        by,
+    )?;
+    Ok(Written {
+        board: board_change,
+        index: index_change,
+    })
+}
+
+/// Reopen the follow-up `key` (the reason may be empty): a `reopened`
+/// event in the board, then the key back in the index. Refused when this
+/// replica shows it open.
+pub fn reopen(
+    board: &mut Automerge,
+    index: &mut Automerge,
+    key: &str,
+    reason: &str,
+    by: &Attribution,
+) -> Result<Written, ModelError> {
+    let month = check_pair(board, index)?;
+    if existing(board, key)?.is_open() {
+        return Err(Refusal::NotClosed(key.to_owned()).into());
+    }
+    let open = open_map(index)?;
+    let edit = put_edit(index, &open, key, &month)?;
+    let board_change = append(
+        board,
+        &[FollowUpEvent::new(key, EventKind::Reopened, by, reason)],
+        by,
+    )?;
+    let index_change = edit_index(
+        index,
+        edit.as_slice(),
+        &format!("followups-open put {key}"),
+        by,
+    )?;
+    Ok(Written {
+        board: board_change,
+        index: index_change,
+    })
+}
+
+/// Make the index agree with the board (the truth) for the board's month,
+/// as at most one change: every follow-up the board shows open is put
+/// with the board's month; every key the board shows closed is removed if
+/// the index points it at this month. Keys the board does not know are
+/// left alone. Returns whether the index changed.
+pub fn reconcile_index(
+    board: &Automerge,
+    index: &mut Automerge,
+    by: &Attribution,
+) -> Result<bool, ModelError> {
+    let month = check_pair(board, index)?;
+    let open = open_map(index)?;
+    let mut edits = Vec::new();
+    for f in followups(board)? {
+        if f.is_open() {
+            edits.extend(put_edit(index, &open, &f.key, &month)?);
+        } else if index_values(index, &open, &f.key)?.contains(&month) {
+            edits.push(IndexEdit::Delete(f.key));
+        }
+    }
+    let change = edit_index(
+        index,
+        &edits,
+        &format!("followups-open reconcile {month}"),
+        by,
+    )?;
+    Ok(change.is_some())
+}
+
+/// Every (key, month) the index lists, sorted; a key with concurrent
+/// different months is listed once per month. Values that are not months
+/// are skipped: the index is only a hint of which boards to load.
+pub fn open_in_index(index: &Automerge) -> Result<Vec<(String, String)>, ModelError> {
+    let open = open_map(index)?;
+    let mut out = BTreeSet::new();
+    for key in index.keys(&open) {
+        for month in index_values(index, &open, &key)? {
+            if validate_month(&month).is_ok() {
+                out.insert((key.clone(), month));
+            }
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+/// The months whose boards a device loads to show every open follow-up:
+/// `current` and every month in the index, oldest first, each once.
+pub fn months_to_load(index: &Automerge, current: &str) -> Result<Vec<String>, ModelError> {
+    validate_month(current)?;
+    let mut months: BTreeSet<String> = open_in_index(index)?
+        .into_iter()
+        .map(|(_, month)| month)
+        .collect();
+    months.insert(current.to_owned());
+    Ok(months.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests;

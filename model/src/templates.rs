@@ -1,0 +1,247 @@
+//! A site's checklist templates: one document per site that supervisors
+//! edit and tablets read (the server shares it read-only with devices).
+//!
+//! ```text
+//! ROOT
+//! ├── schema     "shiftbook/templates/1"
+//! ├── site                                   ← written once, by genesis
+//! └── templates  { template id → Template }  one fresh map per write
+//! ```
+//!
+//! The id is `DocumentId::derive(site_key, PURPOSE)` with a deterministic
+//! genesis, like the roster's. [`put_template`] writes a *fresh* map at
+//! `templates[id]`, so two supervisors editing one template concurrently
+//! leave two whole versions ([`SiteTemplates::conflicts`]) instead of a
+//! mix of both; the one shown meanwhile is automerge's pick, the same on
+//! every device. Templates are never deleted: a retired one is saved with
+//! `active: false`, so its past rounds stay readable.
+//!
+//! A site whose document has no templates yet (or whose document has not
+//! reached the device) uses the built-in ones ([`crate::template::builtins`]).
+
+use crate::ModelError;
+use crate::attribution::Attribution;
+use crate::template::{Template, builtins};
+use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, transaction::Transactable};
+use autosurgeon::{Hydrate, Reconcile, reconcile_prop};
+use std::collections::BTreeMap;
+
+/// The schema tag of templates documents.
+pub const SCHEMA: &str = "shiftbook/templates/1";
+
+/// The purpose that derives a site's templates document id.
+pub const PURPOSE: &str = "templates";
+
+/// The fields genesis writes.
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+struct Genesis {
+    schema: String,
+    site: String,
+    templates: BTreeMap<String, Template>,
+}
+
+/// The site's templates document id.
+pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
+    crate::DocumentId::derive(site_key, PURPOSE)
+}
+
+/// Build the document's first change, identical on every device.
+pub fn genesis(site: &str) -> Result<Automerge, ModelError> {
+    crate::genesis::build(&Genesis {
+        schema: SCHEMA.to_owned(),
+        site: site.to_owned(),
+        templates: BTreeMap::new(),
+    })
+}
+
+fn templates_map(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
+    crate::genesis::expect_schema(doc, SCHEMA)?;
+    match doc.get(ROOT, "templates")? {
+        Some((automerge::Value::Object(ObjType::Map), id)) => Ok(id),
+        _ => Err(ModelError::Corrupt("templates".to_owned())),
+    }
+}
+
+/// Add or replace `template` as one change by `by` (a fresh map at
+/// `templates[id]`). An invalid template is refused, nothing written.
+pub fn put_template(
+    doc: &mut Automerge,
+    template: &Template,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    template.validate()?;
+    let map = templates_map(doc)?;
+    let options = by.commit_options(&format!("template put {}", template.id));
+    let result = doc.transact_with(
+        |_| options,
+        |tx| -> Result<(), ModelError> {
+            // A fresh map, so concurrent edits conflict and never mix…
+            tx.put_object(&map, &template.id, ObjType::Map)?;
+            // …which reconcile then fills.
+            reconcile_prop(&mut *tx, &map, template.id.as_str(), template)?;
+            Ok(())
+        },
+    );
+    match result {
+        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
+        Err(failure) => Err(failure.error),
+    }
+}
+
+/// A read-only view of a site's templates; `None` documents (not synced
+/// yet, or never created) read as the built-in templates.
+#[derive(Debug, Clone, Copy)]
+pub struct SiteTemplates<'a> {
+    doc: Option<&'a Automerge>,
+}
+
+impl<'a> SiteTemplates<'a> {
+    /// View `doc` after checking it is a templates document.
+    pub fn new(doc: &'a Automerge) -> Result<Self, ModelError> {
+        templates_map(doc)?;
+        Ok(Self { doc: Some(doc) })
+    }
+
+    /// The built-in templates only.
+    pub fn builtin() -> Self {
+        Self { doc: None }
+    }
+
+    /// Every stored template (automerge's pick per id), by id; the
+    /// built-ins when none is stored.
+    pub fn all(&self) -> Result<Vec<Template>, ModelError> {
+        let Some(doc) = self.doc else {
+            return Ok(builtins());
+        };
+        let map = templates_map(doc)?;
+        let mut out = Vec::new();
+        for id in doc.keys(&map) {
+            if let Some((automerge::Value::Object(ObjType::Map), obj)) = doc.get(&map, &id)? {
+                out.push(<Template as Hydrate>::hydrate_map(doc, &obj)?);
+            }
+        }
+        if out.is_empty() {
+            return Ok(builtins());
+        }
+        Ok(out)
+    }
+
+    /// The templates in use (not retired).
+    pub fn active(&self) -> Result<Vec<Template>, ModelError> {
+        Ok(self.all()?.into_iter().filter(|t| t.active).collect())
+    }
+
+    /// The template `id`, if there is one.
+    pub fn get(&self, id: &str) -> Result<Option<Template>, ModelError> {
+        Ok(self.all()?.into_iter().find(|t| t.id == id))
+    }
+
+    /// The differing versions concurrent edits left for template `id`;
+    /// empty when there is no conflict.
+    pub fn conflicts(&self, id: &str) -> Result<Vec<Template>, ModelError> {
+        let Some(doc) = self.doc else {
+            return Ok(Vec::new());
+        };
+        let map = templates_map(doc)?;
+        let mut values = Vec::new();
+        for (value, obj) in doc.get_all(&map, id)? {
+            if let automerge::Value::Object(ObjType::Map) = value {
+                values.push(<Template as Hydrate>::hydrate_map(doc, &obj)?);
+            }
+        }
+        let differ = values.windows(2).any(|w| w[0] != w[1]);
+        Ok(if differ { values } else { Vec::new() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::Role;
+    use crate::template::lobby_opening;
+    use automerge::ActorId;
+
+    fn supervisor(n: u8) -> Attribution {
+        Attribution {
+            person_id: format!("sup{n}"),
+            person: format!("主管{n}"),
+            role: Role::Supervisor,
+            device: "desk".into(),
+            at_ms: i64::from(n),
+        }
+    }
+
+    fn replica(n: u8) -> Automerge {
+        let mut d = genesis("demo").unwrap();
+        d.set_actor(ActorId::from(vec![n; 16]));
+        d
+    }
+
+    #[test]
+    fn an_empty_document_reads_as_the_builtins_and_stored_ones_replace_them() {
+        assert_eq!(SiteTemplates::builtin().all().unwrap(), builtins());
+        let mut doc = replica(1);
+        assert_eq!(SiteTemplates::new(&doc).unwrap().all().unwrap(), builtins());
+        let mut t = lobby_opening();
+        t.items.truncate(3);
+        put_template(&mut doc, &t, &supervisor(1)).unwrap();
+        let view = SiteTemplates::new(&doc).unwrap();
+        assert_eq!(view.all().unwrap(), vec![t.clone()]);
+        assert_eq!(view.get("lobby-opening").unwrap(), Some(t.clone()));
+        t.active = false;
+        put_template(&mut doc, &t, &supervisor(1)).unwrap();
+        let view = SiteTemplates::new(&doc).unwrap();
+        assert!(view.active().unwrap().is_empty());
+        assert_eq!(view.all().unwrap().len(), 1, "retired, not deleted");
+        let last = crate::attribution::history(&doc).pop().unwrap();
+        assert_eq!(last.summary, "template put lobby-opening");
+    }
+
+    #[test]
+    fn invalid_templates_are_refused_without_a_change() {
+        let mut doc = replica(1);
+        let heads = doc.get_heads();
+        let mut t = lobby_opening();
+        t.items.clear();
+        assert!(matches!(
+            put_template(&mut doc, &t, &supervisor(1)),
+            Err(ModelError::BadTemplate(_))
+        ));
+        assert_eq!(doc.get_heads(), heads);
+        assert!(matches!(
+            SiteTemplates::new(&crate::roster::genesis("demo").unwrap()),
+            Err(ModelError::WrongSchema(_))
+        ));
+    }
+
+    #[test]
+    fn concurrent_edits_of_one_template_conflict_as_whole_versions() {
+        assert_eq!(replica(1).save(), replica(2).save());
+        let (mut a, mut b) = (replica(1), replica(2));
+        let base = lobby_opening();
+        put_template(&mut a, &base, &supervisor(1)).unwrap();
+        b.merge(&mut a.clone()).unwrap();
+        let mut renamed = base.clone();
+        renamed.title.zh = "大堂早班巡查".into();
+        let mut shorter = base.clone();
+        shorter.items.truncate(2);
+        put_template(&mut a, &renamed, &supervisor(1)).unwrap();
+        put_template(&mut b, &shorter, &supervisor(2)).unwrap();
+        let mut ab = a.clone();
+        ab.merge(&mut b.clone()).unwrap();
+        let mut ba = b.clone();
+        ba.merge(&mut a.clone()).unwrap();
+        for doc in [&ab, &ba] {
+            let view = SiteTemplates::new(doc).unwrap();
+            let versions = view.conflicts("lobby-opening").unwrap();
+            assert_eq!(versions.len(), 2);
+            assert!(versions.contains(&renamed) && versions.contains(&shorter));
+            let shown = view.get("lobby-opening").unwrap().unwrap();
+            assert!(shown == renamed || shown == shorter, "one whole version");
+        }
+        assert_eq!(
+            SiteTemplates::new(&ab).unwrap().all().unwrap(),
+            SiteTemplates::new(&ba).unwrap().all().unwrap()
+        );
+    }
+}
