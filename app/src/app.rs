@@ -4,8 +4,7 @@ use crate::enrolment::{self, token_from_url};
 use crate::pages::desktop::DesktopPage;
 use crate::pages::supervisor_login::SupervisorLoginPage;
 use crate::pages::{
-    checklist::ChecklistPage, enroll::EnrollPage, not_enrolled::NotEnrolledPage,
-    sign_in::SignInPage,
+    enroll::EnrollPage, not_enrolled::NotEnrolledPage, sign_in::SignInPage, tablet::TabletPage,
 };
 use crate::session::SignedIn;
 use crate::storage::{LANG_KEY, read_raw};
@@ -76,7 +75,7 @@ pub fn App() -> impl IntoView {
             provide_context(store);
             view! {
                 {move || if person.with(Option::is_some) {
-                    view! { <ChecklistPage/> }.into_any()
+                    view! { <TabletPage/> }.into_any()
                 } else {
                     view! { <SignInPage/> }.into_any()
                 }}

@@ -23,6 +23,25 @@ pub fn time_of_day(ms: i64) -> String {
     format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
 }
 
+/// The device's local wall time at `ms` (device time zone), for the
+/// schedule computations; `None` for a time outside years 0–9999.
+pub fn local(ms: i64) -> Option<shiftbook_model::schedule::LocalDateTime> {
+    use shiftbook_model::schedule::{Date, LocalDateTime, MinuteOfDay};
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let date = Date::new(
+        u16::try_from(d.get_full_year()).ok()?,
+        u8::try_from(d.get_month() + 1).ok()?,
+        u8::try_from(d.get_date()).ok()?,
+    )
+    .ok()?;
+    let minute = MinuteOfDay::new(
+        u8::try_from(d.get_hours()).ok()?,
+        u8::try_from(d.get_minutes()).ok()?,
+    )
+    .ok()?;
+    Some(LocalDateTime::new(date, minute))
+}
+
 /// Resolve after `ms` milliseconds (lets the browser paint first).
 pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

@@ -115,6 +115,44 @@ pub enum Msg {
     LogOut,
     /// The supervisor's session ended.
     SessionExpired,
+    /// An × on this item needs a note.
+    NoteRequired,
+    /// Agenda: due now.
+    DueNow,
+    /// Agenda: nothing due.
+    NothingDue,
+    /// Agenda: missed.
+    Missed,
+    /// Agenda: next.
+    Next,
+    /// Agenda: started when needed.
+    OnDemand,
+    /// Start a round.
+    StartRound,
+    /// Finish a round.
+    FinishRound,
+    /// Back to the agenda.
+    BackToAgenda,
+    /// Slot state.
+    StateUpcoming,
+    /// Slot state.
+    StateDue,
+    /// Slot state.
+    StateLate,
+    /// Slot state.
+    StateMissed,
+    /// Slot state.
+    StateInProgress,
+    /// Slot state.
+    StateDone,
+    /// Slot state.
+    StateDoneLate,
+    /// Round progress.
+    StartedBy,
+    /// Round progress.
+    FinishedBy,
+    /// A round of a template this site does not have.
+    UnknownTemplate,
     /// Desktop tab: today's round.
     TabRound,
     /// Desktop tab: the roster.
@@ -291,6 +329,28 @@ impl Msg {
             ),
             Msg::LoginNeedsNetwork => ("登录需要联网,请检查网络", "Signing in needs the network"),
             Msg::LogOut => ("退出登录", "Log out"),
+            Msg::DueNow => ("现在应做", "Due now"),
+            Msg::NothingDue => ("现在没有应做的巡查", "Nothing due right now"),
+            Msg::Missed => ("已错过(24小时内)", "Missed (last 24 h)"),
+            Msg::Next => ("接下来", "Next"),
+            Msg::OnDemand => ("按需巡查", "When needed"),
+            Msg::StartRound => ("开始", "Start"),
+            Msg::FinishRound => ("完成巡查", "Finish round"),
+            Msg::BackToAgenda => ("返回任务列表", "Back to the agenda"),
+            Msg::StateUpcoming => ("未到时间", "Upcoming"),
+            Msg::StateDue => ("应做", "Due"),
+            Msg::StateLate => ("已迟", "Late"),
+            Msg::StateMissed => ("已错过", "Missed"),
+            Msg::StateInProgress => ("进行中", "In progress"),
+            Msg::StateDone => ("已完成", "Done"),
+            Msg::StateDoneLate => ("已完成(迟)", "Done late"),
+            Msg::StartedBy => ("开始", "Started"),
+            Msg::FinishedBy => ("完成", "Finished"),
+            Msg::UnknownTemplate => ("本项目没有这个巡查表", "This site has no such checklist"),
+            Msg::NoteRequired => (
+                "请先写明异常情况,再点 ×",
+                "Say what is wrong first, then tap ×",
+            ),
             Msg::SessionExpired => (
                 "登录已过期。本机未同步的修改不会丢失,重新登录后自动同步。",
                 "Your session has ended. Unsynced changes stay in this browser and sync after you sign in again.",
@@ -390,6 +450,33 @@ pub fn received(lang: Lang, time: &str) -> String {
     match lang {
         Lang::Zh => format!("服务器 {time} 收到"),
         Lang::En => format!("server got it {time}"),
+    }
+}
+
+/// A round slot's state, in words.
+pub fn slot_state(lang: Lang, state: shiftbook_model::schedule::SlotState) -> &'static str {
+    use shiftbook_model::schedule::SlotState;
+    match state {
+        SlotState::Upcoming => Msg::StateUpcoming.text(lang),
+        SlotState::Due => Msg::StateDue.text(lang),
+        SlotState::Late => Msg::StateLate.text(lang),
+        SlotState::Missed => Msg::StateMissed.text(lang),
+        SlotState::InProgress { .. } => Msg::StateInProgress.text(lang),
+        SlotState::Done { late: false, .. } => Msg::StateDone.text(lang),
+        SlotState::Done { late: true, .. } => Msg::StateDoneLate.text(lang),
+    }
+}
+
+/// A round slot's state as a CSS class and test hook.
+pub fn slot_state_class(state: shiftbook_model::schedule::SlotState) -> &'static str {
+    use shiftbook_model::schedule::SlotState;
+    match state {
+        SlotState::Upcoming => "upcoming",
+        SlotState::Due => "due",
+        SlotState::Late => "late",
+        SlotState::Missed => "missed",
+        SlotState::InProgress { .. } => "in-progress",
+        SlotState::Done { .. } => "done",
     }
 }
 

@@ -5,6 +5,7 @@
 //! unit-tested natively. Effects only talk to the outside world: the
 //! tablet's storage ([`storage`]) and the sync server ([`sync_socket`]).
 
+mod agenda_view;
 mod app;
 mod backoff;
 mod clock;
@@ -16,6 +17,7 @@ mod pin_throttle;
 mod receipts;
 mod roster_form;
 mod round_view;
+mod route;
 mod session;
 mod storage;
 mod store;

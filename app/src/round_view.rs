@@ -3,8 +3,11 @@
 
 use automerge::Automerge;
 use shiftbook_model::attribution;
-use shiftbook_model::checklist::{Checklist, ItemState, Mark, Status, parse_mark_summary};
+use shiftbook_model::checklist::{
+    Checklist, ItemState, Mark, ProgressEvent, Status, parse_mark_summary,
+};
 use shiftbook_model::signature::{self, Signature};
+use shiftbook_model::template::Template;
 use shiftbook_model::{Lang, ModelError};
 use std::collections::BTreeMap;
 
@@ -20,6 +23,8 @@ pub struct Row {
     /// When the server first held each current mark (server ms), in the
     /// order of the state's marks; `None` until known.
     pub received: Vec<Option<i64>>,
+    /// An × needs a note saying what is wrong.
+    pub note_required: bool,
 }
 
 /// The items of one area.
@@ -52,6 +57,10 @@ pub struct RoundView {
     pub history: Vec<Mark>,
     /// Signatures and what came after them.
     pub sign_off: SignOffView,
+    /// The earliest start, if any.
+    pub started: Option<ProgressEvent>,
+    /// The latest finish, if any.
+    pub finished: Option<ProgressEvent>,
 }
 
 /// One change made after the latest signature.
@@ -144,13 +153,17 @@ fn mark_changes(doc: &Automerge) -> BTreeMap<(String, i64, String, String), Stri
 
 impl RoundView {
     /// Build the view of a checklist document. `receipts` are the server's
-    /// receipt times of its changes (hash hex → ms), as far as known.
+    /// receipt times of its changes (hash hex → ms), as far as known;
+    /// `template` is shown until someone starts the round (which stores the
+    /// template the round was walked with).
     pub fn build(
         doc: &Automerge,
         lang: Lang,
         receipts: Option<&BTreeMap<String, i64>>,
+        template: &Template,
     ) -> Result<Self, ModelError> {
         let c = Checklist::new(doc)?;
+        let template = c.template()?.unwrap_or_else(|| template.clone());
         let changes = match receipts {
             Some(r) if !r.is_empty() => mark_changes(doc),
             _ => BTreeMap::new(),
@@ -165,7 +178,6 @@ impl RoundView {
             let hash = changes.get(&key)?;
             receipts?.get(hash).copied()
         };
-        let template = c.template()?;
         let mut sections: Vec<Section> = Vec::new();
         let (mut checked, mut abnormal, mut conflicts) = (0, 0, 0);
         for item in &template.items {
@@ -192,6 +204,7 @@ impl RoundView {
                 label: item.label.get(lang).to_owned(),
                 state,
                 received,
+                note_required: item.note_required,
             };
             match sections.last_mut() {
                 Some(s) if s.area == area => s.rows.push(row),
@@ -207,6 +220,7 @@ impl RoundView {
             .map(|i| (i.id.clone(), i.label.get(lang).to_owned()))
             .collect();
         let sign_off = SignOffView::build(doc, &labels)?;
+        let progress = c.progress()?;
         let mut history = c.history()?;
         history.sort_by(|a, b| (b.at_ms, &b.device).cmp(&(a.at_ms, &a.device)));
         Ok(Self {
@@ -219,6 +233,8 @@ impl RoundView {
             conflicts,
             history,
             sign_off,
+            started: progress.started,
+            finished: progress.finished,
         })
     }
 }
@@ -279,10 +295,17 @@ mod tests {
         }
     }
 
+    /// Today's lobby round, started on tablet T1.
+    fn started() -> Automerge {
+        let mut a = checklist::genesis("demo", "lobby-opening", "2026-11-23", "0830").unwrap();
+        a.set_actor(ActorId::from(vec![1; 16]));
+        checklist::start(&mut a, &lobby_opening(), &author("T1", 0)).unwrap();
+        a
+    }
+
     #[test]
     fn counts_and_groups_follow_the_document() {
-        let mut a = checklist::genesis(&lobby_opening(), "demo", "2026-11-23").unwrap();
-        a.set_actor(ActorId::from(vec![1; 16]));
+        let mut a = started();
         let mut b = a.fork().with_actor(ActorId::from(vec![2; 16]));
         checklist::mark(&mut a, "doors", Status::Normal, "", &author("T1", 1)).unwrap();
         checklist::mark(
@@ -293,10 +316,17 @@ mod tests {
             &author("T1", 2),
         )
         .unwrap();
-        checklist::mark(&mut b, "doors", Status::Abnormal, "", &author("T2", 3)).unwrap();
+        checklist::mark(
+            &mut b,
+            "doors",
+            Status::Abnormal,
+            "门禁失灵",
+            &author("T2", 3),
+        )
+        .unwrap();
         a.merge(&mut b).unwrap();
 
-        let v = RoundView::build(&a, Lang::Zh, None).unwrap();
+        let v = RoundView::build(&a, Lang::Zh, None, &lobby_opening()).unwrap();
         assert_eq!(v.title, "大堂开班巡查");
         assert_eq!(v.total, 11);
         assert_eq!((v.checked, v.abnormal, v.conflicts), (2, 1, 1));
@@ -313,14 +343,13 @@ mod tests {
         );
         assert_eq!(v.label_of("lifts"), "客梯运作正常");
 
-        let en = RoundView::build(&a, Lang::En, None).unwrap();
+        let en = RoundView::build(&a, Lang::En, None, &lobby_opening()).unwrap();
         assert_eq!(en.title, "Lobby opening inspection");
     }
 
     #[test]
     fn changes_after_the_latest_signature_are_listed_with_who_and_the_signed_version_kept() {
-        let mut a = checklist::genesis(&lobby_opening(), "demo", "2026-11-23").unwrap();
-        a.set_actor(ActorId::from(vec![1; 16]));
+        let mut a = started();
         let mut b = a.fork().with_actor(ActorId::from(vec![2; 16]));
         checklist::mark(&mut a, "doors", Status::Normal, "", &author("T1", 1)).unwrap();
         let mut leader = author("T1", 2);
@@ -328,11 +357,20 @@ mod tests {
         leader.person = "李娜".into();
         signature::sign(&mut a, Meaning::DailyReview, &leader).unwrap();
         // Concurrently, another tablet marks an item; later the first re-marks doors.
-        checklist::mark(&mut b, "lifts", Status::Abnormal, "", &author("T2", 3)).unwrap();
+        checklist::mark(&mut b, "lifts", Status::Abnormal, "异响", &author("T2", 3)).unwrap();
         a.merge(&mut b).unwrap();
-        checklist::mark(&mut a, "doors", Status::Abnormal, "", &author("T1", 4)).unwrap();
+        checklist::mark(
+            &mut a,
+            "doors",
+            Status::Abnormal,
+            "门禁失灵",
+            &author("T1", 4),
+        )
+        .unwrap();
 
-        let v = RoundView::build(&a, Lang::Zh, None).unwrap().sign_off;
+        let v = RoundView::build(&a, Lang::Zh, None, &lobby_opening())
+            .unwrap()
+            .sign_off;
         assert_eq!(v.signatures.len(), 1);
         assert_eq!(v.signatures[0].person, "李娜");
         let items: Vec<_> = v
@@ -357,23 +395,28 @@ mod tests {
     #[test]
     fn a_document_of_another_kind_is_an_error() {
         let doc = Automerge::new();
-        assert!(RoundView::build(&doc, Lang::Zh, None).is_err());
+        assert!(RoundView::build(&doc, Lang::Zh, None, &lobby_opening()).is_err());
     }
 
     #[test]
     fn each_current_mark_gets_the_receipt_of_the_change_that_made_it() {
-        let mut a = checklist::genesis(&lobby_opening(), "demo", "2026-11-23").unwrap();
-        a.set_actor(ActorId::from(vec![1; 16]));
+        let mut a = started();
         let mut b = a.fork().with_actor(ActorId::from(vec![2; 16]));
         let first = checklist::mark(&mut a, "doors", Status::Normal, "", &author("T1", 1_000));
         let lifts = checklist::mark(&mut a, "lifts", Status::Normal, "", &author("T1", 2_000));
-        let other = checklist::mark(&mut b, "doors", Status::Abnormal, "", &author("T2", 1_500));
+        let other = checklist::mark(
+            &mut b,
+            "doors",
+            Status::Abnormal,
+            "坏",
+            &author("T2", 1_500),
+        );
         a.merge(&mut b).unwrap();
         let receipts = BTreeMap::from([
             (first.unwrap().to_string(), 61_000),
             (other.unwrap().to_string(), 90_000),
         ]);
-        let v = RoundView::build(&a, Lang::Zh, Some(&receipts)).unwrap();
+        let v = RoundView::build(&a, Lang::Zh, Some(&receipts), &lobby_opening()).unwrap();
         let row = |id: &str| {
             v.flat_rows()
                 .into_iter()
@@ -397,7 +440,7 @@ mod tests {
             "no receipt yet: {lifts:?}"
         );
         assert!(row("toilets").received.is_empty());
-        let none = RoundView::build(&a, Lang::Zh, None).unwrap();
+        let none = RoundView::build(&a, Lang::Zh, None, &lobby_opening()).unwrap();
         assert!(
             none.sections
                 .iter()

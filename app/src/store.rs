@@ -18,10 +18,12 @@ use shiftbook_model::checklist::{self, Status};
 use shiftbook_model::client::{Output, SyncClient, SyncStatus};
 use shiftbook_model::protocol::PeerId;
 use shiftbook_model::roster::{self, Roster, SignIn, StaffMember};
+use shiftbook_model::schedule::RoundProgress;
 use shiftbook_model::security_log::{self, EventKind, SecurityEvent};
 use shiftbook_model::settings::{self, Setting, SiteSettings};
 use shiftbook_model::signature::{self, Meaning};
 use shiftbook_model::template::Template;
+use shiftbook_model::templates::{self, SiteTemplates};
 use shiftbook_model::{DocumentId, Lang, ModelError};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -136,6 +138,7 @@ impl Store {
         for id in [
             roster::document_id(&enrolment.site_key),
             settings::document_id(&enrolment.site_key),
+            templates::document_id(&enrolment.site_key),
         ] {
             if client.doc(&id).is_none() {
                 client.want(id);
@@ -352,6 +355,104 @@ impl Store {
         })
     }
 
+    /// The site's templates (the built-in ones until the site has its own).
+    pub fn templates(&self) -> Vec<Template> {
+        let id = self.with(|i| templates::document_id(&i.enrolment.site_key));
+        self.with(|inner| {
+            let view = inner
+                .client
+                .doc(&id)
+                .and_then(|d| SiteTemplates::new(d).ok())
+                .unwrap_or_else(SiteTemplates::builtin);
+            view.all()
+                .unwrap_or_else(|_| shiftbook_model::template::builtins())
+        })
+    }
+
+    /// The template `id` of this site.
+    pub fn template(&self, id: &str) -> Option<Template> {
+        self.templates().into_iter().find(|t| t.id == id)
+    }
+
+    /// The document id of a round.
+    pub fn round_id(&self, round: &crate::route::RoundRef) -> DocumentId {
+        self.with(|i| {
+            DocumentId::derive(
+                &i.enrolment.site_key,
+                &checklist::purpose(&round.template, &round.date, &round.slot),
+            )
+        })
+    }
+
+    /// How far the round got, as far as this device knows.
+    pub fn round_progress(&self, round: &crate::route::RoundRef) -> RoundProgress {
+        let id = self.round_id(round);
+        let progress = self.read(&id, |doc| {
+            checklist::Checklist::new(doc)
+                .and_then(|c| c.progress())
+                .ok()
+        });
+        let local = |ms: i64| crate::clock::local(ms);
+        match progress.flatten() {
+            Some(checklist::Progress {
+                started: Some(s),
+                finished: Some(f),
+            }) => match (local(s.at_ms), local(f.at_ms)) {
+                (Some(started), Some(at)) => RoundProgress::Finished { started, at },
+                _ => RoundProgress::NotStarted,
+            },
+            Some(checklist::Progress {
+                started: Some(s), ..
+            }) => local(s.at_ms).map_or(RoundProgress::NotStarted, |at| RoundProgress::Started {
+                at,
+            }),
+            _ => RoundProgress::NotStarted,
+        }
+    }
+
+    /// Ask the server for rounds this device does not hold, so progress
+    /// made on other tablets shows on the agenda.
+    pub fn want_rounds<'a>(&self, rounds: impl Iterator<Item = &'a crate::route::RoundRef>) {
+        let ids: Vec<DocumentId> = rounds.map(|r| self.round_id(r)).collect();
+        self.with(|inner| {
+            for id in ids {
+                inner.client.want(id);
+            }
+        });
+        self.pump();
+    }
+
+    /// The posts of the person signed in (none for supervisors on the
+    /// desktop, or people without posts: they see every template).
+    pub fn person_posts(&self) -> Vec<String> {
+        let Some(id) = self
+            .signals
+            .person
+            .with(|p| p.as_ref().map(|p| p.id.clone()))
+        else {
+            return Vec::new();
+        };
+        self.all_members()
+            .and_then(|all| all.into_iter().find(|m| m.id == id))
+            .map(|m| m.posts)
+            .unwrap_or_default()
+    }
+
+    /// A new round of an unscheduled template, today, started by hand:
+    /// only this device creates it, so its slot key is random.
+    pub fn new_on_demand_round(&self, template: &str) -> crate::route::RoundRef {
+        crate::route::RoundRef {
+            template: template.to_owned(),
+            date: crate::clock::today(),
+            slot: checklist::on_demand_slot(random_bytes::<4>()),
+        }
+    }
+
+    /// Finish the round (a `finished` event).
+    pub fn finish_round(&self, id: &DocumentId) -> Result<(), String> {
+        self.edit(id, checklist::finish)
+    }
+
     /// Open the site's security log of `date` (creating it offline if new).
     pub fn open_security_log(&self, date: &str) -> Result<DocumentId, String> {
         let id = self.with(|i| security_log::document_id(&i.enrolment.site_key, date));
@@ -516,15 +617,28 @@ impl Store {
         self.with(|i| i.enrolment.clone())
     }
 
-    /// Open today's round of `template`, creating it offline if new.
-    pub fn open_checklist(&self, template: &Template, date: &str) -> Result<DocumentId, String> {
+    /// Open the round of `template` for `slot` of service day `date`,
+    /// creating its (deterministic) genesis offline if new. Opening is not
+    /// starting: nothing is written but the identity every tablet shares.
+    pub fn open_checklist(
+        &self,
+        template: &Template,
+        date: &str,
+        slot: &str,
+    ) -> Result<DocumentId, String> {
         let created = self.with(|inner| -> Result<_, String> {
             let key = &inner.enrolment.site_key;
-            let id = DocumentId::derive(key, &checklist::purpose(&template.id, date));
-            if inner.client.doc(&id).is_some() {
+            let id = DocumentId::derive(key, &checklist::purpose(&template.id, date, slot));
+            // A round asked for but not (yet) received is an empty
+            // document: it needs its genesis like a new one.
+            let held = inner
+                .client
+                .doc(&id)
+                .is_some_and(|d| !d.get_heads().is_empty());
+            if held {
                 return Ok((id, false));
             }
-            let genesis = checklist::genesis(template, &inner.enrolment.site, date)
+            let genesis = checklist::genesis(&inner.enrolment.site, &template.id, date, slot)
                 .map_err(|e| e.to_string())?;
             inner
                 .client
@@ -540,15 +654,19 @@ impl Store {
         Ok(id)
     }
 
-    /// Record a mark. `Ok` only once it is in the tablet's storage.
+    /// Record a mark, starting the round with `template` first if nobody
+    /// has. `Ok` only once it is in the tablet's storage.
     pub fn mark(
         &self,
         id: &DocumentId,
+        template: &Template,
         item: &str,
         status: Status,
         note: &str,
     ) -> Result<(), String> {
-        self.edit(id, |doc, by| checklist::mark(doc, item, status, note, by))
+        self.edit(id, |doc, by| {
+            checklist::mark_starting(doc, template, item, status, note, by)
+        })
     }
 
     /// Read a document for rendering.

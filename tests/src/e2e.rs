@@ -113,7 +113,8 @@ pub const LEADER: Person<'static> = Person {
     pin: "2468",
 };
 
-/// Pick `person` on the sign-in page and type their PIN.
+/// Pick `person` on the sign-in page and type their PIN; then open
+/// today's lobby opening round from the agenda.
 pub async fn sign_in(b: &Browser, person: &Person<'_>) -> BrowserResult<()> {
     b.wait_for(&format!("[data-person='{}']", person.id), LOAD)
         .await?;
@@ -122,8 +123,51 @@ pub async fn sign_in(b: &Browser, person: &Person<'_>) -> BrowserResult<()> {
         b.click(&format!("[data-digit='{d}']")).await?;
     }
     b.click("[data-action=sign-in]").await?;
-    b.wait_for("[data-testid=round]", LOAD).await?;
-    Ok(())
+    open_lobby_round(b).await
+}
+
+/// Today's date in the browser's time zone, `YYYY-MM-DD`.
+pub async fn browser_today(b: &Browser) -> BrowserResult<String> {
+    let v = b
+        .eval(
+            "const d = new Date();
+             return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');",
+        )
+        .await?;
+    Ok(v.as_str().unwrap_or_default().to_owned())
+}
+
+/// Tap today's lobby opening round (08:30) on the agenda and wait for it;
+/// nothing to do when that round is already open (the address keeps the
+/// open round across sign-outs and reloads).
+pub async fn open_lobby_round(b: &Browser) -> BrowserResult<()> {
+    b.wait_until(
+        "document.querySelector('[data-testid=agenda], [data-testid=round]') !== null",
+        LOAD,
+    )
+    .await?;
+    let today = browser_today(b).await?;
+    let path = format!("lobby-opening/{today}/0830");
+    if b.exists(&format!("[data-testid=round][data-round='{path}']"))
+        .await?
+    {
+        return Ok(());
+    }
+    let row = format!("[data-testid=agenda] [data-round='{path}']");
+    b.wait_for(&row, LOAD).await?;
+    // Find and tap in one step: the agenda reorders itself as rounds' news
+    // arrives, and a row may move between finding it and a WebDriver click.
+    b.eval(&format!("document.querySelector(\"{row}\").click()"))
+        .await?;
+    let opened = b
+        .wait_for(&format!("[data-testid=round][data-round='{path}']"), LOAD)
+        .await;
+    if opened.is_err() {
+        // Show what the screen showed instead.
+        let shot = screenshot_dir().join(format!("failed-open-round-{}.png", b.name()));
+        let _ = b.screenshot(&shot).await;
+    }
+    opened.map(|_| ())
 }
 
 /// Open the enrolment link and wait until the sign-in page is shown with
@@ -175,4 +219,18 @@ pub async fn site_key(
     let json: serde_json::Value = serde_json::from_str(&body)?;
     let hex = json["site_key"].as_str().ok_or("no site_key")?;
     Ok(shiftbook_model::SiteKey::from_hex(hex)?)
+}
+
+/// Mark checklist item `id` × the way a person must when the item needs a
+/// note: tap ×, get asked for the note, type it, tap × again.
+pub async fn mark_abnormal_with_note(b: &Browser, id: &str, note: &str) -> BrowserResult<()> {
+    b.click(&format!("{} [data-action=abnormal]", item(id)))
+        .await?;
+    b.wait_for(&format!("{} [data-testid=note-required]", item(id)), LOAD)
+        .await?;
+    b.fill(&format!("{} [data-testid=note]", item(id)), note)
+        .await?;
+    b.click(&format!("{} [data-action=abnormal]", item(id)))
+        .await?;
+    wait_state(b, id, "abnormal", LOAD).await
 }

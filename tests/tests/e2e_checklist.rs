@@ -14,8 +14,8 @@ use shiftbook_model::DocumentId;
 use shiftbook_model::checklist::{Checklist, ItemState, Status};
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
-    LEADER, LOAD, STAFF, badge, enrol, enroll_all, item, screenshot_dir, serve_app, sign_in,
-    wait_badge, wait_state,
+    LEADER, LOAD, STAFF, badge, enrol, enroll_all, item, mark_abnormal_with_note, open_lobby_round,
+    screenshot_dir, serve_app, sign_in, wait_badge, wait_state,
 };
 use shiftbook_tests::native_tablet::{NativeTablet, TokenVia};
 use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
@@ -92,8 +92,7 @@ async fn two_tablets_mark_offline_reload_and_merge_on_reconnect() -> BrowserResu
 
     a.click(&format!("{} [data-action=normal]", item("doors")))
         .await?;
-    a.click(&format!("{} [data-action=abnormal]", item("lifts")))
-        .await?;
+    mark_abnormal_with_note(&a, "lifts", "2号梯异响").await?;
     b.click(&format!("{} [data-action=normal]", item("toilets")))
         .await?;
     b.click(&format!("{} [data-action=abnormal]", item("plants")))
@@ -228,7 +227,7 @@ async fn an_offline_mark_survives_a_tab_crash_and_a_browser_restart() -> Browser
     );
     t.client().switch_to_window(spare.handle).await?;
     t.goto(&format!("{base}/")).await?;
-    t.wait_for("[data-testid=round]", LOAD).await?;
+    open_lobby_round(&t).await?;
     wait_state(&t, "lifts", "abnormal", LOAD).await?;
     assert!(
         t.text(&format!("{} .saved-note", item("lifts")))
@@ -240,7 +239,14 @@ async fn an_offline_mark_survives_a_tab_crash_and_a_browser_restart() -> Browser
     // Close the browser and open it again, still without a network.
     let t = t.restart().await?;
     t.goto(&format!("{base}/")).await?;
-    t.wait_for("[data-testid=round]", LOAD).await?;
+    // The agenda knows the round was begun.
+    let today = shiftbook_tests::e2e::browser_today(&t).await?;
+    t.wait_for(
+        &format!("[data-round='lobby-opening/{today}/0830'][data-state=in-progress]"),
+        LOAD,
+    )
+    .await?;
+    open_lobby_round(&t).await?;
     wait_state(&t, "lifts", "abnormal", LOAD).await?;
     assert_eq!(badge(&t).await?, ("offline".into(), "1".into()));
     t.screenshot(shots.join("06-after-crash-and-restart-offline.png"))
@@ -318,9 +324,7 @@ async fn a_change_after_the_leaders_signature_shows_as_added_after_signing() -> 
     );
     a.click(&format!("{} [data-action=normal]", item("doors")))
         .await?;
-    a.click(&format!("{} [data-action=abnormal]", item("lifts")))
-        .await?;
-    wait_state(&a, "lifts", "abnormal", LOAD).await?;
+    mark_abnormal_with_note(&a, "lifts", "2号梯异响").await?;
     assert!(
         a.text(&format!("{} .attribution", item("doors")))
             .await?
@@ -415,7 +419,7 @@ async fn a_change_after_the_leaders_signature_shows_as_added_after_signing() -> 
     desk.fill("input[name=password]", SUPERVISOR_PASSWORD)
         .await?;
     desk.click("[data-action=login]").await?;
-    desk.wait_for("[data-testid=round]", LOAD).await?;
+    open_lobby_round(&desk).await?;
     desk.wait_for("[data-testid=after-signing] [data-item='toilets']", LOAD)
         .await?;
     assert!(desk.text("[data-testid=signature]").await?.contains("李娜"));
@@ -471,7 +475,7 @@ async fn a_revoked_tablet_keeps_its_unsynced_marks_and_syncs_them_after_re_enrol
     // Enrolled again (a new link), the same browser syncs what it kept.
     let again = enroll(data.path(), "demo", "大堂平板1")?;
     t.goto(&format!("{base}/enroll#token={again}")).await?;
-    t.wait_for("[data-testid=round]", LOAD).await?;
+    open_lobby_round(&t).await?;
     wait_badge(&t, "synced", LOAD).await?;
     wait_state(&t, "plants", "abnormal", LOAD).await?;
     assert!(!t.exists("[data-testid=device-refused]").await?);

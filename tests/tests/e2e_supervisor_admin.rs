@@ -11,7 +11,8 @@
 
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
-    LOAD, desktop_login, enrol, enroll_all, item, screenshot_dir, serve_app, wait_badge, wait_state,
+    LOAD, desktop_login, enrol, enroll_all, item, open_lobby_round, screenshot_dir, serve_app,
+    wait_badge, wait_state,
 };
 use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
 use std::time::Duration;
@@ -109,7 +110,7 @@ async fn the_supervisor_adds_a_person_and_sets_idle_time_and_the_tablet_follows(
     type_pin(&tablet, "1111").await?;
     tablet.wait_for("[data-testid=sign-in-error]", LOAD).await?;
     type_pin(&tablet, PIN).await?;
-    tablet.wait_for("[data-testid=round]", LOAD).await?;
+    open_lobby_round(&tablet).await?;
     assert!(tablet.text("[data-testid=person]").await?.contains(NAME));
 
     // A mark shows who, when by the tablet, and when the server got it.
@@ -131,6 +132,7 @@ async fn the_supervisor_adds_a_person_and_sets_idle_time_and_the_tablet_follows(
 
     // The desktop sees the same receipt on the round, and the security log.
     desk.click("[data-tab=round]").await?;
+    open_lobby_round(&desk).await?;
     desk.wait_for(&received, Duration::from_secs(40)).await?;
     desk.click("[data-tab=security]").await?;
     desk.wait_for("[data-testid=security-log] tr[data-event=wrong-pin]", LOAD)

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::Lang;
 use shiftbook_model::checklist::{ItemState, Mark, Status};
+use shiftbook_model::template::Template;
 use std::collections::BTreeMap;
 
 fn status_text(status: Status, lang: Lang) -> &'static str {
@@ -51,6 +52,7 @@ fn choice_button(
 #[component]
 pub fn ItemRow(
     id: DocumentId,
+    template: Template,
     item: String,
     round: Memo<Result<RoundView, String>>,
     drafts: RwSignal<BTreeMap<String, String>>,
@@ -62,11 +64,13 @@ pub fn ItemRow(
                 .and_then(|r| r.flat_rows().into_iter().find(|f| f.row.item == item))
         })
     });
-    move || flat.get().map(|f| row_view(id, f, drafts))
+    let template = StoredValue::new(template);
+    move || flat.get().map(|f| row_view(id, template, f, drafts))
 }
 
 fn row_view(
     id: DocumentId,
+    template: StoredValue<Template>,
     flat: FlatRow,
     drafts: RwSignal<BTreeMap<String, String>>,
 ) -> impl IntoView {
@@ -93,11 +97,23 @@ fn row_view(
             .with(|d| d.get(&item.get_value()).cloned())
             .unwrap_or_else(|| saved_note.get_value())
     };
+    // The field for a note is open when asked for, or when an × needs one.
+    let note_open = RwSignal::new(false);
+    let needs_note = RwSignal::new(false);
+    let note_required = row.note_required;
     let mark = {
         let store = store.clone();
         move |status: Status| {
             let it = item.get_value();
-            if store.mark(&id, &it, status, &draft()).is_ok() {
+            let note = draft();
+            if status == Status::Abnormal && note_required && note.trim().is_empty() {
+                note_open.set(true);
+                needs_note.set(true);
+                return;
+            }
+            needs_note.set(false);
+            let marked = template.with_value(|t| store.mark(&id, t, &it, status, &note));
+            if marked.is_ok() {
                 drafts.update(|d| {
                     d.remove(&it);
                 });
@@ -116,7 +132,6 @@ fn row_view(
     let pressed = move |s: Status| current_status == Some(s);
     // The note field takes room: show it when it matters (an abnormal item,
     // a saved or unsaved note) or when asked for.
-    let note_open = RwSignal::new(false);
     let has_draft = move || drafts.with(|d| d.contains_key(&item.get_value()));
     let show_note = move || {
         note_open.get()
@@ -212,6 +227,11 @@ fn row_view(
                         });
                     }
                 />
+                {move || needs_note.get().then(|| view! {
+                    <span class="error" role="alert" data-testid="note-required">
+                        {Msg::NoteRequired.text(lang.get())}
+                    </span>
+                })}
                 {move || {
                     let save = save_note.clone();
                     note_dirty().then(move || view! {

@@ -1,34 +1,35 @@
-//! Today's round of the lobby opening inspection (大堂开班巡查): the
-//! tablet's page, and [`RoundPanel`], the round itself, which the
-//! supervisor's desktop shows in one of its tabs.
+//! One round of a checklist (`#round/<template>/<date>/<slot>`): its items
+//! with ✓ / ×, who started and finished it, the sign-off and the history.
+//! Opening a round writes nothing but its shared identity; the first mark
+//! starts it. The tablet and the supervisor's desktop both show it.
 
-use crate::clock::{self, time_of_day};
-use crate::components::{
-    banners::Banners, header::Header, history::History, item_row::ItemRow, sign_off::SignOff,
-};
+use crate::clock::time_of_day;
+use crate::components::{history::History, item_row::ItemRow, sign_off::SignOff};
 use crate::i18n::Msg;
+use crate::pages::agenda::go;
 use crate::round_view::RoundView;
+use crate::route::{RoundRef, Route};
 use crate::store::Store;
 use leptos::prelude::*;
-use shiftbook_model::template::lobby_opening;
+use shiftbook_model::template::builtin;
 use std::collections::BTreeMap;
 
-/// The checklist page: header, banners and today's round.
+/// The round `round`.
 #[component]
-pub fn ChecklistPage() -> impl IntoView {
-    view! {
-        <Header date=clock::today()/>
-        <Banners/>
-        <RoundPanel/>
-    }
-}
-
-/// Today's round.
-#[component]
-pub fn RoundPanel() -> impl IntoView {
+pub fn RoundPanel(round: RoundRef) -> impl IntoView {
     let store = expect_context::<Store>();
-    let date = clock::today();
-    let opened = store.open_checklist(&lobby_opening(), &date);
+    let Some(template) = store
+        .template(&round.template)
+        .or_else(|| builtin(&round.template))
+    else {
+        let lang = store.signals.lang;
+        return view! {
+            <main class="centered"><div class="card notice error">{move || Msg::UnknownTemplate.text(lang.get())}</div></main>
+        }
+        .into_any();
+    };
+    let opened = store.open_checklist(&template, &round.date, &round.slot);
+    let round_path = round.path();
     let id = match opened {
         Ok(id) => id,
         Err(e) => {
@@ -40,19 +41,20 @@ pub fn RoundPanel() -> impl IntoView {
     };
     let sig = store.signals;
     let reader = store.clone();
+    let template_for_view = template.clone();
     let round = Memo::new(move |_| {
         sig.rev.track();
         let lang = sig.lang.get();
         sig.receipts
             .with(|all| {
                 reader.read(&id, |d| {
-                    RoundView::build(d, lang, all.get(&id)).map_err(|e| e.to_string())
+                    RoundView::build(d, lang, all.get(&id), &template_for_view)
+                        .map_err(|e| e.to_string())
                 })
             })
             .unwrap_or_else(|| Err("round not open".to_owned()))
     });
     let drafts = RwSignal::new(BTreeMap::<String, String>::new());
-    watch_for_a_new_day(date.clone(), drafts);
     let items = move || {
         round.with(|r| {
             r.as_ref()
@@ -66,8 +68,16 @@ pub fn RoundPanel() -> impl IntoView {
         })
     };
 
+    let finisher = store.clone();
+    let finish_error: RwSignal<Option<String>> = RwSignal::new(None);
+    let lang = sig.lang;
     view! {
-        <main class="round" data-testid="round" data-doc=id.to_string()>
+        <main class="round" data-testid="round" data-doc=id.to_string() data-round=round_path>
+            <nav class="round-nav">
+                <button class="btn secondary" data-action="back" on:click=move |_| go(&Route::Agenda)>
+                    "← " {move || Msg::BackToAgenda.text(lang.get())}
+                </button>
+            </nav>
             {move || match round.get() {
                 Ok(r) => {
                     let lang = sig.lang.get();
@@ -95,6 +105,18 @@ pub fn RoundPanel() -> impl IntoView {
                                     </span>
                                 })}
                             </div>
+                            <div class="round-progress" data-testid="round-progress">
+                                {r.started.clone().map(|e| view! {
+                                    <span data-testid="started">
+                                        {Msg::StartedBy.text(lang)} " " {time_of_day(e.at_ms)} " · " {e.by.clone()} " · " {e.device.clone()}
+                                    </span>
+                                })}
+                                {r.finished.clone().map(|e| view! {
+                                    <span data-testid="finished">
+                                        {Msg::FinishedBy.text(lang)} " " {time_of_day(e.at_ms)} " · " {e.by.clone()} " · " {e.device.clone()}
+                                    </span>
+                                })}
+                            </div>
                         </section>
                     }
                     .into_any()
@@ -104,36 +126,22 @@ pub fn RoundPanel() -> impl IntoView {
             {move || round.get().ok().map(|r| view! { <SignOff id=id view=r.sign_off/> })}
             <div class="items">
                 <For each=items key=|item| item.clone() let:item>
-                    <ItemRow id=id item=item round=round drafts=drafts/>
+                    <ItemRow id=id template=template.clone() item=item round=round drafts=drafts/>
                 </For>
+            </div>
+            <div class="finish-row">
+                {move || finish_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <button
+                    class="btn primary"
+                    data-action="finish-round"
+                    disabled=move || round.with(|r| r.as_ref().map_or(true, |r| r.started.is_none()))
+                    on:click=move |_| finish_error.set(finisher.finish_round(&id).err())
+                >
+                    {move || Msg::FinishRound.text(lang.get())}
+                </button>
             </div>
             {move || round.get().ok().map(|r| view! { <History round=r lang=sig.lang.get()/> })}
         </main>
     }
     .into_any()
-}
-
-/// Past midnight a new round is due: reload, which opens today's round
-/// (the app shell loads from the service worker's cache when offline) —
-/// but not while a note is being typed.
-fn watch_for_a_new_day(date: String, drafts: RwSignal<BTreeMap<String, String>>) {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen::closure::Closure;
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let tick = Closure::<dyn FnMut()>::new(move || {
-        if clock::today() != date
-            && drafts.with_untracked(BTreeMap::is_empty)
-            && let Some(w) = web_sys::window()
-        {
-            let _ = w.location().reload();
-        }
-    });
-    let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
-        tick.as_ref().unchecked_ref(),
-        60_000,
-    );
-    // Lives as long as the page.
-    tick.forget();
 }

@@ -5,10 +5,10 @@
 
 use crate::components::{banners::Banners, header::Header};
 use crate::i18n::Msg;
-use crate::pages::checklist::RoundPanel;
 use crate::pages::roster_admin::RosterAdmin;
 use crate::pages::security_log::SecurityLogPanel;
 use crate::pages::settings_admin::SettingsAdmin;
+use crate::pages::tablet::Routed;
 use crate::store::Store;
 use crate::supervisor::{self, SupervisorSite};
 use leptos::prelude::*;
@@ -40,7 +40,8 @@ impl Tab {
         }
     }
 
-    /// The tab a fragment names (`#roster`); the round for anything else.
+    /// The tab a fragment names (`#roster`); the rounds (agenda or one
+    /// round, `#round/…`) for anything else.
     pub fn from_fragment(fragment: &str) -> Self {
         let f = fragment.trim_start_matches('#');
         Self::ALL
@@ -120,7 +121,7 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
             {picker}
         </nav>
         {move || match tab.get() {
-            Tab::Round => view! { <RoundPanel/> }.into_any(),
+            Tab::Round => view! { <Routed/> }.into_any(),
             Tab::Roster => view! { <RosterAdmin/> }.into_any(),
             Tab::Security => view! { <SecurityLogPanel/> }.into_any(),
             Tab::Settings => view! { <SettingsAdmin/> }.into_any(),
@@ -138,6 +139,7 @@ mod tests {
             assert_eq!(Tab::from_fragment(&format!("#{}", t.fragment())), t);
         }
         assert_eq!(Tab::from_fragment(""), Tab::Round);
+        assert_eq!(Tab::from_fragment("#round/a/2026-11-25/0830"), Tab::Round);
         assert_eq!(Tab::from_fragment("#nonsense"), Tab::Round);
     }
 }

@@ -1,5 +1,6 @@
 //! One page per file.
 
+pub mod agenda;
 pub mod checklist;
 pub mod desktop;
 pub mod enroll;
@@ -9,3 +10,4 @@ pub mod security_log;
 pub mod settings_admin;
 pub mod sign_in;
 pub mod supervisor_login;
+pub mod tablet;

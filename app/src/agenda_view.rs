@@ -1,0 +1,226 @@
+//! What the tablet's main screen shows: the rounds due now (due, late or in
+//! progress), the ones missed in the last day, what comes next, and the
+//! rounds started when needed — computed offline from the device clock and
+//! the rounds this device holds. Plain data, unit-tested without a browser.
+
+use crate::route::RoundRef;
+use shiftbook_model::Lang;
+use shiftbook_model::schedule::{Agenda, AgendaEntry, LocalDateTime, RoundProgress, SlotState};
+use shiftbook_model::template::Template;
+
+/// How far back missed rounds are listed, minutes.
+pub const LOOK_BACK_MINUTES: u32 = 24 * 60;
+
+/// One round on the agenda.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaRow {
+    /// Which round.
+    pub round: RoundRef,
+    /// The template's title.
+    pub title: String,
+    /// Due time, `HH:MM`.
+    pub due: String,
+    /// Deadline time, `HH:MM`.
+    pub deadline: String,
+    /// Its state now.
+    pub state: SlotState,
+}
+
+/// The agenda screen.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AgendaView {
+    /// Due, late or in progress; most urgent first.
+    pub due_now: Vec<AgendaRow>,
+    /// Never started, deadline within the last day; oldest first.
+    pub missed: Vec<AgendaRow>,
+    /// Each template's next round.
+    pub next: Vec<AgendaRow>,
+    /// Templates without a schedule: (id, title), started when needed.
+    pub on_demand: Vec<(String, String)>,
+}
+
+/// Whether a person working `posts` walks rounds of `template`: everyone
+/// without posts (leaders, supervisors) walks all.
+pub fn for_posts(template: &Template, posts: &[String]) -> bool {
+    posts.is_empty() || template.post.is_empty() || posts.contains(&template.post)
+}
+
+fn row(entry: &AgendaEntry, templates: &[Template], lang: Lang) -> AgendaRow {
+    let title = templates
+        .iter()
+        .find(|t| t.id == entry.template_id)
+        .map_or_else(
+            || entry.template_id.clone(),
+            |t| t.title.get(lang).to_owned(),
+        );
+    AgendaRow {
+        round: RoundRef {
+            template: entry.template_id.clone(),
+            date: entry.slot.service_date.to_string(),
+            slot: entry.slot.key.clone(),
+        },
+        title,
+        due: entry.slot.due.minute.to_string(),
+        deadline: entry.slot.deadline.minute.to_string(),
+        state: entry.state,
+    }
+}
+
+impl AgendaView {
+    /// The agenda at `now` for the active `templates` of `posts`;
+    /// `progress` says how far this device knows each round got.
+    pub fn build(
+        templates: &[Template],
+        posts: &[String],
+        lang: Lang,
+        now: LocalDateTime,
+        mut progress: impl FnMut(&RoundRef) -> RoundProgress,
+    ) -> Self {
+        let mine: Vec<&Template> = templates
+            .iter()
+            .filter(|t| t.active && for_posts(t, posts))
+            .collect();
+        let scheduled = mine
+            .iter()
+            .filter_map(|t| t.schedule.as_ref().map(|s| (t.id.as_str(), s)));
+        let agenda = Agenda::build(now, LOOK_BACK_MINUTES, scheduled, |template, slot| {
+            progress(&RoundRef {
+                template: template.to_owned(),
+                date: slot.service_date.to_string(),
+                slot: slot.key.clone(),
+            })
+        });
+        let rows = |entries: &[AgendaEntry]| {
+            entries
+                .iter()
+                .map(|e| row(e, templates, lang))
+                .collect::<Vec<_>>()
+        };
+        Self {
+            due_now: rows(&agenda.due_now),
+            missed: rows(&agenda.missed),
+            next: rows(&agenda.next),
+            on_demand: mine
+                .iter()
+                .filter(|t| t.schedule.is_none())
+                .map(|t| (t.id.clone(), t.title.get(lang).to_owned()))
+                .collect(),
+        }
+    }
+
+    /// The rounds whose documents this device should ask the server for,
+    /// so progress made on other tablets shows: every listed one.
+    pub fn rounds(&self) -> impl Iterator<Item = &RoundRef> {
+        self.due_now
+            .iter()
+            .chain(&self.missed)
+            .chain(&self.next)
+            .map(|r| &r.round)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shiftbook_model::schedule::{Date, MinuteOfDay};
+    use shiftbook_model::template::builtins;
+
+    fn at(date: &str, h: u8, m: u8) -> LocalDateTime {
+        LocalDateTime::new(Date::parse(date).unwrap(), MinuteOfDay::new(h, m).unwrap())
+    }
+
+    #[test]
+    fn the_lobby_post_at_night_sees_the_night_round_due_and_the_missed_ones() {
+        let posts = vec!["lobby".to_owned()];
+        // 19:05 on Wednesday 25 Nov 2026: the 19:00 night round is due, the
+        // 18:00 one was never done (18:30 was), this morning's lobby
+        // opening is late (it may be done until midnight), yesterday's was
+        // missed, tomorrow's comes next.
+        let now = at("2026-11-25", 19, 5);
+        let done = RoundRef {
+            template: "show-flat-night".into(),
+            date: "2026-11-25".into(),
+            slot: "1830".into(),
+        };
+        let v = AgendaView::build(&builtins(), &posts, Lang::Zh, now, |r| {
+            if *r == done {
+                RoundProgress::Finished {
+                    started: at("2026-11-25", 18, 31),
+                    at: at("2026-11-25", 18, 40),
+                }
+            } else {
+                RoundProgress::NotStarted
+            }
+        });
+        let due: Vec<(&str, &str, SlotState)> = v
+            .due_now
+            .iter()
+            .map(|r| (r.round.template.as_str(), r.round.slot.as_str(), r.state))
+            .collect();
+        assert_eq!(
+            due,
+            [
+                ("show-flat-night", "1900", SlotState::Due),
+                ("lobby-opening", "0830", SlotState::Late)
+            ]
+        );
+        assert_eq!(v.due_now[0].title, "样板房夜间巡查");
+        assert_eq!(
+            (v.due_now[0].due.as_str(), v.due_now[0].deadline.as_str()),
+            ("19:00", "19:30")
+        );
+        let missed: Vec<&str> = v
+            .missed
+            .iter()
+            .filter(|r| r.round.template == "show-flat-night" && r.round.date == "2026-11-25")
+            .map(|r| r.round.slot.as_str())
+            .collect();
+        assert_eq!(missed, ["1800"], "18:30 was done");
+        assert!(
+            v.missed
+                .iter()
+                .any(|r| r.round.template == "lobby-opening" && r.round.date == "2026-11-24"),
+            "nobody did yesterday's lobby opening"
+        );
+        assert!(v.next.iter().any(|r| r.round.template == "lobby-opening"
+            && r.round.date == "2026-11-26"
+            && r.due == "08:30"));
+        assert!(
+            !v.due_now
+                .iter()
+                .chain(&v.next)
+                .any(|r| r.round.template == "show-flat-fire"),
+            "another post's rounds are not listed"
+        );
+        assert!(v.on_demand.is_empty(), "the sweep is the security post's");
+        assert!(v.rounds().count() >= v.due_now.len() + v.missed.len());
+    }
+
+    #[test]
+    fn people_without_posts_see_every_template_and_retired_ones_are_hidden() {
+        let mut templates = builtins();
+        templates[0].active = false;
+        let v = AgendaView::build(&templates, &[], Lang::En, at("2026-11-25", 10, 0), |_| {
+            RoundProgress::NotStarted
+        });
+        assert!(
+            !v.next
+                .iter()
+                .chain(&v.due_now)
+                .chain(&v.missed)
+                .any(|r| r.round.template == "lobby-opening")
+        );
+        assert!(
+            v.due_now
+                .iter()
+                .any(|r| r.round.template == "supervisor-show-flat")
+        );
+        assert_eq!(
+            v.on_demand,
+            vec![(
+                "after-construction".to_owned(),
+                "After-construction sweep".to_owned()
+            )]
+        );
+    }
+}

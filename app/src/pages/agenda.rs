@@ -1,0 +1,130 @@
+//! The tablet's main screen: the rounds due now, those missed in the last
+//! day, what comes next, and the rounds started when needed. Tapping one
+//! opens it (`#round/…`). Recomputed every minute and whenever a document
+//! changes; offline it uses the device clock and what the tablet holds.
+
+use crate::agenda_view::{AgendaRow, AgendaView};
+use crate::i18n::{self, Msg};
+use crate::route::{RoundRef, Route};
+use crate::store::Store;
+use leptos::prelude::*;
+use shiftbook_model::Lang;
+
+/// Show `route` (sets the address's fragment, which the page follows)
+/// from its top.
+pub fn go(route: &Route) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(&route.fragment());
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+fn rows(list: Vec<AgendaRow>, lang: RwSignal<Lang>, kind: &'static str) -> impl IntoView {
+    list.into_iter()
+        .map(|r| {
+            let state = r.state;
+            let round = r.round.clone();
+            view! {
+                <button
+                    class=format!("agenda-row card {kind} {}", i18n::slot_state_class(state))
+                    data-round=r.round.path()
+                    data-state=i18n::slot_state_class(state)
+                    on:click=move |_| go(&Route::Round(round.clone()))
+                >
+                    <span class="time">{r.due.clone()} "–" {r.deadline.clone()}</span>
+                    <span class="title">{r.title.clone()}</span>
+                    <span class="date muted">{r.round.date.clone()}</span>
+                    <span class="state">{move || i18n::slot_state(lang.get(), state)}</span>
+                </button>
+            }
+        })
+        .collect_view()
+}
+
+/// The agenda.
+#[component]
+pub fn AgendaPage() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let sig = store.signals;
+    let lang = sig.lang;
+    // The clock moves the agenda too: tick every minute.
+    let minute = RwSignal::new(0u64);
+    if let Ok(handle) = set_interval_with_handle(
+        move || minute.update(|m| *m += 1),
+        std::time::Duration::from_secs(60),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let view = store.derived(move |store| {
+        minute.track();
+        let lang = lang.get();
+        let posts = store.person_posts();
+        let now = crate::clock::local(crate::clock::now_ms());
+        now.map(|now| {
+            AgendaView::build(&store.templates(), &posts, lang, now, |r| {
+                store.round_progress(r)
+            })
+        })
+    });
+    // Ask for the listed rounds, so what other tablets did shows here.
+    let asker = store.clone();
+    Effect::new(move |_| {
+        view.with(|v| {
+            if let Some(v) = v {
+                let rounds: Vec<RoundRef> = v.rounds().cloned().collect();
+                asker.want_rounds(rounds.iter());
+            }
+        });
+    });
+    let starter = store.clone();
+    move || {
+        let Some(v) = view.get() else {
+            return view! { <main class="agenda"><p class="error">"clock"</p></main> }.into_any();
+        };
+        let starter = starter.clone();
+        view! {
+            <main class="agenda" data-testid="agenda">
+                <section class="agenda-section">
+                    <h2>{move || Msg::DueNow.text(lang.get())}</h2>
+                    {if v.due_now.is_empty() {
+                        view! { <p class="muted" data-testid="nothing-due">{move || Msg::NothingDue.text(lang.get())}</p> }.into_any()
+                    } else {
+                        rows(v.due_now.clone(), lang, "due").into_any()
+                    }}
+                </section>
+                {(!v.missed.is_empty()).then(|| view! {
+                    <section class="agenda-section">
+                        <h2 class="bad">{move || Msg::Missed.text(lang.get())}</h2>
+                        {rows(v.missed.clone(), lang, "missed")}
+                    </section>
+                })}
+                <section class="agenda-section">
+                    <h2>{move || Msg::Next.text(lang.get())}</h2>
+                    {rows(v.next.clone(), lang, "next")}
+                </section>
+                {(!v.on_demand.is_empty()).then(|| view! {
+                    <section class="agenda-section">
+                        <h2>{move || Msg::OnDemand.text(lang.get())}</h2>
+                        {v.on_demand
+                            .iter()
+                            .map(|(id, title)| {
+                                let id = id.clone();
+                                let starter = starter.clone();
+                                view! {
+                                    <button class="agenda-row card on-demand" data-start=id.clone() on:click=move |_| {
+                                        let round = starter.new_on_demand_round(&id);
+                                        go(&Route::Round(round));
+                                    }>
+                                        <span class="title">{title.clone()}</span>
+                                        <span class="state">{move || Msg::StartRound.text(lang.get())}</span>
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
+                    </section>
+                })}
+            </main>
+        }
+        .into_any()
+    }
+}

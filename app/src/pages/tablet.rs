@@ -1,0 +1,40 @@
+//! The signed-in tablet: the agenda, or the round the address's fragment
+//! names (`#round/…`), following the fragment as it changes — so the back
+//! button, a reload or a crash lands on the same screen.
+
+use crate::components::{banners::Banners, header::Header};
+use crate::pages::agenda::AgendaPage;
+use crate::pages::checklist::RoundPanel;
+use crate::route::Route;
+use leptos::prelude::*;
+
+fn current_route() -> Route {
+    let fragment = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    Route::from_fragment(&fragment)
+}
+
+/// The agenda or a round, as the fragment says.
+#[component]
+pub fn Routed() -> impl IntoView {
+    let route = RwSignal::new(current_route());
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        route.set(current_route());
+    });
+    on_cleanup(move || listener.remove());
+    move || match route.get() {
+        Route::Agenda => view! { <AgendaPage/> }.into_any(),
+        Route::Round(r) => view! { <RoundPanel round=r/> }.into_any(),
+    }
+}
+
+/// The tablet's page once someone is signed in.
+#[component]
+pub fn TabletPage() -> impl IntoView {
+    view! {
+        <Header date=crate::clock::today()/>
+        <Banners/>
+        <Routed/>
+    }
+}

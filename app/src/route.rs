@@ -1,0 +1,101 @@
+//! Which screen a signed-in tablet shows, kept in the address's fragment so
+//! a reload (or a crash) comes back to the round being walked:
+//! `#round/<template>/<service date>/<slot>` for a round, anything else for
+//! the agenda.
+
+/// A tablet screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// What is due, next and missed.
+    Agenda,
+    /// One round.
+    Round(RoundRef),
+}
+
+/// Which round: template, service date and slot key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RoundRef {
+    /// Template id.
+    pub template: String,
+    /// Service date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Slot key (`0830`, `1800`, `m`, or an on-demand key).
+    pub slot: String,
+}
+
+fn part_ok(p: &str) -> bool {
+    !p.is_empty()
+        && p.len() <= 64
+        && p.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+impl RoundRef {
+    /// `template/date/slot`, also used as the agenda rows' test id.
+    pub fn path(&self) -> String {
+        format!("{}/{}/{}", self.template, self.date, self.slot)
+    }
+}
+
+impl Route {
+    /// The fragment for this screen (without `#`).
+    pub fn fragment(&self) -> String {
+        match self {
+            Self::Agenda => String::new(),
+            Self::Round(r) => format!("round/{}", r.path()),
+        }
+    }
+
+    /// The screen a fragment names; the agenda for anything malformed.
+    pub fn from_fragment(fragment: &str) -> Self {
+        let f = fragment.trim_start_matches('#');
+        let mut parts = f.split('/');
+        match (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) {
+            (Some("round"), Some(t), Some(d), Some(s), None)
+                if part_ok(t)
+                    && part_ok(s)
+                    && shiftbook_model::checklist::validate_date(d).is_ok() =>
+            {
+                Self::Round(RoundRef {
+                    template: t.to_owned(),
+                    date: d.to_owned(),
+                    slot: s.to_owned(),
+                })
+            }
+            _ => Self::Agenda,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_round_trip_through_the_fragment_and_junk_is_the_agenda() {
+        let r = Route::Round(RoundRef {
+            template: "show-flat-night".into(),
+            date: "2026-11-25".into(),
+            slot: "1830".into(),
+        });
+        assert_eq!(r.fragment(), "round/show-flat-night/2026-11-25/1830");
+        assert_eq!(Route::from_fragment(&format!("#{}", r.fragment())), r);
+        for junk in [
+            "",
+            "#",
+            "#round",
+            "#round/a/2026-13-01/0830",
+            "#round/a b/2026-11-25/0830",
+            "#round/a/2026-11-25/0830/extra",
+            "#settings",
+        ] {
+            assert_eq!(Route::from_fragment(junk), Route::Agenda, "{junk}");
+        }
+    }
+}
