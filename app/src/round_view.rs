@@ -4,7 +4,7 @@
 use automerge::Automerge;
 use shiftbook_model::attribution;
 use shiftbook_model::checklist::{
-    Checklist, ItemState, Mark, ProgressEvent, Status, parse_mark_summary,
+    self, Checklist, ItemState, Mark, ProgressEvent, Status, parse_mark_summary,
 };
 use shiftbook_model::signature::{self, Signature};
 use shiftbook_model::template::Template;
@@ -61,6 +61,8 @@ pub struct RoundView {
     pub started: Option<ProgressEvent>,
     /// The latest finish, if any.
     pub finished: Option<ProgressEvent>,
+    /// The slot shown.
+    pub slot: String,
 }
 
 /// One change made after the latest signature.
@@ -76,6 +78,8 @@ pub struct AfterSigning {
     pub item: Option<String>,
     /// The item id, for marks.
     pub item_id: Option<String>,
+    /// The slot (round) of the day, for marks.
+    pub slot: Option<String>,
     /// ✓ or ×, for marks.
     pub status: Option<Status>,
 }
@@ -92,14 +96,14 @@ pub struct SignOffView {
 }
 
 impl SignOffView {
-    /// Whether `item` changed after the latest signature.
-    pub fn changed_after(&self, item: &str) -> bool {
+    /// Whether `item` of `slot` changed after the latest signature.
+    pub fn changed_after(&self, slot: &str, item: &str) -> bool {
         self.after_latest
             .iter()
-            .any(|a| a.item_id.as_deref() == Some(item))
+            .any(|a| a.item_id.as_deref() == Some(item) && a.slot.as_deref() == Some(slot))
     }
 
-    fn build(doc: &Automerge, labels: &[(String, String)]) -> Result<Self, ModelError> {
+    fn build(doc: &Automerge, slot: &str, labels: &[(String, String)]) -> Result<Self, ModelError> {
         let signatures = signature::signatures(doc)?;
         let Some(latest) = signatures.last() else {
             return Ok(Self::default());
@@ -118,9 +122,10 @@ impl SignOffView {
                     person: c.attribution.as_ref().map(|a| a.person.clone()),
                     device: c.attribution.as_ref().map(|a| a.device.clone()),
                     at_ms: c.attribution.as_ref().map(|a| a.at_ms),
-                    item: mark.as_ref().map(|(i, _)| label(i)),
-                    item_id: mark.as_ref().map(|(i, _)| i.clone()),
-                    status: mark.map(|(_, s)| s),
+                    item: mark.as_ref().map(|m| label(&m.item)),
+                    item_id: mark.as_ref().map(|m| m.item.clone()),
+                    slot: mark.as_ref().map(|m| m.slot.clone()),
+                    status: mark.map(|m| m.status),
                 }
             })
             .collect();
@@ -128,7 +133,7 @@ impl SignOffView {
         let view = Checklist::new(&signed)?;
         let as_signed = labels
             .iter()
-            .map(|(id, l)| Ok((l.clone(), view.item_state(id)?)))
+            .map(|(id, l)| Ok((l.clone(), view.item_state(slot, id)?)))
             .collect::<Result<Vec<_>, ModelError>>()?;
         Ok(Self {
             signatures,
@@ -138,15 +143,16 @@ impl SignOffView {
     }
 }
 
-/// Which change made each mark: (item, device time, device, person) →
-/// change hash (hex), from the attributed history.
+/// Which change made each mark: (slot/item, device time, device, person)
+/// → change hash (hex), from the attributed history.
 fn mark_changes(doc: &Automerge) -> BTreeMap<(String, i64, String, String), String> {
     attribution::history(doc)
         .into_iter()
         .filter_map(|c| {
-            let (item, _) = parse_mark_summary(&c.summary)?;
+            let m = parse_mark_summary(&c.summary)?;
             let a = c.attribution?;
-            Some(((item, a.at_ms, a.device, a.person_id), c.hash))
+            let key = checklist::mark_key(&m.slot, &m.item);
+            Some(((key, a.at_ms, a.device, a.person_id), c.hash))
         })
         .collect()
 }
@@ -158,6 +164,7 @@ impl RoundView {
     /// template the round was walked with).
     pub fn build(
         doc: &Automerge,
+        slot: &str,
         lang: Lang,
         receipts: Option<&BTreeMap<String, i64>>,
         template: &Template,
@@ -170,7 +177,7 @@ impl RoundView {
         };
         let received = |m: &Mark| {
             let key = (
-                m.item.clone(),
+                checklist::mark_key(&m.slot, &m.item),
                 m.at_ms,
                 m.device.clone(),
                 m.person_id.clone(),
@@ -181,7 +188,7 @@ impl RoundView {
         let mut sections: Vec<Section> = Vec::new();
         let (mut checked, mut abnormal, mut conflicts) = (0, 0, 0);
         for item in &template.items {
-            let state = c.item_state(&item.id)?;
+            let state = c.item_state(slot, &item.id)?;
             match &state {
                 ItemState::Unmarked => {}
                 ItemState::Marked(m) => {
@@ -219,9 +226,13 @@ impl RoundView {
             .iter()
             .map(|i| (i.id.clone(), i.label.get(lang).to_owned()))
             .collect();
-        let sign_off = SignOffView::build(doc, &labels)?;
-        let progress = c.progress()?;
-        let mut history = c.history()?;
+        let sign_off = SignOffView::build(doc, slot, &labels)?;
+        let progress = c.progress(slot)?;
+        let mut history: Vec<Mark> = c
+            .history()?
+            .into_iter()
+            .filter(|m| m.slot == slot || c.is_v2())
+            .collect();
         history.sort_by(|a, b| (b.at_ms, &b.device).cmp(&(a.at_ms, &a.device)));
         Ok(Self {
             title: template.title.get(lang).to_owned(),
@@ -235,6 +246,7 @@ impl RoundView {
             sign_off,
             started: progress.started,
             finished: progress.finished,
+            slot: slot.to_owned(),
         })
     }
 }
@@ -259,7 +271,7 @@ impl RoundView {
                 s.rows.iter().enumerate().map(|(i, row)| FlatRow {
                     heading: (i == 0).then(|| s.area.clone()),
                     row: row.clone(),
-                    after_signing: self.sign_off.changed_after(&row.item),
+                    after_signing: self.sign_off.changed_after(&self.slot, &row.item),
                 })
             })
             .collect()
@@ -278,6 +290,8 @@ impl RoundView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const SLOT: &str = "0830";
     use automerge::ActorId;
     use shiftbook_model::attribution::Attribution;
     use shiftbook_model::checklist;
@@ -297,9 +311,9 @@ mod tests {
 
     /// Today's lobby round, started on tablet T1.
     fn started() -> Automerge {
-        let mut a = checklist::genesis("demo", "lobby-opening", "2026-11-23", "0830").unwrap();
+        let mut a = checklist::genesis("demo", "lobby-opening", "2026-11-23").unwrap();
         a.set_actor(ActorId::from(vec![1; 16]));
-        checklist::start(&mut a, &lobby_opening(), &author("T1", 0)).unwrap();
+        checklist::start(&mut a, &lobby_opening(), SLOT, &author("T1", 0)).unwrap();
         a
     }
 
@@ -307,9 +321,10 @@ mod tests {
     fn counts_and_groups_follow_the_document() {
         let mut a = started();
         let mut b = a.fork().with_actor(ActorId::from(vec![2; 16]));
-        checklist::mark(&mut a, "doors", Status::Normal, "", &author("T1", 1)).unwrap();
+        checklist::mark(&mut a, SLOT, "doors", Status::Normal, "", &author("T1", 1)).unwrap();
         checklist::mark(
             &mut a,
+            SLOT,
             "lifts",
             Status::Abnormal,
             "2号梯停运",
@@ -318,6 +333,7 @@ mod tests {
         .unwrap();
         checklist::mark(
             &mut b,
+            SLOT,
             "doors",
             Status::Abnormal,
             "门禁失灵",
@@ -326,7 +342,7 @@ mod tests {
         .unwrap();
         a.merge(&mut b).unwrap();
 
-        let v = RoundView::build(&a, Lang::Zh, None, &lobby_opening()).unwrap();
+        let v = RoundView::build(&a, SLOT, Lang::Zh, None, &lobby_opening()).unwrap();
         assert_eq!(v.title, "大堂开班巡查");
         assert_eq!(v.total, 11);
         assert_eq!((v.checked, v.abnormal, v.conflicts), (2, 1, 1));
@@ -343,7 +359,7 @@ mod tests {
         );
         assert_eq!(v.label_of("lifts"), "客梯运作正常");
 
-        let en = RoundView::build(&a, Lang::En, None, &lobby_opening()).unwrap();
+        let en = RoundView::build(&a, SLOT, Lang::En, None, &lobby_opening()).unwrap();
         assert_eq!(en.title, "Lobby opening inspection");
     }
 
@@ -351,16 +367,25 @@ mod tests {
     fn changes_after_the_latest_signature_are_listed_with_who_and_the_signed_version_kept() {
         let mut a = started();
         let mut b = a.fork().with_actor(ActorId::from(vec![2; 16]));
-        checklist::mark(&mut a, "doors", Status::Normal, "", &author("T1", 1)).unwrap();
+        checklist::mark(&mut a, SLOT, "doors", Status::Normal, "", &author("T1", 1)).unwrap();
         let mut leader = author("T1", 2);
         leader.role = Role::Leader;
         leader.person = "李娜".into();
         signature::sign(&mut a, Meaning::DailyReview, &leader).unwrap();
         // Concurrently, another tablet marks an item; later the first re-marks doors.
-        checklist::mark(&mut b, "lifts", Status::Abnormal, "异响", &author("T2", 3)).unwrap();
+        checklist::mark(
+            &mut b,
+            SLOT,
+            "lifts",
+            Status::Abnormal,
+            "异响",
+            &author("T2", 3),
+        )
+        .unwrap();
         a.merge(&mut b).unwrap();
         checklist::mark(
             &mut a,
+            SLOT,
             "doors",
             Status::Abnormal,
             "门禁失灵",
@@ -368,7 +393,7 @@ mod tests {
         )
         .unwrap();
 
-        let v = RoundView::build(&a, Lang::Zh, None, &lobby_opening())
+        let v = RoundView::build(&a, SLOT, Lang::Zh, None, &lobby_opening())
             .unwrap()
             .sign_off;
         assert_eq!(v.signatures.len(), 1);
@@ -382,7 +407,9 @@ mod tests {
         assert!(items.contains(&("lifts".into(), "T2".into())));
         assert!(items.contains(&("doors".into(), "T1".into())));
         assert!(
-            v.changed_after("lifts") && v.changed_after("doors") && !v.changed_after("toilets")
+            v.changed_after(SLOT, "lifts")
+                && v.changed_after(SLOT, "doors")
+                && !v.changed_after(SLOT, "toilets")
         );
         let signed_doors = v
             .as_signed
@@ -395,17 +422,32 @@ mod tests {
     #[test]
     fn a_document_of_another_kind_is_an_error() {
         let doc = Automerge::new();
-        assert!(RoundView::build(&doc, Lang::Zh, None, &lobby_opening()).is_err());
+        assert!(RoundView::build(&doc, SLOT, Lang::Zh, None, &lobby_opening()).is_err());
     }
 
     #[test]
     fn each_current_mark_gets_the_receipt_of_the_change_that_made_it() {
         let mut a = started();
         let mut b = a.fork().with_actor(ActorId::from(vec![2; 16]));
-        let first = checklist::mark(&mut a, "doors", Status::Normal, "", &author("T1", 1_000));
-        let lifts = checklist::mark(&mut a, "lifts", Status::Normal, "", &author("T1", 2_000));
+        let first = checklist::mark(
+            &mut a,
+            SLOT,
+            "doors",
+            Status::Normal,
+            "",
+            &author("T1", 1_000),
+        );
+        let lifts = checklist::mark(
+            &mut a,
+            SLOT,
+            "lifts",
+            Status::Normal,
+            "",
+            &author("T1", 2_000),
+        );
         let other = checklist::mark(
             &mut b,
+            SLOT,
             "doors",
             Status::Abnormal,
             "坏",
@@ -416,7 +458,7 @@ mod tests {
             (first.unwrap().to_string(), 61_000),
             (other.unwrap().to_string(), 90_000),
         ]);
-        let v = RoundView::build(&a, Lang::Zh, Some(&receipts), &lobby_opening()).unwrap();
+        let v = RoundView::build(&a, SLOT, Lang::Zh, Some(&receipts), &lobby_opening()).unwrap();
         let row = |id: &str| {
             v.flat_rows()
                 .into_iter()
@@ -440,7 +482,7 @@ mod tests {
             "no receipt yet: {lifts:?}"
         );
         assert!(row("toilets").received.is_empty());
-        let none = RoundView::build(&a, Lang::Zh, None, &lobby_opening()).unwrap();
+        let none = RoundView::build(&a, SLOT, Lang::Zh, None, &lobby_opening()).unwrap();
         assert!(
             none.sections
                 .iter()

@@ -142,7 +142,7 @@ mod tests {
 
     #[test]
     fn a_document_round_trips_with_its_confirmed_heads() {
-        let doc = checklist::genesis("demo", &lobby_opening().id, "2026-11-23", "0830").unwrap();
+        let doc = checklist::genesis("demo", &lobby_opening().id, "2026-11-23").unwrap();
         let heads = doc.get_heads();
         let stored = StoredDoc::encode(&doc, &heads);
         let json = serde_json::to_string(&stored).unwrap();
@@ -164,7 +164,7 @@ mod tests {
             confirmed: vec![],
         };
         assert!(matches!(bad.decode(), Err(StorageError::Corrupt(_))));
-        let doc = checklist::genesis("demo", &lobby_opening().id, "2026-11-23", "0830").unwrap();
+        let doc = checklist::genesis("demo", &lobby_opening().id, "2026-11-23").unwrap();
         let mut ok = StoredDoc::encode(&doc, &[]);
         ok.confirmed.push("zz".into());
         assert!(matches!(ok.decode(), Err(StorageError::Corrupt(_))));

@@ -374,12 +374,12 @@ impl Store {
         self.templates().into_iter().find(|t| t.id == id)
     }
 
-    /// The document id of a round.
+    /// The id of the document holding a round (its template's day).
     pub fn round_id(&self, round: &crate::route::RoundRef) -> DocumentId {
         self.with(|i| {
             DocumentId::derive(
                 &i.enrolment.site_key,
-                &checklist::purpose(&round.template, &round.date, &round.slot),
+                &checklist::purpose(&round.template, &round.date),
             )
         })
     }
@@ -389,7 +389,7 @@ impl Store {
         let id = self.round_id(round);
         let progress = self.read(&id, |doc| {
             checklist::Checklist::new(doc)
-                .and_then(|c| c.progress())
+                .and_then(|c| c.progress(&round.slot))
                 .ok()
         });
         let local = |ms: i64| crate::clock::local(ms);
@@ -413,7 +413,9 @@ impl Store {
     /// Ask the server for rounds this device does not hold, so progress
     /// made on other tablets shows on the agenda.
     pub fn want_rounds<'a>(&self, rounds: impl Iterator<Item = &'a crate::route::RoundRef>) {
-        let ids: Vec<DocumentId> = rounds.map(|r| self.round_id(r)).collect();
+        let mut ids: Vec<DocumentId> = rounds.map(|r| self.round_id(r)).collect();
+        ids.sort();
+        ids.dedup();
         self.with(|inner| {
             for id in ids {
                 inner.client.want(id);
@@ -448,9 +450,9 @@ impl Store {
         }
     }
 
-    /// Finish the round (a `finished` event).
-    pub fn finish_round(&self, id: &DocumentId) -> Result<(), String> {
-        self.edit(id, checklist::finish)
+    /// Finish the round of `slot` (a `finished` event).
+    pub fn finish_round(&self, id: &DocumentId, slot: &str) -> Result<(), String> {
+        self.edit(id, |doc, by| checklist::finish(doc, slot, by))
     }
 
     /// Open the site's security log of `date` (creating it offline if new).
@@ -617,20 +619,15 @@ impl Store {
         self.with(|i| i.enrolment.clone())
     }
 
-    /// Open the round of `template` for `slot` of service day `date`,
-    /// creating its (deterministic) genesis offline if new. Opening is not
-    /// starting: nothing is written but the identity every tablet shares.
-    pub fn open_checklist(
-        &self,
-        template: &Template,
-        date: &str,
-        slot: &str,
-    ) -> Result<DocumentId, String> {
+    /// Open `template`'s rounds of service day `date`, creating the day's
+    /// (deterministic) genesis offline if new. Opening is not starting:
+    /// nothing is written but the identity every tablet shares.
+    pub fn open_checklist(&self, template: &Template, date: &str) -> Result<DocumentId, String> {
         let created = self.with(|inner| -> Result<_, String> {
             let key = &inner.enrolment.site_key;
-            let id = DocumentId::derive(key, &checklist::purpose(&template.id, date, slot));
-            // A round asked for but not (yet) received is an empty
-            // document: it needs its genesis like a new one.
+            let id = DocumentId::derive(key, &checklist::purpose(&template.id, date));
+            // A day asked for but not (yet) received is an empty document:
+            // it needs its genesis like a new one.
             let held = inner
                 .client
                 .doc(&id)
@@ -638,7 +635,7 @@ impl Store {
             if held {
                 return Ok((id, false));
             }
-            let genesis = checklist::genesis(&inner.enrolment.site, &template.id, date, slot)
+            let genesis = checklist::genesis(&inner.enrolment.site, &template.id, date)
                 .map_err(|e| e.to_string())?;
             inner
                 .client
@@ -654,18 +651,20 @@ impl Store {
         Ok(id)
     }
 
-    /// Record a mark, starting the round with `template` first if nobody
-    /// has. `Ok` only once it is in the tablet's storage.
+    /// Record a mark in `slot`, starting that round with `template` first
+    /// if nobody has (in the same change). `Ok` only once it is in the
+    /// tablet's storage.
     pub fn mark(
         &self,
         id: &DocumentId,
         template: &Template,
+        slot: &str,
         item: &str,
         status: Status,
         note: &str,
     ) -> Result<(), String> {
         self.edit(id, |doc, by| {
-            checklist::mark_starting(doc, template, item, status, note, by)
+            checklist::mark_starting(doc, template, slot, item, status, note, by)
         })
     }
 

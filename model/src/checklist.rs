@@ -1,16 +1,22 @@
-//! The checklist document: one round of one template, for one slot of its
-//! schedule on one service day, at one site.
+//! The checklist document: one template's rounds on one service day at one
+//! site — every slot of its schedule that day (the 28 half-hourly rounds of
+//! a night patrol, or the one lobby opening inspection) in one document.
 //!
 //! ```text
 //! ROOT
 //! ├── schema      "shiftbook/checklist/3"
-//! ├── site, template_id, date, slot            ← identity, written by genesis
+//! ├── site, template_id, date                  ← identity, written by genesis
 //! ├── template    "<Template as JSON>"         ← scalar, written by the first start
-//! ├── marks       { item id → Mark }           latest mark per item; concurrent marks conflict
+//! ├── marks       { "<slot>/<item>" → Mark }   latest mark per slot and item; concurrent marks conflict
 //! ├── log         [ Mark, … ]                  every mark ever made, append-only
-//! ├── progress    [ ProgressEvent, … ]         started / finished, append-only
-//! └── signatures  [ Signature, … ]             see [`crate::signature`]
+//! ├── progress    [ ProgressEvent, … ]         each slot's starts and finishes, append-only
+//! └── signatures  [ Signature, … ]             see [`crate::signature`]: the day's sign-off
 //! ```
+//!
+//! One document per template and day (not per slot): the day is what a
+//! team leader signs, the template snapshot is stored once a day rather
+//! than once a slot, and a month of night patrols is 30 small documents on
+//! a tablet, not 840.
 //!
 //! Every change is attributed with [`Attribution`] (person, role, device,
 //! device time) in its commit message, and marks and progress events store
@@ -18,9 +24,9 @@
 //!
 //! Rules that make merges lose nothing:
 //!
-//! * **Genesis is the round's identity only.** Every tablet that opens the
-//!   same round builds the first change itself, offline, from (site,
-//!   template id, service date, slot key) alone, with a fixed actor and
+//! * **Genesis is the day's identity only.** Every tablet that opens the
+//!   same day's rounds builds the first change itself, offline, from (site,
+//!   template id, service date) alone, with a fixed actor and
 //!   time: byte-equal everywhere, so `marks`, `log`, `progress` and
 //!   `signatures` are the same objects everywhere. The template's *content*
 //!   is not in genesis: two tablets holding different versions of a
@@ -33,13 +39,14 @@
 //!   and [`Checklist::template`] shows the union of their items (in the
 //!   first one's order), so no mark ever refers to an item nobody can see.
 //! * **One fresh object per mark.** A mark is a new map put at
-//!   `marks[item]`. A later mark that has seen it replaces it; two marks made
+//!   `marks["<slot>/<item>"]`. A later mark that has seen it replaces it; two marks made
 //!   without seeing each other are both kept by automerge as a conflict,
 //!   which [`Checklist::item_state`] reports — never picked silently. The
 //!   `log` list keeps every mark, including replaced ones.
 //!
 //! Rounds of schema 2 (`shiftbook/checklist/2`, the template embedded in
-//! genesis, one round per day) are still read.
+//! genesis, one round per day, marks keyed by item) are still read; their
+//! one slot is [`V2_SLOT`].
 
 use crate::ModelError;
 use crate::attribution::Attribution;
@@ -59,6 +66,9 @@ pub const SCHEMA_V2: &str = "shiftbook/checklist/2";
 /// The slot key of rounds started by hand (templates without a schedule).
 pub const ON_DEMAND_PREFIX: &str = "od";
 
+/// The one slot of a schema 2 round.
+pub const V2_SLOT: &str = "day";
+
 pub use crate::genesis::is_genesis_actor;
 
 /// A check result: ✓ normal or × abnormal (正常 / 异常).
@@ -75,9 +85,12 @@ crate::string_enum::string_enum!(Status, "normal or abnormal", {
     Abnormal => "abnormal",
 });
 
-/// One mark on one item.
+/// One mark on one item in one slot.
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
 pub struct Mark {
+    /// The slot (round) the mark belongs to.
+    #[autosurgeon(missing = "v2_slot")]
+    pub slot: String,
     /// The item marked.
     pub item: String,
     /// ✓ or ×.
@@ -96,6 +109,10 @@ pub struct Mark {
     /// none yet.
     #[autosurgeon(missing = "Vec::new")]
     pub attachments: Vec<String>,
+}
+
+fn v2_slot() -> String {
+    V2_SLOT.to_owned()
 }
 
 /// What an item shows after all merges.
@@ -123,9 +140,11 @@ crate::string_enum::string_enum!(ProgressKind, "started or finished", {
     Finished => "finished",
 });
 
-/// One start or finish of the round.
+/// One start or finish of one slot's round.
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
 pub struct ProgressEvent {
+    /// The slot.
+    pub slot: String,
     /// Started or finished.
     pub kind: ProgressKind,
     /// The person's roster id.
@@ -154,23 +173,27 @@ struct Genesis {
     site: String,
     template_id: String,
     date: String,
-    slot: String,
     marks: std::collections::BTreeMap<String, Mark>,
     log: Vec<Mark>,
     progress: Vec<ProgressEvent>,
     signatures: Vec<Signature>,
 }
 
-/// The purpose string that derives a round's document id:
-/// `checklist/3/<template>/<service date>/<slot>`.
+/// The purpose string that derives a day's document id:
+/// `checklist/3/<template>/<service date>`.
 ///
 /// Rule: **changing what genesis writes means a new purpose** (and a new
 /// schema tag). Two different geneses in one document would be two
 /// concurrent root writes, and automerge would keep only one `marks`,
 /// `log` or `signatures` visible. The version in the purpose keeps a v3
 /// round out of the document a v2 tablet created for the same day.
-pub fn purpose(template_id: &str, date: &str, slot: &str) -> String {
-    format!("checklist/3/{template_id}/{date}/{slot}")
+pub fn purpose(template_id: &str, date: &str) -> String {
+    format!("checklist/3/{template_id}/{date}")
+}
+
+/// The key of `item` in `slot` in the `marks` map.
+pub fn mark_key(slot: &str, item: &str) -> String {
+    format!("{slot}/{item}")
 }
 
 /// The slot key of a round started by hand at `at_ms` (device clock) with
@@ -223,23 +246,16 @@ pub struct Checklist<'a> {
     doc: &'a Automerge,
 }
 
-/// Build the round's first change, identical on every device: the
-/// round's identity and its empty containers.
-pub fn genesis(
-    site: &str,
-    template_id: &str,
-    date: &str,
-    slot: &str,
-) -> Result<Automerge, ModelError> {
+/// Build the day's first change, identical on every device: the
+/// identity and the empty containers.
+pub fn genesis(site: &str, template_id: &str, date: &str) -> Result<Automerge, ModelError> {
     validate_date(date)?;
     validate_key("template id", template_id)?;
-    validate_key("slot", slot)?;
     let g = Genesis {
         schema: SCHEMA.to_owned(),
         site: site.to_owned(),
         template_id: template_id.to_owned(),
         date: date.to_owned(),
-        slot: slot.to_owned(),
         marks: Default::default(),
         log: Vec::new(),
         progress: Vec::new(),
@@ -320,12 +336,13 @@ impl<'a> Checklist<'a> {
         Ok(hydrate_prop(self.doc, ROOT, "date")?)
     }
 
-    /// The round's slot key (`day` for schema 2 rounds).
-    pub fn slot(&self) -> Result<String, ModelError> {
+    /// Where `item` of `slot` lives in `marks` (schema 2: by item alone).
+    fn key(&self, slot: &str, item: &str) -> String {
         if self.is_v2() {
-            return Ok("day".to_owned());
+            item.to_owned()
+        } else {
+            mark_key(slot, item)
         }
-        Ok(hydrate_prop(self.doc, ROOT, "slot")?)
     }
 
     /// The site the round belongs to.
@@ -340,12 +357,12 @@ impl<'a> Checklist<'a> {
         }
     }
 
-    /// Every current value of `marks[item]`: one normally, several after
+    /// Every current mark of `item` in `slot`: one normally, several after
     /// concurrent marks, none when unmarked.
-    pub fn current_marks(&self, item: &str) -> Result<Vec<Mark>, ModelError> {
+    pub fn current_marks(&self, slot: &str, item: &str) -> Result<Vec<Mark>, ModelError> {
         let marks = self.container("marks")?;
         let mut out = Vec::new();
-        for (value, id) in self.doc.get_all(&marks, item)? {
+        for (value, id) in self.doc.get_all(&marks, self.key(slot, item))? {
             if let automerge::Value::Object(ObjType::Map) = value {
                 out.push(<Mark as Hydrate>::hydrate_map(self.doc, &id)?);
             }
@@ -354,9 +371,10 @@ impl<'a> Checklist<'a> {
         Ok(out)
     }
 
-    /// What `item` shows: unmarked, marked, or a conflict to resolve.
-    pub fn item_state(&self, item: &str) -> Result<ItemState, ModelError> {
-        let mut marks = self.current_marks(item)?;
+    /// What `item` of `slot` shows: unmarked, marked, or a conflict to
+    /// resolve.
+    pub fn item_state(&self, slot: &str, item: &str) -> Result<ItemState, ModelError> {
+        let mut marks = self.current_marks(slot, item)?;
         let disagree = marks
             .windows(2)
             .any(|w| (w[0].status, &w[0].note) != (w[1].status, &w[1].note));
@@ -367,18 +385,28 @@ impl<'a> Checklist<'a> {
         })
     }
 
-    /// Every mark ever made on this round, in the order the log holds them.
+    /// Every mark ever made on this day's rounds, in the order the log
+    /// holds them.
     pub fn history(&self) -> Result<Vec<Mark>, ModelError> {
         Ok(hydrate_prop(self.doc, ROOT, "log")?)
     }
 
-    /// How many items have a current mark.
-    pub fn marked_count(&self) -> Result<usize, ModelError> {
+    /// How many items of `slot` have a current mark.
+    pub fn marked_count(&self, slot: &str) -> Result<usize, ModelError> {
         let marks = self.container("marks")?;
-        Ok(self.doc.keys(&marks).count())
+        if self.is_v2() {
+            return Ok(self.doc.keys(&marks).count());
+        }
+        let prefix = format!("{slot}/");
+        Ok(self
+            .doc
+            .keys(&marks)
+            .filter(|k| k.starts_with(&prefix))
+            .count())
     }
 
-    /// Every start and finish, in list order (none for schema 2 rounds).
+    /// Every start and finish of every slot, in list order (none for
+    /// schema 2 rounds).
     pub fn progress_events(&self) -> Result<Vec<ProgressEvent>, ModelError> {
         if self.doc.get(ROOT, "progress")?.is_none() {
             return Ok(Vec::new());
@@ -386,10 +414,14 @@ impl<'a> Checklist<'a> {
         Ok(hydrate_prop(self.doc, ROOT, "progress")?)
     }
 
-    /// The earliest start and the latest finish.
-    pub fn progress(&self) -> Result<Progress, ModelError> {
+    /// The earliest start and the latest finish of `slot`.
+    pub fn progress(&self, slot: &str) -> Result<Progress, ModelError> {
         let events = self.progress_events()?;
-        let pick = |kind: ProgressKind| events.iter().filter(move |e| e.kind == kind);
+        let pick = |kind: ProgressKind| {
+            events
+                .iter()
+                .filter(move |e| e.kind == kind && e.slot == slot)
+        };
         Ok(Progress {
             started: pick(ProgressKind::Started).min_by_key(|e| e.at_ms).cloned(),
             finished: pick(ProgressKind::Finished)
@@ -399,15 +431,26 @@ impl<'a> Checklist<'a> {
     }
 }
 
-/// The change summary of a mark: `mark <item> <status>`.
-pub fn mark_summary(item: &str, status: Status) -> String {
-    format!("mark {item} {}", status.as_str())
+/// The change summary of a mark: `mark <slot>/<item> <status>`.
+pub fn mark_summary(slot: &str, item: &str, status: Status) -> String {
+    format!("mark {} {}", mark_key(slot, item), status.as_str())
 }
 
-/// The item and status of a mark's change summary, if it is one.
-pub fn parse_mark_summary(summary: &str) -> Option<(String, Status)> {
+/// What a mark's change summary names: slot, item, status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkSummary {
+    /// The slot ([`V2_SLOT`] for schema 2 summaries, which had none).
+    pub slot: String,
+    /// The item.
+    pub item: String,
+    /// ✓ or ×.
+    pub status: Status,
+}
+
+/// The slot, item and status of a mark's change summary, if it is one.
+pub fn parse_mark_summary(summary: &str) -> Option<MarkSummary> {
     let mut words = summary.split(' ');
-    let (Some("mark"), Some(item), Some(status), None) =
+    let (Some("mark"), Some(key), Some(status), None) =
         (words.next(), words.next(), words.next(), words.next())
     else {
         return None;
@@ -417,11 +460,16 @@ pub fn parse_mark_summary(summary: &str) -> Option<(String, Status)> {
         "abnormal" => Status::Abnormal,
         _ => return None,
     };
-    Some((item.to_owned(), status))
+    let (slot, item) = match key.split_once('/') {
+        Some((slot, item)) => (slot.to_owned(), item.to_owned()),
+        None => (V2_SLOT.to_owned(), key.to_owned()),
+    };
+    Some(MarkSummary { slot, item, status })
 }
 
-fn progress_event(kind: ProgressKind, by: &Attribution) -> ProgressEvent {
+fn progress_event(slot: &str, kind: ProgressKind, by: &Attribution) -> ProgressEvent {
     ProgressEvent {
+        slot: slot.to_owned(),
         kind,
         person_id: by.person_id.clone(),
         by: by.person.clone(),
@@ -437,6 +485,7 @@ fn append_progress(
 ) -> Result<(), ModelError> {
     let len = tx.length(list);
     let entry = tx.insert_object(list, len, ObjType::Map)?;
+    reconcile_prop(&mut *tx, &entry, "slot", &event.slot)?;
     reconcile_prop(&mut *tx, &entry, "kind", event.kind)?;
     reconcile_prop(&mut *tx, &entry, "person_id", &event.person_id)?;
     reconcile_prop(&mut *tx, &entry, "by", &event.by)?;
@@ -470,14 +519,16 @@ fn check_start(view: &Checklist<'_>, template: &Template) -> Result<(), ModelErr
     template.validate()
 }
 
-/// Start (or resume) the round as `by`: writes `template` as the round's
-/// snapshot unless one is there, and a `started` event, as one change.
-/// `template` must be the one the round's id was derived from.
+/// Start (or resume) the round of `slot` as `by`: writes `template` as the
+/// day's snapshot unless one is there, and a `started` event, as one
+/// change. `template` must be the one the document's id was derived from.
 pub fn start(
     doc: &mut Automerge,
     template: &Template,
+    slot: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
+    validate_key("slot", slot)?;
     let view = Checklist::new(doc)?;
     check_start(&view, template)?;
     let snapshot = match view.template()? {
@@ -487,8 +538,8 @@ pub fn start(
         ),
     };
     let progress = view.container("progress")?;
-    let event = progress_event(ProgressKind::Started, by);
-    let options = by.commit_options("round started");
+    let event = progress_event(slot, ProgressKind::Started, by);
+    let options = by.commit_options(&format!("round {slot} started"));
     commit(doc.transact_with(
         |_| options,
         |tx| -> Result<(), ModelError> {
@@ -500,16 +551,16 @@ pub fn start(
     ))
 }
 
-/// Finish the round as `by` (a `finished` event). A round finished twice
-/// (two tablets, or finished then resumed) keeps every event.
-pub fn finish(doc: &mut Automerge, by: &Attribution) -> Result<ChangeHash, ModelError> {
+/// Finish the round of `slot` as `by` (a `finished` event). A round
+/// finished twice (two tablets, or finished then resumed) keeps every event.
+pub fn finish(doc: &mut Automerge, slot: &str, by: &Attribution) -> Result<ChangeHash, ModelError> {
     let view = Checklist::new(doc)?;
-    if view.template()?.is_none() {
+    if view.progress(slot)?.started.is_none() {
         return Err(ModelError::NotStarted);
     }
     let progress = view.container("progress")?;
-    let event = progress_event(ProgressKind::Finished, by);
-    let options = by.commit_options("round finished");
+    let event = progress_event(slot, ProgressKind::Finished, by);
+    let options = by.commit_options(&format!("round {slot} finished"));
     commit(doc.transact_with(|_| options, |tx| append_progress(tx, &progress, &event)))
 }
 
@@ -520,45 +571,51 @@ pub fn finish(doc: &mut Automerge, by: &Attribution) -> Result<ChangeHash, Model
 /// this session's (see [`crate::client`]). Returns the change's hash.
 pub fn mark(
     doc: &mut Automerge,
+    slot: &str,
     item: &str,
     status: Status,
     note: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    write_mark(doc, None, item, status, note, by)
+    write_mark(doc, None, slot, item, status, note, by)
 }
 
-/// [`mark`], starting the round with `template` in the same change if
-/// nobody has: a person's first tap on a round is one change, not two.
+/// [`mark`], starting the round of `slot` with `template` in the same
+/// change if nobody has: a person's first tap on a round is one change.
 pub fn mark_starting(
     doc: &mut Automerge,
     template: &Template,
+    slot: &str,
     item: &str,
     status: Status,
     note: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    write_mark(doc, Some(template), item, status, note, by)
+    write_mark(doc, Some(template), slot, item, status, note, by)
 }
 
 fn write_mark(
     doc: &mut Automerge,
     starting: Option<&Template>,
+    slot: &str,
     item: &str,
     status: Status,
     note: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
+    validate_key("slot", slot)?;
     let view = Checklist::new(doc)?;
-    let (template, snapshot) = match (view.template()?, starting) {
-        (Some(t), _) => (t, None),
+    let started = view.is_v2() || view.progress(slot)?.started.is_some();
+    let (template, snapshot, start) = match (view.template()?, starting) {
+        (Some(t), _) if started => (t, None, false),
+        (Some(t), Some(_)) => (t, None, true),
         (None, Some(t)) => {
             check_start(&view, t)?;
             let json =
                 serde_json::to_string(t).map_err(|e| ModelError::BadTemplate(e.to_string()))?;
-            (t.clone(), Some(json))
+            (t.clone(), Some(json), true)
         }
-        (None, None) => return Err(ModelError::NotStarted),
+        (_, None) => return Err(ModelError::NotStarted),
     };
     let Some(spec) = template.item(item) else {
         return Err(ModelError::UnknownItem(item.to_owned()));
@@ -567,14 +624,17 @@ fn write_mark(
     if status == Status::Abnormal && spec.note_required && note.is_empty() {
         return Err(ModelError::NoteRequired(item.to_owned()));
     }
+    let key = view.key(slot, item);
     let marks = view.container("marks")?;
     let log = view.container("log")?;
-    let progress = match snapshot {
-        Some(_) => Some(view.container("progress")?),
-        None => None,
+    let progress = if start {
+        Some(view.container("progress")?)
+    } else {
+        None
     };
-    let started = progress_event(ProgressKind::Started, by);
+    let started = progress_event(slot, ProgressKind::Started, by);
     let mark = Mark {
+        slot: slot.to_owned(),
         item: item.to_owned(),
         status,
         note: note.to_owned(),
@@ -584,15 +644,17 @@ fn write_mark(
         at_ms: by.at_ms,
         attachments: Vec::new(),
     };
-    let options = by.commit_options(&mark_summary(item, status));
+    let options = by.commit_options(&mark_summary(slot, item, status));
     commit(doc.transact_with(
         |_| options,
         |tx| -> Result<(), ModelError> {
-            if let (Some(json), Some(progress)) = (snapshot, &progress) {
+            if let Some(json) = snapshot {
                 tx.put(ROOT, "template", json)?;
+            }
+            if let Some(progress) = &progress {
                 append_progress(tx, progress, &started)?;
             }
-            let fresh = tx.put_object(&marks, item, ObjType::Map)?;
+            let fresh = tx.put_object(&marks, key.as_str(), ObjType::Map)?;
             reconcile_fields(tx, &fresh, &mark)?;
             let len = tx.length(&log);
             let entry = tx.insert_object(&log, len, ObjType::Map)?;
@@ -608,6 +670,7 @@ fn reconcile_fields(
     obj: &automerge::ObjId,
     mark: &Mark,
 ) -> Result<(), ModelError> {
+    reconcile_prop(&mut *tx, obj, "slot", &mark.slot)?;
     reconcile_prop(&mut *tx, obj, "item", &mark.item)?;
     reconcile_prop(&mut *tx, obj, "status", mark.status)?;
     reconcile_prop(&mut *tx, obj, "note", &mark.note)?;
@@ -619,13 +682,17 @@ fn reconcile_fields(
     Ok(())
 }
 
+/// The lobby opening's slot, for tests.
+#[cfg(test)]
+pub(crate) const TEST_SLOT: &str = "0830";
+
 /// A lobby-opening round for tests, started by a fixed actor at time 0:
 /// byte-identical wherever it is built, so replicas share the start as
 /// they share genesis.
 #[cfg(test)]
 pub(crate) fn started_for_tests(date: &str) -> Automerge {
     let template = crate::template::lobby_opening();
-    let mut doc = genesis("demo", &template.id, date, "0830").expect("valid genesis");
+    let mut doc = genesis("demo", &template.id, date).expect("valid genesis");
     doc.set_actor(automerge::ActorId::from(vec![0xee; 16]));
     let by = Attribution {
         person_id: "setup".into(),
@@ -634,7 +701,7 @@ pub(crate) fn started_for_tests(date: &str) -> Automerge {
         device: "setup".into(),
         at_ms: 0,
     };
-    start(&mut doc, &template, &by).expect("the built-in template starts");
+    start(&mut doc, &template, TEST_SLOT, &by).expect("the built-in template starts");
     doc
 }
 
@@ -646,11 +713,12 @@ mod tests {
     use proptest::prelude::*;
 
     const DATE: &str = "2026-11-23";
+    const SLOT: &str = super::TEST_SLOT;
 
     fn replica(n: u8) -> Automerge {
-        let mut d = genesis("demo", "lobby-opening", DATE, "0830").unwrap();
+        let mut d = genesis("demo", "lobby-opening", DATE).unwrap();
         d.set_actor(ActorId::from(vec![n; 16]));
-        start(&mut d, &lobby_opening(), &author(n, 0)).unwrap();
+        start(&mut d, &lobby_opening(), SLOT, &author(n, 0)).unwrap();
         d
     }
 
@@ -672,34 +740,28 @@ mod tests {
     }
 
     #[test]
-    fn genesis_is_the_identity_and_the_purpose_names_the_slot() {
-        let doc = genesis("demo", "lobby-opening", DATE, "0830").unwrap();
+    fn genesis_is_the_days_identity_and_slots_live_inside() {
+        let doc = genesis("demo", "lobby-opening", DATE).unwrap();
         assert!(crate::signature::signatures(&doc).unwrap().is_empty());
         let c = Checklist::new(&doc).unwrap();
         assert_eq!(c.template().unwrap(), None, "no template before a start");
         assert_eq!(
-            (
-                c.template_id().unwrap(),
-                c.date().unwrap(),
-                c.slot().unwrap()
-            ),
-            (
-                "lobby-opening".to_owned(),
-                DATE.to_owned(),
-                "0830".to_owned()
-            )
+            (c.template_id().unwrap(), c.date().unwrap()),
+            ("lobby-opening".to_owned(), DATE.to_owned())
         );
         assert_eq!(
-            purpose("lobby-opening", DATE, "0830"),
-            "checklist/3/lobby-opening/2026-11-23/0830"
+            purpose("lobby-opening", DATE),
+            "checklist/3/lobby-opening/2026-11-23"
         );
-        for bad in [
-            ("", "0830"),
-            ("lobby opening", "0830"),
-            ("lobby-opening", "08/30"),
-        ] {
-            assert!(genesis("demo", bad.0, DATE, bad.1).is_err(), "{bad:?}");
+        for bad in ["", "lobby opening", "lobby/opening"] {
+            assert!(genesis("demo", bad, DATE).is_err(), "{bad:?}");
         }
+        let mut d = doc.clone();
+        d.set_actor(ActorId::from(vec![1; 16]));
+        assert!(matches!(
+            start(&mut d, &lobby_opening(), "08/30", &author(1, 1)),
+            Err(ModelError::BadTemplate(_))
+        ));
         let mut v1 = Automerge::new();
         v1.transact::<_, _, automerge::AutomergeError>(|tx| {
             tx.put(ROOT, "schema", "shiftbook/checklist/1")?;
@@ -714,34 +776,42 @@ mod tests {
 
     #[test]
     fn marking_needs_a_start_and_a_note_where_the_template_asks() {
-        let mut d = genesis("demo", "lobby-opening", DATE, "0830").unwrap();
+        let mut d = genesis("demo", "lobby-opening", DATE).unwrap();
         d.set_actor(ActorId::from(vec![1; 16]));
         assert!(matches!(
-            mark(&mut d, "doors", Status::Normal, "", &author(1, 1)),
+            mark(&mut d, SLOT, "doors", Status::Normal, "", &author(1, 1)),
             Err(ModelError::NotStarted)
         ));
         assert!(matches!(
-            finish(&mut d, &author(1, 1)),
+            finish(&mut d, SLOT, &author(1, 1)),
             Err(ModelError::NotStarted)
         ));
         let mut other = lobby_opening();
         other.id = "other".into();
         assert!(matches!(
-            start(&mut d, &other, &author(1, 1)),
+            start(&mut d, &other, SLOT, &author(1, 1)),
             Err(ModelError::BadTemplate(_))
         ));
-        start(&mut d, &lobby_opening(), &author(1, 1_000)).unwrap();
+        start(&mut d, &lobby_opening(), SLOT, &author(1, 1_000)).unwrap();
         let heads = d.get_heads();
         // "doors" asks for a note when abnormal.
         assert!(matches!(
-            mark(&mut d, "doors", Status::Abnormal, "  ", &author(1, 2)),
+            mark(&mut d, SLOT, "doors", Status::Abnormal, "  ", &author(1, 2)),
             Err(ModelError::NoteRequired(i)) if i == "doors"
         ));
         assert_eq!(d.get_heads(), heads, "a refused mark writes nothing");
-        mark(&mut d, "doors", Status::Abnormal, "门禁失灵", &author(1, 3)).unwrap();
-        mark(&mut d, "toilets", Status::Abnormal, "", &author(1, 4)).unwrap();
-        finish(&mut d, &author(1, 5_000)).unwrap();
-        let p = Checklist::new(&d).unwrap().progress().unwrap();
+        mark(
+            &mut d,
+            SLOT,
+            "doors",
+            Status::Abnormal,
+            "门禁失灵",
+            &author(1, 3),
+        )
+        .unwrap();
+        mark(&mut d, SLOT, "toilets", Status::Abnormal, "", &author(1, 4)).unwrap();
+        finish(&mut d, SLOT, &author(1, 5_000)).unwrap();
+        let p = Checklist::new(&d).unwrap().progress(SLOT).unwrap();
         assert_eq!(p.started.map(|e| e.at_ms), Some(1_000));
         assert_eq!(
             p.finished.map(|e| (e.at_ms, e.by)),
@@ -751,13 +821,14 @@ mod tests {
 
     #[test]
     fn a_first_mark_can_start_the_round_in_the_same_change() {
-        let mut d = genesis("demo", "lobby-opening", DATE, "0830").unwrap();
+        let mut d = genesis("demo", "lobby-opening", DATE).unwrap();
         d.set_actor(ActorId::from(vec![1; 16]));
         let heads = d.get_heads();
         assert!(matches!(
             mark_starting(
                 &mut d,
                 &lobby_opening(),
+                SLOT,
                 "doors",
                 Status::Abnormal,
                 "",
@@ -769,6 +840,7 @@ mod tests {
         mark_starting(
             &mut d,
             &lobby_opening(),
+            SLOT,
             "doors",
             Status::Normal,
             "",
@@ -778,11 +850,12 @@ mod tests {
         assert_eq!(d.get_changes(&heads).len(), 1, "one change");
         let c = Checklist::new(&d).unwrap();
         assert_eq!(c.template().unwrap(), Some(lobby_opening()));
-        assert_eq!(c.progress().unwrap().started.map(|e| e.at_ms), Some(7));
+        assert_eq!(c.progress(SLOT).unwrap().started.map(|e| e.at_ms), Some(7));
         // Once started, a later first-mark does not start it again.
         mark_starting(
             &mut d,
             &lobby_opening(),
+            SLOT,
             "lifts",
             Status::Normal,
             "",
@@ -797,8 +870,8 @@ mod tests {
 
     #[test]
     fn concurrent_starts_with_different_template_versions_are_one_round_showing_every_item() {
-        let mut a = genesis("demo", "lobby-opening", DATE, "0830").unwrap();
-        let mut b = genesis("demo", "lobby-opening", DATE, "0830").unwrap();
+        let mut a = genesis("demo", "lobby-opening", DATE).unwrap();
+        let mut b = genesis("demo", "lobby-opening", DATE).unwrap();
         assert_eq!(
             a.save(),
             b.save(),
@@ -815,17 +888,17 @@ mod tests {
             note_required: false,
             department: crate::followup::Department::Cleaning,
         });
-        start(&mut a, &lobby_opening(), &author(1, 1)).unwrap();
-        start(&mut b, &newer, &author(2, 2)).unwrap();
-        mark(&mut a, "doors", Status::Normal, "", &author(1, 3)).unwrap();
-        mark(&mut b, "mats", Status::Normal, "", &author(2, 4)).unwrap();
+        start(&mut a, &lobby_opening(), SLOT, &author(1, 1)).unwrap();
+        start(&mut b, &newer, SLOT, &author(2, 2)).unwrap();
+        mark(&mut a, SLOT, "doors", Status::Normal, "", &author(1, 3)).unwrap();
+        mark(&mut b, SLOT, "mats", Status::Normal, "", &author(2, 4)).unwrap();
         let (ab, ba) = merged(&a, &b);
         for doc in [&ab, &ba] {
             let c = Checklist::new(doc).unwrap();
             let t = c.template().unwrap().unwrap();
             assert_eq!(t.items.len(), lobby_opening().items.len() + 1);
             assert!(t.item("mats").is_some() && t.item("doors").is_some());
-            assert_eq!(c.marked_count().unwrap(), 2);
+            assert_eq!(c.marked_count(SLOT).unwrap(), 2);
             assert_eq!(c.progress_events().unwrap().len(), 2);
         }
         assert_eq!(
@@ -861,14 +934,21 @@ mod tests {
         })
         .unwrap();
         doc.set_actor(ActorId::from(vec![1; 16]));
-        mark(&mut doc, "lifts", Status::Normal, "", &author(1, 1)).unwrap();
+        mark(
+            &mut doc,
+            V2_SLOT,
+            "lifts",
+            Status::Normal,
+            "",
+            &author(1, 1),
+        )
+        .unwrap();
         let c = Checklist::new(&doc).unwrap();
         assert!(c.is_v2());
         assert_eq!(c.template_id().unwrap(), "lobby-opening");
-        assert_eq!(c.slot().unwrap(), "day");
-        assert_eq!(c.progress().unwrap(), Progress::default());
+        assert_eq!(c.progress(V2_SLOT).unwrap(), Progress::default());
         assert!(matches!(
-            c.item_state("lifts").unwrap(),
+            c.item_state(V2_SLOT, "lifts").unwrap(),
             ItemState::Marked(_)
         ));
     }
@@ -876,8 +956,20 @@ mod tests {
     #[test]
     fn a_mark_records_the_person_and_its_change_is_attributed() {
         let mut a = replica(1);
-        let h = mark(&mut a, "doors", Status::Normal, " ok ", &author(1, 61_500)).unwrap();
-        let ItemState::Marked(m) = Checklist::new(&a).unwrap().item_state("doors").unwrap() else {
+        let h = mark(
+            &mut a,
+            SLOT,
+            "doors",
+            Status::Normal,
+            " ok ",
+            &author(1, 61_500),
+        )
+        .unwrap();
+        let ItemState::Marked(m) = Checklist::new(&a)
+            .unwrap()
+            .item_state(SLOT, "doors")
+            .unwrap()
+        else {
             panic!("doors should be marked");
         };
         assert_eq!(
@@ -895,15 +987,84 @@ mod tests {
         let last = crate::attribution::history(&a).pop().unwrap();
         assert_eq!(last.hash, h.to_string());
         assert_eq!(last.attribution, Some(author(1, 61_500)));
-        assert_eq!(last.summary, "mark doors normal");
+        assert_eq!(last.summary, "mark 0830/doors normal");
+    }
+
+    #[test]
+    fn the_slots_of_one_night_are_separate_rounds_in_one_document() {
+        let night = crate::template::show_flat_night_round();
+        let mut a = genesis("demo", &night.id, DATE).unwrap();
+        a.set_actor(ActorId::from(vec![1; 16]));
+        let mut b = genesis("demo", &night.id, DATE).unwrap();
+        b.set_actor(ActorId::from(vec![2; 16]));
+        mark_starting(
+            &mut a,
+            &night,
+            "1800",
+            "doors-locked",
+            Status::Normal,
+            "",
+            &author(1, 1),
+        )
+        .unwrap();
+        finish(&mut a, "1800", &author(1, 2)).unwrap();
+        mark_starting(
+            &mut b,
+            &night,
+            "1830",
+            "doors-locked",
+            Status::Abnormal,
+            "门未锁",
+            &author(2, 3),
+        )
+        .unwrap();
+        assert!(matches!(
+            finish(&mut b, "1900", &author(2, 4)),
+            Err(ModelError::NotStarted)
+        ));
+        let (ab, ba) = merged(&a, &b);
+        for doc in [&ab, &ba] {
+            let c = Checklist::new(doc).unwrap();
+            assert!(
+                matches!(c.item_state("1800", "doors-locked").unwrap(), ItemState::Marked(m) if m.status == Status::Normal)
+            );
+            assert!(
+                matches!(c.item_state("1830", "doors-locked").unwrap(), ItemState::Marked(m) if m.status == Status::Abnormal && m.slot == "1830")
+            );
+            assert_eq!(
+                c.item_state("1900", "doors-locked").unwrap(),
+                ItemState::Unmarked
+            );
+            assert_eq!(
+                (
+                    c.marked_count("1800").unwrap(),
+                    c.marked_count("1830").unwrap()
+                ),
+                (1, 1)
+            );
+            assert!(c.progress("1800").unwrap().finished.is_some());
+            assert!(c.progress("1830").unwrap().started.is_some());
+            assert!(c.progress("1830").unwrap().finished.is_none());
+            assert_eq!(c.progress("1900").unwrap(), Progress::default());
+        }
     }
 
     #[test]
     fn mark_summaries_round_trip() {
-        let s = mark_summary("fire-equipment", Status::Abnormal);
+        let s = mark_summary("1830", "fire-equipment", Status::Abnormal);
+        assert_eq!(s, "mark 1830/fire-equipment abnormal");
         assert_eq!(
             parse_mark_summary(&s),
-            Some(("fire-equipment".to_owned(), Status::Abnormal))
+            Some(MarkSummary {
+                slot: "1830".into(),
+                item: "fire-equipment".into(),
+                status: Status::Abnormal
+            })
+        );
+        assert_eq!(
+            parse_mark_summary("mark doors normal").map(|m| (m.slot, m.item)),
+            Some((V2_SLOT.to_owned(), "doors".to_owned())),
+            "schema 2 summaries had no slot"
         );
         assert_eq!(parse_mark_summary("signature daily-review"), None);
         assert_eq!(parse_mark_summary("mark doors maybe"), None);
@@ -912,8 +1073,8 @@ mod tests {
 
     #[test]
     fn independent_geneses_are_one_document() {
-        let a = genesis("demo", "lobby-opening", DATE, "0830").unwrap();
-        let b = genesis("demo", "lobby-opening", DATE, "0830").unwrap();
+        let a = genesis("demo", "lobby-opening", DATE).unwrap();
+        let b = genesis("demo", "lobby-opening", DATE).unwrap();
         assert_eq!(a.get_heads(), b.get_heads());
         assert_eq!(a.save(), b.save());
     }
@@ -921,22 +1082,31 @@ mod tests {
     #[test]
     fn different_items_marked_concurrently_merge_both_ways_with_no_mark_lost() {
         let (mut a, mut b) = (replica(1), replica(2));
-        mark(&mut a, "doors", Status::Normal, "", &author(1, 1_000)).unwrap();
+        mark(&mut a, SLOT, "doors", Status::Normal, "", &author(1, 1_000)).unwrap();
         mark(
             &mut a,
+            SLOT,
             "lifts",
             Status::Abnormal,
             "2号梯异响",
             &author(1, 2_000),
         )
         .unwrap();
-        mark(&mut b, "toilets", Status::Normal, "", &author(2, 1_500)).unwrap();
+        mark(
+            &mut b,
+            SLOT,
+            "toilets",
+            Status::Normal,
+            "",
+            &author(2, 1_500),
+        )
+        .unwrap();
         let (ab, ba) = merged(&a, &b);
         assert_eq!(ab.get_heads(), ba.get_heads());
         for doc in [&ab, &ba] {
             let c = Checklist::new(doc).unwrap();
-            assert_eq!(c.marked_count().unwrap(), 3);
-            let ItemState::Marked(m) = c.item_state("lifts").unwrap() else {
+            assert_eq!(c.marked_count(SLOT).unwrap(), 3);
+            let ItemState::Marked(m) = c.item_state(SLOT, "lifts").unwrap() else {
                 panic!("lifts should be marked");
             };
             assert_eq!(
@@ -950,9 +1120,10 @@ mod tests {
     #[test]
     fn the_same_item_marked_differently_keeps_both_values_visible() {
         let (mut a, mut b) = (replica(1), replica(2));
-        mark(&mut a, "doors", Status::Normal, "", &author(1, 1_000)).unwrap();
+        mark(&mut a, SLOT, "doors", Status::Normal, "", &author(1, 1_000)).unwrap();
         mark(
             &mut b,
+            SLOT,
             "doors",
             Status::Abnormal,
             "门禁失灵",
@@ -962,7 +1133,7 @@ mod tests {
         let (ab, ba) = merged(&a, &b);
         for doc in [&ab, &ba] {
             let c = Checklist::new(doc).unwrap();
-            let ItemState::Conflict(marks) = c.item_state("doors").unwrap() else {
+            let ItemState::Conflict(marks) = c.item_state(SLOT, "doors").unwrap() else {
                 panic!("expected a conflict");
             };
             assert_eq!(marks.len(), 2);
@@ -982,13 +1153,15 @@ mod tests {
     #[test]
     fn the_same_item_marked_alike_concurrently_is_no_conflict() {
         let (mut a, mut b) = (replica(1), replica(2));
-        mark(&mut a, "doors", Status::Normal, "", &author(1, 1_000)).unwrap();
-        mark(&mut b, "doors", Status::Normal, "", &author(2, 1_100)).unwrap();
+        mark(&mut a, SLOT, "doors", Status::Normal, "", &author(1, 1_000)).unwrap();
+        mark(&mut b, SLOT, "doors", Status::Normal, "", &author(2, 1_100)).unwrap();
         let (ab, _) = merged(&a, &b);
         let c = Checklist::new(&ab).unwrap();
-        assert!(matches!(c.item_state("doors").unwrap(), ItemState::Marked(m) if m.device == "T2"));
+        assert!(
+            matches!(c.item_state(SLOT, "doors").unwrap(), ItemState::Marked(m) if m.device == "T2")
+        );
         assert_eq!(
-            c.current_marks("doors").unwrap().len(),
+            c.current_marks(SLOT, "doors").unwrap().len(),
             2,
             "both marks stay recorded"
         );
@@ -999,16 +1172,23 @@ mod tests {
         let mut a = replica(1);
         let heads = a.get_heads();
         assert!(matches!(
-            mark(&mut a, "no-such-item", Status::Normal, "", &author(1, 1)),
+            mark(
+                &mut a,
+                SLOT,
+                "no-such-item",
+                Status::Normal,
+                "",
+                &author(1, 1)
+            ),
             Err(ModelError::UnknownItem(_))
         ));
         assert_eq!(a.get_heads(), heads);
         assert!(matches!(
-            genesis("demo", "lobby-opening", "2026-13-01", "0830"),
+            genesis("demo", "lobby-opening", "2026-13-01"),
             Err(ModelError::BadDate(_))
         ));
         assert!(matches!(
-            genesis("demo", "lobby-opening", "23/11/2026", "0830"),
+            genesis("demo", "lobby-opening", "23/11/2026"),
             Err(ModelError::BadDate(_))
         ));
         assert!(matches!(
@@ -1024,7 +1204,7 @@ mod tests {
             .unwrap();
         let c = Checklist::new(&other).unwrap();
         assert!(
-            c.item_state("doors").is_err(),
+            c.item_state(SLOT, "doors").is_err(),
             "a checklist without containers is an error, not a panic"
         );
     }
@@ -1043,7 +1223,7 @@ mod tests {
                 let status = if *abnormal { Status::Abnormal } else { Status::Normal };
                 let (doc, who) = if *on_a { (&mut a, 1) } else { (&mut b, 2) };
                 let note = if *abnormal { "异常" } else { "" };
-                mark(doc, &items[*item], status, note, &author(who, n as i64)).unwrap();
+                mark(doc, SLOT, &items[*item], status, note, &author(who, n as i64)).unwrap();
                 if *sync_after {
                     let (ab, ba) = merged(&a, &b);
                     a = ab;
@@ -1056,7 +1236,7 @@ mod tests {
             prop_assert_eq!(c.history().unwrap().len(), edits.len());
             for item in &items {
                 let edited = edits.iter().any(|(_, i, _, _)| &items[*i] == item);
-                prop_assert_eq!(edited, c.item_state(item).unwrap() != ItemState::Unmarked);
+                prop_assert_eq!(edited, c.item_state(SLOT, item).unwrap() != ItemState::Unmarked);
             }
         }
     }

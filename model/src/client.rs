@@ -225,6 +225,38 @@ impl SyncClient {
         Some(out)
     }
 
+    /// Change two tracked documents in one step (a follow-up's board and
+    /// the index of open follow-ups) and sync both. `None` if either is not
+    /// tracked or `a == b`.
+    pub fn change_pair<R>(
+        &mut self,
+        a: &DocumentId,
+        b: &DocumentId,
+        f: impl FnOnce(&mut Automerge, &mut Automerge) -> R,
+    ) -> Option<R> {
+        if a == b || !self.docs.contains_key(b) {
+            return None;
+        }
+        let mut first = self.docs.remove(a)?;
+        let out = match self.docs.get_mut(b) {
+            Some(second) => {
+                let out = f(&mut first.doc, &mut second.doc);
+                if second.phase != Phase::Ready && !second.doc.get_heads().is_empty() {
+                    second.phase = Phase::Ready;
+                }
+                Some(out)
+            }
+            None => None,
+        };
+        if first.phase != Phase::Ready && !first.doc.get_heads().is_empty() {
+            first.phase = Phase::Ready;
+        }
+        self.docs.insert(*a, first);
+        self.sync_doc(*a);
+        self.sync_doc(*b);
+        out
+    }
+
     /// Heads the server is known to hold for `id`.
     pub fn confirmed_heads(&self, id: &DocumentId) -> Vec<ChangeHash> {
         self.docs

@@ -425,9 +425,7 @@ mod tests {
     fn independent_geneses_are_one_document() {
         assert_eq!(replica(1).save(), replica(2).save());
         assert!(matches!(
-            Roster::new(
-                &crate::checklist::genesis("demo", "lobby-opening", "2026-11-23", "0830").unwrap()
-            ),
+            Roster::new(&crate::checklist::genesis("demo", "lobby-opening", "2026-11-23").unwrap()),
             Err(ModelError::WrongSchema(_))
         ));
     }

@@ -328,7 +328,7 @@ mod tests {
     /// replica with `actor`.
     fn genesis(actor: u8) -> Automerge {
         let id = template::lobby_opening().id;
-        let mut doc = checklist::genesis("demo", &id, "2026-11-23", "0830").unwrap();
+        let mut doc = checklist::genesis("demo", &id, "2026-11-23").unwrap();
         doc.set_actor(ActorId::from(vec![actor; 16]));
         doc
     }
@@ -340,6 +340,7 @@ mod tests {
         let start = checklist::start(
             &mut doc,
             &template::lobby_opening(),
+            "0830",
             &by(&format!("t{actor}"), 0),
         )
         .unwrap();
@@ -356,9 +357,12 @@ mod tests {
         let genesis = doc.get_heads();
         assert_eq!(unrecorded(&doc, &[]).changes, Vec::<ChangeHash>::new());
         // The start is the replica's change like the marks: it is taken.
-        let start = checklist::start(&mut doc, &template::lobby_opening(), &by("t1", 0)).unwrap();
-        let m1 = checklist::mark(&mut doc, &item(0), Status::Normal, "", &by("t1", 1)).unwrap();
-        let m2 = checklist::mark(&mut doc, &item(1), Status::Normal, "", &by("t1", 2)).unwrap();
+        let start =
+            checklist::start(&mut doc, &template::lobby_opening(), "0830", &by("t1", 0)).unwrap();
+        let m1 =
+            checklist::mark(&mut doc, "0830", &item(0), Status::Normal, "", &by("t1", 1)).unwrap();
+        let m2 =
+            checklist::mark(&mut doc, "0830", &item(1), Status::Normal, "", &by("t1", 2)).unwrap();
         let u = unrecorded(&doc, &[]);
         assert_eq!(u.changes, vec![start, m1, m2]);
         assert!(!u.changes.contains(&genesis[0]));
@@ -368,7 +372,8 @@ mod tests {
     #[test]
     fn later_looks_take_only_what_is_new_including_merged_concurrent_changes() {
         let (mut a, start_a) = round(1);
-        let m1 = checklist::mark(&mut a, &item(0), Status::Normal, "", &by("t1", 1)).unwrap();
+        let m1 =
+            checklist::mark(&mut a, "0830", &item(0), Status::Normal, "", &by("t1", 1)).unwrap();
         let first = unrecorded(&a, &[]);
         assert_eq!(first.changes, vec![start_a, m1]);
         assert!(unrecorded(&a, &first.heads).changes.is_empty());
@@ -376,9 +381,11 @@ mod tests {
         // Another replica starts the round and marks concurrently, from
         // genesis only: its start is new too.
         let (mut b, start_b) = round(2);
-        let m2 = checklist::mark(&mut b, &item(1), Status::Normal, "", &by("t2", 2)).unwrap();
+        let m2 =
+            checklist::mark(&mut b, "0830", &item(1), Status::Normal, "", &by("t2", 2)).unwrap();
         a.merge(&mut b).unwrap();
-        let m3 = checklist::mark(&mut a, &item(2), Status::Normal, "", &by("t1", 3)).unwrap();
+        let m3 =
+            checklist::mark(&mut a, "0830", &item(2), Status::Normal, "", &by("t1", 3)).unwrap();
         let next = unrecorded(&a, &first.heads);
         let mut got = next.changes.clone();
         got.sort();
@@ -436,7 +443,8 @@ mod tests {
         // A local document, then a queued look at it (as a sync message
         // would cause).
         let (mut doc, start) = round(3);
-        let m1 = checklist::mark(&mut doc, &item(0), Status::Normal, "", &by("t1", 1)).unwrap();
+        let m1 =
+            checklist::mark(&mut doc, "0830", &item(0), Status::Normal, "", &by("t1", 1)).unwrap();
         let handle = repo.create(doc).await.unwrap();
         let id = DocumentId::from_bytes(handle.document_id().as_bytes()).unwrap();
         let before = now_ms();
@@ -454,7 +462,7 @@ mod tests {
         // A second change: only it is new, the first keeps its time.
         let m2 = handle
             .with_document_async(|d| {
-                checklist::mark(d, &item(1), Status::Normal, "", &by("t1", 2)).unwrap()
+                checklist::mark(d, "0830", &item(1), Status::Normal, "", &by("t1", 2)).unwrap()
             })
             .await
             .unwrap();

@@ -2,7 +2,7 @@
 //! `shiftbook_model::checklist`).
 //!
 //! A tablet builds a round's genesis itself, offline, from the round's
-//! identity alone (site, template id, service date, slot key): byte-equal
+//! day's identity alone (site, template id, service date): byte-equal
 //! on every tablet, and nobody's change. Before anything can be marked the
 //! round must be *started* ([`checklist::start`]): the template snapshot
 //! (written by the first start only) and a `started` event, as one change
@@ -71,10 +71,7 @@ impl Round {
 
     /// The round's document id within the site of `key`.
     pub fn id(&self, key: &SiteKey) -> DocumentId {
-        DocumentId::derive(
-            key,
-            &checklist::purpose(&self.template.id, &self.date, &self.slot),
-        )
+        DocumentId::derive(key, &checklist::purpose(&self.template.id, &self.date))
     }
 
     /// The round's genesis, identical wherever it is built.
@@ -83,7 +80,6 @@ impl Round {
             &self.site,
             &self.template.id,
             &self.date,
-            &self.slot,
         )?)
     }
 
@@ -109,7 +105,7 @@ impl Round {
         by: &Attribution,
     ) -> Result<ChangeHash, RoundError> {
         tablet.change(id, |d| {
-            checklist::start(d, &self.template, by).map_err(RoundError::from)
+            checklist::start(d, &self.template, &self.slot, by).map_err(RoundError::from)
         })?
     }
 }
@@ -130,7 +126,7 @@ mod tests {
     }
 
     #[test]
-    fn a_rounds_genesis_is_its_identity_and_its_id_names_the_slot() {
+    fn a_rounds_genesis_is_its_days_identity_and_its_id_names_the_day() {
         let round = Round::lobby_opening("site-a", "2026-11-23");
         assert_eq!(
             round.genesis().unwrap().save(),
@@ -139,7 +135,7 @@ mod tests {
         let key = SiteKey::from_hex(&"ab".repeat(32)).unwrap();
         assert_eq!(
             round.id(&key),
-            DocumentId::derive(&key, "checklist/3/lobby-opening/2026-11-23/0830")
+            DocumentId::derive(&key, "checklist/3/lobby-opening/2026-11-23")
         );
     }
 }

@@ -19,6 +19,7 @@ use shiftbook_tests::e2e::{
 };
 use shiftbook_tests::native_tablet::{NativeTablet, TokenVia};
 use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
+use shiftbook_tests::rounds::LOBBY_SLOT;
 use shiftbook_tests::server_process::{ServerProcess, enroll};
 use std::time::{Duration, Instant};
 
@@ -165,7 +166,7 @@ async fn two_tablets_mark_offline_reload_and_merge_on_reconnect() -> BrowserResu
     probe
         .wait_until("the server's copy of the round", LOAD, |c| {
             c.doc(&doc_id)
-                .and_then(|d| Checklist::new(d).ok()?.marked_count().ok())
+                .and_then(|d| Checklist::new(d).ok()?.marked_count(LOBBY_SLOT).ok())
                 == Some(4)
         })
         .await?;
@@ -177,7 +178,7 @@ async fn two_tablets_mark_offline_reload_and_merge_on_reconnect() -> BrowserResu
         } else {
             Status::Abnormal
         };
-        match view.item_state(id)? {
+        match view.item_state(LOBBY_SLOT, id)? {
             ItemState::Marked(m) => assert_eq!(m.status, want, "{id}"),
             other => panic!("{id}: {other:?}"),
         }
@@ -391,7 +392,7 @@ async fn a_change_after_the_leaders_signature_shows_as_added_after_signing() -> 
                 .and_then(|d| shiftbook_model::signature::signatures(d).ok())
                 .is_some_and(|s| s.len() == 1)
                 && c.doc(&doc_id)
-                    .and_then(|d| Checklist::new(d).ok()?.marked_count().ok())
+                    .and_then(|d| Checklist::new(d).ok()?.marked_count(LOBBY_SLOT).ok())
                     == Some(3)
         })
         .await?;
@@ -491,7 +492,12 @@ async fn a_revoked_tablet_keeps_its_unsynced_marks_and_syncs_them_after_re_enrol
     probe
         .wait_until("the kept mark on the server", LOAD, |c| {
             c.doc(&doc_id)
-                .and_then(|d| Checklist::new(d).ok()?.item_state("plants").ok())
+                .and_then(|d| {
+                    Checklist::new(d)
+                        .ok()?
+                        .item_state(LOBBY_SLOT, "plants")
+                        .ok()
+                })
                 .is_some_and(|s| matches!(s, ItemState::Marked(m) if m.status == Status::Abnormal))
         })
         .await?;

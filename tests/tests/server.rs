@@ -15,7 +15,7 @@ use shiftbook_model::{DocumentId, SiteKey};
 use shiftbook_tests::native_tablet::{
     NativeTablet, TabletError, TokenVia, open_socket, wait_for_close,
 };
-use shiftbook_tests::rounds::Round;
+use shiftbook_tests::rounds::{LOBBY_SLOT, Round};
 use shiftbook_tests::server_process::{ServerProcess, enroll, http_get, revoke};
 use std::path::Path;
 use std::time::Duration;
@@ -79,14 +79,14 @@ fn mark(
 ) {
     tablet
         .change(id, |d| {
-            checklist::mark(d, item, status, note, &author(device, at)).unwrap()
+            checklist::mark(d, LOBBY_SLOT, item, status, note, &author(device, at)).unwrap()
         })
         .unwrap();
 }
 
 fn state(c: &SyncClient, id: DocumentId, item: &str) -> Option<ItemState> {
     let doc = c.doc(&id)?;
-    Checklist::new(doc).ok()?.item_state(item).ok()
+    Checklist::new(doc).ok()?.item_state(LOBBY_SLOT, item).ok()
 }
 
 fn is_marked(c: &SyncClient, id: DocumentId, item: &str) -> bool {

@@ -14,7 +14,7 @@ use shiftbook_model::checklist::{self, Status};
 use shiftbook_model::roster::Role;
 use shiftbook_model::{DocumentId, SiteKey};
 use shiftbook_tests::native_tablet::NativeTablet;
-use shiftbook_tests::rounds::Round;
+use shiftbook_tests::rounds::{LOBBY_SLOT, Round};
 use shiftbook_tests::server_process::{
     HttpResponse, ServerProcess, add_supervisor, enroll, http_get, http_request,
 };
@@ -137,7 +137,15 @@ async fn a_synced_mark_gets_the_servers_receipt_time_for_its_site_only() {
     let start = round.open(&a1, id, &author("a1", 500)).unwrap();
     let mark = a1
         .change(id, |d| {
-            checklist::mark(d, "doors", Status::Normal, "", &author("a1", 1_000)).unwrap()
+            checklist::mark(
+                d,
+                LOBBY_SLOT,
+                "doors",
+                Status::Normal,
+                "",
+                &author("a1", 1_000),
+            )
+            .unwrap()
         })
         .unwrap();
     a1.wait_confirmed(id, WAIT).await.unwrap();
@@ -224,6 +232,7 @@ async fn a_synced_mark_gets_the_servers_receipt_time_for_its_site_only() {
         .change(id, |d| {
             checklist::mark(
                 d,
+                LOBBY_SLOT,
                 "lifts",
                 Status::Abnormal,
                 "2号梯异响",

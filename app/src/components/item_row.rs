@@ -53,6 +53,7 @@ fn choice_button(
 pub fn ItemRow(
     id: DocumentId,
     template: Template,
+    slot_key: String,
     item: String,
     round: Memo<Result<RoundView, String>>,
     drafts: RwSignal<BTreeMap<String, String>>,
@@ -65,12 +66,14 @@ pub fn ItemRow(
         })
     });
     let template = StoredValue::new(template);
-    move || flat.get().map(|f| row_view(id, template, f, drafts))
+    let slot = StoredValue::new(slot_key);
+    move || flat.get().map(|f| row_view(id, template, slot, f, drafts))
 }
 
 fn row_view(
     id: DocumentId,
     template: StoredValue<Template>,
+    slot: StoredValue<String>,
     flat: FlatRow,
     drafts: RwSignal<BTreeMap<String, String>>,
 ) -> impl IntoView {
@@ -112,7 +115,9 @@ fn row_view(
                 return;
             }
             needs_note.set(false);
-            let marked = template.with_value(|t| store.mark(&id, t, &it, status, &note));
+            let marked = template.with_value(|t| {
+                slot.with_value(|slot| store.mark(&id, t, slot, &it, status, &note))
+            });
             if marked.is_ok() {
                 drafts.update(|d| {
                     d.remove(&it);

@@ -28,7 +28,8 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
         }
         .into_any();
     };
-    let opened = store.open_checklist(&template, &round.date, &round.slot);
+    let opened = store.open_checklist(&template, &round.date);
+    let slot = round.slot.clone();
     let round_path = round.path();
     let id = match opened {
         Ok(id) => id,
@@ -42,13 +43,14 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
     let sig = store.signals;
     let reader = store.clone();
     let template_for_view = template.clone();
+    let slot_for_view = slot.clone();
     let round = Memo::new(move |_| {
         sig.rev.track();
         let lang = sig.lang.get();
         sig.receipts
             .with(|all| {
                 reader.read(&id, |d| {
-                    RoundView::build(d, lang, all.get(&id), &template_for_view)
+                    RoundView::build(d, &slot_for_view, lang, all.get(&id), &template_for_view)
                         .map_err(|e| e.to_string())
                 })
             })
@@ -69,6 +71,7 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
     };
 
     let finisher = store.clone();
+    let finish_slot = slot.clone();
     let finish_error: RwSignal<Option<String>> = RwSignal::new(None);
     let lang = sig.lang;
     view! {
@@ -126,7 +129,7 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
             {move || round.get().ok().map(|r| view! { <SignOff id=id view=r.sign_off/> })}
             <div class="items">
                 <For each=items key=|item| item.clone() let:item>
-                    <ItemRow id=id template=template.clone() item=item round=round drafts=drafts/>
+                    <ItemRow id=id template=template.clone() slot_key=slot.clone() item=item round=round drafts=drafts/>
                 </For>
             </div>
             <div class="finish-row">
@@ -135,7 +138,7 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
                     class="btn primary"
                     data-action="finish-round"
                     disabled=move || round.with(|r| r.as_ref().map_or(true, |r| r.started.is_none()))
-                    on:click=move |_| finish_error.set(finisher.finish_round(&id).err())
+                    on:click=move |_| finish_error.set(finisher.finish_round(&id, &finish_slot).err())
                 >
                     {move || Msg::FinishRound.text(lang.get())}
                 </button>

@@ -167,7 +167,15 @@ fn open_round(c: &mut SyncClient) {
 
 fn mark(c: &mut SyncClient, n: u8, item: &str, status: Status, at: i64) {
     c.change(&doc_id(), |d| {
-        checklist::mark(d, item, status, note_for(status), &author(n, at)).unwrap()
+        checklist::mark(
+            d,
+            checklist::TEST_SLOT,
+            item,
+            status,
+            note_for(status),
+            &author(n, at),
+        )
+        .unwrap()
     })
     .unwrap();
 }
@@ -209,9 +217,9 @@ fn two_offline_tablets_merge_through_the_relay() {
 
     for c in &clients {
         let view = Checklist::new(c.doc(&doc_id()).unwrap()).unwrap();
-        assert_eq!(view.marked_count().unwrap(), 3);
+        assert_eq!(view.marked_count(checklist::TEST_SLOT).unwrap(), 3);
         assert!(
-            matches!(view.item_state("lifts").unwrap(), ItemState::Marked(m) if m.status == Status::Abnormal)
+            matches!(view.item_state(checklist::TEST_SLOT, "lifts").unwrap(), ItemState::Marked(m) if m.status == Status::Abnormal)
         );
         assert_eq!(c.unconfirmed(&doc_id()), 0);
         assert_eq!(c.status(), SyncStatus::Synced);
@@ -250,7 +258,15 @@ fn confirmations_are_reported_and_survive_a_restart_of_the_client() {
         .unwrap();
     assert_eq!(again.unconfirmed(&doc_id()), 0);
     again.change(&doc_id(), |d| {
-        checklist::mark(d, "lifts", Status::Normal, "", &author(3, 5_000)).unwrap()
+        checklist::mark(
+            d,
+            checklist::TEST_SLOT,
+            "lifts",
+            Status::Normal,
+            "",
+            &author(3, 5_000),
+        )
+        .unwrap()
     });
     assert_eq!(again.unconfirmed(&doc_id()), 1);
 }
@@ -270,7 +286,8 @@ fn concurrent_different_marks_on_one_item_are_a_conflict_on_both_tablets() {
     run_until_quiescent(&mut relay, &mut clients, &[true, true]);
     for c in &clients {
         let view = Checklist::new(c.doc(&doc_id()).unwrap()).unwrap();
-        let ItemState::Conflict(marks) = view.item_state("doors").unwrap() else {
+        let ItemState::Conflict(marks) = view.item_state(checklist::TEST_SLOT, "doors").unwrap()
+        else {
             panic!("expected a conflict");
         };
         let statuses: Vec<Status> = marks.iter().map(|m| m.status).collect();
@@ -283,7 +300,7 @@ fn concurrent_different_marks_on_one_item_are_a_conflict_on_both_tablets() {
     for c in &clients {
         let view = Checklist::new(c.doc(&doc_id()).unwrap()).unwrap();
         assert!(
-            matches!(view.item_state("doors").unwrap(), ItemState::Marked(m) if m.at_ms == 3_000)
+            matches!(view.item_state(checklist::TEST_SLOT, "doors").unwrap(), ItemState::Marked(m) if m.at_ms == 3_000)
         );
         assert_eq!(view.history().unwrap().len(), 3, "the log keeps every mark");
     }
@@ -466,9 +483,54 @@ proptest! {
             prop_assert_eq!(c.unconfirmed(&doc_id()), 0);
             for item in &items {
                 let logged = view.history().unwrap().iter().any(|m| &m.item == item);
-                let state = view.item_state(item).unwrap();
+                let state = view.item_state(checklist::TEST_SLOT, item).unwrap();
                 prop_assert_eq!(logged, state != ItemState::Unmarked);
             }
         }
     }
+}
+
+#[test]
+fn two_documents_change_together_and_both_sync() {
+    let mut relay = Relay::default();
+    let mut clients = vec![client(1), client(2)];
+    let other = DocumentId::from_random([8; 16]);
+    for c in clients.iter_mut() {
+        open_round(c);
+        c.insert(other, checklist::started_for_tests("2026-11-24"), vec![])
+            .unwrap();
+    }
+    let by = author(1, 9_000);
+    let done = clients[0].change_pair(&doc_id(), &other, |a, b| {
+        checklist::mark(a, checklist::TEST_SLOT, "doors", Status::Normal, "", &by).unwrap();
+        checklist::mark(b, checklist::TEST_SLOT, "lifts", Status::Normal, "", &by).unwrap();
+    });
+    assert!(done.is_some());
+    assert!(
+        clients[0]
+            .change_pair(&doc_id(), &doc_id(), |_, _| ())
+            .is_none()
+    );
+    assert!(
+        clients[0]
+            .change_pair(&doc_id(), &DocumentId::from_random([7; 16]), |_, _| ())
+            .is_none()
+    );
+    assert!(
+        clients[0].doc(&doc_id()).is_some(),
+        "nothing lost on refusal"
+    );
+    for c in clients.iter_mut() {
+        connect(c);
+    }
+    run_until_quiescent(&mut relay, &mut clients, &[true, true]);
+    let b = &clients[1];
+    let state = |id: &DocumentId, item: &str| {
+        Checklist::new(b.doc(id).unwrap())
+            .unwrap()
+            .item_state(checklist::TEST_SLOT, item)
+            .unwrap()
+    };
+    assert!(matches!(state(&doc_id(), "doors"), ItemState::Marked(_)));
+    assert!(matches!(state(&other, "lifts"), ItemState::Marked(_)));
 }

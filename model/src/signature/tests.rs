@@ -32,7 +32,15 @@ fn mark(doc: &mut Automerge, n: u8, item: &str, status: Status, at_ms: i64) -> C
     } else {
         ""
     };
-    checklist::mark(doc, item, status, note, &person(n, Role::Staff, at_ms)).unwrap()
+    checklist::mark(
+        doc,
+        checklist::TEST_SLOT,
+        item,
+        status,
+        note,
+        &person(n, Role::Staff, at_ms),
+    )
+    .unwrap()
 }
 
 fn hashes(infos: &[ChangeInfo]) -> Vec<String> {
@@ -45,7 +53,7 @@ fn shown(doc: &Automerge) -> (Vec<checklist::Mark>, Vec<ItemState>, Vec<Signatur
     let states = lobby_opening()
         .items
         .iter()
-        .map(|i| c.item_state(&i.id).unwrap())
+        .map(|i| c.item_state(checklist::TEST_SLOT, &i.id).unwrap())
         .collect();
     (c.history().unwrap(), states, signatures(doc).unwrap())
 }
@@ -141,11 +149,11 @@ fn changes_after_signing_are_listed_with_who_and_when_and_the_signed_state_stays
         (who.person.as_str(), who.device.as_str(), who.at_ms),
         ("p3", "T3", 4_000)
     );
-    assert_eq!(after[0].summary, "mark lifts abnormal");
+    assert_eq!(after[0].summary, "mark 0830/lifts abnormal");
     let signed = as_signed(&doc, &s).unwrap();
     assert_eq!(shown(&signed), shown(&before));
     assert!(matches!(
-        Checklist::new(&signed).unwrap().item_state("lifts").unwrap(),
+        Checklist::new(&signed).unwrap().item_state(checklist::TEST_SLOT, "lifts").unwrap(),
         ItemState::Marked(m) if m.status == Status::Normal
     ));
 }
@@ -177,7 +185,7 @@ fn an_edit_made_concurrently_on_another_tablet_is_after_signing() {
         assert_eq!(
             Checklist::new(&as_signed(doc, sig).unwrap())
                 .unwrap()
-                .item_state("toilets")
+                .item_state(checklist::TEST_SLOT, "toilets")
                 .unwrap(),
             ItemState::Unmarked
         );
