@@ -117,6 +117,34 @@ pub enum Msg {
     SessionExpired,
     /// An × on this item needs a note.
     NoteRequired,
+    /// Agenda: the older missed rounds.
+    EarlierMissed,
+    /// Follow-ups heading.
+    FollowUps,
+    /// No follow-ups.
+    NoFollowUps,
+    /// Agenda link to follow-ups.
+    OpenFollowUps,
+    /// Add a note.
+    AddNote,
+    /// What was done.
+    WhatWasDone,
+    /// Close a follow-up.
+    CloseFollowUp,
+    /// Rectification notice.
+    RectificationNotice,
+    /// Issue a notice.
+    IssueNotice,
+    /// Desktop tab: follow-ups.
+    TabFollowUps,
+    /// Department.
+    DeptEngineering,
+    /// Department.
+    DeptCleaning,
+    /// Department.
+    DeptSecurity,
+    /// Department.
+    DeptCustomerService,
     /// Agenda: due now.
     DueNow,
     /// Agenda: nothing due.
@@ -347,6 +375,23 @@ impl Msg {
             Msg::StartedBy => ("开始", "Started"),
             Msg::FinishedBy => ("完成", "Finished"),
             Msg::UnknownTemplate => ("本项目没有这个巡查表", "This site has no such checklist"),
+            Msg::FollowUps => (
+                "跟进事项(报修/整改)",
+                "Follow-ups (repairs and rectifications)",
+            ),
+            Msg::NoFollowUps => ("没有跟进事项", "No follow-ups"),
+            Msg::OpenFollowUps => ("未关闭的跟进", "Open follow-ups"),
+            Msg::AddNote => ("添加备注", "Add a note"),
+            Msg::WhatWasDone => ("处理结果", "What was done"),
+            Msg::CloseFollowUp => ("处理完毕,关闭", "Done — close"),
+            Msg::RectificationNotice => ("整改通知单", "Rectification notice"),
+            Msg::IssueNotice => ("发出整改通知", "Issue notice"),
+            Msg::TabFollowUps => ("跟进事项", "Follow-ups"),
+            Msg::DeptEngineering => ("工程部", "Engineering"),
+            Msg::DeptCleaning => ("保洁部", "Cleaning"),
+            Msg::DeptSecurity => ("安管部", "Security"),
+            Msg::DeptCustomerService => ("客服部", "Customer service"),
+            Msg::EarlierMissed => ("更早错过的", "Earlier missed"),
             Msg::NoteRequired => (
                 "请先写明异常情况,再点 ×",
                 "Say what is wrong first, then tap ×",
@@ -450,6 +495,17 @@ pub fn received(lang: Lang, time: &str) -> String {
     match lang {
         Lang::Zh => format!("服务器 {time} 收到"),
         Lang::En => format!("server got it {time}"),
+    }
+}
+
+/// A department's name.
+pub fn department(lang: Lang, d: shiftbook_model::followup::Department) -> &'static str {
+    use shiftbook_model::followup::Department;
+    match d {
+        Department::Engineering => Msg::DeptEngineering.text(lang),
+        Department::Cleaning => Msg::DeptCleaning.text(lang),
+        Department::Security => Msg::DeptSecurity.text(lang),
+        Department::CustomerService => Msg::DeptCustomerService.text(lang),
     }
 }
 

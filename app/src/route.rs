@@ -1,13 +1,15 @@
 //! Which screen a signed-in tablet shows, kept in the address's fragment so
 //! a reload (or a crash) comes back to the round being walked:
-//! `#round/<template>/<service date>/<slot>` for a round, anything else for
-//! the agenda.
+//! `#round/<template>/<service date>/<slot>` for a round, `#followups` for
+//! the follow-ups, anything else for the agenda.
 
 /// A tablet screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     /// What is due, next and missed.
     Agenda,
+    /// Open and this month's follow-ups.
+    FollowUps,
     /// One round.
     Round(RoundRef),
 }
@@ -42,6 +44,7 @@ impl Route {
     pub fn fragment(&self) -> String {
         match self {
             Self::Agenda => String::new(),
+            Self::FollowUps => "followups".to_owned(),
             Self::Round(r) => format!("round/{}", r.path()),
         }
     }
@@ -68,6 +71,7 @@ impl Route {
                     slot: s.to_owned(),
                 })
             }
+            (Some("followups"), None, ..) => Self::FollowUps,
             _ => Self::Agenda,
         }
     }
@@ -86,6 +90,8 @@ mod tests {
         });
         assert_eq!(r.fragment(), "round/show-flat-night/2026-11-25/1830");
         assert_eq!(Route::from_fragment(&format!("#{}", r.fragment())), r);
+        assert_eq!(Route::from_fragment("#followups"), Route::FollowUps);
+        assert_eq!(Route::FollowUps.fragment(), "followups");
         for junk in [
             "",
             "#",

@@ -16,6 +16,7 @@ use send_wrapper::SendWrapper;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::checklist::{self, Status};
 use shiftbook_model::client::{Output, SyncClient, SyncStatus};
+use shiftbook_model::followup::{self, FollowUp};
 use shiftbook_model::protocol::PeerId;
 use shiftbook_model::roster::{self, Roster, SignIn, StaffMember};
 use shiftbook_model::schedule::RoundProgress;
@@ -139,6 +140,7 @@ impl Store {
             roster::document_id(&enrolment.site_key),
             settings::document_id(&enrolment.site_key),
             templates::document_id(&enrolment.site_key),
+            followup::index_document_id(&enrolment.site_key),
         ] {
             if client.doc(&id).is_none() {
                 client.want(id);
@@ -450,6 +452,174 @@ impl Store {
         }
     }
 
+    /// The index of open follow-ups, created here (deterministic genesis)
+    /// if the server has not sent it.
+    fn followup_index(&self) -> Result<DocumentId, String> {
+        let id = self.with(|i| followup::index_document_id(&i.enrolment.site_key));
+        self.ensure_site_document(&id, followup::index_genesis)?;
+        Ok(id)
+    }
+
+    /// The follow-up board of `month`, created here if new.
+    fn followup_board(&self, month: &str) -> Result<DocumentId, String> {
+        let id = self.with(|i| followup::document_id(&i.enrolment.site_key, month));
+        let month = month.to_owned();
+        self.ensure_site_document(&id, |site| followup::genesis(site, &month))?;
+        Ok(id)
+    }
+
+    /// Change a board and the open index together as the signed-in person.
+    fn edit_followups<T>(
+        &self,
+        month: &str,
+        f: impl FnOnce(
+            &mut automerge::Automerge,
+            &mut automerge::Automerge,
+            &Attribution,
+        ) -> Result<T, ModelError>,
+    ) -> Result<(), String> {
+        let now = crate::clock::now_ms();
+        let by = self.attribution(now).ok_or("not signed in")?;
+        let board = self.followup_board(month)?;
+        let index = self.followup_index()?;
+        let result = self.with(|inner| {
+            inner
+                .client
+                .change_pair(&board, &index, |b, i| f(b, i, &by).map(|_| ()))
+        });
+        let index_saved = self.persist(&index);
+        self.after_change(&board, result, now)?;
+        if index_saved {
+            Ok(())
+        } else {
+            Err("storage".to_owned())
+        }
+    }
+
+    /// Open (or join) the follow-up of an × on `item` of the round `id`.
+    fn open_followup(
+        &self,
+        id: &DocumentId,
+        template: &Template,
+        date: &str,
+        item: &str,
+        note: &str,
+    ) -> Result<(), String> {
+        let Some(spec) = template.item(item) else {
+            return Err(format!("no item {item}"));
+        };
+        let month = followup::month_of(date).map_err(|e| e.to_string())?;
+        let source = followup::Source {
+            round: id.to_string(),
+            template: template.id.clone(),
+            item: item.to_owned(),
+            item_label: spec.label.clone(),
+            round_title: template.title.clone(),
+            date: date.to_owned(),
+        };
+        let key = source.key();
+        let board = self.followup_board(&month)?;
+        let already_open = self
+            .read(&board, |b| followup::followup(b, &key).ok().flatten())
+            .flatten()
+            .is_some_and(|f| f.is_open());
+        if already_open {
+            return Ok(());
+        }
+        let department = spec.department;
+        self.edit_followups(&month, |b, i, by| {
+            followup::open(b, i, &source, department, note, by)
+        })
+    }
+
+    /// The boards this device should show: the current month's and those
+    /// the open index names.
+    fn followup_board_ids(&self) -> Vec<DocumentId> {
+        let month = crate::clock::today()
+            .get(..7)
+            .unwrap_or_default()
+            .to_owned();
+        let index = self.with(|i| followup::index_document_id(&i.enrolment.site_key));
+        let months = self
+            .read(&index, |d| followup::months_to_load(d, &month).ok())
+            .flatten()
+            .unwrap_or_else(|| vec![month.clone()]);
+        self.with(|i| {
+            months
+                .iter()
+                .map(|m| followup::document_id(&i.enrolment.site_key, m))
+                .collect()
+        })
+    }
+
+    /// Every follow-up on those boards, open ones first, newest first.
+    pub fn followups(&self) -> Vec<FollowUp> {
+        let mut all: Vec<FollowUp> = self
+            .followup_board_ids()
+            .iter()
+            .filter_map(|id| self.read(id, |b| followup::followups(b).ok()).flatten())
+            .flatten()
+            .collect();
+        all.sort_by_key(|f| (!f.is_open(), std::cmp::Reverse(f.opened_at_ms())));
+        all
+    }
+
+    /// Ask the server for the boards not held here.
+    pub fn want_followup_boards(&self) {
+        let ids = self.followup_board_ids();
+        self.with(|inner| {
+            for id in ids {
+                if inner.client.doc(&id).is_none() {
+                    inner.client.want(id);
+                }
+            }
+        });
+        self.pump();
+    }
+
+    /// Whether the × behind a follow-up is disputed (concurrent marks that
+    /// disagree), as far as this device holds the round.
+    pub fn followup_disputed(&self, f: &FollowUp) -> bool {
+        let Ok(id) = f.source.round.parse::<DocumentId>() else {
+            return false;
+        };
+        self.read(&id, |d| {
+            checklist::Checklist::new(d)
+                .and_then(|c| c.has_conflict(&f.source.item))
+                .unwrap_or(false)
+        })
+        .unwrap_or(false)
+    }
+
+    /// Add a note to follow-up `key` (of the board of `date`'s month).
+    pub fn followup_note(&self, date: &str, key: &str, text: &str) -> Result<(), String> {
+        let board = self.board_of(date)?;
+        self.edit(&board, |b, by| followup::note(b, key, text, &[], by))
+    }
+
+    /// Close follow-up `key` with what was done.
+    pub fn close_followup(&self, date: &str, key: &str, action: &str) -> Result<(), String> {
+        let month = followup::month_of(date).map_err(|e| e.to_string())?;
+        self.edit_followups(&month, |b, i, by| followup::close(b, i, key, action, by))
+    }
+
+    /// Issue a rectification notice on follow-up `key` (supervisors).
+    pub fn followup_notice(
+        &self,
+        date: &str,
+        key: &str,
+        text: &str,
+        due: &str,
+    ) -> Result<(), String> {
+        let board = self.board_of(date)?;
+        self.edit(&board, |b, by| followup::notice(b, key, text, due, by))
+    }
+
+    fn board_of(&self, date: &str) -> Result<DocumentId, String> {
+        let month = followup::month_of(date).map_err(|e| e.to_string())?;
+        self.followup_board(&month)
+    }
+
     /// Finish the round of `slot` (a `finished` event).
     pub fn finish_round(&self, id: &DocumentId, slot: &str) -> Result<(), String> {
         self.edit(id, |doc, by| checklist::finish(doc, slot, by))
@@ -665,7 +835,21 @@ impl Store {
     ) -> Result<(), String> {
         self.edit(id, |doc, by| {
             checklist::mark_starting(doc, template, slot, item, status, note, by)
-        })
+        })?;
+        if status == Status::Abnormal {
+            let date = self
+                .read(id, |d| {
+                    checklist::Checklist::new(d).and_then(|c| c.date()).ok()
+                })
+                .flatten()
+                .unwrap_or_else(crate::clock::today);
+            // The mark is saved; a follow-up that could not be opened is
+            // opened by the next × or by hand, never at the mark's cost.
+            if let Err(e) = self.open_followup(id, template, &date, item, note) {
+                web_sys_log(&format!("shiftbook: follow-up not opened: {e}"));
+            }
+        }
+        Ok(())
     }
 
     /// Read a document for rendering.

@@ -385,6 +385,25 @@ impl<'a> Checklist<'a> {
         })
     }
 
+    /// Whether `item` has disagreeing concurrent marks in any slot of the
+    /// day (a follow-up shows it: the × it came from is disputed).
+    pub fn has_conflict(&self, item: &str) -> Result<bool, ModelError> {
+        let marks = self.container("marks")?;
+        let suffix = format!("/{item}");
+        let keys: Vec<String> = self
+            .doc
+            .keys(&marks)
+            .filter(|k| k.ends_with(&suffix) || k == item)
+            .collect();
+        for key in keys {
+            let slot = key.strip_suffix(&suffix).unwrap_or(V2_SLOT);
+            if let ItemState::Conflict(_) = self.item_state(slot, item)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Every mark ever made on this day's rounds, in the order the log
     /// holds them.
     pub fn history(&self) -> Result<Vec<Mark>, ModelError> {
@@ -1046,6 +1065,7 @@ mod tests {
             assert!(c.progress("1830").unwrap().started.is_some());
             assert!(c.progress("1830").unwrap().finished.is_none());
             assert_eq!(c.progress("1900").unwrap(), Progress::default());
+            assert!(!c.has_conflict("doors-locked").unwrap());
         }
     }
 
@@ -1136,6 +1156,7 @@ mod tests {
             let ItemState::Conflict(marks) = c.item_state(SLOT, "doors").unwrap() else {
                 panic!("expected a conflict");
             };
+            assert!(c.has_conflict("doors").unwrap() && !c.has_conflict("lifts").unwrap());
             assert_eq!(marks.len(), 2);
             assert!(
                 marks
@@ -1207,6 +1228,60 @@ mod tests {
             c.item_state(SLOT, "doors").is_err(),
             "a checklist without containers is an error, not a panic"
         );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Three tablets mark random items in random slots of one night,
+        /// starting rounds as they go and merging with a random other
+        /// tablet at random points: after a full merge they hold the same
+        /// document, the log has every mark exactly once, every edited
+        /// (slot, item) shows marked, and nothing else does.
+        #[test]
+        fn three_tablets_on_one_night_converge_with_every_mark(
+            edits in proptest::collection::vec(
+                (0..3usize, 0..3usize, 0..7usize, any::<bool>(), proptest::option::of(0..3usize)),
+                1..30,
+            )
+        ) {
+            let night = crate::template::show_flat_night_round();
+            let slots = ["1800", "1830", "0200"];
+            let mut replicas: Vec<Automerge> = (1..=3u8)
+                .map(|n| {
+                    let mut d = genesis("demo", &night.id, DATE).unwrap();
+                    d.set_actor(ActorId::from(vec![n; 16]));
+                    d
+                })
+                .collect();
+            for (n, (who, slot, item, abnormal, sync_with)) in edits.iter().enumerate() {
+                let status = if *abnormal { Status::Abnormal } else { Status::Normal };
+                let note = if *abnormal { "异常" } else { "" };
+                let by = author(*who as u8 + 1, n as i64);
+                mark_starting(&mut replicas[*who], &night, slots[*slot], &night.items[*item].id, status, note, &by).unwrap();
+                if let Some(other) = sync_with.filter(|o| o != who) {
+                    let mut theirs = replicas[other].clone();
+                    replicas[*who].merge(&mut theirs).unwrap();
+                }
+            }
+            let mut all = replicas[0].clone();
+            for r in &replicas[1..] {
+                all.merge(&mut r.clone()).unwrap();
+            }
+            for r in &mut replicas {
+                r.merge(&mut all.clone()).unwrap();
+                prop_assert_eq!(r.get_heads(), all.get_heads());
+            }
+            let c = Checklist::new(&all).unwrap();
+            prop_assert_eq!(c.history().unwrap().len(), edits.len());
+            for (s, slot) in slots.iter().enumerate() {
+                for (i, item) in night.items.iter().enumerate() {
+                    let edited = edits.iter().any(|(_, es, ei, _, _)| *es == s && *ei == i);
+                    prop_assert_eq!(edited, c.item_state(slot, &item.id).unwrap() != ItemState::Unmarked);
+                }
+                let used = edits.iter().any(|(_, es, _, _, _)| *es == s);
+                prop_assert_eq!(used, c.progress(slot).unwrap().started.is_some());
+            }
+        }
     }
 
     proptest! {

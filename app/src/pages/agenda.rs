@@ -10,6 +10,9 @@ use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 
+/// How many missed rounds show before the rest fold away.
+const MISSED_SHOWN: usize = 3;
+
 /// Show `route` (sets the address's fragment, which the page follows)
 /// from its top.
 pub fn go(route: &Route) {
@@ -77,13 +80,19 @@ pub fn AgendaPage() -> impl IntoView {
         });
     });
     let starter = store.clone();
+    let followups_open = store.derived(|s| s.followups().iter().filter(|f| f.is_open()).count());
     move || {
         let Some(v) = view.get() else {
             return view! { <main class="agenda"><p class="error">"clock"</p></main> }.into_any();
         };
         let starter = starter.clone();
+        let open_followups = followups_open.get();
         view! {
             <main class="agenda" data-testid="agenda">
+                <button class="btn secondary followups-link" data-action="followups" on:click=move |_| go(&Route::FollowUps)>
+                    {move || Msg::OpenFollowUps.text(lang.get())}
+                    {(open_followups > 0).then(|| view! { <b class="count" data-testid="open-followups">{open_followups}</b> })}
+                </button>
                 <section class="agenda-section">
                     <h2>{move || Msg::DueNow.text(lang.get())}</h2>
                     {if v.due_now.is_empty() {
@@ -92,11 +101,24 @@ pub fn AgendaPage() -> impl IntoView {
                         rows(v.due_now.clone(), lang, "due").into_any()
                     }}
                 </section>
-                {(!v.missed.is_empty()).then(|| view! {
-                    <section class="agenda-section">
-                        <h2 class="bad">{move || Msg::Missed.text(lang.get())}</h2>
-                        {rows(v.missed.clone(), lang, "missed")}
-                    </section>
+                {(!v.missed.is_empty()).then(|| {
+                    // The latest few stay in view; a night of missed rounds
+                    // folds away rather than pushing what is next off screen.
+                    let mut missed = v.missed.clone();
+                    let earlier = missed.len().saturating_sub(MISSED_SHOWN);
+                    let rest: Vec<AgendaRow> = missed.drain(..earlier).collect();
+                    view! {
+                        <section class="agenda-section" data-testid="missed">
+                            <h2 class="bad">{move || Msg::Missed.text(lang.get())} " · " {v.missed.len()}</h2>
+                            {rows(missed, lang, "missed")}
+                            {(!rest.is_empty()).then(|| view! {
+                                <details class="earlier">
+                                    <summary>{move || Msg::EarlierMissed.text(lang.get())} " (" {rest.len()} ")"</summary>
+                                    {rows(rest.clone(), lang, "missed")}
+                                </details>
+                            })}
+                        </section>
+                    }
                 })}
                 <section class="agenda-section">
                     <h2>{move || Msg::Next.text(lang.get())}</h2>

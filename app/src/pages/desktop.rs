@@ -5,6 +5,7 @@
 
 use crate::components::{banners::Banners, header::Header};
 use crate::i18n::Msg;
+use crate::pages::followups::FollowUpsPanel;
 use crate::pages::roster_admin::RosterAdmin;
 use crate::pages::security_log::SecurityLogPanel;
 use crate::pages::settings_admin::SettingsAdmin;
@@ -16,8 +17,10 @@ use leptos::prelude::*;
 /// A desktop tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
-    /// Today's round.
+    /// The agenda and rounds.
     Round,
+    /// Follow-ups.
+    FollowUps,
     /// The staff roster.
     Roster,
     /// The security log.
@@ -28,12 +31,19 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order shown.
-    pub const ALL: [Tab; 4] = [Tab::Round, Tab::Roster, Tab::Security, Tab::Settings];
+    pub const ALL: [Tab; 5] = [
+        Tab::Round,
+        Tab::FollowUps,
+        Tab::Roster,
+        Tab::Security,
+        Tab::Settings,
+    ];
 
     /// The fragment naming the tab.
     pub fn fragment(self) -> &'static str {
         match self {
             Self::Round => "round",
+            Self::FollowUps => "followups",
             Self::Roster => "roster",
             Self::Security => "security",
             Self::Settings => "settings",
@@ -53,6 +63,7 @@ impl Tab {
     fn label(self) -> Msg {
         match self {
             Self::Round => Msg::TabRound,
+            Self::FollowUps => Msg::TabFollowUps,
             Self::Roster => Msg::TabRoster,
             Self::Security => Msg::TabSecurity,
             Self::Settings => Msg::TabSettings,
@@ -122,6 +133,7 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
         </nav>
         {move || match tab.get() {
             Tab::Round => view! { <Routed/> }.into_any(),
+            Tab::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
             Tab::Roster => view! { <RosterAdmin/> }.into_any(),
             Tab::Security => view! { <SecurityLogPanel/> }.into_any(),
             Tab::Settings => view! { <SettingsAdmin/> }.into_any(),

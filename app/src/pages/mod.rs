@@ -4,6 +4,7 @@ pub mod agenda;
 pub mod checklist;
 pub mod desktop;
 pub mod enroll;
+pub mod followups;
 pub mod not_enrolled;
 pub mod roster_admin;
 pub mod security_log;

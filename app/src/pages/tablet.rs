@@ -5,6 +5,7 @@
 use crate::components::{banners::Banners, header::Header};
 use crate::pages::agenda::AgendaPage;
 use crate::pages::checklist::RoundPanel;
+use crate::pages::followups::FollowUpsPanel;
 use crate::route::Route;
 use leptos::prelude::*;
 
@@ -26,6 +27,7 @@ pub fn Routed() -> impl IntoView {
     move || match route.get() {
         Route::Agenda => view! { <AgendaPage/> }.into_any(),
         Route::Round(r) => view! { <RoundPanel round=r/> }.into_any(),
+        Route::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
     }
 }
 
