@@ -5,7 +5,9 @@
 
 use crate::route::RoundRef;
 use shiftbook_model::Lang;
-use shiftbook_model::schedule::{Agenda, AgendaEntry, LocalDateTime, RoundProgress, SlotState};
+use shiftbook_model::schedule::{
+    Agenda, AgendaEntry, Date, LocalDateTime, RoundProgress, SlotState, slots_on,
+};
 use shiftbook_model::template::Template;
 
 /// How far back missed rounds are listed, minutes.
@@ -64,6 +66,44 @@ fn row(entry: &AgendaEntry, templates: &[Template], lang: Lang) -> AgendaRow {
         deadline: entry.slot.deadline.minute.to_string(),
         state: entry.state,
     }
+}
+
+/// Every scheduled round of one service day, for the history screen: each
+/// active template of `post` (all posts when `None`), slot by slot, with
+/// its state at `now` (done, done late, missed, in progress…).
+pub fn day_rounds(
+    templates: &[Template],
+    post: Option<&str>,
+    lang: Lang,
+    date: Date,
+    now: LocalDateTime,
+    mut progress: impl FnMut(&RoundRef) -> RoundProgress,
+) -> Vec<AgendaRow> {
+    let mut out = Vec::new();
+    for t in templates
+        .iter()
+        .filter(|t| t.active && post.is_none_or(|p| t.post == p))
+    {
+        let Some(schedule) = &t.schedule else {
+            continue;
+        };
+        for slot in slots_on(schedule, date).unwrap_or_default() {
+            let round = RoundRef {
+                template: t.id.clone(),
+                date: slot.service_date.to_string(),
+                slot: slot.key.clone(),
+            };
+            let state = slot.state(now, progress(&round));
+            out.push(AgendaRow {
+                round,
+                title: t.title.get(lang).to_owned(),
+                due: slot.due.minute.to_string(),
+                deadline: slot.deadline.minute.to_string(),
+                state,
+            });
+        }
+    }
+    out
 }
 
 impl AgendaView {
@@ -194,6 +234,55 @@ mod tests {
         );
         assert!(v.on_demand.is_empty(), "the sweep is the security post's");
         assert!(v.rounds().count() >= v.due_now.len() + v.missed.len());
+    }
+
+    #[test]
+    fn a_past_day_lists_every_slot_done_late_or_missed() {
+        let day = Date::parse("2026-11-24").unwrap();
+        let now = at("2026-11-25", 10, 0);
+        let rows = day_rounds(&builtins(), Some("lobby"), Lang::Zh, day, now, |r| {
+            match (r.template.as_str(), r.slot.as_str()) {
+                ("lobby-opening", "0830") => RoundProgress::Finished {
+                    started: at("2026-11-24", 9, 0),
+                    at: at("2026-11-24", 9, 20),
+                },
+                ("show-flat-night", "1800") => RoundProgress::Finished {
+                    started: at("2026-11-24", 18, 5),
+                    at: at("2026-11-24", 18, 12),
+                },
+                _ => RoundProgress::NotStarted,
+            }
+        });
+        assert_eq!(rows.len(), 1 + 28, "the lobby post's templates only");
+        let state = |t: &str, s: &str| {
+            rows.iter()
+                .find(|r| r.round.template == t && r.round.slot == s)
+                .map(|r| r.state)
+        };
+        assert_eq!(
+            state("lobby-opening", "0830"),
+            Some(SlotState::Done {
+                late: true,
+                after_deadline: false
+            }),
+            "finished 09:20, after the 10-minute grace"
+        );
+        assert_eq!(
+            state("show-flat-night", "1800"),
+            Some(SlotState::Done {
+                late: false,
+                after_deadline: false
+            })
+        );
+        assert_eq!(state("show-flat-night", "1830"), Some(SlotState::Missed));
+        assert!(
+            rows.iter().all(|r| r.round.date == "2026-11-24"),
+            "by service day"
+        );
+        let all = day_rounds(&builtins(), None, Lang::Zh, day, now, |_| {
+            RoundProgress::NotStarted
+        });
+        assert!(all.len() > rows.len());
     }
 
     #[test]

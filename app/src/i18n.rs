@@ -119,6 +119,10 @@ pub enum Msg {
     NoteRequired,
     /// Agenda: the older missed rounds.
     EarlierMissed,
+    /// History: every post.
+    AllPosts,
+    /// History: a day without scheduled rounds.
+    NothingScheduled,
     /// Follow-ups heading.
     FollowUps,
     /// No follow-ups.
@@ -392,6 +396,8 @@ impl Msg {
             Msg::DeptSecurity => ("安管部", "Security"),
             Msg::DeptCustomerService => ("客服部", "Customer service"),
             Msg::EarlierMissed => ("更早错过的", "Earlier missed"),
+            Msg::AllPosts => ("全部岗位", "All posts"),
+            Msg::NothingScheduled => ("当天没有排定的巡查", "No rounds scheduled that day"),
             Msg::NoteRequired => (
                 "请先写明异常情况,再点 ×",
                 "Say what is wrong first, then tap ×",
@@ -498,6 +504,23 @@ pub fn received(lang: Lang, time: &str) -> String {
     }
 }
 
+/// A post's name (the posts of the built-in templates); other posts show
+/// their id.
+pub fn post(lang: Lang, id: &str) -> String {
+    let (zh, en) = match id {
+        "lobby" => ("大堂岗", "Lobby"),
+        "show-flat" => ("样板房岗", "Show flat"),
+        "security" => ("安管岗", "Security"),
+        "customer-service" => ("客服", "Customer service"),
+        "supervisor" => ("主管", "Supervisor"),
+        other => return other.to_owned(),
+    };
+    match lang {
+        Lang::Zh => zh.to_owned(),
+        Lang::En => en.to_owned(),
+    }
+}
+
 /// A department's name.
 pub fn department(lang: Lang, d: shiftbook_model::followup::Department) -> &'static str {
     use shiftbook_model::followup::Department;
@@ -592,6 +615,13 @@ mod tests {
             "由 张三 于 08:41 在 大堂平板1 记录"
         );
         assert_eq!(recorded_by(Lang::En, "P1", "08:41", "P1"), "P1 at 08:41");
+    }
+
+    #[test]
+    fn posts_have_names_and_unknown_ones_show_their_id() {
+        assert_eq!(post(Lang::Zh, "lobby"), "大堂岗");
+        assert_eq!(post(Lang::En, "show-flat"), "Show flat");
+        assert_eq!(post(Lang::Zh, "garage"), "garage");
     }
 
     #[test]

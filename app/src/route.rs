@@ -1,7 +1,7 @@
 //! Which screen a signed-in tablet shows, kept in the address's fragment so
 //! a reload (or a crash) comes back to the round being walked:
 //! `#round/<template>/<service date>/<slot>` for a round, `#followups` for
-//! the follow-ups, anything else for the agenda.
+//! the follow-ups, `#history` for past days, anything else for the agenda.
 
 /// A tablet screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,6 +10,8 @@ pub enum Route {
     Agenda,
     /// Open and this month's follow-ups.
     FollowUps,
+    /// A past day's rounds.
+    History,
     /// One round.
     Round(RoundRef),
 }
@@ -45,6 +47,7 @@ impl Route {
         match self {
             Self::Agenda => String::new(),
             Self::FollowUps => "followups".to_owned(),
+            Self::History => "history".to_owned(),
             Self::Round(r) => format!("round/{}", r.path()),
         }
     }
@@ -72,6 +75,7 @@ impl Route {
                 })
             }
             (Some("followups"), None, ..) => Self::FollowUps,
+            (Some("history"), None, ..) => Self::History,
             _ => Self::Agenda,
         }
     }
@@ -92,6 +96,7 @@ mod tests {
         assert_eq!(Route::from_fragment(&format!("#{}", r.fragment())), r);
         assert_eq!(Route::from_fragment("#followups"), Route::FollowUps);
         assert_eq!(Route::FollowUps.fragment(), "followups");
+        assert_eq!(Route::from_fragment("#history"), Route::History);
         for junk in [
             "",
             "#",

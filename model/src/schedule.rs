@@ -64,8 +64,9 @@
 //!
 //! * a round *started before the deadline* is [`SlotState::InProgress`]
 //!   however long it takes, and when finished is
-//!   [`SlotState::Done`] with `late` set if it finished at or after
-//!   `late_from`;
+//!   [`SlotState::Done`] with `late` set if it was *begun* at or after
+//!   `late_from` (walking a round takes time; what the rule checks is
+//!   that it was begun within its grace);
 //! * a round *started at or after the deadline* still counts — it is shown
 //!   in progress / done, always late, and with `after_deadline` set, so the
 //!   record never hides that the slot was missed on time;
@@ -944,9 +945,10 @@ pub enum RoundProgress {
     },
     /// Finished.
     Finished {
-        /// When it was begun (decides whether it was missed on time).
+        /// When it was begun (decides whether it was late, and whether it
+        /// was missed on time).
         started: LocalDateTime,
-        /// When it was finished (decides whether it was late).
+        /// When it was finished (shown, not judged).
         at: LocalDateTime,
     },
 }
@@ -970,7 +972,7 @@ pub enum SlotState {
     },
     /// Finished.
     Done {
-        /// Finished at or after [`Slot::late_from`].
+        /// Begun at or after [`Slot::late_from`].
         late: bool,
         /// Started at or after the deadline (implies `late`).
         after_deadline: bool,
@@ -991,8 +993,12 @@ impl Slot {
             },
             RoundProgress::Finished { started, at } => {
                 let after_deadline = started >= self.deadline;
+                // Walking a round takes time: a round begun within its
+                // grace is on time however long the walk; the finish
+                // time is shown, not judged.
+                let _ = at;
                 SlotState::Done {
-                    late: after_deadline || at >= self.late_from,
+                    late: started >= self.late_from,
                     after_deadline,
                 }
             }

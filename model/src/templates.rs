@@ -16,8 +16,10 @@
 //! every device. Templates are never deleted: a retired one is saved with
 //! `active: false`, so its past rounds stay readable.
 //!
-//! A site whose document has no templates yet (or whose document has not
-//! reached the device) uses the built-in ones ([`crate::template::builtins`]).
+//! The built-in templates ([`crate::template::builtins`]) are every site's
+//! defaults: a stored template replaces the built-in of its id, the other
+//! built-ins stay (retire one by saving it with `active: false`). A device
+//! the document has not reached yet sees the built-ins.
 
 use crate::ModelError;
 use crate::attribution::Attribution;
@@ -107,22 +109,24 @@ impl<'a> SiteTemplates<'a> {
         Self { doc: None }
     }
 
-    /// Every stored template (automerge's pick per id), by id; the
-    /// built-ins when none is stored.
+    /// Every template: the built-ins in their order, each replaced by the
+    /// stored template of its id (automerge's pick among concurrent
+    /// versions), then the site's own templates by id.
     pub fn all(&self) -> Result<Vec<Template>, ModelError> {
-        let Some(doc) = self.doc else {
-            return Ok(builtins());
-        };
-        let map = templates_map(doc)?;
-        let mut out = Vec::new();
-        for id in doc.keys(&map) {
-            if let Some((automerge::Value::Object(ObjType::Map), obj)) = doc.get(&map, &id)? {
-                out.push(<Template as Hydrate>::hydrate_map(doc, &obj)?);
+        let mut stored = BTreeMap::new();
+        if let Some(doc) = self.doc {
+            let map = templates_map(doc)?;
+            for id in doc.keys(&map) {
+                if let Some((automerge::Value::Object(ObjType::Map), obj)) = doc.get(&map, &id)? {
+                    stored.insert(id, <Template as Hydrate>::hydrate_map(doc, &obj)?);
+                }
             }
         }
-        if out.is_empty() {
-            return Ok(builtins());
-        }
+        let mut out: Vec<Template> = builtins()
+            .into_iter()
+            .map(|b| stored.remove(&b.id).unwrap_or(b))
+            .collect();
+        out.extend(stored.into_values());
         Ok(out)
     }
 
@@ -178,21 +182,40 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_document_reads_as_the_builtins_and_stored_ones_replace_them() {
+    fn the_builtins_are_defaults_a_stored_template_replaces_its_own() {
         assert_eq!(SiteTemplates::builtin().all().unwrap(), builtins());
         let mut doc = replica(1);
         assert_eq!(SiteTemplates::new(&doc).unwrap().all().unwrap(), builtins());
         let mut t = lobby_opening();
         t.items.truncate(3);
         put_template(&mut doc, &t, &supervisor(1)).unwrap();
+        let mut own = lobby_opening();
+        own.id = "garage-night".into();
+        put_template(&mut doc, &own, &supervisor(1)).unwrap();
         let view = SiteTemplates::new(&doc).unwrap();
-        assert_eq!(view.all().unwrap(), vec![t.clone()]);
+        let all = view.all().unwrap();
+        assert_eq!(all.len(), builtins().len() + 1);
+        assert_eq!(
+            all[0], t,
+            "the stored lobby opening, in the built-in's place"
+        );
+        assert_eq!(all.last(), Some(&own), "the site's own after the built-ins");
         assert_eq!(view.get("lobby-opening").unwrap(), Some(t.clone()));
         t.active = false;
         put_template(&mut doc, &t, &supervisor(1)).unwrap();
         let view = SiteTemplates::new(&doc).unwrap();
-        assert!(view.active().unwrap().is_empty());
-        assert_eq!(view.all().unwrap().len(), 1, "retired, not deleted");
+        assert_eq!(view.active().unwrap().len(), builtins().len());
+        assert!(
+            view.active()
+                .unwrap()
+                .iter()
+                .all(|x| x.id != "lobby-opening")
+        );
+        assert_eq!(
+            view.all().unwrap().len(),
+            builtins().len() + 1,
+            "retired, not deleted"
+        );
         let last = crate::attribution::history(&doc).pop().unwrap();
         assert_eq!(last.summary, "template put lobby-opening");
     }

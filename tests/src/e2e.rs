@@ -234,3 +234,9 @@ pub async fn mark_abnormal_with_note(b: &Browser, id: &str, note: &str) -> Brows
         .await?;
     wait_state(b, id, "abnormal", LOAD).await
 }
+
+/// Scroll to the top of the desktop and open its tab `name`.
+pub async fn desktop_tab(desk: &Browser, name: &str) -> BrowserResult<()> {
+    desk.eval("window.scrollTo(0, 0)").await?;
+    desk.click(&format!("[data-tab={name}]")).await
+}

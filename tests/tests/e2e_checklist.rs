@@ -106,8 +106,10 @@ async fn two_tablets_mark_offline_reload_and_merge_on_reconnect() -> BrowserResu
     ] {
         wait_state(t, id, s, LOAD).await?;
     }
-    assert_eq!(badge(&a).await?, ("offline".into(), "2".into()));
-    assert_eq!(badge(&b).await?, ("offline".into(), "2".into()));
+    // Two marks each, and each × opened its follow-up: a change to the
+    // month's board and one to the open index.
+    assert_eq!(badge(&a).await?, ("offline".into(), "4".into()));
+    assert_eq!(badge(&b).await?, ("offline".into(), "4".into()));
     a.screenshot(shots.join("02-tablet-offline-marked.png"))
         .await?;
 
@@ -124,8 +126,8 @@ async fn two_tablets_mark_offline_reload_and_merge_on_reconnect() -> BrowserResu
     wait_state(&b, "plants", "abnormal", LOAD).await?;
     wait_state(&a, "toilets", "unmarked", LOAD).await?;
     wait_state(&b, "doors", "unmarked", LOAD).await?;
-    assert_eq!(badge(&a).await?, ("offline".into(), "2".into()));
-    assert_eq!(badge(&b).await?, ("offline".into(), "2".into()));
+    assert_eq!(badge(&a).await?, ("offline".into(), "4".into()));
+    assert_eq!(badge(&b).await?, ("offline".into(), "4".into()));
     b.screenshot(shots.join("03-tablet-reloaded-offline.png"))
         .await?;
 
@@ -235,7 +237,8 @@ async fn an_offline_mark_survives_a_tab_crash_and_a_browser_restart() -> Browser
             .await?
             .contains("2号梯门异响")
     );
-    assert_eq!(badge(&t).await?, ("offline".into(), "1".into()));
+    // The × and the follow-up it opened (board and index).
+    assert_eq!(badge(&t).await?, ("offline".into(), "3".into()));
 
     // Close the browser and open it again, still without a network.
     let t = t.restart().await?;
@@ -249,7 +252,7 @@ async fn an_offline_mark_survives_a_tab_crash_and_a_browser_restart() -> Browser
     .await?;
     open_lobby_round(&t).await?;
     wait_state(&t, "lifts", "abnormal", LOAD).await?;
-    assert_eq!(badge(&t).await?, ("offline".into(), "1".into()));
+    assert_eq!(badge(&t).await?, ("offline".into(), "3".into()));
     t.screenshot(shots.join("06-after-crash-and-restart-offline.png"))
         .await?;
 
@@ -468,7 +471,7 @@ async fn a_revoked_tablet_keeps_its_unsynced_marks_and_syncs_them_after_re_enrol
     t.wait_for("[data-testid=device-refused]", LOAD).await?;
     assert_eq!(
         badge(&t).await?.1,
-        "1",
+        "3",
         "the mark is still waiting, not lost"
     );
     wait_state(&t, "plants", "abnormal", LOAD).await?;

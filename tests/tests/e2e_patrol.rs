@@ -12,8 +12,8 @@
 
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
-    LEADER, LOAD, STAFF, desktop_login, enrol, enroll_all, item, mark_abnormal_with_note,
-    screenshot_dir, serve_app, wait_badge, wait_state,
+    LEADER, LOAD, STAFF, desktop_login, desktop_tab, enrol, enroll_all, item,
+    mark_abnormal_with_note, screenshot_dir, serve_app, wait_badge, wait_state,
 };
 use shiftbook_tests::roster_seed::{Person, SUPERVISOR_PASSWORD};
 
@@ -130,7 +130,7 @@ async fn a_night_round_on_two_offline_tablets_merges_and_its_follow_ups_reach_th
         LOAD,
     )
     .await?;
-    desk.click("[data-tab=followups]").await?;
+    desktop_tab(&desk, "followups").await?;
     for id in ["windows-closed", "nobody-inside", "power-off"] {
         desk.wait_for(&format!("[data-followup='{id}'][data-status=open]"), LOAD)
             .await?;
@@ -171,5 +171,30 @@ async fn a_night_round_on_two_offline_tablets_merges_and_its_follow_ups_reach_th
             .await?
             .contains("已关窗")
     );
+
+    // The history of that service day, lobby post: the round both tablets
+    // walked is in progress (nobody finished it), and earlier ones missed.
+    let date = path.split('/').nth(1).ok_or("no date in the round path")?;
+    desktop_tab(&desk, "history").await?;
+    desk.wait_for("[data-testid=history]", LOAD).await?;
+    desk.eval(&format!(
+        "const d = document.querySelector('input[name=history-date]');
+         d.value = '{date}'; d.dispatchEvent(new Event('change'));
+         const p = document.querySelector('select[name=history-post]');
+         p.value = 'lobby'; p.dispatchEvent(new Event('change'));"
+    ))
+    .await?;
+    desk.wait_for(
+        &format!("[data-testid=history] [data-round='{path}'][data-state=in-progress]"),
+        LOAD,
+    )
+    .await?;
+    assert!(
+        !desk
+            .exists("[data-testid=history] [data-round^='show-flat-fire/']")
+            .await?,
+        "another post's rounds are filtered out"
+    );
+    desk.screenshot(shots.join("33-history.png")).await?;
     Ok(())
 }

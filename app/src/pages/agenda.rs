@@ -22,7 +22,8 @@ pub fn go(route: &Route) {
     }
 }
 
-fn rows(list: Vec<AgendaRow>, lang: RwSignal<Lang>, kind: &'static str) -> impl IntoView {
+/// Round rows that open their round when tapped.
+pub fn rows(list: Vec<AgendaRow>, lang: RwSignal<Lang>, kind: &'static str) -> impl IntoView {
     list.into_iter()
         .map(|r| {
             let state = r.state;
@@ -89,10 +90,15 @@ pub fn AgendaPage() -> impl IntoView {
         let open_followups = followups_open.get();
         view! {
             <main class="agenda" data-testid="agenda">
-                <button class="btn secondary followups-link" data-action="followups" on:click=move |_| go(&Route::FollowUps)>
-                    {move || Msg::OpenFollowUps.text(lang.get())}
-                    {(open_followups > 0).then(|| view! { <b class="count" data-testid="open-followups">{open_followups}</b> })}
-                </button>
+                <nav class="agenda-links">
+                    <button class="btn secondary followups-link" data-action="followups" on:click=move |_| go(&Route::FollowUps)>
+                        {move || Msg::OpenFollowUps.text(lang.get())}
+                        {(open_followups > 0).then(|| view! { <b class="count" data-testid="open-followups">{open_followups}</b> })}
+                    </button>
+                    <button class="btn secondary" data-action="history" on:click=move |_| go(&Route::History)>
+                        {move || Msg::History.text(lang.get())}
+                    </button>
+                </nav>
                 <section class="agenda-section">
                     <h2>{move || Msg::DueNow.text(lang.get())}</h2>
                     {if v.due_now.is_empty() {

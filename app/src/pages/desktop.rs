@@ -6,6 +6,7 @@
 use crate::components::{banners::Banners, header::Header};
 use crate::i18n::Msg;
 use crate::pages::followups::FollowUpsPanel;
+use crate::pages::history::HistoryPanel;
 use crate::pages::roster_admin::RosterAdmin;
 use crate::pages::security_log::SecurityLogPanel;
 use crate::pages::settings_admin::SettingsAdmin;
@@ -21,6 +22,8 @@ pub enum Tab {
     Round,
     /// Follow-ups.
     FollowUps,
+    /// Past days.
+    History,
     /// The staff roster.
     Roster,
     /// The security log.
@@ -31,9 +34,10 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order shown.
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Round,
         Tab::FollowUps,
+        Tab::History,
         Tab::Roster,
         Tab::Security,
         Tab::Settings,
@@ -44,6 +48,7 @@ impl Tab {
         match self {
             Self::Round => "round",
             Self::FollowUps => "followups",
+            Self::History => "history",
             Self::Roster => "roster",
             Self::Security => "security",
             Self::Settings => "settings",
@@ -64,6 +69,7 @@ impl Tab {
         match self {
             Self::Round => Msg::TabRound,
             Self::FollowUps => Msg::TabFollowUps,
+            Self::History => Msg::History,
             Self::Roster => Msg::TabRoster,
             Self::Security => Msg::TabSecurity,
             Self::Settings => Msg::TabSettings,
@@ -134,6 +140,7 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
         {move || match tab.get() {
             Tab::Round => view! { <Routed/> }.into_any(),
             Tab::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
+            Tab::History => view! { <HistoryPanel/> }.into_any(),
             Tab::Roster => view! { <RosterAdmin/> }.into_any(),
             Tab::Security => view! { <SecurityLogPanel/> }.into_any(),
             Tab::Settings => view! { <SettingsAdmin/> }.into_any(),

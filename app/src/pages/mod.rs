@@ -5,6 +5,7 @@ pub mod checklist;
 pub mod desktop;
 pub mod enroll;
 pub mod followups;
+pub mod history;
 pub mod not_enrolled;
 pub mod roster_admin;
 pub mod security_log;

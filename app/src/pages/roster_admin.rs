@@ -69,7 +69,10 @@ pub fn RosterAdmin() -> impl IntoView {
                                 <tr data-member=m.id.clone() class:inactive=!active class:conflicted=!conflicts.is_empty()>
                                     <td class="name">{m.name.clone()}</td>
                                     <td data-role=role.as_str()>{move || i18n::role(lang.get(), role)}</td>
-                                    <td>{m.posts.join(", ")}</td>
+                                    <td>{
+                                        let posts = m.posts.clone();
+                                        move || posts.iter().map(|p| i18n::post(lang.get(), p)).collect::<Vec<_>>().join("、")
+                                    }</td>
                                     <td>{move || if has_pin { Msg::PinSet.text(lang.get()) } else { Msg::PinNotSet.text(lang.get()) }}</td>
                                     <td>{move || if active { Msg::Active.text(lang.get()) } else { Msg::Inactive.text(lang.get()) }}</td>
                                     <td>

@@ -6,6 +6,7 @@ use crate::components::{banners::Banners, header::Header};
 use crate::pages::agenda::AgendaPage;
 use crate::pages::checklist::RoundPanel;
 use crate::pages::followups::FollowUpsPanel;
+use crate::pages::history::HistoryPanel;
 use crate::route::Route;
 use leptos::prelude::*;
 
@@ -28,6 +29,7 @@ pub fn Routed() -> impl IntoView {
         Route::Agenda => view! { <AgendaPage/> }.into_any(),
         Route::Round(r) => view! { <RoundPanel round=r/> }.into_any(),
         Route::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
+        Route::History => view! { <HistoryPanel/> }.into_any(),
     }
 }
 

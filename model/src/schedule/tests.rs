@@ -602,8 +602,17 @@ fn progress_decides_over_the_clock() {
                 after_deadline: false,
             },
         ),
+        // Begun within the grace: on time, however long the walk.
         (
-            finished("2026-11-20 08:31", "2026-11-20 08:40"),
+            finished("2026-11-20 08:39", "2026-11-20 08:55"),
+            SlotState::Done {
+                late: false,
+                after_deadline: false,
+            },
+        ),
+        // Begun after the grace: late.
+        (
+            finished("2026-11-20 08:40", "2026-11-20 08:45"),
             SlotState::Done {
                 late: true,
                 after_deadline: false,

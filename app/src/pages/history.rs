@@ -1,0 +1,99 @@
+//! Any past day's rounds (`#history`): every scheduled slot of that
+//! service day, filterable by post, each done, done late, in progress or
+//! missed — computed from the rounds this device holds or fetches. Tapping
+//! one opens it.
+
+use crate::agenda_view::day_rounds;
+use crate::i18n::Msg;
+use crate::pages::agenda::{go, rows};
+use crate::route::Route;
+use crate::store::Store;
+use leptos::prelude::*;
+use shiftbook_model::schedule::Date;
+use std::collections::BTreeSet;
+
+/// The history screen.
+#[component]
+pub fn HistoryPanel() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let lang = store.signals.lang;
+    let yesterday = crate::clock::local(crate::clock::now_ms() - 86_400_000)
+        .map(|t| t.date.to_string())
+        .unwrap_or_else(crate::clock::today);
+    let date = RwSignal::new(yesterday);
+    let post: RwSignal<Option<String>> = RwSignal::new(None);
+    let posts: Vec<String> = store
+        .templates()
+        .into_iter()
+        .map(|t| t.post)
+        .filter(|p| !p.is_empty())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let day = store.derived(move |store| {
+        let day = Date::parse(&date.get()).ok()?;
+        let now = crate::clock::local(crate::clock::now_ms())?;
+        let lang = lang.get();
+        let post = post.get();
+        Some(day_rounds(
+            &store.templates(),
+            post.as_deref(),
+            lang,
+            day,
+            now,
+            |r| store.round_progress(r),
+        ))
+    });
+    let asker = store.clone();
+    Effect::new(move |_| {
+        day.with(|r| {
+            if let Some(r) = r {
+                asker.want_rounds(r.iter().map(|r| &r.round));
+            }
+        });
+    });
+    let desktop = store.is_desktop();
+    view! {
+        <main class="history" data-testid="history">
+            {(!desktop).then(|| view! {
+                <nav class="round-nav">
+                    <button class="btn secondary" data-action="back" on:click=move |_| go(&Route::Agenda)>
+                        "← " {move || Msg::BackToAgenda.text(lang.get())}
+                    </button>
+                </nav>
+            })}
+            <section class="card admin-head">
+                <h1>{move || Msg::History.text(lang.get())}</h1>
+                <label class="date-pick">
+                    <span>{move || Msg::Date.text(lang.get())}</span>
+                    <input type="date" name="history-date" prop:value=move || date.get() on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if Date::parse(&v).is_ok() {
+                            date.set(v);
+                        }
+                    }/>
+                </label>
+                <label class="date-pick">
+                    <span>{move || Msg::Posts.text(lang.get())}</span>
+                    <select name="history-post" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        post.set((!v.is_empty()).then_some(v));
+                    }>
+                        <option value="">{move || Msg::AllPosts.text(lang.get())}</option>
+                        {posts.into_iter().map(|p| {
+                            let name = p.clone();
+                            view! { <option value=p.clone()>{move || crate::i18n::post(lang.get(), &name)}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            </section>
+            {move || match day.get() {
+                None => view! { <p class="error">{move || Msg::Date.text(lang.get())}</p> }.into_any(),
+                Some(list) if list.is_empty() => view! {
+                    <p class="muted card pad">{move || Msg::NothingScheduled.text(lang.get())}</p>
+                }.into_any(),
+                Some(list) => rows(list, lang, "history").into_any(),
+            }}
+        </main>
+    }
+}
