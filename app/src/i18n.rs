@@ -119,6 +119,56 @@ pub enum Msg {
     NoteRequired,
     /// Agenda: the older missed rounds.
     EarlierMissed,
+    /// Column: a checklist's name.
+    ChecklistName,
+    /// A checklist in use.
+    InUse,
+    /// A checklist retired.
+    Retired,
+    /// Desktop tab: templates.
+    TabTemplates,
+    /// Templates: what saving does.
+    TemplatesHelp,
+    /// Add a template.
+    AddTemplate,
+    /// Schedule.
+    Schedule,
+    /// Items.
+    Items,
+    /// Chinese text.
+    TitleZh,
+    /// English text.
+    TitleEn,
+    /// Fixed times.
+    Times,
+    /// Every N minutes.
+    EveryMinutes,
+    /// Window start.
+    From,
+    /// Window end.
+    To,
+    /// N times a day.
+    TimesPerDay,
+    /// Day of the month.
+    DayOfMonth,
+    /// Area.
+    Area,
+    /// × needs a note.
+    NoteOnAbnormal,
+    /// Department.
+    Department,
+    /// Add an item.
+    AddItem,
+    /// Schedule kind.
+    KindNone,
+    /// Schedule kind.
+    KindFixed,
+    /// Schedule kind.
+    KindEvery,
+    /// Schedule kind.
+    KindTimesPerDay,
+    /// Schedule kind.
+    KindMonthly,
     /// History: every post.
     AllPosts,
     /// History: a day without scheduled rounds.
@@ -395,7 +445,35 @@ impl Msg {
             Msg::DeptCleaning => ("保洁部", "Cleaning"),
             Msg::DeptSecurity => ("安管部", "Security"),
             Msg::DeptCustomerService => ("客服部", "Customer service"),
+            Msg::TabTemplates => ("巡查表", "Checklists"),
+            Msg::TemplatesHelp => (
+                "保存后同步到本项目的所有平板;已做过的巡查保留当时的表。",
+                "Saved checklists reach every tablet of the site; rounds already walked keep the checklist they were walked with.",
+            ),
+            Msg::AddTemplate => ("新建巡查表", "New checklist"),
+            Msg::Schedule => ("巡查时间", "Schedule"),
+            Msg::Items => ("检查项", "Items"),
+            Msg::TitleZh => ("中文", "Chinese"),
+            Msg::TitleEn => ("英文", "English"),
+            Msg::Times => ("时间(如 08:30, 18:00)", "Times (e.g. 08:30, 18:00)"),
+            Msg::EveryMinutes => ("每隔(分钟)", "Every (minutes)"),
+            Msg::From => ("从", "From"),
+            Msg::To => ("到", "To"),
+            Msg::TimesPerDay => ("每天次数", "Times a day"),
+            Msg::DayOfMonth => ("每月几号", "Day of the month"),
+            Msg::Area => ("区域", "Area"),
+            Msg::NoteOnAbnormal => ("异常须说明", "× needs a note"),
+            Msg::Department => ("负责部门", "Department"),
+            Msg::AddItem => ("添加检查项", "Add an item"),
+            Msg::KindNone => ("按需", "When needed"),
+            Msg::KindFixed => ("固定时间", "At fixed times"),
+            Msg::KindEvery => ("时段内每隔N分钟", "Every N minutes in a window"),
+            Msg::KindTimesPerDay => ("每天N次", "N times a day"),
+            Msg::KindMonthly => ("每月一次", "Monthly"),
             Msg::EarlierMissed => ("更早错过的", "Earlier missed"),
+            Msg::ChecklistName => ("名称", "Name"),
+            Msg::InUse => ("启用", "In use"),
+            Msg::Retired => ("已停用", "Retired"),
             Msg::AllPosts => ("全部岗位", "All posts"),
             Msg::NothingScheduled => ("当天没有排定的巡查", "No rounds scheduled that day"),
             Msg::NoteRequired => (
@@ -521,6 +599,116 @@ pub fn post(lang: Lang, id: &str) -> String {
     }
 }
 
+/// A schedule kind's name.
+pub fn schedule_kind(lang: Lang, k: crate::template_form::ScheduleKind) -> &'static str {
+    use crate::template_form::ScheduleKind;
+    match k {
+        ScheduleKind::None => Msg::KindNone.text(lang),
+        ScheduleKind::Fixed => Msg::KindFixed.text(lang),
+        ScheduleKind::Every => Msg::KindEvery.text(lang),
+        ScheduleKind::TimesPerDay => Msg::KindTimesPerDay.text(lang),
+        ScheduleKind::Monthly => Msg::KindMonthly.text(lang),
+    }
+}
+
+/// A schedule in words: "每天 08:30", "18:00–08:00 每30分钟", with the
+/// weekdays when not every day.
+pub fn schedule(lang: Lang, s: &shiftbook_model::schedule::Schedule) -> String {
+    use shiftbook_model::schedule::{Schedule, Weekday, Weekdays};
+    let times = |t: &[shiftbook_model::schedule::MinuteOfDay]| {
+        t.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let base = match (s, lang) {
+        (Schedule::Fixed { times: t, .. }, Lang::Zh) => format!("每天 {}", times(t)),
+        (Schedule::Fixed { times: t, .. }, Lang::En) => format!("Daily {}", times(t)),
+        (
+            Schedule::Every {
+                every_minutes,
+                from,
+                to,
+                ..
+            },
+            Lang::Zh,
+        ) => {
+            format!("{from}–{to} 每{every_minutes}分钟")
+        }
+        (
+            Schedule::Every {
+                every_minutes,
+                from,
+                to,
+                ..
+            },
+            Lang::En,
+        ) => {
+            format!("Every {every_minutes} min {from}–{to}")
+        }
+        (
+            Schedule::TimesPerDay {
+                count, from, to, ..
+            },
+            Lang::Zh,
+        ) => {
+            format!("{from}–{to} 每天{count}次")
+        }
+        (
+            Schedule::TimesPerDay {
+                count, from, to, ..
+            },
+            Lang::En,
+        ) => {
+            format!("{count}× a day {from}–{to}")
+        }
+        (
+            Schedule::Monthly {
+                day_of_month, at, ..
+            },
+            Lang::Zh,
+        ) => {
+            format!("每月{day_of_month}日 {at}")
+        }
+        (
+            Schedule::Monthly {
+                day_of_month, at, ..
+            },
+            Lang::En,
+        ) => {
+            format!("Monthly, day {day_of_month} {at}")
+        }
+    };
+    let days = s.days();
+    if days == Weekdays::ALL {
+        return base;
+    }
+    let names: Vec<&str> = Weekday::ALL
+        .into_iter()
+        .filter(|d| days.contains(*d))
+        .map(|d| weekday(lang, d))
+        .collect();
+    format!("{base} ({})", names.join(lang_sep(lang)))
+}
+
+fn lang_sep(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    }
+}
+
+/// A weekday's short name.
+pub fn weekday(lang: Lang, d: shiftbook_model::schedule::Weekday) -> &'static str {
+    const ZH: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let i = usize::from(d.index()).min(6);
+    match lang {
+        Lang::Zh => ZH[i],
+        Lang::En => EN[i],
+    }
+}
+
 /// A department's name.
 pub fn department(lang: Lang, d: shiftbook_model::followup::Department) -> &'static str {
     use shiftbook_model::followup::Department;
@@ -615,6 +803,19 @@ mod tests {
             "由 张三 于 08:41 在 大堂平板1 记录"
         );
         assert_eq!(recorded_by(Lang::En, "P1", "08:41", "P1"), "P1 at 08:41");
+    }
+
+    #[test]
+    fn schedules_read_as_words() {
+        use shiftbook_model::template::{public_area_patrol, show_flat_night_round};
+        let night = show_flat_night_round().schedule.unwrap();
+        assert_eq!(schedule(Lang::Zh, &night), "18:00–08:00 每30分钟");
+        assert_eq!(schedule(Lang::En, &night), "Every 30 min 18:00–08:00");
+        let public = public_area_patrol().schedule.unwrap();
+        assert_eq!(
+            schedule(Lang::Zh, &public),
+            "08:00–18:00 每天2次 (一、二、三、四、五)"
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod storage;
 mod store;
 mod supervisor;
 mod sync_socket;
+mod template_form;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -350,6 +350,14 @@ impl Store {
         })
     }
 
+    /// Add or change a checklist template (supervisors, on the desktop).
+    pub fn put_template(&self, template: &Template) -> Result<(), String> {
+        let id = self.with(|i| templates::document_id(&i.enrolment.site_key));
+        self.edit_site_document(&id, templates::genesis, |doc, by| {
+            templates::put_template(doc, template, by)
+        })
+    }
+
     /// Change a site setting (supervisors, on the desktop).
     pub fn set_setting(&self, setting: Setting, value: i64) -> Result<(), String> {
         self.edit_site_document(&self.settings_id(), settings::genesis, |doc, by| {

@@ -11,8 +11,8 @@
 
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
-    LOAD, desktop_login, enrol, enroll_all, item, open_lobby_round, screenshot_dir, serve_app,
-    wait_badge, wait_state,
+    LOAD, desktop_login, desktop_tab, enrol, enroll_all, item, open_lobby_round, screenshot_dir,
+    serve_app, wait_badge, wait_state,
 };
 use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
 use std::time::Duration;
@@ -60,7 +60,7 @@ async fn the_supervisor_adds_a_person_and_sets_idle_time_and_the_tablet_follows(
     // The supervisor adds 陈静 with a PIN.
     let desk = Browser::desktop("admin-desk").await?;
     desktop_login(&desk, &base, "zhuguan", SUPERVISOR_PASSWORD).await?;
-    desk.click("[data-tab=roster]").await?;
+    desktop_tab(&desk, "roster").await?;
     desk.wait_for("[data-testid=roster-admin] [data-member=zhang]", LOAD)
         .await?;
     desk.click("[data-action=add-person]").await?;
@@ -95,13 +95,49 @@ async fn the_supervisor_adds_a_person_and_sets_idle_time_and_the_tablet_follows(
     desk.screenshot(shots.join("21-roster.png")).await?;
 
     // …and sets the tablets' idle sign-out to one minute.
-    desk.click("[data-tab=settings]").await?;
+    desktop_tab(&desk, "settings").await?;
     desk.fill("[data-setting=idle_sign_out_minutes] input", "1")
         .await?;
     desk.click("[data-setting=idle_sign_out_minutes] [data-action=save-setting]")
         .await?;
     desk.wait_for("[data-testid=setting-saved]", LOAD).await?;
     wait_badge(&desk, "synced", LOAD).await?;
+
+    // …and adds a checklist of the site's own for the lobby post.
+    desktop_tab(&desk, "templates").await?;
+    desk.click("[data-action=add-template]").await?;
+    desk.wait_for("[data-testid=template-form]", LOAD).await?;
+    let form = "[data-testid=template-form]";
+    desk.fill(&format!("{form} input[name=title-zh]"), "大堂夜班交接检查")
+        .await?;
+    desk.fill(
+        &format!("{form} input[name=title-en]"),
+        "Lobby night hand-over check",
+    )
+    .await?;
+    desk.fill(&format!("{form} input[name=post]"), "lobby")
+        .await?;
+    desk.eval(&format!(
+        "const s = document.querySelector('{form} select[name=schedule-kind]');
+         s.value = 'fixed'; s.dispatchEvent(new Event('change'));"
+    ))
+    .await?;
+    desk.fill(&format!("{form} input[name=times]"), "23:00")
+        .await?;
+    desk.fill(&format!("{form} input[name=item-id]"), "access-control")
+        .await?;
+    desk.fill(&format!("{form} input[name=item-label-zh]"), "门禁正常")
+        .await?;
+    desk.fill(
+        &format!("{form} input[name=item-label-en]"),
+        "Access control working",
+    )
+    .await?;
+    desk.screenshot(shots.join("25-template-form.png")).await?;
+    desk.click("[data-action=save-template]").await?;
+    desk.wait_for("[data-testid=template-saved]", LOAD).await?;
+    wait_badge(&desk, "synced", LOAD).await?;
+    desk.screenshot(shots.join("26-templates.png")).await?;
 
     // The tablet gets the roster: a wrong PIN first, then the right one.
     let tablet = Browser::tablet("admin-tablet").await?;
@@ -110,6 +146,14 @@ async fn the_supervisor_adds_a_person_and_sets_idle_time_and_the_tablet_follows(
     type_pin(&tablet, "1111").await?;
     tablet.wait_for("[data-testid=sign-in-error]", LOAD).await?;
     type_pin(&tablet, PIN).await?;
+    // The agenda has the supervisor's new checklist.
+    tablet.wait_for("[data-testid=agenda]", LOAD).await?;
+    tablet
+        .wait_until(
+            "document.querySelector('[data-testid=agenda]').textContent.includes('大堂夜班交接检查')",
+            LOAD,
+        )
+        .await?;
     open_lobby_round(&tablet).await?;
     assert!(tablet.text("[data-testid=person]").await?.contains(NAME));
 
@@ -184,7 +228,7 @@ async fn an_expired_desktop_session_keeps_unsynced_changes_until_the_next_login(
     let base = server.base_url();
     let desk = Browser::desktop("expired-desk").await?;
     desktop_login(&desk, &base, "zhuguan", SUPERVISOR_PASSWORD).await?;
-    desk.click("[data-tab=settings]").await?;
+    desktop_tab(&desk, "settings").await?;
     wait_badge(&desk, "synced", LOAD).await?;
 
     // The session ends (expired, or logged out elsewhere) while the page

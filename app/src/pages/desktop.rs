@@ -11,6 +11,7 @@ use crate::pages::roster_admin::RosterAdmin;
 use crate::pages::security_log::SecurityLogPanel;
 use crate::pages::settings_admin::SettingsAdmin;
 use crate::pages::tablet::Routed;
+use crate::pages::templates_admin::TemplatesAdmin;
 use crate::store::Store;
 use crate::supervisor::{self, SupervisorSite};
 use leptos::prelude::*;
@@ -24,6 +25,8 @@ pub enum Tab {
     FollowUps,
     /// Past days.
     History,
+    /// Checklist templates.
+    Templates,
     /// The staff roster.
     Roster,
     /// The security log.
@@ -34,10 +37,11 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order shown.
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Round,
         Tab::FollowUps,
         Tab::History,
+        Tab::Templates,
         Tab::Roster,
         Tab::Security,
         Tab::Settings,
@@ -49,6 +53,7 @@ impl Tab {
             Self::Round => "round",
             Self::FollowUps => "followups",
             Self::History => "history",
+            Self::Templates => "templates",
             Self::Roster => "roster",
             Self::Security => "security",
             Self::Settings => "settings",
@@ -70,6 +75,7 @@ impl Tab {
             Self::Round => Msg::TabRound,
             Self::FollowUps => Msg::TabFollowUps,
             Self::History => Msg::History,
+            Self::Templates => Msg::TabTemplates,
             Self::Roster => Msg::TabRoster,
             Self::Security => Msg::TabSecurity,
             Self::Settings => Msg::TabSettings,
@@ -141,6 +147,7 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
             Tab::Round => view! { <Routed/> }.into_any(),
             Tab::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
             Tab::History => view! { <HistoryPanel/> }.into_any(),
+            Tab::Templates => view! { <TemplatesAdmin/> }.into_any(),
             Tab::Roster => view! { <RosterAdmin/> }.into_any(),
             Tab::Security => view! { <SecurityLogPanel/> }.into_any(),
             Tab::Settings => view! { <SettingsAdmin/> }.into_any(),

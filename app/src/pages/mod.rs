@@ -13,3 +13,4 @@ pub mod settings_admin;
 pub mod sign_in;
 pub mod supervisor_login;
 pub mod tablet;
+pub mod templates_admin;
