@@ -37,6 +37,19 @@ pub fn build(root: &impl Reconcile) -> Result<Automerge, ModelError> {
     Ok(doc)
 }
 
+/// The container `key` of ROOT, which must be a `kind` object (genesis
+/// made it); `Corrupt(key)` otherwise.
+pub fn container(
+    doc: &Automerge,
+    key: &str,
+    kind: automerge::ObjType,
+) -> Result<automerge::ObjId, ModelError> {
+    match doc.get(ROOT, key)? {
+        Some((automerge::Value::Object(found), id)) if found == kind => Ok(id),
+        _ => Err(ModelError::Corrupt(key.to_owned())),
+    }
+}
+
 /// The document's `schema` tag as text (empty when absent).
 pub fn schema_of(doc: &Automerge) -> Result<String, ModelError> {
     Ok(match doc.get(ROOT, "schema")? {

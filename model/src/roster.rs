@@ -257,10 +257,7 @@ impl<'a> Roster<'a> {
     }
 
     fn staff(&self) -> Result<automerge::ObjId, ModelError> {
-        match self.doc.get(ROOT, "staff")? {
-            Some((automerge::Value::Object(ObjType::Map), id)) => Ok(id),
-            _ => Err(ModelError::Corrupt("staff".to_owned())),
-        }
+        crate::genesis::container(self.doc, "staff", ObjType::Map)
     }
 
     /// Every current value of `staff[id]`.

@@ -99,10 +99,7 @@ pub fn genesis(site: &str, date: &str) -> Result<Automerge, ModelError> {
 
 fn events_list(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
     crate::genesis::expect_schema(doc, SCHEMA)?;
-    match doc.get(ROOT, "events")? {
-        Some((automerge::Value::Object(ObjType::List), id)) => Ok(id),
-        _ => Err(ModelError::Corrupt("events".to_owned())),
-    }
+    crate::genesis::container(doc, "events", ObjType::List)
 }
 
 /// Append `event` as one change.

@@ -88,10 +88,7 @@ pub fn genesis(site: &str) -> Result<Automerge, ModelError> {
 }
 
 fn values_map(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    match doc.get(ROOT, "values")? {
-        Some((Value::Object(ObjType::Map), id)) => Ok(id),
-        _ => Err(ModelError::Corrupt("values".to_owned())),
-    }
+    crate::genesis::container(doc, "values", ObjType::Map)
 }
 
 /// Set `setting` to `value` as one change by `by`. A value outside

@@ -98,10 +98,7 @@ impl Signature {
 }
 
 fn signatures_list(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    match doc.get(ROOT, "signatures")? {
-        Some((automerge::Value::Object(ObjType::List), id)) => Ok(id),
-        _ => Err(ModelError::Corrupt("signatures".to_owned())),
-    }
+    crate::genesis::container(doc, "signatures", ObjType::List)
 }
 
 /// Sign `doc` as `by` with `meaning`, as one change appending to the

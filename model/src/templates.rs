@@ -24,7 +24,7 @@
 use crate::ModelError;
 use crate::attribution::Attribution;
 use crate::template::{Template, builtins};
-use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, transaction::Transactable};
+use automerge::{Automerge, ChangeHash, ObjType, ReadDoc, transaction::Transactable};
 use autosurgeon::{Hydrate, Reconcile, reconcile_prop};
 use std::collections::BTreeMap;
 
@@ -58,10 +58,7 @@ pub fn genesis(site: &str) -> Result<Automerge, ModelError> {
 
 fn templates_map(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
     crate::genesis::expect_schema(doc, SCHEMA)?;
-    match doc.get(ROOT, "templates")? {
-        Some((automerge::Value::Object(ObjType::Map), id)) => Ok(id),
-        _ => Err(ModelError::Corrupt("templates".to_owned())),
-    }
+    crate::genesis::container(doc, "templates", ObjType::Map)
 }
 
 /// Add or replace `template` as one change by `by` (a fresh map at

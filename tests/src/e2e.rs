@@ -113,9 +113,9 @@ pub const LEADER: Person<'static> = Person {
     pin: "2468",
 };
 
-/// Pick `person` on the sign-in page and type their PIN; then open
-/// today's lobby opening round from the agenda.
-pub async fn sign_in(b: &Browser, person: &Person<'_>) -> BrowserResult<()> {
+/// Pick `person` on the sign-in page, type their PIN and wait for the
+/// agenda.
+pub async fn sign_in_to_agenda(b: &Browser, person: &Person<'_>) -> BrowserResult<()> {
     b.wait_for(&format!("[data-person='{}']", person.id), LOAD)
         .await?;
     b.click(&format!("[data-person='{}']", person.id)).await?;
@@ -123,6 +123,17 @@ pub async fn sign_in(b: &Browser, person: &Person<'_>) -> BrowserResult<()> {
         b.click(&format!("[data-digit='{d}']")).await?;
     }
     b.click("[data-action=sign-in]").await?;
+    b.wait_until(
+        "document.querySelector('[data-testid=agenda], [data-testid=round]') !== null",
+        LOAD,
+    )
+    .await
+}
+
+/// Sign `person` in, then open today's lobby opening round (or stay in it
+/// when it is the round the tablet shows).
+pub async fn sign_in(b: &Browser, person: &Person<'_>) -> BrowserResult<()> {
+    sign_in_to_agenda(b, person).await?;
     open_lobby_round(b).await
 }
 

@@ -13,22 +13,9 @@
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
     LEADER, LOAD, STAFF, desktop_login, desktop_tab, enrol, enroll_all, item,
-    mark_abnormal_with_note, screenshot_dir, serve_app, wait_badge, wait_state,
+    mark_abnormal_with_note, screenshot_dir, serve_app, sign_in_to_agenda, wait_badge, wait_state,
 };
-use shiftbook_tests::roster_seed::{Person, SUPERVISOR_PASSWORD};
-
-/// Sign `person` in and stay on the agenda.
-async fn sign_in_to_agenda(b: &Browser, person: &Person<'_>) -> BrowserResult<()> {
-    b.wait_for(&format!("[data-person='{}']", person.id), LOAD)
-        .await?;
-    b.click(&format!("[data-person='{}']", person.id)).await?;
-    for d in person.pin.chars() {
-        b.click(&format!("[data-digit='{d}']")).await?;
-    }
-    b.click("[data-action=sign-in]").await?;
-    b.wait_for("[data-testid=agenda]", LOAD).await?;
-    Ok(())
-}
+use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
 
 /// The night round the agenda offers first: due now, else next.
 async fn night_round(b: &Browser) -> BrowserResult<String> {

@@ -1,5 +1,6 @@
 //! Reusable pieces of the screens.
 
+pub mod back_to_agenda;
 pub mod banners;
 pub mod header;
 pub mod history;

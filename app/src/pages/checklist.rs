@@ -4,11 +4,12 @@
 //! starts it. The tablet and the supervisor's desktop both show it.
 
 use crate::clock::time_of_day;
-use crate::components::{history::History, item_row::ItemRow, sign_off::SignOff};
+use crate::components::{
+    back_to_agenda::BackToAgenda, history::History, item_row::ItemRow, sign_off::SignOff,
+};
 use crate::i18n::Msg;
-use crate::pages::agenda::go;
 use crate::round_view::RoundView;
-use crate::route::{RoundRef, Route};
+use crate::route::RoundRef;
 use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::template::builtin;
@@ -76,11 +77,7 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
     let lang = sig.lang;
     view! {
         <main class="round" data-testid="round" data-doc=id.to_string() data-round=round_path>
-            <nav class="round-nav">
-                <button class="btn secondary" data-action="back" on:click=move |_| go(&Route::Agenda)>
-                    "← " {move || Msg::BackToAgenda.text(lang.get())}
-                </button>
-            </nav>
+            <BackToAgenda/>
             {move || match round.get() {
                 Ok(r) => {
                     let lang = sig.lang.get();

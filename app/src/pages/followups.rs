@@ -6,9 +6,8 @@
 //! same time) says so.
 
 use crate::clock::time_of_day;
+use crate::components::back_to_agenda::BackToAgenda;
 use crate::i18n::{self, Msg};
-use crate::pages::agenda::go;
-use crate::route::Route;
 use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::followup::{FollowUp, FollowUpEvent, FollowUpStatus};
@@ -43,17 +42,9 @@ pub fn FollowUpsPanel() -> impl IntoView {
         list.track();
         asker.want_followup_boards();
     });
-    // The desktop has tabs instead of a way back.
-    let desktop = store.is_desktop();
     view! {
         <main class="followups" data-testid="followups">
-            {(!desktop).then(|| view! {
-                <nav class="round-nav">
-                    <button class="btn secondary" data-action="back" on:click=move |_| go(&Route::Agenda)>
-                        "← " {move || Msg::BackToAgenda.text(lang.get())}
-                    </button>
-                </nav>
-            })}
+            <BackToAgenda/>
             <h1>{move || Msg::FollowUps.text(lang.get())}</h1>
             {move || {
                 let items = list.get();

@@ -4,9 +4,9 @@
 //! one opens it.
 
 use crate::agenda_view::day_rounds;
+use crate::components::back_to_agenda::BackToAgenda;
 use crate::i18n::Msg;
-use crate::pages::agenda::{go, rows};
-use crate::route::Route;
+use crate::pages::agenda::rows;
 use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::schedule::Date;
@@ -52,16 +52,9 @@ pub fn HistoryPanel() -> impl IntoView {
             }
         });
     });
-    let desktop = store.is_desktop();
     view! {
         <main class="history" data-testid="history">
-            {(!desktop).then(|| view! {
-                <nav class="round-nav">
-                    <button class="btn secondary" data-action="back" on:click=move |_| go(&Route::Agenda)>
-                        "← " {move || Msg::BackToAgenda.text(lang.get())}
-                    </button>
-                </nav>
-            })}
+            <BackToAgenda/>
             <section class="card admin-head">
                 <h1>{move || Msg::History.text(lang.get())}</h1>
                 <label class="date-pick">
