@@ -217,21 +217,6 @@ pub async fn desktop_login(
     Ok(())
 }
 
-/// The site key `GET /api/device` gives the device with `token`.
-pub async fn site_key(
-    server: &ServerProcess,
-    token: &str,
-) -> BrowserResult<shiftbook_model::SiteKey> {
-    let (status, body) =
-        crate::server_process::http_get(server.addr(), "/api/device", Some(token)).await?;
-    if status != 200 {
-        return Err(format!("GET /api/device: {status} {body}").into());
-    }
-    let json: serde_json::Value = serde_json::from_str(&body)?;
-    let hex = json["site_key"].as_str().ok_or("no site_key")?;
-    Ok(shiftbook_model::SiteKey::from_hex(hex)?)
-}
-
 /// Mark checklist item `id` × the way a person must when the item needs a
 /// note: tap ×, get asked for the note, type it, tap × again.
 pub async fn mark_abnormal_with_note(b: &Browser, id: &str, note: &str) -> BrowserResult<()> {

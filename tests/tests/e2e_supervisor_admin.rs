@@ -258,7 +258,7 @@ async fn an_expired_desktop_session_keeps_unsynced_changes_until_the_next_login(
     wait_badge(&desk, "synced", LOAD).await?;
 
     // The server's copy has it: a tablet of the site reads 7 minutes.
-    let key = shiftbook_tests::e2e::site_key(&server, &probe_token).await?;
+    let key = shiftbook_tests::fixtures::site_key(server.addr(), &probe_token).await?;
     let id = shiftbook_model::settings::document_id(&key);
     let probe = shiftbook_tests::native_tablet::NativeTablet::connect(
         server.addr(),

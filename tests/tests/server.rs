@@ -10,8 +10,8 @@ use shiftbook_model::attribution::Attribution;
 use shiftbook_model::checklist::{self, Checklist, ItemState, Status};
 use shiftbook_model::client::{Output, SyncClient};
 use shiftbook_model::protocol::{PeerId, WireMessage};
-use shiftbook_model::roster::Role;
 use shiftbook_model::{DocumentId, SiteKey};
+use shiftbook_tests::fixtures;
 use shiftbook_tests::native_tablet::{
     NativeTablet, TabletError, TokenVia, open_socket, wait_for_close,
 };
@@ -32,12 +32,7 @@ async fn start() -> (tempfile::TempDir, ServerProcess) {
 }
 
 async fn site_key(server: &ServerProcess, token: &str) -> SiteKey {
-    let (status, body) = http_get(server.addr(), "/api/device", Some(token))
-        .await
-        .unwrap();
-    assert_eq!(status, 200, "{body}");
-    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
-    SiteKey::from_hex(json["site_key"].as_str().unwrap()).unwrap()
+    fixtures::site_key(server.addr(), token).await.unwrap()
 }
 
 /// Today's lobby-opening round of `site`.
@@ -52,13 +47,7 @@ fn round_id(key: &SiteKey) -> DocumentId {
 }
 
 fn author(device: &str, at_ms: i64) -> Attribution {
-    Attribution {
-        person_id: format!("staff-of-{device}"),
-        person: format!("staff of {device}"),
-        role: Role::Staff,
-        device: device.to_owned(),
-        at_ms,
-    }
+    fixtures::staff_author(device, at_ms)
 }
 
 /// Open today's round on `tablet` (genesis, then a start: a round must be

@@ -11,8 +11,8 @@
 use automerge::ReadDoc as _;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::checklist::{self, Status};
-use shiftbook_model::roster::Role;
 use shiftbook_model::{DocumentId, SiteKey};
+use shiftbook_tests::fixtures;
 use shiftbook_tests::native_tablet::NativeTablet;
 use shiftbook_tests::rounds::{LOBBY_SLOT, Round};
 use shiftbook_tests::server_process::{
@@ -38,34 +38,16 @@ fn now_ms() -> i64 {
 }
 
 async fn site_key(addr: SocketAddr, token: &str) -> SiteKey {
-    let (status, body) = http_get(addr, "/api/device", Some(token)).await.unwrap();
-    assert_eq!(status, 200, "{body}");
-    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
-    SiteKey::from_hex(json["site_key"].as_str().unwrap()).unwrap()
+    fixtures::site_key(addr, token).await.unwrap()
 }
 
 fn author(device: &str, at_ms: i64) -> Attribution {
-    Attribution {
-        person_id: format!("staff-of-{device}"),
-        person: format!("staff of {device}"),
-        role: Role::Staff,
-        device: device.to_owned(),
-        at_ms,
-    }
+    fixtures::staff_author(device, at_ms)
 }
 
 /// Log `user` in; the session cookie's value.
 async fn login(addr: SocketAddr, user: &str) -> String {
-    let body = serde_json::json!({ "user": user, "password": PASSWORD }).to_string();
-    let r = http_request(
-        addr,
-        "POST",
-        "/api/login",
-        &[("Content-Type", "application/json")],
-        Some(&body),
-    )
-    .await
-    .unwrap();
+    let r = fixtures::login(addr, user, PASSWORD).await.unwrap();
     assert_eq!(r.status, 200, "{}", r.body);
     let set = r.header("set-cookie").unwrap();
     let first = set.split(';').next().unwrap();

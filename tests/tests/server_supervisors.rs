@@ -14,6 +14,7 @@ use shiftbook_model::client::SyncClient;
 use shiftbook_model::roster::Role;
 use shiftbook_model::settings::{self, Setting, SiteSettings};
 use shiftbook_model::{DocumentId, SiteKey};
+use shiftbook_tests::fixtures;
 use shiftbook_tests::native_tablet::{NativeTablet, TabletError, open_socket_with_session};
 use shiftbook_tests::rounds::Round;
 use shiftbook_tests::server_process::{
@@ -33,16 +34,7 @@ async fn start() -> (tempfile::TempDir, ServerProcess) {
 }
 
 async fn login(addr: SocketAddr, user: &str, password: &str) -> HttpResponse {
-    let body = serde_json::json!({ "user": user, "password": password }).to_string();
-    http_request(
-        addr,
-        "POST",
-        "/api/login",
-        &[("Content-Type", "application/json")],
-        Some(&body),
-    )
-    .await
-    .unwrap()
+    fixtures::login(addr, user, password).await.unwrap()
 }
 
 /// The session cookie's value from a login's `Set-Cookie`.
@@ -70,12 +62,7 @@ async fn me(addr: SocketAddr, session: &str) -> HttpResponse {
 }
 
 async fn site_key(server: &ServerProcess, token: &str) -> SiteKey {
-    let (status, body) = http_get(server.addr(), "/api/device", Some(token))
-        .await
-        .unwrap();
-    assert_eq!(status, 200, "{body}");
-    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
-    SiteKey::from_hex(json["site_key"].as_str().unwrap()).unwrap()
+    fixtures::site_key(server.addr(), token).await.unwrap()
 }
 
 fn roster_id(key: &SiteKey) -> DocumentId {
