@@ -611,6 +611,17 @@ impl Store {
         self.edit_followups(&month, |b, i, by| followup::close(b, i, key, action, by))
     }
 
+    /// Hand follow-up `key` to another department.
+    pub fn reassign_followup(
+        &self,
+        date: &str,
+        key: &str,
+        department: followup::Department,
+    ) -> Result<(), String> {
+        let board = self.board_of(date)?;
+        self.edit(&board, |b, by| followup::reassign(b, key, department, by))
+    }
+
     /// Issue a rectification notice on follow-up `key` (supervisors).
     pub fn followup_notice(
         &self,

@@ -166,7 +166,7 @@ fn print_demo(start: &demo::DemoStart, base_url: &str, data: &std::path::Path) {
                 );
             }
             println!(
-                "Demo supervisor login (shown only now): user {} password {} (sign in at {base_url}/)",
+                "Demo supervisor login (shown only now): user {} password {} (sign in at {base_url}/supervisor)",
                 supervisor.name, supervisor.password
             );
         }

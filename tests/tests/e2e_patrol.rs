@@ -145,6 +145,19 @@ async fn a_night_round_on_two_offline_tablets_merges_and_its_follow_ups_reach_th
     a.click("[data-action=followups]").await?;
     a.wait_for(&format!("{card} [data-testid=notice]"), LOAD)
         .await?;
+    // The desktop hands "somebody inside" to customer service; the tablet
+    // follows.
+    let inside = "[data-followup='nobody-inside']";
+    desk.eval(&format!(
+        "const s = document.querySelector(\"{inside} select[name=department]\");
+         s.value = 'customer-service'; s.dispatchEvent(new Event('change'));"
+    ))
+    .await?;
+    a.wait_until(
+        &format!("document.querySelector(\"{inside} select[name=department]\")?.value === 'customer-service'"),
+        LOAD,
+    )
+    .await?;
     a.fill(&format!("{card} input[name=followup-action]"), "已关窗")
         .await?;
     a.click(&format!("{card} [data-action=close-followup]"))

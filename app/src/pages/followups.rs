@@ -10,7 +10,7 @@ use crate::components::back_to_agenda::BackToAgenda;
 use crate::i18n::{self, Msg};
 use crate::store::Store;
 use leptos::prelude::*;
-use shiftbook_model::followup::{FollowUp, FollowUpEvent, FollowUpStatus};
+use shiftbook_model::followup::{Department, FollowUp, FollowUpEvent, FollowUpStatus};
 use shiftbook_model::roster::Role;
 
 fn who(e: &FollowUpEvent) -> String {
@@ -133,7 +133,26 @@ fn FollowUpCard(followup: FollowUp, disputed: bool) -> impl IntoView {
             <header>
                 <h2>{move || item_label.get(lang.get()).to_owned()}</h2>
                 <span class="muted">{move || round_title.get(lang.get()).to_owned()} " · " {f.source.date.clone()}</span>
-                <span class="tag dept">{move || i18n::department(lang.get(), department)}</span>
+                {if open {
+                    let store = store.clone();
+                    view! {
+                        <select class="dept" name="department" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if let Some(d) = Department::ALL.into_iter().find(|d| d.as_str() == v)
+                                && d != department
+                            {
+                                let result = store.reassign_followup(&date.get_value(), &key.get_value(), d);
+                                error.set(result.err());
+                            }
+                        }>
+                            {Department::ALL.into_iter().map(|d| view! {
+                                <option value=d.as_str() selected=d == department>{move || i18n::department(lang.get(), d)}</option>
+                            }).collect_view()}
+                        </select>
+                    }.into_any()
+                } else {
+                    view! { <span class="tag dept">{move || i18n::department(lang.get(), department)}</span> }.into_any()
+                }}
                 {disputed.then(|| view! {
                     <span class="tag disputed" data-testid="followup-disputed">{move || Msg::ConflictTitle.text(lang.get())}</span>
                 })}
