@@ -123,6 +123,8 @@ pub enum Msg {
     ChecklistName,
     /// A checklist in use.
     InUse,
+    /// Sign all of today's walked rounds.
+    SignDay,
     /// A checklist retired.
     Retired,
     /// Desktop tab: templates.
@@ -473,6 +475,7 @@ impl Msg {
             Msg::EarlierMissed => ("更早错过的", "Earlier missed"),
             Msg::ChecklistName => ("名称", "Name"),
             Msg::InUse => ("启用", "In use"),
+            Msg::SignDay => ("签字确认今日巡查", "Sign off today's rounds"),
             Msg::Retired => ("已停用", "Retired"),
             Msg::AllPosts => ("全部岗位", "All posts"),
             Msg::NothingScheduled => ("当天没有排定的巡查", "No rounds scheduled that day"),

@@ -756,6 +756,58 @@ impl Store {
         Some(person.attribution(&device, now))
     }
 
+    /// The rounds of the service days `dates` this device holds that were
+    /// walked and are not signed since their last change: (document,
+    /// title and date).
+    pub fn rounds_to_sign(&self, dates: &[String]) -> Vec<(DocumentId, String)> {
+        let lang = self.signals.lang.get_untracked();
+        let templates = self.templates();
+        dates
+            .iter()
+            .flat_map(|date| templates.iter().map(move |t| (date, t)))
+            .filter_map(|(date, t)| {
+                let round = crate::route::RoundRef {
+                    template: t.id.clone(),
+                    date: date.clone(),
+                    slot: String::new(),
+                };
+                let id = self.round_id(&round);
+                let unsigned = self
+                    .read(&id, |d| {
+                        let started = checklist::Checklist::new(d)
+                            .and_then(|c| c.template())
+                            .ok()
+                            .flatten()
+                            .is_some();
+                        let signed_since = signature::signatures(d)
+                            .ok()
+                            .and_then(|all| all.last().cloned())
+                            .is_some_and(|last| {
+                                signature::changes_after(d, &last).is_ok_and(|c| c.is_empty())
+                            });
+                        started && !signed_since
+                    })
+                    .unwrap_or(false);
+                unsigned.then(|| {
+                    (
+                        id,
+                        format!("{} {}", t.title.get(lang), date.get(5..).unwrap_or(date)),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// Sign every round [`Self::rounds_to_sign`] lists for `dates`, as the
+    /// day's review; how many were signed.
+    pub fn sign_days(&self, dates: &[String]) -> Result<usize, String> {
+        let rounds = self.rounds_to_sign(dates);
+        for (id, _) in &rounds {
+            self.sign_round(id)?;
+        }
+        Ok(rounds.len())
+    }
+
     /// Sign the round as the day's review (leader or supervisor).
     pub fn sign_round(&self, id: &DocumentId) -> Result<(), String> {
         self.edit(id, |doc, by| signature::sign(doc, Meaning::DailyReview, by))

@@ -109,6 +109,26 @@ async fn a_night_round_on_two_offline_tablets_merges_and_its_follow_ups_reach_th
     a.screenshot(shots.join("31-night-round-merged.png"))
         .await?;
 
+    // The team leader signs the day's walked rounds from the agenda; the
+    // round shows the signature. Staff are not offered it.
+    back(&b).await?;
+    b.wait_for("[data-testid=sign-day]", LOAD).await?;
+    b.click("[data-action=sign-day]").await?;
+    b.click("[data-action=confirm-sign-day]").await?;
+    b.wait_until(
+        "document.querySelector('[data-testid=sign-day]') === null",
+        LOAD,
+    )
+    .await?;
+    open(&b, &path).await?;
+    assert!(b.text("[data-testid=signature]").await?.contains("李娜"));
+    back(&a).await?;
+    assert!(
+        !a.exists("[data-testid=sign-day]").await?,
+        "staff do not sign off"
+    );
+    open(&a, &path).await?;
+
     // The supervisor's desktop: three open follow-ups, the power flagged.
     let desk = Browser::desktop("night-desk").await?;
     desktop_login(&desk, &base, "zhuguan", SUPERVISOR_PASSWORD).await?;

@@ -80,6 +80,26 @@ pub fn AgendaPage() -> impl IntoView {
             }
         });
     });
+    let signer = store.clone();
+    let may_sign = store.signals.person.with_untracked(|p| {
+        p.as_ref().is_some_and(|p| {
+            matches!(
+                p.role,
+                shiftbook_model::roster::Role::Leader | shiftbook_model::roster::Role::Supervisor
+            )
+        })
+    });
+    // Yesterday too: a night round's service day began yesterday.
+    let days: Vec<String> = [crate::clock::now_ms() - 86_400_000, crate::clock::now_ms()]
+        .into_iter()
+        .filter_map(|ms| crate::clock::local(ms).map(|t| t.date.to_string()))
+        .collect();
+    let to_sign = {
+        let days = days.clone();
+        store.derived(move |s| s.rounds_to_sign(&days))
+    };
+    let confirming = RwSignal::new(false);
+    let sign_result: RwSignal<Option<String>> = RwSignal::new(None);
     let starter = store.clone();
     let followups_open = store.derived(|s| s.followups().iter().filter(|f| f.is_open()).count());
     move || {
@@ -99,6 +119,38 @@ pub fn AgendaPage() -> impl IntoView {
                         {move || Msg::History.text(lang.get())}
                     </button>
                 </nav>
+                {(may_sign && !to_sign.get().is_empty()).then(|| {
+                    let signer = signer.clone();
+                    let days = days.clone();
+                    let titles = to_sign.get().into_iter().map(|(_, t)| t).collect::<Vec<_>>().join("、");
+                    view! {
+                        <section class="card sign-day" data-testid="sign-day">
+                            <p>
+                                <b>{move || Msg::SignDay.text(lang.get())}</b>
+                                " · " {titles}
+                            </p>
+                            {move || if confirming.get() {
+                                let signer = signer.clone();
+                                let days = days.clone();
+                                view! {
+                                    <button class="btn primary" data-action="confirm-sign-day" on:click=move |_| {
+                                        confirming.set(false);
+                                        sign_result.set(signer.sign_days(&days).err());
+                                    }>
+                                        {move || Msg::ConfirmSignOff.text(lang.get())}
+                                    </button>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <button class="btn secondary" data-action="sign-day" on:click=move |_| confirming.set(true)>
+                                        {move || Msg::SignDay.text(lang.get())}
+                                    </button>
+                                }.into_any()
+                            }}
+                            {move || sign_result.get().map(|e| view! { <p class="error">{e}</p> })}
+                        </section>
+                    }
+                })}
                 <section class="agenda-section">
                     <h2>{move || Msg::DueNow.text(lang.get())}</h2>
                     {if v.due_now.is_empty() {
