@@ -14,6 +14,9 @@
 //! * [`security_log`]: a site's daily log of sign-ins and wrong PINs.
 //! * [`followup`]: follow-ups (报修/整改) opened by × marks — monthly
 //!   boards of events and the site's index of open ones.
+//! * [`show_flat`]: show flats (样板房) — each flat's item list (a site
+//!   document) and the day's opening and closing item counts with the
+//!   visitor counter.
 //! * [`signature`]: signatures covering a document's exact state, and what
 //!   changed after signing.
 //! * [`ids`]: document ids, site keys, derived ids.
@@ -34,6 +37,7 @@ pub mod roster;
 pub mod schedule;
 pub mod security_log;
 pub mod settings;
+pub mod show_flat;
 pub mod signature;
 mod string_enum;
 pub mod template;
@@ -122,4 +126,16 @@ pub enum ModelError {
     /// A follow-up change refused (see [`followup::Refusal`]).
     #[error("follow-up refused: {0}")]
     FollowUp(#[from] followup::Refusal),
+    /// A show flat's item list that cannot be stored or used.
+    #[error("not a usable item list: {0}")]
+    BadItemList(String),
+    /// The item is not on the show flat's item list.
+    #[error("no item `{0}` on this flat's item list")]
+    UnknownFlatItem(String),
+    /// The room is not on the show flat's item list.
+    #[error("no room `{0}` on this flat's item list")]
+    UnknownRoom(String),
+    /// A count or visitor number outside what is accepted.
+    #[error("not a usable count: {0}")]
+    BadCount(String),
 }
