@@ -123,6 +123,24 @@ pub enum Msg {
     ChecklistName,
     /// A checklist in use.
     InUse,
+    /// Agenda: show flats.
+    ShowFlats,
+    /// Count a room as expected.
+    AllAsExpected,
+    /// Visitors today.
+    Visitors,
+    /// Add a visitor.
+    AddVisitor,
+    /// Discrepancies heading.
+    Discrepancies,
+    /// No discrepancies.
+    NoDiscrepancies,
+    /// Expected quantity.
+    Expected,
+    /// Disputed counts.
+    Recount,
+    /// No show flats.
+    NoFlats,
     /// Sign all of today's walked rounds.
     SignDay,
     /// A checklist retired.
@@ -475,6 +493,15 @@ impl Msg {
             Msg::EarlierMissed => ("更早错过的", "Earlier missed"),
             Msg::ChecklistName => ("名称", "Name"),
             Msg::InUse => ("启用", "In use"),
+            Msg::ShowFlats => ("样板房清点", "Show-flat counts"),
+            Msg::AllAsExpected => ("本房间全部如常", "All as expected"),
+            Msg::Visitors => ("今日参观人数", "Visitors today"),
+            Msg::AddVisitor => ("+1 位", "+1 visitor"),
+            Msg::Discrepancies => ("差异", "Discrepancies"),
+            Msg::NoDiscrepancies => ("没有差异", "No discrepancies"),
+            Msg::Expected => ("应有", "Expected"),
+            Msg::Recount => ("记录不一致,请复点", "Counts disagree — recount"),
+            Msg::NoFlats => ("本项目没有样板房", "This site has no show flats"),
             Msg::SignDay => ("签字确认今日巡查", "Sign off today's rounds"),
             Msg::Retired => ("已停用", "Retired"),
             Msg::AllPosts => ("全部岗位", "All posts"),
@@ -709,6 +736,34 @@ pub fn weekday(lang: Lang, d: shiftbook_model::schedule::Weekday) -> &'static st
     match lang {
         Lang::Zh => ZH[i],
         Lang::En => EN[i],
+    }
+}
+
+/// A count's condition.
+pub fn condition(lang: Lang, c: shiftbook_model::show_flat::Condition) -> &'static str {
+    use shiftbook_model::show_flat::Condition;
+    let (zh, en) = match c {
+        Condition::InPlace => ("在位", "In place"),
+        Condition::Moved => ("移位", "Moved"),
+        Condition::Damaged => ("损坏", "Damaged"),
+        Condition::Missing => ("缺失", "Missing"),
+    };
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// The opening or closing count.
+pub fn count_session(lang: Lang, s: shiftbook_model::show_flat::CountSession) -> &'static str {
+    use shiftbook_model::show_flat::CountSession;
+    let (zh, en) = match s {
+        CountSession::Opening => ("开馆清点", "Opening count"),
+        CountSession::Closing => ("闭馆清点", "Closing count"),
+    };
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Which screen a signed-in tablet shows, kept in the address's fragment so
 //! a reload (or a crash) comes back to the round being walked:
 //! `#round/<template>/<service date>/<slot>` for a round, `#followups` for
-//! the follow-ups, `#history` for past days, anything else for the agenda.
+//! the follow-ups, `#history` for past days, `#flat/<flat>/<date>` for a show-flat count, anything else for the agenda.
 
 /// A tablet screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +12,8 @@ pub enum Route {
     FollowUps,
     /// A past day's rounds.
     History,
+    /// A show flat's count on a service day: (flat id, date).
+    Flat(String, String),
     /// One round.
     Round(RoundRef),
 }
@@ -48,6 +50,7 @@ impl Route {
             Self::Agenda => String::new(),
             Self::FollowUps => "followups".to_owned(),
             Self::History => "history".to_owned(),
+            Self::Flat(flat, date) => format!("flat/{flat}/{date}"),
             Self::Round(r) => format!("round/{}", r.path()),
         }
     }
@@ -76,6 +79,11 @@ impl Route {
             }
             (Some("followups"), None, ..) => Self::FollowUps,
             (Some("history"), None, ..) => Self::History,
+            (Some("flat"), Some(f), Some(d), None, _)
+                if part_ok(f) && shiftbook_model::checklist::validate_date(d).is_ok() =>
+            {
+                Self::Flat(f.to_owned(), d.to_owned())
+            }
             _ => Self::Agenda,
         }
     }
@@ -97,6 +105,9 @@ mod tests {
         assert_eq!(Route::from_fragment("#followups"), Route::FollowUps);
         assert_eq!(Route::FollowUps.fragment(), "followups");
         assert_eq!(Route::from_fragment("#history"), Route::History);
+        let flat = Route::Flat("demo-flat-a".into(), "2026-11-25".into());
+        assert_eq!(Route::from_fragment(&format!("#{}", flat.fragment())), flat);
+        assert_eq!(Route::from_fragment("#flat/a b/2026-11-25"), Route::Agenda);
         for junk in [
             "",
             "#",

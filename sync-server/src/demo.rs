@@ -19,6 +19,7 @@ use samod::storage::{Storage, StorageKey, TokioFilesystemStorage};
 use sha2::{Digest as _, Sha256};
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::roster::{self, PinHash, Role, StaffMember};
+use shiftbook_model::show_flat;
 use shiftbook_model::{DocumentId, ModelError};
 use std::fmt;
 use std::path::Path;
@@ -210,13 +211,18 @@ async fn prepare_with(data_dir: &Path, pin_iterations: u32) -> Result<DemoStart,
         .map_err(|e| DemoError::Task(e.to_string()))??;
     let setup = blocking(move || ensure_demo(&store)).await?;
     let site = setup.site().clone();
-    let id = roster::document_id(&site.key);
     let storage = TokioFilesystemStorage::new(data_dir.join(DOCS_DIR));
-    let key = samod_id(&id)?;
-    let stored = storage
-        .load_range(StorageKey::from_parts([key.to_string()]).map_err(|_| storage_error(&id))?)
-        .await;
-    if !stored.is_empty() {
+    // The show flat's item list (《样板房物品清点记录表》), like the roster:
+    // written once, never touched again.
+    let inventory = show_flat::inventory_document_id(&site.key);
+    if !is_stored(&storage, &inventory).await? {
+        let site_id = site.id.clone();
+        let doc = blocking(move || demo_inventory(&site_id, now_ms())).await?;
+        write_document(&storage, &inventory, &doc).await?;
+        tracing::info!(doc = %inventory, "seeded the demo show flat");
+    }
+    let id = roster::document_id(&site.key);
+    if is_stored(&storage, &id).await? {
         return Ok(DemoStart {
             setup,
             roster_seeded: None,
@@ -230,6 +236,39 @@ async fn prepare_with(data_dir: &Path, pin_iterations: u32) -> Result<DemoStart,
         setup,
         roster_seeded: Some(id),
     })
+}
+
+/// Whether samod's storage holds anything for `id`.
+async fn is_stored(storage: &TokioFilesystemStorage, id: &DocumentId) -> Result<bool, DemoError> {
+    let key = samod_id(id)?;
+    let stored = storage
+        .load_range(StorageKey::from_parts([key.to_string()]).map_err(|_| storage_error(id))?)
+        .await;
+    Ok(!stored.is_empty())
+}
+
+/// The demo site's inventory: the built-in demo flat, put by the server.
+pub fn demo_inventory(site: &str, at_ms: i64) -> Result<Automerge, DemoError> {
+    let mut doc = show_flat::inventory_genesis(site)?;
+    let actor: [u8; 16] = random_bytes()?;
+    doc.set_actor(ActorId::from(actor.as_slice()));
+    show_flat::put_flat(
+        &mut doc,
+        &show_flat::demo_flat(),
+        &server_attribution(at_ms),
+    )?;
+    Ok(doc)
+}
+
+/// Who the server's own demo changes are attributed to.
+fn server_attribution(at_ms: i64) -> Attribution {
+    Attribution {
+        person_id: "server".to_owned(),
+        person: "系统".to_owned(),
+        role: Role::Supervisor,
+        device: "sync-server".to_owned(),
+        at_ms,
+    }
 }
 
 async fn blocking<R: Send + 'static>(
@@ -247,13 +286,7 @@ pub fn demo_roster(site: &str, pin_iterations: u32, at_ms: i64) -> Result<Autome
     // Genesis uses a fixed actor; never write anything else with it.
     let actor: [u8; 16] = random_bytes()?;
     doc.set_actor(ActorId::from(actor.as_slice()));
-    let by = Attribution {
-        person_id: "server".to_owned(),
-        person: "系统".to_owned(),
-        role: Role::Supervisor,
-        device: "sync-server".to_owned(),
-        at_ms,
-    };
+    let by = server_attribution(at_ms);
     // PBKDF2 at the product's iteration count is slow by design: hash the
     // PINs on one thread each.
     let hashes = std::thread::scope(|scope| {
@@ -414,8 +447,8 @@ mod tests {
     }
 
     /// samod, started on the data directory afterwards, serves the seeded
-    /// roster (one snapshot chunk) under its derived id; a second prepare
-    /// writes nothing.
+    /// roster and show-flat item list (one snapshot chunk each) under their
+    /// derived ids; a second prepare writes nothing.
     #[tokio::test]
     async fn samod_loads_the_seeded_roster_and_a_restart_does_not_reseed() {
         let dir = tempfile::tempdir().unwrap();
@@ -438,7 +471,7 @@ mod tests {
             files
         };
         let before = chunks();
-        assert_eq!(before.len(), 1, "{before:?}");
+        assert_eq!(before.len(), 2, "the roster and the show flat: {before:?}");
 
         let repo = samod::Repo::build_tokio()
             .with_storage(TokioFilesystemStorage::new(dir.path().join(DOCS_DIR)))
@@ -456,6 +489,14 @@ mod tests {
                 .unwrap()
         });
         assert!(matches!(signed_in, SignIn::Ok(_)), "{signed_in:?}");
+        let inventory = show_flat::inventory_document_id(&first.setup.site().key);
+        let flats = repo
+            .find(samod_id(&inventory).unwrap())
+            .await
+            .unwrap()
+            .expect("samod finds the show flat's item list")
+            .with_document(|doc| show_flat::SiteInventory::new(doc).unwrap().flats().unwrap());
+        assert_eq!(flats, vec![show_flat::demo_flat()]);
         repo.stop().await;
         // samod re-saves what it loaded as incremental chunks; that is its
         // own business. A second prepare must add or change nothing.

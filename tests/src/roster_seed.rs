@@ -1,12 +1,14 @@
 //! A site's staff roster, set up as a supervisor would: log in over HTTP,
 //! connect with the session cookie, create the roster document and put
-//! people with PINs into it, and wait until the server holds it.
+//! people with PINs into it, put the demo show flat's item list into the
+//! site's inventory, and wait until the server holds both.
 
 use crate::native_tablet::NativeTablet;
 use crate::server_process::{ServerProcess, add_supervisor, http_request};
 use shiftbook_model::SiteKey;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::roster::{self, PinHash, Role, StaffMember};
+use shiftbook_model::show_flat;
 use std::time::Duration;
 
 /// Errors of this module.
@@ -94,10 +96,16 @@ pub async fn seed_roster(
             roster::put_member(doc, &member, &by).map_err(|e| e.to_string())
         })??;
     }
+    // The site's show flat, as the demo has it.
+    let inventory = show_flat::inventory_document_id(&key);
+    sup.insert(inventory, show_flat::inventory_genesis(site)?)?;
+    sup.change(inventory, |doc| {
+        show_flat::put_flat(doc, &show_flat::demo_flat(), &by).map_err(|e| e.to_string())
+    })??;
     sup.wait_until(
-        "the server to confirm the roster",
+        "the server to confirm the roster and the show flat",
         Duration::from_secs(20),
-        |c| c.unconfirmed(&id) == 0,
+        |c| c.unconfirmed(&id) == 0 && c.unconfirmed(&inventory) == 0,
     )
     .await?;
     sup.disconnect();

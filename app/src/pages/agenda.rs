@@ -100,6 +100,12 @@ pub fn AgendaPage() -> impl IntoView {
     };
     let confirming = RwSignal::new(false);
     let sign_result: RwSignal<Option<String>> = RwSignal::new(None);
+    let flats = store.derived(|s| {
+        s.flats()
+            .into_iter()
+            .map(|f| (f.flat_id, f.name))
+            .collect::<Vec<_>>()
+    });
     let starter = store.clone();
     let followups_open = store.derived(|s| s.followups().iter().filter(|f| f.is_open()).count());
     move || {
@@ -118,6 +124,15 @@ pub fn AgendaPage() -> impl IntoView {
                     <button class="btn secondary" data-action="history" on:click=move |_| go(&Route::History)>
                         {move || Msg::History.text(lang.get())}
                     </button>
+                    {flats.get().into_iter().map(|(flat, name)| {
+                        let today = crate::clock::today();
+                        let route = Route::Flat(flat.clone(), today);
+                        view! {
+                            <button class="btn secondary" data-action="show-flat" data-flat=flat on:click=move |_| go(&route)>
+                                {move || Msg::ShowFlats.text(lang.get())} " · " {name.get(lang.get()).to_owned()}
+                            </button>
+                        }
+                    }).collect_view()}
                 </nav>
                 {(may_sign && !to_sign.get().is_empty()).then(|| {
                     let signer = signer.clone();

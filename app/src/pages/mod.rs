@@ -10,6 +10,7 @@ pub mod not_enrolled;
 pub mod roster_admin;
 pub mod security_log;
 pub mod settings_admin;
+pub mod show_flat;
 pub mod sign_in;
 pub mod supervisor_login;
 pub mod tablet;

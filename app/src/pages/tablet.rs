@@ -7,6 +7,7 @@ use crate::pages::agenda::AgendaPage;
 use crate::pages::checklist::RoundPanel;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::history::HistoryPanel;
+use crate::pages::show_flat::ShowFlatPanel;
 use crate::route::Route;
 use leptos::prelude::*;
 
@@ -30,6 +31,7 @@ pub fn Routed() -> impl IntoView {
         Route::Round(r) => view! { <RoundPanel round=r/> }.into_any(),
         Route::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
         Route::History => view! { <HistoryPanel/> }.into_any(),
+        Route::Flat(flat, date) => view! { <ShowFlatPanel flat=flat date=date/> }.into_any(),
     }
 }
 

@@ -1,0 +1,165 @@
+//! Browser end to end, in headless Chromium: two tablets count the demo
+//! show flat's living room at opening, offline (CDP emulation and the
+//! server killed). One taps "all as expected"; the other counts the
+//! cushions as one short. Both add a visitor. After the network comes
+//! back, both show the cushions as disputed (both values, who counted) and
+//! two visitors; a recount resolves it. A closing count that differs from
+//! the opening count is a discrepancy, and the supervisor's desktop shows
+//! it.
+
+use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
+use shiftbook_tests::e2e::{
+    LEADER, LOAD, STAFF, desktop_login, enrol, enroll_all, screenshot_dir, serve_app,
+    sign_in_to_agenda, wait_badge,
+};
+use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
+
+const FLAT: &str = "demo-flat-a";
+
+fn item(id: &str) -> String {
+    format!("[data-flat-item='{id}']")
+}
+
+/// Open the demo flat's count from the agenda.
+async fn open_flat(b: &Browser) -> BrowserResult<()> {
+    let link = format!("[data-action=show-flat][data-flat='{FLAT}']");
+    b.wait_for(&link, LOAD).await?;
+    b.eval(&format!("document.querySelector(\"{link}\").click()"))
+        .await?;
+    b.wait_for("[data-testid=show-flat]", LOAD).await?;
+    Ok(())
+}
+
+async fn wait_item_state(b: &Browser, id: &str, state: &str) -> BrowserResult<()> {
+    b.wait_until(
+        &format!(
+            "document.querySelector(\"{}\")?.dataset.state === '{state}'",
+            item(id)
+        ),
+        LOAD,
+    )
+    .await
+}
+
+async fn click_js(b: &Browser, css: &str) -> BrowserResult<()> {
+    b.wait_for(css, LOAD).await?;
+    b.eval(&format!("document.querySelector(\"{css}\").click()"))
+        .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_the_discrepancy()
+-> BrowserResult<()> {
+    if !require_chromium("two_tablets_count_a_flat_offline") {
+        return Ok(());
+    }
+    let shots = screenshot_dir();
+    let data = tempfile::tempdir()?;
+    let [token1, token2] = enroll_all(data.path(), ["样板房平板1", "样板房平板2"])?;
+    let mut server = serve_app(data.path()).await?;
+    let base = server.base_url();
+    let a = Browser::tablet("flat-1").await?;
+    let b = Browser::tablet("flat-2").await?;
+    enrol(&a, &base, &token1).await?;
+    enrol(&b, &base, &token2).await?;
+    sign_in_to_agenda(&a, &STAFF).await?;
+    sign_in_to_agenda(&b, &LEADER).await?;
+    open_flat(&a).await?;
+    open_flat(&b).await?;
+
+    a.set_offline(true).await?;
+    b.set_offline(true).await?;
+    server.kill()?;
+    wait_badge(&a, "offline", LOAD).await?;
+    wait_badge(&b, "offline", LOAD).await?;
+
+    // A: the whole living room as expected (6 cushions). B: 5 cushions.
+    click_js(&a, "[data-room=living] [data-action=room-as-expected]").await?;
+    wait_item_state(&a, "cushions", "counted").await?;
+    click_js(&b, &format!("{} [data-action=less]", item("cushions"))).await?;
+    wait_item_state(&b, "cushions", "counted").await?;
+    assert_eq!(
+        b.text(&format!("{} [data-testid=quantity]", item("cushions")))
+            .await?,
+        "5"
+    );
+    // B's count differs from what is expected: a discrepancy at once.
+    b.wait_for("[data-testid=discrepancy]", LOAD).await?;
+    click_js(&a, "[data-action=add-visitor]").await?;
+    click_js(&b, "[data-action=add-visitor]").await?;
+    a.wait_until(
+        "document.querySelector('[data-testid=visitors]')?.textContent === '1'",
+        LOAD,
+    )
+    .await?;
+
+    // Back online: the cushions are disputed on both, visitors add up.
+    server.restart().await?;
+    a.set_offline(false).await?;
+    b.set_offline(false).await?;
+    for t in [&a, &b] {
+        wait_badge(t, "synced", LOAD).await?;
+        wait_item_state(t, "cushions", "disputed").await?;
+        t.wait_until(
+            "document.querySelector('[data-testid=visitors]')?.textContent === '2'",
+            LOAD,
+        )
+        .await?;
+        let disputed = t
+            .text(&format!(
+                "{} [data-testid=count-disputed]",
+                item("cushions")
+            ))
+            .await?;
+        assert!(
+            disputed.contains("张伟") && disputed.contains("李娜"),
+            "{disputed}"
+        );
+        // The rest of the room is quietly counted.
+        wait_item_state(t, "sofa", "counted").await?;
+    }
+    a.screenshot(shots.join("40-flat-disputed.png")).await?;
+
+    // A recount (6 found, in place) resolves it everywhere.
+    click_js(
+        &a,
+        &format!("{} [data-condition=in-place]", item("cushions")),
+    )
+    .await?;
+    for t in [&a, &b] {
+        wait_item_state(t, "cushions", "counted").await?;
+    }
+
+    // Closing: one vase short of what opening counted — a discrepancy.
+    click_js(&a, "[data-session=closing]").await?;
+    a.wait_until(
+        "document.querySelector(\"[data-session=closing]\").getAttribute('aria-pressed') === 'true'",
+        LOAD,
+    )
+    .await?;
+    click_js(&a, &format!("{} [data-action=less]", item("vases-living"))).await?;
+    a.wait_until(
+        "[...document.querySelectorAll('[data-testid=discrepancy]')].some(e => e.textContent.includes('闭馆'))",
+        LOAD,
+    )
+    .await?;
+    wait_badge(&a, "synced", LOAD).await?;
+
+    // The supervisor's desktop sees it.
+    let desk = Browser::desktop("flat-desk").await?;
+    desktop_login(&desk, &base, "zhuguan", SUPERVISOR_PASSWORD).await?;
+    open_flat(&desk).await?;
+    desk.wait_until(
+        "[...document.querySelectorAll('[data-testid=discrepancy]')].some(e => e.textContent.includes('闭馆'))",
+        LOAD,
+    )
+    .await?;
+    desk.wait_until(
+        "document.querySelector('[data-testid=visitors]')?.textContent === '2'",
+        LOAD,
+    )
+    .await?;
+    desk.screenshot(shots.join("41-flat-desktop.png")).await?;
+    Ok(())
+}
