@@ -14,7 +14,8 @@ use autosurgeon::{Hydrate, Reconcile};
 mod builtin;
 pub use builtin::{
     BUILTIN_IDS, after_construction_sweep, builtin, builtins, lobby_opening, public_area_patrol,
-    show_flat_fire_safety, show_flat_night_round, supervisor_show_flat,
+    show_flat_closing, show_flat_fire_safety, show_flat_night_round, show_flat_opening,
+    supervisor_show_flat,
 };
 
 /// A text in the two UI languages.
@@ -153,7 +154,7 @@ mod tests {
     #[test]
     fn every_builtin_is_valid_bilingual_and_found_by_its_id() {
         let all = builtins();
-        assert_eq!(all.len(), 6);
+        assert_eq!(all.len(), 8);
         assert_eq!(
             all.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
             BUILTIN_IDS

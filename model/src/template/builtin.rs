@@ -8,13 +8,15 @@ use crate::followup::Department;
 use crate::schedule::{MinuteOfDay, Schedule, Weekdays};
 
 /// The ids of the built-in templates, in the order they are listed.
-pub const BUILTIN_IDS: [&str; 6] = [
+pub const BUILTIN_IDS: [&str; 8] = [
     "lobby-opening",
     "show-flat-night",
     "show-flat-fire",
     "supervisor-show-flat",
     "public-area",
     "after-construction",
+    "show-flat-opening",
+    "show-flat-closing",
 ];
 
 /// One item: (id, area, label, × needs a note, department).
@@ -500,6 +502,120 @@ pub fn after_construction_sweep() -> Template {
     )
 }
 
+/// The show flat's opening checks, 样板房开馆检查 (seed 001 §6.2.3.3,
+/// §6.2.4.3): before visitors come, with the opening item count.
+pub fn show_flat_opening() -> Template {
+    const FLAT: (&str, &str) = ("样板房", "The flat");
+    const GUESTS: (&str, &str) = ("迎客准备", "Ready for guests");
+    template(
+        "show-flat-opening",
+        ("样板房开馆检查", "Show-flat opening checks"),
+        "001 §6.2.3",
+        "show-flat",
+        Schedule::fixed([at(8, 30)]).ok(),
+        &[
+            (
+                "clean",
+                FLAT,
+                ("室内清洁、无异味", "Clean, no smells"),
+                true,
+                Cleaning,
+            ),
+            (
+                "air-conditioning",
+                FLAT,
+                (
+                    "空调设为23°C(室外30°C以上或人多时23–24°C,雨季除湿)",
+                    "AC at 23 °C (23–24 °C above 30 °C outside or when busy; dehumidify in the rainy season)",
+                ),
+                false,
+                Engineering,
+            ),
+            (
+                "lights",
+                FLAT,
+                ("灯光、音响正常", "Lights and audio working"),
+                true,
+                Engineering,
+            ),
+            (
+                "counted",
+                FLAT,
+                ("开馆物品清点已完成", "Opening item count done"),
+                true,
+                CustomerService,
+            ),
+            (
+                "shoe-covers",
+                GUESTS,
+                (
+                    "鞋套备足(布鞋套每日,雨天或高峰用一次性)",
+                    "Shoe covers stocked (cloth daily; disposable when busy or raining)",
+                ),
+                false,
+                CustomerService,
+            ),
+            (
+                "rain-kit",
+                GUESTS,
+                ("雨天备好雨伞套袋机", "Umbrella bagger out on rainy days"),
+                false,
+                CustomerService,
+            ),
+        ],
+    )
+}
+
+/// The show flat's lock-up, 样板房闭馆检查 (seed 001 §6.2.11.4, §6.3.11):
+/// after the closing count; keys go to the security post with a signature.
+pub fn show_flat_closing() -> Template {
+    const FLAT: (&str, &str) = ("样板房", "The flat");
+    const HANDOVER: (&str, &str) = ("交接", "Hand-over");
+    template(
+        "show-flat-closing",
+        ("样板房闭馆检查", "Show-flat lock-up"),
+        "001 §6.2.11.4",
+        "show-flat",
+        Schedule::fixed([at(18, 0)]).ok(),
+        &[
+            (
+                "counted",
+                FLAT,
+                ("闭馆物品清点已完成", "Closing item count done"),
+                true,
+                CustomerService,
+            ),
+            (
+                "doors-windows",
+                FLAT,
+                ("门窗已关闭上锁", "Doors and windows locked"),
+                true,
+                Security,
+            ),
+            (
+                "power",
+                FLAT,
+                (
+                    "灯光、空调、音响、总电源已关闭",
+                    "Lights, AC, audio and mains off",
+                ),
+                true,
+                Engineering,
+            ),
+            (
+                "keys",
+                HANDOVER,
+                (
+                    "钥匙已交安管岗并签字",
+                    "Keys handed to the security post, signed for",
+                ),
+                true,
+                Security,
+            ),
+        ],
+    )
+}
+
 /// Every built-in template, in [`BUILTIN_IDS`] order.
 pub fn builtins() -> Vec<Template> {
     vec![
@@ -509,6 +625,8 @@ pub fn builtins() -> Vec<Template> {
         supervisor_show_flat(),
         public_area_patrol(),
         after_construction_sweep(),
+        show_flat_opening(),
+        show_flat_closing(),
     ]
 }
 
