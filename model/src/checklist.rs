@@ -52,10 +52,11 @@ use crate::ModelError;
 use crate::attribution::Attribution;
 use crate::signature::Signature;
 use crate::template::Template;
+use crate::write;
 use automerge::{
     Automerge, ChangeHash, ObjType, ROOT, ReadDoc, ScalarValue, Value, transaction::Transactable,
 };
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop, reconcile_prop};
+use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
 
 /// The schema tag of checklist documents.
 pub const SCHEMA: &str = "shiftbook/checklist/3";
@@ -497,22 +498,6 @@ fn progress_event(slot: &str, kind: ProgressKind, by: &Attribution) -> ProgressE
     }
 }
 
-fn append_progress(
-    tx: &mut automerge::transaction::Transaction<'_>,
-    list: &automerge::ObjId,
-    event: &ProgressEvent,
-) -> Result<(), ModelError> {
-    let len = tx.length(list);
-    let entry = tx.insert_object(list, len, ObjType::Map)?;
-    reconcile_prop(&mut *tx, &entry, "slot", &event.slot)?;
-    reconcile_prop(&mut *tx, &entry, "kind", event.kind)?;
-    reconcile_prop(&mut *tx, &entry, "person_id", &event.person_id)?;
-    reconcile_prop(&mut *tx, &entry, "by", &event.by)?;
-    reconcile_prop(&mut *tx, &entry, "device", &event.device)?;
-    reconcile_prop(&mut *tx, &entry, "at_ms", event.at_ms)?;
-    Ok(())
-}
-
 fn commit(
     result: automerge::transaction::Result<(), ModelError>,
 ) -> Result<ChangeHash, ModelError> {
@@ -565,7 +550,7 @@ pub fn start(
             if let Some(json) = snapshot {
                 tx.put(ROOT, "template", json)?;
             }
-            append_progress(tx, &progress, &event)
+            write::append(tx, &progress, &event)
         },
     ))
 }
@@ -580,7 +565,7 @@ pub fn finish(doc: &mut Automerge, slot: &str, by: &Attribution) -> Result<Chang
     let progress = view.container("progress")?;
     let event = progress_event(slot, ProgressKind::Finished, by);
     let options = by.commit_options(&format!("round {slot} finished"));
-    commit(doc.transact_with(|_| options, |tx| append_progress(tx, &progress, &event)))
+    commit(doc.transact_with(|_| options, |tx| write::append(tx, &progress, &event)))
 }
 
 /// Mark `item` ✓ or × on the checklist `doc` as `by`, as one change
@@ -671,34 +656,12 @@ fn write_mark(
                 tx.put(ROOT, "template", json)?;
             }
             if let Some(progress) = &progress {
-                append_progress(tx, progress, &started)?;
+                write::append(tx, progress, &started)?;
             }
-            let fresh = tx.put_object(&marks, key.as_str(), ObjType::Map)?;
-            reconcile_fields(tx, &fresh, &mark)?;
-            let len = tx.length(&log);
-            let entry = tx.insert_object(&log, len, ObjType::Map)?;
-            reconcile_fields(tx, &entry, &mark)?;
-            Ok(())
+            write::put_fresh(tx, &marks, &key, &mark)?;
+            write::append(tx, &log, &mark)
         },
     ))
-}
-
-/// Write a mark's fields into the fresh map `obj`.
-fn reconcile_fields(
-    tx: &mut automerge::transaction::Transaction<'_>,
-    obj: &automerge::ObjId,
-    mark: &Mark,
-) -> Result<(), ModelError> {
-    reconcile_prop(&mut *tx, obj, "slot", &mark.slot)?;
-    reconcile_prop(&mut *tx, obj, "item", &mark.item)?;
-    reconcile_prop(&mut *tx, obj, "status", mark.status)?;
-    reconcile_prop(&mut *tx, obj, "note", &mark.note)?;
-    reconcile_prop(&mut *tx, obj, "person_id", &mark.person_id)?;
-    reconcile_prop(&mut *tx, obj, "by", &mark.by)?;
-    reconcile_prop(&mut *tx, obj, "device", &mark.device)?;
-    reconcile_prop(&mut *tx, obj, "at_ms", mark.at_ms)?;
-    reconcile_prop(&mut *tx, obj, "attachments", &mark.attachments)?;
-    Ok(())
 }
 
 /// The lobby opening's slot, for tests.

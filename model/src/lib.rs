@@ -42,6 +42,7 @@ pub mod signature;
 mod string_enum;
 pub mod template;
 pub mod templates;
+mod write;
 
 pub use ids::{DocumentId, SiteKey};
 

@@ -23,8 +23,8 @@
 
 use crate::ModelError;
 use crate::attribution::Attribution;
-use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, transaction::Transactable};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop, reconcile_prop};
+use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc};
+use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
 use sha2::Sha256;
 use std::collections::BTreeMap;
 use subtle::ConstantTimeEq;
@@ -221,16 +221,7 @@ pub fn put_member(
     let options = by.commit_options(&format!("roster put {}", member.id));
     let result = doc.transact_with(
         |_| options,
-        |tx| -> Result<(), ModelError> {
-            let fresh = tx.put_object(&staff, &member.id, ObjType::Map)?;
-            reconcile_prop(&mut *tx, &fresh, "id", &member.id)?;
-            reconcile_prop(&mut *tx, &fresh, "name", &member.name)?;
-            reconcile_prop(&mut *tx, &fresh, "role", member.role)?;
-            reconcile_prop(&mut *tx, &fresh, "posts", &member.posts)?;
-            reconcile_prop(&mut *tx, &fresh, "pin", &member.pin)?;
-            reconcile_prop(&mut *tx, &fresh, "active", member.active)?;
-            Ok(())
-        },
+        |tx| crate::write::put_fresh(tx, &staff, &member.id, member),
     );
     match result {
         Ok(success) => success.hash.ok_or(ModelError::EmptyChange),

@@ -19,11 +19,8 @@
 //! message is `security <event>` and its time the device's.
 
 use crate::ModelError;
-use automerge::{
-    Automerge, ChangeHash, ObjType, ROOT, ReadDoc,
-    transaction::{CommitOptions, Transactable},
-};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop, reconcile_prop};
+use automerge::{Automerge, ChangeHash, ObjType, ROOT, transaction::CommitOptions};
+use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
 
 /// The schema tag of security log documents.
 pub const SCHEMA: &str = "shiftbook/security-log/1";
@@ -108,19 +105,7 @@ pub fn append(doc: &mut Automerge, event: &SecurityEvent) -> Result<ChangeHash, 
     let options = CommitOptions::default()
         .with_message(format!("security {}", event.kind.as_str()))
         .with_time(event.at_ms.div_euclid(1000));
-    let result = doc.transact_with(
-        |_| options,
-        |tx| -> Result<(), ModelError> {
-            let len = tx.length(&list);
-            let entry = tx.insert_object(&list, len, ObjType::Map)?;
-            reconcile_prop(&mut *tx, &entry, "kind", event.kind)?;
-            reconcile_prop(&mut *tx, &entry, "person_id", &event.person_id)?;
-            reconcile_prop(&mut *tx, &entry, "person", &event.person)?;
-            reconcile_prop(&mut *tx, &entry, "device", &event.device)?;
-            reconcile_prop(&mut *tx, &entry, "at_ms", event.at_ms)?;
-            Ok(())
-        },
-    );
+    let result = doc.transact_with(|_| options, |tx| crate::write::append(tx, &list, event));
     match result {
         Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
         Err(failure) => Err(failure.error),

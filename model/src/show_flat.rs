@@ -87,7 +87,7 @@ use crate::template::Bilingual;
 use automerge::{
     Automerge, ChangeHash, ObjType, ROOT, ReadDoc, ScalarValue, Value, transaction::Transactable,
 };
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop, reconcile_prop};
+use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
 use std::collections::{BTreeMap, BTreeSet};
 
 mod demo_flat;
@@ -330,11 +330,7 @@ pub fn put_flat(
     let options = by.commit_options(&format!("inventory put {}", flat.flat_id));
     commit(doc.transact_with(
         |_| options,
-        |tx| -> Result<(), ModelError> {
-            tx.put_object(&map, &flat.flat_id, ObjType::Map)?;
-            reconcile_prop(&mut *tx, &map, flat.flat_id.as_str(), flat)?;
-            Ok(())
-        },
+        |tx| crate::write::put_fresh(tx, &map, &flat.flat_id, flat),
     ))
 }
 
@@ -892,24 +888,6 @@ fn new_count(
     }
 }
 
-/// Write `count`'s fields into the fresh map `obj`.
-fn fill_count(
-    tx: &mut automerge::transaction::Transaction<'_>,
-    obj: &automerge::ObjId,
-    count: &Count,
-) -> Result<(), ModelError> {
-    reconcile_prop(&mut *tx, obj, "session", count.session)?;
-    reconcile_prop(&mut *tx, obj, "item", &count.item)?;
-    reconcile_prop(&mut *tx, obj, "quantity", count.quantity)?;
-    reconcile_prop(&mut *tx, obj, "condition", count.condition)?;
-    reconcile_prop(&mut *tx, obj, "note", &count.note)?;
-    reconcile_prop(&mut *tx, obj, "person_id", &count.person_id)?;
-    reconcile_prop(&mut *tx, obj, "by", &count.by)?;
-    reconcile_prop(&mut *tx, obj, "device", &count.device)?;
-    reconcile_prop(&mut *tx, obj, "at_ms", count.at_ms)?;
-    Ok(())
-}
-
 /// One change: the snapshot if given, then each count as a fresh map at
 /// its key and appended to the log.
 fn write_counts(
@@ -930,11 +908,8 @@ fn write_counts(
             }
             for count in counts {
                 let key = count_key(count.session, &count.item);
-                let fresh = tx.put_object(&counts_map, key.as_str(), ObjType::Map)?;
-                fill_count(tx, &fresh, count)?;
-                let len = tx.length(&log);
-                let entry = tx.insert_object(&log, len, ObjType::Map)?;
-                fill_count(tx, &entry, count)?;
+                crate::write::put_fresh(tx, &counts_map, &key, count)?;
+                crate::write::append(tx, &log, count)?;
             }
             Ok(())
         },
@@ -1060,14 +1035,7 @@ pub fn add_visitors(
         |_| options,
         |tx| -> Result<(), ModelError> {
             tx.increment(ROOT, "visitors", n)?;
-            let len = tx.length(&log);
-            let obj = tx.insert_object(&log, len, ObjType::Map)?;
-            reconcile_prop(&mut *tx, &obj, "n", entry.n)?;
-            reconcile_prop(&mut *tx, &obj, "person_id", &entry.person_id)?;
-            reconcile_prop(&mut *tx, &obj, "by", &entry.by)?;
-            reconcile_prop(&mut *tx, &obj, "device", &entry.device)?;
-            reconcile_prop(&mut *tx, &obj, "at_ms", entry.at_ms)?;
-            Ok(())
+            crate::write::append(tx, &log, &entry)
         },
     ))
 }

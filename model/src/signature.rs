@@ -19,8 +19,8 @@
 use crate::ModelError;
 use crate::attribution::{Attribution, ChangeInfo, changes_since};
 use crate::roster::Role;
-use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, transaction::Transactable};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop, reconcile_prop};
+use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc};
+use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
 
 /// The summary prefix of the change that records a signature.
 pub const SUMMARY_PREFIX: &str = "signature ";
@@ -128,19 +128,7 @@ pub fn sign(
     let options = by.commit_options(&format!("{SUMMARY_PREFIX}{}", meaning.as_str()));
     doc.transact_with(
         |_| options,
-        |tx| -> Result<(), ModelError> {
-            let len = tx.length(&list);
-            let entry = tx.insert_object(&list, len, ObjType::Map)?;
-            let s = &signature;
-            reconcile_prop(&mut *tx, &entry, "person_id", &s.person_id)?;
-            reconcile_prop(&mut *tx, &entry, "person", &s.person)?;
-            reconcile_prop(&mut *tx, &entry, "role", s.role)?;
-            reconcile_prop(&mut *tx, &entry, "meaning", s.meaning)?;
-            reconcile_prop(&mut *tx, &entry, "device", &s.device)?;
-            reconcile_prop(&mut *tx, &entry, "at_ms", s.at_ms)?;
-            reconcile_prop(&mut *tx, &entry, "heads", &s.heads)?;
-            Ok(())
-        },
+        |tx| crate::write::append(tx, &list, &signature),
     )
     .map_err(|f| f.error)?;
     Ok(signature)

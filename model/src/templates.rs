@@ -24,8 +24,8 @@
 use crate::ModelError;
 use crate::attribution::Attribution;
 use crate::template::{Template, builtins};
-use automerge::{Automerge, ChangeHash, ObjType, ReadDoc, transaction::Transactable};
-use autosurgeon::{Hydrate, Reconcile, reconcile_prop};
+use automerge::{Automerge, ChangeHash, ObjType, ReadDoc};
+use autosurgeon::{Hydrate, Reconcile};
 use std::collections::BTreeMap;
 
 /// The schema tag of templates documents.
@@ -73,13 +73,7 @@ pub fn put_template(
     let options = by.commit_options(&format!("template put {}", template.id));
     let result = doc.transact_with(
         |_| options,
-        |tx| -> Result<(), ModelError> {
-            // A fresh map, so concurrent edits conflict and never mix…
-            tx.put_object(&map, &template.id, ObjType::Map)?;
-            // …which reconcile then fills.
-            reconcile_prop(&mut *tx, &map, template.id.as_str(), template)?;
-            Ok(())
-        },
+        |tx| crate::write::put_fresh(tx, &map, &template.id, template),
     );
     match result {
         Ok(success) => success.hash.ok_or(ModelError::EmptyChange),

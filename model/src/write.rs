@@ -1,0 +1,33 @@
+//! The two ways records are written into documents (ARCHITECTURE
+//! invariant 1): appended to a list that genesis created, or put as a
+//! *fresh* map under a key, so that concurrent writes of one key stay two
+//! whole values (a visible conflict) instead of mixing fields.
+
+use crate::ModelError;
+use automerge::transaction::{Transactable, Transaction};
+use automerge::{ObjId, ObjType, ReadDoc};
+use autosurgeon::Reconcile;
+
+/// Append `value` as a new element at the end of `list`.
+pub(crate) fn append<T: Reconcile>(
+    tx: &mut Transaction<'_>,
+    list: &ObjId,
+    value: &T,
+) -> Result<(), ModelError> {
+    let len = tx.length(list);
+    autosurgeon::reconcile_insert(tx, list.clone(), len, value)?;
+    Ok(())
+}
+
+/// Put `value` at `map[key]` as a fresh map (never reusing the map a
+/// concurrent writer may also be filling).
+pub(crate) fn put_fresh<T: Reconcile>(
+    tx: &mut Transaction<'_>,
+    map: &ObjId,
+    key: &str,
+    value: &T,
+) -> Result<(), ModelError> {
+    tx.put_object(map, key, ObjType::Map)?;
+    autosurgeon::reconcile_prop(tx, map, key, value)?;
+    Ok(())
+}
