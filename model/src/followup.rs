@@ -592,8 +592,7 @@ fn append(
         |_| options,
         |tx| -> Result<(), ModelError> {
             for event in events {
-                let len = tx.length(&list);
-                autosurgeon::reconcile_insert(tx, list.clone(), len, event)?;
+                crate::write::append(tx, &list, event)?;
             }
             Ok(())
         },
