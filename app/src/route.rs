@@ -29,13 +29,6 @@ pub struct RoundRef {
     pub slot: String,
 }
 
-fn part_ok(p: &str) -> bool {
-    !p.is_empty()
-        && p.len() <= 64
-        && p.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
 impl RoundRef {
     /// `template/date/slot`, also used as the agenda rows' test id.
     pub fn path(&self) -> String {
@@ -67,8 +60,8 @@ impl Route {
             parts.next(),
         ) {
             (Some("round"), Some(t), Some(d), Some(s), None)
-                if part_ok(t)
-                    && part_ok(s)
+                if shiftbook_model::ids::is_key(t)
+                    && shiftbook_model::ids::is_key(s)
                     && shiftbook_model::checklist::validate_date(d).is_ok() =>
             {
                 Self::Round(RoundRef {
@@ -80,7 +73,8 @@ impl Route {
             (Some("followups"), None, ..) => Self::FollowUps,
             (Some("history"), None, ..) => Self::History,
             (Some("flat"), Some(f), Some(d), None, _)
-                if part_ok(f) && shiftbook_model::checklist::validate_date(d).is_ok() =>
+                if shiftbook_model::ids::is_key(f)
+                    && shiftbook_model::checklist::validate_date(d).is_ok() =>
             {
                 Self::Flat(f.to_owned(), d.to_owned())
             }

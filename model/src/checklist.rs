@@ -226,12 +226,7 @@ pub fn validate_date(date: &str) -> Result<(), ModelError> {
 }
 
 fn validate_key(what: &str, key: &str) -> Result<(), ModelError> {
-    let ok = !key.is_empty()
-        && key.len() <= 64
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
+    if crate::ids::is_key(key) {
         Ok(())
     } else {
         Err(ModelError::BadTemplate(format!(

@@ -14,6 +14,17 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::{fmt, str::FromStr};
 
+/// Whether `key` is usable inside a purpose or a stored key (template,
+/// slot, flat, room and item ids): 1–64 ASCII letters, digits, `-` or `_`
+/// — no `/`, which separates the parts of purposes and mark keys.
+pub fn is_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 64
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// An automerge-repo document id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DocumentId([u8; 16]);
@@ -156,6 +167,16 @@ impl<'de> serde::Deserialize<'de> for SiteKey {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn keys_are_short_plain_words() {
+        for good in ["lobby-opening", "0830", "demo_flat-A", &"k".repeat(64)] {
+            assert!(is_key(good), "{good}");
+        }
+        for bad in ["", "a/b", "a b", "大堂", &"k".repeat(65)] {
+            assert!(!is_key(bad), "{bad}");
+        }
+    }
     use super::*;
 
     #[test]

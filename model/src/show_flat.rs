@@ -155,15 +155,6 @@ pub struct FlatItems {
     pub rooms: Vec<Room>,
 }
 
-/// Whether `key` is 1–64 ASCII letters, digits, `-` or `_`.
-fn valid_key(key: &str) -> bool {
-    !key.is_empty()
-        && key.len() <= 64
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
 /// At most 32 characters of `s`, for error messages.
 fn short(s: &str) -> String {
     s.chars().take(32).collect()
@@ -204,7 +195,7 @@ impl FlatItems {
     /// needs at least one of its languages.
     pub fn validate(&self) -> Result<(), ModelError> {
         let bad = |why: String| Err(ModelError::BadItemList(why));
-        if !valid_key(&self.flat_id) {
+        if !crate::ids::is_key(&self.flat_id) {
             return bad(format!(
                 "the flat id {:?} is not 1–64 letters, digits, - or _",
                 short(&self.flat_id)
@@ -219,7 +210,7 @@ impl FlatItems {
         let mut rooms = BTreeSet::new();
         let mut items = BTreeSet::new();
         for room in &self.rooms {
-            if !valid_key(&room.id) {
+            if !crate::ids::is_key(&room.id) {
                 return bad(format!(
                     "the room id {:?} is not 1–64 letters, digits, - or _",
                     short(&room.id)
@@ -235,7 +226,7 @@ impl FlatItems {
                 return bad(format!("room {} has no items", room.id));
             }
             for item in &room.items {
-                if !valid_key(&item.id) {
+                if !crate::ids::is_key(&item.id) {
                     return bad(format!(
                         "the item id {:?} is not 1–64 letters, digits, - or _",
                         short(&item.id)
@@ -604,7 +595,7 @@ pub fn count_key(session: CountSession, item: &str) -> String {
 /// and the empty containers, the visitor counter at 0.
 pub fn genesis(site: &str, flat_id: &str, date: &str) -> Result<Automerge, ModelError> {
     crate::checklist::validate_date(date)?;
-    if !valid_key(flat_id) {
+    if !crate::ids::is_key(flat_id) {
         return Err(ModelError::BadItemList(format!(
             "the flat id {:?} is not 1–64 letters, digits, - or _",
             short(flat_id)

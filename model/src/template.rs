@@ -110,13 +110,7 @@ impl Template {
     /// unique non-empty item ids with labels, a valid schedule.
     pub fn validate(&self) -> Result<(), crate::ModelError> {
         let bad = |why: &str| Err(crate::ModelError::BadTemplate(why.to_owned()));
-        let id_ok = !self.id.is_empty()
-            && self.id.len() <= 64
-            && self
-                .id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if !id_ok {
+        if !crate::ids::is_key(&self.id) {
             return bad("the id is 1–64 letters, digits, - or _");
         }
         if self.title.zh.trim().is_empty() && self.title.en.trim().is_empty() {
