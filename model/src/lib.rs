@@ -17,6 +17,12 @@
 //! * [`show_flat`]: show flats (样板房) — each flat's item list (a site
 //!   document) and the day's opening and closing item counts with the
 //!   visitor counter.
+//! * [`key_register`]: the show-flat key register — holders, confirmed
+//!   hand-overs, lost keys escalated until the lock is changed.
+//! * [`handover`]: shift hand-overs (交接班) — written, equipment checked,
+//!   refused or accepted, signed by both; pending items carried forward.
+//! * [`work_permit`]: contractor work permits (工作联络单) — monthly boards of
+//!   events from application to entry, exit, sweep and close.
 //! * [`signature`]: signatures covering a document's exact state, and what
 //!   changed after signing.
 //! * [`ids`]: document ids, site keys, derived ids.
@@ -31,7 +37,9 @@ pub mod checklist;
 pub mod client;
 pub mod followup;
 pub mod genesis;
+pub mod handover;
 pub mod ids;
+pub mod key_register;
 pub mod protocol;
 pub mod roster;
 pub mod schedule;
@@ -42,6 +50,7 @@ pub mod signature;
 mod string_enum;
 pub mod template;
 pub mod templates;
+pub mod work_permit;
 mod write;
 
 pub use ids::{DocumentId, SiteKey};
@@ -127,6 +136,15 @@ pub enum ModelError {
     /// A follow-up change refused (see [`followup::Refusal`]).
     #[error("follow-up refused: {0}")]
     FollowUp(#[from] followup::Refusal),
+    /// A work permit change refused (see [`work_permit::Refusal`]).
+    #[error("work permit refused: {0}")]
+    Permit(#[from] work_permit::Refusal),
+    /// A hand-over change refused (see [`handover::Refusal`]).
+    #[error("hand-over refused: {0}")]
+    Handover(#[from] handover::Refusal),
+    /// A key register change refused (see [`key_register::Refusal`]).
+    #[error("key register refused: {0}")]
+    KeyRegister(#[from] key_register::Refusal),
     /// A show flat's item list that cannot be stored or used.
     #[error("not a usable item list: {0}")]
     BadItemList(String),
@@ -139,4 +157,7 @@ pub enum ModelError {
     /// A count or visitor number outside what is accepted.
     #[error("not a usable count: {0}")]
     BadCount(String),
+    /// Guest feedback that cannot be recorded.
+    #[error("not usable feedback: {0}")]
+    BadFeedback(String),
 }

@@ -10,16 +10,18 @@
 //! ├── site                                  ← written once, by genesis
 //! └── flats   { flat id → FlatItems }       one fresh map per write
 //!
-//! count day: one per flat and service day, purpose `show-flat/<flat>/<date>`
+//! count day: one per flat and service day, purpose `show-flat/2/<flat>/<date>`
 //! ROOT
-//! ├── schema         "shiftbook/show-flat/1"
+//! ├── schema         "shiftbook/show-flat/2"
 //! ├── site, flat_id, date                   ← identity, written by genesis
 //! ├── flat_snapshot  "<FlatItems as JSON>"  ← scalar, written by the first count
 //! ├── counts         { "<session>/<item>" → Count }   latest count; concurrent ones conflict
 //! ├── log            [ Count, … ]           every count ever made, append-only
 //! ├── visitors       counter                ← created by genesis, only ever incremented
-//! ├── visitor_log    [ VisitorEntry, … ]    every addition: who, when, how many
-//! └── signatures     [ Signature, … ]       see [`crate::signature`]
+//! │                                           (a correction increments by a negative number)
+//! ├── visitor_log    [ VisitorEntry, … ]    every addition or correction: who, when, how many, why
+//! ├── feedback       [ Feedback, … ]        guests' opinions and suggestions, append-only
+//! └── signatures     [ Signature, … ]       the shift leader's daily review, see [`crate::signature`]
 //! ```
 //!
 //! Rules that make merges lose nothing (ARCHITECTURE invariant 1, as for
@@ -52,7 +54,19 @@
 //!   incremented ([`add_visitors`]), so the lobby post and the flat post
 //!   adding visitors concurrently add up exactly. Each addition is also
 //!   appended to `visitor_log` (who, when, how many), so the total stays
-//!   explainable.
+//!   explainable. A mistaken addition is corrected by a *correction*
+//!   ([`correct_visitors`]): a negative increment with a reason, logged
+//!   like an addition — never by rewriting the counter, so corrections made
+//!   concurrently with additions still add up.
+//! * **Guest feedback is appended** to `feedback` ([`add_feedback`]): an
+//!   opinion or a suggestion in the guest's words, who recorded it, when.
+//! * **The shift leader signs the day** ([`crate::signature::sign`] with
+//!   [`crate::signature::Meaning::DailyReview`]); counts made after the
+//!   signature show as changes after signing.
+//!
+//! Schema 2 added `feedback` to genesis (a new purpose, `show-flat/2/…`,
+//! so the two geneses never meet in one document). Schema 1 was never
+//! released and is not read.
 //!
 //! Every change carries an [`Attribution`] in its commit message, and counts
 //! and visitor entries store the person, device and device time for
@@ -103,7 +117,7 @@ pub const INVENTORY_SCHEMA: &str = "shiftbook/inventory/1";
 pub const INVENTORY_PURPOSE: &str = "inventory";
 
 /// The schema tag of a show flat's count day document.
-pub const SCHEMA: &str = "shiftbook/show-flat/1";
+pub const SCHEMA: &str = "shiftbook/show-flat/2";
 
 /// The largest quantity an item list expects or a count records; larger
 /// numbers are typing mistakes.
@@ -473,11 +487,58 @@ impl Count {
     }
 }
 
-/// One addition to the day's visitor count.
+/// One addition to (or correction of) the day's visitor count.
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
 pub struct VisitorEntry {
-    /// How many visitors were added.
+    /// How many visitors were added; negative for a correction.
     pub n: i64,
+    /// Why a correction was made; empty for an addition.
+    pub reason: String,
+    /// The person's roster id.
+    pub person_id: String,
+    /// The person's name.
+    pub by: String,
+    /// The device.
+    pub device: String,
+    /// Device clock, milliseconds since the Unix epoch.
+    pub at_ms: i64,
+}
+
+/// What a guest said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedbackKind {
+    /// An opinion (意见): what the guest thought of the flat or service.
+    Opinion,
+    /// A suggestion (建议).
+    Suggestion,
+}
+
+crate::string_enum::string_enum!(FeedbackKind, "opinion or suggestion", {
+    Opinion => "opinion",
+    Suggestion => "suggestion",
+});
+
+impl FeedbackKind {
+    /// Both kinds, in the order the form offers them.
+    pub const ALL: [FeedbackKind; 2] = [FeedbackKind::Opinion, FeedbackKind::Suggestion];
+}
+
+/// The longest feedback text kept, in characters.
+pub const MAX_FEEDBACK_CHARS: usize = 2_000;
+
+/// The longest guest description (name, contact) kept, in characters.
+pub const MAX_GUEST_CHARS: usize = 100;
+
+/// A guest's opinion or suggestion, as recorded by the receptionist.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct Feedback {
+    /// Opinion or suggestion.
+    pub kind: FeedbackKind,
+    /// What the guest said.
+    pub text: String,
+    /// Who the guest is, as far as they told (optional: a surname, a
+    /// phone number for a call back); empty when anonymous.
+    pub guest: String,
     /// The person's roster id.
     pub person_id: String,
     /// The person's name.
@@ -557,6 +618,30 @@ pub struct DamagedItem {
     pub reports: Vec<Count>,
 }
 
+/// A show flat's day at a glance ([`ShowFlatDay::summary`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DaySummary {
+    /// Items on the day's list (0 before the first count).
+    pub items: usize,
+    /// Items counted at opening and at closing.
+    pub counted: [usize; 2],
+    /// The day's discrepancies.
+    pub discrepancies: Vec<Discrepancy>,
+    /// Items some count found damaged.
+    pub damaged: usize,
+    /// Visitors of the day.
+    pub visitors: i64,
+    /// Corrections made to the visitor count.
+    pub corrections: usize,
+    /// Guests' opinions and suggestions.
+    pub feedback: Vec<Feedback>,
+    /// The leaders' daily-review signatures, in list order.
+    pub reviews: Vec<Signature>,
+    /// Changes made after (or concurrently with) the latest review, which
+    /// it does not cover.
+    pub changed_after_review: usize,
+}
+
 /// The fields genesis writes: the day's identity and empty containers.
 #[derive(Debug, Clone, Reconcile)]
 struct Genesis {
@@ -568,17 +653,18 @@ struct Genesis {
     log: Vec<Count>,
     visitors: autosurgeon::Counter,
     visitor_log: Vec<VisitorEntry>,
+    feedback: Vec<Feedback>,
     signatures: Vec<Signature>,
 }
 
 /// The purpose string that derives a flat's count document id for a
-/// service day: `show-flat/<flat>/<date>`.
+/// service day: `show-flat/2/<flat>/<date>` (schema 2).
 ///
 /// Changing what genesis writes means a new schema tag and a new purpose
-/// (`show-flat/2/<flat>/<date>`), so two geneses never meet in one
+/// (`show-flat/3/<flat>/<date>`), so two geneses never meet in one
 /// document.
 pub fn purpose(flat_id: &str, date: &str) -> String {
-    format!("show-flat/{flat_id}/{date}")
+    format!("show-flat/2/{flat_id}/{date}")
 }
 
 /// The count document id of `flat_id` on `date` at the site of `site_key`.
@@ -610,6 +696,7 @@ pub fn genesis(site: &str, flat_id: &str, date: &str) -> Result<Automerge, Model
         log: Vec::new(),
         visitors: autosurgeon::Counter::default(),
         visitor_log: Vec::new(),
+        feedback: Vec::new(),
         signatures: Vec::new(),
     })
 }
@@ -729,9 +816,46 @@ impl<'a> ShowFlatDay<'a> {
         }
     }
 
-    /// Every addition to the visitor count, in list order.
+    /// Every addition to (and correction of) the visitor count, in list
+    /// order.
     pub fn visitor_log(&self) -> Result<Vec<VisitorEntry>, ModelError> {
         Ok(hydrate_prop(self.doc, ROOT, "visitor_log")?)
+    }
+
+    /// The guests' opinions and suggestions, in list order.
+    pub fn feedback(&self) -> Result<Vec<Feedback>, ModelError> {
+        Ok(hydrate_prop(self.doc, ROOT, "feedback")?)
+    }
+
+    /// The day at a glance, for the supervisor's daily summary (001 §8.4).
+    pub fn summary(&self) -> Result<DaySummary, ModelError> {
+        let flat = self.flat()?;
+        let items = flat.as_ref().map_or(0, FlatItems::item_count);
+        let mut counted = [0; 2];
+        if flat.is_some() {
+            for (slot, session) in counted.iter_mut().zip(CountSession::ALL) {
+                *slot = items - self.uncounted(session)?.len();
+            }
+        }
+        let reviews: Vec<Signature> = crate::signature::signatures(self.doc)?
+            .into_iter()
+            .filter(|s| s.meaning == crate::signature::Meaning::DailyReview)
+            .collect();
+        let changed_after_review = match reviews.last() {
+            Some(last) => crate::signature::changes_after(self.doc, last)?.len(),
+            None => 0,
+        };
+        Ok(DaySummary {
+            items,
+            counted,
+            discrepancies: self.discrepancies()?,
+            damaged: self.damaged_items()?.len(),
+            visitors: self.visitors()?,
+            corrections: self.visitor_log()?.iter().filter(|e| e.n < 0).count(),
+            feedback: self.feedback()?,
+            reviews,
+            changed_after_review,
+        })
     }
 
     /// The day's discrepancies, item by item in walking order (see the
@@ -1011,17 +1135,56 @@ pub fn add_visitors(
             "add 1 to {MAX_VISITORS_ADDED} visitors, not {n}"
         )));
     }
-    let view = ShowFlatDay::new(doc)?;
-    view.visitors()?;
+    ShowFlatDay::new(doc)?.visitors()?;
+    write_visitors(doc, n, "", &format!("visitors +{n}"), by)
+}
+
+/// Correct the day's visitor count down by `n` as `by`, because of
+/// `reason` (a mistaken tap, a group counted twice): one change that
+/// increments the counter by −`n` and logs the correction with its reason.
+/// Refused without a change when the reason is empty or longer than
+/// [`MAX_GUEST_CHARS`] × 2, or when `n` is not between 1 and the count this
+/// device sees (a correction concurrent with another one may still take the
+/// merged total below zero; [`ShowFlatDay::visitors`] then shows it as it
+/// is, and the log explains it).
+pub fn correct_visitors(
+    doc: &mut Automerge,
+    n: i64,
+    reason: &str,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    let seen = ShowFlatDay::new(doc)?.visitors()?;
+    if n < 1 || n > seen {
+        return Err(ModelError::BadCount(format!(
+            "correct by 1 to {seen} visitors, not {n}"
+        )));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 2 * MAX_GUEST_CHARS {
+        return Err(ModelError::BadCount(
+            "a correction needs a reason (up to 200 characters)".to_owned(),
+        ));
+    }
+    write_visitors(doc, -n, reason, &format!("visitors -{n}"), by)
+}
+
+fn write_visitors(
+    doc: &mut Automerge,
+    n: i64,
+    reason: &str,
+    summary: &str,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
     let log = crate::genesis::container(doc, "visitor_log", ObjType::List)?;
     let entry = VisitorEntry {
         n,
+        reason: reason.to_owned(),
         person_id: by.person_id.clone(),
         by: by.person.clone(),
         device: by.device.clone(),
         at_ms: by.at_ms,
     };
-    let options = by.commit_options(&format!("visitors +{n}"));
+    let options = by.commit_options(summary);
     commit(doc.transact_with(
         |_| options,
         |tx| -> Result<(), ModelError> {
@@ -1029,4 +1192,42 @@ pub fn add_visitors(
             crate::write::append(tx, &log, &entry)
         },
     ))
+}
+
+/// Record a guest's opinion or suggestion as `by`: `text` in the guest's
+/// words (1 to [`MAX_FEEDBACK_CHARS`] characters after trimming) and who
+/// the guest is as far as they told (optional, up to [`MAX_GUEST_CHARS`]),
+/// appended to the day's `feedback` in one change. Refused without a
+/// change otherwise.
+pub fn add_feedback(
+    doc: &mut Automerge,
+    kind: FeedbackKind,
+    text: &str,
+    guest: &str,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    ShowFlatDay::new(doc)?;
+    let (text, guest) = (text.trim(), guest.trim());
+    if text.is_empty() || text.chars().count() > MAX_FEEDBACK_CHARS {
+        return Err(ModelError::BadFeedback(format!(
+            "the text is 1 to {MAX_FEEDBACK_CHARS} characters"
+        )));
+    }
+    if guest.chars().count() > MAX_GUEST_CHARS {
+        return Err(ModelError::BadFeedback(format!(
+            "who the guest is takes up to {MAX_GUEST_CHARS} characters"
+        )));
+    }
+    let list = crate::genesis::container(doc, "feedback", ObjType::List)?;
+    let entry = Feedback {
+        kind,
+        text: text.to_owned(),
+        guest: guest.to_owned(),
+        person_id: by.person_id.clone(),
+        by: by.person.clone(),
+        device: by.device.clone(),
+        at_ms: by.at_ms,
+    };
+    let options = by.commit_options(&format!("feedback {}", kind.as_str()));
+    commit(doc.transact_with(|_| options, |tx| crate::write::append(tx, &list, &entry)))
 }

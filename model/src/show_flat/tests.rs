@@ -125,7 +125,7 @@ fn independent_geneses_are_byte_identical_and_hold_only_the_identity() {
     assert!(v.history().unwrap().is_empty() && v.visitor_log().unwrap().is_empty());
     assert!(v.discrepancies().unwrap().is_empty());
     assert!(crate::signature::signatures(&a).unwrap().is_empty());
-    assert_eq!(purpose(FLAT, DATE), "show-flat/flat-t/2026-11-23");
+    assert_eq!(purpose(FLAT, DATE), "show-flat/2/flat-t/2026-11-23");
     assert!(matches!(
         genesis("demo", FLAT, "2026-02-30x"),
         Err(ModelError::BadDate(_))
@@ -911,6 +911,173 @@ fn concurrent_first_counts_with_different_lists_show_the_union() {
         "",
         &author(1, 3),
     );
+}
+
+// ──────────────────── corrections, feedback, summary ────────────────────
+
+#[test]
+fn a_correction_subtracts_with_its_reason_and_adds_up_with_concurrent_additions() {
+    let mut lobby = replica(1);
+    add_visitors(&mut lobby, 5, &author(1, 100)).unwrap();
+    let mut flat = lobby.fork();
+    flat.set_actor(ActorId::from(vec![2; 16]));
+    // The flat post corrects a double tap while the lobby adds a group.
+    correct_visitors(&mut flat, 2, "  重复点击  ", &author(2, 200)).unwrap();
+    add_visitors(&mut lobby, 3, &author(1, 300)).unwrap();
+    let (ab, ba) = merged(&lobby, &flat);
+    for doc in [&ab, &ba] {
+        assert_eq!(visitors(doc).unwrap(), 6);
+        let log = view(doc).visitor_log().unwrap();
+        assert_eq!(log.iter().map(|e| e.n).sum::<i64>(), 6);
+        let correction = log.iter().find(|e| e.n < 0).unwrap();
+        assert_eq!((correction.n, correction.reason.as_str()), (-2, "重复点击"));
+        assert!(log.iter().filter(|e| e.n > 0).all(|e| e.reason.is_empty()));
+    }
+    assert_eq!(view(&ab).summary().unwrap().corrections, 1);
+}
+
+#[test]
+fn corrections_without_a_reason_or_beyond_the_count_are_refused_unchanged() {
+    let mut doc = replica(1);
+    add_visitors(&mut doc, 2, &author(1, 100)).unwrap();
+    let heads = doc.get_heads();
+    for (n, reason) in [
+        (1, ""),
+        (1, "   "),
+        (3, "too many"),
+        (0, "zero"),
+        (-1, "negative"),
+    ] {
+        assert!(
+            matches!(
+                correct_visitors(&mut doc, n, reason, &author(1, 200)),
+                Err(ModelError::BadCount(_))
+            ),
+            "{n} {reason:?}"
+        );
+    }
+    let long = "x".repeat(2 * MAX_GUEST_CHARS + 1);
+    assert!(correct_visitors(&mut doc, 1, &long, &author(1, 200)).is_err());
+    assert_eq!(doc.get_heads(), heads);
+    assert_eq!(visitors(&doc).unwrap(), 2);
+}
+
+#[test]
+fn feedback_from_two_tablets_is_all_kept_with_who_recorded_it() {
+    let mut a = replica(1);
+    let mut b = replica(2);
+    add_feedback(
+        &mut a,
+        FeedbackKind::Opinion,
+        " 客厅很亮 ",
+        "李女士",
+        &author(1, 100),
+    )
+    .unwrap();
+    add_feedback(
+        &mut b,
+        FeedbackKind::Suggestion,
+        "希望增加儿童房样板",
+        "",
+        &author(2, 200),
+    )
+    .unwrap();
+    let (ab, ba) = merged(&a, &b);
+    let fa = view(&ab).feedback().unwrap();
+    assert_eq!(fa, view(&ba).feedback().unwrap());
+    assert_eq!(fa.len(), 2);
+    let opinion = fa.iter().find(|f| f.kind == FeedbackKind::Opinion).unwrap();
+    assert_eq!(
+        (
+            opinion.text.as_str(),
+            opinion.guest.as_str(),
+            opinion.by.as_str()
+        ),
+        ("客厅很亮", "李女士", "p1")
+    );
+    assert!(
+        fa.iter()
+            .any(|f| f.kind == FeedbackKind::Suggestion && f.device == "T2")
+    );
+}
+
+#[test]
+fn bad_feedback_is_refused_unchanged() {
+    let mut doc = replica(1);
+    let heads = doc.get_heads();
+    let long = "长".repeat(MAX_FEEDBACK_CHARS + 1);
+    let guest = "g".repeat(MAX_GUEST_CHARS + 1);
+    for (text, guest) in [
+        ("", ""),
+        ("  ", ""),
+        (long.as_str(), ""),
+        ("ok", guest.as_str()),
+    ] {
+        assert!(matches!(
+            add_feedback(&mut doc, FeedbackKind::Opinion, text, guest, &author(1, 1)),
+            Err(ModelError::BadFeedback(_))
+        ));
+    }
+    assert_eq!(doc.get_heads(), heads);
+    assert!(view(&doc).feedback().unwrap().is_empty());
+}
+
+#[test]
+fn the_summary_counts_progress_and_the_leaders_review_shows_later_changes() {
+    let mut doc = replica(1);
+    let empty = view(&doc).summary().unwrap();
+    assert_eq!((empty.items, empty.counted), (0, [0, 0]));
+    for room in ["living", "kitchen"] {
+        all_as_expected(&mut doc, &small_flat(), Opening, room, &author(1, 100)).unwrap();
+    }
+    put(
+        &mut doc,
+        Closing,
+        "sofa",
+        0,
+        Condition::Missing,
+        "",
+        &author(1, 200),
+    );
+    add_visitors(&mut doc, 4, &author(1, 300)).unwrap();
+    add_feedback(&mut doc, FeedbackKind::Opinion, "好", "", &author(1, 310)).unwrap();
+    let before = view(&doc).summary().unwrap();
+    let total = small_flat().item_count();
+    assert_eq!(before.items, total);
+    assert_eq!(before.counted, [total, 1]);
+    assert_eq!(before.visitors, 4);
+    assert_eq!(before.feedback.len(), 1);
+    assert!(before.reviews.is_empty());
+    assert!(!before.discrepancies.is_empty());
+
+    let mut leader = author(9, 400);
+    leader.role = Role::Leader;
+    assert!(
+        crate::signature::sign(
+            &mut doc,
+            crate::signature::Meaning::DailyReview,
+            &author(1, 400)
+        )
+        .is_err()
+    );
+    crate::signature::sign(&mut doc, crate::signature::Meaning::DailyReview, &leader).unwrap();
+    let signed = view(&doc).summary().unwrap();
+    assert_eq!(signed.reviews.len(), 1);
+    assert_eq!(signed.reviews[0].person, "p9");
+    assert_eq!(signed.changed_after_review, 0);
+
+    put(
+        &mut doc,
+        Closing,
+        "vase",
+        1,
+        Condition::InPlace,
+        "",
+        &author(1, 500),
+    );
+    let after = view(&doc).summary().unwrap();
+    assert_eq!(after.changed_after_review, 1);
+    assert_eq!(after.counted, [total, 2]);
 }
 
 // ──────────────────────────── visitors ────────────────────────────
