@@ -73,8 +73,12 @@ pub fn App() -> impl IntoView {
             let store = Store::start(e, lang);
             let person = store.signals.person;
             provide_context(store);
+            // A memo, not the signal: every edit refreshes the person's
+            // last activity, and re-rendering the page on each would throw
+            // away what the screen holds (an open form, an error shown).
+            let signed_in = Memo::new(move |_| person.with(Option::is_some));
             view! {
-                {move || if person.with(Option::is_some) {
+                {move || if signed_in.get() {
                     view! { <TabletPage/> }.into_any()
                 } else {
                     view! { <SignInPage/> }.into_any()

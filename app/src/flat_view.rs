@@ -5,8 +5,10 @@
 
 use automerge::Automerge;
 use shiftbook_model::show_flat::{
-    Condition, CountSession, DiscrepancyKind, FlatItems, ItemCount, ShowFlatDay,
+    Condition, CountSession, Discrepancy, DiscrepancyKind, Feedback, FlatItems, ItemCount,
+    ShowFlatDay,
 };
+use shiftbook_model::signature::Signature;
 use shiftbook_model::{Lang, ModelError};
 
 /// One item's row.
@@ -52,6 +54,12 @@ pub struct FlatDayView {
     pub discrepancies: Vec<String>,
     /// Items counted in this session / all items.
     pub counted: usize,
+    /// Guests' opinions and suggestions.
+    pub feedback: Vec<Feedback>,
+    /// The leaders' daily reviews.
+    pub reviews: Vec<Signature>,
+    /// Changes after the latest review.
+    pub changed_after_review: usize,
     /// All items.
     pub total: usize,
 }
@@ -62,6 +70,59 @@ fn condition(lang: Lang, c: Condition) -> &'static str {
 
 fn session(lang: Lang, s: CountSession) -> &'static str {
     crate::i18n::count_session(lang, s)
+}
+
+/// One discrepancy in words, with the item's name from `list`.
+pub fn discrepancy_line(list: &FlatItems, d: &Discrepancy, lang: Lang) -> String {
+    let item = list
+        .item(&d.item)
+        .map_or_else(|| d.item.clone(), |(_, i)| i.name.get(lang).to_owned());
+    match (&d.kind, lang) {
+        (
+            DiscrepancyKind::ExpectedMismatch {
+                session: s,
+                expected,
+                counted,
+            },
+            Lang::Zh,
+        ) => {
+            format!("{item}:{}应为 {expected},点得 {counted}", session(lang, *s))
+        }
+        (
+            DiscrepancyKind::ExpectedMismatch {
+                session: s,
+                expected,
+                counted,
+            },
+            Lang::En,
+        ) => {
+            format!(
+                "{item}: {} expected {expected}, counted {counted}",
+                session(lang, *s)
+            )
+        }
+        (
+            DiscrepancyKind::ConditionNotInPlace {
+                session: s,
+                condition: c,
+            },
+            _,
+        ) => {
+            format!("{item}: {} {}", session(lang, *s), condition(lang, *c))
+        }
+        (DiscrepancyKind::OpeningClosingDiffer { opening, closing }, Lang::Zh) => {
+            format!("{item}:开馆 {opening},闭馆 {closing}")
+        }
+        (DiscrepancyKind::OpeningClosingDiffer { opening, closing }, Lang::En) => {
+            format!("{item}: opening {opening}, closing {closing}")
+        }
+        (DiscrepancyKind::Disputed { session: s }, Lang::Zh) => {
+            format!("{item}:{}记录不一致,请复点", session(lang, *s))
+        }
+        (DiscrepancyKind::Disputed { session: s }, Lang::En) => {
+            format!("{item}: {} counts disagree, recount", session(lang, *s))
+        }
+    }
 }
 
 impl FlatDayView {
@@ -83,61 +144,9 @@ impl FlatDayView {
             Some(d) => d.discrepancies()?,
             None => Vec::new(),
         };
-        let name_of = |item: &str| {
-            list.item(item)
-                .map_or_else(|| item.to_owned(), |(_, i)| i.name.get(lang).to_owned())
-        };
         let lines = discrepancies
             .iter()
-            .map(|d| {
-                let item = name_of(&d.item);
-                match (&d.kind, lang) {
-                    (
-                        DiscrepancyKind::ExpectedMismatch {
-                            session: s,
-                            expected,
-                            counted,
-                        },
-                        Lang::Zh,
-                    ) => {
-                        format!("{item}:{}应为 {expected},点得 {counted}", session(lang, *s))
-                    }
-                    (
-                        DiscrepancyKind::ExpectedMismatch {
-                            session: s,
-                            expected,
-                            counted,
-                        },
-                        Lang::En,
-                    ) => {
-                        format!(
-                            "{item}: {} expected {expected}, counted {counted}",
-                            session(lang, *s)
-                        )
-                    }
-                    (
-                        DiscrepancyKind::ConditionNotInPlace {
-                            session: s,
-                            condition: c,
-                        },
-                        _,
-                    ) => {
-                        format!("{item}: {} {}", session(lang, *s), condition(lang, *c))
-                    }
-                    (DiscrepancyKind::OpeningClosingDiffer { opening, closing }, Lang::Zh) => {
-                        format!("{item}:开馆 {opening},闭馆 {closing}")
-                    }
-                    (DiscrepancyKind::OpeningClosingDiffer { opening, closing }, Lang::En) => {
-                        format!("{item}: opening {opening}, closing {closing}")
-                    }
-                    (DiscrepancyKind::Disputed { session: s }, Lang::Zh) => {
-                        format!("{item}:{}记录不一致,请复点", session(lang, *s))
-                    }
-                    (DiscrepancyKind::Disputed { session: s }, Lang::En) => {
-                        format!("{item}: {} counts disagree, recount", session(lang, *s))
-                    }
-                }
-            })
+            .map(|d| discrepancy_line(&list, d, lang))
             .collect();
         let mut rooms = Vec::new();
         let (mut counted, mut total) = (0, 0);
@@ -171,8 +180,16 @@ impl FlatDayView {
                 uncounted,
             });
         }
+        let summary = day.as_ref().map(ShowFlatDay::summary).transpose()?;
+        let (feedback, reviews, changed_after_review) = match summary {
+            Some(s) => (s.feedback, s.reviews, s.changed_after_review),
+            None => (Vec::new(), Vec::new(), 0),
+        };
         Ok(Self {
             title: list.name.get(lang).to_owned(),
+            feedback,
+            reviews,
+            changed_after_review,
             rooms,
             visitors: match &day {
                 Some(d) => d.visitors()?,

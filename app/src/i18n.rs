@@ -131,6 +131,56 @@ pub enum Msg {
     Visitors,
     /// Add a visitor.
     AddVisitor,
+    /// Desktop tab: show flats.
+    TabFlats,
+    /// Help under the show-flats heading.
+    FlatsHelp,
+    /// Button: add a show flat.
+    AddFlat,
+    /// Button: edit a flat's item list.
+    EditItemList,
+    /// Column: room.
+    Room,
+    /// Column: room in English.
+    RoomEn,
+    /// Column: item name.
+    ItemZh,
+    /// Column: item name in English.
+    ItemEn,
+    /// Column: expected quantity.
+    ExpectedQty,
+    /// Column: where an item stands.
+    WhereItStands,
+    /// Field: the flat's name.
+    FlatNameZh,
+    /// Field: the flat's English name.
+    FlatNameEn,
+    /// A flat nobody has counted on the day.
+    NotCountedToday,
+    /// Button: open a flat's count.
+    OpenCount,
+    /// Heading of guests' opinions and suggestions.
+    GuestFeedback,
+    /// Placeholder: what the guest said.
+    FeedbackText,
+    /// Placeholder: who the guest is.
+    GuestWho,
+    /// Button: record feedback.
+    RecordFeedback,
+    /// No feedback yet.
+    NoFeedback,
+    /// Button: correct the visitor count down by one.
+    CorrectVisitor,
+    /// Placeholder: why a visitor correction.
+    CorrectionReason,
+    /// Button: confirm.
+    Confirm,
+    /// Button: the leader signs the flat's day.
+    SignFlatDay,
+    /// Shown after saving an item list.
+    ItemListSaved,
+    /// Two supervisors saved a list at once.
+    ConcurrentItemLists,
     /// Discrepancies heading.
     Discrepancies,
     /// No discrepancies.
@@ -497,6 +547,43 @@ impl Msg {
             Msg::AllAsExpected => ("本房间全部如常", "All as expected"),
             Msg::Visitors => ("今日参观人数", "Visitors today"),
             Msg::AddVisitor => ("+1 位", "+1 visitor"),
+            Msg::TabFlats => ("样板房", "Show flats"),
+            Msg::FlatsHelp => (
+                "每个样板房当日的清点进度、差异、参观人数和客户意见;主管在此维护物品清单。",
+                "Each show flat's day: count progress, discrepancies, visitors and guest feedback. Supervisors keep the item lists here.",
+            ),
+            Msg::AddFlat => ("新增样板房", "Add a show flat"),
+            Msg::EditItemList => ("编辑物品清单", "Edit item list"),
+            Msg::Room => ("房间", "Room"),
+            Msg::RoomEn => ("房间(英文)", "Room (English)"),
+            Msg::ItemZh => ("物品", "Item"),
+            Msg::ItemEn => ("物品(英文)", "Item (English)"),
+            Msg::ExpectedQty => ("应有数量", "Expected"),
+            Msg::WhereItStands => ("摆放位置", "Where it stands"),
+            Msg::FlatNameZh => ("样板房名称", "Flat name"),
+            Msg::FlatNameEn => ("英文名称", "English name"),
+            Msg::NotCountedToday => (
+                "当日尚未清点(或尚未同步到此处)",
+                "Not counted on this day (or not synced here yet)",
+            ),
+            Msg::OpenCount => ("打开清点表", "Open the count"),
+            Msg::GuestFeedback => ("客户意见和建议", "Guest opinions and suggestions"),
+            Msg::FeedbackText => ("客户原话", "What the guest said"),
+            Msg::GuestWho => ("客户(可选:姓氏、电话)", "Guest (optional: name, phone)"),
+            Msg::RecordFeedback => ("记录", "Record"),
+            Msg::NoFeedback => ("暂无", "None yet"),
+            Msg::CorrectVisitor => ("更正 −1", "Correct −1"),
+            Msg::CorrectionReason => ("更正原因(必填)", "Reason (required)"),
+            Msg::Confirm => ("确认", "Confirm"),
+            Msg::SignFlatDay => ("领班签署当日记录", "Sign the day's record"),
+            Msg::ItemListSaved => (
+                "物品清单已保存,下次同步后到达各平板",
+                "Item list saved; it reaches the tablets with the next sync",
+            ),
+            Msg::ConcurrentItemLists => (
+                "两位主管同时修改了此清单,请核对后再保存一次",
+                "Two supervisors changed this list at the same time; check it and save again",
+            ),
             Msg::Discrepancies => ("差异", "Discrepancies"),
             Msg::NoDiscrepancies => ("没有差异", "No discrepancies"),
             Msg::Expected => ("应有", "Expected"),
@@ -833,6 +920,15 @@ pub fn wait_seconds(lang: Lang, ms: i64) -> String {
     match lang {
         Lang::Zh => format!("请 {s} 秒后再试"),
         Lang::En => format!("Try again in {s} s"),
+    }
+}
+
+/// "N changes after the signature" under a signed record.
+pub fn changed_after_signing(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("签字后又有 {n} 处更改"),
+        Lang::En if n == 1 => "1 change after the signature".to_owned(),
+        Lang::En => format!("{n} changes after the signature"),
     }
 }
 

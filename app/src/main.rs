@@ -11,6 +11,7 @@ mod backoff;
 mod clock;
 mod components;
 mod enrolment;
+mod flat_form;
 mod flat_view;
 mod i18n;
 mod pages;

@@ -6,6 +6,8 @@
 //! fails the UI says so; the change stays in memory and is written again
 //! with the next successful write.
 
+mod flats;
+
 use crate::enrolment::Enrolment;
 use crate::session::{self, SignedIn};
 use crate::storage;
@@ -22,7 +24,6 @@ use shiftbook_model::roster::{self, Roster, SignIn, StaffMember};
 use shiftbook_model::schedule::RoundProgress;
 use shiftbook_model::security_log::{self, EventKind, SecurityEvent};
 use shiftbook_model::settings::{self, Setting, SiteSettings};
-use shiftbook_model::show_flat::{self, Condition, CountSession, FlatItems};
 use shiftbook_model::signature::{self, Meaning};
 use shiftbook_model::template::Template;
 use shiftbook_model::templates::{self, SiteTemplates};
@@ -142,7 +143,7 @@ impl Store {
             settings::document_id(&enrolment.site_key),
             templates::document_id(&enrolment.site_key),
             followup::index_document_id(&enrolment.site_key),
-            show_flat::inventory_document_id(&enrolment.site_key),
+            shiftbook_model::show_flat::inventory_document_id(&enrolment.site_key),
         ] {
             if client.doc(&id).is_none() {
                 client.want(id);
@@ -648,84 +649,6 @@ impl Store {
     fn board_of(&self, date: &str) -> Result<DocumentId, String> {
         let month = followup::month_of(date).map_err(|e| e.to_string())?;
         self.followup_board(&month)
-    }
-
-    /// The site's show flats and their item lists (none until the
-    /// inventory reaches this device).
-    pub fn flats(&self) -> Vec<FlatItems> {
-        let id = self.with(|i| show_flat::inventory_document_id(&i.enrolment.site_key));
-        self.read(&id, |d| {
-            show_flat::SiteInventory::new(d)
-                .and_then(|v| v.flats())
-                .unwrap_or_default()
-        })
-        .unwrap_or_default()
-    }
-
-    /// Open the count document of `flat` for service day `date`, creating
-    /// its deterministic genesis offline if new.
-    pub fn open_flat_day(&self, flat: &str, date: &str) -> Result<DocumentId, String> {
-        let id = self.with(|i| show_flat::document_id(&i.enrolment.site_key, flat, date));
-        let existed = self.with(|i| i.client.doc(&id).is_some_and(|d| !d.get_heads().is_empty()));
-        let (flat, date) = (flat.to_owned(), date.to_owned());
-        self.ensure_site_document(&id, |site| show_flat::genesis(site, &flat, &date))?;
-        if !existed {
-            self.persist(&id);
-        }
-        self.pump();
-        Ok(id)
-    }
-
-    /// Count `item` of the day `id` in `session`; a damaged item opens a
-    /// repair follow-up.
-    #[allow(clippy::too_many_arguments)]
-    pub fn count_flat_item(
-        &self,
-        id: &DocumentId,
-        flat: &FlatItems,
-        date: &str,
-        session: CountSession,
-        item: &str,
-        quantity: u32,
-        condition: Condition,
-    ) -> Result<(), String> {
-        self.edit(id, |doc, by| {
-            show_flat::count(doc, flat, session, item, quantity, condition, "", by)
-        })?;
-        if condition == Condition::Damaged
-            && let Some((_, spec)) = flat.item(item)
-        {
-            let source = followup::Source {
-                round: id.to_string(),
-                template: flat.flat_id.clone(),
-                item: item.to_owned(),
-                item_label: spec.name.clone(),
-                round_title: flat.name.clone(),
-                date: date.to_owned(),
-            };
-            if let Err(e) = self.open_followup_for(&source, followup::Department::Engineering, "") {
-                web_sys_log(&format!("shiftbook: follow-up not opened: {e}"));
-            }
-        }
-        Ok(())
-    }
-
-    /// Count every uncounted item of `room` as expected, in place.
-    pub fn flat_room_as_expected(
-        &self,
-        id: &DocumentId,
-        flat: &FlatItems,
-        session: CountSession,
-        room: &str,
-    ) -> Result<(), String> {
-        self.edit(id, |doc, by| {
-            show_flat::all_as_expected(doc, flat, session, room, by)
-        })
-    }
-
-    /// Add `n` visitors to the day `id`.
-    pub fn add_flat_visitors(&self, id: &DocumentId, n: i64) -> Result<(), String> {
-        self.edit(id, |doc, by| show_flat::add_visitors(doc, n, by))
     }
 
     /// Finish the round of `slot` (a `finished` event).

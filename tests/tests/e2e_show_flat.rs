@@ -5,11 +5,15 @@
 //! back, both show the cushions as disputed (both values, who counted) and
 //! two visitors; a recount resolves it. A closing count that differs from
 //! the opening count is a discrepancy, and the supervisor's desktop shows
-//! it.
+//! it. Then the day's record: a guest's opinion and a visitor correction on
+//! a tablet reach the desktop's daily summary; the leader signs the day on
+//! the tablet, and a count after the signature shows on the summary. The
+//! supervisor adds an item to the flat's list on the desktop and a tablet
+//! counting a later day sees it.
 
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
-    LEADER, LOAD, STAFF, desktop_login, enrol, enroll_all, screenshot_dir, serve_app,
+    LEADER, LOAD, STAFF, desktop_login, desktop_tab, enrol, enroll_all, screenshot_dir, serve_app,
     sign_in_to_agenda, wait_badge,
 };
 use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
@@ -161,5 +165,101 @@ async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_
     )
     .await?;
     desk.screenshot(shots.join("41-flat-desktop.png")).await?;
+
+    // The leader's tablet: a guest's opinion and a visitor tapped twice.
+    b.fill("[name=feedback-text]", "客厅灯光很温馨").await?;
+    b.fill("[name=feedback-guest]", "陈先生").await?;
+    click_js(&b, "[data-action=record-feedback]").await?;
+    b.wait_for("[data-testid=feedback-entry]", LOAD).await?;
+    click_js(&b, "[data-action=correct-visitor]").await?;
+    // No reason, no correction.
+    click_js(&b, "[data-action=confirm-correction]").await?;
+    b.wait_for("[role=alert]", LOAD).await?;
+    b.fill("[name=correction-reason]", "重复点击").await?;
+    click_js(&b, "[data-action=confirm-correction]").await?;
+    b.wait_until(
+        "document.querySelector('[data-testid=visitors]')?.textContent === '1'",
+        LOAD,
+    )
+    .await?;
+    wait_badge(&b, "synced", LOAD).await?;
+
+    // The desktop's daily summary shows them, and the day is not signed.
+    desktop_tab(&desk, "flats").await?;
+    let card = format!("[data-testid=flats-admin] [data-flat='{FLAT}']");
+    desk.wait_until(
+        &format!(
+            "document.querySelector(\"{card} [data-testid=summary-visitors]\")?.textContent === '1'"
+        ),
+        LOAD,
+    )
+    .await?;
+    let summary = desk.text(&card).await?;
+    assert!(
+        summary.contains("客厅灯光很温馨") && summary.contains("陈先生"),
+        "{summary}"
+    );
+    assert!(summary.contains("闭馆"), "{summary}");
+    assert!(summary.contains("尚未签字"), "{summary}");
+
+    // The leader signs the day; the desktop sees the signature.
+    click_js(&b, "[data-testid=flat-review] [data-action=sign-off]").await?;
+    click_js(&b, "[data-testid=flat-review] [data-action=confirm-sign]").await?;
+    b.wait_for("[data-testid=flat-review] [data-testid=signature]", LOAD)
+        .await?;
+    desk.wait_until(
+        &format!(
+            "document.querySelector(\"{card} [data-testid=summary-review]\")?.textContent.includes('李娜')"
+        ),
+        LOAD,
+    )
+    .await?;
+    // A count after the signature is not covered by it, and says so.
+    click_js(&a, &format!("{} [data-action=more]", item("vases-living"))).await?;
+    desk.wait_until(
+        &format!(
+            "document.querySelector(\"{card} [data-testid=summary-review]\")?.textContent.includes('签字后又有 1 处更改')"
+        ),
+        LOAD,
+    )
+    .await?;
+    b.wait_for(
+        "[data-testid=flat-review] [data-testid=after-signing]",
+        LOAD,
+    )
+    .await?;
+    desk.screenshot(shots.join("42-flat-summary.png")).await?;
+
+    // The supervisor adds an item to the flat's list.
+    click_js(
+        &desk,
+        &format!("[data-action=edit-flat][data-flat='{FLAT}']"),
+    )
+    .await?;
+    desk.wait_for("[data-testid=flat-form]", LOAD).await?;
+    click_js(&desk, "[data-action=add-row]").await?;
+    desk.fill(
+        "[data-testid=flat-form] tbody tr:last-child [name=item-zh]",
+        "香薰机",
+    )
+    .await?;
+    desk.fill(
+        "[data-testid=flat-form] tbody tr:last-child [name=item-en]",
+        "Diffuser",
+    )
+    .await?;
+    desk.screenshot(shots.join("43-flat-item-list.png")).await?;
+    click_js(&desk, "[data-action=save-flat]").await?;
+    desk.wait_for("[data-testid=flat-saved]", LOAD).await?;
+    // Today's count keeps the list it is counted against; a later day
+    // (not counted yet) on the tablet has the new item.
+    assert!(!a.text("[data-testid=show-flat]").await?.contains("香薰机"));
+    a.eval(&format!("location.hash = '#flat/{FLAT}/2030-01-02'"))
+        .await?;
+    a.wait_until(
+        "[...document.querySelectorAll('[data-flat-item] h3')].some(e => e.textContent === '香薰机')",
+        LOAD,
+    )
+    .await?;
     Ok(())
 }

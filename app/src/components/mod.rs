@@ -2,6 +2,8 @@
 
 pub mod back_to_agenda;
 pub mod banners;
+pub mod flat_feedback;
+pub mod flat_review;
 pub mod header;
 pub mod history;
 pub mod item_row;

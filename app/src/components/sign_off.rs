@@ -8,8 +8,10 @@ use crate::round_view::SignOffView;
 use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
+use shiftbook_model::Lang;
 use shiftbook_model::checklist::{ItemState, Status};
 use shiftbook_model::roster::Role;
+use shiftbook_model::signature::Signature;
 
 fn status_text(s: Status, lang: shiftbook_model::Lang) -> &'static str {
     match s {
@@ -18,9 +20,29 @@ fn status_text(s: Status, lang: shiftbook_model::Lang) -> &'static str {
     }
 }
 
-/// The sign-off panel.
+/// Who signed, one line each; "not signed yet" when nobody has.
+pub fn signature_lines(signed: Vec<Signature>, lang: RwSignal<Lang>) -> AnyView {
+    if signed.is_empty() {
+        return view! { <p class="muted" data-testid="not-signed">{move || Msg::NotSignedYet.text(lang.get())}</p> }.into_any();
+    }
+    signed
+        .into_iter()
+        .map(|s| {
+            view! {
+                <p class="signature" data-testid="signature">
+                    "✍ "
+                    {move || i18n::signed_by(lang.get(), &s.person, i18n::role(lang.get(), s.role), &time_of_day(s.at_ms), &s.device)}
+                </p>
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// The daily-review button for leaders and supervisors (nothing for
+/// staff), asking to confirm before `sign` runs; shows `sign`'s error.
 #[component]
-pub fn SignOff(id: DocumentId, view: SignOffView) -> impl IntoView {
+pub fn SignButton(label: Msg, sign: Callback<(), Result<(), String>>) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
     let person = store.signals.person;
@@ -32,34 +54,44 @@ pub fn SignOff(id: DocumentId, view: SignOffView) -> impl IntoView {
                 .is_some_and(|p| matches!(p.role, Role::Leader | Role::Supervisor))
         })
     };
-    let sign = {
-        let store = store.clone();
-        move |_| {
-            confirming.set(false);
-            error.set(store.sign_round(&id).err());
-        }
-    };
+    view! {
+        {move || may_sign().then(move || if confirming.get() {
+            view! {
+                <div class="confirm">
+                    <button class="btn primary" data-action="confirm-sign" on:click=move |_| {
+                        confirming.set(false);
+                        error.set(sign.run(()).err());
+                    }>
+                        {move || Msg::ConfirmSignOff.text(lang.get())}
+                    </button>
+                    <button class="btn" on:click=move |_| confirming.set(false)>
+                        {move || Msg::Cancel.text(lang.get())}
+                    </button>
+                </div>
+            }.into_any()
+        } else {
+            view! {
+                <button class="btn secondary" data-action="sign-off" on:click=move |_| confirming.set(true)>
+                    "✍ " {move || label.text(lang.get())}
+                </button>
+            }.into_any()
+        })}
+        {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+    }
+}
+
+/// The sign-off panel.
+#[component]
+pub fn SignOff(id: DocumentId, view: SignOffView) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let lang = store.signals.lang;
+    let sign = Callback::new(move |()| store.sign_round(&id));
     let signed = view.signatures.clone();
     let after = view.after_latest.clone();
     let as_signed = view.as_signed.clone();
     view! {
         <section class="sign-off card" data-testid="sign-off">
-            {if signed.is_empty() {
-                view! { <p class="muted" data-testid="not-signed">{move || Msg::NotSignedYet.text(lang.get())}</p> }.into_any()
-            } else {
-                signed
-                    .into_iter()
-                    .map(|s| {
-                        view! {
-                            <p class="signature" data-testid="signature">
-                                "✍ "
-                                {move || i18n::signed_by(lang.get(), &s.person, i18n::role(lang.get(), s.role), &time_of_day(s.at_ms), &s.device)}
-                            </p>
-                        }
-                    })
-                    .collect_view()
-                    .into_any()
-            }}
+            {signature_lines(signed, lang)}
             {(!after.is_empty()).then(|| view! {
                 <div class="after-signing" data-testid="after-signing" role="alert">
                     <strong>{move || Msg::AddedAfterSigning.text(lang.get())} " (" {after.len()} ")"</strong>
@@ -96,28 +128,7 @@ pub fn SignOff(id: DocumentId, view: SignOffView) -> impl IntoView {
                     </ul>
                 </details>
             })}
-            {move || {
-                let sign = sign.clone();
-                may_sign().then(move || if confirming.get() {
-                    view! {
-                        <div class="confirm">
-                            <button class="btn primary" data-action="confirm-sign" on:click=sign>
-                                {move || Msg::ConfirmSignOff.text(lang.get())}
-                            </button>
-                            <button class="btn" on:click=move |_| confirming.set(false)>
-                                {move || Msg::Cancel.text(lang.get())}
-                            </button>
-                        </div>
-                    }.into_any()
-                } else {
-                    view! {
-                        <button class="btn secondary" data-action="sign-off" on:click=move |_| confirming.set(true)>
-                            "✍ " {move || Msg::SignOffDaily.text(lang.get())}
-                        </button>
-                    }.into_any()
-                })
-            }}
-            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+            <SignButton label=Msg::SignOffDaily sign=sign/>
         </section>
     }
 }

@@ -1,10 +1,12 @@
 //! The supervisor's desktop: one site at a time (a picker when the
-//! supervisor has several), with tabs for today's round, the staff roster,
-//! the security log and the site settings. The tab lives in the address's
+//! supervisor has several), with tabs for today's round, follow-ups, past
+//! days, the show flats, templates, the staff roster, the security log and
+//! the site settings. The tab lives in the address's
 //! fragment (`/supervisor#roster`), so a reload stays on it.
 
 use crate::components::{banners::Banners, header::Header};
 use crate::i18n::Msg;
+use crate::pages::flats_admin::FlatsAdmin;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::history::HistoryPanel;
 use crate::pages::roster_admin::RosterAdmin;
@@ -25,6 +27,8 @@ pub enum Tab {
     FollowUps,
     /// Past days.
     History,
+    /// Show flats: daily summaries and item lists.
+    Flats,
     /// Checklist templates.
     Templates,
     /// The staff roster.
@@ -37,10 +41,11 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order shown.
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Round,
         Tab::FollowUps,
         Tab::History,
+        Tab::Flats,
         Tab::Templates,
         Tab::Roster,
         Tab::Security,
@@ -53,6 +58,7 @@ impl Tab {
             Self::Round => "round",
             Self::FollowUps => "followups",
             Self::History => "history",
+            Self::Flats => "flats",
             Self::Templates => "templates",
             Self::Roster => "roster",
             Self::Security => "security",
@@ -75,6 +81,7 @@ impl Tab {
             Self::Round => Msg::TabRound,
             Self::FollowUps => Msg::TabFollowUps,
             Self::History => Msg::History,
+            Self::Flats => Msg::TabFlats,
             Self::Templates => Msg::TabTemplates,
             Self::Roster => Msg::TabRoster,
             Self::Security => Msg::TabSecurity,
@@ -96,6 +103,12 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
     let lang = store.signals.lang;
     let tab = RwSignal::new(Tab::from_fragment(&current_fragment()));
     let current_site = store.enrolment().site;
+    // Links inside a tab (a summary's "open the count") change the
+    // fragment; follow them to the tab they name.
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        tab.set(Tab::from_fragment(&current_fragment()));
+    });
+    on_cleanup(move || listener.remove());
     let choose = move |t: Tab| {
         tab.set(t);
         if let Some(w) = web_sys::window() {
@@ -147,6 +160,7 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
             Tab::Round => view! { <Routed/> }.into_any(),
             Tab::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
             Tab::History => view! { <HistoryPanel/> }.into_any(),
+            Tab::Flats => view! { <FlatsAdmin/> }.into_any(),
             Tab::Templates => view! { <TemplatesAdmin/> }.into_any(),
             Tab::Roster => view! { <RosterAdmin/> }.into_any(),
             Tab::Security => view! { <SecurityLogPanel/> }.into_any(),

@@ -4,6 +4,7 @@ pub mod agenda;
 pub mod checklist;
 pub mod desktop;
 pub mod enroll;
+pub mod flats_admin;
 pub mod followups;
 pub mod history;
 pub mod not_enrolled;

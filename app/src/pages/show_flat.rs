@@ -8,6 +8,8 @@
 
 use crate::clock::time_of_day;
 use crate::components::back_to_agenda::BackToAgenda;
+use crate::components::flat_feedback::FlatFeedback;
+use crate::components::flat_review::FlatReview;
 use crate::flat_view::{FlatDayView, FlatRow};
 use crate::i18n::{self, Msg};
 use crate::store::Store;
@@ -48,6 +50,20 @@ pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
     });
     let visitors_store = store.clone();
     let add_visitor = move |_| error.set(visitors_store.add_flat_visitors(&id, 1).err());
+    let correcting = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let correct_store = store.clone();
+    let correct = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match correct_store.correct_flat_visitors(&id, 1, &reason.get_untracked()) {
+            Ok(()) => {
+                correcting.set(false);
+                reason.set(String::new());
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
     view! {
         <main class="show-flat" data-testid="show-flat" data-doc=id.to_string()>
             <BackToAgenda/>
@@ -77,7 +93,23 @@ pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
                             <button class="btn secondary small" data-action="add-visitor" on:click=add_visitor.clone()>
                                 {move || Msg::AddVisitor.text(lang.get())}
                             </button>
+                            {(v.visitors > 0).then(|| view! {
+                                <button class="btn ghost-dark small" data-action="correct-visitor" on:click=move |_| correcting.update(|c| *c = !*c)>
+                                    {move || Msg::CorrectVisitor.text(lang.get())}
+                                </button>
+                            })}
                         </span>
+                        {let correct = correct.clone(); move || correcting.get().then(|| view! {
+                            <form class="correction" on:submit=correct.clone()>
+                                <input name="correction-reason" autocomplete="off"
+                                    placeholder=move || Msg::CorrectionReason.text(lang.get())
+                                    prop:value=move || reason.get()
+                                    on:input=move |ev| reason.set(event_target_value(&ev))/>
+                                <button class="btn primary small" type="submit" data-action="confirm-correction">
+                                    {move || Msg::Confirm.text(lang.get())}
+                                </button>
+                            </form>
+                        })}
                     </section>
                     <section class=if v.discrepancies.is_empty() { "card discrepancies none" } else { "card discrepancies" } data-testid="discrepancies">
                         <h2>{move || Msg::Discrepancies.text(lang.get())}</h2>
@@ -88,6 +120,7 @@ pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
                         }}
                     </section>
                     {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    <FlatReview id=id reviews=v.reviews changed_after=v.changed_after_review/>
                     {v.rooms.into_iter().map(|room| {
                         let room_id = room.id.clone();
                         let store = expect_context::<Store>();
@@ -108,6 +141,7 @@ pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
                             </section>
                         }
                     }).collect_view()}
+                    <FlatFeedback id=id entries=v.feedback/>
                 }.into_any(),
             }}
         </main>
