@@ -23,9 +23,16 @@
 //!   refused or accepted, signed by both; pending items carried forward.
 //! * [`work_permit`]: contractor work permits (工作联络单) — monthly boards of
 //!   events from application to entry, exit, sweep and close.
+//! * [`duty_log`]: the duty log (值班记录表) — a site's day of quick
+//!   entries, corrected only by amendments that keep the original.
+//! * [`visitor_log`]: the visitor log (来人来访记录表) — a day's visits,
+//!   supervisor approval of blocked visitors, exits, who is still inside.
 //! * [`signature`]: signatures covering a document's exact state, and what
 //!   changed after signing.
 //! * [`ids`]: document ids, site keys, derived ids.
+//! * [`free_text`]: free text as stored — trimmed, bounded, never a full
+//!   ID number.
+//! * [`service_day`]: local times (`YYYY-MM-DD HH:MM`) of a service day.
 //! * [`protocol`]: the automerge-repo wire messages.
 //! * [`client`]: a sans-IO client of the automerge-repo sync protocol.
 //!
@@ -33,23 +40,29 @@
 //! randomness. Time, actor ids and random bytes are arguments.
 
 pub mod attribution;
+mod causal;
 pub mod checklist;
 pub mod client;
+pub mod duty_log;
 pub mod followup;
+pub mod free_text;
 pub mod genesis;
 pub mod handover;
 pub mod ids;
 pub mod key_register;
+mod open_index;
 pub mod protocol;
 pub mod roster;
 pub mod schedule;
 pub mod security_log;
+pub mod service_day;
 pub mod settings;
 pub mod show_flat;
 pub mod signature;
 mod string_enum;
 pub mod template;
 pub mod templates;
+pub mod visitor_log;
 pub mod work_permit;
 mod write;
 
@@ -160,4 +173,24 @@ pub enum ModelError {
     /// Guest feedback that cannot be recorded.
     #[error("not usable feedback: {0}")]
     BadFeedback(String),
+    /// Free text that cannot be stored (see [`free_text::BadText`]).
+    #[error("{0}")]
+    BadText(#[from] free_text::BadText),
+    /// A local date and time that is not `YYYY-MM-DD HH:MM`.
+    #[error("not a local date and time (YYYY-MM-DD HH:MM): {0:?}")]
+    BadDateTime(String),
+    /// A time that is neither on a service day nor on the night after it.
+    #[error("{at} is not a time of the service day {date} (that day or the night after)")]
+    OutsideServiceDay {
+        /// The time given.
+        at: String,
+        /// The service day.
+        date: String,
+    },
+    /// A duty log change refused (see [`duty_log::Refusal`]).
+    #[error("duty log refused: {0}")]
+    DutyLog(#[from] duty_log::Refusal),
+    /// A visitor log change refused (see [`visitor_log::Refusal`]).
+    #[error("visitor log refused: {0}")]
+    VisitorLog(#[from] visitor_log::Refusal),
 }

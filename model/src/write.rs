@@ -31,3 +31,14 @@ pub(crate) fn put_fresh<T: Reconcile>(
     autosurgeon::reconcile_prop(tx, map, key, value)?;
     Ok(())
 }
+
+/// The hash of the change a `transact_with` of records committed; a
+/// refusal inside the transaction is rolled back and returned as is.
+pub(crate) fn commit(
+    result: automerge::transaction::Result<(), ModelError>,
+) -> Result<automerge::ChangeHash, ModelError> {
+    match result {
+        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
+        Err(failure) => Err(failure.error),
+    }
+}
