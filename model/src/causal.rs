@@ -115,7 +115,11 @@ mod tests {
 
     fn seen(pairs: &[(&str, &[&str])]) -> Seen {
         let owned = links(pairs);
-        Seen::new(owned.iter().map(|(id, after)| (id.as_str(), after.as_slice())))
+        Seen::new(
+            owned
+                .iter()
+                .map(|(id, after)| (id.as_str(), after.as_slice())),
+        )
     }
 
     #[test]

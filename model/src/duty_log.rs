@@ -253,7 +253,10 @@ impl Correction {
             (Field::Action, self.action.is_some()),
             (Field::Result, self.result.is_some()),
         ];
-        set.into_iter().filter(|(_, s)| *s).map(|(f, _)| f).collect()
+        set.into_iter()
+            .filter(|(_, s)| *s)
+            .map(|(f, _)| f)
+            .collect()
     }
 
     /// The correction as stored: every given field checked and in
@@ -620,7 +623,9 @@ impl EntryFilter {
             .as_ref()
             .is_none_or(|p| entry.post.values().any(|v| v == p))
             && self.person.as_ref().is_none_or(|p| entry.involves(p))
-            && self.kind.is_none_or(|k| entry.kind.values().any(|v| *v == k))
+            && self
+                .kind
+                .is_none_or(|k| entry.kind.values().any(|v| *v == k))
             && self.text.as_ref().is_none_or(|t| entry.mentions(t))
             && self.state.is_none_or(|s| entry.state() == s)
     }
@@ -830,7 +835,11 @@ impl<'a> DutyLog<'a> {
             .collect();
         let order: Vec<String> = self.entries()?.into_iter().map(|e| e.id).collect();
         let in_order = |ids: &BTreeSet<String>| -> Vec<String> {
-            order.iter().filter(|id| ids.contains(*id)).cloned().collect()
+            order
+                .iter()
+                .filter(|id| ids.contains(*id))
+                .cloned()
+                .collect()
         };
         Ok(AfterSigning {
             signature: signature.clone(),
@@ -888,10 +897,9 @@ fn append<T: Reconcile>(
 ) -> Result<ChangeHash, ModelError> {
     let list = list(doc, key)?;
     let options = by.commit_options(summary);
-    crate::write::commit(doc.transact_with(
-        |_| options,
-        |tx| crate::write::append(tx, &list, value),
-    ))
+    crate::write::commit(
+        doc.transact_with(|_| options, |tx| crate::write::append(tx, &list, value)),
+    )
 }
 
 /// Record an entry as `by` (who, device, device time of recording): one

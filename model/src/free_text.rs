@@ -80,10 +80,19 @@ mod tests {
 
     #[test]
     fn text_is_trimmed_bounded_and_required_when_asked() {
-        assert_eq!(check("a note", "  巡查正常 ", true, 10), Ok("巡查正常".into()));
+        assert_eq!(
+            check("a note", "  巡查正常 ", true, 10),
+            Ok("巡查正常".into())
+        );
         assert_eq!(check("a note", " ", false, 10), Ok(String::new()));
-        assert_eq!(check("a note", " \n", true, 10), Err(BadText::Missing("a note")));
-        assert_eq!(check("a note", "一二三四五", true, 5), Ok("一二三四五".into()));
+        assert_eq!(
+            check("a note", " \n", true, 10),
+            Err(BadText::Missing("a note"))
+        );
+        assert_eq!(
+            check("a note", "一二三四五", true, 5),
+            Ok("一二三四五".into())
+        );
         assert_eq!(
             check("a note", "一二三四五六", true, 5),
             Err(BadText::TooLong {

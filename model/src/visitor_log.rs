@@ -593,9 +593,8 @@ fn build(id: &str, date: &str, events: Vec<Logged>) -> Option<Visit> {
             .cloned()
             .collect()
     };
-    let plain = |logged: Vec<Logged>| -> Vec<VisitEvent> {
-        logged.into_iter().map(|l| l.event).collect()
-    };
+    let plain =
+        |logged: Vec<Logged>| -> Vec<VisitEvent> { logged.into_iter().map(|l| l.event).collect() };
     let arrivals = plain(of(EventKind::Arrived));
     let first = arrivals.first()?;
     let arrival = first.arrival.clone()?;
@@ -813,12 +812,10 @@ impl<'a> VisitorDay<'a> {
 
     /// Every event with its id, in list order (the same on every replica).
     pub fn events(&self) -> Result<Vec<Logged>, ModelError> {
-        Ok(
-            crate::causal::with_ids(self.doc, &events_list(self.doc)?)?
-                .into_iter()
-                .map(|(id, event)| Logged { id, event })
-                .collect(),
-        )
+        Ok(crate::causal::with_ids(self.doc, &events_list(self.doc)?)?
+            .into_iter()
+            .map(|(id, event)| Logged { id, event })
+            .collect())
     }
 
     /// Every visit logged in the day, by time in, then the device time of
@@ -984,7 +981,9 @@ fn append(
 ) -> Result<ChangeHash, ModelError> {
     let list = events_list(day)?;
     let options = by.commit_options(&format!("visit {} {}", event.kind.as_str(), event.visit));
-    crate::write::commit(day.transact_with(|_| options, |tx| crate::write::append(tx, &list, event)))
+    crate::write::commit(
+        day.transact_with(|_| options, |tx| crate::write::append(tx, &list, event)),
+    )
 }
 
 /// Append `event` to the day, then apply `edit` to the index.
