@@ -48,7 +48,7 @@
 //! * **Concurrent amendments conflict visibly.** Each amendment stores in
 //!   `after` the ids (automerge ids of their maps, the same on every
 //!   replica) of the entry's latest amendments its writer held
-//!   ([`crate::causal`]). For each field, the amendments setting it that no
+//!   (`causal.rs`). For each field, the amendments setting it that no
 //!   other amendment setting it was written after seeing are its
 //!   candidates: none → the original value; one, or several that agree →
 //!   [`FieldState::Settled`]; several that disagree →

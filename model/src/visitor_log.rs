@@ -34,7 +34,7 @@
 //! days later. A visitor who came in last evening and is still inside must
 //! show today: the site's **open index** maps each visit still waiting or
 //! inside to its day, as plain scalars (like [`crate::followup`]'s open
-//! index, [`crate::open_index`]), so a device loads today's document plus
+//! index, `open_index.rs`), so a device loads today's document plus
 //! the days the index names ([`days_to_load`]). The day documents are the
 //! truth; views read only them. Writes change the day first, then the
 //! index; a crash between the two, or a refusal that crosses an approval
@@ -72,7 +72,7 @@
 //!   same way.
 //! * **Decisions that cross conflict visibly.** Each approval or refusal
 //!   stores in `after` the ids of the visit's latest decisions its writer
-//!   held ([`crate::causal`]). The decisions no other decision was written
+//!   held (`causal.rs`). The decisions no other decision was written
 //!   after seeing stand ([`Visit::decisions`]): approvals only → inside;
 //!   refusals only → refused; both (an approval and a refusal made
 //!   concurrently) → [`VisitStatus::Disputed`], counted among those inside
