@@ -67,6 +67,7 @@ pub fn FlatsAdmin() -> impl IntoView {
                 {move || summaries.get().into_iter().map(|(flat, summary)| {
                     let edit = flat.clone();
                     view! {
+                        <div class="flat-cell">
                         <FlatSummaryCard flat=flat date=date.get() summary=summary/>
                         {move || supervisor().then(|| {
                             let edit = edit.clone();
@@ -79,6 +80,7 @@ pub fn FlatsAdmin() -> impl IntoView {
                                 </button>
                             }
                         })}
+                        </div>
                     }
                 }).collect_view()}
             </div>
