@@ -502,6 +502,12 @@ pub enum Msg {
     AppliedLate,
     /// Label: a month.
     Month,
+    /// A required text is empty.
+    TextRequired,
+    /// A × on the tools check without a note.
+    ToolsNoteRequired,
+    /// The sweep round has not reached this device.
+    SweepNotHere,
 }
 
 impl Msg {
@@ -804,7 +810,7 @@ impl Msg {
             Msg::LostWhat => ("经过(可选)", "What happened (optional)"),
             Msg::KeyFound => ("确认找回", "Record found"),
             Msg::FoundWith => ("现由谁保管", "Now held by"),
-            Msg::ChangeLock => ("已换锁", "Lock changed"),
+            Msg::ChangeLock => ("登记换锁", "Record lock change"),
             Msg::WhatWasDoneOptional => ("处理情况(可选)", "What was done (optional)"),
             Msg::WithdrawKey => ("收回(损坏)", "Withdraw (damaged)"),
             Msg::WithdrawReason => ("损坏情况(必填)", "What is damaged (required)"),
@@ -843,6 +849,15 @@ impl Msg {
             Msg::CancelPermit => ("取消施工", "Cancel the work"),
             Msg::AppliedLate => ("迟报", "Late"),
             Msg::Month => ("月份", "Month"),
+            Msg::TextRequired => ("请先写明情况", "Write it down first"),
+            Msg::ToolsNoteRequired => (
+                "工具材料 × 须写明情况",
+                "Say what is wrong with the tools first",
+            ),
+            Msg::SweepNotHere => (
+                "清场检查:记录尚未同步到本机",
+                "Sweep: its round has not reached this device yet",
+            ),
         };
         match lang {
             Lang::Zh => zh,

@@ -302,9 +302,15 @@ fn actions(key: &Key, viewer: Option<&Viewer>) -> KeyActions {
     let mut hand_over_from: Vec<Holder> = Vec::new();
     for c in claims {
         let h = c.holder();
-        let may = h.kind == HolderKind::Post
-            || (h.kind == HolderKind::Person && h.id == v.person_id)
-            || v.leads();
+        let own = h.kind == HolderKind::Person && h.id == v.person_id;
+        // A key awaiting its receiver's confirmation is passed on by the
+        // receiver or a leader (the model would let anyone pass on a
+        // post's key, but the giver passing it again right after handing
+        // it over is a mistake, not a hand-over).
+        let may = match c {
+            Claim::Held { .. } => h.kind == HolderKind::Post || own || v.leads(),
+            Claim::Awaiting { .. } => own || v.leads(),
+        };
         if may && !hand_over_from.iter().any(|x| x.same(h)) {
             hand_over_from.push(h.clone());
         }
@@ -678,10 +684,19 @@ mod tests {
             vec!["王芳 于 t3000 交给 安管岗,待 安管岗 确认收到".to_owned()]
         );
         assert_eq!(v.rows[0].id, "k1", "awaiting comes before keys in use");
-        // The giver cannot confirm for the post; a guard can.
+        // The giver cannot confirm for the post, nor pass it on again; a
+        // guard confirms; a leader may pass it on.
         assert_eq!(k1.actions.confirm, None);
+        assert!(k1.actions.hand_over_from.is_empty());
         let g = build(&d, &guard(4_000), 4_000);
         assert_eq!(row(&g, "k1").actions.confirm.as_deref(), Some("h1"));
+        assert!(row(&g, "k1").actions.hand_over_from.is_empty());
+        assert_eq!(
+            row(&build(&d, &leader(4_000), 4_000), "k1")
+                .actions
+                .hand_over_from,
+            vec![security()]
+        );
         // Unconfirmed for too long: an alert.
         assert!(g.alerts.is_empty());
         let late = build(&d, &guard(0), 3_000 + UNCONFIRMED_AFTER_MS + 60_000);

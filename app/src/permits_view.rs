@@ -41,7 +41,9 @@ pub enum Section {
 /// How far a permit's after-work sweep round got.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SweepProgress {
-    /// The round is not on this device, or nobody marked anything yet.
+    /// The round has not reached this device (yet).
+    NotHere,
+    /// Nobody marked anything yet.
     NotStarted,
     /// Marks made, not finished.
     InProgress,
@@ -377,6 +379,7 @@ fn actions(p: &Permit, viewer: Option<&Viewer>) -> PermitActions {
 
 fn sweep_line(lang: Lang, info: SweepInfo, time: &dyn Fn(i64) -> String) -> SweepLine {
     let (text, finished) = match &info.progress {
+        SweepProgress::NotHere => (crate::i18n::Msg::SweepNotHere.text(lang).to_owned(), false),
         SweepProgress::NotStarted => (
             pick(lang, "清场检查:未开始", "Sweep: not walked yet").to_owned(),
             false,

@@ -158,6 +158,10 @@ async fn keys_change_hands_offline_a_lost_key_is_escalated_and_a_permit_runs_to_
             .await?,
         "the giver does not confirm for the receiver"
     );
+    assert!(
+        !a.exists(&format!("{FRONT} [data-action=hand-over]"))
+            .await?
+    );
     tap(&a, &format!("{BACK} [data-action=report-lost]")).await?;
     a.fill(&format!("{BACK} [name=key-text]"), "闭馆时发现不在钥匙扣上")
         .await?;
@@ -329,6 +333,13 @@ async fn keys_change_hands_offline_a_lost_key_is_escalated_and_a_permit_runs_to_
     )
     .await?;
     wait_data(&desk, PERMIT, "status", "closed").await?;
+    wait_data(
+        &desk,
+        &format!("{PERMIT} [data-testid=sweep]"),
+        "finished",
+        "true",
+    )
+    .await?;
     let history = desk
         .text(&format!("{PERMIT} [data-testid=permit-history]"))
         .await?;

@@ -96,6 +96,18 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
                     return;
                 }
             };
+            let missing = match p {
+                Panel::Reject | Panel::Cancel | Panel::Note => {
+                    t.trim().is_empty().then_some(Msg::TextRequired)
+                }
+                Panel::Exit => (!tools_ok.get_untracked() && t.trim().is_empty())
+                    .then_some(Msg::ToolsNoteRequired),
+                _ => None,
+            };
+            if let Some(m) = missing {
+                error.set(Some(m.text(lang.get_untracked()).to_owned()));
+                return;
+            }
             done(match p {
                 Panel::Reject => store.reject_permit(&d, &i, &t),
                 Panel::Enter => store.permit_enter(&d, &i, n),
@@ -144,6 +156,7 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
         }
     };
     let status = row.status.as_str();
+    let unapproved = row.status == shiftbook_model::work_permit::PermitStatus::Applied;
     let sweep = row.sweep.clone();
     let (d1, d2, d3) = (direct.clone(), direct.clone(), direct);
     view! {
@@ -182,7 +195,9 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
                     <button class="btn primary" data-action="approve" on:click=move |_| d1("approve")>{move || Msg::Approve.text(lang.get())}</button>
                 })}
                 {a.decide.then(|| button(Panel::Reject, Msg::Reject, "secondary"))}
-                {a.enter_max.is_some().then(|| button(Panel::Enter, Msg::LogEntry, "primary"))}
+                // Letting people in before an approval is recorded (and
+                // alerted), never encouraged.
+                {a.enter_max.is_some().then(|| button(Panel::Enter, Msg::LogEntry, if unapproved { "secondary" } else { "primary" }))}
                 {a.exit_max.is_some().then(|| button(Panel::Exit, Msg::LogExit, "primary"))}
                 {a.count.then(|| button(Panel::Count, Msg::HeadCount, "primary"))}
                 {a.start_sweep.then(|| view! {

@@ -220,7 +220,14 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
         move || {
             let k = key.get_value();
             let t = text.get_untracked();
-            let result = match panel.get_untracked() {
+            let p = panel.get_untracked();
+            if matches!(p, Panel::Withdraw | Panel::Note) && t.trim().is_empty() {
+                error.set(Some(
+                    Msg::TextRequired.text(lang.get_untracked()).to_owned(),
+                ));
+                return;
+            }
+            let result = match p {
                 Panel::HandOver => {
                     let f = froms.with_value(|o| holder_from_value(o, &from.get_untracked()));
                     let r = holders.with_value(|o| holder_from_value(o, &to.get_untracked()));

@@ -102,12 +102,16 @@ impl Store {
             });
         let progress = self
             .read(&round_id, |d| {
+                if d.get_heads().is_empty() {
+                    return None;
+                }
                 checklist::Checklist::new(d)
                     .and_then(|c| c.progress(&sweep.slot))
                     .ok()
             })
             .flatten();
         let progress = match progress {
+            None => SweepProgress::NotHere,
             Some(checklist::Progress {
                 finished: Some(f), ..
             }) => SweepProgress::Finished {
@@ -117,7 +121,7 @@ impl Store {
             Some(checklist::Progress {
                 started: Some(_), ..
             }) => SweepProgress::InProgress,
-            _ => SweepProgress::NotStarted,
+            Some(_) => SweepProgress::NotStarted,
         };
         Some(SweepInfo {
             round: date.map(|date| RoundRef {
