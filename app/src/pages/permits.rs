@@ -15,17 +15,15 @@ use crate::route::RoundRef;
 use crate::store::Store;
 use leptos::prelude::*;
 
-/// Ask for the sweep rounds the permits name, so their progress shows.
-pub fn want_sweeps(store: &Store, view: &Result<PermitsView, String>) {
+/// Open the sweep rounds the permits name, so their progress shows.
+pub fn open_sweeps(store: &Store, view: &Result<PermitsView, String>) {
     if let Ok(v) = view {
         let rounds: Vec<RoundRef> = v
             .rows
             .iter()
             .filter_map(|r| r.sweep.as_ref().and_then(|s| s.round.clone()))
             .collect();
-        if !rounds.is_empty() {
-            store.want_rounds(rounds.iter());
-        }
+        store.open_sweep_rounds(&rounds);
     }
 }
 
@@ -67,8 +65,8 @@ pub fn PermitsPanel() -> impl IntoView {
     let asker = store.clone();
     Effect::new(move |_| {
         minute.track();
-        asker.want_permit_boards(&months_shown(&crate::clock::today()));
-        view.with(|v| want_sweeps(&asker, v));
+        asker.open_permit_boards(&months_shown(&crate::clock::today()));
+        view.with(|v| open_sweeps(&asker, v));
     });
     let applying = RwSignal::new(false);
     let section = move |s: Section, title: Msg, testid: &'static str| {

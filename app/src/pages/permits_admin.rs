@@ -5,7 +5,7 @@
 use crate::components::permit_card::PermitCard;
 use crate::components::permit_form::PermitApplyForm;
 use crate::i18n::Msg;
-use crate::pages::permits::{alerts_list, want_sweeps};
+use crate::pages::permits::{alerts_list, open_sweeps};
 use crate::store::Store;
 use leptos::prelude::*;
 
@@ -23,8 +23,8 @@ pub fn PermitsAdmin() -> impl IntoView {
     let view = store.derived(move |s| s.permits_view(&[month.get()], lang.get()));
     let asker = store.clone();
     Effect::new(move |_| {
-        asker.want_permit_boards(&[month.get()]);
-        view.with(|v| want_sweeps(&asker, v));
+        asker.open_permit_boards(&[month.get()]);
+        view.with(|v| open_sweeps(&asker, v));
     });
     let applying = RwSignal::new(false);
     view! {

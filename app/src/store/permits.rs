@@ -21,6 +21,33 @@ impl Store {
         self.with(|i| work_permit::document_id(&i.enrolment.site_key, month))
     }
 
+    /// Open the permit boards of `months` (the screens): a board held here
+    /// syncs as soon as the server may share it, where one only asked for
+    /// waits for the next retry if nobody had uploaded it yet.
+    pub fn open_permit_boards(&self, months: &[String]) {
+        for month in months {
+            if let Err(e) = self.open_permit_board(month) {
+                super::web_sys_log(&format!("shiftbook: permit board {month}: {e}"));
+            }
+        }
+    }
+
+    /// Open the rounds of the permits' sweeps, for their progress (like
+    /// the boards: held here, so they sync as soon as they may).
+    pub fn open_sweep_rounds(&self, rounds: &[RoundRef]) {
+        let Some(template) = self
+            .template(work_permit::SWEEP_TEMPLATE)
+            .or_else(|| shiftbook_model::template::builtin(work_permit::SWEEP_TEMPLATE))
+        else {
+            return;
+        };
+        for round in rounds {
+            if let Err(e) = self.open_checklist(&template, &round.date) {
+                super::web_sys_log(&format!("shiftbook: sweep round {}: {e}", round.path()));
+            }
+        }
+    }
+
     /// Open the permit board of `month`, creating its deterministic genesis
     /// offline if this device does not hold it.
     fn open_permit_board(&self, month: &str) -> Result<DocumentId, String> {
@@ -194,7 +221,13 @@ impl Store {
     /// the sweep template, recorded on the permit; the round to open.
     pub fn start_permit_sweep(&self, date: &str, id: &str) -> Result<RoundRef, String> {
         let round = self.new_on_demand_round(work_permit::SWEEP_TEMPLATE);
-        let doc = self.round_id(&round).to_string();
+        // The round's day exists before the permit names it, so a device
+        // that sees the permit finds the round on the server.
+        let template = self
+            .template(work_permit::SWEEP_TEMPLATE)
+            .or_else(|| shiftbook_model::template::builtin(work_permit::SWEEP_TEMPLATE))
+            .ok_or_else(|| format!("no checklist {}", work_permit::SWEEP_TEMPLATE))?;
+        let doc = self.open_checklist(&template, &round.date)?.to_string();
         self.edit_permits(date, |b, by| {
             work_permit::start_sweep(b, id, &doc, &round.slot, by)
         })?;
