@@ -23,6 +23,19 @@ pub fn time_of_day(ms: i64) -> String {
     format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
 }
 
+/// `MM-DD HH:MM` in the device's time zone for a timestamp: records that
+/// span days (keys, permits).
+pub fn date_time(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!(
+        "{:02}-{:02} {:02}:{:02}",
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
 /// The device's local wall time at `ms` (device time zone), for the
 /// schedule computations; `None` for a time outside years 0–9999.
 pub fn local(ms: i64) -> Option<shiftbook_model::schedule::LocalDateTime> {

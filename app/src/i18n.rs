@@ -389,6 +389,125 @@ pub enum Msg {
     EvSignOut,
     /// Security event.
     EvIdleSignOut,
+    // Key register and work permits (issue 6).
+    /// The key register's heading.
+    KeysTitle,
+    /// Agenda link and desktop tab: keys.
+    KeysLink,
+    /// What the key rules are.
+    KeysHelp,
+    /// No keys registered yet.
+    NoKeys,
+    /// Heading of the alerts.
+    NeedsAttention,
+    /// Button: register a key.
+    RegisterKey,
+    /// Field: the key's label.
+    KeyLabel,
+    /// Field: the show flat.
+    KeyFlat,
+    /// No show flat.
+    NoFlat,
+    /// Field: the lock.
+    KeyLock,
+    /// A new lock.
+    NewLock,
+    /// Field: who holds it.
+    KeyHolder,
+    /// Button: hand a key over.
+    HandOverKey,
+    /// Field: the receiver.
+    HandTo,
+    /// Field: the giver.
+    HandFrom,
+    /// Button: the receiver confirms.
+    ConfirmReceipt,
+    /// Button: report a key lost.
+    ReportLost,
+    /// Field: what happened.
+    LostWhat,
+    /// Button: a leader records a key found.
+    KeyFound,
+    /// Field: who has it now.
+    FoundWith,
+    /// Button: the lock was changed.
+    ChangeLock,
+    /// Field: what was done.
+    WhatWasDoneOptional,
+    /// Button: withdraw a damaged key.
+    WithdrawKey,
+    /// Field: what is damaged.
+    WithdrawReason,
+    /// The permits' heading.
+    PermitsTitle,
+    /// Agenda link and desktop tab: permits.
+    PermitsLink,
+    /// What the permit rules are.
+    PermitsHelp,
+    /// Button: type in an application.
+    ApplyPermit,
+    /// Field: the company.
+    Company,
+    /// Field: the team leader.
+    TeamLeader,
+    /// Field: phone.
+    Phone,
+    /// Field: the scope of work.
+    Scope,
+    /// Field: the work date.
+    WorkDate,
+    /// Field: headcount.
+    Headcount,
+    /// Button: submit an application.
+    SubmitApplication,
+    /// Section: today's work.
+    TodayWork,
+    /// Section: earlier work not closed.
+    EarlierOpen,
+    /// Section: later work.
+    UpcomingWork,
+    /// Section: done.
+    FinishedWork,
+    /// A section without permits.
+    NoWork,
+    /// Button: approve.
+    Approve,
+    /// Button: reject.
+    Reject,
+    /// Field: a reason.
+    Reason,
+    /// Button: log people coming in.
+    LogEntry,
+    /// Button: log people leaving.
+    LogExit,
+    /// Field: how many people.
+    People,
+    /// Tools and materials check ✓.
+    ToolsOk,
+    /// Tools and materials check ×.
+    ToolsNotOk,
+    /// Field: what is wrong with the tools.
+    ToolsNote,
+    /// Button: count the people on site.
+    HeadCount,
+    /// Button: start the sweep.
+    StartSweep,
+    /// Button: open the sweep round.
+    OpenSweep,
+    /// Button: close a permit.
+    ClosePermit,
+    /// Button: cancel a permit.
+    CancelPermit,
+    /// Tag: applied late.
+    AppliedLate,
+    /// Label: a month.
+    Month,
+    /// A required text is empty.
+    TextRequired,
+    /// A × on the tools check without a note.
+    ToolsNoteRequired,
+    /// The sweep round has not reached this device.
+    SweepNotHere,
 }
 
 impl Msg {
@@ -664,6 +783,81 @@ impl Msg {
             Msg::EvRefused => ("登录被拒", "Sign-in refused"),
             Msg::EvSignOut => ("退出登录", "Signed out"),
             Msg::EvIdleSignOut => ("无操作自动退出", "Signed out when idle"),
+            // Key register and work permits (issue 6).
+            Msg::KeysTitle => ("样板房钥匙持用人登记", "Show-flat key register"),
+            Msg::KeysLink => ("钥匙登记", "Keys"),
+            Msg::KeysHelp => (
+                "钥匙由持有人自行保管,不得转借、不得私自配制;交接须交出人登记、接收人确认。闭馆后钥匙交安管岗并签名确认;钥匙遗失立即报失,由领导安排换锁。",
+                "Holders keep their keys, never lend or copy them; a hand-over is written by the giver and confirmed by the receiver. At closing the keys go to the security post, signed for. A lost key is reported at once and the lock changed.",
+            ),
+            Msg::NoKeys => ("还没有登记钥匙", "No keys on the register yet"),
+            Msg::NeedsAttention => ("需要处理", "Needs attention"),
+            Msg::RegisterKey => ("登记钥匙", "Register a key"),
+            Msg::KeyLabel => (
+                "钥匙名称(如:A户型 入户门 #1)",
+                "Key label (e.g. Flat A front door #1)",
+            ),
+            Msg::KeyFlat => ("样板房", "Show flat"),
+            Msg::NoFlat => ("(不属于样板房)", "(no show flat)"),
+            Msg::KeyLock => ("锁", "Lock"),
+            Msg::NewLock => ("新的一把锁", "A new lock"),
+            Msg::KeyHolder => ("持有人", "Holder"),
+            Msg::HandOverKey => ("交出钥匙", "Hand over"),
+            Msg::HandTo => ("交给", "To"),
+            Msg::HandFrom => ("交出人", "From"),
+            Msg::ConfirmReceipt => ("确认收到", "Confirm receipt"),
+            Msg::ReportLost => ("报失", "Report lost"),
+            Msg::LostWhat => ("经过(可选)", "What happened (optional)"),
+            Msg::KeyFound => ("确认找回", "Record found"),
+            Msg::FoundWith => ("现由谁保管", "Now held by"),
+            Msg::ChangeLock => ("登记换锁", "Record lock change"),
+            Msg::WhatWasDoneOptional => ("处理情况(可选)", "What was done (optional)"),
+            Msg::WithdrawKey => ("收回(损坏)", "Withdraw (damaged)"),
+            Msg::WithdrawReason => ("损坏情况(必填)", "What is damaged (required)"),
+            Msg::PermitsTitle => ("施工工作联络单", "Contractor work permits"),
+            Msg::PermitsLink => ("施工联络单", "Work permits"),
+            Msg::PermitsHelp => (
+                "施工须提前2天申报,经领导批准后由安管部登记出入;完工后逐一排查现场、检查离场人员携带的工具材料,确认无误后关闭。",
+                "Work is applied for 2 days ahead and approved by a leader; security logs every entry and exit. After the work the site is swept and the tools and materials leaving are checked; then the permit is closed.",
+            ),
+            Msg::ApplyPermit => ("登记施工申请", "New application"),
+            Msg::Company => ("施工单位", "Company"),
+            Msg::TeamLeader => ("施工负责人", "Team leader"),
+            Msg::Phone => ("电话", "Phone"),
+            Msg::Scope => ("施工项目、范围", "Scope of work"),
+            Msg::WorkDate => ("施工日期", "Work date"),
+            Msg::Headcount => ("施工人数", "Headcount"),
+            Msg::SubmitApplication => ("提交申请", "Submit"),
+            Msg::TodayWork => ("今日施工", "Today's work"),
+            Msg::EarlierOpen => ("之前未关闭的", "Earlier, not closed"),
+            Msg::UpcomingWork => ("即将施工", "Upcoming"),
+            Msg::FinishedWork => ("已结束", "Finished"),
+            Msg::NoWork => ("没有", "None"),
+            Msg::Approve => ("批准", "Approve"),
+            Msg::Reject => ("不批准", "Reject"),
+            Msg::Reason => ("原因(必填)", "Reason (required)"),
+            Msg::LogEntry => ("登记进场", "Log entry"),
+            Msg::LogExit => ("登记离场", "Log exit"),
+            Msg::People => ("人数", "People"),
+            Msg::ToolsOk => ("工具材料 ✓ 无误", "Tools ✓ as declared"),
+            Msg::ToolsNotOk => ("工具材料 × 有问题", "Tools × not as declared"),
+            Msg::ToolsNote => ("× 说明(必填)", "What is wrong (required for ×)"),
+            Msg::HeadCount => ("清点在场人数", "Count people on site"),
+            Msg::StartSweep => ("开始清场检查", "Start the sweep"),
+            Msg::OpenSweep => ("打开清场检查", "Open the sweep"),
+            Msg::ClosePermit => ("关闭联络单", "Close the permit"),
+            Msg::CancelPermit => ("取消施工", "Cancel the work"),
+            Msg::AppliedLate => ("迟报", "Late"),
+            Msg::Month => ("月份", "Month"),
+            Msg::TextRequired => ("请先写明情况", "Write it down first"),
+            Msg::ToolsNoteRequired => (
+                "工具材料 × 须写明情况",
+                "Say what is wrong with the tools first",
+            ),
+            Msg::SweepNotHere => (
+                "清场检查:记录尚未同步到本机",
+                "Sweep: its round has not reached this device yet",
+            ),
         };
         match lang {
             Lang::Zh => zh,

@@ -1,7 +1,8 @@
 //! Which screen a signed-in tablet shows, kept in the address's fragment so
 //! a reload (or a crash) comes back to the round being walked:
 //! `#round/<template>/<service date>/<slot>` for a round, `#followups` for
-//! the follow-ups, `#history` for past days, `#flat/<flat>/<date>` for a show-flat count, anything else for the agenda.
+//! the follow-ups, `#history` for past days, `#flat/<flat>/<date>` for a show-flat count,
+//! `#keys` for the key register, `#permits` for work permits, anything else for the agenda.
 
 /// A tablet screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +17,10 @@ pub enum Route {
     Flat(String, String),
     /// One round.
     Round(RoundRef),
+    /// The show flats' key register.
+    Keys,
+    /// Contractor work permits.
+    Permits,
 }
 
 /// Which round: template, service date and slot key.
@@ -45,6 +50,8 @@ impl Route {
             Self::History => "history".to_owned(),
             Self::Flat(flat, date) => format!("flat/{flat}/{date}"),
             Self::Round(r) => format!("round/{}", r.path()),
+            Self::Keys => "keys".to_owned(),
+            Self::Permits => "permits".to_owned(),
         }
     }
 
@@ -72,6 +79,8 @@ impl Route {
             }
             (Some("followups"), None, ..) => Self::FollowUps,
             (Some("history"), None, ..) => Self::History,
+            (Some("keys"), None, ..) => Self::Keys,
+            (Some("permits"), None, ..) => Self::Permits,
             (Some("flat"), Some(f), Some(d), None, _)
                 if shiftbook_model::ids::is_key(f)
                     && shiftbook_model::checklist::validate_date(d).is_ok() =>
@@ -102,6 +111,13 @@ mod tests {
         let flat = Route::Flat("demo-flat-a".into(), "2026-11-25".into());
         assert_eq!(Route::from_fragment(&format!("#{}", flat.fragment())), flat);
         assert_eq!(Route::from_fragment("#flat/a b/2026-11-25"), Route::Agenda);
+        for r in [Route::Keys, Route::Permits] {
+            assert_eq!(Route::from_fragment(&format!("#{}", r.fragment())), r);
+        }
+        assert_eq!(Route::Keys.fragment(), "keys");
+        assert_eq!(Route::Permits.fragment(), "permits");
+        assert_eq!(Route::from_fragment("#keys/k1"), Route::Agenda);
+        assert_eq!(Route::from_fragment("#permits/2026-11"), Route::Agenda);
         for junk in [
             "",
             "#",

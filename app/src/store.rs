@@ -7,6 +7,8 @@
 //! with the next successful write.
 
 mod flats;
+mod keys;
+mod permits;
 
 use crate::enrolment::Enrolment;
 use crate::session::{self, SignedIn};

@@ -1,6 +1,7 @@
 //! The demo site that `serve --demo` sets up on first start — two tablets,
-//! a supervisor login and a roster of four people with PINs — and the
-//! enrolment links the commands print.
+//! a supervisor login, a roster of four people with PINs, the show flat's
+//! item list and its keys on the key register, held by the show-flat
+//! receptionist — and the enrolment links the commands print.
 //!
 //! The roster is a derived-id document (`roster::document_id(site key)`)
 //! and samod has no "create a document with this id", so [`prepare`]
@@ -18,6 +19,7 @@ use automerge::{ActorId, Automerge};
 use samod::storage::{Storage, StorageKey, TokioFilesystemStorage};
 use sha2::{Digest as _, Sha256};
 use shiftbook_model::attribution::Attribution;
+use shiftbook_model::key_register::{self, Holder, NewKey};
 use shiftbook_model::roster::{self, PinHash, Role, StaffMember};
 use shiftbook_model::show_flat;
 use shiftbook_model::{DocumentId, ModelError};
@@ -84,6 +86,19 @@ pub const DEMO_PEOPLE: [DemoPerson; 4] = [
         pin: "1357",
     },
 ];
+
+/// The demo flat's keys on the key register: (id, label, lock), all held
+/// by the show-flat receptionist [`DEMO_KEY_HOLDER`]. Two keys of the
+/// front door share a lock.
+pub const DEMO_KEYS: [(&str, &str, &str); 4] = [
+    ("demo-front-1", "A户型 入户门 #1", "demo-front-door"),
+    ("demo-front-2", "A户型 入户门 #2", "demo-front-door"),
+    ("demo-back-1", "A户型 后门", "demo-back-door"),
+    ("demo-cabinet-1", "A户型 主卧衣柜", "demo-bedroom-cabinet"),
+];
+
+/// The roster id of the demo's show-flat receptionist (王芳).
+pub const DEMO_KEY_HOLDER: &str = "wang";
 
 /// Why the demo could not be set up.
 #[derive(Debug, thiserror::Error)]
@@ -209,9 +224,28 @@ async fn prepare_with(data_dir: &Path, pin_iterations: u32) -> Result<DemoStart,
     let store = tokio::task::spawn_blocking(move || Store::open(&dir))
         .await
         .map_err(|e| DemoError::Task(e.to_string()))??;
-    let setup = blocking(move || ensure_demo(&store)).await?;
+    let setup = {
+        let store = store.clone();
+        blocking(move || ensure_demo(&store)).await?
+    };
     let site = setup.site().clone();
     let storage = TokioFilesystemStorage::new(data_dir.join(DOCS_DIR));
+    // The flat's keys, registered once when the site is created. The
+    // register is an ordinary record: it is claimed for the demo site by
+    // its first tablet, so a supervisor's desktop reads it from the start.
+    if let DemoSetup::Created { devices, .. } = &setup
+        && let Some((device, _)) = devices.first()
+    {
+        let keys = key_register::document_id(&site.key);
+        if !is_stored(&storage, &keys).await? {
+            let site_id = site.id.clone();
+            let doc = blocking(move || demo_key_register(&site_id, now_ms())).await?;
+            write_document(&storage, &keys, &doc).await?;
+            let (site_id, device_id) = (site.id.clone(), device.id);
+            blocking(move || Ok(store.claim_doc(&keys, &site_id, device_id)?)).await?;
+            tracing::info!(doc = %keys, "seeded the demo key register");
+        }
+    }
     // The show flat's item list (《样板房物品清点记录表》), like the roster:
     // written once, never touched again.
     let inventory = show_flat::inventory_document_id(&site.key);
@@ -257,6 +291,33 @@ pub fn demo_inventory(site: &str, at_ms: i64) -> Result<Automerge, DemoError> {
         &show_flat::demo_flat(),
         &server_attribution(at_ms),
     )?;
+    Ok(doc)
+}
+
+/// The demo site's key register: [`DEMO_KEYS`] of the demo flat, held by
+/// the receptionist, registered by the server.
+pub fn demo_key_register(site: &str, at_ms: i64) -> Result<Automerge, DemoError> {
+    let mut doc = key_register::genesis(site)?;
+    let actor: [u8; 16] = random_bytes()?;
+    doc.set_actor(ActorId::from(actor.as_slice()));
+    let holder = DEMO_PEOPLE
+        .iter()
+        .find(|p| p.id == DEMO_KEY_HOLDER)
+        .map_or_else(
+            || Holder::person(DEMO_KEY_HOLDER, DEMO_KEY_HOLDER),
+            |p| Holder::person(p.id, p.name),
+        );
+    let by = server_attribution(at_ms);
+    for (id, label, lock) in DEMO_KEYS {
+        let key = NewKey {
+            id: id.to_owned(),
+            label: label.to_owned(),
+            flat: Some(show_flat::DEMO_FLAT_ID.to_owned()),
+            lock: lock.to_owned(),
+            holder: holder.clone(),
+        };
+        key_register::register(&mut doc, &key, &by)?;
+    }
     Ok(doc)
 }
 
@@ -471,7 +532,11 @@ mod tests {
             files
         };
         let before = chunks();
-        assert_eq!(before.len(), 2, "the roster and the show flat: {before:?}");
+        assert_eq!(
+            before.len(),
+            3,
+            "the roster, the show flat and its keys: {before:?}"
+        );
 
         let repo = samod::Repo::build_tokio()
             .with_storage(TokioFilesystemStorage::new(dir.path().join(DOCS_DIR)))
@@ -497,6 +562,30 @@ mod tests {
             .expect("samod finds the show flat's item list")
             .with_document(|doc| show_flat::SiteInventory::new(doc).unwrap().flats().unwrap());
         assert_eq!(flats, vec![show_flat::demo_flat()]);
+        // The keys, held by the receptionist, and owned by the demo site
+        // from the start.
+        let keys = key_register::document_id(&first.setup.site().key);
+        let held = repo
+            .find(samod_id(&keys).unwrap())
+            .await
+            .unwrap()
+            .expect("samod finds the key register")
+            .with_document(|doc| {
+                key_register::KeyRegister::new(doc)
+                    .unwrap()
+                    .held_by(&Holder::person(DEMO_KEY_HOLDER, "王芳"))
+                    .unwrap()
+                    .into_iter()
+                    .map(|k| (k.id, k.flat))
+                    .collect::<Vec<_>>()
+            });
+        let expected: Vec<_> = DEMO_KEYS
+            .iter()
+            .map(|(id, ..)| ((*id).to_owned(), Some(show_flat::DEMO_FLAT_ID.to_owned())))
+            .collect();
+        assert_eq!(held, expected);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.doc_owner(&keys).unwrap().as_deref(), Some(DEMO_SITE));
         repo.stop().await;
         // samod re-saves what it loaded as incremental chunks; that is its
         // own business. A second prepare must add or change nothing.

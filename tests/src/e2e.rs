@@ -89,12 +89,17 @@ pub fn enroll_all<const N: usize>(data: &Path, names: [&str; N]) -> BrowserResul
 /// demo site's roster ([`STAFF`] and [`LEADER`]) set up by supervisor
 /// `zhuguan`.
 pub async fn serve_app(data: &Path) -> BrowserResult<ServerProcess> {
+    serve_app_with(data, &[STAFF, LEADER]).await
+}
+
+/// [`serve_app`] with `people` on the roster.
+pub async fn serve_app_with(data: &Path, people: &[Person<'_>]) -> BrowserResult<ServerProcess> {
     let options = ServerOptions {
         app_dir: Some(app_dist()),
         ..ServerOptions::default()
     };
     let server = ServerProcess::start_with(data, options).await?;
-    seed_roster(&server, "demo", "zhuguan", &[STAFF, LEADER]).await?;
+    seed_roster(&server, "demo", "zhuguan", people).await?;
     Ok(server)
 }
 

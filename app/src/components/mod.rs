@@ -7,5 +7,7 @@ pub mod flat_review;
 pub mod header;
 pub mod history;
 pub mod item_row;
+pub mod permit_card;
+pub mod permit_form;
 pub mod sign_off;
 pub mod status_badge;

@@ -108,6 +108,18 @@ pub fn AgendaPage() -> impl IntoView {
     });
     let starter = store.clone();
     let followups_open = store.derived(|s| s.followups().iter().filter(|f| f.is_open()).count());
+    // Keys and permits that need someone: their counts on the links.
+    let key_alerts = store.derived(move |s| s.keys_view(lang.get()).map_or(0, |v| v.alerts.len()));
+    let permit_alerts = store.derived(move |s| {
+        let months = crate::permits_view::months_shown(&crate::clock::today());
+        s.permits_view(&months, lang.get())
+            .map_or(0, |v| v.alerts.len())
+    });
+    let keys_asker = store.clone();
+    Effect::new(move |_| {
+        keys_asker.want_key_register();
+        keys_asker.want_permit_boards(&crate::permits_view::months_shown(&crate::clock::today()));
+    });
     move || {
         let Some(v) = view.get() else {
             return view! { <main class="agenda"><p class="error">"clock"</p></main> }.into_any();
@@ -123,6 +135,14 @@ pub fn AgendaPage() -> impl IntoView {
                     </button>
                     <button class="btn secondary" data-action="history" on:click=move |_| go(&Route::History)>
                         {move || Msg::History.text(lang.get())}
+                    </button>
+                    <button class="btn secondary followups-link" data-action="keys" on:click=move |_| go(&Route::Keys)>
+                        {move || Msg::KeysLink.text(lang.get())}
+                        {move || (key_alerts.get() > 0).then(|| view! { <b class="count" data-testid="key-alert-count">{key_alerts.get()}</b> })}
+                    </button>
+                    <button class="btn secondary followups-link" data-action="permits" on:click=move |_| go(&Route::Permits)>
+                        {move || Msg::PermitsLink.text(lang.get())}
+                        {move || (permit_alerts.get() > 0).then(|| view! { <b class="count" data-testid="permit-alert-count">{permit_alerts.get()}</b> })}
                     </button>
                     {flats.get().into_iter().map(|(flat, name)| {
                         let today = crate::clock::today();

@@ -1,7 +1,7 @@
 //! The supervisor's desktop: one site at a time (a picker when the
 //! supervisor has several), with tabs for today's round, follow-ups, past
-//! days, the show flats, templates, the staff roster, the security log and
-//! the site settings. The tab lives in the address's
+//! days, the show flats, the key register, work permits, templates, the
+//! staff roster, the security log and the site settings. The tab lives in the address's
 //! fragment (`/supervisor#roster`), so a reload stays on it.
 
 use crate::components::{banners::Banners, header::Header};
@@ -9,6 +9,8 @@ use crate::i18n::Msg;
 use crate::pages::flats_admin::FlatsAdmin;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::history::HistoryPanel;
+use crate::pages::keys::KeysPanel;
+use crate::pages::permits_admin::PermitsAdmin;
 use crate::pages::roster_admin::RosterAdmin;
 use crate::pages::security_log::SecurityLogPanel;
 use crate::pages::settings_admin::SettingsAdmin;
@@ -29,6 +31,10 @@ pub enum Tab {
     History,
     /// Show flats: daily summaries and item lists.
     Flats,
+    /// The show flats' key register.
+    Keys,
+    /// Contractor work permits.
+    Permits,
     /// Checklist templates.
     Templates,
     /// The staff roster.
@@ -41,11 +47,13 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order shown.
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 10] = [
         Tab::Round,
         Tab::FollowUps,
         Tab::History,
         Tab::Flats,
+        Tab::Keys,
+        Tab::Permits,
         Tab::Templates,
         Tab::Roster,
         Tab::Security,
@@ -59,6 +67,8 @@ impl Tab {
             Self::FollowUps => "followups",
             Self::History => "history",
             Self::Flats => "flats",
+            Self::Keys => "keys",
+            Self::Permits => "permits",
             Self::Templates => "templates",
             Self::Roster => "roster",
             Self::Security => "security",
@@ -82,6 +92,8 @@ impl Tab {
             Self::FollowUps => Msg::TabFollowUps,
             Self::History => Msg::History,
             Self::Flats => Msg::TabFlats,
+            Self::Keys => Msg::KeysLink,
+            Self::Permits => Msg::PermitsLink,
             Self::Templates => Msg::TabTemplates,
             Self::Roster => Msg::TabRoster,
             Self::Security => Msg::TabSecurity,
@@ -161,6 +173,8 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
             Tab::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
             Tab::History => view! { <HistoryPanel/> }.into_any(),
             Tab::Flats => view! { <FlatsAdmin/> }.into_any(),
+            Tab::Keys => view! { <KeysPanel/> }.into_any(),
+            Tab::Permits => view! { <PermitsAdmin/> }.into_any(),
             Tab::Templates => view! { <TemplatesAdmin/> }.into_any(),
             Tab::Roster => view! { <RosterAdmin/> }.into_any(),
             Tab::Security => view! { <SecurityLogPanel/> }.into_any(),

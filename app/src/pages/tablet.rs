@@ -7,6 +7,8 @@ use crate::pages::agenda::AgendaPage;
 use crate::pages::checklist::RoundPanel;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::history::HistoryPanel;
+use crate::pages::keys::KeysPanel;
+use crate::pages::permits::PermitsPanel;
 use crate::pages::show_flat::ShowFlatPanel;
 use crate::route::Route;
 use leptos::prelude::*;
@@ -32,6 +34,8 @@ pub fn Routed() -> impl IntoView {
         Route::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
         Route::History => view! { <HistoryPanel/> }.into_any(),
         Route::Flat(flat, date) => view! { <ShowFlatPanel flat=flat date=date/> }.into_any(),
+        Route::Keys => view! { <KeysPanel/> }.into_any(),
+        Route::Permits => view! { <PermitsPanel/> }.into_any(),
     }
 }
 

@@ -1,0 +1,81 @@
+//! The application form of a work permit (《工作联络单》), as the front
+//! desk types in what the contractor filled in: company, team leader and
+//! phone, scope, place (a show flat and/or an area), date, time window and
+//! headcount. The rules are [`PermitForm::application`]'s.
+
+use crate::i18n::Msg;
+use crate::permits_view::PermitForm;
+use crate::store::Store;
+use leptos::prelude::*;
+
+/// The form; closes itself (`open`) once the application is saved.
+#[component]
+pub fn PermitApplyForm(open: RwSignal<bool>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let lang = store.signals.lang;
+    let form = RwSignal::new(PermitForm::new(&crate::clock::today()));
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let flats = store.flats();
+    let field = move |name: &'static str,
+                      label: Msg,
+                      kind: &'static str,
+                      get: fn(&PermitForm) -> String,
+                      set: fn(&mut PermitForm, String)| {
+        view! {
+            <label>
+                <span>{move || label.text(lang.get())}</span>
+                <input name=name type=kind autocomplete="off"
+                    prop:value=move || form.with(get)
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        form.update(|f| set(f, v));
+                    }/>
+            </label>
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let result = form
+            .with_untracked(|f| f.application(lang.get_untracked()))
+            .map_err(|e| e.0)
+            .and_then(|app| store.apply_permit(&app));
+        match result {
+            Ok(()) => open.set(false),
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <form class="card member-form permit-form" data-testid="permit-form" on:submit=submit>
+            <div class="fields">
+                {field("company", Msg::Company, "text", |f| f.company.clone(), |f, v| f.company = v)}
+                {field("team-leader", Msg::TeamLeader, "text", |f| f.leader.clone(), |f, v| f.leader = v)}
+                {field("phone", Msg::Phone, "tel", |f| f.phone.clone(), |f, v| f.phone = v)}
+                <label class="wide">
+                    <span>{move || Msg::Scope.text(lang.get())}</span>
+                    <input name="scope" autocomplete="off" prop:value=move || form.with(|f| f.scope.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.scope = v); }/>
+                </label>
+                <label>
+                    <span>{move || Msg::KeyFlat.text(lang.get())}</span>
+                    <select name="flat" on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.flat = v); }>
+                        <option value="">{move || Msg::NoFlat.text(lang.get())}</option>
+                        {flats.into_iter().map(|fl| {
+                            let name = fl.name.clone();
+                            view! { <option value=fl.flat_id.clone()>{move || name.get(lang.get()).to_owned()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                {field("area", Msg::Area, "text", |f| f.area.clone(), |f, v| f.area = v)}
+                {field("date", Msg::WorkDate, "date", |f| f.date.clone(), |f, v| f.date = v)}
+                {field("from", Msg::From, "time", |f| f.from.clone(), |f, v| f.from = v)}
+                {field("to", Msg::To, "time", |f| f.to.clone(), |f, v| f.to = v)}
+                {field("headcount", Msg::Headcount, "number", |f| f.headcount.clone(), |f, v| f.headcount = v)}
+            </div>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <div class="form-actions">
+                <button class="btn primary" type="submit" data-action="submit-permit">{move || Msg::SubmitApplication.text(lang.get())}</button>
+                <button class="btn secondary" type="button" on:click=move |_| open.set(false)>{move || Msg::Cancel.text(lang.get())}</button>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,161 @@
+//! The key register's side of the store (《样板房钥匙持用人登记表》): the
+//! site's one register document, opened offline from its deterministic
+//! genesis, read for the screen, and every change written through
+//! [`shiftbook_model::key_register`] with the signed-in person's
+//! attribution — except a receipt, which carries the receiver's
+//! ([`Store::receiver_attribution`]).
+
+use super::{Store, random_bytes};
+use crate::keys_view::{KeysView, Viewer, holder_options};
+use leptos::prelude::With;
+use shiftbook_model::attribution::Attribution;
+use shiftbook_model::key_register::{self, Holder, NewKey};
+use shiftbook_model::{DocumentId, Lang, ModelError};
+
+impl Store {
+    /// The site's key register id.
+    pub fn key_register_id(&self) -> DocumentId {
+        self.with(|i| key_register::document_id(&i.enrolment.site_key))
+    }
+
+    /// Open the site's key register, creating its deterministic genesis
+    /// offline if this device has not got it (every device makes the same
+    /// one, so the copies merge).
+    pub fn open_key_register(&self) -> Result<DocumentId, String> {
+        let id = self.key_register_id();
+        let existed = self.with(|i| i.client.doc(&id).is_some_and(|d| !d.get_heads().is_empty()));
+        self.ensure_site_document(&id, key_register::genesis)?;
+        if !existed {
+            self.persist(&id);
+        }
+        self.pump();
+        Ok(id)
+    }
+
+    /// Ask the server for the register if this device does not hold it,
+    /// without writing anything (the agenda's alert count).
+    pub fn want_key_register(&self) {
+        let id = self.key_register_id();
+        self.with(|inner| {
+            if inner.client.doc(&id).is_none() {
+                inner.client.want(id);
+            }
+        });
+        self.pump();
+    }
+
+    /// Who is looking, for the views' "what may I do".
+    pub fn viewer(&self) -> Option<Viewer> {
+        self.signals.person.with(|p| {
+            p.as_ref().map(|p| Viewer {
+                person_id: p.id.clone(),
+                role: p.role,
+            })
+        })
+    }
+
+    /// The register as the signed-in person sees it now.
+    pub fn keys_view(&self, lang: Lang) -> Result<KeysView, String> {
+        let id = self.key_register_id();
+        let viewer = self.viewer();
+        let flats = self.flats();
+        let now = crate::clock::now_ms();
+        let time = |ms: i64| crate::clock::date_time(ms);
+        self.read(&id, |d| {
+            KeysView::build(Some(d), viewer.as_ref(), &flats, lang, now, &time)
+        })
+        .unwrap_or_else(|| KeysView::build(None, viewer.as_ref(), &flats, lang, now, &time))
+        .map_err(|e| e.to_string())
+    }
+
+    /// Who may hold keys: the roster's active people and the posts.
+    pub fn key_holders(&self) -> Vec<Holder> {
+        holder_options(&self.roster_members().unwrap_or_default())
+    }
+
+    /// Change the register as the signed-in person.
+    fn edit_keys(
+        &self,
+        f: impl FnOnce(
+            &mut automerge::Automerge,
+            &Attribution,
+        ) -> Result<automerge::ChangeHash, ModelError>,
+    ) -> Result<(), String> {
+        let id = self.open_key_register()?;
+        self.edit(&id, f)
+    }
+
+    /// Put a new key on the register (leaders and supervisors) with a
+    /// fresh id; `lock` is an existing lock's id, or `None` for a new lock.
+    pub fn register_key(
+        &self,
+        label: &str,
+        flat: Option<String>,
+        lock: Option<String>,
+        holder: Holder,
+    ) -> Result<(), String> {
+        let key = NewKey {
+            id: crate::flat_form::new_id("key", random_bytes::<4>()),
+            label: label.to_owned(),
+            flat,
+            lock: lock.unwrap_or_else(|| crate::flat_form::new_id("lock", random_bytes::<4>())),
+            holder,
+        };
+        self.edit_keys(|doc, by| key_register::register(doc, &key, by))
+    }
+
+    /// The giver's side of handing `key` from `from` to `to`, under a new
+    /// hand-over id; the receiver confirms later, on any device.
+    pub fn hand_over_key(&self, key: &str, from: &Holder, to: &Holder) -> Result<(), String> {
+        let hand_over = crate::flat_form::new_id("h", random_bytes::<4>());
+        self.edit_keys(|doc, by| key_register::hand_over(doc, key, &hand_over, from, to, by))
+    }
+
+    /// Who confirms a receipt: the one place that says so. Today it is the
+    /// person signed in on this device; a co-sign (the receiver's name and
+    /// PIN on the giver's tablet) supplies another person's attribution
+    /// here.
+    pub fn receiver_attribution(&self) -> Result<Attribution, String> {
+        let now = crate::clock::now_ms();
+        self.attribution(now)
+            .ok_or_else(|| "not signed in".to_owned())
+    }
+
+    /// The receiver confirms the hand-over `hand_over` of `key`, as
+    /// [`Self::receiver_attribution`].
+    pub fn confirm_key(&self, key: &str, hand_over: &str) -> Result<(), String> {
+        let receiver = self.receiver_attribution()?;
+        let id = self.open_key_register()?;
+        let result = self.with(|inner| {
+            inner.client.change(&id, |doc| {
+                key_register::confirm(doc, key, hand_over, &receiver).map(|_| ())
+            })
+        });
+        self.after_change(&id, result, receiver.at_ms)
+    }
+
+    /// Report `key` lost (escalated until a lock change or `found`).
+    pub fn report_key_lost(&self, key: &str, text: &str) -> Result<(), String> {
+        self.edit_keys(|doc, by| key_register::report_lost(doc, key, text, by))
+    }
+
+    /// A leader records a lost or disputed `key` found, with `holder`.
+    pub fn key_found(&self, key: &str, holder: &Holder, text: &str) -> Result<(), String> {
+        self.edit_keys(|doc, by| key_register::found(doc, key, holder, text, by))
+    }
+
+    /// A leader records `lock` changed: its keys are withdrawn.
+    pub fn change_key_lock(&self, lock: &str, text: &str) -> Result<(), String> {
+        self.edit_keys(|doc, by| key_register::change_lock(doc, lock, text, by))
+    }
+
+    /// A leader withdraws a damaged `key`.
+    pub fn withdraw_key(&self, key: &str, reason: &str) -> Result<(), String> {
+        self.edit_keys(|doc, by| key_register::withdraw(doc, key, reason, by))
+    }
+
+    /// A note on `key`.
+    pub fn key_note(&self, key: &str, text: &str) -> Result<(), String> {
+        self.edit_keys(|doc, by| key_register::note(doc, key, text, by))
+    }
+}
