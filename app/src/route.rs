@@ -1,7 +1,8 @@
 //! Which screen a signed-in tablet shows, kept in the address's fragment so
 //! a reload (or a crash) comes back to the round being walked:
 //! `#round/<template>/<service date>/<slot>` for a round, `#followups` for
-//! the follow-ups, `#history` for past days, `#flat/<flat>/<date>` for a show-flat count, anything else for the agenda.
+//! the follow-ups, `#history` for past days, `#flat/<flat>/<date>` for a show-flat count,
+//! `#handover/<book>/<date>` for a hand-over book's day, anything else for the agenda.
 
 /// A tablet screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +17,8 @@ pub enum Route {
     Flat(String, String),
     /// One round.
     Round(RoundRef),
+    /// A hand-over book's service day: (book id, date).
+    Handover(String, String),
 }
 
 /// Which round: template, service date and slot key.
@@ -45,6 +48,7 @@ impl Route {
             Self::History => "history".to_owned(),
             Self::Flat(flat, date) => format!("flat/{flat}/{date}"),
             Self::Round(r) => format!("round/{}", r.path()),
+            Self::Handover(book, date) => format!("handover/{book}/{date}"),
         }
     }
 
@@ -78,6 +82,12 @@ impl Route {
             {
                 Self::Flat(f.to_owned(), d.to_owned())
             }
+            (Some("handover"), Some(b), Some(d), None, _)
+                if shiftbook_model::ids::is_key(b)
+                    && shiftbook_model::checklist::validate_date(d).is_ok() =>
+            {
+                Self::Handover(b.to_owned(), d.to_owned())
+            }
             _ => Self::Agenda,
         }
     }
@@ -102,6 +112,17 @@ mod tests {
         let flat = Route::Flat("demo-flat-a".into(), "2026-11-25".into());
         assert_eq!(Route::from_fragment(&format!("#{}", flat.fragment())), flat);
         assert_eq!(Route::from_fragment("#flat/a b/2026-11-25"), Route::Agenda);
+        let book = Route::Handover("cs-control-room".into(), "2026-11-25".into());
+        assert_eq!(book.fragment(), "handover/cs-control-room/2026-11-25");
+        assert_eq!(Route::from_fragment(&format!("#{}", book.fragment())), book);
+        for junk in [
+            "#handover/lobby",
+            "#handover/lobby/2026-13-01",
+            "#handover/前台/2026-11-25",
+            "#handover/lobby/2026-11-25/h-1",
+        ] {
+            assert_eq!(Route::from_fragment(junk), Route::Agenda, "{junk}");
+        }
         for junk in [
             "",
             "#",

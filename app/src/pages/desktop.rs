@@ -1,13 +1,14 @@
 //! The supervisor's desktop: one site at a time (a picker when the
 //! supervisor has several), with tabs for today's round, follow-ups, past
-//! days, the show flats, templates, the staff roster, the security log and
-//! the site settings. The tab lives in the address's
+//! days, the show flats, the hand-overs, templates, the staff roster, the
+//! security log and the site settings. The tab lives in the address's
 //! fragment (`/supervisor#roster`), so a reload stays on it.
 
 use crate::components::{banners::Banners, header::Header};
 use crate::i18n::Msg;
 use crate::pages::flats_admin::FlatsAdmin;
 use crate::pages::followups::FollowUpsPanel;
+use crate::pages::handovers_desk::HandoversDesk;
 use crate::pages::history::HistoryPanel;
 use crate::pages::roster_admin::RosterAdmin;
 use crate::pages::security_log::SecurityLogPanel;
@@ -29,6 +30,8 @@ pub enum Tab {
     History,
     /// Show flats: daily summaries and item lists.
     Flats,
+    /// Hand-over books' days.
+    Handovers,
     /// Checklist templates.
     Templates,
     /// The staff roster.
@@ -41,11 +44,12 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order shown.
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 9] = [
         Tab::Round,
         Tab::FollowUps,
         Tab::History,
         Tab::Flats,
+        Tab::Handovers,
         Tab::Templates,
         Tab::Roster,
         Tab::Security,
@@ -59,6 +63,7 @@ impl Tab {
             Self::FollowUps => "followups",
             Self::History => "history",
             Self::Flats => "flats",
+            Self::Handovers => "handovers",
             Self::Templates => "templates",
             Self::Roster => "roster",
             Self::Security => "security",
@@ -82,6 +87,7 @@ impl Tab {
             Self::FollowUps => Msg::TabFollowUps,
             Self::History => Msg::History,
             Self::Flats => Msg::TabFlats,
+            Self::Handovers => Msg::TabHandovers,
             Self::Templates => Msg::TabTemplates,
             Self::Roster => Msg::TabRoster,
             Self::Security => Msg::TabSecurity,
@@ -161,6 +167,7 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
             Tab::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
             Tab::History => view! { <HistoryPanel/> }.into_any(),
             Tab::Flats => view! { <FlatsAdmin/> }.into_any(),
+            Tab::Handovers => view! { <HandoversDesk/> }.into_any(),
             Tab::Templates => view! { <TemplatesAdmin/> }.into_any(),
             Tab::Roster => view! { <RosterAdmin/> }.into_any(),
             Tab::Security => view! { <SecurityLogPanel/> }.into_any(),

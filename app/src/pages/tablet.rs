@@ -6,6 +6,7 @@ use crate::components::{banners::Banners, header::Header};
 use crate::pages::agenda::AgendaPage;
 use crate::pages::checklist::RoundPanel;
 use crate::pages::followups::FollowUpsPanel;
+use crate::pages::handover::HandoverPanel;
 use crate::pages::history::HistoryPanel;
 use crate::pages::show_flat::ShowFlatPanel;
 use crate::route::Route;
@@ -32,6 +33,7 @@ pub fn Routed() -> impl IntoView {
         Route::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
         Route::History => view! { <HistoryPanel/> }.into_any(),
         Route::Flat(flat, date) => view! { <ShowFlatPanel flat=flat date=date/> }.into_any(),
+        Route::Handover(book, date) => view! { <HandoverPanel book=book date=date/> }.into_any(),
     }
 }
 

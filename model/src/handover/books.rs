@@ -191,7 +191,10 @@ pub fn show_flat() -> Book {
             ("brochures", ("宣传资料", "Brochures")),
             ("visitor-sheet", ("参观人数登记表", "Visitor count sheet")),
             ("count-form", ("物品清点记录表", "Item count form")),
-            ("air-conditioning", ("空调(23°C)", "Air-conditioning (23 °C)")),
+            (
+                "air-conditioning",
+                ("空调(23°C)", "Air-conditioning (23 °C)"),
+            ),
             ("lights-audio", ("照明、音响", "Lights and audio")),
         ]),
     }
@@ -230,7 +233,10 @@ pub fn cs_control_room() -> Book {
             ("radios", ("对讲机", "Radios")),
             ("key-cabinet", ("钥匙柜", "Key cabinet")),
             ("phone", ("电话", "Phone")),
-            ("requests", ("投诉及服务要求记录", "Complaints and requests log")),
+            (
+                "requests",
+                ("投诉及服务要求记录", "Complaints and requests log"),
+            ),
         ]),
     }
 }
@@ -295,7 +301,12 @@ mod tests {
             assert!(!b.posts.is_empty() && b.posts.iter().all(|p| is_key(p)));
             assert!(!b.shifts.is_empty() && !b.equipment.is_empty());
             let ids: BTreeSet<&str> = b.equipment.iter().map(|e| e.id.as_str()).collect();
-            assert_eq!(ids.len(), b.equipment.len(), "{}: equipment ids unique", b.id);
+            assert_eq!(
+                ids.len(),
+                b.equipment.len(),
+                "{}: equipment ids unique",
+                b.id
+            );
             for e in &b.equipment {
                 assert!(is_key(&e.id) && label_fits(&e.label), "{}/{}", b.id, e.id);
             }
@@ -335,7 +346,9 @@ mod tests {
         assert_eq!(lobby.shift_near(at(2, 30)).unwrap().id, "night");
         assert_eq!(lobby.shift_near(at(9, 0)).unwrap().id, "night");
         assert_eq!(
-            lobby.shift_labelled("白班 08:00–20:00").map(|s| s.id.as_str()),
+            lobby
+                .shift_labelled("白班 08:00–20:00")
+                .map(|s| s.id.as_str()),
             Some("day")
         );
         assert_eq!(
@@ -360,7 +373,10 @@ mod tests {
         assert_eq!(ids(&["lobby"]), ["lobby"]);
         assert_eq!(ids(&["show-flat"]), ["show-flat"]);
         assert_eq!(ids(&["security"]), ["cs-control-room"]);
-        assert_eq!(ids(&["customer-service", "lobby"]), ["lobby", "cs-control-room"]);
+        assert_eq!(
+            ids(&["customer-service", "lobby"]),
+            ["lobby", "cs-control-room"]
+        );
         assert_eq!(ids(&[]), BOOK_IDS, "no posts: every book");
         assert!(ids(&["garage"]).is_empty());
     }
