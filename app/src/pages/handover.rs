@@ -598,19 +598,23 @@ fn EquipmentList(
                             let (s1, s2) = (status.clone(), status.clone());
                             view! { <span class="status" class:abnormal=move || s1() == Some(Status::Abnormal)>{move || s2().map_or("—", status_mark)}</span> }.into_any()
                         }}
-                        {let shown = shown.clone(); move || {
-                            let (s, n) = shown().unwrap_or((Status::Normal, String::new()));
-                            if editable && s == Status::Abnormal {
-                                Some(view! {
+                        {
+                            // Re-created only when the mark flips, so typing keeps focus.
+                            let (s3, n1, n2) = (status.clone(), shown.clone(), shown.clone());
+                            let abnormal = Memo::new(move |_| editable && s3() == Some(Status::Abnormal));
+                            let note = move || n1().map(|(_, n)| n).unwrap_or_default();
+                            move || if abnormal.get() {
+                                view! {
                                     <input class="note" name="equipment-note" autocomplete="off"
                                         placeholder=move || Msg::NoteRequired.text(lang.get())
-                                        prop:value=n
+                                        prop:value=n2().map(|(_, n)| n).unwrap_or_default()
                                         on:input=move |ev| form.update(|f| f.note(&item.get_value(), &event_target_value(&ev)))/>
-                                }.into_any())
+                                }.into_any()
                             } else {
-                                (!n.is_empty()).then(|| view! { <span class="eq-note">{n}</span> }.into_any())
+                                let note = note.clone();
+                                view! { <span class="eq-note">{note}</span> }.into_any()
                             }
-                        }}
+                        }
                         {checked_by.map(|w| view! { <span class="muted who">{w}</span> })}
                     </div>
                 }
