@@ -440,6 +440,8 @@ pub enum Msg {
     HoNotePlaceholder,
     /// Add a note to a hand-over.
     HoAddNote,
+    /// A note on a hand-over, as listed.
+    HoNoteLabel,
     /// Hand-over state.
     HoStateWritten,
     /// Hand-over state.
@@ -777,6 +779,7 @@ impl Msg {
             Msg::HoIncoming => ("接班人", "Incoming"),
             Msg::HoNotePlaceholder => ("回复疑问或补充说明", "Answer a question or add a note"),
             Msg::HoAddNote => ("添加说明", "Add note"),
+            Msg::HoNoteLabel => ("说明", "Note"),
             Msg::HoStateWritten => ("待接班", "Waiting for take-over"),
             Msg::HoStateRefused => ("拒绝接班", "Refused"),
             Msg::HoStateAccepted => ("已接班 · 待签字", "Taken over · to sign"),
@@ -1108,12 +1111,21 @@ pub fn not_taken_over(lang: Lang, minutes: i64) -> String {
     }
 }
 
-/// "N open pending items are listed automatically."
+/// What the write form says about the book's open pending items: they
+/// are listed in the hand-over with the new ones.
 pub fn pending_listed(lang: Lang, n: usize) -> String {
-    match lang {
-        Lang::Zh => format!("{n} 项未完成的遗留事项将自动列入本交班记录"),
-        Lang::En if n == 1 => "1 open pending item is listed automatically".to_owned(),
-        Lang::En => format!("{n} open pending items are listed automatically"),
+    match (lang, n) {
+        (Lang::Zh, 0) => "前班没有未完成的遗留事项;新增事项将列入本交班记录".to_owned(),
+        (Lang::Zh, n) => format!("前班未完成的遗留事项 {n} 项,将与新增事项一并列入本交班记录"),
+        (Lang::En, 0) => {
+            "No earlier pending items; new ones are listed in this hand-over".to_owned()
+        }
+        (Lang::En, 1) => {
+            "1 earlier pending item is listed in this hand-over with the new ones".to_owned()
+        }
+        (Lang::En, n) => {
+            format!("{n} earlier pending items are listed in this hand-over with the new ones")
+        }
     }
 }
 

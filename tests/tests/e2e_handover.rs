@@ -160,11 +160,21 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     a.wait_for("[data-testid=handover-alerts] [data-kind=refused]", LOAD)
         .await?;
     assert!(a.text("[data-testid=person]").await?.contains("张伟"));
-    let radios = a.text("[data-equipment=radios]").await?;
+    let radios = a
+        .eval(
+            "const e = document.querySelector('[data-equipment=radios]');
+             return [e.dataset.state, e.querySelector('[name=equipment-note]').value, e.textContent];",
+        )
+        .await?;
+    assert_eq!(
+        (&radios[0], &radios[1]),
+        (&"abnormal".into(), &"少一台".into())
+    );
     assert!(
-        radios.contains("少一台") && radios.contains("陈静"),
+        radios[2].as_str().unwrap_or_default().contains("陈静"),
         "{radios}"
     );
+    a.eval("window.scrollTo(0, 0)").await?;
     a.screenshot(shots.join("53-handover-refused.png")).await?;
 
     // The refusal reaches the leader's agenda and the supervisor's desktop.
@@ -309,8 +319,14 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
         )
         .await?;
     }
-    a.screenshot(shots.join("58-handover-merged-a.png")).await?;
-    b.screenshot(shots.join("59-handover-merged-b.png")).await?;
+    for (t, shot) in [
+        (&a, "58-handover-merged-a.png"),
+        (&b, "59-handover-merged-b.png"),
+    ] {
+        t.eval("document.querySelector('[data-testid=pending-items]').scrollIntoView()")
+            .await?;
+        t.screenshot(shots.join(shot)).await?;
+    }
 
     // The show flat's record: written on A, taken over and signed on B
     // (李娜 signed in there acts as herself, no co-signing).

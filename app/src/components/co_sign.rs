@@ -84,36 +84,40 @@ pub fn CoSign(
             <section class="co-sign card" data-testid="co-sign" role="dialog" aria-modal="true">
                 <h2>{move || title.get()}</h2>
                 <p class="muted">{move || Msg::CoSignHelp.text(lang.get())}</p>
-                {move || match people.get() {
-                    None => view! { <p class="error">{Msg::NoRoster.text(lang.get())}</p> }.into_any(),
-                    Some(list) if list.is_empty() => view! { <p class="error">{Msg::CoSignNobody.text(lang.get())}</p> }.into_any(),
-                    Some(list) => list.into_iter().map(|m| {
-                        let pick = m.clone();
-                        let id = m.id.clone();
-                        let role = m.role;
-                        view! {
-                            <button
-                                class="btn person"
-                                data-co-person=m.id.clone()
-                                aria-pressed=move || chosen.with(|c| c.as_ref().is_some_and(|c| c.id == id)).to_string()
-                                on:click=move |_| {
-                                    chosen.set(Some(pick.clone()));
-                                    pin.set(String::new());
-                                    message.set(None);
-                                }
-                            >
-                                <span class="name">{m.name.clone()}</span>
-                                <span class="role">{move || i18n::role(lang.get(), role)}</span>
-                            </button>
-                        }
-                    }).collect_view().into_any(),
-                }}
-                {move || chosen.get().map(|m| view! {
-                    <div class="co-sign-pin">
-                        <h3>{m.name.clone()} " · " {move || Msg::EnterPin.text(lang.get())}</h3>
-                        <PinPad pin=pin checking=checking message=message submit=submit action="co-sign" label=Msg::Confirm/>
+                <div class="co-sign-body">
+                    <div class="co-sign-people">
+                    {move || match people.get() {
+                        None => view! { <p class="error">{Msg::NoRoster.text(lang.get())}</p> }.into_any(),
+                        Some(list) if list.is_empty() => view! { <p class="error">{Msg::CoSignNobody.text(lang.get())}</p> }.into_any(),
+                        Some(list) => list.into_iter().map(|m| {
+                            let pick = m.clone();
+                            let id = m.id.clone();
+                            let role = m.role;
+                            view! {
+                                <button
+                                    class="btn person"
+                                    data-co-person=m.id.clone()
+                                    aria-pressed=move || chosen.with(|c| c.as_ref().is_some_and(|c| c.id == id)).to_string()
+                                    on:click=move |_| {
+                                        chosen.set(Some(pick.clone()));
+                                        pin.set(String::new());
+                                        message.set(None);
+                                    }
+                                >
+                                    <span class="name">{m.name.clone()}</span>
+                                    <span class="role">{move || i18n::role(lang.get(), role)}</span>
+                                </button>
+                            }
+                        }).collect_view().into_any(),
+                    }}
                     </div>
-                })}
+                    {move || chosen.get().map(|m| view! {
+                        <div class="co-sign-pin">
+                            <h3>{m.name.clone()} " · " {move || Msg::EnterPin.text(lang.get())}</h3>
+                            <PinPad pin=pin checking=checking message=message submit=submit action="co-sign" label=Msg::Confirm/>
+                        </div>
+                    })}
+                </div>
                 <button class="btn ghost-dark" data-action="co-sign-cancel" on:click=move |_| on_close.run(())>
                     {move || Msg::Cancel.text(lang.get())}
                 </button>

@@ -464,7 +464,7 @@ fn HandoverCardView(
                         </li>
                     }).collect_view()}
                     {c.notes.iter().map(|n| view! {
-                        <li class="note-event" data-testid="handover-note">{who(&n.by)} " · " {n.text.clone()}</li>
+                        <li class="note-event" data-testid="handover-note"><b>{Msg::HoNoteLabel.text(l)}</b> " " {who(&n.by)} " · " {n.text.clone()}</li>
                     }).collect_view()}
                     {c.acceptances.iter().map(|a| view! {
                         <li class="accepted" data-testid="acceptance"><b>"✓ " {Msg::HoAccept.text(l)}</b> " " {who(&a.by)} {(!a.text.is_empty()).then(|| format!(" · {}", a.text))}</li>

@@ -179,10 +179,13 @@ impl Store {
         let board = self.pending_board(&book.id, &month)?;
         let index = self.pending_index(&book.id)?;
         let id = new_id("h", random_bytes::<4>());
+        // Item ids extend the hand-over's, numbered, so they sort in the
+        // order they were entered (they are raised in one instant).
         let items: Vec<(String, String)> = form
             .new_items
             .iter()
-            .map(|t| (new_id("p", random_bytes::<4>()), t.clone()))
+            .enumerate()
+            .map(|(n, t)| (format!("{id}-{:02}", n + 1), t.clone()))
             .collect();
         let raise = |b: &mut Automerge, i: &mut Automerge| -> Result<(), ModelError> {
             for (item, text) in &items {
