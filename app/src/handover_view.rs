@@ -10,10 +10,11 @@
 use automerge::Automerge;
 use shiftbook_model::checklist::Status;
 use shiftbook_model::followup::Who;
+use shiftbook_model::handover::books;
 use shiftbook_model::handover::pending::{self, PendingEvent, PendingItem, PendingStatus};
 use shiftbook_model::handover::{
-    self, Alert, Book, Capacity, Draft, EquipmentCheck, HandoverEvent, HandoverState, PendingRef,
-    Refusal,
+    self, Alert, AlertKind, Book, Capacity, Draft, EquipmentCheck, HandoverEvent, HandoverState,
+    PendingRef, Refusal,
 };
 use shiftbook_model::signature::{self, Signature};
 use shiftbook_model::template::Bilingual;
@@ -475,6 +476,37 @@ pub fn unchecked_text(lang: Lang, labels: &[Bilingual]) -> String {
     }
 }
 
+/// One alert in words: what, which book, from which post to which, who
+/// handed over, why.
+pub fn alert_line(lang: Lang, a: &Alert) -> String {
+    let book = books::builtin(&a.book)
+        .map(|b| b.title.get(lang).to_owned())
+        .unwrap_or_else(|| a.book.clone());
+    let what = match &a.kind {
+        AlertKind::Refused(reasons) => format!(
+            "{}{}{}",
+            crate::i18n::Msg::HoStateRefused.text(lang),
+            if lang == Lang::Zh { ":" } else { ": " },
+            reasons
+                .iter()
+                .map(|r| match lang {
+                    Lang::Zh => format!("{}「{}」", r.by.person, r.text),
+                    Lang::En => format!("{} “{}”", r.by.person, r.text),
+                })
+                .collect::<Vec<_>>()
+                .join(";")
+        ),
+        AlertKind::NotTakenOver { minutes } => crate::i18n::not_taken_over(lang, *minutes),
+    };
+    format!(
+        "{what} · {book} · {} → {} · {} {}",
+        crate::i18n::post(lang, &a.from_post),
+        crate::i18n::post(lang, &a.to_post),
+        crate::i18n::Msg::HoOutgoing.text(lang),
+        a.outgoing.person
+    )
+}
+
 /// A refused hand-over change in words, in `lang`; `None` for errors that
 /// are not about hand-overs (shown as they are).
 pub fn error_text(lang: Lang, e: &ModelError) -> Option<String> {
@@ -544,7 +576,6 @@ mod tests {
     use super::*;
     use automerge::ActorId;
     use shiftbook_model::attribution::Attribution;
-    use shiftbook_model::handover::books;
     use shiftbook_model::roster::Role;
 
     const DATE: &str = "2026-11-25";
@@ -811,7 +842,9 @@ mod tests {
         write(&mut d, &form(), "h1", 0);
         let minutes = NOT_TAKEN_OVER_MINUTES * 60_000;
         assert!(d.view(minutes - 1).alerts.is_empty());
-        assert_eq!(d.view(minutes).alerts.len(), 1);
+        let late = d.view(minutes).alerts;
+        assert_eq!(late.len(), 1);
+        assert!(alert_line(Lang::Zh, &late[0]).starts_with("交班 30 分钟后仍未接班"));
         signature::sign(
             &mut d.day,
             signature::Meaning::DailyReview,

@@ -1174,8 +1174,9 @@ mod tests {
         assert_eq!(not_taken_over(Lang::Zh, 45), "交班 45 分钟后仍未接班");
         assert_eq!(
             pending_listed(Lang::En, 1),
-            "1 open pending item is listed automatically"
+            "1 earlier pending item is listed in this hand-over with the new ones"
         );
+        assert!(pending_listed(Lang::Zh, 0).starts_with("前班没有"));
         assert_eq!(handover_state(Lang::Zh, HandoverState::Refused), "拒绝接班");
         assert_eq!(handover_state_class(HandoverState::Signed), "signed");
         assert_eq!(

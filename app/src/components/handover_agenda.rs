@@ -4,9 +4,9 @@
 //! leader to settle, 001 篇3 §1.6) or not taken over in time — of today
 //! and yesterday (a night shift's hand-over belongs to the day before).
 
+use crate::handover_view::alert_line;
 use crate::i18n::Msg;
 use crate::pages::agenda::go;
-use crate::pages::handover::alert_line;
 use crate::route::Route;
 use crate::store::Store;
 use leptos::prelude::*;

@@ -15,47 +15,20 @@ use crate::components::back_to_agenda::BackToAgenda;
 use crate::components::co_sign::CoSign;
 use crate::components::flat_review::DayReview;
 use crate::handover_view::{
-    Decision, EquipmentLine, PendingNow, PendingRow, TakeOverForm, WriteForm, unchecked_text,
+    Decision, EquipmentLine, PendingNow, PendingRow, TakeOverForm, WriteForm, alert_line,
+    unchecked_text,
 };
 use crate::i18n::{self, Msg};
 use crate::session::CoSigned;
 use crate::store::Store;
 use leptos::prelude::*;
-use shiftbook_model::Lang;
 use shiftbook_model::checklist::Status;
 use shiftbook_model::followup::Who;
-use shiftbook_model::handover::{Alert, AlertKind, Book, Capacity, EquipmentCheck, books};
+use shiftbook_model::handover::{AlertKind, Book, Capacity, EquipmentCheck, books};
 
 /// "name · HH:MM · device".
 fn who(w: &Who) -> String {
     format!("{} · {} · {}", w.person, time_of_day(w.at_ms), w.device)
-}
-
-/// One alert in words: what, which book, from which post to which, who
-/// handed over, why.
-pub fn alert_line(lang: Lang, a: &Alert) -> String {
-    let book = books::builtin(&a.book)
-        .map(|b| b.title.get(lang).to_owned())
-        .unwrap_or_else(|| a.book.clone());
-    let what = match &a.kind {
-        AlertKind::Refused(reasons) => format!(
-            "{}:{}",
-            Msg::HoStateRefused.text(lang),
-            reasons
-                .iter()
-                .map(|r| format!("{}「{}」", r.by.person, r.text))
-                .collect::<Vec<_>>()
-                .join(";")
-        ),
-        AlertKind::NotTakenOver { minutes } => i18n::not_taken_over(lang, *minutes),
-    };
-    format!(
-        "{what} · {book} · {} → {} · {} {}",
-        i18n::post(lang, &a.from_post),
-        i18n::post(lang, &a.to_post),
-        Msg::HoOutgoing.text(lang),
-        a.outgoing.person
-    )
 }
 
 /// The screen of `book` on `date`.

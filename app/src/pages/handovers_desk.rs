@@ -8,8 +8,8 @@
 use crate::clock::time_of_day;
 use crate::components::flat_review::DayReview;
 use crate::handover_view::BookDayView;
+use crate::handover_view::alert_line;
 use crate::i18n::{self, Msg};
-use crate::pages::handover::alert_line;
 use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::handover::{AlertKind, Book, Capacity, books};
