@@ -442,6 +442,8 @@ pub enum Msg {
     HoAddNote,
     /// A note on a hand-over, as listed.
     HoNoteLabel,
+    /// An acceptance, as listed.
+    HoTakenOver,
     /// Hand-over state.
     HoStateWritten,
     /// Hand-over state.
@@ -780,6 +782,7 @@ impl Msg {
             Msg::HoNotePlaceholder => ("回复疑问或补充说明", "Answer a question or add a note"),
             Msg::HoAddNote => ("添加说明", "Add note"),
             Msg::HoNoteLabel => ("说明", "Note"),
+            Msg::HoTakenOver => ("已接班", "Taken over"),
             Msg::HoStateWritten => ("待接班", "Waiting for take-over"),
             Msg::HoStateRefused => ("拒绝接班", "Refused"),
             Msg::HoStateAccepted => ("已接班 · 待签字", "Taken over · to sign"),

@@ -153,15 +153,10 @@ mod tests {
         let mut doc = replica(1);
         append(&mut doc, &event(EventKind::WrongPin, "T1", 2_000)).unwrap();
         append(&mut doc, &event(EventKind::SignIn, "T1", 1_000)).unwrap();
-        append(&mut doc, &event(EventKind::CoSigned, "T1", 3_000)).unwrap();
         let e = events(&doc).unwrap();
         assert_eq!(
             e.iter().map(|e| e.kind).collect::<Vec<_>>(),
-            [EventKind::SignIn, EventKind::WrongPin, EventKind::CoSigned]
-        );
-        assert_eq!(
-            crate::attribution::history(&doc).pop().unwrap().summary,
-            "security co-signed"
+            [EventKind::SignIn, EventKind::WrongPin]
         );
         let last = crate::attribution::history(&doc).pop().unwrap();
         assert_eq!(last.summary, "security sign-in");
@@ -174,6 +169,21 @@ mod tests {
             events(&crate::roster::genesis("demo").unwrap()),
             Err(ModelError::WrongSchema(_))
         ));
+    }
+
+    #[test]
+    fn a_co_signature_is_logged_under_its_own_word() {
+        let mut doc = replica(1);
+        append(&mut doc, &event(EventKind::SignIn, "T1", 1_000)).unwrap();
+        append(&mut doc, &event(EventKind::CoSigned, "T1", 2_000)).unwrap();
+        let e = events(&doc).unwrap();
+        assert_eq!(
+            e.iter().map(|e| e.kind).collect::<Vec<_>>(),
+            [EventKind::SignIn, EventKind::CoSigned]
+        );
+        let last = crate::attribution::history(&doc).pop().unwrap();
+        assert_eq!(last.summary, "security co-signed");
+        assert!(last.attribution.is_none());
     }
 
     proptest! {

@@ -375,5 +375,16 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     );
     b.screenshot(shots.join("60-handover-flat-signed.png"))
         .await?;
+    // The same record in English.
+    click_js(&b, "[data-testid=lang-switch]").await?;
+    b.wait_until(
+        "document.querySelector('[data-handover] [data-testid=handover-state]')?.textContent === 'Signed by both'",
+        LOAD,
+    )
+    .await?;
+    b.eval("document.querySelector('[data-handover] .ho-signatures').scrollIntoView()")
+        .await?;
+    b.screenshot(shots.join("61-handover-flat-english.png"))
+        .await?;
     Ok(())
 }

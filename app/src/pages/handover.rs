@@ -440,7 +440,7 @@ fn HandoverCardView(
                         <li class="note-event" data-testid="handover-note"><b>{Msg::HoNoteLabel.text(l)}</b> " " {who(&n.by)} " · " {n.text.clone()}</li>
                     }).collect_view()}
                     {c.acceptances.iter().map(|a| view! {
-                        <li class="accepted" data-testid="acceptance"><b>"✓ " {Msg::HoAccept.text(l)}</b> " " {who(&a.by)} {(!a.text.is_empty()).then(|| format!(" · {}", a.text))}</li>
+                        <li class="accepted" data-testid="acceptance"><b>"✓ " {Msg::HoTakenOver.text(l)}</b> " " {who(&a.by)} {(!a.text.is_empty()).then(|| format!(" · {}", a.text))}</li>
                     }).collect_view()}
                 </ul>
                 <div class="ho-signatures">
