@@ -137,6 +137,15 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     click_js(&a, "[data-equipment=radios] [data-action=eq-abnormal]").await?;
     a.wait_for("[data-equipment=radios] [name=equipment-note]", LOAD)
         .await?;
+    // Refusing with an × unexplained and no reason is refused before
+    // anyone is asked for a PIN.
+    click_js(&a, "[data-action=refuse]").await?;
+    a.wait_until(
+        "document.querySelector('[data-handover] [role=alert]')?.textContent.includes('须写明')",
+        LOAD,
+    )
+    .await?;
+    assert!(!a.exists("[data-testid=co-sign]").await?);
     a.fill("[data-equipment=radios] [name=equipment-note]", "少一台")
         .await?;
     a.fill("[name=take-over-reason]", "对讲机少一台,交班人未说明去向")

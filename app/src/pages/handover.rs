@@ -301,6 +301,7 @@ fn HandoverCardView(
     };
     let start = {
         let run = run.clone();
+        let store = store.clone();
         move |action: CoAction, capacity: Capacity| {
             let direct = card.with_untracked(|c| {
                 c.as_ref()
@@ -308,10 +309,23 @@ fn HandoverCardView(
             });
             if direct {
                 error.set(run(action, None).err());
-            } else {
-                error.set(None);
-                co_action.set(Some(action));
+                return;
             }
+            // Refused input is said before anyone types a PIN.
+            if let CoAction::TakeOver(checks, decision) = &action
+                && let Err(e) = store.check_take_over(
+                    &book_id.get_value(),
+                    &date.get_value(),
+                    &id.get_value(),
+                    checks,
+                    decision,
+                )
+            {
+                error.set(Some(e));
+                return;
+            }
+            error.set(None);
+            co_action.set(Some(action));
         }
     };
     let take_over = {

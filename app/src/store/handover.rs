@@ -244,23 +244,44 @@ impl Store {
     ) -> Result<(), String> {
         let by = self.actor(co)?;
         let day = self.open_handover_day(book, date)?;
-        let steps = |doc: &mut Automerge, by: &Attribution| -> Result<(), ModelError> {
-            if !checks.is_empty() {
-                handover::check_equipment(doc, id, checks, by)?;
-            }
-            match decision {
-                Decision::Refuse(reason) => handover::refuse(doc, id, reason, by)?,
-                Decision::Accept(remark) => handover::accept(doc, id, remark, by)?,
-            };
-            Ok(())
-        };
         self.edit_as(&day, &by, |doc, by| {
             // Try on a copy: an acceptance refused after the checks were
             // recorded would leave half an action.
             let mut copy = doc.clone();
-            steps(&mut copy, by)?;
-            steps(doc, by)
+            take_over_steps(&mut copy, id, checks, decision, by)?;
+            take_over_steps(doc, id, checks, decision, by)
         })
+    }
+
+    /// Whether [`Self::take_over`] would be refused for what is entered
+    /// (no reason, an × without a note, already taken over), tried on a
+    /// copy as someone who did not write the hand-over — so a co-signer is
+    /// not asked for their PIN for nothing. Writes nothing.
+    pub fn check_take_over(
+        &self,
+        book: &str,
+        date: &str,
+        id: &str,
+        checks: &[EquipmentCheck],
+        decision: &Decision,
+    ) -> Result<(), String> {
+        let day = self.handover_day_id(book, date);
+        let probe = Attribution {
+            person_id: String::new(),
+            person: String::new(),
+            role: shiftbook_model::roster::Role::Staff,
+            device: String::new(),
+            at_ms: crate::clock::now_ms(),
+        };
+        let result = self.read(&day, |doc| {
+            let mut copy = doc.clone();
+            take_over_steps(&mut copy, id, checks, decision, &probe)
+        });
+        match result {
+            None => Err("document not open".to_owned()),
+            Some(Err(e)) => Err(self.error_text(&e)),
+            Some(Ok(())) => Ok(()),
+        }
     }
 
     /// Sign hand-over `id` in `capacity`, as the co-signed person or the
@@ -334,6 +355,24 @@ impl Store {
             signature::sign(doc, Meaning::DailyReview, by)
         })
     }
+}
+
+/// Record the equipment `checks` (if any), then refuse or take over.
+fn take_over_steps(
+    doc: &mut Automerge,
+    id: &str,
+    checks: &[EquipmentCheck],
+    decision: &Decision,
+    by: &Attribution,
+) -> Result<(), ModelError> {
+    if !checks.is_empty() {
+        handover::check_equipment(doc, id, checks, by)?;
+    }
+    match decision {
+        Decision::Refuse(reason) => handover::refuse(doc, id, reason, by)?,
+        Decision::Accept(remark) => handover::accept(doc, id, remark, by)?,
+    };
+    Ok(())
 }
 
 /// The references a hand-over lists: the items open on the other boards
