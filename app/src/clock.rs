@@ -55,6 +55,18 @@ pub fn local(ms: i64) -> Option<shiftbook_model::schedule::LocalDateTime> {
     Some(LocalDateTime::new(date, minute))
 }
 
+/// The device-time range `[start, end)` of service day `date`
+/// (`YYYY-MM-DD`) in the device's time zone; empty for a malformed date.
+pub fn day_range_ms(date: &str) -> (i64, i64) {
+    let part = |r: std::ops::Range<usize>| date.get(r).and_then(|p| p.parse::<u32>().ok());
+    let (Some(y), Some(m), Some(d)) = (part(0..4), part(5..7), part(8..10)) else {
+        return (0, 0);
+    };
+    let start = js_sys::Date::new_with_year_month_day(y, (m as i32) - 1, d as i32);
+    let end = js_sys::Date::new_with_year_month_day(y, (m as i32) - 1, d as i32 + 1);
+    (start.get_time() as i64, end.get_time() as i64)
+}
+
 /// Resolve after `ms` milliseconds (lets the browser paint first).
 pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

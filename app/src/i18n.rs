@@ -508,6 +508,91 @@ pub enum Msg {
     ToolsNoteRequired,
     /// The sweep round has not reached this device.
     SweepNotHere,
+    // Shift hand-over (交接班) and co-signing.
+    /// A hand-over book's screen.
+    HandoverTitle,
+    /// Open the form to write a hand-over.
+    HoWrite,
+    /// The shift handed over.
+    HoShift,
+    /// What the outgoing shift writes.
+    HoSummary,
+    /// A new pending item.
+    HoNewPending,
+    /// Add a pending item to the form.
+    HoAdd,
+    /// Write the hand-over.
+    HoSubmit,
+    /// A day without hand-overs.
+    HoNoHandovers,
+    /// Pending items heading.
+    HoPending,
+    /// No pending items open.
+    HoNoPending,
+    /// A pending item from an earlier day.
+    HoCarried,
+    /// Pending items done that day.
+    HoDoneToday,
+    /// Mark a pending item done (the person's confirmation).
+    HoMarkDone,
+    /// The pending items a hand-over lists.
+    HoListed,
+    /// Equipment check heading.
+    HoEquipment,
+    /// The incoming person's questions or reason.
+    HoReasonPlaceholder,
+    /// Refuse to take over.
+    HoRefuse,
+    /// Take over.
+    HoAccept,
+    /// Sign as the outgoing side.
+    HoSignOutgoing,
+    /// Sign as the incoming side.
+    HoSignIncoming,
+    /// Confirm a signature.
+    HoConfirmSign,
+    /// The outgoing side.
+    HoOutgoing,
+    /// The incoming side.
+    HoIncoming,
+    /// A note on a hand-over.
+    HoNotePlaceholder,
+    /// Add a note to a hand-over.
+    HoAddNote,
+    /// A note on a hand-over, as listed.
+    HoNoteLabel,
+    /// An acceptance, as listed.
+    HoTakenOver,
+    /// Hand-over state.
+    HoStateWritten,
+    /// Hand-over state.
+    HoStateRefused,
+    /// Hand-over state.
+    HoStateAccepted,
+    /// Hand-over state.
+    HoStateSigned,
+    /// Alerts heading.
+    HoAlerts,
+    /// A refusal an acceptance answered.
+    HoAnswered,
+    /// A book this site does not have.
+    HoUnknownBook,
+    /// A pending item whose board is not on the device.
+    HoNotHere,
+    /// The leader's review of a book's day.
+    HoSignDay,
+    /// Open a book's day.
+    HoOpenBook,
+    /// Help under the desktop's hand-overs heading.
+    HoDeskHelp,
+    /// Desktop tab: hand-overs.
+    TabHandovers,
+    /// How to co-sign.
+    CoSignHelp,
+    /// Nobody can co-sign.
+    CoSignNobody,
+    /// Security event.
+    EvCoSigned,
 }
 
 impl Msg {
@@ -858,6 +943,64 @@ impl Msg {
                 "清场检查:记录尚未同步到本机",
                 "Sweep: its round has not reached this device yet",
             ),
+            // Shift hand-over (交接班) and co-signing.
+            Msg::HandoverTitle => ("交接班", "Shift hand-over"),
+            Msg::HoWrite => ("写交班记录", "Write a hand-over"),
+            Msg::HoShift => ("班次", "Shift"),
+            Msg::HoSummary => (
+                "本班工作情况(发生了什么、需交代什么)",
+                "What happened this shift, what to pass on",
+            ),
+            Msg::HoNewPending => ("新增遗留事项", "New pending item"),
+            Msg::HoAdd => ("添加", "Add"),
+            Msg::HoSubmit => ("提交交班记录", "Hand over"),
+            Msg::HoNoHandovers => ("当天还没有交班记录", "No hand-overs written this day"),
+            Msg::HoPending => ("遗留事项", "Pending items"),
+            Msg::HoNoPending => ("没有未完成的遗留事项", "No pending items open"),
+            Msg::HoCarried => ("前班遗留", "Carried forward"),
+            Msg::HoDoneToday => ("当天已完成", "Done this day"),
+            Msg::HoMarkDone => ("完成并签字", "Mark done"),
+            Msg::HoListed => ("交班时未完成的遗留事项", "Pending at hand-over"),
+            Msg::HoEquipment => ("设备交接检查", "Equipment check"),
+            Msg::HoReasonPlaceholder => (
+                "疑问或拒绝接班的原因(拒绝时必填)",
+                "Questions, or why you refuse (required to refuse)",
+            ),
+            Msg::HoRefuse => ("拒绝接班", "Refuse to take over"),
+            Msg::HoAccept => ("确认接班", "Take over"),
+            Msg::HoSignOutgoing => ("交班人签字", "Sign as outgoing"),
+            Msg::HoSignIncoming => ("接班人签字", "Sign as incoming"),
+            Msg::HoConfirmSign => ("确认签字", "Confirm signature"),
+            Msg::HoOutgoing => ("交班人", "Outgoing"),
+            Msg::HoIncoming => ("接班人", "Incoming"),
+            Msg::HoNotePlaceholder => ("回复疑问或补充说明", "Answer a question or add a note"),
+            Msg::HoAddNote => ("添加说明", "Add note"),
+            Msg::HoNoteLabel => ("说明", "Note"),
+            Msg::HoTakenOver => ("已接班", "Taken over"),
+            Msg::HoStateWritten => ("待接班", "Waiting for take-over"),
+            Msg::HoStateRefused => ("拒绝接班", "Refused"),
+            Msg::HoStateAccepted => ("已接班 · 待签字", "Taken over · to sign"),
+            Msg::HoStateSigned => ("双方已签字", "Signed by both"),
+            Msg::HoAlerts => ("交接班提醒", "Hand-over alerts"),
+            Msg::HoAnswered => ("已答复", "answered"),
+            Msg::HoUnknownBook => ("没有这个交接本", "No such hand-over book"),
+            Msg::HoNotHere => ("尚未同步到本机", "Not on this device yet"),
+            Msg::HoSignDay => ("领班审阅签字", "Sign the day's review"),
+            Msg::HoOpenBook => ("打开交接本", "Open the book"),
+            Msg::HoDeskHelp => (
+                "各交接本当天的交接记录:拒绝接班与未完成的遗留事项排在前面。",
+                "Each book's day: refusals and open pending items first.",
+            ),
+            Msg::TabHandovers => ("交接班", "Hand-overs"),
+            Msg::CoSignHelp => (
+                "请本人点选自己的姓名并输入PIN码;当前登录的人员不会退出。",
+                "Tap your own name and enter your PIN; whoever is signed in stays signed in.",
+            ),
+            Msg::CoSignNobody => (
+                "名册中没有其他可确认的人员",
+                "Nobody else on the roster can confirm",
+            ),
+            Msg::EvCoSigned => ("PIN确认(共同签字)", "Confirmed with PIN (co-signed)"),
         };
         match lang {
             Lang::Zh => zh,
@@ -1095,6 +1238,7 @@ pub fn security_event(lang: Lang, kind: shiftbook_model::security_log::EventKind
         EventKind::Refused => Msg::EvRefused.text(lang),
         EventKind::SignOut => Msg::EvSignOut.text(lang),
         EventKind::IdleSignOut => Msg::EvIdleSignOut.text(lang),
+        EventKind::CoSigned => Msg::EvCoSigned.text(lang),
     }
 }
 
@@ -1131,6 +1275,54 @@ pub fn signed_by(lang: Lang, person: &str, role_name: &str, time: &str, device: 
     match lang {
         Lang::Zh => format!("{person}({role_name})于 {time} 在 {device} 签字确认"),
         Lang::En => format!("Signed off by {person} ({role_name}) at {time} on {device}"),
+    }
+}
+
+/// A hand-over's state, in words.
+pub fn handover_state(lang: Lang, state: shiftbook_model::handover::HandoverState) -> &'static str {
+    use shiftbook_model::handover::HandoverState;
+    match state {
+        HandoverState::Written => Msg::HoStateWritten.text(lang),
+        HandoverState::Refused => Msg::HoStateRefused.text(lang),
+        HandoverState::Accepted => Msg::HoStateAccepted.text(lang),
+        HandoverState::Signed => Msg::HoStateSigned.text(lang),
+    }
+}
+
+/// A hand-over's state as a CSS class and test hook.
+pub fn handover_state_class(state: shiftbook_model::handover::HandoverState) -> &'static str {
+    use shiftbook_model::handover::HandoverState;
+    match state {
+        HandoverState::Written => "written",
+        HandoverState::Refused => "refused",
+        HandoverState::Accepted => "accepted",
+        HandoverState::Signed => "signed",
+    }
+}
+
+/// "Not taken over N minutes after writing."
+pub fn not_taken_over(lang: Lang, minutes: i64) -> String {
+    match lang {
+        Lang::Zh => format!("交班 {minutes} 分钟后仍未接班"),
+        Lang::En => format!("Not taken over {minutes} min after writing"),
+    }
+}
+
+/// What the write form says about the book's open pending items: they
+/// are listed in the hand-over with the new ones.
+pub fn pending_listed(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::Zh, 0) => "前班没有未完成的遗留事项;新增事项将列入本交班记录".to_owned(),
+        (Lang::Zh, n) => format!("前班未完成的遗留事项 {n} 项,将与新增事项一并列入本交班记录"),
+        (Lang::En, 0) => {
+            "No earlier pending items; new ones are listed in this hand-over".to_owned()
+        }
+        (Lang::En, 1) => {
+            "1 earlier pending item is listed in this hand-over with the new ones".to_owned()
+        }
+        (Lang::En, n) => {
+            format!("{n} earlier pending items are listed in this hand-over with the new ones")
+        }
     }
 }
 
@@ -1171,6 +1363,23 @@ mod tests {
         assert_eq!(post(Lang::Zh, "lobby"), "大堂岗");
         assert_eq!(post(Lang::En, "show-flat"), "Show flat");
         assert_eq!(post(Lang::Zh, "garage"), "garage");
+    }
+
+    #[test]
+    fn hand_over_words_read_naturally() {
+        use shiftbook_model::handover::HandoverState;
+        assert_eq!(not_taken_over(Lang::Zh, 45), "交班 45 分钟后仍未接班");
+        assert_eq!(
+            pending_listed(Lang::En, 1),
+            "1 earlier pending item is listed in this hand-over with the new ones"
+        );
+        assert!(pending_listed(Lang::Zh, 0).starts_with("前班没有"));
+        assert_eq!(handover_state(Lang::Zh, HandoverState::Refused), "拒绝接班");
+        assert_eq!(handover_state_class(HandoverState::Signed), "signed");
+        assert_eq!(
+            security_event(Lang::Zh, shiftbook_model::security_log::EventKind::CoSigned),
+            "PIN确认(共同签字)"
+        );
     }
 
     #[test]

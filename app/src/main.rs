@@ -13,6 +13,7 @@ mod components;
 mod enrolment;
 mod flat_form;
 mod flat_view;
+mod handover_view;
 mod i18n;
 mod keys_view;
 mod pages;

@@ -2,7 +2,8 @@
 //! a reload (or a crash) comes back to the round being walked:
 //! `#round/<template>/<service date>/<slot>` for a round, `#followups` for
 //! the follow-ups, `#history` for past days, `#flat/<flat>/<date>` for a show-flat count,
-//! `#keys` for the key register, `#permits` for work permits, anything else for the agenda.
+//! `#keys` for the key register, `#permits` for work permits,
+//! `#handover/<book>/<date>` for a hand-over book's day, anything else for the agenda.
 
 /// A tablet screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +22,8 @@ pub enum Route {
     Keys,
     /// Contractor work permits.
     Permits,
+    /// A hand-over book's service day: (book id, date).
+    Handover(String, String),
 }
 
 /// Which round: template, service date and slot key.
@@ -52,6 +55,7 @@ impl Route {
             Self::Round(r) => format!("round/{}", r.path()),
             Self::Keys => "keys".to_owned(),
             Self::Permits => "permits".to_owned(),
+            Self::Handover(book, date) => format!("handover/{book}/{date}"),
         }
     }
 
@@ -87,6 +91,12 @@ impl Route {
             {
                 Self::Flat(f.to_owned(), d.to_owned())
             }
+            (Some("handover"), Some(b), Some(d), None, _)
+                if shiftbook_model::ids::is_key(b)
+                    && shiftbook_model::checklist::validate_date(d).is_ok() =>
+            {
+                Self::Handover(b.to_owned(), d.to_owned())
+            }
             _ => Self::Agenda,
         }
     }
@@ -118,6 +128,17 @@ mod tests {
         assert_eq!(Route::Permits.fragment(), "permits");
         assert_eq!(Route::from_fragment("#keys/k1"), Route::Agenda);
         assert_eq!(Route::from_fragment("#permits/2026-11"), Route::Agenda);
+        let book = Route::Handover("cs-control-room".into(), "2026-11-25".into());
+        assert_eq!(book.fragment(), "handover/cs-control-room/2026-11-25");
+        assert_eq!(Route::from_fragment(&format!("#{}", book.fragment())), book);
+        for junk in [
+            "#handover/lobby",
+            "#handover/lobby/2026-13-01",
+            "#handover/前台/2026-11-25",
+            "#handover/lobby/2026-11-25/h-1",
+        ] {
+            assert_eq!(Route::from_fragment(junk), Route::Agenda, "{junk}");
+        }
         for junk in [
             "",
             "#",

@@ -2,7 +2,9 @@
 //! touching it. Signing in checks the PIN against the site roster, offline;
 //! the signed-in person is kept across reloads until idle sign-out (after
 //! the site's idle time, a site setting). Sign-ins, sign-outs and wrong
-//! PINs go to the site's shared security log (see the store).
+//! PINs go to the site's shared security log (see the store). A second
+//! person confirms one action with their own PIN without signing the
+//! first out ([`CoSigned`], the co-sign component).
 
 use crate::pin_throttle::PinThrottle;
 use serde::{Deserialize, Serialize};
@@ -54,6 +56,32 @@ impl SignedIn {
             device: device.to_owned(),
             at_ms: now_ms,
         }
+    }
+}
+
+/// A person who confirmed who they are with their PIN on a tablet where
+/// someone else is signed in (the incoming person at a hand-over), for
+/// exactly one action: it is not `Clone`, and
+/// [`CoSigned::into_attribution`] consumes it. The signed-in person stays
+/// signed in.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CoSigned {
+    person: SignedIn,
+    device: String,
+}
+
+impl CoSigned {
+    /// `member` confirmed their PIN on `device` at `now_ms`.
+    pub fn new(member: &StaffMember, device: &str, now_ms: i64) -> Self {
+        Self {
+            person: SignedIn::new(member, now_ms),
+            device: device.to_owned(),
+        }
+    }
+
+    /// Who makes the one action, at `now_ms`; the confirmation is used up.
+    pub fn into_attribution(self, now_ms: i64) -> Attribution {
+        self.person.attribution(&self.device, now_ms)
     }
 }
 
@@ -113,6 +141,29 @@ mod tests {
         assert!(!p.is_idle(1_000 + DEFAULT_IDLE_MS - 1, DEFAULT_IDLE_MS));
         assert!(p.is_idle(1_000 + DEFAULT_IDLE_MS, DEFAULT_IDLE_MS));
         assert!(!p.is_idle(0, DEFAULT_IDLE_MS));
+    }
+
+    #[test]
+    fn a_co_signature_is_the_confirmed_person_on_this_device_once() {
+        let member = StaffMember {
+            id: "chen".into(),
+            name: "陈静".into(),
+            role: Role::Staff,
+            posts: vec!["lobby".into()],
+            pin: None,
+            active: true,
+        };
+        let a = CoSigned::new(&member, "大堂平板1", 10).into_attribution(99);
+        assert_eq!(
+            (
+                a.person_id.as_str(),
+                a.person.as_str(),
+                a.role,
+                a.device.as_str(),
+                a.at_ms
+            ),
+            ("chen", "陈静", Role::Staff, "大堂平板1", 99)
+        );
     }
 
     #[test]

@@ -9,9 +9,10 @@
 mod flats;
 mod keys;
 mod permits;
+mod handover;
 
 use crate::enrolment::Enrolment;
-use crate::session::{self, SignedIn};
+use crate::session::{self, CoSigned, SignedIn};
 use crate::storage;
 use crate::sync_socket::SocketState;
 use automerge::ActorId;
@@ -703,44 +704,83 @@ impl Store {
         }
     }
 
-    /// Check `pin` for `person_id` against the roster, offline. Wrong PINs
-    /// make the next attempt wait longer; every outcome goes to the site's
-    /// security log.
-    pub fn sign_in(&self, person_id: &str, pin: &str) -> SignInOutcome {
-        let now = crate::clock::now_ms();
+    /// Check `pin` for `person_id` against the roster, offline, behind the
+    /// person's wrong-PIN throttle: the member on the right PIN, else why
+    /// not. Never stores or logs the PIN.
+    fn check_pin(
+        &self,
+        person_id: &str,
+        pin: &str,
+        now: i64,
+    ) -> Result<StaffMember, SignInOutcome> {
         let mut throttle = session::throttle(person_id);
         let wait = throttle.wait_ms(now);
         if wait > 0 {
-            return SignInOutcome::Wait(wait);
+            return Err(SignInOutcome::Wait(wait));
         }
         let id = self.roster_id();
         let checked = self.read(&id, |doc| {
             Roster::new(doc).and_then(|r| r.verify_pin(person_id, pin))
         });
-        let outcome = match checked {
-            None | Some(Err(_)) => SignInOutcome::NoRoster,
+        let result = match checked {
+            None | Some(Err(_)) => Err(SignInOutcome::NoRoster),
             Some(Ok(SignIn::Ok(member))) => {
                 throttle.succeeded();
-                let person = SignedIn::new(&member, now);
-                session::save_person(Some(&person));
-                self.signals.person.set(Some(person));
-                SignInOutcome::SignedIn
+                Ok(member)
             }
             Some(Ok(SignIn::WrongPin)) => {
                 throttle.failed(now);
-                SignInOutcome::WrongPin(throttle.wait_ms(now))
+                Err(SignInOutcome::WrongPin(throttle.wait_ms(now)))
             }
-            Some(Ok(SignIn::Unknown | SignIn::Inactive)) => SignInOutcome::Unknown,
-            Some(Ok(SignIn::NoPin)) => SignInOutcome::NoPin,
+            Some(Ok(SignIn::Unknown | SignIn::Inactive)) => Err(SignInOutcome::Unknown),
+            Some(Ok(SignIn::NoPin)) => Err(SignInOutcome::NoPin),
         };
         session::save_throttle(person_id, &throttle);
-        let event = match outcome {
-            SignInOutcome::SignedIn => EventKind::SignIn,
+        result
+    }
+
+    /// The security event of a PIN check's failure.
+    fn refused_event(outcome: SignInOutcome) -> EventKind {
+        match outcome {
             SignInOutcome::WrongPin(_) => EventKind::WrongPin,
             _ => EventKind::Refused,
+        }
+    }
+
+    /// Check `pin` for `person_id` against the roster, offline. Wrong PINs
+    /// make the next attempt wait longer; every outcome goes to the site's
+    /// security log.
+    pub fn sign_in(&self, person_id: &str, pin: &str) -> SignInOutcome {
+        let now = crate::clock::now_ms();
+        let (outcome, event) = match self.check_pin(person_id, pin, now) {
+            Err(SignInOutcome::Wait(wait)) => return SignInOutcome::Wait(wait),
+            Ok(member) => {
+                let person = SignedIn::new(&member, now);
+                session::save_person(Some(&person));
+                self.signals.person.set(Some(person));
+                (SignInOutcome::SignedIn, EventKind::SignIn)
+            }
+            Err(refused) => (refused, Self::refused_event(refused)),
         };
         self.record_security(event, person_id);
         outcome
+    }
+
+    /// A second person confirms one action with their own PIN while
+    /// someone else stays signed in (the co-sign component): the same PIN
+    /// check, throttle and security log as signing in, but nobody is
+    /// signed in or out. The confirmation is for exactly one action.
+    pub fn co_sign(&self, person_id: &str, pin: &str) -> Result<CoSigned, SignInOutcome> {
+        let now = crate::clock::now_ms();
+        let result = self.check_pin(person_id, pin, now);
+        let event = match result {
+            Err(SignInOutcome::Wait(wait)) => return Err(SignInOutcome::Wait(wait)),
+            Ok(_) => EventKind::CoSigned,
+            Err(refused) => Self::refused_event(refused),
+        };
+        self.record_security(event, person_id);
+        let device = self.with(|i| i.enrolment.device.clone());
+        result.map(|member| CoSigned::new(&member, &device, now))
     }
 
     /// Sign the current person out (`why` goes to the security log).
@@ -837,8 +877,36 @@ impl Store {
     ) -> Result<(), String> {
         let now = crate::clock::now_ms();
         let by = self.attribution(now).ok_or("not signed in")?;
-        let result = self.with(|inner| inner.client.change(id, |doc| f(doc, &by).map(|_| ())));
-        self.after_change(id, result, now)
+        self.edit_as(id, &by, f)
+    }
+
+    /// Change document `id` as `by` — the signed-in person, or someone who
+    /// confirmed one action with their PIN ([`CoSigned`]) — then store it,
+    /// sync it and tell the UI, like [`Self::edit`].
+    fn edit_as<T>(
+        &self,
+        id: &DocumentId,
+        by: &Attribution,
+        f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
+    ) -> Result<(), String> {
+        let result = self.with(|inner| inner.client.change(id, |doc| f(doc, by).map(|_| ())));
+        self.after_change(id, result, by.at_ms)
+    }
+
+    /// Who acts for one change: the co-signed person if there is one (the
+    /// confirmation is used up), else the signed-in person.
+    fn actor(&self, co: Option<CoSigned>) -> Result<Attribution, String> {
+        let now = crate::clock::now_ms();
+        match co {
+            Some(co) => {
+                // The tablet is in use: the signed-in person stays.
+                self.touch(now);
+                Ok(co.into_attribution(now))
+            }
+            None => self
+                .attribution(now)
+                .ok_or_else(|| "not signed in".to_owned()),
+        }
     }
 
     fn after_change(
@@ -849,7 +917,7 @@ impl Store {
     ) -> Result<(), String> {
         match result {
             None => Err("document not open".to_owned()),
-            Some(Err(e)) => Err(e.to_string()),
+            Some(Err(e)) => Err(self.error_text(&e)),
             Some(Ok(())) => {
                 let saved = self.persist(id);
                 self.pump();
@@ -862,6 +930,13 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// A refused change in words, in the UI language (hand-over refusals
+    /// are translated; other errors show as they are).
+    fn error_text(&self, e: &ModelError) -> String {
+        crate::handover_view::error_text(self.signals.lang.get_untracked(), e)
+            .unwrap_or_else(|| e.to_string())
     }
 
     /// Run `f` with the inner state borrowed.

@@ -6,7 +6,8 @@
 //! security control room (001 篇3 §3) is the same record with a different
 //! from-post and to-post. Pending items (遗留事项) live in their own boards
 //! ([`pending`]) so they carry forward shift after shift and day after day
-//! until someone marks them done (004 §2B, §2L, §2N).
+//! until someone marks them done (004 §2B, §2L, §2N). Which books a site
+//! keeps, their shifts and their equipment lists are in [`books`].
 //!
 //! ```text
 //! hand-over book day: one per site, book and service day,
@@ -105,7 +106,9 @@ use automerge::{Automerge, ChangeHash, ObjType, ROOT};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
 use std::collections::{BTreeMap, BTreeSet};
 
+pub mod books;
 pub mod pending;
+pub use books::{Book, Shift};
 pub use pending::PendingRef;
 
 #[cfg(test)]

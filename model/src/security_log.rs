@@ -1,5 +1,6 @@
-//! A site's security log for one day: sign-ins, sign-outs and wrong PINs
-//! on the site's shared tablets, so supervisors see them on the desktop.
+//! A site's security log for one day: sign-ins, sign-outs, co-signatures
+//! and wrong PINs on the site's shared tablets, so supervisors see them on
+//! the desktop.
 //!
 //! ```text
 //! ROOT
@@ -39,6 +40,10 @@ pub enum EventKind {
     SignOut,
     /// Signed out after the site's idle time.
     IdleSignOut,
+    /// The right PIN, confirming one action on a tablet where someone else
+    /// is signed in (the incoming person's take-over, a co-signature);
+    /// the signed-in person stays signed in.
+    CoSigned,
 }
 
 crate::string_enum::string_enum!(EventKind, "a security event", {
@@ -47,6 +52,7 @@ crate::string_enum::string_enum!(EventKind, "a security event", {
     Refused => "refused",
     SignOut => "sign-out",
     IdleSignOut => "idle-sign-out",
+    CoSigned => "co-signed",
 });
 
 /// One line of the log.
@@ -163,6 +169,21 @@ mod tests {
             events(&crate::roster::genesis("demo").unwrap()),
             Err(ModelError::WrongSchema(_))
         ));
+    }
+
+    #[test]
+    fn a_co_signature_is_logged_under_its_own_word() {
+        let mut doc = replica(1);
+        append(&mut doc, &event(EventKind::SignIn, "T1", 1_000)).unwrap();
+        append(&mut doc, &event(EventKind::CoSigned, "T1", 2_000)).unwrap();
+        let e = events(&doc).unwrap();
+        assert_eq!(
+            e.iter().map(|e| e.kind).collect::<Vec<_>>(),
+            [EventKind::SignIn, EventKind::CoSigned]
+        );
+        let last = crate::attribution::history(&doc).pop().unwrap();
+        assert_eq!(last.summary, "security co-signed");
+        assert!(last.attribution.is_none());
     }
 
     proptest! {

@@ -4,6 +4,7 @@
 //! changes; offline it uses the device clock and what the tablet holds.
 
 use crate::agenda_view::{AgendaRow, AgendaView};
+use crate::components::handover_agenda::{HandoverAlerts, HandoverLinks};
 use crate::i18n::{self, Msg};
 use crate::route::{RoundRef, Route};
 use crate::store::Store;
@@ -153,7 +154,9 @@ pub fn AgendaPage() -> impl IntoView {
                             </button>
                         }
                     }).collect_view()}
+                    <HandoverLinks/>
                 </nav>
+                <HandoverAlerts/>
                 {(may_sign && !to_sign.get().is_empty()).then(|| {
                     let signer = signer.clone();
                     let days = days.clone();

@@ -1,13 +1,15 @@
 //! The supervisor's desktop: one site at a time (a picker when the
 //! supervisor has several), with tabs for today's round, follow-ups, past
-//! days, the show flats, the key register, work permits, templates, the
-//! staff roster, the security log and the site settings. The tab lives in the address's
+//! days, the show flats, the key register, work permits, the hand-overs,
+//! templates, the staff roster, the security log and the site settings.
+//! The tab lives in the address's
 //! fragment (`/supervisor#roster`), so a reload stays on it.
 
 use crate::components::{banners::Banners, header::Header};
 use crate::i18n::Msg;
 use crate::pages::flats_admin::FlatsAdmin;
 use crate::pages::followups::FollowUpsPanel;
+use crate::pages::handovers_desk::HandoversDesk;
 use crate::pages::history::HistoryPanel;
 use crate::pages::keys::KeysPanel;
 use crate::pages::permits_admin::PermitsAdmin;
@@ -35,6 +37,8 @@ pub enum Tab {
     Keys,
     /// Contractor work permits.
     Permits,
+    /// Hand-over books' days.
+    Handovers,
     /// Checklist templates.
     Templates,
     /// The staff roster.
@@ -47,13 +51,14 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order shown.
-    pub const ALL: [Tab; 10] = [
+    pub const ALL: [Tab; 11] = [
         Tab::Round,
         Tab::FollowUps,
         Tab::History,
         Tab::Flats,
         Tab::Keys,
         Tab::Permits,
+        Tab::Handovers,
         Tab::Templates,
         Tab::Roster,
         Tab::Security,
@@ -69,6 +74,7 @@ impl Tab {
             Self::Flats => "flats",
             Self::Keys => "keys",
             Self::Permits => "permits",
+            Self::Handovers => "handovers",
             Self::Templates => "templates",
             Self::Roster => "roster",
             Self::Security => "security",
@@ -94,6 +100,7 @@ impl Tab {
             Self::Flats => Msg::TabFlats,
             Self::Keys => Msg::KeysLink,
             Self::Permits => Msg::PermitsLink,
+            Self::Handovers => Msg::TabHandovers,
             Self::Templates => Msg::TabTemplates,
             Self::Roster => Msg::TabRoster,
             Self::Security => Msg::TabSecurity,
@@ -175,6 +182,7 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
             Tab::Flats => view! { <FlatsAdmin/> }.into_any(),
             Tab::Keys => view! { <KeysPanel/> }.into_any(),
             Tab::Permits => view! { <PermitsAdmin/> }.into_any(),
+            Tab::Handovers => view! { <HandoversDesk/> }.into_any(),
             Tab::Templates => view! { <TemplatesAdmin/> }.into_any(),
             Tab::Roster => view! { <RosterAdmin/> }.into_any(),
             Tab::Security => view! { <SecurityLogPanel/> }.into_any(),

@@ -6,6 +6,8 @@ pub mod desktop;
 pub mod enroll;
 pub mod flats_admin;
 pub mod followups;
+pub mod handover;
+pub mod handovers_desk;
 pub mod history;
 pub mod keys;
 pub mod not_enrolled;

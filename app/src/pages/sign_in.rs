@@ -1,14 +1,12 @@
 //! Who is using this shared tablet: pick your name, enter your PIN. Works
 //! offline once the site roster has synced.
 
+use crate::components::pin_pad::{PinPad, pin_message};
 use crate::components::{banners::Banners, header::Header};
 use crate::i18n::{self, Msg};
-use crate::store::{SignInOutcome, Store};
+use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::roster::StaffMember;
-
-/// The most digits a PIN has.
-const MAX_PIN: usize = 8;
 
 /// The sign-in page.
 #[component]
@@ -22,7 +20,7 @@ pub fn SignInPage() -> impl IntoView {
     let message: RwSignal<Option<String>> = RwSignal::new(None);
     let checking = RwSignal::new(false);
 
-    let submit = move || {
+    let submit = Callback::new(move |()| {
         let Some(member) = chosen.get_untracked() else {
             return;
         };
@@ -35,30 +33,9 @@ pub fn SignInPage() -> impl IntoView {
             let outcome = store.sign_in(&member.id, &entered);
             checking.set(false);
             pin.set(String::new());
-            let l = lang.get_untracked();
-            message.set(match outcome {
-                SignInOutcome::SignedIn => None,
-                SignInOutcome::WrongPin(wait) if wait > 0 => Some(format!(
-                    "{} · {}",
-                    Msg::WrongPin.text(l),
-                    i18n::wait_seconds(l, wait)
-                )),
-                SignInOutcome::WrongPin(_) => Some(Msg::WrongPin.text(l).to_owned()),
-                SignInOutcome::Wait(wait) => Some(i18n::wait_seconds(l, wait)),
-                SignInOutcome::Unknown => Some(Msg::UnknownPerson.text(l).to_owned()),
-                SignInOutcome::NoPin => Some(Msg::NoPin.text(l).to_owned()),
-                SignInOutcome::NoRoster => Some(Msg::NoRoster.text(l).to_owned()),
-            });
+            message.set(pin_message(lang.get_untracked(), outcome));
         });
-    };
-    let press = move |d: char| {
-        message.set(None);
-        pin.update(|p| {
-            if p.len() < MAX_PIN {
-                p.push(d);
-            }
-        });
-    };
+    });
 
     let people = move || {
         match members.get() {
@@ -97,32 +74,10 @@ pub fn SignInPage() -> impl IntoView {
 
     let pad = move || {
         chosen.get().map(|m| {
-            let submit = submit.clone();
             view! {
                 <div class="pin-panel card" data-testid="pin-panel">
                     <h2>{m.name.clone()} " · " {move || Msg::EnterPin.text(lang.get())}</h2>
-                    <div class="pin-dots" data-testid="pin-dots" aria-live="polite">
-                        {move || "●".repeat(pin.get().len())}
-                    </div>
-                    {move || message.get().map(|t| view! { <p class="error" role="alert" data-testid="sign-in-error">{t}</p> })}
-                    <div class="pin-pad">
-                        {['1', '2', '3', '4', '5', '6', '7', '8', '9']
-                            .into_iter()
-                            .map(|d| view! { <button class="btn digit" data-digit=d.to_string() on:click=move |_| press(d)>{d.to_string()}</button> })
-                            .collect_view()}
-                        <button class="btn digit" on:click=move |_| pin.update(|p| { p.pop(); })>
-                            {move || Msg::Backspace.text(lang.get())}
-                        </button>
-                        <button class="btn digit" data-digit="0" on:click=move |_| press('0')>"0"</button>
-                        <button
-                            class="btn digit primary"
-                            data-action="sign-in"
-                            disabled=move || checking.get() || pin.get().len() < 4
-                            on:click=move |_| submit()
-                        >
-                            {move || if checking.get() { Msg::CheckingPin.text(lang.get()) } else { Msg::SignIn.text(lang.get()) }}
-                        </button>
-                    </div>
+                    <PinPad pin=pin checking=checking message=message submit=submit action="sign-in" label=Msg::SignIn/>
                     <button class="btn ghost-dark" on:click=move |_| chosen.set(None)>
                         {move || Msg::Cancel.text(lang.get())}
                     </button>

@@ -6,6 +6,7 @@ use crate::components::{banners::Banners, header::Header};
 use crate::pages::agenda::AgendaPage;
 use crate::pages::checklist::RoundPanel;
 use crate::pages::followups::FollowUpsPanel;
+use crate::pages::handover::HandoverPanel;
 use crate::pages::history::HistoryPanel;
 use crate::pages::keys::KeysPanel;
 use crate::pages::permits::PermitsPanel;
@@ -36,6 +37,7 @@ pub fn Routed() -> impl IntoView {
         Route::Flat(flat, date) => view! { <ShowFlatPanel flat=flat date=date/> }.into_any(),
         Route::Keys => view! { <KeysPanel/> }.into_any(),
         Route::Permits => view! { <PermitsPanel/> }.into_any(),
+        Route::Handover(book, date) => view! { <HandoverPanel book=book date=date/> }.into_any(),
     }
 }
 

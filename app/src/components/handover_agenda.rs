@@ -1,0 +1,98 @@
+//! The hand-overs on the tablet's agenda: a link to each book of the
+//! signed-in person's posts (today's day, with the open alerts counted),
+//! and the alerts themselves at the top — hand-overs refused (for the
+//! leader to settle, 001 篇3 §1.6) or not taken over in time — of today
+//! and yesterday (a night shift's hand-over belongs to the day before).
+
+use crate::handover_view::alert_line;
+use crate::i18n::Msg;
+use crate::pages::agenda::go;
+use crate::route::Route;
+use crate::store::Store;
+use leptos::prelude::*;
+use shiftbook_model::handover::{Alert, AlertKind};
+
+/// Today and yesterday on the device, newest first.
+fn days() -> Vec<String> {
+    let now = crate::clock::now_ms();
+    [now, now - 86_400_000]
+        .into_iter()
+        .filter_map(|ms| crate::clock::local(ms).map(|t| t.date.to_string()))
+        .collect()
+}
+
+/// The person's books' alerts, recomputed every minute and on every
+/// change; asks the server for the days it needs.
+fn alerts(store: &Store) -> Memo<Vec<Alert>> {
+    let minute = RwSignal::new(0u64);
+    if let Ok(handle) = set_interval_with_handle(
+        move || minute.update(|m| *m += 1),
+        std::time::Duration::from_secs(60),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let asker = store.clone();
+    Effect::new(move |_| {
+        minute.track();
+        let books: Vec<String> = asker.handover_books().into_iter().map(|b| b.id).collect();
+        asker.want_handover_docs(&books, &days());
+    });
+    store.derived(move |s| {
+        minute.track();
+        s.handover_alerts(&s.handover_books(), &days(), crate::clock::now_ms())
+    })
+}
+
+/// One button per book of the person's posts, opening today's day.
+#[component]
+pub fn HandoverLinks() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let lang = store.signals.lang;
+    let books = store.derived(|s| s.handover_books());
+    let alerts = alerts(&store);
+    move || {
+        books
+            .get()
+            .into_iter()
+            .map(|b| {
+                let route = Route::Handover(b.id.clone(), crate::clock::today());
+                let id = b.id.clone();
+                let n = move || alerts.with(|a| a.iter().filter(|x| x.book == id).count());
+                view! {
+                    <button class="btn secondary handover-link" data-action="handover" data-book=b.id.clone() on:click=move |_| go(&route)>
+                        {move || Msg::HandoverTitle.text(lang.get())} " · " {move || b.title.get(lang.get()).to_owned()}
+                        {move || (n() > 0).then(|| view! { <b class="count" data-testid="handover-alert-count">{n()}</b> })}
+                    </button>
+                }
+            })
+            .collect_view()
+    }
+}
+
+/// The alerts, each opening its book's day.
+#[component]
+pub fn HandoverAlerts() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let lang = store.signals.lang;
+    let alerts = alerts(&store);
+    move || {
+        let list = alerts.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <section class="agenda-section ho-agenda-alerts" data-testid="handover-alerts">
+                    <h2 class="bad">{move || Msg::HoAlerts.text(lang.get())} " · " {list.len()}</h2>
+                    {list.into_iter().map(|a| {
+                        let route = Route::Handover(a.book.clone(), a.date.clone());
+                        let kind = if matches!(a.kind, AlertKind::Refused(_)) { "refused" } else { "late" };
+                        let book = a.book.clone();
+                        view! {
+                            <button class="agenda-row card ho-alert" data-testid="handover-alert" data-kind=kind data-book=book on:click=move |_| go(&route)>
+                                <span class="title">"⚠ " {move || alert_line(lang.get(), &a)}</span>
+                            </button>
+                        }
+                    }).collect_view()}
+                </section>
+            }
+        })
+    }
+}
