@@ -7,9 +7,9 @@
 //! with the next successful write.
 
 mod flats;
+mod handover;
 mod keys;
 mod permits;
-mod handover;
 
 use crate::enrolment::Enrolment;
 use crate::session::{self, CoSigned, SignedIn};
