@@ -416,6 +416,8 @@ pub enum Msg {
     KeyHolder,
     /// Button: hand a key over.
     HandOverKey,
+    /// Button: hand a key over with the receiver here, confirming by PIN.
+    HandOverInPerson,
     /// Field: the receiver.
     HandTo,
     /// Field: the giver.
@@ -888,6 +890,10 @@ impl Msg {
             Msg::NewLock => ("新的一把锁", "A new lock"),
             Msg::KeyHolder => ("持有人", "Holder"),
             Msg::HandOverKey => ("交出钥匙", "Hand over"),
+            Msg::HandOverInPerson => (
+                "当面交接(接收人输入 PIN 确认)",
+                "Hand over in person (receiver confirms with PIN)",
+            ),
             Msg::HandTo => ("交给", "To"),
             Msg::HandFrom => ("交出人", "From"),
             Msg::ConfirmReceipt => ("确认收到", "Confirm receipt"),

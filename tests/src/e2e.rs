@@ -118,18 +118,63 @@ pub const LEADER: Person<'static> = Person {
     pin: "2468",
 };
 
-/// Pick `person` on the sign-in page, type their PIN and wait for the
-/// agenda.
-pub async fn sign_in_to_agenda(b: &Browser, person: &Person<'_>) -> BrowserResult<()> {
-    b.wait_for(&format!("[data-person='{}']", person.id), LOAD)
-        .await?;
-    b.click(&format!("[data-person='{}']", person.id)).await?;
+/// Pick `person` on the sign-in page, type their PIN and wait for
+/// `screen` (a CSS selector).
+pub async fn sign_in_to(b: &Browser, person: &Person<'_>, screen: &str) -> BrowserResult<()> {
+    let chip = format!("[data-person='{}']", person.id);
+    b.wait_for(&chip, LOAD).await?;
+    b.click(&chip).await?;
     for d in person.pin.chars() {
         b.click(&format!("[data-digit='{d}']")).await?;
     }
     b.click("[data-action=sign-in]").await?;
+    b.wait_for(screen, LOAD).await?;
+    Ok(())
+}
+
+/// Pick `person` on the sign-in page, type their PIN and wait for the
+/// agenda (or the round the address names).
+pub async fn sign_in_to_agenda(b: &Browser, person: &Person<'_>) -> BrowserResult<()> {
+    sign_in_to(b, person, "[data-testid=agenda], [data-testid=round]").await
+}
+
+/// Find `css` and tap it in one step (lists re-render as news arrives, so
+/// an element found a moment earlier may be gone).
+pub async fn tap(b: &Browser, css: &str) -> BrowserResult<()> {
+    b.wait_for(css, LOAD).await?;
+    b.eval(&format!("document.querySelector(\"{css}\").click()"))
+        .await?;
+    Ok(())
+}
+
+/// Set a field's value the way typing or picking would (input and change
+/// events): selects, dates and times.
+pub async fn set_value(b: &Browser, css: &str, value: &str) -> BrowserResult<()> {
+    b.wait_for(css, LOAD).await?;
+    b.eval(&format!(
+        "const e = document.querySelector(\"{css}\");
+         e.value = {value};
+         e.dispatchEvent(new Event('input', {{ bubbles: true }}));
+         e.dispatchEvent(new Event('change', {{ bubbles: true }}));",
+        value = serde_json::Value::from(value)
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Confirm as `person` in the open co-sign panel: their name, their PIN;
+/// waits until the panel closed (the action was done).
+pub async fn co_sign(b: &Browser, person: &Person<'_>) -> BrowserResult<()> {
+    b.wait_for("[data-testid=co-sign]", LOAD).await?;
+    tap(b, &format!("[data-co-person='{}']", person.id)).await?;
+    b.wait_for("[data-testid=co-sign] [data-action=co-sign]", LOAD)
+        .await?;
+    for d in person.pin.chars() {
+        tap(b, &format!("[data-testid=co-sign] [data-digit='{d}']")).await?;
+    }
+    tap(b, "[data-testid=co-sign] [data-action=co-sign]").await?;
     b.wait_until(
-        "document.querySelector('[data-testid=agenda], [data-testid=round]') !== null",
+        "document.querySelector('[data-testid=co-sign]') === null",
         LOAD,
     )
     .await

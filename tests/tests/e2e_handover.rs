@@ -14,8 +14,8 @@
 use shiftbook_model::roster::Role;
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
-    LEADER, LOAD, STAFF, app_dist, browser_today, desktop_login, desktop_tab, enrol, enroll_all,
-    screenshot_dir, sign_in_to_agenda, wait_badge,
+    LEADER, LOAD, STAFF, app_dist, browser_today, co_sign, desktop_login, desktop_tab, enrol,
+    enroll_all, screenshot_dir, sign_in_to_agenda, tap, wait_badge,
 };
 use shiftbook_tests::roster_seed::{Person, SUPERVISOR_PASSWORD, seed_roster};
 use shiftbook_tests::server_process::{ServerOptions, ServerProcess};
@@ -28,34 +28,10 @@ const INCOMING: Person<'static> = Person {
     pin: "3579",
 };
 
-async fn click_js(b: &Browser, css: &str) -> BrowserResult<()> {
-    b.wait_for(css, LOAD).await?;
-    b.eval(&format!("document.querySelector(\"{css}\").click()"))
-        .await?;
-    Ok(())
-}
-
 /// Wait until the (only) hand-over card shows `state`.
 async fn wait_handover_state(b: &Browser, state: &str) -> BrowserResult<()> {
     b.wait_until(
         &format!("document.querySelector('[data-handover]')?.dataset.state === '{state}'"),
-        LOAD,
-    )
-    .await
-}
-
-/// Confirm as `person` in the co-sign panel: their name, their PIN.
-async fn co_sign(b: &Browser, person: &Person<'_>) -> BrowserResult<()> {
-    b.wait_for("[data-testid=co-sign]", LOAD).await?;
-    click_js(b, &format!("[data-co-person='{}']", person.id)).await?;
-    b.wait_for("[data-testid=co-sign] [data-action=co-sign]", LOAD)
-        .await?;
-    for d in person.pin.chars() {
-        click_js(b, &format!("[data-testid=co-sign] [data-digit='{d}']")).await?;
-    }
-    click_js(b, "[data-testid=co-sign] [data-action=co-sign]").await?;
-    b.wait_until(
-        "document.querySelector('[data-testid=co-sign]') === null",
         LOAD,
     )
     .await
@@ -102,10 +78,10 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     let today = browser_today(&a).await?;
 
     // 张伟 opens the lobby book from the agenda and writes the hand-over.
-    click_js(&a, "[data-action=handover][data-book=lobby]").await?;
+    tap(&a, "[data-action=handover][data-book=lobby]").await?;
     a.wait_for("[data-testid=handover][data-book=lobby]", LOAD)
         .await?;
-    click_js(&a, "[data-action=open-write]").await?;
+    tap(&a, "[data-action=open-write]").await?;
     a.wait_for("[data-testid=write-handover]", LOAD).await?;
     a.fill(
         "[name=handover-summary]",
@@ -114,7 +90,7 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     .await?;
     for item in ["3栋电梯异响,待工程部回复", "1205业主快递未取"] {
         a.fill("[name=new-pending]", item).await?;
-        click_js(&a, "[data-action=add-pending]").await?;
+        tap(&a, "[data-action=add-pending]").await?;
     }
     a.wait_until(
         "document.querySelectorAll('[data-testid=new-pending]').length === 2",
@@ -122,7 +98,7 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     )
     .await?;
     a.screenshot(shots.join("50-handover-write.png")).await?;
-    click_js(&a, "[data-action=write-handover]").await?;
+    tap(&a, "[data-action=write-handover]").await?;
     wait_handover_state(&a, "written").await?;
     a.wait_until(
         "document.querySelectorAll('[data-testid=pending-items] [data-pending-item][data-status=open]').length === 2
@@ -133,13 +109,13 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     a.screenshot(shots.join("51-handover-written.png")).await?;
 
     // 陈静 takes the tablet: radios ×, and she refuses with a reason.
-    click_js(&a, "[data-equipment=keys] [data-action=eq-normal]").await?;
-    click_js(&a, "[data-equipment=radios] [data-action=eq-abnormal]").await?;
+    tap(&a, "[data-equipment=keys] [data-action=eq-normal]").await?;
+    tap(&a, "[data-equipment=radios] [data-action=eq-abnormal]").await?;
     a.wait_for("[data-equipment=radios] [name=equipment-note]", LOAD)
         .await?;
     // Refusing with an × unexplained and no reason is refused before
     // anyone is asked for a PIN.
-    click_js(&a, "[data-action=refuse]").await?;
+    tap(&a, "[data-action=refuse]").await?;
     a.wait_until(
         "document.querySelector('[data-handover] [role=alert]')?.textContent.includes('须写明')",
         LOAD,
@@ -150,14 +126,14 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
         .await?;
     a.fill("[name=take-over-reason]", "对讲机少一台,交班人未说明去向")
         .await?;
-    click_js(&a, "[data-action=refuse]").await?;
+    tap(&a, "[data-action=refuse]").await?;
     a.wait_for("[data-testid=co-sign]", LOAD).await?;
     assert!(
         !a.exists(&format!("[data-co-person='{}']", STAFF.id))
             .await?,
         "the outgoing person cannot confirm for the incoming one"
     );
-    click_js(&a, &format!("[data-co-person='{}']", INCOMING.id)).await?;
+    tap(&a, &format!("[data-co-person='{}']", INCOMING.id)).await?;
     a.screenshot(shots.join("52-handover-co-sign.png")).await?;
     co_sign(&a, &INCOMING).await?;
     wait_handover_state(&a, "refused").await?;
@@ -208,14 +184,14 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     // 张伟 answers; 陈静 checks everything and takes over; both sign.
     a.fill("[name=handover-note]", "另一台对讲机在监控室充电,已取回")
         .await?;
-    click_js(&a, "[data-action=handover-note]").await?;
+    tap(&a, "[data-action=handover-note]").await?;
     a.wait_for("[data-testid=handover-note]", LOAD).await?;
     a.eval(
         "document.querySelectorAll('[data-equipment] [data-action=eq-normal]').forEach(b => b.click())",
     )
     .await?;
     a.fill("[name=take-over-reason]", "已核实").await?;
-    click_js(&a, "[data-action=accept]").await?;
+    tap(&a, "[data-action=accept]").await?;
     co_sign(&a, &INCOMING).await?;
     wait_handover_state(&a, "accepted").await?;
     assert_eq!(
@@ -223,15 +199,15 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
             .await?,
         "true"
     );
-    click_js(&a, "[data-action=sign-outgoing]").await?;
-    click_js(&a, "[data-action=confirm-sign-outgoing]").await?;
+    tap(&a, "[data-action=sign-outgoing]").await?;
+    tap(&a, "[data-action=confirm-sign-outgoing]").await?;
     a.wait_for(
         "[data-capacity=handover-outgoing] [data-testid=signature]",
         LOAD,
     )
     .await?;
-    click_js(&a, "[data-action=sign-incoming]").await?;
-    click_js(&a, "[data-action=confirm-sign-incoming]").await?;
+    tap(&a, "[data-action=sign-incoming]").await?;
+    tap(&a, "[data-action=confirm-sign-incoming]").await?;
     co_sign(&a, &INCOMING).await?;
     wait_handover_state(&a, "signed").await?;
     let incoming = a
@@ -256,12 +232,12 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
             .exists("[data-testid=handovers-desk] [data-book=lobby] [data-kind=refused]")
             .await?
     );
-    click_js(
+    tap(
         &desk,
         "[data-book=lobby] [data-testid=handover-review] [data-action=sign-off]",
     )
     .await?;
-    click_js(
+    tap(
         &desk,
         "[data-book=lobby] [data-testid=handover-review] [data-action=confirm-sign]",
     )
@@ -275,7 +251,7 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
         .await?;
 
     // Offline: A marks the lift done while B adds a note to it.
-    click_js(&b, "[data-action=handover][data-book=lobby]").await?;
+    tap(&b, "[data-action=handover][data-book=lobby]").await?;
     let lift = pending_id(&b, "3栋电梯异响").await?;
     assert_eq!(lift, pending_id(&a, "3栋电梯异响").await?);
     let row = format!("[data-testid=pending-items] [data-pending-item='{lift}']");
@@ -286,7 +262,7 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     wait_badge(&b, "offline", LOAD).await?;
     a.fill(&format!("{row} [name=pending-action]"), "工程部已修好电梯")
         .await?;
-    click_js(&a, &format!("{row} [data-action=pending-done]")).await?;
+    tap(&a, &format!("{row} [data-action=pending-done]")).await?;
     a.wait_until(
         &format!("document.querySelector(\"{row}\")?.dataset.status === 'done'"),
         LOAD,
@@ -294,7 +270,7 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     .await?;
     b.fill(&format!("{row} [name=pending-note]"), "工程部说明天上午来")
         .await?;
-    click_js(&b, &format!("{row} [data-action=pending-note]")).await?;
+    tap(&b, &format!("{row} [data-action=pending-note]")).await?;
     b.wait_for(&format!("{row} [data-testid=pending-note]"), LOAD)
         .await?;
     assert_eq!(
@@ -351,10 +327,10 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
             .contains("没有未完成的遗留事项"),
         "each book has its own pending items"
     );
-    click_js(&a, "[data-action=open-write]").await?;
+    tap(&a, "[data-action=open-write]").await?;
     a.fill("[name=handover-summary]", "上午接待 12 批客户,物品齐全")
         .await?;
-    click_js(&a, "[data-action=write-handover]").await?;
+    tap(&a, "[data-action=write-handover]").await?;
     wait_handover_state(&a, "written").await?;
     wait_handover_state(&b, "written").await?;
     b.wait_for("[data-equipment=flat-keys]", LOAD).await?;
@@ -362,18 +338,18 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
         "document.querySelectorAll('[data-equipment] [data-action=eq-normal]').forEach(b => b.click())",
     )
     .await?;
-    click_js(&b, "[data-action=accept]").await?;
+    tap(&b, "[data-action=accept]").await?;
     wait_handover_state(&b, "accepted").await?;
-    click_js(&b, "[data-action=sign-incoming]").await?;
-    click_js(&b, "[data-action=confirm-sign-incoming]").await?;
+    tap(&b, "[data-action=sign-incoming]").await?;
+    tap(&b, "[data-action=confirm-sign-incoming]").await?;
     wait_handover_state(&a, "accepted").await?;
     a.wait_for(
         "[data-capacity=handover-incoming] [data-testid=signature]",
         LOAD,
     )
     .await?;
-    click_js(&a, "[data-action=sign-outgoing]").await?;
-    click_js(&a, "[data-action=confirm-sign-outgoing]").await?;
+    tap(&a, "[data-action=sign-outgoing]").await?;
+    tap(&a, "[data-action=confirm-sign-outgoing]").await?;
     for t in [&a, &b] {
         wait_handover_state(t, "signed").await?;
     }
@@ -385,7 +361,7 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     b.screenshot(shots.join("60-handover-flat-signed.png"))
         .await?;
     // The same record in English.
-    click_js(&b, "[data-testid=lang-switch]").await?;
+    tap(&b, "[data-testid=lang-switch]").await?;
     b.wait_until(
         "document.querySelector('[data-handover] [data-testid=handover-state]')?.textContent === 'Signed by both'",
         LOAD,

@@ -18,8 +18,8 @@
 use shiftbook_model::roster::Role;
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
-    LEADER, LOAD, STAFF, desktop_login, desktop_tab, enrol, enroll_all, screenshot_dir,
-    serve_app_with, wait_badge, wait_state,
+    LEADER, LOAD, STAFF, co_sign, desktop_login, desktop_tab, enrol, enroll_all, screenshot_dir,
+    serve_app_with, set_value, sign_in_to, tap, wait_badge, wait_state,
 };
 use shiftbook_tests::roster_seed::{Person, SUPERVISOR_PASSWORD};
 
@@ -45,42 +45,6 @@ const SWEEP_ITEMS: [&str; 7] = [
     "tools-out",
     "logged",
 ];
-
-/// Pick `person`, type the PIN and wait for `screen`.
-async fn sign_in_to(b: &Browser, person: &Person<'_>, screen: &str) -> BrowserResult<()> {
-    let chip = format!("[data-person='{}']", person.id);
-    b.wait_for(&chip, LOAD).await?;
-    b.click(&chip).await?;
-    for d in person.pin.chars() {
-        b.click(&format!("[data-digit='{d}']")).await?;
-    }
-    b.click("[data-action=sign-in]").await?;
-    b.wait_for(screen, LOAD).await?;
-    Ok(())
-}
-
-/// Find and tap in one step (lists re-render as news arrives).
-async fn tap(b: &Browser, css: &str) -> BrowserResult<()> {
-    b.wait_for(css, LOAD).await?;
-    b.eval(&format!("document.querySelector(\"{css}\").click()"))
-        .await?;
-    Ok(())
-}
-
-/// Set a field's value the way typing or picking would (input and change
-/// events): selects, dates and times.
-async fn set_value(b: &Browser, css: &str, value: &str) -> BrowserResult<()> {
-    b.wait_for(css, LOAD).await?;
-    b.eval(&format!(
-        "const e = document.querySelector(\"{css}\");
-         e.value = {value};
-         e.dispatchEvent(new Event('input', {{ bubbles: true }}));
-         e.dispatchEvent(new Event('change', {{ bubbles: true }}));",
-        value = serde_json::Value::from(value)
-    ))
-    .await?;
-    Ok(())
-}
 
 /// Wait until the element `css` has `data-<attr>` = `value`.
 async fn wait_data(b: &Browser, css: &str, attr: &str, value: &str) -> BrowserResult<()> {
@@ -193,6 +157,40 @@ async fn keys_change_hands_offline_a_lost_key_is_escalated_and_a_permit_runs_to_
         .text(&format!("{FRONT} [data-testid=key-history]"))
         .await?;
     assert!(history.contains("(3)"), "{history}");
+
+    // In the morning the guard hands it back to the receptionist in
+    // person: she confirms with her own PIN on the guard's tablet, and the
+    // key goes straight to her, never "awaiting".
+    tap(&b, &format!("{FRONT} [data-action=hand-over]")).await?;
+    set_value(&b, &format!("{FRONT} [name=hand-to]"), "person:zhang").await?;
+    tap(&b, &format!("{FRONT} [data-action=hand-over-in-person]")).await?;
+    b.wait_for(
+        &format!("[data-testid=co-sign] [data-co-person='{}']", STAFF.id),
+        LOAD,
+    )
+    .await?;
+    assert!(
+        !b.exists(&format!(
+            "[data-testid=co-sign] [data-co-person='{}']",
+            LEADER.id
+        ))
+        .await?,
+        "only the receiver confirms a hand-over to a person"
+    );
+    b.screenshot(shots.join("52b-keys-in-person.png")).await?;
+    co_sign(&b, &STAFF).await?;
+    for t in [&b, &a] {
+        wait_data(t, FRONT, "state", "in-use").await?;
+        t.wait_until(
+            &format!("document.querySelector(\"{FRONT}\").textContent.includes('持有人:张伟')"),
+            LOAD,
+        )
+        .await?;
+    }
+    let history = b
+        .text(&format!("{FRONT} [data-testid=key-history]"))
+        .await?;
+    assert!(history.contains("(5)"), "{history}");
 
     // The desktop sees the lost key escalated and records the lock changed.
     let desk = Browser::desktop("keys-desk").await?;

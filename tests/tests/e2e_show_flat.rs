@@ -14,7 +14,7 @@
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
     LEADER, LOAD, STAFF, desktop_login, desktop_tab, enrol, enroll_all, screenshot_dir, serve_app,
-    sign_in_to_agenda, wait_badge,
+    sign_in_to_agenda, tap, wait_badge,
 };
 use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
 
@@ -45,13 +45,6 @@ async fn wait_item_state(b: &Browser, id: &str, state: &str) -> BrowserResult<()
     .await
 }
 
-async fn click_js(b: &Browser, css: &str) -> BrowserResult<()> {
-    b.wait_for(css, LOAD).await?;
-    b.eval(&format!("document.querySelector(\"{css}\").click()"))
-        .await?;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_the_discrepancy()
 -> BrowserResult<()> {
@@ -79,9 +72,9 @@ async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_
     wait_badge(&b, "offline", LOAD).await?;
 
     // A: the whole living room as expected (6 cushions). B: 5 cushions.
-    click_js(&a, "[data-room=living] [data-action=room-as-expected]").await?;
+    tap(&a, "[data-room=living] [data-action=room-as-expected]").await?;
     wait_item_state(&a, "cushions", "counted").await?;
-    click_js(&b, &format!("{} [data-action=less]", item("cushions"))).await?;
+    tap(&b, &format!("{} [data-action=less]", item("cushions"))).await?;
     wait_item_state(&b, "cushions", "counted").await?;
     assert_eq!(
         b.text(&format!("{} [data-testid=quantity]", item("cushions")))
@@ -90,8 +83,8 @@ async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_
     );
     // B's count differs from what is expected: a discrepancy at once.
     b.wait_for("[data-testid=discrepancy]", LOAD).await?;
-    click_js(&a, "[data-action=add-visitor]").await?;
-    click_js(&b, "[data-action=add-visitor]").await?;
+    tap(&a, "[data-action=add-visitor]").await?;
+    tap(&b, "[data-action=add-visitor]").await?;
     a.wait_until(
         "document.querySelector('[data-testid=visitors]')?.textContent === '1'",
         LOAD,
@@ -126,7 +119,7 @@ async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_
     a.screenshot(shots.join("40-flat-disputed.png")).await?;
 
     // A recount (6 found, in place) resolves it everywhere.
-    click_js(
+    tap(
         &a,
         &format!("{} [data-condition=in-place]", item("cushions")),
     )
@@ -136,13 +129,13 @@ async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_
     }
 
     // Closing: one vase short of what opening counted — a discrepancy.
-    click_js(&a, "[data-session=closing]").await?;
+    tap(&a, "[data-session=closing]").await?;
     a.wait_until(
         "document.querySelector(\"[data-session=closing]\").getAttribute('aria-pressed') === 'true'",
         LOAD,
     )
     .await?;
-    click_js(&a, &format!("{} [data-action=less]", item("vases-living"))).await?;
+    tap(&a, &format!("{} [data-action=less]", item("vases-living"))).await?;
     a.wait_until(
         "[...document.querySelectorAll('[data-testid=discrepancy]')].some(e => e.textContent.includes('闭馆'))",
         LOAD,
@@ -169,14 +162,14 @@ async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_
     // The leader's tablet: a guest's opinion and a visitor tapped twice.
     b.fill("[name=feedback-text]", "客厅灯光很温馨").await?;
     b.fill("[name=feedback-guest]", "陈先生").await?;
-    click_js(&b, "[data-action=record-feedback]").await?;
+    tap(&b, "[data-action=record-feedback]").await?;
     b.wait_for("[data-testid=feedback-entry]", LOAD).await?;
-    click_js(&b, "[data-action=correct-visitor]").await?;
+    tap(&b, "[data-action=correct-visitor]").await?;
     // No reason, no correction.
-    click_js(&b, "[data-action=confirm-correction]").await?;
+    tap(&b, "[data-action=confirm-correction]").await?;
     b.wait_for("[role=alert]", LOAD).await?;
     b.fill("[name=correction-reason]", "重复点击").await?;
-    click_js(&b, "[data-action=confirm-correction]").await?;
+    tap(&b, "[data-action=confirm-correction]").await?;
     b.wait_until(
         "document.querySelector('[data-testid=visitors]')?.textContent === '1'",
         LOAD,
@@ -203,8 +196,8 @@ async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_
     assert!(summary.contains("尚未签字"), "{summary}");
 
     // The leader signs the day; the desktop sees the signature.
-    click_js(&b, "[data-testid=flat-review] [data-action=sign-off]").await?;
-    click_js(&b, "[data-testid=flat-review] [data-action=confirm-sign]").await?;
+    tap(&b, "[data-testid=flat-review] [data-action=sign-off]").await?;
+    tap(&b, "[data-testid=flat-review] [data-action=confirm-sign]").await?;
     b.wait_for("[data-testid=flat-review] [data-testid=signature]", LOAD)
         .await?;
     desk.wait_until(
@@ -215,7 +208,7 @@ async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_
     )
     .await?;
     // A count after the signature is not covered by it, and says so.
-    click_js(&a, &format!("{} [data-action=more]", item("vases-living"))).await?;
+    tap(&a, &format!("{} [data-action=more]", item("vases-living"))).await?;
     desk.wait_until(
         &format!(
             "document.querySelector(\"{card} [data-testid=summary-review]\")?.textContent.includes('签字后又有 1 处更改')"
@@ -231,13 +224,13 @@ async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_
     desk.screenshot(shots.join("42-flat-summary.png")).await?;
 
     // The supervisor adds an item to the flat's list.
-    click_js(
+    tap(
         &desk,
         &format!("[data-action=edit-flat][data-flat='{FLAT}']"),
     )
     .await?;
     desk.wait_for("[data-testid=flat-form]", LOAD).await?;
-    click_js(&desk, "[data-action=add-row]").await?;
+    tap(&desk, "[data-action=add-row]").await?;
     desk.fill(
         "[data-testid=flat-form] tbody tr:last-child [name=item-zh]",
         "香薰机",
@@ -249,7 +242,7 @@ async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_
     )
     .await?;
     desk.screenshot(shots.join("43-flat-item-list.png")).await?;
-    click_js(&desk, "[data-action=save-flat]").await?;
+    tap(&desk, "[data-action=save-flat]").await?;
     desk.wait_for("[data-testid=flat-saved]", LOAD).await?;
     // Today's count keeps the list it is counted against; a later day
     // (not counted yet) on the tablet has the new item.

@@ -7,11 +7,12 @@
 //! register, found, lock changed and withdraw.
 
 use crate::components::back_to_agenda::BackToAgenda;
+use crate::components::co_sign::CoSign;
 use crate::i18n::Msg;
 use crate::keys_view::{KeyRow, holder_from_value, holder_name, holder_value};
 use crate::store::Store;
 use leptos::prelude::*;
-use shiftbook_model::key_register::Holder;
+use shiftbook_model::key_register::{Holder, HolderKind};
 
 /// The key register screen.
 #[component]
@@ -198,6 +199,8 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
     let from = RwSignal::new(from_options.first().map(holder_value).unwrap_or_default());
     let to = RwSignal::new(String::new());
     let found_with = RwSignal::new(all_holders.first().map(holder_value).unwrap_or_default());
+    // A hand-over made in person: (from, to) waiting for the receiver's PIN.
+    let in_person: RwSignal<Option<(Holder, Holder)>> = RwSignal::new(None);
     let key = StoredValue::new(row.id.clone());
     let lock = StoredValue::new(row.lock.clone());
     let holders = StoredValue::new(all_holders.clone());
@@ -285,6 +288,7 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
         }
     };
     let label = row.label.clone();
+    let label_for_title = StoredValue::new(row.label.clone());
     view! {
         <article class=format!("key card {state}") data-key=row.id.clone() data-key-label=row.label.clone() data-state=state>
             <header>
@@ -345,14 +349,49 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
                         Panel::Withdraw => text_field(Msg::WithdrawReason).into_any(),
                         Panel::Note | Panel::None => text_field(Msg::AddNote).into_any(),
                     };
+                    let ask_receiver = move |_| {
+                        let f = froms.with_value(|o| holder_from_value(o, &from.get_untracked()));
+                        let r = holders.with_value(|o| holder_from_value(o, &to.get_untracked()));
+                        match (f, r) {
+                            (Some(f), Some(r)) => {
+                                error.set(None);
+                                in_person.set(Some((f, r)));
+                            }
+                            _ => error.set(Some(Msg::HandTo.text(lang.get_untracked()).to_owned())),
+                        }
+                    };
                     view! {
                         <form class="key-panel" data-panel=format!("{p:?}").to_lowercase() on:submit=move |ev| { ev.prevent_default(); run(); }>
                             {fields}
                             <button class="btn primary" type="submit" data-action="confirm-key-action">{move || submit_label(p).text(lang.get())}</button>
+                            {(p == Panel::HandOver).then(|| view! {
+                                <button class="btn secondary" type="button" data-action="hand-over-in-person" on:click=ask_receiver>
+                                    {move || Msg::HandOverInPerson.text(lang.get())}
+                                </button>
+                            })}
                         </form>
                     }
                 })
             }}
+            {move || in_person.get().map(|(f, r)| {
+                let store = store.clone();
+                // A person receiver confirms as themselves; at a post,
+                // anyone there but the giver.
+                let only = (r.kind == HolderKind::Person).then(|| vec![r.id.clone()]);
+                let exclude: Vec<String> = (f.kind == HolderKind::Person).then(|| f.id.clone()).into_iter().collect();
+                let receiver = holder_name(lang.get_untracked(), &r);
+                let label = label_for_title.get_value();
+                let on_verified = Callback::new(move |co| {
+                    store.hand_over_key_in_person(&key.get_value(), &f, &r, co)
+                });
+                let on_close = Callback::new(move |()| {
+                    in_person.set(None);
+                    panel.set(Panel::None);
+                });
+                view! {
+                    <CoSign title=Signal::derive(move || format!("{receiver} · {} · {label}", Msg::ConfirmReceipt.text(lang.get()))) exclude=exclude only=only on_verified=on_verified on_close=on_close/>
+                }
+            })}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <details class="key-history" data-testid="key-history">
                 <summary>{move || Msg::History.text(lang.get())} " (" {row.history.len()} ")"</summary>

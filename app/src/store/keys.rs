@@ -7,6 +7,7 @@
 
 use super::{Store, random_bytes};
 use crate::keys_view::{KeysView, Viewer, holder_options};
+use crate::session::CoSigned;
 use leptos::prelude::With;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::key_register::{self, Holder, NewKey};
@@ -111,20 +112,32 @@ impl Store {
         self.edit_keys(|doc, by| key_register::hand_over(doc, key, &hand_over, from, to, by))
     }
 
-    /// Who confirms a receipt: the one place that says so. Today it is the
-    /// person signed in on this device; a co-sign (the receiver's name and
-    /// PIN on the giver's tablet) supplies another person's attribution
-    /// here.
-    pub fn receiver_attribution(&self) -> Result<Attribution, String> {
+    /// Hand `key` over with both parties at this tablet: the giver is the
+    /// person signed in, the receiver (or, for a post, someone at it)
+    /// confirmed with their own PIN (`receiver`, used for this one
+    /// change). Both events are one change, so the key is never shown
+    /// "awaiting confirmation" in between.
+    pub fn hand_over_key_in_person(
+        &self,
+        key: &str,
+        from: &Holder,
+        to: &Holder,
+        receiver: CoSigned,
+    ) -> Result<(), String> {
+        let hand_over = crate::flat_form::new_id("h", random_bytes::<4>());
         let now = crate::clock::now_ms();
-        self.attribution(now)
-            .ok_or_else(|| "not signed in".to_owned())
+        let receiver = receiver.into_attribution(now);
+        self.edit_keys(|doc, giver| {
+            key_register::hand_over_confirmed(doc, key, &hand_over, from, to, giver, &receiver)
+        })
     }
 
-    /// The receiver confirms the hand-over `hand_over` of `key`, as
-    /// [`Self::receiver_attribution`].
+    /// The receiver, signed in on this device, confirms the hand-over
+    /// `hand_over` of `key` written earlier (on any device).
     pub fn confirm_key(&self, key: &str, hand_over: &str) -> Result<(), String> {
-        let receiver = self.receiver_attribution()?;
+        let receiver = self
+            .attribution(crate::clock::now_ms())
+            .ok_or_else(|| "not signed in".to_owned())?;
         let id = self.open_key_register()?;
         let result = self.with(|inner| {
             inner.client.change(&id, |doc| {
