@@ -56,7 +56,7 @@ pub struct DemoPerson {
 }
 
 /// The people the demo roster starts with.
-pub const DEMO_PEOPLE: [DemoPerson; 4] = [
+pub const DEMO_PEOPLE: [DemoPerson; 6] = [
     DemoPerson {
         id: "zhang",
         name: "张伟",
@@ -77,6 +77,20 @@ pub const DEMO_PEOPLE: [DemoPerson; 4] = [
         role: Role::Leader,
         posts: &["lobby"],
         pin: "2468",
+    },
+    DemoPerson {
+        id: "liu",
+        name: "刘洋",
+        role: Role::Staff,
+        posts: &["customer-service", "lobby"],
+        pin: "4680",
+    },
+    DemoPerson {
+        id: "chen",
+        name: "陈刚",
+        role: Role::Staff,
+        posts: &["security"],
+        pin: "3579",
     },
     DemoPerson {
         id: "zhao",
