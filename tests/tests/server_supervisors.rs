@@ -504,10 +504,10 @@ async fn fetch_roster(server: &ServerProcess, token: &str, id: DocumentId) -> Au
     let tablet = device_tablet(server.addr(), token).await;
     tablet.want(id);
     tablet
-        .wait_until("the demo roster with its four people", WAIT, |c| {
+        .wait_until("the whole demo roster", WAIT, |c| {
             c.doc(&id)
                 .and_then(|d| Roster::new(d).ok()?.members().ok())
-                .is_some_and(|m| m.len() == 4)
+                .is_some_and(|m| m.len() == sync_server::demo::DEMO_PEOPLE.len())
         })
         .await
         .unwrap();
@@ -564,7 +564,11 @@ async fn the_demo_seeds_its_roster_and_supervisor_once() {
     assert_eq!(zhang.posts, ["lobby"]);
     let heads = doc.get_heads();
     let changes = doc.get_changes(&[]).len();
-    assert_eq!(changes, 5, "genesis and one change per person");
+    assert_eq!(
+        changes,
+        1 + sync_server::demo::DEMO_PEOPLE.len(),
+        "genesis and one change per person"
+    );
 
     // A restart with --demo changes nothing: no new site, login or roster.
     server.restart().await.unwrap();
