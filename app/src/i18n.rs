@@ -365,6 +365,16 @@ pub enum Msg {
     RosterHelp,
     /// Settings: idle sign-out.
     IdleSignOut,
+    /// Settings: minutes to respond to an owner's complaint.
+    ComplaintRespondMinutes,
+    /// Settings: minutes to forward a complaint to the department.
+    ComplaintForwardMinutes,
+    /// Settings: hours to a preliminary solution.
+    ComplaintPreliminaryHours,
+    /// Settings: the hour general issues are due by the same day.
+    ComplaintSameDayUntilHour,
+    /// Settings: days to deal with a hard issue.
+    ComplaintHardDays,
     /// Settings: concurrent values.
     SettingConflict,
     /// Settings: where they apply.
@@ -645,6 +655,26 @@ impl Msg {
             Msg::IdleSignOut => (
                 "平板无操作自动退出登录(分钟)",
                 "Sign a person out of an idle tablet after (minutes)",
+            ),
+            Msg::ComplaintRespondMinutes => (
+                "业主投诉/报修:响应时限(分钟)",
+                "Owner requests and complaints: respond within (minutes)",
+            ),
+            Msg::ComplaintForwardMinutes => (
+                "投诉登记表转交处理部门时限(分钟)",
+                "Forward the complaint form to the department within (minutes)",
+            ),
+            Msg::ComplaintPreliminaryHours => (
+                "给出初步解决方案时限(小时)",
+                "Preliminary solution within (hours)",
+            ),
+            Msg::ComplaintSameDayUntilHour => (
+                "一般性问题当日处理完毕的截止钟点(24 = 当天结束)",
+                "General issues are dealt with the same day by this hour (24 = end of the day)",
+            ),
+            Msg::ComplaintHardDays => (
+                "疑难问题处理时限(天)",
+                "Hard issues dealt with within (days)",
             ),
             Msg::SettingConflict => (
                 "不同主管同时设置了不同的值:",
