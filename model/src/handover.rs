@@ -318,7 +318,7 @@ impl Capacity {
         match meaning {
             Meaning::HandoverOutgoing => Some(Self::Outgoing),
             Meaning::HandoverIncoming => Some(Self::Incoming),
-            Meaning::DailyReview => None,
+            Meaning::DailyReview | Meaning::MonthlyReview => None,
         }
     }
 }
