@@ -23,6 +23,13 @@
 //!   refused or accepted, signed by both; pending items carried forward.
 //! * [`work_permit`]: contractor work permits (工作联络单) — monthly boards of
 //!   events from application to entry, exit, sweep and close.
+//! * [`complaint`]: owner requests and complaints (业主投诉登记表) — monthly
+//!   boards of events from receipt to return visit and close, the seeds'
+//!   deadlines from per-site settings, alerts, figures and search.
+//! * `open_index`: the small per-site index of months whose boards still
+//!   hold open records.
+//! * [`input`]: checks of typed input (texts, ids, months, units) with one
+//!   error type.
 //! * [`signature`]: signatures covering a document's exact state, and what
 //!   changed after signing.
 //! * [`ids`]: document ids, site keys, derived ids.
@@ -35,11 +42,14 @@
 pub mod attribution;
 pub mod checklist;
 pub mod client;
+pub mod complaint;
 pub mod followup;
 pub mod genesis;
 pub mod handover;
 pub mod ids;
+pub mod input;
 pub mod key_register;
+mod open_index;
 pub mod protocol;
 pub mod roster;
 pub mod schedule;
@@ -145,6 +155,12 @@ pub enum ModelError {
     /// A key register change refused (see [`key_register::Refusal`]).
     #[error("key register refused: {0}")]
     KeyRegister(#[from] key_register::Refusal),
+    /// Typed input that cannot be stored (see [`input::BadInput`]).
+    #[error("{0}")]
+    BadInput(#[from] input::BadInput),
+    /// A complaint change refused (see [`complaint::Refusal`]).
+    #[error("complaint refused: {0}")]
+    Complaint(#[from] complaint::Refusal),
     /// A show flat's item list that cannot be stored or used.
     #[error("not a usable item list: {0}")]
     BadItemList(String),

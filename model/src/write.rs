@@ -31,3 +31,31 @@ pub(crate) fn put_fresh<T: Reconcile>(
     autosurgeon::reconcile_prop(tx, map, key, value)?;
     Ok(())
 }
+
+/// Append every one of `values` to `list` in one change of `doc` with
+/// `options` (an attributed commit, [`crate::attribution::Attribution::commit_options`]),
+/// and return the change's hash. Nothing is written when any value fails
+/// or `values` is empty ([`ModelError::EmptyChange`]).
+pub(crate) fn append_all<T: Reconcile>(
+    doc: &mut automerge::Automerge,
+    list: &ObjId,
+    values: &[T],
+    options: automerge::transaction::CommitOptions,
+) -> Result<automerge::ChangeHash, ModelError> {
+    if values.is_empty() {
+        return Err(ModelError::EmptyChange);
+    }
+    let result = doc.transact_with(
+        |_| options,
+        |tx| -> Result<(), ModelError> {
+            for value in values {
+                append(tx, list, value)?;
+            }
+            Ok(())
+        },
+    );
+    match result {
+        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
+        Err(failure) => Err(failure.error),
+    }
+}
