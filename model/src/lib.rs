@@ -26,6 +26,8 @@
 //! * [`complaint`]: owner requests and complaints (业主投诉登记表) — monthly
 //!   boards of events from receipt to return visit and close, the seeds'
 //!   deadlines from per-site settings, alerts, figures and search.
+//! * [`owner_visit`]: the monthly owner-visit record (业户访问记录) — visits
+//!   per unit, signed by the supervisor at month end.
 //! * `open_index`: the small per-site index of months whose boards still
 //!   hold open records.
 //! * [`input`]: checks of typed input (texts, ids, months, units) with one
@@ -50,6 +52,7 @@ pub mod ids;
 pub mod input;
 pub mod key_register;
 mod open_index;
+pub mod owner_visit;
 pub mod protocol;
 pub mod roster;
 pub mod schedule;
@@ -161,6 +164,9 @@ pub enum ModelError {
     /// A complaint change refused (see [`complaint::Refusal`]).
     #[error("complaint refused: {0}")]
     Complaint(#[from] complaint::Refusal),
+    /// An owner-visit record change refused (see [`owner_visit::Refusal`]).
+    #[error("owner-visit record refused: {0}")]
+    OwnerVisit(#[from] owner_visit::Refusal),
     /// A show flat's item list that cannot be stored or used.
     #[error("not a usable item list: {0}")]
     BadItemList(String),
