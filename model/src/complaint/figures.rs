@@ -11,11 +11,12 @@
 //!   the resolution deadline / (replied, or past that deadline without a
 //!   reply);
 //! * **return visits** (回访率) — complaints with a return visit /
-//!   complaints replied to or further (solved);
+//!   complaints whose owner had a reply (solved; a complaint a leader
+//!   closed without a reply, e.g. withdrawn, is not counted);
 //! * **satisfaction** (满意率) — latest return visit satisfied or basically
 //!   satisfied / complaints with a return visit.
 
-use super::{Complaint, DeadlineKind, DeadlineSettings, DeadlineState, Kind, Step, deadline::due};
+use super::{Complaint, DeadlineKind, DeadlineSettings, DeadlineState, Kind, deadline::due};
 use crate::schedule::LocalDateTime;
 use std::collections::BTreeMap;
 
@@ -59,7 +60,7 @@ pub struct Figures {
     pub on_time: BTreeMap<DeadlineKind, Rate>,
     /// Replied to the owner by the resolution deadline.
     pub reply_on_time: Rate,
-    /// Solved complaints with a return visit.
+    /// Replied (solved) complaints with a return visit.
     pub return_visits: Rate,
     /// Return-visited complaints whose owner was (basically) satisfied.
     pub satisfaction: Rate,
@@ -113,9 +114,8 @@ pub fn figures(
             None if now > resolve_due => f.reply_on_time.count(false),
             None => {}
         }
-        if c.status >= Step::Replied {
-            let visited = !c.return_visits().is_empty();
-            f.return_visits.count(visited);
+        if c.replied() {
+            f.return_visits.count(!c.return_visits().is_empty());
         }
         if let Some(s) = c.satisfaction() {
             f.satisfaction.count(s.is_satisfied());

@@ -1194,16 +1194,42 @@ fn figures_count_what_is_decided() {
     e.difficulty = Some(Difficulty::Hard);
     receive(&mut b, &mut i, &e, &by("2026-11-23 11:00")).unwrap();
 
+    // Withdrawn: a leader closes it without a reply.
+    receive(
+        &mut b,
+        &mut i,
+        &new_complaint("w", "2026-11-23 12:00"),
+        &by("2026-11-23 12:00"),
+    )
+    .unwrap();
+    close(
+        &mut b,
+        &mut i,
+        "w",
+        "业主撤回",
+        &leader(2, "2026-11-23 12:05"),
+    )
+    .unwrap();
+
     let all = complaints(&b).unwrap();
     let f = figures(&all, &s, t("2026-11-24 12:00"), local);
     assert_eq!(
         (f.total, f.requests, f.complaints, f.serious, f.open),
-        (5, 1, 4, 1, 5)
+        (6, 1, 5, 1, 5)
     );
-    // Respond: a on time, b late, c on time (the reply), d and e overdue.
-    assert_eq!(f.on_time[&DeadlineKind::Respond], Rate { hits: 2, of: 5 });
-    assert_eq!(f.reply_on_time, Rate { hits: 2, of: 4 }, "e is not due");
-    assert_eq!(f.return_visits, Rate { hits: 2, of: 3 });
+    // Respond: a on time, b late, c on time (the reply), d and e overdue,
+    // w on time (the close).
+    assert_eq!(f.on_time[&DeadlineKind::Respond], Rate { hits: 3, of: 6 });
+    assert_eq!(
+        f.reply_on_time,
+        Rate { hits: 2, of: 5 },
+        "e is not due; w never had a reply"
+    );
+    assert_eq!(
+        f.return_visits,
+        Rate { hits: 2, of: 3 },
+        "only replied ones count"
+    );
     assert_eq!(f.satisfaction, Rate { hits: 1, of: 2 });
     assert_eq!(f.satisfaction.percent(), Some(50.0));
     assert_eq!(Rate::default().percent(), None);
