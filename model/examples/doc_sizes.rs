@@ -5,9 +5,11 @@
 use automerge::ActorId;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::checklist::{self, Status};
+use shiftbook_model::duty_log::{self, Correction, EventType};
 use shiftbook_model::roster::Role;
 use shiftbook_model::schedule::{Date, slots_on};
 use shiftbook_model::template::{Template, lobby_opening, show_flat_night_round};
+use shiftbook_model::visitor_log::{self, ApprovalMethod, Arrival, Category, IdType};
 
 fn by(n: i64) -> Attribution {
     Attribution {
@@ -130,6 +132,76 @@ fn owner_visit_month(n: usize) -> Result<usize, Box<dyn std::error::Error>> {
     Ok(doc.save().len())
 }
 
+/// Duty-log texts: a few real-looking sentences, varied per entry.
+const EVENTS: [&str; 6] = [
+    "3栋业主反映电梯异响，已通知工程部",
+    "快递员送件至2栋大堂，业主不在家，代收登记",
+    "巡查发现地下车库B2消防通道堆放杂物",
+    "22:40 烟感报警，5栋12楼，现场确认为误报",
+    "访客无法说明被访人，劝离",
+    "大堂吊灯两盏不亮，报修",
+];
+
+/// A busy lobby day of the duty log: `n` entries, every fifth amended once.
+fn duty_log_day(n: i64) -> Result<usize, Box<dyn std::error::Error>> {
+    let mut doc = duty_log::genesis("demo", "2026-11-25")?;
+    doc.set_actor(ActorId::from(vec![7; 16]));
+    for i in 0..n {
+        let minute = 8 * 60 + i * 10;
+        let draft = duty_log::Draft {
+            id: format!("entry-{i:04}"),
+            occurred: format!(
+                "2026-11-{:02} {:02}:{:02}",
+                25 + minute / (24 * 60),
+                (minute / 60) % 24,
+                minute % 60
+            ),
+            post: "lobby".into(),
+            kind: EventType::ALL[(i % 10) as usize],
+            event: format!("{} (#{i})", EVENTS[(i % 6) as usize]),
+            action: format!("通知当班领班，{}号岗跟进", i % 9),
+            result: "待跟进".into(),
+        };
+        duty_log::record(&mut doc, &draft, &by(2 * i))?;
+        if i % 5 == 0 {
+            let fix = Correction {
+                result: Some("工程部已处理，电梯正常".into()),
+                ..Correction::default()
+            };
+            duty_log::amend(&mut doc, &draft.id, &fix, "补记结果", &by(2 * i + 1))?;
+        }
+    }
+    Ok(doc.save().len())
+}
+
+/// A front desk's day of the visitor log: `n` visits, every one left.
+fn visitor_day(n: i64) -> Result<usize, Box<dyn std::error::Error>> {
+    let mut day = visitor_log::genesis("demo", "2026-11-25")?;
+    day.set_actor(ActorId::from(vec![7; 16]));
+    let mut index = visitor_log::index_genesis("demo")?;
+    index.set_actor(ActorId::from(vec![7; 16]));
+    for i in 0..n {
+        let minute = 8 * 60 + i * 5;
+        let at = |m: i64| format!("2026-11-25 {:02}:{:02}", (m / 60) % 24, m % 60);
+        let arrival = Arrival {
+            name: format!("访客{i}"),
+            category: Category::Guest,
+            id_type: IdType::IdCard,
+            id_last: format!("{:04}", (i * 7919) % 10_000),
+            host: format!("业主{}", i % 40),
+            unit: format!("{}栋{:02}{:02}", 1 + i % 6, 1 + i % 30, 1 + i % 4),
+            purpose: "探亲".into(),
+            approval: ApprovalMethod::Intercom,
+            time_in: at(minute),
+            people: 1,
+        };
+        let id = format!("visit-{i:04}");
+        visitor_log::arrive(&mut day, &mut index, &id, &arrival, &by(2 * i))?;
+        visitor_log::leave(&mut day, &mut index, &id, &at(minute + 30), &by(2 * i + 1))?;
+    }
+    Ok(day.save().len())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     for t in [lobby_opening(), show_flat_night_round()] {
         let bytes = full_day(&t, "2026-11-25")?;
@@ -154,6 +226,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "owner visits       a month of 100, signed:   {:>7} bytes",
         owner_visit_month(100)?
+    );
+    println!(
+        "duty log           one day, 80 entries, 16 amended: {:>7} bytes",
+        duty_log_day(80)?
+    );
+    println!(
+        "visitor log        one day, 120 visits, all left:   {:>7} bytes",
+        visitor_day(120)?
     );
     Ok(())
 }

@@ -96,7 +96,7 @@
 //! * **The board is the truth.** [`receive`] and [`close`] also put / remove
 //!   the id in the open index (board first, index second);
 //!   [`reconcile_index`] repairs the index from a board.
-//! * Every refusal ([`Refusal`], [`crate::input::BadInput`],
+//! * Every refusal ([`Refusal`], [`crate::free_text::BadText`],
 //!   [`ModelError::NotAllowed`]) leaves both documents unchanged. Texts are
 //!   trimmed; names and units at most [`MAX_NAME_CHARS`], other texts
 //!   [`MAX_TEXT_CHARS`] characters.
@@ -114,7 +114,8 @@
 use crate::ModelError;
 use crate::attribution::Attribution;
 use crate::followup::{Department, Who};
-use crate::input::{key, text};
+use crate::free_text;
+use crate::open_index;
 use crate::roster::Role;
 use crate::schedule::LocalDateTime;
 use automerge::{Automerge, ChangeHash, ObjType, ROOT};
@@ -489,20 +490,20 @@ pub struct NewComplaint {
 impl NewComplaint {
     /// The stored header: texts trimmed and checked, ids checked.
     fn details(&self) -> Result<Details, ModelError> {
-        key("a complaint id", &self.id)?;
-        key("a post", &self.post)?;
+        free_text::key("a complaint id", &self.id)?;
+        free_text::key("a post", &self.post)?;
         if let Some(r) = &self.related {
-            key("a related complaint id", r)?;
+            free_text::key("a related complaint id", r)?;
         }
-        let contact = text("a contact", &self.contact, false, MAX_NAME_CHARS)?;
+        let contact = free_text::check("a contact", &self.contact, false, MAX_NAME_CHARS)?;
         Ok(Details {
             kind: self.kind,
             received: self.received.to_string(),
             channel: self.channel,
-            owner: text("the owner", &self.owner, true, MAX_NAME_CHARS)?,
-            unit: text("the unit", &self.unit, true, MAX_NAME_CHARS)?,
+            owner: free_text::check("the owner", &self.owner, true, MAX_NAME_CHARS)?,
+            unit: free_text::check("the unit", &self.unit, true, MAX_NAME_CHARS)?,
             contact: (!contact.is_empty()).then_some(contact),
-            content: text("the content", &self.content, true, MAX_TEXT_CHARS)?,
+            content: free_text::check("the content", &self.content, true, MAX_TEXT_CHARS)?,
             serious: self.serious,
             difficulty: self.difficulty,
             post: self.post.clone(),
@@ -639,9 +640,9 @@ impl Complaint {
         self.history.iter().any(|e| e.kind == EventKind::Escalated)
     }
 
-    /// The unit as compared in searches ([`crate::input::unit_key`]).
+    /// The unit as compared in searches ([`crate::free_text::unit_key`]).
     pub fn unit_key(&self) -> String {
-        crate::input::unit_key(&self.details.unit)
+        crate::free_text::unit_key(&self.details.unit)
     }
 
     /// The facts the deadlines are computed from, with device times
@@ -714,7 +715,7 @@ struct BoardGenesis {
 
 /// The month (`YYYY-MM`) of a received time: the board it goes in.
 pub fn month_of(received: LocalDateTime) -> String {
-    crate::input::month_of(received.date)
+    crate::free_text::month_of(received.date)
 }
 
 /// The purpose that derives the board's id for `month`:
@@ -735,7 +736,7 @@ pub fn index_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 
 /// Build the board's first change, identical on every device.
 pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
-    crate::input::validate_month(month)?;
+    crate::free_text::validate_month(month)?;
     crate::genesis::build(&BoardGenesis {
         schema: SCHEMA.to_owned(),
         site: site.to_owned(),
@@ -746,7 +747,12 @@ pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
 
 /// Build the index's first change, identical on every device.
 pub fn index_genesis(site: &str) -> Result<Automerge, ModelError> {
-    crate::open_index::genesis(INDEX_SCHEMA, site)
+    open_index::genesis(INDEX_SCHEMA, site)
+}
+
+/// The index's `open` map, after checking the schema.
+fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
+    open_index::open_map(index, INDEX_SCHEMA)
 }
 
 /// The board's `events` list, after checking the schema.
@@ -884,7 +890,7 @@ pub fn open_complaints(boards: &[&Automerge]) -> Result<Vec<Complaint>, ModelErr
 
 /// The complaint `id`, which must be registered in this board.
 fn existing(board: &Automerge, id: &str) -> Result<Complaint, ModelError> {
-    key("a complaint id", id)?;
+    free_text::key("a complaint id", id)?;
     complaint(board, id)?.ok_or_else(|| Refusal::Unknown(id.to_owned()).into())
 }
 
@@ -922,7 +928,7 @@ fn append(
 fn check_pair(board: &Automerge, index: &Automerge) -> Result<String, ModelError> {
     events_list(board)?;
     let board_site: String = hydrate_prop(board, ROOT, "site")?;
-    let index_site = crate::open_index::site(index, INDEX_SCHEMA)?;
+    let index_site = open_index::site(index, INDEX_SCHEMA)?;
     if board_site != index_site {
         return Err(Refusal::OtherSite {
             board: board_site,
@@ -955,11 +961,11 @@ pub fn receive(
     }
     let mut event = ComplaintEvent::new(&new.id, EventKind::Received, by, String::new());
     event.details = Some(details);
-    let edit = crate::open_index::put_edit(index, INDEX_SCHEMA, &new.id, &month)?;
+    let edit = open_index::put(index, &open_map(index)?, &new.id, &month)?;
     let board_change = append(board, &[event], by)?;
-    let index_change = crate::open_index::apply(
+    let index_change = open_index::apply(
         index,
-        INDEX_SCHEMA,
+        &open_map(index)?,
         edit.as_slice(),
         &format!("complaints-open put {}", new.id),
         by,
@@ -977,7 +983,7 @@ pub fn respond(
     said: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let said = text("the response", said, false, MAX_TEXT_CHARS)?;
+    let said = free_text::check("the response", said, false, MAX_TEXT_CHARS)?;
     still_open(board, id)?;
     append(
         board,
@@ -996,7 +1002,7 @@ pub fn forward(
     note: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let note = text("a note", note, false, MAX_TEXT_CHARS)?;
+    let note = free_text::check("a note", note, false, MAX_TEXT_CHARS)?;
     still_open(board, id)?;
     let mut event = ComplaintEvent::new(id, EventKind::Forwarded, by, note);
     event.department = Some(department);
@@ -1013,8 +1019,8 @@ pub fn confirm_receipt(
     note: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let person = text("who confirmed receipt", person, true, MAX_NAME_CHARS)?;
-    let note = text("a note", note, false, MAX_TEXT_CHARS)?;
+    let person = free_text::check("who confirmed receipt", person, true, MAX_NAME_CHARS)?;
+    let note = free_text::check("a note", note, false, MAX_TEXT_CHARS)?;
     let c = still_open(board, id)?;
     let Some(department) = c.department else {
         return Err(Refusal::NotForwarded(id.to_owned()).into());
@@ -1032,7 +1038,7 @@ pub fn preliminary(
     solution: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let solution = text("the preliminary solution", solution, true, MAX_TEXT_CHARS)?;
+    let solution = free_text::check("the preliminary solution", solution, true, MAX_TEXT_CHARS)?;
     still_open(board, id)?;
     append(
         board,
@@ -1055,8 +1061,8 @@ pub fn correct(
     action: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let cause = text("the root cause", cause, true, MAX_TEXT_CHARS)?;
-    let action = text("the corrective action", action, true, MAX_TEXT_CHARS)?;
+    let cause = free_text::check("the root cause", cause, true, MAX_TEXT_CHARS)?;
+    let action = free_text::check("the corrective action", action, true, MAX_TEXT_CHARS)?;
     still_open(board, id)?;
     let mut event = ComplaintEvent::new(id, EventKind::Corrected, by, action);
     event.cause = Some(cause);
@@ -1070,7 +1076,7 @@ pub fn reply(
     told: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let told = text("the reply", told, true, MAX_TEXT_CHARS)?;
+    let told = free_text::check("the reply", told, true, MAX_TEXT_CHARS)?;
     still_open(board, id)?;
     append(
         board,
@@ -1090,7 +1096,7 @@ pub fn return_visit(
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
     let required = satisfaction == Satisfaction::Unsatisfied;
-    let words = text("what the owner said", words, required, MAX_TEXT_CHARS)?;
+    let words = free_text::check("what the owner said", words, required, MAX_TEXT_CHARS)?;
     let c = existing(board, id)?;
     if c.status < Step::Replied {
         return Err(Refusal::NotReplied(id.to_owned()).into());
@@ -1109,8 +1115,8 @@ pub fn escalate(
     note: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let to = text("whom it was escalated to", to, true, MAX_NAME_CHARS)?;
-    let note = text("a note", note, false, MAX_TEXT_CHARS)?;
+    let to = free_text::check("whom it was escalated to", to, true, MAX_NAME_CHARS)?;
+    let note = free_text::check("a note", note, false, MAX_TEXT_CHARS)?;
     existing(board, id)?;
     let mut event = ComplaintEvent::new(id, EventKind::Escalated, by, note);
     event.person = Some(to);
@@ -1126,7 +1132,7 @@ pub fn set_difficulty(
     reason: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let reason = text("a reason", reason, false, MAX_TEXT_CHARS)?;
+    let reason = free_text::check("a reason", reason, false, MAX_TEXT_CHARS)?;
     let c = still_open(board, id)?;
     if c.difficulty == Some(difficulty) {
         return Err(Refusal::SameDifficulty {
@@ -1151,7 +1157,7 @@ pub fn mark_serious(
     why: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let why = text("why it is serious", why, true, MAX_TEXT_CHARS)?;
+    let why = free_text::check("why it is serious", why, true, MAX_TEXT_CHARS)?;
     if existing(board, id)?.serious {
         return Err(Refusal::AlreadySerious(id.to_owned()).into());
     }
@@ -1169,7 +1175,7 @@ pub fn note(
     note: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let note = text("a note", note, true, MAX_TEXT_CHARS)?;
+    let note = free_text::check("a note", note, true, MAX_TEXT_CHARS)?;
     existing(board, id)?;
     append(
         board,
@@ -1206,19 +1212,19 @@ pub fn close(
             }
             .into());
         }
-        text("the reason for closing", remark, true, MAX_TEXT_CHARS)?
+        free_text::check("the reason for closing", remark, true, MAX_TEXT_CHARS)?
     } else {
-        text("a remark", remark, false, MAX_TEXT_CHARS)?
+        free_text::check("a remark", remark, false, MAX_TEXT_CHARS)?
     };
-    let edit = crate::open_index::delete_edit(index, INDEX_SCHEMA, id)?;
+    let edit = open_index::delete(index, &open_map(index)?, id)?;
     let board_change = append(
         board,
         &[ComplaintEvent::new(id, EventKind::Closed, by, remark)],
         by,
     )?;
-    let index_change = crate::open_index::apply(
+    let index_change = open_index::apply(
         index,
-        INDEX_SCHEMA,
+        &open_map(index)?,
         edit.as_slice(),
         &format!("complaints-open delete {id}"),
         by,
@@ -1243,10 +1249,10 @@ pub fn reconcile_index(
     let records = complaints(board)?
         .into_iter()
         .map(|c| (c.id.clone(), c.is_open()));
-    let edits = crate::open_index::reconcile_edits(index, INDEX_SCHEMA, &month, records)?;
-    let change = crate::open_index::apply(
+    let edits = open_index::reconcile_edits(index, &open_map(index)?, &month, records)?;
+    let change = open_index::apply(
         index,
-        INDEX_SCHEMA,
+        &open_map(index)?,
         &edits,
         &format!("complaints-open reconcile {month}"),
         by,
@@ -1257,11 +1263,12 @@ pub fn reconcile_index(
 /// Every (id, month) the index lists, sorted; an id with concurrent
 /// different months is listed once per month.
 pub fn open_in_index(index: &Automerge) -> Result<Vec<(String, String)>, ModelError> {
-    crate::open_index::entries(index, INDEX_SCHEMA)
+    open_index::entries(index, &open_map(index)?, free_text::is_month)
 }
 
 /// The months whose boards a device loads to show every open complaint:
 /// `current` and every month in the index, oldest first, each once.
 pub fn months_to_load(index: &Automerge, current: &str) -> Result<Vec<String>, ModelError> {
-    crate::open_index::months_to_load(index, INDEX_SCHEMA, current)
+    free_text::validate_month(current)?;
+    open_index::periods_to_load(index, &open_map(index)?, current, free_text::is_month)
 }

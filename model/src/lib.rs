@@ -28,13 +28,19 @@
 //!   deadlines from per-site settings, alerts, figures and search.
 //! * [`owner_visit`]: the monthly owner-visit record (业户访问记录) — visits
 //!   per unit, signed by the supervisor at month end.
-//! * `open_index`: the small per-site index of months whose boards still
-//!   hold open records.
-//! * [`input`]: checks of typed input (texts, ids, months, units) with one
-//!   error type.
+//! * [`duty_log`]: the duty log (值班记录表) — a site's day of quick
+//!   entries, corrected only by amendments that keep the original.
+//! * [`visitor_log`]: the visitor log (来人来访记录表) — a day's visits,
+//!   supervisor approval of blocked visitors, exits, who is still inside.
+//! * `open_index`: the small index (per site or book) of the days or
+//!   months whose boards still hold open records, shared by every family
+//!   with boards.
 //! * [`signature`]: signatures covering a document's exact state, and what
 //!   changed after signing.
 //! * [`ids`]: document ids, site keys, derived ids.
+//! * [`free_text`]: what staff type, as stored — texts trimmed, bounded,
+//!   never a full ID number; ids, months and units checked — one error type.
+//! * [`service_day`]: local times (`YYYY-MM-DD HH:MM`) of a service day.
 //! * [`protocol`]: the automerge-repo wire messages.
 //! * [`client`]: a sans-IO client of the automerge-repo sync protocol.
 //!
@@ -42,14 +48,16 @@
 //! randomness. Time, actor ids and random bytes are arguments.
 
 pub mod attribution;
+mod causal;
 pub mod checklist;
 pub mod client;
 pub mod complaint;
+pub mod duty_log;
 pub mod followup;
+pub mod free_text;
 pub mod genesis;
 pub mod handover;
 pub mod ids;
-pub mod input;
 pub mod key_register;
 mod open_index;
 pub mod owner_visit;
@@ -57,12 +65,14 @@ pub mod protocol;
 pub mod roster;
 pub mod schedule;
 pub mod security_log;
+pub mod service_day;
 pub mod settings;
 pub mod show_flat;
 pub mod signature;
 mod string_enum;
 pub mod template;
 pub mod templates;
+pub mod visitor_log;
 pub mod work_permit;
 mod write;
 
@@ -158,9 +168,6 @@ pub enum ModelError {
     /// A key register change refused (see [`key_register::Refusal`]).
     #[error("key register refused: {0}")]
     KeyRegister(#[from] key_register::Refusal),
-    /// Typed input that cannot be stored (see [`input::BadInput`]).
-    #[error("{0}")]
-    BadInput(#[from] input::BadInput),
     /// A complaint change refused (see [`complaint::Refusal`]).
     #[error("complaint refused: {0}")]
     Complaint(#[from] complaint::Refusal),
@@ -182,4 +189,25 @@ pub enum ModelError {
     /// Guest feedback that cannot be recorded.
     #[error("not usable feedback: {0}")]
     BadFeedback(String),
+    /// Typed input that cannot be stored: a text, an id or a month (see
+    /// [`free_text::BadText`]).
+    #[error("{0}")]
+    BadText(#[from] free_text::BadText),
+    /// A local date and time that is not `YYYY-MM-DD HH:MM`.
+    #[error("not a local date and time (YYYY-MM-DD HH:MM): {0:?}")]
+    BadDateTime(String),
+    /// A time that is neither on a service day nor on the night after it.
+    #[error("{at} is not a time of the service day {date} (that day or the night after)")]
+    OutsideServiceDay {
+        /// The time given.
+        at: String,
+        /// The service day.
+        date: String,
+    },
+    /// A duty log change refused (see [`duty_log::Refusal`]).
+    #[error("duty log refused: {0}")]
+    DutyLog(#[from] duty_log::Refusal),
+    /// A visitor log change refused (see [`visitor_log::Refusal`]).
+    #[error("visitor log refused: {0}")]
+    VisitorLog(#[from] visitor_log::Refusal),
 }

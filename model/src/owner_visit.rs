@@ -31,7 +31,7 @@
 //!   recording one id concurrently (only with ids that are not random)
 //!   leave two `visited` events, both in the history; the first in list
 //!   order gives the details.
-//! * **By unit.** Units are compared as [`crate::input::unit_key`], so
+//! * **By unit.** Units are compared as [`crate::free_text::unit_key`], so
 //!   "3栋 1201" and "3栋１２０１" are one unit ([`by_unit`],
 //!   [`unit_history`] over several months).
 //! * **Follow-ups.** A visit that needs a follow-up stays in
@@ -45,13 +45,13 @@
 //!   The signature covers the record's exact heads (ARCHITECTURE invariant
 //!   8): visits added after it, or concurrently, are shown by
 //!   [`crate::signature::changes_after`], never hidden.
-//! * Every refusal ([`Refusal`], [`crate::input::BadInput`],
+//! * Every refusal ([`Refusal`], [`crate::free_text::BadText`],
 //!   [`ModelError::NotAllowed`]) leaves the record unchanged.
 
 use crate::ModelError;
 use crate::attribution::Attribution;
 use crate::followup::Who;
-use crate::input::{key, text};
+use crate::free_text;
 use crate::schedule::Date;
 use crate::signature::{Meaning, Signature};
 use automerge::{Automerge, ChangeHash, ObjType, ROOT};
@@ -164,20 +164,20 @@ pub struct NewVisit {
 impl NewVisit {
     /// The stored visit: texts trimmed and checked.
     fn details(&self) -> Result<VisitDetails, ModelError> {
-        key("a visit id", &self.id)?;
-        let follow_up = text(
+        free_text::key("a visit id", &self.id)?;
+        let follow_up = free_text::check(
             "the follow-up needed",
             &self.follow_up,
             false,
             MAX_TEXT_CHARS,
         )?;
         Ok(VisitDetails {
-            unit: text("the unit", &self.unit, true, MAX_NAME_CHARS)?,
-            owner: text("the owner", &self.owner, true, MAX_NAME_CHARS)?,
+            unit: free_text::check("the unit", &self.unit, true, MAX_NAME_CHARS)?,
+            owner: free_text::check("the owner", &self.owner, true, MAX_NAME_CHARS)?,
             date: self.date.to_string(),
-            visitor: text("who visited", &self.visitor, true, MAX_NAME_CHARS)?,
-            opinions: text("the opinions", &self.opinions, false, MAX_TEXT_CHARS)?,
-            requests: text("the requests", &self.requests, false, MAX_TEXT_CHARS)?,
+            visitor: free_text::check("who visited", &self.visitor, true, MAX_NAME_CHARS)?,
+            opinions: free_text::check("the opinions", &self.opinions, false, MAX_TEXT_CHARS)?,
+            requests: free_text::check("the requests", &self.requests, false, MAX_TEXT_CHARS)?,
             follow_up: (!follow_up.is_empty()).then_some(follow_up),
         })
     }
@@ -239,9 +239,9 @@ impl Visit {
         self.details.follow_up.is_some() && self.follow_ups().is_empty()
     }
 
-    /// The unit as compared ([`crate::input::unit_key`]).
+    /// The unit as compared ([`crate::free_text::unit_key`]).
     pub fn unit_key(&self) -> String {
-        crate::input::unit_key(&self.details.unit)
+        crate::free_text::unit_key(&self.details.unit)
     }
 }
 
@@ -268,7 +268,7 @@ pub fn document_id(site_key: &crate::SiteKey, month: &str) -> crate::DocumentId 
 
 /// Build the record's first change, identical on every device.
 pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
-    crate::input::validate_month(month)?;
+    crate::free_text::validate_month(month)?;
     crate::genesis::build(&Genesis {
         schema: SCHEMA.to_owned(),
         site: site.to_owned(),
@@ -337,7 +337,7 @@ pub fn visit(doc: &Automerge, id: &str) -> Result<Option<Visit>, ModelError> {
     build(id, &month, history)
 }
 
-/// The record's visits grouped by unit ([`crate::input::unit_key`]), each
+/// The record's visits grouped by unit ([`crate::free_text::unit_key`]), each
 /// unit's by date.
 pub fn by_unit(doc: &Automerge) -> Result<BTreeMap<String, Vec<Visit>>, ModelError> {
     let mut out: BTreeMap<String, Vec<Visit>> = BTreeMap::new();
@@ -349,7 +349,7 @@ pub fn by_unit(doc: &Automerge) -> Result<BTreeMap<String, Vec<Visit>>, ModelErr
 
 /// Every visit to `unit` in the given records (several months), by date.
 pub fn unit_history(docs: &[&Automerge], unit: &str) -> Result<Vec<Visit>, ModelError> {
-    let wanted = crate::input::unit_key(unit);
+    let wanted = crate::free_text::unit_key(unit);
     let mut out = Vec::new();
     for doc in docs {
         out.extend(visits(doc)?.into_iter().filter(|v| v.unit_key() == wanted));
@@ -371,7 +371,7 @@ pub fn open_follow_ups(docs: &[&Automerge]) -> Result<Vec<Visit>, ModelError> {
 
 /// The visit `id`, which must be in this record.
 fn existing(doc: &Automerge, id: &str) -> Result<Visit, ModelError> {
-    key("a visit id", id)?;
+    free_text::key("a visit id", id)?;
     visit(doc, id)?.ok_or_else(|| Refusal::Unknown(id.to_owned()).into())
 }
 
@@ -399,7 +399,7 @@ pub fn record(
     let month = record_month(doc)?;
     events_list(doc)?;
     let details = new.details()?;
-    if crate::input::month_of(new.date) != month {
+    if crate::free_text::month_of(new.date) != month {
         return Err(Refusal::OtherMonth {
             date: details.date,
             month,
@@ -429,7 +429,7 @@ pub fn note(
     note: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let note = text("a note", note, true, MAX_TEXT_CHARS)?;
+    let note = free_text::check("a note", note, true, MAX_TEXT_CHARS)?;
     existing(doc, id)?;
     append(
         doc,
@@ -453,7 +453,7 @@ pub fn followed_up(
     done: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let done = text("what was done", done, true, MAX_TEXT_CHARS)?;
+    let done = free_text::check("what was done", done, true, MAX_TEXT_CHARS)?;
     let v = existing(doc, id)?;
     if v.details.follow_up.is_none() {
         return Err(Refusal::NoFollowUp(id.to_owned()).into());
@@ -489,8 +489,8 @@ pub fn sign_month(
             meaning: Meaning::MonthlyReview.as_str(),
         });
     }
-    if crate::input::month_of(today) < month
-        || (crate::input::month_of(today) == month && today.day() < today.days_in_month())
+    if crate::free_text::month_of(today) < month
+        || (crate::free_text::month_of(today) == month && today.day() < today.days_in_month())
     {
         return Err(Refusal::MonthNotOver {
             month,

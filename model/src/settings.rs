@@ -162,10 +162,7 @@ pub fn set(
                 .map_err(ModelError::from)
         },
     );
-    match result {
-        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
-        Err(failure) => Err(failure.error),
-    }
+    crate::write::commit(result)
 }
 
 /// A read-only view of a settings document; `None` documents (not synced

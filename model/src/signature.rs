@@ -21,6 +21,7 @@ use crate::attribution::{Attribution, ChangeInfo, changes_since};
 use crate::roster::Role;
 use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
+use std::collections::BTreeSet;
 
 /// The summary prefix of the change that records a signature.
 pub const SUMMARY_PREFIX: &str = "signature ";
@@ -169,6 +170,23 @@ pub fn changes_after(
 pub fn as_signed(doc: &Automerge, signature: &Signature) -> Result<Automerge, ModelError> {
     let heads = signature.heads_in(doc)?;
     Ok(doc.fork_at(&heads)?)
+}
+
+/// The ids of the maps in the list `key` of `doc` that `signature` does
+/// not cover (appended after signing, or concurrently without the signer
+/// seeing them): what a record's view marks "added after signing".
+pub(crate) fn elements_after(
+    doc: &Automerge,
+    signature: &Signature,
+    key: &str,
+) -> Result<BTreeSet<String>, ModelError> {
+    let signed = as_signed(doc, signature)?;
+    let ids = |d: &Automerge| -> Result<BTreeSet<String>, ModelError> {
+        let list = crate::genesis::container(d, key, ObjType::List)?;
+        Ok(crate::causal::ids(d, &list)?.into_iter().collect())
+    };
+    let before = ids(&signed)?;
+    Ok(ids(doc)?.difference(&before).cloned().collect())
 }
 
 #[cfg(test)]

@@ -32,6 +32,17 @@ pub(crate) fn put_fresh<T: Reconcile>(
     Ok(())
 }
 
+/// The hash of the change a `transact_with` of records committed; a
+/// refusal inside the transaction is rolled back and returned as is.
+pub(crate) fn commit(
+    result: automerge::transaction::Result<(), ModelError>,
+) -> Result<automerge::ChangeHash, ModelError> {
+    match result {
+        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
+        Err(failure) => Err(failure.error),
+    }
+}
+
 /// Append every one of `values` to `list` in one change of `doc` with
 /// `options` (an attributed commit, [`crate::attribution::Attribution::commit_options`]),
 /// and return the change's hash. Nothing is written when any value fails
@@ -45,7 +56,7 @@ pub(crate) fn append_all<T: Reconcile>(
     if values.is_empty() {
         return Err(ModelError::EmptyChange);
     }
-    let result = doc.transact_with(
+    commit(doc.transact_with(
         |_| options,
         |tx| -> Result<(), ModelError> {
             for value in values {
@@ -53,9 +64,5 @@ pub(crate) fn append_all<T: Reconcile>(
             }
             Ok(())
         },
-    );
-    match result {
-        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
-        Err(failure) => Err(failure.error),
-    }
+    ))
 }

@@ -15,7 +15,7 @@ pub struct Filter {
     pub to: Option<Date>,
     /// Received at this post.
     pub post: Option<String>,
-    /// This unit, compared as [`crate::input::unit_key`] (spaces and
+    /// This unit, compared as [`crate::free_text::unit_key`] (spaces and
     /// full-width digits do not matter).
     pub unit: Option<String>,
     /// Someone who wrote any of its events (roster id or name as shown),
@@ -73,7 +73,7 @@ impl Filter {
             && self
                 .unit
                 .as_ref()
-                .is_none_or(|u| c.unit_key() == crate::input::unit_key(u))
+                .is_none_or(|u| c.unit_key() == crate::free_text::unit_key(u))
             && self.person.as_deref().is_none_or(person_matches)
             && (self.statuses.is_empty() || self.statuses.contains(&c.status))
             && self.open.is_none_or(|open| c.is_open() == open)

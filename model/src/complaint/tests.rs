@@ -694,7 +694,7 @@ fn bad_input_and_steps_out_of_order_are_refused_and_nothing_changes() {
         n
     };
     let input = |e: ModelError| match e {
-        ModelError::BadInput(b) => b,
+        ModelError::BadText(b) => b,
         other => panic!("expected bad input, got {other:?}"),
     };
     for (n, expected) in [
@@ -783,35 +783,35 @@ fn bad_input_and_steps_out_of_order_are_refused_and_nothing_changes() {
     );
     assert!(matches!(
         confirm_receipt(&mut b, "c1", " ", "", &by),
-        Err(ModelError::BadInput(_))
+        Err(ModelError::BadText(_))
     ));
     assert!(matches!(
         preliminary(&mut b, "c1", "", &by),
-        Err(ModelError::BadInput(_))
+        Err(ModelError::BadText(_))
     ));
     assert!(matches!(
         correct(&mut b, "c1", "原因", " ", &by),
-        Err(ModelError::BadInput(_))
+        Err(ModelError::BadText(_))
     ));
     assert!(matches!(
         correct(&mut b, "c1", "", "措施", &by),
-        Err(ModelError::BadInput(_))
+        Err(ModelError::BadText(_))
     ));
     assert!(matches!(
         reply(&mut b, "c1", "", &by),
-        Err(ModelError::BadInput(_))
+        Err(ModelError::BadText(_))
     ));
     assert!(matches!(
         note(&mut b, "c1", "  ", &by),
-        Err(ModelError::BadInput(_))
+        Err(ModelError::BadText(_))
     ));
     assert!(matches!(
         escalate(&mut b, "c1", "", "", &by),
-        Err(ModelError::BadInput(_))
+        Err(ModelError::BadText(_))
     ));
     assert!(matches!(
         mark_serious(&mut b, "c1", "", &by),
-        Err(ModelError::BadInput(_))
+        Err(ModelError::BadText(_))
     ));
     assert_eq!(
         refusal(return_visit(&mut b, "c1", Satisfaction::Satisfied, "", &by).unwrap_err()),
@@ -823,7 +823,7 @@ fn bad_input_and_steps_out_of_order_are_refused_and_nothing_changes() {
     );
     assert!(matches!(
         close(&mut b, &mut i, "c1", " ", &leader(2, "2026-11-23 09:30")),
-        Err(ModelError::BadInput(_))
+        Err(ModelError::BadText(_))
     ));
     assert_eq!((b.get_heads(), i.get_heads()), heads, "nothing changed");
 
@@ -833,7 +833,7 @@ fn bad_input_and_steps_out_of_order_are_refused_and_nothing_changes() {
     let heads = (b.get_heads(), i.get_heads());
     assert!(matches!(
         return_visit(&mut b, "c1", Satisfaction::Unsatisfied, " ", &by),
-        Err(ModelError::BadInput(_))
+        Err(ModelError::BadText(_))
     ));
     assert_eq!((b.get_heads(), i.get_heads()), heads);
     return_visit(&mut b, "c1", Satisfaction::Unsatisfied, "仍有渗水", &by).unwrap();

@@ -162,7 +162,7 @@ fn follow_ups_stay_open_until_recorded_and_concurrent_ones_are_kept() {
     );
     assert!(matches!(
         followed_up(&mut a, "v1", " ", &staff(1)),
-        Err(ModelError::BadInput(_))
+        Err(ModelError::BadText(_))
     ));
     assert_eq!(a.get_heads(), heads);
 
@@ -206,10 +206,7 @@ fn bad_input_is_refused_and_nothing_changes() {
         with(&|v| v.unit = "单".repeat(MAX_NAME_CHARS + 1)),
     ] {
         assert!(
-            matches!(
-                record(&mut doc, &v, &staff(1)),
-                Err(ModelError::BadInput(_))
-            ),
+            matches!(record(&mut doc, &v, &staff(1)), Err(ModelError::BadText(_))),
             "{v:?}"
         );
     }
@@ -230,7 +227,7 @@ fn bad_input_is_refused_and_nothing_changes() {
     );
     assert!(matches!(
         note(&mut doc, "v1", "", &staff(1)),
-        Err(ModelError::BadInput(_))
+        Err(ModelError::BadText(_))
     ));
     assert_eq!(doc.get_heads(), heads);
     let mut other = crate::complaint::genesis("demo", MONTH).unwrap();
