@@ -1,7 +1,10 @@
 //! Which screen a signed-in tablet shows, kept in the address's fragment so
 //! a reload (or a crash) comes back to the round being walked:
 //! `#round/<template>/<service date>/<slot>` for a round, `#followups` for
-//! the follow-ups, `#history` for past days, `#flat/<flat>/<date>` for a show-flat count, anything else for the agenda.
+//! the follow-ups, `#history` for past days, `#flat/<flat>/<date>` for a show-flat count,
+//! `#complaints` for owner requests and complaints, `#complaint/<month>/<id>`
+//! for one, `#owner-visits` (this month) or `#owner-visits/<month>` for the
+//! owner-visit record, anything else for the agenda.
 
 /// A tablet screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +19,12 @@ pub enum Route {
     Flat(String, String),
     /// One round.
     Round(RoundRef),
+    /// Owner requests and complaints: the open ones, take one, search.
+    Complaints,
+    /// One complaint: (board month `YYYY-MM`, id).
+    Complaint(String, String),
+    /// The owner-visit record of a month (`None`: this month).
+    OwnerVisits(Option<String>),
 }
 
 /// Which round: template, service date and slot key.
@@ -45,6 +54,10 @@ impl Route {
             Self::History => "history".to_owned(),
             Self::Flat(flat, date) => format!("flat/{flat}/{date}"),
             Self::Round(r) => format!("round/{}", r.path()),
+            Self::Complaints => "complaints".to_owned(),
+            Self::Complaint(month, id) => format!("complaint/{month}/{id}"),
+            Self::OwnerVisits(None) => "owner-visits".to_owned(),
+            Self::OwnerVisits(Some(month)) => format!("owner-visits/{month}"),
         }
     }
 
@@ -78,6 +91,18 @@ impl Route {
             {
                 Self::Flat(f.to_owned(), d.to_owned())
             }
+            (Some("complaints"), None, ..) => Self::Complaints,
+            (Some("complaint"), Some(m), Some(id), None, _)
+                if shiftbook_model::free_text::is_month(m) && shiftbook_model::ids::is_key(id) =>
+            {
+                Self::Complaint(m.to_owned(), id.to_owned())
+            }
+            (Some("owner-visits"), None, ..) => Self::OwnerVisits(None),
+            (Some("owner-visits"), Some(m), None, ..)
+                if shiftbook_model::free_text::is_month(m) =>
+            {
+                Self::OwnerVisits(Some(m.to_owned()))
+            }
             _ => Self::Agenda,
         }
     }
@@ -102,6 +127,18 @@ mod tests {
         let flat = Route::Flat("demo-flat-a".into(), "2026-11-25".into());
         assert_eq!(Route::from_fragment(&format!("#{}", flat.fragment())), flat);
         assert_eq!(Route::from_fragment("#flat/a b/2026-11-25"), Route::Agenda);
+        for r in [
+            Route::Complaints,
+            Route::Complaint("2026-11".into(), "c-9f3a".into()),
+            Route::OwnerVisits(None),
+            Route::OwnerVisits(Some("2026-10".into())),
+        ] {
+            assert_eq!(Route::from_fragment(&format!("#{}", r.fragment())), r);
+        }
+        assert_eq!(
+            Route::Complaint("2026-11".into(), "c1".into()).fragment(),
+            "complaint/2026-11/c1"
+        );
         for junk in [
             "",
             "#",
@@ -110,6 +147,11 @@ mod tests {
             "#round/a b/2026-11-25/0830",
             "#round/a/2026-11-25/0830/extra",
             "#settings",
+            "#complaint/2026-13/c1",
+            "#complaint/2026-11/c 1",
+            "#complaint/2026-11",
+            "#complaints/extra",
+            "#owner-visits/2026-1",
         ] {
             assert_eq!(Route::from_fragment(junk), Route::Agenda, "{junk}");
         }

@@ -9,3 +9,4 @@ pub mod history;
 pub mod item_row;
 pub mod sign_off;
 pub mod status_badge;
+pub mod take_complaint;

@@ -1,14 +1,18 @@
 //! The supervisor's desktop: one site at a time (a picker when the
 //! supervisor has several), with tabs for today's round, follow-ups, past
-//! days, the show flats, templates, the staff roster, the security log and
-//! the site settings. The tab lives in the address's
-//! fragment (`/supervisor#roster`), so a reload stays on it.
+//! days, the show flats, owner requests and complaints, the owner-visit
+//! record, templates, the staff roster, the security log and the site
+//! settings. The tab lives in the address's fragment
+//! (`/supervisor#roster`, `#complaint/<month>/<id>` inside the complaints
+//! tab), so a reload stays on it.
 
 use crate::components::{banners::Banners, header::Header};
 use crate::i18n::Msg;
+use crate::pages::complaints::ComplaintsDesk;
 use crate::pages::flats_admin::FlatsAdmin;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::history::HistoryPanel;
+use crate::pages::owner_visits::OwnerVisitsPanel;
 use crate::pages::roster_admin::RosterAdmin;
 use crate::pages::security_log::SecurityLogPanel;
 use crate::pages::settings_admin::SettingsAdmin;
@@ -29,6 +33,10 @@ pub enum Tab {
     History,
     /// Show flats: daily summaries and item lists.
     Flats,
+    /// Owner requests and complaints.
+    Complaints,
+    /// The monthly owner-visit record.
+    OwnerVisits,
     /// Checklist templates.
     Templates,
     /// The staff roster.
@@ -41,11 +49,13 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order shown.
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 10] = [
         Tab::Round,
         Tab::FollowUps,
         Tab::History,
         Tab::Flats,
+        Tab::Complaints,
+        Tab::OwnerVisits,
         Tab::Templates,
         Tab::Roster,
         Tab::Security,
@@ -59,6 +69,8 @@ impl Tab {
             Self::FollowUps => "followups",
             Self::History => "history",
             Self::Flats => "flats",
+            Self::Complaints => "complaints",
+            Self::OwnerVisits => "owner-visits",
             Self::Templates => "templates",
             Self::Roster => "roster",
             Self::Security => "security",
@@ -66,10 +78,17 @@ impl Tab {
         }
     }
 
-    /// The tab a fragment names (`#roster`); the rounds (agenda or one
-    /// round, `#round/…`) for anything else.
+    /// The tab a fragment names (`#roster`; a complaint `#complaint/…`
+    /// and a month of owner visits `#owner-visits/<month>` are in their
+    /// tabs); the rounds (agenda or one round, `#round/…`) for anything
+    /// else.
     pub fn from_fragment(fragment: &str) -> Self {
         let f = fragment.trim_start_matches('#');
+        match crate::route::Route::from_fragment(f) {
+            crate::route::Route::Complaint(..) => return Self::Complaints,
+            crate::route::Route::OwnerVisits(_) => return Self::OwnerVisits,
+            _ => {}
+        }
         Self::ALL
             .into_iter()
             .find(|t| t.fragment() == f)
@@ -82,6 +101,8 @@ impl Tab {
             Self::FollowUps => Msg::TabFollowUps,
             Self::History => Msg::History,
             Self::Flats => Msg::TabFlats,
+            Self::Complaints => Msg::CpTitle,
+            Self::OwnerVisits => Msg::OvTitle,
             Self::Templates => Msg::TabTemplates,
             Self::Roster => Msg::TabRoster,
             Self::Security => Msg::TabSecurity,
@@ -161,6 +182,14 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
             Tab::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
             Tab::History => view! { <HistoryPanel/> }.into_any(),
             Tab::Flats => view! { <FlatsAdmin/> }.into_any(),
+            Tab::Complaints => view! { <ComplaintsDesk/> }.into_any(),
+            Tab::OwnerVisits => {
+                let month = match crate::route::Route::from_fragment(&current_fragment()) {
+                    crate::route::Route::OwnerVisits(month) => month,
+                    _ => None,
+                };
+                view! { <OwnerVisitsPanel month=month/> }.into_any()
+            }
             Tab::Templates => view! { <TemplatesAdmin/> }.into_any(),
             Tab::Roster => view! { <RosterAdmin/> }.into_any(),
             Tab::Security => view! { <SecurityLogPanel/> }.into_any(),
@@ -181,5 +210,13 @@ mod tests {
         assert_eq!(Tab::from_fragment(""), Tab::Round);
         assert_eq!(Tab::from_fragment("#round/a/2026-11-25/0830"), Tab::Round);
         assert_eq!(Tab::from_fragment("#nonsense"), Tab::Round);
+        assert_eq!(
+            Tab::from_fragment("#complaint/2026-11/c-1"),
+            Tab::Complaints
+        );
+        assert_eq!(
+            Tab::from_fragment("#owner-visits/2026-10"),
+            Tab::OwnerVisits
+        );
     }
 }

@@ -2,12 +2,15 @@
 
 pub mod agenda;
 pub mod checklist;
+pub mod complaint;
+pub mod complaints;
 pub mod desktop;
 pub mod enroll;
 pub mod flats_admin;
 pub mod followups;
 pub mod history;
 pub mod not_enrolled;
+pub mod owner_visits;
 pub mod roster_admin;
 pub mod security_log;
 pub mod settings_admin;

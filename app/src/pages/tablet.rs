@@ -5,13 +5,17 @@
 use crate::components::{banners::Banners, header::Header};
 use crate::pages::agenda::AgendaPage;
 use crate::pages::checklist::RoundPanel;
+use crate::pages::complaint::ComplaintPanel;
+use crate::pages::complaints::ComplaintsPanel;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::history::HistoryPanel;
+use crate::pages::owner_visits::OwnerVisitsPanel;
 use crate::pages::show_flat::ShowFlatPanel;
 use crate::route::Route;
 use leptos::prelude::*;
 
-fn current_route() -> Route {
+/// The screen the address's fragment names.
+pub fn current_route() -> Route {
     let fragment = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
@@ -32,6 +36,9 @@ pub fn Routed() -> impl IntoView {
         Route::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
         Route::History => view! { <HistoryPanel/> }.into_any(),
         Route::Flat(flat, date) => view! { <ShowFlatPanel flat=flat date=date/> }.into_any(),
+        Route::Complaints => view! { <ComplaintsPanel/> }.into_any(),
+        Route::Complaint(month, id) => view! { <ComplaintPanel month=month id=id/> }.into_any(),
+        Route::OwnerVisits(month) => view! { <OwnerVisitsPanel month=month/> }.into_any(),
     }
 }
 
