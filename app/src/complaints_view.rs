@@ -130,6 +130,38 @@ pub fn when(t: LocalDateTime, now: LocalDateTime) -> String {
     }
 }
 
+/// The site's deadlines in one line, as the settings say them: "响应 10
+/// 分钟 · 转交 60 分钟 · 初步方案 24 小时 · 一般问题当日内 · 疑难 7 天".
+pub fn deadline_summary(s: &DeadlineSettings, lang: Lang) -> String {
+    let hour = s.same_day_until_hour();
+    match lang {
+        Lang::Zh => format!(
+            "响应 {} 分钟 · 转交 {} 分钟 · 初步方案 {} 小时 · 一般问题{} · 疑难 {} 天",
+            s.respond_minutes(),
+            s.forward_minutes(),
+            s.preliminary_hours(),
+            if hour == 24 {
+                "当日内".to_owned()
+            } else {
+                format!("当日 {hour}:00 前")
+            },
+            s.hard_days()
+        ),
+        Lang::En => format!(
+            "respond {} min · forward {} min · preliminary {} h · general: same day{} · hard: {} days",
+            s.respond_minutes(),
+            s.forward_minutes(),
+            s.preliminary_hours(),
+            if hour == 24 {
+                String::new()
+            } else {
+                format!(" by {hour}:00")
+            },
+            s.hard_days()
+        ),
+    }
+}
+
 /// One deadline of a complaint, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeadlineLine {
@@ -581,6 +613,19 @@ pub(crate) mod tests {
         let mut i = complaint::index_genesis("demo").unwrap();
         i.set_actor(ActorId::from(vec![2; 16]));
         (b, i)
+    }
+
+    #[test]
+    fn the_site_deadlines_read_as_one_line() {
+        assert_eq!(
+            deadline_summary(&DeadlineSettings::default(), Lang::Zh),
+            "响应 10 分钟 · 转交 60 分钟 · 初步方案 24 小时 · 一般问题当日内 · 疑难 7 天"
+        );
+        let site = DeadlineSettings::new(5, 1, 12, 18, 3).unwrap();
+        assert_eq!(
+            deadline_summary(&site, Lang::En),
+            "respond 5 min · forward 1 min · preliminary 12 h · general: same day by 18:00 · hard: 3 days"
+        );
     }
 
     #[test]

@@ -968,8 +968,8 @@ impl Msg {
             ),
             Msg::CpTitle => ("业主投诉/报修", "Owner complaints & requests"),
             Msg::CpHelp => (
-                "《业主投诉登记表》:10分钟内响应,1小时内转交处理部门,超时和需上报的排在最前。",
-                "The complaint register: respond within 10 minutes, forward within an hour; overdue and escalations come first.",
+                "《业主投诉登记表》:超时和需上报经理的排在最前。本项目时限:",
+                "The complaint register: overdue ones and escalations come first. This site's deadlines:",
             ),
             Msg::CpTake => ("登记投诉/报修", "Take a complaint"),
             Msg::CpSaved => ("已登记,已保存在本机", "Registered and saved on this device"),

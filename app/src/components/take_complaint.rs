@@ -19,9 +19,10 @@ fn new_id() -> String {
     format!("c-{hex}")
 }
 
-/// The form; `done` runs after a complaint was saved.
+/// The form; `done` runs after a complaint was saved, `cancel` when the
+/// person gives up.
 #[component]
-pub fn TakeComplaint(done: Callback<()>) -> impl IntoView {
+pub fn TakeComplaint(done: Callback<()>, cancel: Callback<()>) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
     let Some(now) = store.local_now() else {
@@ -164,7 +165,7 @@ pub fn TakeComplaint(done: Callback<()>) -> impl IntoView {
                 <button class="btn primary big" type="submit" data-action="save-complaint">
                     {move || Msg::CpSaveComplaint.text(lang.get())}
                 </button>
-                <button class="btn secondary" type="button" data-action="cancel-complaint" on:click=move |_| done.run(())>
+                <button class="btn secondary" type="button" data-action="cancel-complaint" on:click=move |_| cancel.run(())>
                     {move || Msg::CpCancel.text(lang.get())}
                 </button>
             </div>

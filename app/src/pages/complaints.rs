@@ -62,10 +62,13 @@ pub fn ComplaintsPanel(#[prop(optional)] figures: bool) -> impl IntoView {
             lang,
         ))
     });
+    let deadlines = store
+        .derived(move |s| complaints_view::deadline_summary(&s.complaint_deadlines(), lang.get()));
     let done = Callback::new(move |()| {
         taking.set(false);
         saved.set(true);
     });
+    let cancel = Callback::new(move |()| taking.set(false));
     view! {
         <main class="complaints" data-testid="complaints">
             <BackToAgenda/>
@@ -73,6 +76,7 @@ pub fn ComplaintsPanel(#[prop(optional)] figures: bool) -> impl IntoView {
                 <div>
                     <h1>{move || Msg::CpTitle.text(lang.get())}</h1>
                     <p class="muted">{move || Msg::CpHelp.text(lang.get())}</p>
+                    <p class="deadline-settings" data-testid="deadline-settings">{move || deadlines.get()}</p>
                 </div>
                 {move || (!taking.get()).then(|| view! {
                     <button class="btn primary big" data-action="take-complaint" on:click=move |_| {
@@ -86,7 +90,7 @@ pub fn ComplaintsPanel(#[prop(optional)] figures: bool) -> impl IntoView {
             {move || saved.get().then(|| view! {
                 <p class="card saved-banner" data-testid="complaint-saved">"✓ " {Msg::CpSaved.text(lang.get())}</p>
             })}
-            {move || taking.get().then(|| view! { <TakeComplaint done=done/> })}
+            {move || taking.get().then(|| view! { <TakeComplaint done=done cancel=cancel/> })}
             {figures.then(|| view! { <MonthFigures/> })}
             <FilterBar filter=filter/>
             {move || match view.get() {
@@ -100,14 +104,16 @@ pub fn ComplaintsPanel(#[prop(optional)] figures: bool) -> impl IntoView {
                                 {rows(v.attention.clone(), lang)}
                             </section>
                         })}
-                        <section class="complaint-section" data-testid="complaints-open">
-                            <h2>{move || Msg::CpOpen.text(lang.get())} " · " {v.open.len()}</h2>
-                            {if nothing {
-                                view! { <p class="muted card pad" data-testid="no-complaints">{move || Msg::CpNoneOpen.text(lang.get())}</p> }.into_any()
-                            } else {
-                                rows(v.open.clone(), lang).into_any()
-                            }}
-                        </section>
+                        {(nothing || !v.open.is_empty()).then(|| view! {
+                            <section class="complaint-section" data-testid="complaints-open">
+                                <h2>{move || Msg::CpOpen.text(lang.get())} " · " {v.open.len()}</h2>
+                                {if nothing {
+                                    view! { <p class="muted card pad" data-testid="no-complaints">{move || Msg::CpNoneOpen.text(lang.get())}</p> }.into_any()
+                                } else {
+                                    rows(v.open.clone(), lang).into_any()
+                                }}
+                            </section>
+                        })}
                         {(!v.closed.is_empty()).then(|| view! {
                             <details class="complaint-section closed" data-testid="complaints-closed">
                                 <summary>{move || Msg::CpClosed.text(lang.get())} " · " {v.closed.len()}</summary>
@@ -136,6 +142,7 @@ fn rows(list: Vec<ComplaintRow>, lang: RwSignal<Lang>) -> impl IntoView {
                 <button
                     class=class
                     data-complaint=r.id.clone()
+                    data-unit=r.unit.clone()
                     data-status=r.status.as_str()
                     data-overdue=r.overdue.to_string()
                     data-escalate=r.escalate_now.to_string()
