@@ -595,6 +595,287 @@ pub enum Msg {
     CoSignNobody,
     /// Security event.
     EvCoSigned,
+    // ── complaints and owner visits (issue 7) ──
+    /// Settings: minutes to respond to an owner's complaint.
+    ComplaintRespondMinutes,
+    /// Settings: minutes to forward a complaint to the department.
+    ComplaintForwardMinutes,
+    /// Settings: hours to a preliminary solution.
+    ComplaintPreliminaryHours,
+    /// Settings: the hour general issues are due by the same day.
+    ComplaintSameDayUntilHour,
+    /// Settings: days to deal with a hard issue.
+    ComplaintHardDays,
+    /// Complaints: the screen's and the tab's title.
+    CpTitle,
+    /// Complaints: what the screen is for.
+    CpHelp,
+    /// Complaints: take a complaint.
+    CpTake,
+    /// Complaints: a complaint was saved.
+    CpSaved,
+    /// Complaints: the section of those needing attention.
+    CpAttention,
+    /// Complaints: open ones.
+    CpOpen,
+    /// Complaints: closed ones.
+    CpClosed,
+    /// Complaints: none open.
+    CpNoneOpen,
+    /// Complaints: a serious one not escalated (short).
+    CpEscalateNow,
+    /// Complaints: a serious one not escalated (banner).
+    CpEscalateNowLong,
+    /// Complaints: serious (重大投诉).
+    CpSerious,
+    /// Complaints form: serious, on.
+    CpSeriousYes,
+    /// Complaints form: serious, off.
+    CpSeriousNo,
+    /// Complaints: received time.
+    CpReceived,
+    /// Complaints: channel.
+    CpChannel,
+    /// Complaints: kind.
+    CpKind,
+    /// Complaints: the owner.
+    CpOwner,
+    /// Complaints and visits: the unit.
+    CpUnit,
+    /// Complaints: contact.
+    CpContact,
+    /// Complaints: content.
+    CpContent,
+    /// Complaints: difficulty.
+    CpDifficulty,
+    /// Complaints: the post that received it.
+    CpPost,
+    /// Complaints: the handling department.
+    CpDepartment,
+    /// Complaints: who registered it.
+    CpRegisteredBy,
+    /// Complaints form: save.
+    CpSaveComplaint,
+    /// Forms: cancel.
+    CpCancel,
+    /// Complaints form: the received time is not a time.
+    CpBadReceived,
+    /// Complaints form: received later than now.
+    CpReceivedInFuture,
+    /// Forms: not a date.
+    CpBadDate,
+    /// Filter: the range ends before it starts.
+    CpBadRange,
+    /// Channel: phone.
+    CpChannelPhone,
+    /// Channel: in person.
+    CpChannelVisit,
+    /// Channel: letter.
+    CpChannelLetter,
+    /// Channel: forwarded by the company.
+    CpChannelForwarded,
+    /// Channel: other.
+    CpChannelOther,
+    /// Kind: request.
+    CpKindRequest,
+    /// Kind: complaint.
+    CpKindComplaint,
+    /// Difficulty: general.
+    CpGeneral,
+    /// Difficulty: hard.
+    CpHard,
+    /// Difficulty: not judged.
+    CpNotJudged,
+    /// Status: received.
+    CpStatusReceived,
+    /// Status: responded.
+    CpStatusResponded,
+    /// Status: forwarded.
+    CpStatusForwarded,
+    /// Status: receipt confirmed.
+    CpStatusReceiptConfirmed,
+    /// Status: preliminary solution given.
+    CpStatusPreliminary,
+    /// Status: corrected.
+    CpStatusCorrected,
+    /// Status: replied to the owner.
+    CpStatusReplied,
+    /// Status: return-visited.
+    CpStatusReturnVisited,
+    /// Status: closed.
+    CpStatusClosed,
+    /// Deadline: respond.
+    CpDeadlineRespond,
+    /// Deadline: forward.
+    CpDeadlineForward,
+    /// Deadline: preliminary solution.
+    CpDeadlinePreliminary,
+    /// Deadline: dealt with.
+    CpDeadlineResolve,
+    /// Complaint page: the deadlines.
+    CpDeadlines,
+    /// Complaint page: due at.
+    CpDue,
+    /// Satisfaction: satisfied.
+    CpSatisfied,
+    /// Satisfaction: basically satisfied.
+    CpBasicallySatisfied,
+    /// Satisfaction: unsatisfied.
+    CpUnsatisfied,
+    /// History: registered.
+    CpEvReceived,
+    /// History: responded.
+    CpEvResponded,
+    /// History: forwarded.
+    CpEvForwarded,
+    /// History: receipt confirmed.
+    CpEvReceiptConfirmed,
+    /// History: preliminary solution.
+    CpEvPreliminary,
+    /// History: corrected.
+    CpEvCorrected,
+    /// History: replied.
+    CpEvReplied,
+    /// History: return visit.
+    CpEvReturnVisit,
+    /// History: closed.
+    CpEvClosed,
+    /// History: escalated.
+    CpEvEscalated,
+    /// History: difficulty.
+    CpEvDifficulty,
+    /// History: marked serious.
+    CpEvSerious,
+    /// History: note.
+    CpEvNote,
+    /// Complaint page: back to the list.
+    CpBackToList,
+    /// Complaint page: not on this device (yet).
+    CpNotHere,
+    /// Complaint page: the next steps.
+    CpNextSteps,
+    /// Complaint page: a step was saved.
+    CpStepSaved,
+    /// Complaint page: the form's facts.
+    CpFacts,
+    /// Complaint page: the history.
+    CpHistory,
+    /// Step form: confirm.
+    CpConfirm,
+    /// Step form: an optional field.
+    CpOptional,
+    /// Step form: set the difficulty to.
+    CpSetTo,
+    /// Step form: whom to escalate to, prefilled.
+    CpManager,
+    /// Step: respond.
+    CpActRespond,
+    /// Step: forward.
+    CpActForward,
+    /// Step: the department confirms receipt.
+    CpActConfirmReceipt,
+    /// Step: preliminary solution.
+    CpActPreliminary,
+    /// Step: root cause and corrective action.
+    CpActCorrect,
+    /// Step: reply to the owner.
+    CpActReply,
+    /// Step: return visit.
+    CpActReturnVisit,
+    /// Step: escalate.
+    CpActEscalate,
+    /// Step: difficulty.
+    CpActDifficulty,
+    /// Step: mark serious.
+    CpActSerious,
+    /// Step: note.
+    CpActNote,
+    /// Step: close.
+    CpActClose,
+    /// Step field: what was said.
+    CpFieldSaid,
+    /// Step field: a note.
+    CpFieldNote,
+    /// Step field: who confirmed receipt.
+    CpFieldReceiver,
+    /// Step field: the preliminary solution.
+    CpFieldSolution,
+    /// Step field: the root cause.
+    CpFieldCause,
+    /// Step field: the corrective action.
+    CpFieldAction,
+    /// Step field: what the owner was told.
+    CpFieldTold,
+    /// Step field: the owner's words at the return visit.
+    CpFieldOwnerWords,
+    /// Step field: escalated to whom.
+    CpFieldEscalatedTo,
+    /// Step field: a reason.
+    CpFieldReason,
+    /// Step field: why it is serious.
+    CpFieldWhySerious,
+    /// Step field: why close without a reply or satisfaction.
+    CpFieldCloseReason,
+    /// Step field: a closing remark.
+    CpFieldRemark,
+    /// Filter: heading.
+    CpSearch,
+    /// Filter: from day.
+    CpFrom,
+    /// Filter: to day.
+    CpTo,
+    /// Filter: a person.
+    CpPerson,
+    /// Filter: status.
+    CpStatus,
+    /// Filter: words.
+    CpWords,
+    /// Filter: any.
+    CpAny,
+    /// Filter: clear.
+    CpClearFilter,
+    /// Desktop: the month's figures.
+    CpFigures,
+    /// Figures: how many.
+    CpFigTotal,
+    /// Figures: reply on time.
+    CpFigReplyOnTime,
+    /// Figures: return-visit rate.
+    CpFigReturnVisits,
+    /// Figures: satisfaction.
+    CpFigSatisfaction,
+    /// Owner visits: the screen's and the tab's title.
+    OvTitle,
+    /// Owner visits: what it is.
+    OvHelp,
+    /// Owner visits: add a visit.
+    OvAdd,
+    /// Owner visits: save a visit.
+    OvSave,
+    /// Owner visits: the date.
+    OvDate,
+    /// Owner visits: who visited.
+    OvVisitor,
+    /// Owner visits: opinions.
+    OvOpinions,
+    /// Owner visits: requests.
+    OvRequests,
+    /// Owner visits: the follow-up needed.
+    OvFollowUp,
+    /// Owner visits form: the follow-up needed.
+    OvFollowUpNeeded,
+    /// Owner visits: what was done.
+    OvWhatWasDone,
+    /// Owner visits: mark followed up.
+    OvMarkFollowedUp,
+    /// Owner visits: visits (count).
+    OvVisits,
+    /// Owner visits: follow-ups still to do (count).
+    OvOpenFollowUps,
+    /// Owner visits: none this month.
+    OvNone,
+    /// Owner visits: the supervisor signs the month.
+    OvSignMonth,
 }
 
 impl Msg {
@@ -1007,6 +1288,192 @@ impl Msg {
                 "Nobody else on the roster can confirm",
             ),
             Msg::EvCoSigned => ("PIN确认(共同签字)", "Confirmed with PIN (co-signed)"),
+            // ── complaints and owner visits (issue 7) ──
+            Msg::ComplaintRespondMinutes => (
+                "业主投诉/报修:响应时限(分钟)",
+                "Owner requests and complaints: respond within (minutes)",
+            ),
+            Msg::ComplaintForwardMinutes => (
+                "投诉登记表转交处理部门时限(分钟)",
+                "Forward the complaint form to the department within (minutes)",
+            ),
+            Msg::ComplaintPreliminaryHours => (
+                "给出初步解决方案时限(小时)",
+                "Preliminary solution within (hours)",
+            ),
+            Msg::ComplaintSameDayUntilHour => (
+                "一般性问题当日处理完毕的截止钟点(24 = 当天结束)",
+                "General issues are dealt with the same day by this hour (24 = end of the day)",
+            ),
+            Msg::ComplaintHardDays => (
+                "疑难问题处理时限(天)",
+                "Hard issues dealt with within (days)",
+            ),
+            Msg::CpTitle => ("业主投诉/报修", "Owner complaints & requests"),
+            Msg::CpHelp => (
+                "《业主投诉登记表》:超时和需上报经理的排在最前。本项目时限:",
+                "The complaint register: overdue ones and escalations come first. This site's deadlines:",
+            ),
+            Msg::CpTake => ("登记投诉/报修", "Take a complaint"),
+            Msg::CpSaved => ("已登记,已保存在本机", "Registered and saved on this device"),
+            Msg::CpAttention => ("需立即处理", "Needs attention now"),
+            Msg::CpOpen => ("处理中", "Open"),
+            Msg::CpClosed => ("已关闭", "Closed"),
+            Msg::CpNoneOpen => ("没有待处理的投诉或报修", "No open complaints or requests"),
+            Msg::CpEscalateNow => ("请立即上报经理", "Escalate to the manager now"),
+            Msg::CpEscalateNowLong => (
+                "重大投诉:请立即上报项目经理,上报后再处理关闭。",
+                "Serious complaint: escalate to the property manager now; it cannot be closed before.",
+            ),
+            Msg::CpSerious => ("重大投诉", "Serious"),
+            Msg::CpSeriousYes => ("是:需立即上报经理", "Yes: escalate to the manager at once"),
+            Msg::CpSeriousNo => ("否", "No"),
+            Msg::CpReceived => ("受理时间", "Received"),
+            Msg::CpChannel => ("渠道", "Channel"),
+            Msg::CpKind => ("类别", "Kind"),
+            Msg::CpOwner => ("业主姓名", "Owner"),
+            Msg::CpUnit => ("房号", "Unit"),
+            Msg::CpContact => ("联系方式", "Contact"),
+            Msg::CpContent => ("内容", "What it is about"),
+            Msg::CpDifficulty => ("难度", "Difficulty"),
+            Msg::CpPost => ("受理岗位", "Post"),
+            Msg::CpDepartment => ("处理部门", "Department"),
+            Msg::CpRegisteredBy => ("登记人", "Registered by"),
+            Msg::CpSaveComplaint => ("保存登记", "Save"),
+            Msg::CpCancel => ("取消", "Cancel"),
+            Msg::CpBadReceived => (
+                "受理时间格式不对",
+                "The received time is not a date and time",
+            ),
+            Msg::CpReceivedInFuture => (
+                "受理时间不能晚于现在",
+                "The received time cannot be later than now",
+            ),
+            Msg::CpBadDate => ("日期格式不对", "Not a date"),
+            Msg::CpBadRange => ("结束日期早于开始日期", "The range ends before it starts"),
+            Msg::CpChannelPhone => ("来电", "Phone"),
+            Msg::CpChannelVisit => ("来访", "In person"),
+            Msg::CpChannelLetter => ("来信", "Letter"),
+            Msg::CpChannelForwarded => ("上级转来", "Forwarded"),
+            Msg::CpChannelOther => ("其他", "Other"),
+            Msg::CpKindRequest => ("报修/求助", "Request"),
+            Msg::CpKindComplaint => ("投诉", "Complaint"),
+            Msg::CpGeneral => ("一般", "General"),
+            Msg::CpHard => ("疑难", "Hard"),
+            Msg::CpNotJudged => ("未定", "Not judged"),
+            Msg::CpStatusReceived => ("已登记", "Received"),
+            Msg::CpStatusResponded => ("已回应", "Responded"),
+            Msg::CpStatusForwarded => ("已转交", "Forwarded"),
+            Msg::CpStatusReceiptConfirmed => ("部门已签收", "Receipt confirmed"),
+            Msg::CpStatusPreliminary => ("已给初步方案", "Preliminary solution"),
+            Msg::CpStatusCorrected => ("已纠正", "Corrected"),
+            Msg::CpStatusReplied => ("已回复业主", "Replied"),
+            Msg::CpStatusReturnVisited => ("已回访", "Return-visited"),
+            Msg::CpStatusClosed => ("已关闭", "Closed"),
+            Msg::CpDeadlineRespond => ("响应", "Respond"),
+            Msg::CpDeadlineForward => ("转交处理部门", "Forward to the department"),
+            Msg::CpDeadlinePreliminary => ("初步解决方案", "Preliminary solution"),
+            Msg::CpDeadlineResolve => ("处理完毕", "Dealt with"),
+            Msg::CpDeadlines => ("处理时限", "Deadlines"),
+            Msg::CpDue => ("截止", "due"),
+            Msg::CpSatisfied => ("满意", "Satisfied"),
+            Msg::CpBasicallySatisfied => ("基本满意", "Basically satisfied"),
+            Msg::CpUnsatisfied => ("不满意", "Unsatisfied"),
+            Msg::CpEvReceived => ("登记", "Registered"),
+            Msg::CpEvResponded => ("回应业主", "Responded"),
+            Msg::CpEvForwarded => ("转交部门", "Forwarded"),
+            Msg::CpEvReceiptConfirmed => ("部门签收", "Receipt confirmed"),
+            Msg::CpEvPreliminary => ("初步方案", "Preliminary solution"),
+            Msg::CpEvCorrected => ("原因与纠正措施", "Cause and corrective action"),
+            Msg::CpEvReplied => ("回复业主", "Replied to the owner"),
+            Msg::CpEvReturnVisit => ("回访", "Return visit"),
+            Msg::CpEvClosed => ("关闭", "Closed"),
+            Msg::CpEvEscalated => ("上报", "Escalated"),
+            Msg::CpEvDifficulty => ("难度", "Difficulty"),
+            Msg::CpEvSerious => ("标为重大投诉", "Marked serious"),
+            Msg::CpEvNote => ("备注", "Note"),
+            Msg::CpBackToList => ("返回投诉列表", "Back to the complaints"),
+            Msg::CpNotHere => (
+                "这条投诉还未同步到本机,联网后会自动显示。",
+                "This complaint has not reached this device yet; it shows once synced.",
+            ),
+            Msg::CpNextSteps => ("下一步", "Next steps"),
+            Msg::CpStepSaved => ("已保存", "Saved"),
+            Msg::CpFacts => ("登记内容", "Registered"),
+            Msg::CpHistory => ("处理记录", "History"),
+            Msg::CpConfirm => ("确认", "Confirm"),
+            Msg::CpOptional => ("(可选)", "(optional)"),
+            Msg::CpSetTo => ("改为", "Set to"),
+            Msg::CpManager => ("项目经理", "Property manager"),
+            Msg::CpActRespond => ("回应业主", "Respond"),
+            Msg::CpActForward => ("转交处理部门", "Forward to a department"),
+            Msg::CpActConfirmReceipt => ("部门签收", "Department confirms receipt"),
+            Msg::CpActPreliminary => ("初步解决方案", "Preliminary solution"),
+            Msg::CpActCorrect => ("原因分析与纠正措施", "Root cause and corrective action"),
+            Msg::CpActReply => ("回复业主", "Reply to the owner"),
+            Msg::CpActReturnVisit => ("回访业主", "Return visit"),
+            Msg::CpActEscalate => ("上报经理", "Escalate to the manager"),
+            Msg::CpActDifficulty => ("调整难度", "Difficulty"),
+            Msg::CpActSerious => ("标为重大投诉", "Mark serious"),
+            Msg::CpActNote => ("备注", "Note"),
+            Msg::CpActClose => ("关闭", "Close"),
+            Msg::CpFieldSaid => ("回应内容", "What was said"),
+            Msg::CpFieldNote => ("备注", "Note"),
+            Msg::CpFieldReceiver => (
+                "签收人(部门处理人)",
+                "Who signed for it (the department's handler)",
+            ),
+            Msg::CpFieldSolution => ("初步解决方案", "Preliminary solution"),
+            Msg::CpFieldCause => ("原因", "Root cause"),
+            Msg::CpFieldAction => ("纠正措施", "Corrective action"),
+            Msg::CpFieldTold => ("回复内容", "What the owner was told"),
+            Msg::CpFieldOwnerWords => (
+                "业主意见(不满意时必填)",
+                "What the owner said (required when unsatisfied)",
+            ),
+            Msg::CpFieldEscalatedTo => ("上报给", "Escalated to"),
+            Msg::CpFieldReason => ("原因", "Reason"),
+            Msg::CpFieldWhySerious => ("为何属重大投诉", "Why it is serious"),
+            Msg::CpFieldCloseReason => (
+                "关闭原因(未回复业主或业主不满意)",
+                "Why close (no reply, or the owner was unsatisfied)",
+            ),
+            Msg::CpFieldRemark => ("结案备注", "Closing remark"),
+            Msg::CpSearch => ("查找 / 筛选", "Search and filter"),
+            Msg::CpFrom => ("日期(从)", "From"),
+            Msg::CpTo => ("到", "To"),
+            Msg::CpPerson => ("经手人", "Person"),
+            Msg::CpStatus => ("状态", "Status"),
+            Msg::CpWords => ("关键词", "Words"),
+            Msg::CpAny => ("全部", "Any"),
+            Msg::CpClearFilter => ("清除筛选", "Clear"),
+            Msg::CpFigures => ("本月统计", "The month's figures"),
+            Msg::CpFigTotal => ("登记数", "Registered"),
+            Msg::CpFigReplyOnTime => (
+                "投诉回复及时率(目标 99.9%)",
+                "Replied on time (target 99.9%)",
+            ),
+            Msg::CpFigReturnVisits => ("回访率(目标 ≥90%)", "Return visits (target ≥ 90%)"),
+            Msg::CpFigSatisfaction => ("满意率(目标 ≥90%)", "Satisfaction (target ≥ 90%)"),
+            Msg::OvTitle => ("业户访问记录", "Owner visits"),
+            Msg::OvHelp => (
+                "每月走访业户,记录意见和要求;月底交客户服务主管审核签字。",
+                "Monthly visits to owners, their opinions and requests; the supervisor signs the month.",
+            ),
+            Msg::OvAdd => ("登记访问", "Add a visit"),
+            Msg::OvSave => ("保存访问", "Save the visit"),
+            Msg::OvDate => ("访问日期", "Date"),
+            Msg::OvVisitor => ("访问人", "Visited by"),
+            Msg::OvOpinions => ("业主意见", "Opinions"),
+            Msg::OvRequests => ("要求/建议", "Requests"),
+            Msg::OvFollowUp => ("需跟进", "Follow-up"),
+            Msg::OvFollowUpNeeded => ("需跟进事项(无则不填)", "Follow-up needed (blank if none)"),
+            Msg::OvWhatWasDone => ("跟进结果", "What was done"),
+            Msg::OvMarkFollowedUp => ("标记已跟进", "Mark followed up"),
+            Msg::OvVisits => ("次访问", "visits"),
+            Msg::OvOpenFollowUps => ("项待跟进", "follow-ups to do"),
+            Msg::OvNone => ("本月还没有访问记录", "No visits this month yet"),
+            Msg::OvSignMonth => ("主管审核签字(本月)", "Sign the month (supervisor)"),
         };
         match lang {
             Lang::Zh => zh,

@@ -3,7 +3,10 @@
 //! `#round/<template>/<service date>/<slot>` for a round, `#followups` for
 //! the follow-ups, `#history` for past days, `#flat/<flat>/<date>` for a show-flat count,
 //! `#keys` for the key register, `#permits` for work permits,
-//! `#handover/<book>/<date>` for a hand-over book's day, anything else for the agenda.
+//! `#handover/<book>/<date>` for a hand-over book's day,
+//! `#complaints` for owner requests and complaints, `#complaint/<month>/<id>`
+//! for one, `#owner-visits` (this month) or `#owner-visits/<month>` for the
+//! owner-visit record, anything else for the agenda.
 
 /// A tablet screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +27,12 @@ pub enum Route {
     Permits,
     /// A hand-over book's service day: (book id, date).
     Handover(String, String),
+    /// Owner requests and complaints: the open ones, take one, search.
+    Complaints,
+    /// One complaint: (board month `YYYY-MM`, id).
+    Complaint(String, String),
+    /// The owner-visit record of a month (`None`: this month).
+    OwnerVisits(Option<String>),
 }
 
 /// Which round: template, service date and slot key.
@@ -56,6 +65,10 @@ impl Route {
             Self::Keys => "keys".to_owned(),
             Self::Permits => "permits".to_owned(),
             Self::Handover(book, date) => format!("handover/{book}/{date}"),
+            Self::Complaints => "complaints".to_owned(),
+            Self::Complaint(month, id) => format!("complaint/{month}/{id}"),
+            Self::OwnerVisits(None) => "owner-visits".to_owned(),
+            Self::OwnerVisits(Some(month)) => format!("owner-visits/{month}"),
         }
     }
 
@@ -96,6 +109,18 @@ impl Route {
                     && shiftbook_model::checklist::validate_date(d).is_ok() =>
             {
                 Self::Handover(b.to_owned(), d.to_owned())
+            }
+            (Some("complaints"), None, ..) => Self::Complaints,
+            (Some("complaint"), Some(m), Some(id), None, _)
+                if shiftbook_model::free_text::is_month(m) && shiftbook_model::ids::is_key(id) =>
+            {
+                Self::Complaint(m.to_owned(), id.to_owned())
+            }
+            (Some("owner-visits"), None, ..) => Self::OwnerVisits(None),
+            (Some("owner-visits"), Some(m), None, ..)
+                if shiftbook_model::free_text::is_month(m) =>
+            {
+                Self::OwnerVisits(Some(m.to_owned()))
             }
             _ => Self::Agenda,
         }
@@ -139,6 +164,18 @@ mod tests {
         ] {
             assert_eq!(Route::from_fragment(junk), Route::Agenda, "{junk}");
         }
+        for r in [
+            Route::Complaints,
+            Route::Complaint("2026-11".into(), "c-9f3a".into()),
+            Route::OwnerVisits(None),
+            Route::OwnerVisits(Some("2026-10".into())),
+        ] {
+            assert_eq!(Route::from_fragment(&format!("#{}", r.fragment())), r);
+        }
+        assert_eq!(
+            Route::Complaint("2026-11".into(), "c1".into()).fragment(),
+            "complaint/2026-11/c1"
+        );
         for junk in [
             "",
             "#",
@@ -147,6 +184,11 @@ mod tests {
             "#round/a b/2026-11-25/0830",
             "#round/a/2026-11-25/0830/extra",
             "#settings",
+            "#complaint/2026-13/c1",
+            "#complaint/2026-11/c 1",
+            "#complaint/2026-11",
+            "#complaints/extra",
+            "#owner-visits/2026-1",
         ] {
             assert_eq!(Route::from_fragment(junk), Route::Agenda, "{junk}");
         }

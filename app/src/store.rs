@@ -6,9 +6,11 @@
 //! fails the UI says so; the change stays in memory and is written again
 //! with the next successful write.
 
+mod complaints;
 mod flats;
 mod handover;
 mod keys;
+mod owner_visits;
 mod permits;
 
 use crate::enrolment::Enrolment;
@@ -482,7 +484,8 @@ impl Store {
         Ok(id)
     }
 
-    /// Change a board and the open index together as the signed-in person.
+    /// Change a follow-up board and the open index together as the
+    /// signed-in person.
     fn edit_followups<T>(
         &self,
         month: &str,
@@ -492,10 +495,27 @@ impl Store {
             &Attribution,
         ) -> Result<T, ModelError>,
     ) -> Result<(), String> {
-        let now = crate::clock::now_ms();
-        let by = self.attribution(now).ok_or("not signed in")?;
         let board = self.followup_board(month)?;
         let index = self.followup_index()?;
+        self.edit_pair(&board, &index, f)
+    }
+
+    /// Change a board and its open index together as the signed-in person
+    /// (the model writes the board first, then the index), then store
+    /// both. `Ok` only once both are in the device's storage.
+    fn edit_pair<T>(
+        &self,
+        board: &DocumentId,
+        index: &DocumentId,
+        f: impl FnOnce(
+            &mut automerge::Automerge,
+            &mut automerge::Automerge,
+            &Attribution,
+        ) -> Result<T, ModelError>,
+    ) -> Result<(), String> {
+        let now = crate::clock::now_ms();
+        let by = self.attribution(now).ok_or("not signed in")?;
+        let (board, index) = (*board, *index);
         let result = self.with(|inner| {
             inner
                 .client

@@ -46,6 +46,92 @@ fn full_day(template: &Template, date: &str) -> Result<usize, Box<dyn std::error
     Ok(doc.save().len())
 }
 
+/// A month's complaint board with `n` complaints, each walked through
+/// every step to the close (10 events each).
+fn complaint_month(n: usize) -> Result<usize, Box<dyn std::error::Error>> {
+    use shiftbook_model::complaint::{self, Channel, Kind, NewComplaint, Satisfaction};
+    use shiftbook_model::followup::Department;
+    use shiftbook_model::schedule::LocalDateTime;
+    let mut board = complaint::genesis("demo", "2026-11")?;
+    let mut index = complaint::index_genesis("demo")?;
+    board.set_actor(ActorId::from(vec![7; 16]));
+    index.set_actor(ActorId::from(vec![8; 16]));
+    let mut k = 0;
+    let mut at = || {
+        k += 1;
+        by(k)
+    };
+    for i in 0..n {
+        let id = format!("c{i:04}");
+        let received =
+            LocalDateTime::parse(&format!("2026-11-{:02} 09:{:02}", 1 + i % 28, i % 60))?;
+        let new = NewComplaint {
+            id: id.clone(),
+            kind: if i % 3 == 0 {
+                Kind::Request
+            } else {
+                Kind::Complaint
+            },
+            received,
+            channel: Channel::Phone,
+            owner: "王女士".into(),
+            unit: format!("{}栋{}", 1 + i % 9, 1001 + i),
+            contact: "138 0000 0000".into(),
+            content: "楼上漏水,卫生间天花板渗水,请尽快安排维修".into(),
+            serious: false,
+            difficulty: None,
+            post: "lobby".into(),
+            related: None,
+        };
+        complaint::receive(&mut board, &mut index, &new, &at())?;
+        complaint::respond(&mut board, &id, "已致歉并登记", &at())?;
+        complaint::forward(&mut board, &id, Department::Engineering, "", &at())?;
+        complaint::confirm_receipt(&mut board, &id, "工程部 李工", "", &at())?;
+        complaint::preliminary(&mut board, &id, "先关闭楼上进水阀", &at())?;
+        complaint::correct(&mut board, &id, "防水层破损", "重做防水,修补天花板", &at())?;
+        complaint::reply(&mut board, &id, "已修复,请业主查看", &at())?;
+        complaint::return_visit(&mut board, &id, Satisfaction::Satisfied, "满意", &at())?;
+        complaint::note(&mut board, &id, "业主表示感谢", &at())?;
+        complaint::close(&mut board, &mut index, &id, "", &at())?;
+    }
+    Ok(board.save().len())
+}
+
+/// A month's owner-visit record with `n` visits, a third needing a
+/// follow-up that was done, signed at month end.
+fn owner_visit_month(n: usize) -> Result<usize, Box<dyn std::error::Error>> {
+    use shiftbook_model::owner_visit::{self, NewVisit};
+    let mut doc = owner_visit::genesis("demo", "2026-11")?;
+    doc.set_actor(ActorId::from(vec![7; 16]));
+    for i in 0..n {
+        let id = format!("v{i:04}");
+        let visit = NewVisit {
+            id: id.clone(),
+            unit: format!("{}栋{}", 1 + i % 9, 1001 + i),
+            owner: "陈先生".into(),
+            date: Date::parse(&format!("2026-11-{:02}", 1 + i % 28))?,
+            visitor: "张伟".into(),
+            opinions: "电梯高峰期等候时间较长".into(),
+            requests: "希望增加快递柜".into(),
+            follow_up: if i % 3 == 0 {
+                "联系供应商".into()
+            } else {
+                String::new()
+            },
+        };
+        owner_visit::record(&mut doc, &visit, &by(i as i64))?;
+        if i % 3 == 0 {
+            owner_visit::followed_up(&mut doc, &id, "已联系,下月安装", &by(i as i64))?;
+        }
+    }
+    let supervisor = Attribution {
+        role: Role::Supervisor,
+        ..by(10_000)
+    };
+    owner_visit::sign_month(&mut doc, Date::parse("2026-11-30")?, &supervisor)?;
+    Ok(doc.save().len())
+}
+
 /// Duty-log texts: a few real-looking sentences, varied per entry.
 const EVENTS: [&str; 6] = [
     "3栋业主反映电梯异响，已通知工程部",
@@ -131,6 +217,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .len()
         );
     }
+    for n in [30, 100] {
+        println!(
+            "complaints         a month of {n:>3}, each closed: {:>7} bytes",
+            complaint_month(n)?
+        );
+    }
+    println!(
+        "owner visits       a month of 100, signed:   {:>7} bytes",
+        owner_visit_month(100)?
+    );
     println!(
         "duty log           one day, 80 entries, 16 amended: {:>7} bytes",
         duty_log_day(80)?

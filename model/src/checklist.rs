@@ -53,6 +53,7 @@ use crate::attribution::Attribution;
 use crate::signature::Signature;
 use crate::template::Template;
 use crate::write;
+use crate::write::commit;
 use automerge::{
     Automerge, ChangeHash, ObjType, ROOT, ReadDoc, ScalarValue, Value, transaction::Transactable,
 };
@@ -490,15 +491,6 @@ fn progress_event(slot: &str, kind: ProgressKind, by: &Attribution) -> ProgressE
         by: by.person.clone(),
         device: by.device.clone(),
         at_ms: by.at_ms,
-    }
-}
-
-fn commit(
-    result: automerge::transaction::Result<(), ModelError>,
-) -> Result<ChangeHash, ModelError> {
-    match result {
-        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
-        Err(failure) => Err(failure.error),
     }
 }
 

@@ -80,11 +80,12 @@
 
 use crate::ModelError;
 use crate::attribution::Attribution;
+use crate::open_index;
 use crate::roster::Role;
 use crate::template::Bilingual;
-use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+use automerge::{Automerge, ChangeHash, ObjType, ROOT};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The schema tag of follow-up boards.
 pub const SCHEMA: &str = "shiftbook/followups/1";
@@ -386,23 +387,9 @@ struct BoardGenesis {
     events: Vec<FollowUpEvent>,
 }
 
-/// The fields an index's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct IndexGenesis {
-    schema: String,
-    site: String,
-    open: BTreeMap<String, String>,
-}
-
 /// Check that `month` is `YYYY-MM` with a month 01–12.
 pub fn validate_month(month: &str) -> Result<(), ModelError> {
-    let b = month.as_bytes();
-    let ok = b.len() == 7
-        && b[4] == b'-'
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[5..].iter().all(u8::is_ascii_digit)
-        && matches!(month[5..].parse::<u8>(), Ok(1..=12));
-    if ok {
+    if crate::free_text::is_month(month) {
         Ok(())
     } else {
         Err(Refusal::BadMonth(month.chars().take(32).collect()).into())
@@ -445,30 +432,18 @@ pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
 
 /// Build the index's first change, identical on every device.
 pub fn index_genesis(site: &str) -> Result<Automerge, ModelError> {
-    crate::genesis::build(&IndexGenesis {
-        schema: INDEX_SCHEMA.to_owned(),
-        site: site.to_owned(),
-        open: BTreeMap::new(),
-    })
-}
-
-fn container(doc: &Automerge, key: &str, kind: ObjType) -> Result<automerge::ObjId, ModelError> {
-    match doc.get(ROOT, key)? {
-        Some((Value::Object(found), id)) if found == kind => Ok(id),
-        _ => Err(ModelError::Corrupt(key.to_owned())),
-    }
+    open_index::genesis(INDEX_SCHEMA, site)
 }
 
 /// The board's `events` list, after checking the schema.
 fn events_list(board: &Automerge) -> Result<automerge::ObjId, ModelError> {
     crate::genesis::expect_schema(board, SCHEMA)?;
-    container(board, "events", ObjType::List)
+    crate::genesis::container(board, "events", ObjType::List)
 }
 
 /// The index's `open` map, after checking the schema.
 fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(index, INDEX_SCHEMA)?;
-    container(index, "open", ObjType::Map)
+    open_index::open_map(index, INDEX_SCHEMA)
 }
 
 /// The board's month, `YYYY-MM`.
@@ -588,96 +563,7 @@ fn append(
         return Err(ModelError::EmptyChange);
     };
     let options = by.commit_options(&format!("followup {} {}", last.kind.as_str(), first.key));
-    let result = board.transact_with(
-        |_| options,
-        |tx| -> Result<(), ModelError> {
-            for event in events {
-                crate::write::append(tx, &list, event)?;
-            }
-            Ok(())
-        },
-    );
-    match result {
-        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
-        Err(failure) => Err(failure.error),
-    }
-}
-
-/// The string values the index holds for `key` (several after concurrent
-/// puts).
-fn index_values(
-    index: &Automerge,
-    open: &automerge::ObjId,
-    key: &str,
-) -> Result<Vec<String>, ModelError> {
-    Ok(index
-        .get_all(open, key)?
-        .into_iter()
-        .filter_map(|(v, _)| match v {
-            Value::Scalar(s) => match s.as_ref() {
-                ScalarValue::Str(s) => Some(s.to_string()),
-                _ => None,
-            },
-            Value::Object(_) => None,
-        })
-        .collect())
-}
-
-/// One edit of the index.
-enum IndexEdit {
-    Put(String, String),
-    Delete(String),
-}
-
-/// Apply `edits` to the index as one change; `None` when there are none.
-fn edit_index(
-    index: &mut Automerge,
-    edits: &[IndexEdit],
-    summary: &str,
-    by: &Attribution,
-) -> Result<Option<ChangeHash>, ModelError> {
-    if edits.is_empty() {
-        return Ok(None);
-    }
-    let open = open_map(index)?;
-    let result = index.transact_with(
-        |_| by.commit_options(summary),
-        |tx| -> Result<(), ModelError> {
-            for edit in edits {
-                match edit {
-                    IndexEdit::Put(key, month) => {
-                        automerge::transaction::Transactable::put(
-                            tx,
-                            &open,
-                            key.as_str(),
-                            month.as_str(),
-                        )?;
-                    }
-                    IndexEdit::Delete(key) => {
-                        automerge::transaction::Transactable::delete(tx, &open, key.as_str())?;
-                    }
-                }
-            }
-            Ok(())
-        },
-    );
-    match result {
-        Ok(success) => success.hash.map(Some).ok_or(ModelError::EmptyChange),
-        Err(failure) => Err(failure.error),
-    }
-}
-
-/// The index edit that makes `key` map to exactly `month`, if needed.
-fn put_edit(
-    index: &Automerge,
-    open: &automerge::ObjId,
-    key: &str,
-    month: &str,
-) -> Result<Option<IndexEdit>, ModelError> {
-    let values = index_values(index, open, key)?;
-    let exact = !values.is_empty() && values.iter().all(|v| v == month);
-    let only_strings = index.get_all(open, key)?.len() == values.len();
-    Ok((!(exact && only_strings)).then(|| IndexEdit::Put(key.to_owned(), month.to_owned())))
+    crate::write::append_all(board, &list, events, options)
 }
 
 /// Check the board and the index belong together, before any write:
@@ -730,11 +616,11 @@ pub fn open(
     if followup(board, &key)?.is_some_and(|f| !f.is_open()) {
         new.push(FollowUpEvent::new(&key, EventKind::Reopened, by, note));
     }
-    let open = open_map(index)?;
-    let edit = put_edit(index, &open, &key, &month)?;
+    let edit = open_index::put(index, &open_map(index)?, &key, &month)?;
     let board_change = append(board, &new, by)?;
-    let index_change = edit_index(
+    let index_change = open_index::apply(
         index,
+        &open_map(index)?,
         edit.as_slice(),
         &format!("followups-open put {key}"),
         by,
@@ -821,15 +707,15 @@ pub fn close(
     if !existing(board, key)?.is_open() {
         return Err(Refusal::AlreadyClosed(key.to_owned()).into());
     }
-    let open = open_map(index)?;
-    let edit = (index.get(&open, key)?.is_some()).then(|| IndexEdit::Delete(key.to_owned()));
+    let edit = open_index::delete(index, &open_map(index)?, key)?;
     let board_change = append(
         board,
         &[FollowUpEvent::new(key, EventKind::Closed, by, action)],
         by,
     )?;
-    let index_change = edit_index(
+    let index_change = open_index::apply(
         index,
+        &open_map(index)?,
         edit.as_slice(),
         &format!("followups-open delete {key}"),
         by,
@@ -854,15 +740,15 @@ pub fn reopen(
     if existing(board, key)?.is_open() {
         return Err(Refusal::NotClosed(key.to_owned()).into());
     }
-    let open = open_map(index)?;
-    let edit = put_edit(index, &open, key, &month)?;
+    let edit = open_index::put(index, &open_map(index)?, key, &month)?;
     let board_change = append(
         board,
         &[FollowUpEvent::new(key, EventKind::Reopened, by, reason)],
         by,
     )?;
-    let index_change = edit_index(
+    let index_change = open_index::apply(
         index,
+        &open_map(index)?,
         edit.as_slice(),
         &format!("followups-open put {key}"),
         by,
@@ -885,16 +771,14 @@ pub fn reconcile_index(
 ) -> Result<bool, ModelError> {
     let month = check_pair(board, index)?;
     let open = open_map(index)?;
-    let mut edits = Vec::new();
-    for f in followups(board)? {
-        if f.is_open() {
-            edits.extend(put_edit(index, &open, &f.key, &month)?);
-        } else if index_values(index, &open, &f.key)?.contains(&month) {
-            edits.push(IndexEdit::Delete(f.key));
-        }
-    }
-    let change = edit_index(
+    let records = followups(board)?.into_iter().map(|f| {
+        let is_open = f.is_open();
+        (f.key, is_open)
+    });
+    let edits = open_index::reconcile_edits(index, &open, &month, records)?;
+    let change = open_index::apply(
         index,
+        &open,
         &edits,
         &format!("followups-open reconcile {month}"),
         by,
@@ -906,28 +790,19 @@ pub fn reconcile_index(
 /// different months is listed once per month. Values that are not months
 /// are skipped: the index is only a hint of which boards to load.
 pub fn open_in_index(index: &Automerge) -> Result<Vec<(String, String)>, ModelError> {
-    let open = open_map(index)?;
-    let mut out = BTreeSet::new();
-    for key in index.keys(&open) {
-        for month in index_values(index, &open, &key)? {
-            if validate_month(&month).is_ok() {
-                out.insert((key.clone(), month));
-            }
-        }
-    }
-    Ok(out.into_iter().collect())
+    open_index::entries(index, &open_map(index)?, crate::free_text::is_month)
 }
 
 /// The months whose boards a device loads to show every open follow-up:
 /// `current` and every month in the index, oldest first, each once.
 pub fn months_to_load(index: &Automerge, current: &str) -> Result<Vec<String>, ModelError> {
     validate_month(current)?;
-    let mut months: BTreeSet<String> = open_in_index(index)?
-        .into_iter()
-        .map(|(_, month)| month)
-        .collect();
-    months.insert(current.to_owned());
-    Ok(months.into_iter().collect())
+    open_index::periods_to_load(
+        index,
+        &open_map(index)?,
+        current,
+        crate::free_text::is_month,
+    )
 }
 
 #[cfg(test)]

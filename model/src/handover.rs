@@ -102,6 +102,7 @@ use crate::checklist::Status;
 use crate::followup::Who;
 use crate::signature::{Meaning, Signature};
 use crate::template::Bilingual;
+use crate::write::commit;
 use automerge::{Automerge, ChangeHash, ObjType, ROOT};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
 use std::collections::{BTreeMap, BTreeSet};
@@ -259,16 +260,6 @@ fn text(what: &'static str, s: &str, required: bool, max: usize) -> Result<Strin
     Ok(t.to_owned())
 }
 
-/// The hash of a committed change.
-fn commit(
-    result: automerge::transaction::Result<(), ModelError>,
-) -> Result<ChangeHash, ModelError> {
-    match result {
-        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
-        Err(failure) => Err(failure.error),
-    }
-}
-
 // ─────────────────────────────── events ───────────────────────────────
 
 /// What a hand-over event says.
@@ -321,7 +312,7 @@ impl Capacity {
         match meaning {
             Meaning::HandoverOutgoing => Some(Self::Outgoing),
             Meaning::HandoverIncoming => Some(Self::Incoming),
-            Meaning::DailyReview => None,
+            Meaning::DailyReview | Meaning::MonthlyReview => None,
         }
     }
 }

@@ -878,10 +878,7 @@ fn write(
             Ok(())
         },
     );
-    match result {
-        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
-        Err(failure) => Err(failure.error),
-    }
+    crate::write::commit(result)
 }
 
 /// The key `id` as this replica shows it, and every entry.

@@ -23,15 +23,23 @@
 //!   refused or accepted, signed by both; pending items carried forward.
 //! * [`work_permit`]: contractor work permits (工作联络单) — monthly boards of
 //!   events from application to entry, exit, sweep and close.
+//! * [`complaint`]: owner requests and complaints (业主投诉登记表) — monthly
+//!   boards of events from receipt to return visit and close, the seeds'
+//!   deadlines from per-site settings, alerts, figures and search.
+//! * [`owner_visit`]: the monthly owner-visit record (业户访问记录) — visits
+//!   per unit, signed by the supervisor at month end.
 //! * [`duty_log`]: the duty log (值班记录表) — a site's day of quick
 //!   entries, corrected only by amendments that keep the original.
 //! * [`visitor_log`]: the visitor log (来人来访记录表) — a day's visits,
 //!   supervisor approval of blocked visitors, exits, who is still inside.
+//! * `open_index`: the small index (per site or book) of the days or
+//!   months whose boards still hold open records, shared by every family
+//!   with boards.
 //! * [`signature`]: signatures covering a document's exact state, and what
 //!   changed after signing.
 //! * [`ids`]: document ids, site keys, derived ids.
-//! * [`free_text`]: free text as stored — trimmed, bounded, never a full
-//!   ID number.
+//! * [`free_text`]: what staff type, as stored — texts trimmed, bounded,
+//!   never a full ID number; ids, months and units checked — one error type.
 //! * [`service_day`]: local times (`YYYY-MM-DD HH:MM`) of a service day.
 //! * [`protocol`]: the automerge-repo wire messages.
 //! * [`client`]: a sans-IO client of the automerge-repo sync protocol.
@@ -43,6 +51,7 @@ pub mod attribution;
 mod causal;
 pub mod checklist;
 pub mod client;
+pub mod complaint;
 pub mod duty_log;
 pub mod followup;
 pub mod free_text;
@@ -51,6 +60,7 @@ pub mod handover;
 pub mod ids;
 pub mod key_register;
 mod open_index;
+pub mod owner_visit;
 pub mod protocol;
 pub mod roster;
 pub mod schedule;
@@ -158,6 +168,12 @@ pub enum ModelError {
     /// A key register change refused (see [`key_register::Refusal`]).
     #[error("key register refused: {0}")]
     KeyRegister(#[from] key_register::Refusal),
+    /// A complaint change refused (see [`complaint::Refusal`]).
+    #[error("complaint refused: {0}")]
+    Complaint(#[from] complaint::Refusal),
+    /// An owner-visit record change refused (see [`owner_visit::Refusal`]).
+    #[error("owner-visit record refused: {0}")]
+    OwnerVisit(#[from] owner_visit::Refusal),
     /// A show flat's item list that cannot be stored or used.
     #[error("not a usable item list: {0}")]
     BadItemList(String),
@@ -173,7 +189,8 @@ pub enum ModelError {
     /// Guest feedback that cannot be recorded.
     #[error("not usable feedback: {0}")]
     BadFeedback(String),
-    /// Free text that cannot be stored (see [`free_text::BadText`]).
+    /// Typed input that cannot be stored: a text, an id or a month (see
+    /// [`free_text::BadText`]).
     #[error("{0}")]
     BadText(#[from] free_text::BadText),
     /// A local date and time that is not `YYYY-MM-DD HH:MM`.

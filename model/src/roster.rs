@@ -223,10 +223,7 @@ pub fn put_member(
         |_| options,
         |tx| crate::write::put_fresh(tx, &staff, &member.id, member),
     );
-    match result {
-        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
-        Err(failure) => Err(failure.error),
-    }
+    crate::write::commit(result)
 }
 
 /// A read-only view of a roster document.

@@ -112,10 +112,7 @@ pub fn append(doc: &mut Automerge, event: &SecurityEvent) -> Result<ChangeHash, 
         .with_message(format!("security {}", event.kind.as_str()))
         .with_time(event.at_ms.div_euclid(1000));
     let result = doc.transact_with(|_| options, |tx| crate::write::append(tx, &list, event));
-    match result {
-        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
-        Err(failure) => Err(failure.error),
-    }
+    crate::write::commit(result)
 }
 
 /// Every event of the day, oldest first (by device time, then device).

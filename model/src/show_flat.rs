@@ -98,6 +98,7 @@ use crate::ModelError;
 use crate::attribution::Attribution;
 use crate::signature::Signature;
 use crate::template::Bilingual;
+use crate::write::commit;
 use automerge::{
     Automerge, ChangeHash, ObjType, ROOT, ReadDoc, ScalarValue, Value, transaction::Transactable,
 };
@@ -948,15 +949,6 @@ pub fn visitors(doc: &Automerge) -> Result<i64, ModelError> {
 }
 
 // ──────────────────────────────── writes ────────────────────────────────
-
-fn commit(
-    result: automerge::transaction::Result<(), ModelError>,
-) -> Result<ChangeHash, ModelError> {
-    match result {
-        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
-        Err(failure) => Err(failure.error),
-    }
-}
 
 /// The day's item list and, when the document has none yet, the snapshot
 /// to write: `given` must be a valid list of the document's flat.

@@ -38,12 +38,16 @@ pub enum Meaning {
     HandoverOutgoing,
     /// The incoming shift takes over (接班).
     HandoverIncoming,
+    /// The supervisor's review of a month's record at month end (e.g. the
+    /// 《业户访问记录》 handed to 客户服务主管, 000 §13).
+    MonthlyReview,
 }
 
-crate::string_enum::string_enum!(Meaning, "daily-review, handover-outgoing or handover-incoming", {
+crate::string_enum::string_enum!(Meaning, "daily-review, handover-outgoing, handover-incoming or monthly-review", {
     DailyReview => "daily-review",
     HandoverOutgoing => "handover-outgoing",
     HandoverIncoming => "handover-incoming",
+    MonthlyReview => "monthly-review",
 });
 
 impl Meaning {
@@ -52,6 +56,7 @@ impl Meaning {
         match self {
             Self::DailyReview => matches!(role, Role::Leader | Role::Supervisor),
             Self::HandoverOutgoing | Self::HandoverIncoming => true,
+            Self::MonthlyReview => role == Role::Supervisor,
         }
     }
 }

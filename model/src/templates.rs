@@ -75,10 +75,7 @@ pub fn put_template(
         |_| options,
         |tx| crate::write::put_fresh(tx, &map, &template.id, template),
     );
-    match result {
-        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
-        Err(failure) => Err(failure.error),
-    }
+    crate::write::commit(result)
 }
 
 /// A read-only view of a site's templates; `None` documents (not synced

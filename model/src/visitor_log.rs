@@ -724,14 +724,6 @@ struct Genesis {
     signatures: Vec<Signature>,
 }
 
-/// The fields an index's genesis writes.
-#[derive(Debug, Clone, Reconcile)]
-struct IndexGenesis {
-    schema: String,
-    site: String,
-    open: BTreeMap<String, String>,
-}
-
 /// The purpose that derives a day's id: `visitors/<YYYY-MM-DD>`. Changing
 /// what genesis writes means a new schema tag and a new purpose.
 pub fn purpose(date: &str) -> String {
@@ -763,11 +755,7 @@ pub fn genesis(site: &str, date: &str) -> Result<Automerge, ModelError> {
 
 /// Build the index's first change, identical on every device.
 pub fn index_genesis(site: &str) -> Result<Automerge, ModelError> {
-    crate::genesis::build(&IndexGenesis {
-        schema: INDEX_SCHEMA.to_owned(),
-        site: site.to_owned(),
-        open: BTreeMap::new(),
-    })
+    open_index::genesis(INDEX_SCHEMA, site)
 }
 
 /// The day's `events` list, after checking the schema.
@@ -778,8 +766,7 @@ fn events_list(day: &Automerge) -> Result<automerge::ObjId, ModelError> {
 
 /// The index's `open` map, after checking the schema.
 fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(index, INDEX_SCHEMA)?;
-    crate::genesis::container(index, "open", ObjType::Map)
+    open_index::open_map(index, INDEX_SCHEMA)
 }
 
 /// A read-only view of a visitor log day.
@@ -943,12 +930,9 @@ pub fn open_in_index(index: &Automerge) -> Result<Vec<(String, String)>, ModelEr
 /// waiting: `today` and every day in the index, oldest first, each once.
 pub fn days_to_load(index: &Automerge, today: &str) -> Result<Vec<String>, ModelError> {
     crate::checklist::validate_date(today)?;
-    let mut days: BTreeSet<String> = open_in_index(index)?
-        .into_iter()
-        .map(|(_, day)| day)
-        .collect();
-    days.insert(today.to_owned());
-    Ok(days.into_iter().collect())
+    open_index::periods_to_load(index, &open_map(index)?, today, |d| {
+        crate::checklist::validate_date(d).is_ok()
+    })
 }
 
 /// Check the day and the index belong together, before any write:
@@ -1180,14 +1164,11 @@ pub fn reconcile_index(
 ) -> Result<bool, ModelError> {
     let date = check_pair(day, index)?;
     let open = open_map(index)?;
-    let mut edits = Vec::new();
-    for visit in VisitorDay::new(day)?.visits()? {
-        if visit.is_open() {
-            edits.extend(open_index::put(index, &open, &visit.id, &date)?);
-        } else if open_index::values(index, &open, &visit.id)?.contains(&date) {
-            edits.push(open_index::Edit::Delete(visit.id));
-        }
-    }
+    let records = VisitorDay::new(day)?.visits()?.into_iter().map(|visit| {
+        let is_open = visit.is_open();
+        (visit.id, is_open)
+    });
+    let edits = open_index::reconcile_edits(index, &open, &date, records)?;
     let change = open_index::apply(
         index,
         &open,

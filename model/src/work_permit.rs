@@ -662,10 +662,7 @@ fn checked_text(
 
 /// Check that `month` is `YYYY-MM` with a month 01–12.
 pub fn validate_month(month: &str) -> Result<(), ModelError> {
-    let ok = month.len() == 7
-        && month.as_bytes()[4] == b'-'
-        && Date::parse(&format!("{month}-01")).is_ok();
-    if ok {
+    if crate::free_text::is_month(month) {
         Ok(())
     } else {
         Err(Refusal::BadMonth(clip(month)).into())
@@ -978,10 +975,7 @@ fn append(
     let list = events_list(board)?;
     let options = by.commit_options(&format!("permit {} {}", event.kind.as_str(), event.permit));
     let result = board.transact_with(|_| options, |tx| crate::write::append(tx, &list, event));
-    match result {
-        Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
-        Err(failure) => Err(failure.error),
-    }
+    crate::write::commit(result)
 }
 
 /// Apply for permit `id` (a key the caller drew) with `application`, as

@@ -42,3 +42,27 @@ pub(crate) fn commit(
         Err(failure) => Err(failure.error),
     }
 }
+
+/// Append every one of `values` to `list` in one change of `doc` with
+/// `options` (an attributed commit, [`crate::attribution::Attribution::commit_options`]),
+/// and return the change's hash. Nothing is written when any value fails
+/// or `values` is empty ([`ModelError::EmptyChange`]).
+pub(crate) fn append_all<T: Reconcile>(
+    doc: &mut automerge::Automerge,
+    list: &ObjId,
+    values: &[T],
+    options: automerge::transaction::CommitOptions,
+) -> Result<automerge::ChangeHash, ModelError> {
+    if values.is_empty() {
+        return Err(ModelError::EmptyChange);
+    }
+    commit(doc.transact_with(
+        |_| options,
+        |tx| -> Result<(), ModelError> {
+            for value in values {
+                append(tx, list, value)?;
+            }
+            Ok(())
+        },
+    ))
+}

@@ -14,3 +14,4 @@ pub mod permit_form;
 pub mod pin_pad;
 pub mod sign_off;
 pub mod status_badge;
+pub mod take_complaint;

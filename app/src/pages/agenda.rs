@@ -121,6 +121,21 @@ pub fn AgendaPage() -> impl IntoView {
         keys_asker.want_key_register();
         keys_asker.want_permit_boards(&crate::permits_view::months_shown(&crate::clock::today()));
     });
+    // Complaints overdue or to escalate, on every tablet: the red count.
+    let complaint_months = store.derived(|s| s.complaint_months(&[]));
+    let urgent_complaints = store.derived(move |s| {
+        minute.track();
+        let months = complaint_months.get();
+        let now = s.local_now()?;
+        Some(crate::complaints_view::urgent_count(
+            &s.complaints_of(&months),
+            &s.complaint_deadlines(),
+            now,
+            crate::clock::local,
+        ))
+    });
+    let complaint_asker = store.clone();
+    Effect::new(move |_| complaint_asker.want_complaints(&complaint_months.get()));
     move || {
         let Some(v) = view.get() else {
             return view! { <main class="agenda"><p class="error">"clock"</p></main> }.into_any();
@@ -133,6 +148,13 @@ pub fn AgendaPage() -> impl IntoView {
                     <button class="btn secondary followups-link" data-action="followups" on:click=move |_| go(&Route::FollowUps)>
                         {move || Msg::OpenFollowUps.text(lang.get())}
                         {(open_followups > 0).then(|| view! { <b class="count" data-testid="open-followups">{open_followups}</b> })}
+                    </button>
+                    <button class="btn secondary complaints-link" data-action="complaints" on:click=move |_| go(&Route::Complaints)>
+                        {move || Msg::CpTitle.text(lang.get())}
+                        {urgent_complaints.get().filter(|n| *n > 0).map(|n| view! { <b class="count" data-testid="urgent-complaints">{n}</b> })}
+                    </button>
+                    <button class="btn secondary" data-action="owner-visits" on:click=move |_| go(&Route::OwnerVisits(None))>
+                        {move || Msg::OvTitle.text(lang.get())}
                     </button>
                     <button class="btn secondary" data-action="history" on:click=move |_| go(&Route::History)>
                         {move || Msg::History.text(lang.get())}

@@ -1,17 +1,21 @@
 //! The supervisor's desktop: one site at a time (a picker when the
 //! supervisor has several), with tabs for today's round, follow-ups, past
 //! days, the show flats, the key register, work permits, the hand-overs,
-//! templates, the staff roster, the security log and the site settings.
-//! The tab lives in the address's
-//! fragment (`/supervisor#roster`), so a reload stays on it.
+//! owner requests and complaints, the owner-visit
+//! record, templates, the staff roster, the security log and the site
+//! settings. The tab lives in the address's fragment
+//! (`/supervisor#roster`, `#complaint/<month>/<id>` inside the complaints
+//! tab), so a reload stays on it.
 
 use crate::components::{banners::Banners, header::Header};
 use crate::i18n::Msg;
+use crate::pages::complaints::ComplaintsDesk;
 use crate::pages::flats_admin::FlatsAdmin;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::handovers_desk::HandoversDesk;
 use crate::pages::history::HistoryPanel;
 use crate::pages::keys::KeysPanel;
+use crate::pages::owner_visits::OwnerVisitsPanel;
 use crate::pages::permits_admin::PermitsAdmin;
 use crate::pages::roster_admin::RosterAdmin;
 use crate::pages::security_log::SecurityLogPanel;
@@ -39,6 +43,10 @@ pub enum Tab {
     Permits,
     /// Hand-over books' days.
     Handovers,
+    /// Owner requests and complaints.
+    Complaints,
+    /// The monthly owner-visit record.
+    OwnerVisits,
     /// Checklist templates.
     Templates,
     /// The staff roster.
@@ -51,7 +59,7 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order shown.
-    pub const ALL: [Tab; 11] = [
+    pub const ALL: [Tab; 13] = [
         Tab::Round,
         Tab::FollowUps,
         Tab::History,
@@ -59,6 +67,8 @@ impl Tab {
         Tab::Keys,
         Tab::Permits,
         Tab::Handovers,
+        Tab::Complaints,
+        Tab::OwnerVisits,
         Tab::Templates,
         Tab::Roster,
         Tab::Security,
@@ -75,6 +85,8 @@ impl Tab {
             Self::Keys => "keys",
             Self::Permits => "permits",
             Self::Handovers => "handovers",
+            Self::Complaints => "complaints",
+            Self::OwnerVisits => "owner-visits",
             Self::Templates => "templates",
             Self::Roster => "roster",
             Self::Security => "security",
@@ -82,10 +94,17 @@ impl Tab {
         }
     }
 
-    /// The tab a fragment names (`#roster`); the rounds (agenda or one
-    /// round, `#round/…`) for anything else.
+    /// The tab a fragment names (`#roster`; a complaint `#complaint/…`
+    /// and a month of owner visits `#owner-visits/<month>` are in their
+    /// tabs); the rounds (agenda or one round, `#round/…`) for anything
+    /// else.
     pub fn from_fragment(fragment: &str) -> Self {
         let f = fragment.trim_start_matches('#');
+        match crate::route::Route::from_fragment(f) {
+            crate::route::Route::Complaint(..) => return Self::Complaints,
+            crate::route::Route::OwnerVisits(_) => return Self::OwnerVisits,
+            _ => {}
+        }
         Self::ALL
             .into_iter()
             .find(|t| t.fragment() == f)
@@ -101,6 +120,8 @@ impl Tab {
             Self::Keys => Msg::KeysLink,
             Self::Permits => Msg::PermitsLink,
             Self::Handovers => Msg::TabHandovers,
+            Self::Complaints => Msg::CpTitle,
+            Self::OwnerVisits => Msg::OvTitle,
             Self::Templates => Msg::TabTemplates,
             Self::Roster => Msg::TabRoster,
             Self::Security => Msg::TabSecurity,
@@ -183,6 +204,14 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
             Tab::Keys => view! { <KeysPanel/> }.into_any(),
             Tab::Permits => view! { <PermitsAdmin/> }.into_any(),
             Tab::Handovers => view! { <HandoversDesk/> }.into_any(),
+            Tab::Complaints => view! { <ComplaintsDesk/> }.into_any(),
+            Tab::OwnerVisits => {
+                let month = match crate::route::Route::from_fragment(&current_fragment()) {
+                    crate::route::Route::OwnerVisits(month) => month,
+                    _ => None,
+                };
+                view! { <OwnerVisitsPanel month=month/> }.into_any()
+            }
             Tab::Templates => view! { <TemplatesAdmin/> }.into_any(),
             Tab::Roster => view! { <RosterAdmin/> }.into_any(),
             Tab::Security => view! { <SecurityLogPanel/> }.into_any(),
@@ -203,5 +232,13 @@ mod tests {
         assert_eq!(Tab::from_fragment(""), Tab::Round);
         assert_eq!(Tab::from_fragment("#round/a/2026-11-25/0830"), Tab::Round);
         assert_eq!(Tab::from_fragment("#nonsense"), Tab::Round);
+        assert_eq!(
+            Tab::from_fragment("#complaint/2026-11/c-1"),
+            Tab::Complaints
+        );
+        assert_eq!(
+            Tab::from_fragment("#owner-visits/2026-10"),
+            Tab::OwnerVisits
+        );
     }
 }

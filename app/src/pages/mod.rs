@@ -2,6 +2,8 @@
 
 pub mod agenda;
 pub mod checklist;
+pub mod complaint;
+pub mod complaints;
 pub mod desktop;
 pub mod enroll;
 pub mod flats_admin;
@@ -11,6 +13,7 @@ pub mod handovers_desk;
 pub mod history;
 pub mod keys;
 pub mod not_enrolled;
+pub mod owner_visits;
 pub mod permits;
 pub mod permits_admin;
 pub mod roster_admin;

@@ -10,6 +10,11 @@ use shiftbook_model::settings::Setting;
 fn label(setting: Setting) -> Msg {
     match setting {
         Setting::IdleSignOutMinutes => Msg::IdleSignOut,
+        Setting::ComplaintRespondMinutes => Msg::ComplaintRespondMinutes,
+        Setting::ComplaintForwardMinutes => Msg::ComplaintForwardMinutes,
+        Setting::ComplaintPreliminaryHours => Msg::ComplaintPreliminaryHours,
+        Setting::ComplaintSameDayUntilHour => Msg::ComplaintSameDayUntilHour,
+        Setting::ComplaintHardDays => Msg::ComplaintHardDays,
     }
 }
 

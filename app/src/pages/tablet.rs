@@ -5,16 +5,20 @@
 use crate::components::{banners::Banners, header::Header};
 use crate::pages::agenda::AgendaPage;
 use crate::pages::checklist::RoundPanel;
+use crate::pages::complaint::ComplaintPanel;
+use crate::pages::complaints::ComplaintsPanel;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::handover::HandoverPanel;
 use crate::pages::history::HistoryPanel;
 use crate::pages::keys::KeysPanel;
+use crate::pages::owner_visits::OwnerVisitsPanel;
 use crate::pages::permits::PermitsPanel;
 use crate::pages::show_flat::ShowFlatPanel;
 use crate::route::Route;
 use leptos::prelude::*;
 
-fn current_route() -> Route {
+/// The screen the address's fragment names.
+pub fn current_route() -> Route {
     let fragment = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
@@ -38,6 +42,9 @@ pub fn Routed() -> impl IntoView {
         Route::Keys => view! { <KeysPanel/> }.into_any(),
         Route::Permits => view! { <PermitsPanel/> }.into_any(),
         Route::Handover(book, date) => view! { <HandoverPanel book=book date=date/> }.into_any(),
+        Route::Complaints => view! { <ComplaintsPanel/> }.into_any(),
+        Route::Complaint(month, id) => view! { <ComplaintPanel month=month id=id/> }.into_any(),
+        Route::OwnerVisits(month) => view! { <OwnerVisitsPanel month=month/> }.into_any(),
     }
 }
 

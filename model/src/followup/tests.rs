@@ -3,7 +3,7 @@
 //! property test over three replicas.
 
 use super::*;
-use automerge::ActorId;
+use automerge::{ActorId, ReadDoc};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 

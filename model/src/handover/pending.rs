@@ -48,13 +48,14 @@
 //!   removes an id the board does not know).
 //! * Every refusal leaves both documents unchanged.
 
-use super::{MAX_TEXT, Refusal, commit, key, short, text};
+use super::{MAX_TEXT, Refusal, key, short, text};
 use crate::ModelError;
 use crate::attribution::Attribution;
 use crate::followup::Who;
-use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+use crate::open_index;
+use automerge::{Automerge, ChangeHash, ObjType, ROOT};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The schema tag of pending-item boards.
 pub const SCHEMA: &str = "shiftbook/handover-pending/1";
@@ -229,13 +230,7 @@ struct IndexGenesis {
 
 /// Check that `month` is `YYYY-MM` with a month 01–12.
 pub fn validate_month(month: &str) -> Result<(), ModelError> {
-    let b = month.as_bytes();
-    let ok = b.len() == 7
-        && b[4] == b'-'
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[5..].iter().all(u8::is_ascii_digit)
-        && matches!(month[5..].parse::<u8>(), Ok(1..=12));
-    if ok {
+    if crate::free_text::is_month(month) {
         Ok(())
     } else {
         Err(Refusal::BadMonth(short(month)).into())
@@ -302,8 +297,7 @@ fn events_list(board: &Automerge) -> Result<automerge::ObjId, ModelError> {
 
 /// The index's `open` map, after checking the schema.
 fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(index, INDEX_SCHEMA)?;
-    crate::genesis::container(index, "open", ObjType::Map)
+    open_index::open_map(index, INDEX_SCHEMA)
 }
 
 /// The board's month, `YYYY-MM`.
@@ -415,79 +409,7 @@ fn append(
         event.kind.as_str(),
         event.item
     ));
-    commit(board.transact_with(|_| options, |tx| crate::write::append(tx, &list, event)))
-}
-
-/// The string values the index holds for `id` (several after concurrent
-/// puts).
-fn index_values(
-    index: &Automerge,
-    open: &automerge::ObjId,
-    id: &str,
-) -> Result<Vec<String>, ModelError> {
-    Ok(index
-        .get_all(open, id)?
-        .into_iter()
-        .filter_map(|(v, _)| match v {
-            Value::Scalar(s) => match s.as_ref() {
-                ScalarValue::Str(s) => Some(s.to_string()),
-                _ => None,
-            },
-            Value::Object(_) => None,
-        })
-        .collect())
-}
-
-/// One edit of the index.
-enum IndexEdit {
-    Put(String, String),
-    Delete(String),
-}
-
-/// Apply `edits` to the index as one change; `None` when there are none.
-fn edit_index(
-    index: &mut Automerge,
-    edits: &[IndexEdit],
-    summary: &str,
-    by: &Attribution,
-) -> Result<Option<ChangeHash>, ModelError> {
-    if edits.is_empty() {
-        return Ok(None);
-    }
-    let open = open_map(index)?;
-    commit(index.transact_with(
-        |_| by.commit_options(summary),
-        |tx| -> Result<(), ModelError> {
-            for edit in edits {
-                match edit {
-                    IndexEdit::Put(id, month) => automerge::transaction::Transactable::put(
-                        tx,
-                        &open,
-                        id.as_str(),
-                        month.as_str(),
-                    )?,
-                    IndexEdit::Delete(id) => {
-                        automerge::transaction::Transactable::delete(tx, &open, id.as_str())?;
-                    }
-                }
-            }
-            Ok(())
-        },
-    ))
-    .map(Some)
-}
-
-/// The index edit that makes `id` map to exactly `month`, if needed.
-fn put_edit(
-    index: &Automerge,
-    open: &automerge::ObjId,
-    id: &str,
-    month: &str,
-) -> Result<Option<IndexEdit>, ModelError> {
-    let values = index_values(index, open, id)?;
-    let exact = !values.is_empty() && values.iter().all(|v| v == month);
-    let only_strings = index.get_all(open, id)?.len() == values.len();
-    Ok((!(exact && only_strings)).then(|| IndexEdit::Put(id.to_owned(), month.to_owned())))
+    crate::write::append_all(board, &list, std::slice::from_ref(event), options)
 }
 
 /// Check the board and the index belong together (schemas, containers,
@@ -533,11 +455,11 @@ pub fn open(
     let mut event = PendingEvent::new(id, PendingKind::Opened, by, what);
     event.handover = handover.map(str::to_owned);
     event.date = Some(date.to_owned());
-    let open = open_map(index)?;
-    let edit = put_edit(index, &open, id, &month)?;
+    let edit = open_index::put(index, &open_map(index)?, id, &month)?;
     let board_change = append(board, &event, by)?;
-    let index_change = edit_index(
+    let index_change = open_index::apply(
         index,
+        &open_map(index)?,
         edit.as_slice(),
         &format!("handover-pending-open put {id}"),
         by,
@@ -580,15 +502,15 @@ pub fn done(
     if !existing(board, id)?.is_open() {
         return Err(Refusal::ItemDone(id.to_owned()).into());
     }
-    let open = open_map(index)?;
-    let edit = (index.get(&open, id)?.is_some()).then(|| IndexEdit::Delete(id.to_owned()));
+    let edit = open_index::delete(index, &open_map(index)?, id)?;
     let board_change = append(
         board,
         &PendingEvent::new(id, PendingKind::Done, by, action),
         by,
     )?;
-    let index_change = edit_index(
+    let index_change = open_index::apply(
         index,
+        &open_map(index)?,
         edit.as_slice(),
         &format!("handover-pending-open delete {id}"),
         by,
@@ -613,15 +535,15 @@ pub fn reopen(
     if existing(board, id)?.is_open() {
         return Err(Refusal::ItemOpen(id.to_owned()).into());
     }
-    let open = open_map(index)?;
-    let edit = put_edit(index, &open, id, &month)?;
+    let edit = open_index::put(index, &open_map(index)?, id, &month)?;
     let board_change = append(
         board,
         &PendingEvent::new(id, PendingKind::Reopened, by, reason),
         by,
     )?;
-    let index_change = edit_index(
+    let index_change = open_index::apply(
         index,
+        &open_map(index)?,
         edit.as_slice(),
         &format!("handover-pending-open put {id}"),
         by,
@@ -644,16 +566,14 @@ pub fn reconcile_index(
 ) -> Result<bool, ModelError> {
     let month = check_pair(board, index)?;
     let open = open_map(index)?;
-    let mut edits = Vec::new();
-    for i in items(board)? {
-        if i.is_open() {
-            edits.extend(put_edit(index, &open, &i.id, &month)?);
-        } else if index_values(index, &open, &i.id)?.contains(&month) {
-            edits.push(IndexEdit::Delete(i.id));
-        }
-    }
-    let change = edit_index(
+    let records = items(board)?.into_iter().map(|i| {
+        let is_open = i.is_open();
+        (i.id, is_open)
+    });
+    let edits = open_index::reconcile_edits(index, &open, &month, records)?;
+    let change = open_index::apply(
         index,
+        &open,
         &edits,
         &format!("handover-pending-open reconcile {month}"),
         by,
@@ -664,26 +584,17 @@ pub fn reconcile_index(
 /// Every (id, month) the index lists, sorted; values that are not months
 /// are skipped (the index is only a hint of which boards to load).
 pub fn open_in_index(index: &Automerge) -> Result<Vec<(String, String)>, ModelError> {
-    let open = open_map(index)?;
-    let mut out = BTreeSet::new();
-    for id in index.keys(&open) {
-        for month in index_values(index, &open, &id)? {
-            if validate_month(&month).is_ok() {
-                out.insert((id.clone(), month));
-            }
-        }
-    }
-    Ok(out.into_iter().collect())
+    open_index::entries(index, &open_map(index)?, crate::free_text::is_month)
 }
 
 /// The months whose boards a device loads to show every open item:
 /// `current` and every month in the index, oldest first, each once.
 pub fn months_to_load(index: &Automerge, current: &str) -> Result<Vec<String>, ModelError> {
     validate_month(current)?;
-    let mut months: BTreeSet<String> = open_in_index(index)?
-        .into_iter()
-        .map(|(_, month)| month)
-        .collect();
-    months.insert(current.to_owned());
-    Ok(months.into_iter().collect())
+    open_index::periods_to_load(
+        index,
+        &open_map(index)?,
+        current,
+        crate::free_text::is_month,
+    )
 }

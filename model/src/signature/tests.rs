@@ -113,6 +113,41 @@ fn only_leaders_and_supervisors_sign_the_daily_review() {
 }
 
 #[test]
+fn only_supervisors_sign_the_monthly_review_and_every_meaning_stores_one_word() {
+    for meaning in [
+        Meaning::DailyReview,
+        Meaning::HandoverOutgoing,
+        Meaning::HandoverIncoming,
+        Meaning::MonthlyReview,
+    ] {
+        assert_eq!(
+            serde_json::to_string(&meaning).unwrap(),
+            format!("\"{}\"", meaning.as_str()),
+            "serde and the stored word agree"
+        );
+    }
+    let mut doc = replica(1);
+    let heads = doc.get_heads();
+    for role in [Role::Staff, Role::Leader] {
+        assert!(matches!(
+            sign(&mut doc, Meaning::MonthlyReview, &person(1, role, 1_000)),
+            Err(ModelError::NotAllowed {
+                meaning: "monthly-review",
+                ..
+            })
+        ));
+    }
+    assert_eq!(doc.get_heads(), heads);
+    let s = sign(
+        &mut doc,
+        Meaning::MonthlyReview,
+        &person(2, Role::Supervisor, 2_000),
+    )
+    .unwrap();
+    assert_eq!(signatures(&doc).unwrap(), vec![s]);
+}
+
+#[test]
 fn a_document_without_signatures_cannot_be_signed() {
     let mut doc = crate::roster::genesis("demo").unwrap();
     assert!(matches!(

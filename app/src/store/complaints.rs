@@ -1,0 +1,123 @@
+//! Owner requests and complaints' side of the store (《业主投诉登记表》):
+//! the monthly boards — this month's, the older ones the open index
+//! (`complaints-open`) names, and those a search's days need — opened
+//! offline from their deterministic genesis or asked for from the server;
+//! the site's deadline settings; and every change written through
+//! [`shiftbook_model::complaint`] with the signed-in person's attribution,
+//! the board and the index together (board first, then the index, as the
+//! model writes them).
+
+use super::Store;
+use crate::complaint_steps::Act;
+use shiftbook_model::DocumentId;
+use shiftbook_model::complaint::{self, Complaint, DeadlineSettings, NewComplaint};
+use shiftbook_model::schedule::LocalDateTime;
+
+impl Store {
+    /// The id of the site's open-complaint index.
+    pub fn complaint_index_id(&self) -> DocumentId {
+        self.with(|i| complaint::index_document_id(&i.enrolment.site_key))
+    }
+
+    /// The id of the site's complaint board of `month`.
+    pub fn complaint_board_id(&self, month: &str) -> DocumentId {
+        self.with(|i| complaint::document_id(&i.enrolment.site_key, month))
+    }
+
+    /// The months whose boards show every open complaint: this month's
+    /// (the device clock) and those the index names, plus `extra` (a
+    /// search's months), oldest first.
+    pub fn complaint_months(&self, extra: &[String]) -> Vec<String> {
+        let current = crate::clock::today()
+            .get(..7)
+            .unwrap_or_default()
+            .to_owned();
+        let index = self.complaint_index_id();
+        let mut months = self
+            .read(&index, |d| complaint::months_to_load(d, &current).ok())
+            .flatten()
+            .unwrap_or_else(|| vec![current.clone()]);
+        months.extend(extra.iter().cloned());
+        months.sort();
+        months.dedup();
+        months
+    }
+
+    /// Ask the server for the index and the boards of `months` this device
+    /// does not hold (retried until the server has them).
+    pub fn want_complaints(&self, months: &[String]) {
+        let mut ids = vec![self.complaint_index_id()];
+        ids.extend(months.iter().map(|m| self.complaint_board_id(m)));
+        self.with(|inner| {
+            for id in ids {
+                if inner.client.doc(&id).is_none() {
+                    inner.client.want(id);
+                }
+            }
+        });
+        self.pump();
+    }
+
+    /// Every complaint on the boards of `months` this device holds, by
+    /// received time.
+    pub fn complaints_of(&self, months: &[String]) -> Vec<Complaint> {
+        let ids: Vec<DocumentId> = months.iter().map(|m| self.complaint_board_id(m)).collect();
+        self.with(|inner| {
+            let boards: Vec<&automerge::Automerge> = ids
+                .iter()
+                .filter_map(|id| inner.client.doc(id))
+                .filter(|d| complaint::board_month(d).is_ok())
+                .collect();
+            complaint::all_complaints(&boards).unwrap_or_default()
+        })
+    }
+
+    /// The complaint `id` of `month`'s board, if this device holds it.
+    pub fn complaint(&self, month: &str, id: &str) -> Option<Complaint> {
+        let board = self.complaint_board_id(month);
+        self.read(&board, |d| complaint::complaint(d, id).ok().flatten())
+            .flatten()
+    }
+
+    /// The site's complaint deadlines (the seeds' until a supervisor sets
+    /// others, or when the settings hold a value out of range).
+    pub fn complaint_deadlines(&self) -> DeadlineSettings {
+        self.read_settings(|s| DeadlineSettings::from_site(&s).unwrap_or_default())
+    }
+
+    /// Now on the device clock, local wall time.
+    pub fn local_now(&self) -> Option<LocalDateTime> {
+        crate::clock::local(crate::clock::now_ms())
+    }
+
+    /// The board of `month` and the index, created here (deterministic
+    /// genesis) if this device does not hold them yet.
+    fn complaint_pair(&self, month: &str) -> Result<(DocumentId, DocumentId), String> {
+        let board = self.complaint_board_id(month);
+        let index = self.complaint_index_id();
+        let new = self.with(|i| {
+            [board, index].map(|id| i.client.doc(&id).is_none_or(|d| d.get_heads().is_empty()))
+        });
+        let owned = month.to_owned();
+        self.ensure_site_document(&board, |site| complaint::genesis(site, &owned))?;
+        self.ensure_site_document(&index, complaint::index_genesis)?;
+        for (id, created) in [board, index].into_iter().zip(new) {
+            if created {
+                self.persist(&id);
+            }
+        }
+        Ok((board, index))
+    }
+
+    /// Register a complaint in the board of its received month.
+    pub fn receive_complaint(&self, new: &NewComplaint) -> Result<(), String> {
+        let (board, index) = self.complaint_pair(&complaint::month_of(new.received))?;
+        self.edit_pair(&board, &index, |b, i, by| complaint::receive(b, i, new, by))
+    }
+
+    /// Take the step `act` on complaint `id` of `month`'s board.
+    pub fn complaint_act(&self, month: &str, id: &str, act: &Act) -> Result<(), String> {
+        let (board, index) = self.complaint_pair(month)?;
+        self.edit_pair(&board, &index, |b, i, by| act.apply(b, i, id, by))
+    }
+}
