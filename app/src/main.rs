@@ -10,6 +10,7 @@ mod app;
 mod backoff;
 mod clock;
 mod components;
+mod duty_log_view;
 mod enrolment;
 mod flat_form;
 mod flat_view;
@@ -20,12 +21,14 @@ mod receipts;
 mod roster_form;
 mod round_view;
 mod route;
+mod service_day;
 mod session;
 mod storage;
 mod store;
 mod supervisor;
 mod sync_socket;
 mod template_form;
+mod visitors_view;
 
 fn main() {
     console_error_panic_hook::set_once();

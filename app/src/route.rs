@@ -1,7 +1,9 @@
 //! Which screen a signed-in tablet shows, kept in the address's fragment so
 //! a reload (or a crash) comes back to the round being walked:
 //! `#round/<template>/<service date>/<slot>` for a round, `#followups` for
-//! the follow-ups, `#history` for past days, `#flat/<flat>/<date>` for a show-flat count, anything else for the agenda.
+//! the follow-ups, `#history` for past days, `#flat/<flat>/<date>` for a show-flat count,
+//! `#duty-log/<service date>` for a day's duty log, `#visitors` for the
+//! visitor log, anything else for the agenda.
 
 /// A tablet screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +16,10 @@ pub enum Route {
     History,
     /// A show flat's count on a service day: (flat id, date).
     Flat(String, String),
+    /// The duty log of a service day.
+    DutyLog(String),
+    /// The visitor log: who is inside, waiting, today's visits.
+    Visitors,
     /// One round.
     Round(RoundRef),
 }
@@ -44,6 +50,8 @@ impl Route {
             Self::FollowUps => "followups".to_owned(),
             Self::History => "history".to_owned(),
             Self::Flat(flat, date) => format!("flat/{flat}/{date}"),
+            Self::DutyLog(date) => format!("duty-log/{date}"),
+            Self::Visitors => "visitors".to_owned(),
             Self::Round(r) => format!("round/{}", r.path()),
         }
     }
@@ -72,6 +80,12 @@ impl Route {
             }
             (Some("followups"), None, ..) => Self::FollowUps,
             (Some("history"), None, ..) => Self::History,
+            (Some("visitors"), None, ..) => Self::Visitors,
+            (Some("duty-log"), Some(d), None, ..)
+                if shiftbook_model::checklist::validate_date(d).is_ok() =>
+            {
+                Self::DutyLog(d.to_owned())
+            }
             (Some("flat"), Some(f), Some(d), None, _)
                 if shiftbook_model::ids::is_key(f)
                     && shiftbook_model::checklist::validate_date(d).is_ok() =>
@@ -102,6 +116,11 @@ mod tests {
         let flat = Route::Flat("demo-flat-a".into(), "2026-11-25".into());
         assert_eq!(Route::from_fragment(&format!("#{}", flat.fragment())), flat);
         assert_eq!(Route::from_fragment("#flat/a b/2026-11-25"), Route::Agenda);
+        let duty = Route::DutyLog("2026-11-25".into());
+        assert_eq!(duty.fragment(), "duty-log/2026-11-25");
+        assert_eq!(Route::from_fragment(&format!("#{}", duty.fragment())), duty);
+        assert_eq!(Route::Visitors.fragment(), "visitors");
+        assert_eq!(Route::from_fragment("#visitors"), Route::Visitors);
         for junk in [
             "",
             "#",
@@ -110,6 +129,10 @@ mod tests {
             "#round/a b/2026-11-25/0830",
             "#round/a/2026-11-25/0830/extra",
             "#settings",
+            "#duty-log",
+            "#duty-log/2026-02-30x",
+            "#duty-log/2026-11-25/extra",
+            "#visitors/2026-11-25",
         ] {
             assert_eq!(Route::from_fragment(junk), Route::Agenda, "{junk}");
         }

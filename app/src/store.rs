@@ -6,7 +6,9 @@
 //! fails the UI says so; the change stays in memory and is written again
 //! with the next successful write.
 
+mod duty_log;
 mod flats;
+mod visitors;
 
 use crate::enrolment::Enrolment;
 use crate::session::{self, SignedIn};
@@ -977,6 +979,7 @@ impl Store {
                     Output::Send(frame) => crate::sync_socket::send(self, &frame),
                     Output::Changed(id) => {
                         self.persist(&id);
+                        self.reconcile_visitor_day(&id);
                         self.signals.rev.update(|r| *r += 1);
                         // What arrived came through the server: it has receipts.
                         crate::receipts::refresh(self, id);
@@ -987,6 +990,7 @@ impl Store {
                     }
                     Output::Unavailable(id) => {
                         web_sys_log(&format!("shiftbook: server has no access to {id}"));
+                        self.retry_visitor_day_soon(&id);
                     }
                     Output::ServerError(m) => web_sys_log(&format!("shiftbook: server error: {m}")),
                     Output::Connected => self.signals.refused.set(false),

@@ -124,6 +124,13 @@ pub fn AgendaPage() -> impl IntoView {
                     <button class="btn secondary" data-action="history" on:click=move |_| go(&Route::History)>
                         {move || Msg::History.text(lang.get())}
                     </button>
+                    <button class="btn secondary" data-action="duty-log"
+                        on:click=move |_| go(&Route::DutyLog(crate::pages::duty_log::current_service_day()))>
+                        {move || Msg::DutyLog.text(lang.get())}
+                    </button>
+                    <button class="btn secondary" data-action="visitors" on:click=move |_| go(&Route::Visitors)>
+                        {move || Msg::VisitorLog.text(lang.get())}
+                    </button>
                     {flats.get().into_iter().map(|(flat, name)| {
                         let today = crate::clock::today();
                         let route = Route::Flat(flat.clone(), today);

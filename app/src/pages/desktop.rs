@@ -1,11 +1,12 @@
 //! The supervisor's desktop: one site at a time (a picker when the
 //! supervisor has several), with tabs for today's round, follow-ups, past
-//! days, the show flats, templates, the staff roster, the security log and
+//! days, the show flats, the duty log, visitors, templates, the staff roster, the security log and
 //! the site settings. The tab lives in the address's
 //! fragment (`/supervisor#roster`), so a reload stays on it.
 
 use crate::components::{banners::Banners, header::Header};
 use crate::i18n::Msg;
+use crate::pages::duty_log::DutyLogPanel;
 use crate::pages::flats_admin::FlatsAdmin;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::history::HistoryPanel;
@@ -14,6 +15,7 @@ use crate::pages::security_log::SecurityLogPanel;
 use crate::pages::settings_admin::SettingsAdmin;
 use crate::pages::tablet::Routed;
 use crate::pages::templates_admin::TemplatesAdmin;
+use crate::pages::visitors::VisitorsPanel;
 use crate::store::Store;
 use crate::supervisor::{self, SupervisorSite};
 use leptos::prelude::*;
@@ -29,6 +31,10 @@ pub enum Tab {
     History,
     /// Show flats: daily summaries and item lists.
     Flats,
+    /// The duty log: a day, filters, search across days, the review.
+    DutyLog,
+    /// Visitors: inside now, waiting for approval, a day, search.
+    Visitors,
     /// Checklist templates.
     Templates,
     /// The staff roster.
@@ -41,11 +47,13 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order shown.
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 10] = [
         Tab::Round,
         Tab::FollowUps,
         Tab::History,
         Tab::Flats,
+        Tab::DutyLog,
+        Tab::Visitors,
         Tab::Templates,
         Tab::Roster,
         Tab::Security,
@@ -59,6 +67,8 @@ impl Tab {
             Self::FollowUps => "followups",
             Self::History => "history",
             Self::Flats => "flats",
+            Self::DutyLog => "duty-log",
+            Self::Visitors => "visitors",
             Self::Templates => "templates",
             Self::Roster => "roster",
             Self::Security => "security",
@@ -82,6 +92,8 @@ impl Tab {
             Self::FollowUps => Msg::TabFollowUps,
             Self::History => Msg::History,
             Self::Flats => Msg::TabFlats,
+            Self::DutyLog => Msg::DutyLog,
+            Self::Visitors => Msg::VisitorLog,
             Self::Templates => Msg::TabTemplates,
             Self::Roster => Msg::TabRoster,
             Self::Security => Msg::TabSecurity,
@@ -161,6 +173,8 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
             Tab::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
             Tab::History => view! { <HistoryPanel/> }.into_any(),
             Tab::Flats => view! { <FlatsAdmin/> }.into_any(),
+            Tab::DutyLog => view! { <DutyLogPanel date=crate::pages::duty_log::current_service_day()/> }.into_any(),
+            Tab::Visitors => view! { <VisitorsPanel/> }.into_any(),
             Tab::Templates => view! { <TemplatesAdmin/> }.into_any(),
             Tab::Roster => view! { <RosterAdmin/> }.into_any(),
             Tab::Security => view! { <SecurityLogPanel/> }.into_any(),

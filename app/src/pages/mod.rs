@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod checklist;
 pub mod desktop;
+pub mod duty_log;
 pub mod enroll;
 pub mod flats_admin;
 pub mod followups;
@@ -16,3 +17,4 @@ pub mod sign_in;
 pub mod supervisor_login;
 pub mod tablet;
 pub mod templates_admin;
+pub mod visitors;

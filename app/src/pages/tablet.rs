@@ -1,13 +1,15 @@
-//! The signed-in tablet: the agenda, or the round the address's fragment
-//! names (`#round/…`), following the fragment as it changes — so the back
+//! The signed-in tablet: the agenda, or the screen the address's fragment
+//! names (`#round/…`, `#duty-log/…`, `#visitors`, …), following the fragment as it changes — so the back
 //! button, a reload or a crash lands on the same screen.
 
 use crate::components::{banners::Banners, header::Header};
 use crate::pages::agenda::AgendaPage;
 use crate::pages::checklist::RoundPanel;
+use crate::pages::duty_log::DutyLogPanel;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::history::HistoryPanel;
 use crate::pages::show_flat::ShowFlatPanel;
+use crate::pages::visitors::VisitorsPanel;
 use crate::route::Route;
 use leptos::prelude::*;
 
@@ -32,6 +34,8 @@ pub fn Routed() -> impl IntoView {
         Route::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
         Route::History => view! { <HistoryPanel/> }.into_any(),
         Route::Flat(flat, date) => view! { <ShowFlatPanel flat=flat date=date/> }.into_any(),
+        Route::DutyLog(date) => view! { <DutyLogPanel date=date/> }.into_any(),
+        Route::Visitors => view! { <VisitorsPanel/> }.into_any(),
     }
 }
 
