@@ -538,6 +538,8 @@ pub enum Msg {
     VisitNoReason,
     /// A blank value in a correction or an original.
     DutyBlank,
+    /// An entry corrected after the day was signed.
+    DutyCorrectedAfterSigning,
 }
 
 impl Msg {
@@ -903,6 +905,7 @@ impl Msg {
             Msg::VisitPickApproval => ("请选择放行方式", "Choose how they are let in"),
             Msg::VisitNoReason => ("请写明拒绝原因", "Give the reason"),
             Msg::DutyBlank => ("(空)", "(blank)"),
+            Msg::DutyCorrectedAfterSigning => ("签字后更正", "Corrected after the signature"),
         };
         match lang {
             Lang::Zh => zh,

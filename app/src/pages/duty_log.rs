@@ -87,7 +87,13 @@ pub fn DutyLogPanel(date: String) -> impl IntoView {
         s.duty_day(&date.get(), &f)
     });
     let asker = store.clone();
-    Effect::new(move |_| asker.want_duty_logs(&[date.get()]));
+    // The day shown and the one before (a night shift's day), so
+    // stepping back works offline.
+    Effect::new(move |_| {
+        let d = date.get();
+        let before = crate::service_day::previous(&d);
+        asker.want_duty_logs(&[Some(d), before].into_iter().flatten().collect::<Vec<_>>());
+    });
     let person = store.signals.person;
     // A memo: signing in again or any edit touches the person, which must
     // not re-create the forms being typed in.
@@ -380,6 +386,9 @@ fn entry_view(
                 <p class="post muted">{get(Field::Post).map(|v| field_value(lang, &v))}
                     {(state != EntryState::AsWritten).then(|| view! { <span class=format!("tag state {}", state_key(state))>{move || state_name(lang.get(), state)}</span> })}
                     {r.recorded_after_signing.then(|| view! { <span class="tag after-signing-tag">{move || Msg::AddedAfterSigning.text(lang.get())}</span> })}
+                    {(r.amended_after_signing && !r.recorded_after_signing).then(|| view! {
+                        <span class="tag after-signing-tag" data-testid="amended-after-signing">{move || Msg::DutyCorrectedAfterSigning.text(lang.get())}</span>
+                    })}
                 </p>
                 <p class="event">{get(Field::Event).map(|v| field_value(lang, &v))}</p>
                 {line(Msg::DutyAction, get(Field::Action))}
