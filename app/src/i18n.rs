@@ -876,6 +876,157 @@ pub enum Msg {
     OvNone,
     /// Owner visits: the supervisor signs the month.
     OvSignMonth,
+    // Duty log and visitor log (issue 7).
+    /// Duty log heading and links.
+    DutyLog,
+    /// Visitor log links and tab.
+    VisitorLog,
+    /// Quick entry heading.
+    DutyNewEntry,
+    /// Field: the post.
+    DutyPost,
+    /// Field: the event type.
+    DutyKind,
+    /// Field: action taken.
+    DutyAction,
+    /// Field: result.
+    DutyResult,
+    /// Placeholder: what happened.
+    DutyWhatHappened,
+    /// Record an entry.
+    DutyRecord,
+    /// No entries.
+    DutyNone,
+    /// State: never corrected.
+    DutyAsWritten,
+    /// State: corrected.
+    DutyAmended,
+    /// A time on the night after the service day.
+    NextMorning,
+    /// Form: pick a type first.
+    DutyPickKind,
+    /// Form: a time HH:MM.
+    DutyBadTime,
+    /// Form: a post.
+    DutyNoPost,
+    /// Form: what happened is required.
+    DutyNoEvent,
+    /// A full ID number typed into a text.
+    NoFullIdNumber,
+    /// Correction: the reason is required.
+    DutyNoReason,
+    /// Correction changes nothing.
+    DutyNothingCorrected,
+    /// Open the correction form.
+    DutyCorrect,
+    /// One correction, as listed.
+    DutyCorrection,
+    /// The original values of a corrected entry.
+    DutyOriginal,
+    /// A correction's reason.
+    DutyReason,
+    /// Label: the reason (required).
+    DutyReasonRequired,
+    /// Save the correction.
+    DutyConfirmCorrection,
+    /// Corrections made at the same time disagree.
+    DutyDisagree,
+    /// Heading of the day's review.
+    DailyReview,
+    /// Sign the day's duty log.
+    SignDutyDay,
+    /// Filter: everyone.
+    EveryPerson,
+    /// Filter: every type.
+    EveryKind,
+    /// Filter: every state.
+    EveryState,
+    /// Filter: text search.
+    SearchText,
+    /// Search across several days.
+    SearchDays,
+    /// Visitors inside now.
+    InsideNow,
+    /// Nobody inside.
+    NobodyInside,
+    /// Visits waiting for a supervisor.
+    WaitingApproval,
+    /// The day's visits.
+    VisitsOfDay,
+    /// No visits.
+    NoVisits,
+    /// New-visit form heading.
+    NewVisit,
+    /// A blocked category.
+    NeedsSupervisor,
+    /// Label: last 4 characters of the ID.
+    IdLastFour,
+    /// Why only the last 4 characters.
+    WhyLastFour,
+    /// Field: visitor's name.
+    VisitorName,
+    /// Field: host.
+    VisitHost,
+    /// Field: unit.
+    VisitUnit,
+    /// Field: purpose.
+    VisitPurpose,
+    /// Field: people.
+    VisitPeople,
+    /// Field: time in.
+    TimeIn,
+    /// Label: how approved.
+    HowApproved,
+    /// Log the visit.
+    LogVisit,
+    /// The visitor left now.
+    VisitorLeft,
+    /// Supervisor approves.
+    ApproveVisit,
+    /// Refuse a waiting visit.
+    RefuseVisit,
+    /// Turn away a visitor let in without approval (the resident declined).
+    TurnAway,
+    /// Placeholder: why refused.
+    RefuseReason,
+    /// A decision: approved.
+    VisitApproved,
+    /// A decision: refused.
+    VisitRefused,
+    /// An exit.
+    VisitLeft,
+    /// An approval and a refusal crossed.
+    VisitDisputedHelp,
+    /// Sign the day's visitor log.
+    SignVisitorDay,
+    /// Filter: every category.
+    EveryCategory,
+    /// Column: category.
+    VisitCategory,
+    /// Column: status.
+    VisitStatusLabel,
+    /// Form: pick a category.
+    VisitPickCategory,
+    /// Form: the name.
+    VisitNoName,
+    /// Form: the ID type.
+    VisitPickIdType,
+    /// Form: only the last 4 letters and digits.
+    VisitIdLastOnly,
+    /// Form: the last characters of the ID seen.
+    VisitIdMissing,
+    /// Form: characters but no ID.
+    VisitIdWithoutType,
+    /// Form: 1–200 people.
+    VisitBadPeople,
+    /// Form: how approved.
+    VisitPickApproval,
+    /// A refusal's reason.
+    VisitNoReason,
+    /// A blank value in a correction or an original.
+    DutyBlank,
+    /// An entry corrected after the day was signed.
+    DutyCorrectedAfterSigning,
 }
 
 impl Msg {
@@ -1474,6 +1625,97 @@ impl Msg {
             Msg::OvOpenFollowUps => ("项待跟进", "follow-ups to do"),
             Msg::OvNone => ("本月还没有访问记录", "No visits this month yet"),
             Msg::OvSignMonth => ("主管审核签字(本月)", "Sign the month (supervisor)"),
+            // Duty log and visitor log (issue 7).
+            Msg::DutyLog => ("值班记录", "Duty log"),
+            Msg::VisitorLog => ("来访登记", "Visitor log"),
+            Msg::DutyNewEntry => ("新增记录", "New entry"),
+            Msg::DutyPost => ("岗位", "Post"),
+            Msg::DutyKind => ("类型", "Type"),
+            Msg::DutyAction => ("处理措施", "Action taken"),
+            Msg::DutyResult => ("结果", "Result"),
+            Msg::DutyWhatHappened => ("发生了什么(必填)", "What happened (required)"),
+            Msg::DutyRecord => ("记录", "Record"),
+            Msg::DutyNone => ("没有记录", "No entries"),
+            Msg::DutyAsWritten => ("原始记录", "As written"),
+            Msg::DutyAmended => ("已更正", "Corrected"),
+            Msg::NextMorning => ("次日", "next day"),
+            Msg::DutyPickKind => ("请先点选事件类型", "Tap an event type first"),
+            Msg::DutyBadTime => ("请填写时间(时:分)", "Enter a time (HH:MM)"),
+            Msg::DutyNoPost => ("请选择岗位", "Choose a post"),
+            Msg::DutyNoEvent => ("请写明发生了什么", "Say what happened"),
+            Msg::NoFullIdNumber => (
+                "不得记录完整证件号码,只记后4位",
+                "Never record a full ID number — only its last 4 characters",
+            ),
+            Msg::DutyNoReason => ("请写明更正原因", "Give the reason for the correction"),
+            Msg::DutyNothingCorrected => ("没有修改任何内容", "Nothing was changed"),
+            Msg::DutyCorrect => ("更正", "Correct"),
+            Msg::DutyCorrection => ("更正", "Correction"),
+            Msg::DutyOriginal => ("原记录:", "Originally:"),
+            Msg::DutyReason => ("原因", "Reason"),
+            Msg::DutyReasonRequired => ("更正原因(必填)", "Reason for the correction (required)"),
+            Msg::DutyConfirmCorrection => ("确认更正", "Save the correction"),
+            Msg::DutyDisagree => ("同时更正不一致:", "Corrected differently at the same time:"),
+            Msg::DailyReview => ("领班审核", "The leader's review"),
+            Msg::SignDutyDay => ("领班签字确认当日值班记录", "Sign the day's duty log"),
+            Msg::EveryPerson => ("全部人员", "Everyone"),
+            Msg::EveryKind => ("全部类型", "Every type"),
+            Msg::EveryState => ("全部状态", "Every state"),
+            Msg::SearchText => ("搜索文字", "Search text"),
+            Msg::SearchDays => ("跨日查询", "Search across days"),
+            Msg::InsideNow => ("在内访客", "Inside now"),
+            Msg::NobodyInside => ("目前没有访客在内", "Nobody inside"),
+            Msg::WaitingApproval => ("待主管批准", "Waiting for a supervisor"),
+            Msg::VisitsOfDay => ("当日来访", "Visits of the day"),
+            Msg::NoVisits => ("没有来访记录", "No visits"),
+            Msg::NewVisit => ("来访登记", "Log a visit"),
+            Msg::NeedsSupervisor => ("需主管批准", "Needs a supervisor"),
+            Msg::IdLastFour => ("证件后4位", "Last 4 of the ID"),
+            Msg::WhyLastFour => (
+                "只记证件号后4位:完整证件号不得保存,以保护来访者的个人信息。",
+                "Only the last 4 characters: full ID numbers are never stored, to protect visitors' personal data.",
+            ),
+            Msg::VisitorName => ("来访人姓名", "Visitor's name"),
+            Msg::VisitHost => ("被访人", "Host"),
+            Msg::VisitUnit => ("房号/单元", "Unit"),
+            Msg::VisitPurpose => ("事由", "Purpose"),
+            Msg::VisitPeople => ("人数", "People"),
+            Msg::TimeIn => ("进入时间", "Time in"),
+            Msg::HowApproved => ("放行方式", "Let in by"),
+            Msg::LogVisit => ("登记", "Log visit"),
+            Msg::VisitorLeft => ("离开", "Left"),
+            Msg::ApproveVisit => ("批准进入", "Approve"),
+            Msg::RefuseVisit => ("拒绝", "Refuse"),
+            Msg::TurnAway => ("拒绝进入", "Turn away"),
+            Msg::RefuseReason => ("原因(必填)", "Reason (required)"),
+            Msg::VisitApproved => ("已批准", "Approved"),
+            Msg::VisitRefused => ("已拒绝", "Refused"),
+            Msg::VisitLeft => ("离开", "Left"),
+            Msg::VisitDisputedHelp => (
+                "批准与拒绝同时作出,按在内计,请主管重新决定或登记离开",
+                "Approved and refused at the same time: counted inside until a supervisor decides again or the exit is logged",
+            ),
+            Msg::SignVisitorDay => ("领班签字确认当日来访记录", "Sign the day's visitor log"),
+            Msg::EveryCategory => ("全部类别", "Every category"),
+            Msg::VisitCategory => ("类别", "Category"),
+            Msg::VisitStatusLabel => ("状态", "Status"),
+            Msg::VisitPickCategory => ("请先点选来访类别", "Tap the visitor's category first"),
+            Msg::VisitNoName => ("请填写来访人姓名", "Enter the visitor's name"),
+            Msg::VisitPickIdType => ("请选择查验的证件", "Choose the ID seen"),
+            Msg::VisitIdLastOnly => (
+                "证件只记后4位(字母或数字)",
+                "Only the ID's last 4 letters or digits",
+            ),
+            Msg::VisitIdMissing => ("请填写证件后4位", "Enter the last 4 of the ID seen"),
+            Msg::VisitIdWithoutType => (
+                "选择了无证件,请清空证件号",
+                "No ID chosen: clear the ID characters",
+            ),
+            Msg::VisitBadPeople => ("人数须为1–200", "People must be 1 to 200"),
+            Msg::VisitPickApproval => ("请选择放行方式", "Choose how they are let in"),
+            Msg::VisitNoReason => ("请写明拒绝原因", "Give the reason"),
+            Msg::DutyBlank => ("(空)", "(blank)"),
+            Msg::DutyCorrectedAfterSigning => ("签字后更正", "Corrected after the signature"),
         };
         match lang {
             Lang::Zh => zh,

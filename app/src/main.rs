@@ -13,6 +13,7 @@ mod complaint_form;
 mod complaint_steps;
 mod complaints_view;
 mod components;
+mod duty_log_view;
 mod enrolment;
 mod flat_form;
 mod flat_view;
@@ -27,12 +28,14 @@ mod receipts;
 mod roster_form;
 mod round_view;
 mod route;
+mod service_day;
 mod session;
 mod storage;
 mod store;
 mod supervisor;
 mod sync_socket;
 mod template_form;
+mod visitors_view;
 
 fn main() {
     console_error_panic_hook::set_once();

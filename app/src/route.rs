@@ -6,7 +6,8 @@
 //! `#handover/<book>/<date>` for a hand-over book's day,
 //! `#complaints` for owner requests and complaints, `#complaint/<month>/<id>`
 //! for one, `#owner-visits` (this month) or `#owner-visits/<month>` for the
-//! owner-visit record, anything else for the agenda.
+//! owner-visit record, `#duty-log/<service date>` for a day's duty log,
+//! `#visitors` for the visitor log, anything else for the agenda.
 
 /// A tablet screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +20,10 @@ pub enum Route {
     History,
     /// A show flat's count on a service day: (flat id, date).
     Flat(String, String),
+    /// The duty log of a service day.
+    DutyLog(String),
+    /// The visitor log: who is inside, waiting, today's visits.
+    Visitors,
     /// One round.
     Round(RoundRef),
     /// The show flats' key register.
@@ -61,6 +66,8 @@ impl Route {
             Self::FollowUps => "followups".to_owned(),
             Self::History => "history".to_owned(),
             Self::Flat(flat, date) => format!("flat/{flat}/{date}"),
+            Self::DutyLog(date) => format!("duty-log/{date}"),
+            Self::Visitors => "visitors".to_owned(),
             Self::Round(r) => format!("round/{}", r.path()),
             Self::Keys => "keys".to_owned(),
             Self::Permits => "permits".to_owned(),
@@ -98,6 +105,12 @@ impl Route {
             (Some("history"), None, ..) => Self::History,
             (Some("keys"), None, ..) => Self::Keys,
             (Some("permits"), None, ..) => Self::Permits,
+            (Some("visitors"), None, ..) => Self::Visitors,
+            (Some("duty-log"), Some(d), None, ..)
+                if shiftbook_model::checklist::validate_date(d).is_ok() =>
+            {
+                Self::DutyLog(d.to_owned())
+            }
             (Some("flat"), Some(f), Some(d), None, _)
                 if shiftbook_model::ids::is_key(f)
                     && shiftbook_model::checklist::validate_date(d).is_ok() =>
@@ -176,6 +189,11 @@ mod tests {
             Route::Complaint("2026-11".into(), "c1".into()).fragment(),
             "complaint/2026-11/c1"
         );
+        let duty = Route::DutyLog("2026-11-25".into());
+        assert_eq!(duty.fragment(), "duty-log/2026-11-25");
+        assert_eq!(Route::from_fragment(&format!("#{}", duty.fragment())), duty);
+        assert_eq!(Route::Visitors.fragment(), "visitors");
+        assert_eq!(Route::from_fragment("#visitors"), Route::Visitors);
         for junk in [
             "",
             "#",
@@ -189,6 +207,10 @@ mod tests {
             "#complaint/2026-11",
             "#complaints/extra",
             "#owner-visits/2026-1",
+            "#duty-log",
+            "#duty-log/2026-02-30x",
+            "#duty-log/2026-11-25/extra",
+            "#visitors/2026-11-25",
         ] {
             assert_eq!(Route::from_fragment(junk), Route::Agenda, "{junk}");
         }

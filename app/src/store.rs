@@ -7,11 +7,13 @@
 //! with the next successful write.
 
 mod complaints;
+mod duty_log;
 mod flats;
 mod handover;
 mod keys;
 mod owner_visits;
 mod permits;
+mod visitors;
 
 use crate::enrolment::Enrolment;
 use crate::session::{self, CoSigned, SignedIn};
@@ -1074,6 +1076,7 @@ impl Store {
                     Output::Send(frame) => crate::sync_socket::send(self, &frame),
                     Output::Changed(id) => {
                         self.persist(&id);
+                        self.reconcile_visitor_day(&id);
                         self.signals.rev.update(|r| *r += 1);
                         // What arrived came through the server: it has receipts.
                         crate::receipts::refresh(self, id);
@@ -1084,6 +1087,7 @@ impl Store {
                     }
                     Output::Unavailable(id) => {
                         web_sys_log(&format!("shiftbook: server has no access to {id}"));
+                        self.retry_visitor_day_soon(&id);
                     }
                     Output::ServerError(m) => web_sys_log(&format!("shiftbook: server error: {m}")),
                     Output::Connected => self.signals.refused.set(false),

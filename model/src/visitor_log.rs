@@ -60,7 +60,10 @@
 //!   guests of residents, staff, government, tours, pass holders,
 //!   contractors, deliveries, others are let in by intercom, card, escort,
 //!   pass or the management office ([`ApprovalMethod`]) and are inside from
-//!   their time in. **Blocked categories** — salespeople, insurance agents
+//!   their time in — unless they are turned away (the resident declines
+//!   over the intercom): anyone may [`refuse`] such a visit, with a
+//!   reason, while it is inside and no exit is logged, and it is
+//!   [`VisitStatus::Refused`], never inside again. **Blocked categories** — salespeople, insurance agents
 //!   and advertisers, and people who cannot say whom they visit nor show
 //!   an ID (004 篇2 §1e) — need a supervisor's approval: their visit is
 //!   logged with [`ApprovalMethod::Supervisor`] (any other is refused) and
@@ -291,7 +294,7 @@ pub enum EventKind {
     Arrived,
     /// A supervisor approved a visit that waits for approval.
     Approved,
-    /// The visit was refused, with a reason.
+    /// The visit was refused (or the visitor turned away), with a reason.
     Refused,
     /// The visitor left, with the time out.
     Left,
@@ -316,7 +319,8 @@ pub enum VisitStatus {
     Inside,
     /// An approval and a refusal crossed; counted as inside until settled.
     Disputed,
-    /// Refused; never inside.
+    /// Refused, or turned away after being let in without approval; not
+    /// inside.
     Refused,
     /// Left.
     Left,
@@ -369,7 +373,7 @@ pub enum Refusal {
     /// No such visit in this day.
     #[error("no visit `{0}` in this day's log")]
     UnknownVisit(String),
-    /// Approving or refusing a visit that does not wait for approval.
+    /// Approving a visit that does not wait for approval.
     #[error("visit `{0}` does not need a supervisor's approval")]
     NoApprovalNeeded(String),
     /// Approving or refusing a visit already decided on this replica.
@@ -380,7 +384,8 @@ pub enum Refusal {
         /// Its status here.
         status: VisitStatus,
     },
-    /// Logging the exit of a visit that is not inside on this replica.
+    /// Logging the exit of (or turning away) a visit that is not inside
+    /// on this replica.
     #[error("visit `{id}` is {}, not inside", .status.as_str())]
     NotInside {
         /// The visit.
@@ -621,14 +626,14 @@ fn build(id: &str, date: &str, events: Vec<Logged>) -> Option<Visit> {
         .iter()
         .any(|d| d.event.kind == EventKind::Approved);
     let refused = decisions.iter().any(|d| d.event.kind == EventKind::Refused);
+    // A visit let in without approval has no approvals: inside until
+    // turned away (a refusal stands) or gone.
     let status = if !exits.is_empty() {
         VisitStatus::Left
-    } else if !arrival.needs_approval() {
-        VisitStatus::Inside
     } else {
         match (approved, refused) {
-            (false, false) => VisitStatus::Waiting,
-            (true, false) => VisitStatus::Inside,
+            (false, false) if arrival.needs_approval() => VisitStatus::Waiting,
+            (_, false) => VisitStatus::Inside,
             (false, true) => VisitStatus::Refused,
             (true, true) => VisitStatus::Disputed,
         }
@@ -1022,12 +1027,12 @@ pub fn arrive(
     append_and_index(day, index, &event, edit, by)
 }
 
-/// The visit `id` for a decision by `by`: it needs approval and waits, or
-/// (for a supervisor) is disputed.
-fn undecided(day: &Automerge, id: &str, by: &Attribution) -> Result<Visit, ModelError> {
-    let visit = existing(day, id)?;
+/// `visit` for a decision by `by`: it needs approval and waits, or (for a
+/// supervisor) is disputed.
+fn undecided(visit: Visit, by: &Attribution) -> Result<Visit, ModelError> {
+    let id = visit.id.clone();
     if !visit.needs_approval() {
-        return Err(Refusal::NoApprovalNeeded(id.to_owned()).into());
+        return Err(Refusal::NoApprovalNeeded(id).into());
     }
     match visit.status {
         VisitStatus::Waiting => Ok(visit),
@@ -1036,8 +1041,26 @@ fn undecided(day: &Automerge, id: &str, by: &Attribution) -> Result<Visit, Model
             role: by.role.as_str(),
             meaning: APPROVE_MEANING,
         }),
-        status => Err(Refusal::AlreadyDecided {
-            id: id.to_owned(),
+        status => Err(Refusal::AlreadyDecided { id, status }.into()),
+    }
+}
+
+/// `visit` to be refused by `by`: one waiting for approval (see
+/// [`undecided`]), or one let in without it that is still inside — a
+/// visitor turned away at the door.
+fn refusable(visit: Visit, by: &Attribution) -> Result<Visit, ModelError> {
+    if visit.needs_approval() {
+        return undecided(visit, by);
+    }
+    match visit.status {
+        VisitStatus::Inside => Ok(visit),
+        VisitStatus::Refused => Err(Refusal::AlreadyDecided {
+            id: visit.id,
+            status: VisitStatus::Refused,
+        }
+        .into()),
+        status => Err(Refusal::NotInside {
+            id: visit.id,
             status,
         }
         .into()),
@@ -1070,7 +1093,7 @@ pub fn approve(
         });
     }
     let note = free_text::check("a note", note, false, MAX_TEXT)?;
-    let visit = undecided(day, id, by)?;
+    let visit = undecided(existing(day, id)?, by)?;
     let edit = open_index::put(index, &open_map(index)?, id, &date)?;
     append_and_index(
         day,
@@ -1083,7 +1106,9 @@ pub fn approve(
 
 /// Refuse visit `id`, with a reason (required): the visitor is not let in,
 /// and the visit leaves the open index. Anyone may refuse a visit waiting
-/// for approval; a disputed one only a supervisor.
+/// for approval, or turn away one let in without it (the resident
+/// declined over the intercom) while it is inside; a disputed one only a
+/// supervisor.
 pub fn refuse(
     day: &mut Automerge,
     index: &mut Automerge,
@@ -1093,7 +1118,7 @@ pub fn refuse(
 ) -> Result<Written, ModelError> {
     check_pair(day, index)?;
     let reason = free_text::check("a reason", reason, true, MAX_TEXT)?;
-    let visit = undecided(day, id, by)?;
+    let visit = refusable(existing(day, id)?, by)?;
     let edit = open_index::delete(index, &open_map(index)?, id)?;
     append_and_index(
         day,

@@ -167,6 +167,13 @@ pub fn AgendaPage() -> impl IntoView {
                         {move || Msg::PermitsLink.text(lang.get())}
                         {move || (permit_alerts.get() > 0).then(|| view! { <b class="count" data-testid="permit-alert-count">{permit_alerts.get()}</b> })}
                     </button>
+                    <button class="btn secondary" data-action="duty-log"
+                        on:click=move |_| go(&Route::DutyLog(crate::pages::duty_log::current_service_day()))>
+                        {move || Msg::DutyLog.text(lang.get())}
+                    </button>
+                    <button class="btn secondary" data-action="visitors" on:click=move |_| go(&Route::Visitors)>
+                        {move || Msg::VisitorLog.text(lang.get())}
+                    </button>
                     {flats.get().into_iter().map(|(flat, name)| {
                         let today = crate::clock::today();
                         let route = Route::Flat(flat.clone(), today);

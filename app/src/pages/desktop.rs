@@ -1,7 +1,7 @@
 //! The supervisor's desktop: one site at a time (a picker when the
 //! supervisor has several), with tabs for today's round, follow-ups, past
 //! days, the show flats, the key register, work permits, the hand-overs,
-//! owner requests and complaints, the owner-visit
+//! the duty log, visitors, owner requests and complaints, the owner-visit
 //! record, templates, the staff roster, the security log and the site
 //! settings. The tab lives in the address's fragment
 //! (`/supervisor#roster`, `#complaint/<month>/<id>` inside the complaints
@@ -10,6 +10,7 @@
 use crate::components::{banners::Banners, header::Header};
 use crate::i18n::Msg;
 use crate::pages::complaints::ComplaintsDesk;
+use crate::pages::duty_log::DutyLogPanel;
 use crate::pages::flats_admin::FlatsAdmin;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::handovers_desk::HandoversDesk;
@@ -22,6 +23,7 @@ use crate::pages::security_log::SecurityLogPanel;
 use crate::pages::settings_admin::SettingsAdmin;
 use crate::pages::tablet::Routed;
 use crate::pages::templates_admin::TemplatesAdmin;
+use crate::pages::visitors::VisitorsPanel;
 use crate::store::Store;
 use crate::supervisor::{self, SupervisorSite};
 use leptos::prelude::*;
@@ -47,6 +49,10 @@ pub enum Tab {
     Complaints,
     /// The monthly owner-visit record.
     OwnerVisits,
+    /// The duty log: a day, filters, search across days, the review.
+    DutyLog,
+    /// Visitors: inside now, waiting for approval, a day, search.
+    Visitors,
     /// Checklist templates.
     Templates,
     /// The staff roster.
@@ -59,7 +65,7 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order shown.
-    pub const ALL: [Tab; 13] = [
+    pub const ALL: [Tab; 15] = [
         Tab::Round,
         Tab::FollowUps,
         Tab::History,
@@ -69,6 +75,8 @@ impl Tab {
         Tab::Handovers,
         Tab::Complaints,
         Tab::OwnerVisits,
+        Tab::DutyLog,
+        Tab::Visitors,
         Tab::Templates,
         Tab::Roster,
         Tab::Security,
@@ -87,6 +95,8 @@ impl Tab {
             Self::Handovers => "handovers",
             Self::Complaints => "complaints",
             Self::OwnerVisits => "owner-visits",
+            Self::DutyLog => "duty-log",
+            Self::Visitors => "visitors",
             Self::Templates => "templates",
             Self::Roster => "roster",
             Self::Security => "security",
@@ -122,6 +132,8 @@ impl Tab {
             Self::Handovers => Msg::TabHandovers,
             Self::Complaints => Msg::CpTitle,
             Self::OwnerVisits => Msg::OvTitle,
+            Self::DutyLog => Msg::DutyLog,
+            Self::Visitors => Msg::VisitorLog,
             Self::Templates => Msg::TabTemplates,
             Self::Roster => Msg::TabRoster,
             Self::Security => Msg::TabSecurity,
@@ -212,6 +224,8 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
                 };
                 view! { <OwnerVisitsPanel month=month/> }.into_any()
             }
+            Tab::DutyLog => view! { <DutyLogPanel date=crate::pages::duty_log::current_service_day()/> }.into_any(),
+            Tab::Visitors => view! { <VisitorsPanel/> }.into_any(),
             Tab::Templates => view! { <TemplatesAdmin/> }.into_any(),
             Tab::Roster => view! { <RosterAdmin/> }.into_any(),
             Tab::Security => view! { <SecurityLogPanel/> }.into_any(),

@@ -1,5 +1,5 @@
-//! The signed-in tablet: the agenda, or the round the address's fragment
-//! names (`#round/…`), following the fragment as it changes — so the back
+//! The signed-in tablet: the agenda, or the screen the address's fragment
+//! names (`#round/…`, `#duty-log/…`, `#visitors`, …), following the fragment as it changes — so the back
 //! button, a reload or a crash lands on the same screen.
 
 use crate::components::{banners::Banners, header::Header};
@@ -7,6 +7,7 @@ use crate::pages::agenda::AgendaPage;
 use crate::pages::checklist::RoundPanel;
 use crate::pages::complaint::ComplaintPanel;
 use crate::pages::complaints::ComplaintsPanel;
+use crate::pages::duty_log::DutyLogPanel;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::handover::HandoverPanel;
 use crate::pages::history::HistoryPanel;
@@ -14,6 +15,7 @@ use crate::pages::keys::KeysPanel;
 use crate::pages::owner_visits::OwnerVisitsPanel;
 use crate::pages::permits::PermitsPanel;
 use crate::pages::show_flat::ShowFlatPanel;
+use crate::pages::visitors::VisitorsPanel;
 use crate::route::Route;
 use leptos::prelude::*;
 
@@ -45,6 +47,8 @@ pub fn Routed() -> impl IntoView {
         Route::Complaints => view! { <ComplaintsPanel/> }.into_any(),
         Route::Complaint(month, id) => view! { <ComplaintPanel month=month id=id/> }.into_any(),
         Route::OwnerVisits(month) => view! { <OwnerVisitsPanel month=month/> }.into_any(),
+        Route::DutyLog(date) => view! { <DutyLogPanel date=date/> }.into_any(),
+        Route::Visitors => view! { <VisitorsPanel/> }.into_any(),
     }
 }
 

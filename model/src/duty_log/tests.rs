@@ -149,6 +149,10 @@ fn bad_input_is_refused_and_changes_nothing() {
         },
         draft("x", "2026-11-22 23:00"),
         draft("x", "2026-11-25 01:00"),
+        Draft {
+            action: "核对证件 110101 19900307 1234".into(),
+            ..draft("x", "2026-11-23 08:00")
+        },
         draft("x", "08:00"),
         draft("e1", "2026-11-23 09:00"),
     ];
@@ -160,10 +164,12 @@ fn bad_input_is_refused_and_changes_nothing() {
         record(&mut doc, &draft("e1", "2026-11-23 09:00"), &by),
         Err(ModelError::DutyLog(Refusal::AlreadyRecorded(_)))
     ));
-    assert!(matches!(
-        record(&mut doc, &bad_drafts[4], &by),
-        Err(ModelError::BadText(crate::free_text::BadText::IdNumber(_)))
-    ));
+    for typed in [&bad_drafts[4], &bad_drafts[7]] {
+        assert!(matches!(
+            record(&mut doc, typed, &by),
+            Err(ModelError::BadText(crate::free_text::BadText::IdNumber(_)))
+        ));
+    }
     assert!(matches!(
         record(&mut doc, &draft("x", "2026-11-25 01:00"), &by),
         Err(ModelError::OutsideServiceDay { .. })

@@ -1,7 +1,8 @@
 //! Visitor log tests: the round trip with attribution and the open index,
 //! refusals of bad input (a full ID number among them) that change
 //! nothing, blocked visitors waiting for a supervisor (staff and leaders
-//! refused), approvals and refusals that cross, concurrent exits, a
+//! refused), visitors turned away at the door, approvals and refusals
+//! that cross, concurrent exits, a
 //! visitor still inside across days, filters and search, the leader's
 //! signature, index repair, and a property test over three replicas
 //! checked against automerge's own causality.
@@ -289,6 +290,20 @@ fn bad_input_is_refused_and_changes_nothing() {
                 ..salesperson("2026-11-23 20:00")
             },
         ),
+        (
+            "v2",
+            Arrival {
+                purpose: "证件号 110101 19900307 1234".into(),
+                ..g()
+            },
+        ),
+        (
+            "v2",
+            Arrival {
+                host: "王五 110101-19900307-123X".into(),
+                ..g()
+            },
+        ),
     ];
     for (id, a) in &bad {
         let e = d.arrive(id, a, &by).unwrap_err();
@@ -310,10 +325,12 @@ fn bad_input_is_refused_and_changes_nothing() {
         "{full}"
     );
     assert_eq!(refusal(full), Refusal::IdTooLong);
-    assert!(matches!(
-        d.arrive("v2", &bad[10].1, &by),
-        Err(ModelError::BadText(crate::free_text::BadText::IdNumber(_)))
-    ));
+    for typed in [10, 15, 16] {
+        assert!(matches!(
+            d.arrive("v2", &bad[typed].1, &by),
+            Err(ModelError::BadText(crate::free_text::BadText::IdNumber(_)))
+        ));
+    }
     assert_eq!(
         refusal(d.arrive("v2", &bad[14].1, &by).unwrap_err()),
         Refusal::NeedsSupervisor(Category::Salesperson)
@@ -433,6 +450,101 @@ fn a_blocked_visitor_waits_for_a_supervisor() {
     };
     d.arrive("g1", &g, &staff(1, 8_000)).unwrap();
     assert_eq!(d.visit("g1").status, VisitStatus::Waiting);
+}
+
+#[test]
+fn a_visitor_turned_away_at_the_door_is_refused_never_inside() {
+    let mut d = desk(1);
+    d.arrive("g1", &guest("2026-11-23 14:00"), &staff(1, 1_000))
+        .unwrap();
+    assert_eq!(d.visit("g1").status, VisitStatus::Inside);
+    // A blank reason changes nothing.
+    let heads = d.heads();
+    assert!(matches!(
+        refuse(&mut d.day, &mut d.index, "g1", " ", &staff(1, 1_500)),
+        Err(ModelError::BadText(_))
+    ));
+    assert_eq!(d.heads(), heads);
+    // The resident declines over the intercom: staff turn the visitor away.
+    let written = refuse(
+        &mut d.day,
+        &mut d.index,
+        "g1",
+        "业主不同意来访",
+        &staff(1, 2_000),
+    )
+    .unwrap();
+    assert!(written.index.is_some(), "out of the open index");
+    let v = d.visit("g1");
+    assert_eq!(v.status, VisitStatus::Refused);
+    assert!(!v.is_inside() && !v.is_open());
+    assert_eq!(v.refusals[0].event.text, "业主不同意来访");
+    assert!(d.indexed().is_empty());
+    assert!(inside(&[&d.day]).unwrap().is_empty());
+    assert_eq!(
+        crate::attribution::history(&d.day).last().unwrap().summary,
+        "visit refused g1"
+    );
+    // Nothing more to decide: no second refusal, no approval, no exit.
+    let heads = d.heads();
+    assert_eq!(
+        refusal(d.refuse("g1", &staff(2, 3_000)).unwrap_err()),
+        Refusal::AlreadyDecided {
+            id: "g1".into(),
+            status: VisitStatus::Refused
+        }
+    );
+    assert_eq!(
+        refusal(d.approve("g1", &supervisor(3_000)).unwrap_err()),
+        Refusal::NoApprovalNeeded("g1".into())
+    );
+    assert_eq!(
+        refusal(
+            d.leave("g1", "2026-11-23 15:00", &staff(1, 3_000))
+                .unwrap_err()
+        ),
+        Refusal::NotInside {
+            id: "g1".into(),
+            status: VisitStatus::Refused
+        }
+    );
+    assert_eq!(d.heads(), heads);
+    // A visitor who has left cannot be turned away.
+    d.arrive("g2", &guest("2026-11-23 14:10"), &staff(1, 4_000))
+        .unwrap();
+    d.leave("g2", "2026-11-23 14:40", &staff(1, 5_000)).unwrap();
+    let heads = d.heads();
+    assert_eq!(
+        refusal(d.refuse("g2", &staff(1, 6_000)).unwrap_err()),
+        Refusal::NotInside {
+            id: "g2".into(),
+            status: VisitStatus::Left
+        }
+    );
+    assert_eq!(d.heads(), heads);
+    // Turned away on one tablet while another logs the exit: the exit is a
+    // fact and wins; both events are kept. Two tablets turning the same
+    // visitor away: refused once, both reasons kept.
+    d.arrive("g3", &guest("2026-11-23 14:20"), &staff(1, 7_000))
+        .unwrap();
+    d.arrive("g4", &guest("2026-11-23 14:30"), &staff(1, 7_500))
+        .unwrap();
+    let mut e = desk(2);
+    e.merge_from(&d);
+    d.refuse("g3", &staff(1, 8_000)).unwrap();
+    e.leave("g3", "2026-11-23 14:50", &staff(2, 8_000)).unwrap();
+    d.refuse("g4", &staff(1, 8_100)).unwrap();
+    e.refuse("g4", &staff(2, 8_100)).unwrap();
+    let (mut de, ed) = merged(&d, &e);
+    let g3 = de.visit("g3");
+    assert_eq!(g3, ed.visit("g3"));
+    assert_eq!(g3.status, VisitStatus::Left);
+    assert_eq!((g3.refusals.len(), g3.exits.len()), (1, 1));
+    let g4 = de.visit("g4");
+    assert_eq!(g4.status, VisitStatus::Refused);
+    assert_eq!((g4.refusals.len(), g4.decisions.len()), (2, 2));
+    reconcile_index(&de.day, &mut de.index, &staff(1, 9_000)).unwrap();
+    assert!(de.indexed().is_empty());
 }
 
 #[test]
@@ -872,7 +984,8 @@ proptest! {
             let expected = if !v.exits.is_empty() {
                 VisitStatus::Left
             } else if !v.needs_approval() {
-                VisitStatus::Inside
+                // Let in without approval: inside until turned away.
+                if standing.is_empty() { VisitStatus::Inside } else { VisitStatus::Refused }
             } else if standing.is_empty() {
                 VisitStatus::Waiting
             } else if standing.len() == 2 {

@@ -1,0 +1,104 @@
+//! The duty log's side of the store (《值班记录表》): one document per
+//! site and service day, opened offline with its deterministic genesis
+//! only when something is written (viewing a day asks the server for it),
+//! entries and corrections written through the model with the signed-in
+//! person's attribution, the leader's daily review, and reads of a day or
+//! of a range of days.
+
+use super::Store;
+use crate::duty_log_view::{self, DutyDayView, EntryRow};
+use leptos::prelude::*;
+use shiftbook_model::DocumentId;
+use shiftbook_model::duty_log::{self, Correction, Draft, EntryFilter};
+
+impl Store {
+    /// The id of the duty log of service day `date`.
+    pub fn duty_log_id(&self, date: &str) -> DocumentId {
+        self.with(|i| duty_log::document_id(&i.enrolment.site_key, date))
+    }
+
+    /// Open the duty log of `date` for writing, creating its genesis here
+    /// if neither this device nor the server's copy has reached it yet.
+    fn open_duty_log(&self, date: &str) -> Result<DocumentId, String> {
+        let id = self.duty_log_id(date);
+        let existed = self.with(|i| i.client.doc(&id).is_some_and(|d| !d.get_heads().is_empty()));
+        let day = date.to_owned();
+        self.ensure_site_document(&id, |site| duty_log::genesis(site, &day))?;
+        if !existed {
+            self.persist(&id);
+        }
+        Ok(id)
+    }
+
+    /// Ask the server for the duty logs of `dates` this device does not
+    /// hold (days nobody wrote stay empty).
+    pub fn want_duty_logs(&self, dates: &[String]) {
+        let ids: Vec<DocumentId> = dates.iter().map(|d| self.duty_log_id(d)).collect();
+        self.with(|inner| {
+            for id in ids {
+                if inner.client.doc(&id).is_none() {
+                    inner.client.want(id);
+                }
+            }
+        });
+        self.pump();
+    }
+
+    /// Record an entry in the log of service day `date`; the entry id is
+    /// drawn here (`make` builds the draft from it).
+    pub fn record_duty_entry(
+        &self,
+        date: &str,
+        make: impl FnOnce(String) -> Result<Draft, String>,
+    ) -> Result<String, String> {
+        let draft = make(crate::flat_form::new_id("e", super::random_bytes::<4>()))?;
+        let id = self.open_duty_log(date)?;
+        self.edit(&id, |doc, by| duty_log::record(doc, &draft, by))?;
+        Ok(draft.id)
+    }
+
+    /// Correct entry `entry` of `date`'s log: the corrected fields and why.
+    pub fn amend_duty_entry(
+        &self,
+        date: &str,
+        entry: &str,
+        correction: &Correction,
+        reason: &str,
+    ) -> Result<(), String> {
+        let id = self.open_duty_log(date)?;
+        self.edit(&id, |doc, by| {
+            duty_log::amend(doc, entry, correction, reason, by)
+        })
+    }
+
+    /// Sign `date`'s log as its daily review (team leaders, supervisors).
+    pub fn sign_duty_day(&self, date: &str) -> Result<(), String> {
+        let id = self.open_duty_log(date)?;
+        self.edit(&id, duty_log::sign_day)
+    }
+
+    /// The duty log of `date` as the screen shows it, filtered.
+    pub fn duty_day(&self, date: &str, filter: &EntryFilter) -> Result<DutyDayView, String> {
+        let id = self.duty_log_id(date);
+        let lang = self.signals.lang.get_untracked();
+        self.with(|inner| {
+            DutyDayView::build(inner.client.doc(&id), date, filter, lang).map_err(|e| e.to_string())
+        })
+    }
+
+    /// The entries of `dates` (those this device holds) that `filter`
+    /// passes, in time order: (service day, row).
+    pub fn search_duty_logs(
+        &self,
+        dates: &[String],
+        filter: &EntryFilter,
+    ) -> Result<Vec<(String, EntryRow)>, String> {
+        let ids: Vec<DocumentId> = dates.iter().map(|d| self.duty_log_id(d)).collect();
+        let lang = self.signals.lang.get_untracked();
+        self.with(|inner| {
+            let docs: Vec<&automerge::Automerge> =
+                ids.iter().filter_map(|id| inner.client.doc(id)).collect();
+            duty_log_view::search(&docs, filter, lang).map_err(|e| e.to_string())
+        })
+    }
+}

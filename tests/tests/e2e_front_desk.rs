@@ -1,0 +1,356 @@
+//! Browser end to end, in headless Chromium: the front desk's duty log and
+//! visitor log. Two lobby tablets go offline (CDP emulation and the server
+//! killed) and each records duty-log entries at interleaved times; after
+//! reconnecting both show all four once, in time order. One entry is
+//! corrected and its original stays visible on both; the team leader signs
+//! the day. A salesperson is logged as waiting for a supervisor; the
+//! supervisor approves on the desktop and the tablet shows them inside. A
+//! visitor logged into the day before yesterday (a late entry) shows inside
+//! on the other tablet and the desktop — found through the site's open
+//! index — until a tablet logs them out.
+
+use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
+use shiftbook_tests::e2e::{
+    LEADER, LOAD, STAFF, desktop_login, desktop_tab, enrol, enroll_all, screenshot_dir, serve_app,
+    sign_in_to_agenda, wait_badge,
+};
+use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
+
+/// The service day on the browser's clock `back` days ago (a service day
+/// begins at 06:00), `YYYY-MM-DD`.
+async fn service_day(b: &Browser, back: i32) -> BrowserResult<String> {
+    let v = b
+        .eval(&format!(
+            "const d = new Date();
+             if (d.getHours() < 6) d.setDate(d.getDate() - 1);
+             d.setDate(d.getDate() - {back});
+             return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');"
+        ))
+        .await?;
+    Ok(v.as_str().unwrap_or_default().to_owned())
+}
+
+/// Set a form field the way typing does (`input`), or a picker (`change`).
+async fn set(b: &Browser, css: &str, value: &str, event: &str) -> BrowserResult<()> {
+    b.wait_for(css, LOAD).await?;
+    b.eval(&format!(
+        "const e = document.querySelector({css:?});
+         e.value = {value:?};
+         e.dispatchEvent(new Event('{event}', {{ bubbles: true }}));"
+    ))
+    .await?;
+    Ok(())
+}
+
+/// A screenshot (1280×800 on the tablets) with `css` at the top of the
+/// screen, below the sticky top bar.
+async fn shot(b: &Browser, css: &str, name: &str) -> BrowserResult<()> {
+    b.eval(&format!(
+        "const e = document.querySelector({css:?});
+         if (e) window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 90);"
+    ))
+    .await?;
+    b.screenshot(screenshot_dir().join(name)).await
+}
+
+async fn click_js(b: &Browser, css: &str) -> BrowserResult<()> {
+    b.wait_for(css, LOAD).await?;
+    b.eval(&format!("document.querySelector({css:?}).click()"))
+        .await?;
+    Ok(())
+}
+
+/// Tap the agenda's link `action` (duty-log, visitors) and wait for `page`.
+async fn open_from_agenda(b: &Browser, action: &str, page: &str) -> BrowserResult<()> {
+    b.eval("location.hash = ''").await?;
+    click_js(b, &format!("[data-testid=agenda] [data-action={action}]")).await?;
+    b.wait_for(&format!("[data-testid={page}]"), LOAD).await?;
+    Ok(())
+}
+
+/// Record a duty-log entry with the quick entry: type, time, what happened.
+async fn record(b: &Browser, kind: &str, time: &str, event: &str) -> BrowserResult<()> {
+    let before = rows(b).await?.len();
+    click_js(b, &format!("[data-testid=duty-entry] [data-kind={kind}]")).await?;
+    set(b, "[name=duty-time]", time, "input").await?;
+    set(b, "[name=duty-event]", event, "input").await?;
+    click_js(b, "[data-action=record-entry]").await?;
+    b.wait_until(
+        &format!(
+            "document.querySelectorAll('[data-testid=duty-entries] .duty-row').length === {}",
+            before + 1
+        ),
+        LOAD,
+    )
+    .await
+}
+
+/// The duty-log rows shown: (time, event) in screen order.
+async fn rows(b: &Browser) -> BrowserResult<Vec<(String, String)>> {
+    let v = b
+        .eval(
+            "return [...document.querySelectorAll('[data-testid=duty-entries] .duty-row')]
+                .map(r => [r.querySelector('.when .time').textContent, r.querySelector('.event').textContent]);",
+        )
+        .await?;
+    Ok(v.as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|r| {
+                    (
+                        r[0].as_str().unwrap_or_default().to_owned(),
+                        r[1].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// JS: the visit card in section `section` whose text has `who`.
+fn visit(section: &str, who: &str) -> String {
+    format!(
+        "[...document.querySelectorAll('[data-testid={section}] .visit')].find(e => e.textContent.includes('{who}'))"
+    )
+}
+
+async fn wait_visit(b: &Browser, section: &str, who: &str, present: bool) -> BrowserResult<()> {
+    let op = if present { "!==" } else { "===" };
+    b.wait_until(&format!("{} {op} undefined", visit(section, who)), LOAD)
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_lobby_tablets_log_offline_merge_in_time_order_correct_sign_and_track_visitors()
+-> BrowserResult<()> {
+    if !require_chromium("two_lobby_tablets_log_offline") {
+        return Ok(());
+    }
+    let data = tempfile::tempdir()?;
+    let [token1, token2] = enroll_all(data.path(), ["大堂平板1", "大堂平板2"])?;
+    let mut server = serve_app(data.path()).await?;
+    let base = server.base_url();
+    let a = Browser::tablet("desk-1").await?;
+    let b = Browser::tablet("desk-2").await?;
+    enrol(&a, &base, &token1).await?;
+    enrol(&b, &base, &token2).await?;
+    sign_in_to_agenda(&a, &STAFF).await?;
+    sign_in_to_agenda(&b, &LEADER).await?;
+    open_from_agenda(&a, "duty-log", "duty-log").await?;
+    open_from_agenda(&b, "duty-log", "duty-log").await?;
+
+    // Offline: each tablet records two entries, their times interleaved.
+    a.set_offline(true).await?;
+    b.set_offline(true).await?;
+    server.kill()?;
+    wait_badge(&a, "offline", LOAD).await?;
+    wait_badge(&b, "offline", LOAD).await?;
+    record(&a, "patrol", "08:10", "巡查大堂,一切正常").await?;
+    record(&b, "repair", "08:20", "电梯异响").await?;
+    record(&a, "delivery", "08:30", "快递员送件到3栋").await?;
+    // No type tapped: the form says so and records nothing.
+    set(&b, "[name=duty-event]", "没有类型", "input").await?;
+    click_js(&b, "[data-action=record-entry]").await?;
+    b.wait_for("[data-testid=duty-entry] [role=alert]", LOAD)
+        .await?;
+    record(&b, "complaint", "08:40", "3栋1201 投诉楼上噪音").await?;
+    assert_eq!(rows(&a).await?.len(), 2);
+    shot(&a, "[data-testid=duty-entry]", "50-duty-log-offline.png").await?;
+
+    // Back online: both show all four, once each, in time order.
+    server.restart().await?;
+    a.set_offline(false).await?;
+    b.set_offline(false).await?;
+    let expected: Vec<(String, String)> = [
+        ("08:10", "巡查大堂,一切正常"),
+        ("08:20", "电梯异响"),
+        ("08:30", "快递员送件到3栋"),
+        ("08:40", "3栋1201 投诉楼上噪音"),
+    ]
+    .iter()
+    .map(|(t, e)| (t.to_string(), e.to_string()))
+    .collect();
+    for t in [&a, &b] {
+        wait_badge(t, "synced", LOAD).await?;
+        t.wait_until(
+            "document.querySelectorAll('[data-testid=duty-entries] .duty-row').length === 4",
+            LOAD,
+        )
+        .await?;
+        assert_eq!(rows(t).await?, expected, "{}", t.name());
+    }
+    shot(&b, "[data-testid=duty-filters]", "51-duty-log-merged.png").await?;
+
+    // A corrects B's entry: the current text shows, the original stays.
+    let lift =
+        "[...document.querySelectorAll('.duty-row')].find(r => r.textContent.includes('电梯异响'))";
+    a.eval(&format!(
+        "{lift}.querySelector('[data-action=correct]').click()"
+    ))
+    .await?;
+    a.wait_for("[data-testid=amend-form]", LOAD).await?;
+    set(&a, "[name=amend-event]", "2号电梯异响,已停用", "input").await?;
+    // No reason, no correction.
+    click_js(&a, "[data-action=confirm-correction]").await?;
+    a.wait_for("[data-testid=amend-form] [role=alert]", LOAD)
+        .await?;
+    set(&a, "[name=amend-reason]", "补记电梯编号", "input").await?;
+    set(&a, "[name=amend-result]", "已报工程部", "input").await?;
+    click_js(&a, "[data-action=confirm-correction]").await?;
+    for t in [&a, &b] {
+        t.wait_until(
+            "[...document.querySelectorAll('.duty-row[data-state=amended]')].some(r => r.querySelector('.event').textContent.includes('2号电梯异响') && r.querySelector('[data-testid=original]').textContent.includes('电梯异响') && r.textContent.includes('补记电梯编号') && r.textContent.includes('张伟'))",
+            LOAD,
+        )
+        .await?;
+    }
+    assert_eq!(rows(&b).await?.len(), 4, "a correction adds no entry");
+    shot(
+        &b,
+        "[data-testid=duty-filters]",
+        "52-duty-log-corrected.png",
+    )
+    .await?;
+
+    // Staff do not sign; the leader signs the day on B.
+    assert!(
+        !a.exists("[data-testid=duty-review] [data-action=sign-off]")
+            .await?
+    );
+    click_js(&b, "[data-testid=duty-review] [data-action=sign-off]").await?;
+    click_js(&b, "[data-testid=duty-review] [data-action=confirm-sign]").await?;
+    for t in [&a, &b] {
+        t.wait_until(
+            "document.querySelector('[data-testid=duty-review] [data-testid=signature]')?.textContent.includes('李娜')",
+            LOAD,
+        )
+        .await?;
+    }
+    // An entry after the signature is not covered by it, and says so.
+    record(&a, "other", "09:00", "交接班后补记").await?;
+    b.wait_for(
+        "[data-testid=duty-review] [data-testid=after-signing]",
+        LOAD,
+    )
+    .await?;
+    shot(&b, "[data-testid=duty-review]", "53-duty-log-signed.png").await?;
+
+    // Visitors. A logs a salesperson: waiting for a supervisor.
+    open_from_agenda(&a, "visitors", "visitors").await?;
+    open_from_agenda(&b, "visitors", "visitors").await?;
+    click_js(&a, "[data-category=salesperson]").await?;
+    a.wait_until(
+        "document.querySelector('[data-method=supervisor]')?.getAttribute('aria-pressed') === 'true'",
+        LOAD,
+    )
+    .await?;
+    click_js(&a, "[data-id-type=none]").await?;
+    set(&a, "[name=visitor-name]", "推销员小刘", "input").await?;
+    set(&a, "[name=visit-purpose]", "推销净水器", "input").await?;
+    click_js(&a, "[data-action=log-visit]").await?;
+    wait_visit(&a, "waiting", "推销员小刘", true).await?;
+    assert!(
+        !a.eval(&format!(
+            "return {}.querySelector('[data-action=approve-visit]') !== null",
+            visit("waiting", "推销员小刘")
+        ))
+        .await?
+        .as_bool()
+        .unwrap_or(true),
+        "staff cannot approve"
+    );
+    shot(&a, "[data-testid=inside-now]", "54-visitor-waiting.png").await?;
+
+    // B logs a late entry into the day before yesterday: a guest still
+    // inside.
+    let earlier = service_day(&b, 2).await?;
+    set(&b, "[name=visit-date]", &earlier, "change").await?;
+    b.wait_for("[data-testid=late-entry]", LOAD).await?;
+    click_js(&b, "[data-category=guest]").await?;
+    click_js(&b, "[data-id-type=id-card]").await?;
+    // A full ID number is never stored, the form says why.
+    set(&b, "[name=id-last]", "110101199003071234", "input").await?;
+    set(&b, "[name=visitor-name]", "李四", "input").await?;
+    click_js(&b, "[data-method=intercom]").await?;
+    click_js(&b, "[data-action=log-visit]").await?;
+    b.wait_for("[data-testid=visit-form] [role=alert]", LOAD)
+        .await?;
+    set(&b, "[name=id-last]", "123x", "input").await?;
+    set(&b, "[name=visit-host]", "王五", "input").await?;
+    set(&b, "[name=visit-unit]", "3栋1201", "input").await?;
+    set(&b, "[name=visit-time]", "21:00", "input").await?;
+    click_js(&b, "[data-action=log-visit]").await?;
+    b.wait_for("[data-testid=visit-saved]", LOAD).await?;
+    wait_visit(&b, "visit-day", "李四", true).await?;
+    shot(&b, "[data-testid=visit-form]", "55-visitor-late-entry.png").await?;
+
+    // The other tablet never held that day: the open index brings it.
+    wait_visit(&a, "inside-now", "李四", true).await?;
+    let card = a
+        .eval(&format!(
+            "return {}.textContent",
+            visit("inside-now", "李四")
+        ))
+        .await?;
+    let card = card.as_str().unwrap_or_default();
+    assert!(
+        card.contains("21:00") && card.contains(&earlier[5..]) && card.contains("···123X"),
+        "{card}"
+    );
+
+    // The supervisor approves the salesperson from the office.
+    let desk = Browser::desktop("front-desk").await?;
+    desktop_login(&desk, &base, "zhuguan", SUPERVISOR_PASSWORD).await?;
+    desktop_tab(&desk, "visitors").await?;
+    wait_visit(&desk, "waiting", "推销员小刘", true).await?;
+    wait_visit(&desk, "inside-now", "李四", true).await?;
+    shot(
+        &desk,
+        "[data-testid=inside-now]",
+        "56-visitor-desktop-waiting.png",
+    )
+    .await?;
+    desk.eval(&format!(
+        "{}.querySelector('[data-action=approve-visit]').click()",
+        visit("waiting", "推销员小刘")
+    ))
+    .await?;
+    wait_visit(&desk, "inside-now", "推销员小刘", true).await?;
+    for t in [&a, &b] {
+        wait_visit(t, "inside-now", "推销员小刘", true).await?;
+        wait_visit(t, "waiting", "推销员小刘", false).await?;
+    }
+    shot(&a, "[data-testid=inside-now]", "57-visitor-approved.png").await?;
+
+    // A logs the late guest out: gone from "inside now" everywhere.
+    a.eval(&format!(
+        "{}.querySelector('[data-action=visitor-left]').click()",
+        visit("inside-now", "李四")
+    ))
+    .await?;
+    for t in [&a, &b, &desk] {
+        wait_visit(t, "inside-now", "李四", false).await?;
+        wait_visit(t, "inside-now", "推销员小刘", true).await?;
+    }
+    b.wait_until(
+        &format!("{}?.dataset.status === 'left'", visit("visit-day", "李四")),
+        LOAD,
+    )
+    .await?;
+    desktop_tab(&desk, "duty-log").await?;
+    desk.wait_for("[data-testid=duty-search] .duty-found", LOAD)
+        .await?;
+    desk.wait_until(
+        "document.querySelector('[data-testid=duty-search]').textContent.includes('2号电梯异响')",
+        LOAD,
+    )
+    .await?;
+    shot(
+        &desk,
+        "[data-testid=duty-search]",
+        "58-duty-log-desktop.png",
+    )
+    .await?;
+    shot(&b, "[data-testid=visit-day]", "59-visitor-left.png").await?;
+    Ok(())
+}
