@@ -161,7 +161,7 @@ pub fn words(e: &ModelError) -> Words {
         ModelError::KeyRegister(r) => key_register::words(r),
         ModelError::Complaint(r) => complaint::words(r),
         ModelError::OwnerVisit(r) => owner_visit::words(r),
-        ModelError::BadItemList(_) => Words::each(|lang| rules::item_list(lang)),
+        ModelError::BadItemList(_) => Words::each(rules::item_list),
         ModelError::UnknownFlatItem(_) => Words::new(
             "样板房物品清单上没有这件物品(清单可能刚被主管修改),请返回后重新打开",
             "The show flat's item list has no such item (a supervisor may just have changed it): go back and open it again",
@@ -170,8 +170,8 @@ pub fn words(e: &ModelError) -> Words {
             "样板房物品清单上没有这个房间(清单可能刚被主管修改),请返回后重新打开",
             "The show flat's item list has no such room (a supervisor may just have changed it): go back and open it again",
         ),
-        ModelError::BadCount(_) => Words::each(|lang| rules::count(lang)),
-        ModelError::BadFeedback(_) => Words::each(|lang| rules::feedback(lang)),
+        ModelError::BadCount(_) => Words::each(rules::count),
+        ModelError::BadFeedback(_) => Words::each(rules::feedback),
         ModelError::BadText(t) => free_text::words(t),
         ModelError::BadDateTime(s) => Words::new(
             format!("「{s}」不是日期和时间,请用 年-月-日 时:分"),
