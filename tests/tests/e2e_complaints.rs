@@ -212,6 +212,11 @@ async fn a_complaint_taken_offline_is_overdue_for_forwarding_on_the_desktop_afte
         "{refused}"
     );
     tablet
+        .eval(&format!(
+            "document.querySelector('{alert}').scrollIntoView({{block: 'center'}})"
+        ))
+        .await?;
+    tablet
         .screenshot(shots.join("51c-complaint-id-number-refused.png"))
         .await?;
     click_js(&tablet, "[data-action=cancel-complaint]").await?;
