@@ -9,6 +9,7 @@
 //! item keeps its id for as long as its row exists, so counts already made
 //! against an item stay attached to it.
 
+use shiftbook_model::Lang;
 use shiftbook_model::show_flat::{FlatItem, FlatItems, MAX_QUANTITY, Room};
 use shiftbook_model::template::Bilingual;
 
@@ -116,32 +117,48 @@ impl FlatForm {
         }
     }
 
-    /// The item list, or why not. `new_room_id` gives ids for rooms the
-    /// list did not have (called once per new room, in order).
-    pub fn to_flat(&self, mut new_room_id: impl FnMut() -> String) -> Result<FlatItems, FormError> {
-        let err = |s: String| Err(FormError(s));
+    /// The item list, or why not in `lang`. `new_room_id` gives ids for
+    /// rooms the list did not have (called once per new room, in order).
+    pub fn to_flat(
+        &self,
+        lang: Lang,
+        mut new_room_id: impl FnMut() -> String,
+    ) -> Result<FlatItems, FormError> {
+        let err = |zh: String, en: String| {
+            Err(FormError(match lang {
+                Lang::Zh => zh,
+                Lang::En => en,
+            }))
+        };
         if self.name_zh.trim().is_empty() {
-            return err("样板房名称不能为空 / the flat needs a name".to_owned());
+            return err("样板房名称不能为空".into(), "The flat needs a name".into());
         }
         if self.rows.is_empty() {
-            return err("至少一件物品 / add at least one item".to_owned());
+            return err("至少一件物品".into(), "Add at least one item".into());
         }
         let mut rooms: Vec<Room> = Vec::new();
         for (n, row) in self.rows.iter().enumerate() {
             let line = n + 1;
             let room_zh = row.room_zh.trim();
             if room_zh.is_empty() {
-                return err(format!("第 {line} 行:房间 / row {line}: room"));
+                return err(
+                    format!("第 {line} 行:请填写房间"),
+                    format!("Row {line}: enter the room"),
+                );
             }
             if row.name_zh.trim().is_empty() {
-                return err(format!("第 {line} 行:物品名称 / row {line}: item name"));
+                return err(
+                    format!("第 {line} 行:请填写物品名称"),
+                    format!("Row {line}: enter the item's name"),
+                );
             }
             let expected: u32 = match row.expected.trim().parse() {
                 Ok(q) if q <= MAX_QUANTITY => q,
                 _ => {
-                    return err(format!(
-                        "第 {line} 行:数量 0–{MAX_QUANTITY} / row {line}: quantity 0–{MAX_QUANTITY}"
-                    ));
+                    return err(
+                        format!("第 {line} 行:数量须为 0–{MAX_QUANTITY}"),
+                        format!("Row {line}: the quantity is 0 to {MAX_QUANTITY}"),
+                    );
                 }
             };
             let item = FlatItem {
@@ -186,7 +203,8 @@ impl FlatForm {
             },
             rooms,
         };
-        flat.validate().map_err(|e| FormError(e.to_string()))?;
+        flat.validate()
+            .map_err(|e| FormError(crate::error_text::model_error(lang, &e)))?;
         Ok(flat)
     }
 }
@@ -207,7 +225,7 @@ mod tests {
     #[test]
     fn an_unchanged_list_round_trips_exactly() {
         let flat = demo_flat();
-        assert_eq!(FlatForm::of(&flat).to_flat(ids()).unwrap(), flat);
+        assert_eq!(FlatForm::of(&flat).to_flat(Lang::Zh, ids()).unwrap(), flat);
     }
 
     #[test]
@@ -227,7 +245,7 @@ mod tests {
         form.rows[last].room_en = "Roof garden".into();
         form.rows[last].name_zh = "躺椅".into();
         form.rows[last].expected = " 2 ".into();
-        let out = form.to_flat(ids()).unwrap();
+        let out = form.to_flat(Lang::Zh, ids()).unwrap();
         assert_eq!(out.rooms.len(), flat.rooms.len() + 1);
         assert_eq!(out.rooms[0].id, first_room.id);
         assert_eq!(out.rooms[0].items.last().unwrap().id, "item-x");
@@ -244,23 +262,27 @@ mod tests {
     fn bad_rows_say_which_row() {
         let mut form = FlatForm::new_flat("flat-b".into());
         form.name_zh = "B户型".into();
-        assert!(form.to_flat(ids()).is_err(), "no items");
+        assert!(form.to_flat(Lang::Zh, ids()).is_err(), "no items");
         form.add_row("i1".into());
         form.rows[0].room_zh = "客厅".into();
-        assert!(form.to_flat(ids()).unwrap_err().0.contains('1'), "no name");
+        assert!(
+            form.to_flat(Lang::Zh, ids()).unwrap_err().0.contains('1'),
+            "no name"
+        );
         form.rows[0].name_zh = "沙发".into();
         form.rows[0].expected = "many".into();
-        assert!(form.to_flat(ids()).is_err());
+        assert!(form.to_flat(Lang::Zh, ids()).is_err());
         form.rows[0].expected = (MAX_QUANTITY + 1).to_string();
-        assert!(form.to_flat(ids()).is_err());
+        assert!(form.to_flat(Lang::Zh, ids()).is_err());
         form.rows[0].expected = "3".into();
-        let ok = form.to_flat(ids()).unwrap();
+        let ok = form.to_flat(Lang::Zh, ids()).unwrap();
         assert_eq!(ok.rooms[0].items[0].expected, 3);
         form.add_row("i1".into());
         form.rows[1].name_zh = "沙发2".into();
-        assert!(form.to_flat(ids()).is_err(), "the same item id twice");
+        let e = form.to_flat(Lang::Zh, ids()).unwrap_err().0;
+        assert!(e.contains("编号不能重复"), "the same item id twice: {e}");
         form.name_zh = " ".into();
-        assert!(form.to_flat(ids()).is_err());
+        assert!(form.to_flat(Lang::Zh, ids()).is_err());
     }
 
     #[test]

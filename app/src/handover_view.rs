@@ -4,8 +4,8 @@
 //! book's pending items (遗留事项) that are open, carried forward from
 //! earlier shifts and days, and those done that day; the day's alerts and
 //! the leader's review — plus the rules of the write and take-over forms
-//! and the hand-over refusals in words. Plain data, unit-tested; the page
-//! only renders it.
+//! (their refusals in words are [`crate::error_text`]'s). Plain data,
+//! unit-tested; the page only renders it.
 
 use automerge::Automerge;
 use shiftbook_model::checklist::Status;
@@ -507,73 +507,10 @@ pub fn alert_line(lang: Lang, a: &Alert) -> String {
     )
 }
 
-/// A refused hand-over change in words, in `lang`; `None` for errors that
-/// are not about hand-overs (shown as they are).
-pub fn error_text(lang: Lang, e: &ModelError) -> Option<String> {
-    let (zh, en): (String, String) = match e {
-        ModelError::NotAllowed { .. } => (
-            "只有领班或主管可以审阅签字".into(),
-            "Only a team leader or a supervisor signs the review".into(),
-        ),
-        ModelError::Handover(r) => match r {
-            Refusal::Empty(what) => match *what {
-                "a summary" => (
-                    "请填写本班工作情况".into(),
-                    "Say what happened this shift".into(),
-                ),
-                "a shift label" => ("请选择班次".into(), "Choose the shift".into()),
-                "a reason" => (
-                    "拒绝接班须写明原因".into(),
-                    "Say why you refuse to take over".into(),
-                ),
-                "what was done" => ("请写明完成情况".into(), "Say what was done".into()),
-                "a pending item" => (
-                    "遗留事项不能为空".into(),
-                    "A pending item needs a text".into(),
-                ),
-                "a note" => ("请填写内容".into(), "Write the note first".into()),
-                _ => ("请填写必填项".into(), format!("{what} is required")),
-            },
-            Refusal::TooLong { max, .. } => (
-                format!("内容过长(最多 {max} 字)"),
-                format!("Too long (at most {max} characters)"),
-            ),
-            Refusal::AbnormalNeedsNote(_) => (
-                "异常(×)的设备须写明情况".into(),
-                "Say what is wrong with each × item".into(),
-            ),
-            Refusal::SamePerson => (
-                "交班人与接班人不能是同一人".into(),
-                "The incoming person cannot be the outgoing one".into(),
-            ),
-            Refusal::NotOutgoing(_) => (
-                "只有交班人能以交班人身份签字".into(),
-                "Only who handed over signs as outgoing".into(),
-            ),
-            Refusal::NotWritten(_) => ("找不到这条交班记录".into(), "No such hand-over".into()),
-            Refusal::AlreadyWritten(_) => (
-                "这条交班记录已存在".into(),
-                "This hand-over is already written".into(),
-            ),
-            Refusal::AlreadyAccepted(_) => ("已接班".into(), "Already taken over".into()),
-            Refusal::NotAccepted(_) => ("接班后才能签字".into(), "Take over before signing".into()),
-            Refusal::AlreadySigned { .. } => ("已签字".into(), "Already signed".into()),
-            Refusal::ItemDone(_) => ("该事项已完成".into(), "Already done".into()),
-            Refusal::ItemOpen(_) => ("该事项尚未完成".into(), "Still open".into()),
-            Refusal::ItemNotOpened(_) => ("找不到该遗留事项".into(), "No such pending item".into()),
-            _ => return None,
-        },
-        _ => return None,
-    };
-    Some(match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error_text::model_error;
     use automerge::ActorId;
     use shiftbook_model::attribution::Attribution;
     use shiftbook_model::roster::Role;
@@ -696,7 +633,7 @@ mod tests {
             ..form()
         };
         let e = bad.draft(&books::lobby(), "h2", Vec::new()).unwrap_err();
-        assert_eq!(error_text(Lang::Zh, &e).as_deref(), Some("请选择班次"));
+        assert_eq!(model_error(Lang::Zh, &e), "请选择班次");
     }
 
     #[test]
@@ -862,23 +799,25 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(
-            error_text(Lang::En, &e).as_deref(),
-            Some("Only a team leader or a supervisor signs the review")
+            model_error(Lang::En, &e),
+            "Only a team leader or a supervisor signs the review"
         );
     }
 
     #[test]
     fn refusals_read_in_both_languages() {
         let e = ModelError::Handover(Refusal::Empty("a reason"));
+        assert_eq!(model_error(Lang::Zh, &e), "拒绝接班须写明原因");
         assert_eq!(
-            error_text(Lang::Zh, &e).as_deref(),
-            Some("拒绝接班须写明原因")
+            model_error(Lang::En, &ModelError::Handover(Refusal::SamePerson)),
+            "The incoming person cannot be the outgoing one"
         );
+        // Every other refusal has its words too, no longer the model's
+        // English.
         assert_eq!(
-            error_text(Lang::En, &ModelError::Handover(Refusal::SamePerson)).as_deref(),
-            Some("The incoming person cannot be the outgoing one")
+            model_error(Lang::Zh, &ModelError::EmptyChange),
+            "没有任何改动,无需保存"
         );
-        assert_eq!(error_text(Lang::Zh, &ModelError::EmptyChange), None);
         assert_eq!(
             unchecked_text(
                 Lang::Zh,

@@ -15,6 +15,7 @@ mod complaints_view;
 mod components;
 mod duty_log_view;
 mod enrolment;
+mod error_text;
 mod flat_form;
 mod flat_view;
 mod handover_view;

@@ -18,7 +18,7 @@ use shiftbook_model::schedule::{Date, LocalDateTime, MinuteOfDay};
 use shiftbook_model::show_flat::FlatItems;
 use shiftbook_model::work_permit::{
     self, AlertKind, Application, EventKind, MAX_HEADCOUNT, Permit, PermitEvent, PermitStatus,
-    Place, Team,
+    Place, Refusal, Team,
 };
 use shiftbook_model::{Lang, ModelError};
 
@@ -609,18 +609,16 @@ impl PermitForm {
     /// The application, or what to fix first, in `lang`.
     pub fn application(&self, lang: Lang) -> Result<Application, FormError> {
         let err = |zh: &str, en: &str| FormError(pick_owned(lang, zh, en));
+        // What the model refuses too, in its words.
+        let refused = |r: Refusal| FormError(crate::error_text::model_error(lang, &r.into()));
         let required = [
-            (&self.company, "请填写施工单位", "Enter the company"),
-            (&self.leader, "请填写施工负责人", "Enter the team leader"),
-            (
-                &self.scope,
-                "请填写施工项目和范围",
-                "Enter what is to be done",
-            ),
+            (&self.company, "company"),
+            (&self.leader, "team leader"),
+            (&self.scope, "scope"),
         ];
-        for (value, zh, en) in required {
+        for (value, field) in required {
             if value.trim().is_empty() {
-                return Err(err(zh, en));
+                return Err(refused(Refusal::EmptyText(field)));
             }
         }
         let digits = self.phone.chars().filter(char::is_ascii_digit).count();
@@ -639,10 +637,7 @@ impl PermitForm {
             .filter(|f| !f.is_empty())
             .map(str::to_owned);
         if flat.is_none() && self.area.trim().is_empty() {
-            return Err(err(
-                "请选择样板房或填写施工区域",
-                "Choose a show flat or enter the area",
-            ));
+            return Err(refused(Refusal::BadPlace));
         }
         if shiftbook_model::checklist::validate_date(&self.date).is_err() {
             return Err(err("请选择施工日期", "Choose the work date"));
@@ -657,19 +652,11 @@ impl PermitForm {
             ));
         };
         if from == to {
-            return Err(err(
-                "施工时段的开始和结束不能相同",
-                "The window cannot start and end at the same time",
-            ));
+            return Err(refused(Refusal::BadWindow(from)));
         }
         let headcount = match self.headcount.trim().parse::<u32>() {
             Ok(n) if (1..=MAX_HEADCOUNT).contains(&n) => n,
-            _ => {
-                return Err(FormError(match lang {
-                    Lang::Zh => format!("施工人数须为 1–{MAX_HEADCOUNT}"),
-                    Lang::En => format!("The headcount is 1 to {MAX_HEADCOUNT}"),
-                }));
-            }
+            n => return Err(refused(Refusal::BadHeadcount(n.unwrap_or(0)))),
         };
         Ok(Application {
             scope: self.scope.trim().to_owned(),

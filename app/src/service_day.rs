@@ -9,6 +9,7 @@
 //! day its leader signs — and the device clock's current service day is
 //! yesterday until 06:00. Days picked for a search are a bounded range.
 
+use shiftbook_model::Lang;
 use shiftbook_model::schedule::{Date, LocalDateTime, MinuteOfDay};
 
 /// When a service day begins on the tablet: 06:00. Clock times before it
@@ -38,6 +39,26 @@ pub enum BadDay {
     /// A range longer than [`MAX_SEARCH_DAYS`].
     #[error("at most {MAX_SEARCH_DAYS} days at a time")]
     TooLong,
+}
+
+impl BadDay {
+    /// The problem in words, in `lang` (shown on the search forms).
+    pub fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (BadDay::Date(s), Lang::Zh) => format!("「{s}」不是日期,请用 年-月-日"),
+            (BadDay::Date(s), Lang::En) => format!("“{s}” is not a date: use YYYY-MM-DD"),
+            (BadDay::Time(s), Lang::Zh) => format!("「{s}」不是时间,请用 时:分"),
+            (BadDay::Time(s), Lang::En) => format!("“{s}” is not a time: use HH:MM"),
+            (BadDay::Backwards { from, to }, Lang::Zh) => {
+                format!("结束日期 {to} 早于开始日期 {from}")
+            }
+            (BadDay::Backwards { from, to }, Lang::En) => {
+                format!("The range ends on {to}, before it starts on {from}")
+            }
+            (BadDay::TooLong, Lang::Zh) => format!("一次最多查 {MAX_SEARCH_DAYS} 天"),
+            (BadDay::TooLong, Lang::En) => format!("At most {MAX_SEARCH_DAYS} days at a time"),
+        }
+    }
 }
 
 /// The service day `at` belongs to.
@@ -175,5 +196,28 @@ mod tests {
             days_between("x", "2026-11-28"),
             Err(BadDay::Date(_))
         ));
+    }
+
+    #[test]
+    fn a_bad_range_is_said_in_the_persons_language() {
+        let backwards = days_between("2026-11-29", "2026-11-28").unwrap_err();
+        assert_eq!(
+            backwards.text(Lang::Zh),
+            "结束日期 2026-11-28 早于开始日期 2026-11-29"
+        );
+        let bad = [
+            BadDay::Date("x".into()),
+            BadDay::Time("25:00".into()),
+            backwards,
+            BadDay::TooLong,
+        ];
+        for b in bad {
+            let (zh, en) = (b.text(Lang::Zh), b.text(Lang::En));
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
+            assert!(!en.is_empty() && zh != en && !en.contains('"') && !zh.contains('"'));
+        }
     }
 }

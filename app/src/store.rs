@@ -16,6 +16,7 @@ mod permits;
 mod visitors;
 
 use crate::enrolment::Enrolment;
+use crate::error_text::AppProblem;
 use crate::session::{self, CoSigned, SignedIn};
 use crate::storage;
 use crate::sync_socket::SocketState;
@@ -318,7 +319,7 @@ impl Store {
         id: &DocumentId,
         genesis: impl FnOnce(&str) -> Result<automerge::Automerge, ModelError>,
     ) -> Result<(), String> {
-        self.with(|inner| {
+        self.with(|inner| -> Result<(), ModelError> {
             let present = inner
                 .client
                 .doc(id)
@@ -326,12 +327,10 @@ impl Store {
             if present {
                 return Ok(());
             }
-            let doc = genesis(&inner.enrolment.site).map_err(|e| e.to_string())?;
-            inner
-                .client
-                .insert(*id, doc, Vec::new())
-                .map_err(|e| e.to_string())
+            let doc = genesis(&inner.enrolment.site)?;
+            Ok(inner.client.insert(*id, doc, Vec::new())?)
         })
+        .map_err(|e| self.error_text(&e))
     }
 
     /// Change the site document `id` as the signed-in supervisor, creating
@@ -347,7 +346,7 @@ impl Store {
                 .is_some_and(|p| p.role == roster::Role::Supervisor)
         });
         if !supervisor {
-            return Err("only supervisors change the roster and the settings".to_owned());
+            return Err(self.problem(AppProblem::SupervisorsOnly));
         }
         self.ensure_site_document(id, genesis)?;
         self.edit(id, f)
@@ -516,7 +515,7 @@ impl Store {
         ) -> Result<T, ModelError>,
     ) -> Result<(), String> {
         let now = crate::clock::now_ms();
-        let by = self.attribution(now).ok_or("not signed in")?;
+        let by = self.signed_in(now)?;
         let (board, index) = (*board, *index);
         let result = self.with(|inner| {
             inner
@@ -528,7 +527,7 @@ impl Store {
         if index_saved {
             Ok(())
         } else {
-            Err("storage".to_owned())
+            Err(self.problem(AppProblem::StorageFailed))
         }
     }
 
@@ -542,7 +541,7 @@ impl Store {
         note: &str,
     ) -> Result<(), String> {
         let Some(spec) = template.item(item) else {
-            return Err(format!("no item {item}"));
+            return Err(self.problem(AppProblem::UnknownItem));
         };
         let source = followup::Source {
             round: id.to_string(),
@@ -562,7 +561,7 @@ impl Store {
         department: followup::Department,
         note: &str,
     ) -> Result<(), String> {
-        let month = followup::month_of(&source.date).map_err(|e| e.to_string())?;
+        let month = followup::month_of(&source.date).map_err(|e| self.error_text(&e))?;
         let key = source.key();
         let board = self.followup_board(&month)?;
         let already_open = self
@@ -644,7 +643,7 @@ impl Store {
 
     /// Close follow-up `key` with what was done.
     pub fn close_followup(&self, date: &str, key: &str, action: &str) -> Result<(), String> {
-        let month = followup::month_of(date).map_err(|e| e.to_string())?;
+        let month = followup::month_of(date).map_err(|e| self.error_text(&e))?;
         self.edit_followups(&month, |b, i, by| followup::close(b, i, key, action, by))
     }
 
@@ -672,7 +671,7 @@ impl Store {
     }
 
     fn board_of(&self, date: &str) -> Result<DocumentId, String> {
-        let month = followup::month_of(date).map_err(|e| e.to_string())?;
+        let month = followup::month_of(date).map_err(|e| self.error_text(&e))?;
         self.followup_board(&month)
     }
 
@@ -898,7 +897,7 @@ impl Store {
         f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
     ) -> Result<(), String> {
         let now = crate::clock::now_ms();
-        let by = self.attribution(now).ok_or("not signed in")?;
+        let by = self.signed_in(now)?;
         self.edit_as(id, &by, f)
     }
 
@@ -925,9 +924,7 @@ impl Store {
                 self.touch(now);
                 Ok(co.into_attribution(now))
             }
-            None => self
-                .attribution(now)
-                .ok_or_else(|| "not signed in".to_owned()),
+            None => self.signed_in(now),
         }
     }
 
@@ -938,7 +935,7 @@ impl Store {
         now: i64,
     ) -> Result<(), String> {
         match result {
-            None => Err("document not open".to_owned()),
+            None => Err(self.problem(AppProblem::NotOpen)),
             Some(Err(e)) => Err(self.error_text(&e)),
             Some(Ok(())) => {
                 let saved = self.persist(id);
@@ -948,17 +945,29 @@ impl Store {
                     self.signals.saved_at.set(Some(now));
                     Ok(())
                 } else {
-                    Err("storage".to_owned())
+                    Err(self.problem(AppProblem::StorageFailed))
                 }
             }
         }
     }
 
-    /// A refused change in words, in the UI language (hand-over refusals
-    /// are translated; other errors show as they are).
+    /// A refused change in words, in the UI language
+    /// ([`crate::error_text`]); the model's own text goes to the console
+    /// for whoever supports the tablet.
     fn error_text(&self, e: &ModelError) -> String {
-        crate::handover_view::error_text(self.signals.lang.get_untracked(), e)
-            .unwrap_or_else(|| e.to_string())
+        web_sys_log(&format!("shiftbook: refused: {e}"));
+        crate::error_text::model_error(self.signals.lang.get_untracked(), e)
+    }
+
+    /// What the app refuses itself, in the UI language.
+    fn problem(&self, p: AppProblem) -> String {
+        p.text(self.signals.lang.get_untracked())
+    }
+
+    /// Who acts now, or the refusal to show when nobody is signed in.
+    fn signed_in(&self, now: i64) -> Result<Attribution, String> {
+        self.attribution(now)
+            .ok_or_else(|| self.problem(AppProblem::NotSignedIn))
     }
 
     /// Run `f` with the inner state borrowed.
@@ -975,26 +984,24 @@ impl Store {
     /// (deterministic) genesis offline if new. Opening is not starting:
     /// nothing is written but the identity every tablet shares.
     pub fn open_checklist(&self, template: &Template, date: &str) -> Result<DocumentId, String> {
-        let created = self.with(|inner| -> Result<_, String> {
-            let key = &inner.enrolment.site_key;
-            let id = DocumentId::derive(key, &checklist::purpose(&template.id, date));
-            // A day asked for but not (yet) received is an empty document:
-            // it needs its genesis like a new one.
-            let held = inner
-                .client
-                .doc(&id)
-                .is_some_and(|d| !d.get_heads().is_empty());
-            if held {
-                return Ok((id, false));
-            }
-            let genesis = checklist::genesis(&inner.enrolment.site, &template.id, date)
-                .map_err(|e| e.to_string())?;
-            inner
-                .client
-                .insert(id, genesis, Vec::new())
-                .map_err(|e| e.to_string())?;
-            Ok((id, true))
-        })?;
+        let created = self
+            .with(|inner| -> Result<_, ModelError> {
+                let key = &inner.enrolment.site_key;
+                let id = DocumentId::derive(key, &checklist::purpose(&template.id, date));
+                // A day asked for but not (yet) received is an empty document:
+                // it needs its genesis like a new one.
+                let held = inner
+                    .client
+                    .doc(&id)
+                    .is_some_and(|d| !d.get_heads().is_empty());
+                if held {
+                    return Ok((id, false));
+                }
+                let genesis = checklist::genesis(&inner.enrolment.site, &template.id, date)?;
+                inner.client.insert(id, genesis, Vec::new())?;
+                Ok((id, true))
+            })
+            .map_err(|e| self.error_text(&e))?;
         let (id, new) = created;
         if new {
             self.persist(&id);

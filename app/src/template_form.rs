@@ -2,6 +2,9 @@
 //! conversion to and from [`Template`], unit-tested without a browser. The
 //! page (`pages/templates_admin.rs`) only renders it.
 
+use crate::error_text::{model_error, schedule_error};
+use crate::i18n::Msg;
+use shiftbook_model::Lang;
 use shiftbook_model::followup::Department;
 use shiftbook_model::schedule::{MinuteOfDay, Schedule, Weekday, Weekdays};
 use shiftbook_model::template::{Bilingual, Template, TemplateItem};
@@ -112,14 +115,24 @@ pub struct TemplateForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormError(pub String);
 
-fn time(s: &str, what: &str) -> Result<MinuteOfDay, FormError> {
-    MinuteOfDay::parse(s.trim()).map_err(|_| FormError(format!("{what}: HH:MM")))
+/// The field labelled `what` (in `lang`) holds a time of day.
+fn time(s: &str, what: &str, lang: Lang) -> Result<MinuteOfDay, FormError> {
+    MinuteOfDay::parse(s.trim()).map_err(|_| {
+        FormError(match lang {
+            Lang::Zh => format!("{what}:请用 时:分(如 08:30)"),
+            Lang::En => format!("{what}: use HH:MM (e.g. 08:30)"),
+        })
+    })
 }
 
-fn number<T: std::str::FromStr>(s: &str, what: &str) -> Result<T, FormError> {
-    s.trim()
-        .parse()
-        .map_err(|_| FormError(format!("{what}: a number")))
+/// The field labelled `what` (in `lang`) holds a number.
+fn number<T: std::str::FromStr>(s: &str, what: &str, lang: Lang) -> Result<T, FormError> {
+    s.trim().parse().map_err(|_| {
+        FormError(match lang {
+            Lang::Zh => format!("{what}:请填写数字"),
+            Lang::En => format!("{what}: enter a number"),
+        })
+    })
 }
 
 impl TemplateForm {
@@ -202,8 +215,9 @@ impl TemplateForm {
         f
     }
 
-    fn schedule(&self) -> Result<Option<Schedule>, FormError> {
-        let bad = |e: shiftbook_model::schedule::ScheduleError| FormError(e.to_string());
+    fn schedule(&self, lang: Lang) -> Result<Option<Schedule>, FormError> {
+        let bad = |e: shiftbook_model::schedule::ScheduleError| FormError(schedule_error(lang, &e));
+        let label = |m: Msg| m.text(lang);
         let schedule = match self.kind {
             ScheduleKind::None => return Ok(None),
             ScheduleKind::Fixed => {
@@ -211,42 +225,50 @@ impl TemplateForm {
                     .times
                     .split([',', '，', ' '])
                     .filter(|t| !t.trim().is_empty())
-                    .map(|t| time(t, "times"))
+                    .map(|t| time(t, label(Msg::Times), lang))
                     .collect::<Result<Vec<_>, _>>()?;
                 Schedule::fixed(times).map_err(bad)?
             }
             ScheduleKind::Every => Schedule::every(
-                number(&self.every_minutes, "every")?,
-                time(&self.from, "from")?,
-                time(&self.to, "to")?,
+                number(&self.every_minutes, label(Msg::EveryMinutes), lang)?,
+                time(&self.from, label(Msg::From), lang)?,
+                time(&self.to, label(Msg::To), lang)?,
             )
             .map_err(bad)?,
             ScheduleKind::TimesPerDay => Schedule::times_per_day(
-                number(&self.count, "times")?,
-                time(&self.from, "from")?,
-                time(&self.to, "to")?,
+                number(&self.count, label(Msg::TimesPerDay), lang)?,
+                time(&self.from, label(Msg::From), lang)?,
+                time(&self.to, label(Msg::To), lang)?,
             )
             .map_err(bad)?,
-            ScheduleKind::Monthly => {
-                Schedule::monthly(number(&self.day_of_month, "day")?, time(&self.from, "at")?)
-                    .map_err(bad)?
-            }
+            ScheduleKind::Monthly => Schedule::monthly(
+                number(&self.day_of_month, label(Msg::DayOfMonth), lang)?,
+                time(&self.from, label(Msg::From), lang)?,
+            )
+            .map_err(bad)?,
         };
         let schedule = schedule.with_days(self.days).map_err(bad)?;
         let schedule = if self.grace.trim().is_empty() {
             schedule
         } else {
             schedule
-                .with_grace(number(&self.grace, "grace")?)
+                .with_grace(number(
+                    &self.grace,
+                    match lang {
+                        Lang::Zh => "宽限(分钟)",
+                        Lang::En => "Grace (minutes)",
+                    },
+                    lang,
+                )?)
                 .map_err(bad)?
         };
         Ok(Some(schedule))
     }
 
-    /// The template to store; refused with a reason when something is
-    /// missing or wrong (the model's own validation included). Empty rows
-    /// (no id and no label) are dropped.
-    pub fn to_template(&self) -> Result<Template, FormError> {
+    /// The template to store; refused with a reason in `lang` when
+    /// something is missing or wrong (the model's own validation
+    /// included). Empty rows (no id and no label) are dropped.
+    pub fn to_template(&self, lang: Lang) -> Result<Template, FormError> {
         let items = self
             .items
             .iter()
@@ -268,11 +290,11 @@ impl TemplateForm {
             title: Bilingual::new(self.title_zh.trim(), self.title_en.trim()),
             source: self.source.trim().to_owned(),
             post: self.post.trim().to_owned(),
-            schedule: self.schedule()?,
+            schedule: self.schedule(lang)?,
             items,
             active: self.active,
         };
-        t.validate().map_err(|e| FormError(e.to_string()))?;
+        t.validate().map_err(|e| FormError(model_error(lang, &e)))?;
         Ok(t)
     }
 
@@ -303,7 +325,7 @@ mod tests {
     #[test]
     fn every_builtin_round_trips_through_the_form() {
         for t in builtins() {
-            let back = TemplateForm::of(&t).to_template().unwrap();
+            let back = TemplateForm::of(&t).to_template(Lang::En).unwrap();
             assert_eq!(back, t, "{}", t.id);
         }
     }
@@ -329,7 +351,7 @@ mod tests {
             },
             ItemForm::default(),
         ];
-        let t = f.to_template().unwrap();
+        let t = f.to_template(Lang::Zh).unwrap();
         assert_eq!(t.items.len(), 1, "the empty row is dropped");
         let slots = shiftbook_model::schedule::slots_on(
             t.schedule.as_ref().unwrap(),
@@ -344,20 +366,24 @@ mod tests {
         let good = TemplateForm::of(&builtins()[1]);
         let mut f = good.clone();
         f.from = "25:00".into();
-        assert!(f.to_template().unwrap_err().0.contains("from"));
+        assert!(f.to_template(Lang::En).unwrap_err().0.contains("From"));
+        assert!(f.to_template(Lang::Zh).unwrap_err().0.starts_with("从:"));
         let mut f = good.clone();
         f.every_minutes = "often".into();
-        assert!(f.to_template().is_err());
+        assert!(f.to_template(Lang::En).is_err());
         let mut f = good.clone();
         f.items.iter_mut().for_each(|i| i.id = "same".into());
-        assert!(f.to_template().is_err(), "duplicate item ids");
+        let e = f.to_template(Lang::Zh).unwrap_err().0;
+        assert!(e.contains("不重复的编号"), "duplicate item ids: {e}");
         let mut f = good.clone();
         f.days = Weekdays::NONE;
-        assert!(f.to_template().is_err(), "no weekday");
+        let e = f.to_template(Lang::Zh).unwrap_err().0;
+        assert_eq!(e, "请至少选择一周中的一天", "no weekday");
         let mut f = good;
         f.kind = ScheduleKind::Fixed;
         f.times = "08:00, 08:00".into();
-        assert!(f.to_template().is_err(), "a time twice");
+        let e = f.to_template(Lang::Zh).unwrap_err().0;
+        assert_eq!(e, "时间 08:00 重复了", "a time twice");
     }
 
     #[test]

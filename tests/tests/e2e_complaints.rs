@@ -4,12 +4,13 @@
 //! The supervisor lowers "forward within" to one minute on the desktop's
 //! settings tab, and the lobby tablet receives it. The tablet goes offline
 //! (CDP emulation and the server stopped) and takes two complaints — a
-//! leaking ceiling by phone, and a serious one in person. It shows both
-//! pending with their timers (the serious one flagged "escalate to the
-//! manager now"), and, still offline, overdue for forwarding a minute
-//! later. The server starts again and the tablet reconnects: the desktop
-//! shows both overdue for forwarding, the serious one flagged for
-//! escalation, and finds one by its unit. The tablet forwards the first to
+//! leaking ceiling by phone, and a serious one in person; one typed with a
+//! full ID number in it is refused by the model, in Chinese words naming
+//! the field and the rule, and not saved. It shows both pending with their
+//! timers (the serious one flagged "escalate to the manager now"), and,
+//! still offline, overdue for forwarding a minute later. The server starts
+//! again and the tablet reconnects: the desktop shows both overdue for
+//! forwarding, the serious one flagged for escalation, and finds one by its unit. The tablet forwards the first to
 //! engineering, and the desktop shows it forwarded late. Then the monthly
 //! owner-visit record: a visit needing a follow-up on the tablet, the
 //! follow-up done, both on the desktop's tab.
@@ -183,6 +184,43 @@ async fn a_complaint_taken_offline_is_overdue_for_forwarding_on_the_desktop_afte
         .await?;
     click_js(&tablet, "[data-action=cancel-complaint]").await?;
     assert!(!tablet.exists(&row("1栋0101")).await?);
+    // A full ID number typed into the content: the form lets it through,
+    // the model refuses it, and the tablet says so in Chinese, naming the
+    // field and the rule — not the model's English. Nothing is saved.
+    click_js(&tablet, "[data-action=take-complaint]").await?;
+    type_in(&tablet, "owner", "孙女士").await?;
+    type_in(&tablet, "unit", "2栋0303").await?;
+    type_in(
+        &tablet,
+        "content",
+        "业主身份证 110101199003071234 遗失在大堂",
+    )
+    .await?;
+    click_js(&tablet, "[data-action=save-complaint]").await?;
+    let alert = "[data-testid=take-complaint] [role=alert]";
+    tablet
+        .wait_until(
+            &format!(
+                "document.querySelector('{alert}')?.textContent.includes('投诉内容中像是有完整身份证号')"
+            ),
+            LOAD,
+        )
+        .await?;
+    let refused = tablet.text(alert).await?;
+    assert!(
+        refused.contains("只记后4位") && !refused.is_ascii() && !refused.contains("ID number"),
+        "{refused}"
+    );
+    tablet
+        .eval(&format!(
+            "document.querySelector('{alert}').scrollIntoView({{block: 'center'}})"
+        ))
+        .await?;
+    tablet
+        .screenshot(shots.join("51c-complaint-id-number-refused.png"))
+        .await?;
+    click_js(&tablet, "[data-action=cancel-complaint]").await?;
+    assert!(!tablet.exists(&row("2栋0303")).await?);
     take(
         &tablet,
         "visit",

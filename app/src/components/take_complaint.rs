@@ -7,6 +7,7 @@
 
 use crate::complaint_form::TakeForm;
 use crate::complaints_view;
+use crate::error_text::AppProblem;
 use crate::i18n::Msg;
 use crate::store::{Store, random_bytes};
 use leptos::prelude::*;
@@ -26,7 +27,8 @@ pub fn TakeComplaint(done: Callback<()>, cancel: Callback<()>) -> impl IntoView 
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
     let Some(now) = store.local_now() else {
-        return view! { <p class="error">"clock"</p> }.into_any();
+        return view! { <p class="error">{move || AppProblem::NoClock.text(lang.get())}</p> }
+            .into_any();
     };
     let form = RwSignal::new(TakeForm::new(now));
     let error: RwSignal<Option<String>> = RwSignal::new(None);

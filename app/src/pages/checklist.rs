@@ -7,6 +7,7 @@ use crate::clock::time_of_day;
 use crate::components::{
     back_to_agenda::BackToAgenda, history::History, item_row::ItemRow, sign_off::SignOff,
 };
+use crate::error_text::AppProblem;
 use crate::i18n::Msg;
 use crate::round_view::RoundView;
 use crate::route::RoundRef;
@@ -52,10 +53,10 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
             .with(|all| {
                 reader.read(&id, |d| {
                     RoundView::build(d, &slot_for_view, lang, all.get(&id), &template_for_view)
-                        .map_err(|e| e.to_string())
+                        .map_err(|e| crate::error_text::model_error(lang, &e))
                 })
             })
-            .unwrap_or_else(|| Err("round not open".to_owned()))
+            .unwrap_or_else(|| Err(AppProblem::NotOpen.text(lang)))
     });
     let drafts = RwSignal::new(BTreeMap::<String, String>::new());
     let items = move || {

@@ -10,6 +10,7 @@ use crate::complaint_form::{FilterForm, status_choices};
 use crate::complaints_view::{self, ComplaintRow, ComplaintsView, FigureLine};
 use crate::components::back_to_agenda::BackToAgenda;
 use crate::components::take_complaint::TakeComplaint;
+use crate::error_text::AppProblem;
 use crate::i18n::Msg;
 use crate::pages::agenda::go;
 use crate::pages::complaint::ComplaintPanel;
@@ -50,7 +51,9 @@ pub fn ComplaintsPanel(#[prop(optional)] figures: bool) -> impl IntoView {
         tick.track();
         let lang = lang.get();
         let f = filter.with(|f| f.filter(lang))?;
-        let now = s.local_now().ok_or("clock")?;
+        let now = s
+            .local_now()
+            .ok_or_else(|| AppProblem::NoClock.text(lang))?;
         let all = s.complaints_of(&months.get());
         let settings = s.complaint_deadlines();
         Ok::<_, String>(ComplaintsView::build(

@@ -577,7 +577,7 @@ pub fn DutyLogSearch() -> impl IntoView {
     let to = RwSignal::new(today);
     let filter: RwSignal<EntryFilter> = RwSignal::new(EntryFilter::default());
     let days = Memo::new(move |_| {
-        crate::service_day::days_between(&from.get(), &to.get()).map_err(|e| e.to_string())
+        crate::service_day::days_between(&from.get(), &to.get()).map_err(|e| e.text(lang.get()))
     });
     let asker = store.clone();
     Effect::new(move |_| {

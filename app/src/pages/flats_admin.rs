@@ -196,7 +196,7 @@ fn FlatEditor(
         ev.prevent_default();
         let result = form
             .get_untracked()
-            .to_flat(|| new_id("room", random_bytes::<4>()))
+            .to_flat(lang.get_untracked(), || new_id("room", random_bytes::<4>()))
             .map_err(|e| e.0)
             .and_then(|f| store.put_flat(&f).map(|()| f));
         match result {

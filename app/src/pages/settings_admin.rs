@@ -7,7 +7,8 @@ use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::settings::Setting;
 
-fn label(setting: Setting) -> Msg {
+/// A setting's name on this page (and in refusals of its value).
+pub fn label(setting: Setting) -> Msg {
     match setting {
         Setting::IdleSignOutMinutes => Msg::IdleSignOut,
         Setting::ComplaintRespondMinutes => Msg::ComplaintRespondMinutes,

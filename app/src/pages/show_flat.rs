@@ -45,7 +45,7 @@ pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
         items.with_value(|f| {
             s.read(&id, |d| FlatDayView::build(Some(d), f, at, lang))
                 .unwrap_or_else(|| FlatDayView::build(None, f, at, lang))
-                .map_err(|e| e.to_string())
+                .map_err(|e| crate::error_text::model_error(lang, &e))
         })
     });
     let visitors_store = store.clone();

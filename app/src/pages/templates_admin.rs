@@ -156,7 +156,7 @@ fn TemplateEditor(
         ev.prevent_default();
         let result = form
             .get_untracked()
-            .to_template()
+            .to_template(lang.get_untracked())
             .map_err(|e| e.0)
             .and_then(|t| store.put_template(&t).map(|()| t));
         match result {

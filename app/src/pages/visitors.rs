@@ -492,7 +492,7 @@ pub fn VisitorSearch() -> impl IntoView {
     let to = RwSignal::new(today);
     let filter: RwSignal<VisitFilter> = RwSignal::new(VisitFilter::default());
     let days = Memo::new(move |_| {
-        crate::service_day::days_between(&from.get(), &to.get()).map_err(|e| e.to_string())
+        crate::service_day::days_between(&from.get(), &to.get()).map_err(|e| e.text(lang.get()))
     });
     let asker = store.clone();
     Effect::new(move |_| {

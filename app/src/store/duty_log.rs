@@ -81,9 +81,8 @@ impl Store {
     pub fn duty_day(&self, date: &str, filter: &EntryFilter) -> Result<DutyDayView, String> {
         let id = self.duty_log_id(date);
         let lang = self.signals.lang.get_untracked();
-        self.with(|inner| {
-            DutyDayView::build(inner.client.doc(&id), date, filter, lang).map_err(|e| e.to_string())
-        })
+        self.with(|inner| DutyDayView::build(inner.client.doc(&id), date, filter, lang))
+            .map_err(|e| self.error_text(&e))
     }
 
     /// The entries of `dates` (those this device holds) that `filter`
@@ -98,7 +97,8 @@ impl Store {
         self.with(|inner| {
             let docs: Vec<&automerge::Automerge> =
                 ids.iter().filter_map(|id| inner.client.doc(id)).collect();
-            duty_log_view::search(&docs, filter, lang).map_err(|e| e.to_string())
+            duty_log_view::search(&docs, filter, lang)
         })
+        .map_err(|e| self.error_text(&e))
     }
 }

@@ -12,6 +12,7 @@
 //! copies first, so a refusal of any part writes nothing.
 
 use super::{Store, random_bytes};
+use crate::error_text::AppProblem;
 use crate::flat_form::new_id;
 use crate::handover_view::{BookDayView, Decision, WriteForm};
 use crate::session::CoSigned;
@@ -145,7 +146,7 @@ impl Store {
             };
             BookDayView::build(book, day, boards, date, now_ms, day_range)
         })
-        .map_err(|e| e.to_string())
+        .map_err(|e| self.error_text(&e))
     }
 
     /// The open pending items of `book` on the boards this device holds
@@ -174,7 +175,7 @@ impl Store {
     /// first: any refusal writes nothing.
     pub fn write_handover(&self, book: &Book, date: &str, form: &WriteForm) -> Result<(), String> {
         let by = self.actor(None)?;
-        let month = pending::month_of(date).map_err(|e| e.to_string())?;
+        let month = pending::month_of(date).map_err(|e| self.error_text(&e))?;
         let day = self.open_handover_day(&book.id, date)?;
         let board = self.pending_board(&book.id, &month)?;
         let index = self.pending_index(&book.id)?;
@@ -197,7 +198,7 @@ impl Store {
         // copies' open items on a copy of the day.
         let older = self
             .open_pending(&book.id, date)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| self.error_text(&e))?;
         let trial: Option<Result<Trial, ModelError>> = self.with(|inner| {
             let b = inner.client.doc(&board)?.clone();
             let i = inner.client.doc(&index)?.clone();
@@ -211,7 +212,7 @@ impl Store {
             })())
         });
         let (tried_board, _) = match trial {
-            None => return Err("document not open".to_owned()),
+            None => return Err(self.problem(AppProblem::NotOpen)),
             Some(Err(e)) => return Err(self.error_text(&e)),
             Some(Ok(t)) => t,
         };
@@ -224,7 +225,7 @@ impl Store {
             let index_saved = self.persist(&index);
             self.after_change(&board, result, by.at_ms)?;
             if !index_saved {
-                return Err("storage".to_owned());
+                return Err(self.problem(AppProblem::StorageFailed));
             }
         }
         self.edit_as(&day, &by, |doc, by| handover::write(doc, &draft, by))
@@ -278,7 +279,7 @@ impl Store {
             take_over_steps(&mut copy, id, checks, decision, &probe)
         });
         match result {
-            None => Err("document not open".to_owned()),
+            None => Err(self.problem(AppProblem::NotOpen)),
             Some(Err(e)) => Err(self.error_text(&e)),
             Some(Ok(())) => Ok(()),
         }
@@ -333,7 +334,7 @@ impl Store {
         if index_saved {
             Ok(())
         } else {
-            Err("storage".to_owned())
+            Err(self.problem(AppProblem::StorageFailed))
         }
     }
 

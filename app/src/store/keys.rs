@@ -66,7 +66,7 @@ impl Store {
             KeysView::build(Some(d), viewer.as_ref(), &flats, lang, now, &time)
         })
         .unwrap_or_else(|| KeysView::build(None, viewer.as_ref(), &flats, lang, now, &time))
-        .map_err(|e| e.to_string())
+        .map_err(|e| self.error_text(&e))
     }
 
     /// Who may hold keys: the roster's active people and the posts.
@@ -135,9 +135,7 @@ impl Store {
     /// The receiver, signed in on this device, confirms the hand-over
     /// `hand_over` of `key` written earlier (on any device).
     pub fn confirm_key(&self, key: &str, hand_over: &str) -> Result<(), String> {
-        let receiver = self
-            .attribution(crate::clock::now_ms())
-            .ok_or_else(|| "not signed in".to_owned())?;
+        let receiver = self.signed_in(crate::clock::now_ms())?;
         let id = self.open_key_register()?;
         let result = self.with(|inner| {
             inner.client.change(&id, |doc| {

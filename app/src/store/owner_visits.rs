@@ -5,6 +5,7 @@
 //! attribution; the supervisor's month-end signature.
 
 use super::Store;
+use crate::error_text::AppProblem;
 use shiftbook_model::DocumentId;
 use shiftbook_model::attribution::ChangeInfo;
 use shiftbook_model::owner_visit::{self, NewVisit, Visit};
@@ -94,7 +95,8 @@ impl Store {
     /// Sign `month`'s record as the supervisor's month-end review, on the
     /// device's date.
     pub fn sign_owner_visits(&self, month: &str) -> Result<(), String> {
-        let today = Date::parse(&crate::clock::today()).map_err(|e| e.to_string())?;
+        let today =
+            Date::parse(&crate::clock::today()).map_err(|_| self.problem(AppProblem::NoClock))?;
         let doc = self.open_owner_visits(month)?;
         self.edit(&doc, |d, by| owner_visit::sign_month(d, today, by))
     }

@@ -8,6 +8,7 @@
 //! [`work_permit::SWEEP_TEMPLATE`] that the permit records.
 
 use super::{Store, random_bytes};
+use crate::error_text::AppProblem;
 use crate::permits_view::{Context, PermitsView, SweepInfo, SweepProgress};
 use crate::route::RoundRef;
 use shiftbook_model::attribution::Attribution;
@@ -51,7 +52,7 @@ impl Store {
     /// Open the permit board of `month`, creating its deterministic genesis
     /// offline if this device does not hold it.
     fn open_permit_board(&self, month: &str) -> Result<DocumentId, String> {
-        work_permit::validate_month(month).map_err(|e| e.to_string())?;
+        work_permit::validate_month(month).map_err(|e| self.error_text(&e))?;
         let id = self.permit_board_id(month);
         let existed = self.with(|i| i.client.doc(&id).is_some_and(|d| !d.get_heads().is_empty()));
         let owned = month.to_owned();
@@ -100,7 +101,7 @@ impl Store {
             .filter_map(|id| self.read(id, automerge::Automerge::clone))
             .collect();
         let refs: Vec<&automerge::Automerge> = boards.iter().collect();
-        PermitsView::build(&refs, &cx, &sweep).map_err(|e| e.to_string())
+        PermitsView::build(&refs, &cx, &sweep).map_err(|e| self.error_text(&e))
     }
 
     /// The latest sweep round of `p`: the round to open (its service day
@@ -170,7 +171,7 @@ impl Store {
             &Attribution,
         ) -> Result<automerge::ChangeHash, ModelError>,
     ) -> Result<(), String> {
-        let month = work_permit::month_of(date).map_err(|e| e.to_string())?;
+        let month = work_permit::month_of(date).map_err(|e| self.error_text(&e))?;
         let id = self.open_permit_board(&month)?;
         self.edit(&id, f)
     }
@@ -226,7 +227,7 @@ impl Store {
         let template = self
             .template(work_permit::SWEEP_TEMPLATE)
             .or_else(|| shiftbook_model::template::builtin(work_permit::SWEEP_TEMPLATE))
-            .ok_or_else(|| format!("no checklist {}", work_permit::SWEEP_TEMPLATE))?;
+            .ok_or_else(|| self.problem(AppProblem::NoChecklist))?;
         let doc = self.open_checklist(&template, &round.date)?.to_string();
         self.edit_permits(date, |b, by| {
             work_permit::start_sweep(b, id, &doc, &round.slot, by)

@@ -9,6 +9,7 @@
 //! visitor still inside shows on every tablet until logged out.
 
 use super::Store;
+use crate::error_text::AppProblem;
 use crate::visitors_view::{self, VisitRow, VisitorsView};
 use automerge::Automerge;
 use leptos::prelude::*;
@@ -86,7 +87,7 @@ impl Store {
         f: impl FnOnce(&mut Automerge, &mut Automerge, &Attribution) -> Result<(), ModelError>,
     ) -> Result<(), String> {
         let now = crate::clock::now_ms();
-        let by = self.attribution(now).ok_or("not signed in")?;
+        let by = self.signed_in(now)?;
         let day = self.open_visitor_day(date)?;
         let index = self.visitors_index()?;
         let result = self.with(|inner| inner.client.change_pair(&day, &index, |d, i| f(d, i, &by)));
@@ -95,7 +96,7 @@ impl Store {
         if index_saved {
             Ok(())
         } else {
-            Err("storage".to_owned())
+            Err(self.problem(AppProblem::StorageFailed))
         }
     }
 
@@ -125,7 +126,7 @@ impl Store {
     /// Log that the visitor of visit `id` of `date` left now.
     pub fn visitor_left(&self, date: &str, id: &str) -> Result<(), String> {
         let out = crate::clock::local(crate::clock::now_ms())
-            .ok_or("clock")?
+            .ok_or_else(|| self.problem(AppProblem::NoClock))?
             .to_string();
         self.edit_visitors(date, |d, i, by| {
             visitor_log::leave(d, i, id, &out, by).map(|_| ())
@@ -226,7 +227,8 @@ impl Store {
         date: &str,
         filter: &VisitFilter,
     ) -> Result<VisitorsView, String> {
-        let now = crate::clock::local(crate::clock::now_ms()).ok_or("clock")?;
+        let now = crate::clock::local(crate::clock::now_ms())
+            .ok_or_else(|| self.problem(AppProblem::NoClock))?;
         let today = crate::service_day::of(now).to_string();
         let role = self
             .signals
@@ -246,7 +248,7 @@ impl Store {
                 role,
                 lang,
             )
-            .map_err(|e| e.to_string())
+            .map_err(|e| self.error_text(&e))
         })
     }
 
@@ -256,7 +258,8 @@ impl Store {
         dates: &[String],
         filter: &VisitFilter,
     ) -> Result<Vec<VisitRow>, String> {
-        let now = crate::clock::local(crate::clock::now_ms()).ok_or("clock")?;
+        let now = crate::clock::local(crate::clock::now_ms())
+            .ok_or_else(|| self.problem(AppProblem::NoClock))?;
         let today = crate::service_day::of(now).to_string();
         let role = self
             .signals
@@ -266,7 +269,8 @@ impl Store {
         let ids: Vec<DocumentId> = dates.iter().map(|d| self.visitor_day_id(d)).collect();
         self.with(|inner| {
             let docs: Vec<&Automerge> = ids.iter().filter_map(|id| inner.client.doc(id)).collect();
-            visitors_view::search(&docs, filter, now, &today, role, lang).map_err(|e| e.to_string())
+            visitors_view::search(&docs, filter, now, &today, role, lang)
         })
+        .map_err(|e| self.error_text(&e))
     }
 }
