@@ -41,7 +41,7 @@ impl Removed {
     /// Say what was removed, in the browser console.
     fn log(self, why: &str, period: RetentionPeriod) {
         web_sys_log(&format!(
-            "shiftbook: storage {why}: removed {} documents ({} bytes) synced and unchanged for more than {} days",
+            "shiftbook: storage {why}: {} document(s) removed ({} bytes), synced and unchanged for more than {} days",
             self.documents,
             self.bytes,
             period.in_days()
