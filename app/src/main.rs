@@ -26,6 +26,7 @@ mod pages;
 mod permits_view;
 mod pin_throttle;
 mod receipts;
+mod retention;
 mod roster_form;
 mod round_view;
 mod route;

@@ -9,6 +9,12 @@
 //! offline, and fetched again on the store's timer while some confirmed
 //! change still lacks one (the server records receipts a moment after it
 //! answers a sync message).
+//!
+//! Only rounds show receipts, so only rounds' are fetched and cached
+//! ([`shown_for`]): a receipt takes ≈ 80 characters per change, and the
+//! open indexes and boards change thousands of times a month. Caches of
+//! other documents, and of documents no longer stored, are pruned at start
+//! ([`prune`]); a document's cache goes with it ([`forget`]).
 
 use crate::store::{Store, web_sys_log};
 use automerge::{Automerge, ChangeHash, ReadDoc};
@@ -47,6 +53,30 @@ pub fn load<'a>(ids: impl Iterator<Item = &'a DocumentId>) -> Receipts {
         Some((*id, map))
     })
     .collect()
+}
+
+/// Whether a screen shows receipts for `doc`: rounds (checklists) only.
+pub fn shown_for(doc: &Automerge) -> bool {
+    shiftbook_model::checklist::Checklist::new(doc).is_ok()
+}
+
+/// Delete `id`'s cached receipts; the bytes freed.
+pub fn forget(id: &DocumentId) -> usize {
+    crate::storage::remove_raw(&format!("{RECEIPTS_PREFIX}{id}"))
+}
+
+/// Delete the cached receipts of every document `keep` refuses (not held,
+/// or not a round); the bytes freed.
+pub fn prune(keep: impl Fn(&DocumentId) -> bool) -> usize {
+    crate::storage::keys_with_prefix(RECEIPTS_PREFIX)
+        .iter()
+        .filter(|key| {
+            key.strip_prefix(RECEIPTS_PREFIX)
+                .and_then(|id| id.parse::<DocumentId>().ok())
+                .is_none_or(|id| !keep(&id))
+        })
+        .map(|key| crate::storage::remove_raw(key))
+        .sum()
 }
 
 /// Hashes (hex) of the changes of `doc` in the causal past of `confirmed`
@@ -89,8 +119,12 @@ pub fn merge(known: &mut BTreeMap<String, i64>, fresh: BTreeMap<String, i64>) ->
     changed
 }
 
-/// Fetch `id`'s receipts soon, unless a fetch is already scheduled.
+/// Fetch `id`'s receipts soon, unless a fetch is already scheduled or no
+/// screen shows them.
 pub fn refresh(store: &Store, id: DocumentId) {
+    if !store.read(&id, shown_for).unwrap_or(false) {
+        return;
+    }
     let fresh = PENDING.with(|p| p.borrow_mut().insert(id));
     if !fresh {
         return;
@@ -131,7 +165,9 @@ pub fn refresh_missing(store: &Store) {
             ids.into_iter()
                 .filter(|id| {
                     inner.client.doc(id).is_some_and(|doc| {
-                        !missing(doc, &inner.client.confirmed_heads(id), known.get(id)).is_empty()
+                        shown_for(doc)
+                            && !missing(doc, &inner.client.confirmed_heads(id), known.get(id))
+                                .is_empty()
                     })
                 })
                 .collect()
@@ -178,6 +214,20 @@ mod tests {
         assert_eq!(missing(&doc, &[b], Some(&known)), vec![b.to_string()]);
         let unknown_head = ChangeHash([9; 32]);
         assert!(missing(&doc, &[unknown_head], None).is_empty());
+    }
+
+    #[test]
+    fn only_rounds_show_receipts() {
+        let round = shiftbook_model::checklist::genesis(
+            "demo",
+            &shiftbook_model::template::lobby_opening().id,
+            "2026-11-23",
+        )
+        .unwrap();
+        assert!(shown_for(&round));
+        let index = shiftbook_model::visitor_log::index_genesis("demo").unwrap();
+        assert!(!shown_for(&index));
+        assert!(!shown_for(&Automerge::new()));
     }
 
     #[test]

@@ -10,7 +10,10 @@
 //!   verbatim so nothing is ever deleted.
 //!
 //! Writes merge: a document is read back and merged before it is written,
-//! so two tabs of one tablet never overwrite each other's marks.
+//! so two tabs of one tablet never overwrite each other's marks. A write
+//! the browser refuses for lack of space is [`StorageError::Quota`]; the
+//! store then removes old synced documents ([`crate::retention`]) and
+//! tries once more. Quarantined records are never removed.
 
 use automerge::{Automerge, ChangeHash};
 use base64::Engine as _;
@@ -39,9 +42,12 @@ pub struct StoredDoc {
 /// Why storage failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
-    /// The browser refused the write (quota, private mode…).
+    /// The browser refused the write (private mode…).
     #[error("the tablet's storage refused the write: {0}")]
     Write(String),
+    /// The browser refused the write because its storage is full.
+    #[error("the tablet's storage is full: {0}")]
+    Quota(String),
     /// A stored record is not valid.
     #[error("stored record is unreadable: {0}")]
     Corrupt(String),
@@ -94,12 +100,57 @@ pub fn read_doc(id: &DocumentId) -> Result<Option<(Automerge, Vec<ChangeHash>)>,
 
 /// Ids of every stored document.
 pub fn stored_doc_ids() -> Vec<DocumentId> {
+    keys_with_prefix(DOC_PREFIX)
+        .iter()
+        .filter_map(|k| k.strip_prefix(DOC_PREFIX).and_then(|id| id.parse().ok()))
+        .collect()
+}
+
+/// Every key that starts with `prefix`.
+pub fn keys_with_prefix(prefix: &str) -> Vec<String> {
     let storage = LocalStorage::raw();
     let len = storage.length().unwrap_or(0);
     (0..len)
         .filter_map(|i| storage.key(i).ok().flatten())
-        .filter_map(|k| k.strip_prefix(DOC_PREFIX).and_then(|id| id.parse().ok()))
+        .filter(|k| k.starts_with(prefix))
         .collect()
+}
+
+/// Delete document `id`'s record (the server holds the document); the
+/// bytes it took, key included (0 if there was none).
+pub fn remove_doc(id: &DocumentId) -> usize {
+    remove_raw(&format!("{DOC_PREFIX}{id}"))
+}
+
+/// Delete the record under `key`; the bytes it took, key included. Never
+/// for quarantined records.
+pub fn remove_raw(key: &str) -> usize {
+    if key.starts_with(QUARANTINE_PREFIX) {
+        return 0;
+    }
+    let size = read_raw(key).map_or(0, |value| key.len() + value.len());
+    LocalStorage::delete(key);
+    size
+}
+
+/// Ask the browser to keep this origin's storage under pressure
+/// (`navigator.storage.persist()`); a refusal changes nothing, so the
+/// answer is only logged.
+pub fn ask_persistent() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(promise) = window.navigator().storage().persist() else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let granted = wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        crate::store::web_sys_log(&format!("shiftbook: persistent storage granted: {granted}"));
+    });
 }
 
 /// Write one document.
@@ -124,9 +175,22 @@ fn quarantine(key: &str, raw: &str) -> Result<(), StorageError> {
 
 /// Write a string; a refused write is an error, never ignored.
 pub fn write_raw(key: &str, value: &str) -> Result<(), StorageError> {
-    LocalStorage::raw()
-        .set_item(key, value)
-        .map_err(|e| StorageError::Write(format!("{e:?}")))
+    LocalStorage::raw().set_item(key, value).map_err(|e| {
+        use wasm_bindgen::JsCast;
+        let name = e
+            .dyn_ref::<web_sys::DomException>()
+            .map(web_sys::DomException::name);
+        refusal(name.as_deref(), format!("{e:?}"))
+    })
+}
+
+/// The error of a refused write, from the `DOMException`'s name: Chromium
+/// and Safari say `QuotaExceededError`, Firefox `NS_ERROR_DOM_QUOTA_REACHED`.
+fn refusal(name: Option<&str>, detail: String) -> StorageError {
+    match name {
+        Some("QuotaExceededError" | "NS_ERROR_DOM_QUOTA_REACHED") => StorageError::Quota(detail),
+        _ => StorageError::Write(detail),
+    }
 }
 
 /// Read a string.
@@ -150,6 +214,23 @@ mod tests {
         let (doc2, confirmed) = back.decode().unwrap();
         assert_eq!(doc2.get_heads(), heads);
         assert_eq!(confirmed, heads);
+    }
+
+    #[test]
+    fn only_a_full_storage_is_a_quota_error() {
+        assert!(matches!(
+            refusal(Some("QuotaExceededError"), "full".into()),
+            StorageError::Quota(_)
+        ));
+        assert!(matches!(
+            refusal(Some("NS_ERROR_DOM_QUOTA_REACHED"), "full".into()),
+            StorageError::Quota(_)
+        ));
+        assert!(matches!(
+            refusal(Some("SecurityError"), "private".into()),
+            StorageError::Write(_)
+        ));
+        assert!(matches!(refusal(None, "?".into()), StorageError::Write(_)));
     }
 
     #[test]

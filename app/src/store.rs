@@ -13,6 +13,7 @@ mod handover;
 mod keys;
 mod owner_visits;
 mod permits;
+mod retention;
 mod visitors;
 
 use crate::enrolment::Enrolment;
@@ -131,18 +132,9 @@ impl Store {
         let peer = PeerId::from_random(random_bytes::<8>());
         let actor = ActorId::from(random_bytes::<16>().to_vec());
         let mut client = SyncClient::new(peer, actor);
-        let mut quarantined = 0;
-        for id in storage::stored_doc_ids() {
-            match storage::read_doc(&id) {
-                Ok(Some((doc, confirmed))) => {
-                    if client.insert(id, doc, confirmed).is_err() {
-                        quarantined += 1;
-                    }
-                }
-                Ok(None) => {}
-                Err(_) => quarantined += 1,
-            }
-        }
+        // Old synced records leave storage here, before connecting.
+        let quarantined = retention::load_stored(&mut client, &enrolment.site_key);
+        storage::ask_persistent();
         // The roster is needed to sign in, offline too, and the settings say
         // when to sign out: ask for them until the server has them (a
         // supervisor creates them).
@@ -1053,16 +1045,24 @@ impl Store {
     /// Merge what another tab stored, then write the document. Returns
     /// whether the write succeeded.
     pub fn persist(&self, id: &DocumentId) -> bool {
-        let result = self.with(|inner| {
-            if let Ok(Some((stored, confirmed))) = storage::read_doc(id) {
-                // Another tab may have written marks we have not seen.
-                let _ = inner.client.insert(*id, stored, confirmed);
-            }
-            match inner.client.doc(id) {
-                Some(doc) => storage::write_doc(id, doc, &inner.client.confirmed_heads(id)),
-                None => Ok(()),
-            }
-        });
+        let write = || {
+            self.with(|inner| {
+                if let Ok(Some((stored, confirmed))) = storage::read_doc(id) {
+                    // Another tab may have written marks we have not seen.
+                    let _ = inner.client.insert(*id, stored, confirmed);
+                }
+                match inner.client.doc(id) {
+                    Some(doc) => storage::write_doc(id, doc, &inner.client.confirmed_heads(id)),
+                    None => Ok(()),
+                }
+            })
+        };
+        let mut result = write();
+        if matches!(result, Err(storage::StorageError::Quota(_))) {
+            // Full: old synced records make room, then one more try.
+            self.free_storage();
+            result = write();
+        }
         let ok = result.is_ok();
         if let Err(e) = result {
             web_sys_log(&format!("shiftbook: {e}"));

@@ -1,8 +1,13 @@
-//! Prints the stored size of typical documents, for the storage budget in
-//! ARCHITECTURE.md ("How records are split into documents"):
+//! Prints the stored size of typical documents, and what a month of work
+//! takes in one lobby tablet's and one show-flat tablet's localStorage
+//! (`tablet_month`), for the storage budget in ARCHITECTURE.md ("How
+//! records are split into documents", "Storage on the tablet"):
 //! `cargo run --release -p shiftbook-model --example doc_sizes`.
 
-use automerge::ActorId;
+#[path = "doc_sizes/tablet_month.rs"]
+mod tablet_month;
+
+use automerge::{ActorId, Automerge};
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::checklist::{self, Status};
 use shiftbook_model::duty_log::{self, Correction, EventType};
@@ -22,7 +27,7 @@ fn by(n: i64) -> Attribution {
 }
 
 /// A day of `template` with every slot's every item marked ✓ and finished.
-fn full_day(template: &Template, date: &str) -> Result<usize, Box<dyn std::error::Error>> {
+fn full_day(template: &Template, date: &str) -> Result<Automerge, Box<dyn std::error::Error>> {
     let mut doc = checklist::genesis("demo", &template.id, date)?;
     doc.set_actor(ActorId::from(vec![7; 16]));
     let schedule = template.schedule.as_ref().ok_or("unscheduled")?;
@@ -43,12 +48,12 @@ fn full_day(template: &Template, date: &str) -> Result<usize, Box<dyn std::error
         n += 1;
         checklist::finish(&mut doc, &slot.key, &by(n))?;
     }
-    Ok(doc.save().len())
+    Ok(doc)
 }
 
 /// A month's complaint board with `n` complaints, each walked through
-/// every step to the close (10 events each).
-fn complaint_month(n: usize) -> Result<usize, Box<dyn std::error::Error>> {
+/// every step to the close (10 events each), and the open index.
+fn complaint_month(n: usize) -> Result<(Automerge, Automerge), Box<dyn std::error::Error>> {
     use shiftbook_model::complaint::{self, Channel, Kind, NewComplaint, Satisfaction};
     use shiftbook_model::followup::Department;
     use shiftbook_model::schedule::LocalDateTime;
@@ -94,7 +99,7 @@ fn complaint_month(n: usize) -> Result<usize, Box<dyn std::error::Error>> {
         complaint::note(&mut board, &id, "业主表示感谢", &at())?;
         complaint::close(&mut board, &mut index, &id, "", &at())?;
     }
-    Ok(board.save().len())
+    Ok((board, index))
 }
 
 /// A month's owner-visit record with `n` visits, a third needing a
@@ -143,7 +148,7 @@ const EVENTS: [&str; 6] = [
 ];
 
 /// A busy lobby day of the duty log: `n` entries, every fifth amended once.
-fn duty_log_day(n: i64) -> Result<usize, Box<dyn std::error::Error>> {
+fn duty_log_day(n: i64) -> Result<Automerge, Box<dyn std::error::Error>> {
     let mut doc = duty_log::genesis("demo", "2026-11-25")?;
     doc.set_actor(ActorId::from(vec![7; 16]));
     for i in 0..n {
@@ -171,18 +176,27 @@ fn duty_log_day(n: i64) -> Result<usize, Box<dyn std::error::Error>> {
             duty_log::amend(&mut doc, &draft.id, &fix, "补记结果", &by(2 * i + 1))?;
         }
     }
-    Ok(doc.save().len())
+    Ok(doc)
 }
 
 /// A front desk's day of the visitor log: `n` visits, every one left.
-fn visitor_day(n: i64) -> Result<usize, Box<dyn std::error::Error>> {
-    let mut day = visitor_log::genesis("demo", "2026-11-25")?;
-    day.set_actor(ActorId::from(vec![7; 16]));
+fn visitor_day(n: i64) -> Result<Automerge, Box<dyn std::error::Error>> {
     let mut index = visitor_log::index_genesis("demo")?;
     index.set_actor(ActorId::from(vec![7; 16]));
+    visitor_day_into(&mut index, "2026-11-25", n)
+}
+
+/// `n` visits logged (and left) in the day `date`, through `index`.
+fn visitor_day_into(
+    index: &mut Automerge,
+    date: &str,
+    n: i64,
+) -> Result<Automerge, Box<dyn std::error::Error>> {
+    let mut day = visitor_log::genesis("demo", date)?;
+    day.set_actor(ActorId::from(vec![7; 16]));
     for i in 0..n {
         let minute = 8 * 60 + i * 5;
-        let at = |m: i64| format!("2026-11-25 {:02}:{:02}", (m / 60) % 24, m % 60);
+        let at = |m: i64| format!("{date} {:02}:{:02}", (m / 60) % 24, m % 60);
         let arrival = Arrival {
             name: format!("访客{i}"),
             category: Category::Guest,
@@ -196,15 +210,15 @@ fn visitor_day(n: i64) -> Result<usize, Box<dyn std::error::Error>> {
             people: 1,
         };
         let id = format!("visit-{i:04}");
-        visitor_log::arrive(&mut day, &mut index, &id, &arrival, &by(2 * i))?;
-        visitor_log::leave(&mut day, &mut index, &id, &at(minute + 30), &by(2 * i + 1))?;
+        visitor_log::arrive(&mut day, index, &id, &arrival, &by(2 * i))?;
+        visitor_log::leave(&mut day, index, &id, &at(minute + 30), &by(2 * i + 1))?;
     }
-    Ok(day.save().len())
+    Ok(day)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     for t in [lobby_opening(), show_flat_night_round()] {
-        let bytes = full_day(&t, "2026-11-25")?;
+        let bytes = full_day(&t, "2026-11-25")?.save().len();
         println!(
             "{:<18} one day, every slot done: {:>7} bytes ({} items × {} slots)",
             t.id,
@@ -220,7 +234,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for n in [30, 100] {
         println!(
             "complaints         a month of {n:>3}, each closed: {:>7} bytes",
-            complaint_month(n)?
+            complaint_month(n)?.0.save().len()
         );
     }
     println!(
@@ -229,11 +243,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "duty log           one day, 80 entries, 16 amended: {:>7} bytes",
-        duty_log_day(80)?
+        duty_log_day(80)?.save().len()
     );
     println!(
         "visitor log        one day, 120 visits, all left:   {:>7} bytes",
-        visitor_day(120)?
+        visitor_day(120)?.save().len()
     );
+    println!();
+    tablet_month::print()?;
     Ok(())
 }

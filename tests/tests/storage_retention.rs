@@ -1,0 +1,328 @@
+//! Browser end to end, in headless Chromium: the tablet's storage keeps
+//! what it needs and lets old synced records go (app/src/retention.rs).
+//!
+//! * `old_synced_records_leave_unsynced_ones_stay_and_sync`: a duty-log
+//!   day 60 days old that the server holds, with its receipts cache, and
+//!   one 50 days old that never reached the server are put in the
+//!   tablet's localStorage (built with the model, written through the
+//!   page). After a reload the first is gone (and its receipts), the
+//!   second stays and reaches the server, a quarantined record is
+//!   untouched, and the old day comes back from the server when its
+//!   screen asks for it.
+//! * `a_full_storage_makes_room_from_old_synced_records`: a synced day 20
+//!   days old survives the start (35 days); with localStorage filled to
+//!   the quota, signing in (which writes the security log) removes it —
+//!   synced and older than 7 days — and the write succeeds, while an
+//!   unsynced day as old stays.
+
+use automerge::{Automerge, ChangeHash, ReadDoc};
+use serde_json::{Value, json};
+use shiftbook_model::attribution::Attribution;
+use shiftbook_model::duty_log::{self, EventType};
+use shiftbook_model::roster::Role;
+use shiftbook_model::{DocumentId, SiteKey, security_log};
+use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
+use shiftbook_tests::e2e::{
+    LOAD, STAFF, browser_today, enrol, enroll_all, screenshot_dir, serve_app, sign_in_to_agenda,
+    wait_badge,
+};
+use shiftbook_tests::fixtures::site_key;
+use shiftbook_tests::native_tablet::NativeTablet;
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The browser's date `back` days ago, `YYYY-MM-DD`, and its clock now.
+async fn days_ago(b: &Browser, back: i64) -> BrowserResult<(String, i64)> {
+    let v = b
+        .eval(&format!(
+            "const d = new Date(Date.now() - {back} * {DAY_MS});
+             return [d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'), Date.now()];"
+        ))
+        .await?;
+    let date = v[0].as_str().ok_or("no date")?.to_owned();
+    let now = v[1].as_i64().ok_or("no time")?;
+    Ok((date, now))
+}
+
+/// A duty-log day of `date` with `entries` entries written at `at_ms`
+/// (device time), as a tablet of the demo site makes it.
+fn duty_day(date: &str, at_ms: i64, entries: usize) -> BrowserResult<Automerge> {
+    let mut doc = duty_log::genesis("demo", date)?;
+    for i in 0..entries {
+        let draft = duty_log::Draft {
+            id: format!("old-{i:03}"),
+            occurred: format!("{date} {:02}:{:02}", 8 + i / 60, i % 60),
+            post: "lobby".into(),
+            kind: EventType::ALL[i % EventType::ALL.len()],
+            event: format!("巡查大堂第{i}次，一切正常"),
+            action: String::new(),
+            result: String::new(),
+        };
+        let by = Attribution {
+            person_id: STAFF.id.into(),
+            person: STAFF.name.into(),
+            role: Role::Staff,
+            device: "大堂平板1".into(),
+            at_ms: at_ms + i as i64 * 60_000,
+        };
+        duty_log::record(&mut doc, &draft, &by)?;
+    }
+    Ok(doc)
+}
+
+/// Upload `doc` as `id` through a native device of the site and wait
+/// until the server holds it.
+async fn upload(native: &NativeTablet, id: DocumentId, doc: &Automerge) -> BrowserResult<()> {
+    native.insert(id, doc.clone())?;
+    native.wait_confirmed(id, LOAD).await?;
+    Ok(())
+}
+
+/// Write `doc` into the page's localStorage as the app stores documents,
+/// with `confirmed` as the heads the server is known to hold.
+async fn seed(
+    b: &Browser,
+    id: DocumentId,
+    doc: &Automerge,
+    confirmed: &[ChangeHash],
+) -> BrowserResult<()> {
+    let confirmed: Vec<String> = confirmed.iter().map(ToString::to_string).collect();
+    b.eval(&format!(
+        "const bytes = {bytes};
+         let s = '';
+         for (const x of bytes) s += String.fromCharCode(x);
+         localStorage.setItem('shiftbook.doc.{id}', JSON.stringify({{ bytes: btoa(s), confirmed: {confirmed} }}));",
+        bytes = json!(doc.save()),
+        confirmed = json!(confirmed),
+    ))
+    .await?;
+    Ok(())
+}
+
+async fn stored(b: &Browser, key: &str) -> BrowserResult<Option<String>> {
+    let v = b
+        .eval(&format!("return localStorage.getItem({});", json!(key)))
+        .await?;
+    Ok(v.as_str().map(str::to_owned))
+}
+
+fn doc_key(id: DocumentId) -> String {
+    format!("shiftbook.doc.{id}")
+}
+
+/// The console lines that say what the retention passes removed.
+async fn removals(b: &Browser) -> BrowserResult<Vec<String>> {
+    Ok(b.console_log()
+        .await?
+        .into_iter()
+        .filter(|l| l.contains("shiftbook: storage"))
+        .collect())
+}
+
+/// Reload and wait for the sign-in page, synced.
+async fn reload(b: &Browser) -> BrowserResult<()> {
+    b.reload().await?;
+    b.wait_for("[data-testid=sign-in] [data-person]", LOAD)
+        .await?;
+    wait_badge(b, "synced", LOAD).await
+}
+
+/// The test's site: the server, an enrolled tablet in `name`'s browser,
+/// the site key and a native device of the same site.
+struct Site {
+    _data: tempfile::TempDir,
+    _server: shiftbook_tests::server_process::ServerProcess,
+    tablet: Browser,
+    key: SiteKey,
+    native: NativeTablet,
+}
+
+async fn site(name: &str) -> BrowserResult<Site> {
+    let data = tempfile::tempdir()?;
+    let [tablet_token, native_token] = enroll_all(data.path(), ["大堂平板1", "测试设备"])?;
+    let server = serve_app(data.path()).await?;
+    let key = site_key(server.addr(), &native_token).await?;
+    let native = NativeTablet::connect_ready(server.addr(), &native_token, LOAD).await?;
+    let tablet = Browser::tablet(name).await?;
+    enrol(&tablet, &server.base_url(), &tablet_token).await?;
+    Ok(Site {
+        _data: data,
+        _server: server,
+        tablet,
+        key,
+        native,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn old_synced_records_leave_unsynced_ones_stay_and_sync() -> BrowserResult<()> {
+    if !require_chromium("old_synced_records_leave_unsynced_ones_stay_and_sync") {
+        return Ok(());
+    }
+    let Site {
+        _data,
+        _server,
+        tablet: t,
+        key,
+        native,
+    } = site("retention").await?;
+
+    // 60 days ago, on the server, confirmed here, with cached receipts.
+    let (old_date, now) = days_ago(&t, 60).await?;
+    let synced_id = duty_log::document_id(&key, &old_date);
+    let synced = duty_day(&old_date, now - 60 * DAY_MS, 3)?;
+    upload(&native, synced_id, &synced).await?;
+    seed(&t, synced_id, &synced, &synced.get_heads()).await?;
+    let receipts_key = format!("shiftbook.receipts.{synced_id}");
+    t.eval(&format!(
+        "localStorage.setItem({}, JSON.stringify({{ '{}': {now} }}));",
+        json!(receipts_key),
+        synced.get_heads()[0]
+    ))
+    .await?;
+    // 50 days ago, written offline and never synced.
+    let (unsynced_date, _) = days_ago(&t, 50).await?;
+    let unsynced_id = duty_log::document_id(&key, &unsynced_date);
+    let unsynced = duty_day(&unsynced_date, now - 50 * DAY_MS, 1)?;
+    let entry = unsynced.get_heads()[0];
+    seed(&t, unsynced_id, &unsynced, &[]).await?;
+    // A record set aside as unreadable long ago.
+    let quarantined = "shiftbook.quarantine.shiftbook.doc.x.1";
+    t.eval(&format!(
+        "localStorage.setItem('{quarantined}', 'garbage');"
+    ))
+    .await?;
+    let _ = t.console_log().await?;
+
+    reload(&t).await?;
+    assert_eq!(
+        stored(&t, &doc_key(synced_id)).await?,
+        None,
+        "old synced day removed"
+    );
+    assert_eq!(stored(&t, &receipts_key).await?, None, "its receipts too");
+    assert!(
+        stored(&t, &doc_key(unsynced_id)).await?.is_some(),
+        "unsynced day kept"
+    );
+    assert_eq!(stored(&t, quarantined).await?.as_deref(), Some("garbage"));
+    let said = removals(&t).await?;
+    assert!(
+        said.iter()
+            .any(|l| l.contains("at start: 1 document(s) removed")),
+        "console: {said:?}"
+    );
+
+    // The unsynced day still syncs: the tablet records the server's
+    // confirmation, and another device of the site gets the entry.
+    t.wait_until(
+        &format!(
+            "JSON.parse(localStorage.getItem({}) || '{{}}').confirmed?.includes('{entry}')",
+            json!(doc_key(unsynced_id))
+        ),
+        LOAD,
+    )
+    .await?;
+    native.want(unsynced_id);
+    native
+        .wait_until("the unsynced day from the server", LOAD, |c| {
+            c.doc(&unsynced_id)
+                .is_some_and(|d| d.get_change_by_hash(&entry).is_some())
+        })
+        .await?;
+
+    // The old day's screen asks the server and shows it again.
+    sign_in_to_agenda(&t, &STAFF).await?;
+    t.eval(&format!("location.hash = '#duty-log/{old_date}'"))
+        .await?;
+    t.wait_until(
+        "document.querySelectorAll('[data-testid=duty-entries] .duty-row').length === 3",
+        LOAD,
+    )
+    .await?;
+    assert!(
+        stored(&t, &doc_key(synced_id)).await?.is_some(),
+        "stored again"
+    );
+    t.screenshot(screenshot_dir().join("90-retention-old-day-fetched.png"))
+        .await?;
+    t.close().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_storage_makes_room_from_old_synced_records() -> BrowserResult<()> {
+    if !require_chromium("a_full_storage_makes_room_from_old_synced_records") {
+        return Ok(());
+    }
+    let Site {
+        _data,
+        _server,
+        tablet: t,
+        key,
+        native,
+    } = site("retention-full").await?;
+
+    let (old_date, now) = days_ago(&t, 20).await?;
+    let synced_id = duty_log::document_id(&key, &old_date);
+    let synced = duty_day(&old_date, now - 20 * DAY_MS, 80)?;
+    upload(&native, synced_id, &synced).await?;
+    seed(&t, synced_id, &synced, &synced.get_heads()).await?;
+    let (unsynced_date, _) = days_ago(&t, 21).await?;
+    let unsynced_id = duty_log::document_id(&key, &unsynced_date);
+    seed(
+        &t,
+        unsynced_id,
+        &duty_day(&unsynced_date, now - 21 * DAY_MS, 1)?,
+        &[],
+    )
+    .await?;
+    reload(&t).await?;
+    assert!(
+        stored(&t, &doc_key(synced_id)).await?.is_some(),
+        "20 days old stays at start"
+    );
+    let _ = t.console_log().await?;
+
+    // Fill localStorage to the last few characters.
+    let filled: Value = t
+        .eval(
+            "let chunk = 1 << 20, i = 0;
+             while (chunk >= 16) {
+               try { localStorage.setItem('test.filler.' + i, 'x'.repeat(chunk)); i++; }
+               catch (e) { chunk = Math.floor(chunk / 2); }
+             }
+             return i;",
+        )
+        .await?;
+    assert!(filled.as_i64().unwrap_or(0) > 0);
+
+    // Signing in writes today's security log: refused for quota, the old
+    // synced day makes room, the write is tried again and stored.
+    let today = browser_today(&t).await?;
+    let log_id = security_log::document_id(&key, &today);
+    assert_eq!(stored(&t, &doc_key(log_id)).await?, None);
+    sign_in_to_agenda(&t, &STAFF).await?;
+    t.wait_until(
+        &format!("localStorage.getItem({}) !== null", json!(doc_key(log_id))),
+        LOAD,
+    )
+    .await?;
+    assert_eq!(stored(&t, &doc_key(synced_id)).await?, None, "made room");
+    assert!(
+        stored(&t, &doc_key(unsynced_id)).await?.is_some(),
+        "unsynced stays under pressure"
+    );
+    let said = removals(&t).await?;
+    assert!(
+        said.iter()
+            .any(|l| l.contains("full: 1 document(s) removed")),
+        "console: {said:?}"
+    );
+    t.eval(
+        "Object.keys(localStorage).filter(k => k.startsWith('test.filler.')).forEach(k => localStorage.removeItem(k));",
+    )
+    .await?;
+    t.close().await?;
+    Ok(())
+}
