@@ -112,8 +112,8 @@
 //! Nothing here reads a clock.
 
 use crate::ModelError;
-use crate::attribution::Attribution;
-use crate::followup::{Department, Who};
+use crate::attribution::{Attribution, Who};
+use crate::followup::Department;
 use crate::free_text;
 use crate::open_index;
 use crate::roster::Role;

@@ -79,9 +79,8 @@
 //!   characters, and never hold a full ID number ([`crate::free_text`]).
 
 use crate::ModelError;
-use crate::attribution::{Attribution, ChangeInfo};
+use crate::attribution::{Attribution, ChangeInfo, Who};
 use crate::causal::Seen;
-use crate::followup::Who;
 use crate::free_text;
 use crate::signature::{Meaning, Signature};
 use automerge::{Automerge, ChangeHash, ObjType, ROOT};

@@ -80,6 +80,8 @@
 
 use crate::ModelError;
 use crate::attribution::Attribution;
+/// Who wrote an event: the one struct every event family stores.
+pub use crate::attribution::Who;
 use crate::open_index;
 use crate::roster::Role;
 use crate::template::Bilingual;
@@ -208,33 +210,6 @@ pub enum Refusal {
     /// Reopening a follow-up this replica shows open.
     #[error("follow-up `{0}` is open")]
     NotClosed(String),
-}
-
-/// Who wrote an event, on which device, and when by its clock.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Reconcile, Hydrate)]
-pub struct Who {
-    /// The person's roster id.
-    pub person_id: String,
-    /// The person's name as shown.
-    pub person: String,
-    /// The role the person acted in.
-    pub role: Role,
-    /// The device's enrolled name.
-    pub device: String,
-    /// Device clock, milliseconds since the Unix epoch.
-    pub at_ms: i64,
-}
-
-impl From<&Attribution> for Who {
-    fn from(a: &Attribution) -> Self {
-        Self {
-            person_id: a.person_id.clone(),
-            person: a.person.clone(),
-            role: a.role,
-            device: a.device.clone(),
-            at_ms: a.at_ms,
-        }
-    }
 }
 
 /// Where a follow-up comes from: the × on one item of one round.

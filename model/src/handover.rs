@@ -97,9 +97,8 @@
 //!   [`MAX_TEXT`] characters.
 
 use crate::ModelError;
-use crate::attribution::Attribution;
+use crate::attribution::{Attribution, Who};
 use crate::checklist::Status;
-use crate::followup::Who;
 use crate::signature::{Meaning, Signature};
 use crate::template::Bilingual;
 use crate::write::commit;

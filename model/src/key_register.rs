@@ -86,6 +86,8 @@
 
 use crate::ModelError;
 use crate::attribution::Attribution;
+/// Who wrote an event: the one struct every event family stores.
+pub use crate::attribution::Who;
 use crate::roster::Role;
 use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, Value};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
@@ -298,33 +300,6 @@ pub enum Refusal {
     /// `found` on a key that is neither lost nor disputed.
     #[error("key `{0}` is neither lost nor disputed")]
     NotLostOrDisputed(String),
-}
-
-/// Who wrote an event, on which device, and when by its clock.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Reconcile, Hydrate)]
-pub struct Who {
-    /// The person's roster id.
-    pub person_id: String,
-    /// The person's name as shown.
-    pub person: String,
-    /// The role the person acted in.
-    pub role: Role,
-    /// The device's enrolled name.
-    pub device: String,
-    /// Device clock, milliseconds since the Unix epoch.
-    pub at_ms: i64,
-}
-
-impl From<&Attribution> for Who {
-    fn from(a: &Attribution) -> Self {
-        Self {
-            person_id: a.person_id.clone(),
-            person: a.person.clone(),
-            role: a.role,
-            device: a.device.clone(),
-            at_ms: a.at_ms,
-        }
-    }
 }
 
 /// One event as stored in the register's `events`.

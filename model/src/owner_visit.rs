@@ -49,8 +49,7 @@
 //!   [`ModelError::NotAllowed`]) leaves the record unchanged.
 
 use crate::ModelError;
-use crate::attribution::Attribution;
-use crate::followup::Who;
+use crate::attribution::{Attribution, Who};
 use crate::free_text;
 use crate::schedule::Date;
 use crate::signature::{Meaning, Signature};

@@ -101,9 +101,8 @@
 //!   unchanged.
 
 use crate::ModelError;
-use crate::attribution::{Attribution, ChangeInfo};
+use crate::attribution::{Attribution, ChangeInfo, Who};
 use crate::causal::Seen;
-use crate::followup::Who;
 use crate::free_text;
 use crate::open_index;
 use crate::roster::Role;

@@ -118,8 +118,7 @@
 //! [`fixed_offset`]. Nothing here reads a clock.
 
 use crate::ModelError;
-use crate::attribution::Attribution;
-use crate::followup::Who;
+use crate::attribution::{Attribution, Who};
 use crate::roster::Role;
 use crate::schedule::{Date, LocalDateTime, MinuteOfDay};
 use automerge::{Automerge, ChangeHash, ObjType, ROOT};

@@ -50,8 +50,7 @@
 
 use super::{MAX_TEXT, Refusal, key, short, text};
 use crate::ModelError;
-use crate::attribution::Attribution;
-use crate::followup::Who;
+use crate::attribution::{Attribution, Who};
 use crate::open_index;
 use automerge::{Automerge, ChangeHash, ObjType, ROOT};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
