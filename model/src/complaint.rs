@@ -113,12 +113,13 @@
 
 use crate::ModelError;
 use crate::attribution::{Attribution, Who};
+use crate::event_board;
 use crate::followup::Department;
 use crate::free_text;
 use crate::open_index;
 use crate::roster::Role;
 use crate::schedule::LocalDateTime;
-use automerge::{Automerge, ChangeHash, ObjType, ROOT};
+use automerge::{Automerge, ChangeHash, ROOT};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
 use std::collections::BTreeMap;
 
@@ -755,22 +756,14 @@ fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
     open_index::open_map(index, INDEX_SCHEMA)
 }
 
-/// The board's `events` list, after checking the schema.
-fn events_list(board: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(board, SCHEMA)?;
-    crate::genesis::container(board, "events", ObjType::List)
-}
-
 /// The board's month, `YYYY-MM`.
 pub fn board_month(board: &Automerge) -> Result<String, ModelError> {
-    crate::genesis::expect_schema(board, SCHEMA)?;
-    Ok(hydrate_prop(board, ROOT, "month")?)
+    event_board::field(board, SCHEMA, "month")
 }
 
 /// Every event of the board, in list order (the same on every replica).
 pub fn events(board: &Automerge) -> Result<Vec<ComplaintEvent>, ModelError> {
-    events_list(board)?;
-    Ok(hydrate_prop(board, ROOT, "events")?)
+    event_board::events(board, SCHEMA)
 }
 
 /// The difficulty after the `difficulty` events in list order, starting
@@ -843,15 +836,8 @@ fn build(
 /// writes) are left out here and kept in [`events`].
 pub fn complaints(board: &Automerge) -> Result<Vec<Complaint>, ModelError> {
     let month = board_month(board)?;
-    let mut by_id: BTreeMap<String, Vec<ComplaintEvent>> = BTreeMap::new();
-    for event in events(board)? {
-        by_id
-            .entry(event.complaint.clone())
-            .or_default()
-            .push(event);
-    }
     let mut out = Vec::new();
-    for (id, history) in by_id {
+    for (id, history) in event_board::by_record(events(board)?, |e| &e.complaint) {
         out.extend(build(&id, &month, history)?);
     }
     out.sort_by(|a, b| (a.received, &a.id).cmp(&(b.received, &b.id)));
@@ -911,22 +897,17 @@ fn append(
     events: &[ComplaintEvent],
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let list = events_list(board)?;
     let Some(last) = events.last() else {
         return Err(ModelError::EmptyChange);
     };
-    let options = by.commit_options(&format!(
-        "complaint {} {}",
-        last.kind.as_str(),
-        last.complaint
-    ));
-    crate::write::append_all(board, &list, events, options)
+    let summary = format!("complaint {} {}", last.kind.as_str(), last.complaint);
+    event_board::append(board, SCHEMA, events, by.commit_options(&summary))
 }
 
 /// Check the board and the index belong together (schemas, containers,
 /// one site) before any write. Returns the board's month.
 fn check_pair(board: &Automerge, index: &Automerge) -> Result<String, ModelError> {
-    events_list(board)?;
+    event_board::list(board, SCHEMA)?;
     let board_site: String = hydrate_prop(board, ROOT, "site")?;
     let index_site = open_index::site(index, INDEX_SCHEMA)?;
     if board_site != index_site {

@@ -683,8 +683,7 @@ pub fn genesis(site: &str, date: &str) -> Result<Automerge, ModelError> {
 
 /// The day's list `key`, after checking the schema.
 fn list(doc: &Automerge, key: &str) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(doc, SCHEMA)?;
-    crate::genesis::container(doc, key, ObjType::List)
+    crate::genesis::schema_container(doc, SCHEMA, key, ObjType::List)
 }
 
 /// `Ok` when `id` is a key, else `BadId`.
@@ -895,9 +894,11 @@ fn append<T: Reconcile>(
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
     let list = list(doc, key)?;
-    let options = by.commit_options(summary);
-    crate::write::commit(
-        doc.transact_with(|_| options, |tx| crate::write::append(tx, &list, value)),
+    crate::write::append_all(
+        doc,
+        &list,
+        std::slice::from_ref(value),
+        by.commit_options(summary),
     )
 }
 

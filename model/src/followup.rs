@@ -82,12 +82,12 @@ use crate::ModelError;
 use crate::attribution::Attribution;
 /// Who wrote an event: the one struct every event family stores.
 pub use crate::attribution::Who;
+use crate::event_board;
 use crate::open_index;
 use crate::roster::Role;
 use crate::template::Bilingual;
-use automerge::{Automerge, ChangeHash, ObjType, ROOT};
+use automerge::{Automerge, ChangeHash, ROOT};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
-use std::collections::BTreeMap;
 
 /// The schema tag of follow-up boards.
 pub const SCHEMA: &str = "shiftbook/followups/1";
@@ -410,12 +410,6 @@ pub fn index_genesis(site: &str) -> Result<Automerge, ModelError> {
     open_index::genesis(INDEX_SCHEMA, site)
 }
 
-/// The board's `events` list, after checking the schema.
-fn events_list(board: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(board, SCHEMA)?;
-    crate::genesis::container(board, "events", ObjType::List)
-}
-
 /// The index's `open` map, after checking the schema.
 fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
     open_index::open_map(index, INDEX_SCHEMA)
@@ -423,8 +417,7 @@ fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
 
 /// The board's month, `YYYY-MM`.
 pub fn board_month(board: &Automerge) -> Result<String, ModelError> {
-    crate::genesis::expect_schema(board, SCHEMA)?;
-    Ok(hydrate_prop(board, ROOT, "month")?)
+    event_board::field(board, SCHEMA, "month")
 }
 
 /// The site a board or an index belongs to.
@@ -434,8 +427,7 @@ fn site_of(doc: &Automerge) -> Result<String, ModelError> {
 
 /// Every event of the board, in list order (the same on every replica).
 pub fn events(board: &Automerge) -> Result<Vec<FollowUpEvent>, ModelError> {
-    events_list(board)?;
-    Ok(hydrate_prop(board, ROOT, "events")?)
+    event_board::events(board, SCHEMA)
 }
 
 /// Build the view of one key from its events in list order; `None` when
@@ -495,12 +487,8 @@ fn build(key: &str, history: Vec<FollowUpEvent>) -> Result<Option<FollowUp>, Mod
 /// time, then key). Events of a key never opened in this board (which
 /// this module never writes) are left out here and kept in [`events`].
 pub fn followups(board: &Automerge) -> Result<Vec<FollowUp>, ModelError> {
-    let mut by_key: BTreeMap<String, Vec<FollowUpEvent>> = BTreeMap::new();
-    for event in events(board)? {
-        by_key.entry(event.key.clone()).or_default().push(event);
-    }
     let mut out = Vec::new();
-    for (key, history) in by_key {
+    for (key, history) in event_board::by_record(events(board)?, |e| &e.key) {
         if let Some(f) = build(&key, history)? {
             out.push(f);
         }
@@ -533,18 +521,17 @@ fn append(
     events: &[FollowUpEvent],
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let list = events_list(board)?;
     let (Some(first), Some(last)) = (events.first(), events.last()) else {
         return Err(ModelError::EmptyChange);
     };
-    let options = by.commit_options(&format!("followup {} {}", last.kind.as_str(), first.key));
-    crate::write::append_all(board, &list, events, options)
+    let summary = format!("followup {} {}", last.kind.as_str(), first.key);
+    event_board::append(board, SCHEMA, events, by.commit_options(&summary))
 }
 
 /// Check the board and the index belong together, before any write:
 /// schemas, containers, one site. Returns the board's month.
 fn check_pair(board: &Automerge, index: &Automerge) -> Result<String, ModelError> {
-    events_list(board)?;
+    event_board::list(board, SCHEMA)?;
     open_map(index)?;
     let (board_site, index_site) = (site_of(board)?, site_of(index)?);
     if board_site != index_site {

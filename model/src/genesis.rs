@@ -50,6 +50,18 @@ pub fn container(
     }
 }
 
+/// The container `key` of a document of the kind tagged `schema`, which
+/// must be a `kind` object: `WrongSchema` or `Corrupt(key)` otherwise.
+pub fn schema_container(
+    doc: &Automerge,
+    schema: &str,
+    key: &str,
+    kind: automerge::ObjType,
+) -> Result<automerge::ObjId, ModelError> {
+    expect_schema(doc, schema)?;
+    container(doc, key, kind)
+}
+
 /// The document's `schema` tag as text (empty when absent).
 pub fn schema_of(doc: &Automerge) -> Result<String, ModelError> {
     Ok(match doc.get(ROOT, "schema")? {

@@ -99,12 +99,12 @@
 use crate::ModelError;
 use crate::attribution::{Attribution, Who};
 use crate::checklist::Status;
+use crate::event_board;
 use crate::signature::{Meaning, Signature};
 use crate::template::Bilingual;
-use crate::write::commit;
-use automerge::{Automerge, ChangeHash, ObjType, ROOT};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
-use std::collections::{BTreeMap, BTreeSet};
+use automerge::{Automerge, ChangeHash};
+use autosurgeon::{Hydrate, Reconcile};
+use std::collections::BTreeSet;
 
 pub mod books;
 pub mod pending;
@@ -425,28 +425,19 @@ pub fn genesis(site: &str, book: &str, date: &str) -> Result<Automerge, ModelErr
     })
 }
 
-/// The day's `events` list, after checking the schema.
-fn events_list(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(doc, SCHEMA)?;
-    crate::genesis::container(doc, "events", ObjType::List)
-}
-
 /// The book a day document belongs to.
 pub fn book_of(doc: &Automerge) -> Result<String, ModelError> {
-    crate::genesis::expect_schema(doc, SCHEMA)?;
-    Ok(hydrate_prop(doc, ROOT, "book")?)
+    event_board::field(doc, SCHEMA, "book")
 }
 
 /// The service day of a day document, `YYYY-MM-DD`.
 pub fn date_of(doc: &Automerge) -> Result<String, ModelError> {
-    crate::genesis::expect_schema(doc, SCHEMA)?;
-    Ok(hydrate_prop(doc, ROOT, "date")?)
+    event_board::field(doc, SCHEMA, "date")
 }
 
 /// Every event of the day, in list order (the same on every replica).
 pub fn events(doc: &Automerge) -> Result<Vec<HandoverEvent>, ModelError> {
-    events_list(doc)?;
-    Ok(hydrate_prop(doc, ROOT, "events")?)
+    event_board::events(doc, SCHEMA)
 }
 
 // ──────────────────────────────── views ────────────────────────────────
@@ -646,12 +637,8 @@ fn build(id: &str, history: Vec<HandoverEvent>) -> Result<Option<Handover>, Mode
 /// Every hand-over written in the day, oldest first (by written time,
 /// then id). Events of an id never written here are kept in [`events`].
 pub fn handovers(doc: &Automerge) -> Result<Vec<Handover>, ModelError> {
-    let mut by_id: BTreeMap<String, Vec<HandoverEvent>> = BTreeMap::new();
-    for event in events(doc)? {
-        by_id.entry(event.handover.clone()).or_default().push(event);
-    }
     let mut out = Vec::new();
-    for (id, history) in by_id {
+    for (id, history) in event_board::by_record(events(doc)?, |e| &e.handover) {
         out.extend(build(&id, history)?);
     }
     out.sort_by(|a, b| (a.written_at_ms(), &a.id).cmp(&(b.written_at_ms(), &b.id)));
@@ -788,20 +775,7 @@ fn append(
     summary: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let list = events_list(doc)?;
-    if events.is_empty() {
-        return Err(ModelError::EmptyChange);
-    }
-    let options = by.commit_options(summary);
-    commit(doc.transact_with(
-        |_| options,
-        |tx| -> Result<(), ModelError> {
-            for event in events {
-                crate::write::append(tx, &list, event)?;
-            }
-            Ok(())
-        },
-    ))
+    event_board::append(doc, SCHEMA, events, by.commit_options(summary))
 }
 
 /// Append one event with the summary `handover <kind> <id>`.
@@ -840,7 +814,7 @@ pub fn write(
     draft: &Draft,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    events_list(doc)?;
+    event_board::list(doc, SCHEMA)?;
     key("a hand-over id", &draft.id)?;
     key("the from-post", &draft.from_post)?;
     key("the to-post", &draft.to_post)?;

@@ -88,6 +88,7 @@ use crate::ModelError;
 use crate::attribution::Attribution;
 /// Who wrote an event: the one struct every event family stores.
 pub use crate::attribution::Who;
+use crate::event_board;
 use crate::roster::Role;
 use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, Value};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
@@ -554,11 +555,6 @@ pub fn genesis(site: &str) -> Result<Automerge, ModelError> {
 }
 
 /// The register's `events` list, after checking the schema.
-fn events_list(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(doc, SCHEMA)?;
-    crate::genesis::container(doc, "events", ObjType::List)
-}
-
 /// At most 32 characters of `s`, for refusals.
 fn short(s: &str) -> String {
     s.chars().take(32).collect()
@@ -615,7 +611,7 @@ pub struct KeyRegister<'a> {
 impl<'a> KeyRegister<'a> {
     /// View `doc` after checking it is a key register.
     pub fn new(doc: &'a Automerge) -> Result<Self, ModelError> {
-        events_list(doc)?;
+        event_board::list(doc, SCHEMA)?;
         Ok(Self { doc })
     }
 
@@ -631,17 +627,11 @@ impl<'a> KeyRegister<'a> {
 
     /// Every event with its id, in list order (the same on every replica).
     pub fn entries(&self) -> Result<Vec<Entry>, ModelError> {
-        let list = events_list(self.doc)?;
-        let mut out = Vec::new();
-        for index in 0..self.doc.length(&list) {
-            if let Some((Value::Object(ObjType::Map), id)) = self.doc.get(&list, index)? {
-                out.push(Entry {
-                    id: id.to_string(),
-                    event: <KeyEvent as Hydrate>::hydrate_map(self.doc, &id)?,
-                });
-            }
-        }
-        Ok(out)
+        let list = event_board::list(self.doc, SCHEMA)?;
+        Ok(crate::causal::with_ids(self.doc, &list)?
+            .into_iter()
+            .map(|(id, event)| Entry { id, event })
+            .collect())
     }
 
     /// Every registered key, in the list order of their first registration.
@@ -830,7 +820,7 @@ fn write(
     summary: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let list = events_list(doc)?;
+    let list = event_board::list(doc, SCHEMA)?;
     if events.is_empty() {
         return Err(ModelError::EmptyChange);
     }

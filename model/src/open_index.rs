@@ -58,8 +58,7 @@ pub(crate) fn genesis(schema: &str, site: &str) -> Result<Automerge, ModelError>
 
 /// The index's `open` map, after checking the schema.
 pub(crate) fn open_map(index: &Automerge, schema: &str) -> Result<ObjId, ModelError> {
-    crate::genesis::expect_schema(index, schema)?;
-    crate::genesis::container(index, "open", ObjType::Map)
+    crate::genesis::schema_container(index, schema, "open", ObjType::Map)
 }
 
 /// The site the index belongs to, after checking the schema and `open`.

@@ -20,8 +20,9 @@
 //! message is `security <event>` and its time the device's.
 
 use crate::ModelError;
-use automerge::{Automerge, ChangeHash, ObjType, ROOT, transaction::CommitOptions};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
+use crate::event_board;
+use automerge::{Automerge, ChangeHash, transaction::CommitOptions};
+use autosurgeon::{Hydrate, Reconcile};
 
 /// The schema tag of security log documents.
 pub const SCHEMA: &str = "shiftbook/security-log/1";
@@ -100,25 +101,17 @@ pub fn genesis(site: &str, date: &str) -> Result<Automerge, ModelError> {
     })
 }
 
-fn events_list(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(doc, SCHEMA)?;
-    crate::genesis::container(doc, "events", ObjType::List)
-}
-
 /// Append `event` as one change.
 pub fn append(doc: &mut Automerge, event: &SecurityEvent) -> Result<ChangeHash, ModelError> {
-    let list = events_list(doc)?;
     let options = CommitOptions::default()
         .with_message(format!("security {}", event.kind.as_str()))
         .with_time(event.at_ms.div_euclid(1000));
-    let result = doc.transact_with(|_| options, |tx| crate::write::append(tx, &list, event));
-    crate::write::commit(result)
+    event_board::append(doc, SCHEMA, std::slice::from_ref(event), options)
 }
 
 /// Every event of the day, oldest first (by device time, then device).
 pub fn events(doc: &Automerge) -> Result<Vec<SecurityEvent>, ModelError> {
-    events_list(doc)?;
-    let mut out: Vec<SecurityEvent> = hydrate_prop(doc, ROOT, "events")?;
+    let mut out: Vec<SecurityEvent> = event_board::events(doc, SCHEMA)?;
     out.sort_by(|a, b| (a.at_ms, &a.device).cmp(&(b.at_ms, &b.device)));
     Ok(out)
 }

@@ -318,8 +318,7 @@ pub fn inventory_genesis(site: &str) -> Result<Automerge, ModelError> {
 }
 
 fn flats_map(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(doc, INVENTORY_SCHEMA)?;
-    crate::genesis::container(doc, "flats", ObjType::Map)
+    crate::genesis::schema_container(doc, INVENTORY_SCHEMA, "flats", ObjType::Map)
 }
 
 /// Add or replace a flat's item list as one change by `by` (a fresh map at

@@ -57,8 +57,7 @@ pub fn genesis(site: &str) -> Result<Automerge, ModelError> {
 }
 
 fn templates_map(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(doc, SCHEMA)?;
-    crate::genesis::container(doc, "templates", ObjType::Map)
+    crate::genesis::schema_container(doc, SCHEMA, "templates", ObjType::Map)
 }
 
 /// Add or replace `template` as one change by `by` (a fresh map at

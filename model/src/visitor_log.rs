@@ -103,13 +103,14 @@
 use crate::ModelError;
 use crate::attribution::{Attribution, ChangeInfo, Who};
 use crate::causal::Seen;
+use crate::event_board;
 use crate::free_text;
 use crate::open_index;
 use crate::roster::Role;
 use crate::signature::{Meaning, Signature};
-use automerge::{Automerge, ChangeHash, ObjType, ROOT};
+use automerge::{Automerge, ChangeHash, ROOT};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 #[cfg(test)]
 mod tests;
@@ -762,12 +763,6 @@ pub fn index_genesis(site: &str) -> Result<Automerge, ModelError> {
     open_index::genesis(INDEX_SCHEMA, site)
 }
 
-/// The day's `events` list, after checking the schema.
-fn events_list(day: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(day, SCHEMA)?;
-    crate::genesis::container(day, "events", ObjType::List)
-}
-
 /// The index's `open` map, after checking the schema.
 fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
     open_index::open_map(index, INDEX_SCHEMA)
@@ -782,7 +777,7 @@ pub struct VisitorDay<'a> {
 impl<'a> VisitorDay<'a> {
     /// View `doc` after checking it is a visitor log day.
     pub fn new(doc: &'a Automerge) -> Result<Self, ModelError> {
-        events_list(doc)?;
+        event_board::list(doc, SCHEMA)?;
         Ok(Self { doc })
     }
 
@@ -803,10 +798,12 @@ impl<'a> VisitorDay<'a> {
 
     /// Every event with its id, in list order (the same on every replica).
     pub fn events(&self) -> Result<Vec<Logged>, ModelError> {
-        Ok(crate::causal::with_ids(self.doc, &events_list(self.doc)?)?
-            .into_iter()
-            .map(|(id, event)| Logged { id, event })
-            .collect())
+        Ok(
+            crate::causal::with_ids(self.doc, &event_board::list(self.doc, SCHEMA)?)?
+                .into_iter()
+                .map(|(id, event)| Logged { id, event })
+                .collect(),
+        )
     }
 
     /// Every visit logged in the day, by time in, then the device time of
@@ -814,11 +811,7 @@ impl<'a> VisitorDay<'a> {
     /// [`VisitorDay::events`].
     pub fn visits(&self) -> Result<Vec<Visit>, ModelError> {
         let date = self.date()?;
-        let mut by_id: BTreeMap<String, Vec<Logged>> = BTreeMap::new();
-        for e in self.events()? {
-            by_id.entry(e.event.visit.clone()).or_default().push(e);
-        }
-        let mut out: Vec<Visit> = by_id
+        let mut out: Vec<Visit> = event_board::by_record(self.events()?, |e| &e.event.visit)
             .into_iter()
             .filter_map(|(id, events)| build(&id, &date, events))
             .collect();
@@ -967,10 +960,12 @@ fn append(
     event: &VisitEvent,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let list = events_list(day)?;
-    let options = by.commit_options(&format!("visit {} {}", event.kind.as_str(), event.visit));
-    crate::write::commit(
-        day.transact_with(|_| options, |tx| crate::write::append(tx, &list, event)),
+    let summary = format!("visit {} {}", event.kind.as_str(), event.visit);
+    event_board::append(
+        day,
+        SCHEMA,
+        std::slice::from_ref(event),
+        by.commit_options(&summary),
     )
 }
 

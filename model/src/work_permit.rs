@@ -119,11 +119,11 @@
 
 use crate::ModelError;
 use crate::attribution::{Attribution, Who};
+use crate::event_board;
 use crate::roster::Role;
 use crate::schedule::{Date, LocalDateTime, MinuteOfDay};
-use automerge::{Automerge, ChangeHash, ObjType, ROOT};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
-use std::collections::BTreeMap;
+use automerge::{Automerge, ChangeHash};
+use autosurgeon::{Hydrate, Reconcile};
 
 #[cfg(test)]
 mod tests;
@@ -705,22 +705,14 @@ pub fn fixed_offset(offset_minutes: i32) -> impl Fn(i64) -> Option<LocalDateTime
     }
 }
 
-/// The board's `events` list, after checking the schema.
-fn events_list(board: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(board, SCHEMA)?;
-    crate::genesis::container(board, "events", ObjType::List)
-}
-
 /// The board's month, `YYYY-MM`.
 pub fn board_month(board: &Automerge) -> Result<String, ModelError> {
-    crate::genesis::expect_schema(board, SCHEMA)?;
-    Ok(hydrate_prop(board, ROOT, "month")?)
+    event_board::field(board, SCHEMA, "month")
 }
 
 /// Every event of the board, in list order (the same on every replica).
 pub fn events(board: &Automerge) -> Result<Vec<PermitEvent>, ModelError> {
-    events_list(board)?;
-    Ok(hydrate_prop(board, ROOT, "events")?)
+    event_board::events(board, SCHEMA)
 }
 
 /// Build the view of one permit from its events in list order; `None`
@@ -805,11 +797,7 @@ fn build(id: &str, history: Vec<PermitEvent>) -> Option<Permit> {
 /// id. Events of an id never applied for (which this module never
 /// writes) are left out here and kept in [`events`].
 pub fn permits(board: &Automerge) -> Result<Vec<Permit>, ModelError> {
-    let mut by_id: BTreeMap<String, Vec<PermitEvent>> = BTreeMap::new();
-    for event in events(board)? {
-        by_id.entry(event.permit.clone()).or_default().push(event);
-    }
-    let mut out: Vec<Permit> = by_id
+    let mut out: Vec<Permit> = event_board::by_record(events(board)?, |e| &e.permit)
         .into_iter()
         .filter_map(|(id, history)| build(&id, history))
         .collect();
@@ -971,10 +959,13 @@ fn append(
     event: &PermitEvent,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let list = events_list(board)?;
-    let options = by.commit_options(&format!("permit {} {}", event.kind.as_str(), event.permit));
-    let result = board.transact_with(|_| options, |tx| crate::write::append(tx, &list, event));
-    crate::write::commit(result)
+    let summary = format!("permit {} {}", event.kind.as_str(), event.permit);
+    event_board::append(
+        board,
+        SCHEMA,
+        std::slice::from_ref(event),
+        by.commit_options(&summary),
+    )
 }
 
 /// Apply for permit `id` (a key the caller drew) with `application`, as
@@ -989,7 +980,7 @@ pub fn apply(
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
     let month = board_month(board)?;
-    events_list(board)?;
+    event_board::list(board, SCHEMA)?;
     if !crate::ids::is_key(id) {
         return Err(Refusal::BadPermitId(clip(id)).into());
     }

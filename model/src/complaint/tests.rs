@@ -8,8 +8,8 @@ use super::*;
 use crate::schedule::Date;
 use crate::settings::{self, Setting, SiteSettings};
 use crate::work_permit::fixed_offset;
-use automerge::ActorId;
 use automerge::transaction::Transactable;
+use automerge::{ActorId, ObjType};
 use proptest::prelude::*;
 
 const MONTH: &str = "2026-11";

@@ -51,8 +51,9 @@
 use super::{MAX_TEXT, Refusal, key, short, text};
 use crate::ModelError;
 use crate::attribution::{Attribution, Who};
+use crate::event_board;
 use crate::open_index;
-use automerge::{Automerge, ChangeHash, ObjType, ROOT};
+use automerge::{Automerge, ChangeHash, ROOT};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
 use std::collections::BTreeMap;
 
@@ -288,12 +289,6 @@ pub fn index_genesis(site: &str, book: &str) -> Result<Automerge, ModelError> {
     })
 }
 
-/// The board's `events` list, after checking the schema.
-fn events_list(board: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(board, SCHEMA)?;
-    crate::genesis::container(board, "events", ObjType::List)
-}
-
 /// The index's `open` map, after checking the schema.
 fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
     open_index::open_map(index, INDEX_SCHEMA)
@@ -301,8 +296,7 @@ fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
 
 /// The board's month, `YYYY-MM`.
 pub fn board_month(board: &Automerge) -> Result<String, ModelError> {
-    crate::genesis::expect_schema(board, SCHEMA)?;
-    Ok(hydrate_prop(board, ROOT, "month")?)
+    event_board::field(board, SCHEMA, "month")
 }
 
 /// `site/book` of a board or an index.
@@ -314,8 +308,7 @@ fn owner(doc: &Automerge) -> Result<String, ModelError> {
 
 /// Every event of the board, in list order.
 pub fn events(board: &Automerge) -> Result<Vec<PendingEvent>, ModelError> {
-    events_list(board)?;
-    Ok(hydrate_prop(board, ROOT, "events")?)
+    event_board::events(board, SCHEMA)
 }
 
 /// The view of one item from its events in list order; `None` without an
@@ -356,11 +349,7 @@ fn build(id: &str, month: &str, history: Vec<PendingEvent>) -> Option<PendingIte
 /// Every item raised in the board, oldest first (by raised time, then id).
 pub fn items(board: &Automerge) -> Result<Vec<PendingItem>, ModelError> {
     let month = board_month(board)?;
-    let mut by_id: BTreeMap<String, Vec<PendingEvent>> = BTreeMap::new();
-    for event in events(board)? {
-        by_id.entry(event.item.clone()).or_default().push(event);
-    }
-    let mut out: Vec<PendingItem> = by_id
+    let mut out: Vec<PendingItem> = event_board::by_record(events(board)?, |e| &e.item)
         .into_iter()
         .filter_map(|(id, history)| build(&id, &month, history))
         .collect();
@@ -402,19 +391,19 @@ fn append(
     event: &PendingEvent,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let list = events_list(board)?;
-    let options = by.commit_options(&format!(
-        "handover-pending {} {}",
-        event.kind.as_str(),
-        event.item
-    ));
-    crate::write::append_all(board, &list, std::slice::from_ref(event), options)
+    let summary = format!("handover-pending {} {}", event.kind.as_str(), event.item);
+    event_board::append(
+        board,
+        SCHEMA,
+        std::slice::from_ref(event),
+        by.commit_options(&summary),
+    )
 }
 
 /// Check the board and the index belong together (schemas, containers,
 /// one site and book) before any write. Returns the board's month.
 fn check_pair(board: &Automerge, index: &Automerge) -> Result<String, ModelError> {
-    events_list(board)?;
+    event_board::list(board, SCHEMA)?;
     open_map(index)?;
     let (b, i) = (owner(board)?, owner(index)?);
     if b != i {

@@ -11,6 +11,7 @@ use super::*;
 use crate::roster::Role;
 use automerge::{ActorId, ReadDoc};
 use proptest::prelude::*;
+use std::collections::BTreeMap;
 
 const DATE: &str = "2026-11-23";
 
