@@ -116,11 +116,11 @@ use crate::attribution::{Attribution, Who};
 use crate::event_board;
 use crate::followup::Department;
 use crate::free_text;
-use crate::open_index;
+use crate::open_index::{self, Mark};
 use crate::roster::Role;
 use crate::schedule::LocalDateTime;
-use automerge::{Automerge, ChangeHash, ROOT};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
+use automerge::{Automerge, ChangeHash};
+use autosurgeon::{Hydrate, Reconcile};
 use std::collections::BTreeMap;
 
 mod alerts;
@@ -136,6 +136,9 @@ pub use deadline::{
 };
 pub use figures::{Figures, Rate, figures};
 pub use search::{Filter, search};
+
+/// The changes [`receive`] and [`close`] made.
+pub use crate::open_index::Written;
 
 /// The schema tag of complaint boards.
 pub const SCHEMA: &str = "shiftbook/complaints/1";
@@ -696,14 +699,14 @@ impl Complaint {
     }
 }
 
-/// The changes [`receive`] and [`close`] made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Written {
-    /// The board's change.
-    pub board: ChangeHash,
-    /// The index's change; `None` when the index already said so.
-    pub index: Option<ChangeHash>,
-}
+/// The boards and the open index, as [`open_index`] writes them.
+const BOARDS: open_index::Family = open_index::Family {
+    board_schema: SCHEMA,
+    index_schema: INDEX_SCHEMA,
+    summary: INDEX_PURPOSE,
+    period: "month",
+    owner: &["site"],
+};
 
 /// The fields a board's genesis writes.
 #[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
@@ -749,11 +752,6 @@ pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
 /// Build the index's first change, identical on every device.
 pub fn index_genesis(site: &str) -> Result<Automerge, ModelError> {
     open_index::genesis(INDEX_SCHEMA, site)
-}
-
-/// The index's `open` map, after checking the schema.
-fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    open_index::open_map(index, INDEX_SCHEMA)
 }
 
 /// The board's month, `YYYY-MM`.
@@ -897,27 +895,23 @@ fn append(
     events: &[ComplaintEvent],
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let Some(last) = events.last() else {
-        return Err(ModelError::EmptyChange);
-    };
-    let summary = format!("complaint {} {}", last.kind.as_str(), last.complaint);
-    event_board::append(board, SCHEMA, events, by.commit_options(&summary))
+    event_board::append(board, SCHEMA, events, by.commit_options(&summary(events)))
+}
+
+/// The summary of a change appending `events`: `complaint <last kind>
+/// <id>`.
+fn summary(events: &[ComplaintEvent]) -> String {
+    events.last().map_or_else(String::new, |last| {
+        format!("complaint {} {}", last.kind.as_str(), last.complaint)
+    })
 }
 
 /// Check the board and the index belong together (schemas, containers,
 /// one site) before any write. Returns the board's month.
 fn check_pair(board: &Automerge, index: &Automerge) -> Result<String, ModelError> {
-    event_board::list(board, SCHEMA)?;
-    let board_site: String = hydrate_prop(board, ROOT, "site")?;
-    let index_site = open_index::site(index, INDEX_SCHEMA)?;
-    if board_site != index_site {
-        return Err(Refusal::OtherSite {
-            board: board_site,
-            index: index_site,
-        }
-        .into());
-    }
-    board_month(board)
+    BOARDS.check_pair(board, index, |board, index| {
+        Refusal::OtherSite { board, index }.into()
+    })
 }
 
 /// Register a complaint or request (`new`) as `by`: a `received` event in
@@ -942,19 +936,9 @@ pub fn receive(
     }
     let mut event = ComplaintEvent::new(&new.id, EventKind::Received, by, String::new());
     event.details = Some(details);
-    let edit = open_index::put(index, &open_map(index)?, &new.id, &month)?;
-    let board_change = append(board, &[event], by)?;
-    let index_change = open_index::apply(
-        index,
-        &open_map(index)?,
-        edit.as_slice(),
-        &format!("complaints-open put {}", new.id),
-        by,
-    )?;
-    Ok(Written {
-        board: board_change,
-        index: index_change,
-    })
+    let events = [event];
+    let mark = Mark::Open(&new.id, &month);
+    BOARDS.write(board, index, &events, &summary(&events), mark, by)
 }
 
 /// Record a response to the owner (what was said; may be blank).
@@ -1197,23 +1181,15 @@ pub fn close(
     } else {
         free_text::check("a remark", remark, false, MAX_TEXT_CHARS)?
     };
-    let edit = open_index::delete(index, &open_map(index)?, id)?;
-    let board_change = append(
+    let events = [ComplaintEvent::new(id, EventKind::Closed, by, remark)];
+    BOARDS.write(
         board,
-        &[ComplaintEvent::new(id, EventKind::Closed, by, remark)],
-        by,
-    )?;
-    let index_change = open_index::apply(
         index,
-        &open_map(index)?,
-        edit.as_slice(),
-        &format!("complaints-open delete {id}"),
+        &events,
+        &summary(&events),
+        Mark::Closed(id),
         by,
-    )?;
-    Ok(Written {
-        board: board_change,
-        index: index_change,
-    })
+    )
 }
 
 /// Make the index agree with the board (the truth) for the board's month,
@@ -1230,26 +1206,18 @@ pub fn reconcile_index(
     let records = complaints(board)?
         .into_iter()
         .map(|c| (c.id.clone(), c.is_open()));
-    let edits = open_index::reconcile_edits(index, &open_map(index)?, &month, records)?;
-    let change = open_index::apply(
-        index,
-        &open_map(index)?,
-        &edits,
-        &format!("complaints-open reconcile {month}"),
-        by,
-    )?;
-    Ok(change.is_some())
+    BOARDS.reconcile(index, &month, records, by)
 }
 
 /// Every (id, month) the index lists, sorted; an id with concurrent
 /// different months is listed once per month.
 pub fn open_in_index(index: &Automerge) -> Result<Vec<(String, String)>, ModelError> {
-    open_index::entries(index, &open_map(index)?, free_text::is_month)
+    BOARDS.entries(index, free_text::is_month)
 }
 
 /// The months whose boards a device loads to show every open complaint:
 /// `current` and every month in the index, oldest first, each once.
 pub fn months_to_load(index: &Automerge, current: &str) -> Result<Vec<String>, ModelError> {
     free_text::validate_month(current)?;
-    open_index::periods_to_load(index, &open_map(index)?, current, free_text::is_month)
+    BOARDS.periods_to_load(index, current, free_text::is_month)
 }

@@ -83,11 +83,13 @@ use crate::attribution::Attribution;
 /// Who wrote an event: the one struct every event family stores.
 pub use crate::attribution::Who;
 use crate::event_board;
-use crate::open_index;
+/// The changes [`open`], [`close`] and [`reopen`] made.
+pub use crate::open_index::Written;
+use crate::open_index::{self, Mark};
 use crate::roster::Role;
 use crate::template::Bilingual;
-use automerge::{Automerge, ChangeHash, ROOT};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
+use automerge::{Automerge, ChangeHash};
+use autosurgeon::{Hydrate, Reconcile};
 
 /// The schema tag of follow-up boards.
 pub const SCHEMA: &str = "shiftbook/followups/1";
@@ -344,14 +346,14 @@ impl FollowUp {
     }
 }
 
-/// The changes [`open`], [`close`] and [`reopen`] made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Written {
-    /// The board's change.
-    pub board: ChangeHash,
-    /// The index's change; `None` when the index already said so.
-    pub index: Option<ChangeHash>,
-}
+/// The boards and the open index, as [`open_index`] writes them.
+const BOARDS: open_index::Family = open_index::Family {
+    board_schema: SCHEMA,
+    index_schema: INDEX_SCHEMA,
+    summary: INDEX_PURPOSE,
+    period: "month",
+    owner: &["site"],
+};
 
 /// The fields a board's genesis writes.
 #[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
@@ -410,19 +412,9 @@ pub fn index_genesis(site: &str) -> Result<Automerge, ModelError> {
     open_index::genesis(INDEX_SCHEMA, site)
 }
 
-/// The index's `open` map, after checking the schema.
-fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    open_index::open_map(index, INDEX_SCHEMA)
-}
-
 /// The board's month, `YYYY-MM`.
 pub fn board_month(board: &Automerge) -> Result<String, ModelError> {
     event_board::field(board, SCHEMA, "month")
-}
-
-/// The site a board or an index belongs to.
-fn site_of(doc: &Automerge) -> Result<String, ModelError> {
-    Ok(hydrate_prop(doc, ROOT, "site")?)
 }
 
 /// Every event of the board, in list order (the same on every replica).
@@ -521,27 +513,35 @@ fn append(
     events: &[FollowUpEvent],
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let (Some(first), Some(last)) = (events.first(), events.last()) else {
-        return Err(ModelError::EmptyChange);
-    };
-    let summary = format!("followup {} {}", last.kind.as_str(), first.key);
-    event_board::append(board, SCHEMA, events, by.commit_options(&summary))
+    event_board::append(board, SCHEMA, events, by.commit_options(&summary(events)))
+}
+
+/// The summary of a change appending `events`: `followup <last kind>
+/// <key>`.
+fn summary(events: &[FollowUpEvent]) -> String {
+    match (events.first(), events.last()) {
+        (Some(first), Some(last)) => format!("followup {} {}", last.kind.as_str(), first.key),
+        _ => String::new(),
+    }
+}
+
+/// Append `events` to the board, then `mark` the follow-up in the index.
+fn write(
+    board: &mut Automerge,
+    index: &mut Automerge,
+    events: &[FollowUpEvent],
+    mark: Mark<'_>,
+    by: &Attribution,
+) -> Result<Written, ModelError> {
+    BOARDS.write(board, index, events, &summary(events), mark, by)
 }
 
 /// Check the board and the index belong together, before any write:
 /// schemas, containers, one site. Returns the board's month.
 fn check_pair(board: &Automerge, index: &Automerge) -> Result<String, ModelError> {
-    event_board::list(board, SCHEMA)?;
-    open_map(index)?;
-    let (board_site, index_site) = (site_of(board)?, site_of(index)?);
-    if board_site != index_site {
-        return Err(Refusal::OtherSite {
-            board: board_site,
-            index: index_site,
-        }
-        .into());
-    }
-    board_month(board)
+    BOARDS.check_pair(board, index, |board, index| {
+        Refusal::OtherSite { board, index }.into()
+    })
 }
 
 /// Open the follow-up of a × on `source`'s item: an `opened` event in the
@@ -578,19 +578,7 @@ pub fn open(
     if followup(board, &key)?.is_some_and(|f| !f.is_open()) {
         new.push(FollowUpEvent::new(&key, EventKind::Reopened, by, note));
     }
-    let edit = open_index::put(index, &open_map(index)?, &key, &month)?;
-    let board_change = append(board, &new, by)?;
-    let index_change = open_index::apply(
-        index,
-        &open_map(index)?,
-        edit.as_slice(),
-        &format!("followups-open put {key}"),
-        by,
-    )?;
-    Ok(Written {
-        board: board_change,
-        index: index_change,
-    })
+    write(board, index, &new, Mark::Open(&key, &month), by)
 }
 
 /// Add a note (text and/or attachment references) to the follow-up
@@ -669,23 +657,8 @@ pub fn close(
     if !existing(board, key)?.is_open() {
         return Err(Refusal::AlreadyClosed(key.to_owned()).into());
     }
-    let edit = open_index::delete(index, &open_map(index)?, key)?;
-    let board_change = append(
-        board,
-        &[FollowUpEvent::new(key, EventKind::Closed, by, action)],
-        by,
-    )?;
-    let index_change = open_index::apply(
-        index,
-        &open_map(index)?,
-        edit.as_slice(),
-        &format!("followups-open delete {key}"),
-        by,
-    )?;
-    Ok(Written {
-        board: board_change,
-        index: index_change,
-    })
+    let closed = FollowUpEvent::new(key, EventKind::Closed, by, action);
+    write(board, index, &[closed], Mark::Closed(key), by)
 }
 
 /// Reopen the follow-up `key` (the reason may be empty): a `reopened`
@@ -702,23 +675,8 @@ pub fn reopen(
     if existing(board, key)?.is_open() {
         return Err(Refusal::NotClosed(key.to_owned()).into());
     }
-    let edit = open_index::put(index, &open_map(index)?, key, &month)?;
-    let board_change = append(
-        board,
-        &[FollowUpEvent::new(key, EventKind::Reopened, by, reason)],
-        by,
-    )?;
-    let index_change = open_index::apply(
-        index,
-        &open_map(index)?,
-        edit.as_slice(),
-        &format!("followups-open put {key}"),
-        by,
-    )?;
-    Ok(Written {
-        board: board_change,
-        index: index_change,
-    })
+    let reopened = FollowUpEvent::new(key, EventKind::Reopened, by, reason);
+    write(board, index, &[reopened], Mark::Open(key, &month), by)
 }
 
 /// Make the index agree with the board (the truth) for the board's month,
@@ -732,39 +690,25 @@ pub fn reconcile_index(
     by: &Attribution,
 ) -> Result<bool, ModelError> {
     let month = check_pair(board, index)?;
-    let open = open_map(index)?;
     let records = followups(board)?.into_iter().map(|f| {
         let is_open = f.is_open();
         (f.key, is_open)
     });
-    let edits = open_index::reconcile_edits(index, &open, &month, records)?;
-    let change = open_index::apply(
-        index,
-        &open,
-        &edits,
-        &format!("followups-open reconcile {month}"),
-        by,
-    )?;
-    Ok(change.is_some())
+    BOARDS.reconcile(index, &month, records, by)
 }
 
 /// Every (key, month) the index lists, sorted; a key with concurrent
 /// different months is listed once per month. Values that are not months
 /// are skipped: the index is only a hint of which boards to load.
 pub fn open_in_index(index: &Automerge) -> Result<Vec<(String, String)>, ModelError> {
-    open_index::entries(index, &open_map(index)?, crate::free_text::is_month)
+    BOARDS.entries(index, crate::free_text::is_month)
 }
 
 /// The months whose boards a device loads to show every open follow-up:
 /// `current` and every month in the index, oldest first, each once.
 pub fn months_to_load(index: &Automerge, current: &str) -> Result<Vec<String>, ModelError> {
     validate_month(current)?;
-    open_index::periods_to_load(
-        index,
-        &open_map(index)?,
-        current,
-        crate::free_text::is_month,
-    )
+    BOARDS.periods_to_load(index, current, crate::free_text::is_month)
 }
 
 #[cfg(test)]

@@ -595,7 +595,7 @@ fn the_index_follows_open_close_reopen_and_is_repaired_from_the_board() {
     std::mem::swap(&mut r.index, &mut crashed);
     // An entry of another month the board does not know stays.
     let unknown = format!("{}/x", round_id(5));
-    let open = open_map(&r.index).unwrap();
+    let open = BOARDS.open_map(&r.index).unwrap();
     r.index
         .transact::<_, _, automerge::AutomergeError>(|tx| {
             automerge::transaction::Transactable::put(tx, &open, unknown.as_str(), "2026-10")?;

@@ -809,7 +809,7 @@ fn reconciling_repairs_the_index_from_the_day() {
     // An index that missed the arrival, still lists the exit, and holds a
     // visit of a day this tablet has not synced.
     let mut index = index_genesis("demo").unwrap();
-    let open = open_map(&index).unwrap();
+    let open = DAYS.open_map(&index).unwrap();
     let edits = [
         open_index::Edit::Put("v2".into(), DATE.into()),
         open_index::Edit::Put("other".into(), "2026-11-20".into()),
