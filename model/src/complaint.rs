@@ -116,6 +116,7 @@ use crate::attribution::{Attribution, Who};
 use crate::event_board;
 use crate::followup::Department;
 use crate::free_text;
+use crate::genesis::{Container, Root};
 use crate::open_index::{self, Mark};
 use crate::roster::Role;
 use crate::schedule::LocalDateTime;
@@ -708,15 +709,6 @@ const BOARDS: open_index::Family = open_index::Family {
     owner: &["site"],
 };
 
-/// The fields a board's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct BoardGenesis {
-    schema: String,
-    site: String,
-    month: String,
-    events: Vec<ComplaintEvent>,
-}
-
 /// The month (`YYYY-MM`) of a received time: the board it goes in.
 pub fn month_of(received: LocalDateTime) -> String {
     crate::free_text::month_of(received.date)
@@ -741,11 +733,10 @@ pub fn index_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 /// Build the board's first change, identical on every device.
 pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
     crate::free_text::validate_month(month)?;
-    crate::genesis::build(&BoardGenesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        month: month.to_owned(),
-        events: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("month", month)],
+        containers: &[("events", Container::List)],
     })
 }
 

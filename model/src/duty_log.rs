@@ -82,6 +82,7 @@ use crate::ModelError;
 use crate::attribution::{Attribution, ChangeInfo, Who};
 use crate::causal::Seen;
 use crate::free_text;
+use crate::genesis::{Container, Root};
 use crate::signature::{Meaning, Signature};
 use automerge::{Automerge, ChangeHash, ObjType, ROOT};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
@@ -646,17 +647,6 @@ pub struct AfterSigning {
     pub changes: Vec<ChangeInfo>,
 }
 
-/// The fields genesis writes: the day's identity and empty containers.
-#[derive(Debug, Clone, Reconcile)]
-struct Genesis {
-    schema: String,
-    site: String,
-    date: String,
-    entries: Vec<Record>,
-    amendments: Vec<Amendment>,
-    signatures: Vec<Signature>,
-}
-
 /// The purpose that derives a day's id: `duty-log/<YYYY-MM-DD>`. Changing
 /// what genesis writes means a new schema tag and a new purpose.
 pub fn purpose(date: &str) -> String {
@@ -671,13 +661,14 @@ pub fn document_id(site_key: &crate::SiteKey, date: &str) -> crate::DocumentId {
 /// Build the day's first change, identical on every device.
 pub fn genesis(site: &str, date: &str) -> Result<Automerge, ModelError> {
     crate::checklist::validate_date(date)?;
-    crate::genesis::build(&Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        date: date.to_owned(),
-        entries: Vec::new(),
-        amendments: Vec::new(),
-        signatures: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("date", date)],
+        containers: &[
+            ("entries", Container::List),
+            ("amendments", Container::List),
+            ("signatures", Container::List),
+        ],
     })
 }
 

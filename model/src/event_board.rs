@@ -75,6 +75,7 @@ pub(crate) fn by_record<E>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::genesis::{Container, Root};
     use crate::test_support::staff;
 
     const SCHEMA: &str = "shiftbook/test-board/1";
@@ -85,18 +86,11 @@ mod tests {
         text: String,
     }
 
-    #[derive(Reconcile)]
-    struct Genesis {
-        schema: String,
-        site: String,
-        events: Vec<Event>,
-    }
-
     fn board() -> Automerge {
-        crate::genesis::build(&Genesis {
-            schema: SCHEMA.to_owned(),
-            site: "demo".to_owned(),
-            events: Vec::new(),
+        crate::genesis::build(&Root {
+            schema: SCHEMA,
+            identity: &[("site", "demo")],
+            containers: &[("events", Container::List)],
         })
         .unwrap()
     }

@@ -83,6 +83,7 @@ use crate::attribution::Attribution;
 /// Who wrote an event: the one struct every event family stores.
 pub use crate::attribution::Who;
 use crate::event_board;
+use crate::genesis::{Container, Root};
 /// The changes [`open`], [`close`] and [`reopen`] made.
 pub use crate::open_index::Written;
 use crate::open_index::{self, Mark};
@@ -355,15 +356,6 @@ const BOARDS: open_index::Family = open_index::Family {
     owner: &["site"],
 };
 
-/// The fields a board's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct BoardGenesis {
-    schema: String,
-    site: String,
-    month: String,
-    events: Vec<FollowUpEvent>,
-}
-
 /// Check that `month` is `YYYY-MM` with a month 01–12.
 pub fn validate_month(month: &str) -> Result<(), ModelError> {
     if crate::free_text::is_month(month) {
@@ -399,11 +391,10 @@ pub fn index_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 /// Build the board's first change, identical on every device.
 pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
     validate_month(month)?;
-    crate::genesis::build(&BoardGenesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        month: month.to_owned(),
-        events: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("month", month)],
+        containers: &[("events", Container::List)],
     })
 }
 

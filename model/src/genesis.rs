@@ -4,11 +4,15 @@
 //! first changes, so the containers they later edit are one set of objects
 //! everywhere (two replicas that each created a nested object under the same
 //! key would keep only one visible). [`build`] commits the root fields with
-//! a fixed actor at time 0; [`expect_schema`] checks a document's kind.
+//! a fixed actor at time 0; [`expect_schema`] checks a document's kind and
+//! [`schema_container`] finds a container genesis made in it. Most kinds'
+//! roots are a [`Root`]: the schema, the identity, empty containers.
 
 use crate::ModelError;
 use automerge::{ActorId, Automerge, ROOT, ReadDoc, transaction::CommitOptions};
-use autosurgeon::Reconcile;
+use autosurgeon::reconcile::{MapReconciler, NoKey};
+use autosurgeon::{Reconcile, Reconciler};
+use std::collections::BTreeMap;
 
 /// The actor of every genesis change (of every document kind). Never used
 /// for anything else.
@@ -35,6 +39,49 @@ pub fn build(root: &impl Reconcile) -> Result<Automerge, ModelError> {
     )
     .map_err(|f| f.error)?;
     Ok(doc)
+}
+
+/// An empty container a [`Root`] creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Container {
+    /// A list (events, signatures, entries…).
+    List,
+    /// A map (an open index's `open`, a site's `templates`…).
+    Map,
+}
+
+/// A document root as most kinds' genesis writes it, in this order: the
+/// `schema` tag, the identity as texts (`site`, `book`, `month`, `date`…),
+/// then the empty containers later changes fill. Written exactly as a
+/// struct with those fields in that order would be, so kinds that used
+/// their own struct keep their first change byte for byte.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Root<'a> {
+    /// The kind's schema tag.
+    pub(crate) schema: &'a str,
+    /// The identity fields, (key, text), in order.
+    pub(crate) identity: &'a [(&'a str, &'a str)],
+    /// The containers, (key, kind), in order.
+    pub(crate) containers: &'a [(&'a str, Container)],
+}
+
+impl Reconcile for Root<'_> {
+    type Key<'k> = NoKey;
+
+    fn reconcile<R: Reconciler>(&self, mut reconciler: R) -> Result<(), R::Error> {
+        let mut map = reconciler.map()?;
+        map.put("schema", self.schema)?;
+        for (key, value) in self.identity {
+            map.put(key, value)?;
+        }
+        for (key, container) in self.containers {
+            match container {
+                Container::List => map.put(key, Vec::<String>::new())?,
+                Container::Map => map.put(key, BTreeMap::<String, String>::new())?,
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The container `key` of ROOT, which must be a `kind` object (genesis

@@ -100,6 +100,7 @@ use crate::ModelError;
 use crate::attribution::{Attribution, Who};
 use crate::checklist::Status;
 use crate::event_board;
+use crate::genesis::{Container, Root};
 use crate::signature::{Meaning, Signature};
 use crate::template::Bilingual;
 use automerge::{Automerge, ChangeHash};
@@ -388,17 +389,6 @@ impl HandoverEvent {
 
 // ──────────────────────────── the document ────────────────────────────
 
-/// The fields genesis writes: the day's identity and empty containers.
-#[derive(Debug, Clone, Reconcile)]
-struct Genesis {
-    schema: String,
-    site: String,
-    book: String,
-    date: String,
-    events: Vec<HandoverEvent>,
-    signatures: Vec<Signature>,
-}
-
 /// The purpose that derives a book day's id: `handover/<book>/<date>`.
 /// Changing what genesis writes means a new schema tag and a new purpose.
 pub fn purpose(book: &str, date: &str) -> String {
@@ -415,13 +405,10 @@ pub fn document_id(site_key: &crate::SiteKey, book: &str, date: &str) -> crate::
 pub fn genesis(site: &str, book: &str, date: &str) -> Result<Automerge, ModelError> {
     crate::checklist::validate_date(date)?;
     key("a book", book)?;
-    crate::genesis::build(&Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        book: book.to_owned(),
-        date: date.to_owned(),
-        events: Vec::new(),
-        signatures: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("book", book), ("date", date)],
+        containers: &[("events", Container::List), ("signatures", Container::List)],
     })
 }
 

@@ -89,6 +89,7 @@ use crate::attribution::Attribution;
 /// Who wrote an event: the one struct every event family stores.
 pub use crate::attribution::Who;
 use crate::event_board;
+use crate::genesis::{Container, Root};
 use crate::roster::Role;
 use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, Value};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
@@ -532,14 +533,6 @@ pub enum Alert {
     },
 }
 
-/// The fields the register's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct Genesis {
-    schema: String,
-    site: String,
-    events: Vec<KeyEvent>,
-}
-
 /// The site's key register id: `derive(site_key, "keys")`.
 pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
     crate::DocumentId::derive(site_key, PURPOSE)
@@ -547,10 +540,10 @@ pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 
 /// Build the register's first change, identical on every device.
 pub fn genesis(site: &str) -> Result<Automerge, ModelError> {
-    crate::genesis::build(&Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        events: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site)],
+        containers: &[("events", Container::List)],
     })
 }
 

@@ -38,10 +38,11 @@
 
 use crate::ModelError;
 use crate::attribution::Attribution;
+use crate::genesis::{Container, Root};
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ChangeHash, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 use autosurgeon::{Reconcile, hydrate_prop};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// A family of boards ([`crate::event_board`]) with an open index: what
 /// writing a board and its index together needs to know. Each family
@@ -179,21 +180,12 @@ impl Family {
     }
 }
 
-/// The fields a site index's genesis writes (families with more owner
-/// fields, like a hand-over book's, write their own).
-#[derive(Debug, Clone, Reconcile)]
-struct Genesis {
-    schema: String,
-    site: String,
-    open: BTreeMap<String, String>,
-}
-
 /// A site index's first change for `site`, identical on every device.
 pub(crate) fn genesis(schema: &str, site: &str) -> Result<Automerge, ModelError> {
-    crate::genesis::build(&Genesis {
-        schema: schema.to_owned(),
-        site: site.to_owned(),
-        open: BTreeMap::new(),
+    crate::genesis::build(&Root {
+        schema,
+        identity: &[("site", site)],
+        containers: &[("open", Container::Map)],
     })
 }
 
@@ -361,20 +353,11 @@ mod tests {
         id: String,
     }
 
-    #[derive(Reconcile)]
-    struct Board {
-        schema: String,
-        site: String,
-        month: String,
-        events: Vec<Event>,
-    }
-
     fn board(site: &str, month: &str) -> Automerge {
-        crate::genesis::build(&Board {
-            schema: BOARDS.board_schema.to_owned(),
-            site: site.to_owned(),
-            month: month.to_owned(),
-            events: Vec::new(),
+        crate::genesis::build(&Root {
+            schema: BOARDS.board_schema,
+            identity: &[("site", site), ("month", month)],
+            containers: &[("events", Container::List)],
         })
         .unwrap()
     }

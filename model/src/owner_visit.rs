@@ -52,6 +52,7 @@ use crate::ModelError;
 use crate::attribution::{Attribution, Who};
 use crate::event_board;
 use crate::free_text;
+use crate::genesis::{Container, Root};
 use crate::schedule::Date;
 use crate::signature::{Meaning, Signature};
 use automerge::{Automerge, ChangeHash};
@@ -245,16 +246,6 @@ impl Visit {
     }
 }
 
-/// The fields a record's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct Genesis {
-    schema: String,
-    site: String,
-    month: String,
-    events: Vec<VisitEvent>,
-    signatures: Vec<Signature>,
-}
-
 /// The purpose that derives the record's id for `month`:
 /// `owner-visits/<YYYY-MM>`.
 pub fn purpose(month: &str) -> String {
@@ -269,12 +260,10 @@ pub fn document_id(site_key: &crate::SiteKey, month: &str) -> crate::DocumentId 
 /// Build the record's first change, identical on every device.
 pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
     crate::free_text::validate_month(month)?;
-    crate::genesis::build(&Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        month: month.to_owned(),
-        events: Vec::new(),
-        signatures: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("month", month)],
+        containers: &[("events", Container::List), ("signatures", Container::List)],
     })
 }
 

@@ -23,10 +23,10 @@
 
 use crate::ModelError;
 use crate::attribution::Attribution;
+use crate::genesis::{Container, Root};
 use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
 use sha2::Sha256;
-use std::collections::BTreeMap;
 use subtle::ConstantTimeEq;
 
 /// The schema tag of roster documents.
@@ -181,14 +181,6 @@ pub enum SignIn {
     NoPin,
 }
 
-/// The fields genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct Genesis {
-    schema: String,
-    site: String,
-    staff: BTreeMap<String, StaffMember>,
-}
-
 /// The site's roster document id.
 pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
     crate::DocumentId::derive(site_key, PURPOSE)
@@ -196,12 +188,11 @@ pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 
 /// Build the roster's first change, identical on every device.
 pub fn genesis(site: &str) -> Result<Automerge, ModelError> {
-    let g = Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        staff: BTreeMap::new(),
-    };
-    crate::genesis::build(&g)
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site)],
+        containers: &[("staff", Container::Map)],
+    })
 }
 
 /// Add or replace `member` as one change by `by`. Writes a fresh map at

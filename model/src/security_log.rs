@@ -21,6 +21,7 @@
 
 use crate::ModelError;
 use crate::event_board;
+use crate::genesis::{Container, Root};
 use automerge::{Automerge, ChangeHash, transaction::CommitOptions};
 use autosurgeon::{Hydrate, Reconcile};
 
@@ -71,15 +72,6 @@ pub struct SecurityEvent {
     pub at_ms: i64,
 }
 
-/// The fields genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct Genesis {
-    schema: String,
-    site: String,
-    date: String,
-    events: Vec<SecurityEvent>,
-}
-
 /// The purpose that derives the log's document id for `date`.
 pub fn purpose(date: &str) -> String {
     format!("security-log/{date}")
@@ -93,11 +85,10 @@ pub fn document_id(site_key: &crate::SiteKey, date: &str) -> crate::DocumentId {
 /// Build the day's first change, identical on every device.
 pub fn genesis(site: &str, date: &str) -> Result<Automerge, ModelError> {
     crate::checklist::validate_date(date)?;
-    crate::genesis::build(&Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        date: date.to_owned(),
-        events: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("date", date)],
+        containers: &[("events", Container::List)],
     })
 }
 

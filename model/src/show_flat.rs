@@ -96,6 +96,7 @@
 
 use crate::ModelError;
 use crate::attribution::Attribution;
+use crate::genesis::{Container, Root};
 use crate::signature::Signature;
 use crate::template::Bilingual;
 use crate::write::commit;
@@ -295,14 +296,6 @@ fn union(mut lists: Vec<FlatItems>) -> Option<FlatItems> {
 
 // ─────────────────────────── inventory document ───────────────────────────
 
-/// The fields the inventory's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct InventoryGenesis {
-    schema: String,
-    site: String,
-    flats: BTreeMap<String, FlatItems>,
-}
-
 /// The site's inventory document id.
 pub fn inventory_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
     crate::DocumentId::derive(site_key, INVENTORY_PURPOSE)
@@ -310,10 +303,10 @@ pub fn inventory_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 
 /// Build the inventory's first change, identical on every device.
 pub fn inventory_genesis(site: &str) -> Result<Automerge, ModelError> {
-    crate::genesis::build(&InventoryGenesis {
-        schema: INVENTORY_SCHEMA.to_owned(),
-        site: site.to_owned(),
-        flats: BTreeMap::new(),
+    crate::genesis::build(&Root {
+        schema: INVENTORY_SCHEMA,
+        identity: &[("site", site)],
+        containers: &[("flats", Container::Map)],
     })
 }
 

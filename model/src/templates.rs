@@ -23,9 +23,10 @@
 
 use crate::ModelError;
 use crate::attribution::Attribution;
+use crate::genesis::{Container, Root};
 use crate::template::{Template, builtins};
 use automerge::{Automerge, ChangeHash, ObjType, ReadDoc};
-use autosurgeon::{Hydrate, Reconcile};
+use autosurgeon::Hydrate;
 use std::collections::BTreeMap;
 
 /// The schema tag of templates documents.
@@ -34,14 +35,6 @@ pub const SCHEMA: &str = "shiftbook/templates/1";
 /// The purpose that derives a site's templates document id.
 pub const PURPOSE: &str = "templates";
 
-/// The fields genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct Genesis {
-    schema: String,
-    site: String,
-    templates: BTreeMap<String, Template>,
-}
-
 /// The site's templates document id.
 pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
     crate::DocumentId::derive(site_key, PURPOSE)
@@ -49,10 +42,10 @@ pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 
 /// Build the document's first change, identical on every device.
 pub fn genesis(site: &str) -> Result<Automerge, ModelError> {
-    crate::genesis::build(&Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        templates: BTreeMap::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site)],
+        containers: &[("templates", Container::Map)],
     })
 }
 

@@ -105,6 +105,7 @@ use crate::attribution::{Attribution, ChangeInfo, Who};
 use crate::causal::Seen;
 use crate::event_board;
 use crate::free_text;
+use crate::genesis::{Container, Root};
 use crate::open_index::{self, Mark};
 use crate::roster::Role;
 use crate::signature::{Meaning, Signature};
@@ -719,16 +720,6 @@ pub struct Written {
     pub index: Option<ChangeHash>,
 }
 
-/// The fields a day's genesis writes.
-#[derive(Debug, Clone, Reconcile)]
-struct Genesis {
-    schema: String,
-    site: String,
-    date: String,
-    events: Vec<VisitEvent>,
-    signatures: Vec<Signature>,
-}
-
 /// The purpose that derives a day's id: `visitors/<YYYY-MM-DD>`. Changing
 /// what genesis writes means a new schema tag and a new purpose.
 pub fn purpose(date: &str) -> String {
@@ -749,12 +740,10 @@ pub fn index_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 /// Build the day's first change, identical on every device.
 pub fn genesis(site: &str, date: &str) -> Result<Automerge, ModelError> {
     crate::checklist::validate_date(date)?;
-    crate::genesis::build(&Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        date: date.to_owned(),
-        events: Vec::new(),
-        signatures: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("date", date)],
+        containers: &[("events", Container::List), ("signatures", Container::List)],
     })
 }
 

@@ -120,6 +120,7 @@
 use crate::ModelError;
 use crate::attribution::{Attribution, Who};
 use crate::event_board;
+use crate::genesis::{Container, Root};
 use crate::roster::Role;
 use crate::schedule::{Date, LocalDateTime, MinuteOfDay};
 use automerge::{Automerge, ChangeHash};
@@ -628,15 +629,6 @@ pub enum AlertKind {
     Unapproved,
 }
 
-/// The fields a board's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct BoardGenesis {
-    schema: String,
-    site: String,
-    month: String,
-    events: Vec<PermitEvent>,
-}
-
 /// At most 32 characters of `s`, for error messages.
 fn clip(s: &str) -> String {
     s.chars().take(32).collect()
@@ -688,11 +680,10 @@ pub fn document_id(site_key: &crate::SiteKey, month: &str) -> crate::DocumentId 
 /// Build the board's first change, identical on every device.
 pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
     validate_month(month)?;
-    crate::genesis::build(&BoardGenesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        month: month.to_owned(),
-        events: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("month", month)],
+        containers: &[("events", Container::List)],
     })
 }
 

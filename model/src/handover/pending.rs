@@ -52,10 +52,10 @@ use super::{MAX_TEXT, Refusal, key, short, text};
 use crate::ModelError;
 use crate::attribution::{Attribution, Who};
 use crate::event_board;
+use crate::genesis::{Container, Root};
 use crate::open_index::{self, Mark};
 use automerge::{Automerge, ChangeHash};
 use autosurgeon::{Hydrate, Reconcile};
-use std::collections::BTreeMap;
 
 /// The changes [`open`], [`done`] and [`reopen`] made.
 pub use crate::open_index::Written;
@@ -212,25 +212,6 @@ const BOARDS: open_index::Family = open_index::Family {
     owner: &["site", "book"],
 };
 
-/// The fields a board's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct BoardGenesis {
-    schema: String,
-    site: String,
-    book: String,
-    month: String,
-    events: Vec<PendingEvent>,
-}
-
-/// The fields an index's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct IndexGenesis {
-    schema: String,
-    site: String,
-    book: String,
-    open: BTreeMap<String, String>,
-}
-
 /// Check that `month` is `YYYY-MM` with a month 01–12.
 pub fn validate_month(month: &str) -> Result<(), ModelError> {
     if crate::free_text::is_month(month) {
@@ -272,23 +253,20 @@ pub fn index_document_id(site_key: &crate::SiteKey, book: &str) -> crate::Docume
 pub fn genesis(site: &str, book: &str, month: &str) -> Result<Automerge, ModelError> {
     key("a book", book)?;
     validate_month(month)?;
-    crate::genesis::build(&BoardGenesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        book: book.to_owned(),
-        month: month.to_owned(),
-        events: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("book", book), ("month", month)],
+        containers: &[("events", Container::List)],
     })
 }
 
 /// Build an index's first change, identical on every device.
 pub fn index_genesis(site: &str, book: &str) -> Result<Automerge, ModelError> {
     key("a book", book)?;
-    crate::genesis::build(&IndexGenesis {
-        schema: INDEX_SCHEMA.to_owned(),
-        site: site.to_owned(),
-        book: book.to_owned(),
-        open: BTreeMap::new(),
+    crate::genesis::build(&Root {
+        schema: INDEX_SCHEMA,
+        identity: &[("site", site), ("book", book)],
+        containers: &[("open", Container::Map)],
     })
 }
 
