@@ -879,22 +879,20 @@ fn still_open(board: &Automerge, id: &str) -> Result<Complaint, ModelError> {
     }
 }
 
-/// Append `events` to the board as one change by `by`, summarised
-/// `complaint <last kind> <id>`.
+/// Append `event` to the board as one change by `by`, summarised
+/// `complaint <kind> <id>`.
 fn append(
     board: &mut Automerge,
-    events: &[ComplaintEvent],
+    event: ComplaintEvent,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    event_board::append(board, SCHEMA, events, by.commit_options(&summary(events)))
+    let options = by.commit_options(&summary(&event));
+    event_board::append(board, SCHEMA, &[event], options)
 }
 
-/// The summary of a change appending `events`: `complaint <last kind>
-/// <id>`.
-fn summary(events: &[ComplaintEvent]) -> String {
-    events.last().map_or_else(String::new, |last| {
-        format!("complaint {} {}", last.kind.as_str(), last.complaint)
-    })
+/// The summary of a change appending `event`: `complaint <kind> <id>`.
+fn summary(event: &ComplaintEvent) -> String {
+    format!("complaint {} {}", event.kind.as_str(), event.complaint)
 }
 
 /// Check the board and the index belong together (schemas, containers,
@@ -927,9 +925,25 @@ pub fn receive(
     }
     let mut event = ComplaintEvent::new(&new.id, EventKind::Received, by, String::new());
     event.details = Some(details);
-    let events = [event];
+    let summary = summary(&event);
     let mark = Mark::Open(&new.id, &month);
-    BOARDS.write(board, index, &events, &summary(&events), mark, by)
+    BOARDS.write(board, index, &[event], &summary, mark, by)
+}
+
+/// Record a `kind` step whose only content is `text` (checked as `what`,
+/// required or not) on complaint `id`, which must be open on this replica.
+fn plain_step(
+    board: &mut Automerge,
+    id: &str,
+    kind: EventKind,
+    what: &'static str,
+    text: &str,
+    required: bool,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    let text = free_text::check(what, text, required, MAX_TEXT_CHARS)?;
+    still_open(board, id)?;
+    append(board, ComplaintEvent::new(id, kind, by, text), by)
 }
 
 /// Record a response to the owner (what was said; may be blank).
@@ -939,11 +953,13 @@ pub fn respond(
     said: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let said = free_text::check("the response", said, false, MAX_TEXT_CHARS)?;
-    still_open(board, id)?;
-    append(
+    plain_step(
         board,
-        &[ComplaintEvent::new(id, EventKind::Responded, by, said)],
+        id,
+        EventKind::Responded,
+        "the response",
+        said,
+        false,
         by,
     )
 }
@@ -962,7 +978,7 @@ pub fn forward(
     still_open(board, id)?;
     let mut event = ComplaintEvent::new(id, EventKind::Forwarded, by, note);
     event.department = Some(department);
-    append(board, &[event], by)
+    append(board, event, by)
 }
 
 /// Record that `person` (required: the department's person who signed for
@@ -984,7 +1000,7 @@ pub fn confirm_receipt(
     let mut event = ComplaintEvent::new(id, EventKind::ReceiptConfirmed, by, note);
     event.department = Some(department);
     event.person = Some(person);
-    append(board, &[event], by)
+    append(board, event, by)
 }
 
 /// Record the preliminary solution (required).
@@ -994,18 +1010,8 @@ pub fn preliminary(
     solution: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let solution = free_text::check("the preliminary solution", solution, true, MAX_TEXT_CHARS)?;
-    still_open(board, id)?;
-    append(
-        board,
-        &[ComplaintEvent::new(
-            id,
-            EventKind::Preliminary,
-            by,
-            solution,
-        )],
-        by,
-    )
+    let what = "the preliminary solution";
+    plain_step(board, id, EventKind::Preliminary, what, solution, true, by)
 }
 
 /// Record the root cause and the corrective action (both required): the
@@ -1022,7 +1028,7 @@ pub fn correct(
     still_open(board, id)?;
     let mut event = ComplaintEvent::new(id, EventKind::Corrected, by, action);
     event.cause = Some(cause);
-    append(board, &[event], by)
+    append(board, event, by)
 }
 
 /// Record the reply to the owner (required: what they were told).
@@ -1032,13 +1038,7 @@ pub fn reply(
     told: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let told = free_text::check("the reply", told, true, MAX_TEXT_CHARS)?;
-    still_open(board, id)?;
-    append(
-        board,
-        &[ComplaintEvent::new(id, EventKind::Replied, by, told)],
-        by,
-    )
+    plain_step(board, id, EventKind::Replied, "the reply", told, true, by)
 }
 
 /// Record a return visit with the owner's `satisfaction` and words
@@ -1059,7 +1059,7 @@ pub fn return_visit(
     }
     let mut event = ComplaintEvent::new(id, EventKind::ReturnVisit, by, words);
     event.satisfaction = Some(satisfaction);
-    append(board, &[event], by)
+    append(board, event, by)
 }
 
 /// Record that the complaint was escalated to `to` (required: the
@@ -1076,7 +1076,7 @@ pub fn escalate(
     existing(board, id)?;
     let mut event = ComplaintEvent::new(id, EventKind::Escalated, by, note);
     event.person = Some(to);
-    append(board, &[event], by)
+    append(board, event, by)
 }
 
 /// Set the difficulty, with an optional reason. Refused when this replica
@@ -1101,7 +1101,7 @@ pub fn set_difficulty(
     let mut event = ComplaintEvent::new(id, EventKind::Difficulty, by, reason);
     event.difficulty = Some(difficulty);
     event.seen = Some(u32::try_from(seen).unwrap_or(u32::MAX));
-    append(board, &[event], by)
+    append(board, event, by)
 }
 
 /// Mark the complaint serious (required: why), at any status: it must then
@@ -1119,7 +1119,7 @@ pub fn mark_serious(
     }
     append(
         board,
-        &[ComplaintEvent::new(id, EventKind::Serious, by, why)],
+        ComplaintEvent::new(id, EventKind::Serious, by, why),
         by,
     )
 }
@@ -1135,7 +1135,7 @@ pub fn note(
     existing(board, id)?;
     append(
         board,
-        &[ComplaintEvent::new(id, EventKind::Note, by, note)],
+        ComplaintEvent::new(id, EventKind::Note, by, note),
         by,
     )
 }
@@ -1172,15 +1172,9 @@ pub fn close(
     } else {
         free_text::check("a remark", remark, false, MAX_TEXT_CHARS)?
     };
-    let events = [ComplaintEvent::new(id, EventKind::Closed, by, remark)];
-    BOARDS.write(
-        board,
-        index,
-        &events,
-        &summary(&events),
-        Mark::Closed(id),
-        by,
-    )
+    let closed = ComplaintEvent::new(id, EventKind::Closed, by, remark);
+    let summary = summary(&closed);
+    BOARDS.write(board, index, &[closed], &summary, Mark::Closed(id), by)
 }
 
 /// Make the index agree with the board (the truth) for the board's month,

@@ -839,6 +839,22 @@ fn write(
     crate::write::commit(result)
 }
 
+/// Append `event` as one change by `by`, summarised `key <kind> <key>`
+/// (`<lock>` for a lock change).
+fn write_one(
+    doc: &mut Automerge,
+    event: KeyEvent,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    let subject = if event.kind == EventKind::LockChanged {
+        &event.lock
+    } else {
+        &event.key
+    };
+    let summary = format!("key {} {subject}", event.kind.as_str());
+    write(doc, vec![event], false, &summary, by)
+}
+
 /// The key `id` as this replica shows it, and every entry.
 fn existing(doc: &Automerge, id: &str) -> Result<(Key, Vec<Entry>), ModelError> {
     check_id("key id", id)?;
@@ -888,8 +904,7 @@ pub fn register(
     event.label = label.to_owned();
     event.flat.clone_from(&key.flat);
     event.holder = Some(holder);
-    let summary = format!("key registered {}", key.id);
-    write(doc, vec![event], false, &summary, by)
+    write_one(doc, event, by)
 }
 
 /// The `handed_over` event after every check of [`hand_over`].
@@ -970,8 +985,7 @@ pub fn hand_over(
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
     let event = hand_over_event(doc, key, hand_over_id, from, to, by)?;
-    let summary = format!("key handed_over {key}");
-    write(doc, vec![event], false, &summary, by)
+    write_one(doc, event, by)
 }
 
 /// The receiver confirms receipt of the hand-over `hand_over_id` of `key`,
@@ -1010,8 +1024,7 @@ pub fn confirm(
     check_receiver(by, from, to, &entry.event.by.person_id)?;
     let mut event = confirm_event(key, hand_over_id, to, by);
     event.after = head_ids(key, &entries);
-    let summary = format!("key confirmed {key}");
-    write(doc, vec![event], false, &summary, by)
+    write_one(doc, event, by)
 }
 
 /// A hand-over with both parties at one tablet: the `handed_over` event
@@ -1060,8 +1073,7 @@ pub fn report_lost(
     };
     event.text = text;
     event.after = head_ids(key, &entries);
-    let summary = format!("key lost {key}");
-    write(doc, vec![event], false, &summary, by)
+    write_one(doc, event, by)
 }
 
 /// A leader or supervisor records that a lost or disputed `key` is with
@@ -1085,8 +1097,7 @@ pub fn found(
     event.holder = Some(holder);
     event.text = text;
     event.after = head_ids(key, &entries);
-    let summary = format!("key found {key}");
-    write(doc, vec![event], false, &summary, by)
+    write_one(doc, event, by)
 }
 
 /// A leader or supervisor records that `lock` was changed (what was done:
@@ -1123,8 +1134,7 @@ pub fn change_lock(
         }
     }
     event.after = after.into_iter().collect();
-    let summary = format!("key lock_changed {lock}");
-    write(doc, vec![event], false, &summary, by)
+    write_one(doc, event, by)
 }
 
 /// A leader or supervisor withdraws `key` (damaged, 篇4 §4) with the
@@ -1143,8 +1153,7 @@ pub fn withdraw(
     let mut event = KeyEvent::new(EventKind::Withdrawn, key, by);
     event.text = reason;
     event.after = head_ids(key, &entries);
-    let summary = format!("key withdrawn {key}");
-    write(doc, vec![event], false, &summary, by)
+    write_one(doc, event, by)
 }
 
 /// Add a note (required text) to `key`, whatever its state; it changes
@@ -1159,6 +1168,5 @@ pub fn note(
     existing(doc, key)?;
     let mut event = KeyEvent::new(EventKind::Note, key, by);
     event.text = text;
-    let summary = format!("key note {key}");
-    write(doc, vec![event], false, &summary, by)
+    write_one(doc, event, by)
 }

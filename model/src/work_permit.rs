@@ -1001,18 +1001,7 @@ pub fn approve(
     note: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    leader_or_supervisor(by, APPROVE_MEANING)?;
-    let note = checked_text("note", note, MAX_TEXT_CHARS, false)?;
-    let p = existing(board, id)?;
-    still_open(&p)?;
-    if !p.approvals.is_empty() {
-        return Err(Refusal::AlreadyApproved(id.to_owned()).into());
-    }
-    append(
-        board,
-        &PermitEvent::new(id, EventKind::Approved, by, &note),
-        by,
-    )
+    decide(board, id, EventKind::Approved, note, by)
 }
 
 /// Reject permit `id` with a reason (required). Only a leader or
@@ -1024,18 +1013,32 @@ pub fn reject(
     reason: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    leader_or_supervisor(by, REJECT_MEANING)?;
-    let reason = checked_text("reason", reason, MAX_TEXT_CHARS, true)?;
+    decide(board, id, EventKind::Rejected, reason, by)
+}
+
+/// A leader's or supervisor's decision on permit `id`: `approved` with an
+/// optional note, or `rejected` with a reason (required). Refused when
+/// this replica shows it approved, rejected, cancelled or closed.
+fn decide(
+    board: &mut Automerge,
+    id: &str,
+    kind: EventKind,
+    text: &str,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    let (meaning, what, required) = if kind == EventKind::Approved {
+        (APPROVE_MEANING, "note", false)
+    } else {
+        (REJECT_MEANING, "reason", true)
+    };
+    leader_or_supervisor(by, meaning)?;
+    let text = checked_text(what, text, MAX_TEXT_CHARS, required)?;
     let p = existing(board, id)?;
     still_open(&p)?;
     if !p.approvals.is_empty() {
         return Err(Refusal::AlreadyApproved(id.to_owned()).into());
     }
-    append(
-        board,
-        &PermitEvent::new(id, EventKind::Rejected, by, &reason),
-        by,
-    )
+    append(board, &PermitEvent::new(id, kind, by, &text), by)
 }
 
 /// Log that `people` came in on permit `id` (security, anyone on duty),
@@ -1128,6 +1131,21 @@ pub fn count(
     append(board, &event, by)
 }
 
+/// `Ok` when permit `p` is not closed and nobody is on site for sure (a
+/// sweep may start, the permit may close).
+fn site_clear(p: &Permit) -> Result<(), ModelError> {
+    if !p.closes.is_empty() {
+        return Err(Refusal::Closed(p.id.clone()).into());
+    }
+    if p.on_site > 0 {
+        return Err(Refusal::PeopleOnSite(p.on_site).into());
+    }
+    if p.count_unsure {
+        return Err(Refusal::CountUnsure(p.id.clone()).into());
+    }
+    Ok(())
+}
+
 /// The `seen` of a new movement: how many movements this replica holds.
 fn seen(p: &Permit) -> u32 {
     u32::try_from(p.movements.len()).unwrap_or(u32::MAX)
@@ -1154,15 +1172,7 @@ pub fn start_sweep(
         return Err(Refusal::BadSlot(clip(slot)).into());
     }
     let p = existing(board, id)?;
-    if !p.closes.is_empty() {
-        return Err(Refusal::Closed(id.to_owned()).into());
-    }
-    if p.on_site > 0 {
-        return Err(Refusal::PeopleOnSite(p.on_site).into());
-    }
-    if p.count_unsure {
-        return Err(Refusal::CountUnsure(id.to_owned()).into());
-    }
+    site_clear(&p)?;
     if !matches!(p.status, PermitStatus::Left | PermitStatus::Swept) {
         return Err(Refusal::WrongStatus {
             permit: id.to_owned(),
@@ -1191,15 +1201,7 @@ pub fn close(
     leader_or_supervisor(by, CLOSE_MEANING)?;
     let note = checked_text("note", note, MAX_TEXT_CHARS, false)?;
     let p = existing(board, id)?;
-    if !p.closes.is_empty() {
-        return Err(Refusal::Closed(id.to_owned()).into());
-    }
-    if p.on_site > 0 {
-        return Err(Refusal::PeopleOnSite(p.on_site).into());
-    }
-    if p.count_unsure {
-        return Err(Refusal::CountUnsure(id.to_owned()).into());
-    }
+    site_clear(&p)?;
     if p.status != PermitStatus::Swept {
         return Err(Refusal::WrongStatus {
             permit: id.to_owned(),
