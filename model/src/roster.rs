@@ -308,7 +308,7 @@ impl<'a> Roster<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use automerge::ActorId;
+    use crate::test_support::on_tablet;
 
     const FAST: u32 = 1_000;
 
@@ -334,9 +334,7 @@ mod tests {
     }
 
     fn replica(n: u8) -> Automerge {
-        let mut d = genesis("demo").unwrap();
-        d.set_actor(ActorId::from(vec![n; 16]));
-        d
+        on_tablet(genesis("demo").unwrap(), n)
     }
 
     #[test]

@@ -110,7 +110,7 @@ pub fn events(doc: &Automerge) -> Result<Vec<SecurityEvent>, ModelError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use automerge::ActorId;
+    use crate::test_support::on_tablet;
     use proptest::prelude::*;
 
     fn event(kind: EventKind, device: &str, at_ms: i64) -> SecurityEvent {
@@ -124,9 +124,7 @@ mod tests {
     }
 
     fn replica(n: u8) -> Automerge {
-        let mut d = genesis("demo", "2026-11-25").unwrap();
-        d.set_actor(ActorId::from(vec![n; 16]));
-        d
+        on_tablet(genesis("demo", "2026-11-25").unwrap(), n)
     }
 
     #[test]

@@ -248,23 +248,10 @@ impl<'a> SiteSettings<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roster::Role;
-    use automerge::ActorId;
-
-    fn supervisor(n: u8, at_ms: i64) -> Attribution {
-        Attribution {
-            person_id: format!("sup{n}"),
-            person: format!("主管{n}"),
-            role: Role::Supervisor,
-            device: format!("desk{n}"),
-            at_ms,
-        }
-    }
+    use crate::test_support::{office_supervisor as supervisor, on_tablet};
 
     fn replica(n: u8) -> Automerge {
-        let mut d = genesis("demo").unwrap();
-        d.set_actor(ActorId::from(vec![n; 16]));
-        d
+        on_tablet(genesis("demo").unwrap(), n)
     }
 
     #[test]

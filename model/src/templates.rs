@@ -141,24 +141,15 @@ impl<'a> SiteTemplates<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roster::Role;
     use crate::template::lobby_opening;
-    use automerge::ActorId;
+    use crate::test_support::{office_supervisor, on_tablet};
 
     fn supervisor(n: u8) -> Attribution {
-        Attribution {
-            person_id: format!("sup{n}"),
-            person: format!("主管{n}"),
-            role: Role::Supervisor,
-            device: "desk".into(),
-            at_ms: i64::from(n),
-        }
+        office_supervisor(n, i64::from(n))
     }
 
     fn replica(n: u8) -> Automerge {
-        let mut d = genesis("demo").unwrap();
-        d.set_actor(ActorId::from(vec![n; 16]));
-        d
+        on_tablet(genesis("demo").unwrap(), n)
     }
 
     #[test]
