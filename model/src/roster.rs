@@ -210,11 +210,7 @@ pub fn put_member(
     }
     let staff = Roster::new(doc)?.staff()?;
     let options = by.commit_options(&format!("roster put {}", member.id));
-    let result = doc.transact_with(
-        |_| options,
-        |tx| crate::write::put_fresh(tx, &staff, &member.id, member),
-    );
-    crate::write::commit(result)
+    crate::write::put_fresh_change(doc, &staff, &member.id, member, options)
 }
 
 /// A read-only view of a roster document.

@@ -326,10 +326,7 @@ pub fn put_flat(
     flat.validate()?;
     let map = flats_map(doc)?;
     let options = by.commit_options(&format!("inventory put {}", flat.flat_id));
-    commit(doc.transact_with(
-        |_| options,
-        |tx| crate::write::put_fresh(tx, &map, &flat.flat_id, flat),
-    ))
+    crate::write::put_fresh_change(doc, &map, &flat.flat_id, flat, options)
 }
 
 /// A read-only view of a site's inventory; a missing document (not synced
@@ -1213,5 +1210,5 @@ pub fn add_feedback(
         at_ms: by.at_ms,
     };
     let options = by.commit_options(&format!("feedback {}", kind.as_str()));
-    commit(doc.transact_with(|_| options, |tx| crate::write::append(tx, &list, &entry)))
+    crate::write::append_all(doc, &list, std::slice::from_ref(&entry), options)
 }

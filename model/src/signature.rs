@@ -132,11 +132,7 @@ pub fn sign(
         heads: doc.get_heads().iter().map(ToString::to_string).collect(),
     };
     let options = by.commit_options(&format!("{SUMMARY_PREFIX}{}", meaning.as_str()));
-    doc.transact_with(
-        |_| options,
-        |tx| crate::write::append(tx, &list, &signature),
-    )
-    .map_err(|f| f.error)?;
+    crate::write::append_all(doc, &list, std::slice::from_ref(&signature), options)?;
     Ok(signature)
 }
 

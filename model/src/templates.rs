@@ -63,11 +63,7 @@ pub fn put_template(
     template.validate()?;
     let map = templates_map(doc)?;
     let options = by.commit_options(&format!("template put {}", template.id));
-    let result = doc.transact_with(
-        |_| options,
-        |tx| crate::write::put_fresh(tx, &map, &template.id, template),
-    );
-    crate::write::commit(result)
+    crate::write::put_fresh_change(doc, &map, &template.id, template, options)
 }
 
 /// A read-only view of a site's templates; `None` documents (not synced
