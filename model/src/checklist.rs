@@ -223,7 +223,7 @@ pub fn validate_date(date: &str) -> Result<(), ModelError> {
             return Ok(());
         }
     }
-    Err(ModelError::BadDate(date.chars().take(32).collect()))
+    Err(ModelError::BadDate(crate::free_text::clip(date)))
 }
 
 fn validate_key(what: &str, key: &str) -> Result<(), ModelError> {
@@ -232,7 +232,7 @@ fn validate_key(what: &str, key: &str) -> Result<(), ModelError> {
     } else {
         Err(ModelError::BadTemplate(format!(
             "{what} {:?} is not 1–64 letters, digits, - or _",
-            key.chars().take(32).collect::<String>()
+            crate::free_text::clip(key)
         )))
     }
 }

@@ -684,7 +684,7 @@ fn bad_id(what: &'static str, id: &str) -> Result<(), ModelError> {
     } else {
         Err(Refusal::BadId {
             what,
-            id: id.chars().take(32).collect(),
+            id: crate::free_text::clip(id),
         }
         .into())
     }

@@ -361,7 +361,7 @@ pub fn validate_month(month: &str) -> Result<(), ModelError> {
     if crate::free_text::is_month(month) {
         Ok(())
     } else {
-        Err(Refusal::BadMonth(month.chars().take(32).collect()).into())
+        Err(Refusal::BadMonth(crate::free_text::clip(month)).into())
     }
 }
 

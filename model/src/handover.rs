@@ -100,6 +100,7 @@ use crate::ModelError;
 use crate::attribution::{Attribution, Who};
 use crate::checklist::Status;
 use crate::event_board;
+use crate::free_text::clip;
 use crate::genesis::{Container, Root};
 use crate::signature::{Meaning, Signature};
 use crate::template::Bilingual;
@@ -230,11 +231,6 @@ pub enum Refusal {
     ItemOpen(String),
 }
 
-/// At most 32 characters of `s`, for refusals.
-fn short(s: &str) -> String {
-    s.chars().take(32).collect()
-}
-
 /// `key` if it is a key ([`crate::ids::is_key`]), else `BadKey`.
 fn key(what: &'static str, key: &str) -> Result<(), ModelError> {
     if crate::ids::is_key(key) {
@@ -242,7 +238,7 @@ fn key(what: &'static str, key: &str) -> Result<(), ModelError> {
     } else {
         Err(Refusal::BadKey {
             what,
-            key: short(key),
+            key: clip(key),
         }
         .into())
     }

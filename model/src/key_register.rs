@@ -89,6 +89,7 @@ use crate::attribution::Attribution;
 /// Who wrote an event: the one struct every event family stores.
 pub use crate::attribution::Who;
 use crate::event_board;
+use crate::free_text::clip;
 use crate::genesis::{Container, Root};
 use crate::roster::Role;
 use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, Value};
@@ -547,21 +548,11 @@ pub fn genesis(site: &str) -> Result<Automerge, ModelError> {
     })
 }
 
-/// The register's `events` list, after checking the schema.
-/// At most 32 characters of `s`, for refusals.
-fn short(s: &str) -> String {
-    s.chars().take(32).collect()
-}
-
 fn check_id(what: &'static str, id: &str) -> Result<(), ModelError> {
     if crate::ids::is_key(id) {
         Ok(())
     } else {
-        Err(Refusal::BadId {
-            what,
-            id: short(id),
-        }
-        .into())
+        Err(Refusal::BadId { what, id: clip(id) }.into())
     }
 }
 

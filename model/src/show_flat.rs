@@ -96,6 +96,7 @@
 
 use crate::ModelError;
 use crate::attribution::Attribution;
+use crate::free_text::clip;
 use crate::genesis::{Container, Root};
 use crate::signature::Signature;
 use crate::template::Bilingual;
@@ -171,11 +172,6 @@ pub struct FlatItems {
     pub rooms: Vec<Room>,
 }
 
-/// At most 32 characters of `s`, for error messages.
-fn short(s: &str) -> String {
-    s.chars().take(32).collect()
-}
-
 fn blank(text: &Bilingual) -> bool {
     text.zh.trim().is_empty() && text.en.trim().is_empty()
 }
@@ -214,7 +210,7 @@ impl FlatItems {
         if !crate::ids::is_key(&self.flat_id) {
             return bad(format!(
                 "the flat id {:?} is not 1–64 letters, digits, - or _",
-                short(&self.flat_id)
+                clip(&self.flat_id)
             ));
         }
         if blank(&self.name) {
@@ -229,7 +225,7 @@ impl FlatItems {
             if !crate::ids::is_key(&room.id) {
                 return bad(format!(
                     "the room id {:?} is not 1–64 letters, digits, - or _",
-                    short(&room.id)
+                    clip(&room.id)
                 ));
             }
             if !rooms.insert(room.id.as_str()) {
@@ -245,7 +241,7 @@ impl FlatItems {
                 if !crate::ids::is_key(&item.id) {
                     return bad(format!(
                         "the item id {:?} is not 1–64 letters, digits, - or _",
-                        short(&item.id)
+                        clip(&item.id)
                     ));
                 }
                 if !items.insert(item.id.as_str()) {
@@ -674,7 +670,7 @@ pub fn genesis(site: &str, flat_id: &str, date: &str) -> Result<Automerge, Model
     if !crate::ids::is_key(flat_id) {
         return Err(ModelError::BadItemList(format!(
             "the flat id {:?} is not 1–64 letters, digits, - or _",
-            short(flat_id)
+            clip(flat_id)
         )));
     }
     crate::genesis::build(&Genesis {
@@ -1054,7 +1050,7 @@ pub fn count(
     let view = ShowFlatDay::new(doc)?;
     let (list, snapshot) = day_list(&view, flat)?;
     if list.item(item).is_none() {
-        return Err(ModelError::UnknownFlatItem(short(item)));
+        return Err(ModelError::UnknownFlatItem(clip(item)));
     }
     let count = new_count(session, item, quantity, condition, note, by);
     let summary = count_summary(session, item, quantity, condition);
@@ -1077,7 +1073,7 @@ pub fn all_as_expected(
     let view = ShowFlatDay::new(doc)?;
     let (list, snapshot) = day_list(&view, flat)?;
     let Some(spec) = list.room(room) else {
-        return Err(ModelError::UnknownRoom(short(room)));
+        return Err(ModelError::UnknownRoom(clip(room)));
     };
     let mut counts = Vec::new();
     for item in &spec.items {

@@ -932,7 +932,7 @@ fn check_pair(day: &Automerge, index: &Automerge) -> Result<String, ModelError> 
 /// The visit `id`, which must be logged in this day.
 fn existing(day: &Automerge, id: &str) -> Result<Visit, ModelError> {
     if !crate::ids::is_key(id) {
-        return Err(Refusal::BadId(id.chars().take(32).collect()).into());
+        return Err(Refusal::BadId(crate::free_text::clip(id)).into());
     }
     VisitorDay::new(day)?
         .visit(id)?
@@ -983,7 +983,7 @@ pub fn arrive(
 ) -> Result<Written, ModelError> {
     let date = check_pair(day, index)?;
     if !crate::ids::is_key(id) {
-        return Err(Refusal::BadId(id.chars().take(32).collect()).into());
+        return Err(Refusal::BadId(crate::free_text::clip(id)).into());
     }
     let arrival = arrival.checked(&date)?;
     if VisitorDay::new(day)?.visit(id)?.is_some() {

@@ -120,6 +120,7 @@
 use crate::ModelError;
 use crate::attribution::{Attribution, Who};
 use crate::event_board;
+use crate::free_text::clip;
 use crate::genesis::{Container, Root};
 use crate::roster::Role;
 use crate::schedule::{Date, LocalDateTime, MinuteOfDay};
@@ -627,11 +628,6 @@ pub enum AlertKind {
     /// People came in, and the permit holds no approval or was rejected
     /// or cancelled (until closed).
     Unapproved,
-}
-
-/// At most 32 characters of `s`, for error messages.
-fn clip(s: &str) -> String {
-    s.chars().take(32).collect()
 }
 
 /// `s` trimmed, at most `max` characters, non-empty if `required`.

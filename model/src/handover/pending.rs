@@ -48,7 +48,7 @@
 //!   removes an id the board does not know).
 //! * Every refusal leaves both documents unchanged.
 
-use super::{MAX_TEXT, Refusal, key, short, text};
+use super::{MAX_TEXT, Refusal, key, text};
 use crate::ModelError;
 use crate::attribution::{Attribution, Who};
 use crate::event_board;
@@ -217,7 +217,7 @@ pub fn validate_month(month: &str) -> Result<(), ModelError> {
     if crate::free_text::is_month(month) {
         Ok(())
     } else {
-        Err(Refusal::BadMonth(short(month)).into())
+        Err(Refusal::BadMonth(crate::free_text::clip(month)).into())
     }
 }
 
