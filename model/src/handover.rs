@@ -958,15 +958,7 @@ pub fn sign(
         }
         .into());
     }
-    let signature = Signature {
-        person_id: by.person_id.clone(),
-        person: by.person.clone(),
-        role: by.role,
-        meaning,
-        device: by.device.clone(),
-        at_ms: by.at_ms,
-        heads: doc.get_heads().iter().map(ToString::to_string).collect(),
-    };
+    let signature = Signature::covering(doc, meaning, by);
     let mut event = HandoverEvent::new(id, EventKind::Signed, by, String::new());
     event.signature = Some(signature.clone());
     let summary = format!(
