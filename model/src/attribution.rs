@@ -12,9 +12,15 @@
 //! [`history`] lists a document's changes in causal order with their
 //! attribution; changes made without one (genesis, older clients) have
 //! `attribution: None` and their raw message as summary.
+//!
+//! Records that are appended events also store who wrote each one inside
+//! the event ([`Who`], the same fields as an [`Attribution`]), so a view
+//! can show it without reading the change graph; every event family uses
+//! this one struct.
 
 use crate::roster::Role;
 use automerge::{Automerge, ChangeHash, transaction::CommitOptions};
+use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 
 /// The prefix of attributed commit messages.
@@ -72,6 +78,35 @@ impl Attribution {
         let json = message.strip_prefix(MESSAGE_PREFIX)?;
         let m: Message = serde_json::from_str(json).ok()?;
         Some((m.attribution, m.summary))
+    }
+}
+
+/// Who wrote an event, on which device, and when by its clock: an
+/// [`Attribution`] as stored inside an appended event (a map with these
+/// five fields).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Reconcile, Hydrate)]
+pub struct Who {
+    /// The person's roster id.
+    pub person_id: String,
+    /// The person's name as shown.
+    pub person: String,
+    /// The role the person acted in.
+    pub role: Role,
+    /// The device's enrolled name.
+    pub device: String,
+    /// Device clock, milliseconds since the Unix epoch.
+    pub at_ms: i64,
+}
+
+impl From<&Attribution> for Who {
+    fn from(a: &Attribution) -> Self {
+        Self {
+            person_id: a.person_id.clone(),
+            person: a.person.clone(),
+            role: a.role,
+            device: a.device.clone(),
+            at_ms: a.at_ms,
+        }
     }
 }
 

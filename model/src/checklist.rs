@@ -223,7 +223,7 @@ pub fn validate_date(date: &str) -> Result<(), ModelError> {
             return Ok(());
         }
     }
-    Err(ModelError::BadDate(date.chars().take(32).collect()))
+    Err(ModelError::BadDate(crate::free_text::clip(date)))
 }
 
 fn validate_key(what: &str, key: &str) -> Result<(), ModelError> {
@@ -232,7 +232,7 @@ fn validate_key(what: &str, key: &str) -> Result<(), ModelError> {
     } else {
         Err(ModelError::BadTemplate(format!(
             "{what} {:?} is not 1–64 letters, digits, - or _",
-            key.chars().take(32).collect::<String>()
+            crate::free_text::clip(key)
         )))
     }
 }
@@ -678,34 +678,16 @@ pub(crate) fn started_for_tests(date: &str) -> Automerge {
 mod tests {
     use super::*;
     use crate::template::lobby_opening;
-    use automerge::ActorId;
+    use crate::test_support::{actor, both_ways, on_tablet, staff as author};
     use proptest::prelude::*;
 
     const DATE: &str = "2026-11-23";
     const SLOT: &str = super::TEST_SLOT;
 
     fn replica(n: u8) -> Automerge {
-        let mut d = genesis("demo", "lobby-opening", DATE).unwrap();
-        d.set_actor(ActorId::from(vec![n; 16]));
+        let mut d = on_tablet(genesis("demo", "lobby-opening", DATE).unwrap(), n);
         start(&mut d, &lobby_opening(), SLOT, &author(n, 0)).unwrap();
         d
-    }
-
-    fn author(n: u8, at_ms: i64) -> Attribution {
-        Attribution {
-            person_id: format!("id{n}"),
-            person: format!("p{n}"),
-            role: crate::roster::Role::Staff,
-            device: format!("T{n}"),
-            at_ms,
-        }
-    }
-
-    fn merged(a: &Automerge, b: &Automerge) -> (Automerge, Automerge) {
-        let (mut ab, mut ba) = (a.clone(), b.clone());
-        ab.merge(&mut b.clone()).unwrap();
-        ba.merge(&mut a.clone()).unwrap();
-        (ab, ba)
     }
 
     #[test]
@@ -726,7 +708,7 @@ mod tests {
             assert!(genesis("demo", bad, DATE).is_err(), "{bad:?}");
         }
         let mut d = doc.clone();
-        d.set_actor(ActorId::from(vec![1; 16]));
+        d.set_actor(actor(1));
         assert!(matches!(
             start(&mut d, &lobby_opening(), "08/30", &author(1, 1)),
             Err(ModelError::BadTemplate(_))
@@ -746,7 +728,7 @@ mod tests {
     #[test]
     fn marking_needs_a_start_and_a_note_where_the_template_asks() {
         let mut d = genesis("demo", "lobby-opening", DATE).unwrap();
-        d.set_actor(ActorId::from(vec![1; 16]));
+        d.set_actor(actor(1));
         assert!(matches!(
             mark(&mut d, SLOT, "doors", Status::Normal, "", &author(1, 1)),
             Err(ModelError::NotStarted)
@@ -791,7 +773,7 @@ mod tests {
     #[test]
     fn a_first_mark_can_start_the_round_in_the_same_change() {
         let mut d = genesis("demo", "lobby-opening", DATE).unwrap();
-        d.set_actor(ActorId::from(vec![1; 16]));
+        d.set_actor(actor(1));
         let heads = d.get_heads();
         assert!(matches!(
             mark_starting(
@@ -846,8 +828,8 @@ mod tests {
             b.save(),
             "one genesis, whatever the template says"
         );
-        a.set_actor(ActorId::from(vec![1; 16]));
-        b.set_actor(ActorId::from(vec![2; 16]));
+        a.set_actor(actor(1));
+        b.set_actor(actor(2));
         // b has a newer version of the template with one more item.
         let mut newer = lobby_opening();
         newer.items.push(crate::template::TemplateItem {
@@ -861,7 +843,7 @@ mod tests {
         start(&mut b, &newer, SLOT, &author(2, 2)).unwrap();
         mark(&mut a, SLOT, "doors", Status::Normal, "", &author(1, 3)).unwrap();
         mark(&mut b, SLOT, "mats", Status::Normal, "", &author(2, 4)).unwrap();
-        let (ab, ba) = merged(&a, &b);
+        let (ab, ba) = both_ways(&a, &b);
         for doc in [&ab, &ba] {
             let c = Checklist::new(doc).unwrap();
             let t = c.template().unwrap().unwrap();
@@ -902,7 +884,7 @@ mod tests {
             signatures: Vec::new(),
         })
         .unwrap();
-        doc.set_actor(ActorId::from(vec![1; 16]));
+        doc.set_actor(actor(1));
         mark(
             &mut doc,
             V2_SLOT,
@@ -963,9 +945,9 @@ mod tests {
     fn the_slots_of_one_night_are_separate_rounds_in_one_document() {
         let night = crate::template::show_flat_night_round();
         let mut a = genesis("demo", &night.id, DATE).unwrap();
-        a.set_actor(ActorId::from(vec![1; 16]));
+        a.set_actor(actor(1));
         let mut b = genesis("demo", &night.id, DATE).unwrap();
-        b.set_actor(ActorId::from(vec![2; 16]));
+        b.set_actor(actor(2));
         mark_starting(
             &mut a,
             &night,
@@ -991,7 +973,7 @@ mod tests {
             finish(&mut b, "1900", &author(2, 4)),
             Err(ModelError::NotStarted)
         ));
-        let (ab, ba) = merged(&a, &b);
+        let (ab, ba) = both_ways(&a, &b);
         for doc in [&ab, &ba] {
             let c = Checklist::new(doc).unwrap();
             assert!(
@@ -1071,7 +1053,7 @@ mod tests {
             &author(2, 1_500),
         )
         .unwrap();
-        let (ab, ba) = merged(&a, &b);
+        let (ab, ba) = both_ways(&a, &b);
         assert_eq!(ab.get_heads(), ba.get_heads());
         for doc in [&ab, &ba] {
             let c = Checklist::new(doc).unwrap();
@@ -1100,7 +1082,7 @@ mod tests {
             &author(2, 1_200),
         )
         .unwrap();
-        let (ab, ba) = merged(&a, &b);
+        let (ab, ba) = both_ways(&a, &b);
         for doc in [&ab, &ba] {
             let c = Checklist::new(doc).unwrap();
             let ItemState::Conflict(marks) = c.item_state(SLOT, "doors").unwrap() else {
@@ -1126,7 +1108,7 @@ mod tests {
         let (mut a, mut b) = (replica(1), replica(2));
         mark(&mut a, SLOT, "doors", Status::Normal, "", &author(1, 1_000)).unwrap();
         mark(&mut b, SLOT, "doors", Status::Normal, "", &author(2, 1_100)).unwrap();
-        let (ab, _) = merged(&a, &b);
+        let (ab, _) = both_ways(&a, &b);
         let c = Checklist::new(&ab).unwrap();
         assert!(
             matches!(c.item_state(SLOT, "doors").unwrap(), ItemState::Marked(m) if m.device == "T2")
@@ -1199,7 +1181,7 @@ mod tests {
             let mut replicas: Vec<Automerge> = (1..=3u8)
                 .map(|n| {
                     let mut d = genesis("demo", &night.id, DATE).unwrap();
-                    d.set_actor(ActorId::from(vec![n; 16]));
+                    d.set_actor(actor(n));
                     d
                 })
                 .collect();
@@ -1250,12 +1232,12 @@ mod tests {
                 let note = if *abnormal { "异常" } else { "" };
                 mark(doc, SLOT, &items[*item], status, note, &author(who, n as i64)).unwrap();
                 if *sync_after {
-                    let (ab, ba) = merged(&a, &b);
+                    let (ab, ba) = both_ways(&a, &b);
                     a = ab;
                     b = ba;
                 }
             }
-            let (ab, ba) = merged(&a, &b);
+            let (ab, ba) = both_ways(&a, &b);
             prop_assert_eq!(ab.get_heads(), ba.get_heads());
             let c = Checklist::new(&ab).unwrap();
             prop_assert_eq!(c.history().unwrap().len(), edits.len());

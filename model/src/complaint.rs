@@ -112,14 +112,16 @@
 //! Nothing here reads a clock.
 
 use crate::ModelError;
-use crate::attribution::Attribution;
-use crate::followup::{Department, Who};
+use crate::attribution::{Attribution, Who};
+use crate::event_board;
+use crate::followup::Department;
 use crate::free_text;
-use crate::open_index;
+use crate::genesis::{Container, Root};
+use crate::open_index::{self, Mark};
 use crate::roster::Role;
 use crate::schedule::LocalDateTime;
-use automerge::{Automerge, ChangeHash, ObjType, ROOT};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
+use automerge::{Automerge, ChangeHash};
+use autosurgeon::{Hydrate, Reconcile};
 use std::collections::BTreeMap;
 
 mod alerts;
@@ -135,6 +137,9 @@ pub use deadline::{
 };
 pub use figures::{Figures, Rate, figures};
 pub use search::{Filter, search};
+
+/// The changes [`receive`] and [`close`] made.
+pub use crate::open_index::Written;
 
 /// The schema tag of complaint boards.
 pub const SCHEMA: &str = "shiftbook/complaints/1";
@@ -695,23 +700,14 @@ impl Complaint {
     }
 }
 
-/// The changes [`receive`] and [`close`] made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Written {
-    /// The board's change.
-    pub board: ChangeHash,
-    /// The index's change; `None` when the index already said so.
-    pub index: Option<ChangeHash>,
-}
-
-/// The fields a board's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct BoardGenesis {
-    schema: String,
-    site: String,
-    month: String,
-    events: Vec<ComplaintEvent>,
-}
+/// The boards and the open index, as [`open_index`] writes them.
+const BOARDS: open_index::Family = open_index::Family {
+    board_schema: SCHEMA,
+    index_schema: INDEX_SCHEMA,
+    summary: INDEX_PURPOSE,
+    period: "month",
+    owner: &["site"],
+};
 
 /// The month (`YYYY-MM`) of a received time: the board it goes in.
 pub fn month_of(received: LocalDateTime) -> String {
@@ -737,11 +733,10 @@ pub fn index_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 /// Build the board's first change, identical on every device.
 pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
     crate::free_text::validate_month(month)?;
-    crate::genesis::build(&BoardGenesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        month: month.to_owned(),
-        events: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("month", month)],
+        containers: &[("events", Container::List)],
     })
 }
 
@@ -750,27 +745,14 @@ pub fn index_genesis(site: &str) -> Result<Automerge, ModelError> {
     open_index::genesis(INDEX_SCHEMA, site)
 }
 
-/// The index's `open` map, after checking the schema.
-fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    open_index::open_map(index, INDEX_SCHEMA)
-}
-
-/// The board's `events` list, after checking the schema.
-fn events_list(board: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(board, SCHEMA)?;
-    crate::genesis::container(board, "events", ObjType::List)
-}
-
 /// The board's month, `YYYY-MM`.
 pub fn board_month(board: &Automerge) -> Result<String, ModelError> {
-    crate::genesis::expect_schema(board, SCHEMA)?;
-    Ok(hydrate_prop(board, ROOT, "month")?)
+    event_board::field(board, SCHEMA, "month")
 }
 
 /// Every event of the board, in list order (the same on every replica).
 pub fn events(board: &Automerge) -> Result<Vec<ComplaintEvent>, ModelError> {
-    events_list(board)?;
-    Ok(hydrate_prop(board, ROOT, "events")?)
+    event_board::events(board, SCHEMA)
 }
 
 /// The difficulty after the `difficulty` events in list order, starting
@@ -843,15 +825,8 @@ fn build(
 /// writes) are left out here and kept in [`events`].
 pub fn complaints(board: &Automerge) -> Result<Vec<Complaint>, ModelError> {
     let month = board_month(board)?;
-    let mut by_id: BTreeMap<String, Vec<ComplaintEvent>> = BTreeMap::new();
-    for event in events(board)? {
-        by_id
-            .entry(event.complaint.clone())
-            .or_default()
-            .push(event);
-    }
     let mut out = Vec::new();
-    for (id, history) in by_id {
+    for (id, history) in event_board::by_record(events(board)?, |e| &e.complaint) {
         out.extend(build(&id, &month, history)?);
     }
     out.sort_by(|a, b| (a.received, &a.id).cmp(&(b.received, &b.id)));
@@ -904,39 +879,28 @@ fn still_open(board: &Automerge, id: &str) -> Result<Complaint, ModelError> {
     }
 }
 
-/// Append `events` to the board as one change by `by`, summarised
-/// `complaint <last kind> <id>`.
+/// Append `event` to the board as one change by `by`, summarised
+/// `complaint <kind> <id>`.
 fn append(
     board: &mut Automerge,
-    events: &[ComplaintEvent],
+    event: ComplaintEvent,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let list = events_list(board)?;
-    let Some(last) = events.last() else {
-        return Err(ModelError::EmptyChange);
-    };
-    let options = by.commit_options(&format!(
-        "complaint {} {}",
-        last.kind.as_str(),
-        last.complaint
-    ));
-    crate::write::append_all(board, &list, events, options)
+    let options = by.commit_options(&summary(&event));
+    event_board::append(board, SCHEMA, &[event], options)
+}
+
+/// The summary of a change appending `event`: `complaint <kind> <id>`.
+fn summary(event: &ComplaintEvent) -> String {
+    format!("complaint {} {}", event.kind.as_str(), event.complaint)
 }
 
 /// Check the board and the index belong together (schemas, containers,
 /// one site) before any write. Returns the board's month.
 fn check_pair(board: &Automerge, index: &Automerge) -> Result<String, ModelError> {
-    events_list(board)?;
-    let board_site: String = hydrate_prop(board, ROOT, "site")?;
-    let index_site = open_index::site(index, INDEX_SCHEMA)?;
-    if board_site != index_site {
-        return Err(Refusal::OtherSite {
-            board: board_site,
-            index: index_site,
-        }
-        .into());
-    }
-    board_month(board)
+    BOARDS.check_pair(board, index, |board, index| {
+        Refusal::OtherSite { board, index }.into()
+    })
 }
 
 /// Register a complaint or request (`new`) as `by`: a `received` event in
@@ -961,19 +925,25 @@ pub fn receive(
     }
     let mut event = ComplaintEvent::new(&new.id, EventKind::Received, by, String::new());
     event.details = Some(details);
-    let edit = open_index::put(index, &open_map(index)?, &new.id, &month)?;
-    let board_change = append(board, &[event], by)?;
-    let index_change = open_index::apply(
-        index,
-        &open_map(index)?,
-        edit.as_slice(),
-        &format!("complaints-open put {}", new.id),
-        by,
-    )?;
-    Ok(Written {
-        board: board_change,
-        index: index_change,
-    })
+    let summary = summary(&event);
+    let mark = Mark::Open(&new.id, &month);
+    BOARDS.write(board, index, &[event], &summary, mark, by)
+}
+
+/// Record a `kind` step whose only content is `text` (checked as `what`,
+/// required or not) on complaint `id`, which must be open on this replica.
+fn plain_step(
+    board: &mut Automerge,
+    id: &str,
+    kind: EventKind,
+    what: &'static str,
+    text: &str,
+    required: bool,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    let text = free_text::check(what, text, required, MAX_TEXT_CHARS)?;
+    still_open(board, id)?;
+    append(board, ComplaintEvent::new(id, kind, by, text), by)
 }
 
 /// Record a response to the owner (what was said; may be blank).
@@ -983,11 +953,13 @@ pub fn respond(
     said: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let said = free_text::check("the response", said, false, MAX_TEXT_CHARS)?;
-    still_open(board, id)?;
-    append(
+    plain_step(
         board,
-        &[ComplaintEvent::new(id, EventKind::Responded, by, said)],
+        id,
+        EventKind::Responded,
+        "the response",
+        said,
+        false,
         by,
     )
 }
@@ -1006,7 +978,7 @@ pub fn forward(
     still_open(board, id)?;
     let mut event = ComplaintEvent::new(id, EventKind::Forwarded, by, note);
     event.department = Some(department);
-    append(board, &[event], by)
+    append(board, event, by)
 }
 
 /// Record that `person` (required: the department's person who signed for
@@ -1028,7 +1000,7 @@ pub fn confirm_receipt(
     let mut event = ComplaintEvent::new(id, EventKind::ReceiptConfirmed, by, note);
     event.department = Some(department);
     event.person = Some(person);
-    append(board, &[event], by)
+    append(board, event, by)
 }
 
 /// Record the preliminary solution (required).
@@ -1038,18 +1010,8 @@ pub fn preliminary(
     solution: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let solution = free_text::check("the preliminary solution", solution, true, MAX_TEXT_CHARS)?;
-    still_open(board, id)?;
-    append(
-        board,
-        &[ComplaintEvent::new(
-            id,
-            EventKind::Preliminary,
-            by,
-            solution,
-        )],
-        by,
-    )
+    let what = "the preliminary solution";
+    plain_step(board, id, EventKind::Preliminary, what, solution, true, by)
 }
 
 /// Record the root cause and the corrective action (both required): the
@@ -1066,7 +1028,7 @@ pub fn correct(
     still_open(board, id)?;
     let mut event = ComplaintEvent::new(id, EventKind::Corrected, by, action);
     event.cause = Some(cause);
-    append(board, &[event], by)
+    append(board, event, by)
 }
 
 /// Record the reply to the owner (required: what they were told).
@@ -1076,13 +1038,7 @@ pub fn reply(
     told: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let told = free_text::check("the reply", told, true, MAX_TEXT_CHARS)?;
-    still_open(board, id)?;
-    append(
-        board,
-        &[ComplaintEvent::new(id, EventKind::Replied, by, told)],
-        by,
-    )
+    plain_step(board, id, EventKind::Replied, "the reply", told, true, by)
 }
 
 /// Record a return visit with the owner's `satisfaction` and words
@@ -1103,7 +1059,7 @@ pub fn return_visit(
     }
     let mut event = ComplaintEvent::new(id, EventKind::ReturnVisit, by, words);
     event.satisfaction = Some(satisfaction);
-    append(board, &[event], by)
+    append(board, event, by)
 }
 
 /// Record that the complaint was escalated to `to` (required: the
@@ -1120,7 +1076,7 @@ pub fn escalate(
     existing(board, id)?;
     let mut event = ComplaintEvent::new(id, EventKind::Escalated, by, note);
     event.person = Some(to);
-    append(board, &[event], by)
+    append(board, event, by)
 }
 
 /// Set the difficulty, with an optional reason. Refused when this replica
@@ -1145,7 +1101,7 @@ pub fn set_difficulty(
     let mut event = ComplaintEvent::new(id, EventKind::Difficulty, by, reason);
     event.difficulty = Some(difficulty);
     event.seen = Some(u32::try_from(seen).unwrap_or(u32::MAX));
-    append(board, &[event], by)
+    append(board, event, by)
 }
 
 /// Mark the complaint serious (required: why), at any status: it must then
@@ -1163,7 +1119,7 @@ pub fn mark_serious(
     }
     append(
         board,
-        &[ComplaintEvent::new(id, EventKind::Serious, by, why)],
+        ComplaintEvent::new(id, EventKind::Serious, by, why),
         by,
     )
 }
@@ -1179,7 +1135,7 @@ pub fn note(
     existing(board, id)?;
     append(
         board,
-        &[ComplaintEvent::new(id, EventKind::Note, by, note)],
+        ComplaintEvent::new(id, EventKind::Note, by, note),
         by,
     )
 }
@@ -1216,23 +1172,9 @@ pub fn close(
     } else {
         free_text::check("a remark", remark, false, MAX_TEXT_CHARS)?
     };
-    let edit = open_index::delete(index, &open_map(index)?, id)?;
-    let board_change = append(
-        board,
-        &[ComplaintEvent::new(id, EventKind::Closed, by, remark)],
-        by,
-    )?;
-    let index_change = open_index::apply(
-        index,
-        &open_map(index)?,
-        edit.as_slice(),
-        &format!("complaints-open delete {id}"),
-        by,
-    )?;
-    Ok(Written {
-        board: board_change,
-        index: index_change,
-    })
+    let closed = ComplaintEvent::new(id, EventKind::Closed, by, remark);
+    let summary = summary(&closed);
+    BOARDS.write(board, index, &[closed], &summary, Mark::Closed(id), by)
 }
 
 /// Make the index agree with the board (the truth) for the board's month,
@@ -1249,26 +1191,18 @@ pub fn reconcile_index(
     let records = complaints(board)?
         .into_iter()
         .map(|c| (c.id.clone(), c.is_open()));
-    let edits = open_index::reconcile_edits(index, &open_map(index)?, &month, records)?;
-    let change = open_index::apply(
-        index,
-        &open_map(index)?,
-        &edits,
-        &format!("complaints-open reconcile {month}"),
-        by,
-    )?;
-    Ok(change.is_some())
+    BOARDS.reconcile(index, &month, records, by)
 }
 
 /// Every (id, month) the index lists, sorted; an id with concurrent
 /// different months is listed once per month.
 pub fn open_in_index(index: &Automerge) -> Result<Vec<(String, String)>, ModelError> {
-    open_index::entries(index, &open_map(index)?, free_text::is_month)
+    BOARDS.entries(index, free_text::is_month)
 }
 
 /// The months whose boards a device loads to show every open complaint:
 /// `current` and every month in the index, oldest first, each once.
 pub fn months_to_load(index: &Automerge, current: &str) -> Result<Vec<String>, ModelError> {
     free_text::validate_month(current)?;
-    open_index::periods_to_load(index, &open_map(index)?, current, free_text::is_month)
+    BOARDS.periods_to_load(index, current, free_text::is_month)
 }

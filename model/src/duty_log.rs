@@ -79,10 +79,10 @@
 //!   characters, and never hold a full ID number ([`crate::free_text`]).
 
 use crate::ModelError;
-use crate::attribution::{Attribution, ChangeInfo};
+use crate::attribution::{Attribution, ChangeInfo, Who};
 use crate::causal::Seen;
-use crate::followup::Who;
 use crate::free_text;
+use crate::genesis::{Container, Root};
 use crate::signature::{Meaning, Signature};
 use automerge::{Automerge, ChangeHash, ObjType, ROOT};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
@@ -647,17 +647,6 @@ pub struct AfterSigning {
     pub changes: Vec<ChangeInfo>,
 }
 
-/// The fields genesis writes: the day's identity and empty containers.
-#[derive(Debug, Clone, Reconcile)]
-struct Genesis {
-    schema: String,
-    site: String,
-    date: String,
-    entries: Vec<Record>,
-    amendments: Vec<Amendment>,
-    signatures: Vec<Signature>,
-}
-
 /// The purpose that derives a day's id: `duty-log/<YYYY-MM-DD>`. Changing
 /// what genesis writes means a new schema tag and a new purpose.
 pub fn purpose(date: &str) -> String {
@@ -672,20 +661,20 @@ pub fn document_id(site_key: &crate::SiteKey, date: &str) -> crate::DocumentId {
 /// Build the day's first change, identical on every device.
 pub fn genesis(site: &str, date: &str) -> Result<Automerge, ModelError> {
     crate::checklist::validate_date(date)?;
-    crate::genesis::build(&Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        date: date.to_owned(),
-        entries: Vec::new(),
-        amendments: Vec::new(),
-        signatures: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("date", date)],
+        containers: &[
+            ("entries", Container::List),
+            ("amendments", Container::List),
+            ("signatures", Container::List),
+        ],
     })
 }
 
 /// The day's list `key`, after checking the schema.
 fn list(doc: &Automerge, key: &str) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(doc, SCHEMA)?;
-    crate::genesis::container(doc, key, ObjType::List)
+    crate::genesis::schema_container(doc, SCHEMA, key, ObjType::List)
 }
 
 /// `Ok` when `id` is a key, else `BadId`.
@@ -695,7 +684,7 @@ fn bad_id(what: &'static str, id: &str) -> Result<(), ModelError> {
     } else {
         Err(Refusal::BadId {
             what,
-            id: id.chars().take(32).collect(),
+            id: crate::free_text::clip(id),
         }
         .into())
     }
@@ -896,9 +885,11 @@ fn append<T: Reconcile>(
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
     let list = list(doc, key)?;
-    let options = by.commit_options(summary);
-    crate::write::commit(
-        doc.transact_with(|_| options, |tx| crate::write::append(tx, &list, value)),
+    crate::write::append_all(
+        doc,
+        &list,
+        std::slice::from_ref(value),
+        by.commit_options(summary),
     )
 }
 

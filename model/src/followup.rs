@@ -80,12 +80,17 @@
 
 use crate::ModelError;
 use crate::attribution::Attribution;
-use crate::open_index;
+/// Who wrote an event: the one struct every event family stores.
+pub use crate::attribution::Who;
+use crate::event_board;
+use crate::genesis::{Container, Root};
+/// The changes [`open`], [`close`] and [`reopen`] made.
+pub use crate::open_index::Written;
+use crate::open_index::{self, Mark};
 use crate::roster::Role;
 use crate::template::Bilingual;
-use automerge::{Automerge, ChangeHash, ObjType, ROOT};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
-use std::collections::BTreeMap;
+use automerge::{Automerge, ChangeHash};
+use autosurgeon::{Hydrate, Reconcile};
 
 /// The schema tag of follow-up boards.
 pub const SCHEMA: &str = "shiftbook/followups/1";
@@ -208,33 +213,6 @@ pub enum Refusal {
     /// Reopening a follow-up this replica shows open.
     #[error("follow-up `{0}` is open")]
     NotClosed(String),
-}
-
-/// Who wrote an event, on which device, and when by its clock.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Reconcile, Hydrate)]
-pub struct Who {
-    /// The person's roster id.
-    pub person_id: String,
-    /// The person's name as shown.
-    pub person: String,
-    /// The role the person acted in.
-    pub role: Role,
-    /// The device's enrolled name.
-    pub device: String,
-    /// Device clock, milliseconds since the Unix epoch.
-    pub at_ms: i64,
-}
-
-impl From<&Attribution> for Who {
-    fn from(a: &Attribution) -> Self {
-        Self {
-            person_id: a.person_id.clone(),
-            person: a.person.clone(),
-            role: a.role,
-            device: a.device.clone(),
-            at_ms: a.at_ms,
-        }
-    }
 }
 
 /// Where a follow-up comes from: the × on one item of one round.
@@ -369,30 +347,21 @@ impl FollowUp {
     }
 }
 
-/// The changes [`open`], [`close`] and [`reopen`] made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Written {
-    /// The board's change.
-    pub board: ChangeHash,
-    /// The index's change; `None` when the index already said so.
-    pub index: Option<ChangeHash>,
-}
-
-/// The fields a board's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct BoardGenesis {
-    schema: String,
-    site: String,
-    month: String,
-    events: Vec<FollowUpEvent>,
-}
+/// The boards and the open index, as [`open_index`] writes them.
+const BOARDS: open_index::Family = open_index::Family {
+    board_schema: SCHEMA,
+    index_schema: INDEX_SCHEMA,
+    summary: INDEX_PURPOSE,
+    period: "month",
+    owner: &["site"],
+};
 
 /// Check that `month` is `YYYY-MM` with a month 01–12.
 pub fn validate_month(month: &str) -> Result<(), ModelError> {
     if crate::free_text::is_month(month) {
         Ok(())
     } else {
-        Err(Refusal::BadMonth(month.chars().take(32).collect()).into())
+        Err(Refusal::BadMonth(crate::free_text::clip(month)).into())
     }
 }
 
@@ -422,11 +391,10 @@ pub fn index_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 /// Build the board's first change, identical on every device.
 pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
     validate_month(month)?;
-    crate::genesis::build(&BoardGenesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        month: month.to_owned(),
-        events: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("month", month)],
+        containers: &[("events", Container::List)],
     })
 }
 
@@ -435,32 +403,14 @@ pub fn index_genesis(site: &str) -> Result<Automerge, ModelError> {
     open_index::genesis(INDEX_SCHEMA, site)
 }
 
-/// The board's `events` list, after checking the schema.
-fn events_list(board: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(board, SCHEMA)?;
-    crate::genesis::container(board, "events", ObjType::List)
-}
-
-/// The index's `open` map, after checking the schema.
-fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    open_index::open_map(index, INDEX_SCHEMA)
-}
-
 /// The board's month, `YYYY-MM`.
 pub fn board_month(board: &Automerge) -> Result<String, ModelError> {
-    crate::genesis::expect_schema(board, SCHEMA)?;
-    Ok(hydrate_prop(board, ROOT, "month")?)
-}
-
-/// The site a board or an index belongs to.
-fn site_of(doc: &Automerge) -> Result<String, ModelError> {
-    Ok(hydrate_prop(doc, ROOT, "site")?)
+    event_board::field(board, SCHEMA, "month")
 }
 
 /// Every event of the board, in list order (the same on every replica).
 pub fn events(board: &Automerge) -> Result<Vec<FollowUpEvent>, ModelError> {
-    events_list(board)?;
-    Ok(hydrate_prop(board, ROOT, "events")?)
+    event_board::events(board, SCHEMA)
 }
 
 /// Build the view of one key from its events in list order; `None` when
@@ -520,12 +470,8 @@ fn build(key: &str, history: Vec<FollowUpEvent>) -> Result<Option<FollowUp>, Mod
 /// time, then key). Events of a key never opened in this board (which
 /// this module never writes) are left out here and kept in [`events`].
 pub fn followups(board: &Automerge) -> Result<Vec<FollowUp>, ModelError> {
-    let mut by_key: BTreeMap<String, Vec<FollowUpEvent>> = BTreeMap::new();
-    for event in events(board)? {
-        by_key.entry(event.key.clone()).or_default().push(event);
-    }
     let mut out = Vec::new();
-    for (key, history) in by_key {
+    for (key, history) in event_board::by_record(events(board)?, |e| &e.key) {
         if let Some(f) = build(&key, history)? {
             out.push(f);
         }
@@ -558,28 +504,35 @@ fn append(
     events: &[FollowUpEvent],
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let list = events_list(board)?;
-    let (Some(first), Some(last)) = (events.first(), events.last()) else {
-        return Err(ModelError::EmptyChange);
-    };
-    let options = by.commit_options(&format!("followup {} {}", last.kind.as_str(), first.key));
-    crate::write::append_all(board, &list, events, options)
+    event_board::append(board, SCHEMA, events, by.commit_options(&summary(events)))
+}
+
+/// The summary of a change appending `events`: `followup <last kind>
+/// <key>`.
+fn summary(events: &[FollowUpEvent]) -> String {
+    match (events.first(), events.last()) {
+        (Some(first), Some(last)) => format!("followup {} {}", last.kind.as_str(), first.key),
+        _ => String::new(),
+    }
+}
+
+/// Append `events` to the board, then `mark` the follow-up in the index.
+fn write(
+    board: &mut Automerge,
+    index: &mut Automerge,
+    events: &[FollowUpEvent],
+    mark: Mark<'_>,
+    by: &Attribution,
+) -> Result<Written, ModelError> {
+    BOARDS.write(board, index, events, &summary(events), mark, by)
 }
 
 /// Check the board and the index belong together, before any write:
 /// schemas, containers, one site. Returns the board's month.
 fn check_pair(board: &Automerge, index: &Automerge) -> Result<String, ModelError> {
-    events_list(board)?;
-    open_map(index)?;
-    let (board_site, index_site) = (site_of(board)?, site_of(index)?);
-    if board_site != index_site {
-        return Err(Refusal::OtherSite {
-            board: board_site,
-            index: index_site,
-        }
-        .into());
-    }
-    board_month(board)
+    BOARDS.check_pair(board, index, |board, index| {
+        Refusal::OtherSite { board, index }.into()
+    })
 }
 
 /// Open the follow-up of a × on `source`'s item: an `opened` event in the
@@ -616,19 +569,7 @@ pub fn open(
     if followup(board, &key)?.is_some_and(|f| !f.is_open()) {
         new.push(FollowUpEvent::new(&key, EventKind::Reopened, by, note));
     }
-    let edit = open_index::put(index, &open_map(index)?, &key, &month)?;
-    let board_change = append(board, &new, by)?;
-    let index_change = open_index::apply(
-        index,
-        &open_map(index)?,
-        edit.as_slice(),
-        &format!("followups-open put {key}"),
-        by,
-    )?;
-    Ok(Written {
-        board: board_change,
-        index: index_change,
-    })
+    write(board, index, &new, Mark::Open(&key, &month), by)
 }
 
 /// Add a note (text and/or attachment references) to the follow-up
@@ -707,23 +648,8 @@ pub fn close(
     if !existing(board, key)?.is_open() {
         return Err(Refusal::AlreadyClosed(key.to_owned()).into());
     }
-    let edit = open_index::delete(index, &open_map(index)?, key)?;
-    let board_change = append(
-        board,
-        &[FollowUpEvent::new(key, EventKind::Closed, by, action)],
-        by,
-    )?;
-    let index_change = open_index::apply(
-        index,
-        &open_map(index)?,
-        edit.as_slice(),
-        &format!("followups-open delete {key}"),
-        by,
-    )?;
-    Ok(Written {
-        board: board_change,
-        index: index_change,
-    })
+    let closed = FollowUpEvent::new(key, EventKind::Closed, by, action);
+    write(board, index, &[closed], Mark::Closed(key), by)
 }
 
 /// Reopen the follow-up `key` (the reason may be empty): a `reopened`
@@ -740,23 +666,8 @@ pub fn reopen(
     if existing(board, key)?.is_open() {
         return Err(Refusal::NotClosed(key.to_owned()).into());
     }
-    let edit = open_index::put(index, &open_map(index)?, key, &month)?;
-    let board_change = append(
-        board,
-        &[FollowUpEvent::new(key, EventKind::Reopened, by, reason)],
-        by,
-    )?;
-    let index_change = open_index::apply(
-        index,
-        &open_map(index)?,
-        edit.as_slice(),
-        &format!("followups-open put {key}"),
-        by,
-    )?;
-    Ok(Written {
-        board: board_change,
-        index: index_change,
-    })
+    let reopened = FollowUpEvent::new(key, EventKind::Reopened, by, reason);
+    write(board, index, &[reopened], Mark::Open(key, &month), by)
 }
 
 /// Make the index agree with the board (the truth) for the board's month,
@@ -770,39 +681,25 @@ pub fn reconcile_index(
     by: &Attribution,
 ) -> Result<bool, ModelError> {
     let month = check_pair(board, index)?;
-    let open = open_map(index)?;
     let records = followups(board)?.into_iter().map(|f| {
         let is_open = f.is_open();
         (f.key, is_open)
     });
-    let edits = open_index::reconcile_edits(index, &open, &month, records)?;
-    let change = open_index::apply(
-        index,
-        &open,
-        &edits,
-        &format!("followups-open reconcile {month}"),
-        by,
-    )?;
-    Ok(change.is_some())
+    BOARDS.reconcile(index, &month, records, by)
 }
 
 /// Every (key, month) the index lists, sorted; a key with concurrent
 /// different months is listed once per month. Values that are not months
 /// are skipped: the index is only a hint of which boards to load.
 pub fn open_in_index(index: &Automerge) -> Result<Vec<(String, String)>, ModelError> {
-    open_index::entries(index, &open_map(index)?, crate::free_text::is_month)
+    BOARDS.entries(index, crate::free_text::is_month)
 }
 
 /// The months whose boards a device loads to show every open follow-up:
 /// `current` and every month in the index, oldest first, each once.
 pub fn months_to_load(index: &Automerge, current: &str) -> Result<Vec<String>, ModelError> {
     validate_month(current)?;
-    open_index::periods_to_load(
-        index,
-        &open_map(index)?,
-        current,
-        crate::free_text::is_month,
-    )
+    BOARDS.periods_to_load(index, current, crate::free_text::is_month)
 }
 
 #[cfg(test)]

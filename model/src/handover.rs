@@ -97,15 +97,16 @@
 //!   [`MAX_TEXT`] characters.
 
 use crate::ModelError;
-use crate::attribution::Attribution;
+use crate::attribution::{Attribution, Who};
 use crate::checklist::Status;
-use crate::followup::Who;
+use crate::event_board;
+use crate::free_text::clip;
+use crate::genesis::{Container, Root};
 use crate::signature::{Meaning, Signature};
 use crate::template::Bilingual;
-use crate::write::commit;
-use automerge::{Automerge, ChangeHash, ObjType, ROOT};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
-use std::collections::{BTreeMap, BTreeSet};
+use automerge::{Automerge, ChangeHash};
+use autosurgeon::{Hydrate, Reconcile};
+use std::collections::BTreeSet;
 
 pub mod books;
 pub mod pending;
@@ -230,11 +231,6 @@ pub enum Refusal {
     ItemOpen(String),
 }
 
-/// At most 32 characters of `s`, for refusals.
-fn short(s: &str) -> String {
-    s.chars().take(32).collect()
-}
-
 /// `key` if it is a key ([`crate::ids::is_key`]), else `BadKey`.
 fn key(what: &'static str, key: &str) -> Result<(), ModelError> {
     if crate::ids::is_key(key) {
@@ -242,7 +238,7 @@ fn key(what: &'static str, key: &str) -> Result<(), ModelError> {
     } else {
         Err(Refusal::BadKey {
             what,
-            key: short(key),
+            key: clip(key),
         }
         .into())
     }
@@ -389,17 +385,6 @@ impl HandoverEvent {
 
 // ──────────────────────────── the document ────────────────────────────
 
-/// The fields genesis writes: the day's identity and empty containers.
-#[derive(Debug, Clone, Reconcile)]
-struct Genesis {
-    schema: String,
-    site: String,
-    book: String,
-    date: String,
-    events: Vec<HandoverEvent>,
-    signatures: Vec<Signature>,
-}
-
 /// The purpose that derives a book day's id: `handover/<book>/<date>`.
 /// Changing what genesis writes means a new schema tag and a new purpose.
 pub fn purpose(book: &str, date: &str) -> String {
@@ -416,38 +401,26 @@ pub fn document_id(site_key: &crate::SiteKey, book: &str, date: &str) -> crate::
 pub fn genesis(site: &str, book: &str, date: &str) -> Result<Automerge, ModelError> {
     crate::checklist::validate_date(date)?;
     key("a book", book)?;
-    crate::genesis::build(&Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        book: book.to_owned(),
-        date: date.to_owned(),
-        events: Vec::new(),
-        signatures: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("book", book), ("date", date)],
+        containers: &[("events", Container::List), ("signatures", Container::List)],
     })
-}
-
-/// The day's `events` list, after checking the schema.
-fn events_list(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(doc, SCHEMA)?;
-    crate::genesis::container(doc, "events", ObjType::List)
 }
 
 /// The book a day document belongs to.
 pub fn book_of(doc: &Automerge) -> Result<String, ModelError> {
-    crate::genesis::expect_schema(doc, SCHEMA)?;
-    Ok(hydrate_prop(doc, ROOT, "book")?)
+    event_board::field(doc, SCHEMA, "book")
 }
 
 /// The service day of a day document, `YYYY-MM-DD`.
 pub fn date_of(doc: &Automerge) -> Result<String, ModelError> {
-    crate::genesis::expect_schema(doc, SCHEMA)?;
-    Ok(hydrate_prop(doc, ROOT, "date")?)
+    event_board::field(doc, SCHEMA, "date")
 }
 
 /// Every event of the day, in list order (the same on every replica).
 pub fn events(doc: &Automerge) -> Result<Vec<HandoverEvent>, ModelError> {
-    events_list(doc)?;
-    Ok(hydrate_prop(doc, ROOT, "events")?)
+    event_board::events(doc, SCHEMA)
 }
 
 // ──────────────────────────────── views ────────────────────────────────
@@ -647,12 +620,8 @@ fn build(id: &str, history: Vec<HandoverEvent>) -> Result<Option<Handover>, Mode
 /// Every hand-over written in the day, oldest first (by written time,
 /// then id). Events of an id never written here are kept in [`events`].
 pub fn handovers(doc: &Automerge) -> Result<Vec<Handover>, ModelError> {
-    let mut by_id: BTreeMap<String, Vec<HandoverEvent>> = BTreeMap::new();
-    for event in events(doc)? {
-        by_id.entry(event.handover.clone()).or_default().push(event);
-    }
     let mut out = Vec::new();
-    for (id, history) in by_id {
+    for (id, history) in event_board::by_record(events(doc)?, |e| &e.handover) {
         out.extend(build(&id, history)?);
     }
     out.sort_by(|a, b| (a.written_at_ms(), &a.id).cmp(&(b.written_at_ms(), &b.id)));
@@ -789,20 +758,7 @@ fn append(
     summary: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let list = events_list(doc)?;
-    if events.is_empty() {
-        return Err(ModelError::EmptyChange);
-    }
-    let options = by.commit_options(summary);
-    commit(doc.transact_with(
-        |_| options,
-        |tx| -> Result<(), ModelError> {
-            for event in events {
-                crate::write::append(tx, &list, event)?;
-            }
-            Ok(())
-        },
-    ))
+    event_board::append(doc, SCHEMA, events, by.commit_options(summary))
 }
 
 /// Append one event with the summary `handover <kind> <id>`.
@@ -841,7 +797,7 @@ pub fn write(
     draft: &Draft,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    events_list(doc)?;
+    event_board::list(doc, SCHEMA)?;
     key("a hand-over id", &draft.id)?;
     key("the from-post", &draft.from_post)?;
     key("the to-post", &draft.to_post)?;
@@ -1002,15 +958,7 @@ pub fn sign(
         }
         .into());
     }
-    let signature = Signature {
-        person_id: by.person_id.clone(),
-        person: by.person.clone(),
-        role: by.role,
-        meaning,
-        device: by.device.clone(),
-        at_ms: by.at_ms,
-        heads: doc.get_heads().iter().map(ToString::to_string).collect(),
-    };
+    let signature = Signature::covering(doc, meaning, by);
     let mut event = HandoverEvent::new(id, EventKind::Signed, by, String::new());
     event.signature = Some(signature.clone());
     let summary = format!(

@@ -86,6 +86,11 @@
 
 use crate::ModelError;
 use crate::attribution::Attribution;
+/// Who wrote an event: the one struct every event family stores.
+pub use crate::attribution::Who;
+use crate::event_board;
+use crate::free_text::clip;
+use crate::genesis::{Container, Root};
 use crate::roster::Role;
 use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, Value};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
@@ -298,33 +303,6 @@ pub enum Refusal {
     /// `found` on a key that is neither lost nor disputed.
     #[error("key `{0}` is neither lost nor disputed")]
     NotLostOrDisputed(String),
-}
-
-/// Who wrote an event, on which device, and when by its clock.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Reconcile, Hydrate)]
-pub struct Who {
-    /// The person's roster id.
-    pub person_id: String,
-    /// The person's name as shown.
-    pub person: String,
-    /// The role the person acted in.
-    pub role: Role,
-    /// The device's enrolled name.
-    pub device: String,
-    /// Device clock, milliseconds since the Unix epoch.
-    pub at_ms: i64,
-}
-
-impl From<&Attribution> for Who {
-    fn from(a: &Attribution) -> Self {
-        Self {
-            person_id: a.person_id.clone(),
-            person: a.person.clone(),
-            role: a.role,
-            device: a.device.clone(),
-            at_ms: a.at_ms,
-        }
-    }
 }
 
 /// One event as stored in the register's `events`.
@@ -556,14 +534,6 @@ pub enum Alert {
     },
 }
 
-/// The fields the register's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct Genesis {
-    schema: String,
-    site: String,
-    events: Vec<KeyEvent>,
-}
-
 /// The site's key register id: `derive(site_key, "keys")`.
 pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
     crate::DocumentId::derive(site_key, PURPOSE)
@@ -571,33 +541,18 @@ pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 
 /// Build the register's first change, identical on every device.
 pub fn genesis(site: &str) -> Result<Automerge, ModelError> {
-    crate::genesis::build(&Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        events: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site)],
+        containers: &[("events", Container::List)],
     })
-}
-
-/// The register's `events` list, after checking the schema.
-fn events_list(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(doc, SCHEMA)?;
-    crate::genesis::container(doc, "events", ObjType::List)
-}
-
-/// At most 32 characters of `s`, for refusals.
-fn short(s: &str) -> String {
-    s.chars().take(32).collect()
 }
 
 fn check_id(what: &'static str, id: &str) -> Result<(), ModelError> {
     if crate::ids::is_key(id) {
         Ok(())
     } else {
-        Err(Refusal::BadId {
-            what,
-            id: short(id),
-        }
-        .into())
+        Err(Refusal::BadId { what, id: clip(id) }.into())
     }
 }
 
@@ -640,7 +595,7 @@ pub struct KeyRegister<'a> {
 impl<'a> KeyRegister<'a> {
     /// View `doc` after checking it is a key register.
     pub fn new(doc: &'a Automerge) -> Result<Self, ModelError> {
-        events_list(doc)?;
+        event_board::list(doc, SCHEMA)?;
         Ok(Self { doc })
     }
 
@@ -656,17 +611,11 @@ impl<'a> KeyRegister<'a> {
 
     /// Every event with its id, in list order (the same on every replica).
     pub fn entries(&self) -> Result<Vec<Entry>, ModelError> {
-        let list = events_list(self.doc)?;
-        let mut out = Vec::new();
-        for index in 0..self.doc.length(&list) {
-            if let Some((Value::Object(ObjType::Map), id)) = self.doc.get(&list, index)? {
-                out.push(Entry {
-                    id: id.to_string(),
-                    event: <KeyEvent as Hydrate>::hydrate_map(self.doc, &id)?,
-                });
-            }
-        }
-        Ok(out)
+        let list = event_board::list(self.doc, SCHEMA)?;
+        Ok(crate::causal::with_ids(self.doc, &list)?
+            .into_iter()
+            .map(|(id, event)| Entry { id, event })
+            .collect())
     }
 
     /// Every registered key, in the list order of their first registration.
@@ -855,7 +804,7 @@ fn write(
     summary: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let list = events_list(doc)?;
+    let list = event_board::list(doc, SCHEMA)?;
     if events.is_empty() {
         return Err(ModelError::EmptyChange);
     }
@@ -879,6 +828,22 @@ fn write(
         },
     );
     crate::write::commit(result)
+}
+
+/// Append `event` as one change by `by`, summarised `key <kind> <key>`
+/// (`<lock>` for a lock change).
+fn write_one(
+    doc: &mut Automerge,
+    event: KeyEvent,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    let subject = if event.kind == EventKind::LockChanged {
+        &event.lock
+    } else {
+        &event.key
+    };
+    let summary = format!("key {} {subject}", event.kind.as_str());
+    write(doc, vec![event], false, &summary, by)
 }
 
 /// The key `id` as this replica shows it, and every entry.
@@ -930,8 +895,7 @@ pub fn register(
     event.label = label.to_owned();
     event.flat.clone_from(&key.flat);
     event.holder = Some(holder);
-    let summary = format!("key registered {}", key.id);
-    write(doc, vec![event], false, &summary, by)
+    write_one(doc, event, by)
 }
 
 /// The `handed_over` event after every check of [`hand_over`].
@@ -1012,8 +976,7 @@ pub fn hand_over(
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
     let event = hand_over_event(doc, key, hand_over_id, from, to, by)?;
-    let summary = format!("key handed_over {key}");
-    write(doc, vec![event], false, &summary, by)
+    write_one(doc, event, by)
 }
 
 /// The receiver confirms receipt of the hand-over `hand_over_id` of `key`,
@@ -1052,8 +1015,7 @@ pub fn confirm(
     check_receiver(by, from, to, &entry.event.by.person_id)?;
     let mut event = confirm_event(key, hand_over_id, to, by);
     event.after = head_ids(key, &entries);
-    let summary = format!("key confirmed {key}");
-    write(doc, vec![event], false, &summary, by)
+    write_one(doc, event, by)
 }
 
 /// A hand-over with both parties at one tablet: the `handed_over` event
@@ -1102,8 +1064,7 @@ pub fn report_lost(
     };
     event.text = text;
     event.after = head_ids(key, &entries);
-    let summary = format!("key lost {key}");
-    write(doc, vec![event], false, &summary, by)
+    write_one(doc, event, by)
 }
 
 /// A leader or supervisor records that a lost or disputed `key` is with
@@ -1127,8 +1088,7 @@ pub fn found(
     event.holder = Some(holder);
     event.text = text;
     event.after = head_ids(key, &entries);
-    let summary = format!("key found {key}");
-    write(doc, vec![event], false, &summary, by)
+    write_one(doc, event, by)
 }
 
 /// A leader or supervisor records that `lock` was changed (what was done:
@@ -1165,8 +1125,7 @@ pub fn change_lock(
         }
     }
     event.after = after.into_iter().collect();
-    let summary = format!("key lock_changed {lock}");
-    write(doc, vec![event], false, &summary, by)
+    write_one(doc, event, by)
 }
 
 /// A leader or supervisor withdraws `key` (damaged, 篇4 §4) with the
@@ -1185,8 +1144,7 @@ pub fn withdraw(
     let mut event = KeyEvent::new(EventKind::Withdrawn, key, by);
     event.text = reason;
     event.after = head_ids(key, &entries);
-    let summary = format!("key withdrawn {key}");
-    write(doc, vec![event], false, &summary, by)
+    write_one(doc, event, by)
 }
 
 /// Add a note (required text) to `key`, whatever its state; it changes
@@ -1201,6 +1159,5 @@ pub fn note(
     existing(doc, key)?;
     let mut event = KeyEvent::new(EventKind::Note, key, by);
     event.text = text;
-    let summary = format!("key note {key}");
-    write(doc, vec![event], false, &summary, by)
+    write_one(doc, event, by)
 }

@@ -32,6 +32,9 @@
 //!   entries, corrected only by amendments that keep the original.
 //! * [`visitor_log`]: the visitor log (来人来访记录表) — a day's visits,
 //!   supervisor approval of blocked visitors, exits, who is still inside.
+//! * `event_board`: the one way documents of appended events (boards,
+//!   days, registers) find, read and append their events and group them
+//!   by record.
 //! * `open_index`: the small index (per site or book) of the days or
 //!   months whose boards still hold open records, shared by every family
 //!   with boards.
@@ -53,6 +56,7 @@ pub mod checklist;
 pub mod client;
 pub mod complaint;
 pub mod duty_log;
+mod event_board;
 pub mod followup;
 pub mod free_text;
 pub mod genesis;
@@ -72,6 +76,8 @@ pub mod signature;
 mod string_enum;
 pub mod template;
 pub mod templates;
+#[cfg(test)]
+mod test_support;
 pub mod visitor_log;
 pub mod work_permit;
 mod write;

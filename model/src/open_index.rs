@@ -30,42 +30,168 @@
 //!   not have synced yet).
 //! * Values that are not periods of the family are skipped when read
 //!   ([`entries`]).
+//!
+//! [`Family`] holds what a family of boards and its index share (schemas,
+//! period and owner fields, summary word), and does a family's paired
+//! writes ([`Family::write`]: board, then index), the pair check and the
+//! repair.
 
 use crate::ModelError;
 use crate::attribution::Attribution;
+use crate::genesis::{Container, Root};
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ChangeHash, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 use autosurgeon::{Reconcile, hydrate_prop};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-/// The fields a site index's genesis writes (families with more owner
-/// fields, like a hand-over book's, write their own).
-#[derive(Debug, Clone, Reconcile)]
-struct Genesis {
-    schema: String,
-    site: String,
-    open: BTreeMap<String, String>,
+/// A family of boards ([`crate::event_board`]) with an open index: what
+/// writing a board and its index together needs to know. Each family
+/// keeps its own refusals, summaries and views.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Family {
+    /// The boards' schema tag.
+    pub(crate) board_schema: &'static str,
+    /// The index's schema tag.
+    pub(crate) index_schema: &'static str,
+    /// How the index's change summaries begin (`followups-open`), followed
+    /// by `put <id>`, `delete <id>` or `reconcile <period>`.
+    pub(crate) summary: &'static str,
+    /// The board's root field that names its period (`month`, `date`).
+    pub(crate) period: &'static str,
+    /// The root fields a board and its index must agree on (`site`, and
+    /// `book` for a hand-over book's).
+    pub(crate) owner: &'static [&'static str],
+}
+
+/// What a write does to its record's entry in the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mark<'a> {
+    /// Record `.0` is open on the board of period `.1`.
+    Open(&'a str, &'a str),
+    /// Record `.0` is closed (done, left…).
+    Closed(&'a str),
+}
+
+/// The changes a write of a board and its open index made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// The board's change.
+    pub board: ChangeHash,
+    /// The index's change; `None` when the index already said so.
+    pub index: Option<ChangeHash>,
+}
+
+impl Family {
+    /// The index's `open` map, after checking the schema.
+    pub(crate) fn open_map(&self, index: &Automerge) -> Result<ObjId, ModelError> {
+        open_map(index, self.index_schema)
+    }
+
+    /// The owner fields of a board or an index, joined by `/`.
+    fn owner_of(&self, doc: &Automerge) -> Result<String, ModelError> {
+        let mut parts = Vec::with_capacity(self.owner.len());
+        for key in self.owner {
+            let part: String = hydrate_prop(doc, ROOT, *key)?;
+            parts.push(part);
+        }
+        Ok(parts.join("/"))
+    }
+
+    /// Check the board and the index belong together before any write:
+    /// schemas, containers and the same owner, else `mismatch(board's
+    /// owner, index's owner)`. Returns the board's period.
+    pub(crate) fn check_pair(
+        &self,
+        board: &Automerge,
+        index: &Automerge,
+        mismatch: impl FnOnce(String, String) -> ModelError,
+    ) -> Result<String, ModelError> {
+        crate::event_board::list(board, self.board_schema)?;
+        self.open_map(index)?;
+        let (b, i) = (self.owner_of(board)?, self.owner_of(index)?);
+        if b != i {
+            return Err(mismatch(b, i));
+        }
+        crate::event_board::field(board, self.board_schema, self.period)
+    }
+
+    /// Append `events` to the board as one change by `by` summarised
+    /// `summary`, then `mark` the record in the index as a second change
+    /// (none when the index already says so). The board first: it is the
+    /// truth, and a failed index write is repaired by reconciling.
+    pub(crate) fn write<E: Reconcile>(
+        &self,
+        board: &mut Automerge,
+        index: &mut Automerge,
+        events: &[E],
+        summary: &str,
+        mark: Mark<'_>,
+        by: &Attribution,
+    ) -> Result<Written, ModelError> {
+        let open = self.open_map(index)?;
+        let (edit, verb, id) = match mark {
+            Mark::Open(id, period) => (put(index, &open, id, period)?, "put", id),
+            Mark::Closed(id) => (delete(index, &open, id)?, "delete", id),
+        };
+        let options = by.commit_options(summary);
+        let board_change = crate::event_board::append(board, self.board_schema, events, options)?;
+        let summary = format!("{} {verb} {id}", self.summary);
+        let index_change = apply(index, &open, edit.as_slice(), &summary, by)?;
+        Ok(Written {
+            board: board_change,
+            index: index_change,
+        })
+    }
+
+    /// Make the index agree with a board of `period` whose records are
+    /// `records` (id, open?), as at most one change by `by`
+    /// ([`reconcile_edits`]). Returns whether the index changed.
+    pub(crate) fn reconcile(
+        &self,
+        index: &mut Automerge,
+        period: &str,
+        records: impl IntoIterator<Item = (String, bool)>,
+        by: &Attribution,
+    ) -> Result<bool, ModelError> {
+        let open = self.open_map(index)?;
+        let edits = reconcile_edits(index, &open, period, records)?;
+        let summary = format!("{} reconcile {period}", self.summary);
+        Ok(apply(index, &open, &edits, &summary, by)?.is_some())
+    }
+
+    /// Every (id, period) the index lists whose period `valid` accepts
+    /// ([`entries`]).
+    pub(crate) fn entries(
+        &self,
+        index: &Automerge,
+        valid: impl Fn(&str) -> bool,
+    ) -> Result<Vec<(String, String)>, ModelError> {
+        entries(index, &self.open_map(index)?, valid)
+    }
+
+    /// The periods whose boards a device loads ([`periods_to_load`]).
+    pub(crate) fn periods_to_load(
+        &self,
+        index: &Automerge,
+        current: &str,
+        valid: impl Fn(&str) -> bool,
+    ) -> Result<Vec<String>, ModelError> {
+        periods_to_load(index, &self.open_map(index)?, current, valid)
+    }
 }
 
 /// A site index's first change for `site`, identical on every device.
 pub(crate) fn genesis(schema: &str, site: &str) -> Result<Automerge, ModelError> {
-    crate::genesis::build(&Genesis {
-        schema: schema.to_owned(),
-        site: site.to_owned(),
-        open: BTreeMap::new(),
+    crate::genesis::build(&Root {
+        schema,
+        identity: &[("site", site)],
+        containers: &[("open", Container::Map)],
     })
 }
 
 /// The index's `open` map, after checking the schema.
 pub(crate) fn open_map(index: &Automerge, schema: &str) -> Result<ObjId, ModelError> {
-    crate::genesis::expect_schema(index, schema)?;
-    crate::genesis::container(index, "open", ObjType::Map)
-}
-
-/// The site the index belongs to, after checking the schema and `open`.
-pub(crate) fn site(index: &Automerge, schema: &str) -> Result<String, ModelError> {
-    open_map(index, schema)?;
-    Ok(hydrate_prop(index, ROOT, "site")?)
+    crate::genesis::schema_container(index, schema, "open", ObjType::Map)
 }
 
 /// The string values the index holds for `id` (several after concurrent
@@ -214,10 +340,139 @@ mod tests {
 
     const SCHEMA: &str = "shiftbook/test-open/1";
 
+    const BOARDS: Family = Family {
+        board_schema: "shiftbook/test-board/1",
+        index_schema: SCHEMA,
+        summary: "test-open",
+        period: "month",
+        owner: &["site"],
+    };
+
+    #[derive(Debug, Clone, PartialEq, Reconcile, autosurgeon::Hydrate)]
+    struct Event {
+        id: String,
+    }
+
+    fn board(site: &str, month: &str) -> Automerge {
+        crate::genesis::build(&Root {
+            schema: BOARDS.board_schema,
+            identity: &[("site", site), ("month", month)],
+            containers: &[("events", Container::List)],
+        })
+        .unwrap()
+    }
+
+    fn event(id: &str) -> Event {
+        Event { id: id.to_owned() }
+    }
+
+    fn last_summary(doc: &Automerge) -> String {
+        crate::attribution::history(doc).pop().unwrap().summary
+    }
+
+    #[test]
+    fn a_family_checks_its_pairs_and_writes_the_board_then_the_index() {
+        let (mut b, mut index) = (board("demo", "2026-11"), genesis(SCHEMA, "demo").unwrap());
+        let mismatch = |b: String, i: String| ModelError::Corrupt(format!("{b} vs {i}"));
+        assert_eq!(BOARDS.check_pair(&b, &index, mismatch).unwrap(), "2026-11");
+        let other_site = genesis(SCHEMA, "elsewhere").unwrap();
+        assert!(matches!(
+            BOARDS.check_pair(&b, &other_site, mismatch),
+            Err(ModelError::Corrupt(m)) if m == "demo vs elsewhere"
+        ));
+        assert!(matches!(
+            BOARDS.check_pair(&index, &index, mismatch),
+            Err(ModelError::WrongSchema(_))
+        ));
+
+        let written = BOARDS
+            .write(
+                &mut b,
+                &mut index,
+                &[event("a")],
+                "test open a",
+                Mark::Open("a", "2026-11"),
+                &by(1_000),
+            )
+            .unwrap();
+        assert_eq!(b.get_heads(), vec![written.board]);
+        assert_eq!(index.get_heads(), vec![written.index.unwrap()]);
+        assert_eq!(last_summary(&b), "test open a");
+        assert_eq!(last_summary(&index), "test-open put a");
+        let events: Vec<Event> = crate::event_board::events(&b, BOARDS.board_schema).unwrap();
+        assert_eq!(events, vec![event("a")]);
+        let month = crate::free_text::is_month;
+        assert_eq!(
+            BOARDS.entries(&index, month).unwrap(),
+            vec![("a".to_owned(), "2026-11".to_owned())]
+        );
+        // The index already says so: only the board changes.
+        let again = BOARDS
+            .write(
+                &mut b,
+                &mut index,
+                &[event("a")],
+                "test note a",
+                Mark::Open("a", "2026-11"),
+                &by(2_000),
+            )
+            .unwrap();
+        assert_eq!(again.index, None);
+        // A refused board write changes neither document.
+        let heads = (b.get_heads(), index.get_heads());
+        assert!(matches!(
+            BOARDS.write::<Event>(
+                &mut b,
+                &mut index,
+                &[],
+                "none",
+                Mark::Closed("a"),
+                &by(3_000)
+            ),
+            Err(ModelError::EmptyChange)
+        ));
+        assert_eq!((b.get_heads(), index.get_heads()), heads);
+        let closed = BOARDS
+            .write(
+                &mut b,
+                &mut index,
+                &[event("a")],
+                "test close a",
+                Mark::Closed("a"),
+                &by(4_000),
+            )
+            .unwrap();
+        assert!(closed.index.is_some());
+        assert_eq!(last_summary(&index), "test-open delete a");
+        assert!(BOARDS.entries(&index, month).unwrap().is_empty());
+        assert_eq!(
+            BOARDS.periods_to_load(&index, "2026-12", month).unwrap(),
+            vec!["2026-12"]
+        );
+
+        // Repair: the board shows b open; once put, nothing more to do.
+        let records = || [("b".to_owned(), true), ("a".to_owned(), false)];
+        assert!(
+            BOARDS
+                .reconcile(&mut index, "2026-11", records(), &by(5_000))
+                .unwrap()
+        );
+        assert_eq!(last_summary(&index), "test-open reconcile 2026-11");
+        assert!(
+            !BOARDS
+                .reconcile(&mut index, "2026-11", records(), &by(6_000))
+                .unwrap()
+        );
+        assert_eq!(
+            BOARDS.periods_to_load(&index, "2026-12", month).unwrap(),
+            vec!["2026-11", "2026-12"]
+        );
+    }
+
     #[test]
     fn puts_deletes_and_reconciles_leave_only_scalars_and_skip_other_periods() {
         let mut index = genesis(SCHEMA, "demo").unwrap();
-        assert_eq!(site(&index, SCHEMA).unwrap(), "demo");
+        assert_eq!(BOARDS.owner_of(&index).unwrap(), "demo");
         assert!(open_map(&index, "shiftbook/other/1").is_err());
         let map = open_map(&index, SCHEMA).unwrap();
         let edits: Vec<Edit> = [

@@ -49,13 +49,14 @@
 //!   [`ModelError::NotAllowed`]) leaves the record unchanged.
 
 use crate::ModelError;
-use crate::attribution::Attribution;
-use crate::followup::Who;
+use crate::attribution::{Attribution, Who};
+use crate::event_board;
 use crate::free_text;
+use crate::genesis::{Container, Root};
 use crate::schedule::Date;
 use crate::signature::{Meaning, Signature};
-use automerge::{Automerge, ChangeHash, ObjType, ROOT};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
+use automerge::{Automerge, ChangeHash};
+use autosurgeon::{Hydrate, Reconcile};
 use std::collections::BTreeMap;
 
 #[cfg(test)]
@@ -245,16 +246,6 @@ impl Visit {
     }
 }
 
-/// The fields a record's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct Genesis {
-    schema: String,
-    site: String,
-    month: String,
-    events: Vec<VisitEvent>,
-    signatures: Vec<Signature>,
-}
-
 /// The purpose that derives the record's id for `month`:
 /// `owner-visits/<YYYY-MM>`.
 pub fn purpose(month: &str) -> String {
@@ -269,31 +260,21 @@ pub fn document_id(site_key: &crate::SiteKey, month: &str) -> crate::DocumentId 
 /// Build the record's first change, identical on every device.
 pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
     crate::free_text::validate_month(month)?;
-    crate::genesis::build(&Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        month: month.to_owned(),
-        events: Vec::new(),
-        signatures: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("month", month)],
+        containers: &[("events", Container::List), ("signatures", Container::List)],
     })
-}
-
-/// The record's `events` list, after checking the schema.
-fn events_list(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(doc, SCHEMA)?;
-    crate::genesis::container(doc, "events", ObjType::List)
 }
 
 /// The record's month, `YYYY-MM`.
 pub fn record_month(doc: &Automerge) -> Result<String, ModelError> {
-    crate::genesis::expect_schema(doc, SCHEMA)?;
-    Ok(hydrate_prop(doc, ROOT, "month")?)
+    event_board::field(doc, SCHEMA, "month")
 }
 
 /// Every event of the record, in list order (the same on every replica).
 pub fn events(doc: &Automerge) -> Result<Vec<VisitEvent>, ModelError> {
-    events_list(doc)?;
-    Ok(hydrate_prop(doc, ROOT, "events")?)
+    event_board::events(doc, SCHEMA)
 }
 
 /// Build the view of one visit; `None` when it has no `visited` event.
@@ -318,12 +299,8 @@ fn build(id: &str, month: &str, history: Vec<VisitEvent>) -> Result<Option<Visit
 /// Every visit of the record, by date, unit and id.
 pub fn visits(doc: &Automerge) -> Result<Vec<Visit>, ModelError> {
     let month = record_month(doc)?;
-    let mut by_id: BTreeMap<String, Vec<VisitEvent>> = BTreeMap::new();
-    for event in events(doc)? {
-        by_id.entry(event.visit.clone()).or_default().push(event);
-    }
     let mut out = Vec::new();
-    for (id, history) in by_id {
+    for (id, history) in event_board::by_record(events(doc)?, |e| &e.visit) {
         out.extend(build(&id, &month, history)?);
     }
     out.sort_by_cached_key(|v| (v.date, v.unit_key(), v.id.clone()));
@@ -381,13 +358,8 @@ fn append(
     event: VisitEvent,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let list = events_list(doc)?;
-    let options = by.commit_options(&format!(
-        "owner-visit {} {}",
-        event.kind.as_str(),
-        event.visit
-    ));
-    crate::write::append_all(doc, &list, &[event], options)
+    let summary = format!("owner-visit {} {}", event.kind.as_str(), event.visit);
+    event_board::append(doc, SCHEMA, &[event], by.commit_options(&summary))
 }
 
 /// Record a visit (`new`) as `by`, in the record of its date's month.
@@ -397,7 +369,7 @@ pub fn record(
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
     let month = record_month(doc)?;
-    events_list(doc)?;
+    event_board::list(doc, SCHEMA)?;
     let details = new.details()?;
     if crate::free_text::month_of(new.date) != month {
         return Err(Refusal::OtherMonth {

@@ -23,10 +23,10 @@
 
 use crate::ModelError;
 use crate::attribution::Attribution;
+use crate::genesis::{Container, Root};
 use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
 use sha2::Sha256;
-use std::collections::BTreeMap;
 use subtle::ConstantTimeEq;
 
 /// The schema tag of roster documents.
@@ -181,14 +181,6 @@ pub enum SignIn {
     NoPin,
 }
 
-/// The fields genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct Genesis {
-    schema: String,
-    site: String,
-    staff: BTreeMap<String, StaffMember>,
-}
-
 /// The site's roster document id.
 pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
     crate::DocumentId::derive(site_key, PURPOSE)
@@ -196,12 +188,11 @@ pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 
 /// Build the roster's first change, identical on every device.
 pub fn genesis(site: &str) -> Result<Automerge, ModelError> {
-    let g = Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        staff: BTreeMap::new(),
-    };
-    crate::genesis::build(&g)
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site)],
+        containers: &[("staff", Container::Map)],
+    })
 }
 
 /// Add or replace `member` as one change by `by`. Writes a fresh map at
@@ -219,11 +210,7 @@ pub fn put_member(
     }
     let staff = Roster::new(doc)?.staff()?;
     let options = by.commit_options(&format!("roster put {}", member.id));
-    let result = doc.transact_with(
-        |_| options,
-        |tx| crate::write::put_fresh(tx, &staff, &member.id, member),
-    );
-    crate::write::commit(result)
+    crate::write::put_fresh_change(doc, &staff, &member.id, member, options)
 }
 
 /// A read-only view of a roster document.
@@ -317,7 +304,7 @@ impl<'a> Roster<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use automerge::ActorId;
+    use crate::test_support::on_tablet;
 
     const FAST: u32 = 1_000;
 
@@ -343,9 +330,7 @@ mod tests {
     }
 
     fn replica(n: u8) -> Automerge {
-        let mut d = genesis("demo").unwrap();
-        d.set_actor(ActorId::from(vec![n; 16]));
-        d
+        on_tablet(genesis("demo").unwrap(), n)
     }
 
     #[test]

@@ -20,8 +20,10 @@
 //! message is `security <event>` and its time the device's.
 
 use crate::ModelError;
-use automerge::{Automerge, ChangeHash, ObjType, ROOT, transaction::CommitOptions};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
+use crate::event_board;
+use crate::genesis::{Container, Root};
+use automerge::{Automerge, ChangeHash, transaction::CommitOptions};
+use autosurgeon::{Hydrate, Reconcile};
 
 /// The schema tag of security log documents.
 pub const SCHEMA: &str = "shiftbook/security-log/1";
@@ -70,15 +72,6 @@ pub struct SecurityEvent {
     pub at_ms: i64,
 }
 
-/// The fields genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct Genesis {
-    schema: String,
-    site: String,
-    date: String,
-    events: Vec<SecurityEvent>,
-}
-
 /// The purpose that derives the log's document id for `date`.
 pub fn purpose(date: &str) -> String {
     format!("security-log/{date}")
@@ -92,33 +85,24 @@ pub fn document_id(site_key: &crate::SiteKey, date: &str) -> crate::DocumentId {
 /// Build the day's first change, identical on every device.
 pub fn genesis(site: &str, date: &str) -> Result<Automerge, ModelError> {
     crate::checklist::validate_date(date)?;
-    crate::genesis::build(&Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        date: date.to_owned(),
-        events: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("date", date)],
+        containers: &[("events", Container::List)],
     })
-}
-
-fn events_list(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(doc, SCHEMA)?;
-    crate::genesis::container(doc, "events", ObjType::List)
 }
 
 /// Append `event` as one change.
 pub fn append(doc: &mut Automerge, event: &SecurityEvent) -> Result<ChangeHash, ModelError> {
-    let list = events_list(doc)?;
     let options = CommitOptions::default()
         .with_message(format!("security {}", event.kind.as_str()))
         .with_time(event.at_ms.div_euclid(1000));
-    let result = doc.transact_with(|_| options, |tx| crate::write::append(tx, &list, event));
-    crate::write::commit(result)
+    event_board::append(doc, SCHEMA, std::slice::from_ref(event), options)
 }
 
 /// Every event of the day, oldest first (by device time, then device).
 pub fn events(doc: &Automerge) -> Result<Vec<SecurityEvent>, ModelError> {
-    events_list(doc)?;
-    let mut out: Vec<SecurityEvent> = hydrate_prop(doc, ROOT, "events")?;
+    let mut out: Vec<SecurityEvent> = event_board::events(doc, SCHEMA)?;
     out.sort_by(|a, b| (a.at_ms, &a.device).cmp(&(b.at_ms, &b.device)));
     Ok(out)
 }
@@ -126,7 +110,7 @@ pub fn events(doc: &Automerge) -> Result<Vec<SecurityEvent>, ModelError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use automerge::ActorId;
+    use crate::test_support::on_tablet;
     use proptest::prelude::*;
 
     fn event(kind: EventKind, device: &str, at_ms: i64) -> SecurityEvent {
@@ -140,9 +124,7 @@ mod tests {
     }
 
     fn replica(n: u8) -> Automerge {
-        let mut d = genesis("demo", "2026-11-25").unwrap();
-        d.set_actor(ActorId::from(vec![n; 16]));
-        d
+        on_tablet(genesis("demo", "2026-11-25").unwrap(), n)
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! stored times sort chronologically as text.
 
 use crate::ModelError;
+use crate::free_text::clip;
 use crate::schedule::{Date, LocalDateTime};
 
 /// Parse `at` (`YYYY-MM-DD HH:MM`, or with `T`) as a time of the service
@@ -18,7 +19,7 @@ use crate::schedule::{Date, LocalDateTime};
 /// for a bad `at`, [`ModelError::OutsideServiceDay`] for a time of
 /// another day.
 pub fn check(date: &str, at: &str) -> Result<String, ModelError> {
-    let day = Date::parse(date).map_err(|_| ModelError::BadDate(short(date)))?;
+    let day = Date::parse(date).map_err(|_| ModelError::BadDate(clip(date)))?;
     let time = parse(at)?;
     if time.date == day || Some(time.date) == day.checked_add_days(1) {
         Ok(time.to_string())
@@ -32,12 +33,7 @@ pub fn check(date: &str, at: &str) -> Result<String, ModelError> {
 
 /// Parse `at` as a local date and time, `YYYY-MM-DD HH:MM` (or with `T`).
 pub fn parse(at: &str) -> Result<LocalDateTime, ModelError> {
-    LocalDateTime::parse(at.trim()).map_err(|_| ModelError::BadDateTime(short(at)))
-}
-
-/// At most 32 characters of `s`, for errors.
-fn short(s: &str) -> String {
-    s.chars().take(32).collect()
+    LocalDateTime::parse(at.trim()).map_err(|_| ModelError::BadDateTime(clip(at)))
 }
 
 #[cfg(test)]

@@ -21,9 +21,9 @@
 
 use crate::ModelError;
 use crate::attribution::Attribution;
+use crate::genesis::{Container, Root};
 use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc, ScalarValue, Value};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
-use std::collections::BTreeMap;
+use autosurgeon::hydrate_prop;
 
 /// The schema tag of settings documents.
 pub const SCHEMA: &str = "shiftbook/settings/1";
@@ -110,14 +110,6 @@ impl Setting {
     }
 }
 
-/// The fields genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct Genesis {
-    schema: String,
-    site: String,
-    values: BTreeMap<String, i64>,
-}
-
 /// The site's settings document id.
 pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
     crate::DocumentId::derive(site_key, PURPOSE)
@@ -125,10 +117,10 @@ pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 
 /// Build the settings' first change, identical on every device.
 pub fn genesis(site: &str) -> Result<Automerge, ModelError> {
-    crate::genesis::build(&Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        values: BTreeMap::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site)],
+        containers: &[("values", Container::Map)],
     })
 }
 
@@ -256,23 +248,10 @@ impl<'a> SiteSettings<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roster::Role;
-    use automerge::ActorId;
-
-    fn supervisor(n: u8, at_ms: i64) -> Attribution {
-        Attribution {
-            person_id: format!("sup{n}"),
-            person: format!("主管{n}"),
-            role: Role::Supervisor,
-            device: format!("desk{n}"),
-            at_ms,
-        }
-    }
+    use crate::test_support::{office_supervisor as supervisor, on_tablet};
 
     fn replica(n: u8) -> Automerge {
-        let mut d = genesis("demo").unwrap();
-        d.set_actor(ActorId::from(vec![n; 16]));
-        d
+        on_tablet(genesis("demo").unwrap(), n)
     }
 
     #[test]

@@ -96,6 +96,8 @@
 
 use crate::ModelError;
 use crate::attribution::Attribution;
+use crate::free_text::clip;
+use crate::genesis::{Container, Root};
 use crate::signature::Signature;
 use crate::template::Bilingual;
 use crate::write::commit;
@@ -170,11 +172,6 @@ pub struct FlatItems {
     pub rooms: Vec<Room>,
 }
 
-/// At most 32 characters of `s`, for error messages.
-fn short(s: &str) -> String {
-    s.chars().take(32).collect()
-}
-
 fn blank(text: &Bilingual) -> bool {
     text.zh.trim().is_empty() && text.en.trim().is_empty()
 }
@@ -213,7 +210,7 @@ impl FlatItems {
         if !crate::ids::is_key(&self.flat_id) {
             return bad(format!(
                 "the flat id {:?} is not 1–64 letters, digits, - or _",
-                short(&self.flat_id)
+                clip(&self.flat_id)
             ));
         }
         if blank(&self.name) {
@@ -228,7 +225,7 @@ impl FlatItems {
             if !crate::ids::is_key(&room.id) {
                 return bad(format!(
                     "the room id {:?} is not 1–64 letters, digits, - or _",
-                    short(&room.id)
+                    clip(&room.id)
                 ));
             }
             if !rooms.insert(room.id.as_str()) {
@@ -244,7 +241,7 @@ impl FlatItems {
                 if !crate::ids::is_key(&item.id) {
                     return bad(format!(
                         "the item id {:?} is not 1–64 letters, digits, - or _",
-                        short(&item.id)
+                        clip(&item.id)
                     ));
                 }
                 if !items.insert(item.id.as_str()) {
@@ -295,14 +292,6 @@ fn union(mut lists: Vec<FlatItems>) -> Option<FlatItems> {
 
 // ─────────────────────────── inventory document ───────────────────────────
 
-/// The fields the inventory's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct InventoryGenesis {
-    schema: String,
-    site: String,
-    flats: BTreeMap<String, FlatItems>,
-}
-
 /// The site's inventory document id.
 pub fn inventory_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
     crate::DocumentId::derive(site_key, INVENTORY_PURPOSE)
@@ -310,16 +299,15 @@ pub fn inventory_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 
 /// Build the inventory's first change, identical on every device.
 pub fn inventory_genesis(site: &str) -> Result<Automerge, ModelError> {
-    crate::genesis::build(&InventoryGenesis {
-        schema: INVENTORY_SCHEMA.to_owned(),
-        site: site.to_owned(),
-        flats: BTreeMap::new(),
+    crate::genesis::build(&Root {
+        schema: INVENTORY_SCHEMA,
+        identity: &[("site", site)],
+        containers: &[("flats", Container::Map)],
     })
 }
 
 fn flats_map(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(doc, INVENTORY_SCHEMA)?;
-    crate::genesis::container(doc, "flats", ObjType::Map)
+    crate::genesis::schema_container(doc, INVENTORY_SCHEMA, "flats", ObjType::Map)
 }
 
 /// Add or replace a flat's item list as one change by `by` (a fresh map at
@@ -334,10 +322,7 @@ pub fn put_flat(
     flat.validate()?;
     let map = flats_map(doc)?;
     let options = by.commit_options(&format!("inventory put {}", flat.flat_id));
-    commit(doc.transact_with(
-        |_| options,
-        |tx| crate::write::put_fresh(tx, &map, &flat.flat_id, flat),
-    ))
+    crate::write::put_fresh_change(doc, &map, &flat.flat_id, flat, options)
 }
 
 /// A read-only view of a site's inventory; a missing document (not synced
@@ -685,7 +670,7 @@ pub fn genesis(site: &str, flat_id: &str, date: &str) -> Result<Automerge, Model
     if !crate::ids::is_key(flat_id) {
         return Err(ModelError::BadItemList(format!(
             "the flat id {:?} is not 1–64 letters, digits, - or _",
-            short(flat_id)
+            clip(flat_id)
         )));
     }
     crate::genesis::build(&Genesis {
@@ -1065,7 +1050,7 @@ pub fn count(
     let view = ShowFlatDay::new(doc)?;
     let (list, snapshot) = day_list(&view, flat)?;
     if list.item(item).is_none() {
-        return Err(ModelError::UnknownFlatItem(short(item)));
+        return Err(ModelError::UnknownFlatItem(clip(item)));
     }
     let count = new_count(session, item, quantity, condition, note, by);
     let summary = count_summary(session, item, quantity, condition);
@@ -1088,7 +1073,7 @@ pub fn all_as_expected(
     let view = ShowFlatDay::new(doc)?;
     let (list, snapshot) = day_list(&view, flat)?;
     let Some(spec) = list.room(room) else {
-        return Err(ModelError::UnknownRoom(short(room)));
+        return Err(ModelError::UnknownRoom(clip(room)));
     };
     let mut counts = Vec::new();
     for item in &spec.items {
@@ -1221,5 +1206,5 @@ pub fn add_feedback(
         at_ms: by.at_ms,
     };
     let options = by.commit_options(&format!("feedback {}", kind.as_str()));
-    commit(doc.transact_with(|_| options, |tx| crate::write::append(tx, &list, &entry)))
+    crate::write::append_all(doc, &list, std::slice::from_ref(&entry), options)
 }

@@ -82,6 +82,20 @@ pub struct Signature {
 }
 
 impl Signature {
+    /// `by`'s signature with `meaning` covering `doc` as it is now (its
+    /// current heads).
+    pub(crate) fn covering(doc: &Automerge, meaning: Meaning, by: &Attribution) -> Self {
+        Self {
+            person_id: by.person_id.clone(),
+            person: by.person.clone(),
+            role: by.role,
+            meaning,
+            device: by.device.clone(),
+            at_ms: by.at_ms,
+            heads: doc.get_heads().iter().map(ToString::to_string).collect(),
+        }
+    }
+
     /// The covered heads as change hashes.
     pub fn change_hashes(&self) -> Result<Vec<ChangeHash>, ModelError> {
         self.heads
@@ -122,21 +136,9 @@ pub fn sign(
         });
     }
     let list = signatures_list(doc)?;
-    let signature = Signature {
-        person_id: by.person_id.clone(),
-        person: by.person.clone(),
-        role: by.role,
-        meaning,
-        device: by.device.clone(),
-        at_ms: by.at_ms,
-        heads: doc.get_heads().iter().map(ToString::to_string).collect(),
-    };
+    let signature = Signature::covering(doc, meaning, by);
     let options = by.commit_options(&format!("{SUMMARY_PREFIX}{}", meaning.as_str()));
-    doc.transact_with(
-        |_| options,
-        |tx| crate::write::append(tx, &list, &signature),
-    )
-    .map_err(|f| f.error)?;
+    crate::write::append_all(doc, &list, std::slice::from_ref(&signature), options)?;
     Ok(signature)
 }
 

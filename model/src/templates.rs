@@ -23,9 +23,10 @@
 
 use crate::ModelError;
 use crate::attribution::Attribution;
+use crate::genesis::{Container, Root};
 use crate::template::{Template, builtins};
 use automerge::{Automerge, ChangeHash, ObjType, ReadDoc};
-use autosurgeon::{Hydrate, Reconcile};
+use autosurgeon::Hydrate;
 use std::collections::BTreeMap;
 
 /// The schema tag of templates documents.
@@ -34,14 +35,6 @@ pub const SCHEMA: &str = "shiftbook/templates/1";
 /// The purpose that derives a site's templates document id.
 pub const PURPOSE: &str = "templates";
 
-/// The fields genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct Genesis {
-    schema: String,
-    site: String,
-    templates: BTreeMap<String, Template>,
-}
-
 /// The site's templates document id.
 pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
     crate::DocumentId::derive(site_key, PURPOSE)
@@ -49,16 +42,15 @@ pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 
 /// Build the document's first change, identical on every device.
 pub fn genesis(site: &str) -> Result<Automerge, ModelError> {
-    crate::genesis::build(&Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        templates: BTreeMap::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site)],
+        containers: &[("templates", Container::Map)],
     })
 }
 
 fn templates_map(doc: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(doc, SCHEMA)?;
-    crate::genesis::container(doc, "templates", ObjType::Map)
+    crate::genesis::schema_container(doc, SCHEMA, "templates", ObjType::Map)
 }
 
 /// Add or replace `template` as one change by `by` (a fresh map at
@@ -71,11 +63,7 @@ pub fn put_template(
     template.validate()?;
     let map = templates_map(doc)?;
     let options = by.commit_options(&format!("template put {}", template.id));
-    let result = doc.transact_with(
-        |_| options,
-        |tx| crate::write::put_fresh(tx, &map, &template.id, template),
-    );
-    crate::write::commit(result)
+    crate::write::put_fresh_change(doc, &map, &template.id, template, options)
 }
 
 /// A read-only view of a site's templates; `None` documents (not synced
@@ -149,24 +137,15 @@ impl<'a> SiteTemplates<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roster::Role;
     use crate::template::lobby_opening;
-    use automerge::ActorId;
+    use crate::test_support::{office_supervisor, on_tablet};
 
     fn supervisor(n: u8) -> Attribution {
-        Attribution {
-            person_id: format!("sup{n}"),
-            person: format!("主管{n}"),
-            role: Role::Supervisor,
-            device: "desk".into(),
-            at_ms: i64::from(n),
-        }
+        office_supervisor(n, i64::from(n))
     }
 
     fn replica(n: u8) -> Automerge {
-        let mut d = genesis("demo").unwrap();
-        d.set_actor(ActorId::from(vec![n; 16]));
-        d
+        on_tablet(genesis("demo").unwrap(), n)
     }
 
     #[test]

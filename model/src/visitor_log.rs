@@ -101,16 +101,17 @@
 //!   unchanged.
 
 use crate::ModelError;
-use crate::attribution::{Attribution, ChangeInfo};
+use crate::attribution::{Attribution, ChangeInfo, Who};
 use crate::causal::Seen;
-use crate::followup::Who;
+use crate::event_board;
 use crate::free_text;
-use crate::open_index;
+use crate::genesis::{Container, Root};
+use crate::open_index::{self, Mark};
 use crate::roster::Role;
 use crate::signature::{Meaning, Signature};
-use automerge::{Automerge, ChangeHash, ObjType, ROOT};
+use automerge::{Automerge, ChangeHash, ROOT};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 #[cfg(test)]
 mod tests;
@@ -719,16 +720,6 @@ pub struct Written {
     pub index: Option<ChangeHash>,
 }
 
-/// The fields a day's genesis writes.
-#[derive(Debug, Clone, Reconcile)]
-struct Genesis {
-    schema: String,
-    site: String,
-    date: String,
-    events: Vec<VisitEvent>,
-    signatures: Vec<Signature>,
-}
-
 /// The purpose that derives a day's id: `visitors/<YYYY-MM-DD>`. Changing
 /// what genesis writes means a new schema tag and a new purpose.
 pub fn purpose(date: &str) -> String {
@@ -749,12 +740,10 @@ pub fn index_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 /// Build the day's first change, identical on every device.
 pub fn genesis(site: &str, date: &str) -> Result<Automerge, ModelError> {
     crate::checklist::validate_date(date)?;
-    crate::genesis::build(&Genesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        date: date.to_owned(),
-        events: Vec::new(),
-        signatures: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("date", date)],
+        containers: &[("events", Container::List), ("signatures", Container::List)],
     })
 }
 
@@ -763,16 +752,14 @@ pub fn index_genesis(site: &str) -> Result<Automerge, ModelError> {
     open_index::genesis(INDEX_SCHEMA, site)
 }
 
-/// The day's `events` list, after checking the schema.
-fn events_list(day: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(day, SCHEMA)?;
-    crate::genesis::container(day, "events", ObjType::List)
-}
-
-/// The index's `open` map, after checking the schema.
-fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    open_index::open_map(index, INDEX_SCHEMA)
-}
+/// The days and the open index, as [`open_index`] writes them.
+const DAYS: open_index::Family = open_index::Family {
+    board_schema: SCHEMA,
+    index_schema: INDEX_SCHEMA,
+    summary: INDEX_PURPOSE,
+    period: "date",
+    owner: &["site"],
+};
 
 /// A read-only view of a visitor log day.
 #[derive(Debug, Clone, Copy)]
@@ -783,7 +770,7 @@ pub struct VisitorDay<'a> {
 impl<'a> VisitorDay<'a> {
     /// View `doc` after checking it is a visitor log day.
     pub fn new(doc: &'a Automerge) -> Result<Self, ModelError> {
-        events_list(doc)?;
+        event_board::list(doc, SCHEMA)?;
         Ok(Self { doc })
     }
 
@@ -804,10 +791,12 @@ impl<'a> VisitorDay<'a> {
 
     /// Every event with its id, in list order (the same on every replica).
     pub fn events(&self) -> Result<Vec<Logged>, ModelError> {
-        Ok(crate::causal::with_ids(self.doc, &events_list(self.doc)?)?
-            .into_iter()
-            .map(|(id, event)| Logged { id, event })
-            .collect())
+        Ok(
+            crate::causal::with_ids(self.doc, &event_board::list(self.doc, SCHEMA)?)?
+                .into_iter()
+                .map(|(id, event)| Logged { id, event })
+                .collect(),
+        )
     }
 
     /// Every visit logged in the day, by time in, then the device time of
@@ -815,11 +804,7 @@ impl<'a> VisitorDay<'a> {
     /// [`VisitorDay::events`].
     pub fn visits(&self) -> Result<Vec<Visit>, ModelError> {
         let date = self.date()?;
-        let mut by_id: BTreeMap<String, Vec<Logged>> = BTreeMap::new();
-        for e in self.events()? {
-            by_id.entry(e.event.visit.clone()).or_default().push(e);
-        }
-        let mut out: Vec<Visit> = by_id
+        let mut out: Vec<Visit> = event_board::by_record(self.events()?, |e| &e.event.visit)
             .into_iter()
             .filter_map(|(id, events)| build(&id, &date, events))
             .collect();
@@ -926,36 +911,28 @@ pub fn waiting(days: &[&Automerge]) -> Result<Vec<Visit>, ModelError> {
 /// Every (visit, day) the index lists, sorted; values that are not dates
 /// are skipped (the index is only a hint of which days to load).
 pub fn open_in_index(index: &Automerge) -> Result<Vec<(String, String)>, ModelError> {
-    open_index::entries(index, &open_map(index)?, |d| {
-        crate::checklist::validate_date(d).is_ok()
-    })
+    DAYS.entries(index, |d| crate::checklist::validate_date(d).is_ok())
 }
 
 /// The days whose documents a device loads to show everyone inside or
 /// waiting: `today` and every day in the index, oldest first, each once.
 pub fn days_to_load(index: &Automerge, today: &str) -> Result<Vec<String>, ModelError> {
     crate::checklist::validate_date(today)?;
-    open_index::periods_to_load(index, &open_map(index)?, today, |d| {
-        crate::checklist::validate_date(d).is_ok()
-    })
+    DAYS.periods_to_load(index, today, |d| crate::checklist::validate_date(d).is_ok())
 }
 
 /// Check the day and the index belong together, before any write:
 /// schemas, containers, one site. Returns the day's date.
 fn check_pair(day: &Automerge, index: &Automerge) -> Result<String, ModelError> {
-    let view = VisitorDay::new(day)?;
-    open_map(index)?;
-    let (d, i): (String, String) = (view.site()?, hydrate_prop(index, ROOT, "site")?);
-    if d != i {
-        return Err(Refusal::OtherSite { day: d, index: i }.into());
-    }
-    view.date()
+    DAYS.check_pair(day, index, |day, index| {
+        Refusal::OtherSite { day, index }.into()
+    })
 }
 
 /// The visit `id`, which must be logged in this day.
 fn existing(day: &Automerge, id: &str) -> Result<Visit, ModelError> {
     if !crate::ids::is_key(id) {
-        return Err(Refusal::BadId(id.chars().take(32).collect()).into());
+        return Err(Refusal::BadId(crate::free_text::clip(id)).into());
     }
     VisitorDay::new(day)?
         .visit(id)?
@@ -968,37 +945,28 @@ fn append(
     event: &VisitEvent,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let list = events_list(day)?;
-    let options = by.commit_options(&format!("visit {} {}", event.kind.as_str(), event.visit));
-    crate::write::commit(
-        day.transact_with(|_| options, |tx| crate::write::append(tx, &list, event)),
-    )
+    let options = by.commit_options(&summary(event));
+    event_board::append(day, SCHEMA, std::slice::from_ref(event), options)
 }
 
-/// Append `event` to the day, then apply `edit` to the index.
-fn append_and_index(
+/// The summary of a change appending `event`: `visit <kind> <id>`.
+fn summary(event: &VisitEvent) -> String {
+    format!("visit {} {}", event.kind.as_str(), event.visit)
+}
+
+/// Append `event` to the day, then `mark` the visit in the index.
+fn write(
     day: &mut Automerge,
     index: &mut Automerge,
     event: &VisitEvent,
-    edit: Option<open_index::Edit>,
+    mark: Mark<'_>,
     by: &Attribution,
 ) -> Result<Written, ModelError> {
-    let open = open_map(index)?;
-    let day_change = append(day, event, by)?;
-    let verb = match edit {
-        Some(open_index::Edit::Delete(_)) => "delete",
-        _ => "put",
-    };
-    let index_change = open_index::apply(
-        index,
-        &open,
-        edit.as_slice(),
-        &format!("visitors-open {verb} {}", event.visit),
-        by,
-    )?;
+    let events = std::slice::from_ref(event);
+    let written = DAYS.write(day, index, events, &summary(event), mark, by)?;
     Ok(Written {
-        day: day_change,
-        index: index_change,
+        day: written.board,
+        index: written.index,
     })
 }
 
@@ -1015,7 +983,7 @@ pub fn arrive(
 ) -> Result<Written, ModelError> {
     let date = check_pair(day, index)?;
     if !crate::ids::is_key(id) {
-        return Err(Refusal::BadId(id.chars().take(32).collect()).into());
+        return Err(Refusal::BadId(crate::free_text::clip(id)).into());
     }
     let arrival = arrival.checked(&date)?;
     if VisitorDay::new(day)?.visit(id)?.is_some() {
@@ -1023,8 +991,7 @@ pub fn arrive(
     }
     let mut event = VisitEvent::new(id, EventKind::Arrived, by, String::new());
     event.arrival = Some(arrival);
-    let edit = open_index::put(index, &open_map(index)?, id, &date)?;
-    append_and_index(day, index, &event, edit, by)
+    write(day, index, &event, Mark::Open(id, &date), by)
 }
 
 /// `visit` for a decision by `by`: it needs approval and waits, or (for a
@@ -1094,14 +1061,8 @@ pub fn approve(
     }
     let note = free_text::check("a note", note, false, MAX_TEXT)?;
     let visit = undecided(existing(day, id)?, by)?;
-    let edit = open_index::put(index, &open_map(index)?, id, &date)?;
-    append_and_index(
-        day,
-        index,
-        &decision(&visit, EventKind::Approved, by, note),
-        edit,
-        by,
-    )
+    let approved = decision(&visit, EventKind::Approved, by, note);
+    write(day, index, &approved, Mark::Open(id, &date), by)
 }
 
 /// Refuse visit `id`, with a reason (required): the visitor is not let in,
@@ -1119,14 +1080,8 @@ pub fn refuse(
     check_pair(day, index)?;
     let reason = free_text::check("a reason", reason, true, MAX_TEXT)?;
     let visit = refusable(existing(day, id)?, by)?;
-    let edit = open_index::delete(index, &open_map(index)?, id)?;
-    append_and_index(
-        day,
-        index,
-        &decision(&visit, EventKind::Refused, by, reason),
-        edit,
-        by,
-    )
+    let refused = decision(&visit, EventKind::Refused, by, reason);
+    write(day, index, &refused, Mark::Closed(id), by)
 }
 
 /// Log that the visitor of visit `id` left at `time_out` (local
@@ -1160,8 +1115,7 @@ pub fn leave(
     }
     let mut event = VisitEvent::new(id, EventKind::Left, by, String::new());
     event.time_out = Some(out.to_string());
-    let edit = open_index::delete(index, &open_map(index)?, id)?;
-    append_and_index(day, index, &event, edit, by)
+    write(day, index, &event, Mark::Closed(id), by)
 }
 
 /// Add a note (required) to visit `id`, whatever its status.
@@ -1188,20 +1142,11 @@ pub fn reconcile_index(
     by: &Attribution,
 ) -> Result<bool, ModelError> {
     let date = check_pair(day, index)?;
-    let open = open_map(index)?;
     let records = VisitorDay::new(day)?.visits()?.into_iter().map(|visit| {
         let is_open = visit.is_open();
         (visit.id, is_open)
     });
-    let edits = open_index::reconcile_edits(index, &open, &date, records)?;
-    let change = open_index::apply(
-        index,
-        &open,
-        &edits,
-        &format!("visitors-open reconcile {date}"),
-        by,
-    )?;
-    Ok(change.is_some())
+    DAYS.reconcile(index, &date, records, by)
 }
 
 /// The team leader's (or a supervisor's) daily review of the day: a

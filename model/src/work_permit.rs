@@ -118,13 +118,14 @@
 //! [`fixed_offset`]. Nothing here reads a clock.
 
 use crate::ModelError;
-use crate::attribution::Attribution;
-use crate::followup::Who;
+use crate::attribution::{Attribution, Who};
+use crate::event_board;
+use crate::free_text::clip;
+use crate::genesis::{Container, Root};
 use crate::roster::Role;
 use crate::schedule::{Date, LocalDateTime, MinuteOfDay};
-use automerge::{Automerge, ChangeHash, ObjType, ROOT};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
-use std::collections::BTreeMap;
+use automerge::{Automerge, ChangeHash};
+use autosurgeon::{Hydrate, Reconcile};
 
 #[cfg(test)]
 mod tests;
@@ -629,20 +630,6 @@ pub enum AlertKind {
     Unapproved,
 }
 
-/// The fields a board's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct BoardGenesis {
-    schema: String,
-    site: String,
-    month: String,
-    events: Vec<PermitEvent>,
-}
-
-/// At most 32 characters of `s`, for error messages.
-fn clip(s: &str) -> String {
-    s.chars().take(32).collect()
-}
-
 /// `s` trimmed, at most `max` characters, non-empty if `required`.
 fn checked_text(
     field: &'static str,
@@ -689,11 +676,10 @@ pub fn document_id(site_key: &crate::SiteKey, month: &str) -> crate::DocumentId 
 /// Build the board's first change, identical on every device.
 pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
     validate_month(month)?;
-    crate::genesis::build(&BoardGenesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        month: month.to_owned(),
-        events: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("month", month)],
+        containers: &[("events", Container::List)],
     })
 }
 
@@ -706,22 +692,14 @@ pub fn fixed_offset(offset_minutes: i32) -> impl Fn(i64) -> Option<LocalDateTime
     }
 }
 
-/// The board's `events` list, after checking the schema.
-fn events_list(board: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(board, SCHEMA)?;
-    crate::genesis::container(board, "events", ObjType::List)
-}
-
 /// The board's month, `YYYY-MM`.
 pub fn board_month(board: &Automerge) -> Result<String, ModelError> {
-    crate::genesis::expect_schema(board, SCHEMA)?;
-    Ok(hydrate_prop(board, ROOT, "month")?)
+    event_board::field(board, SCHEMA, "month")
 }
 
 /// Every event of the board, in list order (the same on every replica).
 pub fn events(board: &Automerge) -> Result<Vec<PermitEvent>, ModelError> {
-    events_list(board)?;
-    Ok(hydrate_prop(board, ROOT, "events")?)
+    event_board::events(board, SCHEMA)
 }
 
 /// Build the view of one permit from its events in list order; `None`
@@ -806,11 +784,7 @@ fn build(id: &str, history: Vec<PermitEvent>) -> Option<Permit> {
 /// id. Events of an id never applied for (which this module never
 /// writes) are left out here and kept in [`events`].
 pub fn permits(board: &Automerge) -> Result<Vec<Permit>, ModelError> {
-    let mut by_id: BTreeMap<String, Vec<PermitEvent>> = BTreeMap::new();
-    for event in events(board)? {
-        by_id.entry(event.permit.clone()).or_default().push(event);
-    }
-    let mut out: Vec<Permit> = by_id
+    let mut out: Vec<Permit> = event_board::by_record(events(board)?, |e| &e.permit)
         .into_iter()
         .filter_map(|(id, history)| build(&id, history))
         .collect();
@@ -972,10 +946,13 @@ fn append(
     event: &PermitEvent,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let list = events_list(board)?;
-    let options = by.commit_options(&format!("permit {} {}", event.kind.as_str(), event.permit));
-    let result = board.transact_with(|_| options, |tx| crate::write::append(tx, &list, event));
-    crate::write::commit(result)
+    let summary = format!("permit {} {}", event.kind.as_str(), event.permit);
+    event_board::append(
+        board,
+        SCHEMA,
+        std::slice::from_ref(event),
+        by.commit_options(&summary),
+    )
 }
 
 /// Apply for permit `id` (a key the caller drew) with `application`, as
@@ -990,7 +967,7 @@ pub fn apply(
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
     let month = board_month(board)?;
-    events_list(board)?;
+    event_board::list(board, SCHEMA)?;
     if !crate::ids::is_key(id) {
         return Err(Refusal::BadPermitId(clip(id)).into());
     }
@@ -1020,18 +997,7 @@ pub fn approve(
     note: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    leader_or_supervisor(by, APPROVE_MEANING)?;
-    let note = checked_text("note", note, MAX_TEXT_CHARS, false)?;
-    let p = existing(board, id)?;
-    still_open(&p)?;
-    if !p.approvals.is_empty() {
-        return Err(Refusal::AlreadyApproved(id.to_owned()).into());
-    }
-    append(
-        board,
-        &PermitEvent::new(id, EventKind::Approved, by, &note),
-        by,
-    )
+    decide(board, id, EventKind::Approved, note, by)
 }
 
 /// Reject permit `id` with a reason (required). Only a leader or
@@ -1043,18 +1009,32 @@ pub fn reject(
     reason: &str,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    leader_or_supervisor(by, REJECT_MEANING)?;
-    let reason = checked_text("reason", reason, MAX_TEXT_CHARS, true)?;
+    decide(board, id, EventKind::Rejected, reason, by)
+}
+
+/// A leader's or supervisor's decision on permit `id`: `approved` with an
+/// optional note, or `rejected` with a reason (required). Refused when
+/// this replica shows it approved, rejected, cancelled or closed.
+fn decide(
+    board: &mut Automerge,
+    id: &str,
+    kind: EventKind,
+    text: &str,
+    by: &Attribution,
+) -> Result<ChangeHash, ModelError> {
+    let (meaning, what, required) = if kind == EventKind::Approved {
+        (APPROVE_MEANING, "note", false)
+    } else {
+        (REJECT_MEANING, "reason", true)
+    };
+    leader_or_supervisor(by, meaning)?;
+    let text = checked_text(what, text, MAX_TEXT_CHARS, required)?;
     let p = existing(board, id)?;
     still_open(&p)?;
     if !p.approvals.is_empty() {
         return Err(Refusal::AlreadyApproved(id.to_owned()).into());
     }
-    append(
-        board,
-        &PermitEvent::new(id, EventKind::Rejected, by, &reason),
-        by,
-    )
+    append(board, &PermitEvent::new(id, kind, by, &text), by)
 }
 
 /// Log that `people` came in on permit `id` (security, anyone on duty),
@@ -1147,6 +1127,21 @@ pub fn count(
     append(board, &event, by)
 }
 
+/// `Ok` when permit `p` is not closed and nobody is on site for sure (a
+/// sweep may start, the permit may close).
+fn site_clear(p: &Permit) -> Result<(), ModelError> {
+    if !p.closes.is_empty() {
+        return Err(Refusal::Closed(p.id.clone()).into());
+    }
+    if p.on_site > 0 {
+        return Err(Refusal::PeopleOnSite(p.on_site).into());
+    }
+    if p.count_unsure {
+        return Err(Refusal::CountUnsure(p.id.clone()).into());
+    }
+    Ok(())
+}
+
 /// The `seen` of a new movement: how many movements this replica holds.
 fn seen(p: &Permit) -> u32 {
     u32::try_from(p.movements.len()).unwrap_or(u32::MAX)
@@ -1173,15 +1168,7 @@ pub fn start_sweep(
         return Err(Refusal::BadSlot(clip(slot)).into());
     }
     let p = existing(board, id)?;
-    if !p.closes.is_empty() {
-        return Err(Refusal::Closed(id.to_owned()).into());
-    }
-    if p.on_site > 0 {
-        return Err(Refusal::PeopleOnSite(p.on_site).into());
-    }
-    if p.count_unsure {
-        return Err(Refusal::CountUnsure(id.to_owned()).into());
-    }
+    site_clear(&p)?;
     if !matches!(p.status, PermitStatus::Left | PermitStatus::Swept) {
         return Err(Refusal::WrongStatus {
             permit: id.to_owned(),
@@ -1210,15 +1197,7 @@ pub fn close(
     leader_or_supervisor(by, CLOSE_MEANING)?;
     let note = checked_text("note", note, MAX_TEXT_CHARS, false)?;
     let p = existing(board, id)?;
-    if !p.closes.is_empty() {
-        return Err(Refusal::Closed(id.to_owned()).into());
-    }
-    if p.on_site > 0 {
-        return Err(Refusal::PeopleOnSite(p.on_site).into());
-    }
-    if p.count_unsure {
-        return Err(Refusal::CountUnsure(id.to_owned()).into());
-    }
+    site_clear(&p)?;
     if p.status != PermitStatus::Swept {
         return Err(Refusal::WrongStatus {
             permit: id.to_owned(),

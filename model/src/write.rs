@@ -1,7 +1,9 @@
 //! The two ways records are written into documents (ARCHITECTURE
 //! invariant 1): appended to a list that genesis created, or put as a
 //! *fresh* map under a key, so that concurrent writes of one key stay two
-//! whole values (a visible conflict) instead of mixing fields.
+//! whole values (a visible conflict) instead of mixing fields — inside a
+//! transaction ([`append`], [`put_fresh`]) or as a change of their own
+//! ([`append_all`], [`put_fresh_change`]).
 
 use crate::ModelError;
 use automerge::transaction::{Transactable, Transaction};
@@ -41,6 +43,18 @@ pub(crate) fn commit(
         Ok(success) => success.hash.ok_or(ModelError::EmptyChange),
         Err(failure) => Err(failure.error),
     }
+}
+
+/// Put `value` at `map[key]` as a fresh map ([`put_fresh`]) in one change
+/// of `doc` with `options`, and return the change's hash.
+pub(crate) fn put_fresh_change<T: Reconcile>(
+    doc: &mut automerge::Automerge,
+    map: &ObjId,
+    key: &str,
+    value: &T,
+    options: automerge::transaction::CommitOptions,
+) -> Result<automerge::ChangeHash, ModelError> {
+    commit(doc.transact_with(|_| options, |tx| put_fresh(tx, map, key, value)))
 }
 
 /// Append every one of `values` to `list` in one change of `doc` with

@@ -7,8 +7,9 @@
 use super::*;
 use crate::schedule::Date;
 use crate::settings::{self, Setting, SiteSettings};
+use crate::test_support::{merge_everywhere, merged, on_tablet, person, sync};
 use crate::work_permit::fixed_offset;
-use automerge::ActorId;
+use automerge::ObjType;
 use automerge::transaction::Transactable;
 use proptest::prelude::*;
 
@@ -27,16 +28,6 @@ fn ms(local: &str) -> i64 {
 
 fn local(ms: i64) -> Option<LocalDateTime> {
     fixed_offset(CST)(ms)
-}
-
-fn person(n: u8, role: Role, at_ms: i64) -> Attribution {
-    Attribution {
-        person_id: format!("id{n}"),
-        person: format!("p{n}"),
-        role,
-        device: format!("T{n}"),
-        at_ms,
-    }
 }
 
 fn staff(n: u8, at: &str) -> Attribution {
@@ -66,22 +57,12 @@ fn new_complaint(id: &str, received: &str) -> NewComplaint {
 
 /// A board of `month` and the site's index, on actor `n`.
 fn pair(n: u8, month: &str) -> (Automerge, Automerge) {
-    let mut board = genesis("demo", month).unwrap();
-    board.set_actor(ActorId::from(vec![n; 16]));
-    let mut index = index_genesis("demo").unwrap();
-    index.set_actor(ActorId::from(vec![n + 100; 16]));
-    (board, index)
+    let board = on_tablet(genesis("demo", month).unwrap(), n);
+    (board, on_tablet(index_genesis("demo").unwrap(), n + 100))
 }
 
 fn replica(n: u8) -> (Automerge, Automerge) {
     pair(n, MONTH)
-}
-
-/// Merge `b` into a copy of `a`.
-fn merged(a: &Automerge, b: &Automerge) -> Automerge {
-    let mut m = a.clone();
-    m.merge(&mut b.clone()).unwrap();
-    m
 }
 
 fn get(board: &Automerge, id: &str) -> Complaint {
@@ -598,12 +579,7 @@ fn three_tablets_step_concurrently_and_every_one_shows_the_same() {
     )
     .unwrap();
     let mut all = [a.clone(), b.clone(), c.clone()];
-    let snapshot = all.clone();
-    for r in &mut all {
-        for o in &snapshot {
-            r.merge(&mut o.clone()).unwrap();
-        }
-    }
+    merge_everywhere(&mut all);
     let view = get(&all[0], "c1");
     assert_eq!(view.status, Step::Closed);
     assert_eq!(view.history.len(), 4);
@@ -1444,18 +1420,10 @@ proptest! {
                 }
             }
             if let Some(other) = step.sync.filter(|o| *o != step.replica) {
-                let (mut theirs, mut their_index) = rs[other].clone();
-                rs[step.replica].0.merge(&mut theirs).unwrap();
-                rs[step.replica].1.merge(&mut their_index).unwrap();
+                sync(&mut rs, step.replica, other);
             }
         }
-        let snapshot = rs.clone();
-        for (board, index) in &mut rs {
-            for (b, i) in &snapshot {
-                board.merge(&mut b.clone()).unwrap();
-                index.merge(&mut i.clone()).unwrap();
-            }
-        }
+        merge_everywhere(&mut rs);
         let view = complaints(&rs[0].0).unwrap();
         let now = t("2026-11-24 12:00");
         let s = DeadlineSettings::default();

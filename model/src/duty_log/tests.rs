@@ -8,29 +8,14 @@
 
 use super::*;
 use crate::roster::Role;
-use automerge::{ActorId, ReadDoc};
+use crate::test_support::{actor, merge_everywhere, merged, on_tablet, person, staff, sync};
+use automerge::ReadDoc;
 use proptest::prelude::*;
 
 const DATE: &str = "2026-11-23";
 
-fn person(n: u8, role: Role, at_ms: i64) -> Attribution {
-    Attribution {
-        person_id: format!("id{n}"),
-        person: format!("p{n}"),
-        role,
-        device: format!("T{n}"),
-        at_ms,
-    }
-}
-
-fn staff(n: u8, at_ms: i64) -> Attribution {
-    person(n, Role::Staff, at_ms)
-}
-
 fn tablet(n: u8) -> Automerge {
-    let mut doc = genesis("demo", DATE).unwrap();
-    doc.set_actor(ActorId::from(vec![n; 16]));
-    doc
+    on_tablet(genesis("demo", DATE).unwrap(), n)
 }
 
 fn draft(id: &str, occurred: &str) -> Draft {
@@ -50,12 +35,6 @@ fn refusal(e: ModelError) -> Refusal {
         ModelError::DutyLog(r) => r,
         other => panic!("expected a refusal, got {other:?}"),
     }
-}
-
-fn merged(a: &Automerge, b: &Automerge) -> Automerge {
-    let mut out = a.clone();
-    out.merge(&mut b.clone()).unwrap();
-    out
 }
 
 fn ids(doc: &Automerge) -> Vec<String> {
@@ -328,7 +307,7 @@ fn concurrent_amendments_conflict_on_the_fields_they_disagree_on() {
     assert_eq!(e.original.result, "", "the original stays");
     // Whoever settles it must amend the field having seen both.
     let mut c = ab.clone();
-    c.set_actor(ActorId::from(vec![3; 16]));
+    c.set_actor(actor(3));
     let settled = amend(&mut c, "e1", &fix_a, "again", &staff(3, 3_000));
     assert!(
         settled.is_ok(),
@@ -513,7 +492,7 @@ fn filters_search_and_posts() {
     // A post in conflict is listed under both posts.
     let mut a = doc.clone();
     let mut b = doc.clone();
-    b.set_actor(ActorId::from(vec![9; 16]));
+    b.set_actor(actor(9));
     let to = |p: &str| Correction {
         post: Some(p.into()),
         ..Correction::default()
@@ -767,16 +746,10 @@ proptest! {
                 }
             }
             if step.sync {
-                let other = docs[(step.replica + 1 + n % 2) % 3].clone();
-                docs[step.replica].merge(&mut other.clone()).unwrap();
+                sync(&mut docs, step.replica, (step.replica + 1 + n % 2) % 3);
             }
         }
-        let snapshot = docs.clone();
-        for d in &mut docs {
-            for o in &snapshot {
-                d.merge(&mut o.clone()).unwrap();
-            }
-        }
+        merge_everywhere(&mut docs);
         let views: Vec<Vec<DutyEntry>> = docs
             .iter()
             .map(|d| DutyLog::new(d).unwrap().entries().unwrap())

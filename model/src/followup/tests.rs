@@ -3,7 +3,8 @@
 //! property test over three replicas.
 
 use super::*;
-use automerge::{ActorId, ReadDoc};
+use crate::test_support::{Merge, both_ways, merge_everywhere, on_tablet, person, staff, sync};
+use automerge::ReadDoc;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 
@@ -24,20 +25,6 @@ fn source(round: u8, item: &str) -> Source {
     }
 }
 
-fn person(n: u8, role: Role, at_ms: i64) -> Attribution {
-    Attribution {
-        person_id: format!("id{n}"),
-        person: format!("p{n}"),
-        role,
-        device: format!("T{n}"),
-        at_ms,
-    }
-}
-
-fn staff(n: u8, at_ms: i64) -> Attribution {
-    person(n, Role::Staff, at_ms)
-}
-
 /// A tablet's pair of documents: this month's board and the site's index.
 #[derive(Clone)]
 struct Replica {
@@ -46,19 +33,20 @@ struct Replica {
 }
 
 fn replica(n: u8) -> Replica {
-    let mut board = genesis("demo", MONTH).unwrap();
-    board.set_actor(ActorId::from(vec![n; 16]));
-    let mut index = index_genesis("demo").unwrap();
-    index.set_actor(ActorId::from(vec![n; 16]));
-    Replica { board, index }
+    Replica {
+        board: on_tablet(genesis("demo", MONTH).unwrap(), n),
+        index: on_tablet(index_genesis("demo").unwrap(), n),
+    }
+}
+
+impl Merge for Replica {
+    fn merge_from(&mut self, other: &Replica) {
+        self.board.merge_from(&other.board);
+        self.index.merge_from(&other.index);
+    }
 }
 
 impl Replica {
-    fn merge_from(&mut self, other: &Replica) {
-        self.board.merge(&mut other.board.clone()).unwrap();
-        self.index.merge(&mut other.index.clone()).unwrap();
-    }
-
     fn open(&mut self, src: &Source, by: &Attribution) -> Result<Written, ModelError> {
         open(
             &mut self.board,
@@ -77,14 +65,6 @@ impl Replica {
     fn reopen(&mut self, key: &str, by: &Attribution) -> Result<Written, ModelError> {
         reopen(&mut self.board, &mut self.index, key, "again", by)
     }
-}
-
-/// Merge `a` and `b` both ways.
-fn merged(a: &Replica, b: &Replica) -> (Replica, Replica) {
-    let (mut ab, mut ba) = (a.clone(), b.clone());
-    ab.merge_from(b);
-    ba.merge_from(a);
-    (ab, ba)
 }
 
 fn index_keys(index: &Automerge) -> Vec<String> {
@@ -267,7 +247,7 @@ fn two_tablets_opening_the_same_item_make_one_follow_up() {
         &staff(2, 1_100),
     )
     .unwrap();
-    let (ab, ba) = merged(&a, &b);
+    let (ab, ba) = both_ways(&a, &b);
     assert_eq!(ab.board.get_heads(), ba.board.get_heads());
     assert_eq!(ab.index.get_heads(), ba.index.get_heads());
     let (x, y) = (followups(&ab.board).unwrap(), followups(&ba.board).unwrap());
@@ -297,7 +277,7 @@ fn closed_while_noted(mut a: Replica, mut b: Replica) {
     b.merge_from(&a);
     a.close(&key, &staff(1, 5_000)).unwrap();
     note(&mut b.board, &key, "2号梯仍有异响", &[], &staff(2, 6_000)).unwrap();
-    let (ab, ba) = merged(&a, &b);
+    let (ab, ba) = both_ways(&a, &b);
     assert_eq!(ab.board.get_heads(), ba.board.get_heads());
     let (x, y) = (followups(&ab.board).unwrap(), followups(&ba.board).unwrap());
     assert_eq!(x, y);
@@ -322,7 +302,7 @@ fn close_concurrent_with_reopen_ends_the_same_everywhere() {
     b.close(&key, &staff(2, 2_000)).unwrap();
     let reopened = b.reopen(&key, &staff(2, 3_000)).unwrap();
     let closed = a.close(&key, &staff(1, 2_500)).unwrap();
-    let (mut ab, mut ba) = merged(&a, &b);
+    let (mut ab, mut ba) = both_ways(&a, &b);
     assert_eq!(ab.board.get_heads(), ba.board.get_heads());
     assert_eq!(ab.index.get_heads(), ba.index.get_heads());
     let (x, y) = (
@@ -396,7 +376,7 @@ fn opened_while_closed(mut a: Replica, mut b: Replica) {
     a.open(&src, &staff(1, 1_000)).unwrap();
     a.close(&src.key(), &staff(1, 2_000)).unwrap();
     b.open(&src, &staff(2, 1_500)).unwrap();
-    let (ab, ba) = merged(&a, &b);
+    let (ab, ba) = both_ways(&a, &b);
     for r in [&ab, &ba] {
         let f = followup(&r.board, &src.key()).unwrap().unwrap();
         assert!(!f.is_open());
@@ -595,7 +575,7 @@ fn the_index_follows_open_close_reopen_and_is_repaired_from_the_board() {
     std::mem::swap(&mut r.index, &mut crashed);
     // An entry of another month the board does not know stays.
     let unknown = format!("{}/x", round_id(5));
-    let open = open_map(&r.index).unwrap();
+    let open = BOARDS.open_map(&r.index).unwrap();
     r.index
         .transact::<_, _, automerge::AutomergeError>(|tx| {
             automerge::transaction::Transactable::put(tx, &open, unknown.as_str(), "2026-10")?;
@@ -695,16 +675,10 @@ proptest! {
                 },
             }
             if step.sync {
-                let other = rs[(step.replica + 1 + n % 2) % 3].clone();
-                rs[step.replica].merge_from(&other);
+                sync(&mut rs, step.replica, (step.replica + 1 + n % 2) % 3);
             }
         }
-        let snapshot = rs.clone();
-        for r in &mut rs {
-            for other in &snapshot {
-                r.merge_from(other);
-            }
-        }
+        merge_everywhere(&mut rs);
         let view = followups(&rs[0].board).unwrap();
         for r in &rs[1..] {
             prop_assert_eq!(r.board.get_heads(), rs[0].board.get_heads());

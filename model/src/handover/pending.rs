@@ -48,14 +48,17 @@
 //!   removes an id the board does not know).
 //! * Every refusal leaves both documents unchanged.
 
-use super::{MAX_TEXT, Refusal, key, short, text};
+use super::{MAX_TEXT, Refusal, key, text};
 use crate::ModelError;
-use crate::attribution::Attribution;
-use crate::followup::Who;
-use crate::open_index;
-use automerge::{Automerge, ChangeHash, ObjType, ROOT};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
-use std::collections::BTreeMap;
+use crate::attribution::{Attribution, Who};
+use crate::event_board;
+use crate::genesis::{Container, Root};
+use crate::open_index::{self, Mark};
+use automerge::{Automerge, ChangeHash};
+use autosurgeon::{Hydrate, Reconcile};
+
+/// The changes [`open`], [`done`] and [`reopen`] made.
+pub use crate::open_index::Written;
 
 /// The schema tag of pending-item boards.
 pub const SCHEMA: &str = "shiftbook/handover-pending/1";
@@ -200,40 +203,21 @@ pub fn carry(items: &[PendingItem]) -> Vec<PendingRef> {
         .collect()
 }
 
-/// The changes [`open`], [`done`] and [`reopen`] made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Written {
-    /// The board's change.
-    pub board: ChangeHash,
-    /// The index's change; `None` when the index already said so.
-    pub index: Option<ChangeHash>,
-}
-
-/// The fields a board's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct BoardGenesis {
-    schema: String,
-    site: String,
-    book: String,
-    month: String,
-    events: Vec<PendingEvent>,
-}
-
-/// The fields an index's genesis writes.
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
-struct IndexGenesis {
-    schema: String,
-    site: String,
-    book: String,
-    open: BTreeMap<String, String>,
-}
+/// A book's boards and its open index, as [`open_index`] writes them.
+const BOARDS: open_index::Family = open_index::Family {
+    board_schema: SCHEMA,
+    index_schema: INDEX_SCHEMA,
+    summary: "handover-pending-open",
+    period: "month",
+    owner: &["site", "book"],
+};
 
 /// Check that `month` is `YYYY-MM` with a month 01–12.
 pub fn validate_month(month: &str) -> Result<(), ModelError> {
     if crate::free_text::is_month(month) {
         Ok(())
     } else {
-        Err(Refusal::BadMonth(short(month)).into())
+        Err(Refusal::BadMonth(crate::free_text::clip(month)).into())
     }
 }
 
@@ -269,54 +253,31 @@ pub fn index_document_id(site_key: &crate::SiteKey, book: &str) -> crate::Docume
 pub fn genesis(site: &str, book: &str, month: &str) -> Result<Automerge, ModelError> {
     key("a book", book)?;
     validate_month(month)?;
-    crate::genesis::build(&BoardGenesis {
-        schema: SCHEMA.to_owned(),
-        site: site.to_owned(),
-        book: book.to_owned(),
-        month: month.to_owned(),
-        events: Vec::new(),
+    crate::genesis::build(&Root {
+        schema: SCHEMA,
+        identity: &[("site", site), ("book", book), ("month", month)],
+        containers: &[("events", Container::List)],
     })
 }
 
 /// Build an index's first change, identical on every device.
 pub fn index_genesis(site: &str, book: &str) -> Result<Automerge, ModelError> {
     key("a book", book)?;
-    crate::genesis::build(&IndexGenesis {
-        schema: INDEX_SCHEMA.to_owned(),
-        site: site.to_owned(),
-        book: book.to_owned(),
-        open: BTreeMap::new(),
+    crate::genesis::build(&Root {
+        schema: INDEX_SCHEMA,
+        identity: &[("site", site), ("book", book)],
+        containers: &[("open", Container::Map)],
     })
-}
-
-/// The board's `events` list, after checking the schema.
-fn events_list(board: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    crate::genesis::expect_schema(board, SCHEMA)?;
-    crate::genesis::container(board, "events", ObjType::List)
-}
-
-/// The index's `open` map, after checking the schema.
-fn open_map(index: &Automerge) -> Result<automerge::ObjId, ModelError> {
-    open_index::open_map(index, INDEX_SCHEMA)
 }
 
 /// The board's month, `YYYY-MM`.
 pub fn board_month(board: &Automerge) -> Result<String, ModelError> {
-    crate::genesis::expect_schema(board, SCHEMA)?;
-    Ok(hydrate_prop(board, ROOT, "month")?)
-}
-
-/// `site/book` of a board or an index.
-fn owner(doc: &Automerge) -> Result<String, ModelError> {
-    let site: String = hydrate_prop(doc, ROOT, "site")?;
-    let book: String = hydrate_prop(doc, ROOT, "book")?;
-    Ok(format!("{site}/{book}"))
+    event_board::field(board, SCHEMA, "month")
 }
 
 /// Every event of the board, in list order.
 pub fn events(board: &Automerge) -> Result<Vec<PendingEvent>, ModelError> {
-    events_list(board)?;
-    Ok(hydrate_prop(board, ROOT, "events")?)
+    event_board::events(board, SCHEMA)
 }
 
 /// The view of one item from its events in list order; `None` without an
@@ -357,11 +318,7 @@ fn build(id: &str, month: &str, history: Vec<PendingEvent>) -> Option<PendingIte
 /// Every item raised in the board, oldest first (by raised time, then id).
 pub fn items(board: &Automerge) -> Result<Vec<PendingItem>, ModelError> {
     let month = board_month(board)?;
-    let mut by_id: BTreeMap<String, Vec<PendingEvent>> = BTreeMap::new();
-    for event in events(board)? {
-        by_id.entry(event.item.clone()).or_default().push(event);
-    }
-    let mut out: Vec<PendingItem> = by_id
+    let mut out: Vec<PendingItem> = event_board::by_record(events(board)?, |e| &e.item)
         .into_iter()
         .filter_map(|(id, history)| build(&id, &month, history))
         .collect();
@@ -403,25 +360,34 @@ fn append(
     event: &PendingEvent,
     by: &Attribution,
 ) -> Result<ChangeHash, ModelError> {
-    let list = events_list(board)?;
-    let options = by.commit_options(&format!(
-        "handover-pending {} {}",
-        event.kind.as_str(),
-        event.item
-    ));
-    crate::write::append_all(board, &list, std::slice::from_ref(event), options)
+    let options = by.commit_options(&summary(event));
+    event_board::append(board, SCHEMA, std::slice::from_ref(event), options)
+}
+
+/// The summary of a change appending `event`: `handover-pending <kind>
+/// <item>`.
+fn summary(event: &PendingEvent) -> String {
+    format!("handover-pending {} {}", event.kind.as_str(), event.item)
+}
+
+/// Append `event` to the board, then `mark` the item in the index.
+fn write(
+    board: &mut Automerge,
+    index: &mut Automerge,
+    event: &PendingEvent,
+    mark: Mark<'_>,
+    by: &Attribution,
+) -> Result<Written, ModelError> {
+    let events = std::slice::from_ref(event);
+    BOARDS.write(board, index, events, &summary(event), mark, by)
 }
 
 /// Check the board and the index belong together (schemas, containers,
 /// one site and book) before any write. Returns the board's month.
 fn check_pair(board: &Automerge, index: &Automerge) -> Result<String, ModelError> {
-    events_list(board)?;
-    open_map(index)?;
-    let (b, i) = (owner(board)?, owner(index)?);
-    if b != i {
-        return Err(Refusal::OtherBook { board: b, index: i }.into());
-    }
-    board_month(board)
+    BOARDS.check_pair(board, index, |board, index| {
+        Refusal::OtherBook { board, index }.into()
+    })
 }
 
 /// Raise a pending item `id` (drawn by the caller) on service day `date`
@@ -455,19 +421,7 @@ pub fn open(
     let mut event = PendingEvent::new(id, PendingKind::Opened, by, what);
     event.handover = handover.map(str::to_owned);
     event.date = Some(date.to_owned());
-    let edit = open_index::put(index, &open_map(index)?, id, &month)?;
-    let board_change = append(board, &event, by)?;
-    let index_change = open_index::apply(
-        index,
-        &open_map(index)?,
-        edit.as_slice(),
-        &format!("handover-pending-open put {id}"),
-        by,
-    )?;
-    Ok(Written {
-        board: board_change,
-        index: index_change,
-    })
+    write(board, index, &event, Mark::Open(id, &month), by)
 }
 
 /// Add a note (required) to item `id`, whatever its status: a note never
@@ -502,23 +456,8 @@ pub fn done(
     if !existing(board, id)?.is_open() {
         return Err(Refusal::ItemDone(id.to_owned()).into());
     }
-    let edit = open_index::delete(index, &open_map(index)?, id)?;
-    let board_change = append(
-        board,
-        &PendingEvent::new(id, PendingKind::Done, by, action),
-        by,
-    )?;
-    let index_change = open_index::apply(
-        index,
-        &open_map(index)?,
-        edit.as_slice(),
-        &format!("handover-pending-open delete {id}"),
-        by,
-    )?;
-    Ok(Written {
-        board: board_change,
-        index: index_change,
-    })
+    let done = PendingEvent::new(id, PendingKind::Done, by, action);
+    write(board, index, &done, Mark::Closed(id), by)
 }
 
 /// Reopen item `id` with why (required): a `reopened` event in the board,
@@ -535,23 +474,8 @@ pub fn reopen(
     if existing(board, id)?.is_open() {
         return Err(Refusal::ItemOpen(id.to_owned()).into());
     }
-    let edit = open_index::put(index, &open_map(index)?, id, &month)?;
-    let board_change = append(
-        board,
-        &PendingEvent::new(id, PendingKind::Reopened, by, reason),
-        by,
-    )?;
-    let index_change = open_index::apply(
-        index,
-        &open_map(index)?,
-        edit.as_slice(),
-        &format!("handover-pending-open put {id}"),
-        by,
-    )?;
-    Ok(Written {
-        board: board_change,
-        index: index_change,
-    })
+    let reopened = PendingEvent::new(id, PendingKind::Reopened, by, reason);
+    write(board, index, &reopened, Mark::Open(id, &month), by)
 }
 
 /// Make the index agree with the board for the board's month, as at most
@@ -565,36 +489,22 @@ pub fn reconcile_index(
     by: &Attribution,
 ) -> Result<bool, ModelError> {
     let month = check_pair(board, index)?;
-    let open = open_map(index)?;
     let records = items(board)?.into_iter().map(|i| {
         let is_open = i.is_open();
         (i.id, is_open)
     });
-    let edits = open_index::reconcile_edits(index, &open, &month, records)?;
-    let change = open_index::apply(
-        index,
-        &open,
-        &edits,
-        &format!("handover-pending-open reconcile {month}"),
-        by,
-    )?;
-    Ok(change.is_some())
+    BOARDS.reconcile(index, &month, records, by)
 }
 
 /// Every (id, month) the index lists, sorted; values that are not months
 /// are skipped (the index is only a hint of which boards to load).
 pub fn open_in_index(index: &Automerge) -> Result<Vec<(String, String)>, ModelError> {
-    open_index::entries(index, &open_map(index)?, crate::free_text::is_month)
+    BOARDS.entries(index, crate::free_text::is_month)
 }
 
 /// The months whose boards a device loads to show every open item:
 /// `current` and every month in the index, oldest first, each once.
 pub fn months_to_load(index: &Automerge, current: &str) -> Result<Vec<String>, ModelError> {
     validate_month(current)?;
-    open_index::periods_to_load(
-        index,
-        &open_map(index)?,
-        current,
-        crate::free_text::is_month,
-    )
+    BOARDS.periods_to_load(index, current, crate::free_text::is_month)
 }

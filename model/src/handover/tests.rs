@@ -8,26 +8,15 @@
 use super::pending::{self, PendingKind, PendingStatus};
 use super::*;
 use crate::roster::Role;
-use automerge::{ActorId, ReadDoc};
+use crate::test_support::{
+    Merge, actor, both_ways, merge_everywhere, on_tablet, person, staff, sync,
+};
+use automerge::ReadDoc;
 use proptest::prelude::*;
 
 const BOOK: &str = "cs-control-room";
 const DATE: &str = "2026-11-23";
 const MONTH: &str = "2026-11";
-
-fn person(n: u8, role: Role, at_ms: i64) -> Attribution {
-    Attribution {
-        person_id: format!("id{n}"),
-        person: format!("p{n}"),
-        role,
-        device: format!("T{n}"),
-        at_ms,
-    }
-}
-
-fn staff(n: u8, at_ms: i64) -> Attribution {
-    person(n, Role::Staff, at_ms)
-}
 
 fn refusal(e: ModelError) -> Refusal {
     match e {
@@ -50,23 +39,22 @@ fn desk(n: u8) -> Desk {
 }
 
 fn desk_on(n: u8, date: &str) -> Desk {
-    let actor = ActorId::from(vec![n; 16]);
-    let mut day = genesis("demo", BOOK, date).unwrap();
-    day.set_actor(actor.clone());
-    let mut board = pending::genesis("demo", BOOK, &date[..7]).unwrap();
-    board.set_actor(actor.clone());
-    let mut index = pending::index_genesis("demo", BOOK).unwrap();
-    index.set_actor(actor);
-    Desk { day, board, index }
+    Desk {
+        day: on_tablet(genesis("demo", BOOK, date).unwrap(), n),
+        board: on_tablet(pending::genesis("demo", BOOK, &date[..7]).unwrap(), n),
+        index: on_tablet(pending::index_genesis("demo", BOOK).unwrap(), n),
+    }
+}
+
+impl Merge for Desk {
+    fn merge_from(&mut self, other: &Desk) {
+        self.day.merge_from(&other.day);
+        self.board.merge_from(&other.board);
+        self.index.merge_from(&other.index);
+    }
 }
 
 impl Desk {
-    fn merge_from(&mut self, other: &Desk) {
-        self.day.merge(&mut other.day.clone()).unwrap();
-        self.board.merge(&mut other.board.clone()).unwrap();
-        self.index.merge(&mut other.index.clone()).unwrap();
-    }
-
     fn write(&mut self, id: &str, by: &Attribution) -> Result<ChangeHash, ModelError> {
         write(&mut self.day, &draft(id, Vec::new()), by)
     }
@@ -87,14 +75,6 @@ impl Desk {
     fn view(&self, id: &str) -> Handover {
         handover(&self.day, id).unwrap().unwrap()
     }
-}
-
-/// Merge `a` and `b` both ways.
-fn merged(a: &Desk, b: &Desk) -> (Desk, Desk) {
-    let (mut ab, mut ba) = (a.clone(), b.clone());
-    ab.merge_from(b);
-    ba.merge_from(a);
-    (ab, ba)
 }
 
 fn draft(id: &str, pending: Vec<PendingRef>) -> Draft {
@@ -355,7 +335,7 @@ fn refused_while_accepted(mut a: Desk, mut b: Desk) {
     accept(&mut a.day, "h1", "", &staff(2, 60_000)).unwrap();
     sign(&mut a.day, "h1", Capacity::Incoming, &staff(2, 61_000)).unwrap();
     refuse(&mut b.day, "h1", "监控3号黑屏未说明", &staff(3, 60_500)).unwrap();
-    let (mut ab, ba) = merged(&a, &b);
+    let (mut ab, ba) = both_ways(&a, &b);
     assert_eq!(ab.day.get_heads(), ba.day.get_heads());
     let (x, y) = (ab.view("h1"), ba.view("h1"));
     assert_eq!(x, y);
@@ -384,12 +364,7 @@ fn concurrent_refusals_on_three_tablets_each_need_an_acceptance_that_saw_them() 
     c.merge_from(&a);
     accept(&mut c.day, "h1", "", &staff(4, 12_000)).unwrap();
     let mut all = [a, b, c];
-    let snapshot = all.clone();
-    for d in &mut all {
-        for o in &snapshot {
-            d.merge_from(o);
-        }
-    }
+    merge_everywhere(&mut all);
     let view = all[0].view("h1");
     for d in &all[1..] {
         assert_eq!(d.view("h1"), view);
@@ -409,12 +384,12 @@ fn signatures_cover_exact_heads_and_show_what_came_after() {
     a.write("h2", &staff(5, 100)).unwrap();
     accept(&mut a.day, "h1", "", &staff(2, 1_000)).unwrap();
     let mut b = a.clone();
-    b.day.set_actor(ActorId::from(vec![2; 16]));
+    b.day.set_actor(actor(2));
     let out = sign(&mut a.day, "h1", Capacity::Outgoing, &staff(1, 2_000)).unwrap();
     // Concurrently, unseen by the signer: a note on h1 and one on h2.
     note(&mut b.day, "h1", "补充:3号门禁卡未归还", &staff(2, 2_100)).unwrap();
     note(&mut b.day, "h2", "other hand-over", &staff(5, 2_200)).unwrap();
-    let (ab, _) = merged(&a, &b);
+    let (ab, _) = both_ways(&a, &b);
     let after = added_after_signing(&ab.day, "h1", &out).unwrap();
     assert_eq!(after.len(), 1);
     assert_eq!(after[0].text, "补充:3号门禁卡未归还");
@@ -450,7 +425,7 @@ fn concurrent_equipment_checks_are_all_kept() {
             &staff(2, 2),
         )
         .unwrap();
-        let (ab, ba) = merged(&a, &b);
+        let (ab, ba) = both_ways(&a, &b);
         let (v, w) = (ab.view("h1"), ba.view("h1"));
         assert_eq!(v, w);
         let r = &v.equipment[0];
@@ -467,7 +442,7 @@ fn concurrent_writes_of_one_id_show_both_writers() {
     let mut d = draft("h0800", Vec::new());
     d.summary = "夜班无异常".into();
     write(&mut b.day, &d, &staff(2, 5)).unwrap();
-    let (ab, ba) = merged(&a, &b);
+    let (ab, ba) = both_ways(&a, &b);
     let v = ab.view("h0800");
     assert_eq!(v, ba.view("h0800"));
     assert_eq!(v.writings.len(), 2);
@@ -523,7 +498,7 @@ fn a_done_item_noted_concurrently_stays_done_with_the_note() {
         )
         .unwrap();
         pending::note(&mut b.board, "p1", "工程部说明天来", &staff(2, 6_000)).unwrap();
-        let (ab, ba) = merged(&a, &b);
+        let (ab, ba) = both_ways(&a, &b);
         assert_eq!(ab.board.get_heads(), ba.board.get_heads());
         let (x, y) = (
             pending::items(&ab.board).unwrap(),
@@ -551,7 +526,7 @@ fn done_concurrent_with_reopen_ends_the_same_everywhere_and_the_index_follows() 
     pending::done(&mut b.board, &mut b.index, "p1", "已修", &staff(2, 2_000)).unwrap();
     pending::reopen(&mut b.board, &mut b.index, "p1", "又漏了", &staff(2, 3_000)).unwrap();
     pending::done(&mut a.board, &mut a.index, "p1", "已处理", &staff(1, 2_500)).unwrap();
-    let (mut ab, mut ba) = merged(&a, &b);
+    let (mut ab, mut ba) = both_ways(&a, &b);
     let x = pending::item(&ab.board, "p1").unwrap().unwrap();
     assert_eq!(x, pending::item(&ba.board, "p1").unwrap().unwrap());
     let last = x
@@ -609,7 +584,7 @@ fn pending_items_carry_forward_across_two_days_and_months() {
         ["2026-11", "2026-12"]
     );
     let mut nov_board = nov.board.clone();
-    nov_board.set_actor(ActorId::from(vec![3; 16]));
+    nov_board.set_actor(actor(3));
     let carried = pending::open_items(&[&nov_board, &dec.board]).unwrap();
     assert_eq!(
         carried.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
@@ -1043,16 +1018,10 @@ proptest! {
                 Err(e) => panic!("{e:?}"),
             }
             if step.sync {
-                let other = ds[(step.replica + 1 + n % 2) % 3].clone();
-                ds[step.replica].merge_from(&other);
+                sync(&mut ds, step.replica, (step.replica + 1 + n % 2) % 3);
             }
         }
-        let snapshot = ds.clone();
-        for d in &mut ds {
-            for o in &snapshot {
-                d.merge_from(o);
-            }
-        }
+        merge_everywhere(&mut ds);
         let views = handovers(&ds[0].day).unwrap();
         let items = pending::items(&ds[0].board).unwrap();
         for d in &ds[1..] {

@@ -4,33 +4,11 @@
 //! test over three replicas.
 
 use super::*;
-use automerge::ActorId;
+use crate::test_support::{actor, leader, merge_everywhere, merged_all, staff, supervisor, sync};
 use proptest::prelude::*;
 
 const LOCK_A: &str = "lock-a";
 const LOCK_B: &str = "lock-b";
-
-fn person(n: u8, role: Role, at_ms: i64) -> Attribution {
-    Attribution {
-        person_id: format!("id{n}"),
-        person: format!("p{n}"),
-        role,
-        device: format!("T{n}"),
-        at_ms,
-    }
-}
-
-fn staff(n: u8, at_ms: i64) -> Attribution {
-    person(n, Role::Staff, at_ms)
-}
-
-fn leader(n: u8, at_ms: i64) -> Attribution {
-    person(n, Role::Leader, at_ms)
-}
-
-fn supervisor(at_ms: i64) -> Attribution {
-    person(9, Role::Supervisor, at_ms)
-}
 
 /// The person holder of `staff(n, _)`.
 fn holder(n: u8) -> Holder {
@@ -55,7 +33,7 @@ fn new_key(id: &str, lock: &str, first: Holder) -> NewKey {
 /// held by p3); the same changes every time it is built.
 fn base() -> Automerge {
     let mut doc = genesis("demo").unwrap();
-    doc.set_actor(ActorId::from(vec![100; 16]));
+    doc.set_actor(actor(100));
     for (key, lock, n) in [("k1", LOCK_A, 1), ("k2", LOCK_A, 2), ("k3", LOCK_B, 3)] {
         register(&mut doc, &new_key(key, lock, holder(n)), &supervisor(1_000)).unwrap();
     }
@@ -63,15 +41,7 @@ fn base() -> Automerge {
 }
 
 fn replica(of: &Automerge, n: u8) -> Automerge {
-    of.fork().with_actor(ActorId::from(vec![n; 16]))
-}
-
-fn merged(docs: &[&Automerge]) -> Automerge {
-    let mut out = docs[0].clone();
-    for d in &docs[1..] {
-        out.merge(&mut (*d).clone()).unwrap();
-    }
-    out
+    of.fork().with_actor(actor(n))
 }
 
 fn key(doc: &Automerge, id: &str) -> Key {
@@ -375,7 +345,7 @@ fn concurrent_hand_overs_are_disputed_until_an_event_settles_them() {
         &leader(7, 2_100),
     )
     .unwrap();
-    let (ab, ba) = (merged(&[&a, &b]), merged(&[&b, &a]));
+    let (ab, ba) = (merged_all(&[&a, &b]), merged_all(&[&b, &a]));
     assert_eq!(ab.get_heads(), ba.get_heads());
     let k = key(&ab, "k1");
     assert_eq!(k, key(&ba, "k1"));
@@ -440,7 +410,7 @@ fn concurrent_confirmations_of_one_hand_over_agree() {
     let (mut a, mut b) = (replica(&base, 1), replica(&base, 2));
     confirm(&mut a, "k1", "h1", &staff(4, 3_000)).unwrap();
     confirm(&mut b, "k1", "h1", &staff(4, 3_001)).unwrap();
-    let k = key(&merged(&[&a, &b]), "k1");
+    let k = key(&merged_all(&[&a, &b]), "k1");
     assert!(
         matches!(&k.state, KeyState::InUse(Claim::Held { holder: h, .. }) if h.same(&holder(4)))
     );
@@ -454,7 +424,7 @@ fn lost_concurrent_with_a_hand_over_is_lost_and_keeps_the_hand_over() {
     hand_over(&mut a, "k1", "h1", &holder(1), &holder(4), &staff(1, 2_000)).unwrap();
     report_lost(&mut b, "k1", "找不到了", &staff(1, 2_100)).unwrap();
     assert_eq!(last_summary(&b), ("key lost k1".into(), "p1".into()));
-    for doc in [merged(&[&a, &b]), merged(&[&b, &a])] {
+    for doc in [merged_all(&[&a, &b]), merged_all(&[&b, &a])] {
         let k = key(&doc, "k1");
         let KeyState::Lost { reports } = &k.state else {
             panic!("{:?}", k.state)
@@ -587,7 +557,7 @@ fn lost_concurrent_with_a_lock_change_is_withdrawn_and_with_a_withdrawal_is_lost
     let (mut a, mut b) = (replica(&base, 1), replica(&base, 2));
     report_lost(&mut a, "k1", "", &staff(1, 2_000)).unwrap();
     change_lock(&mut b, LOCK_A, "", &supervisor(2_000)).unwrap();
-    let doc = merged(&[&a, &b]);
+    let doc = merged_all(&[&a, &b]);
     let k = key(&doc, "k1");
     assert!(matches!(k.state, KeyState::Withdrawn { .. }));
     assert!(kinds(&k).contains(&EventKind::Lost));
@@ -602,7 +572,7 @@ fn lost_concurrent_with_a_lock_change_is_withdrawn_and_with_a_withdrawal_is_lost
     let (mut a, mut b) = (replica(&base, 1), replica(&base, 2));
     report_lost(&mut a, "k1", "", &staff(1, 2_000)).unwrap();
     withdraw(&mut b, "k1", "钥匙断了", &supervisor(2_000)).unwrap();
-    let doc = merged(&[&b, &a]);
+    let doc = merged_all(&[&b, &a]);
     assert!(
         matches!(key(&doc, "k1").state, KeyState::Lost { .. }),
         "a loss is never hidden"
@@ -615,7 +585,7 @@ fn a_key_registered_concurrently_with_a_lock_change_stays_in_use() {
     let (mut a, mut b) = (replica(&base, 1), replica(&base, 2));
     change_lock(&mut a, LOCK_A, "", &supervisor(2_000)).unwrap();
     register(&mut b, &new_key("k4", LOCK_A, holder(4)), &leader(7, 2_000)).unwrap();
-    let doc = merged(&[&a, &b]);
+    let doc = merged_all(&[&a, &b]);
     assert!(matches!(key(&doc, "k4").state, KeyState::InUse(_)));
     assert!(matches!(key(&doc, "k2").state, KeyState::Withdrawn { .. }));
 }
@@ -666,7 +636,7 @@ fn found_concurrent_with_a_second_loss_report_stays_lost() {
     // A tablet that never saw the first report reports the key lost again.
     let mut b = replica(&self::base(), 2);
     report_lost(&mut b, "k1", "", &staff(2, 3_000)).unwrap();
-    let doc = merged(&[&a, &b, &base]);
+    let doc = merged_all(&[&a, &b, &base]);
     assert!(matches!(key(&doc, "k1").state, KeyState::Lost { .. }));
 }
 
@@ -751,7 +721,7 @@ fn three_replicas_dispute_settle_and_converge() {
         &supervisor(2_000),
     )
     .unwrap();
-    let all = merged(&[&rs[0], &rs[1], &rs[2]]);
+    let all = merged_all(&[&rs[0], &rs[1], &rs[2]]);
     let KeyState::Disputed(claims) = key(&all, "k1").state else {
         panic!()
     };
@@ -760,11 +730,11 @@ fn three_replicas_dispute_settle_and_converge() {
     // Replica 0 sees replica 1's hand-over and settles those two; replica
     // 2's is still unseen there, so after a full merge the key is disputed
     // between the settled holder and replica 2's receiver.
-    let mut zero = merged(&[&rs[0], &rs[1]]);
+    let mut zero = merged_all(&[&rs[0], &rs[1]]);
     confirm(&mut zero, "k1", "h2", &staff(5, 3_000)).unwrap();
     rs[0] = zero;
     let docs: Vec<Automerge> = (0..3)
-        .map(|i| merged(&[&rs[i], &rs[(i + 1) % 3], &rs[(i + 2) % 3]]))
+        .map(|i| merged_all(&[&rs[i], &rs[(i + 1) % 3], &rs[(i + 2) % 3]]))
         .collect();
     for d in &docs[1..] {
         assert_eq!(d.get_heads(), docs[0].get_heads());
@@ -1038,16 +1008,10 @@ proptest! {
         for (n, s) in steps.iter().enumerate() {
             run(&mut rs[s.0], *s, n + 10, &mut made);
             if let Some(from) = s.4 {
-                let mut other = rs[from].clone();
-                rs[s.0].merge(&mut other).unwrap();
+                sync(&mut rs, s.0, from);
             }
         }
-        let snapshot = rs.clone();
-        for r in &mut rs {
-            for other in &snapshot {
-                r.merge(&mut other.clone()).unwrap();
-            }
-        }
+        merge_everywhere(&mut rs);
         let view = KeyRegister::new(&rs[0]).unwrap().keys().unwrap();
         let alerts = KeyRegister::new(&rs[0]).unwrap().alerts(1_000_000, 1).unwrap();
         for r in &rs[1..] {

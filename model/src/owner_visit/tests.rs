@@ -5,33 +5,17 @@
 
 use super::*;
 use crate::roster::Role;
-use automerge::ActorId;
+use crate::test_support::{merge_everywhere, merged, on_tablet, person, supervisor, sync};
 use proptest::prelude::*;
 
 const MONTH: &str = "2026-11";
-
-fn person(n: u8, role: Role, at_ms: i64) -> Attribution {
-    Attribution {
-        person_id: format!("id{n}"),
-        person: format!("p{n}"),
-        role,
-        device: format!("T{n}"),
-        at_ms,
-    }
-}
 
 fn staff(n: u8) -> Attribution {
     person(n, Role::Staff, 1_000 * i64::from(n))
 }
 
-fn supervisor(at_ms: i64) -> Attribution {
-    person(9, Role::Supervisor, at_ms)
-}
-
 fn replica(n: u8, month: &str) -> Automerge {
-    let mut doc = genesis("demo", month).unwrap();
-    doc.set_actor(ActorId::from(vec![n; 16]));
-    doc
+    on_tablet(genesis("demo", month).unwrap(), n)
 }
 
 fn date(s: &str) -> Date {
@@ -56,12 +40,6 @@ fn refusal(e: ModelError) -> Refusal {
         ModelError::OwnerVisit(r) => r,
         other => panic!("expected a refusal, got {other:?}"),
     }
-}
-
-fn merged(a: &Automerge, b: &Automerge) -> Automerge {
-    let mut m = a.clone();
-    m.merge(&mut b.clone()).unwrap();
-    m
 }
 
 #[test]
@@ -355,16 +333,10 @@ proptest! {
                 }
             }
             if let Some(other) = step.sync.filter(|o| *o != step.replica) {
-                let mut theirs = rs[other].clone();
-                rs[step.replica].merge(&mut theirs).unwrap();
+                sync(&mut rs, step.replica, other);
             }
         }
-        let snapshot = rs.clone();
-        for r in &mut rs {
-            for o in &snapshot {
-                r.merge(&mut o.clone()).unwrap();
-            }
-        }
+        merge_everywhere(&mut rs);
         let view = visits(&rs[0]).unwrap();
         for r in &rs[1..] {
             prop_assert_eq!(r.get_heads(), rs[0].get_heads());

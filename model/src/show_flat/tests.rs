@@ -1,6 +1,6 @@
 use super::*;
 use crate::roster::Role;
-use automerge::ActorId;
+use crate::test_support::{actor, both_ways, office_supervisor, on_tablet, staff as author, sync};
 use proptest::prelude::*;
 use std::collections::HashSet;
 
@@ -45,27 +45,8 @@ fn small_flat() -> FlatItems {
     }
 }
 
-fn author(n: u8, at_ms: i64) -> Attribution {
-    Attribution {
-        person_id: format!("id{n}"),
-        person: format!("p{n}"),
-        role: Role::Staff,
-        device: format!("T{n}"),
-        at_ms,
-    }
-}
-
 fn replica(n: u8) -> Automerge {
-    let mut d = genesis("demo", FLAT, DATE).unwrap();
-    d.set_actor(ActorId::from(vec![n; 16]));
-    d
-}
-
-fn merged(a: &Automerge, b: &Automerge) -> (Automerge, Automerge) {
-    let (mut ab, mut ba) = (a.clone(), b.clone());
-    ab.merge(&mut b.clone()).unwrap();
-    ba.merge(&mut a.clone()).unwrap();
-    (ab, ba)
+    on_tablet(genesis("demo", FLAT, DATE).unwrap(), n)
 }
 
 fn put(
@@ -223,7 +204,7 @@ fn a_count_made_after_seeing_another_replaces_it_and_both_stay_in_the_log() {
         "",
         &author(2, 2),
     );
-    let (ab, ba) = merged(&a, &b);
+    let (ab, ba) = both_ways(&a, &b);
     for doc in [&ab, &ba] {
         let v = view(doc);
         assert!(
@@ -639,7 +620,7 @@ fn concurrent_different_counts_are_disputed_with_every_value_on_both_replicas() 
         "",
         &author(2, 1_200),
     );
-    let (ab, ba) = merged(&a, &b);
+    let (ab, ba) = both_ways(&a, &b);
     assert_eq!(ab.get_heads(), ba.get_heads());
     for doc in [&ab, &ba] {
         let v = view(doc);
@@ -714,7 +695,7 @@ fn concurrent_recounts_of_an_item_both_had_counted_are_disputed_too() {
         "",
         &author(2, 2_100),
     );
-    let (ab, ba) = merged(&a, &b);
+    let (ab, ba) = both_ways(&a, &b);
     for doc in [&ab, &ba] {
         let ItemCount::Disputed(counts) = view(doc).item_count(Opening, "cushions").unwrap() else {
             panic!("two whole counts, never a mix of their fields");
@@ -750,7 +731,7 @@ fn concurrent_equal_counts_merge_quietly() {
     // Two tablets tapping "all as expected" on the same room agree too.
     all_as_expected(&mut a, &small_flat(), Opening, "kitchen", &author(1, 2_000)).unwrap();
     all_as_expected(&mut b, &small_flat(), Opening, "kitchen", &author(2, 2_100)).unwrap();
-    let (ab, ba) = merged(&a, &b);
+    let (ab, ba) = both_ways(&a, &b);
     for doc in [&ab, &ba] {
         let v = view(doc);
         assert!(
@@ -791,7 +772,7 @@ fn a_recount_after_seeing_a_dispute_resolves_it_everywhere() {
         "",
         &author(2, 1_100),
     );
-    let (mut ab, ba) = merged(&a, &b);
+    let (mut ab, ba) = both_ways(&a, &b);
     assert!(matches!(
         view(&ab).item_count(Closing, "cups").unwrap(),
         ItemCount::Disputed(_)
@@ -805,7 +786,7 @@ fn a_recount_after_seeing_a_dispute_resolves_it_everywhere() {
         "recounted",
         &author(3, 2_000),
     );
-    let (x, y) = merged(&ab, &ba);
+    let (x, y) = both_ways(&ab, &ba);
     for doc in [&x, &y] {
         let v = view(doc);
         let ItemCount::Counted(c) = v.item_count(Closing, "cups").unwrap() else {
@@ -845,7 +826,7 @@ fn all_as_expected_concurrent_with_an_exception_is_disputed_not_overwritten() {
         "摔裂",
         &author(2, 1_100),
     );
-    let (ab, _) = merged(&a, &b);
+    let (ab, _) = both_ways(&a, &b);
     let v = view(&ab);
     assert!(matches!(
         v.item_count(Opening, "vase").unwrap(),
@@ -888,7 +869,7 @@ fn concurrent_first_counts_with_different_lists_show_the_union() {
         &author(2, 2),
     )
     .unwrap();
-    let (mut ab, ba) = merged(&a, &b);
+    let (mut ab, ba) = both_ways(&a, &b);
     let (fa, fb) = (
         view(&ab).flat().unwrap().unwrap(),
         view(&ba).flat().unwrap().unwrap(),
@@ -920,11 +901,11 @@ fn a_correction_subtracts_with_its_reason_and_adds_up_with_concurrent_additions(
     let mut lobby = replica(1);
     add_visitors(&mut lobby, 5, &author(1, 100)).unwrap();
     let mut flat = lobby.fork();
-    flat.set_actor(ActorId::from(vec![2; 16]));
+    flat.set_actor(actor(2));
     // The flat post corrects a double tap while the lobby adds a group.
     correct_visitors(&mut flat, 2, "  重复点击  ", &author(2, 200)).unwrap();
     add_visitors(&mut lobby, 3, &author(1, 300)).unwrap();
-    let (ab, ba) = merged(&lobby, &flat);
+    let (ab, ba) = both_ways(&lobby, &flat);
     for doc in [&ab, &ba] {
         assert_eq!(visitors(doc).unwrap(), 6);
         let log = view(doc).visitor_log().unwrap();
@@ -982,7 +963,7 @@ fn feedback_from_two_tablets_is_all_kept_with_who_recorded_it() {
         &author(2, 200),
     )
     .unwrap();
-    let (ab, ba) = merged(&a, &b);
+    let (ab, ba) = both_ways(&a, &b);
     let fa = view(&ab).feedback().unwrap();
     assert_eq!(fa, view(&ba).feedback().unwrap());
     assert_eq!(fa.len(), 2);
@@ -1138,19 +1119,11 @@ fn the_count_day_takes_the_daily_sign_off() {
 // ──────────────────────────── inventory ────────────────────────────
 
 fn supervisor(n: u8) -> Attribution {
-    Attribution {
-        person_id: format!("sup{n}"),
-        person: format!("主管{n}"),
-        role: Role::Supervisor,
-        device: "desk".into(),
-        at_ms: i64::from(n),
-    }
+    office_supervisor(n, i64::from(n))
 }
 
 fn inventory(n: u8) -> Automerge {
-    let mut d = inventory_genesis("demo").unwrap();
-    d.set_actor(ActorId::from(vec![n; 16]));
-    d
+    on_tablet(inventory_genesis("demo").unwrap(), n)
 }
 
 #[test]
@@ -1240,7 +1213,7 @@ fn concurrent_edits_of_one_flat_conflict_as_whole_versions() {
     fewer.rooms.truncate(1);
     put_flat(&mut a, &more, &supervisor(1)).unwrap();
     put_flat(&mut b, &fewer, &supervisor(2)).unwrap();
-    let (ab, ba) = merged(&a, &b);
+    let (ab, ba) = both_ways(&a, &b);
     for doc in [&ab, &ba] {
         let inv = SiteInventory::new(doc).unwrap();
         let versions = inv.conflicts(FLAT).unwrap();
@@ -1300,7 +1273,7 @@ fn the_demo_flat_is_realistic_bilingual_and_valid() {
     let json = serde_json::to_string(&flat).unwrap();
     assert_eq!(serde_json::from_str::<FlatItems>(&json).unwrap(), flat);
     let mut day = genesis("demo", DEMO_FLAT_ID, DATE).unwrap();
-    day.set_actor(ActorId::from(vec![1; 16]));
+    day.set_actor(actor(1));
     for room in &flat.rooms {
         all_as_expected(&mut day, &flat, Opening, &room.id, &author(1, 1)).unwrap();
     }
@@ -1351,8 +1324,7 @@ proptest! {
                 add_visitors(&mut replicas[*who], *add, &by).unwrap();
             }
             if let Some(other) = sync_with.filter(|o| o != who) {
-                let mut theirs = replicas[other].clone();
-                replicas[*who].merge(&mut theirs).unwrap();
+                sync(&mut replicas, *who, other);
             }
         }
         let mut all = replicas[0].clone();

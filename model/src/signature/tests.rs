@@ -4,26 +4,14 @@
 use super::*;
 use crate::checklist::{self, Checklist, ItemState, Status};
 use crate::template::lobby_opening;
-use automerge::ActorId;
+use crate::test_support::{on_tablet, person};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 
 const DATE: &str = "2026-11-23";
 
 fn replica(n: u8) -> Automerge {
-    let mut d = checklist::started_for_tests(DATE);
-    d.set_actor(ActorId::from(vec![n; 16]));
-    d
-}
-
-fn person(n: u8, role: Role, at_ms: i64) -> Attribution {
-    Attribution {
-        person_id: format!("id{n}"),
-        person: format!("p{n}"),
-        role,
-        device: format!("T{n}"),
-        at_ms,
-    }
+    on_tablet(checklist::started_for_tests(DATE), n)
 }
 
 fn mark(doc: &mut Automerge, n: u8, item: &str, status: Status, at_ms: i64) -> ChangeHash {

@@ -9,28 +9,14 @@
 
 use super::*;
 use crate::roster::Role;
-use automerge::{ActorId, ReadDoc};
+use crate::test_support::{
+    Merge, actor, both_ways, merge_everywhere, on_tablet, person, staff, supervisor, sync,
+};
+use automerge::ReadDoc;
 use proptest::prelude::*;
+use std::collections::BTreeMap;
 
 const DATE: &str = "2026-11-23";
-
-fn person(n: u8, role: Role, at_ms: i64) -> Attribution {
-    Attribution {
-        person_id: format!("id{n}"),
-        person: format!("p{n}"),
-        role,
-        device: format!("T{n}"),
-        at_ms,
-    }
-}
-
-fn staff(n: u8, at_ms: i64) -> Attribution {
-    person(n, Role::Staff, at_ms)
-}
-
-fn supervisor(at_ms: i64) -> Attribution {
-    person(9, Role::Supervisor, at_ms)
-}
 
 fn refusal(e: ModelError) -> Refusal {
     match e {
@@ -47,24 +33,24 @@ struct Desk {
 }
 
 fn desk_on(n: u8, date: &str) -> Desk {
-    let actor = ActorId::from(vec![n; 16]);
-    let mut day = genesis("demo", date).unwrap();
-    day.set_actor(actor.clone());
-    let mut index = index_genesis("demo").unwrap();
-    index.set_actor(actor);
-    Desk { day, index }
+    Desk {
+        day: on_tablet(genesis("demo", date).unwrap(), n),
+        index: on_tablet(index_genesis("demo").unwrap(), n),
+    }
 }
 
 fn desk(n: u8) -> Desk {
     desk_on(n, DATE)
 }
 
-impl Desk {
+impl Merge for Desk {
     fn merge_from(&mut self, other: &Desk) {
-        self.day.merge(&mut other.day.clone()).unwrap();
-        self.index.merge(&mut other.index.clone()).unwrap();
+        self.day.merge_from(&other.day);
+        self.index.merge_from(&other.index);
     }
+}
 
+impl Desk {
     fn heads(&self) -> (Vec<ChangeHash>, Vec<ChangeHash>) {
         (self.day.get_heads(), self.index.get_heads())
     }
@@ -100,13 +86,6 @@ impl Desk {
             .map(|(id, _)| id)
             .collect()
     }
-}
-
-fn merged(a: &Desk, b: &Desk) -> (Desk, Desk) {
-    let (mut ab, mut ba) = (a.clone(), b.clone());
-    ab.merge_from(b);
-    ba.merge_from(a);
-    (ab, ba)
 }
 
 fn guest(time_in: &str) -> Arrival {
@@ -535,7 +514,7 @@ fn a_visitor_turned_away_at_the_door_is_refused_never_inside() {
     e.leave("g3", "2026-11-23 14:50", &staff(2, 8_000)).unwrap();
     d.refuse("g4", &staff(1, 8_100)).unwrap();
     e.refuse("g4", &staff(2, 8_100)).unwrap();
-    let (mut de, ed) = merged(&d, &e);
+    let (mut de, ed) = both_ways(&d, &e);
     let g3 = de.visit("g3");
     assert_eq!(g3, ed.visit("g3"));
     assert_eq!(g3.status, VisitStatus::Left);
@@ -556,7 +535,7 @@ fn an_approval_and_a_refusal_that_cross_are_disputed_until_decided() {
     b.merge_from(&a);
     a.approve("s1", &supervisor(2_000)).unwrap();
     b.refuse("s1", &staff(2, 2_100)).unwrap();
-    let (mut ab, ba) = merged(&a, &b);
+    let (mut ab, ba) = both_ways(&a, &b);
     let v = ab.visit("s1");
     assert_eq!(v, ba.visit("s1"));
     assert_eq!(v.status, VisitStatus::Disputed);
@@ -582,10 +561,10 @@ fn an_approval_and_a_refusal_that_cross_are_disputed_until_decided() {
     assert_eq!(v.decisions[0].event.after.len(), 2, "written after both");
     assert_eq!((v.approvals.len(), v.refusals.len()), (1, 2), "all kept");
     // An exit crossing a refusal: the exit is a fact and wins.
-    let (mut c, mut e) = merged(&a, &b);
+    let (mut c, mut e) = both_ways(&a, &b);
     c.leave("s1", "2026-11-23 10:20", &staff(1, 4_000)).unwrap();
     e.refuse("s1", &supervisor(4_000)).unwrap();
-    let (ce, _) = merged(&c, &e);
+    let (ce, _) = both_ways(&c, &e);
     assert_eq!(ce.visit("s1").status, VisitStatus::Left);
 }
 
@@ -598,7 +577,7 @@ fn exits_logged_concurrently_are_both_kept_and_the_earliest_shown() {
     b.merge_from(&a);
     a.leave("v1", "2026-11-23 21:10", &staff(1, 2_000)).unwrap();
     b.leave("v1", "2026-11-23T21:05", &staff(2, 2_500)).unwrap();
-    let (ab, ba) = merged(&a, &b);
+    let (ab, ba) = both_ways(&a, &b);
     for d in [&ab, &ba] {
         let visits = VisitorDay::new(&d.day).unwrap().visits().unwrap();
         assert_eq!(visits.len(), 1, "no duplicate");
@@ -646,7 +625,7 @@ fn a_visitor_still_inside_shows_the_next_day() {
         ["2026-11-23", "2026-11-24"]
     );
     let mut old_day = genesis("demo", "2026-11-23").unwrap();
-    old_day.set_actor(ActorId::from(vec![2; 16]));
+    old_day.set_actor(actor(2));
     old_day.merge(&mut yesterday.day.clone()).unwrap();
     let names: Vec<(String, String)> = inside(&[&today.day, &old_day])
         .unwrap()
@@ -808,7 +787,7 @@ fn reconciling_repairs_the_index_from_the_day() {
     // An index that missed the arrival, still lists the exit, and holds a
     // visit of a day this tablet has not synced.
     let mut index = index_genesis("demo").unwrap();
-    let open = open_map(&index).unwrap();
+    let open = DAYS.open_map(&index).unwrap();
     let edits = [
         open_index::Edit::Put("v2".into(), DATE.into()),
         open_index::Edit::Put("other".into(), "2026-11-20".into()),
@@ -941,16 +920,10 @@ proptest! {
                 Err(e) => panic!("{e:?}"),
             }
             if step.sync {
-                let other = ds[(step.replica + 1 + n % 2) % 3].clone();
-                ds[step.replica].merge_from(&other);
+                sync(&mut ds, step.replica, (step.replica + 1 + n % 2) % 3);
             }
         }
-        let snapshot = ds.clone();
-        for d in &mut ds {
-            for o in &snapshot {
-                d.merge_from(o);
-            }
-        }
+        merge_everywhere(&mut ds);
         let views: Vec<Vec<Visit>> = ds
             .iter()
             .map(|d| VisitorDay::new(&d.day).unwrap().visits().unwrap())

@@ -4,7 +4,10 @@
 //! test over three replicas.
 
 use super::*;
-use automerge::{ActorId, ReadDoc};
+use crate::test_support::{
+    actor, both_ways, leader, merge_everywhere, on_tablet, person, staff, sync,
+};
+use automerge::ReadDoc;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 
@@ -45,36 +48,8 @@ fn app() -> Application {
     application(DATE, "09:00", "17:00", 5)
 }
 
-fn person(n: u8, role: Role, at_ms: i64) -> Attribution {
-    Attribution {
-        person_id: format!("id{n}"),
-        person: format!("p{n}"),
-        role,
-        device: format!("T{n}"),
-        at_ms,
-    }
-}
-
-fn staff(n: u8, at_ms: i64) -> Attribution {
-    person(n, Role::Staff, at_ms)
-}
-
-fn leader(n: u8, at_ms: i64) -> Attribution {
-    person(n, Role::Leader, at_ms)
-}
-
 fn replica(n: u8) -> Automerge {
-    let mut board = genesis("demo", MONTH).unwrap();
-    board.set_actor(ActorId::from(vec![n; 16]));
-    board
-}
-
-/// Merge `a` and `b` both ways.
-fn merged(a: &Automerge, b: &Automerge) -> (Automerge, Automerge) {
-    let (mut ab, mut ba) = (a.clone(), b.clone());
-    ab.merge(&mut b.clone()).unwrap();
-    ba.merge(&mut a.clone()).unwrap();
-    (ab, ba)
+    on_tablet(genesis("demo", MONTH).unwrap(), n)
 }
 
 fn round_id(n: u8) -> String {
@@ -256,7 +231,7 @@ fn approve_concurrent_with_enter_resolves_to_the_furthest_step() {
                 kind: AlertKind::Unapproved
             }]
         );
-        let (ab, ba) = merged(&a, &b);
+        let (ab, ba) = both_ways(&a, &b);
         assert_eq!(ab.get_heads(), ba.get_heads());
         let (p, q) = (get(&ab, "p1"), get(&ba, "p1"));
         assert_eq!(p, q);
@@ -284,7 +259,7 @@ fn entries_on_two_tablets_are_both_counted_and_ask_for_a_head_count() {
         // Two groups at two gates: 3 at the lobby, 2 at the back door.
         enter(&mut a, "p1", 3, "大堂", &staff(3, ms("2026-11-23 09:00"))).unwrap();
         enter(&mut b, "p1", 2, "后门", &staff(4, ms("2026-11-23 09:01"))).unwrap();
-        let (mut ab, ba) = merged(&a, &b);
+        let (mut ab, ba) = both_ways(&a, &b);
         let p = get(&ab, "p1");
         assert_eq!(p, get(&ba, "p1"));
         assert_eq!((p.status, p.on_site), (PermitStatus::OnSite, 5));
@@ -305,7 +280,7 @@ fn entries_on_two_tablets_are_both_counted_and_ask_for_a_head_count() {
         let (mut c, mut d) = before;
         enter(&mut c, "p1", 5, "", &staff(3, ms("2026-11-23 09:00"))).unwrap();
         enter(&mut d, "p1", 5, "", &staff(4, ms("2026-11-23 09:00"))).unwrap();
-        let (mut cd, dc) = merged(&c, &d);
+        let (mut cd, dc) = both_ways(&c, &d);
         let p = get(&cd, "p1");
         assert_eq!(p, get(&dc, "p1"));
         assert_eq!(p.movements.len(), 2, "both entries kept");
@@ -347,7 +322,7 @@ fn a_head_count_concurrent_with_a_movement_stays_unsure() {
         b.merge(&mut a.clone()).unwrap();
         count(&mut a, "p1", 4, "", &staff(3, 4_000)).unwrap();
         exit(&mut b, "p1", 1, true, "", &staff(4, 4_000)).unwrap();
-        let (mut ab, ba) = merged(&a, &b);
+        let (mut ab, ba) = both_ways(&a, &b);
         let p = get(&ab, "p1");
         assert_eq!(p, get(&ba, "p1"));
         assert!(p.count_unsure, "neither saw the other");
@@ -373,7 +348,7 @@ fn an_entry_concurrent_with_an_exit_is_counted() {
         // …but B's own exit and re-entry of 2 are logged.
         exit(&mut b, "p1", 2, true, "", &staff(4, 4_100)).unwrap();
         enter(&mut b, "p1", 2, "", &staff(4, 4_200)).unwrap();
-        let (ab, ba) = merged(&a, &b);
+        let (ab, ba) = both_ways(&a, &b);
         let p = get(&ab, "p1");
         assert_eq!(p, get(&ba, "p1"));
         assert_eq!(p.movements.len(), 4);
@@ -410,7 +385,7 @@ fn reject_concurrent_with_approve_ends_rejected_and_keeps_both() {
             &person(3, Role::Supervisor, 2_000),
         )
         .unwrap();
-        let (mut ab, ba) = merged(&a, &b);
+        let (mut ab, ba) = both_ways(&a, &b);
         let p = get(&ab, "p1");
         assert_eq!(p, get(&ba, "p1"));
         assert_eq!(p.status, PermitStatus::Rejected);
@@ -436,13 +411,13 @@ fn a_cancel_concurrent_with_approve_ends_cancelled_and_with_reject_rejected() {
         let mut b = replica(y);
         b.merge(&mut a.clone()).unwrap();
         let mut c = b.clone();
-        c.set_actor(ActorId::from(vec![9; 16]));
+        c.set_actor(actor(9));
         approve(&mut a, "p1", "", &leader(2, 2_000)).unwrap();
         cancel(&mut b, "p1", "业主改期", &staff(3, 2_000)).unwrap();
-        let (ab, _) = merged(&a, &b);
+        let (ab, _) = both_ways(&a, &b);
         assert_eq!(get(&ab, "p1").status, PermitStatus::Cancelled);
         reject(&mut c, "p1", "超范围", &leader(4, 2_000)).unwrap();
-        let (bc, cb) = merged(&b, &c);
+        let (bc, cb) = both_ways(&b, &c);
         let p = get(&bc, "p1");
         assert_eq!(p, get(&cb, "p1"));
         assert_eq!(p.status, PermitStatus::Rejected);
@@ -458,7 +433,7 @@ fn people_entering_while_another_tablet_cancels_are_followed_to_closing() {
         b.merge(&mut a.clone()).unwrap();
         cancel(&mut a, "p1", "业主改期", &staff(1, ms("2026-11-23 08:50"))).unwrap();
         enter(&mut b, "p1", 4, "", &staff(3, ms("2026-11-23 09:00"))).unwrap();
-        let (mut ab, ba) = merged(&a, &b);
+        let (mut ab, ba) = both_ways(&a, &b);
         let p = get(&ab, "p1");
         assert_eq!(p, get(&ba, "p1"));
         assert_eq!((p.status, p.on_site), (PermitStatus::OnSite, 4));
@@ -530,17 +505,12 @@ fn three_tablets_enter_exit_and_close_concurrently() {
     );
     count(&mut c, "p1", 0, "全部离场", &staff(3, 29_500)).unwrap();
     let mut b2 = c.clone();
-    b2.set_actor(ActorId::from(vec![22; 16]));
+    b2.set_actor(actor(22));
     start_sweep(&mut c, "p1", &round_id(7), "od0a0b0c0d", &staff(3, 30_000)).unwrap();
     close(&mut c, "p1", "", &leader(3, 31_000)).unwrap();
     enter(&mut b2, "p1", 1, "回来取工具", &staff(2, 30_500)).unwrap();
     let mut all = [a, b2, c];
-    let snapshot = all.clone();
-    for r in &mut all {
-        for other in &snapshot {
-            r.merge(&mut other.clone()).unwrap();
-        }
-    }
+    merge_everywhere(&mut all);
     let p = get(&all[0], "p1");
     for r in &all[1..] {
         assert_eq!(r.get_heads(), all[0].get_heads());
@@ -1104,16 +1074,10 @@ proptest! {
                 }
             }
             if let Some(other) = step.sync.filter(|o| *o != step.replica) {
-                let mut theirs = rs[other].clone();
-                rs[step.replica].merge(&mut theirs).unwrap();
+                sync(&mut rs, step.replica, other);
             }
         }
-        let snapshot = rs.clone();
-        for r in &mut rs {
-            for other in &snapshot {
-                r.merge(&mut other.clone()).unwrap();
-            }
-        }
+        merge_everywhere(&mut rs);
         let view = permits(&rs[0]).unwrap();
         for r in &rs[1..] {
             prop_assert_eq!(r.get_heads(), rs[0].get_heads());
