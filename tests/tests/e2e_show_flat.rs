@@ -254,5 +254,50 @@ async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_
         LOAD,
     )
     .await?;
+    assert!(
+        !a.exists("[data-testid=flat-switcher]").await?,
+        "one flat: nothing to switch to"
+    );
+
+    // A second flat: the count page switches between them, on the same
+    // day, and the rail's show-flat item stays the current one.
+    tap(&desk, "[data-action=add-flat]").await?;
+    desk.wait_for("[data-testid=flat-form]", LOAD).await?;
+    desk.fill("[name=flat-name-zh]", "样板房B").await?;
+    tap(&desk, "[data-action=add-row]").await?;
+    let row = "[data-testid=flat-form] tbody tr:last-child";
+    desk.fill(&format!("{row} [name=room-zh]"), "客厅").await?;
+    desk.fill(&format!("{row} [name=item-zh]"), "落地灯")
+        .await?;
+    desk.fill(&format!("{row} [name=expected]"), "1").await?;
+    tap(&desk, "[data-action=save-flat]").await?;
+    desk.wait_for("[data-testid=flat-saved]", LOAD).await?;
+    let other = format!(
+        "[data-testid=flat-switcher] [data-action=switch-flat]:not([data-option='{FLAT}'])"
+    );
+    a.wait_for(&other, LOAD).await?;
+    assert!(
+        a.exists(&format!(
+            "[data-testid=flat-switcher] [data-option='{FLAT}'].current"
+        ))
+        .await?
+    );
+    tap(&a, &other).await?;
+    a.wait_until(
+        "[...document.querySelectorAll('[data-flat-item] h3')].some(e => e.textContent === '落地灯')",
+        LOAD,
+    )
+    .await?;
+    let hash = a.eval("return location.hash").await?;
+    let hash = hash.as_str().unwrap_or_default();
+    assert!(
+        hash.starts_with("#flat/") && hash.ends_with("/2030-01-02") && !hash.contains(FLAT),
+        "{hash}"
+    );
+    assert!(
+        a.exists("[data-testid=nav-rail] [data-action=show-flat].active")
+            .await?
+    );
+    a.screenshot(shots.join("44-flat-switcher.png")).await?;
     Ok(())
 }
