@@ -24,7 +24,7 @@ fn item(id: &str) -> String {
     format!("[data-flat-item='{id}']")
 }
 
-/// Open the demo flat's count from the agenda.
+/// Open the demo flat's count from the navigation rail.
 async fn open_flat(b: &Browser) -> BrowserResult<()> {
     let link = format!("[data-action=show-flat][data-flat='{FLAT}']");
     b.wait_for(&link, LOAD).await?;
@@ -146,7 +146,18 @@ async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_
     // The supervisor's desktop sees it.
     let desk = Browser::desktop("flat-desk").await?;
     desktop_login(&desk, &base, "zhuguan", SUPERVISOR_PASSWORD).await?;
-    open_flat(&desk).await?;
+    desktop_tab(&desk, "flats").await?;
+    tap(
+        &desk,
+        &format!("[data-flat='{FLAT}'] [data-action=open-count]"),
+    )
+    .await?;
+    desk.wait_for("[data-testid=show-flat]", LOAD).await?;
+    assert!(
+        desk.exists("[data-testid=desktop-tabs] [data-tab=flats].active")
+            .await?,
+        "a flat's count is in the flats tab"
+    );
     desk.wait_until(
         "[...document.querySelectorAll('[data-testid=discrepancy]')].some(e => e.textContent.includes('闭馆'))",
         LOAD,

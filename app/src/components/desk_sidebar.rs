@@ -19,11 +19,12 @@ pub fn DeskSidebar(
     let lang = store.signals.lang;
     let badges = nav_badges(&store);
     let groups = Memo::new(move |_| badges.with(|b| sidebar(tab.get(), b)));
+    // The fragment first: the content reads it when the tab changes.
     let choose = move |t: Tab| {
-        tab.set(t);
         if let Some(w) = web_sys::window() {
             let _ = w.location().set_hash(t.fragment());
         }
+        tab.set(t);
     };
     // The layout never changes, only what is current and the counts: the
     // buttons stay, so a click never lands on a replaced element.

@@ -84,8 +84,9 @@ impl Tab {
         }
     }
 
-    /// The tab a fragment names (`#roster`; a complaint `#complaint/…`
-    /// and a month of owner visits `#owner-visits/<month>` are in their
+    /// The tab a fragment names (`#roster`; a complaint `#complaint/…`,
+    /// a month of owner visits `#owner-visits/<month>`, a flat's count
+    /// `#flat/…` and a hand-over book's day `#handover/…` are in their
     /// tabs); the rounds (agenda or one round, `#round/…`) for anything
     /// else.
     pub fn from_fragment(fragment: &str) -> Self {
@@ -93,12 +94,24 @@ impl Tab {
         match Route::from_fragment(f) {
             Route::Complaint(..) => return Self::Complaints,
             Route::OwnerVisits(_) => return Self::OwnerVisits,
+            Route::Flat(..) => return Self::Flats,
+            Route::Handover(..) => return Self::Handovers,
             _ => {}
         }
         Self::ALL
             .into_iter()
             .find(|t| t.fragment() == f)
             .unwrap_or(Self::Round)
+    }
+
+    /// Whether a fragment names one record whose tablet screen the
+    /// desktop shows inside its tab (a flat's count, a hand-over book's
+    /// day) rather than the tab's overview.
+    pub fn shows_record(fragment: &str) -> bool {
+        matches!(
+            Route::from_fragment(fragment),
+            Route::Flat(..) | Route::Handover(..)
+        )
     }
 
     /// The label.
@@ -238,6 +251,26 @@ mod tests {
             Tab::from_fragment("#owner-visits/2026-10"),
             Tab::OwnerVisits
         );
+    }
+
+    #[test]
+    fn a_flats_count_and_a_books_day_open_inside_their_tabs() {
+        let flat = "#flat/demo-flat-a/2026-11-30";
+        let book = "#handover/lobby/2026-11-30";
+        assert_eq!(Tab::from_fragment(flat), Tab::Flats);
+        assert_eq!(Tab::from_fragment(book), Tab::Handovers);
+        assert!(Tab::shows_record(flat));
+        assert!(Tab::shows_record(book));
+        for overview in [
+            "",
+            "#flats",
+            "#handovers",
+            "#round/lobby-opening/2026-11-30/0830",
+            "#complaint/2026-11/c-1",
+            "#flat/a b/2026-11-30",
+        ] {
+            assert!(!Tab::shows_record(overview), "{overview}");
+        }
     }
 
     #[test]

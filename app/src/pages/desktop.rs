@@ -79,6 +79,10 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
         <div class="shell-main">
         <Banners/>
         {move || match tab.get() {
+            // A flat's count or a book's day opened from its tab.
+            Tab::Flats | Tab::Handovers if Tab::shows_record(&current_fragment()) => {
+                view! { <Routed/> }.into_any()
+            }
             Tab::Round => view! { <Routed/> }.into_any(),
             Tab::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
             Tab::History => view! { <HistoryPanel/> }.into_any(),
