@@ -283,8 +283,6 @@ pub enum Msg {
     StartRound,
     /// Finish a round.
     FinishRound,
-    /// Back to the agenda.
-    BackToAgenda,
     /// Slot state.
     StateUpcoming,
     /// Slot state.
@@ -1027,6 +1025,49 @@ pub enum Msg {
     DutyBlank,
     /// An entry corrected after the day was signed.
     DutyCorrectedAfterSigning,
+    // Navigation: the tablet's left rail and the desktop's sidebar.
+    /// Rail: the agenda.
+    NavAgenda,
+    /// Rail: follow-ups.
+    NavFollowUps,
+    /// Rail: hand-over books.
+    NavHandover,
+    /// Rail: the duty log.
+    NavDutyLog,
+    /// Rail: the visitor log.
+    NavVisitors,
+    /// Rail: complaints and repair requests.
+    NavComplaints,
+    /// Rail: the owner-visit record.
+    NavOwnerVisits,
+    /// Rail: the show flat's count.
+    NavShowFlat,
+    /// Rail: the key register.
+    NavKeys,
+    /// Rail: work permits.
+    NavPermits,
+    /// Rail: past days.
+    NavHistory,
+    /// Sidebar heading: patrol.
+    NavPatrol,
+    /// Sidebar heading: show flats.
+    NavShowFlats,
+    /// Sidebar heading: front desk.
+    NavFrontDesk,
+    /// Sidebar heading: administration.
+    NavAdmin,
+    /// Badge: key alerts.
+    NavKeyAlerts,
+    /// Badge: permit alerts.
+    NavPermitAlerts,
+    /// Badge: complaints overdue or to escalate.
+    NavUrgentComplaints,
+    /// Badge: visitors waiting for approval.
+    NavVisitorsWaiting,
+    /// The rail's name for screen readers.
+    NavName,
+    /// Hand-over page: switch to another book.
+    NavBooks,
 }
 
 impl Msg {
@@ -1126,7 +1167,6 @@ impl Msg {
             Msg::OnDemand => ("按需巡查", "When needed"),
             Msg::StartRound => ("开始", "Start"),
             Msg::FinishRound => ("完成巡查", "Finish round"),
-            Msg::BackToAgenda => ("返回任务列表", "Back to the agenda"),
             Msg::StateUpcoming => ("未到时间", "Upcoming"),
             Msg::StateDue => ("应做", "Due"),
             Msg::StateLate => ("已迟", "Late"),
@@ -1716,6 +1756,28 @@ impl Msg {
             Msg::VisitNoReason => ("请写明拒绝原因", "Give the reason"),
             Msg::DutyBlank => ("(空)", "(blank)"),
             Msg::DutyCorrectedAfterSigning => ("签字后更正", "Corrected after the signature"),
+            // Navigation: the tablet's left rail and the desktop's sidebar.
+            Msg::NavAgenda => ("任务", "Agenda"),
+            Msg::NavFollowUps => ("跟进", "Follow-ups"),
+            Msg::NavHandover => ("交接班", "Hand-over"),
+            Msg::NavDutyLog => ("值班记录", "Duty log"),
+            Msg::NavVisitors => ("来访", "Visitors"),
+            Msg::NavComplaints => ("投诉报修", "Complaints"),
+            Msg::NavOwnerVisits => ("业户访问", "Owner visits"),
+            Msg::NavShowFlat => ("样板房", "Show flat"),
+            Msg::NavKeys => ("钥匙", "Keys"),
+            Msg::NavPermits => ("施工", "Permits"),
+            Msg::NavHistory => ("历史", "History"),
+            Msg::NavPatrol => ("巡查", "Patrol"),
+            Msg::NavShowFlats => ("样板房", "Show flats"),
+            Msg::NavFrontDesk => ("前台", "Front desk"),
+            Msg::NavAdmin => ("管理", "Admin"),
+            Msg::NavKeyAlerts => ("钥匙待处理", "Key alerts"),
+            Msg::NavPermitAlerts => ("施工待处理", "Permit alerts"),
+            Msg::NavUrgentComplaints => ("投诉超时或需上报", "Complaints overdue or to escalate"),
+            Msg::NavVisitorsWaiting => ("来访待批准", "Visitors waiting for approval"),
+            Msg::NavName => ("导航", "Navigation"),
+            Msg::NavBooks => ("交接本", "Books"),
         };
         match lang {
             Lang::Zh => zh,

@@ -21,6 +21,7 @@ mod flat_view;
 mod handover_view;
 mod i18n;
 mod keys_view;
+mod nav;
 mod owner_visits_view;
 mod pages;
 mod permits_view;

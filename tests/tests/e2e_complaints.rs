@@ -260,14 +260,31 @@ async fn a_complaint_taken_offline_is_overdue_for_forwarding_on_the_desktop_afte
     tablet
         .screenshot(shots.join("53-complaints-overdue-offline.png"))
         .await?;
-    // The agenda, where staff look, counts them in red.
-    click_js(&tablet, "[data-action=back]").await?;
+    // The navigation rail, beside every screen, counts them in red; the
+    // agenda is one tap away on it, and the whole rail fits the tablet's
+    // screen.
     tablet
         .wait_until(
-            "document.querySelector('[data-testid=urgent-complaints]')?.textContent === '2'",
+            "document.querySelector('[data-testid=nav-rail] [data-action=complaints] [data-testid=urgent-complaints]')?.textContent === '2'",
             LOAD,
         )
         .await?;
+    click_js(&tablet, "[data-testid=nav-rail] [data-action=agenda]").await?;
+    tablet.wait_for("[data-testid=agenda]", LOAD).await?;
+    let fits = tablet
+        .eval(
+            "const r = document.querySelector('[data-testid=nav-rail]');
+             const last = r.lastElementChild.getBoundingClientRect();
+             return r.scrollHeight <= r.clientHeight && last.bottom <= window.innerHeight
+               && r.querySelectorAll('.rail-item').length === 11
+               && r.querySelector('[data-action=agenda]').classList.contains('active');",
+        )
+        .await?;
+    assert_eq!(
+        fits,
+        serde_json::Value::Bool(true),
+        "all eleven screens on the rail, no scrolling at 1280×800, the agenda current"
+    );
     tablet
         .screenshot(shots.join("53b-agenda-urgent-complaints.png"))
         .await?;
@@ -279,7 +296,13 @@ async fn a_complaint_taken_offline_is_overdue_for_forwarding_on_the_desktop_afte
     tablet.set_offline(false).await?;
     wait_badge(&tablet, "synced", DEADLINE).await?;
 
-    // The desktop: both overdue for forwarding, the serious one flagged.
+    // The desktop: both overdue for forwarding, the serious one flagged,
+    // counted on the sidebar too.
+    desk.wait_until(
+        "document.querySelector('[data-testid=desktop-tabs] [data-tab=complaints] [data-testid=urgent-complaints]')?.textContent === '2'",
+        DEADLINE,
+    )
+    .await?;
     desktop_tab(&desk, "complaints").await?;
     for unit in ["3栋1201", "5栋0802"] {
         wait_row(&desk, unit, "data-overdue", "true", DEADLINE).await?;

@@ -60,12 +60,30 @@ async fn click_js(b: &Browser, css: &str) -> BrowserResult<()> {
     Ok(())
 }
 
-/// Tap the agenda's link `action` (duty-log, visitors) and wait for `page`.
-async fn open_from_agenda(b: &Browser, action: &str, page: &str) -> BrowserResult<()> {
-    b.eval("location.hash = ''").await?;
-    click_js(b, &format!("[data-testid=agenda] [data-action={action}]")).await?;
+/// Tap the navigation rail's item `action` (duty-log, visitors) and wait
+/// for `page`.
+async fn open_from_rail(b: &Browser, action: &str, page: &str) -> BrowserResult<()> {
+    click_js(b, &format!("[data-testid=nav-rail] [data-action={action}]")).await?;
     b.wait_for(&format!("[data-testid={page}]"), LOAD).await?;
     Ok(())
+}
+
+/// Wait until the navigation's count `testid` inside `scope` shows
+/// `count` (`None`: no count shown).
+async fn wait_nav_count(
+    b: &Browser,
+    scope: &str,
+    testid: &str,
+    count: Option<&str>,
+) -> BrowserResult<()> {
+    let want = count.map_or("null".to_owned(), |c| format!("'{c}'"));
+    b.wait_until(
+        &format!(
+            "(document.querySelector(\"{scope} [data-testid={testid}]\")?.textContent ?? null) === {want}"
+        ),
+        LOAD,
+    )
+    .await
 }
 
 /// Record a duty-log entry with the quick entry: type, time, what happened.
@@ -136,8 +154,8 @@ async fn two_lobby_tablets_log_offline_merge_in_time_order_correct_sign_and_trac
     enrol(&b, &base, &token2).await?;
     sign_in_to_agenda(&a, &STAFF).await?;
     sign_in_to_agenda(&b, &LEADER).await?;
-    open_from_agenda(&a, "duty-log", "duty-log").await?;
-    open_from_agenda(&b, "duty-log", "duty-log").await?;
+    open_from_rail(&a, "duty-log", "duty-log").await?;
+    open_from_rail(&b, "duty-log", "duty-log").await?;
 
     // Offline: each tablet records two entries, their times interleaved.
     a.set_offline(true).await?;
@@ -236,8 +254,8 @@ async fn two_lobby_tablets_log_offline_merge_in_time_order_correct_sign_and_trac
     shot(&b, "[data-testid=duty-review]", "53-duty-log-signed.png").await?;
 
     // Visitors. A logs a salesperson: waiting for a supervisor.
-    open_from_agenda(&a, "visitors", "visitors").await?;
-    open_from_agenda(&b, "visitors", "visitors").await?;
+    open_from_rail(&a, "visitors", "visitors").await?;
+    open_from_rail(&b, "visitors", "visitors").await?;
     click_js(&a, "[data-category=salesperson]").await?;
     a.wait_until(
         "document.querySelector('[data-method=supervisor]')?.getAttribute('aria-pressed') === 'true'",
@@ -249,6 +267,10 @@ async fn two_lobby_tablets_log_offline_merge_in_time_order_correct_sign_and_trac
     set(&a, "[name=visit-purpose]", "推销净水器", "input").await?;
     click_js(&a, "[data-action=log-visit]").await?;
     wait_visit(&a, "waiting", "推销员小刘", true).await?;
+    // Counted on the navigation, on both tablets.
+    for t in [&a, &b] {
+        wait_nav_count(t, "[data-testid=nav-rail]", "visitors-waiting", Some("1")).await?;
+    }
     assert!(
         !a.eval(&format!(
             "return {}.querySelector('[data-action=approve-visit]') !== null",
@@ -301,6 +323,13 @@ async fn two_lobby_tablets_log_offline_merge_in_time_order_correct_sign_and_trac
     // The supervisor approves the salesperson from the office.
     let desk = Browser::desktop("front-desk").await?;
     desktop_login(&desk, &base, "zhuguan", SUPERVISOR_PASSWORD).await?;
+    wait_nav_count(
+        &desk,
+        "[data-testid=desktop-tabs] [data-tab=visitors]",
+        "visitors-waiting",
+        Some("1"),
+    )
+    .await?;
     desktop_tab(&desk, "visitors").await?;
     wait_visit(&desk, "waiting", "推销员小刘", true).await?;
     wait_visit(&desk, "inside-now", "李四", true).await?;
@@ -319,7 +348,15 @@ async fn two_lobby_tablets_log_offline_merge_in_time_order_correct_sign_and_trac
     for t in [&a, &b] {
         wait_visit(t, "inside-now", "推销员小刘", true).await?;
         wait_visit(t, "waiting", "推销员小刘", false).await?;
+        wait_nav_count(t, "[data-testid=nav-rail]", "visitors-waiting", None).await?;
     }
+    wait_nav_count(
+        &desk,
+        "[data-testid=desktop-tabs]",
+        "visitors-waiting",
+        None,
+    )
+    .await?;
     shot(&a, "[data-testid=inside-now]", "57-visitor-approved.png").await?;
 
     // A logs the late guest out: gone from "inside now" everywhere.

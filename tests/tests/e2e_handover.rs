@@ -77,7 +77,8 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     sign_in_to_agenda(&a, &STAFF).await?;
     let today = browser_today(&a).await?;
 
-    // 张伟 opens the lobby book from the agenda and writes the hand-over.
+    // 张伟 opens the lobby book from the navigation rail and writes the
+    // hand-over.
     tap(&a, "[data-action=handover][data-book=lobby]").await?;
     a.wait_for("[data-testid=handover][data-book=lobby]", LOAD)
         .await?;

@@ -31,10 +31,10 @@ async fn night_round(b: &Browser) -> BrowserResult<String> {
         .to_owned())
 }
 
-/// Scroll up and tap "back to the agenda".
+/// Tap the agenda on the navigation rail (beside every screen).
 async fn back(b: &Browser) -> BrowserResult<()> {
-    b.eval("window.scrollTo(0, 0)").await?;
-    b.click("[data-action=back]").await?;
+    b.click("[data-testid=nav-rail] [data-action=agenda]")
+        .await?;
     b.wait_for("[data-testid=agenda]", LOAD).await?;
     Ok(())
 }

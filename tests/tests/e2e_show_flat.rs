@@ -24,7 +24,7 @@ fn item(id: &str) -> String {
     format!("[data-flat-item='{id}']")
 }
 
-/// Open the demo flat's count from the agenda.
+/// Open the demo flat's count from the navigation rail.
 async fn open_flat(b: &Browser) -> BrowserResult<()> {
     let link = format!("[data-action=show-flat][data-flat='{FLAT}']");
     b.wait_for(&link, LOAD).await?;
@@ -146,7 +146,18 @@ async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_
     // The supervisor's desktop sees it.
     let desk = Browser::desktop("flat-desk").await?;
     desktop_login(&desk, &base, "zhuguan", SUPERVISOR_PASSWORD).await?;
-    open_flat(&desk).await?;
+    desktop_tab(&desk, "flats").await?;
+    tap(
+        &desk,
+        &format!("[data-flat='{FLAT}'] [data-action=open-count]"),
+    )
+    .await?;
+    desk.wait_for("[data-testid=show-flat]", LOAD).await?;
+    assert!(
+        desk.exists("[data-testid=desktop-tabs] [data-tab=flats].active")
+            .await?,
+        "a flat's count is in the flats tab"
+    );
     desk.wait_until(
         "[...document.querySelectorAll('[data-testid=discrepancy]')].some(e => e.textContent.includes('闭馆'))",
         LOAD,
@@ -254,5 +265,50 @@ async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_
         LOAD,
     )
     .await?;
+    assert!(
+        !a.exists("[data-testid=flat-switcher]").await?,
+        "one flat: nothing to switch to"
+    );
+
+    // A second flat: the count page switches between them, on the same
+    // day, and the rail's show-flat item stays the current one.
+    tap(&desk, "[data-action=add-flat]").await?;
+    desk.wait_for("[data-testid=flat-form]", LOAD).await?;
+    desk.fill("[name=flat-name-zh]", "样板房B").await?;
+    tap(&desk, "[data-action=add-row]").await?;
+    let row = "[data-testid=flat-form] tbody tr:last-child";
+    desk.fill(&format!("{row} [name=room-zh]"), "客厅").await?;
+    desk.fill(&format!("{row} [name=item-zh]"), "落地灯")
+        .await?;
+    desk.fill(&format!("{row} [name=expected]"), "1").await?;
+    tap(&desk, "[data-action=save-flat]").await?;
+    desk.wait_for("[data-testid=flat-saved]", LOAD).await?;
+    let other = format!(
+        "[data-testid=flat-switcher] [data-action=switch-flat]:not([data-option='{FLAT}'])"
+    );
+    a.wait_for(&other, LOAD).await?;
+    assert!(
+        a.exists(&format!(
+            "[data-testid=flat-switcher] [data-option='{FLAT}'].current"
+        ))
+        .await?
+    );
+    tap(&a, &other).await?;
+    a.wait_until(
+        "[...document.querySelectorAll('[data-flat-item] h3')].some(e => e.textContent === '落地灯')",
+        LOAD,
+    )
+    .await?;
+    let hash = a.eval("return location.hash").await?;
+    let hash = hash.as_str().unwrap_or_default();
+    assert!(
+        hash.starts_with("#flat/") && hash.ends_with("/2030-01-02") && !hash.contains(FLAT),
+        "{hash}"
+    );
+    assert!(
+        a.exists("[data-testid=nav-rail] [data-action=show-flat].active")
+            .await?
+    );
+    a.screenshot(shots.join("44-flat-switcher.png")).await?;
     Ok(())
 }

@@ -1,8 +1,8 @@
-//! The hand-overs on the tablet's agenda: a link to each book of the
-//! signed-in person's posts (today's day, with the open alerts counted),
-//! and the alerts themselves at the top — hand-overs refused (for the
-//! leader to settle, 001 篇3 §1.6) or not taken over in time — of today
-//! and yesterday (a night shift's hand-over belongs to the day before).
+//! The hand-over alerts of the signed-in person's books — hand-overs
+//! refused (for the leader to settle, 001 篇3 §1.6) or not taken over in
+//! time — of today and yesterday (a night shift's hand-over belongs to the
+//! day before): listed at the top of the agenda, counted on the
+//! navigation's hand-over item and on the hand-over page's book switcher.
 
 use crate::handover_view::alert_line;
 use crate::i18n::Msg;
@@ -23,7 +23,7 @@ fn days() -> Vec<String> {
 
 /// The person's books' alerts, recomputed every minute and on every
 /// change; asks the server for the days it needs.
-fn alerts(store: &Store) -> Memo<Vec<Alert>> {
+pub fn book_alerts(store: &Store) -> Memo<Vec<Alert>> {
     let minute = RwSignal::new(0u64);
     if let Ok(handle) = set_interval_with_handle(
         move || minute.update(|m| *m += 1),
@@ -43,38 +43,12 @@ fn alerts(store: &Store) -> Memo<Vec<Alert>> {
     })
 }
 
-/// One button per book of the person's posts, opening today's day.
-#[component]
-pub fn HandoverLinks() -> impl IntoView {
-    let store = expect_context::<Store>();
-    let lang = store.signals.lang;
-    let books = store.derived(|s| s.handover_books());
-    let alerts = alerts(&store);
-    move || {
-        books
-            .get()
-            .into_iter()
-            .map(|b| {
-                let route = Route::Handover(b.id.clone(), crate::clock::today());
-                let id = b.id.clone();
-                let n = move || alerts.with(|a| a.iter().filter(|x| x.book == id).count());
-                view! {
-                    <button class="btn secondary handover-link" data-action="handover" data-book=b.id.clone() on:click=move |_| go(&route)>
-                        {move || Msg::HandoverTitle.text(lang.get())} " · " {move || b.title.get(lang.get()).to_owned()}
-                        {move || (n() > 0).then(|| view! { <b class="count" data-testid="handover-alert-count">{n()}</b> })}
-                    </button>
-                }
-            })
-            .collect_view()
-    }
-}
-
 /// The alerts, each opening its book's day.
 #[component]
 pub fn HandoverAlerts() -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let alerts = alerts(&store);
+    let alerts = book_alerts(&store);
     move || {
         let list = alerts.get();
         (!list.is_empty()).then(|| {

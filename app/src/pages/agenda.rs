@@ -1,10 +1,13 @@
-//! The tablet's main screen: the rounds due now, those missed in the last
+//! The tablet's main screen: the hand-overs refused or not taken over, the
+//! leader's "sign the day", the rounds due now, those missed in the last
 //! day, what comes next, and the rounds started when needed. Tapping one
 //! opens it (`#round/…`). Recomputed every minute and whenever a document
 //! changes; offline it uses the device clock and what the tablet holds.
+//! The other screens and their red counts are on the navigation rail
+//! (`components/nav_rail.rs`).
 
 use crate::agenda_view::{AgendaRow, AgendaView};
-use crate::components::handover_agenda::{HandoverAlerts, HandoverLinks};
+use crate::components::handover_agenda::HandoverAlerts;
 use crate::i18n::{self, Msg};
 use crate::route::{RoundRef, Route};
 use crate::store::Store;
@@ -101,90 +104,14 @@ pub fn AgendaPage() -> impl IntoView {
     };
     let confirming = RwSignal::new(false);
     let sign_result: RwSignal<Option<String>> = RwSignal::new(None);
-    let flats = store.derived(|s| {
-        s.flats()
-            .into_iter()
-            .map(|f| (f.flat_id, f.name))
-            .collect::<Vec<_>>()
-    });
     let starter = store.clone();
-    let followups_open = store.derived(|s| s.followups().iter().filter(|f| f.is_open()).count());
-    // Keys and permits that need someone: their counts on the links.
-    let key_alerts = store.derived(move |s| s.keys_view(lang.get()).map_or(0, |v| v.alerts.len()));
-    let permit_alerts = store.derived(move |s| {
-        let months = crate::permits_view::months_shown(&crate::clock::today());
-        s.permits_view(&months, lang.get())
-            .map_or(0, |v| v.alerts.len())
-    });
-    let keys_asker = store.clone();
-    Effect::new(move |_| {
-        keys_asker.want_key_register();
-        keys_asker.want_permit_boards(&crate::permits_view::months_shown(&crate::clock::today()));
-    });
-    // Complaints overdue or to escalate, on every tablet: the red count.
-    let complaint_months = store.derived(|s| s.complaint_months(&[]));
-    let urgent_complaints = store.derived(move |s| {
-        minute.track();
-        let months = complaint_months.get();
-        let now = s.local_now()?;
-        Some(crate::complaints_view::urgent_count(
-            &s.complaints_of(&months),
-            &s.complaint_deadlines(),
-            now,
-            crate::clock::local,
-        ))
-    });
-    let complaint_asker = store.clone();
-    Effect::new(move |_| complaint_asker.want_complaints(&complaint_months.get()));
     move || {
         let Some(v) = view.get() else {
             return view! { <main class="agenda"><p class="error">"clock"</p></main> }.into_any();
         };
         let starter = starter.clone();
-        let open_followups = followups_open.get();
         view! {
             <main class="agenda" data-testid="agenda">
-                <nav class="agenda-links">
-                    <button class="btn secondary followups-link" data-action="followups" on:click=move |_| go(&Route::FollowUps)>
-                        {move || Msg::OpenFollowUps.text(lang.get())}
-                        {(open_followups > 0).then(|| view! { <b class="count" data-testid="open-followups">{open_followups}</b> })}
-                    </button>
-                    <button class="btn secondary complaints-link" data-action="complaints" on:click=move |_| go(&Route::Complaints)>
-                        {move || Msg::CpTitle.text(lang.get())}
-                        {urgent_complaints.get().filter(|n| *n > 0).map(|n| view! { <b class="count" data-testid="urgent-complaints">{n}</b> })}
-                    </button>
-                    <button class="btn secondary" data-action="owner-visits" on:click=move |_| go(&Route::OwnerVisits(None))>
-                        {move || Msg::OvTitle.text(lang.get())}
-                    </button>
-                    <button class="btn secondary" data-action="history" on:click=move |_| go(&Route::History)>
-                        {move || Msg::History.text(lang.get())}
-                    </button>
-                    <button class="btn secondary followups-link" data-action="keys" on:click=move |_| go(&Route::Keys)>
-                        {move || Msg::KeysLink.text(lang.get())}
-                        {move || (key_alerts.get() > 0).then(|| view! { <b class="count" data-testid="key-alert-count">{key_alerts.get()}</b> })}
-                    </button>
-                    <button class="btn secondary followups-link" data-action="permits" on:click=move |_| go(&Route::Permits)>
-                        {move || Msg::PermitsLink.text(lang.get())}
-                        {move || (permit_alerts.get() > 0).then(|| view! { <b class="count" data-testid="permit-alert-count">{permit_alerts.get()}</b> })}
-                    </button>
-                    <button class="btn secondary" data-action="duty-log"
-                        on:click=move |_| go(&Route::DutyLog(crate::pages::duty_log::current_service_day()))>
-                        {move || Msg::DutyLog.text(lang.get())}
-                    </button>
-                    <button class="btn secondary" data-action="visitors" on:click=move |_| go(&Route::Visitors)>
-                        {move || Msg::VisitorLog.text(lang.get())}
-                    </button>
-                    {flats.get().into_iter().map(|(flat, name)| {
-                        let today = crate::clock::today();
-                        let route = Route::Flat(flat.clone(), today);
-                        view! {
-                            <button class="btn secondary" data-action="show-flat" data-flat=flat on:click=move |_| go(&route)>
-                                {move || Msg::ShowFlats.text(lang.get())} " · " {name.get(lang.get()).to_owned()}
-                            </button>
-                        }
-                    }).collect_view()}
-                    <HandoverLinks/>
-                </nav>
                 <HandoverAlerts/>
                 {(may_sign && !to_sign.get().is_empty()).then(|| {
                     let signer = signer.clone();

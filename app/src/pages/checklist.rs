@@ -4,9 +4,7 @@
 //! starts it. The tablet and the supervisor's desktop both show it.
 
 use crate::clock::time_of_day;
-use crate::components::{
-    back_to_agenda::BackToAgenda, history::History, item_row::ItemRow, sign_off::SignOff,
-};
+use crate::components::{history::History, item_row::ItemRow, sign_off::SignOff};
 use crate::error_text::AppProblem;
 use crate::i18n::Msg;
 use crate::round_view::RoundView;
@@ -78,7 +76,6 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
     let lang = sig.lang;
     view! {
         <main class="round" data-testid="round" data-doc=id.to_string() data-round=round_path>
-            <BackToAgenda/>
             {move || match round.get() {
                 Ok(r) => {
                     let lang = sig.lang.get();

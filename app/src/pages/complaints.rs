@@ -8,7 +8,6 @@
 
 use crate::complaint_form::{FilterForm, status_choices};
 use crate::complaints_view::{self, ComplaintRow, ComplaintsView, FigureLine};
-use crate::components::back_to_agenda::BackToAgenda;
 use crate::components::take_complaint::TakeComplaint;
 use crate::error_text::AppProblem;
 use crate::i18n::Msg;
@@ -74,7 +73,6 @@ pub fn ComplaintsPanel(#[prop(optional)] figures: bool) -> impl IntoView {
     let cancel = Callback::new(move |()| taking.set(false));
     view! {
         <main class="complaints" data-testid="complaints">
-            <BackToAgenda/>
             <section class="card admin-head">
                 <div>
                     <h1>{move || Msg::CpTitle.text(lang.get())}</h1>

@@ -11,7 +11,6 @@
 //! the desktop the same screen is a tab, with a search across days below.
 
 use crate::clock::time_of_day;
-use crate::components::back_to_agenda::BackToAgenda;
 use crate::components::sign_off::{SignButton, signature_lines};
 use crate::duty_log_view::{
     self, AmendForm, DutyDayView, EntryForm, EntryRow, FieldView, FormProblem, Permissions,
@@ -127,7 +126,6 @@ pub fn DutyLogPanel(date: String) -> impl IntoView {
     let sign = Callback::new(move |()| signer.sign_duty_day(&date.get_untracked()));
     view! {
         <main class="duty-log" data-testid="duty-log" data-date=move || date.get()>
-            <BackToAgenda/>
             <section class="card admin-head">
                 <h1>{move || Msg::DutyLog.text(lang.get())}</h1>
                 <label class="date-pick">

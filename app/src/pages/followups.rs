@@ -6,7 +6,6 @@
 //! same time) says so.
 
 use crate::clock::time_of_day;
-use crate::components::back_to_agenda::BackToAgenda;
 use crate::i18n::{self, Msg};
 use crate::store::Store;
 use leptos::prelude::*;
@@ -44,7 +43,6 @@ pub fn FollowUpsPanel() -> impl IntoView {
     });
     view! {
         <main class="followups" data-testid="followups">
-            <BackToAgenda/>
             <h1>{move || Msg::FollowUps.text(lang.get())}</h1>
             {move || {
                 let items = list.get();

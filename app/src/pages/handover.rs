@@ -11,14 +11,16 @@
 //! incoming person co-signs their actions with their own PIN.
 
 use crate::clock::time_of_day;
-use crate::components::back_to_agenda::BackToAgenda;
 use crate::components::co_sign::CoSign;
 use crate::components::flat_review::DayReview;
+use crate::components::handover_agenda::book_alerts;
+use crate::components::switcher::{Choice, Switcher};
 use crate::handover_view::{
     Decision, EquipmentLine, PendingNow, PendingRow, TakeOverForm, WriteForm, alert_line,
     unchecked_text,
 };
 use crate::i18n::{self, Msg};
+use crate::route::Route;
 use crate::session::CoSigned;
 use crate::store::Store;
 use leptos::prelude::*;
@@ -87,9 +89,28 @@ pub fn HandoverPanel(book: String, date: String) -> impl IntoView {
         Callback::new(move |()| store.sign_handover_day(&day_id))
     };
     let desktop = store.is_desktop();
+    // The other books of the person's posts, the same day: the navigation
+    // opens the first one.
+    let alerts = book_alerts(&store);
+    let books = store.derived(|s| s.handover_books());
+    let choices = Signal::derive(move || {
+        let (shown, day) = (book.with_value(|b| b.id.clone()), date.get_value());
+        let lang = lang.get();
+        books
+            .get()
+            .into_iter()
+            .map(|b| Choice {
+                count: alerts.with(|a| a.iter().filter(|x| x.book == b.id).count()),
+                current: b.id == shown,
+                label: b.title.get(lang).to_owned(),
+                route: Route::Handover(b.id.clone(), day.clone()),
+                id: b.id,
+            })
+            .collect::<Vec<_>>()
+    });
     view! {
         <main class="handover" data-testid="handover" data-book=book.with_value(|b| b.id.clone()) data-doc=day_id.to_string()>
-            <BackToAgenda/>
+            <Switcher kind="book" label=Msg::NavBooks lang=lang choices=choices/>
             <section class="summary card">
                 <div class="title">
                     <h1>{move || title.get(lang.get()).to_owned()}</h1>

@@ -4,7 +4,6 @@
 //! one opens it.
 
 use crate::agenda_view::day_rounds;
-use crate::components::back_to_agenda::BackToAgenda;
 use crate::i18n::Msg;
 use crate::pages::agenda::rows;
 use crate::store::Store;
@@ -54,7 +53,6 @@ pub fn HistoryPanel() -> impl IntoView {
     });
     view! {
         <main class="history" data-testid="history">
-            <BackToAgenda/>
             <section class="card admin-head">
                 <h1>{move || Msg::History.text(lang.get())}</h1>
                 <label class="date-pick">

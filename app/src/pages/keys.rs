@@ -6,7 +6,6 @@
 //! confirm receipt, report lost, a note; for leaders and supervisors also
 //! register, found, lock changed and withdraw.
 
-use crate::components::back_to_agenda::BackToAgenda;
 use crate::components::co_sign::CoSign;
 use crate::i18n::Msg;
 use crate::keys_view::{KeyRow, holder_from_value, holder_name, holder_value};
@@ -36,7 +35,6 @@ pub fn KeysPanel() -> impl IntoView {
     let may_register = move || keys.with(|k| k.as_ref().is_ok_and(|k| k.may_register));
     view! {
         <main class="keys" data-testid="keys">
-            <BackToAgenda/>
             <section class="card admin-head">
                 <div>
                     <h1>{move || Msg::KeysTitle.text(lang.get())}</h1>

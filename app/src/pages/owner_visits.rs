@@ -5,7 +5,6 @@
 //! follow-up done; the supervisor's month-end signature, and what was
 //! added after it. ‹ › step through the months.
 
-use crate::components::back_to_agenda::BackToAgenda;
 use crate::i18n::Msg;
 use crate::owner_visits_view::{OwnerVisitsView, VisitForm, VisitRow, may_sign, shift_month};
 use crate::route::Route;
@@ -68,7 +67,6 @@ pub fn OwnerVisitsPanel(month: Option<String>) -> impl IntoView {
     let today_date = Date::parse(&today).ok();
     view! {
         <main class="owner-visits" data-testid="owner-visits">
-            <BackToAgenda/>
             <section class="card admin-head">
                 <div>
                     <h1>{move || Msg::OvTitle.text(lang.get())}</h1>

@@ -6,7 +6,6 @@
 //! the checklist engine; closing and cancelling. The boards of this and
 //! next month are asked for from the server.
 
-use crate::components::back_to_agenda::BackToAgenda;
 use crate::components::permit_card::PermitCard;
 use crate::components::permit_form::PermitApplyForm;
 use crate::i18n::Msg;
@@ -88,7 +87,6 @@ pub fn PermitsPanel() -> impl IntoView {
     };
     view! {
         <main class="permits" data-testid="permits">
-            <BackToAgenda/>
             <section class="card admin-head">
                 <div>
                     <h1>{move || Msg::PermitsTitle.text(lang.get())}</h1>

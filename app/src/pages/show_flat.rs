@@ -7,11 +7,12 @@
 //! opens a repair follow-up. Visitors of the day add up across posts.
 
 use crate::clock::time_of_day;
-use crate::components::back_to_agenda::BackToAgenda;
 use crate::components::flat_feedback::FlatFeedback;
 use crate::components::flat_review::FlatReview;
+use crate::components::switcher::{Choice, Switcher};
 use crate::flat_view::{FlatDayView, FlatRow};
 use crate::i18n::{self, Msg};
+use crate::route::Route;
 use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
@@ -22,6 +23,24 @@ use shiftbook_model::show_flat::{Condition, CountSession, FlatItems, ItemCount};
 pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
+    // The site's other flats, the same day: the navigation opens the
+    // first one.
+    let choices = {
+        let (flat, date) = (flat.clone(), date.clone());
+        store.derived(move |s| {
+            let lang = lang.get();
+            s.flats()
+                .into_iter()
+                .map(|f| Choice {
+                    current: f.flat_id == flat,
+                    label: f.name.get(lang).to_owned(),
+                    count: 0,
+                    route: Route::Flat(f.flat_id.clone(), date.clone()),
+                    id: f.flat_id,
+                })
+                .collect::<Vec<_>>()
+        })
+    };
     let Some(items) = store.flats().into_iter().find(|f| f.flat_id == flat) else {
         return view! {
             <main class="centered"><div class="card notice error">{move || Msg::NoFlats.text(lang.get())}</div></main>
@@ -66,7 +85,7 @@ pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
     };
     view! {
         <main class="show-flat" data-testid="show-flat" data-doc=id.to_string()>
-            <BackToAgenda/>
+            <Switcher kind="flat" label=Msg::ShowFlats lang=lang choices=choices/>
             {move || match day.get() {
                 Err(e) => view! { <div class="card notice error">{e}</div> }.into_any(),
                 Ok(v) => view! {

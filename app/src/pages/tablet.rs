@@ -1,8 +1,9 @@
-//! The signed-in tablet: the agenda, or the screen the address's fragment
-//! names (`#round/…`, `#duty-log/…`, `#visitors`, …), following the fragment as it changes — so the back
-//! button, a reload or a crash lands on the same screen.
+//! The signed-in tablet: the left navigation rail beside the agenda, or
+//! beside the screen the address's fragment names (`#round/…`,
+//! `#duty-log/…`, `#visitors`, …), following the fragment as it changes —
+//! so the back button, a reload or a crash lands on the same screen.
 
-use crate::components::{banners::Banners, header::Header};
+use crate::components::{banners::Banners, header::Header, nav_rail::NavRail};
 use crate::pages::agenda::AgendaPage;
 use crate::pages::checklist::RoundPanel;
 use crate::pages::complaint::ComplaintPanel;
@@ -27,14 +28,21 @@ pub fn current_route() -> Route {
     Route::from_fragment(&fragment)
 }
 
-/// The agenda or a round, as the fragment says.
-#[component]
-pub fn Routed() -> impl IntoView {
+/// The screen the fragment names, following it as it changes.
+pub fn followed_route() -> RwSignal<Route> {
     let route = RwSignal::new(current_route());
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
         route.set(current_route());
     });
     on_cleanup(move || listener.remove());
+    route
+}
+
+/// The agenda or another screen, as `route` (by default the fragment)
+/// says.
+#[component]
+pub fn Routed(#[prop(optional)] route: Option<RwSignal<Route>>) -> impl IntoView {
+    let route = route.unwrap_or_else(followed_route);
     move || match route.get() {
         Route::Agenda => view! { <AgendaPage/> }.into_any(),
         Route::Round(r) => view! { <RoundPanel round=r/> }.into_any(),
@@ -52,12 +60,19 @@ pub fn Routed() -> impl IntoView {
     }
 }
 
-/// The tablet's page once someone is signed in.
+/// The tablet's page once someone is signed in: the rail on the left, the
+/// screen in the rest of the width.
 #[component]
 pub fn TabletPage() -> impl IntoView {
+    let route = followed_route();
     view! {
         <Header date=crate::clock::today()/>
-        <Banners/>
-        <Routed/>
+        <div class="shell">
+            <NavRail route=route/>
+            <div class="shell-main">
+                <Banners/>
+                <Routed route=route/>
+            </div>
+        </div>
     }
 }

@@ -9,7 +9,6 @@
 //! declined) needs a reason. On the desktop the same screen is a tab,
 //! where the supervisor approves or refuses, with a search across days.
 
-use crate::components::back_to_agenda::BackToAgenda;
 use crate::components::sign_off::{SignButton, signature_lines};
 use crate::i18n::Msg;
 use crate::pages::duty_log::{current_service_day, who_line};
@@ -109,7 +108,6 @@ pub fn VisitorsPanel() -> impl IntoView {
     let sign = Callback::new(move |()| signer.sign_visitor_day(&date.get_untracked()));
     view! {
         <main class="visitors" data-testid="visitors">
-            <BackToAgenda/>
             {move || screen.with(|v| v.as_ref().err().cloned()).map(|e| view! { <p class="card notice error">{e}</p> })}
             <section class="card inside-now" data-testid="inside-now">
                 <h2>

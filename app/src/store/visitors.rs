@@ -219,6 +219,20 @@ impl Store {
         self.pump();
     }
 
+    /// How many visits of `open_days` (those held here) wait for a
+    /// supervisor's approval: the navigation's count.
+    pub fn visitors_waiting(&self, open_days: &[String]) -> usize {
+        let ids: Vec<DocumentId> = open_days.iter().map(|d| self.visitor_day_id(d)).collect();
+        self.with(|inner| {
+            let days: Vec<&Automerge> = ids
+                .iter()
+                .filter_map(|id| inner.client.doc(id))
+                .filter(|d| VisitorDay::new(d).is_ok())
+                .collect();
+            visitor_log::waiting(&days).map_or(0, |w| w.len())
+        })
+    }
+
     /// The visitor screen: inside and waiting across the days `open_days`,
     /// and `date`'s visits that `filter` passes.
     pub fn visitors(
