@@ -7,6 +7,7 @@
 //! button is shown only where the model would accept the change. Plain
 //! data, unit-tested without a browser; `pages/keys.rs` renders it.
 
+use crate::history_line::HistoryLine;
 use automerge::Automerge;
 use shiftbook_model::key_register::{
     self, Alert, Claim, EventKind, Holder, HolderKind, Key, KeyRegister, KeyState,
@@ -95,21 +96,6 @@ pub struct KeyActions {
     pub change_lock: bool,
     /// Withdraw it as damaged (leaders).
     pub withdraw: bool,
-}
-
-/// One line of a key's history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryLine {
-    /// Device time, ms.
-    pub at_ms: i64,
-    /// The event kind as stored (`handed_over`, …): a CSS class.
-    pub kind: &'static str,
-    /// What happened, in words.
-    pub text: String,
-    /// Who (name and role).
-    pub who: String,
-    /// On which device.
-    pub device: String,
 }
 
 /// One key's row.

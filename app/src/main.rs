@@ -19,6 +19,7 @@ mod error_text;
 mod flat_form;
 mod flat_view;
 mod handover_view;
+mod history_line;
 mod i18n;
 mod keys_view;
 mod nav;

@@ -10,6 +10,7 @@
 //! `pages/permits.rs` renders it.
 
 use crate::flat_form::FormError;
+use crate::history_line::HistoryLine;
 use crate::keys_view::Viewer;
 use crate::route::RoundRef;
 use automerge::Automerge;
@@ -93,21 +94,6 @@ pub struct PermitActions {
     pub close: bool,
     /// Cancel (nobody came yet).
     pub cancel: bool,
-}
-
-/// One line of a permit's history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryLine {
-    /// Device time, ms.
-    pub at_ms: i64,
-    /// The event kind as stored: a CSS class.
-    pub kind: &'static str,
-    /// What happened, in words.
-    pub text: String,
-    /// Who (name and role).
-    pub who: String,
-    /// On which device.
-    pub device: String,
 }
 
 /// One permit.

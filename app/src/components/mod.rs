@@ -1,8 +1,10 @@
 //! Reusable pieces of the screens.
 
 pub mod banners;
+pub mod bound_input;
 pub mod co_sign;
 pub mod desk_sidebar;
+pub mod event_history;
 pub mod flat_feedback;
 pub mod flat_review;
 pub mod handover_agenda;

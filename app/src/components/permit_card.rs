@@ -4,6 +4,7 @@
 //! the actions [`crate::permits_view`] allows the signed-in person, and
 //! its history (who, when, device).
 
+use crate::components::event_history::EventHistory;
 use crate::i18n::Msg;
 use crate::pages::agenda::go;
 use crate::permits_view::PermitRow;
@@ -239,19 +240,7 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
                 })
             }}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            <details class="permit-history" data-testid="permit-history">
-                <summary>{move || Msg::History.text(lang.get())} " (" {row.history.len()} ")"</summary>
-                <ol>
-                    {row.history.iter().rev().map(|h| view! {
-                        <li class=format!("history-entry {}", h.kind)>
-                            <time>{crate::clock::date_time(h.at_ms)}</time>
-                            <span class="label">{h.text.clone()}</span>
-                            <span class="who">{h.who.clone()}</span>
-                            <span class="device muted">{h.device.clone()}</span>
-                        </li>
-                    }).collect_view()}
-                </ol>
-            </details>
+            <EventHistory lines=row.history.clone() class="permit-history" testid="permit-history"/>
         </article>
     }
 }

@@ -3,6 +3,7 @@
 //! phone, scope, place (a show flat and/or an area), date, time window and
 //! headcount. The rules are [`PermitForm::application`]'s.
 
+use crate::components::bound_input::bound_input;
 use crate::i18n::Msg;
 use crate::permits_view::PermitForm;
 use crate::store::Store;
@@ -16,23 +17,6 @@ pub fn PermitApplyForm(open: RwSignal<bool>) -> impl IntoView {
     let form = RwSignal::new(PermitForm::new(&crate::clock::today()));
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let flats = store.flats();
-    let field = move |name: &'static str,
-                      label: Msg,
-                      kind: &'static str,
-                      get: fn(&PermitForm) -> String,
-                      set: fn(&mut PermitForm, String)| {
-        view! {
-            <label>
-                <span>{move || label.text(lang.get())}</span>
-                <input name=name type=kind autocomplete="off"
-                    prop:value=move || form.with(get)
-                    on:input=move |ev| {
-                        let v = event_target_value(&ev);
-                        form.update(|f| set(f, v));
-                    }/>
-            </label>
-        }
-    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let result = form
@@ -47,9 +31,9 @@ pub fn PermitApplyForm(open: RwSignal<bool>) -> impl IntoView {
     view! {
         <form class="card member-form permit-form" data-testid="permit-form" on:submit=submit>
             <div class="fields">
-                {field("company", Msg::Company, "text", |f| f.company.clone(), |f, v| f.company = v)}
-                {field("team-leader", Msg::TeamLeader, "text", |f| f.leader.clone(), |f, v| f.leader = v)}
-                {field("phone", Msg::Phone, "tel", |f| f.phone.clone(), |f, v| f.phone = v)}
+                {bound_input(form, "", "text", "company", Msg::Company, |f| f.company.clone(), |f, v| f.company = v)}
+                {bound_input(form, "", "text", "team-leader", Msg::TeamLeader, |f| f.leader.clone(), |f, v| f.leader = v)}
+                {bound_input(form, "", "tel", "phone", Msg::Phone, |f| f.phone.clone(), |f, v| f.phone = v)}
                 <label class="wide">
                     <span>{move || Msg::Scope.text(lang.get())}</span>
                     <input name="scope" autocomplete="off" prop:value=move || form.with(|f| f.scope.clone())
@@ -65,11 +49,11 @@ pub fn PermitApplyForm(open: RwSignal<bool>) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                {field("area", Msg::Area, "text", |f| f.area.clone(), |f, v| f.area = v)}
-                {field("date", Msg::WorkDate, "date", |f| f.date.clone(), |f, v| f.date = v)}
-                {field("from", Msg::From, "time", |f| f.from.clone(), |f, v| f.from = v)}
-                {field("to", Msg::To, "time", |f| f.to.clone(), |f, v| f.to = v)}
-                {field("headcount", Msg::Headcount, "number", |f| f.headcount.clone(), |f, v| f.headcount = v)}
+                {bound_input(form, "", "text", "area", Msg::Area, |f| f.area.clone(), |f, v| f.area = v)}
+                {bound_input(form, "", "date", "date", Msg::WorkDate, |f| f.date.clone(), |f, v| f.date = v)}
+                {bound_input(form, "", "time", "from", Msg::From, |f| f.from.clone(), |f, v| f.from = v)}
+                {bound_input(form, "", "time", "to", Msg::To, |f| f.to.clone(), |f, v| f.to = v)}
+                {bound_input(form, "", "number", "headcount", Msg::Headcount, |f| f.headcount.clone(), |f, v| f.headcount = v)}
             </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <div class="form-actions">

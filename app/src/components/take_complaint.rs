@@ -7,6 +7,7 @@
 
 use crate::complaint_form::TakeForm;
 use crate::complaints_view;
+use crate::components::bound_input::bound_input;
 use crate::error_text::AppProblem;
 use crate::i18n::Msg;
 use crate::store::{Store, random_bytes};
@@ -56,22 +57,6 @@ pub fn TakeComplaint(done: Callback<()>, cancel: Callback<()>) -> impl IntoView 
             Err(e) => error.set(Some(e)),
         }
     };
-    let text = move |name: &'static str,
-                     label: Msg,
-                     get: fn(&TakeForm) -> &String,
-                     set: fn(&mut TakeForm, String)| {
-        view! {
-            <label class="field">
-                <span>{move || label.text(lang.get())}</span>
-                <input
-                    name=name
-                    autocomplete="off"
-                    prop:value=move || form.with(|f| get(f).clone())
-                    on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
-                />
-            </label>
-        }
-    };
     view! {
         <form class="card take-complaint" data-testid="take-complaint" on:submit=submit>
             <h2>{move || Msg::CpTake.text(lang.get())}</h2>
@@ -117,9 +102,9 @@ pub fn TakeComplaint(done: Callback<()>, cancel: Callback<()>) -> impl IntoView 
                         }).collect_view()}
                     </div>
                 </div>
-                {text("owner", Msg::CpOwner, |f| &f.owner, |f, v| f.owner = v)}
-                {text("unit", Msg::CpUnit, |f| &f.unit, |f, v| f.unit = v)}
-                {text("contact", Msg::CpContact, |f| &f.contact, |f, v| f.contact = v)}
+                {bound_input(form, "field", "text", "owner", Msg::CpOwner, |f| f.owner.clone(), |f, v| f.owner = v)}
+                {bound_input(form, "field", "text", "unit", Msg::CpUnit, |f| f.unit.clone(), |f, v| f.unit = v)}
+                {bound_input(form, "field", "text", "contact", Msg::CpContact, |f| f.contact.clone(), |f, v| f.contact = v)}
                 <label class="field full">
                     <span>{move || Msg::CpContent.text(lang.get())}</span>
                     <textarea

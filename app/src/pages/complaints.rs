@@ -8,6 +8,7 @@
 
 use crate::complaint_form::{FilterForm, status_choices};
 use crate::complaints_view::{self, ComplaintRow, ComplaintsView, FigureLine};
+use crate::components::bound_input::bound_input;
 use crate::components::take_complaint::TakeComplaint;
 use crate::error_text::AppProblem;
 use crate::i18n::Msg;
@@ -181,32 +182,14 @@ fn FilterBar(filter: RwSignal<FilterForm>) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
     let error = move || filter.with(|f| f.filter(lang.get()).err());
-    let input = move |name: &'static str,
-                      kind: &'static str,
-                      label: Msg,
-                      get: fn(&FilterForm) -> &String,
-                      set: fn(&mut FilterForm, String)| {
-        view! {
-            <label class="field">
-                <span>{move || label.text(lang.get())}</span>
-                <input
-                    type=kind
-                    name=name
-                    autocomplete="off"
-                    prop:value=move || filter.with(|f| get(f).clone())
-                    on:input=move |ev| filter.update(|f| set(f, event_target_value(&ev)))
-                />
-            </label>
-        }
-    };
     view! {
         <details class="card complaint-filter" data-testid="complaint-filter">
             <summary>{move || Msg::CpSearch.text(lang.get())}</summary>
             <div class="filter-grid">
-                {input("from", "date", Msg::CpFrom, |f| &f.from, |f, v| f.from = v)}
-                {input("to", "date", Msg::CpTo, |f| &f.to, |f, v| f.to = v)}
-                {input("filter-unit", "text", Msg::CpUnit, |f| &f.unit, |f, v| f.unit = v)}
-                {input("filter-person", "text", Msg::CpPerson, |f| &f.person, |f, v| f.person = v)}
+                {bound_input(filter, "field", "date", "from", Msg::CpFrom, |f| f.from.clone(), |f, v| f.from = v)}
+                {bound_input(filter, "field", "date", "to", Msg::CpTo, |f| f.to.clone(), |f, v| f.to = v)}
+                {bound_input(filter, "field", "text", "filter-unit", Msg::CpUnit, |f| f.unit.clone(), |f, v| f.unit = v)}
+                {bound_input(filter, "field", "text", "filter-person", Msg::CpPerson, |f| f.person.clone(), |f, v| f.person = v)}
                 <label class="field">
                     <span>{move || Msg::CpStatus.text(lang.get())}</span>
                     <select name="filter-status" on:change=move |ev| filter.update(|f| f.status = event_target_value(&ev))>
@@ -226,8 +209,8 @@ fn FilterBar(filter: RwSignal<FilterForm>) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                {input("filter-post", "text", Msg::CpPost, |f| &f.post, |f, v| f.post = v)}
-                {input("filter-text", "search", Msg::CpWords, |f| &f.text, |f, v| f.text = v)}
+                {bound_input(filter, "field", "text", "filter-post", Msg::CpPost, |f| f.post.clone(), |f, v| f.post = v)}
+                {bound_input(filter, "field", "search", "filter-text", Msg::CpWords, |f| f.text.clone(), |f, v| f.text = v)}
             </div>
             {move || error().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <button class="btn secondary small" data-action="clear-filter" on:click=move |_| filter.set(FilterForm::default())>

@@ -5,7 +5,8 @@
 //! every tablet with the next sync; a day already counted keeps the list it
 //! was counted against. Form rules live in [`crate::flat_form`].
 
-use crate::flat_form::{FlatForm, FlatRowForm, new_id};
+use crate::components::bound_input::{bound_cell, bound_input};
+use crate::flat_form::{FlatForm, new_id};
 use crate::flat_view::discrepancy_line;
 use crate::i18n::{self, Msg};
 use crate::store::{Store, random_bytes};
@@ -153,33 +154,6 @@ fn FlatSummaryCard(flat: FlatItems, date: String, summary: Option<DaySummary>) -
     }
 }
 
-/// A text cell of row `i`.
-fn row_cell(
-    form: RwSignal<FlatForm>,
-    i: usize,
-    name: &'static str,
-    get: fn(&FlatRowForm) -> String,
-    set: fn(&mut FlatRowForm, String),
-) -> impl IntoView {
-    view! {
-        <td>
-            <input
-                name=name
-                autocomplete="off"
-                prop:value=move || form.with(|f| f.rows.get(i).map(get).unwrap_or_default())
-                on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    form.update(|f| {
-                        if let Some(row) = f.rows.get_mut(i) {
-                            set(row, v);
-                        }
-                    });
-                }
-            />
-        </td>
-    }
-}
-
 /// The item-list form.
 #[component]
 fn FlatEditor(
@@ -213,12 +187,12 @@ fn FlatEditor(
             .map(|i| {
                 view! {
                     <tr data-item-row=i.to_string()>
-                        {row_cell(form, i, "room-zh", |r| r.room_zh.clone(), |r, v| r.room_zh = v)}
-                        {row_cell(form, i, "room-en", |r| r.room_en.clone(), |r, v| r.room_en = v)}
-                        {row_cell(form, i, "item-zh", |r| r.name_zh.clone(), |r, v| r.name_zh = v)}
-                        {row_cell(form, i, "item-en", |r| r.name_en.clone(), |r, v| r.name_en = v)}
-                        {row_cell(form, i, "expected", |r| r.expected.clone(), |r, v| r.expected = v)}
-                        {row_cell(form, i, "location", |r| r.location.clone(), |r, v| r.location = v)}
+                        {bound_cell(form, |f| &f.rows, |f| &mut f.rows, i, "room-zh", |r| r.room_zh.clone(), |r, v| r.room_zh = v)}
+                        {bound_cell(form, |f| &f.rows, |f| &mut f.rows, i, "room-en", |r| r.room_en.clone(), |r, v| r.room_en = v)}
+                        {bound_cell(form, |f| &f.rows, |f| &mut f.rows, i, "item-zh", |r| r.name_zh.clone(), |r, v| r.name_zh = v)}
+                        {bound_cell(form, |f| &f.rows, |f| &mut f.rows, i, "item-en", |r| r.name_en.clone(), |r, v| r.name_en = v)}
+                        {bound_cell(form, |f| &f.rows, |f| &mut f.rows, i, "expected", |r| r.expected.clone(), |r, v| r.expected = v)}
+                        {bound_cell(form, |f| &f.rows, |f| &mut f.rows, i, "location", |r| r.location.clone(), |r, v| r.location = v)}
                         <td class="row-actions">
                             <button type="button" class="btn ghost-dark small" on:click=move |_| form.update(|f| f.move_up(i))>"↑"</button>
                             <button type="button" class="btn ghost-dark small" on:click=move |_| form.update(|f| { if i < f.rows.len() { f.rows.remove(i); } })>"✕"</button>
@@ -228,27 +202,13 @@ fn FlatEditor(
             })
             .collect_view()
     };
-    let name_field = |label: Msg,
-                      name: &'static str,
-                      get: fn(&FlatForm) -> String,
-                      set: fn(&mut FlatForm, String)| {
-        view! {
-            <label>
-                <span>{move || label.text(lang.get())}</span>
-                <input name=name autocomplete="off" prop:value=move || form.with(get) on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    form.update(|f| set(f, v));
-                }/>
-            </label>
-        }
-    };
     view! {
         <form class="card member-form flat-form" data-testid="flat-form" on:submit=submit>
             <h2>{move || form.with(|f| f.name_zh.clone())}</h2>
             {(conflicts > 0).then(|| view! { <p class="conflict" role="alert">{move || Msg::ConcurrentItemLists.text(lang.get())}</p> })}
             <div class="fields">
-                {name_field(Msg::FlatNameZh, "flat-name-zh", |f| f.name_zh.clone(), |f, v| f.name_zh = v)}
-                {name_field(Msg::FlatNameEn, "flat-name-en", |f| f.name_en.clone(), |f, v| f.name_en = v)}
+                {bound_input(form, "", "text", "flat-name-zh", Msg::FlatNameZh, |f| f.name_zh.clone(), |f, v| f.name_zh = v)}
+                {bound_input(form, "", "text", "flat-name-en", Msg::FlatNameEn, |f| f.name_en.clone(), |f, v| f.name_en = v)}
             </div>
             <table class="items-table">
                 <thead>

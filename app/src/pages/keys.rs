@@ -7,6 +7,7 @@
 //! register, found, lock changed and withdraw.
 
 use crate::components::co_sign::CoSign;
+use crate::components::event_history::EventHistory;
 use crate::i18n::Msg;
 use crate::keys_view::{KeyRow, holder_from_value, holder_name, holder_value};
 use crate::store::Store;
@@ -391,19 +392,7 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
                 }
             })}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            <details class="key-history" data-testid="key-history">
-                <summary>{move || Msg::History.text(lang.get())} " (" {row.history.len()} ")"</summary>
-                <ol>
-                    {row.history.iter().rev().map(|h| view! {
-                        <li class=format!("history-entry {}", h.kind)>
-                            <time>{crate::clock::date_time(h.at_ms)}</time>
-                            <span class="label">{h.text.clone()}</span>
-                            <span class="who">{h.who.clone()}</span>
-                            <span class="device muted">{h.device.clone()}</span>
-                        </li>
-                    }).collect_view()}
-                </ol>
-            </details>
+            <EventHistory lines=row.history.clone() class="key-history" testid="key-history"/>
         </article>
     }
 }

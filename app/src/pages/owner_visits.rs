@@ -5,6 +5,7 @@
 //! follow-up done; the supervisor's month-end signature, and what was
 //! added after it. ‹ › step through the months.
 
+use crate::components::bound_input::bound_input;
 use crate::i18n::Msg;
 use crate::owner_visits_view::{OwnerVisitsView, VisitForm, VisitRow, may_sign, shift_month};
 use crate::route::Route;
@@ -239,35 +240,17 @@ fn AddVisit(month: RwSignal<String>, adding: RwSignal<bool>) -> impl IntoView {
             Err(e) => error.set(Some(e)),
         }
     };
-    let input = move |name: &'static str,
-                      kind: &'static str,
-                      label: Msg,
-                      get: fn(&VisitForm) -> &String,
-                      set: fn(&mut VisitForm, String)| {
-        view! {
-            <label class="field">
-                <span>{move || label.text(lang.get())}</span>
-                <input
-                    type=kind
-                    name=name
-                    autocomplete="off"
-                    prop:value=move || form.with(|f| get(f).clone())
-                    on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
-                />
-            </label>
-        }
-    };
     view! {
         <form class="card take-complaint add-visit" data-testid="add-visit" on:submit=submit>
             <h2>{move || Msg::OvAdd.text(lang.get())}</h2>
             <div class="take-grid">
-                {input("visit-unit", "text", Msg::CpUnit, |f| &f.unit, |f, v| f.unit = v)}
-                {input("visit-owner", "text", Msg::CpOwner, |f| &f.owner, |f, v| f.owner = v)}
-                {input("visit-date", "date", Msg::OvDate, |f| &f.date, |f, v| f.date = v)}
-                {input("visit-visitor", "text", Msg::OvVisitor, |f| &f.visitor, |f, v| f.visitor = v)}
-                {input("visit-opinions", "text", Msg::OvOpinions, |f| &f.opinions, |f, v| f.opinions = v)}
-                {input("visit-requests", "text", Msg::OvRequests, |f| &f.requests, |f, v| f.requests = v)}
-                {input("visit-follow-up", "text", Msg::OvFollowUpNeeded, |f| &f.follow_up, |f, v| f.follow_up = v)}
+                {bound_input(form, "field", "text", "visit-unit", Msg::CpUnit, |f| f.unit.clone(), |f, v| f.unit = v)}
+                {bound_input(form, "field", "text", "visit-owner", Msg::CpOwner, |f| f.owner.clone(), |f, v| f.owner = v)}
+                {bound_input(form, "field", "date", "visit-date", Msg::OvDate, |f| f.date.clone(), |f, v| f.date = v)}
+                {bound_input(form, "field", "text", "visit-visitor", Msg::OvVisitor, |f| f.visitor.clone(), |f, v| f.visitor = v)}
+                {bound_input(form, "field", "text", "visit-opinions", Msg::OvOpinions, |f| f.opinions.clone(), |f, v| f.opinions = v)}
+                {bound_input(form, "field", "text", "visit-requests", Msg::OvRequests, |f| f.requests.clone(), |f, v| f.requests = v)}
+                {bound_input(form, "field", "text", "visit-follow-up", Msg::OvFollowUpNeeded, |f| f.follow_up.clone(), |f, v| f.follow_up = v)}
             </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <div class="form-actions">

@@ -5,6 +5,7 @@
 //! read-only for tablets). Rounds already walked keep the template they
 //! were walked with. Form rules live in [`crate::template_form`].
 
+use crate::components::bound_input::{bound_cell, bound_input};
 use crate::i18n::{self, Msg};
 use crate::store::{Store, random_bytes};
 use crate::template_form::{ItemForm, ScheduleKind, TemplateForm, new_template_id};
@@ -89,58 +90,6 @@ pub fn TemplatesAdmin() -> impl IntoView {
     }
 }
 
-/// A text field bound to one string of the form.
-fn field(
-    form: RwSignal<TemplateForm>,
-    lang: RwSignal<shiftbook_model::Lang>,
-    label: Msg,
-    name: &'static str,
-    get: fn(&TemplateForm) -> String,
-    set: fn(&mut TemplateForm, String),
-) -> impl IntoView {
-    view! {
-        <label>
-            <span>{move || label.text(lang.get())}</span>
-            <input
-                name=name
-                autocomplete="off"
-                prop:value=move || form.with(get)
-                on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    form.update(|f| set(f, v));
-                }
-            />
-        </label>
-    }
-}
-
-/// A text cell of item row `i`.
-fn item_cell(
-    form: RwSignal<TemplateForm>,
-    i: usize,
-    name: &'static str,
-    get: fn(&ItemForm) -> String,
-    set: fn(&mut ItemForm, String),
-) -> impl IntoView {
-    view! {
-        <td>
-            <input
-                name=name
-                autocomplete="off"
-                prop:value=move || form.with(|f| f.items.get(i).map(get).unwrap_or_default())
-                on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    form.update(|f| {
-                        if let Some(item) = f.items.get_mut(i) {
-                            set(item, v);
-                        }
-                    });
-                }
-            />
-        </td>
-    }
-}
-
 /// The add / edit form.
 #[component]
 fn TemplateEditor(
@@ -174,10 +123,10 @@ fn TemplateEditor(
             .map(|i| {
                 view! {
                     <tr data-item-row=i.to_string()>
-                        {item_cell(form, i, "item-id", |x| x.id.clone(), |x, v| x.id = v)}
-                        {item_cell(form, i, "item-area-zh", |x| x.area_zh.clone(), |x, v| x.area_zh = v)}
-                        {item_cell(form, i, "item-label-zh", |x| x.label_zh.clone(), |x, v| x.label_zh = v)}
-                        {item_cell(form, i, "item-label-en", |x| x.label_en.clone(), |x, v| x.label_en = v)}
+                        {bound_cell(form, |f| &f.items, |f| &mut f.items, i, "item-id", |x| x.id.clone(), |x, v| x.id = v)}
+                        {bound_cell(form, |f| &f.items, |f| &mut f.items, i, "item-area-zh", |x| x.area_zh.clone(), |x, v| x.area_zh = v)}
+                        {bound_cell(form, |f| &f.items, |f| &mut f.items, i, "item-label-zh", |x| x.label_zh.clone(), |x, v| x.label_zh = v)}
+                        {bound_cell(form, |f| &f.items, |f| &mut f.items, i, "item-label-en", |x| x.label_en.clone(), |x, v| x.label_en = v)}
                         <td>
                             <input type="checkbox" name="item-note"
                                 prop:checked=move || form.with(|f| f.items.get(i).is_some_and(|x| x.note_required))
@@ -212,9 +161,9 @@ fn TemplateEditor(
         <form class="card member-form template-form" data-testid="template-form" on:submit=submit>
             <h2>{move || form.with(|f| f.title_zh.clone())}</h2>
             <div class="fields">
-                {field(form, lang, Msg::TitleZh, "title-zh", |f| f.title_zh.clone(), |f, v| f.title_zh = v)}
-                {field(form, lang, Msg::TitleEn, "title-en", |f| f.title_en.clone(), |f, v| f.title_en = v)}
-                {field(form, lang, Msg::Posts, "post", |f| f.post.clone(), |f, v| f.post = v)}
+                {bound_input(form, "", "text", "title-zh", Msg::TitleZh, |f| f.title_zh.clone(), |f, v| f.title_zh = v)}
+                {bound_input(form, "", "text", "title-en", Msg::TitleEn, |f| f.title_en.clone(), |f, v| f.title_en = v)}
+                {bound_input(form, "", "text", "post", Msg::Posts, |f| f.post.clone(), |f, v| f.post = v)}
                 <label>
                     <span>{move || Msg::Schedule.text(lang.get())}</span>
                     <select name="schedule-kind" on:change=move |ev| {
@@ -228,20 +177,20 @@ fn TemplateEditor(
                 </label>
                 {move || match kind() {
                     ScheduleKind::None => ().into_any(),
-                    ScheduleKind::Fixed => field(form, lang, Msg::Times, "times", |f| f.times.clone(), |f, v| f.times = v).into_any(),
+                    ScheduleKind::Fixed => bound_input(form, "", "text", "times", Msg::Times, |f| f.times.clone(), |f, v| f.times = v).into_any(),
                     ScheduleKind::Every => view! {
-                        {field(form, lang, Msg::EveryMinutes, "every", |f| f.every_minutes.clone(), |f, v| f.every_minutes = v)}
-                        {field(form, lang, Msg::From, "from", |f| f.from.clone(), |f, v| f.from = v)}
-                        {field(form, lang, Msg::To, "to", |f| f.to.clone(), |f, v| f.to = v)}
+                        {bound_input(form, "", "text", "every", Msg::EveryMinutes, |f| f.every_minutes.clone(), |f, v| f.every_minutes = v)}
+                        {bound_input(form, "", "text", "from", Msg::From, |f| f.from.clone(), |f, v| f.from = v)}
+                        {bound_input(form, "", "text", "to", Msg::To, |f| f.to.clone(), |f, v| f.to = v)}
                     }.into_any(),
                     ScheduleKind::TimesPerDay => view! {
-                        {field(form, lang, Msg::TimesPerDay, "count", |f| f.count.clone(), |f, v| f.count = v)}
-                        {field(form, lang, Msg::From, "from", |f| f.from.clone(), |f, v| f.from = v)}
-                        {field(form, lang, Msg::To, "to", |f| f.to.clone(), |f, v| f.to = v)}
+                        {bound_input(form, "", "text", "count", Msg::TimesPerDay, |f| f.count.clone(), |f, v| f.count = v)}
+                        {bound_input(form, "", "text", "from", Msg::From, |f| f.from.clone(), |f, v| f.from = v)}
+                        {bound_input(form, "", "text", "to", Msg::To, |f| f.to.clone(), |f, v| f.to = v)}
                     }.into_any(),
                     ScheduleKind::Monthly => view! {
-                        {field(form, lang, Msg::DayOfMonth, "day", |f| f.day_of_month.clone(), |f, v| f.day_of_month = v)}
-                        {field(form, lang, Msg::From, "from", |f| f.from.clone(), |f, v| f.from = v)}
+                        {bound_input(form, "", "text", "day", Msg::DayOfMonth, |f| f.day_of_month.clone(), |f, v| f.day_of_month = v)}
+                        {bound_input(form, "", "text", "from", Msg::From, |f| f.from.clone(), |f, v| f.from = v)}
                     }.into_any(),
                 }}
                 {move || (kind() != ScheduleKind::None).then(|| view! {
