@@ -6,7 +6,7 @@
 use crate::route::RoundRef;
 use shiftbook_model::Lang;
 use shiftbook_model::schedule::{
-    Agenda, AgendaEntry, Date, LocalDateTime, RoundProgress, SlotState, slots_on,
+    Agenda, AgendaEntry, Date, LocalDateTime, MinuteOfDay, RoundProgress, Slot, SlotState, slots_on,
 };
 use shiftbook_model::template::Template;
 
@@ -22,7 +22,8 @@ pub struct AgendaRow {
     pub title: String,
     /// Due time, `HH:MM`.
     pub due: String,
-    /// Deadline time, `HH:MM`.
+    /// Deadline time, `HH:MM`; the midnight that ends the due day is
+    /// `24:00` (a once-a-day round may be done until the day ends).
     pub deadline: String,
     /// Its state now.
     pub state: SlotState,
@@ -47,6 +48,19 @@ pub fn for_posts(template: &Template, posts: &[String]) -> bool {
     posts.is_empty() || template.post.is_empty() || posts.contains(&template.post)
 }
 
+/// The deadline of `slot` as the row shows it: `HH:MM`, and `24:00` for
+/// the midnight that ends the day the round is due (`00:00` would read as
+/// the start of that day).
+fn deadline_text(slot: &Slot) -> String {
+    let ends_the_due_day = slot.deadline.minute == MinuteOfDay::MIDNIGHT
+        && slot.due.date.checked_add_days(1) == Some(slot.deadline.date);
+    if ends_the_due_day {
+        "24:00".to_owned()
+    } else {
+        slot.deadline.minute.to_string()
+    }
+}
+
 fn row(entry: &AgendaEntry, templates: &[Template], lang: Lang) -> AgendaRow {
     let title = templates
         .iter()
@@ -63,7 +77,7 @@ fn row(entry: &AgendaEntry, templates: &[Template], lang: Lang) -> AgendaRow {
         },
         title,
         due: entry.slot.due.minute.to_string(),
-        deadline: entry.slot.deadline.minute.to_string(),
+        deadline: deadline_text(&entry.slot),
         state: entry.state,
     }
 }
@@ -98,7 +112,7 @@ pub fn day_rounds(
                 round,
                 title: t.title.get(lang).to_owned(),
                 due: slot.due.minute.to_string(),
-                deadline: slot.deadline.minute.to_string(),
+                deadline: deadline_text(&slot),
                 state,
             });
         }
@@ -162,7 +176,6 @@ impl AgendaView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shiftbook_model::schedule::{Date, MinuteOfDay};
     use shiftbook_model::template::builtins;
 
     fn at(date: &str, h: u8, m: u8) -> LocalDateTime {
@@ -225,6 +238,12 @@ mod tests {
         assert!(v.next.iter().any(|r| r.round.template == "lobby-opening"
             && r.round.date == "2026-11-26"
             && r.due == "08:30"));
+        let lobby = &v.due_now[1];
+        assert_eq!(
+            (lobby.due.as_str(), lobby.deadline.as_str()),
+            ("08:30", "24:00"),
+            "a once-a-day round may be done until the day ends"
+        );
         assert!(
             !v.due_now
                 .iter()
