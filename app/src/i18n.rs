@@ -604,8 +604,10 @@ pub enum Msg {
     ComplaintSameDayUntilHour,
     /// Settings: days to deal with a hard issue.
     ComplaintHardDays,
-    /// Complaints: the screen's and the tab's title.
+    /// Complaints: the screen's title.
     CpTitle,
+    /// Complaints: the desktop sidebar's label (short enough for one line).
+    CpTab,
     /// Complaints: what the screen is for.
     CpHelp,
     /// Complaints: take a complaint.
@@ -1501,6 +1503,7 @@ impl Msg {
                 "Hard issues dealt with within (days)",
             ),
             Msg::CpTitle => ("业主投诉/报修", "Owner complaints & requests"),
+            Msg::CpTab => ("业主投诉/报修", "Complaints & requests"),
             Msg::CpHelp => (
                 "《业主投诉登记表》:超时和需上报经理的排在最前。本项目时限:",
                 "The complaint register: overdue ones and escalations come first. This site's deadlines:",

@@ -127,7 +127,7 @@ impl Tab {
             Self::Handovers => Msg::TabHandovers,
             Self::DutyLog => Msg::DutyLog,
             Self::Visitors => Msg::VisitorLog,
-            Self::Complaints => Msg::CpTitle,
+            Self::Complaints => Msg::CpTab,
             Self::OwnerVisits => Msg::OvTitle,
             Self::Roster => Msg::TabRoster,
             Self::Security => Msg::TabSecurity,

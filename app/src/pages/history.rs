@@ -83,7 +83,7 @@ pub fn HistoryPanel() -> impl IntoView {
                 Some(list) if list.is_empty() => view! {
                     <p class="muted card pad">{move || Msg::NothingScheduled.text(lang.get())}</p>
                 }.into_any(),
-                Some(list) => rows(list, lang, "history").into_any(),
+                Some(list) => rows(list, lang, "past-day").into_any(),
             }}
         </main>
     }

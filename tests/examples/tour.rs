@@ -1,0 +1,115 @@
+//! A screenshot tour of the demo site, for looking at the product as a
+//! user sees it: the real server with `--demo`, one enrolled tablet
+//! (1280×800) signed in as 张伟 walking every screen of the rail, and the
+//! supervisor's desktop walking every tab, each in Chinese and English.
+//!
+//! `cargo run -p shiftbook-tests --example tour [-- <out dir>]` after
+//! `scripts/build-app.sh` and `cargo build -p sync-server`; the pictures
+//! land in `target/tour/` unless a directory is given. Needs Chromium.
+
+use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
+use shiftbook_tests::e2e::{
+    LOAD, STAFF, app_dist, desktop_login, enrol, sign_in_to_agenda, workspace_root,
+};
+use shiftbook_tests::server_process::{ServerOptions, ServerProcess, add_supervisor, enroll};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The rail's screens, by their `data-action`.
+const SCREENS: [&str; 11] = [
+    "agenda",
+    "followups",
+    "handover",
+    "duty-log",
+    "visitors",
+    "complaints",
+    "owner-visits",
+    "show-flat",
+    "keys",
+    "permits",
+    "history",
+];
+
+/// The desktop's tabs, by their `data-tab`.
+const TABS: [&str; 15] = [
+    "round",
+    "followups",
+    "history",
+    "templates",
+    "flats",
+    "keys",
+    "permits",
+    "handovers",
+    "duty-log",
+    "visitors",
+    "complaints",
+    "owner-visits",
+    "roster",
+    "security",
+    "settings",
+];
+
+const PASSWORD: &str = "tour of the demo site";
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> BrowserResult<()> {
+    if !require_chromium("tour") {
+        return Ok(());
+    }
+    let out = std::env::args().nth(1).map_or_else(
+        || workspace_root().join("target").join("tour"),
+        PathBuf::from,
+    );
+    std::fs::create_dir_all(&out)?;
+    let data = tempfile::tempdir()?;
+    let options = ServerOptions {
+        app_dir: Some(app_dist()),
+        demo: true,
+        ..ServerOptions::default()
+    };
+    let server = ServerProcess::start_with(data.path(), options).await?;
+    add_supervisor(data.path(), "tour", &["demo"], PASSWORD)?;
+    let token = enroll(data.path(), "demo", "导览平板")?;
+    let base = server.base_url();
+
+    let tablet = Browser::tablet("tour-tablet").await?;
+    enrol(&tablet, &base, &token).await?;
+    // 张伟 1234 of the demo roster.
+    sign_in_to_agenda(&tablet, &STAFF).await?;
+    for lang in ["zh", "en"] {
+        for screen in SCREENS {
+            tablet.click(&format!("[data-action={screen}]")).await?;
+            settle(&tablet).await;
+            shot(&tablet, &out, &format!("tablet-{lang}-{screen}")).await?;
+        }
+        tablet.click("[data-testid=lang-switch]").await?;
+    }
+    tablet.close().await?;
+
+    let desk = Browser::desktop("tour-desktop").await?;
+    desktop_login(&desk, &base, "tour", PASSWORD).await?;
+    for lang in ["zh", "en"] {
+        for tab in TABS {
+            desk.eval("window.scrollTo(0, 0)").await?;
+            desk.click(&format!("[data-tab={tab}]")).await?;
+            settle(&desk).await;
+            shot(&desk, &out, &format!("desktop-{lang}-{tab}")).await?;
+        }
+        desk.click("[data-testid=lang-switch]").await?;
+    }
+    desk.close().await?;
+    println!("screenshots in {}", out.display());
+    Ok(())
+}
+
+/// Give the screen time to load its documents and render.
+async fn settle(b: &Browser) {
+    let _ = b
+        .wait_until("document.querySelector('.loading') === null", LOAD)
+        .await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+}
+
+async fn shot(b: &Browser, out: &Path, name: &str) -> BrowserResult<()> {
+    b.screenshot(out.join(format!("{name}.png"))).await
+}
