@@ -604,6 +604,10 @@ pub enum Msg {
     ComplaintSameDayUntilHour,
     /// Settings: days to deal with a hard issue.
     ComplaintHardDays,
+    /// A new build of the app is ready (banner).
+    UpdateReady,
+    /// Reload the app to start the new build.
+    ReloadApp,
     /// Complaints: the screen's title.
     CpTitle,
     /// Complaints: the desktop sidebar's label (short enough for one line).
@@ -1502,6 +1506,11 @@ impl Msg {
                 "疑难问题处理时限(天)",
                 "Hard issues dealt with within (days)",
             ),
+            Msg::UpdateReady => (
+                "值班簿有新版本。所有记录都已保存在本机，手头的填写完成后请重新载入。",
+                "A new version of Shiftbook is ready. Every record is already saved on this device; reload once you have finished what you are typing.",
+            ),
+            Msg::ReloadApp => ("重新载入", "Reload"),
             Msg::CpTitle => ("业主投诉/报修", "Owner complaints & requests"),
             Msg::CpTab => ("业主投诉/报修", "Complaints & requests"),
             Msg::CpHelp => (

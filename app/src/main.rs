@@ -7,6 +7,7 @@
 
 mod agenda_view;
 mod app;
+mod app_update;
 mod backoff;
 mod clock;
 mod complaint_form;

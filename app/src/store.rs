@@ -68,6 +68,8 @@ pub struct Signals {
     pub unconfirmed: RwSignal<usize>,
     /// The last write to storage failed: edits are NOT safe yet.
     pub storage_failed: RwSignal<bool>,
+    /// A new build of the app has taken over this page: offer a reload.
+    pub update_ready: RwSignal<bool>,
     /// Unreadable records set aside at start-up.
     pub quarantined: RwSignal<usize>,
     /// The server refuses this tablet's token.
@@ -156,6 +158,7 @@ impl Store {
             status: RwSignal::new(SyncStatus::Offline),
             unconfirmed: RwSignal::new(client.total_unconfirmed()),
             storage_failed: RwSignal::new(false),
+            update_ready: RwSignal::new(false),
             quarantined: RwSignal::new(quarantined),
             refused: RwSignal::new(false),
             lang: RwSignal::new(lang),
@@ -163,6 +166,7 @@ impl Store {
             person: RwSignal::new(None),
             receipts: RwSignal::new(receipts),
         };
+        crate::app_update::watch(signals.update_ready);
         let store = Self {
             inner: SendWrapper::new(Rc::new(RefCell::new(Inner {
                 client,

@@ -1,6 +1,7 @@
 //! Warnings that must not be missed: storage failures, set-aside records,
 //! a refused device, an expired supervisor session (whose unsynced changes
-//! stay in this browser's storage and sync after logging in again).
+//! stay in this browser's storage and sync after logging in again), and a
+//! new build of the app ready to start.
 
 use crate::i18n::Msg;
 use crate::store::Store;
@@ -34,6 +35,15 @@ pub fn Banners() -> impl IntoView {
                     }
                 }>
                     {move || Msg::SignIn.text(s.lang.get())}
+                </button>
+            </div>
+        </Show>
+        <Show when=move || s.update_ready.get()>
+            <div class="banner info" role="status" data-testid="update-ready">
+                {move || Msg::UpdateReady.text(s.lang.get())}
+                " "
+                <button class="btn secondary small" data-action="reload-app" on:click=move |_| crate::app_update::reload()>
+                    {move || Msg::ReloadApp.text(s.lang.get())}
                 </button>
             </div>
         </Show>
