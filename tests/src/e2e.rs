@@ -109,6 +109,7 @@ pub const STAFF: Person<'static> = Person {
     name: "张伟",
     role: Role::Staff,
     pin: "1234",
+    posts: &["lobby"],
 };
 /// The demo site's team leader.
 pub const LEADER: Person<'static> = Person {
@@ -116,6 +117,7 @@ pub const LEADER: Person<'static> = Person {
     name: "李娜",
     role: Role::Leader,
     pin: "2468",
+    posts: &["lobby"],
 };
 
 /// Pick `person` on the sign-in page, type their PIN and wait for

@@ -21,7 +21,7 @@ pub const TEST_PIN_ITERATIONS: u32 = 1_000;
 /// The password of the supervisor [`seed_roster`] creates.
 pub const SUPERVISOR_PASSWORD: &str = "correct horse battery staple";
 
-/// One person to put on the roster: id, name, role, PIN.
+/// One person to put on the roster: id, name, role, PIN, posts.
 #[derive(Debug, Clone, Copy)]
 pub struct Person<'a> {
     /// Roster id.
@@ -32,6 +32,8 @@ pub struct Person<'a> {
     pub role: Role,
     /// PIN (4–8 digits).
     pub pin: &'a str,
+    /// The posts they work (`lobby`, `customer-service`…).
+    pub posts: &'a [&'a str],
 }
 
 /// Create supervisor `user` for `site` and write `people` into the site's
@@ -88,7 +90,7 @@ pub async fn seed_roster(
             id: p.id.to_owned(),
             name: p.name.to_owned(),
             role: p.role,
-            posts: vec!["lobby".to_owned()],
+            posts: p.posts.iter().map(|&post| post.to_owned()).collect(),
             pin: Some(PinHash::new(p.pin, salt, TEST_PIN_ITERATIONS)?),
             active: true,
         };

@@ -15,7 +15,7 @@ use shiftbook_model::roster::Role;
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
     LEADER, LOAD, STAFF, app_dist, browser_today, co_sign, desktop_login, desktop_tab, enrol,
-    enroll_all, screenshot_dir, sign_in_to_agenda, tap, wait_badge,
+    enroll_all, screenshot_dir, sign_in_to, sign_in_to_agenda, tap, wait_badge,
 };
 use shiftbook_tests::roster_seed::{Person, SUPERVISOR_PASSWORD, seed_roster};
 use shiftbook_tests::server_process::{ServerOptions, ServerProcess};
@@ -26,6 +26,16 @@ const INCOMING: Person<'static> = Person {
     name: "陈静",
     role: Role::Staff,
     pin: "3579",
+    posts: &["lobby"],
+};
+
+/// 刘洋 works two posts, so two hand-over books.
+const FRONT_DESK: Person<'static> = Person {
+    id: "liu",
+    name: "刘洋",
+    role: Role::Staff,
+    pin: "4680",
+    posts: &["customer-service", "lobby"],
 };
 
 /// Wait until the (only) hand-over card shows `state`.
@@ -68,7 +78,13 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
         ..ServerOptions::default()
     };
     let mut server = ServerProcess::start_with(data.path(), options).await?;
-    seed_roster(&server, "demo", "zhuguan", &[STAFF, LEADER, INCOMING]).await?;
+    seed_roster(
+        &server,
+        "demo",
+        "zhuguan",
+        &[STAFF, LEADER, INCOMING, FRONT_DESK],
+    )
+    .await?;
     let base = server.base_url();
     let a = Browser::tablet("handover-1").await?;
     let b = Browser::tablet("handover-2").await?;
@@ -250,6 +266,35 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     .await?;
     desk.screenshot(shots.join("57-handover-desk-signed.png"))
         .await?;
+
+    // 刘洋 works customer service and the lobby: the hand-over screen
+    // switches between her two books.
+    b.click("[data-testid=switch-person]").await?;
+    sign_in_to(&b, &FRONT_DESK, "[data-testid=nav-rail]").await?;
+    tap(&b, "[data-action=handover][data-book=lobby]").await?;
+    b.wait_for("[data-testid=book-switcher]", LOAD).await?;
+    let options = b
+        .eval(
+            "return [...document.querySelectorAll('[data-action=switch-book]')]\
+             .map(x => [x.dataset.option, x.getAttribute('aria-current')])",
+        )
+        .await?;
+    assert_eq!(
+        options,
+        serde_json::json!([["lobby", "page"], ["cs-control-room", null]])
+    );
+    tap(&b, "[data-action=switch-book][data-option=cs-control-room]").await?;
+    b.wait_for("[data-testid=handover][data-book=cs-control-room]", LOAD)
+        .await?;
+    b.wait_for(
+        "[data-action=switch-book][data-option=cs-control-room][aria-current=page]",
+        LOAD,
+    )
+    .await?;
+    b.screenshot(shots.join("57b-handover-book-switcher.png"))
+        .await?;
+    b.click("[data-testid=switch-person]").await?;
+    sign_in_to(&b, &LEADER, "[data-testid=nav-rail]").await?;
 
     // Offline: A marks the lift done while B adds a note to it.
     tap(&b, "[data-action=handover][data-book=lobby]").await?;

@@ -29,6 +29,7 @@ const GUARD: Person<'static> = Person {
     name: "陈刚",
     role: Role::Staff,
     pin: "3579",
+    posts: &["lobby"],
 };
 
 const FRONT: &str = "[data-key-label='入户门 #1']";
