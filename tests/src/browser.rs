@@ -475,13 +475,15 @@ impl Browser {
     }
 
     /// Waits until an element matching the CSS selector `css` exists and
-    /// returns it; fails after `timeout` (polling every 100 ms).
+    /// returns it; fails after `timeout` (polling every 100 ms). A page
+    /// navigating meanwhile (the enrol page replaces itself with `/`) is
+    /// waited out too.
     pub async fn wait_for(&self, css: &str, timeout: Duration) -> BrowserResult<Element> {
         let deadline = Instant::now() + timeout;
         loop {
             match self.client.find(Locator::Css(css)).await {
                 Ok(element) => return Ok(element),
-                Err(e) if e.is_no_such_element() && Instant::now() < deadline => {
+                Err(e) if retryable(&e) && Instant::now() < deadline => {
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
                 Err(e) => {
@@ -712,4 +714,11 @@ impl Drop for Browser {
             let _ = http_request(self.driver.port, "DELETE", &format!("/session/{id}"));
         }
     }
+}
+
+/// Whether a failed find may succeed later: nothing matches yet, or
+/// chromedriver answered while the page was navigating ("aborted by
+/// navigation", which it reports outside the W3C error codes).
+fn retryable(e: &fantoccini::error::CmdError) -> bool {
+    e.is_no_such_element() || e.to_string().contains("aborted by navigation")
 }

@@ -62,13 +62,6 @@ async fn a_new_build_is_offered_as_a_reload_and_the_reload_starts_it() -> Browse
         return Ok(());
     }
     let dist = app_dist();
-    if !dist.join("index.html").is_file() {
-        if std::env::var_os("CI").is_some() {
-            return Err("app/dist missing: run scripts/build-app.sh".into());
-        }
-        eprintln!("skipping {TEST}: app/dist missing");
-        return Ok(());
-    }
     let data = tempfile::tempdir()?;
     let app = tempfile::tempdir()?;
     copy_dir(&dist, app.path())?;
