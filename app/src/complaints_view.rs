@@ -14,7 +14,7 @@ use shiftbook_model::complaint::{
     AlertKind, Channel, Complaint, Deadline, DeadlineKind, DeadlineSettings, DeadlineState,
     Difficulty, EventKind, Figures, Filter, Kind, Rate, Satisfaction, Step, alerts_of,
 };
-use shiftbook_model::schedule::LocalDateTime;
+use shiftbook_model::schedule::{Date, LocalDateTime, MinuteOfDay};
 
 /// A channel's name (来电 …).
 pub fn channel(lang: Lang, c: Channel) -> &'static str {
@@ -130,6 +130,28 @@ pub fn when(t: LocalDateTime, now: LocalDateTime) -> String {
     }
 }
 
+/// A deadline as short as it can be next to `now`: like [`when`], but the
+/// midnight that ends a day reads as that day's `24:00` ("by the end of
+/// today"), not as the next day's `00:00`.
+pub fn when_due(t: LocalDateTime, now: LocalDateTime) -> String {
+    let day_ended = (t.minute == MinuteOfDay::MIDNIGHT)
+        .then(|| t.date.checked_add_days(-1))
+        .flatten();
+    let Some(day) = day_ended else {
+        return when(t, now);
+    };
+    let date = |d: Date| {
+        if d == now.date {
+            String::new()
+        } else if d.year() == now.date.year() {
+            format!("{:02}-{:02} ", d.month(), d.day())
+        } else {
+            format!("{d} ")
+        }
+    };
+    format!("{}24:00", date(day))
+}
+
 /// The site's deadlines in one line, as the settings say them: "响应 10
 /// 分钟 · 转交 60 分钟 · 初步方案 24 小时 · 一般问题当日内 · 疑难 7 天".
 pub fn deadline_summary(s: &DeadlineSettings, lang: Lang) -> String {
@@ -205,7 +227,7 @@ impl DeadlineLine {
         Self {
             kind: d.kind,
             name: deadline_name(lang, d.kind).to_owned(),
-            due: when(d.due, now),
+            due: when_due(d.due, now),
             state: d.state,
             words,
         }
@@ -639,6 +661,15 @@ pub(crate) mod tests {
         assert_eq!(when(t("2026-11-23 09:05"), now), "09:05");
         assert_eq!(when(t("2026-11-22 23:50"), now), "11-22 23:50");
         assert_eq!(when(t("2025-12-31 23:50"), now), "2025-12-31 23:50");
+        // "The same day" ends at 24:00 of that day.
+        assert_eq!(when_due(t("2026-11-24 00:00"), now), "24:00");
+        assert_eq!(when_due(t("2026-11-25 00:00"), now), "11-24 24:00");
+        assert_eq!(when_due(t("2027-01-01 00:00"), now), "12-31 24:00");
+        assert_eq!(
+            when_due(t("2027-01-01 00:00"), t("2027-01-03 10:00")),
+            "2026-12-31 24:00"
+        );
+        assert_eq!(when_due(t("2026-11-24 09:30"), now), "11-24 09:30");
     }
 
     #[test]
