@@ -1512,7 +1512,7 @@ impl Msg {
             ),
             Msg::ReloadApp => ("重新载入", "Reload"),
             Msg::CpTitle => ("业主投诉/报修", "Owner complaints & requests"),
-            Msg::CpTab => ("业主投诉/报修", "Complaints & requests"),
+            Msg::CpTab => ("业主投诉/报修", "Complaints"),
             Msg::CpHelp => (
                 "《业主投诉登记表》:超时和需上报经理的排在最前。本项目时限:",
                 "The complaint register: overdue ones and escalations come first. This site's deadlines:",
