@@ -101,6 +101,13 @@ pub fn clock_of(date: &str, at: &str) -> (String, bool) {
     }
 }
 
+/// The service day the device clock is in.
+pub fn current_service_day() -> String {
+    crate::clock::local(crate::clock::now_ms())
+        .map(|t| crate::service_day::of(t).to_string())
+        .unwrap_or_else(crate::clock::today)
+}
+
 /// Every day from `from` to `to`, both included, oldest first: at most
 /// [`MAX_SEARCH_DAYS`].
 pub fn days_between(from: &str, to: &str) -> Result<Vec<String>, BadDay> {

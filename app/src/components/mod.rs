@@ -3,6 +3,7 @@
 pub mod banners;
 pub mod bound_input;
 pub mod co_sign;
+pub mod day_range;
 pub mod desk_sidebar;
 pub mod event_history;
 pub mod flat_feedback;

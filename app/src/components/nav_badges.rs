@@ -29,7 +29,7 @@ pub fn nav_badges(store: &Store) -> Memo<Badges> {
     let complaint_months = store.derived(|s| s.complaint_months(&[]));
     let visitor_days = store.derived(move |s| {
         tick.track();
-        s.visitor_days(&crate::pages::duty_log::current_service_day())
+        s.visitor_days(&crate::service_day::current_service_day())
     });
     let open_followups = store.derived(|s| s.followups().iter().filter(|f| f.is_open()).count());
     let asker = store.clone();

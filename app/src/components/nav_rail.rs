@@ -31,7 +31,7 @@ pub fn NavRail(route: RwSignal<Route>) -> impl IntoView {
         minute.track();
         Targets {
             today: crate::clock::today(),
-            service_day: crate::pages::duty_log::current_service_day(),
+            service_day: crate::service_day::current_service_day(),
             first_book: s.handover_books().into_iter().next().map(|b| b.id),
             first_flat: s.flats().into_iter().next().map(|f| f.flat_id),
         }

@@ -98,7 +98,7 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
                 };
                 view! { <OwnerVisitsPanel month=month/> }.into_any()
             }
-            Tab::DutyLog => view! { <DutyLogPanel date=crate::pages::duty_log::current_service_day()/> }.into_any(),
+            Tab::DutyLog => view! { <DutyLogPanel date=crate::service_day::current_service_day()/> }.into_any(),
             Tab::Visitors => view! { <VisitorsPanel/> }.into_any(),
             Tab::Templates => view! { <TemplatesAdmin/> }.into_any(),
             Tab::Roster => view! { <RosterAdmin/> }.into_any(),

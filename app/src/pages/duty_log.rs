@@ -11,6 +11,7 @@
 //! the desktop the same screen is a tab, with a search across days below.
 
 use crate::clock::time_of_day;
+use crate::components::day_range::DayRange;
 use crate::components::sign_off::{SignButton, signature_lines};
 use crate::duty_log_view::{
     self, AmendForm, DutyDayView, EntryForm, EntryRow, FieldView, FormProblem, Permissions,
@@ -34,13 +35,6 @@ pub fn who_line(lang: Lang, who: &Who) -> String {
 /// The current clock time `HH:MM` on the device.
 fn clock_now() -> String {
     time_of_day(crate::clock::now_ms())
-}
-
-/// The service day the device clock is in.
-pub fn current_service_day() -> String {
-    crate::clock::local(crate::clock::now_ms())
-        .map(|t| crate::service_day::of(t).to_string())
-        .unwrap_or_else(crate::clock::today)
 }
 
 /// The posts a person may pick: theirs, the templates', and the one the
@@ -566,17 +560,9 @@ fn AmendEntry(
 pub fn DutyLogSearch() -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let today = current_service_day();
-    let from = RwSignal::new(
-        crate::clock::local(crate::clock::now_ms() - 6 * 86_400_000)
-            .map(|t| t.date.to_string())
-            .unwrap_or_else(|| today.clone()),
-    );
-    let to = RwSignal::new(today);
+    let range = DayRange::last_week(lang);
+    let days = range.days;
     let filter: RwSignal<EntryFilter> = RwSignal::new(EntryFilter::default());
-    let days = Memo::new(move |_| {
-        crate::service_day::days_between(&from.get(), &to.get()).map_err(|e| e.text(lang.get()))
-    });
     let asker = store.clone();
     Effect::new(move |_| {
         if let Ok(d) = days.get() {
@@ -593,10 +579,7 @@ pub fn DutyLogSearch() -> impl IntoView {
         <section class="card pad duty-search" data-testid="duty-search">
             <h2>{move || Msg::SearchDays.text(lang.get())}</h2>
             <div class="filters">
-                <label class="date-pick"><span>{move || Msg::From.text(lang.get())}</span>
-                    <input type="date" name="search-from" prop:value=move || from.get() on:change=move |ev| from.set(event_target_value(&ev))/></label>
-                <label class="date-pick"><span>{move || Msg::To.text(lang.get())}</span>
-                    <input type="date" name="search-to" prop:value=move || to.get() on:change=move |ev| to.set(event_target_value(&ev))/></label>
+                {range.inputs(lang)}
                 <select name="search-kind" on:change=move |ev| filter.update(|f| f.kind = parse_event_type(&event_target_value(&ev)))>
                     <option value="">{move || Msg::EveryKind.text(lang.get())}</option>
                     {EventType::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{move || event_type(lang.get(), k)}</option> }).collect_view()}

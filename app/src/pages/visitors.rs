@@ -9,9 +9,11 @@
 //! declined) needs a reason. On the desktop the same screen is a tab,
 //! where the supervisor approves or refuses, with a search across days.
 
+use crate::components::day_range::DayRange;
 use crate::components::sign_off::{SignButton, signature_lines};
 use crate::i18n::Msg;
-use crate::pages::duty_log::{current_service_day, who_line};
+use crate::pages::duty_log::who_line;
+use crate::service_day::current_service_day;
 use crate::store::Store;
 use crate::visitors_view::{
     self, STATUSES, VisitForm, VisitRow, VisitorsView, approval_method, category, how_long,
@@ -481,17 +483,9 @@ fn NewVisit(date: RwSignal<String>, today: String) -> impl IntoView {
 pub fn VisitorSearch() -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let today = current_service_day();
-    let from = RwSignal::new(
-        crate::clock::local(crate::clock::now_ms() - 6 * 86_400_000)
-            .map(|t| t.date.to_string())
-            .unwrap_or_else(|| today.clone()),
-    );
-    let to = RwSignal::new(today);
+    let range = DayRange::last_week(lang);
+    let days = range.days;
     let filter: RwSignal<VisitFilter> = RwSignal::new(VisitFilter::default());
-    let days = Memo::new(move |_| {
-        crate::service_day::days_between(&from.get(), &to.get()).map_err(|e| e.text(lang.get()))
-    });
     let asker = store.clone();
     Effect::new(move |_| {
         if let Ok(d) = days.get() {
@@ -508,10 +502,7 @@ pub fn VisitorSearch() -> impl IntoView {
         <section class="card pad visit-search" data-testid="visit-search">
             <h2>{move || Msg::SearchDays.text(lang.get())}</h2>
             <div class="filters">
-                <label class="date-pick"><span>{move || Msg::From.text(lang.get())}</span>
-                    <input type="date" name="search-from" prop:value=move || from.get() on:change=move |ev| from.set(event_target_value(&ev))/></label>
-                <label class="date-pick"><span>{move || Msg::To.text(lang.get())}</span>
-                    <input type="date" name="search-to" prop:value=move || to.get() on:change=move |ev| to.set(event_target_value(&ev))/></label>
+                {range.inputs(lang)}
                 <input type="search" name="search-unit" autocomplete="off" placeholder=move || Msg::VisitUnit.text(lang.get())
                     on:change=move |ev| filter.update(|f| f.unit = none(event_target_value(&ev)))/>
                 <input type="search" name="search-name" autocomplete="off" placeholder=move || Msg::VisitorName.text(lang.get())
