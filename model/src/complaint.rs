@@ -116,7 +116,6 @@ use crate::attribution::{Attribution, Who};
 use crate::event_board;
 use crate::followup::Department;
 use crate::free_text;
-use crate::genesis::{Container, Root};
 use crate::open_index::{self, Mark};
 use crate::roster::Role;
 use crate::schedule::LocalDateTime;
@@ -733,11 +732,7 @@ pub fn index_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 /// Build the board's first change, identical on every device.
 pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
     crate::free_text::validate_month(month)?;
-    crate::genesis::build(&Root {
-        schema: SCHEMA,
-        identity: &[("site", site), ("month", month)],
-        containers: &[("events", Container::List)],
-    })
+    event_board::monthly_genesis(SCHEMA, site, month)
 }
 
 /// Build the index's first change, identical on every device.

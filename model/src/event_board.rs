@@ -22,6 +22,21 @@ use automerge::{Automerge, ChangeHash, ObjId, ObjType, ROOT};
 use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
 use std::collections::BTreeMap;
 
+/// The first change of a monthly board that holds only its `events` list
+/// (follow-ups, complaints, work permits), identical on every device. The
+/// family has checked `month` (each refuses a bad one in its own words).
+pub(crate) fn monthly_genesis(
+    schema: &'static str,
+    site: &str,
+    month: &str,
+) -> Result<Automerge, ModelError> {
+    crate::genesis::build(&crate::genesis::Root {
+        schema,
+        identity: &[("site", site), ("month", month)],
+        containers: &[("events", crate::genesis::Container::List)],
+    })
+}
+
 /// The board's `events` list, after checking it is of the kind tagged
 /// `schema`.
 pub(crate) fn list(board: &Automerge, schema: &str) -> Result<ObjId, ModelError> {

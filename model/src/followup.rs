@@ -83,7 +83,6 @@ use crate::attribution::Attribution;
 /// Who wrote an event: the one struct every event family stores.
 pub use crate::attribution::Who;
 use crate::event_board;
-use crate::genesis::{Container, Root};
 /// The changes [`open`], [`close`] and [`reopen`] made.
 pub use crate::open_index::Written;
 use crate::open_index::{self, Mark};
@@ -391,11 +390,7 @@ pub fn index_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
 /// Build the board's first change, identical on every device.
 pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
     validate_month(month)?;
-    crate::genesis::build(&Root {
-        schema: SCHEMA,
-        identity: &[("site", site), ("month", month)],
-        containers: &[("events", Container::List)],
-    })
+    event_board::monthly_genesis(SCHEMA, site, month)
 }
 
 /// Build the index's first change, identical on every device.

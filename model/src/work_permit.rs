@@ -121,7 +121,6 @@ use crate::ModelError;
 use crate::attribution::{Attribution, Who};
 use crate::event_board;
 use crate::free_text::clip;
-use crate::genesis::{Container, Root};
 use crate::roster::Role;
 use crate::schedule::{Date, LocalDateTime, MinuteOfDay};
 use automerge::{Automerge, ChangeHash};
@@ -676,11 +675,7 @@ pub fn document_id(site_key: &crate::SiteKey, month: &str) -> crate::DocumentId 
 /// Build the board's first change, identical on every device.
 pub fn genesis(site: &str, month: &str) -> Result<Automerge, ModelError> {
     validate_month(month)?;
-    crate::genesis::build(&Root {
-        schema: SCHEMA,
-        identity: &[("site", site), ("month", month)],
-        containers: &[("events", Container::List)],
-    })
+    event_board::monthly_genesis(SCHEMA, site, month)
 }
 
 /// The local wall time at a device time for a site at a fixed offset
