@@ -309,24 +309,32 @@ impl Store {
 
     /// Make sure the site document `id` exists here, creating its
     /// deterministic genesis if the server has not sent it (yet): the
-    /// genesis is the same change the server's copy starts with.
+    /// genesis is the same change the server's copy starts with. A
+    /// document asked for but not received is empty and needs it too. What
+    /// is created is stored at once.
     fn ensure_site_document(
         &self,
         id: &DocumentId,
         genesis: impl FnOnce(&str) -> Result<automerge::Automerge, ModelError>,
     ) -> Result<(), String> {
-        self.with(|inner| -> Result<(), ModelError> {
-            let present = inner
-                .client
-                .doc(id)
-                .is_some_and(|d| !d.get_heads().is_empty());
-            if present {
-                return Ok(());
-            }
-            let doc = genesis(&inner.enrolment.site)?;
-            Ok(inner.client.insert(*id, doc, Vec::new())?)
-        })
-        .map_err(|e| self.error_text(&e))
+        let created = self
+            .with(|inner| -> Result<bool, ModelError> {
+                let present = inner
+                    .client
+                    .doc(id)
+                    .is_some_and(|d| !d.get_heads().is_empty());
+                if present {
+                    return Ok(false);
+                }
+                let doc = genesis(&inner.enrolment.site)?;
+                inner.client.insert(*id, doc, Vec::new())?;
+                Ok(true)
+            })
+            .map_err(|e| self.error_text(&e))?;
+        if created {
+            self.persist(id);
+        }
+        Ok(())
     }
 
     /// Change the site document `id` as the signed-in supervisor, creating
@@ -680,11 +688,7 @@ impl Store {
     pub fn open_security_log(&self, date: &str) -> Result<DocumentId, String> {
         let id = self.with(|i| security_log::document_id(&i.enrolment.site_key, date));
         let date = date.to_owned();
-        let existed = self.with(|i| i.client.doc(&id).is_some());
         self.ensure_site_document(&id, |site| security_log::genesis(site, &date))?;
-        if !existed {
-            self.persist(&id);
-        }
         self.pump();
         Ok(id)
     }
@@ -980,28 +984,13 @@ impl Store {
     /// (deterministic) genesis offline if new. Opening is not starting:
     /// nothing is written but the identity every tablet shares.
     pub fn open_checklist(&self, template: &Template, date: &str) -> Result<DocumentId, String> {
-        let created = self
-            .with(|inner| -> Result<_, ModelError> {
-                let key = &inner.enrolment.site_key;
-                let id = DocumentId::derive(key, &checklist::purpose(&template.id, date));
-                // A day asked for but not (yet) received is an empty document:
-                // it needs its genesis like a new one.
-                let held = inner
-                    .client
-                    .doc(&id)
-                    .is_some_and(|d| !d.get_heads().is_empty());
-                if held {
-                    return Ok((id, false));
-                }
-                let genesis = checklist::genesis(&inner.enrolment.site, &template.id, date)?;
-                inner.client.insert(id, genesis, Vec::new())?;
-                Ok((id, true))
-            })
-            .map_err(|e| self.error_text(&e))?;
-        let (id, new) = created;
-        if new {
-            self.persist(&id);
-        }
+        let id = self.with(|inner| {
+            DocumentId::derive(
+                &inner.enrolment.site_key,
+                &checklist::purpose(&template.id, date),
+            )
+        });
+        self.ensure_site_document(&id, |site| checklist::genesis(site, &template.id, date))?;
         self.pump();
         Ok(id)
     }

@@ -95,17 +95,9 @@ impl Store {
     fn complaint_pair(&self, month: &str) -> Result<(DocumentId, DocumentId), String> {
         let board = self.complaint_board_id(month);
         let index = self.complaint_index_id();
-        let new = self.with(|i| {
-            [board, index].map(|id| i.client.doc(&id).is_none_or(|d| d.get_heads().is_empty()))
-        });
         let owned = month.to_owned();
         self.ensure_site_document(&board, |site| complaint::genesis(site, &owned))?;
         self.ensure_site_document(&index, complaint::index_genesis)?;
-        for (id, created) in [board, index].into_iter().zip(new) {
-            if created {
-                self.persist(&id);
-            }
-        }
         Ok((board, index))
     }
 

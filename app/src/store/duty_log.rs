@@ -21,12 +21,8 @@ impl Store {
     /// if neither this device nor the server's copy has reached it yet.
     fn open_duty_log(&self, date: &str) -> Result<DocumentId, String> {
         let id = self.duty_log_id(date);
-        let existed = self.with(|i| i.client.doc(&id).is_some_and(|d| !d.get_heads().is_empty()));
         let day = date.to_owned();
         self.ensure_site_document(&id, |site| duty_log::genesis(site, &day))?;
-        if !existed {
-            self.persist(&id);
-        }
         Ok(id)
     }
 

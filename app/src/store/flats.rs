@@ -27,12 +27,8 @@ impl Store {
     /// its deterministic genesis offline if new.
     pub fn open_flat_day(&self, flat: &str, date: &str) -> Result<DocumentId, String> {
         let id = self.with(|i| show_flat::document_id(&i.enrolment.site_key, flat, date));
-        let existed = self.with(|i| i.client.doc(&id).is_some_and(|d| !d.get_heads().is_empty()));
         let (flat, date) = (flat.to_owned(), date.to_owned());
         self.ensure_site_document(&id, |site| show_flat::genesis(site, &flat, &date))?;
-        if !existed {
-            self.persist(&id);
-        }
         self.pump();
         Ok(id)
     }

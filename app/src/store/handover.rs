@@ -42,19 +42,10 @@ impl Store {
     /// offline if new (nothing a person wrote).
     pub fn open_handover_day(&self, book: &str, date: &str) -> Result<DocumentId, String> {
         let id = self.handover_day_id(book, date);
-        let existed = self.holds(&id);
         let (book, date) = (book.to_owned(), date.to_owned());
         self.ensure_site_document(&id, |site| handover::genesis(site, &book, &date))?;
-        if !existed {
-            self.persist(&id);
-        }
         self.pump();
         Ok(id)
-    }
-
-    /// Whether this device holds document `id` (not just asked for it).
-    fn holds(&self, id: &DocumentId) -> bool {
-        self.with(|i| i.client.doc(id).is_some_and(|d| !d.get_heads().is_empty()))
     }
 
     fn pending_index_id(&self, book: &str) -> DocumentId {

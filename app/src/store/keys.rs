@@ -24,11 +24,7 @@ impl Store {
     /// one, so the copies merge).
     pub fn open_key_register(&self) -> Result<DocumentId, String> {
         let id = self.key_register_id();
-        let existed = self.with(|i| i.client.doc(&id).is_some_and(|d| !d.get_heads().is_empty()));
         self.ensure_site_document(&id, key_register::genesis)?;
-        if !existed {
-            self.persist(&id);
-        }
         self.pump();
         Ok(id)
     }

@@ -63,12 +63,8 @@ impl Store {
     /// `month`'s record, created here (deterministic genesis) if new.
     fn open_owner_visits(&self, month: &str) -> Result<DocumentId, String> {
         let id = self.owner_visits_id(month);
-        let existed = self.with(|i| i.client.doc(&id).is_some_and(|d| !d.get_heads().is_empty()));
         let owned = month.to_owned();
         self.ensure_site_document(&id, |site| owner_visit::genesis(site, &owned))?;
-        if !existed {
-            self.persist(&id);
-        }
         self.pump();
         Ok(id)
     }

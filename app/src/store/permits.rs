@@ -54,12 +54,8 @@ impl Store {
     fn open_permit_board(&self, month: &str) -> Result<DocumentId, String> {
         work_permit::validate_month(month).map_err(|e| self.error_text(&e))?;
         let id = self.permit_board_id(month);
-        let existed = self.with(|i| i.client.doc(&id).is_some_and(|d| !d.get_heads().is_empty()));
         let owned = month.to_owned();
         self.ensure_site_document(&id, |site| work_permit::genesis(site, &owned))?;
-        if !existed {
-            self.persist(&id);
-        }
         self.pump();
         Ok(id)
     }
