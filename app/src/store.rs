@@ -433,6 +433,21 @@ impl Store {
         }
     }
 
+    /// Ask the server for those of `ids` this device does not hold, and
+    /// send the requests.
+    fn want_missing(&self, ids: impl IntoIterator<Item = DocumentId>) {
+        // Collected first: making ids may borrow the store too.
+        let ids: Vec<DocumentId> = ids.into_iter().collect();
+        self.with(|inner| {
+            for id in ids {
+                if inner.client.doc(&id).is_none() {
+                    inner.client.want(id);
+                }
+            }
+        });
+        self.pump();
+    }
+
     /// Ask the server for rounds this device does not hold, so progress
     /// made on other tablets shows on the agenda.
     pub fn want_rounds<'a>(&self, rounds: impl Iterator<Item = &'a crate::route::RoundRef>) {
@@ -615,14 +630,7 @@ impl Store {
     /// Ask the server for the boards not held here.
     pub fn want_followup_boards(&self) {
         let ids = self.followup_board_ids();
-        self.with(|inner| {
-            for id in ids {
-                if inner.client.doc(&id).is_none() {
-                    inner.client.want(id);
-                }
-            }
-        });
-        self.pump();
+        self.want_missing(ids);
     }
 
     /// Whether the × behind a follow-up is disputed (concurrent marks that

@@ -48,14 +48,7 @@ impl Store {
     pub fn want_complaints(&self, months: &[String]) {
         let mut ids = vec![self.complaint_index_id()];
         ids.extend(months.iter().map(|m| self.complaint_board_id(m)));
-        self.with(|inner| {
-            for id in ids {
-                if inner.client.doc(&id).is_none() {
-                    inner.client.want(id);
-                }
-            }
-        });
-        self.pump();
+        self.want_missing(ids);
     }
 
     /// Every complaint on the boards of `months` this device holds, by

@@ -30,14 +30,7 @@ impl Store {
     /// hold (days nobody wrote stay empty).
     pub fn want_duty_logs(&self, dates: &[String]) {
         let ids: Vec<DocumentId> = dates.iter().map(|d| self.duty_log_id(d)).collect();
-        self.with(|inner| {
-            for id in ids {
-                if inner.client.doc(&id).is_none() {
-                    inner.client.want(id);
-                }
-            }
-        });
-        self.pump();
+        self.want_missing(ids);
     }
 
     /// Record an entry in the log of service day `date`; the entry id is

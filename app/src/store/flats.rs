@@ -169,13 +169,6 @@ impl Store {
             .iter()
             .map(|f| show_flat::document_id(&site_key, &f.flat_id, date))
             .collect();
-        self.with(|inner| {
-            for id in ids {
-                if inner.client.doc(&id).is_none() {
-                    inner.client.want(id);
-                }
-            }
-        });
-        self.pump();
+        self.want_missing(ids);
     }
 }

@@ -96,14 +96,7 @@ impl Store {
                 ids.extend(self.pending_board_ids(book, date));
             }
         }
-        self.with(|inner| {
-            for id in ids {
-                if inner.client.doc(&id).is_none() {
-                    inner.client.want(id);
-                }
-            }
-        });
-        self.pump();
+        self.want_missing(ids);
     }
 
     /// Run `f` over the documents `ids` this device holds.

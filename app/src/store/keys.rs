@@ -33,12 +33,7 @@ impl Store {
     /// without writing anything (the agenda's alert count).
     pub fn want_key_register(&self) {
         let id = self.key_register_id();
-        self.with(|inner| {
-            if inner.client.doc(&id).is_none() {
-                inner.client.want(id);
-            }
-        });
-        self.pump();
+        self.want_missing([id]);
     }
 
     /// Who is looking, for the views' "what may I do".

@@ -32,12 +32,7 @@ impl Store {
     /// Ask the server for `month`'s record if this device does not hold it.
     pub fn want_owner_visits(&self, month: &str) {
         let id = self.owner_visits_id(month);
-        self.with(|inner| {
-            if inner.client.doc(&id).is_none() {
-                inner.client.want(id);
-            }
-        });
-        self.pump();
+        self.want_missing([id]);
     }
 
     /// `month`'s record as this device holds it (empty until it arrives).

@@ -63,14 +63,7 @@ impl Store {
     /// Ask the server for the boards of `months` this device does not hold.
     pub fn want_permit_boards(&self, months: &[String]) {
         let ids: Vec<DocumentId> = months.iter().map(|m| self.permit_board_id(m)).collect();
-        self.with(|inner| {
-            for id in ids {
-                if inner.client.doc(&id).is_none() {
-                    inner.client.want(id);
-                }
-            }
-        });
-        self.pump();
+        self.want_missing(ids);
     }
 
     /// The permits of `months`' boards as the signed-in person sees them

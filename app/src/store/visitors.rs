@@ -69,14 +69,7 @@ impl Store {
     pub fn want_visitor_days(&self, dates: &[String]) {
         let mut ids: Vec<DocumentId> = dates.iter().map(|d| self.visitor_day_id(d)).collect();
         ids.push(self.with(|i| visitor_log::index_document_id(&i.enrolment.site_key)));
-        self.with(|inner| {
-            for id in ids {
-                if inner.client.doc(&id).is_none() {
-                    inner.client.want(id);
-                }
-            }
-        });
-        self.pump();
+        self.want_missing(ids);
     }
 
     /// Change the day `date` and the open index together as the signed-in
