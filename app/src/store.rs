@@ -14,6 +14,7 @@ mod keys;
 mod owner_visits;
 mod permits;
 mod retention;
+mod unavailable;
 mod visitors;
 
 use crate::enrolment::Enrolment;
@@ -1095,7 +1096,7 @@ impl Store {
                     }
                     Output::Unavailable(id) => {
                         web_sys_log(&format!("shiftbook: server has no access to {id}"));
-                        self.retry_visitor_day_soon(&id);
+                        self.retry_soon(&id);
                     }
                     Output::ServerError(m) => web_sys_log(&format!("shiftbook: server error: {m}")),
                     Output::Connected => self.signals.refused.set(false),

@@ -17,16 +17,6 @@ use shiftbook_model::attribution::Attribution;
 use shiftbook_model::visitor_log::{self, Arrival, VisitFilter, VisitorDay};
 use shiftbook_model::{DocumentId, ModelError};
 
-/// How many times a needed visitor day the server did not have is asked
-/// for again within seconds.
-const QUICK_RETRIES: u8 = 3;
-
-thread_local! {
-    /// Quick retries made per visitor day, this session.
-    static QUICK_RETRIED: std::cell::RefCell<std::collections::BTreeMap<DocumentId, u8>> =
-        const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
-}
-
 impl Store {
     /// The id of the visitor log of service day `date`.
     pub fn visitor_day_id(&self, date: &str) -> DocumentId {
@@ -167,39 +157,6 @@ impl Store {
             Some(Err(e)) => super::web_sys_log(&format!("shiftbook: visitors index: {e}")),
             _ => {}
         }
-    }
-
-    /// The server said it has not got `id`: if it is a visitor day this
-    /// device needs (the index names it), another tablet's upload is most
-    /// likely still on its way — ask again in a moment rather than at the
-    /// next 15 s retry, at most [`QUICK_RETRIES`] times per day.
-    pub(super) fn retry_visitor_day_soon(&self, id: &DocumentId) {
-        let Some(now) = crate::clock::local(crate::clock::now_ms()) else {
-            return;
-        };
-        let today = crate::service_day::of(now).to_string();
-        let needed = self
-            .visitor_days(&today)
-            .iter()
-            .any(|d| self.visitor_day_id(d) == *id);
-        let again = needed
-            && QUICK_RETRIED.with(|r| {
-                let mut r = r.borrow_mut();
-                let n = r.entry(*id).or_insert(0);
-                *n += 1;
-                *n <= QUICK_RETRIES
-            });
-        if !again {
-            return;
-        }
-        let store = self.clone();
-        set_timeout(
-            move || {
-                store.with(|i| i.client.retry_unavailable());
-                store.pump();
-            },
-            std::time::Duration::from_secs(2),
-        );
     }
 
     /// Reconcile the open index with every visitor day of `dates` held
