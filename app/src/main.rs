@@ -40,6 +40,7 @@ mod store;
 mod supervisor;
 mod sync_socket;
 mod template_form;
+mod ticker;
 mod visitors_view;
 
 fn main() {

@@ -24,13 +24,7 @@ fn days() -> Vec<String> {
 /// The person's books' alerts, recomputed every minute and on every
 /// change; asks the server for the days it needs.
 pub fn book_alerts(store: &Store) -> Memo<Vec<Alert>> {
-    let minute = RwSignal::new(0u64);
-    if let Ok(handle) = set_interval_with_handle(
-        move || minute.update(|m| *m += 1),
-        std::time::Duration::from_secs(60),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
+    let minute = crate::ticker::ticker(60);
     let asker = store.clone();
     Effect::new(move |_| {
         minute.track();

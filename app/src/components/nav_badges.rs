@@ -15,13 +15,7 @@ use leptos::prelude::*;
 /// The counts, live.
 pub fn nav_badges(store: &Store) -> Memo<Badges> {
     let lang = store.signals.lang;
-    let tick = RwSignal::new(0u64);
-    if let Ok(handle) = set_interval_with_handle(
-        move || tick.update(|m| *m += 1),
-        std::time::Duration::from_secs(15),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
+    let tick = crate::ticker::ticker(15);
     let permit_months = Memo::new(move |_| {
         tick.track();
         crate::permits_view::months_shown(&crate::clock::today())

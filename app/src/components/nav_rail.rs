@@ -20,13 +20,7 @@ pub fn NavRail(route: RwSignal<Route>) -> impl IntoView {
     let lang = store.signals.lang;
     let badges = nav_badges(&store);
     // The dates move at midnight (and the service day at 06:00).
-    let minute = RwSignal::new(0u64);
-    if let Ok(handle) = set_interval_with_handle(
-        move || minute.update(|m| *m += 1),
-        std::time::Duration::from_secs(60),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
+    let minute = crate::ticker::ticker(60);
     let targets = store.derived(move |s| {
         minute.track();
         Targets {

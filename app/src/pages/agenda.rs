@@ -56,13 +56,7 @@ pub fn AgendaPage() -> impl IntoView {
     let sig = store.signals;
     let lang = sig.lang;
     // The clock moves the agenda too: tick every minute.
-    let minute = RwSignal::new(0u64);
-    if let Ok(handle) = set_interval_with_handle(
-        move || minute.update(|m| *m += 1),
-        std::time::Duration::from_secs(60),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
+    let minute = crate::ticker::ticker(60);
     let view = store.derived(move |store| {
         minute.track();
         let lang = lang.get();

@@ -20,24 +20,12 @@ use leptos::prelude::*;
 use shiftbook_model::Lang;
 use shiftbook_model::complaint::{Kind, Step, figures};
 
-/// A signal bumped every `seconds`, for timers that move with the clock.
-pub fn ticker(seconds: u64) -> RwSignal<u64> {
-    let tick = RwSignal::new(0u64);
-    if let Ok(handle) = set_interval_with_handle(
-        move || tick.update(|t| *t += 1),
-        std::time::Duration::from_secs(seconds),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
-    tick
-}
-
 /// The complaint list, its search, and (`figures`) the month's figures.
 #[component]
 pub fn ComplaintsPanel(#[prop(optional)] figures: bool) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let tick = ticker(15);
+    let tick = crate::ticker::ticker(15);
     let taking = RwSignal::new(false);
     let saved = RwSignal::new(false);
     let filter = RwSignal::new(FilterForm::default());
@@ -248,7 +236,7 @@ fn MonthFigures() -> impl IntoView {
     let month = RwSignal::new(this_month);
     let asker = store.clone();
     Effect::new(move |_| asker.want_complaints(&[month.get()]));
-    let tick = ticker(60);
+    let tick = crate::ticker::ticker(60);
     let lines = store.derived(move |s| {
         tick.track();
         let m = month.get();

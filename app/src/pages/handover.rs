@@ -52,13 +52,7 @@ pub fn HandoverPanel(book: String, date: String) -> impl IntoView {
         }
     };
     // The clock moves "not taken over in time": tick every minute.
-    let minute = RwSignal::new(0u64);
-    if let Ok(handle) = set_interval_with_handle(
-        move || minute.update(|m| *m += 1),
-        std::time::Duration::from_secs(60),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
+    let minute = crate::ticker::ticker(60);
     // Ask for the index and the boards it names, as they arrive.
     let asker = store.clone();
     let (want_book, want_date) = (vec![book.id.clone()], vec![date.clone()]);

@@ -21,13 +21,7 @@ pub fn KeysPanel() -> impl IntoView {
     let lang = store.signals.lang;
     let opened = store.open_key_register().err();
     // The clock moves alerts (an unconfirmed hand-over): tick every minute.
-    let minute = RwSignal::new(0u64);
-    if let Ok(handle) = set_interval_with_handle(
-        move || minute.update(|m| *m += 1),
-        std::time::Duration::from_secs(60),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
+    let minute = crate::ticker::ticker(60);
     let keys = store.derived(move |s| {
         minute.track();
         s.keys_view(lang.get())

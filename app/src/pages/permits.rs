@@ -50,13 +50,7 @@ pub fn alerts_list(
 pub fn PermitsPanel() -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let minute = RwSignal::new(0u64);
-    if let Ok(handle) = set_interval_with_handle(
-        move || minute.update(|m| *m += 1),
-        std::time::Duration::from_secs(60),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
+    let minute = crate::ticker::ticker(60);
     let view = store.derived(move |s| {
         minute.track();
         s.permits_view(&months_shown(&crate::clock::today()), lang.get())

@@ -67,13 +67,7 @@ pub fn VisitorsPanel() -> impl IntoView {
     let date = RwSignal::new(today.clone());
     let filter: RwSignal<VisitFilter> = RwSignal::new(VisitFilter::default());
     // Every minute: "how long" moves on, and the service day may change.
-    let minute = RwSignal::new(0u64);
-    if let Ok(handle) = set_interval_with_handle(
-        move || minute.update(|m| *m += 1),
-        std::time::Duration::from_secs(60),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
+    let minute = crate::ticker::ticker(60);
     let open_days = store.derived(move |s| {
         minute.track();
         s.visitor_days(&current_service_day())
