@@ -3,7 +3,7 @@
 //! neither seeing the other" — which list order alone cannot tell.
 //!
 //! An event appended as a fresh map has an id that is the same on every
-//! replica: the automerge id of its map ([`with_ids`]). An event that
+//! replica: the automerge id of its map (`crate::readable::maps`). An event that
 //! answers earlier ones stores in `after` the ids of the latest of them its
 //! writer held (the heads). [`Seen`] closes those links transitively, so
 //! [`Seen::latest`] picks, from any set of events, those no other event of
@@ -19,23 +19,7 @@
 
 use crate::ModelError;
 use automerge::{Automerge, ObjId, ObjType, ReadDoc, Value};
-use autosurgeon::Hydrate;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Every map of `list` with its id, in list order (the same on every
-/// replica). Elements that are not maps are skipped.
-pub(crate) fn with_ids<T: Hydrate>(
-    doc: &Automerge,
-    list: &ObjId,
-) -> Result<Vec<(String, T)>, ModelError> {
-    let mut out = Vec::new();
-    for index in 0..doc.length(list) {
-        if let Some((Value::Object(ObjType::Map), id)) = doc.get(list, index)? {
-            out.push((id.to_string(), T::hydrate_map(doc, &id)?));
-        }
-    }
-    Ok(out)
-}
 
 /// The ids of the maps of `list`, in list order.
 pub(crate) fn ids(doc: &Automerge, list: &ObjId) -> Result<Vec<String>, ModelError> {

@@ -361,7 +361,7 @@ impl<'a> Checklist<'a> {
         let mut out = Vec::new();
         for (value, id) in self.doc.get_all(&marks, self.key(slot, item))? {
             if let automerge::Value::Object(ObjType::Map) = value {
-                out.push(<Mark as Hydrate>::hydrate_map(self.doc, &id)?);
+                out.extend(crate::readable::map::<Mark>(self.doc, &id)?);
             }
         }
         out.sort_by(|a, b| (a.at_ms, &a.device).cmp(&(b.at_ms, &b.device)));
@@ -404,7 +404,7 @@ impl<'a> Checklist<'a> {
     /// Every mark ever made on this day's rounds, in the order the log
     /// holds them.
     pub fn history(&self) -> Result<Vec<Mark>, ModelError> {
-        Ok(hydrate_prop(self.doc, ROOT, "log")?)
+        crate::readable::at_root(self.doc, "log")
     }
 
     /// How many items of `slot` have a current mark.
@@ -427,7 +427,7 @@ impl<'a> Checklist<'a> {
         if self.doc.get(ROOT, "progress")?.is_none() {
             return Ok(Vec::new());
         }
-        Ok(hydrate_prop(self.doc, ROOT, "progress")?)
+        crate::readable::at_root(self.doc, "progress")
     }
 
     /// The earliest start and the latest finish of `slot`.

@@ -721,13 +721,13 @@ impl<'a> DutyLog<'a> {
 
     /// Every record with its id, in list order.
     pub fn records(&self) -> Result<Vec<(String, Record)>, ModelError> {
-        crate::causal::with_ids(self.doc, &list(self.doc, "entries")?)
+        crate::readable::maps(self.doc, &list(self.doc, "entries")?)
     }
 
     /// Every amendment with its id, in list order.
     pub fn amendments(&self) -> Result<Vec<AmendmentEntry>, ModelError> {
         Ok(
-            crate::causal::with_ids(self.doc, &list(self.doc, "amendments")?)?
+            crate::readable::maps(self.doc, &list(self.doc, "amendments")?)?
                 .into_iter()
                 .map(|(id, amendment)| AmendmentEntry { id, amendment })
                 .collect(),

@@ -54,7 +54,7 @@ pub(crate) fn field(board: &Automerge, schema: &str, key: &str) -> Result<String
 /// after checking the schema and the list.
 pub(crate) fn events<E: Hydrate>(board: &Automerge, schema: &str) -> Result<Vec<E>, ModelError> {
     list(board, schema)?;
-    Ok(hydrate_prop(board, ROOT, "events")?)
+    crate::readable::at_root(board, "events")
 }
 
 /// Append `events` to the board as one change with `options` (an

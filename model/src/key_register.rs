@@ -612,7 +612,7 @@ impl<'a> KeyRegister<'a> {
     /// Every event with its id, in list order (the same on every replica).
     pub fn entries(&self) -> Result<Vec<Entry>, ModelError> {
         let list = event_board::list(self.doc, SCHEMA)?;
-        Ok(crate::causal::with_ids(self.doc, &list)?
+        Ok(crate::readable::maps(self.doc, &list)?
             .into_iter()
             .map(|(id, event)| Entry { id, event })
             .collect())

@@ -66,6 +66,7 @@ pub mod key_register;
 mod open_index;
 pub mod owner_visit;
 pub mod protocol;
+pub mod readable;
 pub mod roster;
 pub mod schedule;
 pub mod security_log;

@@ -748,7 +748,7 @@ impl<'a> ShowFlatDay<'a> {
         let mut out = Vec::new();
         for (value, id) in self.doc.get_all(&counts, count_key(session, item))? {
             if let Value::Object(ObjType::Map) = value {
-                out.push(<Count as Hydrate>::hydrate_map(self.doc, &id)?);
+                out.extend(crate::readable::map::<Count>(self.doc, &id)?);
             }
         }
         out.sort_by(|a, b| (a.at_ms, &a.device).cmp(&(b.at_ms, &b.device)));
@@ -788,7 +788,7 @@ impl<'a> ShowFlatDay<'a> {
 
     /// Every count ever made this day, in the order the log holds them.
     pub fn history(&self) -> Result<Vec<Count>, ModelError> {
-        Ok(hydrate_prop(self.doc, ROOT, "log")?)
+        crate::readable::at_root(self.doc, "log")
     }
 
     /// The day's visitor count: the sum of every addition on every device.
@@ -805,12 +805,12 @@ impl<'a> ShowFlatDay<'a> {
     /// Every addition to (and correction of) the visitor count, in list
     /// order.
     pub fn visitor_log(&self) -> Result<Vec<VisitorEntry>, ModelError> {
-        Ok(hydrate_prop(self.doc, ROOT, "visitor_log")?)
+        crate::readable::at_root(self.doc, "visitor_log")
     }
 
     /// The guests' opinions and suggestions, in list order.
     pub fn feedback(&self) -> Result<Vec<Feedback>, ModelError> {
-        Ok(hydrate_prop(self.doc, ROOT, "feedback")?)
+        crate::readable::at_root(self.doc, "feedback")
     }
 
     /// The day at a glance, for the supervisor's daily summary (001 §8.4).

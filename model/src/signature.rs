@@ -19,8 +19,8 @@
 use crate::ModelError;
 use crate::attribution::{Attribution, ChangeInfo, changes_since};
 use crate::roster::Role;
-use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc};
-use autosurgeon::{Hydrate, Reconcile, hydrate_prop};
+use automerge::{Automerge, ChangeHash, ObjType, ReadDoc};
+use autosurgeon::{Hydrate, Reconcile};
 use std::collections::BTreeSet;
 
 /// The summary prefix of the change that records a signature.
@@ -145,7 +145,7 @@ pub fn sign(
 /// Every signature on `doc`, in list order.
 pub fn signatures(doc: &Automerge) -> Result<Vec<Signature>, ModelError> {
     signatures_list(doc)?;
-    Ok(hydrate_prop(doc, ROOT, "signatures")?)
+    crate::readable::at_root(doc, "signatures")
 }
 
 /// Whether a change's summary marks it as recording a signature.

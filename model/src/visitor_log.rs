@@ -792,7 +792,7 @@ impl<'a> VisitorDay<'a> {
     /// Every event with its id, in list order (the same on every replica).
     pub fn events(&self) -> Result<Vec<Logged>, ModelError> {
         Ok(
-            crate::causal::with_ids(self.doc, &event_board::list(self.doc, SCHEMA)?)?
+            crate::readable::maps(self.doc, &event_board::list(self.doc, SCHEMA)?)?
                 .into_iter()
                 .map(|(id, event)| Logged { id, event })
                 .collect(),

@@ -1467,3 +1467,59 @@ proptest! {
         prop_assert_eq!(open_in_index(index).unwrap(), open);
     }
 }
+
+/// Append to `board`'s events, as a newer build would, a copy of the last
+/// event with its kind replaced by `word` (a kind this build does not know).
+fn append_from_newer_build(board: &mut Automerge, word: &str) {
+    use automerge::ReadDoc;
+    let last = events(board).unwrap().pop().unwrap();
+    let (_, list) = board
+        .get(automerge::ROOT, "events")
+        .unwrap()
+        .expect("an events list");
+    let mut tx = board.transaction();
+    let at = tx.length(&list);
+    autosurgeon::reconcile_insert(&mut tx, list.clone(), at, &last).unwrap();
+    let (_, map) = tx.get(&list, at).unwrap().unwrap();
+    tx.put(&map, "kind", word).unwrap();
+    tx.commit();
+}
+
+#[test]
+fn a_step_a_newer_build_wrote_is_left_out_counted_and_kept() {
+    let (mut b, mut i) = replica(1);
+    receive(
+        &mut b,
+        &mut i,
+        &new_complaint("c1", "2026-11-23 09:00"),
+        &staff(1, "2026-11-23 09:02"),
+    )
+    .unwrap();
+    respond(&mut b, "c1", "已致歉", &staff(1, "2026-11-23 09:05")).unwrap();
+    // Another tablet runs a newer build with a step this one lacks.
+    let mut newer = on_tablet(b.fork(), 2);
+    append_from_newer_build(&mut newer, "video-call");
+    assert!(
+        events(&newer).is_ok() && crate::readable::unreadable_records(&newer).unwrap() == 1
+    );
+    b.merge(&mut newer.clone()).unwrap();
+
+    // The board still reads here: the complaint, its known steps.
+    assert_eq!(crate::readable::unreadable_records(&b).unwrap(), 1);
+    assert_eq!(events(&b).unwrap().len(), 2);
+    let c = get(&b, "c1");
+    assert_eq!(c.status, Step::Responded);
+    assert_eq!(open_complaints(&[&b]).unwrap().len(), 1);
+    // … and takes this build's steps.
+    forward(&mut b, "c1", Department::Engineering, "", &staff(1, "2026-11-23 09:20")).unwrap();
+    assert_eq!(get(&b, "c1").status, Step::Forwarded);
+
+    // The newer step is kept: stored, loaded again, and back on the newer
+    // tablet with this one's forward.
+    let loaded = Automerge::load(&b.save()).unwrap();
+    assert_eq!(crate::readable::unreadable_records(&loaded).unwrap(), 1);
+    newer.merge(&mut b).unwrap();
+    use automerge::ReadDoc;
+    let (_, list) = newer.get(automerge::ROOT, "events").unwrap().unwrap();
+    assert_eq!(newer.length(&list), 4, "received, responded, video-call, forwarded");
+}

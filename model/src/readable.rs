@@ -1,0 +1,134 @@
+//! Lists of records as far as this build can read them.
+//!
+//! Every build of the app in the field appends records (events, entries,
+//! marks, counts, signatures) to the same documents. A newer build may
+//! append one this build cannot read: a word its enums do not have yet (a
+//! new event kind, a new state, a new signature meaning) or a shape it does
+//! not know. Such a record is skipped where its list is read — never an
+//! error for the whole document — so everything else in the document stays
+//! readable and writable on the older tablet. The record itself is not
+//! lost: it stays in the document, which syncs and is stored as automerge
+//! changes whatever a build understood of them, and the next build reads
+//! it. Nor is it hidden silently: [`unreadable_records`] counts what a
+//! document holds out of this build's sight, and the app says so and asks
+//! for the update.
+//!
+//! Only a record that fails to hydrate is skipped (an unexpected value or
+//! a missing field, [`autosurgeon::HydrateError::Unexpected`]); automerge's
+//! own errors are still errors. Site documents supervisors edit as a whole
+//! (roster, templates, inventory) are not read this way.
+
+use crate::ModelError;
+use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc, Value};
+use autosurgeon::{Hydrate, HydrateError};
+
+/// Whether `error` means "written by a build that knows more", as opposed
+/// to a failure of automerge itself.
+fn from_newer_build(error: &HydrateError) -> bool {
+    matches!(
+        error,
+        HydrateError::Unexpected(_) | HydrateError::ParseMapKey(_)
+    )
+}
+
+/// The map `obj` as a `T`; `None` when this build cannot read it.
+pub(crate) fn map<T: Hydrate>(doc: &Automerge, obj: &ObjId) -> Result<Option<T>, ModelError> {
+    match T::hydrate_map(doc, obj) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if from_newer_build(&e) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Every map of `list` this build can read, with its id (the automerge id
+/// of the map, the same on every replica), in list order. Elements that are
+/// not maps, and maps this build cannot read, are left out.
+pub(crate) fn maps<T: Hydrate>(
+    doc: &Automerge,
+    list: &ObjId,
+) -> Result<Vec<(String, T)>, ModelError> {
+    let mut out = Vec::new();
+    for index in 0..doc.length(list) {
+        if let Some((Value::Object(ObjType::Map), id)) = doc.get(list, index)?
+            && let Some(t) = map(doc, &id)?
+        {
+            out.push((id.to_string(), t));
+        }
+    }
+    Ok(out)
+}
+
+/// The list at the document's root under `key`; `Corrupt` when there is
+/// none.
+fn root_list(doc: &Automerge, key: &str) -> Result<ObjId, ModelError> {
+    match doc.get(ROOT, key)? {
+        Some((Value::Object(ObjType::List), id)) => Ok(id),
+        _ => Err(ModelError::Corrupt(key.to_owned())),
+    }
+}
+
+/// Every record of the root list `key` this build can read, in list order.
+pub(crate) fn at_root<T: Hydrate>(doc: &Automerge, key: &str) -> Result<Vec<T>, ModelError> {
+    Ok(maps(doc, &root_list(doc, key)?)?
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect())
+}
+
+/// How many maps of the root list `key` a reader of `T` leaves out (none
+/// when the document has no such list).
+pub(crate) fn skipped<T: Hydrate>(doc: &Automerge, key: &str) -> Result<usize, ModelError> {
+    let Ok(list) = root_list(doc, key) else {
+        return Ok(0);
+    };
+    let mut out = 0;
+    for index in 0..doc.length(&list) {
+        if let Some((Value::Object(ObjType::Map), id)) = doc.get(&list, index)?
+            && map::<T>(doc, &id)?.is_none()
+        {
+            out += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// How many records of `doc` this build cannot read (and so leaves out of
+/// every screen): 0 for a document written by this build or an older one,
+/// and for kinds of document not read record by record.
+pub fn unreadable_records(doc: &Automerge) -> Result<usize, ModelError> {
+    use crate::handover::pending;
+    use crate::{
+        checklist, complaint, duty_log, followup, handover, key_register, owner_visit,
+        security_log, show_flat, signature, visitor_log, work_permit,
+    };
+    let schema = crate::genesis::schema_of(doc)?;
+    let records = match schema.as_str() {
+        complaint::SCHEMA => skipped::<complaint::ComplaintEvent>(doc, "events")?,
+        followup::SCHEMA => skipped::<followup::FollowUpEvent>(doc, "events")?,
+        work_permit::SCHEMA => skipped::<work_permit::PermitEvent>(doc, "events")?,
+        owner_visit::SCHEMA => skipped::<owner_visit::VisitEvent>(doc, "events")?,
+        pending::SCHEMA => skipped::<pending::PendingEvent>(doc, "events")?,
+        handover::SCHEMA => skipped::<handover::HandoverEvent>(doc, "events")?,
+        security_log::SCHEMA => skipped::<security_log::SecurityEvent>(doc, "events")?,
+        key_register::SCHEMA => skipped::<key_register::KeyEvent>(doc, "events")?,
+        visitor_log::SCHEMA => skipped::<visitor_log::VisitEvent>(doc, "events")?,
+        duty_log::SCHEMA => {
+            skipped::<duty_log::Record>(doc, "entries")?
+                + skipped::<duty_log::Amendment>(doc, "amendments")?
+        }
+        checklist::SCHEMA | checklist::SCHEMA_V2 => {
+            skipped::<checklist::Mark>(doc, "log")?
+                + skipped::<checklist::ProgressEvent>(doc, "progress")?
+        }
+        show_flat::SCHEMA => {
+            skipped::<show_flat::Count>(doc, "log")?
+                + skipped::<show_flat::VisitorEntry>(doc, "visitor_log")?
+                + skipped::<show_flat::Feedback>(doc, "feedback")?
+        }
+        _ => 0,
+    };
+    Ok(records + skipped::<signature::Signature>(doc, "signatures")?)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,137 @@
+//! Every document read record by record reads around records a newer
+//! build wrote, and counts them.
+
+use super::unreadable_records;
+use crate::handover::pending;
+use crate::{
+    ModelError, checklist, complaint, duty_log, followup, handover, key_register, owner_visit,
+    security_log, show_flat, signature, visitor_log, work_permit,
+};
+use automerge::transaction::Transactable;
+use automerge::{Automerge, ObjType, ROOT, ReadDoc, Value};
+
+type Reader = fn(&Automerge) -> Result<usize, ModelError>;
+
+/// Each kind of document with record lists: a fresh one, and its readers'
+/// count of the records they return.
+fn kinds() -> Vec<(&'static str, Automerge, Reader)> {
+    vec![
+        (
+            "complaints",
+            complaint::genesis("demo", "2026-11").unwrap(),
+            |d| Ok(complaint::events(d)?.len()),
+        ),
+        (
+            "follow-ups",
+            followup::genesis("demo", "2026-11").unwrap(),
+            |d| Ok(followup::events(d)?.len()),
+        ),
+        (
+            "permits",
+            work_permit::genesis("demo", "2026-11").unwrap(),
+            |d| Ok(work_permit::events(d)?.len()),
+        ),
+        (
+            "owner visits",
+            owner_visit::genesis("demo", "2026-11").unwrap(),
+            |d| Ok(owner_visit::events(d)?.len()),
+        ),
+        (
+            "pending items",
+            pending::genesis("demo", "lobby", "2026-11").unwrap(),
+            |d| Ok(pending::events(d)?.len()),
+        ),
+        (
+            "hand-over day",
+            handover::genesis("demo", "lobby", "2026-11-23").unwrap(),
+            |d| Ok(handover::events(d)?.len()),
+        ),
+        (
+            "security log",
+            security_log::genesis("demo", "2026-11-23").unwrap(),
+            |d| Ok(security_log::events(d)?.len()),
+        ),
+        (
+            "key register",
+            key_register::genesis("demo").unwrap(),
+            |d| Ok(key_register::KeyRegister::new(d)?.entries()?.len()),
+        ),
+        (
+            "visitor day",
+            visitor_log::genesis("demo", "2026-11-23").unwrap(),
+            |d| Ok(visitor_log::VisitorDay::new(d)?.events()?.len()),
+        ),
+        ("duty log", duty_log::genesis("demo", "2026-11-23").unwrap(), |d| {
+            let log = duty_log::DutyLog::new(d)?;
+            Ok(log.records()?.len() + log.amendments()?.len())
+        }),
+        (
+            "checklist",
+            checklist::genesis("demo", "lobby-opening", "2026-11-23").unwrap(),
+            |d| {
+                let c = checklist::Checklist::new(d)?;
+                Ok(c.history()?.len() + c.progress_events()?.len())
+            },
+        ),
+        (
+            "show-flat day",
+            show_flat::genesis("demo", "flat-a", "2026-11-23").unwrap(),
+            |d| {
+                let day = show_flat::ShowFlatDay::new(d)?;
+                Ok(day.history()?.len() + day.visitor_log()?.len() + day.feedback()?.len())
+            },
+        ),
+    ]
+}
+
+/// Append to every list at `doc`'s root a record no build of today can
+/// read; how many lists took one.
+fn append_everywhere(doc: &mut Automerge) -> usize {
+    let lists: Vec<_> = doc
+        .keys(ROOT)
+        .filter_map(|key| match doc.get(ROOT, key.as_str()).unwrap() {
+            Some((Value::Object(ObjType::List), id)) => Some(id),
+            _ => None,
+        })
+        .collect();
+    let mut tx = doc.transaction();
+    for list in &lists {
+        let at = tx.length(list);
+        let record = tx.insert_object(list, at, ObjType::Map).unwrap();
+        tx.put(&record, "written_by", "a newer build").unwrap();
+        tx.put(&record, "kind", "a word from the future").unwrap();
+    }
+    tx.commit();
+    lists.len()
+}
+
+#[test]
+fn every_record_list_reads_around_a_record_it_cannot_read_and_counts_it() {
+    for (kind, mut doc, read) in kinds() {
+        assert_eq!(unreadable_records(&doc).unwrap(), 0, "{kind}: fresh");
+        let lists = append_everywhere(&mut doc);
+        assert!(lists >= 1, "{kind} has record lists");
+        assert_eq!(
+            unreadable_records(&doc).unwrap(),
+            lists,
+            "{kind}: one counted per list"
+        );
+        assert_eq!(read(&doc).unwrap(), 0, "{kind}: read, the record left out");
+        if doc.get(ROOT, "signatures").unwrap().is_some() {
+            assert!(signature::signatures(&doc).unwrap().is_empty(), "{kind}");
+        }
+    }
+}
+
+#[test]
+fn documents_not_read_record_by_record_count_nothing() {
+    let docs = [
+        crate::roster::genesis("demo").unwrap(),
+        crate::settings::genesis("demo").unwrap(),
+        complaint::index_genesis("demo").unwrap(),
+        Automerge::new(),
+    ];
+    for doc in docs {
+        assert_eq!(unreadable_records(&doc).unwrap(), 0);
+    }
+}
