@@ -12,6 +12,8 @@ use wasm_bindgen::closure::Closure;
 
 /// The window event `index.html` dispatches.
 const EVENT: &str = "shiftbook-update-ready";
+/// The window event that asks `index.html` to look for a new build.
+const LOOK_EVENT: &str = "shiftbook-look-for-update";
 /// The attribute `index.html` sets on `<html>`.
 const ATTRIBUTE: &str = "data-update-ready";
 
@@ -35,6 +37,17 @@ pub fn watch(ready: leptos::prelude::RwSignal<bool>) {
     {
         // Lives as long as the page.
         on_ready.forget();
+    }
+}
+
+/// Ask the page to look for a new build now (`index.html` calls the
+/// service worker registration's `update()`), because records written by
+/// one arrived.
+pub fn look_now() {
+    if let Some(w) = web_sys::window()
+        && let Ok(event) = web_sys::Event::new(LOOK_EVENT)
+    {
+        let _ = w.dispatch_event(&event);
     }
 }
 

@@ -1807,6 +1807,20 @@ pub fn unsynced(lang: Lang, n: usize) -> Option<String> {
     })
 }
 
+/// The banner for `n` records a newer build wrote, which this one leaves
+/// out of its screens.
+pub fn newer_records(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "本机有 {n} 条记录来自较新版本的值班簿，更新前不会显示（记录本身已保存，不会丢失）。正在获取新版本，出现“重新载入”时请点一下。"
+        ),
+        Lang::En if n == 1 => "1 record on this device comes from a newer version of Shiftbook and is not shown until this one updates (it is saved and will not be lost). The new version is being fetched: tap Reload when it is offered.".to_owned(),
+        Lang::En => format!(
+            "{n} records on this device come from a newer version of Shiftbook and are not shown until this one updates (they are saved and will not be lost). The new version is being fetched: tap Reload when it is offered."
+        ),
+    }
+}
+
 /// "Recorded by X at HH:MM on device D".
 pub fn recorded_by(lang: Lang, person: &str, time: &str, device: &str) -> String {
     match lang {

@@ -11,6 +11,7 @@ mod duty_log;
 mod flats;
 mod handover;
 mod keys;
+mod newer_records;
 mod owner_visits;
 mod permits;
 mod retention;
@@ -73,6 +74,9 @@ pub struct Signals {
     pub update_ready: RwSignal<bool>,
     /// Unreadable records set aside at start-up.
     pub quarantined: RwSignal<usize>,
+    /// Records a newer build wrote, left out of the screens until this
+    /// tablet updates.
+    pub newer_records: RwSignal<usize>,
     /// The server refuses this tablet's token.
     pub refused: RwSignal<bool>,
     /// UI language.
@@ -97,6 +101,8 @@ pub struct Inner {
     /// A supervisor's desktop (signed in with a password, no PIN, no idle
     /// sign-out) rather than a shared tablet.
     pub desktop: bool,
+    /// Per document, the records this build cannot read.
+    pub newer: newer_records::NewerRecords,
 }
 
 /// The app's state, shared by every component through context.
@@ -161,6 +167,7 @@ impl Store {
             storage_failed: RwSignal::new(false),
             update_ready: RwSignal::new(false),
             quarantined: RwSignal::new(quarantined),
+            newer_records: RwSignal::new(0),
             refused: RwSignal::new(false),
             lang: RwSignal::new(lang),
             saved_at: RwSignal::new(None),
@@ -174,6 +181,7 @@ impl Store {
                 enrolment,
                 socket: SocketState::default(),
                 desktop: desktop.is_some(),
+                newer: newer_records::NewerRecords::default(),
             }))),
             signals,
         };
@@ -193,6 +201,7 @@ impl Store {
         if idle {
             store.sign_out(EventKind::IdleSignOut);
         }
+        store.recount_all_newer_records();
         crate::sync_socket::install_listeners(&store);
         crate::sync_socket::connect(&store);
         store.install_timers();
@@ -1086,6 +1095,7 @@ impl Store {
                     Output::Changed(id) => {
                         self.persist(&id);
                         self.reconcile_visitor_day(&id);
+                        self.recount_newer_records(&[id]);
                         self.signals.rev.update(|r| *r += 1);
                         // What arrived came through the server: it has receipts.
                         crate::receipts::refresh(self, id);

@@ -44,6 +44,9 @@
 //! * [`free_text`]: what staff type, as stored — texts trimmed, bounded,
 //!   never a full ID number; ids, months and units checked — one error type.
 //! * [`service_day`]: local times (`YYYY-MM-DD HH:MM`) of a service day.
+//! * [`readable`]: lists of records as far as this build can read them —
+//!   a record a newer build wrote is left out and counted, never an error
+//!   for the whole document.
 //! * [`protocol`]: the automerge-repo wire messages.
 //! * [`client`]: a sans-IO client of the automerge-repo sync protocol.
 //!

@@ -391,3 +391,117 @@ async fn two_lobby_tablets_log_offline_merge_in_time_order_correct_sign_and_trac
     shot(&b, "[data-testid=visit-day]", "59-visitor-left.png").await?;
     Ok(())
 }
+
+/// Today's duty log as another tablet of the site writes it: an entry this
+/// build knows ("巡查大堂", 09:00) and one a newer build wrote, whose event
+/// type ("drone-patrol") this build does not have.
+fn duty_day_with_a_newer_entry(date: &str) -> BrowserResult<automerge::Automerge> {
+    use automerge::transaction::Transactable;
+    use automerge::{ROOT, ReadDoc};
+    use shiftbook_model::attribution::Attribution;
+    use shiftbook_model::duty_log::{self, EventType};
+    use shiftbook_model::roster::Role;
+    let mut doc = duty_log::genesis("demo", date)?;
+    for (id, time, event) in [
+        ("known", "09:00", "巡查大堂"),
+        ("newer", "09:10", "无人机巡查屋面"),
+    ] {
+        let draft = duty_log::Draft {
+            id: id.into(),
+            occurred: format!("{date} {time}"),
+            post: "lobby".into(),
+            kind: EventType::Patrol,
+            event: event.into(),
+            action: String::new(),
+            result: String::new(),
+        };
+        let by = Attribution {
+            person_id: LEADER.id.into(),
+            person: LEADER.name.into(),
+            role: Role::Leader,
+            device: "测试设备".into(),
+            at_ms: 1_800_000_000_000,
+        };
+        duty_log::record(&mut doc, &draft, &by)?;
+    }
+    let (_, entries) = doc.get(ROOT, "entries")?.ok_or("no entries")?;
+    let (_, newer) = doc.get(&entries, 1)?.ok_or("no second entry")?;
+    let mut tx = doc.transaction();
+    tx.put(&newer, "kind", "drone-patrol")?;
+    tx.commit();
+    Ok(doc)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_duty_entry_from_a_newer_build_is_left_out_announced_and_kept() -> BrowserResult<()> {
+    if !require_chromium("a_duty_entry_from_a_newer_build") {
+        return Ok(());
+    }
+    let data = tempfile::tempdir()?;
+    let [tablet_token, native_token] = enroll_all(data.path(), ["大堂平板1", "测试设备"])?;
+    let server = serve_app(data.path()).await?;
+    let key = shiftbook_tests::fixtures::site_key(server.addr(), &native_token).await?;
+    let native = shiftbook_tests::native_tablet::NativeTablet::connect_ready(
+        server.addr(),
+        &native_token,
+        LOAD,
+    )
+    .await?;
+    let t = Browser::tablet("desk-newer").await?;
+    enrol(&t, &server.base_url(), &tablet_token).await?;
+    sign_in_to_agenda(&t, &STAFF).await?;
+    open_from_rail(&t, "duty-log", "duty-log").await?;
+    let _ = t.console_log().await?;
+    assert!(!t.exists("[data-testid=newer-records]").await?);
+
+    // Another tablet of the site, on a newer build, wrote today's log.
+    let today = service_day(&t, 0).await?;
+    let id = shiftbook_model::duty_log::document_id(&key, &today);
+    native.insert(id, duty_day_with_a_newer_entry(&today)?)?;
+    native.wait_confirmed(id, LOAD).await?;
+
+    // The log still reads here: the known entry shows, the other is
+    // announced, and the tablet looks for the new build at once.
+    t.wait_until(
+        "document.querySelectorAll('[data-testid=duty-entries] .duty-row').length === 1",
+        LOAD,
+    )
+    .await?;
+    assert_eq!(
+        rows(&t).await?,
+        [("09:00".to_owned(), "巡查大堂".to_owned())]
+    );
+    t.wait_for("[data-testid=newer-records]", LOAD).await?;
+    let banner = t.text("[data-testid=newer-records]").await?;
+    assert!(banner.contains("1 条记录来自较新版本"), "{banner}");
+    let said = t.console_log().await?;
+    assert!(
+        said.iter()
+            .any(|l| l.contains("1 record(s) from a newer build")),
+        "console: {said:?}"
+    );
+    shot(
+        &t,
+        "[data-testid=newer-records]",
+        "5a-duty-log-newer-entry.png",
+    )
+    .await?;
+
+    // The log still takes this tablet's entries, and the newer one is
+    // kept: the other tablet holds all three.
+    record(&t, "patrol", "09:20", "巡查车库").await?;
+    native.want(id);
+    native
+        .wait_until("the tablet's entry", LOAD, |c| {
+            c.doc(&id).is_some_and(|d| {
+                use automerge::ReadDoc;
+                d.get(automerge::ROOT, "entries")
+                    .ok()
+                    .flatten()
+                    .is_some_and(|(_, l)| d.length(&l) == 3)
+            })
+        })
+        .await?;
+    t.close().await?;
+    Ok(())
+}

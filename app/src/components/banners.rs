@@ -1,7 +1,8 @@
 //! Warnings that must not be missed: storage failures, set-aside records,
 //! a refused device, an expired supervisor session (whose unsynced changes
-//! stay in this browser's storage and sync after logging in again), and a
-//! new build of the app ready to start.
+//! stay in this browser's storage and sync after logging in again), a
+//! new build of the app ready to start, and records written by a newer
+//! build that this one leaves out.
 
 use crate::i18n::Msg;
 use crate::store::Store;
@@ -45,6 +46,11 @@ pub fn Banners() -> impl IntoView {
                 <button class="btn secondary small" data-action="reload-app" on:click=move |_| crate::app_update::reload()>
                     {move || Msg::ReloadApp.text(s.lang.get())}
                 </button>
+            </div>
+        </Show>
+        <Show when=move || { s.newer_records.get() > 0 }>
+            <div class="banner warn" role="status" data-testid="newer-records">
+                {move || crate::i18n::newer_records(s.lang.get(), s.newer_records.get())}
             </div>
         </Show>
         <Show when=move || { s.quarantined.get() > 0 }>

@@ -1499,9 +1499,7 @@ fn a_step_a_newer_build_wrote_is_left_out_counted_and_kept() {
     // Another tablet runs a newer build with a step this one lacks.
     let mut newer = on_tablet(b.fork(), 2);
     append_from_newer_build(&mut newer, "video-call");
-    assert!(
-        events(&newer).is_ok() && crate::readable::unreadable_records(&newer).unwrap() == 1
-    );
+    assert!(events(&newer).is_ok() && crate::readable::unreadable_records(&newer).unwrap() == 1);
     b.merge(&mut newer.clone()).unwrap();
 
     // The board still reads here: the complaint, its known steps.
@@ -1511,7 +1509,14 @@ fn a_step_a_newer_build_wrote_is_left_out_counted_and_kept() {
     assert_eq!(c.status, Step::Responded);
     assert_eq!(open_complaints(&[&b]).unwrap().len(), 1);
     // … and takes this build's steps.
-    forward(&mut b, "c1", Department::Engineering, "", &staff(1, "2026-11-23 09:20")).unwrap();
+    forward(
+        &mut b,
+        "c1",
+        Department::Engineering,
+        "",
+        &staff(1, "2026-11-23 09:20"),
+    )
+    .unwrap();
     assert_eq!(get(&b, "c1").status, Step::Forwarded);
 
     // The newer step is kept: stored, loaded again, and back on the newer
@@ -1521,5 +1526,9 @@ fn a_step_a_newer_build_wrote_is_left_out_counted_and_kept() {
     newer.merge(&mut b).unwrap();
     use automerge::ReadDoc;
     let (_, list) = newer.get(automerge::ROOT, "events").unwrap().unwrap();
-    assert_eq!(newer.length(&list), 4, "received, responded, video-call, forwarded");
+    assert_eq!(
+        newer.length(&list),
+        4,
+        "received, responded, video-call, forwarded"
+    );
 }

@@ -61,10 +61,14 @@ fn kinds() -> Vec<(&'static str, Automerge, Reader)> {
             visitor_log::genesis("demo", "2026-11-23").unwrap(),
             |d| Ok(visitor_log::VisitorDay::new(d)?.events()?.len()),
         ),
-        ("duty log", duty_log::genesis("demo", "2026-11-23").unwrap(), |d| {
-            let log = duty_log::DutyLog::new(d)?;
-            Ok(log.records()?.len() + log.amendments()?.len())
-        }),
+        (
+            "duty log",
+            duty_log::genesis("demo", "2026-11-23").unwrap(),
+            |d| {
+                let log = duty_log::DutyLog::new(d)?;
+                Ok(log.records()?.len() + log.amendments()?.len())
+            },
+        ),
         (
             "checklist",
             checklist::genesis("demo", "lobby-opening", "2026-11-23").unwrap(),
