@@ -171,6 +171,8 @@ fn VisitCard(screen: ScreenMemo, section: Section, id: String) -> impl IntoView 
     let lang = store.signals.lang;
     let refusing = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
+    let noting = RwSignal::new(false);
+    let note = RwSignal::new(String::new());
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let row = Memo::new(move |_| {
         screen.with(|v| {
@@ -207,10 +209,25 @@ fn VisitCard(screen: ScreenMemo, section: Section, id: String) -> impl IntoView 
             Err(e) => error.set(Some(e)),
         }
     };
+    let noter = store.clone();
+    let add_note = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some((d, v)) = target() else {
+            return;
+        };
+        match noter.note_visit(&d, &v, &note.get_untracked()) {
+            Ok(()) => {
+                note.set(String::new());
+                noting.set(false);
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
     let compact = section != Section::Day;
     view! {
         <div class="visit-wrap">
-            {move || row.get().map(|r| visit_view(lang, r, compact, refusing, leave, approve))}
+            {move || row.get().map(|r| visit_view(lang, r, compact, refusing, noting, leave, approve))}
             {move || refusing.get().then(|| {
                 let refuse = refuse.clone();
                 view! {
@@ -220,6 +237,18 @@ fn VisitCard(screen: ScreenMemo, section: Section, id: String) -> impl IntoView 
                             prop:value=move || reason.get()
                             on:input=move |ev| reason.set(event_target_value(&ev))/>
                         <button class="btn primary" type="submit" data-action="confirm-refuse">{move || Msg::Confirm.text(lang.get())}</button>
+                    </form>
+                }
+            })}
+            {move || noting.get().then(|| {
+                let add_note = add_note.clone();
+                view! {
+                    <form class="refuse-form" on:submit=add_note>
+                        <input name="visit-note-text" autocomplete="off"
+                            placeholder=move || Msg::CpFieldNote.text(lang.get())
+                            prop:value=move || note.get()
+                            on:input=move |ev| note.set(event_target_value(&ev))/>
+                        <button class="btn primary" type="submit" data-action="save-visit-note">{move || Msg::Save.text(lang.get())}</button>
                     </form>
                 }
             })}
@@ -234,6 +263,7 @@ fn visit_view(
     row: VisitRow,
     compact: bool,
     refusing: RwSignal<bool>,
+    noting: RwSignal<bool>,
     leave: Callback<()>,
     approve: Callback<()>,
 ) -> impl IntoView {
@@ -276,7 +306,7 @@ fn visit_view(
                     {(!row.purpose.is_empty()).then(|| format!("{} · ", row.purpose))}
                     {row.id_seen.clone()} " · " {move || approval_method(lang.get(), row.approval)}
                 </p>
-                {(!compact || !decisions.is_empty()).then(|| view! {
+                {(!compact || !decisions.is_empty() || !notes.is_empty()).then(|| view! {
                     <ul class="visit-events">
                         {decisions.into_iter().map(|d| {
                             let word = match d.kind { EventKind::Approved => Msg::VisitApproved, _ => Msg::VisitRefused };
@@ -292,7 +322,7 @@ fn visit_view(
                             <li class="exit"><b>{move || Msg::VisitLeft.text(lang.get())}</b> " " {t} " · " <small>{move || who_line(lang.get(), &by)}</small></li>
                         }).collect_view()}
                         {notes.into_iter().map(|(t, by)| view! {
-                            <li class="note">{t} " · " <small>{move || who_line(lang.get(), &by)}</small></li>
+                            <li class="visit-note">{t} " · " <small>{move || who_line(lang.get(), &by)}</small></li>
                         }).collect_view()}
                     </ul>
                 })}
@@ -314,6 +344,10 @@ fn visit_view(
                         {move || if turn_away { Msg::TurnAway.text(lang.get()) } else { Msg::RefuseVisit.text(lang.get()) }}
                     </button>
                 })}
+                <button class="btn secondary" data-action="note-visit" aria-expanded=move || noting.get().to_string()
+                    on:click=move |_| noting.update(|n| *n = !*n)>
+                    {move || Msg::AddNote.text(lang.get())}
+                </button>
             </div>
         </article>
     }

@@ -106,6 +106,14 @@ impl Store {
         })
     }
 
+    /// Add `text` as a note to visit `id` of `date` (anyone, whatever its
+    /// status: a parcel left at the desk, a second plate number…).
+    pub fn note_visit(&self, date: &str, id: &str, text: &str) -> Result<(), String> {
+        self.edit_visitors(date, |d, _, by| {
+            visitor_log::note(d, id, text, by).map(|_| ())
+        })
+    }
+
     /// Log that the visitor of visit `id` of `date` left now.
     pub fn visitor_left(&self, date: &str, id: &str) -> Result<(), String> {
         let out = crate::clock::local(crate::clock::now_ms())
