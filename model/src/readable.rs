@@ -15,8 +15,11 @@
 //!
 //! Only a record that fails to hydrate is skipped (an unexpected value or
 //! a missing field, [`autosurgeon::HydrateError::Unexpected`]); automerge's
-//! own errors are still errors. Site documents supervisors edit as a whole
-//! (roster, templates, inventory) are not read this way.
+//! own errors are still errors. The roster is read person by person the
+//! same way (someone with a role a newer build added cannot sign in on an
+//! older one; everyone else can). Templates and show-flat inventories are
+//! still read whole: a built-in template shown in place of a stored version
+//! this build cannot read would invite overwriting it.
 
 use crate::ModelError;
 use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc, Value};
@@ -92,13 +95,30 @@ pub(crate) fn skipped<T: Hydrate>(doc: &Automerge, key: &str) -> Result<usize, M
     Ok(out)
 }
 
+/// How many values of the root map `key` (automerge's pick for each key) a
+/// reader of `T` leaves out (none when there is no such map).
+pub(crate) fn skipped_in_map<T: Hydrate>(doc: &Automerge, key: &str) -> Result<usize, ModelError> {
+    let Some((Value::Object(ObjType::Map), map_id)) = doc.get(ROOT, key)? else {
+        return Ok(0);
+    };
+    let mut out = 0;
+    for k in doc.keys(&map_id) {
+        if let Some((Value::Object(ObjType::Map), id)) = doc.get(&map_id, &k)?
+            && map::<T>(doc, &id)?.is_none()
+        {
+            out += 1;
+        }
+    }
+    Ok(out)
+}
+
 /// How many records of `doc` this build cannot read (and so leaves out of
 /// every screen): 0 for a document written by this build or an older one,
 /// and for kinds of document not read record by record.
 pub fn unreadable_records(doc: &Automerge) -> Result<usize, ModelError> {
     use crate::handover::pending;
     use crate::{
-        checklist, complaint, duty_log, followup, handover, key_register, owner_visit,
+        checklist, complaint, duty_log, followup, handover, key_register, owner_visit, roster,
         security_log, show_flat, signature, visitor_log, work_permit,
     };
     let schema = crate::genesis::schema_of(doc)?;
@@ -125,6 +145,7 @@ pub fn unreadable_records(doc: &Automerge) -> Result<usize, ModelError> {
                 + skipped::<show_flat::VisitorEntry>(doc, "visitor_log")?
                 + skipped::<show_flat::Feedback>(doc, "feedback")?
         }
+        roster::SCHEMA => skipped_in_map::<roster::StaffMember>(doc, "staff")?,
         _ => 0,
     };
     Ok(records + skipped::<signature::Signature>(doc, "signatures")?)

@@ -241,19 +241,21 @@ impl<'a> Roster<'a> {
         let mut out = Vec::new();
         for (value, obj) in self.doc.get_all(&staff, id)? {
             if let automerge::Value::Object(ObjType::Map) = value {
-                out.push(<StaffMember as Hydrate>::hydrate_map(self.doc, &obj)?);
+                out.extend(crate::readable::map::<StaffMember>(self.doc, &obj)?);
             }
         }
         Ok(out)
     }
 
     /// The person `id`; for a conflicted entry automerge's winner, which is
-    /// the same on every device.
+    /// the same on every device. `None` too for a person this build cannot
+    /// read (a role a newer build added): everyone else can still sign in,
+    /// and [`crate::readable::unreadable_records`] counts them.
     pub fn member(&self, id: &str) -> Result<Option<StaffMember>, ModelError> {
         let staff = self.staff()?;
         match self.doc.get(&staff, id)? {
             Some((automerge::Value::Object(ObjType::Map), obj)) => {
-                Ok(Some(<StaffMember as Hydrate>::hydrate_map(self.doc, &obj)?))
+                crate::readable::map::<StaffMember>(self.doc, &obj)
             }
             _ => Ok(None),
         }
@@ -389,6 +391,35 @@ mod tests {
         let (_, obj) = doc.get(&staff, "a").unwrap().unwrap();
         let (v, _) = doc.get(&obj, "role").unwrap().unwrap();
         assert_eq!(v.as_str(), Some("supervisor"));
+    }
+
+    #[test]
+    fn someone_with_a_role_a_newer_build_added_is_left_out_and_counted() {
+        let mut doc = replica(1);
+        put_member(&mut doc, &member("z", "张三", Some("1234")), &supervisor(1)).unwrap();
+        put_member(
+            &mut doc,
+            &member("n", "新角色", Some("1234")),
+            &supervisor(2),
+        )
+        .unwrap();
+        // A newer build gave 新角色 a role this build does not know.
+        let staff = Roster::new(&doc).unwrap().staff().unwrap();
+        let (_, obj) = doc.get(&staff, "n").unwrap().unwrap();
+        let mut tx = doc.transaction();
+        automerge::transaction::Transactable::put(&mut tx, &obj, "role", "night-warden").unwrap();
+        tx.commit();
+
+        let r = Roster::new(&doc).unwrap();
+        let names: Vec<String> = r.members().unwrap().into_iter().map(|m| m.name).collect();
+        assert_eq!(names, ["张三"], "everyone else still listed");
+        assert!(matches!(r.verify_pin("z", "1234").unwrap(), SignIn::Ok(_)));
+        assert!(matches!(
+            r.verify_pin("n", "1234").unwrap(),
+            SignIn::Unknown
+        ));
+        assert!(r.conflicts("n").unwrap().is_empty());
+        assert_eq!(crate::readable::unreadable_records(&doc).unwrap(), 1);
     }
 
     #[test]
