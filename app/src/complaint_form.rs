@@ -7,7 +7,9 @@
 
 use crate::i18n::Msg;
 use shiftbook_model::Lang;
-use shiftbook_model::complaint::{Channel, Difficulty, Filter, Kind, NewComplaint, Step};
+use shiftbook_model::complaint::{
+    Channel, Complaint, Difficulty, Filter, Kind, NewComplaint, Step,
+};
 use shiftbook_model::schedule::{Date, LocalDateTime};
 
 /// What the person taking a complaint has typed and tapped.
@@ -32,6 +34,9 @@ pub struct TakeForm {
     pub serious: bool,
     /// The difficulty, if already judged.
     pub difficulty: Option<Difficulty>,
+    /// The earlier complaint this one follows up (the owner came back
+    /// about a closed one), by id.
+    pub related: Option<String>,
 }
 
 /// The `datetime-local` value of a local time.
@@ -52,6 +57,24 @@ impl TakeForm {
             content: String::new(),
             serious: false,
             difficulty: None,
+            related: None,
+        }
+    }
+
+    /// A form received `now` for an owner who came back about `earlier`
+    /// (closed complaints are never reopened): the same owner, unit,
+    /// contact, kind and channel, linked to it; what it is about this time
+    /// is typed afresh.
+    pub fn again(earlier: &Complaint, now: LocalDateTime) -> Self {
+        let d = &earlier.details;
+        Self {
+            channel: d.channel,
+            kind: d.kind,
+            owner: d.owner.clone(),
+            unit: d.unit.clone(),
+            contact: d.contact.clone().unwrap_or_default(),
+            related: Some(earlier.id.clone()),
+            ..Self::new(now)
         }
     }
 
@@ -82,7 +105,7 @@ impl TakeForm {
             serious: self.serious,
             difficulty: self.difficulty,
             post: post.to_owned(),
-            related: None,
+            related: self.related.clone(),
         })
     }
 }
@@ -220,6 +243,54 @@ mod tests {
         );
         form.received = "昨天".into();
         assert!(form.to_new("c-1", "lobby", now, Lang::En).is_err());
+    }
+
+    #[test]
+    fn an_owner_coming_back_is_a_new_complaint_linked_to_the_old_one() {
+        use shiftbook_model::attribution::Attribution;
+        use shiftbook_model::complaint::{self, genesis, index_genesis};
+        use shiftbook_model::roster::Role;
+        let mut board = genesis("demo", "2026-11").unwrap();
+        let mut index = index_genesis("demo").unwrap();
+        let mut first = TakeForm::new(t("2026-11-20 09:00"));
+        first.channel = Channel::Visit;
+        first.owner = "王女士".into();
+        first.unit = "3栋1201".into();
+        first.contact = "138 0000 0000".into();
+        first.content = "楼上漏水".into();
+        let by = Attribution {
+            person_id: "p1".into(),
+            person: "张伟".into(),
+            role: Role::Staff,
+            device: "大堂平板1".into(),
+            at_ms: 0,
+        };
+        let new = first
+            .to_new("c-1", "lobby", t("2026-11-20 09:00"), Lang::Zh)
+            .unwrap();
+        assert_eq!(new.related, None);
+        complaint::receive(&mut board, &mut index, &new, &by).unwrap();
+        let earlier = complaint::complaint(&board, "c-1").unwrap().unwrap();
+
+        let now = t("2026-11-28 18:30");
+        let again = TakeForm::again(&earlier, now);
+        assert_eq!(again.received, "2026-11-28T18:30");
+        assert_eq!(
+            (
+                again.channel,
+                again.kind,
+                again.owner.as_str(),
+                again.unit.as_str()
+            ),
+            (Channel::Visit, Kind::Complaint, "王女士", "3栋1201")
+        );
+        assert_eq!(again.contact, "138 0000 0000");
+        assert_eq!(again.content, "", "what it is about now is typed afresh");
+        assert!(!again.serious);
+        let mut again = again;
+        again.content = "漏水又出现了".into();
+        let new = again.to_new("c-2", "lobby", now, Lang::Zh).unwrap();
+        assert_eq!(new.related.as_deref(), Some("c-1"));
     }
 
     #[test]

@@ -11,7 +11,7 @@
 use crate::i18n::Msg;
 use shiftbook_model::Lang;
 use shiftbook_model::complaint::{
-    AlertKind, Channel, Complaint, Deadline, DeadlineKind, DeadlineSettings, DeadlineState,
+    self, AlertKind, Channel, Complaint, Deadline, DeadlineKind, DeadlineSettings, DeadlineState,
     Difficulty, EventKind, Figures, Filter, Kind, Rate, Satisfaction, Step, alerts_of,
 };
 use shiftbook_model::schedule::{Date, LocalDateTime, MinuteOfDay};
@@ -576,6 +576,71 @@ pub fn history(c: &Complaint, lang: Lang, time: impl Fn(i64) -> String) -> Vec<H
         .collect()
 }
 
+/// Another complaint linked to the one shown: the one it follows up, or
+/// one that follows it up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelatedLink {
+    /// Its id.
+    pub id: String,
+    /// Its board's month; `None` when this device does not hold it.
+    pub month: Option<String>,
+    /// When it came in, what about, its status ("11-20 09:00 · 楼上漏水 ·
+    /// 已关闭"); its id alone when not held.
+    pub label: String,
+}
+
+impl RelatedLink {
+    fn of(c: &Complaint, lang: Lang) -> Self {
+        let content: String = c.details.content.chars().take(24).collect();
+        let more = if c.details.content.chars().count() > 24 {
+            "…"
+        } else {
+            ""
+        };
+        Self {
+            id: c.id.clone(),
+            month: Some(complaint::month_of(c.received)),
+            label: format!(
+                "{} {} · {content}{more} · {}",
+                &c.received.date.to_string()[5..],
+                c.received.minute,
+                status(lang, c.status)
+            ),
+        }
+    }
+}
+
+/// The complaint `c` follows up (if any) and those following it up, in the
+/// order they came in, among the complaints this device holds (`all`).
+pub fn related(
+    c: &Complaint,
+    all: &[Complaint],
+    lang: Lang,
+) -> (Option<RelatedLink>, Vec<RelatedLink>) {
+    let follows = c.details.related.as_ref().map(|id| {
+        all.iter().find(|o| &o.id == id).map_or_else(
+            || RelatedLink {
+                id: id.clone(),
+                month: None,
+                label: id.clone(),
+            },
+            |o| RelatedLink::of(o, lang),
+        )
+    });
+    let mut after: Vec<&Complaint> = all
+        .iter()
+        .filter(|o| o.details.related.as_deref() == Some(c.id.as_str()))
+        .collect();
+    after.sort_by(|a, b| (a.received, &a.id).cmp(&(b.received, &b.id)));
+    (
+        follows,
+        after
+            .into_iter()
+            .map(|o| RelatedLink::of(o, lang))
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -635,6 +700,52 @@ pub(crate) mod tests {
         let mut i = complaint::index_genesis("demo").unwrap();
         i.set_actor(ActorId::from(vec![2; 16]));
         (b, i)
+    }
+
+    #[test]
+    fn a_complaint_links_to_the_one_it_follows_and_those_following_it() {
+        let (mut b, mut i) = board();
+        complaint::receive(
+            &mut b,
+            &mut i,
+            &new("c1", "2026-11-20 09:00", false),
+            &by(Role::Staff, "2026-11-20 09:01"),
+        )
+        .unwrap();
+        let mut again = new("c2", "2026-11-28 18:30", false);
+        again.related = Some("c1".into());
+        again.content = "漏水又出现了,天花板大面积渗水需要尽快处理并赔偿损失".into();
+        complaint::receive(&mut b, &mut i, &again, &by(Role::Staff, "2026-11-28 18:31")).unwrap();
+        let mut lost = new("c3", "2026-11-29 08:00", false);
+        lost.related = Some("c-elsewhere".into());
+        complaint::receive(&mut b, &mut i, &lost, &by(Role::Staff, "2026-11-29 08:01")).unwrap();
+        let all = complaint::complaints(&b).unwrap();
+        let get = |id: &str| all.iter().find(|c| c.id == id).unwrap();
+
+        let (follows, after) = related(get("c1"), &all, Lang::Zh);
+        assert_eq!(follows, None);
+        assert_eq!(
+            after,
+            [RelatedLink {
+                id: "c2".into(),
+                month: Some("2026-11".into()),
+                label: "11-28 18:30 · 漏水又出现了,天花板大面积渗水需要尽快处理并赔偿… · 已登记"
+                    .into(),
+            }]
+        );
+        let (follows, after) = related(get("c2"), &all, Lang::Zh);
+        assert_eq!(follows.unwrap().label, "11-20 09:00 · 楼上漏水 · 已登记");
+        assert!(after.is_empty());
+        let (follows, _) = related(get("c3"), &all, Lang::En);
+        assert_eq!(
+            follows,
+            Some(RelatedLink {
+                id: "c-elsewhere".into(),
+                month: None,
+                label: "c-elsewhere".into()
+            }),
+            "not on this device: its id, no link"
+        );
     }
 
     #[test]

@@ -760,6 +760,18 @@ pub enum Msg {
     CpNextSteps,
     /// Complaint page: a step was saved.
     CpStepSaved,
+    /// Complaint page: the owner came back about a closed complaint.
+    CpAgain,
+    /// Complaint page: why a closed complaint is not reopened.
+    CpAgainHelp,
+    /// Complaint page: the new, linked complaint was saved.
+    CpAgainSaved,
+    /// Complaint page: the earlier complaint this one follows up.
+    CpFollows,
+    /// Complaint page: later complaints following this one up.
+    CpFollowedBy,
+    /// Complaint page: a linked complaint this device does not hold.
+    CpNotOnDevice,
     /// Complaint page: the form's facts.
     CpFacts,
     /// Complaint page: the history.
@@ -1602,6 +1614,18 @@ impl Msg {
             ),
             Msg::CpNextSteps => ("下一步", "Next steps"),
             Msg::CpStepSaved => ("已保存", "Saved"),
+            Msg::CpAgain => ("业主再次反映", "Owner came back about this"),
+            Msg::CpAgainHelp => (
+                "已关闭的投诉不会重新打开:业主就此事再次反映时,新登记一条并关联本条。",
+                "A closed complaint is not reopened: when the owner comes back about it, take a new one linked to this.",
+            ),
+            Msg::CpAgainSaved => (
+                "已新登记并关联本条",
+                "Taken as a new complaint linked to this one",
+            ),
+            Msg::CpFollows => ("接续前次投诉", "Follows up"),
+            Msg::CpFollowedBy => ("后续再次反映", "Followed up by"),
+            Msg::CpNotOnDevice => ("(不在本机)", "(not on this device)"),
             Msg::CpFacts => ("登记内容", "Registered"),
             Msg::CpHistory => ("处理记录", "History"),
             Msg::CpConfirm => ("确认", "Confirm"),

@@ -14,6 +14,11 @@
 //! engineering, and the desktop shows it forwarded late. Then the monthly
 //! owner-visit record: a visit needing a follow-up on the tablet, the
 //! follow-up done, both on the desktop's tab.
+//!
+//! `an_owner_coming_back_about_a_closed_complaint_is_a_new_linked_one`:
+//! a complaint another device took and closed shows "owner came back"; the
+//! tablet takes the new one from there (owner, unit, contact filled in),
+//! each complaint links to the other, and the link reaches other devices.
 
 use shiftbook_tests::browser::{Browser, BrowserResult, WindowSize, require_chromium};
 use shiftbook_tests::e2e::{
@@ -448,5 +453,141 @@ async fn a_complaint_taken_offline_is_overdue_for_forwarding_on_the_desktop_afte
     }
     // The tablet never offers it.
     assert!(!tablet.exists("[data-action=sign-month]").await?);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owner_coming_back_about_a_closed_complaint_is_a_new_linked_one() -> BrowserResult<()> {
+    use shiftbook_model::attribution::Attribution;
+    use shiftbook_model::complaint::{self, Channel, Kind, NewComplaint};
+    use shiftbook_model::roster::Role;
+    use shiftbook_model::schedule::LocalDateTime;
+    use shiftbook_tests::e2e::{LEADER, browser_today};
+    if !require_chromium("an_owner_coming_back_about_a_closed_complaint") {
+        return Ok(());
+    }
+    let data = tempfile::tempdir()?;
+    let [tablet_token, native_token] = enroll_all(data.path(), ["大堂平板1", "测试设备"])?;
+    let server = serve_app(data.path()).await?;
+    let key = shiftbook_tests::fixtures::site_key(server.addr(), &native_token).await?;
+    let native = shiftbook_tests::native_tablet::NativeTablet::connect_ready(
+        server.addr(),
+        &native_token,
+        LOAD,
+    )
+    .await?;
+    let t = Browser::tablet("complaint-again").await?;
+    enrol(&t, &server.base_url(), &tablet_token).await?;
+    sign_in_to_agenda(&t, &STAFF).await?;
+
+    // Another device took a complaint this month and closed it.
+    let today = browser_today(&t).await?;
+    let month = today[..7].to_owned();
+    let now_ms = t
+        .eval("return Date.now()")
+        .await?
+        .as_i64()
+        .ok_or("no clock")?;
+    let by = |role: Role, at_ms: i64| Attribution {
+        person_id: LEADER.id.into(),
+        person: LEADER.name.into(),
+        role,
+        device: "测试设备".into(),
+        at_ms,
+    };
+    let mut board = complaint::genesis("demo", &month)?;
+    let mut index = complaint::index_genesis("demo")?;
+    let first = NewComplaint {
+        id: "c-first".into(),
+        kind: Kind::Complaint,
+        received: LocalDateTime::parse(&format!("{today} 00:00"))?,
+        channel: Channel::Visit,
+        owner: "赵先生".into(),
+        unit: "5栋 0802".into(),
+        contact: "139 0000 1111".into(),
+        content: "卫生间下水道返味".into(),
+        serious: false,
+        difficulty: None,
+        post: "lobby".into(),
+        related: None,
+    };
+    complaint::receive(
+        &mut board,
+        &mut index,
+        &first,
+        &by(Role::Staff, now_ms - 120_000),
+    )?;
+    complaint::close(
+        &mut board,
+        &mut index,
+        "c-first",
+        "已疏通,业主确认",
+        &by(Role::Leader, now_ms - 60_000),
+    )?;
+    let board_id = complaint::document_id(&key, &month);
+    native.insert(board_id, board)?;
+    native.insert(complaint::index_document_id(&key), index)?;
+    native.wait_confirmed(board_id, LOAD).await?;
+
+    // The owner comes back: from the closed complaint, a new one.
+    t.eval(&format!("location.hash = '#complaint/{month}/c-first'"))
+        .await?;
+    click_js(
+        &t,
+        "[data-testid=complaint-again] [data-action=complaint-again]",
+    )
+    .await?;
+    t.wait_for(
+        "[data-testid=complaint-again] [data-testid=take-complaint]",
+        LOAD,
+    )
+    .await?;
+    let filled = t
+        .eval(
+            "const f = n => document.querySelector(`[data-testid=take-complaint] [name=${n}]`).value;
+             return [f('owner'), f('unit'), f('contact'), f('content'),
+                     document.querySelector('[data-channel=visit]').getAttribute('aria-pressed')];",
+        )
+        .await?;
+    assert_eq!(
+        filled,
+        serde_json::json!(["赵先生", "5栋 0802", "139 0000 1111", "", "true"])
+    );
+    type_in(&t, "content", "下水道又返味了").await?;
+    click_js(&t, "[data-action=save-complaint]").await?;
+    t.wait_for("[data-testid=again-saved]", LOAD).await?;
+    t.wait_for("[data-testid=followed-by] button.related-link", LOAD)
+        .await?;
+    t.screenshot(screenshot_dir().join("59-complaint-followed-up.png"))
+        .await?;
+
+    // The new one links back; the other device gets the link.
+    click_js(&t, "[data-testid=followed-by] button.related-link").await?;
+    t.wait_until(
+        "document.querySelector('[data-testid=complaint]')?.dataset.complaint !== 'c-first'
+         && document.querySelector('[data-testid=follows] [data-related=c-first]') !== null",
+        LOAD,
+    )
+    .await?;
+    let new_id = t
+        .eval("return document.querySelector('[data-testid=complaint]').dataset.complaint")
+        .await?;
+    let new_id = new_id.as_str().ok_or("no complaint id")?.to_owned();
+    assert!(
+        t.text("[data-testid=complaint] .complaint-head")
+            .await?
+            .contains("下水道又返味了")
+    );
+    native
+        .wait_until("the linked complaint", LOAD, |c| {
+            c.doc(&board_id).is_some_and(|d| {
+                complaint::complaint(d, &new_id)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|n| n.details.related.as_deref() == Some("c-first"))
+            })
+        })
+        .await?;
+    t.close().await?;
     Ok(())
 }

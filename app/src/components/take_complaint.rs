@@ -12,7 +12,7 @@ use crate::error_text::AppProblem;
 use crate::i18n::Msg;
 use crate::store::{Store, random_bytes};
 use leptos::prelude::*;
-use shiftbook_model::complaint::{Channel, Difficulty, Kind};
+use shiftbook_model::complaint::{Channel, Complaint, Difficulty, Kind};
 
 /// A fresh complaint id: random, one device registers it.
 fn new_id() -> String {
@@ -22,16 +22,26 @@ fn new_id() -> String {
 }
 
 /// The form; `done` runs after a complaint was saved, `cancel` when the
-/// person gives up.
+/// person gives up. With `follows`, the owner came back about that closed
+/// complaint: the form starts from its owner, unit and contact, and the
+/// new complaint is linked to it.
 #[component]
-pub fn TakeComplaint(done: Callback<()>, cancel: Callback<()>) -> impl IntoView {
+pub fn TakeComplaint(
+    done: Callback<()>,
+    cancel: Callback<()>,
+    #[prop(optional)] follows: Option<Complaint>,
+) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
     let Some(now) = store.local_now() else {
         return view! { <p class="error">{move || AppProblem::NoClock.text(lang.get())}</p> }
             .into_any();
     };
-    let form = RwSignal::new(TakeForm::new(now));
+    let is_again = follows.is_some();
+    let form = RwSignal::new(match &follows {
+        Some(earlier) => TakeForm::again(earlier, now),
+        None => TakeForm::new(now),
+    });
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let post = store
         .person_posts()
@@ -59,7 +69,7 @@ pub fn TakeComplaint(done: Callback<()>, cancel: Callback<()>) -> impl IntoView 
     };
     view! {
         <form class="card take-complaint" data-testid="take-complaint" on:submit=submit>
-            <h2>{move || Msg::CpTake.text(lang.get())}</h2>
+            <h2>{move || if is_again { Msg::CpAgain } else { Msg::CpTake }.text(lang.get())}</h2>
             <div class="take-grid">
                 <label class="field">
                     <span>{move || Msg::CpReceived.text(lang.get())}</span>

@@ -7,7 +7,8 @@
 //! 15 s and whenever a document changes.
 
 use crate::complaint_steps::{Act, Action, Available, Choices, available, form};
-use crate::complaints_view::{self, ComplaintRow, HistoryLine};
+use crate::complaints_view::{self, ComplaintRow, HistoryLine, RelatedLink};
+use crate::components::take_complaint::TakeComplaint;
 use crate::i18n::Msg;
 use crate::pages::agenda::go;
 use crate::route::Route;
@@ -26,6 +27,8 @@ struct Page {
     facts: Vec<(String, String)>,
     history: Vec<HistoryLine>,
     actions: Vec<Available>,
+    follows: Option<RelatedLink>,
+    followed_by: Vec<RelatedLink>,
 }
 
 /// A device time as local `YYYY-MM-DD HH:MM`.
@@ -55,7 +58,11 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
         let c = s.complaint(&m, &i)?;
         let now = s.local_now()?;
         let row = ComplaintRow::new(&c, &s.complaint_deadlines(), now, crate::clock::local, lang);
+        let held = s.complaints_of(&s.complaint_months(std::slice::from_ref(&m)));
+        let (follows, followed_by) = complaints_view::related(&c, &held, lang);
         Some(Page {
+            follows,
+            followed_by,
             facts: complaints_view::facts(&c, lang, local_text),
             history: complaints_view::history(&c, lang, local_text),
             actions: available(&c, role),
@@ -65,6 +72,13 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
     });
     let active: RwSignal<Option<Action>> = RwSignal::new(None);
     let saved = RwSignal::new(false);
+    let again = RwSignal::new(false);
+    let again_saved = RwSignal::new(false);
+    let again_done = Callback::new(move |()| {
+        again.set(false);
+        again_saved.set(true);
+    });
+    let again_cancel = Callback::new(move |()| again.set(false));
     let (month, id) = (StoredValue::new(month), StoredValue::new(id));
     view! {
         <main class="complaint-page" data-testid="complaint" data-complaint=id.get_value()>
@@ -134,6 +148,44 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
                                 <StepForm action=a complaint=complaint.clone() month=month id=id active=active saved=saved/>
                             })}
                         </section>
+                        {(!p.complaint.is_open()).then(|| {
+                            let earlier = p.complaint.clone();
+                            view! {
+                                <section class="card again" data-testid="complaint-again">
+                                    <div class="again-head">
+                                        <p class="muted">{Msg::CpAgainHelp.text(lang.get())}</p>
+                                        {move || (!again.get()).then(|| view! {
+                                            <button class="btn primary big" data-action="complaint-again" on:click=move |_| {
+                                                again_saved.set(false);
+                                                again.set(true);
+                                            }>
+                                                "+ " {move || Msg::CpAgain.text(lang.get())}
+                                            </button>
+                                        })}
+                                    </div>
+                                    {move || again_saved.get().then(|| view! { <p class="ok" data-testid="again-saved">"✓ " {Msg::CpAgainSaved.text(lang.get())}</p> })}
+                                    {move || again.get().then(|| view! {
+                                        <TakeComplaint done=again_done cancel=again_cancel follows=earlier.clone()/>
+                                    })}
+                                </section>
+                            }
+                        })}
+                        {(p.follows.is_some() || !p.followed_by.is_empty()).then(|| view! {
+                            <section class="card related" data-testid="related">
+                                {p.follows.clone().map(|l| view! {
+                                    <div class="related-row" data-testid="follows">
+                                        <b>{Msg::CpFollows.text(lang.get())}</b>
+                                        {related_link(lang, l)}
+                                    </div>
+                                })}
+                                {(!p.followed_by.is_empty()).then(|| view! {
+                                    <div class="related-row" data-testid="followed-by">
+                                        <b>{Msg::CpFollowedBy.text(lang.get())}</b>
+                                        {p.followed_by.iter().cloned().map(|l| related_link(lang, l)).collect_view()}
+                                    </div>
+                                })}
+                            </section>
+                        })}
                         <section class="card facts">
                             <h2>{Msg::CpFacts.text(lang.get())}</h2>
                             <dl>
@@ -159,6 +211,28 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
                 }
             }}
         </main>
+    }
+}
+
+/// A linked complaint: a button opening it, or its id when this device
+/// does not hold it.
+fn related_link(lang: RwSignal<shiftbook_model::Lang>, l: RelatedLink) -> AnyView {
+    match l.month {
+        Some(month) => {
+            let route = Route::Complaint(month, l.id.clone());
+            view! {
+                <button class="btn secondary related-link" data-related=l.id on:click=move |_| go(&route)>
+                    {l.label}
+                </button>
+            }
+            .into_any()
+        }
+        None => view! {
+            <span class="related-link muted" data-related=l.id>
+                {l.label} " " {move || Msg::CpNotOnDevice.text(lang.get())}
+            </span>
+        }
+        .into_any(),
     }
 }
 
