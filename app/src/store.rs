@@ -1095,7 +1095,7 @@ impl Store {
                     Output::Changed(id) => {
                         self.persist(&id);
                         self.reconcile_visitor_day(&id);
-                        self.recount_newer_records(&[id]);
+                        self.recount_newer_records([id]);
                         self.signals.rev.update(|r| *r += 1);
                         // What arrived came through the server: it has receipts.
                         crate::receipts::refresh(self, id);

@@ -1,7 +1,8 @@
 //! Prints the stored size of typical documents, and what a month of work
 //! takes in one lobby tablet's and one show-flat tablet's localStorage
 //! (`tablet_month`), for the storage budget in ARCHITECTURE.md ("How
-//! records are split into documents", "Storage on the tablet"):
+//! records are split into documents", "Storage on the tablet"), and how
+//! long counting records a newer build wrote takes per document:
 //! `cargo run --release -p shiftbook-model --example doc_sizes`.
 
 #[path = "doc_sizes/tablet_month.rs"]
@@ -249,6 +250,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "visitor log        one day, 120 visits, all left:   {:>7} bytes",
         visitor_day(120)?.save().len()
     );
+    println!();
+    println!(
+        "counting records a newer build wrote (readable::unreadable_records, done for every document at start):"
+    );
+    let docs: Vec<(&str, Automerge)> = vec![
+        (
+            "lobby-opening day",
+            full_day(&lobby_opening(), "2026-11-25")?,
+        ),
+        ("complaints, 100 closed", complaint_month(100)?.0),
+        ("duty log, 80 entries", duty_log_day(80)?),
+        ("visitor log, 120 visits", visitor_day(120)?),
+    ];
+    for (what, doc) in &docs {
+        let runs = 20;
+        let started = std::time::Instant::now();
+        for _ in 0..runs {
+            std::hint::black_box(shiftbook_model::readable::unreadable_records(doc)?);
+        }
+        println!(
+            "  {what:<26} {:>7.2} ms",
+            started.elapsed().as_secs_f64() * 1000.0 / f64::from(runs)
+        );
+    }
     println!();
     tablet_month::print()?;
     Ok(())

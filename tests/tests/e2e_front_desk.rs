@@ -9,8 +9,8 @@
 //! on the other tablet and the desktop — found through the site's open
 //! index — takes a note (a parcel at the desk) seen on the other tablet,
 //! and stays inside until a tablet logs them out. A duty entry written by a
-//! newer build is left out and announced while the log still reads, takes
-//! entries and keeps it.
+//! newer build is left out and announced (again after a reload) while the
+//! log still reads, takes entries and keeps it.
 
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
@@ -553,6 +553,10 @@ async fn a_duty_entry_from_a_newer_build_is_left_out_announced_and_kept() -> Bro
             })
         })
         .await?;
+
+    // Read from storage after a reload, it is announced again.
+    t.reload().await?;
+    t.wait_for("[data-testid=newer-records]", LOAD).await?;
     t.close().await?;
     Ok(())
 }
