@@ -560,6 +560,16 @@ async fn an_owner_coming_back_about_a_closed_complaint_is_a_new_linked_one() -> 
         .await?;
     t.screenshot(screenshot_dir().join("59-complaint-followed-up.png"))
         .await?;
+    click_js(&t, "[data-testid=lang-switch]").await?;
+    t.wait_until(
+        "document.querySelector('[data-testid=followed-by]').textContent.includes('Followed up by')",
+        LOAD,
+    )
+    .await?;
+    t.eval("document.querySelector('[data-testid=complaint-again]').scrollIntoView()")
+        .await?;
+    t.screenshot(screenshot_dir().join("59-complaint-followed-up-en.png"))
+        .await?;
 
     // The new one links back; the other device gets the link.
     click_js(&t, "[data-testid=followed-by] button.related-link").await?;
