@@ -14,6 +14,7 @@ mod keys;
 mod newer_records;
 mod owner_visits;
 mod permits;
+mod read_cache;
 mod retention;
 mod unavailable;
 mod visitors;

@@ -51,25 +51,36 @@ impl Store {
         self.want_missing(ids);
     }
 
+    /// Every complaint of `month`'s board, if this device holds it (kept
+    /// until the board changes).
+    fn board_complaints(&self, month: &str) -> Option<std::rc::Rc<Vec<Complaint>>> {
+        let board = self.complaint_board_id(month);
+        self.read_kept(&board, "complaints", |d| {
+            if complaint::board_month(d).is_err() {
+                return Vec::new();
+            }
+            complaint::complaints(d).unwrap_or_default()
+        })
+    }
+
     /// Every complaint on the boards of `months` this device holds, by
     /// received time.
     pub fn complaints_of(&self, months: &[String]) -> Vec<Complaint> {
-        let ids: Vec<DocumentId> = months.iter().map(|m| self.complaint_board_id(m)).collect();
-        self.with(|inner| {
-            let boards: Vec<&automerge::Automerge> = ids
-                .iter()
-                .filter_map(|id| inner.client.doc(id))
-                .filter(|d| complaint::board_month(d).is_ok())
-                .collect();
-            complaint::all_complaints(&boards).unwrap_or_default()
-        })
+        let mut out: Vec<Complaint> = months
+            .iter()
+            .filter_map(|m| self.board_complaints(m))
+            .flat_map(|board| board.as_ref().clone())
+            .collect();
+        out.sort_by(|a, b| (a.received, &a.id).cmp(&(b.received, &b.id)));
+        out
     }
 
     /// The complaint `id` of `month`'s board, if this device holds it.
     pub fn complaint(&self, month: &str, id: &str) -> Option<Complaint> {
-        let board = self.complaint_board_id(month);
-        self.read(&board, |d| complaint::complaint(d, id).ok().flatten())
-            .flatten()
+        self.board_complaints(month)?
+            .iter()
+            .find(|c| c.id == id)
+            .cloned()
     }
 
     /// The site's complaint deadlines (the seeds' until a supervisor sets
