@@ -631,8 +631,12 @@ impl Store {
         let mut all: Vec<FollowUp> = self
             .followup_board_ids()
             .iter()
-            .filter_map(|id| self.read(id, |b| followup::followups(b).ok()).flatten())
-            .flatten()
+            .filter_map(|id| {
+                self.read_kept(id, "followups", |b| {
+                    followup::followups(b).unwrap_or_default()
+                })
+            })
+            .flat_map(|board| board.as_ref().clone())
             .collect();
         all.sort_by_key(|f| (!f.is_open(), std::cmp::Reverse(f.opened_at_ms())));
         all
