@@ -21,11 +21,6 @@ use shiftbook_model::template::Bilingual;
 use shiftbook_model::{Lang, ModelError};
 use std::collections::BTreeMap;
 
-/// Minutes after writing before a hand-over nobody took over is an alert
-/// for the leader (the outgoing person may not leave before the incoming
-/// one has checked and taken over, 001 篇3 §1.2).
-pub const NOT_TAKEN_OVER_MINUTES: i64 = 30;
-
 /// One pending item's row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingRow {
@@ -270,14 +265,16 @@ fn card(
 impl BookDayView {
     /// Build from the book's day (`None` before it is on this device), the
     /// book's pending boards this device holds, the service day, the
-    /// device time `now_ms` (for "not taken over in time") and the day's
-    /// device-time range `[start, end)` (for "done that day").
+    /// device time `now_ms` and the site's take-over time in minutes (for
+    /// "not taken over in time") and the day's device-time range
+    /// `[start, end)` (for "done that day").
     pub fn build(
         book: &Book,
         day: Option<&Automerge>,
         boards: &[&Automerge],
         date: &str,
         now_ms: i64,
+        take_over_minutes: i64,
         day_range: (i64, i64),
     ) -> Result<Self, ModelError> {
         let mut items = Vec::new();
@@ -319,7 +316,7 @@ impl BookDayView {
             handovers,
             open_items,
             done_items,
-            alerts: handover::alerts(&[doc], now_ms, NOT_TAKEN_OVER_MINUTES)?,
+            alerts: handover::alerts(&[doc], now_ms, take_over_minutes)?,
             reviews,
             changed_after_review,
         })
@@ -518,6 +515,8 @@ mod tests {
     const DATE: &str = "2026-11-25";
     const DAY_START: i64 = 1_000_000;
     const DAY: (i64, i64) = (DAY_START, DAY_START + 86_400_000);
+    /// The site setting's default.
+    const TAKE_OVER: i64 = 30;
 
     fn by(id: &str, role: Role, at_ms: i64) -> Attribution {
         Attribution {
@@ -565,12 +564,17 @@ mod tests {
         }
 
         fn view(&self, now: i64) -> BookDayView {
+            self.view_with(now, TAKE_OVER)
+        }
+
+        fn view_with(&self, now: i64, take_over_minutes: i64) -> BookDayView {
             BookDayView::build(
                 &books::lobby(),
                 Some(&self.day),
                 &[&self.board],
                 DATE,
                 DAY_START + now,
+                take_over_minutes,
                 DAY,
             )
             .unwrap()
@@ -763,13 +767,22 @@ mod tests {
             &[&d.board],
             "2026-11-26",
             0,
+            TAKE_OVER,
             (DAY.1, DAY.1 + 86_400_000),
         )
         .unwrap();
         assert!(other.done_items.is_empty() && other.handovers.is_empty());
         // A board not on this device: the hand-over says so.
-        let v =
-            BookDayView::build(&books::lobby(), Some(&d.day), &[], DATE, DAY_START, DAY).unwrap();
+        let v = BookDayView::build(
+            &books::lobby(),
+            Some(&d.day),
+            &[],
+            DATE,
+            DAY_START,
+            TAKE_OVER,
+            DAY,
+        )
+        .unwrap();
         assert_eq!(v.card("h1").unwrap().pending[0].1, PendingNow::NotHere);
     }
 
@@ -777,11 +790,19 @@ mod tests {
     fn not_taken_over_in_time_is_an_alert_and_the_review_counts_later_changes() {
         let mut d = desk();
         write(&mut d, &form(), "h1", 0);
-        let minutes = NOT_TAKEN_OVER_MINUTES * 60_000;
+        assert_eq!(
+            TAKE_OVER,
+            shiftbook_model::settings::Setting::HandoverTakeOverMinutes.default_value()
+        );
+        let minutes = TAKE_OVER * 60_000;
         assert!(d.view(minutes - 1).alerts.is_empty());
         let late = d.view(minutes).alerts;
         assert_eq!(late.len(), 1);
         assert!(alert_line(Lang::Zh, &late[0]).starts_with("交班 30 分钟后仍未接班"));
+        // A site that allows 45 minutes is not told at 30, and is at 45.
+        assert!(d.view_with(minutes, 45).alerts.is_empty());
+        let late = d.view_with(45 * 60_000, 45).alerts;
+        assert!(alert_line(Lang::En, &late[0]).contains("45"), "{late:?}");
         signature::sign(
             &mut d.day,
             signature::Meaning::DailyReview,

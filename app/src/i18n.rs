@@ -604,6 +604,8 @@ pub enum Msg {
     ComplaintSameDayUntilHour,
     /// Settings: days to deal with a hard issue.
     ComplaintHardDays,
+    /// Settings: minutes before a hand-over not taken over is raised.
+    HandoverTakeOverMinutes,
     /// A new build of the app is ready (banner).
     UpdateReady,
     /// Reload the app to start the new build.
@@ -1517,6 +1519,10 @@ impl Msg {
             Msg::ComplaintHardDays => (
                 "疑难问题处理时限(天)",
                 "Hard issues dealt with within (days)",
+            ),
+            Msg::HandoverTakeOverMinutes => (
+                "交班或交钥匙后多久仍未接收即提醒班长(分钟)",
+                "Tell the leader when a shift or key hand-over is not taken over within (minutes)",
             ),
             Msg::UpdateReady => (
                 "值班簿有新版本。所有记录都已保存在本机，手头的填写完成后请重新载入。",

@@ -17,10 +17,6 @@ use shiftbook_model::show_flat::FlatItems;
 use shiftbook_model::{Lang, ModelError};
 use std::collections::BTreeSet;
 
-/// How long a hand-over may wait for its receiver's confirmation before it
-/// shows as an alert (the giver's device time).
-pub const UNCONFIRMED_AFTER_MS: i64 = 30 * 60 * 1000;
-
 /// The post keys go to at closing (安管部005岗, seed 001 §6.2.11.4): always
 /// offered as a holder, whether or not anyone on the roster works it.
 pub const SECURITY_POST: &str = "security";
@@ -478,13 +474,15 @@ fn alert_line(lang: Lang, a: &Alert, time: &dyn Fn(i64) -> String) -> AlertLine 
 impl KeysView {
     /// Build from the site's register (`None` or an empty document before
     /// it reached this device: no keys), as `viewer` sees it at device time
-    /// `now_ms`; `time` formats a device time for people.
+    /// `now_ms`, a hand-over unconfirmed for `wait_ms` (the site's take-over
+    /// time, from the giver's device time) being an alert; `time` formats
+    /// a device time for people.
     pub fn build(
         doc: Option<&Automerge>,
         viewer: Option<&Viewer>,
         flats: &[FlatItems],
         lang: Lang,
-        now_ms: i64,
+        (now_ms, wait_ms): (i64, i64),
         time: &dyn Fn(i64) -> String,
     ) -> Result<Self, ModelError> {
         let may_register = viewer.is_some_and(Viewer::leads);
@@ -497,7 +495,7 @@ impl KeysView {
         let register = KeyRegister::new(doc)?;
         let keys = register.keys()?;
         let alerts = register
-            .alerts(now_ms, UNCONFIRMED_AFTER_MS)?
+            .alerts(now_ms, wait_ms)?
             .iter()
             .map(|a| alert_line(lang, a, time))
             .collect();
@@ -537,6 +535,9 @@ mod tests {
     use automerge::ActorId;
     use shiftbook_model::attribution::Attribution;
     use shiftbook_model::key_register::NewKey;
+
+    /// The site's default take-over time, ms.
+    const WAIT: i64 = 30 * 60_000;
 
     fn by(id: &str, name: &str, role: Role, at_ms: i64) -> Attribution {
         Attribution {
@@ -600,7 +601,15 @@ mod tests {
 
     fn build(d: &Automerge, v: &Attribution, now: i64) -> KeysView {
         let flats = [shiftbook_model::show_flat::demo_flat()];
-        KeysView::build(Some(d), Some(&viewer(v)), &flats, Lang::Zh, now, &time).unwrap()
+        KeysView::build(
+            Some(d),
+            Some(&viewer(v)),
+            &flats,
+            Lang::Zh,
+            (now, WAIT),
+            &time,
+        )
+        .unwrap()
     }
 
     fn row<'a>(v: &'a KeysView, id: &str) -> &'a KeyRow {
@@ -615,12 +624,20 @@ mod tests {
             Some(&viewer(&wang(0))),
             &[],
             Lang::Zh,
-            0,
+            (0, WAIT),
             &time,
         )
         .unwrap();
         assert!(v.rows.is_empty() && v.alerts.is_empty() && !v.may_register);
-        let v = KeysView::build(None, Some(&viewer(&leader(0))), &[], Lang::En, 0, &time).unwrap();
+        let v = KeysView::build(
+            None,
+            Some(&viewer(&leader(0))),
+            &[],
+            Lang::En,
+            (0, WAIT),
+            &time,
+        )
+        .unwrap();
         assert!(v.may_register);
     }
 
@@ -685,7 +702,7 @@ mod tests {
         );
         // Unconfirmed for too long: an alert.
         assert!(g.alerts.is_empty());
-        let late = build(&d, &guard(0), 3_000 + UNCONFIRMED_AFTER_MS + 60_000);
+        let late = build(&d, &guard(0), 3_000 + WAIT + 60_000);
         assert_eq!(late.alerts.len(), 1);
         assert_eq!(late.alerts[0].kind, "unconfirmed");
         assert!(
@@ -792,7 +809,7 @@ mod tests {
             "a leader may hand over from either"
         );
         assert!(v.alerts.iter().any(|a| a.kind == "disputed"));
-        let en = KeysView::build(Some(&a), None, &[], Lang::En, 3_000, &time).unwrap();
+        let en = KeysView::build(Some(&a), None, &[], Lang::En, (3_000, WAIT), &time).unwrap();
         assert_eq!(row(&en, "k1").state_text, "Holders disagree");
         assert_eq!(
             row(&en, "k1").actions,

@@ -318,6 +318,13 @@ impl Store {
             .unwrap_or_else(|_| Setting::IdleSignOutMinutes.default_value() * 60_000)
     }
 
+    /// The site's minutes before a shift or key hand-over nobody took
+    /// over is an alert.
+    pub fn take_over_minutes(&self) -> i64 {
+        self.read_settings(|s| s.take_over_minutes())
+            .unwrap_or_else(|_| Setting::HandoverTakeOverMinutes.default_value())
+    }
+
     /// Make sure the site document `id` exists here, creating its
     /// deterministic genesis if the server has not sent it (yet): the
     /// genesis is the same change the server's copy starts with. A

@@ -1,7 +1,7 @@
 //! Site settings: one document per site holding the values supervisors
 //! tune (idle sign-out time, the deadlines of owner requests and
-//! complaints from the seeds), so they are per-site data rather than
-//! constants in code.
+//! complaints from the seeds, the time a hand-over may wait to be taken
+//! over), so they are per-site data rather than constants in code.
 //!
 //! ```text
 //! ROOT
@@ -53,17 +53,24 @@ pub enum Setting {
     /// Days from receiving a hard issue to dealing with it (002 table:
     /// within a week).
     ComplaintHardDays,
+    /// Minutes after a shift hand-over is written, or a key is handed to
+    /// someone, before "not taken over yet" is raised to the leader and
+    /// the desktop (the outgoing person may not leave before the incoming
+    /// one has checked and taken over, 001 篇3 §1.2). The seeds set no
+    /// figure; 30 minutes is the default a site may change.
+    HandoverTakeOverMinutes,
 }
 
 impl Setting {
     /// Every setting, in the order the settings page lists them.
-    pub const ALL: [Setting; 6] = [
+    pub const ALL: [Setting; 7] = [
         Setting::IdleSignOutMinutes,
         Setting::ComplaintRespondMinutes,
         Setting::ComplaintForwardMinutes,
         Setting::ComplaintPreliminaryHours,
         Setting::ComplaintSameDayUntilHour,
         Setting::ComplaintHardDays,
+        Setting::HandoverTakeOverMinutes,
     ];
 
     /// The key stored in the document.
@@ -75,6 +82,7 @@ impl Setting {
             Self::ComplaintPreliminaryHours => "complaint_preliminary_hours",
             Self::ComplaintSameDayUntilHour => "complaint_same_day_until_hour",
             Self::ComplaintHardDays => "complaint_hard_days",
+            Self::HandoverTakeOverMinutes => "handover_take_over_minutes",
         }
     }
 
@@ -87,6 +95,7 @@ impl Setting {
             Self::ComplaintPreliminaryHours => 24,
             Self::ComplaintSameDayUntilHour => 24,
             Self::ComplaintHardDays => 7,
+            Self::HandoverTakeOverMinutes => 30,
         }
     }
 
@@ -106,6 +115,8 @@ impl Setting {
             Self::ComplaintSameDayUntilHour => (1, 24),
             // Up to a month.
             Self::ComplaintHardDays => (1, 31),
+            // Up to half a shift.
+            Self::HandoverTakeOverMinutes => (1, 240),
         }
     }
 }
@@ -243,6 +254,11 @@ impl<'a> SiteSettings<'a> {
     pub fn idle_sign_out_ms(&self) -> Result<i64, ModelError> {
         Ok(self.get(Setting::IdleSignOutMinutes)? * 60_000)
     }
+
+    /// Minutes after a hand-over before "not taken over yet" is raised.
+    pub fn take_over_minutes(&self) -> Result<i64, ModelError> {
+        self.get(Setting::HandoverTakeOverMinutes)
+    }
 }
 
 #[cfg(test)]
@@ -298,6 +314,18 @@ mod tests {
         let last = crate::attribution::history(&doc).pop().unwrap();
         assert_eq!(last.summary, "setting idle_sign_out_minutes 5");
         assert_eq!(last.attribution.unwrap().person, "主管1");
+        // The take-over time: 30 minutes until a site sets its own.
+        assert_eq!(view.take_over_minutes().unwrap(), 30);
+        set(
+            &mut doc,
+            Setting::HandoverTakeOverMinutes,
+            45,
+            &supervisor(1, 2_000),
+        )
+        .unwrap();
+        let view = SiteSettings::new(&doc).unwrap();
+        assert_eq!(view.take_over_minutes().unwrap(), 45);
+        assert_eq!(view.get(Setting::IdleSignOutMinutes).unwrap(), 5);
     }
 
     #[test]

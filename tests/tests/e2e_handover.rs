@@ -19,6 +19,7 @@ use shiftbook_tests::e2e::{
 };
 use shiftbook_tests::roster_seed::{Person, SUPERVISOR_PASSWORD, seed_roster};
 use shiftbook_tests::server_process::{ServerOptions, ServerProcess};
+use std::time::Duration;
 
 /// The incoming person.
 const INCOMING: Person<'static> = Person {
@@ -416,6 +417,46 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     b.eval("document.querySelector('[data-handover] .ho-signatures').scrollIntoView()")
         .await?;
     b.screenshot(shots.join("61-handover-flat-english.png"))
+        .await?;
+
+    // The site allows one minute to take over (a per-site setting): a
+    // hand-over left alone that long is raised on the desktop and on the
+    // tablets' agenda.
+    desktop_tab(&desk, "settings").await?;
+    let take_over = "[data-setting=handover_take_over_minutes]";
+    desk.wait_for(&format!("{take_over} input"), LOAD).await?;
+    desk.fill(&format!("{take_over} input"), "1").await?;
+    desk.click(&format!("{take_over} [data-action=save-setting]"))
+        .await?;
+    desk.wait_for("[data-testid=setting-saved]", LOAD).await?;
+    wait_badge(&desk, "synced", LOAD).await?;
+    a.eval(&format!("location.hash = '#handover/lobby/{today}'"))
+        .await?;
+    a.wait_for("[data-testid=handover][data-book=lobby]", LOAD)
+        .await?;
+    tap(&a, "[data-action=open-write]").await?;
+    a.fill("[name=handover-summary]", "中班无异常").await?;
+    tap(&a, "[data-action=write-handover]").await?;
+    a.wait_until(
+        "document.querySelectorAll('[data-handover]').length === 2",
+        LOAD,
+    )
+    .await?;
+    desktop_tab(&desk, "handovers").await?;
+    // A minute, then the desktop's 15 s refresh.
+    let minute = Duration::from_secs(100);
+    desk.wait_until(
+        "document.querySelector(\"[data-testid=handovers-desk] [data-book=lobby] [data-kind=late]\")?.textContent.includes('1 分钟后仍未接班')",
+        minute,
+    )
+    .await?;
+    a.eval("location.hash = '#agenda'").await?;
+    a.wait_until(
+        "document.querySelector('[data-testid=handover-alerts] [data-kind=late][data-book=lobby]')?.textContent.includes('1 分钟后仍未接班')",
+        LOAD,
+    )
+    .await?;
+    desk.screenshot(shots.join("62-handover-desk-not-taken-over.png"))
         .await?;
     Ok(())
 }

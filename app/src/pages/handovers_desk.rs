@@ -36,7 +36,10 @@ pub fn HandoversDesk() -> impl IntoView {
         let ids: Vec<String> = books::builtins().into_iter().map(|b| b.id).collect();
         asker.want_handover_docs(&ids, &[date.get()]);
     });
+    // "Not taken over in time" comes with time, not with a change.
+    let tick = crate::ticker::ticker(15);
     let days = store.derived(move |s| {
+        tick.track();
         let d = date.get();
         let range = crate::clock::day_range_ms(&d);
         let now = crate::clock::now_ms();

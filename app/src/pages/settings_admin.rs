@@ -16,6 +16,7 @@ pub fn label(setting: Setting) -> Msg {
         Setting::ComplaintPreliminaryHours => Msg::ComplaintPreliminaryHours,
         Setting::ComplaintSameDayUntilHour => Msg::ComplaintSameDayUntilHour,
         Setting::ComplaintHardDays => Msg::ComplaintHardDays,
+        Setting::HandoverTakeOverMinutes => Msg::HandoverTakeOverMinutes,
     }
 }
 

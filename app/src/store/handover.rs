@@ -120,6 +120,7 @@ impl Store {
         now_ms: i64,
         day_range: (i64, i64),
     ) -> Result<BookDayView, String> {
+        let take_over = self.take_over_minutes();
         let day = self.handover_day_id(&book.id, date);
         let mut ids = vec![day];
         ids.extend(self.pending_board_ids(&book.id, date));
@@ -128,7 +129,7 @@ impl Store {
                 Some(d) if handover::book_of(d).is_ok() => (Some(*d), &docs[1..]),
                 _ => (None, docs),
             };
-            BookDayView::build(book, day, boards, date, now_ms, day_range)
+            BookDayView::build(book, day, boards, date, now_ms, take_over, day_range)
         })
         .map_err(|e| self.error_text(&e))
     }
@@ -147,9 +148,9 @@ impl Store {
             .iter()
             .flat_map(|b| dates.iter().map(|d| self.handover_day_id(&b.id, d)))
             .collect();
+        let take_over = self.take_over_minutes();
         self.read_held(&ids, |docs| {
-            handover::alerts(docs, now_ms, crate::handover_view::NOT_TAKEN_OVER_MINUTES)
-                .unwrap_or_default()
+            handover::alerts(docs, now_ms, take_over).unwrap_or_default()
         })
     }
 

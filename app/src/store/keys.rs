@@ -52,11 +52,12 @@ impl Store {
         let viewer = self.viewer();
         let flats = self.flats();
         let now = crate::clock::now_ms();
+        let wait = self.take_over_minutes() * 60_000;
         let time = |ms: i64| crate::clock::date_time(ms);
         self.read(&id, |d| {
-            KeysView::build(Some(d), viewer.as_ref(), &flats, lang, now, &time)
+            KeysView::build(Some(d), viewer.as_ref(), &flats, lang, (now, wait), &time)
         })
-        .unwrap_or_else(|| KeysView::build(None, viewer.as_ref(), &flats, lang, now, &time))
+        .unwrap_or_else(|| KeysView::build(None, viewer.as_ref(), &flats, lang, (now, wait), &time))
         .map_err(|e| self.error_text(&e))
     }
 
