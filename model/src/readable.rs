@@ -17,9 +17,13 @@
 //! a missing field, [`autosurgeon::HydrateError::Unexpected`]); automerge's
 //! own errors are still errors. The roster is read person by person the
 //! same way (someone with a role a newer build added cannot sign in on an
-//! older one; everyone else can). Templates and show-flat inventories are
-//! still read whole: a built-in template shown in place of a stored version
-//! this build cannot read would invite overwriting it.
+//! older one; everyone else can), and so are a site's templates and its
+//! show flats' item lists, one by one (a stored template this build cannot
+//! read hides the built-in of its id too, so an older desktop cannot
+//! overwrite it). What is still read whole: the template and item-list
+//! snapshots a round or a count day starts with (one JSON value each), and
+//! the settings, whose values are plain integers under their own keys (a
+//! key this build does not know is simply not read).
 
 use crate::ModelError;
 use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc, Value};
@@ -119,7 +123,7 @@ pub fn unreadable_records(doc: &Automerge) -> Result<usize, ModelError> {
     use crate::handover::pending;
     use crate::{
         checklist, complaint, duty_log, followup, handover, key_register, owner_visit, roster,
-        security_log, show_flat, signature, visitor_log, work_permit,
+        security_log, show_flat, signature, template, templates, visitor_log, work_permit,
     };
     let schema = crate::genesis::schema_of(doc)?;
     let records = match schema.as_str() {
@@ -146,6 +150,8 @@ pub fn unreadable_records(doc: &Automerge) -> Result<usize, ModelError> {
                 + skipped::<show_flat::Feedback>(doc, "feedback")?
         }
         roster::SCHEMA => skipped_in_map::<roster::StaffMember>(doc, "staff")?,
+        templates::SCHEMA => skipped_in_map::<template::Template>(doc, "templates")?,
+        show_flat::INVENTORY_SCHEMA => skipped_in_map::<show_flat::FlatItems>(doc, "flats")?,
         _ => 0,
     };
     Ok(records + skipped::<signature::Signature>(doc, "signatures")?)

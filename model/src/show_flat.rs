@@ -345,7 +345,9 @@ impl<'a> SiteInventory<'a> {
     }
 
     /// Every flat's item list by flat id (automerge's pick among
-    /// concurrent versions, the same on every device).
+    /// concurrent versions, the same on every device). A list a newer
+    /// build saved with a shape this build cannot read is left out (and
+    /// counted by [`crate::readable::unreadable_records`]).
     pub fn flats(&self) -> Result<Vec<FlatItems>, ModelError> {
         let Some(doc) = self.doc else {
             return Ok(Vec::new());
@@ -353,23 +355,23 @@ impl<'a> SiteInventory<'a> {
         let map = flats_map(doc)?;
         let mut out = Vec::new();
         for id in doc.keys(&map) {
-            if let Some((Value::Object(ObjType::Map), obj)) = doc.get(&map, &id)? {
-                out.push(<FlatItems as Hydrate>::hydrate_map(doc, &obj)?);
+            if let Some((Value::Object(ObjType::Map), obj)) = doc.get(&map, &id)?
+                && let Some(flat) = crate::readable::map::<FlatItems>(doc, &obj)?
+            {
+                out.push(flat);
             }
         }
         Ok(out)
     }
 
-    /// The item list of flat `id`, if there is one.
+    /// The item list of flat `id`, if there is one this build can read.
     pub fn flat(&self, id: &str) -> Result<Option<FlatItems>, ModelError> {
         let Some(doc) = self.doc else {
             return Ok(None);
         };
         let map = flats_map(doc)?;
         match doc.get(&map, id)? {
-            Some((Value::Object(ObjType::Map), obj)) => {
-                Ok(Some(<FlatItems as Hydrate>::hydrate_map(doc, &obj)?))
-            }
+            Some((Value::Object(ObjType::Map), obj)) => crate::readable::map(doc, &obj),
             _ => Ok(None),
         }
     }
@@ -383,8 +385,10 @@ impl<'a> SiteInventory<'a> {
         let map = flats_map(doc)?;
         let mut values = Vec::new();
         for (value, obj) in doc.get_all(&map, id)? {
-            if let Value::Object(ObjType::Map) = value {
-                values.push(<FlatItems as Hydrate>::hydrate_map(doc, &obj)?);
+            if let Value::Object(ObjType::Map) = value
+                && let Some(flat) = crate::readable::map::<FlatItems>(doc, &obj)?
+            {
+                values.push(flat);
             }
         }
         let differ = values.windows(2).any(|w| w[0] != w[1]);

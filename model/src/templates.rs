@@ -20,13 +20,19 @@
 //! defaults: a stored template replaces the built-in of its id, the other
 //! built-ins stay (retire one by saving it with `active: false`). A device
 //! the document has not reached yet sees the built-ins.
+//!
+//! Templates are read one by one: a template a newer build saved with a
+//! word this build does not know (a new kind of schedule, a new
+//! department) is left out — with the built-in of its id, which it
+//! replaced, so an older desktop cannot offer the built-in for editing
+//! and overwrite the newer version — and counted by
+//! [`crate::readable::unreadable_records`]; every other template reads.
 
 use crate::ModelError;
 use crate::attribution::Attribution;
 use crate::genesis::{Container, Root};
 use crate::template::{Template, builtins};
 use automerge::{Automerge, ChangeHash, ObjType, ReadDoc};
-use autosurgeon::Hydrate;
 use std::collections::BTreeMap;
 
 /// The schema tag of templates documents.
@@ -94,15 +100,15 @@ impl<'a> SiteTemplates<'a> {
             let map = templates_map(doc)?;
             for id in doc.keys(&map) {
                 if let Some((automerge::Value::Object(ObjType::Map), obj)) = doc.get(&map, &id)? {
-                    stored.insert(id, <Template as Hydrate>::hydrate_map(doc, &obj)?);
+                    stored.insert(id, crate::readable::map::<Template>(doc, &obj)?);
                 }
             }
         }
         let mut out: Vec<Template> = builtins()
             .into_iter()
-            .map(|b| stored.remove(&b.id).unwrap_or(b))
+            .filter_map(|b| stored.remove(&b.id).unwrap_or(Some(b)))
             .collect();
-        out.extend(stored.into_values());
+        out.extend(stored.into_values().flatten());
         Ok(out)
     }
 
@@ -116,8 +122,8 @@ impl<'a> SiteTemplates<'a> {
         Ok(self.all()?.into_iter().find(|t| t.id == id))
     }
 
-    /// The differing versions concurrent edits left for template `id`;
-    /// empty when there is no conflict.
+    /// The differing versions concurrent edits left for template `id`
+    /// (those this build can read); empty when there is no conflict.
     pub fn conflicts(&self, id: &str) -> Result<Vec<Template>, ModelError> {
         let Some(doc) = self.doc else {
             return Ok(Vec::new());
@@ -125,8 +131,10 @@ impl<'a> SiteTemplates<'a> {
         let map = templates_map(doc)?;
         let mut values = Vec::new();
         for (value, obj) in doc.get_all(&map, id)? {
-            if let automerge::Value::Object(ObjType::Map) = value {
-                values.push(<Template as Hydrate>::hydrate_map(doc, &obj)?);
+            if let automerge::Value::Object(ObjType::Map) = value
+                && let Some(t) = crate::readable::map::<Template>(doc, &obj)?
+            {
+                values.push(t);
             }
         }
         let differ = values.windows(2).any(|w| w[0] != w[1]);

@@ -139,3 +139,54 @@ fn documents_not_read_record_by_record_count_nothing() {
         assert_eq!(unreadable_records(&doc).unwrap(), 0);
     }
 }
+
+/// Put under the root map `key` at `id` a map no build of today can read.
+fn put_unreadable(doc: &mut Automerge, key: &str, id: &str) {
+    let Some((Value::Object(ObjType::Map), map)) = doc.get(ROOT, key).unwrap() else {
+        panic!("no map {key}");
+    };
+    let mut tx = doc.transaction();
+    let record = tx.put_object(&map, id, ObjType::Map).unwrap();
+    tx.put(&record, "written_by", "a newer build").unwrap();
+    tx.put(&record, "schedule", "a word from the future")
+        .unwrap();
+    tx.commit();
+}
+
+#[test]
+fn a_template_a_newer_build_saved_is_left_out_with_the_builtin_it_replaced() {
+    use crate::template::{builtins, lobby_opening};
+    use crate::templates::{self, SiteTemplates};
+    let mut doc = templates::genesis("demo").unwrap();
+    let mut own = lobby_opening();
+    own.id = "garage-night".into();
+    let by = crate::test_support::office_supervisor(1, 1);
+    templates::put_template(&mut doc, &own, &by).unwrap();
+    put_unreadable(&mut doc, "templates", "lobby-opening");
+    put_unreadable(&mut doc, "templates", "quarterly-audit");
+    assert_eq!(unreadable_records(&doc).unwrap(), 2);
+    let view = SiteTemplates::new(&doc).unwrap();
+    let ids: Vec<String> = view.all().unwrap().into_iter().map(|t| t.id).collect();
+    assert!(ids.contains(&"garage-night".to_owned()), "{ids:?}");
+    assert!(
+        !ids.contains(&"lobby-opening".to_owned()),
+        "not the built-in in the newer version's place: {ids:?}"
+    );
+    assert_eq!(ids.len(), builtins().len(), "{ids:?}");
+    assert_eq!(view.get("lobby-opening").unwrap(), None);
+    assert!(view.conflicts("lobby-opening").unwrap().is_empty());
+}
+
+#[test]
+fn a_flat_list_a_newer_build_saved_is_left_out_and_the_others_read() {
+    let mut doc = show_flat::inventory_genesis("demo").unwrap();
+    let by = crate::test_support::office_supervisor(1, 1);
+    let flat = show_flat::demo_flat();
+    show_flat::put_flat(&mut doc, &flat, &by).unwrap();
+    put_unreadable(&mut doc, "flats", "flat-b");
+    assert_eq!(unreadable_records(&doc).unwrap(), 1);
+    let view = show_flat::SiteInventory::new(&doc).unwrap();
+    assert_eq!(view.flats().unwrap(), vec![flat.clone()]);
+    assert_eq!(view.flat("flat-b").unwrap(), None);
+    assert_eq!(view.flat(&flat.flat_id).unwrap(), Some(flat));
+}
