@@ -10,6 +10,7 @@
 
 use crate::i18n::Msg;
 use shiftbook_model::Lang;
+use shiftbook_model::attribution::Who;
 use shiftbook_model::complaint::{
     self, AlertKind, Channel, Complaint, Deadline, DeadlineKind, DeadlineSettings, DeadlineState,
     Difficulty, EventKind, Figures, Filter, Kind, Rate, Satisfaction, Step, alerts_of,
@@ -535,10 +536,21 @@ pub struct HistoryLine {
     pub says: String,
     /// The event kind, as a test hook.
     pub kind: &'static str,
+    /// When the server got it ("服务器 … 收到"), once its receipt is
+    /// known: a step written on a tablet with a wrong clock, or offline
+    /// for hours, shows here.
+    pub received: Option<String>,
 }
 
-/// Every event of `c`, in list order, device times shown by `time`.
-pub fn history(c: &Complaint, lang: Lang, time: impl Fn(i64) -> String) -> Vec<HistoryLine> {
+/// Every event of `c`, in list order, device times shown by `time`;
+/// `received` gives the server's receipt time of the change that wrote
+/// an event (by who wrote it, on which device, when), if known.
+pub fn history(
+    c: &Complaint,
+    lang: Lang,
+    time: impl Fn(i64) -> String,
+    received: impl Fn(&Who) -> Option<i64>,
+) -> Vec<HistoryLine> {
     c.history
         .iter()
         .map(|e| {
@@ -571,6 +583,7 @@ pub fn history(c: &Complaint, lang: Lang, time: impl Fn(i64) -> String) -> Vec<H
                 what: event_kind(lang, e.kind).to_owned(),
                 says: says.join(" · "),
                 kind: e.kind.as_str(),
+                received: received(&e.by).map(|ms| crate::i18n::received(lang, &time(ms))),
             }
         })
         .collect()
@@ -964,13 +977,20 @@ pub(crate) mod tests {
             get("登记人").as_deref(),
             Some("由 张伟 于 09:02 在 大堂平板1 记录")
         );
-        let lines = history(&c, Lang::Zh, time);
+        let lines = history(&c, Lang::Zh, time, |w| {
+            (w.at_ms == c.history[1].by.at_ms).then_some(w.at_ms + 60_000)
+        });
         let kinds: Vec<&str> = lines.iter().map(|l| l.kind).collect();
         assert_eq!(kinds, vec!["received", "forwarded", "corrected"]);
         assert!(lines[0].says.contains("重大投诉"), "{:?}", lines[0]);
         assert_eq!(lines[1].who, "张伟(领班)");
         assert_eq!(lines[1].says, "工程部 · 请今天处理");
         assert_eq!(lines[2].says, "原因:防水层破损 · 重做防水");
+        assert_eq!(lines[0].received, None, "no receipt known");
+        assert_eq!(
+            lines[1].received.as_deref(),
+            Some(format!("服务器 {} 收到", time(c.history[1].by.at_ms + 60_000)).as_str())
+        );
         assert_eq!(
             (lines[2].at.as_str(), lines[2].device.as_str()),
             ("15:00", "大堂平板1")

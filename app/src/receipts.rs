@@ -10,11 +10,14 @@
 //! change still lacks one (the server records receipts a moment after it
 //! answers a sync message).
 //!
-//! Only rounds show receipts, so only rounds' are fetched and cached
-//! ([`shown_for`]): a receipt takes ≈ 80 characters per change, and the
-//! open indexes and boards change thousands of times a month. Caches of
-//! other documents, and of documents no longer stored, are pruned at start
-//! ([`prune`]); a document's cache goes with it ([`forget`]).
+//! Rounds and complaint boards show receipts (a complaint's steps have
+//! deadlines, so when the server got each step matters as much as the
+//! tablet's clock), so only theirs are fetched and cached ([`shown_for`]):
+//! a receipt takes ≈ 80 characters per change (≈ 80 KiB for a month of
+//! 100 complaints of ten steps), and the open indexes and other boards
+//! change thousands of times a month. Caches of other documents, and of
+//! documents no longer stored, are pruned at start ([`prune`]); a
+//! document's cache goes with it ([`forget`]).
 
 use crate::store::{Store, web_sys_log};
 use automerge::{Automerge, ChangeHash, ReadDoc};
@@ -55,9 +58,25 @@ pub fn load<'a>(ids: impl Iterator<Item = &'a DocumentId>) -> Receipts {
     .collect()
 }
 
-/// Whether a screen shows receipts for `doc`: rounds (checklists) only.
+/// Whether a screen shows receipts for `doc`: rounds (checklists) and
+/// complaint boards.
 pub fn shown_for(doc: &Automerge) -> bool {
     shiftbook_model::checklist::Checklist::new(doc).is_ok()
+        || shiftbook_model::genesis::expect_schema(doc, shiftbook_model::complaint::SCHEMA).is_ok()
+}
+
+/// Which change each author wrote when: (device time, device, person id)
+/// → change hash (hex), from the attributed history. An event carries the
+/// same three as the change that appended it, so this finds an event's
+/// receipt.
+pub fn by_author(doc: &Automerge) -> BTreeMap<(i64, String, String), String> {
+    shiftbook_model::attribution::history(doc)
+        .into_iter()
+        .filter_map(|c| {
+            let a = c.attribution?;
+            Some(((a.at_ms, a.device, a.person_id), c.hash))
+        })
+        .collect()
 }
 
 /// Delete `id`'s cached receipts; the bytes freed.
@@ -217,7 +236,29 @@ mod tests {
     }
 
     #[test]
-    fn only_rounds_show_receipts() {
+    fn a_change_is_found_by_who_wrote_it_on_which_device_when() {
+        use shiftbook_model::attribution::Attribution;
+        use shiftbook_model::settings::{self, Setting};
+        let mut doc = settings::genesis("demo").unwrap();
+        doc.set_actor(ActorId::from(vec![1; 16]));
+        let by = Attribution {
+            person_id: "zhang".into(),
+            person: "张伟".into(),
+            role: shiftbook_model::roster::Role::Supervisor,
+            device: "桌面".into(),
+            at_ms: 5_000,
+        };
+        let hash = settings::set(&mut doc, Setting::IdleSignOutMinutes, 5, &by).unwrap();
+        let authors = by_author(&doc);
+        assert_eq!(
+            authors.get(&(5_000, "桌面".to_owned(), "zhang".to_owned())),
+            Some(&hash.to_string())
+        );
+        assert_eq!(authors.len(), 1, "the genesis is nobody's");
+    }
+
+    #[test]
+    fn rounds_and_complaint_boards_show_receipts() {
         let round = shiftbook_model::checklist::genesis(
             "demo",
             &shiftbook_model::template::lobby_opening().id,
@@ -225,6 +266,8 @@ mod tests {
         )
         .unwrap();
         assert!(shown_for(&round));
+        let complaints = shiftbook_model::complaint::genesis("demo", "2026-11").unwrap();
+        assert!(shown_for(&complaints));
         let index = shiftbook_model::visitor_log::index_genesis("demo").unwrap();
         assert!(!shown_for(&index));
         assert!(!shown_for(&Automerge::new()));

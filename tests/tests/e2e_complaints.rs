@@ -389,7 +389,19 @@ async fn a_complaint_taken_offline_is_overdue_for_forwarding_on_the_desktop_afte
             && history.contains("大堂平板1"),
         "{history}"
     );
+    // Every step shows when the server got it: the complaint was taken
+    // offline, so its device time and its receipt may differ.
+    desk.wait_until(
+        "(() => { const steps = [...document.querySelectorAll('[data-testid=complaint-history] li[data-event]')];
+                  return steps.length >= 2 && steps.every(li => li.querySelector('[data-testid=received]')?.textContent.startsWith('服务器 ')); })()",
+        LOAD,
+    )
+    .await?;
     desk.screenshot(shots.join("56-complaint-forwarded-late-desktop.png"))
+        .await?;
+    desk.eval("document.querySelector('[data-testid=complaint-history]').scrollIntoView()")
+        .await?;
+    desk.screenshot(shots.join("56b-complaint-history-received.png"))
         .await?;
 
     // The monthly owner-visit record: a visit needing a follow-up.

@@ -60,11 +60,12 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
         let row = ComplaintRow::new(&c, &s.complaint_deadlines(), now, crate::clock::local, lang);
         let held = s.complaints_of(&s.complaint_months(std::slice::from_ref(&m)));
         let (follows, followed_by) = complaints_view::related(&c, &held, lang);
+        let received = s.complaint_receipts(&m);
         Some(Page {
             follows,
             followed_by,
             facts: complaints_view::facts(&c, lang, local_text),
-            history: complaints_view::history(&c, lang, local_text),
+            history: complaints_view::history(&c, lang, local_text, received),
             actions: available(&c, role),
             row,
             complaint: c,
@@ -203,6 +204,7 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
                                         <b>{h.what.clone()}</b>
                                         <span class="who">{h.who.clone()} " · " {h.device.clone()}</span>
                                         {(!h.says.is_empty()).then(|| view! { <span class="says">{h.says.clone()}</span> })}
+                                        {h.received.clone().map(|r| view! { <span class="received" data-testid="received">{r}</span> })}
                                     </li>
                                 }).collect_view()}
                             </ol>

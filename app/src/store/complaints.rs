@@ -9,7 +9,9 @@
 
 use super::Store;
 use crate::complaint_steps::Act;
+use leptos::prelude::With;
 use shiftbook_model::DocumentId;
+use shiftbook_model::attribution::Who;
 use shiftbook_model::complaint::{self, Complaint, DeadlineSettings, NewComplaint};
 use shiftbook_model::schedule::LocalDateTime;
 
@@ -61,6 +63,28 @@ impl Store {
             }
             complaint::complaints(d).unwrap_or_default()
         })
+    }
+
+    /// The server's receipt time of a step on `month`'s board, found by
+    /// who wrote it on which device when, as far as receipts are known
+    /// (tracked: read again when receipts arrive).
+    pub fn complaint_receipts(&self, month: &str) -> impl Fn(&Who) -> Option<i64> + use<> {
+        let board = self.complaint_board_id(month);
+        let receipts = self
+            .signals
+            .receipts
+            .with(|r| r.get(&board).cloned())
+            .unwrap_or_default();
+        let authors = if receipts.is_empty() {
+            None
+        } else {
+            self.read_kept(&board, "authors", crate::receipts::by_author)
+        };
+        move |w: &Who| {
+            let key = (w.at_ms, w.device.clone(), w.person_id.clone());
+            let hash = authors.as_ref()?.get(&key)?;
+            receipts.get(hash).copied()
+        }
     }
 
     /// Every complaint on the boards of `months` this device holds, by

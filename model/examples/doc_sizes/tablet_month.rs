@@ -58,8 +58,8 @@ struct Family {
     /// One document's receipts cache: a `"<hash hex>":<ms>` per change
     /// that is not genesis.
     receipts: usize,
-    /// Whether a round (the only screen that shows receipts).
-    round: bool,
+    /// Whether its screen shows receipts (rounds and complaint boards).
+    shows_receipts: bool,
     kind: Kind,
 }
 
@@ -89,14 +89,14 @@ impl Family {
             per_month,
             record,
             receipts,
-            round: false,
+            shows_receipts: false,
             kind,
         }
     }
 
-    fn round(self) -> Self {
+    fn shows_receipts(self) -> Self {
         Self {
-            round: true,
+            shows_receipts: true,
             ..self
         }
     }
@@ -432,13 +432,13 @@ fn lobby_tablet(fixed: &[Family], shared: &Shared) -> Res<Vec<Family>> {
             DAYS,
             &full_day(&template::lobby_opening(), "2026-11-25")?,
         )
-        .round(),
+        .shows_receipts(),
         family(
             "show-flat night round, a day (28 rounds)",
             DAYS,
             &full_day(&template::show_flat_night_round(), "2026-11-25")?,
         )
-        .round(),
+        .shows_receipts(),
         family("duty log, a day (40 entries)", DAYS, &duty_log_day(40)?),
         family("visitor log, a day (60 visits)", DAYS, &visitor_day),
         family("security log, a day (12 events)", DAYS, &security_day(12)?),
@@ -462,13 +462,13 @@ fn show_flat_tablet(fixed: &[Family], shared: &Shared) -> Res<Vec<Family>> {
             DAYS,
             &full_day(&show_flat_opening(), "2026-11-25")?,
         )
-        .round(),
+        .shows_receipts(),
         family(
             "show-flat lock-up, a day",
             DAYS,
             &full_day(&show_flat_closing(), "2026-11-25")?,
         )
-        .round(),
+        .shows_receipts(),
         family(
             "show-flat counts, a day (40 guests)",
             DAYS,
@@ -501,7 +501,7 @@ impl Shared {
         Ok(Self {
             families: vec![
                 family("follow-up board (20 opened, closed)", 1, &followups),
-                family("complaint board (60 to the close)", 1, &complaints),
+                family("complaint board (60 to the close)", 1, &complaints).shows_receipts(),
                 family("work-permit board (8 permits)", 1, &permit_month(8)?),
                 growing("followups-open index", &followups_index),
                 growing("complaints-open index", &complaints_index),
@@ -521,7 +521,7 @@ fn kib(chars: usize) -> String {
 fn report(name: &str, families: &[Family]) {
     println!("{name}: a month in localStorage, characters (record + receipts cache)");
     let (mut records, mut growth, mut held) = (0, 0, 0);
-    let (mut receipts, mut round_receipts) = (0, 0);
+    let (mut receipts, mut shown_receipts) = (0, 0);
     for f in families {
         let n = f.per_month;
         println!(
@@ -543,8 +543,8 @@ fn report(name: &str, families: &[Family]) {
             Kind::Fixed => held += n * f.record,
         }
         receipts += n * f.receipts;
-        if f.round {
-            round_receipts += n * f.receipts;
+        if f.shows_receipts {
+            shown_receipts += n * f.receipts;
         }
     }
     let month = records + growth + receipts;
@@ -560,11 +560,11 @@ fn report(name: &str, families: &[Family]) {
         "  today (nothing removed, receipts of every document): 5 MiB is full after {:.1} months",
         QUOTA.saturating_sub(held) as f64 / month as f64
     );
-    // Kept: 35 days of records and rounds' receipts; growing: the site
+    // Kept: 35 days of records and the receipts screens show; growing: the site
     // documents (their receipts are no longer cached).
-    let kept = (records + round_receipts) * 35 / 30;
+    let kept = (records + shown_receipts) * 35 / 30;
     println!(
-        "  retention (35 days) and receipts of rounds only: {} of records kept; the site documents' {} a month fill the rest in {:.0} years",
+        "  retention (35 days) and receipts of rounds and complaint boards only: {} of records kept; the site documents' {} a month fill the rest in {:.0} years",
         kib(kept),
         kib(growth),
         QUOTA.saturating_sub(held + kept) as f64 / growth as f64 / 12.0
