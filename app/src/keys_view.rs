@@ -471,31 +471,31 @@ fn alert_line(lang: Lang, a: &Alert, time: &dyn Fn(i64) -> String) -> AlertLine 
     }
 }
 
+/// Every key of the site's register `doc`; none while the document is
+/// empty (asked for, not arrived yet).
+pub fn read_keys(doc: &Automerge) -> Result<Vec<Key>, ModelError> {
+    if doc.get_heads().is_empty() {
+        return Ok(Vec::new());
+    }
+    KeyRegister::new(doc)?.keys()
+}
+
 impl KeysView {
-    /// Build from the site's register (`None` or an empty document before
-    /// it reached this device: no keys), as `viewer` sees it at device time
-    /// `now_ms`, a hand-over unconfirmed for `wait_ms` (the site's take-over
-    /// time, from the giver's device time) being an alert; `time` formats
-    /// a device time for people.
+    /// Build from the site's keys ([`read_keys`]; none before the register
+    /// reached this device), as `viewer` sees them at device time `now_ms`,
+    /// a hand-over unconfirmed for `wait_ms` (the site's take-over time,
+    /// from the giver's device time) being an alert; `time` formats a
+    /// device time for people.
     pub fn build(
-        doc: Option<&Automerge>,
+        keys: &[Key],
         viewer: Option<&Viewer>,
         flats: &[FlatItems],
         lang: Lang,
         (now_ms, wait_ms): (i64, i64),
         time: &dyn Fn(i64) -> String,
-    ) -> Result<Self, ModelError> {
+    ) -> Self {
         let may_register = viewer.is_some_and(Viewer::leads);
-        let Some(doc) = doc.filter(|d| !d.get_heads().is_empty()) else {
-            return Ok(Self {
-                may_register,
-                ..Self::default()
-            });
-        };
-        let register = KeyRegister::new(doc)?;
-        let keys = register.keys()?;
-        let alerts = register
-            .alerts(now_ms, wait_ms)?
+        let alerts = key_register::alerts_of(keys, now_ms, wait_ms)
             .iter()
             .map(|a| alert_line(lang, a, time))
             .collect();
@@ -520,12 +520,12 @@ impl KeysView {
                 }),
             }
         }
-        Ok(Self {
+        Self {
             alerts,
             rows,
             locks,
             may_register,
-        })
+        }
     }
 }
 
@@ -602,14 +602,13 @@ mod tests {
     fn build(d: &Automerge, v: &Attribution, now: i64) -> KeysView {
         let flats = [shiftbook_model::show_flat::demo_flat()];
         KeysView::build(
-            Some(d),
+            &read_keys(d).unwrap(),
             Some(&viewer(v)),
             &flats,
             Lang::Zh,
             (now, WAIT),
             &time,
         )
-        .unwrap()
     }
 
     fn row<'a>(v: &'a KeysView, id: &str) -> &'a KeyRow {
@@ -620,24 +619,22 @@ mod tests {
     fn no_register_yet_is_an_empty_screen_and_only_leaders_register() {
         let empty = Automerge::new();
         let v = KeysView::build(
-            Some(&empty),
+            &read_keys(&empty).unwrap(),
             Some(&viewer(&wang(0))),
             &[],
             Lang::Zh,
             (0, WAIT),
             &time,
-        )
-        .unwrap();
+        );
         assert!(v.rows.is_empty() && v.alerts.is_empty() && !v.may_register);
         let v = KeysView::build(
-            None,
+            &[],
             Some(&viewer(&leader(0))),
             &[],
             Lang::En,
             (0, WAIT),
             &time,
-        )
-        .unwrap();
+        );
         assert!(v.may_register);
     }
 
@@ -809,7 +806,14 @@ mod tests {
             "a leader may hand over from either"
         );
         assert!(v.alerts.iter().any(|a| a.kind == "disputed"));
-        let en = KeysView::build(Some(&a), None, &[], Lang::En, (3_000, WAIT), &time).unwrap();
+        let en = KeysView::build(
+            &read_keys(&a).unwrap(),
+            None,
+            &[],
+            Lang::En,
+            (3_000, WAIT),
+            &time,
+        );
         assert_eq!(row(&en, "k1").state_text, "Holders disagree");
         assert_eq!(
             row(&en, "k1").actions,

@@ -224,6 +224,11 @@ fn read_all(doc: &Automerge) -> Result<usize, Box<dyn std::error::Error>> {
         complaint::SCHEMA => complaint::complaints(doc)?.len(),
         duty_log::SCHEMA => duty_log::DutyLog::new(doc)?.entries()?.len(),
         visitor_log::SCHEMA => visitor_log::VisitorDay::new(doc)?.visits()?.len(),
+        shiftbook_model::key_register::SCHEMA => {
+            shiftbook_model::key_register::KeyRegister::new(doc)?
+                .keys()?
+                .len()
+        }
         _ => checklist::Checklist::new(doc)?.history()?.len(),
     })
 }
@@ -273,6 +278,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("complaints, 100 closed", complaint_month(100)?.0),
         ("duty log, 80 entries", duty_log_day(80)?),
         ("visitor log, 120 visits", visitor_day(120)?),
+        (
+            "key register, a year",
+            tablet_month::key_register_days(2, 365)?,
+        ),
     ];
     for (what, doc) in &docs {
         let runs = 20;

@@ -650,37 +650,45 @@ impl<'a> KeyRegister<'a> {
     /// then hand-overs unconfirmed for longer than `unconfirmed_after_ms`
     /// (by the giver's device time), each in key order.
     pub fn alerts(&self, now_ms: i64, unconfirmed_after_ms: i64) -> Result<Vec<Alert>, ModelError> {
-        let (mut lost, mut disputed, mut unconfirmed) = (Vec::new(), Vec::new(), Vec::new());
-        for key in self.keys()? {
-            match key.state {
-                KeyState::Lost { reports } => lost.push(Alert::Lost {
-                    key: key.id,
-                    label: key.label,
-                    reports,
-                }),
-                KeyState::Disputed(claims) => disputed.push(Alert::Disputed {
-                    key: key.id,
-                    label: key.label,
-                    claims,
-                }),
-                KeyState::InUse(claim @ Claim::Awaiting { .. }) => {
-                    let waiting_ms = now_ms.saturating_sub(claim.entry().event.by.at_ms);
-                    if waiting_ms > unconfirmed_after_ms {
-                        unconfirmed.push(Alert::Unconfirmed {
-                            key: key.id,
-                            label: key.label,
-                            claim,
-                            waiting_ms,
-                        });
-                    }
-                }
-                KeyState::InUse(Claim::Held { .. }) | KeyState::Withdrawn { .. } => {}
-            }
-        }
-        lost.append(&mut disputed);
-        lost.append(&mut unconfirmed);
-        Ok(lost)
+        Ok(alerts_of(&self.keys()?, now_ms, unconfirmed_after_ms))
     }
+}
+
+/// [`KeyRegister::alerts`] of keys already read (reading a register that
+/// holds a year of hand-overs takes a while; the alerts change with the
+/// clock).
+pub fn alerts_of(keys: &[Key], now_ms: i64, unconfirmed_after_ms: i64) -> Vec<Alert> {
+    let (mut lost, mut disputed, mut unconfirmed) = (Vec::new(), Vec::new(), Vec::new());
+    for key in keys {
+        let (id, label) = (key.id.clone(), key.label.clone());
+        match &key.state {
+            KeyState::Lost { reports } => lost.push(Alert::Lost {
+                key: id,
+                label,
+                reports: reports.clone(),
+            }),
+            KeyState::Disputed(claims) => disputed.push(Alert::Disputed {
+                key: id,
+                label,
+                claims: claims.clone(),
+            }),
+            KeyState::InUse(claim @ Claim::Awaiting { .. }) => {
+                let waiting_ms = now_ms.saturating_sub(claim.entry().event.by.at_ms);
+                if waiting_ms > unconfirmed_after_ms {
+                    unconfirmed.push(Alert::Unconfirmed {
+                        key: id,
+                        label,
+                        claim: claim.clone(),
+                        waiting_ms,
+                    });
+                }
+            }
+            KeyState::InUse(Claim::Held { .. }) | KeyState::Withdrawn { .. } => {}
+        }
+    }
+    lost.append(&mut disputed);
+    lost.append(&mut unconfirmed);
+    lost
 }
 
 /// The claim a non-terminal head makes.

@@ -288,3 +288,21 @@ pub async fn desktop_tab(desk: &Browser, name: &str) -> BrowserResult<()> {
     desk.eval("window.scrollTo(0, 0)").await?;
     desk.click(&format!("[data-tab={name}]")).await
 }
+
+/// Wait until the navigation's count `testid` inside `scope` shows
+/// `count` (`None`: no count shown).
+pub async fn wait_nav_count(
+    b: &Browser,
+    scope: &str,
+    testid: &str,
+    count: Option<&str>,
+) -> BrowserResult<()> {
+    let want = count.map_or("null".to_owned(), |c| format!("'{c}'"));
+    b.wait_until(
+        &format!(
+            "(document.querySelector(\"{scope} [data-testid={testid}]\")?.textContent ?? null) === {want}"
+        ),
+        LOAD,
+    )
+    .await
+}

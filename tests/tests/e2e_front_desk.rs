@@ -15,7 +15,7 @@
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
     LEADER, LOAD, STAFF, desktop_login, desktop_tab, enrol, enroll_all, screenshot_dir, serve_app,
-    sign_in_to_agenda, wait_badge,
+    sign_in_to_agenda, wait_badge, wait_nav_count,
 };
 use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
 
@@ -69,24 +69,6 @@ async fn open_from_rail(b: &Browser, action: &str, page: &str) -> BrowserResult<
     click_js(b, &format!("[data-testid=nav-rail] [data-action={action}]")).await?;
     b.wait_for(&format!("[data-testid={page}]"), LOAD).await?;
     Ok(())
-}
-
-/// Wait until the navigation's count `testid` inside `scope` shows
-/// `count` (`None`: no count shown).
-async fn wait_nav_count(
-    b: &Browser,
-    scope: &str,
-    testid: &str,
-    count: Option<&str>,
-) -> BrowserResult<()> {
-    let want = count.map_or("null".to_owned(), |c| format!("'{c}'"));
-    b.wait_until(
-        &format!(
-            "(document.querySelector(\"{scope} [data-testid={testid}]\")?.textContent ?? null) === {want}"
-        ),
-        LOAD,
-    )
-    .await
 }
 
 /// Record a duty-log entry with the quick entry: type, time, what happened.

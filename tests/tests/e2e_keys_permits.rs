@@ -19,7 +19,7 @@ use shiftbook_model::roster::Role;
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
     LEADER, LOAD, STAFF, co_sign, desktop_login, desktop_tab, enrol, enroll_all, screenshot_dir,
-    serve_app_with, set_value, sign_in_to, tap, wait_badge, wait_state,
+    serve_app_with, set_value, sign_in_to, tap, wait_badge, wait_nav_count, wait_state,
 };
 use shiftbook_tests::roster_seed::{Person, SUPERVISOR_PASSWORD};
 
@@ -202,6 +202,13 @@ async fn keys_change_hands_offline_a_lost_key_is_escalated_and_a_permit_runs_to_
     wait_data(&desk, BACK, "state", "lost").await?;
     let alert = desk.text("[data-testid=key-alerts]").await?;
     assert!(alert.contains("后门") && alert.contains("张伟"), "{alert}");
+    wait_nav_count(
+        &desk,
+        "[data-testid=desktop-tabs]",
+        "key-alert-count",
+        Some("1"),
+    )
+    .await?;
     desk.screenshot(shots.join("53-keys-lost-on-the-desktop.png"))
         .await?;
     tap(&desk, &format!("{BACK} [data-action=change-lock]")).await?;
@@ -217,6 +224,7 @@ async fn keys_change_hands_offline_a_lost_key_is_escalated_and_a_permit_runs_to_
         )
         .await?;
     }
+    wait_nav_count(&desk, "[data-testid=desktop-tabs]", "key-alert-count", None).await?;
     desk.screenshot(shots.join("54-keys-lock-changed.png"))
         .await?;
 

@@ -38,7 +38,7 @@ pub fn nav_badges(store: &Store) -> Memo<Badges> {
     let handover_alerts = book_alerts(store);
     let key_alerts = store.derived(move |s| {
         tick.track();
-        s.keys_view(lang.get()).map_or(0, |v| v.alerts.len())
+        s.key_alert_count()
     });
     let permit_alerts = store.derived(move |s| {
         tick.track();

@@ -292,6 +292,12 @@ fn permit_month(n: usize) -> Res<Automerge> {
 /// The key register after a month: `keys` keys, each handed over and
 /// confirmed twice a day.
 fn key_register_month(keys: usize) -> Res<Automerge> {
+    key_register_days(keys, DAYS)
+}
+
+/// The key register after `days` days of `keys` keys handed to the flat's
+/// desk in the morning and back to the security post at night.
+pub fn key_register_days(keys: usize, days: usize) -> Res<Automerge> {
     let mut doc = key_register::genesis("demo")?;
     doc.set_actor(ActorId::from(vec![7; 16]));
     let post = Holder::post("security-005", "安管部005岗");
@@ -307,7 +313,7 @@ fn key_register_month(keys: usize) -> Res<Automerge> {
         key_register::register(&mut doc, &key, &as_role(0, Role::Leader))?;
     }
     let mut n = 0;
-    for d in 0..DAYS {
+    for d in 0..days {
         for k in 0..keys {
             let key = format!("key-{k}");
             for (from, to) in [(&post, &desk), (&desk, &post)] {
