@@ -113,6 +113,8 @@ pub enum Msg {
     LoginNeedsNetwork,
     /// Log out button.
     LogOut,
+    /// Print what the desktop shows.
+    Print,
     /// The supervisor's session ended.
     SessionExpired,
     /// An × on this item needs a note.
@@ -1180,6 +1182,7 @@ impl Msg {
             ),
             Msg::LoginNeedsNetwork => ("登录需要联网,请检查网络", "Signing in needs the network"),
             Msg::LogOut => ("退出登录", "Log out"),
+            Msg::Print => ("打印", "Print"),
             Msg::DueNow => ("现在应做", "Due now"),
             Msg::NothingDue => ("现在没有应做的巡查", "Nothing due right now"),
             Msg::Missed => ("已错过(24小时内)", "Missed (last 24 h)"),
@@ -1858,6 +1861,14 @@ pub fn recorded_by(lang: Lang, person: &str, time: &str, device: &str) -> String
         Lang::Zh => format!("由 {person} 于 {time} 在 {device} 记录"),
         Lang::En if person == device => format!("{device} at {time}"),
         Lang::En => format!("{person} at {time} on {device}"),
+    }
+}
+
+/// The line a printed page starts with: who printed it, when, from where.
+pub fn printed(lang: Lang, person: &str, time: &str, site: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{person} 于 {time} 打印自值班簿 · {site}"),
+        Lang::En => format!("Printed from Shiftbook by {person} at {time} · {site}"),
     }
 }
 

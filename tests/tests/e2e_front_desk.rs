@@ -422,6 +422,38 @@ async fn two_lobby_tablets_log_offline_merge_in_time_order_correct_sign_and_trac
     )
     .await?;
     shot(&b, "[data-testid=visit-day]", "59-visitor-left.png").await?;
+
+    // The day's log printed for the file: the entries without navigation,
+    // buttons or the entry form, stamped with who printed it and when.
+    desk.cdp(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "media": "print" }),
+    )
+    .await?;
+    let shown = desk
+        .eval(
+            "return ['[data-testid=desktop-tabs]', '[data-testid=print]', '[data-testid=log-out]', '[data-testid=print-stamp]', '[data-testid=duty-entries]']
+               .map(s => { const e = document.querySelector(s); return e ? getComputedStyle(e).display !== 'none' : 'absent'; })",
+        )
+        .await?;
+    assert_eq!(
+        shown,
+        serde_json::json!([false, false, false, true, true]),
+        "navigation and buttons hidden, the stamp and the entries shown"
+    );
+    let stamp = desk.text("[data-testid=print-stamp]").await?;
+    assert!(
+        stamp.contains("打印自值班簿") && stamp.contains("demo"),
+        "{stamp}"
+    );
+    desk.eval("window.scrollTo(0, 0)").await?;
+    desk.screenshot(screenshot_dir().join("5b-duty-log-printed.png"))
+        .await?;
+    desk.cdp(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "media": "" }),
+    )
+    .await?;
     Ok(())
 }
 

@@ -47,6 +47,13 @@ pub fn Header(#[prop(into)] date: String) -> impl IntoView {
                         </span>
                         {if desktop {
                             view! {
+                                <button class="btn ghost" data-testid="print" data-action="print" on:click=move |_| {
+                                    if let Some(w) = web_sys::window() {
+                                        let _ = w.print();
+                                    }
+                                }>
+                                    {move || Msg::Print.text(lang.get())}
+                                </button>
                                 <button class="btn ghost" data-testid="log-out" on:click=move |_| {
                                     leptos::task::spawn_local(async {
                                         crate::supervisor::logout().await;

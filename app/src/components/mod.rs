@@ -17,6 +17,7 @@ pub mod nav_rail;
 pub mod permit_card;
 pub mod permit_form;
 pub mod pin_pad;
+pub mod print_stamp;
 pub mod sign_off;
 pub mod status_badge;
 pub mod switcher;

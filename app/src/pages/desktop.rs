@@ -9,7 +9,9 @@
 //! (`/supervisor#roster`, `#complaint/<month>/<id>` inside the complaints
 //! tab), so a reload stays on it.
 
-use crate::components::{banners::Banners, desk_sidebar::DeskSidebar, header::Header};
+use crate::components::{
+    banners::Banners, desk_sidebar::DeskSidebar, header::Header, print_stamp::PrintStamp,
+};
 use crate::i18n::Msg;
 use crate::nav::Tab;
 use crate::pages::complaints::ComplaintsDesk;
@@ -78,6 +80,7 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
         <DeskSidebar tab=tab>{picker}</DeskSidebar>
         <div class="shell-main">
         <Banners/>
+        <PrintStamp/>
         {move || match tab.get() {
             // A flat's count or a book's day opened from its tab.
             Tab::Flats | Tab::Handovers if Tab::shows_record(&current_fragment()) => {
