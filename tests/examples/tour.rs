@@ -1,7 +1,8 @@
 //! A screenshot tour of the demo site, for looking at the product as a
 //! user sees it: the real server with `--demo`, one enrolled tablet
 //! (1280×800) signed in as 张伟 walking every screen of the rail, and the
-//! supervisor's desktop walking every tab, each in Chinese and English.
+//! supervisor's desktop walking every tab, each in Chinese and English,
+//! and every tab as it prints.
 //!
 //! `cargo run -p shiftbook-tests --example tour [-- <out dir>]` after
 //! `scripts/build-app.sh` and `cargo build -p sync-server`; the pictures
@@ -96,6 +97,20 @@ async fn main() -> BrowserResult<()> {
             shot(&desk, &out, &format!("desktop-{lang}-{tab}")).await?;
         }
         desk.click("[data-testid=lang-switch]").await?;
+    }
+    // Every tab as it prints (Chinese).
+    desk.cdp(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "media": "print" }),
+    )
+    .await?;
+    for tab in TABS {
+        desk.eval(&format!(
+            "window.scrollTo(0, 0); document.querySelector('[data-tab={tab}]').click()"
+        ))
+        .await?;
+        settle(&desk).await;
+        shot(&desk, &out, &format!("desktop-print-{tab}")).await?;
     }
     desk.close().await?;
     println!("screenshots in {}", out.display());
