@@ -585,6 +585,12 @@ pub enum Msg {
     HoSignDay,
     /// Open a book's day.
     HoOpenBook,
+    /// Hand-overs (desktop): a book's equipment check list.
+    HoEquipmentList,
+    /// Hand-overs (desktop): the equipment list was saved.
+    HoEquipmentSaved,
+    /// Hand-overs (desktop): what the equipment lists are.
+    HoEquipmentListsHelp,
     /// Help under the desktop's hand-overs heading.
     HoDeskHelp,
     /// Desktop tab: hand-overs.
@@ -1488,6 +1494,15 @@ impl Msg {
             Msg::HoNotHere => ("尚未同步到本机", "Not on this device yet"),
             Msg::HoSignDay => ("领班审阅签字", "Sign the day's review"),
             Msg::HoOpenBook => ("打开交接本", "Open the book"),
+            Msg::HoEquipmentList => ("设备检查清单", "Equipment check list"),
+            Msg::HoEquipmentSaved => (
+                "清单已保存,各平板随即使用;已做的检查不变",
+                "List saved; tablets use it at once, checks already made stay as they were",
+            ),
+            Msg::HoEquipmentListsHelp => (
+                "接班人与交班人逐项核对(✓/×)的设备物品,按本项目实际配置修改。已做的检查保留原来的名称。",
+                "What the incoming person checks with the outgoing one (✓ / ×), as this site has it. Checks already made keep their labels.",
+            ),
             Msg::HoDeskHelp => (
                 "各交接本当天的交接记录:拒绝接班与未完成的遗留事项排在前面。",
                 "Each book's day: refusals and open pending items first.",

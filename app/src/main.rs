@@ -16,6 +16,7 @@ mod complaints_view;
 mod components;
 mod duty_log_view;
 mod enrolment;
+mod equipment_form;
 mod error_text;
 mod flat_form;
 mod flat_view;

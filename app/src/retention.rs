@@ -123,14 +123,16 @@ pub fn newest_change_ms(doc: &Automerge) -> i64 {
 }
 
 /// The site documents every device keeps: roster, settings, templates,
-/// show-flat inventory, key register and the open indexes (follow-ups,
-/// complaints, visitors, each book's pending items).
+/// show-flat inventory, hand-over equipment lists, key register and the
+/// open indexes (follow-ups, complaints, visitors, each book's pending
+/// items).
 pub fn site_documents(site_key: &SiteKey) -> Vec<DocumentId> {
     let mut ids = vec![
         roster::document_id(site_key),
         settings::document_id(site_key),
         templates::document_id(site_key),
         show_flat::inventory_document_id(site_key),
+        shiftbook_model::handover::equipment_lists::document_id(site_key),
         key_register::document_id(site_key),
         followup::index_document_id(site_key),
         complaint::index_document_id(site_key),

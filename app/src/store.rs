@@ -154,6 +154,7 @@ impl Store {
             templates::document_id(&enrolment.site_key),
             followup::index_document_id(&enrolment.site_key),
             shiftbook_model::show_flat::inventory_document_id(&enrolment.site_key),
+            shiftbook_model::handover::equipment_lists::document_id(&enrolment.site_key),
         ] {
             if client.doc(&id).is_none() {
                 client.want(id);

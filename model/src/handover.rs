@@ -109,6 +109,7 @@ use autosurgeon::{Hydrate, Reconcile};
 use std::collections::BTreeSet;
 
 pub mod books;
+pub mod equipment_lists;
 pub mod pending;
 pub use books::{Book, Shift};
 pub use pending::PendingRef;

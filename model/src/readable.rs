@@ -151,6 +151,9 @@ pub fn unreadable_records(doc: &Automerge) -> Result<usize, ModelError> {
         }
         roster::SCHEMA => skipped_in_map::<roster::StaffMember>(doc, "staff")?,
         templates::SCHEMA => skipped_in_map::<template::Template>(doc, "templates")?,
+        handover::equipment_lists::SCHEMA => {
+            skipped_in_map::<handover::equipment_lists::EquipmentList>(doc, "lists")?
+        }
         show_flat::INVENTORY_SCHEMA => skipped_in_map::<show_flat::FlatItems>(doc, "flats")?,
         _ => 0,
     };

@@ -116,9 +116,16 @@ pub const KIND_TEMPLATES: &str = "templates";
 pub const KIND_SETTINGS: &str = "settings";
 /// Kind of a site's show-flat inventory (item lists) document.
 pub const KIND_INVENTORY: &str = "inventory";
+/// Kind of a site's hand-over equipment lists document.
+pub const KIND_HANDOVER_EQUIPMENT: &str = "handover-equipment";
 /// Site-document kinds only supervisors may change; devices read them.
-pub const SUPERVISOR_ONLY_KINDS: [&str; 4] =
-    [KIND_ROSTER, KIND_TEMPLATES, KIND_SETTINGS, KIND_INVENTORY];
+pub const SUPERVISOR_ONLY_KINDS: [&str; 5] = [
+    KIND_ROSTER,
+    KIND_TEMPLATES,
+    KIND_SETTINGS,
+    KIND_INVENTORY,
+    KIND_HANDOVER_EQUIPMENT,
+];
 /// The purpose string the roster's id is derived from:
 /// `DocumentId::derive(&site_key, ROSTER_PURPOSE)`.
 pub const ROSTER_PURPOSE: &str = shiftbook_model::roster::PURPOSE;
@@ -128,13 +135,17 @@ pub const TEMPLATES_PURPOSE: &str = shiftbook_model::templates::PURPOSE;
 pub const SETTINGS_PURPOSE: &str = shiftbook_model::settings::PURPOSE;
 /// Every document the server registers for each site: (purpose its id is
 /// derived from, kind).
-pub const SITE_DOCUMENTS: [(&str, &str); 4] = [
+pub const SITE_DOCUMENTS: [(&str, &str); 5] = [
     (ROSTER_PURPOSE, KIND_ROSTER),
     (SETTINGS_PURPOSE, KIND_SETTINGS),
     (TEMPLATES_PURPOSE, KIND_TEMPLATES),
     (
         shiftbook_model::show_flat::INVENTORY_PURPOSE,
         KIND_INVENTORY,
+    ),
+    (
+        shiftbook_model::handover::equipment_lists::PURPOSE,
+        KIND_HANDOVER_EQUIPMENT,
     ),
 ];
 
@@ -925,11 +936,13 @@ mod tests {
         let settings = shiftbook_model::settings::document_id(&e.site.key);
         let templates = shiftbook_model::templates::document_id(&e.site.key);
         let inventory = shiftbook_model::show_flat::inventory_document_id(&e.site.key);
+        let equipment = shiftbook_model::handover::equipment_lists::document_id(&e.site.key);
         for (doc, kind) in [
             (roster, KIND_ROSTER),
             (settings, KIND_SETTINGS),
             (templates, KIND_TEMPLATES),
             (inventory, KIND_INVENTORY),
+            (equipment, KIND_HANDOVER_EQUIPMENT),
         ] {
             assert_eq!(
                 store.site_document(&doc).unwrap(),
@@ -938,7 +951,7 @@ mod tests {
         }
         let b = store.enroll("b", "b", "tb").unwrap();
         // Nobody claims them away, not even another site asking first.
-        for doc in [roster, settings, templates, inventory] {
+        for doc in [roster, settings, templates, inventory, equipment] {
             assert_eq!(store.claim_doc(&doc, "b", b.device.id).unwrap(), "a");
             assert_eq!(store.doc_owner(&doc).unwrap().as_deref(), Some("a"));
         }

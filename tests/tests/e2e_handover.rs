@@ -458,5 +458,38 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     .await?;
     desk.screenshot(shots.join("62-handover-desk-not-taken-over.png"))
         .await?;
+
+    // The site keeps an AED at the lobby desk: the supervisor adds it to
+    // the lobby book's check list (Chinese only), and the hand-over
+    // waiting to be taken over on the tablet asks for it.
+    let editor = "[data-testid=equipment-editor][data-book=lobby]";
+    desk.click(&format!("{editor} summary")).await?;
+    desk.click(&format!("{editor} [data-action=add-equipment]"))
+        .await?;
+    desk.eval(&format!(
+        "const inputs = document.querySelectorAll('{editor} [name=equipment-zh]');
+         const last = inputs[inputs.length - 1];
+         last.value = 'AED 除颤仪';
+         last.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+    ))
+    .await?;
+    desk.click(&format!("{editor} [data-action=save-equipment]"))
+        .await?;
+    desk.wait_for(&format!("{editor} [data-testid=equipment-saved]"), LOAD)
+        .await?;
+    wait_badge(&desk, "synced", LOAD).await?;
+    desk.eval(&format!(
+        "document.querySelector('{editor}').scrollIntoView()"
+    ))
+    .await?;
+    desk.screenshot(shots.join("63-handover-equipment-list.png"))
+        .await?;
+    a.eval(&format!("location.hash = '#handover/lobby/{today}'"))
+        .await?;
+    a.wait_until(
+        "[...document.querySelectorAll('[data-handover][data-state=written] [data-equipment]')].some(e => e.textContent.includes('AED 除颤仪'))",
+        LOAD,
+    )
+    .await?;
     Ok(())
 }

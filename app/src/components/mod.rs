@@ -5,6 +5,7 @@ pub mod bound_input;
 pub mod co_sign;
 pub mod day_range;
 pub mod desk_sidebar;
+pub mod equipment_editor;
 pub mod event_history;
 pub mod flat_feedback;
 pub mod flat_review;

@@ -20,6 +20,16 @@ pub(super) const FIELDS: &[(&str, &str, &str)] = &[
     ("an equipment id", "设备编号", "the equipment id"),
     ("an equipment label", "设备名称", "the equipment name"),
     (
+        "an equipment list",
+        "设备检查清单",
+        "the equipment check list",
+    ),
+    (
+        "equipment items",
+        "设备检查项",
+        "items on the equipment list",
+    ),
+    (
         "an equipment note",
         "设备情况说明",
         "the note on the equipment",

@@ -26,7 +26,7 @@ use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::checklist::Status;
 use shiftbook_model::followup::Who;
-use shiftbook_model::handover::{AlertKind, Book, Capacity, EquipmentCheck, books};
+use shiftbook_model::handover::{AlertKind, Book, Capacity, EquipmentCheck};
 
 /// "name · HH:MM · device".
 fn who(w: &Who) -> String {
@@ -38,7 +38,7 @@ fn who(w: &Who) -> String {
 pub fn HandoverPanel(book: String, date: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let Some(book) = books::builtin(&book) else {
+    let Some(book) = store.handover_book(&book) else {
         return view! {
             <main class="centered"><div class="card notice error">{move || Msg::HoUnknownBook.text(lang.get())}</div></main>
         }
@@ -68,7 +68,9 @@ pub fn HandoverPanel(book: String, date: String) -> impl IntoView {
     let day = store.derived(move |s| {
         minute.track();
         let now = crate::clock::now_ms();
-        book.with_value(|b| s.handover_day(b, &date.get_value(), now, range))
+        // The site's current list: a supervisor may change it meanwhile.
+        let b = book.with_value(|b| s.handover_book(&b.id).unwrap_or_else(|| b.clone()));
+        s.handover_day(&b, &date.get_value(), now, range)
     });
     let writing = RwSignal::new(false);
     let ids = move || {

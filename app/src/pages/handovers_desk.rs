@@ -6,6 +6,7 @@
 //! leader's or supervisor's review signature of the day.
 
 use crate::clock::time_of_day;
+use crate::components::equipment_editor::EquipmentEditor;
 use crate::components::flat_review::DayReview;
 use crate::handover_view::BookDayView;
 use crate::handover_view::alert_line;
@@ -43,7 +44,8 @@ pub fn HandoversDesk() -> impl IntoView {
         let d = date.get();
         let range = crate::clock::day_range_ms(&d);
         let now = crate::clock::now_ms();
-        let mut all: Vec<(Book, BookDayView)> = books::builtins()
+        let mut all: Vec<(Book, BookDayView)> = s
+            .all_handover_books()
             .into_iter()
             .filter_map(|b| {
                 let v = s.handover_day(&b, &d, now, range).ok()?;
@@ -73,6 +75,11 @@ pub fn HandoversDesk() -> impl IntoView {
             <div class="ho-books">
                 {move || days.get().into_iter().map(|(book, v)| view! { <BookDayCard book=book date=date.get() view=v/> }).collect_view()}
             </div>
+            <section class="card admin-body ho-equipment-lists" data-testid="equipment-lists">
+                <h2>{move || Msg::HoEquipmentList.text(lang.get())}</h2>
+                <p class="muted">{move || Msg::HoEquipmentListsHelp.text(lang.get())}</p>
+                {store.all_handover_books().into_iter().map(|b| view! { <EquipmentEditor book=b/> }).collect_view()}
+            </section>
         </main>
     }
 }

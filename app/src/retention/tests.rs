@@ -213,6 +213,7 @@ fn site_documents_are_needed_without_any_index() {
         settings::document_id(&key),
         templates::document_id(&key),
         show_flat::inventory_document_id(&key),
+        shiftbook_model::handover::equipment_lists::document_id(&key),
         key_register::document_id(&key),
         followup::index_document_id(&key),
         complaint::index_document_id(&key),

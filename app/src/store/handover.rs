@@ -18,6 +18,7 @@ use crate::handover_view::{BookDayView, Decision, WriteForm};
 use crate::session::CoSigned;
 use automerge::Automerge;
 use shiftbook_model::attribution::Attribution;
+use shiftbook_model::handover::equipment_lists::{self, EquipmentList, SiteEquipment};
 use shiftbook_model::handover::pending::{self, PendingItem};
 use shiftbook_model::handover::{self, Alert, Book, Capacity, EquipmentCheck, books};
 use shiftbook_model::signature::{self, Meaning};
@@ -28,9 +29,61 @@ type Trial = (Automerge, Automerge);
 
 impl Store {
     /// The books of the signed-in person's posts; every book for
-    /// supervisors and people without posts.
+    /// supervisors and people without posts. Each with the site's
+    /// equipment list where it keeps its own.
     pub fn handover_books(&self) -> Vec<Book> {
-        books::for_posts(&self.person_posts())
+        self.with_site_equipment(books::for_posts(&self.person_posts()))
+    }
+
+    /// Every book of the site, with the site's equipment lists.
+    pub fn all_handover_books(&self) -> Vec<Book> {
+        self.with_site_equipment(books::builtins())
+    }
+
+    /// The book `id` with the site's equipment list; `None` for a book
+    /// this build does not know.
+    pub fn handover_book(&self, id: &str) -> Option<Book> {
+        books::builtin(id).and_then(|b| self.with_site_equipment(vec![b]).pop())
+    }
+
+    fn equipment_lists_id(&self) -> DocumentId {
+        self.with(|i| equipment_lists::document_id(&i.enrolment.site_key))
+    }
+
+    /// `list` with the site's equipment lists in place of the built-in
+    /// ones (the built-in ones until the site document arrives).
+    fn with_site_equipment(&self, list: Vec<Book>) -> Vec<Book> {
+        let id = self.equipment_lists_id();
+        self.with(|inner| {
+            let site = inner
+                .client
+                .doc(&id)
+                .and_then(|d| SiteEquipment::new(d).ok())
+                .unwrap_or_else(SiteEquipment::builtin);
+            list.into_iter()
+                .map(|b| site.apply(b.clone()).unwrap_or(b))
+                .collect()
+        })
+    }
+
+    /// Save `list` as its book's equipment list (supervisors, desktop).
+    pub fn put_equipment_list(&self, list: &EquipmentList) -> Result<(), String> {
+        self.edit_site_document(
+            &self.equipment_lists_id(),
+            equipment_lists::genesis,
+            |doc, by| equipment_lists::put_list(doc, list, by),
+        )
+    }
+
+    /// The versions of `book`'s equipment list saved concurrently (empty
+    /// unless two supervisors saved it at once).
+    pub fn equipment_list_conflicts(&self, book: &str) -> Vec<EquipmentList> {
+        self.read(&self.equipment_lists_id(), |d| {
+            SiteEquipment::new(d)
+                .and_then(|v| v.conflicts(book))
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
     }
 
     /// The id of `book`'s day `date`.

@@ -190,3 +190,16 @@ fn a_flat_list_a_newer_build_saved_is_left_out_and_the_others_read() {
     assert_eq!(view.flat("flat-b").unwrap(), None);
     assert_eq!(view.flat(&flat.flat_id).unwrap(), Some(flat));
 }
+
+#[test]
+fn an_equipment_list_a_newer_build_saved_shows_no_list_not_the_builtin() {
+    use crate::handover::books;
+    use crate::handover::equipment_lists::{self, SiteEquipment};
+    let mut doc = equipment_lists::genesis("demo").unwrap();
+    put_unreadable(&mut doc, "lists", "lobby");
+    assert_eq!(unreadable_records(&doc).unwrap(), 1);
+    let view = SiteEquipment::new(&doc).unwrap();
+    assert!(view.apply(books::lobby()).unwrap().equipment.is_empty());
+    let flat = books::builtin("show-flat").unwrap();
+    assert_eq!(view.apply(flat.clone()).unwrap(), flat);
+}
