@@ -298,16 +298,16 @@ impl<'a> Checklist<'a> {
     }
 
     /// The template the round was started with (the union of the
-    /// snapshots of concurrent starts); `None` before anyone started it.
+    /// snapshots of concurrent starts); `None` before anyone started it,
+    /// or when only a newer build's snapshot is there (the caller shows
+    /// the site's template; see [`crate::readable`]).
     pub fn template(&self) -> Result<Option<Template>, ModelError> {
         let mut snapshots = Vec::new();
         for (value, id) in self.doc.get_all(ROOT, "template")? {
             match value {
                 Value::Scalar(s) => {
                     if let ScalarValue::Str(json) = s.as_ref() {
-                        let t: Template = serde_json::from_str(json)
-                            .map_err(|e| ModelError::Corrupt(format!("template: {e}")))?;
-                        snapshots.push(t);
+                        snapshots.extend(crate::readable::json::<Template>(json, "template")?);
                     }
                 }
                 // Schema 2 embedded the template as a map in genesis.
@@ -318,6 +318,12 @@ impl<'a> Checklist<'a> {
             }
         }
         Ok(union(snapshots))
+    }
+
+    /// Whether the round holds a template snapshot, readable by this build
+    /// or not: a newer build's snapshot must never be overwritten.
+    fn has_snapshot(&self) -> Result<bool, ModelError> {
+        Ok(self.doc.get(ROOT, "template")?.is_some())
     }
 
     /// The template id.
@@ -522,11 +528,10 @@ pub fn start(
     validate_key("slot", slot)?;
     let view = Checklist::new(doc)?;
     check_start(&view, template)?;
-    let snapshot = match view.template()? {
-        Some(_) => None,
-        None => Some(
-            serde_json::to_string(template).map_err(|e| ModelError::BadTemplate(e.to_string()))?,
-        ),
+    let snapshot = if view.has_snapshot()? {
+        None
+    } else {
+        Some(serde_json::to_string(template).map_err(|e| ModelError::BadTemplate(e.to_string()))?)
     };
     let progress = view.container("progress")?;
     let event = progress_event(slot, ProgressKind::Started, by);
@@ -602,9 +607,14 @@ fn write_mark(
         (Some(t), Some(_)) => (t, None, true),
         (None, Some(t)) => {
             check_start(&view, t)?;
-            let json =
-                serde_json::to_string(t).map_err(|e| ModelError::BadTemplate(e.to_string()))?;
-            (t.clone(), Some(json), true)
+            // A snapshot this build cannot read stays as it is: the mark
+            // is checked against this build's template instead.
+            let json = if view.has_snapshot()? {
+                None
+            } else {
+                Some(serde_json::to_string(t).map_err(|e| ModelError::BadTemplate(e.to_string()))?)
+            };
+            (t.clone(), json, !started)
         }
         (_, None) => return Err(ModelError::NotStarted),
     };

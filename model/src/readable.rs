@@ -20,9 +20,11 @@
 //! older one; everyone else can), and so are a site's templates and its
 //! show flats' item lists, one by one (a stored template this build cannot
 //! read hides the built-in of its id too, so an older desktop cannot
-//! overwrite it). What is still read whole: the template and item-list
-//! snapshots a round or a count day starts with (one JSON value each), and
-//! the settings, whose values are plain integers under their own keys (a
+//! overwrite it). The template and item-list snapshots a round or a count
+//! day starts with are JSON values: one a newer build wrote with words this
+//! build does not know (a serde *data* error, not a syntax error) is left
+//! out and counted, and the screen shows the site's current template or
+//! list instead. The settings are plain integers under their own keys (a
 //! key this build does not know is simply not read).
 
 use crate::ModelError;
@@ -36,6 +38,39 @@ fn from_newer_build(error: &HydrateError) -> bool {
         error,
         HydrateError::Unexpected(_) | HydrateError::ParseMapKey(_)
     )
+}
+
+/// A JSON snapshot as a `T`; `None` when a newer build wrote it (well
+/// formed, but with a word or shape this build does not know). Malformed
+/// JSON is `Corrupt`, named `what`.
+pub(crate) fn json<T: serde::de::DeserializeOwned>(
+    json: &str,
+    what: &str,
+) -> Result<Option<T>, ModelError> {
+    match serde_json::from_str(json) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.classify() == serde_json::error::Category::Data => Ok(None),
+        Err(e) => Err(ModelError::Corrupt(format!("{what}: {e}"))),
+    }
+}
+
+/// How many JSON snapshots at the document's root under `key` a reader of
+/// `T` leaves out (malformed ones are errors where they are read, not
+/// counted here).
+fn skipped_json<T: serde::de::DeserializeOwned>(
+    doc: &Automerge,
+    key: &str,
+) -> Result<usize, ModelError> {
+    let mut out = 0;
+    for (value, _) in doc.get_all(ROOT, key)? {
+        if let Value::Scalar(s) = value
+            && let automerge::ScalarValue::Str(text) = s.as_ref()
+            && matches!(json::<T>(text, key), Ok(None))
+        {
+            out += 1;
+        }
+    }
+    Ok(out)
 }
 
 /// The map `obj` as a `T`; `None` when this build cannot read it.
@@ -143,9 +178,11 @@ pub fn unreadable_records(doc: &Automerge) -> Result<usize, ModelError> {
         checklist::SCHEMA | checklist::SCHEMA_V2 => {
             skipped::<checklist::Mark>(doc, "log")?
                 + skipped::<checklist::ProgressEvent>(doc, "progress")?
+                + skipped_json::<template::Template>(doc, "template")?
         }
         show_flat::SCHEMA => {
-            skipped::<show_flat::Count>(doc, "log")?
+            skipped_json::<show_flat::FlatItems>(doc, "flat_snapshot")?
+                + skipped::<show_flat::Count>(doc, "log")?
                 + skipped::<show_flat::VisitorEntry>(doc, "visitor_log")?
                 + skipped::<show_flat::Feedback>(doc, "feedback")?
         }

@@ -726,16 +726,15 @@ impl<'a> ShowFlatDay<'a> {
 
     /// The day's item list: the snapshot the first count wrote (the union
     /// of the snapshots of concurrent first counts); `None` before anyone
-    /// counted.
+    /// counted, or when only a newer build's snapshot is there (the
+    /// caller shows the site's list).
     pub fn flat(&self) -> Result<Option<FlatItems>, ModelError> {
         let mut snapshots = Vec::new();
         for (value, _) in self.doc.get_all(ROOT, "flat_snapshot")? {
             if let Value::Scalar(s) = value
                 && let ScalarValue::Str(json) = s.as_ref()
             {
-                let flat: FlatItems = serde_json::from_str(json)
-                    .map_err(|e| ModelError::Corrupt(format!("flat_snapshot: {e}")))?;
-                snapshots.push(flat);
+                snapshots.extend(crate::readable::json::<FlatItems>(json, "flat_snapshot")?);
             }
         }
         Ok(union(snapshots))
@@ -955,6 +954,9 @@ fn day_list(
     }
     match view.flat()? {
         Some(stored) => Ok((stored, None)),
+        // A newer build's list, which this build cannot read, stays as it
+        // is: the count is checked against the site's list instead.
+        None if view.doc.get(ROOT, "flat_snapshot")?.is_some() => Ok((given.clone(), None)),
         None => {
             let json =
                 serde_json::to_string(given).map_err(|e| ModelError::BadItemList(e.to_string()))?;

@@ -203,3 +203,112 @@ fn an_equipment_list_a_newer_build_saved_shows_no_list_not_the_builtin() {
     let flat = books::builtin("show-flat").unwrap();
     assert_eq!(view.apply(flat.clone()).unwrap(), flat);
 }
+
+/// `doc`'s root `key` after a newer build wrote `json` there.
+fn put_root_json(doc: &mut Automerge, key: &str, json: &str) {
+    let mut tx = doc.transaction();
+    tx.put(ROOT, key, json).unwrap();
+    tx.commit();
+}
+
+fn root_text(doc: &Automerge, key: &str) -> String {
+    match doc.get(ROOT, key).unwrap() {
+        Some((Value::Scalar(s), _)) => s.as_str().unwrap_or_default().to_owned(),
+        other => panic!("{key}: {other:?}"),
+    }
+}
+
+#[test]
+fn a_round_started_by_a_newer_build_is_walked_against_this_builds_template_and_its_snapshot_kept() {
+    use crate::template::lobby_opening;
+    let template = lobby_opening();
+    let mut doc = checklist::genesis("demo", &template.id, "2026-11-23").unwrap();
+    let mut newer = serde_json::to_value(&template).unwrap();
+    newer["items"][0]["department"] = "a-department-from-the-future".into();
+    let newer = newer.to_string();
+    put_root_json(&mut doc, "template", &newer);
+    assert_eq!(
+        checklist::Checklist::new(&doc).unwrap().template().unwrap(),
+        None
+    );
+    assert_eq!(unreadable_records(&doc).unwrap(), 1);
+    let item = &template.items[1].id;
+    let by = crate::test_support::staff(1, 1_000);
+    checklist::mark_starting(
+        &mut doc,
+        &template,
+        "s1",
+        item,
+        checklist::Status::Normal,
+        "",
+        &by,
+    )
+    .unwrap();
+    assert_eq!(
+        root_text(&doc, "template"),
+        newer,
+        "the newer snapshot kept"
+    );
+    let c = checklist::Checklist::new(&doc).unwrap();
+    assert!(c.progress("s1").unwrap().started.is_some());
+    assert_eq!(c.history().unwrap().len(), 1);
+    checklist::mark_starting(
+        &mut doc,
+        &template,
+        "s1",
+        item,
+        checklist::Status::Abnormal,
+        "x",
+        &by,
+    )
+    .unwrap();
+    let c = checklist::Checklist::new(&doc).unwrap();
+    assert_eq!(c.progress_events().unwrap().len(), 1, "started once");
+    // Malformed JSON is corruption, not a newer build.
+    put_root_json(&mut doc, "template", "{not json");
+    assert!(matches!(
+        checklist::Checklist::new(&doc).unwrap().template(),
+        Err(ModelError::Corrupt(_))
+    ));
+}
+
+#[test]
+fn a_count_day_a_newer_build_started_is_counted_against_the_sites_list_and_its_snapshot_kept() {
+    let flat = show_flat::demo_flat();
+    let mut doc = show_flat::genesis("demo", &flat.flat_id, "2026-11-23").unwrap();
+    let mut newer = serde_json::to_value(&flat).unwrap();
+    newer["rooms"] = "rooms as a newer build keeps them".into();
+    let newer = newer.to_string();
+    put_root_json(&mut doc, "flat_snapshot", &newer);
+    assert_eq!(
+        show_flat::ShowFlatDay::new(&doc).unwrap().flat().unwrap(),
+        None
+    );
+    assert_eq!(unreadable_records(&doc).unwrap(), 1);
+    let (_, item) = flat.items().next().unwrap();
+    let item = item.id.clone();
+    show_flat::count(
+        &mut doc,
+        &flat,
+        show_flat::CountSession::Opening,
+        &item,
+        1,
+        show_flat::Condition::InPlace,
+        "",
+        &crate::test_support::staff(1, 1_000),
+    )
+    .unwrap();
+    assert_eq!(
+        root_text(&doc, "flat_snapshot"),
+        newer,
+        "the newer list kept"
+    );
+    assert_eq!(
+        show_flat::ShowFlatDay::new(&doc)
+            .unwrap()
+            .history()
+            .unwrap()
+            .len(),
+        1
+    );
+}
