@@ -279,6 +279,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("duty log, 80 entries", duty_log_day(80)?),
         ("visitor log, 120 visits", visitor_day(120)?),
         (
+            "key register, 3 months",
+            tablet_month::key_register_days(2, 91)?,
+        ),
+        (
             "key register, a year",
             tablet_month::key_register_days(2, 365)?,
         ),
