@@ -73,6 +73,54 @@ fn skipped_json<T: serde::de::DeserializeOwned>(
     Ok(out)
 }
 
+/// The whole version at `key` of a map of whole versions (a site's
+/// templates, flat item lists, equipment lists: each write puts a fresh
+/// map): `None` when there is none, `Some(None)` when this build cannot
+/// read it; automerge's pick among concurrent versions.
+pub(crate) fn version<T: Hydrate>(
+    doc: &Automerge,
+    versions: &ObjId,
+    key: &str,
+) -> Result<Option<Option<T>>, ModelError> {
+    match doc.get(versions, key)? {
+        Some((Value::Object(ObjType::Map), obj)) => Ok(Some(map(doc, &obj)?)),
+        _ => Ok(None),
+    }
+}
+
+/// Every key of a map of whole versions with its [`version`], by key.
+pub(crate) fn all_versions<T: Hydrate>(
+    doc: &Automerge,
+    versions: &ObjId,
+) -> Result<Vec<(String, Option<T>)>, ModelError> {
+    let mut out = Vec::new();
+    for key in doc.keys(versions) {
+        if let Some(v) = version(doc, versions, &key)? {
+            out.push((key, v));
+        }
+    }
+    Ok(out)
+}
+
+/// The differing whole versions concurrent writes left at `key` (those
+/// this build can read); empty when there is no conflict.
+pub(crate) fn conflicting_versions<T: Hydrate + PartialEq>(
+    doc: &Automerge,
+    versions: &ObjId,
+    key: &str,
+) -> Result<Vec<T>, ModelError> {
+    let mut values = Vec::new();
+    for (value, obj) in doc.get_all(versions, key)? {
+        if let Value::Object(ObjType::Map) = value
+            && let Some(t) = map::<T>(doc, &obj)?
+        {
+            values.push(t);
+        }
+    }
+    let differ = values.windows(2).any(|w| w[0] != w[1]);
+    Ok(if differ { values } else { Vec::new() })
+}
+
 /// The map `obj` as a `T`; `None` when this build cannot read it.
 pub(crate) fn map<T: Hydrate>(doc: &Automerge, obj: &ObjId) -> Result<Option<T>, ModelError> {
     match T::hydrate_map(doc, obj) {
@@ -140,15 +188,10 @@ pub(crate) fn skipped_in_map<T: Hydrate>(doc: &Automerge, key: &str) -> Result<u
     let Some((Value::Object(ObjType::Map), map_id)) = doc.get(ROOT, key)? else {
         return Ok(0);
     };
-    let mut out = 0;
-    for k in doc.keys(&map_id) {
-        if let Some((Value::Object(ObjType::Map), id)) = doc.get(&map_id, &k)?
-            && map::<T>(doc, &id)?.is_none()
-        {
-            out += 1;
-        }
-    }
-    Ok(out)
+    Ok(all_versions::<T>(doc, &map_id)?
+        .iter()
+        .filter(|(_, v)| v.is_none())
+        .count())
 }
 
 /// How many records of `doc` this build cannot read (and so leaves out of

@@ -352,47 +352,27 @@ impl<'a> SiteInventory<'a> {
         let Some(doc) = self.doc else {
             return Ok(Vec::new());
         };
-        let map = flats_map(doc)?;
-        let mut out = Vec::new();
-        for id in doc.keys(&map) {
-            if let Some((Value::Object(ObjType::Map), obj)) = doc.get(&map, &id)?
-                && let Some(flat) = crate::readable::map::<FlatItems>(doc, &obj)?
-            {
-                out.push(flat);
-            }
-        }
-        Ok(out)
+        Ok(crate::readable::all_versions(doc, &flats_map(doc)?)?
+            .into_iter()
+            .filter_map(|(_, flat)| flat)
+            .collect())
     }
 
     /// The item list of flat `id`, if there is one this build can read.
     pub fn flat(&self, id: &str) -> Result<Option<FlatItems>, ModelError> {
-        let Some(doc) = self.doc else {
-            return Ok(None);
-        };
-        let map = flats_map(doc)?;
-        match doc.get(&map, id)? {
-            Some((Value::Object(ObjType::Map), obj)) => crate::readable::map(doc, &obj),
-            _ => Ok(None),
+        match self.doc {
+            Some(doc) => Ok(crate::readable::version(doc, &flats_map(doc)?, id)?.flatten()),
+            None => Ok(None),
         }
     }
 
     /// The differing versions concurrent edits left for flat `id`; empty
     /// when there is no conflict.
     pub fn conflicts(&self, id: &str) -> Result<Vec<FlatItems>, ModelError> {
-        let Some(doc) = self.doc else {
-            return Ok(Vec::new());
-        };
-        let map = flats_map(doc)?;
-        let mut values = Vec::new();
-        for (value, obj) in doc.get_all(&map, id)? {
-            if let Value::Object(ObjType::Map) = value
-                && let Some(flat) = crate::readable::map::<FlatItems>(doc, &obj)?
-            {
-                values.push(flat);
-            }
+        match self.doc {
+            Some(doc) => crate::readable::conflicting_versions(doc, &flats_map(doc)?, id),
+            None => Ok(Vec::new()),
         }
-        let differ = values.windows(2).any(|w| w[0] != w[1]);
-        Ok(if differ { values } else { Vec::new() })
     }
 }
 

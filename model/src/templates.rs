@@ -32,7 +32,7 @@ use crate::ModelError;
 use crate::attribution::Attribution;
 use crate::genesis::{Container, Root};
 use crate::template::{Template, builtins};
-use automerge::{Automerge, ChangeHash, ObjType, ReadDoc};
+use automerge::{Automerge, ChangeHash, ObjType};
 use std::collections::BTreeMap;
 
 /// The schema tag of templates documents.
@@ -95,15 +95,12 @@ impl<'a> SiteTemplates<'a> {
     /// stored template of its id (automerge's pick among concurrent
     /// versions), then the site's own templates by id.
     pub fn all(&self) -> Result<Vec<Template>, ModelError> {
-        let mut stored = BTreeMap::new();
-        if let Some(doc) = self.doc {
-            let map = templates_map(doc)?;
-            for id in doc.keys(&map) {
-                if let Some((automerge::Value::Object(ObjType::Map), obj)) = doc.get(&map, &id)? {
-                    stored.insert(id, crate::readable::map::<Template>(doc, &obj)?);
-                }
-            }
-        }
+        let mut stored: BTreeMap<String, Option<Template>> = match self.doc {
+            Some(doc) => crate::readable::all_versions(doc, &templates_map(doc)?)?
+                .into_iter()
+                .collect(),
+            None => BTreeMap::new(),
+        };
         let mut out: Vec<Template> = builtins()
             .into_iter()
             .filter_map(|b| stored.remove(&b.id).unwrap_or(Some(b)))
@@ -125,20 +122,10 @@ impl<'a> SiteTemplates<'a> {
     /// The differing versions concurrent edits left for template `id`
     /// (those this build can read); empty when there is no conflict.
     pub fn conflicts(&self, id: &str) -> Result<Vec<Template>, ModelError> {
-        let Some(doc) = self.doc else {
-            return Ok(Vec::new());
-        };
-        let map = templates_map(doc)?;
-        let mut values = Vec::new();
-        for (value, obj) in doc.get_all(&map, id)? {
-            if let automerge::Value::Object(ObjType::Map) = value
-                && let Some(t) = crate::readable::map::<Template>(doc, &obj)?
-            {
-                values.push(t);
-            }
+        match self.doc {
+            Some(doc) => crate::readable::conflicting_versions(doc, &templates_map(doc)?, id),
+            None => Ok(Vec::new()),
         }
-        let differ = values.windows(2).any(|w| w[0] != w[1]);
-        Ok(if differ { values } else { Vec::new() })
     }
 }
 

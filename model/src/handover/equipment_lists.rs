@@ -24,7 +24,7 @@ use super::{EquipmentItem, MAX_ITEMS, Refusal};
 use crate::ModelError;
 use crate::attribution::Attribution;
 use crate::genesis::{Container, Root};
-use automerge::{Automerge, ChangeHash, ObjType, ReadDoc, Value};
+use automerge::{Automerge, ChangeHash, ObjType};
 use autosurgeon::{Hydrate, Reconcile};
 use std::collections::BTreeSet;
 
@@ -144,13 +144,9 @@ impl<'a> SiteEquipment<'a> {
     /// one, `Some(None)` when a newer build saved one this build cannot
     /// read.
     fn stored(&self, book: &str) -> Result<Option<Option<EquipmentList>>, ModelError> {
-        let Some(doc) = self.doc else {
-            return Ok(None);
-        };
-        let map = lists_map(doc)?;
-        match doc.get(&map, book)? {
-            Some((Value::Object(ObjType::Map), obj)) => Ok(Some(crate::readable::map(doc, &obj)?)),
-            _ => Ok(None),
+        match self.doc {
+            Some(doc) => crate::readable::version(doc, &lists_map(doc)?, book),
+            None => Ok(None),
         }
     }
 
@@ -172,20 +168,10 @@ impl<'a> SiteEquipment<'a> {
     /// The differing versions concurrent edits left for `book`'s list
     /// (those this build can read); empty when there is no conflict.
     pub fn conflicts(&self, book: &str) -> Result<Vec<EquipmentList>, ModelError> {
-        let Some(doc) = self.doc else {
-            return Ok(Vec::new());
-        };
-        let map = lists_map(doc)?;
-        let mut values = Vec::new();
-        for (value, obj) in doc.get_all(&map, book)? {
-            if let Value::Object(ObjType::Map) = value
-                && let Some(list) = crate::readable::map::<EquipmentList>(doc, &obj)?
-            {
-                values.push(list);
-            }
+        match self.doc {
+            Some(doc) => crate::readable::conflicting_versions(doc, &lists_map(doc)?, book),
+            None => Ok(Vec::new()),
         }
-        let differ = values.windows(2).any(|w| w[0] != w[1]);
-        Ok(if differ { values } else { Vec::new() })
     }
 }
 
