@@ -491,5 +491,9 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
         LOAD,
     )
     .await?;
+    a.eval("document.querySelector('[data-handover][data-state=written] [data-testid=equipment]').scrollIntoView()")
+        .await?;
+    a.screenshot(shots.join("64-handover-new-equipment-on-tablet.png"))
+        .await?;
     Ok(())
 }
