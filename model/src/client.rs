@@ -13,11 +13,24 @@
 //! "Confirmed" heads are the heads the server is known to hold. The app
 //! persists them next to the document, so the count of unconfirmed local
 //! changes survives a reload while offline.
+//!
+//! **Registration.** Documents several tablets open offline have ids
+//! derived from the site key and a purpose ([`crate::ids`]). The server
+//! decides whose a document is from the authenticated site, so before the
+//! first sync message about a derived document the server may not hold
+//! yet, the client sends a [`WireMessage::Register`] naming its purpose
+//! ([`SyncClient::note_purpose`] tells the client purposes). Which
+//! documents: those with no confirmed heads (new, or created offline) and
+//! those the server said were unavailable. Registering is idempotent on
+//! the server; the client registers each document at most once per
+//! connection unless the server says it is unavailable.
 
 use crate::ids::DocumentId;
-use crate::protocol::{DecodeError, PROTOCOL_VERSION, PeerId, WireMessage};
+use crate::protocol::{
+    DecodeError, MAX_PURPOSES_PER_MESSAGE, PROTOCOL_VERSION, PeerId, WireMessage, is_purpose,
+};
 use automerge::{ActorId, Automerge, ChangeHash, ReadDoc, sync, sync::SyncDoc};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Something the adapter must do, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +135,12 @@ pub struct SyncClient {
     link: Link,
     docs: BTreeMap<DocumentId, Tracked>,
     outbox: Vec<Output>,
+    /// Purposes of derived documents, as the app derived them.
+    purposes: BTreeMap<DocumentId, String>,
+    /// The site the purposes belong to, for a client of several sites.
+    site: Option<String>,
+    /// Documents registered on the current connection.
+    registered: BTreeSet<DocumentId>,
 }
 
 impl SyncClient {
@@ -134,6 +153,73 @@ impl SyncClient {
             link: Link::Down,
             docs: BTreeMap::new(),
             outbox: Vec::new(),
+            purposes: BTreeMap::new(),
+            site: None,
+            registered: BTreeSet::new(),
+        }
+    }
+
+    /// Name the site registrations are for (a supervisor's desktop works
+    /// on one of several sites; a device's own site needs no name).
+    pub fn set_site(&mut self, site: Option<String>) {
+        self.site = site;
+    }
+
+    /// Tell the client the purpose `id` was derived from. A purpose that
+    /// is not well-formed is ignored (the server would refuse it). If the
+    /// server may not hold the document yet, it is registered before its
+    /// next sync message.
+    pub fn note_purpose(&mut self, id: DocumentId, purpose: &str) {
+        if !is_purpose(purpose) || self.purposes.get(&id).is_some_and(|p| p == purpose) {
+            return;
+        }
+        self.purposes.insert(id, purpose.to_owned());
+        if self.needs_registration(&id) {
+            self.register(&[id]);
+        }
+    }
+
+    /// The purpose `id` was derived from, if the client was told.
+    pub fn purpose(&self, id: &DocumentId) -> Option<&str> {
+        self.purposes.get(id).map(String::as_str)
+    }
+
+    /// Whether `id` is tracked, has a known purpose, has not been
+    /// registered on this connection, and the server may not hold it.
+    fn needs_registration(&self, id: &DocumentId) -> bool {
+        matches!(self.link, Link::Up { .. })
+            && self.purposes.contains_key(id)
+            && !self.registered.contains(id)
+            && self
+                .docs
+                .get(id)
+                .is_some_and(|t| t.confirmed.is_empty() || t.phase == Phase::Unavailable)
+    }
+
+    /// Send `register` messages for `ids` (those with a purpose), in
+    /// batches the server accepts.
+    fn register(&mut self, ids: &[DocumentId]) {
+        let Link::Up { server } = &self.link else {
+            return;
+        };
+        let server = server.clone();
+        let named: Vec<(DocumentId, String)> = ids
+            .iter()
+            .filter_map(|id| self.purposes.get(id).map(|p| (*id, p.clone())))
+            .collect();
+        for batch in named.chunks(MAX_PURPOSES_PER_MESSAGE) {
+            for (id, _) in batch {
+                self.registered.insert(*id);
+            }
+            self.outbox.push(Output::Send(
+                WireMessage::Register {
+                    sender_id: self.peer_id.clone(),
+                    target_id: server.clone(),
+                    site: self.site.clone(),
+                    purposes: batch.iter().map(|(_, p)| p.clone()).collect(),
+                }
+                .encode(),
+            ));
         }
     }
 
@@ -285,6 +371,20 @@ impl SyncClient {
     /// Ask the server again for documents it said it did not have: someone
     /// may have uploaded them since (a roster a supervisor just created).
     pub fn retry_unavailable(&mut self) {
+        let unavailable: Vec<DocumentId> = self
+            .docs
+            .iter()
+            .filter(|(_, t)| t.phase == Phase::Unavailable)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in &unavailable {
+            self.registered.remove(id);
+        }
+        let again: Vec<DocumentId> = unavailable
+            .into_iter()
+            .filter(|id| self.needs_registration(id))
+            .collect();
+        self.register(&again);
         let ids: Vec<DocumentId> = self
             .docs
             .iter_mut()
@@ -322,6 +422,7 @@ impl SyncClient {
     /// The socket opened: start the handshake.
     pub fn connected(&mut self) {
         self.reset_sessions();
+        self.registered.clear();
         self.link = Link::Joining;
         self.outbox.push(Output::Send(
             WireMessage::Join {
@@ -336,6 +437,7 @@ impl SyncClient {
     /// The socket closed (or was never there).
     pub fn disconnected(&mut self) {
         self.link = Link::Down;
+        self.registered.clear();
         self.reset_sessions();
     }
 
@@ -370,6 +472,12 @@ impl SyncClient {
                 self.link = Link::Up { server: sender_id };
                 self.outbox.push(Output::Connected);
                 let ids: Vec<DocumentId> = self.docs.keys().copied().collect();
+                let unregistered: Vec<DocumentId> = ids
+                    .iter()
+                    .filter(|id| self.needs_registration(id))
+                    .copied()
+                    .collect();
+                self.register(&unregistered);
                 for id in ids {
                     self.sync_doc(id);
                 }
@@ -388,6 +496,8 @@ impl SyncClient {
                 }
                 Ok(())
             }
+            // Only clients register; a server's would be a bug to ignore.
+            WireMessage::Register { .. } => Ok(()),
             WireMessage::Error { message } => {
                 self.outbox.push(Output::ServerError(message));
                 Ok(())
@@ -454,12 +564,20 @@ impl SyncClient {
         let Link::Up { server } = &self.link else {
             return;
         };
+        let server = server.clone();
+        if self
+            .docs
+            .get(&id)
+            .is_none_or(|t| t.phase == Phase::Unavailable)
+        {
+            return;
+        }
+        if self.needs_registration(&id) {
+            self.register(&[id]);
+        }
         let Some(t) = self.docs.get_mut(&id) else {
             return;
         };
-        if t.phase == Phase::Unavailable {
-            return;
-        }
         if let Some(message) = t.doc.generate_sync_message(&mut t.sync) {
             let data = message.encode();
             let wire = if t.phase == Phase::Wanted {

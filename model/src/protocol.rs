@@ -7,6 +7,13 @@
 //! types this client does not use (ephemeral messages, remote-heads gossip)
 //! decode to [`WireMessage::Other`] so a newer server cannot break an older
 //! tablet.
+//!
+//! One message is Shiftbook's own: [`WireMessage::Register`]
+//! (`"type": "shiftbook/register"`), by which a client names the purposes
+//! of the derived-id documents it is about to sync, so the server can
+//! derive their ids from the *authenticated* site's key and know whose
+//! they are before any content arrives (ARCHITECTURE invariant 5). Other
+//! automerge-repo peers never send it and ignore it.
 
 use crate::ids::DocumentId;
 use minicbor::data::Type;
@@ -18,6 +25,27 @@ pub const PROTOCOL_VERSION: &str = "1";
 /// Upper bound on identifier lengths accepted from the wire, so a hostile
 /// frame cannot make us hold arbitrarily large ids.
 const MAX_ID_LEN: usize = 256;
+
+/// The `type` of [`WireMessage::Register`].
+pub const REGISTER_TYPE: &str = "shiftbook/register";
+
+/// Most purposes one [`WireMessage::Register`] may carry; a client with
+/// more sends several messages.
+pub const MAX_PURPOSES_PER_MESSAGE: usize = 256;
+
+/// Longest purpose accepted (`checklist/3/<template>/<date>` is ~50).
+pub const MAX_PURPOSE_LEN: usize = 200;
+
+/// Whether `purpose` is a well-formed document purpose: 1–200 ASCII
+/// letters, digits and `/ - _ . :`. Every purpose the model derives ids
+/// from is of this form; anything else is refused by the server.
+pub fn is_purpose(purpose: &str) -> bool {
+    !purpose.is_empty()
+        && purpose.len() <= MAX_PURPOSE_LEN
+        && purpose
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b':'))
+}
 
 /// A peer's self-chosen identity on one connection.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -120,6 +148,20 @@ pub enum WireMessage {
         /// Its explanation.
         message: String,
     },
+    /// Shiftbook's own: "these are the purposes of derived documents I am
+    /// about to sync" (see the module docs). `site` names the site whose
+    /// key derives the ids when the sender may act for several (a
+    /// supervisor); a device's own site is implied.
+    Register {
+        /// Sender.
+        sender_id: PeerId,
+        /// Receiver.
+        target_id: PeerId,
+        /// The site the purposes belong to, for senders of several sites.
+        site: Option<String>,
+        /// The purposes, each [`is_purpose`].
+        purposes: Vec<String>,
+    },
     /// A well-formed message of a type this client does not act on.
     Other {
         /// The message's `type` field.
@@ -142,6 +184,9 @@ pub enum DecodeError {
     /// A peer id is empty or too long.
     #[error("invalid peer id in protocol message")]
     BadPeerId,
+    /// A `register` message names too many purposes or a malformed one.
+    #[error("invalid purpose in register message")]
+    BadPurpose,
 }
 
 impl From<minicbor::decode::Error> for DecodeError {
@@ -162,6 +207,8 @@ struct Fields {
     supported_protocol_versions: Option<Vec<String>>,
     data: Option<Vec<u8>>,
     is_ephemeral: bool,
+    site: Option<String>,
+    purposes: Option<Vec<String>>,
 }
 
 enum DocIdField {
@@ -205,6 +252,24 @@ impl WireMessage {
                     f.supported_protocol_versions = Some(versions);
                 }
                 "data" => f.data = Some(d.bytes()?.to_vec()),
+                "site" => f.site = Some(d.str()?.to_owned()),
+                "purposes" => {
+                    let n = d
+                        .array()?
+                        .ok_or_else(|| DecodeError::Malformed("indefinite-length array".into()))?;
+                    if n > MAX_PURPOSES_PER_MESSAGE as u64 {
+                        return Err(DecodeError::BadPurpose);
+                    }
+                    let mut purposes = Vec::new();
+                    for _ in 0..n {
+                        let p = d.str()?;
+                        if !is_purpose(p) {
+                            return Err(DecodeError::BadPurpose);
+                        }
+                        purposes.push(p.to_owned());
+                    }
+                    f.purposes = Some(purposes);
+                }
                 "peerMetadata" | "metadata" if d.datatype()? == Type::Map => {
                     f.is_ephemeral = decode_is_ephemeral(&mut d)?;
                 }
@@ -294,6 +359,24 @@ impl WireMessage {
                 e.str("documentId")?.str(&document_id.to_string())?;
                 e.str("senderId")?.str(sender_id.as_str())?;
                 e.str("targetId")?.str(target_id.as_str())?;
+            }
+            Self::Register {
+                sender_id,
+                target_id,
+                site,
+                purposes,
+            } => {
+                e.map(if site.is_some() { 5 } else { 4 })?;
+                e.str("type")?.str(REGISTER_TYPE)?;
+                e.str("senderId")?.str(sender_id.as_str())?;
+                e.str("targetId")?.str(target_id.as_str())?;
+                if let Some(site) = site {
+                    e.str("site")?.str(site)?;
+                }
+                e.str("purposes")?.array(purposes.len() as u64)?;
+                for p in purposes {
+                    e.str(p)?;
+                }
             }
             Self::Error { message } => {
                 e.map(2)?;
@@ -395,6 +478,12 @@ impl Fields {
             "error" => WireMessage::Error {
                 message: self.message.unwrap_or_default(),
             },
+            REGISTER_TYPE => WireMessage::Register {
+                sender_id: Self::peer(self.sender_id, "senderId")?,
+                target_id: Self::peer(self.target_id, "targetId")?,
+                site: self.site,
+                purposes: self.purposes.ok_or(DecodeError::MissingField("purposes"))?,
+            },
             _ => WireMessage::Other { kind },
         })
     }
@@ -446,6 +535,21 @@ mod tests {
             WireMessage::Error {
                 message: "bad".into(),
             },
+            WireMessage::Register {
+                sender_id: peer("a"),
+                target_id: peer("b"),
+                site: None,
+                purposes: vec![
+                    "checklist/3/lobby-opening/2026-11-23".into(),
+                    "roster".into(),
+                ],
+            },
+            WireMessage::Register {
+                sender_id: peer("a"),
+                target_id: peer("b"),
+                site: Some("demo".into()),
+                purposes: vec![],
+            },
             WireMessage::Other {
                 kind: "ephemeral".into(),
             },
@@ -477,6 +581,41 @@ mod tests {
         assert_eq!(
             WireMessage::decode(&e.into_writer()),
             Err(DecodeError::BadDocumentId)
+        );
+    }
+
+    #[test]
+    fn a_register_with_a_malformed_or_too_many_purposes_is_an_error() {
+        let frame = |purposes: &[&str]| {
+            let mut e = minicbor::Encoder::new(Vec::new());
+            e.map(4).unwrap();
+            e.str("type").unwrap().str(REGISTER_TYPE).unwrap();
+            e.str("senderId").unwrap().str("a").unwrap();
+            e.str("targetId").unwrap().str("b").unwrap();
+            e.str("purposes")
+                .unwrap()
+                .array(purposes.len() as u64)
+                .unwrap();
+            for p in purposes {
+                e.str(p).unwrap();
+            }
+            e.into_writer()
+        };
+        assert!(WireMessage::decode(&frame(&["duty-log/2026-11-23"])).is_ok());
+        for bad in ["", "a b", "日志", &"x".repeat(MAX_PURPOSE_LEN + 1)] {
+            assert_eq!(
+                WireMessage::decode(&frame(&[bad])),
+                Err(DecodeError::BadPurpose),
+                "{bad:?}"
+            );
+        }
+        let many: Vec<String> = (0..=MAX_PURPOSES_PER_MESSAGE)
+            .map(|i| format!("p{i}"))
+            .collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(
+            WireMessage::decode(&frame(&many)),
+            Err(DecodeError::BadPurpose)
         );
     }
 

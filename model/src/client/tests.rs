@@ -534,3 +534,155 @@ fn two_documents_change_together_and_both_sync() {
     assert!(matches!(state(&doc_id(), "doors"), ItemState::Marked(_)));
     assert!(matches!(state(&other, "lifts"), ItemState::Marked(_)));
 }
+
+/// The `register` frames `c` produced, as lists of purposes, and the
+/// order of every frame's kind.
+fn frames(c: &mut SyncClient) -> (Vec<Vec<String>>, Vec<&'static str>) {
+    let mut registers = Vec::new();
+    let mut kinds = Vec::new();
+    for out in c.take_outputs() {
+        if let Output::Send(frame) = out {
+            match WireMessage::decode(&frame).unwrap() {
+                WireMessage::Register { purposes, .. } => {
+                    registers.push(purposes);
+                    kinds.push("register");
+                }
+                WireMessage::Request { .. } => kinds.push("request"),
+                WireMessage::Sync { .. } => kinds.push("sync"),
+                WireMessage::Join { .. } => kinds.push("join"),
+                _ => kinds.push("other"),
+            }
+        }
+    }
+    (registers, kinds)
+}
+
+fn handshake(c: &mut SyncClient) {
+    c.connected();
+    c.receive(
+        &WireMessage::Peer {
+            sender_id: server_id(),
+            target_id: c.peer_id().clone(),
+            selected_protocol_version: "1".into(),
+        }
+        .encode(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_derived_document_is_registered_before_its_first_sync_message() {
+    let mut c = client(1);
+    // Offline: a round opened and its purpose known; nothing is sent.
+    c.note_purpose(doc_id(), "checklist/3/lobby-opening/2026-11-23");
+    open_round(&mut c);
+    assert_eq!(frames(&mut c).0.len(), 0);
+    handshake(&mut c);
+    let (registers, kinds) = frames(&mut c);
+    assert_eq!(
+        registers,
+        vec![vec!["checklist/3/lobby-opening/2026-11-23".to_owned()]]
+    );
+    assert_eq!(kinds, ["join", "register", "sync"], "register goes first");
+    // Online: a new document is registered as it is inserted, once.
+    let other = DocumentId::from_random([3; 16]);
+    c.note_purpose(other, "duty-log/2026-11-23");
+    c.insert(other, checklist::started_for_tests(DATE), vec![])
+        .unwrap();
+    let (registers, kinds) = frames(&mut c);
+    assert_eq!(registers, vec![vec!["duty-log/2026-11-23".to_owned()]]);
+    assert_eq!(kinds, ["register", "sync"]);
+    c.change(&other, |d| {
+        checklist::mark(
+            d,
+            checklist::TEST_SLOT,
+            "doors",
+            Status::Normal,
+            "",
+            &author(1, 5),
+        )
+        .unwrap()
+    })
+    .unwrap();
+    assert!(frames(&mut c).0.is_empty(), "once per connection");
+    // Malformed purposes are never sent.
+    c.note_purpose(DocumentId::from_random([4; 16]), "no spaces allowed");
+    assert!(c.purpose(&DocumentId::from_random([4; 16])).is_none());
+}
+
+#[test]
+fn confirmed_documents_are_not_registered_and_unavailable_ones_are_again() {
+    let mut relay = Relay::default();
+    let mut clients = vec![client(1)];
+    clients[0].note_purpose(doc_id(), "checklist/3/lobby-opening/2026-11-23");
+    open_round(&mut clients[0]);
+    connect(&mut clients[0]);
+    run_until_quiescent(&mut relay, &mut clients, &[true]);
+    assert!(!clients[0].confirmed_heads(&doc_id()).is_empty());
+    // The next connection does not register what the server holds.
+    clients[0].disconnected();
+    handshake(&mut clients[0]);
+    assert!(frames(&mut clients[0]).0.is_empty());
+    // An unavailable document with a purpose is registered on each retry.
+    let wanted = DocumentId::from_random([5; 16]);
+    clients[0].note_purpose(wanted, "visitors/2026-11-23");
+    clients[0].want(wanted);
+    assert_eq!(
+        frames(&mut clients[0]).0,
+        vec![vec!["visitors/2026-11-23".to_owned()]]
+    );
+    let target_id = clients[0].peer_id().clone();
+    clients[0]
+        .receive(
+            &WireMessage::DocUnavailable {
+                document_id: wanted,
+                sender_id: server_id(),
+                target_id,
+            }
+            .encode(),
+        )
+        .unwrap();
+    let _ = clients[0].take_outputs();
+    clients[0].retry_unavailable();
+    let (registers, kinds) = frames(&mut clients[0]);
+    assert_eq!(registers, vec![vec!["visitors/2026-11-23".to_owned()]]);
+    assert_eq!(kinds, ["register", "request"]);
+}
+
+#[test]
+fn many_purposes_are_registered_in_batches_the_server_accepts() {
+    let mut c = client(1);
+    let n = crate::protocol::MAX_PURPOSES_PER_MESSAGE * 2 + 3;
+    for i in 0..n {
+        let id = DocumentId::from_random([
+            (i % 250) as u8,
+            (i / 250) as u8,
+            1,
+            2,
+            3,
+            4,
+            5,
+            6,
+            7,
+            8,
+            9,
+            10,
+            11,
+            12,
+            13,
+            14,
+        ]);
+        c.note_purpose(id, &format!("duty-log/day-{i}"));
+        c.insert(id, checklist::started_for_tests(DATE), vec![])
+            .unwrap();
+    }
+    handshake(&mut c);
+    let (registers, _) = frames(&mut c);
+    assert_eq!(registers.len(), 3);
+    assert!(
+        registers
+            .iter()
+            .all(|r| r.len() <= crate::protocol::MAX_PURPOSES_PER_MESSAGE)
+    );
+    assert_eq!(registers.iter().map(Vec::len).sum::<usize>(), n);
+}
