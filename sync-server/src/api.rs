@@ -5,8 +5,8 @@ use crate::error::AppError;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri, header};
-use axum::response::IntoResponse;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
 
 /// What `GET /api/device` tells an enrolled tablet about itself.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -22,10 +22,19 @@ pub struct DeviceInfo {
     pub site_key: String,
 }
 
-/// `GET /healthz`: 200 `ok` while the database answers.
-pub async fn healthz(State(state): State<AppState>) -> Result<&'static str, AppError> {
+/// `GET /healthz`: 200 `ok` while the database answers and document
+/// storage writes; 503 with the reason while a write fails (a full disk):
+/// the server then acknowledges nothing.
+pub async fn healthz(State(state): State<AppState>) -> Result<Response, AppError> {
     state.store.call(|s| s.ping()).await?;
-    Ok("ok")
+    Ok(match state.sync.health().storage() {
+        Ok(()) => "ok".into_response(),
+        Err(why) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("document storage is failing; nothing is acknowledged: {why}\n"),
+        )
+            .into_response(),
+    })
 }
 
 /// `GET /api/device`: who the presented token belongs to.

@@ -9,7 +9,7 @@
 //! command, or a logout, applies to the very next request.
 
 use crate::error::AppError;
-use crate::peers::Principal;
+use crate::principal::Principal;
 use crate::session::presented_session;
 use crate::store::{AuthedDevice, Store};
 use crate::token::{MAX_TOKEN_LEN, TokenDigest};
@@ -71,7 +71,10 @@ pub async fn authenticate_connection(
 ) -> Result<Principal, AppError> {
     if presented_token(headers, uri).is_some() {
         let who = authenticate(store, headers, uri).await?;
-        return Ok(Principal::Device(who.device));
+        return Ok(Principal::Device {
+            device: who.device,
+            site_key: who.site.key,
+        });
     }
     let digest = presented_session(headers).ok_or(AppError::Unauthorized)?;
     if !same_origin(headers) {
@@ -84,7 +87,7 @@ pub async fn authenticate_connection(
         .ok_or(AppError::Unauthorized)?;
     Ok(Principal::Supervisor {
         name: session.name,
-        sites: session.sites.into_iter().map(|s| s.id).collect(),
+        sites: session.sites.into_iter().map(|s| (s.id, s.key)).collect(),
         session: digest.as_hex().to_owned(),
     })
 }

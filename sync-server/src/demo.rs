@@ -3,21 +3,16 @@
 //! item list and its keys on the key register, held by the show-flat
 //! receptionist — and the enrolment links the commands print.
 //!
-//! The roster is a derived-id document (`roster::document_id(site key)`)
-//! and samod has no "create a document with this id", so [`prepare`]
-//! writes it into samod's document storage *before* the server's repository
-//! starts: one snapshot chunk under `[<doc id>, "snapshot", <compaction
-//! hash>]`, named exactly as samod names its own compacted snapshots. samod
-//! loads a document on first request from every chunk under its id, so the
-//! server then serves the roster like any document a supervisor uploaded.
+//! The roster, the show flat's item list and the key register are
+//! derived-id documents; [`prepare`] writes them into the document store
+//! ([`crate::doc_store`]) *before* the server starts, so the server then
+//! serves them like any document a supervisor uploaded.
 
+use crate::doc_store::{DocStore, DocStoreError};
 use crate::password::{self, PasswordError};
-use crate::server::DOCS_DIR;
 use crate::store::{Device, Site, Store, StoreError, now_ms};
-use crate::token::{DeviceToken, RandomError, hex, random_bytes};
+use crate::token::{DeviceToken, RandomError, random_bytes};
 use automerge::{ActorId, Automerge};
-use samod::storage::{Storage, StorageKey, TokioFilesystemStorage};
-use sha2::{Digest as _, Sha256};
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::key_register::{self, Holder, NewKey};
 use shiftbook_model::roster::{self, PinHash, Role, StaffMember};
@@ -129,9 +124,9 @@ pub enum DemoError {
     /// Building the roster failed.
     #[error("building the demo roster: {0}")]
     Model(Box<ModelError>),
-    /// The roster could not be written to document storage.
-    #[error("writing the demo roster to {0} failed")]
-    Storage(String),
+    /// Document storage failed.
+    #[error(transparent)]
+    Storage(#[from] DocStoreError),
     /// A blocking task failed.
     #[error("background task failed: {0}")]
     Task(String),
@@ -225,10 +220,11 @@ pub fn ensure_demo(store: &Store) -> Result<DemoSetup, DemoError> {
 }
 
 /// Set up the demo in `data_dir` before the server starts: [`ensure_demo`],
-/// then seed the roster document into samod's storage (`data_dir/docs`)
-/// if samod holds nothing for it yet — normally only on the first start;
-/// also if an earlier start stopped between creating the site and writing
-/// the roster. A roster already stored is never touched.
+/// then seed the roster, the show flat's item list and (when the site is
+/// created) its key register into the document store if nothing is
+/// stored for them yet — normally only on the first start; also if an
+/// earlier start stopped between creating the site and writing them. A
+/// document already stored is never touched.
 pub async fn prepare(data_dir: &Path) -> Result<DemoStart, DemoError> {
     prepare_with(data_dir, roster::PIN_ITERATIONS).await
 }
@@ -243,56 +239,46 @@ async fn prepare_with(data_dir: &Path, pin_iterations: u32) -> Result<DemoStart,
         blocking(move || ensure_demo(&store)).await?
     };
     let site = setup.site().clone();
-    let storage = TokioFilesystemStorage::new(data_dir.join(DOCS_DIR));
-    // The flat's keys, registered once when the site is created. The
-    // register is an ordinary record: it is claimed for the demo site by
-    // its first tablet, so a supervisor's desktop reads it from the start.
-    if let DemoSetup::Created { devices, .. } = &setup
-        && let Some((device, _)) = devices.first()
-    {
+    let created = matches!(setup, DemoSetup::Created { .. });
+    let dir = data_dir.to_path_buf();
+    blocking(move || {
+        let mut docs = DocStore::open(&dir)?;
+        // The flat's keys, registered once when the site is created. The
+        // register is an ordinary record, owned by the demo site from the
+        // start so a supervisor's desktop reads it at once.
         let keys = key_register::document_id(&site.key);
-        if !is_stored(&storage, &keys).await? {
-            let site_id = site.id.clone();
-            let doc = blocking(move || demo_key_register(&site_id, now_ms())).await?;
-            write_document(&storage, &keys, &doc).await?;
-            let (site_id, device_id) = (site.id.clone(), device.id);
-            blocking(move || Ok(store.claim_doc(&keys, &site_id, device_id)?)).await?;
+        if created && !is_stored(&docs, &keys)? {
+            docs.put_content(&keys, &demo_key_register(&site.id, now_ms())?)?;
+            docs.claim_for_site(&keys, &site.id)?;
             tracing::info!(doc = %keys, "seeded the demo key register");
         }
-    }
-    // The show flat's item list (《样板房物品清点记录表》), like the roster:
-    // written once, never touched again.
-    let inventory = show_flat::inventory_document_id(&site.key);
-    if !is_stored(&storage, &inventory).await? {
-        let site_id = site.id.clone();
-        let doc = blocking(move || demo_inventory(&site_id, now_ms())).await?;
-        write_document(&storage, &inventory, &doc).await?;
-        tracing::info!(doc = %inventory, "seeded the demo show flat");
-    }
-    let id = roster::document_id(&site.key);
-    if is_stored(&storage, &id).await? {
-        return Ok(DemoStart {
+        // The show flat's item list (《样板房物品清点记录表》), like the
+        // roster: written once, never touched again.
+        let inventory = show_flat::inventory_document_id(&site.key);
+        if !is_stored(&docs, &inventory)? {
+            docs.put_content(&inventory, &demo_inventory(&site.id, now_ms())?)?;
+            tracing::info!(doc = %inventory, "seeded the demo show flat");
+        }
+        let id = roster::document_id(&site.key);
+        if is_stored(&docs, &id)? {
+            return Ok(DemoStart {
+                setup,
+                roster_seeded: None,
+            });
+        }
+        docs.put_content(&id, &demo_roster(&site.id, pin_iterations, now_ms())?)?;
+        tracing::info!(doc = %id, "seeded the demo roster");
+        Ok(DemoStart {
             setup,
-            roster_seeded: None,
-        });
-    }
-    let site_id = site.id.clone();
-    let doc = blocking(move || demo_roster(&site_id, pin_iterations, now_ms())).await?;
-    write_document(&storage, &id, &doc).await?;
-    tracing::info!(doc = %id, "seeded the demo roster");
-    Ok(DemoStart {
-        setup,
-        roster_seeded: Some(id),
+            roster_seeded: Some(id),
+        })
     })
+    .await
 }
 
-/// Whether samod's storage holds anything for `id`.
-async fn is_stored(storage: &TokioFilesystemStorage, id: &DocumentId) -> Result<bool, DemoError> {
-    let key = samod_id(id)?;
-    let stored = storage
-        .load_range(StorageKey::from_parts([key.to_string()]).map_err(|_| storage_error(id))?)
-        .await;
-    Ok(!stored.is_empty())
+/// Whether anything is stored for `id`.
+fn is_stored(docs: &DocStore, id: &DocumentId) -> Result<bool, DemoError> {
+    Ok(!docs.load(id)?.doc.get_heads().is_empty())
 }
 
 /// The demo site's inventory: the built-in demo flat, put by the server.
@@ -394,45 +380,6 @@ pub fn demo_roster(site: &str, pin_iterations: u32, at_ms: i64) -> Result<Autome
     Ok(doc)
 }
 
-/// samod's id for `id` (same 16 bytes).
-fn samod_id(id: &DocumentId) -> Result<samod::DocumentId, DemoError> {
-    samod::DocumentId::try_from(id.as_bytes().to_vec()).map_err(|_| storage_error(id))
-}
-
-fn storage_error(id: &DocumentId) -> DemoError {
-    DemoError::Storage(format!("document {id}"))
-}
-
-/// The key samod gives a compacted snapshot of `id` at `doc`'s heads:
-/// `[id, "snapshot", hex(SHA-256(heads))]` (samod-core's
-/// `StorageKey::snapshot_path` with `CompactionHash::new(heads)`).
-fn snapshot_key(id: &DocumentId, doc: &Automerge) -> Result<StorageKey, DemoError> {
-    let mut hasher = Sha256::new();
-    for head in doc.get_heads() {
-        hasher.update(head.as_ref());
-    }
-    let hash = hex(&hasher.finalize());
-    StorageKey::from_parts([samod_id(id)?.to_string(), "snapshot".to_owned(), hash])
-        .map_err(|_| storage_error(id))
-}
-
-/// Write `doc` as a snapshot chunk of document `id` into samod storage,
-/// and read it back (samod's filesystem storage reports no write errors).
-pub async fn write_document(
-    storage: &impl Storage,
-    id: &DocumentId,
-    doc: &Automerge,
-) -> Result<(), DemoError> {
-    let key = snapshot_key(id, doc)?;
-    let bytes = doc.save();
-    storage.put(key.clone(), bytes.clone()).await;
-    if storage.load(key).await.as_deref() == Some(bytes.as_slice()) {
-        Ok(())
-    } else {
-        Err(storage_error(id))
-    }
-}
-
 /// A random password of [`DEMO_PASSWORD_CHARS`] characters.
 fn random_password() -> Result<String, RandomError> {
     let bytes: [u8; DEMO_PASSWORD_CHARS] = random_bytes()?;
@@ -521,96 +468,56 @@ mod tests {
         assert!(!actors.contains(genesis.get_actor()));
     }
 
-    /// samod, started on the data directory afterwards, serves the seeded
-    /// roster and show-flat item list (one snapshot chunk each) under their
-    /// derived ids; a second prepare writes nothing.
+    /// The seeded roster, show-flat item list and key register load from
+    /// the document store under their derived ids, owned by the demo site;
+    /// a second prepare writes nothing.
     #[tokio::test]
-    async fn samod_loads_the_seeded_roster_and_a_restart_does_not_reseed() {
+    async fn the_seeded_documents_load_and_a_restart_does_not_reseed() {
         let dir = tempfile::tempdir().unwrap();
         let first = prepare_with(dir.path(), 1_000).await.unwrap();
         let id = first.roster_seeded.expect("seeded on first start");
-        assert_eq!(id, roster::document_id(&first.setup.site().key));
-        let chunks = || {
-            let mut files = Vec::new();
-            let mut stack = vec![dir.path().join(DOCS_DIR)];
-            while let Some(d) = stack.pop() {
-                for e in std::fs::read_dir(d).unwrap() {
-                    let p = e.unwrap().path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else {
-                        files.push(p);
-                    }
-                }
-            }
-            files
-        };
-        let before = chunks();
-        assert_eq!(
-            before.len(),
-            3,
-            "the roster, the show flat and its keys: {before:?}"
-        );
-
-        let repo = samod::Repo::build_tokio()
-            .with_storage(TokioFilesystemStorage::new(dir.path().join(DOCS_DIR)))
-            .load()
-            .await;
-        let handle = repo
-            .find(samod_id(&id).unwrap())
-            .await
+        let key = first.setup.site().key.clone();
+        assert_eq!(id, roster::document_id(&key));
+        let docs = DocStore::open(dir.path()).unwrap();
+        let roster_doc = docs.load(&id).unwrap();
+        assert_eq!(roster_doc.owner.unwrap().site, DEMO_SITE);
+        let signed_in = Roster::new(&roster_doc.doc)
             .unwrap()
-            .expect("samod finds the roster");
-        let signed_in = handle.with_document(|doc| {
-            Roster::new(doc)
-                .unwrap()
-                .verify_pin("zhang", "1234")
-                .unwrap()
-        });
+            .verify_pin("zhang", "1234")
+            .unwrap();
         assert!(matches!(signed_in, SignIn::Ok(_)), "{signed_in:?}");
-        let inventory = show_flat::inventory_document_id(&first.setup.site().key);
-        let flats = repo
-            .find(samod_id(&inventory).unwrap())
-            .await
+        let inventory = docs
+            .load(&show_flat::inventory_document_id(&key))
             .unwrap()
-            .expect("samod finds the show flat's item list")
-            .with_document(|doc| show_flat::SiteInventory::new(doc).unwrap().flats().unwrap());
+            .doc;
+        let flats = show_flat::SiteInventory::new(&inventory)
+            .unwrap()
+            .flats()
+            .unwrap();
         assert_eq!(flats, vec![show_flat::demo_flat()]);
         // The keys, held by the receptionist, and owned by the demo site
         // from the start.
-        let keys = key_register::document_id(&first.setup.site().key);
-        let held = repo
-            .find(samod_id(&keys).unwrap())
-            .await
+        let keys = key_register::document_id(&key);
+        let stored = docs.load(&keys).unwrap();
+        assert_eq!(stored.owner.unwrap().site, DEMO_SITE);
+        let held: Vec<_> = key_register::KeyRegister::new(&stored.doc)
             .unwrap()
-            .expect("samod finds the key register")
-            .with_document(|doc| {
-                key_register::KeyRegister::new(doc)
-                    .unwrap()
-                    .held_by(&Holder::person(DEMO_KEY_HOLDER, "王芳"))
-                    .unwrap()
-                    .into_iter()
-                    .map(|k| (k.id, k.flat))
-                    .collect::<Vec<_>>()
-            });
+            .held_by(&Holder::person(DEMO_KEY_HOLDER, "王芳"))
+            .unwrap()
+            .into_iter()
+            .map(|k| (k.id, k.flat))
+            .collect();
         let expected: Vec<_> = DEMO_KEYS
             .iter()
             .map(|(id, ..)| ((*id).to_owned(), Some(show_flat::DEMO_FLAT_ID.to_owned())))
             .collect();
         assert_eq!(held, expected);
-        let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.doc_owner(&keys).unwrap().as_deref(), Some(DEMO_SITE));
-        repo.stop().await;
-        // samod re-saves what it loaded as incremental chunks; that is its
-        // own business. A second prepare must add or change nothing.
-        let mut loaded = chunks();
-        loaded.sort();
+        let heads = |d: &DocumentId| docs.load(d).unwrap().doc.get_heads();
+        let before = [heads(&id), heads(&keys)];
 
         let second = prepare_with(dir.path(), 1_000).await.unwrap();
         assert!(second.roster_seeded.is_none());
         assert!(matches!(second.setup, DemoSetup::Exists { .. }));
-        let mut after = chunks();
-        after.sort();
-        assert_eq!(after, loaded);
+        assert_eq!([heads(&id), heads(&keys)], before);
     }
 }

@@ -2,22 +2,26 @@
 //!
 //! It serves the built tablet app, enrols devices, and relays automerge
 //! documents between the tablets of one site over the automerge-repo
-//! protocol (via samod), keeping each site's documents away from every
-//! other site.
+//! protocol, keeping each site's documents away from every other site and
+//! acknowledging a change only once it is on disk.
 //!
 //! * [`server`]: start and stop everything ([`serve`], [`RunningServer`]).
 //! * [`router`]: the HTTP routes ([`app`]); [`api`], [`assets`],
 //!   [`receipts`] and [`sync_socket`] are their handlers, [`request_log`]
 //!   their logging.
-//! * [`auth`] and [`token`]: device tokens, supervisor session cookies and
-//!   how requests present them; [`password`]: supervisors' argon2id hashes;
-//!   [`session`]: login, logout and the login rate limit.
-//! * [`store`]: the SQLite database of sites, devices, supervisors,
-//!   sessions, site documents, document owners and change receipts.
-//! * [`peers`], [`policy`] and [`revocation`]: who is connected as which
-//!   device, which documents they may sync, and cutting off revoked ones.
-//! * [`receipts`]: when the server first held each change (observed in
-//!   samod's documents, stored in [`store`]) and `GET /api/receipts/{doc}`.
+//! * [`auth`], [`principal`] and [`token`]: who a request or connection
+//!   is (device tokens, supervisor session cookies); [`password`]:
+//!   supervisors' argon2id hashes; [`session`]: login, logout and the
+//!   login rate limit.
+//! * [`hub`]: the sync protocol's server side as a sans-IO state machine;
+//!   [`sync_runtime`]: its tokio adapter (shards, storage threads,
+//!   connection outboxes, health); [`ownership`]: whose a document is and
+//!   what that allows.
+//! * [`store`]: the SQLite database of sites, devices, supervisors and
+//!   sessions (and the schema of everything); [`doc_store`]: documents,
+//!   their owners and change receipts in it, durable before acknowledged.
+//! * [`peers`] and [`revocation`]: which peer id is which principal, and
+//!   cutting off revoked devices and ended sessions.
 //! * [`demo`]: the demo site and enrolment links.
 //! * [`error`]: the HTTP error type.
 
@@ -25,10 +29,13 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod demo;
+pub mod doc_store;
 pub mod error;
+pub mod hub;
+pub mod ownership;
 pub mod password;
 pub mod peers;
-pub mod policy;
+pub mod principal;
 pub mod receipts;
 pub mod request_log;
 pub mod revocation;
@@ -37,6 +44,7 @@ pub mod server;
 pub mod session;
 pub mod state;
 pub mod store;
+pub mod sync_runtime;
 pub mod sync_socket;
 pub mod token;
 

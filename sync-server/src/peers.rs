@@ -1,32 +1,22 @@
 //! The registry of live peers: which authenticated device or supervisor
 //! session stands behind each protocol peer id, right now.
 //!
-//! Clients choose their own peer ids, and samod's share policy sees only
-//! peer ids, so the `/sync` handler binds the peer id a connection
-//! announces in its first (`join`) frame to the device whose token opened
-//! the socket, and records the binding here for as long as the connection
-//! lives. A peer id that is live for one device (or supervisor) cannot be
-//! taken by another. Several connections of the same device under one peer id (a
-//! quick reconnect before the old socket noticed it was dead) are fine.
-//!
-//! The registry also remembers, per live peer, which documents it has
-//! itself sent `request` or `sync` messages about ("mentioned"): only
-//! those peers may claim an unowned document for their site (see
-//! [`crate::policy`]). Every change that could alter a share decision
-//! (a new mention, a claim, a peer leaving) bumps a watch counter that
-//! undecided policy streams wait on.
+//! Clients choose their own peer ids, so the `/sync` handler binds the peer
+//! id a connection announces in its first (`join`) frame to the principal
+//! that opened the socket, and records the binding here for as long as the
+//! connection lives. A peer id that is live for one device (or supervisor)
+//! cannot be taken by another. Several connections of the same device
+//! under one peer id (a quick reconnect before the old socket noticed it
+//! was dead) are fine.
 //!
 //! Each connection carries a cancellation token; cancelling it ends the
-//! connection's inbound stream, which makes samod close the socket. The
-//! revocation sweeper (revoked devices, ended sessions) and shutdown use
-//! that.
+//! connection. The revocation sweeper (revoked devices, ended sessions)
+//! and shutdown use that.
 
-use crate::store::Device;
-use shiftbook_model::DocumentId;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use crate::principal::Principal;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use tokio::sync::watch;
 use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 
 /// The peer id is live for another device.
@@ -34,57 +24,10 @@ use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 #[error("peer id is already in use by another device")]
 pub struct PeerIdInUse;
 
-/// Who authenticated a connection.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Principal {
-    /// An enrolled device (tablet) of one site.
-    Device(Device),
-    /// A logged-in supervisor of a set of sites.
-    Supervisor {
-        /// The supervisor's user name.
-        name: String,
-        /// The sites it supervises.
-        sites: BTreeSet<String>,
-        /// The SHA-256 (hex) of the session cookie that opened the socket;
-        /// the connection lives only as long as that session.
-        session: String,
-    },
-}
-
-impl Principal {
-    /// The same person or device (peer ids may be shared by its
-    /// connections, not by anyone else's).
-    fn same_identity(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Self::Device(a), Self::Device(b)) => a.id == b.id,
-            (Self::Supervisor { name: a, .. }, Self::Supervisor { name: b, .. }) => a == b,
-            _ => false,
-        }
-    }
-
-    /// A name for logs.
-    pub fn label(&self) -> &str {
-        match self {
-            Self::Device(d) => &d.name,
-            Self::Supervisor { name, .. } => name,
-        }
-    }
-}
-
-/// What the share policy needs to know about a live peer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PeerView {
-    /// Who is behind the peer.
-    pub principal: Principal,
-    /// Whether this peer has sent a message about the document asked about.
-    pub mentioned: bool,
-}
-
 #[derive(Debug)]
 struct LivePeer {
     principal: Principal,
     connections: HashMap<u64, CancellationToken>,
-    mentioned: HashSet<DocumentId>,
 }
 
 /// Live peer ids and the devices behind them.
@@ -92,7 +35,6 @@ struct LivePeer {
 pub struct PeerRegistry {
     peers: Mutex<HashMap<String, LivePeer>>,
     next_connection: AtomicU64,
-    changes: watch::Sender<u64>,
 }
 
 impl Default for PeerRegistry {
@@ -100,7 +42,6 @@ impl Default for PeerRegistry {
         Self {
             peers: Mutex::new(HashMap::new()),
             next_connection: AtomicU64::new(1),
-            changes: watch::Sender::new(0),
         }
     }
 }
@@ -117,16 +58,6 @@ impl PeerRegistry {
         self.peers.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Bind `peer` to `device` for one connection. The returned guard
-    /// unbinds it when dropped.
-    pub fn register(
-        self: &Arc<Self>,
-        peer: &str,
-        device: &Device,
-    ) -> Result<ConnectionGuard, PeerIdInUse> {
-        self.register_principal(peer, Principal::Device(device.clone()))
-    }
-
     /// Bind `peer` to `principal` for one connection. The returned guard
     /// unbinds it when dropped.
     pub fn register_principal(
@@ -138,7 +69,6 @@ impl PeerRegistry {
         let live = peers.entry(peer.to_owned()).or_insert_with(|| LivePeer {
             principal: principal.clone(),
             connections: HashMap::new(),
-            mentioned: HashSet::new(),
         });
         if !live.principal.same_identity(&principal) {
             return Err(PeerIdInUse);
@@ -161,40 +91,13 @@ impl PeerRegistry {
             live.connections.remove(&connection);
             if live.connections.is_empty() {
                 peers.remove(peer);
-                drop(peers);
-                self.bump();
             }
         }
     }
 
-    /// What the share policy needs about `peer` and `doc`; `None` when no
-    /// device is behind that peer id right now.
-    pub fn view(&self, peer: &str, doc: &DocumentId) -> Option<PeerView> {
-        self.lock().get(peer).map(|live| PeerView {
-            principal: live.principal.clone(),
-            mentioned: live.mentioned.contains(doc),
-        })
-    }
-
-    /// Record that `peer` sent a message about `doc`.
-    pub fn mention(&self, peer: &str, doc: DocumentId) {
-        let new = self
-            .lock()
-            .get_mut(peer)
-            .is_some_and(|live| live.mentioned.insert(doc));
-        if new {
-            self.bump();
-        }
-    }
-
-    /// Tell undecided policy streams that something changed.
-    pub fn bump(&self) {
-        self.changes.send_modify(|n| *n = n.wrapping_add(1));
-    }
-
-    /// A receiver that sees every [`PeerRegistry::bump`].
-    pub fn subscribe(&self) -> watch::Receiver<u64> {
-        self.changes.subscribe()
+    /// Who is behind `peer` right now, if anyone.
+    pub fn principal(&self, peer: &str) -> Option<Principal> {
+        self.lock().get(peer).map(|live| live.principal.clone())
     }
 
     /// Ids of the devices with at least one live connection.
@@ -203,7 +106,7 @@ impl PeerRegistry {
             .lock()
             .values()
             .filter_map(|p| match &p.principal {
-                Principal::Device(d) => Some(d.id),
+                Principal::Device { device, .. } => Some(device.id),
                 Principal::Supervisor { .. } => None,
             })
             .collect();
@@ -217,7 +120,7 @@ impl PeerRegistry {
             .values()
             .filter_map(|p| match &p.principal {
                 Principal::Supervisor { session, .. } => Some(session.clone()),
-                Principal::Device(_) => None,
+                Principal::Device { .. } => None,
             })
             .collect();
         digests.into_iter().collect()
@@ -232,7 +135,7 @@ impl PeerRegistry {
     pub fn disconnect_devices(&self, device_ids: &HashSet<i64>) -> usize {
         let peers = self.lock();
         let mut n = 0;
-        let of_devices = |p: &&LivePeer| matches!(&p.principal, Principal::Device(d) if device_ids.contains(&d.id));
+        let of_devices = |p: &&LivePeer| matches!(&p.principal, Principal::Device { device, .. } if device_ids.contains(&device.id));
         for live in peers.values().filter(of_devices) {
             for cancel in live.connections.values() {
                 cancel.cancel();
@@ -303,7 +206,7 @@ impl Drop for ConnectionGuard {
     fn drop(&mut self) {
         self.registry.deregister(&self.peer, self.connection);
         match &self.principal {
-            Principal::Device(device) => tracing::info!(
+            Principal::Device { device, .. } => tracing::info!(
                 device = %device.name,
                 site = %device.site,
                 peer = %self.peer,
@@ -322,52 +225,42 @@ impl Drop for ConnectionGuard {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::store::Device;
+    use shiftbook_model::SiteKey;
 
-    fn device(id: i64, site: &str) -> Device {
-        Device {
-            id,
-            site: site.into(),
-            name: format!("d{id}"),
+    fn device(id: i64, site: &str) -> Principal {
+        Principal::Device {
+            device: Device {
+                id,
+                site: site.into(),
+                name: format!("d{id}"),
+            },
+            site_key: SiteKey::from_random([1; 32]),
         }
     }
 
     #[test]
     fn a_live_peer_id_cannot_be_taken_by_another_device() {
         let reg = PeerRegistry::new();
-        let g1 = reg.register("p", &device(1, "a")).unwrap();
-        assert_eq!(reg.register("p", &device(2, "a")).unwrap_err(), PeerIdInUse);
-        let g2 = reg.register("p", &device(1, "a")).unwrap();
+        let g1 = reg.register_principal("p", device(1, "a")).unwrap();
+        assert_eq!(
+            reg.register_principal("p", device(2, "a")).unwrap_err(),
+            PeerIdInUse
+        );
+        let g2 = reg.register_principal("p", device(1, "a")).unwrap();
         assert_eq!(reg.connection_count(), 2);
         drop(g1);
-        assert!(reg.view("p", &DocumentId::from_random([0; 16])).is_some());
+        assert!(reg.principal("p").is_some());
         drop(g2);
-        assert!(reg.view("p", &DocumentId::from_random([0; 16])).is_none());
-        let _g3 = reg.register("p", &device(2, "b")).unwrap();
-    }
-
-    #[test]
-    fn mentions_are_per_peer_and_bump_the_counter_once() {
-        let reg = PeerRegistry::new();
-        let _g = reg.register("p", &device(1, "a")).unwrap();
-        let doc = DocumentId::from_random([1; 16]);
-        let mut rx = reg.subscribe();
-        rx.borrow_and_update();
-        assert!(!reg.view("p", &doc).unwrap().mentioned);
-        reg.mention("p", doc);
-        assert!(rx.has_changed().unwrap());
-        rx.borrow_and_update();
-        reg.mention("p", doc);
-        assert!(!rx.has_changed().unwrap());
-        assert!(reg.view("p", &doc).unwrap().mentioned);
-        reg.mention("stranger", doc);
-        assert!(reg.view("stranger", &doc).is_none());
+        assert!(reg.principal("p").is_none());
+        let _g3 = reg.register_principal("p", device(2, "b")).unwrap();
     }
 
     #[tokio::test]
     async fn disconnecting_a_device_cancels_its_connections_only() {
         let reg = PeerRegistry::new();
-        let a = reg.register("pa", &device(1, "a")).unwrap();
-        let b = reg.register("pb", &device(2, "a")).unwrap();
+        let a = reg.register_principal("pa", device(1, "a")).unwrap();
+        let b = reg.register_principal("pb", device(2, "a")).unwrap();
         assert_eq!(reg.disconnect_devices(&HashSet::from([1])), 1);
         tokio::time::timeout(std::time::Duration::from_secs(1), a.cancelled())
             .await

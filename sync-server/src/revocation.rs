@@ -105,8 +105,12 @@ mod tests {
         let peers = PeerRegistry::new();
         let a = store.enroll("s", "s", "a").unwrap();
         let b = store.enroll("s", "s", "b").unwrap();
-        let ga = peers.register("pa", &a.device).unwrap();
-        let _gb = peers.register("pb", &b.device).unwrap();
+        let principal = |e: &crate::store::Enrolment| crate::principal::Principal::Device {
+            device: e.device.clone(),
+            site_key: e.site.key.clone(),
+        };
+        let ga = peers.register_principal("pa", principal(&a)).unwrap();
+        let _gb = peers.register_principal("pb", principal(&b)).unwrap();
         assert_eq!(sweep(&store, &peers).await, 0);
         store.revoke("a").unwrap();
         assert_eq!(sweep(&store, &peers).await, 1);
@@ -117,7 +121,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_sweep_closes_connections_of_ended_sessions() {
-        use crate::peers::Principal;
+        use crate::principal::Principal;
         use crate::token::TokenDigest;
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
@@ -128,9 +132,10 @@ mod tests {
         let later = crate::store::now_ms() + 60_000;
         store.create_session("zhang", &live, later).unwrap();
         store.create_session("zhang", &ended, later).unwrap();
+        let key = store.site("s").unwrap().unwrap().key;
         let principal = |d: &TokenDigest| Principal::Supervisor {
             name: "zhang".into(),
-            sites: ["s".to_owned()].into(),
+            sites: [("s".to_owned(), key.clone())].into(),
             session: d.as_hex().to_owned(),
         };
         let g_live = peers.register_principal("p1", principal(&live)).unwrap();

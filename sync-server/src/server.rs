@@ -1,28 +1,29 @@
-//! Starting and stopping the whole server: database, samod repository
-//! with its filesystem storage, share policy and receipt observer, HTTP
-//! listener, the revocation sweeper and the change receipt recorder.
+//! Starting and stopping the whole server: database (with a one-time
+//! import of an earlier server's document directory), the sync hubs with
+//! their storage threads, the HTTP listener and the revocation sweeper.
 //!
 //! [`serve`] binds and starts everything and returns a [`RunningServer`]
 //! that knows its bound address (so port 0 works) and shuts down
-//! gracefully: stop accepting, close live sync connections, record the
-//! receipts still queued, then stop the samod repository, which waits for
-//! pending storage writes.
+//! gracefully: stop accepting, close live sync connections, then stop the
+//! hubs and let the storage writer commit what is queued. Nothing a client
+//! saw acknowledged depends on shutdown: it was on disk before the
+//! acknowledgement left.
 
+use crate::doc_store::{self, DocStoreError};
 use crate::peers::PeerRegistry;
-use crate::policy::SitePolicy;
+use crate::revocation;
 use crate::router::app;
 use crate::state::{AppState, DEFAULT_JOIN_TIMEOUT};
 use crate::store::{Store, StoreError};
-use crate::{receipts, revocation};
+use crate::sync_runtime::{RuntimeConfig, RuntimeError, SyncRuntime};
+use crate::token::random_bytes;
+use shiftbook_model::protocol::PeerId;
 use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
-
-/// Sub-directory of the data directory holding samod's document storage.
-pub const DOCS_DIR: &str = "docs";
 
 /// How long shutdown waits for each stage before giving up on it.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -42,6 +43,8 @@ pub struct ServerConfig {
     pub join_timeout: Duration,
     /// Mark session cookies `Secure` (served over HTTPS by a proxy).
     pub secure_cookies: bool,
+    /// Documents untouched this long leave memory.
+    pub idle_unload: Duration,
 }
 
 impl ServerConfig {
@@ -54,6 +57,7 @@ impl ServerConfig {
             revocation_interval: revocation::DEFAULT_INTERVAL,
             join_timeout: DEFAULT_JOIN_TIMEOUT,
             secure_cookies: false,
+            idle_unload: crate::sync_runtime::DEFAULT_IDLE_UNLOAD,
         }
     }
 }
@@ -64,14 +68,12 @@ pub enum ServerError {
     /// The database could not be opened.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// The document storage directory could not be created.
-    #[error("cannot create document storage {path}: {source}")]
-    DocsDir {
-        /// The directory.
-        path: PathBuf,
-        /// The OS error.
-        source: std::io::Error,
-    },
+    /// Document storage could not be opened or imported.
+    #[error(transparent)]
+    Documents(#[from] DocStoreError),
+    /// The sync hubs could not start.
+    #[error(transparent)]
+    Runtime(#[from] RuntimeError),
     /// The address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -83,9 +85,9 @@ pub enum ServerError {
     /// The HTTP server failed.
     #[error("HTTP server failed: {0}")]
     Serve(std::io::Error),
-    /// The samod repository stopped while starting.
-    #[error("the sync repository stopped unexpectedly")]
-    RepoStopped,
+    /// No randomness for the server's peer id.
+    #[error(transparent)]
+    Random(#[from] crate::token::RandomError),
 }
 
 /// A started server.
@@ -94,11 +96,10 @@ pub struct RunningServer {
     addr: SocketAddr,
     store: Store,
     peers: Arc<PeerRegistry>,
-    repo: samod::Repo,
+    sync: SyncRuntime,
     stop: CancellationToken,
     http: tokio::task::JoinHandle<std::io::Result<()>>,
     sweeper: tokio::task::JoinHandle<()>,
-    receipts: tokio::task::JoinHandle<()>,
 }
 
 /// Open storage, bind the listener and start serving.
@@ -107,30 +108,28 @@ pub async fn serve(config: ServerConfig) -> Result<RunningServer, ServerError> {
     let store = tokio::task::spawn_blocking(move || Store::open(&data_dir))
         .await
         .map_err(|e| StoreError::Task(e.to_string()))??;
-    let docs = config.data_dir.join(DOCS_DIR);
-    tokio::fs::create_dir_all(&docs)
+    let data_dir = config.data_dir.clone();
+    let imported = tokio::task::spawn_blocking(move || doc_store::import_legacy(&data_dir))
         .await
-        .map_err(|source| ServerError::DocsDir {
-            path: docs.clone(),
-            source,
-        })?;
+        .map_err(|e| StoreError::Task(e.to_string()))??;
+    if let Some(report) = imported {
+        tracing::info!(
+            documents = report.documents,
+            unreadable_files = report.unreadable_files,
+            empty_claims_dropped = report.empty_claims_dropped,
+            moved_to = %report.moved_to.display(),
+            "imported the document directory of an earlier server"
+        );
+    }
     let peers = PeerRegistry::new();
-    let (observer, receipt_queue) = receipts::channel();
-    let repo = samod::Repo::build_tokio()
-        .with_storage(samod::storage::TokioFilesystemStorage::new(&docs))
-        .with_share_policy(SitePolicy::new(store.clone(), peers.clone()))
-        .with_observer(observer)
-        .load()
-        .await;
-    let url =
-        samod::Url::parse("ws://shiftbook.invalid/sync").map_err(|_| ServerError::RepoStopped)?;
-    let acceptor = repo
-        .make_acceptor(url)
-        .map_err(|_| ServerError::RepoStopped)?;
+    let server_peer = PeerId::from_random(random_bytes::<8>()?);
+    let mut runtime_config = RuntimeConfig::new(&config.data_dir);
+    runtime_config.idle_unload = config.idle_unload;
+    let sync = SyncRuntime::start(runtime_config, server_peer)?;
     let state = AppState::new(
         store.clone(),
         peers.clone(),
-        acceptor,
+        sync.clone(),
         config.app_dir.clone(),
     )
     .with_join_timeout(config.join_timeout)
@@ -158,17 +157,15 @@ pub async fn serve(config: ServerConfig) -> Result<RunningServer, ServerError> {
         config.revocation_interval,
         stop.clone(),
     );
-    let receipts = receipts::spawn(receipt_queue, repo.clone(), store.clone(), stop.clone());
     tracing::info!(%addr, data = %config.data_dir.display(), app = %config.app_dir.display(), "server started");
     Ok(RunningServer {
         addr,
         store,
         peers,
-        repo,
+        sync,
         stop,
         http,
         sweeper,
-        receipts,
     })
 }
 
@@ -186,6 +183,11 @@ impl RunningServer {
     /// The live peers.
     pub fn peers(&self) -> &Arc<PeerRegistry> {
         &self.peers
+    }
+
+    /// The sync hubs.
+    pub fn sync(&self) -> &SyncRuntime {
+        &self.sync
     }
 
     /// Serve until `signal` resolves (or the HTTP server fails), then shut
@@ -225,24 +227,10 @@ impl RunningServer {
         result
     }
 
-    async fn finish(mut self) {
+    async fn finish(self) {
         self.peers.disconnect_all();
         let _ = self.sweeper.await;
-        // The recorder needs the repository: it finishes first.
-        if tokio::time::timeout(SHUTDOWN_GRACE, &mut self.receipts)
-            .await
-            .is_err()
-        {
-            tracing::warn!("change receipts still queued were not recorded in time");
-            self.receipts.abort();
-        }
-        if tokio::time::timeout(SHUTDOWN_GRACE, self.repo.stop())
-            .await
-            .is_err()
-        {
-            tracing::warn!("document storage did not stop in time");
-        } else {
-            tracing::info!("document storage flushed and stopped");
-        }
+        self.sync.shutdown(SHUTDOWN_GRACE).await;
+        tracing::info!("document storage stopped");
     }
 }

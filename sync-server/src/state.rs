@@ -3,7 +3,7 @@
 use crate::peers::PeerRegistry;
 use crate::session::LoginLimiter;
 use crate::store::Store;
-use samod::AcceptorHandle;
+use crate::sync_runtime::SyncRuntime;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,7 +16,7 @@ pub const DEFAULT_JOIN_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct AppState {
     pub(crate) store: Store,
     pub(crate) peers: Arc<PeerRegistry>,
-    pub(crate) acceptor: AcceptorHandle,
+    pub(crate) sync: SyncRuntime,
     pub(crate) app_dir: PathBuf,
     pub(crate) join_timeout: Duration,
     pub(crate) logins: Arc<LoginLimiter>,
@@ -24,19 +24,19 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State over an open store, the live-peer registry, the samod
-    /// acceptor that takes authenticated sockets, and the directory of the
+    /// State over an open store, the live-peer registry, the sync runtime
+    /// that takes authenticated connections, and the directory of the
     /// built app.
     pub fn new(
         store: Store,
         peers: Arc<PeerRegistry>,
-        acceptor: AcceptorHandle,
+        sync: SyncRuntime,
         app_dir: PathBuf,
     ) -> Self {
         Self {
             store,
             peers,
-            acceptor,
+            sync,
             app_dir,
             join_timeout: DEFAULT_JOIN_TIMEOUT,
             logins: Arc::new(LoginLimiter::default()),
@@ -64,5 +64,10 @@ impl AppState {
     /// The live peers.
     pub fn peers(&self) -> &Arc<PeerRegistry> {
         &self.peers
+    }
+
+    /// The sync hubs.
+    pub fn sync(&self) -> &SyncRuntime {
+        &self.sync
     }
 }

@@ -1,30 +1,39 @@
 //! The server's SQLite database: sites, enrolled devices, supervisors,
-//! which site owns each document, and when the server first held each
-//! change.
+//! sessions, whose each document is, the documents themselves, and when
+//! (and from whom) the server first held each change.
 //!
 //! The database lives at `<data>/shiftbook.sqlite3` in WAL mode with a
 //! busy timeout, so the `enroll` and `revoke` commands can write to it
 //! while a server process reads it. Nothing here caches anything: every
 //! question is asked of the database, which is what lets a revocation made
-//! by another process take effect at once.
+//! by another process take effect at once. Documents are read and written
+//! through their own connections ([`crate::doc_store`]); this module only
+//! creates their tables.
 //!
 //! ```text
 //! sites     (id PRIMARY KEY, name, site_key_hex, created_at)
 //! devices   (id PRIMARY KEY, site → sites, name, token_sha256 UNIQUE,
 //!            created_at, revoked_at NULL while live)
 //!            + unique index on name among live (non-revoked) devices
-//! doc_owner (doc_id PRIMARY KEY, site → sites, first_device → devices,
-//!            claimed_at)
-//! site_documents   (doc_id PRIMARY KEY, site → sites, kind)
-//!            documents the server registered for a site (its roster and
-//!            settings): owned by that site from the start, never claimed
+//! documents (doc_id PRIMARY KEY, site → sites, how, kind, purpose,
+//!            by_device, by_supervisor, created_at): whose each document
+//!            is — `site` documents registered at the site's creation
+//!            (kind: roster, settings…), `registered` by purpose, or
+//!            `uploaded` (see [`crate::ownership`])
+//! doc_snapshots (doc_id PRIMARY KEY, data, saved_at): a document's
+//!            compacted content
+//! doc_changes   (doc_id, hash, data, PRIMARY KEY (doc_id, hash)): changes
+//!            stored since the snapshot
+//! quarantined_docs (doc_id, site, moved_at, data): content another site
+//!            uploaded to an id its owner registered later, set aside
 //! supervisors      (id, name UNIQUE, password_phc, created_at, disabled_at)
 //! supervisor_sites (name → supervisors, site → sites)
 //! sessions         (token_sha256 PRIMARY KEY, supervisor, created_at,
 //!            expires_at): supervisors' login sessions, cookie hashed
-//! change_receipts  (doc_id, change_hash, received_at,
-//!            PRIMARY KEY (doc_id, change_hash)): when the server first held
-//!            each change of each document (see [`crate::receipts`])
+//! change_receipts  (doc_id, change_hash, received_at, by_device,
+//!            by_supervisor, PRIMARY KEY (doc_id, change_hash)): when the
+//!            server first held each change of each document, and whose
+//!            connection uploaded it
 //! ```
 //!
 //! Passwords are stored only as argon2id PHC strings (see
@@ -33,8 +42,9 @@
 //! Times are milliseconds since the Unix epoch. Calls block; async code
 //! goes through [`Store::call`], which runs them on tokio's blocking pool.
 
+use crate::ownership::{Owner, OwnerHow};
+use crate::principal::Uploader;
 use crate::token::{DeviceToken, RandomError, TokenDigest, random_bytes};
-use automerge::ChangeHash;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use shiftbook_model::{DocumentId, SiteKey};
 use std::collections::{BTreeMap, HashSet};
@@ -51,8 +61,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// The schema version this code writes (`PRAGMA user_version`). Every
 /// table is created with `IF NOT EXISTS`, so older databases are upgraded
 /// in place; a server older than the database refuses it. Version 3 added
-/// `change_receipts`.
-const SCHEMA_VERSION: i64 = 3;
+/// `change_receipts`; version 4 keeps documents in the database
+/// (`doc_snapshots`, `doc_changes`) and ownership in `documents` (it
+/// replaces `doc_owner` and `site_documents`, see [`upgrade_to_v4`]).
+pub(crate) const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sites (
@@ -71,16 +83,32 @@ CREATE TABLE IF NOT EXISTS devices (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS devices_live_name
     ON devices(name) WHERE revoked_at IS NULL;
-CREATE TABLE IF NOT EXISTS doc_owner (
-    doc_id       TEXT PRIMARY KEY NOT NULL,
-    site         TEXT NOT NULL REFERENCES sites(id),
-    first_device INTEGER NOT NULL REFERENCES devices(id),
-    claimed_at   INTEGER NOT NULL
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id        TEXT PRIMARY KEY NOT NULL,
+    site          TEXT NOT NULL REFERENCES sites(id),
+    how           TEXT NOT NULL CHECK (how IN ('site', 'registered', 'uploaded')),
+    kind          TEXT,
+    purpose       TEXT,
+    by_device     INTEGER,
+    by_supervisor TEXT,
+    created_at    INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS site_documents (
+CREATE TABLE IF NOT EXISTS doc_snapshots (
     doc_id       TEXT PRIMARY KEY NOT NULL,
-    site         TEXT NOT NULL REFERENCES sites(id),
-    kind         TEXT NOT NULL
+    data         BLOB NOT NULL,
+    saved_at     INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS doc_changes (
+    doc_id       TEXT NOT NULL,
+    hash         BLOB NOT NULL,
+    data         BLOB NOT NULL,
+    PRIMARY KEY (doc_id, hash)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS quarantined_docs (
+    doc_id       TEXT NOT NULL,
+    site         TEXT NOT NULL,
+    moved_at     INTEGER NOT NULL,
+    data         BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS supervisors (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -101,14 +129,17 @@ CREATE TABLE IF NOT EXISTS sessions (
     expires_at   INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS change_receipts (
-    doc_id       TEXT NOT NULL,
-    change_hash  TEXT NOT NULL,
-    received_at  INTEGER NOT NULL,
+    doc_id        TEXT NOT NULL,
+    change_hash   TEXT NOT NULL,
+    received_at   INTEGER NOT NULL,
+    by_device     INTEGER,
+    by_supervisor TEXT,
     PRIMARY KEY (doc_id, change_hash)
 ) WITHOUT ROWID;
 ";
 
-/// Kind of a site's roster document (see [`site_documents`](Store::site_document)).
+/// Kind of a site's roster document (a site document, see
+/// [`crate::ownership`]).
 pub const KIND_ROSTER: &str = "roster";
 /// Kind of a site's checklist templates document.
 pub const KIND_TEMPLATES: &str = "templates";
@@ -190,6 +221,9 @@ pub enum StoreError {
     /// A supervisor needs at least one site.
     #[error("a supervisor needs at least one --site")]
     NoSites,
+    /// A stored owner row says something this server does not know.
+    #[error("document {0} has a corrupt owner row")]
+    CorruptOwner(String),
     /// The blocking task running a query died.
     #[error("database task failed: {0}")]
     Task(String),
@@ -316,14 +350,20 @@ impl Store {
         let conn = Connection::open(&path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let _mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-        conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        // FULL: a commit is on disk (the WAL fsynced) before it returns;
+        // see ARCHITECTURE "acknowledged means durable".
+        conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;")?;
+        let mut conn = conn;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > SCHEMA_VERSION {
             return Err(StoreError::SchemaTooNew(version));
         }
-        conn.execute_batch(SCHEMA)?;
-        conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
-        register_all_site_documents(&conn)?;
+        tx.execute_batch(SCHEMA)?;
+        upgrade_to_v4(&tx)?;
+        tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
+        register_all_site_documents(&tx)?;
+        tx.commit()?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
             path,
@@ -480,95 +520,14 @@ impl Store {
         Ok(live)
     }
 
-    /// The site that owns document `doc`, if any: the site it is
-    /// registered for as a site document, else the site that claimed it.
+    /// The site that owns document `doc`, if any.
     pub fn doc_owner(&self, doc: &DocumentId) -> Result<Option<String>, StoreError> {
-        Ok(self.doc_info(doc)?.map(|(site, _kind)| site))
+        Ok(self.owner(doc)?.map(|o| o.site))
     }
 
-    /// The owner of `doc` and, for a registered site document, its kind.
-    pub fn doc_info(
-        &self,
-        doc: &DocumentId,
-    ) -> Result<Option<(String, Option<String>)>, StoreError> {
-        let conn = self.lock();
-        let doc = doc.to_string();
-        let registered: Option<(String, String)> = conn
-            .query_row(
-                "SELECT site, kind FROM site_documents WHERE doc_id = ?1",
-                params![doc],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        if let Some((site, kind)) = registered {
-            return Ok(Some((site, Some(kind))));
-        }
-        let claimed: Option<String> = conn
-            .query_row(
-                "SELECT site FROM doc_owner WHERE doc_id = ?1",
-                params![doc],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(claimed.map(|site| (site, None)))
-    }
-
-    /// The registered site document `doc`: (site, kind).
-    pub fn site_document(&self, doc: &DocumentId) -> Result<Option<(String, String)>, StoreError> {
-        Ok(self
-            .lock()
-            .query_row(
-                "SELECT site, kind FROM site_documents WHERE doc_id = ?1",
-                params![doc.to_string()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?)
-    }
-
-    /// Claim `doc` for `site` (by `device_id`) unless it already has an
-    /// owner; return the owner either way. Safe against concurrent claims:
-    /// the first insert wins and everyone reads the winner.
-    pub fn claim_doc(
-        &self,
-        doc: &DocumentId,
-        site: &str,
-        device_id: i64,
-    ) -> Result<String, StoreError> {
-        Ok(self.claim_doc_info(doc, site, device_id)?.0)
-    }
-
-    /// [`Store::claim_doc`], also telling the kind of a registered site
-    /// document (which is never claimed: its site owns it from the start).
-    pub fn claim_doc_info(
-        &self,
-        doc: &DocumentId,
-        site: &str,
-        device_id: i64,
-    ) -> Result<(String, Option<String>), StoreError> {
-        let conn = self.lock();
-        let doc = doc.to_string();
-        let registered: Option<(String, String)> = conn
-            .query_row(
-                "SELECT site, kind FROM site_documents WHERE doc_id = ?1",
-                params![doc],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        if let Some((site, kind)) = registered {
-            // Registered site documents are owned from the start.
-            return Ok((site, Some(kind)));
-        }
-        conn.execute(
-            "INSERT OR IGNORE INTO doc_owner (doc_id, site, first_device, claimed_at)
-             VALUES (?1, ?2, ?3, ?4)",
-            params![doc, site, device_id, now_ms()],
-        )?;
-        let owner: String = conn.query_row(
-            "SELECT site FROM doc_owner WHERE doc_id = ?1",
-            params![doc],
-            |r| r.get(0),
-        )?;
-        Ok((owner, None))
+    /// Whose document `doc` is, if anyone's (see [`crate::ownership`]).
+    pub fn owner(&self, doc: &DocumentId) -> Result<Option<Owner>, StoreError> {
+        owner_of(&self.lock(), doc)
     }
 
     /// Add supervisor `name` with the argon2id hash `password_phc` (see
@@ -704,45 +663,97 @@ impl Store {
         Ok(live)
     }
 
-    /// Record that the server held the changes `hashes` of `doc` at
-    /// `received_at` (ms since the epoch), in one transaction. A change
-    /// recorded before keeps its earlier time. Returns how many rows were
-    /// new.
-    pub fn record_receipts(
-        &self,
-        doc: &DocumentId,
-        hashes: &[ChangeHash],
-        received_at: i64,
-    ) -> Result<usize, StoreError> {
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let doc = doc.to_string();
-        let mut inserted = 0;
-        {
-            let mut stmt = tx.prepare_cached(
-                "INSERT OR IGNORE INTO change_receipts (doc_id, change_hash, received_at)
-                 VALUES (?1, ?2, ?3)",
-            )?;
-            for hash in hashes {
-                inserted += stmt.execute(params![doc, hash.to_string(), received_at])?;
-            }
-        }
-        tx.commit()?;
-        Ok(inserted)
-    }
-
     /// Every recorded change of `doc`: change hash (hex) → when the server
-    /// first held it (ms since the epoch).
-    pub fn receipts(&self, doc: &DocumentId) -> Result<BTreeMap<String, i64>, StoreError> {
+    /// first held it and who uploaded it.
+    pub fn receipts(&self, doc: &DocumentId) -> Result<BTreeMap<String, Receipt>, StoreError> {
         let conn = self.lock();
         let mut stmt = conn.prepare_cached(
-            "SELECT change_hash, received_at FROM change_receipts WHERE doc_id = ?1",
+            "SELECT r.change_hash, r.received_at, d.name, r.by_supervisor
+             FROM change_receipts r LEFT JOIN devices d ON d.id = r.by_device
+             WHERE r.doc_id = ?1",
         )?;
         let rows = stmt
-            .query_map(params![doc.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<BTreeMap<String, i64>, _>>()?;
+            .query_map(params![doc.to_string()], |r| {
+                let device: Option<String> = r.get(2)?;
+                let supervisor: Option<String> = r.get(3)?;
+                let by = match (device, supervisor) {
+                    (Some(name), _) => Some(Uploader::Device { id: 0, name }.device_label()),
+                    (None, Some(name)) => Some(Uploader::Supervisor { name }.device_label()),
+                    (None, None) => None,
+                };
+                Ok((r.get(0)?, Receipt { at: r.get(1)?, by }))
+            })?
+            .collect::<Result<BTreeMap<String, Receipt>, _>>()?;
         Ok(rows)
     }
+}
+
+/// When the server first held a change, and whose connection uploaded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// Server time, ms since the Unix epoch.
+    pub at: i64,
+    /// The uploader as the device name its changes are attributed to
+    /// ([`Uploader::device_label`]); `None` for changes received before
+    /// uploaders were recorded.
+    pub by: Option<String>,
+}
+
+/// Whose document `doc` is, on an open connection.
+pub fn owner_of(conn: &Connection, doc: &DocumentId) -> Result<Option<Owner>, StoreError> {
+    let row: Option<(String, String, Option<String>)> = conn
+        .prepare_cached("SELECT site, how, kind FROM documents WHERE doc_id = ?1")?
+        .query_row(params![doc.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    row.map(|(site, how, kind)| {
+        let how = OwnerHow::parse(&how).ok_or_else(|| StoreError::CorruptOwner(doc.to_string()))?;
+        Ok(Owner { site, how, kind })
+    })
+    .transpose()
+}
+
+/// Move a version-3 database's ownership tables into `documents`: the
+/// server's site documents first (they win), then every claim, which
+/// version 3 made on the first *mention* of an id and version 4 counts as
+/// an upload (a claim without content is dropped when the legacy document
+/// directory is imported, see [`crate::doc_store::import_legacy`]); and
+/// give receipts their uploader columns.
+fn upgrade_to_v4(conn: &Connection) -> Result<(), StoreError> {
+    if table_exists(conn, "site_documents")? {
+        conn.execute_batch(
+            "INSERT INTO documents (doc_id, site, how, kind, created_at)
+                 SELECT doc_id, site, 'site', kind, 0 FROM site_documents WHERE true
+                 ON CONFLICT(doc_id) DO UPDATE SET site = excluded.site, how = 'site', kind = excluded.kind;
+             DROP TABLE site_documents;",
+        )?;
+    }
+    if table_exists(conn, "doc_owner")? {
+        conn.execute_batch(
+            "INSERT OR IGNORE INTO documents (doc_id, site, how, by_device, created_at)
+                 SELECT doc_id, site, 'uploaded', first_device, claimed_at FROM doc_owner;
+             DROP TABLE doc_owner;",
+        )?;
+    }
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('change_receipts')")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for (column, ty) in [("by_device", "INTEGER"), ("by_supervisor", "TEXT")] {
+        if !columns.iter().any(|c| c == column) {
+            conn.execute_batch(&format!(
+                "ALTER TABLE change_receipts ADD COLUMN {column} {ty}"
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+fn table_exists(conn: &Connection, name: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")?
+        .exists(params![name])?)
 }
 
 /// The sites of supervisor `name`, ordered by id.
@@ -789,14 +800,22 @@ fn ensure_site(
     Ok((site, true))
 }
 
-/// Register every one of `site`'s [`SITE_DOCUMENTS`] that is not yet.
+/// Register every one of `site`'s [`SITE_DOCUMENTS`] as its own (a row
+/// another site somehow holds is left alone: only the owner site's key
+/// derives these ids).
 fn register_site_documents(conn: &Connection, site: &Site) -> Result<(), StoreError> {
     let mut stmt = conn.prepare_cached(
-        "INSERT OR IGNORE INTO site_documents (doc_id, site, kind) VALUES (?1, ?2, ?3)",
+        "INSERT INTO documents (doc_id, site, how, kind, purpose, created_at)
+         VALUES (?1, ?2, 'site', ?3, ?4, ?5)
+         ON CONFLICT(doc_id) DO UPDATE SET how = 'site', kind = excluded.kind,
+             purpose = excluded.purpose
+         WHERE documents.site = excluded.site
+             AND (documents.how != 'site' OR documents.purpose IS NULL)",
     )?;
+    let now = now_ms();
     for (purpose, kind) in SITE_DOCUMENTS {
         let doc = DocumentId::derive(&site.key, purpose);
-        stmt.execute(params![doc.to_string(), site.id, kind])?;
+        stmt.execute(params![doc.to_string(), site.id, kind, purpose, now])?;
     }
     Ok(())
 }
@@ -907,18 +926,6 @@ mod tests {
     }
 
     #[test]
-    fn the_first_claim_wins() {
-        let (_dir, store) = store();
-        let a = store.enroll("a", "a", "ta").unwrap();
-        let b = store.enroll("b", "b", "tb").unwrap();
-        let doc = DocumentId::from_random([3; 16]);
-        assert_eq!(store.doc_owner(&doc).unwrap(), None);
-        assert_eq!(store.claim_doc(&doc, "a", a.device.id).unwrap(), "a");
-        assert_eq!(store.claim_doc(&doc, "b", b.device.id).unwrap(), "a");
-        assert_eq!(store.doc_owner(&doc).unwrap().as_deref(), Some("a"));
-    }
-
-    #[test]
     fn a_second_handle_sees_revocations_at_once() {
         let (dir, store) = store();
         let e = store.enroll("a", "a", "t").unwrap();
@@ -945,43 +952,75 @@ mod tests {
             (equipment, KIND_HANDOVER_EQUIPMENT),
         ] {
             assert_eq!(
-                store.site_document(&doc).unwrap(),
-                Some(("a".to_owned(), kind.to_owned()))
+                store.owner(&doc).unwrap(),
+                Some(Owner {
+                    site: "a".into(),
+                    how: OwnerHow::Site,
+                    kind: Some(kind.to_owned())
+                })
             );
-        }
-        let b = store.enroll("b", "b", "tb").unwrap();
-        // Nobody claims them away, not even another site asking first.
-        for doc in [roster, settings, templates, inventory, equipment] {
-            assert_eq!(store.claim_doc(&doc, "b", b.device.id).unwrap(), "a");
-            assert_eq!(store.doc_owner(&doc).unwrap().as_deref(), Some("a"));
         }
     }
 
     #[test]
-    fn opening_an_older_database_registers_the_missing_site_documents() {
-        let (dir, store) = store();
-        let e = store.enroll("a", "a", "ta").unwrap();
-        let settings = shiftbook_model::settings::document_id(&e.site.key);
-        // A version-2 database: sites had only their roster registered,
-        // and there was no receipts table.
-        store
-            .lock()
-            .execute_batch(
-                "DELETE FROM site_documents WHERE kind = 'settings';
-                 DROP TABLE change_receipts;
-                 PRAGMA user_version = 2;",
-            )
+    fn a_version_3_database_is_upgraded_with_its_owners_and_receipts() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = SiteKey::from_random([4; 32]);
+        let roster = DocumentId::derive(&key, ROSTER_PURPOSE);
+        let claimed = DocumentId::from_random([5; 16]);
+        {
+            let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+            conn.execute_batch(&format!(
+                "CREATE TABLE sites (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL,
+                     site_key_hex TEXT NOT NULL, created_at INTEGER NOT NULL);
+                 CREATE TABLE devices (id INTEGER PRIMARY KEY AUTOINCREMENT, site TEXT NOT NULL,
+                     name TEXT NOT NULL, token_sha256 TEXT NOT NULL UNIQUE,
+                     created_at INTEGER NOT NULL, revoked_at INTEGER);
+                 CREATE TABLE doc_owner (doc_id TEXT PRIMARY KEY NOT NULL, site TEXT NOT NULL,
+                     first_device INTEGER NOT NULL, claimed_at INTEGER NOT NULL);
+                 CREATE TABLE site_documents (doc_id TEXT PRIMARY KEY NOT NULL,
+                     site TEXT NOT NULL, kind TEXT NOT NULL);
+                 CREATE TABLE change_receipts (doc_id TEXT NOT NULL, change_hash TEXT NOT NULL,
+                     received_at INTEGER NOT NULL, PRIMARY KEY (doc_id, change_hash)) WITHOUT ROWID;
+                 INSERT INTO sites VALUES ('a', 'A', '{key}', 1);
+                 INSERT INTO devices VALUES (1, 'a', 't1', 'digest', 1, NULL);
+                 INSERT INTO site_documents VALUES ('{roster}', 'a', 'roster');
+                 INSERT INTO doc_owner VALUES ('{claimed}', 'a', 1, 7);
+                 INSERT INTO change_receipts VALUES ('{claimed}', '{hash}', 9);
+                 PRAGMA user_version = 3;",
+                key = key.to_hex(),
+                hash = "ab".repeat(32),
+            ))
             .unwrap();
-        assert_eq!(store.site_document(&settings).unwrap(), None);
-        drop(store);
+        }
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(
-            store.site_document(&settings).unwrap(),
-            Some(("a".to_owned(), KIND_SETTINGS.to_owned()))
+            store.owner(&roster).unwrap(),
+            Some(Owner {
+                site: "a".into(),
+                how: OwnerHow::Site,
+                kind: Some(KIND_ROSTER.into())
+            })
         );
-        assert!(store.receipts(&settings).unwrap().is_empty());
-        let version: i64 = store
-            .lock()
+        assert_eq!(
+            store.owner(&claimed).unwrap(),
+            Some(Owner {
+                site: "a".into(),
+                how: OwnerHow::Uploaded,
+                kind: None
+            })
+        );
+        // Site documents the version-3 server did not know are registered.
+        let settings = shiftbook_model::settings::document_id(&key);
+        assert_eq!(store.doc_owner(&settings).unwrap().as_deref(), Some("a"));
+        assert_eq!(
+            store.receipts(&claimed).unwrap(),
+            BTreeMap::from([("ab".repeat(32), Receipt { at: 9, by: None })])
+        );
+        let conn = store.lock();
+        assert!(!table_exists(&conn, "doc_owner").unwrap());
+        assert!(!table_exists(&conn, "site_documents").unwrap());
+        let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(version, SCHEMA_VERSION);
@@ -1002,32 +1041,6 @@ mod tests {
     }
 
     #[test]
-    fn a_receipt_keeps_the_first_time_and_survives_reopening() {
-        let (dir, store) = store();
-        let doc = DocumentId::from_random([7; 16]);
-        let other = DocumentId::from_random([8; 16]);
-        let (h1, h2) = (ChangeHash([1; 32]), ChangeHash([2; 32]));
-        assert_eq!(store.record_receipts(&doc, &[h1], 1_000).unwrap(), 1);
-        assert_eq!(store.record_receipts(&doc, &[h1, h2], 2_000).unwrap(), 1);
-        assert_eq!(store.record_receipts(&other, &[h1], 3_000).unwrap(), 1);
-        let expected = BTreeMap::from([(h1.to_string(), 1_000), (h2.to_string(), 2_000)]);
-        assert_eq!(store.receipts(&doc).unwrap(), expected);
-        drop(store);
-        let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.receipts(&doc).unwrap(), expected);
-        assert_eq!(
-            store.receipts(&other).unwrap(),
-            BTreeMap::from([(h1.to_string(), 3_000)])
-        );
-        assert!(
-            store
-                .receipts(&DocumentId::from_random([9; 16]))
-                .unwrap()
-                .is_empty()
-        );
-    }
-
-    #[test]
     fn supervisors_are_stored_with_their_sites_and_sessions_hashed() {
         let (dir, store) = store();
         store.enroll("a", "Site A", "ta").unwrap();
@@ -1040,7 +1053,7 @@ mod tests {
         for (purpose, _) in SITE_DOCUMENTS {
             assert!(
                 store
-                    .site_document(&DocumentId::derive(&new_key, purpose))
+                    .owner(&DocumentId::derive(&new_key, purpose))
                     .unwrap()
                     .is_some(),
                 "created sites get their {purpose} registered"

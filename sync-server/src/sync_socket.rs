@@ -2,52 +2,39 @@
 //!
 //! 1. The device token (or a supervisor's session cookie, see
 //!    [`crate::auth::authenticate_connection`]) is checked *before* the
-//!    upgrade: a missing,
-//!    unknown or revoked token gets a plain 401 and no WebSocket.
-//! 2. After the upgrade the server reads the first binary frame itself
-//!    (within the join timeout). It must decode as a protocol `join`; its
-//!    `senderId` is the peer id the client chose.
-//! 3. That peer id is bound to the device in the [`PeerRegistry`]
-//!    (refused if it is live for another device), and the socket is handed
-//!    to samod with `with_expected_peer_id`, so every later message must
-//!    claim the same id. The `join` frame is replayed to samod first.
-//! 4. Every inbound `request`/`sync` frame is noted as a *mention* of its
-//!    document (see [`crate::policy`]) before samod sees it.
-//! 5. The connection's inbound stream ends when its cancellation token
-//!    fires (revocation, logout, expiry, shutdown); samod then closes the socket. The
-//!    binding is dropped when samod drops the stream.
-//!
-//! A bad first frame closes the socket with a close frame and is logged;
-//! it never affects other connections.
+//!    upgrade: a missing, unknown or revoked token gets a plain 401 and no
+//!    WebSocket.
+//! 2. After the upgrade the first binary frame must be a protocol `join`
+//!    (within the join timeout); its `senderId` is the peer id the client
+//!    chose. It is bound to the authenticated principal in the
+//!    [`PeerRegistry`] (refused if it is live for another device), and the
+//!    server answers `peer`.
+//! 3. From then on every `request`/`sync` frame goes to the sync hub
+//!    ([`crate::sync_runtime`]) as a message about its document, and every
+//!    `register` frame as registrations of the purposes it names, each id
+//!    derived from the *authenticated* site's key. A frame that claims
+//!    another sender, names a site the caller does not act for, or cannot
+//!    be decoded closes the connection (and only it).
+//! 4. What the hub sends the connection leaves through its outbox; the
+//!    connection ends when the client leaves, the hub drops it (a client
+//!    that does not read), or its cancellation token fires (revocation,
+//!    logout, expiry, shutdown).
 //!
 //! [`PeerRegistry`]: crate::peers::PeerRegistry
 
 use crate::auth;
 use crate::error::AppError;
-use crate::peers::{ConnectionGuard, PeerRegistry, Principal};
+use crate::principal::Principal;
 use crate::state::AppState;
+use crate::sync_runtime::Outbound;
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
-use futures::stream::BoxStream;
-use futures::{SinkExt, Stream, StreamExt};
-use shiftbook_model::protocol::WireMessage;
-use std::pin::Pin;
+use futures::{SinkExt, StreamExt};
+use shiftbook_model::protocol::{PROTOCOL_VERSION, WireMessage};
 use std::sync::Arc;
-use std::task::{Context, Poll};
-
-/// Why an inbound frame could not be passed on.
-#[derive(Debug, thiserror::Error)]
-pub enum InboundError {
-    /// The WebSocket failed.
-    #[error("websocket receive error: {0}")]
-    Socket(#[from] axum::Error),
-    /// The protocol is binary; a text frame is a client bug.
-    #[error("unexpected text frame")]
-    Text,
-}
 
 /// The `/sync` handler.
 pub async fn upgrade(
@@ -88,7 +75,7 @@ async fn refuse(mut socket: WebSocket, code: u16, reason: &'static str) {
     let _ = socket.send(Message::Close(Some(frame))).await;
 }
 
-/// Run the handshake checks and hand the socket to samod.
+/// Run the handshake, then relay frames between the socket and the hub.
 async fn accept(state: AppState, who: Principal, mut socket: WebSocket) {
     let label = who.label().to_owned();
     let first = match tokio::time::timeout(state.join_timeout, first_binary(&mut socket)).await {
@@ -112,7 +99,20 @@ async fn accept(state: AppState, who: Principal, mut socket: WebSocket) {
         }
     };
     let peer = match WireMessage::decode(&first) {
-        Ok(WireMessage::Join { sender_id, .. }) => sender_id,
+        Ok(WireMessage::Join {
+            sender_id,
+            supported_protocol_versions,
+            ..
+        }) if supported_protocol_versions
+            .iter()
+            .any(|v| v == PROTOCOL_VERSION) =>
+        {
+            sender_id
+        }
+        Ok(WireMessage::Join { .. }) => {
+            tracing::warn!(who = %label, "client speaks no protocol version we do; closing");
+            return refuse(socket, close_code::PROTOCOL, "unsupported protocol version").await;
+        }
         Ok(other) => {
             tracing::warn!(who = %label, message = ?kind(&other), "first message was not join; closing");
             return refuse(socket, close_code::PROTOCOL, "expected a join message").await;
@@ -135,26 +135,127 @@ async fn accept(state: AppState, who: Principal, mut socket: WebSocket) {
         }
     };
     match &who {
-        Principal::Device(d) => {
-            tracing::info!(device = %d.name, site = %d.site, peer = %peer, "device connected");
+        Principal::Device { device, .. } => {
+            tracing::info!(device = %device.name, site = %device.site, peer = %peer, "device connected");
         }
         Principal::Supervisor { name, sites, .. } => {
+            let sites: Vec<&String> = sites.keys().collect();
             tracing::info!(supervisor = %name, sites = ?sites, peer = %peer, "supervisor connected");
         }
     }
-
-    let (sink, stream) = socket.split();
-    let outbound = sink.with(|bytes: Vec<u8>| {
-        futures::future::ready(Ok::<_, axum::Error>(Message::Binary(bytes.into())))
-    });
-    let inbound = Guarded {
-        inner: inbound_frames(first, stream, state.peers.clone(), &guard),
-        _guard: guard,
+    let answer = WireMessage::Peer {
+        sender_id: state.sync.server_peer().clone(),
+        target_id: peer.clone(),
+        selected_protocol_version: PROTOCOL_VERSION.to_owned(),
     };
-    let transport = samod::Transport::new(inbound, outbound)
-        .with_expected_peer_id(samod::PeerId::from(peer.as_str()));
-    if state.acceptor.accept(transport).is_err() {
-        tracing::warn!(who = %label, "sync repo is stopping; connection dropped");
+    if socket
+        .send(Message::Binary(answer.encode().into()))
+        .await
+        .is_err()
+    {
+        return;
+    }
+    let who = Arc::new(who);
+    let mut conn = state.sync.connect(peer.clone(), who.clone());
+    let (mut sink, mut stream) = socket.split();
+    let cancelled = guard.cancelled();
+    tokio::pin!(cancelled);
+    let close = loop {
+        tokio::select! {
+            () = &mut cancelled => break Some((close_code::POLICY, "access ended".to_owned())),
+            out = conn.outbox.recv() => match out {
+                Some(Outbound::Frame(frame)) => {
+                    if sink.send(Message::Binary(frame.into())).await.is_err() {
+                        break None;
+                    }
+                }
+                Some(Outbound::Close(reason)) => break Some((close_code::PROTOCOL, reason)),
+                None => break Some((close_code::AGAIN, "too slow to read".to_owned())),
+            },
+            frame = stream.next() => match frame {
+                Some(Ok(Message::Binary(bytes))) => {
+                    if let Err(reason) = inbound(&state, conn.id, &peer, &who, &bytes) {
+                        tracing::warn!(who = %label, %reason, "closing a connection");
+                        break Some((close_code::PROTOCOL, reason));
+                    }
+                }
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                Some(Ok(Message::Text(_))) => {
+                    break Some((close_code::PROTOCOL, "text frames are not protocol messages".to_owned()));
+                }
+                Some(Ok(Message::Close(_)) | Err(_)) | None => break None,
+            },
+        }
+    };
+    state.sync.disconnect(conn.id);
+    if let Some((code, reason)) = close {
+        let frame = CloseFrame {
+            code,
+            reason: reason.chars().take(120).collect::<String>().into(),
+        };
+        // The client may already be gone; nothing to do about it.
+        let _ = sink.send(Message::Close(Some(frame))).await;
+    }
+    drop(guard);
+}
+
+/// Pass one inbound frame to the hub; `Err(reason)` closes the connection.
+fn inbound(
+    state: &AppState,
+    conn: crate::hub::ConnId,
+    peer: &shiftbook_model::protocol::PeerId,
+    who: &Principal,
+    bytes: &[u8],
+) -> Result<(), String> {
+    let message = WireMessage::decode(bytes).map_err(|e| format!("undecodable frame: {e}"))?;
+    match message {
+        WireMessage::Request {
+            document_id,
+            sender_id,
+            data,
+            ..
+        }
+        | WireMessage::Sync {
+            document_id,
+            sender_id,
+            data,
+            ..
+        } => {
+            if sender_id != *peer {
+                return Err("a message claimed another sender".into());
+            }
+            state.sync.message(conn, document_id, data);
+            Ok(())
+        }
+        WireMessage::Register {
+            sender_id,
+            site,
+            purposes,
+            ..
+        } => {
+            if sender_id != *peer {
+                return Err("a message claimed another sender".into());
+            }
+            for purpose in purposes {
+                let Some((site, doc)) = who.derive(site.as_deref(), &purpose) else {
+                    return Err("registration for a site the caller does not act for".into());
+                };
+                state.sync.register(conn, doc, site, purpose);
+            }
+            Ok(())
+        }
+        WireMessage::Join { .. } => Err("a second join".into()),
+        // The client closes the socket itself.
+        WireMessage::Leave { .. } => Ok(()),
+        WireMessage::Error { message } => {
+            tracing::warn!(peer = %peer, %message, "client reported a protocol error");
+            Ok(())
+        }
+        // The client has not got a document we sent about, or speaks a
+        // message type this server does not act on (ephemeral, gossip).
+        WireMessage::DocUnavailable { .. }
+        | WireMessage::Peer { .. }
+        | WireMessage::Other { .. } => Ok(()),
     }
 }
 
@@ -166,57 +267,8 @@ fn kind(message: &WireMessage) -> &'static str {
         WireMessage::Request { .. } => "request",
         WireMessage::Sync { .. } => "sync",
         WireMessage::DocUnavailable { .. } => "doc-unavailable",
+        WireMessage::Register { .. } => "register",
         WireMessage::Error { .. } => "error",
         WireMessage::Other { .. } => "other",
-    }
-}
-
-/// The join frame again, then every binary frame of the socket, noting
-/// document mentions; ends when the connection is cancelled.
-fn inbound_frames(
-    first: Vec<u8>,
-    stream: futures::stream::SplitStream<WebSocket>,
-    peers: Arc<PeerRegistry>,
-    guard: &ConnectionGuard,
-) -> BoxStream<'static, Result<Vec<u8>, InboundError>> {
-    let peer = guard.peer().to_owned();
-    let rest = stream.filter_map(move |message| {
-        let item = match message {
-            Ok(Message::Binary(bytes)) => {
-                note_mention(&peers, &peer, &bytes);
-                Some(Ok(bytes.to_vec()))
-            }
-            Ok(Message::Ping(_) | Message::Pong(_) | Message::Close(_)) => None,
-            Ok(Message::Text(_)) => Some(Err(InboundError::Text)),
-            Err(e) => Some(Err(InboundError::Socket(e))),
-        };
-        futures::future::ready(item)
-    });
-    futures::stream::once(futures::future::ready(Ok(first)))
-        .chain(rest)
-        .take_until(guard.cancelled())
-        .boxed()
-}
-
-fn note_mention(peers: &PeerRegistry, peer: &str, frame: &[u8]) {
-    if let Ok(WireMessage::Request { document_id, .. } | WireMessage::Sync { document_id, .. }) =
-        WireMessage::decode(frame)
-    {
-        peers.mention(peer, document_id);
-    }
-}
-
-/// A stream that keeps the connection's registry binding alive for as
-/// long as samod holds it.
-struct Guarded {
-    inner: BoxStream<'static, Result<Vec<u8>, InboundError>>,
-    _guard: ConnectionGuard,
-}
-
-impl Stream for Guarded {
-    type Item = Result<Vec<u8>, InboundError>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
     }
 }

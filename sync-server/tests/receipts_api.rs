@@ -1,18 +1,21 @@
 //! `GET /api/receipts/{doc}` without a socket: who may read a document's
 //! receipts, and the answer's shape. The recording itself is tested in
-//! `receipts.rs` and, against the real binary, in
-//! `tests/tests/server_receipts.rs`.
+//! `doc_store/tests.rs` and `hub/tests.rs` and, against the real binary,
+//! in `tests/tests/server_receipts.rs`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
-use automerge::ChangeHash;
+use automerge::transaction::Transactable as _;
+use automerge::{ActorId, ROOT};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::{TestApp, body_text, built_app};
 use shiftbook_model::DocumentId;
 use std::collections::BTreeMap;
+use sync_server::doc_store::{DocStore, NewChange, WriteOp};
+use sync_server::principal::Uploader;
 use sync_server::receipts::ReceiptsInfo;
 use sync_server::store::now_ms;
 use sync_server::token::TokenDigest;
@@ -22,9 +25,42 @@ struct Fixture {
     app: TestApp,
     a_token: String,
     b_token: String,
-    /// A document claimed by site A with two receipts.
+    /// A document uploaded by site A's a1, a change at each of two times.
     doc: DocumentId,
     receipts: BTreeMap<String, i64>,
+}
+
+/// Store one change of `doc` (a new key) uploaded by `by` at `at_ms`,
+/// claiming the document for `site` if it has no owner; its hash.
+fn upload(app: &TestApp, doc: DocumentId, site: &str, by: Uploader, at_ms: i64) -> String {
+    let mut docs = DocStore::open(app.dir.path()).unwrap();
+    let mut content = docs.load(&doc).unwrap().doc;
+    content.set_actor(ActorId::from(vec![1; 16]));
+    let before = content.get_heads();
+    content
+        .transact::<_, _, automerge::AutomergeError>(|tx| {
+            tx.put(ROOT, format!("at-{at_ms}"), at_ms)?;
+            Ok(())
+        })
+        .unwrap();
+    let changes: Vec<NewChange> = content
+        .get_changes(&before)
+        .into_iter()
+        .map(|c| NewChange {
+            hash: c.hash(),
+            bytes: c.raw_bytes().to_vec(),
+            genesis: false,
+        })
+        .collect();
+    let hash = changes[0].hash.to_string();
+    let op = WriteOp::Persist {
+        changes,
+        by,
+        at_ms,
+        claim_for: Some(site.to_owned()),
+    };
+    docs.commit(&[(doc, op)]).unwrap().pop().unwrap().unwrap();
+    hash
 }
 
 async fn fixture() -> Fixture {
@@ -33,18 +69,13 @@ async fn fixture() -> Fixture {
     let a = app.enroll("site-a", "a1");
     let b = app.enroll("site-b", "b1");
     let doc = DocumentId::from_random([42; 16]);
-    app.store.claim_doc(&doc, "site-a", a.device.id).unwrap();
-    let (h1, h2) = (ChangeHash([1; 32]), ChangeHash([2; 32]));
-    app.store
-        .record_receipts(&doc, &[h1], 1_700_000_000_000)
-        .unwrap();
-    app.store
-        .record_receipts(&doc, &[h2], 1_700_000_000_500)
-        .unwrap();
-    let receipts = BTreeMap::from([
-        (h1.to_string(), 1_700_000_000_000),
-        (h2.to_string(), 1_700_000_000_500),
-    ]);
+    let by = || Uploader::Device {
+        id: a.device.id,
+        name: a.device.name.clone(),
+    };
+    let h1 = upload(&app, doc, "site-a", by(), 1_700_000_000_000);
+    let h2 = upload(&app, doc, "site-a", by(), 1_700_000_000_500);
+    let receipts = BTreeMap::from([(h1, 1_700_000_000_000), (h2, 1_700_000_000_500)]);
     Fixture {
         _app_dir: app_dir,
         a_token: a.token.reveal().to_owned(),
@@ -105,6 +136,11 @@ async fn the_owner_sites_device_reads_the_receipts_uncached() {
             ReceiptsInfo {
                 doc: f.doc.to_string(),
                 receipts: f.receipts.clone(),
+                uploaded_by: f
+                    .receipts
+                    .keys()
+                    .map(|h| (h.clone(), "a1".to_owned()))
+                    .collect(),
             }
         );
     }
@@ -117,17 +153,25 @@ async fn the_owner_sites_device_reads_the_receipts_uncached() {
 async fn a_known_document_without_receipts_has_an_empty_map() {
     let f = fixture().await;
     let a2 = f.app.enroll("site-a", "a2");
-    let fresh = DocumentId::from_random([43; 16]);
-    f.app
-        .store
-        .claim_doc(&fresh, "site-a", a2.device.id)
-        .unwrap();
+    // Registered by purpose, nothing uploaded yet.
+    let purpose = "duty-log/2026-11-23";
+    let fresh = DocumentId::derive(&a2.site.key, purpose);
+    let register = WriteOp::Register {
+        site: "site-a".into(),
+        purpose: purpose.into(),
+        by: Uploader::Device {
+            id: a2.device.id,
+            name: a2.device.name.clone(),
+        },
+    };
+    let mut docs = DocStore::open(f.app.dir.path()).unwrap();
+    docs.commit(&[(fresh, register)]).unwrap();
     let r = f.app.get(&path(&fresh), Some(a2.token.reveal())).await;
     assert_eq!(r.status(), StatusCode::OK);
     let json: serde_json::Value = serde_json::from_str(&body_text(r).await).unwrap();
     assert_eq!(
         json,
-        serde_json::json!({ "doc": fresh.to_string(), "receipts": {} })
+        serde_json::json!({ "doc": fresh.to_string(), "receipts": {}, "uploaded_by": {} })
     );
 }
 
@@ -140,9 +184,12 @@ async fn other_sites_and_unowned_documents_are_not_found_alike() {
     // A document nobody owns, with receipts (cannot happen through sync,
     // but the owner decides, not the receipts).
     let unowned = DocumentId::from_random([44; 16]);
-    f.app
-        .store
-        .record_receipts(&unowned, &[ChangeHash([3; 32])], 1)
+    rusqlite::Connection::open(f.app.dir.path().join(sync_server::store::DB_FILE))
+        .unwrap()
+        .execute(
+            "INSERT INTO change_receipts (doc_id, change_hash, received_at) VALUES (?1, ?2, 1)",
+            rusqlite::params![unowned.to_string(), "03".repeat(32)],
+        )
         .unwrap();
     for token in [&f.a_token, &f.b_token] {
         let r = f.app.get(&path(&unowned), Some(token)).await;

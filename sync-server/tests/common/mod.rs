@@ -7,9 +7,11 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, Response};
 use http_body_util::BodyExt as _;
+use shiftbook_model::protocol::PeerId;
 use std::path::Path;
 use sync_server::peers::PeerRegistry;
 use sync_server::store::Enrolment;
+use sync_server::sync_runtime::{RuntimeConfig, SyncRuntime};
 use sync_server::{AppState, Store, app};
 use tower::ServiceExt as _;
 
@@ -18,7 +20,7 @@ pub struct TestApp {
     pub dir: tempfile::TempDir,
     pub store: Store,
     pub router: Router,
-    _repo: samod::Repo,
+    pub sync: SyncRuntime,
 }
 
 impl TestApp {
@@ -30,14 +32,15 @@ impl TestApp {
     pub async fn with_cookies(app_dir: &Path, secure: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let repo = samod::Repo::build_tokio().load().await;
-        let acceptor = repo
-            .make_acceptor(samod::Url::parse("ws://test.invalid/sync").unwrap())
-            .unwrap();
+        let sync = SyncRuntime::start(
+            RuntimeConfig::new(dir.path()),
+            PeerId::new("test-server").unwrap(),
+        )
+        .unwrap();
         let state = AppState::new(
             store.clone(),
             PeerRegistry::new(),
-            acceptor,
+            sync.clone(),
             app_dir.to_owned(),
         )
         .with_secure_cookies(secure);
@@ -45,7 +48,7 @@ impl TestApp {
             dir,
             store,
             router: app(state),
-            _repo: repo,
+            sync,
         }
     }
 
