@@ -23,6 +23,7 @@ mod flat_view;
 mod handover_view;
 mod history_line;
 mod i18n;
+mod id_book;
 mod keys_view;
 mod nav;
 mod owner_visits_view;

@@ -37,6 +37,11 @@ pub struct StoredDoc {
     pub bytes: String,
     /// Heads the server is known to hold, hex.
     pub confirmed: Vec<String>,
+    /// The purpose a derived id came from, so a document made offline is
+    /// registered with the server after a reload too (absent in records
+    /// of older builds and for random ids).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
 }
 
 /// Why storage failed.
@@ -54,11 +59,12 @@ pub enum StorageError {
 }
 
 impl StoredDoc {
-    /// Encode a document and its confirmed heads.
-    pub fn encode(doc: &Automerge, confirmed: &[ChangeHash]) -> Self {
+    /// Encode a document, its confirmed heads and its purpose.
+    pub fn encode(doc: &Automerge, confirmed: &[ChangeHash], purpose: Option<&str>) -> Self {
         Self {
             bytes: STANDARD.encode(doc.save()),
             confirmed: confirmed.iter().map(ToString::to_string).collect(),
+            purpose: purpose.map(str::to_owned),
         }
     }
 
@@ -78,9 +84,12 @@ impl StoredDoc {
     }
 }
 
+/// A stored document: its content, confirmed heads and purpose.
+pub type Record = (Automerge, Vec<ChangeHash>, Option<String>);
+
 /// Read one document. `Ok(None)` when absent; a corrupt record is
 /// quarantined (copied aside verbatim) and reported as an error.
-pub fn read_doc(id: &DocumentId) -> Result<Option<(Automerge, Vec<ChangeHash>)>, StorageError> {
+pub fn read_doc(id: &DocumentId) -> Result<Option<Record>, StorageError> {
     let key = format!("{DOC_PREFIX}{id}");
     let raw: Option<String> = LocalStorage::raw().get_item(&key).ok().flatten();
     let Some(raw) = raw else {
@@ -88,7 +97,10 @@ pub fn read_doc(id: &DocumentId) -> Result<Option<(Automerge, Vec<ChangeHash>)>,
     };
     let parsed = serde_json::from_str::<StoredDoc>(&raw)
         .map_err(|e| StorageError::Corrupt(e.to_string()))
-        .and_then(|s| s.decode());
+        .and_then(|s| {
+            let (doc, confirmed) = s.decode()?;
+            Ok((doc, confirmed, s.purpose))
+        });
     match parsed {
         Ok(v) => Ok(Some(v)),
         Err(e) => {
@@ -158,8 +170,9 @@ pub fn write_doc(
     id: &DocumentId,
     doc: &Automerge,
     confirmed: &[ChangeHash],
+    purpose: Option<&str>,
 ) -> Result<(), StorageError> {
-    let json = serde_json::to_string(&StoredDoc::encode(doc, confirmed))
+    let json = serde_json::to_string(&StoredDoc::encode(doc, confirmed, purpose))
         .map_err(|e| StorageError::Write(e.to_string()))?;
     write_raw(&format!("{DOC_PREFIX}{id}"), &json)
 }
@@ -205,15 +218,27 @@ mod tests {
     use shiftbook_model::template::lobby_opening;
 
     #[test]
-    fn a_document_round_trips_with_its_confirmed_heads() {
+    fn a_document_round_trips_with_its_confirmed_heads_and_purpose() {
         let doc = checklist::genesis("demo", &lobby_opening().id, "2026-11-23").unwrap();
         let heads = doc.get_heads();
-        let stored = StoredDoc::encode(&doc, &heads);
+        let purpose = checklist::purpose(&lobby_opening().id, "2026-11-23");
+        let stored = StoredDoc::encode(&doc, &heads, Some(&purpose));
         let json = serde_json::to_string(&stored).unwrap();
         let back: StoredDoc = serde_json::from_str(&json).unwrap();
         let (doc2, confirmed) = back.decode().unwrap();
         assert_eq!(doc2.get_heads(), heads);
         assert_eq!(confirmed, heads);
+        assert_eq!(back.purpose, Some(purpose));
+        // Records of older builds have no purpose, and still read.
+        let older = json.replace(&format!(",\"purpose\":\"{}\"", back.purpose.unwrap()), "");
+        assert!(!older.contains("purpose"));
+        let back: StoredDoc = serde_json::from_str(&older).unwrap();
+        assert_eq!(back.purpose, None);
+        assert!(
+            !serde_json::to_string(&StoredDoc::encode(&doc, &heads, None))
+                .unwrap()
+                .contains("purpose")
+        );
     }
 
     #[test]
@@ -238,15 +263,17 @@ mod tests {
         let bad = StoredDoc {
             bytes: "!!!".into(),
             confirmed: vec![],
+            purpose: None,
         };
         assert!(matches!(bad.decode(), Err(StorageError::Corrupt(_))));
         let bad = StoredDoc {
             bytes: STANDARD.encode(b"not automerge"),
             confirmed: vec![],
+            purpose: None,
         };
         assert!(matches!(bad.decode(), Err(StorageError::Corrupt(_))));
         let doc = checklist::genesis("demo", &lobby_opening().id, "2026-11-23").unwrap();
-        let mut ok = StoredDoc::encode(&doc, &[]);
+        let mut ok = StoredDoc::encode(&doc, &[], None);
         ok.confirmed.push("zz".into());
         assert!(matches!(ok.decode(), Err(StorageError::Corrupt(_))));
     }

@@ -31,6 +31,7 @@ use shiftbook_model::attribution::Attribution;
 use shiftbook_model::checklist::{self, Status};
 use shiftbook_model::client::{Output, SyncClient, SyncStatus};
 use shiftbook_model::followup::{self, FollowUp};
+use shiftbook_model::ids::Derive as _;
 use shiftbook_model::protocol::PeerId;
 use shiftbook_model::roster::{self, Roster, SignIn, StaffMember};
 use shiftbook_model::schedule::RoundProgress;
@@ -89,6 +90,9 @@ pub struct Signals {
     /// When the server first held each change (hash hex → server ms), per
     /// document, as far as this device has heard.
     pub receipts: RwSignal<crate::receipts::Receipts>,
+    /// Changes another device uploaded than the one they name, per
+    /// document (shown as unconfirmed).
+    pub uploads: RwSignal<crate::receipts::Uploads>,
 }
 
 /// What lives behind the store's `RefCell`.
@@ -104,6 +108,17 @@ pub struct Inner {
     pub desktop: bool,
     /// Per document, the records this build cannot read.
     pub newer: newer_records::NewerRecords,
+    /// Derives document ids, noting their purposes for registration.
+    pub ids: crate::id_book::IdBook,
+}
+
+impl Inner {
+    /// Tell the sync client the purposes derived since last time.
+    fn note_purposes(&mut self) {
+        for (id, purpose) in self.ids.take_noted() {
+            self.client.note_purpose(id, &purpose);
+        }
+    }
 }
 
 /// The app's state, shared by every component through context.
@@ -142,6 +157,10 @@ impl Store {
         let peer = PeerId::from_random(random_bytes::<8>());
         let actor = ActorId::from(random_bytes::<16>().to_vec());
         let mut client = SyncClient::new(peer, actor);
+        // Registrations name the site (a supervisor's desktop acts for one
+        // of several; a device's must be its own).
+        client.set_site(Some(enrolment.site.clone()));
+        let ids = crate::id_book::IdBook::new(enrolment.site_key.clone());
         // Old synced records leave storage here, before connecting.
         let quarantined = retention::load_stored(&mut client, &enrolment.site_key);
         storage::ask_persistent();
@@ -149,19 +168,23 @@ impl Store {
         // when to sign out: ask for them until the server has them (a
         // supervisor creates them).
         for id in [
-            roster::document_id(&enrolment.site_key),
-            settings::document_id(&enrolment.site_key),
-            templates::document_id(&enrolment.site_key),
-            followup::index_document_id(&enrolment.site_key),
-            shiftbook_model::show_flat::inventory_document_id(&enrolment.site_key),
-            shiftbook_model::handover::equipment_lists::document_id(&enrolment.site_key),
+            roster::document_id(&ids),
+            settings::document_id(&ids),
+            templates::document_id(&ids),
+            followup::index_document_id(&ids),
+            shiftbook_model::show_flat::inventory_document_id(&ids),
+            shiftbook_model::handover::equipment_lists::document_id(&ids),
         ] {
             if client.doc(&id).is_none() {
                 client.want(id);
             }
         }
+        for (id, purpose) in ids.take_noted() {
+            client.note_purpose(id, &purpose);
+        }
         client.take_outputs();
         let receipts = crate::receipts::load(client.documents());
+        let uploads = crate::receipts::load_uploads(client.documents());
         let signals = Signals {
             rev: RwSignal::new(0),
             status: RwSignal::new(SyncStatus::Offline),
@@ -175,6 +198,7 @@ impl Store {
             saved_at: RwSignal::new(None),
             person: RwSignal::new(None),
             receipts: RwSignal::new(receipts),
+            uploads: RwSignal::new(uploads),
         };
         crate::app_update::watch(signals.update_ready);
         let store = Self {
@@ -184,6 +208,7 @@ impl Store {
                 socket: SocketState::default(),
                 desktop: desktop.is_some(),
                 newer: newer_records::NewerRecords::default(),
+                ids,
             }))),
             signals,
         };
@@ -266,7 +291,7 @@ impl Store {
 
     /// The site roster's id.
     pub fn roster_id(&self) -> DocumentId {
-        self.with(|i| roster::document_id(&i.enrolment.site_key))
+        self.with(|i| roster::document_id(&i.ids))
     }
 
     /// Active people who can sign in here, by name; `None` while the
@@ -297,7 +322,7 @@ impl Store {
 
     /// The site settings document's id.
     pub fn settings_id(&self) -> DocumentId {
-        self.with(|i| settings::document_id(&i.enrolment.site_key))
+        self.with(|i| settings::document_id(&i.ids))
     }
 
     /// Read the site settings (defaults until the document arrives).
@@ -384,7 +409,7 @@ impl Store {
 
     /// Add or change a checklist template (supervisors, on the desktop).
     pub fn put_template(&self, template: &Template) -> Result<(), String> {
-        let id = self.with(|i| templates::document_id(&i.enrolment.site_key));
+        let id = self.with(|i| templates::document_id(&i.ids));
         self.edit_site_document(&id, templates::genesis, |doc, by| {
             templates::put_template(doc, template, by)
         })
@@ -399,7 +424,7 @@ impl Store {
 
     /// The site's templates (the built-in ones until the site has its own).
     pub fn templates(&self) -> Vec<Template> {
-        let id = self.with(|i| templates::document_id(&i.enrolment.site_key));
+        let id = self.with(|i| templates::document_id(&i.ids));
         self.with(|inner| {
             let view = inner
                 .client
@@ -419,10 +444,8 @@ impl Store {
     /// The id of the document holding a round (its template's day).
     pub fn round_id(&self, round: &crate::route::RoundRef) -> DocumentId {
         self.with(|i| {
-            DocumentId::derive(
-                &i.enrolment.site_key,
-                &checklist::purpose(&round.template, &round.date),
-            )
+            i.ids
+                .derive(&checklist::purpose(&round.template, &round.date))
         })
     }
 
@@ -510,14 +533,14 @@ impl Store {
     /// The index of open follow-ups, created here (deterministic genesis)
     /// if the server has not sent it.
     fn followup_index(&self) -> Result<DocumentId, String> {
-        let id = self.with(|i| followup::index_document_id(&i.enrolment.site_key));
+        let id = self.with(|i| followup::index_document_id(&i.ids));
         self.ensure_site_document(&id, followup::index_genesis)?;
         Ok(id)
     }
 
     /// The follow-up board of `month`, created here if new.
     fn followup_board(&self, month: &str) -> Result<DocumentId, String> {
-        let id = self.with(|i| followup::document_id(&i.enrolment.site_key, month));
+        let id = self.with(|i| followup::document_id(&i.ids, month));
         let month = month.to_owned();
         self.ensure_site_document(&id, |site| followup::genesis(site, &month))?;
         Ok(id)
@@ -621,7 +644,7 @@ impl Store {
             .get(..7)
             .unwrap_or_default()
             .to_owned();
-        let index = self.with(|i| followup::index_document_id(&i.enrolment.site_key));
+        let index = self.with(|i| followup::index_document_id(&i.ids));
         let months = self
             .read(&index, |d| followup::months_to_load(d, &month).ok())
             .flatten()
@@ -629,7 +652,7 @@ impl Store {
         self.with(|i| {
             months
                 .iter()
-                .map(|m| followup::document_id(&i.enrolment.site_key, m))
+                .map(|m| followup::document_id(&i.ids, m))
                 .collect()
         })
     }
@@ -717,7 +740,7 @@ impl Store {
 
     /// Open the site's security log of `date` (creating it offline if new).
     pub fn open_security_log(&self, date: &str) -> Result<DocumentId, String> {
-        let id = self.with(|i| security_log::document_id(&i.enrolment.site_key, date));
+        let id = self.with(|i| security_log::document_id(&i.ids, date));
         let date = date.to_owned();
         self.ensure_site_document(&id, |site| security_log::genesis(site, &date))?;
         self.pump();
@@ -1001,9 +1024,15 @@ impl Store {
             .ok_or_else(|| self.problem(AppProblem::NotSignedIn))
     }
 
-    /// Run `f` with the inner state borrowed.
+    /// Run `f` with the inner state borrowed. Purposes derived before and
+    /// inside `f` reach the sync client, so a document is registered
+    /// before its first sync message.
     pub fn with<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
-        f(&mut self.inner.borrow_mut())
+        let mut inner = self.inner.borrow_mut();
+        inner.note_purposes();
+        let out = f(&mut inner);
+        inner.note_purposes();
+        out
     }
 
     /// The enrolment.
@@ -1015,12 +1044,7 @@ impl Store {
     /// (deterministic) genesis offline if new. Opening is not starting:
     /// nothing is written but the identity every tablet shares.
     pub fn open_checklist(&self, template: &Template, date: &str) -> Result<DocumentId, String> {
-        let id = self.with(|inner| {
-            DocumentId::derive(
-                &inner.enrolment.site_key,
-                &checklist::purpose(&template.id, date),
-            )
-        });
+        let id = self.with(|inner| inner.ids.derive(&checklist::purpose(&template.id, date)));
         self.ensure_site_document(&id, |site| checklist::genesis(site, &template.id, date))?;
         self.pump();
         Ok(id)
@@ -1071,12 +1095,20 @@ impl Store {
     pub fn persist(&self, id: &DocumentId) -> bool {
         let write = || {
             self.with(|inner| {
-                if let Ok(Some((stored, confirmed))) = storage::read_doc(id) {
+                if let Ok(Some((stored, confirmed, purpose))) = storage::read_doc(id) {
                     // Another tab may have written marks we have not seen.
                     let _ = inner.client.insert(*id, stored, confirmed);
+                    if let Some(purpose) = purpose {
+                        inner.client.note_purpose(*id, &purpose);
+                    }
                 }
                 match inner.client.doc(id) {
-                    Some(doc) => storage::write_doc(id, doc, &inner.client.confirmed_heads(id)),
+                    Some(doc) => storage::write_doc(
+                        id,
+                        doc,
+                        &inner.client.confirmed_heads(id),
+                        inner.client.purpose(id),
+                    ),
                     None => Ok(()),
                 }
             })

@@ -211,8 +211,13 @@ pub fn install_listeners(store: &Store) {
             else {
                 return;
             };
-            if let Ok(Some((doc, confirmed))) = crate::storage::read_doc(&id) {
-                let _ = s.with(|i| i.client.insert(id, doc, confirmed));
+            if let Ok(Some((doc, confirmed, purpose))) = crate::storage::read_doc(&id) {
+                let _ = s.with(|i| {
+                    if let Some(purpose) = &purpose {
+                        i.client.note_purpose(id, purpose);
+                    }
+                    i.client.insert(id, doc, confirmed)
+                });
                 s.pump();
                 use leptos::prelude::Update;
                 s.signals.rev.update(|r| *r += 1);

@@ -654,8 +654,8 @@ pub fn purpose(date: &str) -> String {
 }
 
 /// The id of the duty log of service day `date` at the site of `site_key`.
-pub fn document_id(site_key: &crate::SiteKey, date: &str) -> crate::DocumentId {
-    crate::DocumentId::derive(site_key, &purpose(date))
+pub fn document_id(site_key: &impl crate::ids::Derive, date: &str) -> crate::DocumentId {
+    site_key.derive(&purpose(date))
 }
 
 /// Build the day's first change, identical on every device.

@@ -378,13 +378,13 @@ pub fn purpose(month: &str) -> String {
 }
 
 /// The id of the site's board for `month`.
-pub fn document_id(site_key: &crate::SiteKey, month: &str) -> crate::DocumentId {
-    crate::DocumentId::derive(site_key, &purpose(month))
+pub fn document_id(site_key: &impl crate::ids::Derive, month: &str) -> crate::DocumentId {
+    site_key.derive(&purpose(month))
 }
 
 /// The id of the site's open-follow-up index.
-pub fn index_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
-    crate::DocumentId::derive(site_key, INDEX_PURPOSE)
+pub fn index_document_id(site_key: &impl crate::ids::Derive) -> crate::DocumentId {
+    site_key.derive(INDEX_PURPOSE)
 }
 
 /// Build the board's first change, identical on every device.

@@ -393,8 +393,12 @@ pub fn purpose(book: &str, date: &str) -> String {
 }
 
 /// The id of `book`'s day `date` at the site of `site_key`.
-pub fn document_id(site_key: &crate::SiteKey, book: &str, date: &str) -> crate::DocumentId {
-    crate::DocumentId::derive(site_key, &purpose(book, date))
+pub fn document_id(
+    site_key: &impl crate::ids::Derive,
+    book: &str,
+    date: &str,
+) -> crate::DocumentId {
+    site_key.derive(&purpose(book, date))
 }
 
 /// Build the book day's first change, identical on every device: the

@@ -112,6 +112,21 @@ impl<'de> serde::Deserialize<'de> for DocumentId {
     }
 }
 
+/// Derives a site's document ids from purposes: the [`SiteKey`] itself, or
+/// something holding it that also notes every purpose it derives (the
+/// app's, which registers purposes with the server before syncing). Every
+/// `document_id` function of the record families takes one.
+pub trait Derive {
+    /// The id of the document that records `purpose` for the site.
+    fn derive(&self, purpose: &str) -> DocumentId;
+}
+
+impl Derive for SiteKey {
+    fn derive(&self, purpose: &str) -> DocumentId {
+        DocumentId::derive(self, purpose)
+    }
+}
+
 /// A site's secret key for deriving document ids, 32 bytes shown as hex.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SiteKey([u8; 32]);

@@ -535,8 +535,8 @@ pub enum Alert {
 }
 
 /// The site's key register id: `derive(site_key, "keys")`.
-pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
-    crate::DocumentId::derive(site_key, PURPOSE)
+pub fn document_id(site_key: &impl crate::ids::Derive) -> crate::DocumentId {
+    site_key.derive(PURPOSE)
 }
 
 /// Build the register's first change, identical on every device.

@@ -253,8 +253,8 @@ pub fn purpose(month: &str) -> String {
 }
 
 /// The id of the site's record for `month`.
-pub fn document_id(site_key: &crate::SiteKey, month: &str) -> crate::DocumentId {
-    crate::DocumentId::derive(site_key, &purpose(month))
+pub fn document_id(site_key: &impl crate::ids::Derive, month: &str) -> crate::DocumentId {
+    site_key.derive(&purpose(month))
 }
 
 /// Build the record's first change, identical on every device.

@@ -182,8 +182,8 @@ pub enum SignIn {
 }
 
 /// The site's roster document id.
-pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
-    crate::DocumentId::derive(site_key, PURPOSE)
+pub fn document_id(site_key: &impl crate::ids::Derive) -> crate::DocumentId {
+    site_key.derive(PURPOSE)
 }
 
 /// Build the roster's first change, identical on every device.

@@ -122,8 +122,8 @@ impl Setting {
 }
 
 /// The site's settings document id.
-pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
-    crate::DocumentId::derive(site_key, PURPOSE)
+pub fn document_id(site_key: &impl crate::ids::Derive) -> crate::DocumentId {
+    site_key.derive(PURPOSE)
 }
 
 /// Build the settings' first change, identical on every device.

@@ -293,8 +293,8 @@ fn union(mut lists: Vec<FlatItems>) -> Option<FlatItems> {
 // ─────────────────────────── inventory document ───────────────────────────
 
 /// The site's inventory document id.
-pub fn inventory_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
-    crate::DocumentId::derive(site_key, INVENTORY_PURPOSE)
+pub fn inventory_document_id(site_key: &impl crate::ids::Derive) -> crate::DocumentId {
+    site_key.derive(INVENTORY_PURPOSE)
 }
 
 /// Build the inventory's first change, identical on every device.
@@ -638,8 +638,12 @@ pub fn purpose(flat_id: &str, date: &str) -> String {
 }
 
 /// The count document id of `flat_id` on `date` at the site of `site_key`.
-pub fn document_id(site_key: &crate::SiteKey, flat_id: &str, date: &str) -> crate::DocumentId {
-    crate::DocumentId::derive(site_key, &purpose(flat_id, date))
+pub fn document_id(
+    site_key: &impl crate::ids::Derive,
+    flat_id: &str,
+    date: &str,
+) -> crate::DocumentId {
+    site_key.derive(&purpose(flat_id, date))
 }
 
 /// The key of `item` in `session` in the `counts` map.

@@ -42,8 +42,8 @@ pub const SCHEMA: &str = "shiftbook/templates/1";
 pub const PURPOSE: &str = "templates";
 
 /// The site's templates document id.
-pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
-    crate::DocumentId::derive(site_key, PURPOSE)
+pub fn document_id(site_key: &impl crate::ids::Derive) -> crate::DocumentId {
+    site_key.derive(PURPOSE)
 }
 
 /// Build the document's first change, identical on every device.

@@ -728,13 +728,13 @@ pub fn purpose(date: &str) -> String {
 
 /// The id of the visitor log of service day `date` at the site of
 /// `site_key`.
-pub fn document_id(site_key: &crate::SiteKey, date: &str) -> crate::DocumentId {
-    crate::DocumentId::derive(site_key, &purpose(date))
+pub fn document_id(site_key: &impl crate::ids::Derive, date: &str) -> crate::DocumentId {
+    site_key.derive(&purpose(date))
 }
 
 /// The id of the site's open-visit index.
-pub fn index_document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
-    crate::DocumentId::derive(site_key, INDEX_PURPOSE)
+pub fn index_document_id(site_key: &impl crate::ids::Derive) -> crate::DocumentId {
+    site_key.derive(INDEX_PURPOSE)
 }
 
 /// Build the day's first change, identical on every device.

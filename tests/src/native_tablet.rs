@@ -269,6 +269,26 @@ impl NativeTablet {
         Ok(out)
     }
 
+    /// Tell the client the purpose `id` was derived from (it registers it
+    /// with the server before syncing it, as the app does).
+    pub fn note_purpose(&self, id: DocumentId, purpose: &str) {
+        let mut client = self.shared.client();
+        client.note_purpose(id, purpose);
+        self.shared.drain(&mut client);
+    }
+
+    /// Name the site registrations are for (a supervisor of several).
+    pub fn set_site(&self, site: &str) {
+        self.shared.client().set_site(Some(site.to_owned()));
+    }
+
+    /// Ask again for documents the server said were unavailable.
+    pub fn retry_unavailable(&self) {
+        let mut client = self.shared.client();
+        client.retry_unavailable();
+        self.shared.drain(&mut client);
+    }
+
     /// Ask the server for a document this tablet does not hold.
     pub fn want(&self, id: DocumentId) {
         let mut client = self.shared.client();

@@ -14,7 +14,7 @@ use shiftbook_model::duty_log::{self, Correction, Draft, EntryFilter};
 impl Store {
     /// The id of the duty log of service day `date`.
     pub fn duty_log_id(&self, date: &str) -> DocumentId {
-        self.with(|i| duty_log::document_id(&i.enrolment.site_key, date))
+        self.with(|i| duty_log::document_id(&i.ids, date))
     }
 
     /// Open the duty log of `date` for writing, creating its genesis here

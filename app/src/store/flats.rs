@@ -14,7 +14,7 @@ impl Store {
     /// The site's show flats and their item lists (none until the
     /// inventory reaches this device).
     pub fn flats(&self) -> Vec<FlatItems> {
-        let id = self.with(|i| show_flat::inventory_document_id(&i.enrolment.site_key));
+        let id = self.with(|i| show_flat::inventory_document_id(&i.ids));
         self.read(&id, |d| {
             show_flat::SiteInventory::new(d)
                 .and_then(|v| v.flats())
@@ -26,7 +26,7 @@ impl Store {
     /// Open the count document of `flat` for service day `date`, creating
     /// its deterministic genesis offline if new.
     pub fn open_flat_day(&self, flat: &str, date: &str) -> Result<DocumentId, String> {
-        let id = self.with(|i| show_flat::document_id(&i.enrolment.site_key, flat, date));
+        let id = self.with(|i| show_flat::document_id(&i.ids, flat, date));
         let (flat, date) = (flat.to_owned(), date.to_owned());
         self.ensure_site_document(&id, |site| show_flat::genesis(site, &flat, &date))?;
         self.pump();
@@ -87,7 +87,7 @@ impl Store {
 
     /// The site's inventory document id.
     pub fn inventory_id(&self) -> DocumentId {
-        self.with(|i| show_flat::inventory_document_id(&i.enrolment.site_key))
+        self.with(|i| show_flat::inventory_document_id(&i.ids))
     }
 
     /// Add or change a flat's item list (supervisors, on the desktop).
@@ -163,11 +163,11 @@ impl Store {
 
     /// Ask the server for the flats' days `date` not held here.
     pub fn want_flat_days(&self, date: &str) {
-        let site_key = self.with(|i| i.enrolment.site_key.clone());
+        let book = self.with(|i| i.ids.clone());
         let ids: Vec<DocumentId> = self
             .flats()
             .iter()
-            .map(|f| show_flat::document_id(&site_key, &f.flat_id, date))
+            .map(|f| show_flat::document_id(&book, &f.flat_id, date))
             .collect();
         self.want_missing(ids);
     }

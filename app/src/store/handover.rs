@@ -47,7 +47,7 @@ impl Store {
     }
 
     fn equipment_lists_id(&self) -> DocumentId {
-        self.with(|i| equipment_lists::document_id(&i.enrolment.site_key))
+        self.with(|i| equipment_lists::document_id(&i.ids))
     }
 
     /// `list` with the site's equipment lists in place of the built-in
@@ -88,7 +88,7 @@ impl Store {
 
     /// The id of `book`'s day `date`.
     pub fn handover_day_id(&self, book: &str, date: &str) -> DocumentId {
-        self.with(|i| handover::document_id(&i.enrolment.site_key, book, date))
+        self.with(|i| handover::document_id(&i.ids, book, date))
     }
 
     /// Open `book`'s day `date`, creating its deterministic genesis
@@ -102,12 +102,12 @@ impl Store {
     }
 
     fn pending_index_id(&self, book: &str) -> DocumentId {
-        self.with(|i| pending::index_document_id(&i.enrolment.site_key, book))
+        self.with(|i| pending::index_document_id(&i.ids, book))
     }
 
     /// `book`'s pending board of `month`, created here if new.
     fn pending_board(&self, book: &str, month: &str) -> Result<DocumentId, String> {
-        let id = self.with(|i| pending::document_id(&i.enrolment.site_key, book, month));
+        let id = self.with(|i| pending::document_id(&i.ids, book, month));
         let (book, month) = (book.to_owned(), month.to_owned());
         self.ensure_site_document(&id, |site| pending::genesis(site, &book, &month))?;
         Ok(id)
@@ -133,7 +133,7 @@ impl Store {
         self.with(|i| {
             months
                 .iter()
-                .map(|m| pending::document_id(&i.enrolment.site_key, book, m))
+                .map(|m| pending::document_id(&i.ids, book, m))
                 .collect()
         })
     }

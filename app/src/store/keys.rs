@@ -16,7 +16,7 @@ use shiftbook_model::{DocumentId, Lang, ModelError};
 impl Store {
     /// The site's key register id.
     pub fn key_register_id(&self) -> DocumentId {
-        self.with(|i| key_register::document_id(&i.enrolment.site_key))
+        self.with(|i| key_register::document_id(&i.ids))
     }
 
     /// Open the site's key register, creating its deterministic genesis

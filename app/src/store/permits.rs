@@ -19,7 +19,7 @@ use shiftbook_model::{DocumentId, Lang, ModelError};
 impl Store {
     /// The id of the site's permit board of `month`.
     pub fn permit_board_id(&self, month: &str) -> DocumentId {
-        self.with(|i| work_permit::document_id(&i.enrolment.site_key, month))
+        self.with(|i| work_permit::document_id(&i.ids, month))
     }
 
     /// Open the permit boards of `months` (the screens): a board held here

@@ -17,7 +17,6 @@
 use super::{Store, web_sys_log};
 use crate::retention::{self, RetentionPeriod, Verdict};
 use crate::storage;
-use automerge::{Automerge, ChangeHash};
 use shiftbook_model::client::SyncClient;
 use shiftbook_model::{DocumentId, SiteKey};
 use std::collections::BTreeMap;
@@ -55,7 +54,7 @@ impl Removed {
 /// read (set aside by [`storage::read_doc`]) or taken.
 pub(super) fn load_stored(client: &mut SyncClient, site_key: &SiteKey) -> usize {
     let mut unreadable = 0;
-    let mut stored: BTreeMap<DocumentId, (Automerge, Vec<ChangeHash>)> = BTreeMap::new();
+    let mut stored: BTreeMap<DocumentId, storage::Record> = BTreeMap::new();
     for id in storage::stored_doc_ids() {
         match storage::read_doc(&id) {
             Ok(Some(doc)) => {
@@ -68,15 +67,17 @@ pub(super) fn load_stored(client: &mut SyncClient, site_key: &SiteKey) -> usize 
     let period = RetentionPeriod::NORMAL;
     let now = crate::clock::now_ms();
     let needed = retention::needed(site_key, &crate::clock::today(), |id| {
-        stored.get(id).map(|(doc, _)| doc)
+        stored.get(id).map(|(doc, _, _)| doc)
     });
     let mut removed = Removed::default();
-    for (id, (doc, confirmed)) in stored {
+    for (id, (doc, confirmed, purpose)) in stored {
         let verdict = retention::verdict(&doc, &confirmed, needed.contains(&id), period, now);
         if verdict == Verdict::Remove {
             removed.remove(&id);
         } else if client.insert(id, doc, confirmed).is_err() {
             unreadable += 1;
+        } else if let Some(purpose) = purpose {
+            client.note_purpose(id, &purpose);
         }
     }
     removed.bytes +=
@@ -108,7 +109,7 @@ impl Store {
                 if matches!(in_memory, Some(Verdict::Keep(_))) {
                     continue;
                 }
-                let Ok(Some((doc, confirmed))) = storage::read_doc(&id) else {
+                let Ok(Some((doc, confirmed, _))) = storage::read_doc(&id) else {
                     continue;
                 };
                 if retention::verdict(&doc, &confirmed, needed, period, now) == Verdict::Remove {

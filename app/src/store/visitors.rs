@@ -20,13 +20,13 @@ use shiftbook_model::{DocumentId, ModelError};
 impl Store {
     /// The id of the visitor log of service day `date`.
     pub fn visitor_day_id(&self, date: &str) -> DocumentId {
-        self.with(|i| visitor_log::document_id(&i.enrolment.site_key, date))
+        self.with(|i| visitor_log::document_id(&i.ids, date))
     }
 
     /// The site's open-visit index, created here (deterministic genesis)
     /// if the server has not sent it.
     fn visitors_index(&self) -> Result<DocumentId, String> {
-        let id = self.with(|i| visitor_log::index_document_id(&i.enrolment.site_key));
+        let id = self.with(|i| visitor_log::index_document_id(&i.ids));
         self.ensure_site_document(&id, visitor_log::index_genesis)?;
         Ok(id)
     }
@@ -43,7 +43,7 @@ impl Store {
     /// and yesterday's (a night visitor) and every day the index names,
     /// oldest first.
     pub fn visitor_days(&self, today: &str) -> Vec<String> {
-        let index = self.with(|i| visitor_log::index_document_id(&i.enrolment.site_key));
+        let index = self.with(|i| visitor_log::index_document_id(&i.ids));
         let mut days = self
             .read(&index, |d| visitor_log::days_to_load(d, today).ok())
             .flatten()
@@ -58,7 +58,7 @@ impl Store {
     /// device does not hold.
     pub fn want_visitor_days(&self, dates: &[String]) {
         let mut ids: Vec<DocumentId> = dates.iter().map(|d| self.visitor_day_id(d)).collect();
-        ids.push(self.with(|i| visitor_log::index_document_id(&i.enrolment.site_key)));
+        ids.push(self.with(|i| visitor_log::index_document_id(&i.ids)));
         self.want_missing(ids);
     }
 

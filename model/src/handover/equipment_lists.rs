@@ -91,8 +91,8 @@ impl EquipmentList {
 }
 
 /// The site's equipment-list document id.
-pub fn document_id(site_key: &crate::SiteKey) -> crate::DocumentId {
-    crate::DocumentId::derive(site_key, PURPOSE)
+pub fn document_id(site_key: &impl crate::ids::Derive) -> crate::DocumentId {
+    site_key.derive(PURPOSE)
 }
 
 /// Build the document's first change, identical on every device.

@@ -240,13 +240,17 @@ pub fn index_purpose(book: &str) -> String {
 }
 
 /// The id of `book`'s board for `month`.
-pub fn document_id(site_key: &crate::SiteKey, book: &str, month: &str) -> crate::DocumentId {
-    crate::DocumentId::derive(site_key, &purpose(book, month))
+pub fn document_id(
+    site_key: &impl crate::ids::Derive,
+    book: &str,
+    month: &str,
+) -> crate::DocumentId {
+    site_key.derive(&purpose(book, month))
 }
 
 /// The id of `book`'s open index.
-pub fn index_document_id(site_key: &crate::SiteKey, book: &str) -> crate::DocumentId {
-    crate::DocumentId::derive(site_key, &index_purpose(book))
+pub fn index_document_id(site_key: &impl crate::ids::Derive, book: &str) -> crate::DocumentId {
+    site_key.derive(&index_purpose(book))
 }
 
 /// Build a board's first change, identical on every device.
