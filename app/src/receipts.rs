@@ -30,8 +30,17 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Receipt times (server ms) by change hash (hex), per document.
 pub type Receipts = BTreeMap<DocumentId, BTreeMap<String, i64>>;
 
+/// The uploader the server recorded for changes whose attribution names
+/// another device (change hash → uploader), per document: the only
+/// uploads worth keeping, since they make a change unconfirmed
+/// (`attribution_check`). Usually empty.
+pub type Uploads = BTreeMap<DocumentId, BTreeMap<String, String>>;
+
 /// Storage key prefix of cached receipts.
 pub const RECEIPTS_PREFIX: &str = "shiftbook.receipts.";
+
+/// Storage key prefix of cached differing uploads.
+pub const UPLOADS_PREFIX: &str = "shiftbook.uploads.";
 
 /// How long to wait after a sync event before asking: the server writes
 /// receipts just after it answered.
@@ -41,6 +50,10 @@ const DELAY_MS: i32 = 1_500;
 #[derive(Debug, serde::Deserialize)]
 struct Answer {
     receipts: BTreeMap<String, i64>,
+    /// Change hash → the device (or `桌面·<user>`) whose connection
+    /// uploaded it; servers before version 4 did not say.
+    #[serde(default)]
+    uploaded_by: BTreeMap<String, String>,
 }
 
 thread_local! {
@@ -56,6 +69,36 @@ pub fn load<'a>(ids: impl Iterator<Item = &'a DocumentId>) -> Receipts {
         Some((*id, map))
     })
     .collect()
+}
+
+/// The cached differing uploads of `ids`.
+pub fn load_uploads<'a>(ids: impl Iterator<Item = &'a DocumentId>) -> Uploads {
+    ids.filter_map(|id| {
+        let raw = crate::storage::read_raw(&format!("{UPLOADS_PREFIX}{id}"))?;
+        let map: BTreeMap<String, String> = serde_json::from_str(&raw).ok()?;
+        Some((*id, map))
+    })
+    .collect()
+}
+
+/// Of `uploaded_by`, the changes of `doc` whose attribution names another
+/// device than the uploader (unattributed changes claim nothing).
+pub fn differing(
+    doc: &Automerge,
+    uploaded_by: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    if uploaded_by.is_empty() {
+        return BTreeMap::new();
+    }
+    let devices: BTreeMap<String, String> = shiftbook_model::attribution::history(doc)
+        .into_iter()
+        .filter_map(|c| Some((c.hash, c.attribution?.device)))
+        .collect();
+    uploaded_by
+        .iter()
+        .filter(|(hash, by)| devices.get(*hash).is_some_and(|d| d != *by))
+        .map(|(h, b)| (h.clone(), b.clone()))
+        .collect()
 }
 
 /// Whether a screen shows receipts for `doc`: rounds (checklists) and
@@ -79,22 +122,28 @@ pub fn by_author(doc: &Automerge) -> BTreeMap<(i64, String, String), String> {
         .collect()
 }
 
-/// Delete `id`'s cached receipts; the bytes freed.
+/// Delete `id`'s cached receipts and uploads; the bytes freed.
 pub fn forget(id: &DocumentId) -> usize {
     crate::storage::remove_raw(&format!("{RECEIPTS_PREFIX}{id}"))
+        + crate::storage::remove_raw(&format!("{UPLOADS_PREFIX}{id}"))
 }
 
 /// Delete the cached receipts of every document `keep` refuses (not held,
 /// or not a round); the bytes freed.
 pub fn prune(keep: impl Fn(&DocumentId) -> bool) -> usize {
-    crate::storage::keys_with_prefix(RECEIPTS_PREFIX)
+    [RECEIPTS_PREFIX, UPLOADS_PREFIX]
         .iter()
-        .filter(|key| {
-            key.strip_prefix(RECEIPTS_PREFIX)
-                .and_then(|id| id.parse::<DocumentId>().ok())
-                .is_none_or(|id| !keep(&id))
+        .flat_map(|prefix| {
+            crate::storage::keys_with_prefix(prefix)
+                .into_iter()
+                .filter(|key| {
+                    key.strip_prefix(prefix)
+                        .and_then(|id| id.parse::<DocumentId>().ok())
+                        .is_none_or(|id| !keep(&id))
+                })
+                .collect::<Vec<_>>()
         })
-        .map(|key| crate::storage::remove_raw(key))
+        .map(|key| crate::storage::remove_raw(&key))
         .sum()
 }
 
@@ -156,7 +205,10 @@ pub fn refresh(store: &Store, id: DocumentId) {
         let bearer = (!token.is_empty()).then_some(token.as_str());
         let url = format!("/api/receipts/{id}");
         match crate::enrolment::get_json::<Answer>(&url, bearer).await {
-            Ok(answer) => store_answer(&store, id, answer.receipts),
+            Ok(answer) => {
+                store_uploads(&store, id, &answer.uploaded_by);
+                store_answer(&store, id, answer.receipts);
+            }
             Err(e) => web_sys_log(&format!("shiftbook: receipts of {id}: {e}")),
         }
     });
@@ -173,6 +225,27 @@ fn store_answer(store: &Store, id: DocumentId, fresh: BTreeMap<String, i64>) {
     if let Some(json) = updated {
         // A cache: losing it only means asking the server again.
         let _ = crate::storage::write_raw(&format!("{RECEIPTS_PREFIX}{id}"), &json);
+    }
+}
+
+fn store_uploads(store: &Store, id: DocumentId, uploaded_by: &BTreeMap<String, String>) {
+    let fresh = store
+        .read(&id, |doc| differing(doc, uploaded_by))
+        .unwrap_or_default();
+    if fresh.is_empty() {
+        return;
+    }
+    let mut updated = None;
+    store.signals.uploads.update(|all| {
+        let known = all.entry(id).or_default();
+        let before = known.len();
+        known.extend(fresh);
+        if known.len() != before {
+            updated = serde_json::to_string(known).ok();
+        }
+    });
+    if let Some(json) = updated {
+        let _ = crate::storage::write_raw(&format!("{UPLOADS_PREFIX}{id}"), &json);
     }
 }
 

@@ -3,9 +3,11 @@
 
 use automerge::Automerge;
 use shiftbook_model::attribution;
+use shiftbook_model::attribution_check::{self, Doubt};
 use shiftbook_model::checklist::{
     self, Checklist, ItemState, Mark, ProgressEvent, Status, parse_mark_summary,
 };
+use shiftbook_model::roster::StaffMember;
 use shiftbook_model::signature::{self, Signature};
 use shiftbook_model::template::Template;
 use shiftbook_model::{Lang, ModelError};
@@ -23,6 +25,11 @@ pub struct Row {
     /// When the server first held each current mark (server ms), in the
     /// order of the state's marks; `None` until known.
     pub received: Vec<Option<i64>>,
+    /// What contradicts each current mark's attribution (another device
+    /// uploaded it, a role the person does not hold), in the order of the
+    /// state's marks; empty when nothing does (see
+    /// [`RoundView::with_doubts`]).
+    pub doubts: Vec<Option<Doubt>>,
     /// An × needs a note saying what is wrong.
     pub note_required: bool,
 }
@@ -143,6 +150,42 @@ impl SignOffView {
     }
 }
 
+impl RoundView {
+    /// Mark each current mark whose change is doubtful
+    /// ([`attribution_check::doubts`]): `uploaded_by` names the uploader of
+    /// each change the server said differs from its attribution, `roster`
+    /// is the site's (when the device has one).
+    pub fn with_doubts(
+        mut self,
+        doc: &Automerge,
+        uploaded_by: &BTreeMap<String, String>,
+        roster: Option<&[StaffMember]>,
+    ) -> Self {
+        let doubts = attribution_check::doubts(doc, uploaded_by, roster);
+        if doubts.is_empty() {
+            return self;
+        }
+        let changes = mark_changes(doc);
+        let doubt = |m: &Mark| {
+            let key = (
+                checklist::mark_key(&m.slot, &m.item),
+                m.at_ms,
+                m.device.clone(),
+                m.person_id.clone(),
+            );
+            changes.get(&key).and_then(|h| doubts.get(h)).cloned()
+        };
+        for row in self.sections.iter_mut().flat_map(|s| s.rows.iter_mut()) {
+            row.doubts = match &row.state {
+                ItemState::Unmarked => Vec::new(),
+                ItemState::Marked(m) => vec![doubt(m)],
+                ItemState::Conflict(marks) => marks.iter().map(doubt).collect(),
+            };
+        }
+        self
+    }
+}
+
 /// Which change made each mark: (slot/item, device time, device, person)
 /// → change hash (hex), from the attributed history.
 fn mark_changes(doc: &Automerge) -> BTreeMap<(String, i64, String, String), String> {
@@ -211,6 +254,7 @@ impl RoundView {
                 label: item.label.get(lang).to_owned(),
                 state,
                 received,
+                doubts: Vec::new(),
                 note_required: item.note_required,
             };
             match sections.last_mut() {

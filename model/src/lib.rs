@@ -3,6 +3,9 @@
 //!
 //! * [`checklist`] and [`template`]: the checklist document schema (automerge
 //!   + autosurgeon) and the built-in templates.
+//! * [`attribution_check`]: a change's attribution held against its
+//!   uploader (the server's receipts) and the roster: unconfirmed changes,
+//!   invalid signatures.
 //! * [`attribution`]: who made a change, carried in every commit message,
 //!   and a document's attributed change history.
 //! * [`schedule`]: schedules of rounds (fixed times, every N minutes in a
@@ -54,6 +57,7 @@
 //! randomness. Time, actor ids and random bytes are arguments.
 
 pub mod attribution;
+pub mod attribution_check;
 mod causal;
 pub mod checklist;
 pub mod client;

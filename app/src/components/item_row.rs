@@ -153,10 +153,14 @@ fn row_view(
         ItemState::Marked(m) => {
             let note = m.note.clone();
             let received = row.received.first().copied().flatten();
+            let doubt = row.doubts.first().cloned().flatten();
             view! {
                 <p class="attribution" data-received=received.is_some().to_string()>
                     {move || attribution(&m, received, lang.get())}
                 </p>
+                {doubt.map(|d| view! {
+                    <p class="tag unconfirmed" data-testid="unconfirmed">{move || i18n::unconfirmed(lang.get(), &d)}</p>
+                })}
                 {(!note.is_empty()).then(|| view! { <p class="saved-note">{note.clone()}</p> })}
             }
             .into_any()
@@ -168,7 +172,8 @@ fn row_view(
                     {marks
                         .into_iter()
                         .zip(row.received.clone().into_iter().chain(std::iter::repeat(None)))
-                        .map(|(m, received)| {
+                        .zip(row.doubts.clone().into_iter().chain(std::iter::repeat(None)))
+                        .map(|((m, received), doubt)| {
                             let cls = format!("conflict-mark {}", m.status.as_str());
                             let status = m.status;
                             let note = m.note.clone();
@@ -176,6 +181,9 @@ fn row_view(
                                 <li class=cls>
                                     <span class="status">{move || status_text(status, lang.get())}</span>
                                     <span class="who">{move || attribution(&m, received, lang.get())}</span>
+                                    {doubt.map(|d| view! {
+                                        <span class="tag unconfirmed" data-testid="unconfirmed">{move || i18n::unconfirmed(lang.get(), &d)}</span>
+                                    })}
                                     {(!note.is_empty()).then(|| view! { <span class="note">{note.clone()}</span> })}
                                 </li>
                             }

@@ -9,6 +9,7 @@ use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::Lang;
+use shiftbook_model::attribution_check::signature_doubt;
 use shiftbook_model::checklist::{ItemState, Status};
 use shiftbook_model::roster::Role;
 use shiftbook_model::signature::Signature;
@@ -20,18 +21,29 @@ fn status_text(s: Status, lang: shiftbook_model::Lang) -> &'static str {
     }
 }
 
-/// Who signed, one line each; "not signed yet" when nobody has.
+/// Who signed, one line each; "not signed yet" when nobody has. A
+/// signature whose signer does not hold a role allowed to sign it (by the
+/// roster this device holds) is marked invalid.
 pub fn signature_lines(signed: Vec<Signature>, lang: RwSignal<Lang>) -> AnyView {
     if signed.is_empty() {
         return view! { <p class="muted" data-testid="not-signed">{move || Msg::NotSignedYet.text(lang.get())}</p> }.into_any();
     }
+    let roster = use_context::<Store>()
+        .and_then(|s| s.all_members())
+        .filter(|m| !m.is_empty());
     signed
         .into_iter()
         .map(|s| {
+            let doubt = signature_doubt(&s, roster.as_deref());
+            let valid = doubt.is_none();
+            let class = if valid { "signature" } else { "signature invalid" };
             view! {
-                <p class="signature" data-testid="signature">
+                <p class=class data-testid="signature" data-valid=valid.to_string()>
                     "✍ "
                     {move || i18n::signed_by(lang.get(), &s.person, i18n::role(lang.get(), s.role), &time_of_day(s.at_ms), &s.device)}
+                    {doubt.map(|d| view! {
+                        " " <span class="tag unconfirmed" data-testid="signature-invalid">{move || i18n::invalid_signature(lang.get(), &d)}</span>
+                    })}
                 </p>
             }
         })

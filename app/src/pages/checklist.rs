@@ -47,10 +47,15 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
     let round = Memo::new(move |_| {
         sig.rev.track();
         let lang = sig.lang.get();
+        let roster = reader.all_members().filter(|m| !m.is_empty());
+        let uploads = sig
+            .uploads
+            .with(|u| u.get(&id).cloned().unwrap_or_default());
         sig.receipts
             .with(|all| {
                 reader.read(&id, |d| {
                     RoundView::build(d, &slot_for_view, lang, all.get(&id), &template_for_view)
+                        .map(|v| v.with_doubts(d, &uploads, roster.as_deref()))
                         .map_err(|e| crate::error_text::model_error(lang, &e))
                 })
             })
