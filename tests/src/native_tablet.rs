@@ -408,6 +408,30 @@ impl NativeTablet {
     pub fn disconnect(self) {
         self.pump.abort();
     }
+
+    /// Close the connection from this side and hand back the client with
+    /// its documents and what it knows the server holds, to connect again
+    /// ([`NativeTablet::reconnect`]) as a tablet does after an outage.
+    pub fn into_client(self) -> SyncClient {
+        self.pump.abort();
+        let placeholder =
+            SyncClient::new(PeerId::from_random([0; 8]), ActorId::from(vec![0u8; 16]));
+        let mut client = std::mem::replace(&mut *self.shared.client(), placeholder);
+        client.disconnected();
+        let _ = client.take_outputs();
+        client
+    }
+
+    /// Connect `client` (from [`NativeTablet::into_client`]) again, with
+    /// the token in the query.
+    pub async fn reconnect(
+        addr: SocketAddr,
+        token: &str,
+        client: SyncClient,
+    ) -> Result<Self, TabletError> {
+        let socket = open_socket(addr, Some(token), TokenVia::Query).await?;
+        Ok(Self::start(socket, client))
+    }
 }
 
 impl Drop for NativeTablet {
