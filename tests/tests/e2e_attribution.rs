@@ -69,6 +69,7 @@ async fn a_change_naming_another_device_and_a_staff_signature_show_on_the_deskto
             "",
             &by("大堂平板2", Role::Staff, now + 1),
         )
+        .map_err(|e| e.to_string())
     })??;
     tablet.change(id, |d| {
         checklist::mark(
@@ -79,6 +80,7 @@ async fn a_change_naming_another_device_and_a_staff_signature_show_on_the_deskto
             "",
             &by("大堂平板1", Role::Staff, now + 2),
         )
+        .map_err(|e| e.to_string())
     })??;
     tablet.change(id, |d| {
         signature::sign(
@@ -86,6 +88,7 @@ async fn a_change_naming_another_device_and_a_staff_signature_show_on_the_deskto
             Meaning::DailyReview,
             &by("大堂平板1", Role::Leader, now + 3),
         )
+        .map_err(|e| e.to_string())
     })??;
     tablet.wait_confirmed(id, LOAD).await?;
 

@@ -151,8 +151,9 @@ async fn site_a_still_syncs(w: &World, a1: &NativeTablet, id: DocumentId, item: 
     a2.wait_until("a2 to fetch site A's round", WAIT, |c| {
         c.doc(&id).is_some_and(|d| {
             Checklist::new(d)
-                .and_then(|r| r.item_state(LOBBY_SLOT, item))
-                .is_ok_and(|s| s != checklist::ItemState::Unmarked)
+                .ok()
+                .and_then(|r| r.item_state(LOBBY_SLOT, item).ok())
+                .is_some_and(|s| s != checklist::ItemState::Unmarked)
         })
     })
     .await
