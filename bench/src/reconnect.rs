@@ -72,6 +72,9 @@ pub struct ReconnectReport {
     pub wire: TabletStats,
     /// Sum of `raw_bytes().len()` of the offline changes.
     pub raw_bytes: u64,
+    /// Sum of the offline changes' `bytes()` (automerge's compressed
+    /// change chunks).
+    pub compressed_bytes: u64,
     /// Sum over documents of `save_after(heads before going offline)`.
     pub save_after_bytes: u64,
     /// The offline changes' raw bytes, concatenated and gzipped.
@@ -136,6 +139,10 @@ impl ReconnectReport {
             (
                 "changes encoded (Σ raw_bytes)".into(),
                 report::bytes(self.raw_bytes),
+            ),
+            (
+                "changes compressed (Σ bytes())".into(),
+                report::bytes(self.compressed_bytes),
             ),
             (
                 "Σ save_after(heads before)".into(),
@@ -325,16 +332,20 @@ async fn drive(
                 let Some(doc) = doc else {
                     return (Vec::new(), 0);
                 };
-                let raw: Vec<Vec<u8>> = doc
+                let raw: Vec<(Vec<u8>, usize)> = doc
                     .get_changes(heads)
                     .into_iter()
                     .filter(|c| !is_genesis_actor(c.actor_id()))
-                    .map(|c| c.raw_bytes().to_vec())
+                    .map(|mut c| {
+                        let compressed = c.bytes().len();
+                        (c.raw_bytes().to_vec(), compressed)
+                    })
                     .collect();
                 (raw, doc.save_after(heads).len() as u64)
             });
             report.save_after_bytes += saved;
-            for change in raw {
+            report.compressed_bytes += raw.iter().map(|(_, n)| *n as u64).sum::<u64>();
+            for (change, _) in raw {
                 report.raw_bytes += change.len() as u64;
                 gz.write_all(&change).map_err(|source| BenchError::Io {
                     what: "gzip".into(),
