@@ -28,8 +28,9 @@ const data = option("data", ".amrg");
 fs.mkdirSync(data, { recursive: true });
 
 const wss = new WebSocketServer({ host, port });
+const adapter = new WebSocketServerAdapter(wss);
 const repo = new Repo({
-  network: [new WebSocketServerAdapter(wss)],
+  network: [adapter],
   storage: new NodeFSStorageAdapter(data),
   peerId: `reference-sync-server-${os.hostname()}`,
   // A server shares nothing unasked, and anything asked for.
@@ -39,7 +40,15 @@ const repo = new Repo({
   },
 });
 
-wss.on("listening", () => {
+// The repo connects its network adapter only once its storage answered;
+// a socket accepted before that gets no handlers and is dropped at the
+// first keep-alive tick. So say "listening" when both are done.
+const listening = new Promise((resolve) => wss.on("listening", resolve));
+const connected = new Promise((resolve) => {
+  const check = () => (adapter.peerId ? resolve() : setTimeout(check, 10));
+  check();
+});
+Promise.all([listening, connected]).then(() => {
   const address = wss.address();
   console.log(`listening on http://${address.address}:${address.port}`);
 });
