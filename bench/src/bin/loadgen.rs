@@ -22,7 +22,9 @@ use std::time::Duration;
 #[derive(Debug, Parser)]
 #[command(
     name = "loadgen",
-    about = "Shiftbook's load generator: many tablets against a sync server"
+    about = "Shiftbook's load generator: many tablets against a sync server",
+    // A later --timeout-s (say from LOADGEN_ARGS) wins over an earlier one.
+    args_override_self = true
 )]
 struct Args {
     /// `ours` (start target/release/sync-server), `node` (start the
