@@ -43,7 +43,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 echo "## Load figures, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "Machine: $(nproc) cores, ${cpu:-unknown CPU}, $(free -g | awk '/^Mem:/ {print $2}') GiB," \
-  "Linux $(uname -r); node $(node --version); sync-server $(git rev-parse --short HEAD)."
+  "Linux $(uname -r); node $(node --version); server code at $(git log -1 --format=%h -- sync-server model)."
 echo "The load generator runs on the same machine (its CPU time is in each table)."
 echo
 
