@@ -154,9 +154,10 @@ pub fn missing(
     confirmed: &[ChangeHash],
     known: Option<&BTreeMap<String, i64>>,
 ) -> Vec<String> {
+    let absent = doc.get_missing_deps(confirmed);
     let present: Vec<ChangeHash> = confirmed
         .iter()
-        .filter(|h| doc.get_change_by_hash(h).is_some())
+        .filter(|h| !absent.contains(h))
         .copied()
         .collect();
     if present.is_empty() {

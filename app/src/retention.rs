@@ -102,11 +102,10 @@ pub fn verdict(
 /// empty, names only changes `doc` holds, and no change of `doc` lies
 /// outside their causal past.
 pub fn fully_confirmed(doc: &Automerge, confirmed: &[ChangeHash]) -> bool {
-    if confirmed.is_empty()
-        || confirmed
-            .iter()
-            .any(|h| doc.get_change_by_hash(h).is_none())
-    {
+    // `get_missing_deps` looks heads up in the change graph, where
+    // `get_change_by_hash` would rebuild each change.
+    let absent = doc.get_missing_deps(confirmed);
+    if confirmed.is_empty() || confirmed.iter().any(|h| absent.contains(h)) {
         return false;
     }
     doc.get_changes_meta(confirmed).is_empty()

@@ -113,10 +113,14 @@ struct Tracked {
 
 impl Tracked {
     fn unconfirmed(&self) -> usize {
+        // `get_missing_deps` looks the heads up in the change graph;
+        // `get_change_by_hash` would rebuild each change from the whole
+        // document, on every frame and for every document the badge counts.
+        let missing = self.doc.get_missing_deps(&self.confirmed);
         let known: Vec<ChangeHash> = self
             .confirmed
             .iter()
-            .filter(|h| self.doc.get_change_by_hash(h).is_some())
+            .filter(|h| !missing.contains(h))
             .copied()
             .collect();
         self.doc

@@ -110,7 +110,8 @@ impl Signature {
     /// The heads, after checking `doc` holds every one of them.
     fn heads_in(&self, doc: &Automerge) -> Result<Vec<ChangeHash>, ModelError> {
         let heads = self.change_hashes()?;
-        match heads.iter().find(|h| doc.get_change_by_hash(h).is_none()) {
+        let absent = doc.get_missing_deps(&heads);
+        match heads.iter().find(|h| absent.contains(h)) {
             Some(missing) => Err(ModelError::BadHeads(missing.to_string())),
             None => Ok(heads),
         }
