@@ -47,17 +47,17 @@ async fn main() -> anyhow::Result<()> {
                 hash: c.hash(),
                 bytes: c.raw_bytes().to_vec(),
                 genesis: false,
+                by: Uploader::Device {
+                    id: e.device.id,
+                    name: e.device.name.clone(),
+                },
+                at_ms: 0,
             })
             .collect();
         jobs.push((
             id,
             WriteOp::Persist {
                 changes,
-                by: Uploader::Device {
-                    id: e.device.id,
-                    name: e.device.name.clone(),
-                },
-                at_ms: 0,
                 claim_for: Some("site-a".into()),
             },
         ));

@@ -94,7 +94,7 @@ pub struct Stored {
     pub doc: Automerge,
 }
 
-/// One change to store, as automerge encoded it.
+/// One change to store, as automerge encoded it, with its receipt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewChange {
     /// Its hash.
@@ -103,6 +103,10 @@ pub struct NewChange {
     pub bytes: Vec<u8>,
     /// Whether it is a genesis change (no receipt).
     pub genesis: bool,
+    /// Whose connection uploaded it.
+    pub by: Uploader,
+    /// Server time it was received.
+    pub at_ms: i64,
 }
 
 /// A write the hub asks for.
@@ -119,14 +123,11 @@ pub enum WriteOp {
         by: Uploader,
     },
     /// Store new changes with their receipts, claiming the document for
-    /// `claim_for` first if it has no owner.
+    /// `claim_for` first if it has no owner (by the first change's
+    /// uploader).
     Persist {
-        /// The changes.
+        /// The changes, each with who uploaded it and when.
         changes: Vec<NewChange>,
-        /// Whose connection uploaded them.
-        by: Uploader,
-        /// Server time they were received.
-        at_ms: i64,
         /// The site to claim an unowned document for (its first upload).
         claim_for: Option<String>,
     },
@@ -405,14 +406,11 @@ fn apply(
                 Some(owner) => Ok(WriteOutcome::Refused(owner)),
             }
         }
-        WriteOp::Persist {
-            changes,
-            by,
-            at_ms,
-            claim_for,
-        } => {
-            let (by_device, by_supervisor) = uploader_columns(by);
+        WriteOp::Persist { changes, claim_for } => {
             if let Some(site) = claim_for {
+                let (by_device, by_supervisor) = changes
+                    .first()
+                    .map_or((None, None), |c| uploader_columns(&c.by));
                 tx.prepare_cached(
                     "INSERT OR IGNORE INTO documents (doc_id, site, how, by_device, by_supervisor, created_at)
                      VALUES (?1, ?2, 'uploaded', ?3, ?4, ?5)",
@@ -437,10 +435,11 @@ fn apply(
             for c in changes {
                 change.execute(params![id, c.hash.as_ref(), c.bytes])?;
                 if !c.genesis {
+                    let (by_device, by_supervisor) = uploader_columns(&c.by);
                     receipt.execute(params![
                         id,
                         c.hash.to_string(),
-                        at_ms,
+                        c.at_ms,
                         by_device,
                         by_supervisor
                     ])?;

@@ -25,8 +25,11 @@
 //! * **Acknowledged means durable**: a message that brings changes is
 //!   applied, its changes are handed to storage, and *nothing* about the
 //!   document is sent to anyone until storage says they are on disk.
-//!   Messages that arrive meanwhile wait in the document's queue. A
-//!   failed write is retried; until it succeeds nothing is acknowledged.
+//!   Messages that arrive meanwhile wait in the document's queue; the next
+//!   time the queue is worked through, all of them are applied and their
+//!   changes written together (one write, one round of answers, however
+//!   many tablets opened the day's document at once). A failed write is
+//!   retried; until it succeeds nothing is acknowledged.
 //! * **One operation per document at a time** (load, write): so the
 //!   storage adapter may run loads and writes of different documents in
 //!   parallel and in any order.
@@ -47,6 +50,9 @@ pub type ConnId = u64;
 
 /// How long a failed load or write waits before it is tried again.
 pub const RETRY_MS: u64 = 1_000;
+
+/// Most changes one write of a document carries; more wait for the next.
+pub const MAX_BATCH_CHANGES: usize = 512;
 
 /// Fixed settings.
 #[derive(Debug, Clone)]
@@ -211,10 +217,18 @@ enum Busy {
     Writing { op: WriteOp, retry_at: Option<u64> },
 }
 
+/// Changes applied from queued messages, to be written together.
+#[derive(Debug, Default)]
+struct Batch {
+    changes: Vec<NewChange>,
+}
+
 #[derive(Debug)]
 struct Slot {
     /// `None` until loaded (or after unloading).
     content: Option<Automerge>,
+    /// Changes applied but not yet handed to storage (see the module docs).
+    batch: Option<Batch>,
     /// `None`: not known yet; `Some(None)`: nobody's.
     owner: Option<Option<Owner>>,
     peers: HashMap<ConnId, Peer>,
@@ -227,6 +241,7 @@ impl Slot {
     fn new(now: u64) -> Self {
         Self {
             content: None,
+            batch: None,
             owner: None,
             peers: HashMap::new(),
             busy: Busy::Idle,
@@ -334,7 +349,7 @@ impl Hub {
     }
 
     /// Work through `doc`'s queue until it is empty or an operation is in
-    /// flight.
+    /// flight; changes the messages brought go to storage in one write.
     fn drain(&mut self, doc: DocumentId) {
         loop {
             let Some(slot) = self.docs.get_mut(&doc) else {
@@ -343,18 +358,33 @@ impl Hub {
             if !matches!(slot.busy, Busy::Idle) {
                 return;
             }
-            let needs_load = match slot.queue.front() {
+            let next = match slot.queue.front() {
+                None => None,
+                Some(Pending::Message { .. }) if slot.content.is_none() => Some(true),
+                Some(_) => Some(false),
+            };
+            // Write what is applied before anything but a message of a
+            // loaded document: a registration may change the owner, a
+            // load may replace the content.
+            let flush = !matches!(next, Some(false))
+                || matches!(slot.queue.front(), Some(Pending::Register { .. }));
+            if flush && self.flush(doc) {
+                return;
+            }
+            let Some(slot) = self.docs.get_mut(&doc) else {
+                return;
+            };
+            match next {
                 None => {
                     self.forget_if_empty(doc);
                     return;
                 }
-                Some(Pending::Message { .. }) => slot.content.is_none(),
-                Some(Pending::Register { .. }) => false,
-            };
-            if needs_load {
-                slot.busy = Busy::Loading { retry_at: None };
-                self.effects.push(Effect::Load { doc });
-                return;
+                Some(true) => {
+                    slot.busy = Busy::Loading { retry_at: None };
+                    self.effects.push(Effect::Load { doc });
+                    return;
+                }
+                Some(false) => {}
             }
             match slot.queue.pop_front() {
                 Some(Pending::Message { conn, data }) => self.message(doc, conn, &data),
@@ -368,6 +398,27 @@ impl Hub {
         }
     }
 
+    /// Hand the changes applied from queued messages to storage in one
+    /// write; whether there were any.
+    fn flush(&mut self, doc: DocumentId) -> bool {
+        let Some(slot) = self.docs.get_mut(&doc) else {
+            return false;
+        };
+        let Some(batch) = slot.batch.take() else {
+            return false;
+        };
+        let op = WriteOp::Persist {
+            changes: batch.changes,
+            claim_for: None,
+        };
+        self.effects.push(Effect::Write {
+            doc,
+            op: op.clone(),
+        });
+        slot.busy = Busy::Writing { op, retry_at: None };
+        true
+    }
+
     /// Drop a slot that holds nothing worth keeping: not loaded or unowned,
     /// no subscribers, nothing queued or in flight.
     fn forget_if_empty(&mut self, doc: DocumentId) {
@@ -377,6 +428,7 @@ impl Hub {
         let unowned = matches!(slot.owner, Some(None));
         if slot.peers.is_empty()
             && slot.queue.is_empty()
+            && slot.batch.is_none()
             && matches!(slot.busy, Busy::Idle)
             && (slot.content.is_none()
                 || (unowned
@@ -430,23 +482,33 @@ impl Hub {
             c.docs.remove(&doc);
             return self.close(conn, format!("sync message for {doc} refused: {e}"));
         }
-        let changes = new_changes(content, &before);
+        let at_ms = i64::try_from(self.now).unwrap_or(i64::MAX);
+        let changes = new_changes(content, &before, &principal.uploader(), at_ms);
         if !changes.is_empty() {
-            let claim_for = match slot.owner {
-                Some(Some(_)) => None,
-                _ => principal.upload_site().map(str::to_owned),
-            };
-            let op = WriteOp::Persist {
-                changes,
-                by: principal.uploader(),
-                at_ms: i64::try_from(self.now).unwrap_or(i64::MAX),
-                claim_for,
-            };
-            self.effects.push(Effect::Write {
-                doc,
-                op: op.clone(),
-            });
-            slot.busy = Busy::Writing { op, retry_at: None };
+            if !matches!(slot.owner, Some(Some(_))) {
+                // The first upload of an unowned document claims it, alone:
+                // the next message may be another site's.
+                let op = WriteOp::Persist {
+                    changes,
+                    claim_for: principal.upload_site().map(str::to_owned),
+                };
+                self.effects.push(Effect::Write {
+                    doc,
+                    op: op.clone(),
+                });
+                slot.busy = Busy::Writing { op, retry_at: None };
+                return;
+            }
+            let batch = slot.batch.get_or_insert_with(Batch::default);
+            batch.changes.extend(changes);
+            if batch.changes.len() >= MAX_BATCH_CHANGES {
+                self.flush(doc);
+            }
+            return;
+        }
+        if slot.batch.is_some() {
+            // Its answer goes out with everyone's once the batch is on
+            // disk.
             return;
         }
         if content.get_heads().is_empty() && asks_for_nothing {
@@ -680,8 +742,14 @@ impl Hub {
     }
 }
 
-/// The changes `doc` has beyond `before`, as storage wants them.
-fn new_changes(doc: &Automerge, before: &[ChangeHash]) -> Vec<NewChange> {
+/// The changes `doc` has beyond `before`, as storage wants them,
+/// uploaded by `by` at `at_ms`.
+fn new_changes(
+    doc: &Automerge,
+    before: &[ChangeHash],
+    by: &crate::principal::Uploader,
+    at_ms: i64,
+) -> Vec<NewChange> {
     if doc.get_heads() == before {
         return Vec::new();
     }
@@ -691,6 +759,8 @@ fn new_changes(doc: &Automerge, before: &[ChangeHash]) -> Vec<NewChange> {
             hash: c.hash(),
             bytes: c.raw_bytes().to_vec(),
             genesis: is_genesis_actor(c.actor_id()),
+            by: by.clone(),
+            at_ms,
         })
         .collect()
 }

@@ -52,6 +52,9 @@ struct ServeArgs {
     /// Mark session cookies `Secure` (set this when served over HTTPS).
     #[arg(long)]
     secure_cookies: bool,
+    /// Seconds a document nobody touches stays in memory.
+    #[arg(long, default_value_t = 120)]
+    unload_after_s: u64,
 }
 
 #[derive(Debug, Args)]
@@ -138,6 +141,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     let mut config = ServerConfig::new(args.addr, args.data.clone(), args.app.clone());
     config.secure_cookies = args.secure_cookies;
+    config.idle_unload = std::time::Duration::from_secs(args.unload_after_s);
     let server = sync_server::serve(config).await?;
     let addr = server.local_addr();
     let base_url = format!("http://{}", openable(addr));

@@ -36,6 +36,9 @@ use futures::{SinkExt, StreamExt};
 use shiftbook_model::protocol::{PROTOCOL_VERSION, WireMessage};
 use std::sync::Arc;
 
+/// Bytes a socket reads at a time.
+const READ_BUFFER: usize = 8 * 1024;
+
 /// The `/sync` handler.
 pub async fn upgrade(
     State(state): State<AppState>,
@@ -44,7 +47,10 @@ pub async fn upgrade(
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, AppError> {
     let who = auth::authenticate_connection(&state.store, &headers, &uri).await?;
-    let ws = ws?;
+    // tungstenite reads into a 128 KiB buffer per socket by default: with
+    // hundreds of tablets connected that alone was half the server's
+    // memory. Frames are small; larger ones still arrive, in more reads.
+    let ws = ws?.read_buffer_size(READ_BUFFER);
     Ok(ws.on_upgrade(move |socket| accept(state, who, socket)))
 }
 

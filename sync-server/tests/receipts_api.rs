@@ -50,13 +50,13 @@ fn upload(app: &TestApp, doc: DocumentId, site: &str, by: Uploader, at_ms: i64) 
             hash: c.hash(),
             bytes: c.raw_bytes().to_vec(),
             genesis: false,
+            by: by.clone(),
+            at_ms,
         })
         .collect();
     let hash = changes[0].hash.to_string();
     let op = WriteOp::Persist {
         changes,
-        by,
-        at_ms,
         claim_for: Some(site.to_owned()),
     };
     docs.commit(&[(doc, op)]).unwrap().pop().unwrap().unwrap();

@@ -30,7 +30,8 @@ fn device(name: &str) -> Uploader {
     }
 }
 
-/// `n` changes by `actor` on top of `doc`, as storage wants them.
+/// `n` changes by `actor` on top of `doc`, as storage wants them
+/// (uploader and time filled in by [`persist`]).
 fn changes(doc: &mut Automerge, actor: u8, n: usize) -> Vec<NewChange> {
     doc.set_actor(ActorId::from(vec![actor; 16]));
     let before = doc.get_heads();
@@ -48,15 +49,24 @@ fn changes(doc: &mut Automerge, actor: u8, n: usize) -> Vec<NewChange> {
             hash: c.hash(),
             bytes: c.raw_bytes().to_vec(),
             genesis: false,
+            by: Uploader::Server,
+            at_ms: 0,
         })
         .collect()
 }
 
-fn persist(changes: Vec<NewChange>, by: Uploader, at_ms: i64, claim_for: Option<&str>) -> WriteOp {
+fn persist(
+    mut changes: Vec<NewChange>,
+    by: Uploader,
+    at_ms: i64,
+    claim_for: Option<&str>,
+) -> WriteOp {
+    for c in &mut changes {
+        c.by = by.clone();
+        c.at_ms = at_ms;
+    }
     WriteOp::Persist {
         changes,
-        by,
-        at_ms,
         claim_for: claim_for.map(str::to_owned),
     }
 }

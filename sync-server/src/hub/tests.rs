@@ -40,6 +40,8 @@ struct Net {
     fail_writes: usize,
     /// Every frame the hub sent, in order.
     sent: Vec<(ConnId, WireMessage)>,
+    /// Writes carried out.
+    writes: usize,
 }
 
 impl Net {
@@ -62,6 +64,7 @@ impl Net {
             hold_writes: false,
             fail_writes: 0,
             sent: Vec::new(),
+            writes: 0,
         }
     }
 
@@ -236,6 +239,7 @@ impl Net {
                 self.input(Input::Loaded { doc, result });
             }
             Effect::Write { doc, op } => {
+                self.writes += 1;
                 let result = if self.fail_writes > 0 {
                     self.fail_writes -= 1;
                     Err("disk full".to_owned())
@@ -744,4 +748,52 @@ fn two_sites_racing_to_upload_an_unowned_id_leave_it_to_the_first_one_stored() {
         None,
         "nothing of the loser's"
     );
+}
+
+#[test]
+fn changes_queued_behind_a_write_go_to_disk_together() {
+    let mut net = Net::new();
+    let first = net.device("a", "a0");
+    let first = net.connect(first);
+    let doc = DocumentId::from_random([11; 16]);
+    net.tablet(first)
+        .insert(doc, new_doc(1, "x", 1), vec![])
+        .unwrap();
+    net.run();
+    let mut tablets = Vec::new();
+    for n in 0..20 {
+        let p = net.device("a", &format!("a{}", n + 1));
+        let t = net.connect(p);
+        net.tablet(t).want(doc);
+        tablets.push(t);
+    }
+    net.run();
+    // Everyone changes the document while a write is in flight.
+    net.hold_writes = true;
+    put(&mut net, first, doc, "held", 1);
+    net.run();
+    for (n, t) in tablets.iter().enumerate() {
+        put(&mut net, *t, doc, &format!("k{n}"), n as i64);
+    }
+    net.run();
+    let before = net.writes;
+    net.hold_writes = false;
+    net.run();
+    assert!(
+        net.writes - before <= 4,
+        "{} writes for 21 changes: they should go together",
+        net.writes - before
+    );
+    for t in tablets.iter().chain([&first]) {
+        assert_eq!(net.tablet(*t).unconfirmed(&doc), 0);
+    }
+    let stored = net.stored(&doc);
+    for n in 0..20 {
+        assert!(stored.get(ROOT, format!("k{n}")).unwrap().is_some());
+    }
+    // Each change's receipt names its own uploader.
+    let receipts = net.store.receipts(&doc).unwrap();
+    let uploaders: std::collections::BTreeSet<_> =
+        receipts.values().filter_map(|r| r.by.clone()).collect();
+    assert_eq!(uploaders.len(), 21, "{uploaders:?}");
 }
