@@ -54,6 +54,9 @@ if $quick; then
 else
   # 100 tablets, 5 a site; 100 changes each at one every 2 s (≈ 200 s).
   run --timeout-s 900 burst --tablets 100 --sites 20 --docs 5 --changes 20 --pace-ms 2000
+  # 100 tablets each with 5 documents of its own (no other tablet to relay
+  # to): the server's cost of a change itself.
+  run --timeout-s 600 burst --tablets 100 --sites 100 --docs 5 --changes 20 --pace-ms 500
   # The morning at 50 sites of 20 tablets; then a change every 10 s for a minute.
   run --timeout-s 600 burst --tablets 1000 --sites 50 --docs 5 --changes 100 --pace-ms 10000 --duration-s 60
   run --timeout-s 300 reconnect --docs 60 --changes 1500

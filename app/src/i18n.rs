@@ -1887,18 +1887,14 @@ pub fn printed(lang: Lang, person: &str, time: &str, site: &str) -> String {
     }
 }
 
-/// Why a change's attribution is not confirmed (beside the record, like
-/// "added after signing"): another device uploaded it, or the person does
-/// not hold the role.
-pub fn unconfirmed(lang: Lang, doubt: &shiftbook_model::attribution_check::Doubt) -> String {
+/// Why a change's attribution or a signature does not hold, without a
+/// prefix: another device uploaded it, the person does not hold the role,
+/// or the role may not sign.
+fn doubt_reason(lang: Lang, doubt: &shiftbook_model::attribution_check::Doubt) -> String {
     use shiftbook_model::attribution_check::Doubt;
     match (doubt, lang) {
-        (Doubt::OtherDevice { uploaded_by }, Lang::Zh) => {
-            format!("⚠ 未经确认：实际由 {uploaded_by} 上传")
-        }
-        (Doubt::OtherDevice { uploaded_by }, Lang::En) => {
-            format!("⚠ Unconfirmed: uploaded by {uploaded_by}")
-        }
+        (Doubt::OtherDevice { uploaded_by }, Lang::Zh) => format!("实际由 {uploaded_by} 上传"),
+        (Doubt::OtherDevice { uploaded_by }, Lang::En) => format!("uploaded by {uploaded_by}"),
         (
             Doubt::RoleNotHeld {
                 claimed,
@@ -1906,7 +1902,7 @@ pub fn unconfirmed(lang: Lang, doubt: &shiftbook_model::attribution_check::Doubt
             },
             Lang::Zh,
         ) => format!(
-            "⚠ 未经确认：以{}身份记录，花名册中为{}",
+            "以{}身份记录，花名册中为{}",
             role(lang, *claimed),
             role(lang, *held)
         ),
@@ -1917,30 +1913,33 @@ pub fn unconfirmed(lang: Lang, doubt: &shiftbook_model::attribution_check::Doubt
             },
             Lang::En,
         ) => format!(
-            "⚠ Unconfirmed: recorded as {}, the roster says {}",
+            "recorded as {}, the roster says {}",
             role(lang, *claimed),
             role(lang, *held)
         ),
-        (Doubt::RoleNotHeld { held: None, .. }, Lang::Zh) => {
-            "⚠ 未经确认：此人不在花名册中".to_owned()
-        }
-        (Doubt::RoleNotHeld { held: None, .. }, Lang::En) => {
-            "⚠ Unconfirmed: not on the roster".to_owned()
-        }
-        (Doubt::NotAllowed { held }, Lang::Zh) => format!("⚠ {}无权签此字", role(lang, *held)),
+        (Doubt::RoleNotHeld { held: None, .. }, Lang::Zh) => "此人不在花名册中".to_owned(),
+        (Doubt::RoleNotHeld { held: None, .. }, Lang::En) => "not on the roster".to_owned(),
+        (Doubt::NotAllowed { held }, Lang::Zh) => format!("{}无权签此字", role(lang, *held)),
         (Doubt::NotAllowed { held }, Lang::En) => {
-            format!("⚠ A {} may not sign this", role(lang, *held).to_lowercase())
+            format!("a {} may not sign this", role(lang, *held).to_lowercase())
         }
+    }
+}
+
+/// Why a change's attribution is not confirmed, beside the record (like
+/// "added after signing").
+pub fn unconfirmed(lang: Lang, doubt: &shiftbook_model::attribution_check::Doubt) -> String {
+    match lang {
+        Lang::Zh => format!("⚠ 未经确认：{}", doubt_reason(lang, doubt)),
+        Lang::En => format!("⚠ Unconfirmed: {}", doubt_reason(lang, doubt)),
     }
 }
 
 /// A signature that does not hold: "签字无效" and why.
 pub fn invalid_signature(lang: Lang, doubt: &shiftbook_model::attribution_check::Doubt) -> String {
-    let why = unconfirmed(lang, doubt);
-    let why = why.trim_start_matches("⚠ ");
     match lang {
-        Lang::Zh => format!("✗ 签字无效（{why}）"),
-        Lang::En => format!("✗ Invalid signature ({why})"),
+        Lang::Zh => format!("✗ 签字无效（{}）", doubt_reason(lang, doubt)),
+        Lang::En => format!("✗ Invalid signature ({})", doubt_reason(lang, doubt)),
     }
 }
 
