@@ -53,7 +53,9 @@ if $quick; then
   run --timeout-s 120 reconnect --docs 10 --changes 250
 else
   # 100 tablets, 5 a site; 100 changes each at one every 2 s (≈ 200 s).
-  run --timeout-s 900 burst --tablets 100 --sites 20 --docs 5 --changes 20 --pace-ms 2000
+  # Idle memory is read 130 s after the load: the documents have left
+  # memory (unloaded after 120 s untouched) while the tablets stay connected.
+  run --timeout-s 900 burst --tablets 100 --sites 20 --docs 5 --changes 20 --pace-ms 2000 --settle-s 130
   # 100 tablets each with 5 documents of its own (no other tablet to relay
   # to): the server's cost of a change itself.
   run --timeout-s 600 burst --tablets 100 --sites 100 --docs 5 --changes 20 --pace-ms 500

@@ -39,6 +39,8 @@ pub enum Target {
     Ours {
         /// `sync-server`, usually `target/release/sync-server`.
         binary: PathBuf,
+        /// More arguments for `sync-server serve` (e.g. `--unload-after-s 10`).
+        args: Vec<String>,
     },
     /// Start the automerge-repo reference server.
     Node {
@@ -258,7 +260,7 @@ pub async fn start(
     plan: &FleetPlan,
 ) -> Result<(RunningServer, Vec<SiteAccess>), BenchError> {
     match target {
-        Target::Ours { binary } => {
+        Target::Ours { binary, args } => {
             if !binary.is_file() {
                 return Err(BenchError::Config(format!(
                     "no sync-server binary at {}: run `cargo build --release -p sync-server` (or pass --server-bin)",
@@ -276,7 +278,8 @@ pub async fn start(
                 .arg("--data")
                 .arg(data.path())
                 .arg("--app")
-                .arg(&app);
+                .arg(&app)
+                .args(args);
             let (server, addr) = spawn(command, vec![data]).await?;
             let sites = fleet(plan, keys, &format!("ws://{addr}/sync"));
             Ok((server, sites))

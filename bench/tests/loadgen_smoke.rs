@@ -109,7 +109,15 @@ async fn two_hundred_tablets_open_five_new_documents_each() {
         return;
     };
     let config = burst_config(200, 40);
-    let report = run_burst(&Target::Ours { binary }, &config).await.unwrap();
+    let report = run_burst(
+        &Target::Ours {
+            binary,
+            args: Vec::new(),
+        },
+        &config,
+    )
+    .await
+    .unwrap();
     assert_complete(&report, &config);
 }
 
@@ -126,9 +134,15 @@ async fn an_offline_shift_is_acknowledged_whole_on_reconnect() {
         timeout: Duration::from_secs(300),
         progress: false,
     };
-    let r = run_reconnect(&Target::Ours { binary }, &config)
-        .await
-        .unwrap();
+    let r = run_reconnect(
+        &Target::Ours {
+            binary,
+            args: Vec::new(),
+        },
+        &config,
+    )
+    .await
+    .unwrap();
     assert_eq!(r.timed_out, None);
     assert!(r.acknowledged.is_some());
     assert_eq!(r.lost, Some(0));

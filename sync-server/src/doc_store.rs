@@ -252,6 +252,15 @@ impl DocStore {
         Ok(outcomes)
     }
 
+    /// Free this connection's page cache (after a while with nothing to
+    /// do; it fills again as documents are read). Best effort: a failure
+    /// only means the memory stays.
+    pub fn shrink_memory(&self) {
+        if let Err(e) = self.conn.execute_batch("PRAGMA shrink_memory;") {
+            tracing::debug!(error = %e, "shrinking SQLite's page cache failed");
+        }
+    }
+
     /// How many change rows `doc` has beyond its snapshot.
     pub fn change_rows(&self, doc: &DocumentId) -> Result<usize, DocStoreError> {
         let n: i64 = self

@@ -32,6 +32,7 @@ pub mod demo;
 pub mod doc_store;
 pub mod error;
 pub mod hub;
+pub mod memory;
 pub mod ownership;
 pub mod password;
 pub mod peers;

@@ -40,6 +40,11 @@ pub const OUTBOX_FRAMES: usize = 4_096;
 pub const TICK: Duration = Duration::from_secs(1);
 /// Documents untouched this long leave memory, by default.
 pub const DEFAULT_IDLE_UNLOAD: Duration = Duration::from_secs(120);
+/// How often the runtime looks whether documents left memory or tablets
+/// left, to give the freed memory back to the operating system.
+pub const MEMORY_LOOK: Duration = Duration::from_secs(5);
+/// A storage thread with nothing to do for this long frees its page cache.
+pub const STORAGE_IDLE: Duration = Duration::from_secs(10);
 
 /// Settings of the runtime.
 #[derive(Debug, Clone)]
@@ -234,6 +239,7 @@ impl SyncRuntime {
             };
             tasks.push(tokio::spawn(shard.run(rx, stop.clone())));
         }
+        tasks.push(tokio::spawn(give_back_memory(inner.clone(), stop.clone())));
         Ok(Self {
             inner,
             threads: Arc::new(Mutex::new(threads)),
@@ -254,16 +260,7 @@ impl SyncRuntime {
 
     /// What the hubs hold, summed over shards (as of their last input).
     pub fn stats(&self) -> HubStats {
-        self.inner
-            .stats
-            .iter()
-            .fold(HubStats::default(), |mut sum, s| {
-                let s = *s.lock().unwrap_or_else(|p| p.into_inner());
-                sum.connections = sum.connections.max(s.connections);
-                sum.loaded += s.loaded;
-                sum.slots += s.slots;
-                sum
-            })
+        self.inner.stats()
     }
 
     /// Register a connection that completed its handshake.
@@ -429,8 +426,52 @@ impl Shard {
 }
 
 /// The writer: commit queued writes in batches, report each, compact.
+impl Inner {
+    /// What the hubs hold, summed over shards (as of their last input).
+    fn stats(&self) -> HubStats {
+        self.stats.iter().fold(HubStats::default(), |mut sum, s| {
+            let s = *s.lock().unwrap_or_else(|p| p.into_inner());
+            sum.connections = sum.connections.max(s.connections);
+            sum.loaded += s.loaded;
+            sum.slots += s.slots;
+            sum
+        })
+    }
+}
+
+/// Every [`MEMORY_LOOK`], give freed memory back to the operating system
+/// when fewer documents are loaded or fewer tablets connected than at the
+/// last look (documents unloaded, the morning's tablets gone).
+async fn give_back_memory(inner: Arc<Inner>, stop: tokio_util::sync::CancellationToken) {
+    let mut looks = tokio::time::interval(MEMORY_LOOK);
+    looks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut shrinking = crate::memory::Shrinking::default();
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => return,
+            _ = looks.tick() => {}
+        }
+        let stats = inner.stats();
+        if shrinking.less_than_before(stats.loaded, stats.connections) {
+            let _ = tokio::task::spawn_blocking(crate::memory::give_back).await;
+        }
+    }
+}
+
 fn run_writer(mut store: DocStore, rx: std_mpsc::Receiver<StorageJob>, health: &Health) {
-    while let Ok(first) = rx.recv() {
+    let mut worked = false;
+    loop {
+        let first = match rx.recv_timeout(STORAGE_IDLE) {
+            Ok(job) => job,
+            Err(std_mpsc::RecvTimeoutError::Timeout) => {
+                if std::mem::take(&mut worked) {
+                    store.shrink_memory();
+                }
+                continue;
+            }
+            Err(std_mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        worked = true;
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match rx.try_recv() {
@@ -499,12 +540,21 @@ fn compact_written(store: &mut DocStore, jobs: &[(DocumentId, WriteOp)]) {
 
 /// A reader: load documents until the job channel closes.
 fn run_reader(store: &DocStore, rx: &Mutex<std_mpsc::Receiver<StorageJob>>) {
+    let mut worked = false;
     loop {
         let job = {
             let rx = rx.lock().unwrap_or_else(|p| p.into_inner());
-            rx.recv()
+            rx.recv_timeout(STORAGE_IDLE)
         };
+        if job.is_ok() {
+            worked = true;
+        }
         match job {
+            Err(std_mpsc::RecvTimeoutError::Timeout) => {
+                if std::mem::take(&mut worked) {
+                    store.shrink_memory();
+                }
+            }
             Ok(StorageJob::Load { doc, reply }) => {
                 let result = store.load(&doc).map(Box::new).map_err(|e| e.to_string());
                 if let Err(e) = &result {
@@ -519,7 +569,7 @@ fn run_reader(store: &DocStore, rx: &Mutex<std_mpsc::Receiver<StorageJob>>) {
                     result: Err("write sent to a reader".into()),
                 });
             }
-            Err(_) => return,
+            Err(std_mpsc::RecvTimeoutError::Disconnected) => return,
         }
     }
 }

@@ -35,6 +35,10 @@ struct Args {
     /// The sync-server binary for `--target ours`.
     #[arg(long, global = true)]
     server_bin: Option<PathBuf>,
+    /// One more argument for our server's `serve` (repeat for several,
+    /// e.g. `--server-arg=--unload-after-s --server-arg=10`).
+    #[arg(long = "server-arg", global = true, allow_hyphen_values = true)]
+    server_args: Vec<String>,
     /// The `node` executable for `--target node`.
     #[arg(long, default_value = "node", global = true)]
     node: PathBuf,
@@ -115,6 +119,7 @@ fn target(args: &Args, name: &str) -> anyhow::Result<Target> {
                 .server_bin
                 .clone()
                 .unwrap_or_else(Target::default_server_binary),
+            args: args.server_args.clone(),
         },
         "node" => Target::Node {
             node: args.node.clone(),
