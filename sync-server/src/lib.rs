@@ -28,13 +28,16 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod client_addr;
 pub mod demo;
 pub mod doc_store;
 pub mod error;
 pub mod hub;
+pub mod login_limiter;
 pub mod memory;
 pub mod ownership;
 pub mod password;
+pub mod password_checks;
 pub mod peers;
 pub mod principal;
 pub mod receipts;

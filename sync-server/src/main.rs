@@ -118,7 +118,16 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => {
-            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            // Database calls run on the blocking pool, all on one SQLite
+            // connection: more threads than this only wait for it, and
+            // each costs a stack and a malloc arena (a flood of requests
+            // once grew the server by gigabytes).
+            sync_server::memory::configure();
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .max_blocking_threads(sync_server::server::MAX_BLOCKING_THREADS)
+                .build()
+                .context("starting the async runtime")?;
             runtime.block_on(serve(args))
         }
         Command::Enroll(args) => enroll(args),

@@ -25,6 +25,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
+/// Threads of the async runtime's blocking pool (database calls); set by
+/// the binary's runtime.
+pub const MAX_BLOCKING_THREADS: usize = 16;
 /// How long shutdown waits for each stage before giving up on it.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
@@ -147,9 +150,12 @@ pub async fn serve(config: ServerConfig) -> Result<RunningServer, ServerError> {
     })?;
     let stop = CancellationToken::new();
     let http = tokio::spawn(
-        axum::serve(listener, app(state))
-            .with_graceful_shutdown(stop.clone().cancelled_owned())
-            .into_future(),
+        axum::serve(
+            listener,
+            app(state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop.clone().cancelled_owned())
+        .into_future(),
     );
     let sweeper = revocation::spawn(
         store.clone(),

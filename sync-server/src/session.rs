@@ -13,19 +13,18 @@
 //! An unknown user and a wrong password get the same 401 body, and both
 //! cost one argon2 verification (against a dummy hash for unknown users).
 //!
-//! **Rate limit** ([`LoginLimiter`], in memory, per user name as typed):
-//! every attempt is counted as a failure when it starts and the count is
-//! taken back if the password was right, so concurrent guesses count too.
-//! Once a name has [`MAX_FAILURES`] failures within [`FAILURE_WINDOW`],
-//! further attempts get 429 with `Retry-After` until the oldest failure
-//! is a window old. A successful login does not forgive earlier failures;
-//! they age out. The limiter is per process and forgets on restart; its
-//! key is the name's first 64 characters (no real name is longer).
+//! **Limits**, before any password is hashed: per address and per name
+//! from an address ([`crate::login_limiter`]), answered 429 with
+//! `Retry-After`; then the bounded password pool
+//! ([`crate::password_checks`]), answered 503 with `Retry-After: 1` when
+//! full. Refusals are logged (user name and address).
 //!
 //! Logs name the user (quoted) but never the password or the cookie.
 
+use crate::client_addr::ClientAddr;
 use crate::error::AppError;
-use crate::password;
+use crate::login_limiter::Refusal;
+use crate::password_checks::CheckError;
 use crate::state::AppState;
 use crate::store::{Site, now_ms};
 use crate::token::{MAX_TOKEN_LEN, TokenDigest, random_bytes};
@@ -35,74 +34,15 @@ use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
-use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::Mutex;
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "shiftbook_session";
 /// How long a session lasts after login.
 pub const SESSION_TTL: Duration = Duration::from_secs(12 * 60 * 60);
-/// Failed logins per user name allowed within [`FAILURE_WINDOW`].
-pub const MAX_FAILURES: usize = 5;
-/// The rate limit's window.
-pub const FAILURE_WINDOW: Duration = Duration::from_secs(60);
-/// The user names the limiter remembers before it drops aged-out ones.
-const LIMITER_PRUNE_AT: usize = 10_000;
 /// The body of every 401 from `POST /api/login`.
 pub const LOGIN_FAILED: &str = "wrong user name or password";
-
-/// Failed logins per user name, in memory.
-#[derive(Debug, Default)]
-pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
-}
-
-impl LoginLimiter {
-    /// Start an attempt for `user` at `now`: counted as a failure until
-    /// [`LoginLimiter::succeeded`] takes it back. `Err(retry_after)` when
-    /// the user has too many recent failures (nothing is counted then).
-    pub fn begin(&self, user: &str, now: Instant) -> Result<Instant, Duration> {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= LIMITER_PRUNE_AT {
-            map.retain(|_, times| {
-                prune(times, now);
-                !times.is_empty()
-            });
-        }
-        let times = map.entry(user.to_owned()).or_default();
-        prune(times, now);
-        if times.len() >= MAX_FAILURES {
-            let oldest = times.front().copied().unwrap_or(now);
-            let wait = (oldest + FAILURE_WINDOW).saturating_duration_since(now);
-            return Err(wait.max(Duration::from_secs(1)));
-        }
-        times.push_back(now);
-        Ok(now)
-    }
-
-    /// The attempt begun at `at` was right: it is not a failure.
-    pub fn succeeded(&self, user: &str, at: Instant) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(times) = map.get_mut(user) {
-            if let Some(i) = times.iter().rposition(|t| *t == at) {
-                times.remove(i);
-            }
-            if times.is_empty() {
-                map.remove(user);
-            }
-        }
-    }
-}
-
-fn prune(times: &mut VecDeque<Instant>, now: Instant) {
-    while times
-        .front()
-        .is_some_and(|t| now.saturating_duration_since(*t) >= FAILURE_WINDOW)
-    {
-        times.pop_front();
-    }
-}
 
 /// What `POST /api/login` expects.
 #[derive(serde::Deserialize)]
@@ -149,6 +89,16 @@ impl MeInfo {
     }
 }
 
+/// An error the client may retry after `after`.
+fn retry_later(status: StatusCode, message: &str, after: Duration) -> Response {
+    let mut response = json_error(status, message);
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(after.as_secs().max(1)),
+    );
+    response
+}
+
 fn json_error(status: StatusCode, message: &str) -> Response {
     (
         status,
@@ -188,6 +138,7 @@ fn set_cookie(value: &str, max_age: u64, secure: bool) -> Option<HeaderValue> {
 /// `POST /api/login`.
 pub async fn login(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     body: Result<Json<LoginRequest>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let request = match body {
@@ -201,37 +152,42 @@ pub async fn login(
         }
     };
     let user = request.user;
-    // Real names have at most 64 characters; the limiter's key is bounded
-    // so a flood of huge names cannot use much memory.
-    let limit_key = loggable(&user);
-    let attempt = match state.logins.begin(&limit_key, Instant::now()) {
+    let attempt = match state.logins.begin(addr, &user, Instant::now()) {
         Ok(attempt) => attempt,
-        Err(retry_after) => {
-            tracing::warn!(user = ?loggable(&user), "login refused: too many failures");
-            let mut response = json_error(
+        Err(refusal) => {
+            let message = match refusal {
+                Refusal::Address(_) => "too many logins from this address; try again later",
+                Refusal::User(_) => "too many failed logins for this user; try again later",
+            };
+            tracing::warn!(user = ?loggable(&user), %addr, "login refused: {message}");
+            return Ok(retry_later(
                 StatusCode::TOO_MANY_REQUESTS,
-                "too many failed logins for this user; try again later",
-            );
-            response.headers_mut().insert(
-                header::RETRY_AFTER,
-                HeaderValue::from(retry_after.as_secs().max(1)),
-            );
-            return Ok(response);
+                message,
+                refusal.retry_after(),
+            ));
         }
     };
-    let (name, password) = (user.clone(), request.password);
-    let ok = state
-        .store
-        .call(move |s| {
-            let phc = s.supervisor_password(&name)?;
-            Ok(password::verify_or_dummy(&password, phc.as_deref()))
-        })
-        .await?;
+    let ok = match state
+        .password_checks
+        .verify(user.clone(), request.password)
+        .await
+    {
+        Ok(ok) => ok,
+        Err(busy @ CheckError::Busy) => {
+            tracing::warn!(user = ?loggable(&user), %addr, "login refused: {busy}");
+            return Ok(retry_later(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &busy.to_string(),
+                Duration::from_secs(1),
+            ));
+        }
+        Err(CheckError::Store(e)) => return Err(e.into()),
+    };
     if !ok {
-        tracing::warn!(user = ?loggable(&user), "login failed");
+        tracing::warn!(user = ?loggable(&user), %addr, "login failed");
         return Ok(json_error(StatusCode::UNAUTHORIZED, LOGIN_FAILED));
     }
-    state.logins.succeeded(&limit_key, attempt);
+    state.logins.succeeded(&attempt);
 
     let cookie = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .encode(random_bytes::<32>().map_err(|e| AppError::Store(e.into()))?);
@@ -301,39 +257,6 @@ pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_sixth_failure_within_a_minute_is_refused_until_the_first_ages_out() {
-        let limiter = LoginLimiter::default();
-        let t0 = Instant::now();
-        for i in 0..5 {
-            limiter.begin("zhang", t0 + Duration::from_secs(i)).unwrap();
-        }
-        let retry = limiter
-            .begin("zhang", t0 + Duration::from_secs(10))
-            .unwrap_err();
-        assert_eq!(retry, Duration::from_secs(50));
-        // Other names are not affected.
-        limiter.begin("li", t0 + Duration::from_secs(10)).unwrap();
-        // The first failure ages out after a minute.
-        limiter
-            .begin("zhang", t0 + Duration::from_secs(60))
-            .unwrap();
-    }
-
-    #[test]
-    fn a_success_is_not_a_failure_but_forgives_nothing() {
-        let limiter = LoginLimiter::default();
-        let t0 = Instant::now();
-        for i in 0..4 {
-            limiter.begin("zhang", t0 + Duration::from_secs(i)).unwrap();
-        }
-        let ok = limiter.begin("zhang", t0 + Duration::from_secs(5)).unwrap();
-        limiter.succeeded("zhang", ok);
-        // Four failures remain; one more is allowed, then none.
-        limiter.begin("zhang", t0 + Duration::from_secs(6)).unwrap();
-        assert!(limiter.begin("zhang", t0 + Duration::from_secs(7)).is_err());
-    }
 
     #[test]
     fn the_session_cookie_is_found_among_others() {

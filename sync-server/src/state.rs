@@ -1,7 +1,8 @@
 //! The state every request handler shares.
 
+use crate::login_limiter::LoginLimiter;
+use crate::password_checks::PasswordChecks;
 use crate::peers::PeerRegistry;
-use crate::session::LoginLimiter;
 use crate::store::Store;
 use crate::sync_runtime::SyncRuntime;
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ pub struct AppState {
     pub(crate) app_dir: PathBuf,
     pub(crate) join_timeout: Duration,
     pub(crate) logins: Arc<LoginLimiter>,
+    pub(crate) password_checks: PasswordChecks,
     pub(crate) secure_cookies: bool,
 }
 
@@ -33,6 +35,7 @@ impl AppState {
         sync: SyncRuntime,
         app_dir: PathBuf,
     ) -> Self {
+        let password_checks = PasswordChecks::for_this_machine(&store);
         Self {
             store,
             peers,
@@ -40,6 +43,7 @@ impl AppState {
             app_dir,
             join_timeout: DEFAULT_JOIN_TIMEOUT,
             logins: Arc::new(LoginLimiter::default()),
+            password_checks,
             secure_cookies: false,
         }
     }

@@ -199,6 +199,20 @@ impl ServerProcess {
         self.addr
     }
 
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The process's resident memory now (KiB), from `/proc`.
+    pub fn rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    }
+
     /// `http://127.0.0.1:PORT`.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
@@ -427,7 +441,31 @@ pub async fn http_request(
     headers: &[(&str, &str)],
     body: Option<&str>,
 ) -> std::io::Result<HttpResponse> {
-    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    http_request_from(None, addr, method, path, headers, body).await
+}
+
+/// [`http_request`] from the source address `from` (any of 127.0.0.0/8
+/// on the loopback: many clients from one machine).
+pub async fn http_request_from(
+    from: Option<std::net::IpAddr>,
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> std::io::Result<HttpResponse> {
+    let mut stream = match from {
+        None => tokio::net::TcpStream::connect(addr).await?,
+        Some(ip) => {
+            let socket = if ip.is_ipv4() {
+                tokio::net::TcpSocket::new_v4()?
+            } else {
+                tokio::net::TcpSocket::new_v6()?
+            };
+            socket.bind(SocketAddr::new(ip, 0))?;
+            socket.connect(addr).await?
+        }
+    };
     let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));

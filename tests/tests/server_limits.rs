@@ -1,0 +1,241 @@
+//! Limits that keep one abusive client from hurting the others, tried
+//! over real sockets against the server binary while a well-behaved
+//! tablet of another site syncs: its round trip (a change until the
+//! server confirms it) must stay under 200 ms during the abuse.
+//!
+//! Build the binary first: `cargo build -p sync-server`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use automerge::transaction::Transactable as _;
+use automerge::{Automerge, ROOT};
+use shiftbook_model::DocumentId;
+use shiftbook_tests::native_tablet::NativeTablet;
+use shiftbook_tests::server_process::{
+    ServerProcess, add_supervisor, enroll, http_request, http_request_from,
+};
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(30);
+/// What a well-behaved tablet's round trip must stay under.
+const ROUND_TRIP: Duration = Duration::from_millis(200);
+
+fn doc(key: &str) -> Automerge {
+    let mut d = Automerge::new();
+    d.transact::<_, _, automerge::AutomergeError>(|tx| {
+        tx.put(ROOT, key, 1)?;
+        Ok(())
+    })
+    .unwrap();
+    d
+}
+
+/// A tablet of `site-b` with a document of its own, confirmed.
+async fn good_tablet(server: &ServerProcess) -> (NativeTablet, DocumentId) {
+    let token = enroll(server.data_dir(), "site-b", "good-tablet").unwrap();
+    let t = NativeTablet::connect_ready(server.addr(), &token, WAIT)
+        .await
+        .unwrap();
+    let id = DocumentId::from_random([0xb0; 16]);
+    t.insert(id, doc("start")).unwrap();
+    t.wait_confirmed(id, WAIT).await.unwrap();
+    (t, id)
+}
+
+/// Round trips of `tablet` one after another until `stop` is set: each
+/// one's duration.
+async fn round_trips(tablet: &NativeTablet, id: DocumentId, stop: &AtomicBool) -> Vec<Duration> {
+    let mut times = Vec::new();
+    let mut n = 0i64;
+    while !stop.load(Ordering::Relaxed) {
+        n += 1;
+        let start = Instant::now();
+        tablet
+            .change(id, |d| {
+                d.transact::<_, _, automerge::AutomergeError>(|tx| {
+                    tx.put(ROOT, "n", n)?;
+                    Ok(())
+                })
+                .unwrap();
+            })
+            .unwrap();
+        tablet.wait_confirmed(id, WAIT).await.unwrap();
+        times.push(start.elapsed());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    times
+}
+
+/// The 90th percentile (the abuse runs on the same two cores as the
+/// test; one scheduling hiccup of the machine is not the server's).
+fn p90(mut times: Vec<Duration>) -> Duration {
+    assert!(times.len() >= 10, "only {} round trips", times.len());
+    times.sort();
+    times[times.len() * 9 / 10]
+}
+
+/// Logins with fresh random user names from 200 addresses, 128 at a
+/// time, for a few seconds: password hashing is bounded (the server's
+/// memory does not grow by gigabytes, surplus logins get 503 with
+/// `Retry-After`), one address alone gets 429 after 30 attempts, and the
+/// real supervisor from another address can still log in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_flood_with_random_names_neither_starves_sync_nor_grows_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path()).await.unwrap();
+    add_supervisor(dir.path(), "zhuguan", &["site-a"], "correct horse battery").unwrap();
+    let (tablet, id) = good_tablet(&server).await;
+    let rss_before = server.rss_kib().unwrap();
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let addr = server.addr();
+    let flood: Vec<_> = (0..128u32)
+        .map(|worker| {
+            let stop = stop.clone();
+            tokio::spawn(async move {
+                let mut statuses = Vec::new();
+                let mut n = 0u32;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    let host = 2 + (worker * 7 + n) % 200;
+                    let from = IpAddr::V4(Ipv4Addr::new(127, 0, 1, host as u8));
+                    let body = format!(r#"{{"user":"guess-{worker}-{n}","password":"x{n}"}}"#);
+                    let r = http_request_from(
+                        Some(from),
+                        addr,
+                        "POST",
+                        "/api/login",
+                        &[("Content-Type", "application/json")],
+                        Some(&body),
+                    )
+                    .await;
+                    match r {
+                        Ok(r) => {
+                            if r.status == 503 {
+                                assert_eq!(r.header("retry-after"), Some("1"), "{}", r.body);
+                                assert!(r.body.contains("too many logins"), "{}", r.body);
+                            }
+                            statuses.push(r.status);
+                        }
+                        Err(e) => panic!("login request failed: {e}"),
+                    }
+                }
+                statuses
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let stopper = {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(6)).await;
+            stop.store(true, Ordering::Relaxed);
+        })
+    };
+    let during = round_trips(&tablet, id, &stop).await;
+    let rss_during = server.rss_kib().unwrap();
+    stopper.await.unwrap();
+    let mut statuses = Vec::new();
+    for f in flood {
+        statuses.extend(f.await.unwrap());
+    }
+    let count = |s: u16| statuses.iter().filter(|x| **x == s).count();
+    let p = p90(during);
+    eprintln!(
+        "{} logins: {} × 401, {} × 503, {} × 429; server RSS {} → {} KiB; the tablet's round trip p90 {p:?}",
+        statuses.len(),
+        count(401),
+        count(503),
+        count(429),
+        rss_before,
+        rss_during
+    );
+    assert!(count(401) > 0, "no login was checked at all");
+    assert!(count(503) > 0, "the password pool never refused");
+    assert_eq!(
+        count(401) + count(503) + count(429),
+        statuses.len(),
+        "only 401, 503 and 429 answers"
+    );
+    assert!(
+        rss_during < rss_before + 100 * 1024,
+        "the server grew from {rss_before} to {rss_during} KiB under the flood"
+    );
+    assert!(p < ROUND_TRIP, "the tablet's round trip p90 was {p:?}");
+
+    // The real supervisor, from its own address, logs in (the flood is
+    // over; their name was never locked).
+    let body = r#"{"user":"zhuguan","password":"correct horse battery"}"#;
+    let ok = http_request_from(
+        Some(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 1))),
+        addr,
+        "POST",
+        "/api/login",
+        &[("Content-Type", "application/json")],
+        Some(body),
+    )
+    .await
+    .unwrap();
+    assert_eq!(ok.status, 200, "{}", ok.body);
+}
+
+/// One address trying many names is refused after 30 attempts a minute,
+/// with `Retry-After`; wrong passwords for the supervisor's name from
+/// that address do not lock the supervisor out elsewhere.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_is_limited_and_cannot_lock_the_supervisor_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path()).await.unwrap();
+    add_supervisor(dir.path(), "zhuguan", &["site-a"], "correct horse battery").unwrap();
+    let attacker = Some(IpAddr::V4(Ipv4Addr::new(127, 0, 2, 9)));
+    let login = |from: Option<IpAddr>, user: String, password: &'static str| {
+        let addr = server.addr();
+        async move {
+            let body = serde_json::json!({ "user": user, "password": password }).to_string();
+            http_request_from(
+                from,
+                addr,
+                "POST",
+                "/api/login",
+                &[("Content-Type", "application/json")],
+                Some(&body),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    for n in 0..5 {
+        let r = login(attacker, "zhuguan".into(), "wrong").await;
+        assert_eq!(r.status, 401, "attempt {n}: {}", r.body);
+    }
+    let locked = login(attacker, "zhuguan".into(), "wrong").await;
+    assert_eq!(locked.status, 429, "{}", locked.body);
+    assert!(locked.header("retry-after").is_some());
+    // The real supervisor, elsewhere, is not locked out.
+    let real = login(None, "zhuguan".into(), "correct horse battery").await;
+    assert_eq!(real.status, 200, "{}", real.body);
+    // The attacker's address: 30 attempts a minute whatever the names.
+    let mut refused = None;
+    for n in 6..40 {
+        let r = login(attacker, format!("name-{n}"), "x").await;
+        if r.status == 429 {
+            refused = Some(n);
+            assert!(r.body.contains("this address"), "{}", r.body);
+            break;
+        }
+        assert_eq!(r.status, 401, "{}", r.body);
+    }
+    assert_eq!(
+        refused,
+        Some(31),
+        "the 31st counted attempt from one address"
+    );
+    let other = http_request(server.addr(), "GET", "/healthz", &[], None)
+        .await
+        .unwrap();
+    assert_eq!(other.status, 200);
+}
