@@ -11,6 +11,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use sync_server::demo::{self, DemoSetup};
+use sync_server::http_listener::ConnectionLimits;
 use sync_server::{LISTENING_PREFIX, ServerConfig, Store, password};
 
 /// Shiftbook 值班簿 sync server.
@@ -55,6 +56,16 @@ struct ServeArgs {
     /// Seconds a document nobody touches stays in memory.
     #[arg(long, default_value_t = 120)]
     unload_after_s: u64,
+    /// Open connections at most (kept below `ulimit -n`).
+    #[arg(long, default_value_t = ConnectionLimits::default().max_connections)]
+    max_connections: usize,
+    /// Open connections from one IP address at most; 0 for no limit (set
+    /// 0 behind a reverse proxy, where every client has its address).
+    #[arg(long, default_value_t = ConnectionLimits::default().max_per_address)]
+    max_connections_per_address: usize,
+    /// Seconds a client has to send a request's headers.
+    #[arg(long, default_value_t = ConnectionLimits::default().header_timeout.as_secs())]
+    header_timeout_s: u64,
 }
 
 #[derive(Debug, Args)]
@@ -138,7 +149,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // The demo is set up before the document repository starts, so the
-    // roster it seeds is in samod's storage before anything can ask for it.
+    // roster it seeds is in storage before anything can ask for it.
     let demo = if args.demo {
         Some(
             demo::prepare(&args.data)
@@ -151,6 +162,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let mut config = ServerConfig::new(args.addr, args.data.clone(), args.app.clone());
     config.secure_cookies = args.secure_cookies;
     config.idle_unload = std::time::Duration::from_secs(args.unload_after_s);
+    config.limits = ConnectionLimits {
+        max_connections: args.max_connections.max(1),
+        max_per_address: args.max_connections_per_address,
+        header_timeout: std::time::Duration::from_secs(args.header_timeout_s.max(1)),
+    };
     let server = sync_server::serve(config).await?;
     let addr = server.local_addr();
     let base_url = format!("http://{}", openable(addr));

@@ -10,6 +10,7 @@
 //! acknowledgement left.
 
 use crate::doc_store::{self, DocStoreError};
+use crate::http_listener::{self, ConnectionLimits};
 use crate::peers::PeerRegistry;
 use crate::revocation;
 use crate::router::app;
@@ -18,7 +19,7 @@ use crate::store::{Store, StoreError};
 use crate::sync_runtime::{RuntimeConfig, RuntimeError, SyncRuntime};
 use crate::token::random_bytes;
 use shiftbook_model::protocol::PeerId;
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -48,6 +49,8 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// Documents untouched this long leave memory.
     pub idle_unload: Duration,
+    /// Limits on connections (kept below the descriptor limit).
+    pub limits: ConnectionLimits,
 }
 
 impl ServerConfig {
@@ -61,6 +64,7 @@ impl ServerConfig {
             join_timeout: DEFAULT_JOIN_TIMEOUT,
             secure_cookies: false,
             idle_unload: crate::sync_runtime::DEFAULT_IDLE_UNLOAD,
+            limits: ConnectionLimits::default(),
         }
     }
 }
@@ -149,14 +153,13 @@ pub async fn serve(config: ServerConfig) -> Result<RunningServer, ServerError> {
         source,
     })?;
     let stop = CancellationToken::new();
-    let http = tokio::spawn(
-        axum::serve(
-            listener,
-            app(state).into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(stop.clone().cancelled_owned())
-        .into_future(),
-    );
+    let http = tokio::spawn(http_listener::serve(
+        listener,
+        app(state),
+        config.limits.within_descriptors(),
+        stop.clone(),
+        SHUTDOWN_GRACE,
+    ));
     let sweeper = revocation::spawn(
         store.clone(),
         peers.clone(),

@@ -100,6 +100,8 @@ pub struct ServerOptions {
     pub addr: Option<SocketAddr>,
     /// `RUST_LOG` for the server; default `info,sync_server=debug`.
     pub rust_log: Option<String>,
+    /// More arguments for `serve` (limits, timeouts).
+    pub args: Vec<String>,
 }
 
 /// A running `sync-server serve` child process.
@@ -152,6 +154,7 @@ impl ServerProcess {
         if options.demo {
             command.arg("--demo");
         }
+        command.args(&options.args);
         let mut child = command.spawn()?;
         let output = Arc::new(Mutex::new(String::new()));
         let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();

@@ -12,7 +12,7 @@ use automerge::{Automerge, ROOT};
 use shiftbook_model::DocumentId;
 use shiftbook_tests::native_tablet::NativeTablet;
 use shiftbook_tests::server_process::{
-    ServerProcess, add_supervisor, enroll, http_request, http_request_from,
+    ServerOptions, ServerProcess, add_supervisor, enroll, http_request, http_request_from,
 };
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
@@ -238,4 +238,152 @@ async fn one_address_is_limited_and_cannot_lock_the_supervisor_out() {
         .await
         .unwrap();
     assert_eq!(other.status, 200);
+}
+
+/// A TCP connection to `addr` from the loopback address `from`.
+async fn connect_from(from: IpAddr, addr: std::net::SocketAddr) -> tokio::net::TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(std::net::SocketAddr::new(from, 0)).unwrap();
+    socket.connect(addr).await.unwrap()
+}
+
+/// What the server sends before it closes `stream` (within `within`):
+/// `None` if it kept the connection open that long.
+async fn closed_by_server(stream: &mut tokio::net::TcpStream, within: Duration) -> Option<String> {
+    use tokio::io::AsyncReadExt as _;
+    let mut got = Vec::new();
+    let read = tokio::time::timeout(within, async {
+        let mut buf = [0u8; 1024];
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    read.ok()
+        .map(|()| String::from_utf8_lossy(&got).into_owned())
+}
+
+/// Connections that send nothing, or their headers a byte at a time, are
+/// closed once the header timeout passed; beyond the per-address and the
+/// total limit a connection gets 503 saying which limit it hit. A tablet
+/// of another site syncs throughout, and once the attackers are gone a
+/// new tablet connects.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_and_slow_connections_are_limited_and_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = ServerOptions {
+        args: [
+            "--header-timeout-s",
+            "2",
+            "--max-connections",
+            "450",
+            "--max-connections-per-address",
+            "100",
+        ]
+        .map(String::from)
+        .to_vec(),
+        ..ServerOptions::default()
+    };
+    let server = ServerProcess::start_with(dir.path(), options)
+        .await
+        .unwrap();
+    let (tablet, id) = good_tablet(&server).await;
+    let addr = server.addr();
+    let attacker = |n: u8| IpAddr::V4(Ipv4Addr::new(127, 0, 3, n));
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let trips = {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            let times = round_trips(&tablet, id, &stop).await;
+            (tablet, times)
+        })
+    };
+    let started = Instant::now();
+
+    // 100 silent connections from one address fill its share.
+    let mut idle = Vec::new();
+    for _ in 0..100 {
+        idle.push(connect_from(attacker(1), addr).await);
+    }
+    let mut over = connect_from(attacker(1), addr).await;
+    let answer = closed_by_server(&mut over, Duration::from_secs(1))
+        .await
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.contains("from this address"), "{answer}");
+    // 340 more from other addresses, and 10 sending headers a byte at a
+    // time: the server's 450 are taken (the tablet holds one).
+    for n in 0..340u32 {
+        idle.push(connect_from(attacker(2 + (n / 100) as u8), addr).await);
+    }
+    let mut slow = Vec::new();
+    for _ in 0..9 {
+        let mut s = connect_from(attacker(9), addr).await;
+        use tokio::io::AsyncWriteExt as _;
+        s.write_all(b"GET /healthz HTTP/1.1\r\n").await.unwrap();
+        slow.push(s);
+    }
+    let dripping = tokio::spawn(async move {
+        use tokio::io::AsyncWriteExt as _;
+        for _ in 0..20 {
+            for s in &mut slow {
+                let _ = s.write_all(b"X").await;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        slow
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut full = connect_from(attacker(20), addr).await;
+    let answer = closed_by_server(&mut full, Duration::from_secs(1))
+        .await
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.contains("limit of 450 connections"), "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("retry-after: 5"),
+        "{answer}"
+    );
+
+    // Within the header timeout (2 s, measured from each connection's
+    // start) plus slack, the server closed every one of them, including
+    // the ones still sending header bytes.
+    let deadline = started + Duration::from_secs(2) + Duration::from_secs(3);
+    for s in &mut idle {
+        let left = deadline.saturating_duration_since(Instant::now());
+        assert!(
+            closed_by_server(s, left.max(Duration::from_millis(10)))
+                .await
+                .is_some(),
+            "an idle connection was still open {:?} after the start",
+            started.elapsed()
+        );
+    }
+    let mut slow = dripping.await.unwrap();
+    for s in &mut slow {
+        assert!(
+            closed_by_server(s, Duration::from_millis(100))
+                .await
+                .is_some(),
+            "a slow-header connection was still open after 4 s"
+        );
+    }
+    stop.store(true, Ordering::Relaxed);
+    let (_tablet, times) = trips.await.unwrap();
+    let p = p90(times);
+    eprintln!("the tablet's round trip p90 during the attack: {p:?}");
+    assert!(p < ROUND_TRIP, "the tablet's round trip p90 was {p:?}");
+
+    // The slots came back: a new tablet connects and syncs.
+    let token = enroll(server.data_dir(), "site-c", "late-tablet").unwrap();
+    let late = NativeTablet::connect_ready(addr, &token, WAIT)
+        .await
+        .unwrap();
+    let doc_id = DocumentId::from_random([0xc0; 16]);
+    late.insert(doc_id, doc("hello")).unwrap();
+    late.wait_confirmed(doc_id, WAIT).await.unwrap();
 }
