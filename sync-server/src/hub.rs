@@ -44,12 +44,21 @@ use shiftbook_model::genesis::is_genesis_actor;
 use shiftbook_model::protocol::{PeerId, WireMessage};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A connection, numbered by the adapter.
 pub type ConnId = u64;
 
 /// How long a failed load or write waits before it is tried again.
 pub const RETRY_MS: u64 = 1_000;
+/// Documents a connection may be refused (`doc-unavailable`: nobody has
+/// them, or they are another site's) before it is closed: a client asking
+/// for ids at random costs storage lookups and must stop. A supervisor
+/// browsing a year of days with a third of them missing stays far below.
+pub const MAX_REFUSED_PER_CONNECTION: u32 = 5_000;
+/// The close reason past [`MAX_REFUSED_PER_CONNECTION`].
+pub const TOO_MANY_REFUSED: &str =
+    "too many requests for documents that do not exist or are not yours";
 
 /// Most changes one write of a document carries; more wait for the next.
 pub const MAX_BATCH_CHANGES: usize = 512;
@@ -75,6 +84,8 @@ pub enum Input {
         peer: PeerId,
         /// Who it is.
         principal: Arc<Principal>,
+        /// Its count of documents refused, shared by every shard.
+        refused: Arc<AtomicU32>,
     },
     /// A `request` or `sync` message about `doc`.
     Message {
@@ -167,6 +178,7 @@ pub struct HubStats {
 struct Conn {
     peer: PeerId,
     principal: Arc<Principal>,
+    refused: Arc<AtomicU32>,
     /// Documents this connection asked about (its subscriptions).
     docs: HashSet<DocumentId>,
 }
@@ -290,12 +302,14 @@ impl Hub {
                 conn,
                 peer,
                 principal,
+                refused,
             } => {
                 self.conns.insert(
                     conn,
                     Conn {
                         peer,
                         principal,
+                        refused,
                         docs: HashSet::new(),
                     },
                 );
@@ -471,6 +485,9 @@ impl Hub {
             }
             let frame = unavailable(&self.config.server_peer, &c.peer, doc);
             self.effects.push(Effect::Send { conn, frame });
+            if over_refusals(c) {
+                self.close(conn, TOO_MANY_REFUSED.into());
+            }
             return;
         }
         let peer = slot.peers.entry(conn).or_insert_with(|| Peer::new(access));
@@ -657,6 +674,7 @@ impl Hub {
         let conns = &mut self.conns;
         let server = &self.config.server_peer;
         let effects = &mut self.effects;
+        let mut over = Vec::new();
         slot.peers.retain(|conn, peer| {
             let Some(c) = conns.get_mut(conn) else {
                 return false;
@@ -668,6 +686,9 @@ impl Hub {
                     conn: *conn,
                     frame: unavailable(server, &c.peer, doc),
                 });
+                if over_refusals(c) {
+                    over.push(*conn);
+                }
                 return false;
             }
             if now != peer.access {
@@ -675,6 +696,9 @@ impl Hub {
             }
             true
         });
+        for conn in over {
+            self.close(conn, TOO_MANY_REFUSED.into());
+        }
     }
 
     /// Send every subscriber what it lacks of `doc` (after a write).
@@ -766,6 +790,12 @@ fn new_changes(
 }
 
 /// A `doc-unavailable` frame for `target`.
+/// Count one more document refused to `c`; whether that is past
+/// [`MAX_REFUSED_PER_CONNECTION`] (just now: the connection is closed once).
+fn over_refusals(c: &Conn) -> bool {
+    c.refused.fetch_add(1, Ordering::Relaxed) + 1 == MAX_REFUSED_PER_CONNECTION
+}
+
 fn unavailable(server: &PeerId, target: &PeerId, doc: DocumentId) -> Vec<u8> {
     WireMessage::DocUnavailable {
         document_id: doc,

@@ -32,6 +32,7 @@ pub mod client_addr;
 pub mod demo;
 pub mod doc_store;
 pub mod error;
+pub mod frame_rate;
 pub mod http_listener;
 pub mod hub;
 pub mod login_limiter;

@@ -9,14 +9,22 @@
 //! under one peer id (a quick reconnect before the old socket noticed it
 //! was dead) are fine.
 //!
-//! Each connection carries a cancellation token; cancelling it ends the
-//! connection. The revocation sweeper (revoked devices, ended sessions)
-//! and shutdown use that.
+//! Each connection carries a cancellation token and the principal that
+//! opened it (two sessions of one supervisor may share a peer id; logging
+//! one out closes only its own sockets); cancelling it ends the
+//! connection, with the reason the guard tells. The revocation sweeper
+//! (revoked devices, ended sessions) and shutdown use that.
+//!
+//! A device may hold [`MAX_SOCKETS_PER_DEVICE`] sync sockets, a
+//! supervisor [`MAX_SOCKETS_PER_SUPERVISOR`] (several browser tabs): a
+//! newer one closes the device's oldest, so a tablet reconnecting while
+//! its old socket is half-dead gets through, and one device opening
+//! hundreds of sockets never holds more than a few.
 
 use crate::principal::Principal;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 
 /// The peer id is live for another device.
@@ -24,10 +32,34 @@ use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 #[error("peer id is already in use by another device")]
 pub struct PeerIdInUse;
 
+/// Sync sockets one device may hold; a newer one closes the oldest.
+pub const MAX_SOCKETS_PER_DEVICE: usize = 4;
+/// Sync sockets one supervisor may hold (browser tabs).
+pub const MAX_SOCKETS_PER_SUPERVISOR: usize = 8;
+/// The close reason of a socket replaced by a newer one of its device.
+pub const REPLACED: &str = "replaced by a newer connection of this device";
+/// The close reason when nothing more specific was set.
+pub const ACCESS_ENDED: &str = "access ended";
+
 #[derive(Debug)]
 struct LivePeer {
+    /// Who first bound the peer id (others must be the same identity).
     principal: Principal,
-    connections: HashMap<u64, CancellationToken>,
+    connections: HashMap<u64, LiveConnection>,
+}
+
+#[derive(Debug)]
+struct LiveConnection {
+    principal: Principal,
+    cancel: CancellationToken,
+    reason: Arc<OnceLock<&'static str>>,
+}
+
+impl LiveConnection {
+    fn close(&self, reason: &'static str) {
+        let _ = self.reason.set(reason);
+        self.cancel.cancel();
+    }
 }
 
 /// Live peer ids and the devices behind them.
@@ -75,13 +107,23 @@ impl PeerRegistry {
         }
         let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);
         let cancel = CancellationToken::new();
-        live.connections.insert(connection, cancel.clone());
+        let reason = Arc::new(OnceLock::new());
+        live.connections.insert(
+            connection,
+            LiveConnection {
+                principal: principal.clone(),
+                cancel: cancel.clone(),
+                reason: reason.clone(),
+            },
+        );
+        close_beyond_limit(&peers, &principal);
         Ok(ConnectionGuard {
             registry: Arc::clone(self),
             peer: peer.to_owned(),
             principal,
             connection,
             cancel,
+            reason,
         })
     }
 
@@ -105,7 +147,8 @@ impl PeerRegistry {
         let ids: HashSet<i64> = self
             .lock()
             .values()
-            .filter_map(|p| match &p.principal {
+            .flat_map(|p| p.connections.values())
+            .filter_map(|c| match &c.principal {
                 Principal::Device { device, .. } => Some(device.id),
                 Principal::Supervisor { .. } => None,
             })
@@ -118,12 +161,22 @@ impl PeerRegistry {
         let digests: HashSet<String> = self
             .lock()
             .values()
-            .filter_map(|p| match &p.principal {
+            .flat_map(|p| p.connections.values())
+            .filter_map(|c| match &c.principal {
                 Principal::Supervisor { session, .. } => Some(session.clone()),
                 Principal::Device { .. } => None,
             })
             .collect();
         digests.into_iter().collect()
+    }
+
+    /// Live connections of the same identity as `principal`.
+    pub fn connections_of(&self, principal: &Principal) -> usize {
+        self.lock()
+            .values()
+            .flat_map(|p| p.connections.values())
+            .filter(|c| c.principal.same_identity(principal) && !c.cancel.is_cancelled())
+            .count()
     }
 
     /// Number of live connections.
@@ -133,12 +186,17 @@ impl PeerRegistry {
 
     /// Close every connection of the given devices; returns how many.
     pub fn disconnect_devices(&self, device_ids: &HashSet<i64>) -> usize {
+        self.close_where(
+            |p| matches!(p, Principal::Device { device, .. } if device_ids.contains(&device.id)),
+        )
+    }
+
+    fn close_where(&self, matches: impl Fn(&Principal) -> bool) -> usize {
         let peers = self.lock();
         let mut n = 0;
-        let of_devices = |p: &&LivePeer| matches!(&p.principal, Principal::Device { device, .. } if device_ids.contains(&device.id));
-        for live in peers.values().filter(of_devices) {
-            for cancel in live.connections.values() {
-                cancel.cancel();
+        for c in peers.values().flat_map(|p| p.connections.values()) {
+            if matches(&c.principal) {
+                c.close(ACCESS_ENDED);
                 n += 1;
             }
         }
@@ -148,26 +206,39 @@ impl PeerRegistry {
     /// Close every connection opened with one of these session digests;
     /// returns how many.
     pub fn disconnect_sessions(&self, digests: &HashSet<String>) -> usize {
-        let peers = self.lock();
-        let of_sessions = |p: &&LivePeer| matches!(&p.principal, Principal::Supervisor { session, .. } if digests.contains(session));
-        let mut n = 0;
-        for live in peers.values().filter(of_sessions) {
-            for cancel in live.connections.values() {
-                cancel.cancel();
-                n += 1;
-            }
-        }
-        n
+        self.close_where(
+            |p| matches!(p, Principal::Supervisor { session, .. } if digests.contains(session)),
+        )
     }
 
     /// Close every connection (shutdown).
     pub fn disconnect_all(&self) {
-        for live in self.lock().values() {
-            for cancel in live.connections.values() {
-                cancel.cancel();
-            }
-        }
+        self.close_where(|_| true);
     }
+}
+
+/// Close the oldest connections of `principal`'s identity beyond its
+/// limit.
+fn close_beyond_limit(peers: &HashMap<String, LivePeer>, principal: &Principal) {
+    let limit = match principal {
+        Principal::Device { .. } => MAX_SOCKETS_PER_DEVICE,
+        Principal::Supervisor { .. } => MAX_SOCKETS_PER_SUPERVISOR,
+    };
+    let mut mine: Vec<(u64, &LiveConnection)> = peers
+        .values()
+        .flat_map(|p| p.connections.iter())
+        .filter(|(_, c)| c.principal.same_identity(principal) && !c.cancel.is_cancelled())
+        .map(|(n, c)| (*n, c))
+        .collect();
+    if mine.len() <= limit {
+        return;
+    }
+    mine.sort_by_key(|(n, _)| *n);
+    let excess = mine.len() - limit;
+    for (_, c) in mine.into_iter().take(excess) {
+        c.close(REPLACED);
+    }
+    tracing::warn!(who = %principal.label(), limit, "too many sync sockets; closed the oldest");
 }
 
 /// One live connection's binding; unbinds on drop.
@@ -178,9 +249,15 @@ pub struct ConnectionGuard {
     principal: Principal,
     connection: u64,
     cancel: CancellationToken,
+    reason: Arc<OnceLock<&'static str>>,
 }
 
 impl ConnectionGuard {
+    /// Why the connection was told to close.
+    pub fn close_reason(&self) -> &'static str {
+        self.reason.get().copied().unwrap_or(ACCESS_ENDED)
+    }
+
     /// Resolves when the connection must close (revocation, shutdown).
     pub fn cancelled(&self) -> WaitForCancellationFutureOwned {
         self.cancel.clone().cancelled_owned()
@@ -266,5 +343,48 @@ mod tests {
             .await
             .unwrap();
         assert!(!b.cancel.is_cancelled());
+    }
+
+    fn supervisor(name: &str, session: &str) -> Principal {
+        Principal::Supervisor {
+            name: name.into(),
+            sites: Default::default(),
+            session: session.into(),
+        }
+    }
+
+    #[test]
+    fn a_devices_fifth_socket_closes_its_oldest() {
+        let reg = PeerRegistry::new();
+        let guards: Vec<_> = (0..MAX_SOCKETS_PER_DEVICE + 1)
+            .map(|n| {
+                reg.register_principal(&format!("p{n}"), device(1, "a"))
+                    .unwrap()
+            })
+            .collect();
+        let other = reg.register_principal("q", device(2, "a")).unwrap();
+        assert!(guards[0].is_cancelled());
+        assert_eq!(guards[0].close_reason(), REPLACED);
+        assert!(guards[1..].iter().all(|g| !g.is_cancelled()));
+        assert!(!other.is_cancelled());
+        assert_eq!(reg.connections_of(&device(1, "a")), MAX_SOCKETS_PER_DEVICE);
+    }
+
+    #[test]
+    fn logging_one_session_out_leaves_the_other_sessions_socket_under_the_same_peer_id() {
+        let reg = PeerRegistry::new();
+        let first = reg
+            .register_principal("shared", supervisor("zhang", "s1"))
+            .unwrap();
+        let second = reg
+            .register_principal("shared", supervisor("zhang", "s2"))
+            .unwrap();
+        assert_eq!(
+            reg.disconnect_sessions(&HashSet::from(["s2".to_owned()])),
+            1
+        );
+        assert!(second.is_cancelled());
+        assert_eq!(second.close_reason(), ACCESS_ENDED);
+        assert!(!first.is_cancelled());
     }
 }

@@ -272,12 +272,14 @@ impl SyncRuntime {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(id, ConnTx { out: tx });
+        let refused = Arc::new(std::sync::atomic::AtomicU32::new(0));
         for shard in &self.inner.shards {
             // A stopped shard means shutdown; nothing to do then.
             let _ = shard.send(Input::Connected {
                 conn: id,
                 peer: peer.clone(),
                 principal: principal.clone(),
+                refused: refused.clone(),
             });
         }
         Connection { id, outbox: rx }

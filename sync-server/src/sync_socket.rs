@@ -24,6 +24,7 @@
 
 use crate::auth;
 use crate::error::AppError;
+use crate::frame_rate::FrameRate;
 use crate::principal::Principal;
 use crate::state::AppState;
 use crate::sync_runtime::Outbound;
@@ -38,6 +39,9 @@ use std::sync::Arc;
 
 /// Bytes a socket reads at a time.
 const READ_BUFFER: usize = 8 * 1024;
+/// The largest frame (and message) a client may send; larger ones close
+/// the socket. A year of a busy site's duty log is a few MiB.
+pub const MAX_FRAME: usize = 16 * 1024 * 1024;
 
 /// The `/sync` handler.
 pub async fn upgrade(
@@ -50,7 +54,10 @@ pub async fn upgrade(
     // tungstenite reads into a 128 KiB buffer per socket by default: with
     // hundreds of tablets connected that alone was half the server's
     // memory. Frames are small; larger ones still arrive, in more reads.
-    let ws = ws?.read_buffer_size(READ_BUFFER);
+    let ws = ws?
+        .read_buffer_size(READ_BUFFER)
+        .max_frame_size(MAX_FRAME)
+        .max_message_size(MAX_FRAME);
     Ok(ws.on_upgrade(move |socket| accept(state, who, socket)))
 }
 
@@ -166,9 +173,10 @@ async fn accept(state: AppState, who: Principal, mut socket: WebSocket) {
     let (mut sink, mut stream) = socket.split();
     let cancelled = guard.cancelled();
     tokio::pin!(cancelled);
+    let mut rate = FrameRate::new(std::time::Instant::now());
     let close = loop {
         tokio::select! {
-            () = &mut cancelled => break Some((close_code::POLICY, "access ended".to_owned())),
+            () = &mut cancelled => break Some((close_code::POLICY, guard.close_reason().to_owned())),
             out = conn.outbox.recv() => match out {
                 Some(Outbound::Frame(frame)) => {
                     if sink.send(Message::Binary(frame.into())).await.is_err() {
@@ -180,6 +188,9 @@ async fn accept(state: AppState, who: Principal, mut socket: WebSocket) {
             },
             frame = stream.next() => match frame {
                 Some(Ok(Message::Binary(bytes))) => {
+                    if let Some(wait) = rate.take(std::time::Instant::now()) {
+                        tokio::time::sleep(wait).await;
+                    }
                     if let Err(reason) = inbound(&state, conn.id, &peer, &who, &bytes) {
                         tracing::warn!(who = %label, %reason, "closing a connection");
                         break Some((close_code::PROTOCOL, reason));

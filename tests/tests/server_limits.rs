@@ -10,7 +10,8 @@
 use automerge::transaction::Transactable as _;
 use automerge::{Automerge, ROOT};
 use shiftbook_model::DocumentId;
-use shiftbook_tests::native_tablet::NativeTablet;
+use shiftbook_model::protocol::{PROTOCOL_VERSION, PeerId, WireMessage};
+use shiftbook_tests::native_tablet::{NativeTablet, TokenVia, fresh_peer_id, open_socket};
 use shiftbook_tests::server_process::{
     ServerOptions, ServerProcess, add_supervisor, enroll, http_request, http_request_from,
 };
@@ -18,6 +19,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+use tokio_tungstenite::tungstenite;
 
 const WAIT: Duration = Duration::from_secs(30);
 /// What a well-behaved tablet's round trip must stay under.
@@ -386,4 +388,190 @@ async fn idle_and_slow_connections_are_limited_and_closed() {
     let doc_id = DocumentId::from_random([0xc0; 16]);
     late.insert(doc_id, doc("hello")).unwrap();
     late.wait_confirmed(doc_id, WAIT).await.unwrap();
+}
+
+/// A device joined over a raw socket: the socket and the server's peer id.
+async fn raw_join(
+    addr: std::net::SocketAddr,
+    token: &str,
+) -> (shiftbook_tests::native_tablet::Socket, PeerId, PeerId) {
+    use futures::{SinkExt as _, StreamExt as _};
+    let mut socket = open_socket(addr, Some(token), TokenVia::Header)
+        .await
+        .unwrap();
+    let me = fresh_peer_id().unwrap();
+    let join = WireMessage::Join {
+        sender_id: me.clone(),
+        supported_protocol_versions: vec![PROTOCOL_VERSION.to_owned()],
+        is_ephemeral: false,
+    };
+    socket
+        .send(tungstenite::Message::Binary(join.encode().into()))
+        .await
+        .unwrap();
+    loop {
+        match socket.next().await {
+            Some(Ok(tungstenite::Message::Binary(b))) => {
+                if let Ok(WireMessage::Peer { sender_id, .. }) = WireMessage::decode(&b) {
+                    return (socket, me, sender_id);
+                }
+            }
+            Some(Ok(_)) => {}
+            other => panic!("no peer answer: {other:?}"),
+        }
+    }
+}
+
+/// 20,000 bare `request`s for ids nobody has, as fast as one device can
+/// send them: each is answered `doc-unavailable` (or, past the limit on
+/// ids without content, the socket is closed saying so); the server keeps
+/// nothing for them and another site's tablet keeps its round trip.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_for_ids_nobody_has_cost_nothing_lasting() {
+    use futures::{SinkExt as _, StreamExt as _};
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path()).await.unwrap();
+    let (tablet, id) = good_tablet(&server).await;
+    let token = enroll(server.data_dir(), "site-a", "greedy").unwrap();
+    let (socket, me, server_peer) = raw_join(server.addr(), &token).await;
+    let (mut sink, mut stream) = socket.split();
+    let empty = {
+        let doc = Automerge::new();
+        let mut state = automerge::sync::State::new();
+        automerge::sync::SyncDoc::generate_sync_message(&doc, &mut state)
+            .unwrap()
+            .encode()
+    };
+    let rss_before = server.rss_kib().unwrap();
+    const IDS: u32 = 20_000;
+    let sender = tokio::spawn(async move {
+        for n in 0..IDS {
+            let mut bytes = [0x5a; 16];
+            bytes[..4].copy_from_slice(&n.to_le_bytes());
+            let frame = WireMessage::Request {
+                document_id: DocumentId::from_random(bytes),
+                sender_id: me.clone(),
+                target_id: server_peer.clone(),
+                data: empty.clone(),
+            };
+            if sink
+                .send(tungstenite::Message::Binary(frame.encode().into()))
+                .await
+                .is_err()
+            {
+                return n;
+            }
+        }
+        IDS
+    });
+    let receiver = tokio::spawn(async move {
+        let mut unavailable = 0u32;
+        let mut close = None;
+        while let Ok(Some(frame)) =
+            tokio::time::timeout(Duration::from_secs(60), stream.next()).await
+        {
+            match frame {
+                Ok(tungstenite::Message::Binary(b)) => {
+                    if matches!(
+                        WireMessage::decode(&b),
+                        Ok(WireMessage::DocUnavailable { .. })
+                    ) {
+                        unavailable += 1;
+                        if unavailable == IDS {
+                            break;
+                        }
+                    }
+                }
+                Ok(tungstenite::Message::Close(frame)) => {
+                    close = frame.map(|f| f.reason.to_string());
+                    break;
+                }
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        (unavailable, close)
+    });
+    let stop = Arc::new(AtomicBool::new(false));
+    let trips = {
+        let stop = stop.clone();
+        tokio::spawn(async move { round_trips(&tablet, id, &stop).await })
+    };
+    let sent = sender.await.unwrap();
+    let (unavailable, close) = receiver.await.unwrap();
+    stop.store(true, Ordering::Relaxed);
+    let times = trips.await.unwrap();
+    let rss_after = server.rss_kib().unwrap();
+    let p = p90(times);
+    eprintln!(
+        "sent {sent} requests, {unavailable} answered unavailable, closed: {close:?}; RSS {rss_before} → {rss_after} KiB; the tablet's round trip p90 {p:?}"
+    );
+    assert!(p < ROUND_TRIP, "the tablet's round trip p90 was {p:?}");
+    assert!(
+        unavailable == IDS || close.as_deref().is_some_and(|r| r.contains("do not exist")),
+        "{unavailable} answered, close {close:?}"
+    );
+    assert!(
+        rss_after < rss_before + 30 * 1024,
+        "the server grew from {rss_before} to {rss_after} KiB"
+    );
+}
+
+/// One device opening 50 sync sockets holds at most 4: each newer one
+/// closes its oldest, saying why; another site's tablet keeps its round
+/// trip and the device's newest socket still syncs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_holds_a_few_sockets_and_a_newer_one_replaces_the_oldest() {
+    use futures::StreamExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path()).await.unwrap();
+    let (tablet, id) = good_tablet(&server).await;
+    let token = enroll(server.data_dir(), "site-a", "many-sockets").unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let trips = {
+        let stop = stop.clone();
+        tokio::spawn(async move { round_trips(&tablet, id, &stop).await })
+    };
+    let mut sockets = Vec::new();
+    for _ in 0..50 {
+        sockets.push(raw_join(server.addr(), &token).await.0);
+    }
+    let mut replaced = 0;
+    let mut open = 0;
+    for socket in &mut sockets {
+        let next = tokio::time::timeout(Duration::from_millis(300), async {
+            loop {
+                match socket.next().await {
+                    Some(Ok(tungstenite::Message::Close(frame))) => return Some(frame),
+                    Some(Ok(_)) => continue,
+                    Some(Err(_)) | None => return None,
+                }
+            }
+        })
+        .await;
+        match next {
+            Ok(Some(Some(frame))) => {
+                assert_eq!(u16::from(frame.code), 1008, "{frame:?}");
+                assert!(
+                    frame.reason.contains("replaced by a newer connection"),
+                    "{frame:?}"
+                );
+                replaced += 1;
+            }
+            Ok(other) => panic!("closed without saying why: {other:?}"),
+            Err(_) => open += 1,
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    let p = p90(trips.await.unwrap());
+    eprintln!("{open} sockets open, {replaced} replaced; the tablet's round trip p90 {p:?}");
+    assert_eq!((open, replaced), (4, 46));
+    assert!(p < ROUND_TRIP, "the tablet's round trip p90 was {p:?}");
+    // The device itself still syncs over a new connection.
+    let t = NativeTablet::connect_ready(server.addr(), &token, WAIT)
+        .await
+        .unwrap();
+    let doc_id = DocumentId::from_random([0xa1; 16]);
+    t.insert(doc_id, doc("mine")).unwrap();
+    t.wait_confirmed(doc_id, WAIT).await.unwrap();
 }

@@ -104,6 +104,7 @@ impl Net {
             conn,
             peer: peer.clone(),
             principal: principal.clone(),
+            refused: Arc::default(),
         });
         client
             .receive(
@@ -376,6 +377,31 @@ fn a_bare_request_for_an_unknown_id_claims_nothing_and_leaves_nothing_behind() {
         assert_eq!(net.store.doc_owner(&doc).unwrap(), None, "no owner row");
     }
     assert_eq!(net.hub.stats().slots, 0, "nothing held in memory");
+}
+
+#[test]
+fn a_connection_asking_for_too_many_ids_nobody_has_is_closed() {
+    let mut net = Net::new();
+    let (b1, b2) = (net.device("b", "b1"), net.device("b", "b2"));
+    let (b1, b2) = (net.connect(b1), net.connect(b2));
+    let id = |n: u32| {
+        let mut bytes = [7u8; 16];
+        bytes[..4].copy_from_slice(&n.to_le_bytes());
+        DocumentId::from_random(bytes)
+    };
+    for n in 0..MAX_REFUSED_PER_CONNECTION - 1 {
+        net.tablet(b1).want(id(n));
+    }
+    net.run();
+    assert!(net.tablets[&b1].closed.is_none(), "still below the limit");
+    net.tablet(b1).want(id(MAX_REFUSED_PER_CONNECTION));
+    net.run();
+    assert_eq!(net.tablets[&b1].closed.as_deref(), Some(TOO_MANY_REFUSED));
+    // Another connection of the same site is not affected.
+    net.tablet(b2).want(id(1));
+    net.run();
+    assert!(net.tablets[&b2].closed.is_none());
+    assert!(net.tablet(b2).is_unavailable(&id(1)));
 }
 
 #[test]
