@@ -154,7 +154,17 @@ pub enum WriteOutcome {
     /// The upload was to claim an unowned document, but another site owns
     /// it now: nothing was stored.
     Conflict(Owner),
+    /// The uploader created [`MAX_NEW_DOCUMENTS_PER_DAY`] documents in the
+    /// last 24 hours already: nothing was stored, the document stays
+    /// without an owner.
+    OverLimit,
 }
+
+/// New documents (registered or claimed by a first upload) one device or
+/// supervisor may create in 24 hours. A tablet opens a few dozen a day; a
+/// week offline catching up, a few hundred.
+pub const MAX_NEW_DOCUMENTS_PER_DAY: i64 = 1_000;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// A connection to the documents' tables.
 #[derive(Debug)]
@@ -381,6 +391,9 @@ fn apply(
                 kind: None,
             };
             match owner_of(tx, doc)? {
+                None if created_today(tx, by, now)? >= MAX_NEW_DOCUMENTS_PER_DAY => {
+                    Ok(WriteOutcome::OverLimit)
+                }
                 None => {
                     tx.execute(
                         "INSERT INTO documents (doc_id, site, how, purpose, by_device, by_supervisor, created_at)
@@ -417,9 +430,13 @@ fn apply(
         }
         WriteOp::Persist { changes, claim_for } => {
             if let Some(site) = claim_for {
-                let (by_device, by_supervisor) = changes
-                    .first()
-                    .map_or((None, None), |c| uploader_columns(&c.by));
+                let by = changes.first().map_or(&Uploader::Server, |c| &c.by);
+                if owner_of(tx, doc)?.is_none()
+                    && created_today(tx, by, now)? >= MAX_NEW_DOCUMENTS_PER_DAY
+                {
+                    return Ok(WriteOutcome::OverLimit);
+                }
+                let (by_device, by_supervisor) = uploader_columns(by);
                 tx.prepare_cached(
                     "INSERT OR IGNORE INTO documents (doc_id, site, how, by_device, by_supervisor, created_at)
                      VALUES (?1, ?2, 'uploaded', ?3, ?4, ?5)",
@@ -457,6 +474,25 @@ fn apply(
             Ok(WriteOutcome::Persisted(owner))
         }
     }
+}
+
+/// Documents `by` created in the 24 hours before `now`.
+fn created_today(tx: &Connection, by: &Uploader, now: i64) -> Result<i64, DocStoreError> {
+    let since = now.saturating_sub(DAY_MS);
+    let n = match by {
+        Uploader::Device { id, .. } => tx
+            .prepare_cached(
+                "SELECT count(*) FROM documents WHERE by_device = ?1 AND created_at >= ?2",
+            )?
+            .query_row(params![id, since], |r| r.get(0))?,
+        Uploader::Supervisor { name } => tx
+            .prepare_cached(
+                "SELECT count(*) FROM documents WHERE by_supervisor = ?1 AND created_at >= ?2",
+            )?
+            .query_row(params![name, since], |r| r.get(0))?,
+        Uploader::Server => 0,
+    };
+    Ok(n)
 }
 
 /// The `by_device` / `by_supervisor` columns for `by`.

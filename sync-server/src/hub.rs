@@ -56,6 +56,8 @@ pub const RETRY_MS: u64 = 1_000;
 /// for ids at random costs storage lookups and must stop. A supervisor
 /// browsing a year of days with a third of them missing stays far below.
 pub const MAX_REFUSED_PER_CONNECTION: u32 = 5_000;
+/// The close reason past the daily limit on new documents.
+pub const TOO_MANY_NEW: &str = "too many new documents from this device in 24 hours";
 /// The close reason past [`MAX_REFUSED_PER_CONNECTION`].
 pub const TOO_MANY_REFUSED: &str =
     "too many requests for documents that do not exist or are not yours";
@@ -653,6 +655,27 @@ impl Hub {
                 tracing::warn!(doc = %doc, owner = %owner.site, "a registration named a document another site registered");
                 slot.owner = Some(Some(owner.clone()));
                 self.reassess(doc, Some(&owner));
+            }
+            WriteOutcome::OverLimit => {
+                // Nothing was stored: what was applied in memory goes, and
+                // the uploader's connections close saying why (its tablet
+                // keeps everything and retries after reconnecting).
+                slot.content = None;
+                slot.owner = None;
+                let by = match &op {
+                    WriteOp::Register { by, .. } => Some(by.clone()),
+                    WriteOp::Persist { changes, .. } => changes.first().map(|c| c.by.clone()),
+                };
+                tracing::warn!(doc = %doc, by = ?by, "refused a new document: the uploader's daily limit is reached");
+                let theirs: Vec<ConnId> = self
+                    .conns
+                    .iter()
+                    .filter(|(_, c)| by.as_ref() == Some(&c.principal.uploader()))
+                    .map(|(conn, _)| *conn)
+                    .collect();
+                for conn in theirs {
+                    self.close(conn, TOO_MANY_NEW.into());
+                }
             }
             WriteOutcome::Conflict(owner) => {
                 // Another site owns it: what was applied in memory was not

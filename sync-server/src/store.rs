@@ -93,6 +93,10 @@ CREATE TABLE IF NOT EXISTS documents (
     by_supervisor TEXT,
     created_at    INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS documents_by_device
+    ON documents (by_device, created_at) WHERE by_device IS NOT NULL;
+CREATE INDEX IF NOT EXISTS documents_by_supervisor
+    ON documents (by_supervisor, created_at) WHERE by_supervisor IS NOT NULL;
 CREATE TABLE IF NOT EXISTS doc_snapshots (
     doc_id       TEXT PRIMARY KEY NOT NULL,
     data         BLOB NOT NULL,

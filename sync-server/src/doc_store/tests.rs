@@ -330,3 +330,63 @@ fn the_legacy_directory_is_imported_once_and_kept() {
     assert_eq!(f.store.doc_owner(&empty).unwrap(), None);
     assert!(import_legacy(f.dir.path()).unwrap().is_none(), "once");
 }
+
+#[test]
+fn a_device_creates_a_bounded_number_of_documents_a_day() {
+    let mut f = fixture();
+    let id = |n: i64, salt: u8| {
+        let mut bytes = [salt; 16];
+        bytes[..8].copy_from_slice(&n.to_le_bytes());
+        DocumentId::from_random(bytes)
+    };
+    let register = |n: i64, by: &str| WriteOp::Register {
+        site: "a".into(),
+        purpose: format!("duty-log/day-{n}"),
+        by: device(by),
+    };
+    let ops: Vec<_> = (0..MAX_NEW_DOCUMENTS_PER_DAY)
+        .map(|n| (id(n, 1), register(n, "a1")))
+        .collect();
+    assert!(
+        f.docs
+            .commit(&ops)
+            .unwrap()
+            .iter()
+            .all(|o| matches!(o, Ok(WriteOutcome::Registered(_))))
+    );
+    // Registering a document it already has is not a new one.
+    assert!(matches!(
+        commit_one(&mut f, id(0, 1), register(0, "a1")),
+        WriteOutcome::Registered(_)
+    ));
+    // One more new one, by registration or by a first upload, is refused
+    // and leaves no owner.
+    let extra = id(MAX_NEW_DOCUMENTS_PER_DAY, 1);
+    assert!(matches!(
+        commit_one(&mut f, extra, register(-1, "a1")),
+        WriteOutcome::OverLimit
+    ));
+    let mut doc = Automerge::new();
+    let upload = persist(changes(&mut doc, 1, 1), device("a1"), 5, Some("a"));
+    assert!(matches!(
+        commit_one(&mut f, extra, upload),
+        WriteOutcome::OverLimit
+    ));
+    assert_eq!(f.store.doc_owner(&extra).unwrap(), None);
+    // Another device is not affected.
+    assert!(matches!(
+        commit_one(&mut f, id(1, 2), register(1, "b1")),
+        WriteOutcome::Registered(_)
+    ));
+    // A day later the device may create documents again.
+    let conn = Connection::open(f.dir.path().join(DB_FILE)).unwrap();
+    conn.execute(
+        "UPDATE documents SET created_at = created_at - ?1",
+        [24 * 60 * 60 * 1000i64],
+    )
+    .unwrap();
+    assert!(matches!(
+        commit_one(&mut f, extra, register(-1, "a1")),
+        WriteOutcome::Registered(_)
+    ));
+}

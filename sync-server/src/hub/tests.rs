@@ -405,6 +405,41 @@ fn a_connection_asking_for_too_many_ids_nobody_has_is_closed() {
 }
 
 #[test]
+fn a_device_past_its_daily_new_documents_is_closed_and_nothing_is_stored() {
+    let mut net = Net::new();
+    let (a1, a2) = (net.device("a", "a1"), net.device("a", "a2"));
+    let Principal::Device { device, .. } = &a1 else {
+        unreachable!()
+    };
+    // The device created its day's worth already.
+    let db = rusqlite::Connection::open(net.dir.path().join(crate::store::DB_FILE)).unwrap();
+    for n in 0..crate::doc_store::MAX_NEW_DOCUMENTS_PER_DAY {
+        db.execute(
+            "INSERT INTO documents (doc_id, site, how, by_device, created_at) VALUES (?1, 'a', 'uploaded', ?2, ?3)",
+            rusqlite::params![format!("earlier-{n}"), device.id, crate::store::now_ms()],
+        )
+        .unwrap();
+    }
+    let (a1, a2) = (net.connect(a1), net.connect(a2));
+    let doc = DocumentId::from_random([0x77; 16]);
+    net.tablet(a1)
+        .insert(doc, new_doc(1, "x", 1), vec![])
+        .unwrap();
+    net.run();
+    assert_eq!(net.tablets[&a1].closed.as_deref(), Some(TOO_MANY_NEW));
+    assert_eq!(net.store.doc_owner(&doc).unwrap(), None, "nothing stored");
+    assert_eq!(net.tablet(a1).unconfirmed(&doc), 1, "the tablet keeps it");
+    // Its site's other tablet may still create documents.
+    let other = DocumentId::from_random([0x78; 16]);
+    net.tablet(a2)
+        .insert(other, new_doc(2, "y", 2), vec![])
+        .unwrap();
+    net.run();
+    assert!(net.tablets[&a2].closed.is_none());
+    assert_eq!(net.tablet(a2).unconfirmed(&other), 0);
+}
+
+#[test]
 fn another_sites_request_before_or_after_the_upload_never_takes_a_document() {
     let mut net = Net::new();
     let a1 = net.device("a", "a1");
