@@ -50,9 +50,11 @@ struct ServeArgs {
     /// supervisor `zhuguan` and a roster of four people with demo PINs.
     #[arg(long)]
     demo: bool,
-    /// Mark session cookies `Secure` (set this when served over HTTPS).
+    /// Session cookies without `Secure`: only for a server reached over
+    /// plain HTTP on a LAN address (browsers drop `Secure` cookies there;
+    /// `http://localhost` and `http://127.0.0.1` keep them).
     #[arg(long)]
-    secure_cookies: bool,
+    insecure_cookies: bool,
     /// Seconds a document nobody touches stays in memory.
     #[arg(long, default_value_t = 120)]
     unload_after_s: u64,
@@ -160,7 +162,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         None
     };
     let mut config = ServerConfig::new(args.addr, args.data.clone(), args.app.clone());
-    config.secure_cookies = args.secure_cookies;
+    config.secure_cookies = !args.insecure_cookies;
     config.idle_unload = std::time::Duration::from_secs(args.unload_after_s);
     config.limits = ConnectionLimits {
         max_connections: args.max_connections.max(1),

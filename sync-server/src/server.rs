@@ -45,7 +45,8 @@ pub struct ServerConfig {
     pub revocation_interval: Duration,
     /// How long a new sync connection may take to send `join`.
     pub join_timeout: Duration,
-    /// Mark session cookies `Secure` (served over HTTPS by a proxy).
+    /// Mark session cookies `Secure` (default; off only for plain HTTP on a
+    /// LAN address).
     pub secure_cookies: bool,
     /// Documents untouched this long leave memory.
     pub idle_unload: Duration,
@@ -62,7 +63,7 @@ impl ServerConfig {
             app_dir,
             revocation_interval: revocation::DEFAULT_INTERVAL,
             join_timeout: DEFAULT_JOIN_TIMEOUT,
-            secure_cookies: false,
+            secure_cookies: true,
             idle_unload: crate::sync_runtime::DEFAULT_IDLE_UNLOAD,
             limits: ConnectionLimits::default(),
         }

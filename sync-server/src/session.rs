@@ -3,8 +3,8 @@
 //!
 //! A login checks the password (argon2id, see [`crate::password`]) and
 //! answers with a session cookie `shiftbook_session`: 32 random bytes as
-//! URL-safe base64, `HttpOnly; SameSite=Strict; Path=/` (and `Secure` when
-//! the server runs with `--secure-cookies` behind HTTPS). The database
+//! URL-safe base64, `HttpOnly; SameSite=Strict; Path=/; Secure` (without
+//! `Secure` only when the server runs with `--insecure-cookies`). The database
 //! keeps only the cookie's SHA-256 with an expiry 12 hours after login, so
 //! sessions survive a restart and a stolen database holds no usable
 //! cookie. Logout deletes the session and closes its live sync sockets at

@@ -44,7 +44,7 @@ impl AppState {
             join_timeout: DEFAULT_JOIN_TIMEOUT,
             logins: Arc::new(LoginLimiter::default()),
             password_checks,
-            secure_cookies: false,
+            secure_cookies: true,
         }
     }
 

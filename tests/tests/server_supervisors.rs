@@ -139,10 +139,7 @@ async fn add_supervisor_then_login_sets_a_strict_http_only_cookie() {
     for a in ["HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(attrs.contains(&a), "{set}");
     }
-    assert!(
-        !attrs.contains(&"Secure"),
-        "plain HTTP without --secure-cookies"
-    );
+    assert!(attrs.contains(&"Secure"), "Secure by default: {set}");
     assert_eq!(r.header("cache-control"), Some("no-store"));
     let session = session_of(&r);
     let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
