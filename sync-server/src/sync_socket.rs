@@ -200,7 +200,20 @@ async fn accept(state: AppState, who: Principal, mut socket: WebSocket) {
                 Some(Ok(Message::Text(_))) => {
                     break Some((close_code::PROTOCOL, "text frames are not protocol messages".to_owned()));
                 }
-                Some(Ok(Message::Close(_)) | Err(_)) | None => break None,
+                Some(Err(e)) => {
+                    // tungstenite says "Space limit exceeded" for a frame or
+                    // message over MAX_FRAME; anything else is a broken
+                    // socket the close frame may not reach.
+                    let reason = e.to_string();
+                    tracing::warn!(who = %label, %reason, "reading the socket failed; closing");
+                    let code = if reason.contains("Space limit") {
+                        close_code::SIZE
+                    } else {
+                        close_code::PROTOCOL
+                    };
+                    break Some((code, reason));
+                }
+                Some(Ok(Message::Close(_))) | None => break None,
             },
         }
     };

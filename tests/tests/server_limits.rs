@@ -575,3 +575,36 @@ async fn a_device_holds_a_few_sockets_and_a_newer_one_replaces_the_oldest() {
     t.insert(doc_id, doc("mine")).unwrap();
     t.wait_confirmed(doc_id, WAIT).await.unwrap();
 }
+
+/// A frame over 16 MiB closes the socket before it is read whole; the
+/// device reconnects and syncs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_frame_over_the_size_limit_closes_the_socket() {
+    use futures::{SinkExt as _, StreamExt as _};
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path()).await.unwrap();
+    let token = enroll(server.data_dir(), "site-a", "big-frames").unwrap();
+    let (mut socket, _, _) = raw_join(server.addr(), &token).await;
+    let big = vec![0u8; 16 * 1024 * 1024 + 1];
+    let _ = socket.send(tungstenite::Message::Binary(big.into())).await;
+    let closed = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match socket.next().await {
+                Some(Ok(tungstenite::Message::Close(frame))) => return Some(frame),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return None,
+            }
+        }
+    })
+    .await
+    .expect("the server closed the socket");
+    let frame = closed.flatten().expect("a close frame");
+    assert_eq!(u16::from(frame.code), 1009, "{frame:?}");
+    assert!(frame.reason.contains("too long"), "{frame:?}");
+    let t = NativeTablet::connect_ready(server.addr(), &token, WAIT)
+        .await
+        .unwrap();
+    let doc_id = DocumentId::from_random([0xbf; 16]);
+    t.insert(doc_id, doc("small")).unwrap();
+    t.wait_confirmed(doc_id, WAIT).await.unwrap();
+}
