@@ -62,6 +62,9 @@ pub struct BurstConfig {
     pub seed: u64,
     /// Sockets being opened at the same time.
     pub connect_concurrency: usize,
+    /// While changes are made, read the server's memory this often (a
+    /// soak's "memory stays flat").
+    pub rss_every: Duration,
     /// Print progress to stderr.
     pub progress: bool,
 }
@@ -81,6 +84,7 @@ impl Default for BurstConfig {
             verify_timeout: Duration::from_secs(60),
             seed: 1,
             connect_concurrency: 64,
+            rss_every: Duration::from_secs(60),
             progress: true,
         }
     }
@@ -123,6 +127,11 @@ pub struct BurstReport {
     pub peak_rss_kib: Option<u64>,
     /// The server's resident memory after the idle pause.
     pub idle_rss_kib: Option<u64>,
+    /// The server's resident memory every [`BurstConfig::rss_every`]
+    /// while changes were made.
+    pub paced_rss_kib: Vec<u64>,
+    /// That interval.
+    pub rss_every: Duration,
     /// The idle pause.
     pub settle: Duration,
     /// Edit → other-tablet latencies in µs, sorted, per [`Phase`].
@@ -257,6 +266,22 @@ impl BurstReport {
             (
                 "server peak RSS (VmHWM)".into(),
                 self.peak_rss_kib.map_or_else(dash, report::mib),
+            ),
+            (
+                format!(
+                    "server RSS every {} s while changes were made",
+                    self.rss_every.as_secs()
+                ),
+                if self.paced_rss_kib.is_empty() {
+                    dash()
+                } else {
+                    self.paced_rss_kib
+                        .iter()
+                        .map(|k| format!("{:.0}", *k as f64 / 1024.0))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                        + " MiB"
+                },
             ),
             (
                 format!(
@@ -533,6 +558,8 @@ async fn drive(
                     stop_at,
                 )));
             }
+            let sampling = tokio_util::sync::CancellationToken::new();
+            let sampler = tokio::spawn(sample_rss(pid, config.rss_every, sampling.clone()));
             let mut made = 0;
             let mut last = None;
             for task in tasks {
@@ -545,6 +572,9 @@ async fn drive(
                     Err(e) => return Err(BenchError::Config(format!("a tablet task failed: {e}"))),
                 }
             }
+            sampling.cancel();
+            report.paced_rss_kib = sampler.await.unwrap_or_default();
+            report.rss_every = config.rss_every;
             report.pace_changes = made;
             let last = last.unwrap_or(t);
             report.pace_span = Some(last - t);
@@ -747,4 +777,25 @@ async fn pace(
         next = now + config.pace.mul_f64(factor);
     }
     Ok((made, last))
+}
+
+/// The server's resident memory every `every` until `stop`.
+async fn sample_rss(
+    pid: u32,
+    every: Duration,
+    stop: tokio_util::sync::CancellationToken,
+) -> Vec<u64> {
+    let mut samples = Vec::new();
+    let mut ticks = tokio::time::interval(every.max(Duration::from_millis(100)));
+    ticks.tick().await;
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => return samples,
+            _ = ticks.tick() => {
+                if let Ok(m) = proc_stats::memory(pid) {
+                    samples.push(m.rss_kib);
+                }
+            }
+        }
+    }
 }

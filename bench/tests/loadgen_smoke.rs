@@ -112,7 +112,8 @@ async fn two_hundred_tablets_open_five_new_documents_each() {
     let report = run_burst(
         &Target::Ours {
             binary,
-            args: Vec::new(),
+            // Every tablet connects from 127.0.0.1.
+            args: vec!["--max-connections-per-address".into(), "0".into()],
         },
         &config,
     )
@@ -137,7 +138,8 @@ async fn an_offline_shift_is_acknowledged_whole_on_reconnect() {
     let r = run_reconnect(
         &Target::Ours {
             binary,
-            args: Vec::new(),
+            // Every tablet connects from 127.0.0.1.
+            args: vec!["--max-connections-per-address".into(), "0".into()],
         },
         &config,
     )

@@ -97,6 +97,9 @@ enum Scenario {
         /// Sockets opened at the same time.
         #[arg(long, default_value_t = 64)]
         connect_concurrency: usize,
+        /// Read the server's memory this often while changes are made.
+        #[arg(long, default_value_t = 60)]
+        rss_every_s: u64,
     },
     /// One tablet edits offline for a shift, then reconnects.
     Reconnect {
@@ -155,6 +158,7 @@ async fn run(args: Args) -> anyhow::Result<bool> {
             settle_s,
             seed,
             connect_concurrency,
+            rss_every_s,
         } => {
             let config = BurstConfig {
                 tablets: *tablets,
@@ -168,6 +172,7 @@ async fn run(args: Args) -> anyhow::Result<bool> {
                 settle: Duration::from_secs(*settle_s),
                 seed: *seed,
                 connect_concurrency: *connect_concurrency,
+                rss_every: Duration::from_secs((*rss_every_s).max(1)),
                 progress: !args.quiet,
                 ..BurstConfig::default()
             };
