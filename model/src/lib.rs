@@ -50,6 +50,9 @@
 //! * [`readable`]: lists of records as far as this build can read them —
 //!   a record a newer build wrote is left out and counted, never an error
 //!   for the whole document.
+//! * [`chunk_budget`]: operations and changes in automerge bytes counted
+//!   from their run lengths, refusing compression bombs before automerge
+//!   expands them.
 //! * [`protocol`]: the automerge-repo wire messages.
 //! * [`client`]: a sans-IO client of the automerge-repo sync protocol.
 //!
@@ -60,6 +63,7 @@ pub mod attribution;
 pub mod attribution_check;
 mod causal;
 pub mod checklist;
+pub mod chunk_budget;
 pub mod client;
 pub mod complaint;
 pub mod duty_log;
