@@ -37,9 +37,11 @@
 use crate::doc_store::{NewChange, Stored, WriteOp, WriteOutcome};
 use crate::ownership::{Access, Owner, access};
 use crate::principal::Principal;
+use automerge::ReadDoc as _;
 use automerge::sync::{self, SyncDoc};
 use automerge::{Automerge, ChangeHash};
 use shiftbook_model::DocumentId;
+use shiftbook_model::chunk_budget;
 use shiftbook_model::genesis::is_genesis_actor;
 use shiftbook_model::protocol::{PeerId, WireMessage};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -56,6 +58,15 @@ pub const RETRY_MS: u64 = 1_000;
 /// for ids at random costs storage lookups and must stop. A supervisor
 /// browsing a year of days with a third of them missing stays far below.
 pub const MAX_REFUSED_PER_CONNECTION: u32 = 5_000;
+/// What one sync message may carry, counted before it is applied.
+pub const MESSAGE_BUDGET: chunk_budget::Budget = chunk_budget::Budget {
+    max_ops: 500_000,
+    max_changes: 100_000,
+    max_inflated_bytes: 32 * 1024 * 1024,
+};
+/// Operations a document may hold. A busy day's record holds a few
+/// thousand; a year of a site's key register some tens of thousands.
+pub const MAX_DOCUMENT_OPS: u64 = 2_000_000;
 /// The close reason past the daily limit on new documents.
 pub const TOO_MANY_NEW: &str = "too many new documents from this device in 24 hours";
 /// The close reason past [`MAX_REFUSED_PER_CONNECTION`].
@@ -462,6 +473,14 @@ impl Hub {
             return;
         };
         let principal = c.principal.clone();
+        // Counted from the encoded run lengths before automerge expands
+        // anything: a 2 KiB message can hold millions of operations.
+        let counted = match chunk_budget::count_message(data, &MESSAGE_BUDGET) {
+            Ok(counted) => counted,
+            Err(e) => {
+                return self.close(conn, format!("sync message for {doc} refused: {e}"));
+            }
+        };
         let message = match sync::Message::decode(data) {
             Ok(m) => m,
             Err(e) => {
@@ -492,14 +511,47 @@ impl Hub {
             }
             return;
         }
+        let held = content.stats().num_ops;
+        if held.saturating_add(counted.ops) > MAX_DOCUMENT_OPS {
+            let reason = format!(
+                "sync message for {doc} refused: the document would exceed {MAX_DOCUMENT_OPS} operations ({held} held, {} sent)",
+                counted.ops
+            );
+            return self.close(conn, reason);
+        }
         let peer = slot.peers.entry(conn).or_insert_with(|| Peer::new(access));
         c.docs.insert(doc);
         let asks_for_nothing = message.heads.is_empty();
         let before = content.get_heads();
-        if let Err(e) = content.receive_sync_message(&mut peer.sync, message) {
+        // automerge can panic on crafted input the budget did not catch;
+        // that must cost this connection, not the shard and every
+        // document in it. The half-applied content is dropped and loaded
+        // again from storage.
+        let received = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            content.receive_sync_message(&mut peer.sync, message)
+        }));
+        let refused = match received {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some((format!("sync message for {doc} refused: {e}"), false)),
+            Err(_) => Some((
+                format!("sync message for {doc} refused: it could not be applied"),
+                true,
+            )),
+        };
+        if let Some((reason, panicked)) = refused {
+            if panicked {
+                tracing::error!(doc = %doc, "automerge panicked on a sync message; reloading the document");
+                // Unwritten changes of the batch were never acknowledged;
+                // their senders sync them again.
+                slot.content = None;
+                slot.batch = None;
+                for peer in slot.peers.values_mut() {
+                    *peer = Peer::new(peer.access);
+                }
+            }
             slot.peers.remove(&conn);
             c.docs.remove(&doc);
-            return self.close(conn, format!("sync message for {doc} refused: {e}"));
+            return self.close(conn, reason);
         }
         let at_ms = i64::try_from(self.now).unwrap_or(i64::MAX);
         let changes = new_changes(content, &before, &principal.uploader(), at_ms);

@@ -608,3 +608,96 @@ async fn a_frame_over_the_size_limit_closes_the_socket() {
     t.insert(doc_id, doc("small")).unwrap();
     t.wait_confirmed(doc_id, WAIT).await.unwrap();
 }
+
+/// A 2 KiB sync message that expands to a 2,000,000-operation document
+/// (one change of repeated text, run-length encoded) is refused before
+/// automerge expands it: the socket closes saying why, the server stores
+/// nothing and barely grows, and another site's tablet keeps its round
+/// trip while four such bombs arrive.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_compression_bomb_is_refused_before_it_is_expanded() {
+    use futures::{SinkExt as _, StreamExt as _};
+    let bomb_doc = {
+        let mut d = Automerge::new();
+        d.transact::<_, _, automerge::AutomergeError>(|tx| {
+            let text = tx.put_object(ROOT, "t", automerge::ObjType::Text)?;
+            tx.splice_text(&text, 0, 0, &"a".repeat(2_000_000))?;
+            Ok(())
+        })
+        .unwrap();
+        d
+    };
+    let bomb = {
+        let mut state = automerge::sync::State::new();
+        // The server's side of a first exchange: it has nothing.
+        let empty = Automerge::new();
+        let mut theirs = automerge::sync::State::new();
+        let hello = automerge::sync::SyncDoc::generate_sync_message(&empty, &mut theirs).unwrap();
+        automerge::sync::SyncDoc::receive_sync_message(&mut bomb_doc.clone(), &mut state, hello)
+            .unwrap();
+        automerge::sync::SyncDoc::generate_sync_message(&bomb_doc, &mut state)
+            .unwrap()
+            .encode()
+    };
+    eprintln!("the bomb's sync message: {} bytes", bomb.len());
+    assert!(bomb.len() < 10_000);
+
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path()).await.unwrap();
+    let (tablet, id) = good_tablet(&server).await;
+    let token = enroll(server.data_dir(), "site-a", "bomber").unwrap();
+    let rss_before = server.rss_kib().unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let trips = {
+        let stop = stop.clone();
+        tokio::spawn(async move { round_trips(&tablet, id, &stop).await })
+    };
+    let mut reasons = Vec::new();
+    let started = Instant::now();
+    let mut n = 0u8;
+    while n < 4 || started.elapsed() < Duration::from_secs(3) {
+        n = n.wrapping_add(1);
+        let (mut socket, me, server_peer) = raw_join(server.addr(), &token).await;
+        let frame = WireMessage::Sync {
+            document_id: DocumentId::from_random([n; 16]),
+            sender_id: me,
+            target_id: server_peer,
+            data: bomb.clone(),
+        };
+        socket
+            .send(tungstenite::Message::Binary(frame.encode().into()))
+            .await
+            .unwrap();
+        let reason = tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                match socket.next().await {
+                    Some(Ok(tungstenite::Message::Close(f))) => {
+                        return f.map(|f| f.reason.to_string());
+                    }
+                    Some(Ok(_)) => continue,
+                    Some(Err(_)) | None => return None,
+                }
+            }
+        })
+        .await
+        .expect("the server closed the bomb's socket");
+        reasons.push(reason);
+    }
+    stop.store(true, Ordering::Relaxed);
+    let p = p90(trips.await.unwrap());
+    let rss_after = server.rss_kib().unwrap();
+    eprintln!(
+        "{} bombs, refused with {:?}; RSS {rss_before} → {rss_after} KiB; the tablet's round trip p90 {p:?}",
+        reasons.len(),
+        reasons.first()
+    );
+    for r in &reasons {
+        let r = r.as_deref().unwrap_or_default();
+        assert!(r.contains("refused") && r.contains("operations"), "{r}");
+    }
+    assert!(
+        rss_after < rss_before + 20 * 1024,
+        "the server grew from {rss_before} to {rss_after} KiB"
+    );
+    assert!(p < ROUND_TRIP, "the tablet's round trip p90 was {p:?}");
+}
