@@ -352,7 +352,6 @@ pub enum Msg {
     /// Form error.
     FormNoRole,
     /// Form error.
-    FormBadPin,
     /// Form error.
     FormPinMismatch,
     /// Form error.
@@ -614,6 +613,7 @@ pub enum Msg {
     ComplaintHardDays,
     /// Settings: minutes before a hand-over not taken over is raised.
     HandoverTakeOverMinutes,
+    PinDigits,
     /// A new build of the app is ready (banner).
     UpdateReady,
     /// Reload the app to start the new build.
@@ -1334,7 +1334,6 @@ impl Msg {
             Msg::HashingPin => ("正在加密PIN码…", "Hashing the PIN…"),
             Msg::FormNoName => ("请填写姓名", "Enter a name"),
             Msg::FormNoRole => ("请选择角色", "Choose a role"),
-            Msg::FormBadPin => ("PIN码须为4–8位数字", "A PIN is 4 to 8 digits"),
             Msg::FormPinMismatch => ("两次输入的PIN码不一致", "The two PINs differ"),
             Msg::FormNeedsPin => (
                 "新人员需要设置PIN码才能登录",
@@ -1541,6 +1540,10 @@ impl Msg {
             Msg::HandoverTakeOverMinutes => (
                 "交班或交钥匙后多久仍未接收即提醒班长(分钟)",
                 "Tell the leader when a shift or key hand-over is not taken over within (minutes)",
+            ),
+            Msg::PinDigits => (
+                "新设PIN码的位数(4–8;已设的PIN码照常可用)",
+                "Digits of a new PIN (4–8; PINs set earlier keep working)",
             ),
             Msg::UpdateReady => (
                 "值班簿有新版本。所有记录都已保存在本机，手头的填写完成后请重新载入。",
@@ -2168,6 +2171,15 @@ pub fn role(lang: Lang, role: shiftbook_model::roster::Role) -> &'static str {
 }
 
 /// "Wait N s" before the next PIN attempt.
+/// The roster form's refusal of a new PIN of the wrong length.
+pub fn pin_length(lang: Lang, digits: i64) -> String {
+    match lang {
+        Lang::Zh => format!("新PIN码须为{digits}位数字"),
+        Lang::En => format!("A new PIN has {digits} digits"),
+    }
+}
+
+/// "Try again in N s" after wrong PINs.
 pub fn wait_seconds(lang: Lang, ms: i64) -> String {
     let s = (ms + 999) / 1000;
     match lang {

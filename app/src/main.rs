@@ -29,6 +29,7 @@ mod nav;
 mod owner_visits_view;
 mod pages;
 mod permits_view;
+mod pin_crypto;
 mod pin_throttle;
 mod receipts;
 mod retention;

@@ -2,11 +2,13 @@
 //! plain data and validation, unit-tested without a browser. The page
 //! (`pages/roster_admin.rs`) only renders it.
 //!
-//! A PIN typed here is hashed on this desktop (salted PBKDF2, see
+//! A PIN typed here is hashed on this desktop (salted PBKDF2 through the
+//! browser's WebCrypto, [`crate::pin_crypto`]; see
 //! [`shiftbook_model::roster::PinHash`]) before anything is stored or
-//! synced: the clear PIN never leaves the browser tab.
+//! synced: the clear PIN never leaves the browser tab. A new PIN has the
+//! site's number of digits (setting `pin_digits`, 6 unless changed).
 
-use shiftbook_model::roster::{PIN_ITERATIONS, PinHash, Role, StaffMember, is_valid_pin};
+use shiftbook_model::roster::{PinHash, Role, StaffMember, is_new_pin};
 
 /// What the supervisor typed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -32,8 +34,8 @@ pub enum FormError {
     NoName,
     /// No role chosen.
     NoRole,
-    /// The PIN is not 4–8 digits.
-    BadPin,
+    /// The new PIN is not this many digits (the site's setting).
+    BadPin(i64),
     /// The two PINs differ.
     PinMismatch,
     /// A new person needs a PIN to sign in.
@@ -78,8 +80,9 @@ impl MemberForm {
         out
     }
 
-    /// Check the form without hashing anything.
-    pub fn check(&self, existing: Option<&StaffMember>) -> Result<(), FormError> {
+    /// Check the form without hashing anything; a new PIN must have
+    /// `digits` digits.
+    pub fn check(&self, existing: Option<&StaffMember>, digits: i64) -> Result<(), FormError> {
         if self.name.trim().is_empty() {
             return Err(FormError::NoName);
         }
@@ -94,8 +97,8 @@ impl MemberForm {
                 Err(FormError::NeedsPin)
             };
         }
-        if !is_valid_pin(&self.pin) {
-            return Err(FormError::BadPin);
+        if !is_new_pin(&self.pin, digits) {
+            return Err(FormError::BadPin(digits));
         }
         if self.pin != self.pin_again {
             return Err(FormError::PinMismatch);
@@ -103,20 +106,26 @@ impl MemberForm {
         Ok(())
     }
 
+    /// The PIN to hash, if a new one was typed.
+    pub fn new_pin(&self) -> Option<&str> {
+        (!self.pin.is_empty()).then_some(self.pin.as_str())
+    }
+
     /// The person to store: `existing`'s id and PIN hash unless a new PIN
-    /// was typed, which is hashed with `salt` (16 random bytes).
+    /// was typed, whose hash the caller made ([`Self::new_pin`] with
+    /// [`crate::pin_crypto::hash`]) and passes as `new_hash`.
     pub fn to_member(
         &self,
         id: &str,
         existing: Option<&StaffMember>,
-        salt: [u8; 16],
+        digits: i64,
+        new_hash: Option<PinHash>,
     ) -> Result<StaffMember, FormError> {
-        self.check(existing)?;
+        self.check(existing, digits)?;
         let role = self.role.ok_or(FormError::NoRole)?;
-        let pin = if self.pin.is_empty() {
-            existing.and_then(|m| m.pin.clone())
-        } else {
-            Some(PinHash::new(&self.pin, salt, PIN_ITERATIONS).map_err(|_| FormError::BadPin)?)
+        let pin = match self.new_pin() {
+            None => existing.and_then(|m| m.pin.clone()),
+            Some(_) => Some(new_hash.ok_or(FormError::BadPin(digits))?),
         };
         Ok(StaffMember {
             id: id.to_owned(),
@@ -140,28 +149,38 @@ pub fn new_person_id(random: [u8; 8]) -> String {
 mod tests {
     use super::*;
 
+    const FAST: u32 = 1_000;
+
     fn filled() -> MemberForm {
         MemberForm {
             name: " 陈静 ".into(),
             role: Some(Role::Staff),
             posts: "lobby， show-flat lobby".into(),
-            pin: "9876".into(),
-            pin_again: "9876".into(),
+            pin: "987654".into(),
+            pin_again: "987654".into(),
             active: true,
         }
     }
 
+    fn hashed(f: &MemberForm, salt: u8) -> Option<PinHash> {
+        f.new_pin()
+            .map(|p| PinHash::new(p, [salt; 16], FAST).unwrap())
+    }
+
     #[test]
-    fn a_new_person_needs_name_role_and_a_confirmed_pin() {
-        assert_eq!(MemberForm::new_person().check(None), Err(FormError::NoName));
+    fn a_new_person_needs_name_role_and_a_confirmed_pin_of_the_sites_length() {
+        assert_eq!(
+            MemberForm::new_person().check(None, 6),
+            Err(FormError::NoName)
+        );
         let f = filled();
-        assert_eq!(f.check(None), Ok(()));
+        assert_eq!(f.check(None, 6), Ok(()));
         assert_eq!(
             MemberForm {
                 role: None,
                 ..f.clone()
             }
-            .check(None),
+            .check(None, 6),
             Err(FormError::NoRole)
         );
         assert_eq!(
@@ -170,56 +189,73 @@ mod tests {
                 pin_again: String::new(),
                 ..f.clone()
             }
-            .check(None),
+            .check(None, 6),
             Err(FormError::NeedsPin)
         );
         assert_eq!(
             MemberForm {
-                pin_again: "9875".into(),
+                pin_again: "987655".into(),
                 ..f.clone()
             }
-            .check(None),
+            .check(None, 6),
             Err(FormError::PinMismatch)
         );
-        for bad in ["123", "12a4", "123456789"] {
+        for bad in ["1234", "12a456", "1234567", "123456789"] {
             assert_eq!(
                 MemberForm {
                     pin: bad.into(),
                     pin_again: bad.into(),
                     ..f.clone()
                 }
-                .check(None),
-                Err(FormError::BadPin)
+                .check(None, 6),
+                Err(FormError::BadPin(6))
             );
         }
+        let four = MemberForm {
+            pin: "1234".into(),
+            pin_again: "1234".into(),
+            ..f
+        };
+        assert_eq!(four.check(None, 4), Ok(()), "a site that keeps 4 digits");
     }
 
     #[test]
-    fn saving_trims_splits_posts_and_hashes_the_pin() {
-        let m = filled().to_member("p-1", None, [3; 16]).unwrap();
+    fn saving_trims_splits_posts_and_stores_the_hash() {
+        let f = filled();
+        let m = f.to_member("p-1", None, 6, hashed(&f, 3)).unwrap();
         assert_eq!(m.name, "陈静");
         assert_eq!(m.posts, vec!["lobby", "show-flat"]);
         let pin = m.pin.clone().unwrap();
-        assert!(pin.verify("9876") && !pin.verify("9875"));
-        assert_eq!(pin.iterations, PIN_ITERATIONS);
-        assert!(!format!("{m:?}").contains("9876"));
+        assert!(pin.verify("987654") && !pin.verify("987655"));
+        assert!(!format!("{m:?}").contains("987654"));
+        assert_eq!(
+            f.to_member("p-1", None, 6, None),
+            Err(FormError::BadPin(6)),
+            "a typed PIN without its hash stores nothing"
+        );
     }
 
     #[test]
     fn editing_keeps_the_pin_unless_a_new_one_is_typed() {
-        let existing = filled().to_member("p-1", None, [3; 16]).unwrap();
+        let f0 = filled();
+        let existing = f0.to_member("p-1", None, 6, hashed(&f0, 3)).unwrap();
         let mut f = MemberForm::of(&existing);
         assert!(f.pin.is_empty());
         f.active = false;
         f.role = Some(Role::Leader);
-        let edited = f.to_member("p-1", Some(&existing), [4; 16]).unwrap();
-        assert_eq!(edited.pin, existing.pin, "same hash, same salt");
+        let edited = f.to_member("p-1", Some(&existing), 8, None).unwrap();
+        assert_eq!(
+            edited.pin, existing.pin,
+            "same hash, same salt, whatever the setting now"
+        );
         assert!(!edited.active);
         assert_eq!(edited.role, Role::Leader);
-        f.pin = "1111".into();
-        f.pin_again = "1111".into();
-        let repinned = f.to_member("p-1", Some(&existing), [4; 16]).unwrap();
-        assert!(repinned.pin.unwrap().verify("1111"));
+        f.pin = "11112222".into();
+        f.pin_again = "11112222".into();
+        let repinned = f
+            .to_member("p-1", Some(&existing), 8, hashed(&f, 4))
+            .unwrap();
+        assert!(repinned.pin.unwrap().verify("11112222"));
     }
 
     #[test]

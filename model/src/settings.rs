@@ -59,11 +59,15 @@ pub enum Setting {
     /// one has checked and taken over, 001 篇3 §1.2). The seeds set no
     /// figure; 30 minutes is the default a site may change.
     HandoverTakeOverMinutes,
+    /// Digits of a new PIN (4–8). PINs set earlier keep working; six
+    /// digits are a hundred times more guesses than four for whoever gets
+    /// hold of a tablet's roster.
+    PinDigits,
 }
 
 impl Setting {
     /// Every setting, in the order the settings page lists them.
-    pub const ALL: [Setting; 7] = [
+    pub const ALL: [Setting; 8] = [
         Setting::IdleSignOutMinutes,
         Setting::ComplaintRespondMinutes,
         Setting::ComplaintForwardMinutes,
@@ -71,6 +75,7 @@ impl Setting {
         Setting::ComplaintSameDayUntilHour,
         Setting::ComplaintHardDays,
         Setting::HandoverTakeOverMinutes,
+        Setting::PinDigits,
     ];
 
     /// The key stored in the document.
@@ -83,6 +88,7 @@ impl Setting {
             Self::ComplaintSameDayUntilHour => "complaint_same_day_until_hour",
             Self::ComplaintHardDays => "complaint_hard_days",
             Self::HandoverTakeOverMinutes => "handover_take_over_minutes",
+            Self::PinDigits => "pin_digits",
         }
     }
 
@@ -96,6 +102,7 @@ impl Setting {
             Self::ComplaintSameDayUntilHour => 24,
             Self::ComplaintHardDays => 7,
             Self::HandoverTakeOverMinutes => 30,
+            Self::PinDigits => 6,
         }
     }
 
@@ -117,6 +124,7 @@ impl Setting {
             Self::ComplaintHardDays => (1, 31),
             // Up to half a shift.
             Self::HandoverTakeOverMinutes => (1, 240),
+            Self::PinDigits => (4, 8),
         }
     }
 }

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 /// The new person's name and PIN.
 const NAME: &str = "陈静";
-const PIN: &str = "9876";
+const PIN: &str = "987654";
 
 /// Click the sign-in button of the person named `name`.
 async fn pick_person(b: &Browser, name: &str) -> BrowserResult<()> {
@@ -77,6 +77,17 @@ async fn the_supervisor_adds_a_person_and_sets_idle_time_and_the_tablet_follows(
     desk.wait_for("[data-testid=member-error]", LOAD).await?;
     desk.fill("[data-testid=member-form] input[name=posts]", "lobby")
         .await?;
+    // A new PIN has the site's six digits; four are refused, saying so.
+    desk.fill("[data-testid=member-form] input[name=pin]", "9876")
+        .await?;
+    desk.fill("[data-testid=member-form] input[name=pin-again]", "9876")
+        .await?;
+    desk.click("[data-action=save-person]").await?;
+    desk.wait_until(
+        "(document.querySelector('[data-testid=member-error]')?.textContent ?? '').includes('6')",
+        LOAD,
+    )
+    .await?;
     desk.fill("[data-testid=member-form] input[name=pin]", PIN)
         .await?;
     desk.fill("[data-testid=member-form] input[name=pin-again]", PIN)

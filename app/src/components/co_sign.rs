@@ -65,9 +65,7 @@ pub fn CoSign(
         checking.set(true);
         let store = store.clone();
         leptos::task::spawn_local(async move {
-            // Let the "checking" state paint: the slow PIN hash blocks.
-            crate::clock::sleep_ms(30).await;
-            let outcome = store.co_sign(&member.id, &entered);
+            let outcome = store.co_sign(&member.id, &entered).await;
             checking.set(false);
             pin.set(String::new());
             match outcome {

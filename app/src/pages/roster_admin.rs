@@ -9,7 +9,7 @@ use crate::roster_form::{FormError, MemberForm, new_person_id};
 use crate::store::{Store, random_bytes};
 use leptos::prelude::*;
 use shiftbook_model::Lang;
-use shiftbook_model::roster::{Role, StaffMember};
+use shiftbook_model::roster::{PIN_ITERATIONS, Role, StaffMember};
 
 /// Who the form edits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,13 +18,13 @@ enum Editing {
     Existing(StaffMember),
 }
 
-fn form_error(e: FormError, lang: Lang) -> &'static str {
+fn form_error(e: FormError, lang: Lang) -> String {
     match e {
-        FormError::NoName => Msg::FormNoName.text(lang),
-        FormError::NoRole => Msg::FormNoRole.text(lang),
-        FormError::BadPin => Msg::FormBadPin.text(lang),
-        FormError::PinMismatch => Msg::FormPinMismatch.text(lang),
-        FormError::NeedsPin => Msg::FormNeedsPin.text(lang),
+        FormError::NoName => Msg::FormNoName.text(lang).to_owned(),
+        FormError::NoRole => Msg::FormNoRole.text(lang).to_owned(),
+        FormError::BadPin(digits) => crate::i18n::pin_length(lang, digits),
+        FormError::PinMismatch => Msg::FormPinMismatch.text(lang).to_owned(),
+        FormError::NeedsPin => Msg::FormNeedsPin.text(lang).to_owned(),
     }
 }
 
@@ -154,23 +154,32 @@ fn MemberEditor(
         ev.prevent_default();
         let f = form.get_untracked();
         let l = lang.get_untracked();
-        if let Err(e) = f.check(existing.as_ref()) {
-            error.set(Some(form_error(e, l).to_owned()));
+        let digits = store.pin_digits();
+        if let Err(e) = f.check(existing.as_ref(), digits) {
+            error.set(Some(form_error(e, l)));
             return;
         }
         error.set(None);
         busy.set(true);
         let store = store.clone();
         let existing = existing.clone();
-        // Let "hashing the PIN" paint: the slow hash blocks the tab.
+        // The browser hashes a new PIN (WebCrypto); "busy" shows meanwhile.
         leptos::task::spawn_local(async move {
-            crate::clock::sleep_ms(30).await;
             let id = existing
                 .as_ref()
                 .map_or_else(|| new_person_id(random_bytes::<8>()), |m| m.id.clone());
-            let result = f
-                .to_member(&id, existing.as_ref(), random_bytes::<16>())
-                .map_err(|e| form_error(e, l).to_owned())
+            let hashed = match f.new_pin() {
+                None => Ok(None),
+                Some(pin) => crate::pin_crypto::hash(pin, random_bytes::<16>(), PIN_ITERATIONS)
+                    .await
+                    .map(Some)
+                    .map_err(|e| e.to_string()),
+            };
+            let result = hashed
+                .and_then(|h| {
+                    f.to_member(&id, existing.as_ref(), digits, h)
+                        .map_err(|e| form_error(e, l))
+                })
                 .and_then(|member| store.put_member(&member).map(|()| member));
             busy.set(false);
             match result {

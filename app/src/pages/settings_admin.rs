@@ -17,6 +17,7 @@ pub fn label(setting: Setting) -> Msg {
         Setting::ComplaintSameDayUntilHour => Msg::ComplaintSameDayUntilHour,
         Setting::ComplaintHardDays => Msg::ComplaintHardDays,
         Setting::HandoverTakeOverMinutes => Msg::HandoverTakeOverMinutes,
+        Setting::PinDigits => Msg::PinDigits,
     }
 }
 

@@ -27,10 +27,10 @@ pub fn SignInPage() -> impl IntoView {
         let entered = pin.get_untracked();
         checking.set(true);
         let store = store.clone();
-        // Let the "checking" state paint: the slow PIN hash blocks.
+        // The browser derives the PIN key off the main thread's work
+        // (WebCrypto); "checking" shows meanwhile.
         leptos::task::spawn_local(async move {
-            crate::clock::sleep_ms(30).await;
-            let outcome = store.sign_in(&member.id, &entered);
+            let outcome = store.sign_in(&member.id, &entered).await;
             checking.set(false);
             pin.set(String::new());
             message.set(pin_message(lang.get_untracked(), outcome));
