@@ -896,8 +896,24 @@ fn generate(
     // real ones as sent; correct the bookkeeping and follow up with the
     // real heads at once, or an empty peer may never answer.
     for _ in 0..3 {
-        let Some(message) = content.generate_sync_message(&mut peer.sync) else {
-            break;
+        // automerge 0.12 panics generating an answer to some crafted
+        // messages (a `have` bloom filter without bits divides by zero;
+        // found by fuzzing): that costs the connection, never the shard.
+        let generated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            content.generate_sync_message(&mut peer.sync)
+        }));
+        let message = match generated {
+            Ok(Some(message)) => message,
+            Ok(None) => break,
+            Err(_) => {
+                tracing::error!(doc = %doc, conn, "automerge panicked answering a peer; closing it");
+                *peer = Peer::new(peer.access);
+                effects.push(Effect::Close {
+                    conn,
+                    reason: format!("sync message for {doc} refused: it could not be answered"),
+                });
+                break;
+            }
         };
         let follow_up = message.heads != heads;
         if follow_up {

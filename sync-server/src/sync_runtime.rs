@@ -374,7 +374,21 @@ impl Shard {
 
     fn process(&mut self, input: Input) {
         let now = u64::try_from(crate::store::now_ms()).unwrap_or(0);
-        for effect in self.hub.handle(now, input) {
+        // The hub catches automerge's known panics itself; anything else
+        // must not stop the shard and every document in it.
+        let handled =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.hub.handle(now, input)));
+        let effects = match handled {
+            Ok(effects) => effects,
+            Err(_) => {
+                tracing::error!(
+                    shard = self.index,
+                    "the hub panicked on an input; it was dropped"
+                );
+                return;
+            }
+        };
+        for effect in effects {
             match effect {
                 Effect::Send { conn, frame } => self.send(conn, Outbound::Frame(frame)),
                 Effect::Close { conn, reason } => self.send(conn, Outbound::Close(reason)),
@@ -491,12 +505,21 @@ fn run_writer(mut store: DocStore, rx: std_mpsc::Receiver<StorageJob>, health: &
                 }
                 // Loads go to the readers; never sent here.
                 StorageJob::Load { doc, reply } => {
-                    let result = store.load(&doc).map(Box::new).map_err(|e| e.to_string());
+                    let result = load_guarded(&store, &doc);
                     let _ = reply.send(Input::Loaded { doc, result });
                 }
             }
         }
-        match store.commit(&jobs) {
+        let committed =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| store.commit(&jobs)))
+                .unwrap_or_else(|_| {
+                    Err(DocStoreError::Corrupt {
+                        doc: "(a batch)".into(),
+                        why: "automerge panicked while committing; the transaction was rolled back"
+                            .into(),
+                    })
+                });
+        match committed {
             Ok(outcomes) => {
                 health.ok();
                 for ((doc, reply), outcome) in replies.into_iter().zip(outcomes) {
@@ -520,6 +543,24 @@ fn run_writer(mut store: DocStore, rx: std_mpsc::Receiver<StorageJob>, health: &
     }
 }
 
+/// Load `doc` from `store`; automerge panicking on stored bytes (a
+/// corrupt row) is an error for that document, not the end of the
+/// storage thread.
+fn load_guarded(
+    store: &DocStore,
+    doc: &DocumentId,
+) -> Result<Box<crate::doc_store::Stored>, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| store.load(doc)))
+        .unwrap_or_else(|_| {
+            Err(DocStoreError::Corrupt {
+                doc: doc.to_string(),
+                why: "automerge panicked loading the stored bytes".into(),
+            })
+        })
+        .map(Box::new)
+        .map_err(|e| e.to_string())
+}
+
 /// Compact the documents just written that have grown enough change rows.
 fn compact_written(store: &mut DocStore, jobs: &[(DocumentId, WriteOp)]) {
     let mut seen = std::collections::HashSet::new();
@@ -528,12 +569,20 @@ fn compact_written(store: &mut DocStore, jobs: &[(DocumentId, WriteOp)]) {
             continue;
         }
         match store.change_rows(doc) {
-            Ok(n) if n >= COMPACT_AT => match store.compact(doc) {
-                Ok(rows) => tracing::debug!(doc = %doc, rows, "compacted"),
-                Err(e) => {
-                    tracing::error!(doc = %doc, error = %e, "compaction failed; nothing was removed")
+            Ok(n) if n >= COMPACT_AT => {
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| store.compact(doc)))
+                    .unwrap_or_else(|_| {
+                        Err(DocStoreError::Corrupt {
+                            doc: doc.to_string(),
+                            why: "automerge panicked while compacting".into(),
+                        })
+                    }) {
+                    Ok(rows) => tracing::debug!(doc = %doc, rows, "compacted"),
+                    Err(e) => {
+                        tracing::error!(doc = %doc, error = %e, "compaction failed; nothing was removed")
+                    }
                 }
-            },
+            }
             Ok(_) => {}
             Err(e) => tracing::warn!(doc = %doc, error = %e, "cannot count change rows"),
         }
@@ -558,7 +607,7 @@ fn run_reader(store: &DocStore, rx: &Mutex<std_mpsc::Receiver<StorageJob>>) {
                 }
             }
             Ok(StorageJob::Load { doc, reply }) => {
-                let result = store.load(&doc).map(Box::new).map_err(|e| e.to_string());
+                let result = load_guarded(store, &doc);
                 if let Err(e) = &result {
                     tracing::error!(doc = %doc, error = %e, "loading a document failed");
                 }
