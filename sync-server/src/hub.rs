@@ -64,6 +64,9 @@ pub const MESSAGE_BUDGET: chunk_budget::Budget = chunk_budget::Budget {
     max_changes: 100_000,
     max_inflated_bytes: 32 * 1024 * 1024,
 };
+/// Change times (ms since 1970) the server stores: genesis changes have
+/// 0; anything before 1970 or after 2200 is a forged or broken clock.
+pub const CHANGE_TIMES: std::ops::RangeInclusive<i64> = 0..=7_258_118_400_000;
 /// Operations a document may hold. A busy day's record holds a few
 /// thousand; a year of a site's key register some tens of thousands.
 pub const MAX_DOCUMENT_OPS: u64 = 2_000_000;
@@ -260,6 +263,9 @@ struct Slot {
     busy: Busy,
     queue: VecDeque<Pending>,
     last_used: u64,
+    /// The content was dropped with answers owed (a refused change was
+    /// applied in memory): load it again and sync every subscriber.
+    resync: bool,
 }
 
 impl Slot {
@@ -272,6 +278,18 @@ impl Slot {
             busy: Busy::Idle,
             queue: VecDeque::new(),
             last_used: now,
+            resync: false,
+        }
+    }
+
+    /// Forget what is in memory (a refused change was applied to it): the
+    /// batch still goes to disk, the document loads again and every
+    /// subscriber is synced afresh.
+    fn drop_content(&mut self) {
+        self.content = None;
+        self.resync = true;
+        for peer in self.peers.values_mut() {
+            *peer = Peer::new(peer.access);
         }
     }
 }
@@ -402,6 +420,11 @@ impl Hub {
                 return;
             };
             match next {
+                None if slot.resync && slot.content.is_none() && !slot.peers.is_empty() => {
+                    slot.busy = Busy::Loading { retry_at: None };
+                    self.effects.push(Effect::Load { doc });
+                    return;
+                }
                 None => {
                     self.forget_if_empty(doc);
                     return;
@@ -541,20 +564,31 @@ impl Hub {
         if let Some((reason, panicked)) = refused {
             if panicked {
                 tracing::error!(doc = %doc, "automerge panicked on a sync message; reloading the document");
-                // Unwritten changes of the batch were never acknowledged;
-                // their senders sync them again.
-                slot.content = None;
-                slot.batch = None;
-                for peer in slot.peers.values_mut() {
-                    *peer = Peer::new(peer.access);
-                }
+                slot.drop_content();
             }
             slot.peers.remove(&conn);
             c.docs.remove(&doc);
             return self.close(conn, reason);
         }
         let at_ms = i64::try_from(self.now).unwrap_or(i64::MAX);
-        let changes = new_changes(content, &before, &principal.uploader(), at_ms);
+        let changes = match new_changes(content, &before, &principal.uploader(), at_ms) {
+            Ok(changes) => changes,
+            Err(time) => {
+                // Applied in memory only: drop it before it is stored or
+                // relayed (automerge 0.12 panics on a later local commit
+                // of any tablet that applied it: found by fuzzing).
+                tracing::warn!(doc = %doc, time, "refused a change with an impossible time");
+                slot.drop_content();
+                slot.peers.remove(&conn);
+                c.docs.remove(&doc);
+                return self.close(
+                    conn,
+                    format!(
+                        "sync message for {doc} refused: a change's time {time} is out of range"
+                    ),
+                );
+            }
+        };
         if !changes.is_empty() {
             if !matches!(slot.owner, Some(Some(_))) {
                 // The first upload of an unowned document claims it, alone:
@@ -645,8 +679,12 @@ impl Hub {
                 for peer in slot.peers.values_mut() {
                     *peer = Peer::new(peer.access);
                 }
+                let resync = std::mem::take(&mut slot.resync);
                 let owner = slot.owner.clone().flatten();
                 self.reassess(doc, owner.as_ref());
+                if resync {
+                    self.sync_all(doc);
+                }
                 self.drain(doc);
             }
             Err(e) => {
@@ -843,34 +881,41 @@ impl Hub {
 
 /// The changes `doc` has beyond `before`, as storage wants them,
 /// uploaded by `by` at `at_ms`.
+/// `Err(time)` for a change whose time (ms since 1970) is outside
+/// [`CHANGE_TIMES`].
 fn new_changes(
     doc: &Automerge,
     before: &[ChangeHash],
     by: &crate::principal::Uploader,
     at_ms: i64,
-) -> Vec<NewChange> {
+) -> Result<Vec<NewChange>, i64> {
     if doc.get_heads() == before {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     doc.get_changes(before)
         .into_iter()
-        .map(|c| NewChange {
-            hash: c.hash(),
-            bytes: c.raw_bytes().to_vec(),
-            genesis: is_genesis_actor(c.actor_id()),
-            by: by.clone(),
-            at_ms,
+        .map(|c| {
+            if !CHANGE_TIMES.contains(&c.timestamp()) {
+                return Err(c.timestamp());
+            }
+            Ok(NewChange {
+                hash: c.hash(),
+                bytes: c.raw_bytes().to_vec(),
+                genesis: is_genesis_actor(c.actor_id()),
+                by: by.clone(),
+                at_ms,
+            })
         })
         .collect()
 }
 
-/// A `doc-unavailable` frame for `target`.
 /// Count one more document refused to `c`; whether that is past
 /// [`MAX_REFUSED_PER_CONNECTION`] (just now: the connection is closed once).
 fn over_refusals(c: &Conn) -> bool {
     c.refused.fetch_add(1, Ordering::Relaxed) + 1 == MAX_REFUSED_PER_CONNECTION
 }
 
+/// A `doc-unavailable` frame for `target`.
 fn unavailable(server: &PeerId, target: &PeerId, doc: DocumentId) -> Vec<u8> {
     WireMessage::DocUnavailable {
         document_id: doc,

@@ -858,3 +858,53 @@ fn changes_queued_behind_a_write_go_to_disk_together() {
         receipts.values().filter_map(|r| r.by.clone()).collect();
     assert_eq!(uploaders.len(), 21, "{uploaders:?}");
 }
+
+#[test]
+fn a_change_with_an_impossible_time_is_neither_stored_nor_relayed() {
+    let mut net = Net::new();
+    let (a1, a2, a3) = (
+        net.device("a", "a1"),
+        net.device("a", "a2"),
+        net.device("a", "a3"),
+    );
+    let (a1, a2, a3) = (net.connect(a1), net.connect(a2), net.connect(a3));
+    let doc = DocumentId::from_random([0x71; 16]);
+    net.tablet(a1)
+        .insert(doc, new_doc(1, "x", 1), vec![])
+        .unwrap();
+    net.run();
+    net.tablet(a2).want(doc);
+    net.tablet(a3).want(doc);
+    net.run();
+    // a1's honest change and a2's forged one reach the hub together.
+    put(&mut net, a1, doc, "honest", 1);
+    net.tablet(a2)
+        .change(&doc, |d| {
+            d.transact_with::<_, _, automerge::AutomergeError, _>(
+                |_| automerge::transaction::CommitOptions::default().with_time(-86_400_000),
+                |tx| {
+                    tx.put(ROOT, "forged", 1)?;
+                    Ok(())
+                },
+            )
+            .unwrap();
+        })
+        .unwrap();
+    net.run();
+    let closed = net.tablets[&a2].closed.clone().unwrap_or_default();
+    assert!(closed.contains("out of range"), "{closed}");
+    assert_eq!(
+        net.tablet(a1).unconfirmed(&doc),
+        0,
+        "the honest change is acknowledged"
+    );
+    assert_eq!(get(&mut net, a3, doc, "honest"), Some(1), "and relayed");
+    assert_eq!(
+        get(&mut net, a3, doc, "forged"),
+        None,
+        "the forged one is not"
+    );
+    let stored = net.docs.load(&doc).unwrap();
+    assert_eq!(stored.doc.get(ROOT, "forged").unwrap(), None, "nor stored");
+    assert!(stored.doc.get(ROOT, "honest").unwrap().is_some());
+}
