@@ -203,6 +203,12 @@ struct Conn {
 struct Peer {
     sync: sync::State,
     access: Access,
+    /// A message of this peer was applied while answers waited for a
+    /// write: it is owed an answer with our heads even if automerge thinks
+    /// it knows them (automerge records a peer's heads as sent when they
+    /// equal ours, though we never sent them; without the answer the
+    /// peer never saw its change confirmed).
+    owed: bool,
 }
 
 impl Peer {
@@ -212,7 +218,11 @@ impl Peer {
         } else {
             sync::State::new()
         };
-        Self { sync, access }
+        Self {
+            sync,
+            access,
+            owed: false,
+        }
     }
 }
 
@@ -597,12 +607,18 @@ impl Hub {
                     changes,
                     claim_for: principal.upload_site().map(str::to_owned),
                 };
+                if let Some(p) = slot.peers.get_mut(&conn) {
+                    p.owed = true;
+                }
                 self.effects.push(Effect::Write {
                     doc,
                     op: op.clone(),
                 });
                 slot.busy = Busy::Writing { op, retry_at: None };
                 return;
+            }
+            if let Some(p) = slot.peers.get_mut(&conn) {
+                p.owed = true;
             }
             let batch = slot.batch.get_or_insert_with(Batch::default);
             batch.changes.extend(changes);
@@ -614,6 +630,9 @@ impl Hub {
         if slot.batch.is_some() {
             // Its answer goes out with everyone's once the batch is on
             // disk.
+            if let Some(p) = slot.peers.get_mut(&conn) {
+                p.owed = true;
+            }
             return;
         }
         if content.get_heads().is_empty() && asks_for_nothing {
@@ -823,6 +842,9 @@ impl Hub {
             return;
         };
         for (conn, peer) in &mut slot.peers {
+            if std::mem::take(&mut peer.owed) {
+                peer.sync.last_sent_heads.clear();
+            }
             if let Some(c) = self.conns.get(conn) {
                 generate(
                     &mut self.effects,

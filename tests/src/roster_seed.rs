@@ -104,12 +104,17 @@ pub async fn seed_roster(
     sup.change(inventory, |doc| {
         show_flat::put_flat(doc, &show_flat::demo_flat(), &by).map_err(|e| e.to_string())
     })??;
-    sup.wait_until(
-        "the server to confirm the roster and the show flat",
-        Duration::from_secs(20),
-        |c| c.unconfirmed(&id) == 0 && c.unconfirmed(&inventory) == 0,
-    )
-    .await?;
+    if let Err(e) = sup
+        .wait_until(
+            "the server to confirm the roster and the show flat",
+            Duration::from_secs(20),
+            |c| c.unconfirmed(&id) == 0 && c.unconfirmed(&inventory) == 0,
+        )
+        .await
+    {
+        eprintln!("SERVER OUTPUT:\n{}", server.output());
+        return Err(e.into());
+    }
     sup.disconnect();
     Ok(())
 }
