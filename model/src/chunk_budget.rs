@@ -179,6 +179,15 @@ pub fn count(data: &[u8], budget: &Budget) -> Result<Counted, OverBudget> {
 pub fn count_message(sync_message_bytes: &[u8], budget: &Budget) -> Result<Counted, OverBudget> {
     let message = automerge::sync::Message::decode(sync_message_bytes)
         .map_err(|e| OverBudget::Malformed(format!("sync message: {e}")))?;
+    count_changes(&message, budget)
+}
+
+/// [`count_message`] of a message the caller decoded already (the server
+/// decodes each message once, then counts it, then applies it).
+pub fn count_changes(
+    message: &automerge::sync::Message,
+    budget: &Budget,
+) -> Result<Counted, OverBudget> {
     // automerge joins the chunks before loading them, so a chunk may span
     // two entries; count exactly what it will load.
     let joined: Vec<u8> = message.changes.iter().flatten().copied().collect();

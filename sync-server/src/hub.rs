@@ -506,18 +506,18 @@ impl Hub {
             return;
         };
         let principal = c.principal.clone();
-        // Counted from the encoded run lengths before automerge expands
-        // anything: a 2 KiB message can hold millions of operations.
-        let counted = match chunk_budget::count_message(data, &MESSAGE_BUDGET) {
-            Ok(counted) => counted,
-            Err(e) => {
-                return self.close(conn, format!("sync message for {doc} refused: {e}"));
-            }
-        };
         let message = match sync::Message::decode(data) {
             Ok(m) => m,
             Err(e) => {
                 return self.close(conn, format!("bad sync message for {doc}: {e}"));
+            }
+        };
+        // Counted from the encoded run lengths before automerge expands
+        // anything: a 2 KiB message can hold millions of operations.
+        let counted = match chunk_budget::count_changes(&message, &MESSAGE_BUDGET) {
+            Ok(counted) => counted,
+            Err(e) => {
+                return self.close(conn, format!("sync message for {doc} refused: {e}"));
             }
         };
         let Some(slot) = self.docs.get_mut(&doc) else {
