@@ -217,6 +217,23 @@ enum DocIdField {
 }
 
 impl WireMessage {
+    /// The message's kind, as logs and tests name it (`register` for
+    /// Shiftbook's own registration, `other` for a type this side does not
+    /// act on).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            WireMessage::Join { .. } => "join",
+            WireMessage::Peer { .. } => "peer",
+            WireMessage::Leave { .. } => "leave",
+            WireMessage::Request { .. } => "request",
+            WireMessage::Sync { .. } => "sync",
+            WireMessage::DocUnavailable { .. } => "doc-unavailable",
+            WireMessage::Register { .. } => "register",
+            WireMessage::Error { .. } => "error",
+            WireMessage::Other { .. } => "other",
+        }
+    }
+
     /// Decode one frame.
     pub fn decode(frame: &[u8]) -> Result<Self, DecodeError> {
         let mut d = minicbor::Decoder::new(frame);

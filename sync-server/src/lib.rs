@@ -35,6 +35,7 @@ pub mod error;
 pub mod frame_rate;
 pub mod http_listener;
 pub mod hub;
+pub mod inbound;
 pub mod login_limiter;
 pub mod memory;
 pub mod ownership;

@@ -25,6 +25,7 @@
 use crate::auth;
 use crate::error::AppError;
 use crate::frame_rate::FrameRate;
+use crate::hub::Input;
 use crate::principal::Principal;
 use crate::state::AppState;
 use crate::sync_runtime::Outbound;
@@ -127,7 +128,7 @@ async fn accept(state: AppState, who: Principal, mut socket: WebSocket) {
             return refuse(socket, close_code::PROTOCOL, "unsupported protocol version").await;
         }
         Ok(other) => {
-            tracing::warn!(who = %label, message = ?kind(&other), "first message was not join; closing");
+            tracing::warn!(who = %label, message = other.kind(), "first message was not join; closing");
             return refuse(socket, close_code::PROTOCOL, "expected a join message").await;
         }
         Err(e) => {
@@ -229,7 +230,8 @@ async fn accept(state: AppState, who: Principal, mut socket: WebSocket) {
     drop(guard);
 }
 
-/// Pass one inbound frame to the hub; `Err(reason)` closes the connection.
+/// Pass one inbound frame to the hub ([`crate::inbound`]); `Err(reason)`
+/// closes the connection.
 fn inbound(
     state: &AppState,
     conn: crate::hub::ConnId,
@@ -237,68 +239,18 @@ fn inbound(
     who: &Principal,
     bytes: &[u8],
 ) -> Result<(), String> {
-    let message = WireMessage::decode(bytes).map_err(|e| format!("undecodable frame: {e}"))?;
-    match message {
-        WireMessage::Request {
-            document_id,
-            sender_id,
-            data,
-            ..
+    for input in crate::inbound::hub_inputs(conn, peer, who, bytes)? {
+        match input {
+            Input::Message { conn, doc, data } => state.sync.message(conn, doc, data),
+            Input::Register {
+                conn,
+                doc,
+                site,
+                purpose,
+            } => state.sync.register(conn, doc, site, purpose),
+            // hub_inputs makes nothing else.
+            _ => {}
         }
-        | WireMessage::Sync {
-            document_id,
-            sender_id,
-            data,
-            ..
-        } => {
-            if sender_id != *peer {
-                return Err("a message claimed another sender".into());
-            }
-            state.sync.message(conn, document_id, data);
-            Ok(())
-        }
-        WireMessage::Register {
-            sender_id,
-            site,
-            purposes,
-            ..
-        } => {
-            if sender_id != *peer {
-                return Err("a message claimed another sender".into());
-            }
-            for purpose in purposes {
-                let Some((site, doc)) = who.derive(site.as_deref(), &purpose) else {
-                    return Err("registration for a site the caller does not act for".into());
-                };
-                state.sync.register(conn, doc, site, purpose);
-            }
-            Ok(())
-        }
-        WireMessage::Join { .. } => Err("a second join".into()),
-        // The client closes the socket itself.
-        WireMessage::Leave { .. } => Ok(()),
-        WireMessage::Error { message } => {
-            tracing::warn!(peer = %peer, %message, "client reported a protocol error");
-            Ok(())
-        }
-        // The client has not got a document we sent about, or speaks a
-        // message type this server does not act on (ephemeral, gossip).
-        WireMessage::DocUnavailable { .. }
-        | WireMessage::Peer { .. }
-        | WireMessage::Other { .. } => Ok(()),
     }
-}
-
-fn kind(message: &WireMessage) -> &'static str {
-    match message {
-        WireMessage::Join { .. } => "join",
-        WireMessage::Peer { .. } => "peer",
-        WireMessage::Leave { .. } => "leave",
-        WireMessage::Request { .. } => "request",
-        WireMessage::Sync { .. } => "sync",
-        WireMessage::DocUnavailable { .. } => "doc-unavailable",
-        WireMessage::Register { .. } => "register",
-        WireMessage::Error { .. } => "error",
-        WireMessage::Other { .. } => "other",
-    }
+    Ok(())
 }

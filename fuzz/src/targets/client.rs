@@ -58,7 +58,7 @@ fn drain(c: &mut SyncClient, sig: &mut Sig) {
         match out {
             Output::Send(frame) => match WireMessage::decode(&frame) {
                 Ok(m) => {
-                    sig.str(crate::targets::wire::kind(&m));
+                    sig.str(m.kind());
                 }
                 Err(e) => panic!("the client queued a frame that does not decode: {e}"),
             },

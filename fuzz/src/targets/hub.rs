@@ -74,7 +74,7 @@ pub fn run(input: &[u8]) -> u64 {
     for (slot, frame) in &h.sent {
         sig.num(*slot as u64);
         if let Ok(m) = shiftbook_model::protocol::WireMessage::decode(frame) {
-            sig.str(crate::targets::wire::kind(&m));
+            sig.str(m.kind());
         }
     }
     let stats = h.stats();

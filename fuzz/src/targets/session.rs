@@ -2,8 +2,9 @@
 //! storage that answers its loads and writes as `doc_store` would, three
 //! authenticated connections (a device of the site, a device of another
 //! site, a supervisor of both), and the socket adapter's handling of an
-//! inbound frame (`sync_socket::inbound`: decode, check the sender, derive
-//! registrations from the caller's site key).
+//! inbound frame (`sync_server::inbound::hub_inputs`, the socket's own:
+//! decode, check the sender, derive registrations from the caller's site
+//! key).
 //!
 //! The hub and client targets drive it with fuzzed frames; the seeds come
 //! from a real session: a `SyncClient` holding real documents of several
@@ -267,54 +268,14 @@ impl Harness {
             h.disconnect(slot);
             false
         };
-        match WireMessage::decode(frame) {
-            Err(_) => refuse(self, "undecodable frame"),
-            Ok(WireMessage::Request {
-                document_id,
-                sender_id,
-                data,
-                ..
-            })
-            | Ok(WireMessage::Sync {
-                document_id,
-                sender_id,
-                data,
-                ..
-            }) => {
-                if sender_id != me {
-                    return refuse(self, "a message claimed another sender");
-                }
-                self.input(Input::Message {
-                    conn: live.conn,
-                    doc: document_id,
-                    data,
-                });
-                true
-            }
-            Ok(WireMessage::Register {
-                sender_id,
-                site,
-                purposes,
-                ..
-            }) => {
-                if sender_id != me {
-                    return refuse(self, "a message claimed another sender");
-                }
-                for purpose in purposes {
-                    let Some((site, doc)) = principal.derive(site.as_deref(), &purpose) else {
-                        return refuse(self, "registration for a site the caller does not act for");
-                    };
-                    self.input(Input::Register {
-                        conn: live.conn,
-                        doc,
-                        site,
-                        purpose,
-                    });
+        match sync_server::inbound::hub_inputs(live.conn, &me, &principal, frame) {
+            Err(why) => refuse(self, &why),
+            Ok(inputs) => {
+                for input in inputs {
+                    self.input(input);
                 }
                 true
             }
-            Ok(WireMessage::Join { .. }) => refuse(self, "a second join"),
-            Ok(_) => true,
         }
     }
 

@@ -9,27 +9,12 @@ use crate::engine::{Sig, error_kind};
 use crate::targets::session;
 use shiftbook_model::protocol::{PeerId, WireMessage};
 
-/// What kind of message it is (for the signature).
-pub fn kind(m: &WireMessage) -> &'static str {
-    match m {
-        WireMessage::Join { .. } => "join",
-        WireMessage::Peer { .. } => "peer",
-        WireMessage::Leave { .. } => "leave",
-        WireMessage::Request { .. } => "request",
-        WireMessage::Sync { .. } => "sync",
-        WireMessage::DocUnavailable { .. } => "doc-unavailable",
-        WireMessage::Error { .. } => "error",
-        WireMessage::Register { .. } => "register",
-        WireMessage::Other { .. } => "other",
-    }
-}
-
 /// Decode `input`; round-trip what decodes.
 pub fn run(input: &[u8]) -> u64 {
     let mut sig = Sig::default();
     match WireMessage::decode(input) {
         Ok(m) => {
-            sig.str(kind(&m));
+            sig.str(m.kind());
             if let WireMessage::Join {
                 is_ephemeral,
                 supported_protocol_versions,
