@@ -109,16 +109,7 @@ async fn two_hundred_tablets_open_five_new_documents_each() {
         return;
     };
     let config = burst_config(200, 40);
-    let report = run_burst(
-        &Target::Ours {
-            binary,
-            // Every tablet connects from 127.0.0.1.
-            args: vec!["--max-connections-per-address".into(), "0".into()],
-        },
-        &config,
-    )
-    .await
-    .unwrap();
+    let report = run_burst(&ours(binary), &config).await.unwrap();
     assert_complete(&report, &config);
 }
 
@@ -135,16 +126,7 @@ async fn an_offline_shift_is_acknowledged_whole_on_reconnect() {
         timeout: Duration::from_secs(300),
         progress: false,
     };
-    let r = run_reconnect(
-        &Target::Ours {
-            binary,
-            // Every tablet connects from 127.0.0.1.
-            args: vec!["--max-connections-per-address".into(), "0".into()],
-        },
-        &config,
-    )
-    .await
-    .unwrap();
+    let r = run_reconnect(&ours(binary), &config).await.unwrap();
     assert_eq!(r.timed_out, None);
     assert!(r.acknowledged.is_some());
     assert_eq!(r.lost, Some(0));
@@ -152,4 +134,13 @@ async fn an_offline_shift_is_acknowledged_whole_on_reconnect() {
     assert!(r.raw_bytes > 0 && r.wire.bytes_sent > 0);
     assert_eq!((r.stats.errors, r.stats.unavailable), (0, 0));
     assert!(r.is_clean());
+}
+
+/// Our server from `binary`; every simulated tablet connects from
+/// 127.0.0.1, so the per-address connection limit is lifted.
+fn ours(binary: std::path::PathBuf) -> Target {
+    Target::Ours {
+        binary,
+        args: vec!["--max-connections-per-address".into(), "0".into()],
+    }
 }

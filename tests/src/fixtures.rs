@@ -1,11 +1,11 @@
 //! Small things most server and browser tests need: a staff attribution,
 //! a device's site key, a supervisor login.
 
-use crate::server_process::{HttpResponse, http_get, http_request};
+use crate::server_process::{HttpResponse, http_get, http_request_from};
 use shiftbook_model::SiteKey;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::roster::Role;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 /// Errors of this module.
 pub type FixtureError = Box<dyn std::error::Error + Send + Sync>;
@@ -38,8 +38,20 @@ pub async fn login(
     user: &str,
     password: &str,
 ) -> Result<HttpResponse, FixtureError> {
+    login_from(None, addr, user, password).await
+}
+
+/// [`login`] from the loopback source address `from` (many clients
+/// from one machine; `None`: the default).
+pub async fn login_from(
+    from: Option<IpAddr>,
+    addr: SocketAddr,
+    user: &str,
+    password: &str,
+) -> Result<HttpResponse, FixtureError> {
     let body = serde_json::json!({ "user": user, "password": password }).to_string();
-    Ok(http_request(
+    Ok(http_request_from(
+        from,
         addr,
         "POST",
         "/api/login",

@@ -11,9 +11,10 @@ use automerge::transaction::Transactable as _;
 use automerge::{Automerge, ROOT};
 use shiftbook_model::DocumentId;
 use shiftbook_model::protocol::{PROTOCOL_VERSION, PeerId, WireMessage};
+use shiftbook_tests::fixtures::login_from;
 use shiftbook_tests::native_tablet::{NativeTablet, TokenVia, fresh_peer_id, open_socket};
 use shiftbook_tests::server_process::{
-    ServerOptions, ServerProcess, add_supervisor, enroll, http_request, http_request_from,
+    ServerOptions, ServerProcess, add_supervisor, enroll, http_request,
 };
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
@@ -104,14 +105,11 @@ async fn a_login_flood_with_random_names_neither_starves_sync_nor_grows_memory()
                     n += 1;
                     let host = 2 + (worker * 7 + n) % 200;
                     let from = IpAddr::V4(Ipv4Addr::new(127, 0, 1, host as u8));
-                    let body = format!(r#"{{"user":"guess-{worker}-{n}","password":"x{n}"}}"#);
-                    let r = http_request_from(
+                    let r = login_from(
                         Some(from),
                         addr,
-                        "POST",
-                        "/api/login",
-                        &[("Content-Type", "application/json")],
-                        Some(&body),
+                        &format!("guess-{worker}-{n}"),
+                        &format!("x{n}"),
                     )
                     .await;
                     match r {
@@ -171,14 +169,11 @@ async fn a_login_flood_with_random_names_neither_starves_sync_nor_grows_memory()
 
     // The real supervisor, from its own address, logs in (the flood is
     // over; their name was never locked).
-    let body = r#"{"user":"zhuguan","password":"correct horse battery"}"#;
-    let ok = http_request_from(
+    let ok = login_from(
         Some(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 1))),
         addr,
-        "POST",
-        "/api/login",
-        &[("Content-Type", "application/json")],
-        Some(body),
+        "zhuguan",
+        "correct horse battery",
     )
     .await
     .unwrap();
@@ -196,19 +191,7 @@ async fn one_address_is_limited_and_cannot_lock_the_supervisor_out() {
     let attacker = Some(IpAddr::V4(Ipv4Addr::new(127, 0, 2, 9)));
     let login = |from: Option<IpAddr>, user: String, password: &'static str| {
         let addr = server.addr();
-        async move {
-            let body = serde_json::json!({ "user": user, "password": password }).to_string();
-            http_request_from(
-                from,
-                addr,
-                "POST",
-                "/api/login",
-                &[("Content-Type", "application/json")],
-                Some(&body),
-            )
-            .await
-            .unwrap()
-        }
+        async move { login_from(from, addr, &user, password).await.unwrap() }
     };
     for n in 0..5 {
         let r = login(attacker, "zhuguan".into(), "wrong").await;
