@@ -171,7 +171,8 @@ impl PeerRegistry {
     }
 
     /// Live connections of the same identity as `principal`.
-    pub fn connections_of(&self, principal: &Principal) -> usize {
+    #[cfg(test)]
+    fn connections_of(&self, principal: &Principal) -> usize {
         self.lock()
             .values()
             .flat_map(|p| p.connections.values())
