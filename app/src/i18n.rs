@@ -327,10 +327,6 @@ pub enum Msg {
     Posts,
     /// Roster: how to enter posts.
     PostsHelp,
-    /// Roster: PIN for a new person.
-    NewPin,
-    /// Roster: PIN when editing.
-    NewPinKeep,
     /// Roster: PIN again.
     PinAgain,
     /// Roster: still working here.
@@ -1322,8 +1318,6 @@ impl Msg {
                 "多个岗位用逗号分隔,例如 lobby, show-flat",
                 "Separate posts with commas, e.g. lobby, show-flat",
             ),
-            Msg::NewPin => ("PIN码(4–8位数字)", "PIN (4–8 digits)"),
-            Msg::NewPinKeep => ("新PIN码(留空则不变)", "New PIN (leave empty to keep)"),
             Msg::PinAgain => ("再次输入PIN码", "PIN again"),
             Msg::Active => ("在职", "Active"),
             Msg::Inactive => ("已停用", "Inactive"),
@@ -2170,7 +2164,16 @@ pub fn role(lang: Lang, role: shiftbook_model::roster::Role) -> &'static str {
     }
 }
 
-/// "Wait N s" before the next PIN attempt.
+/// The roster form's PIN field: how many digits this site's new PINs have.
+pub fn pin_field(lang: Lang, digits: i64, is_new: bool) -> String {
+    match (lang, is_new) {
+        (Lang::Zh, true) => format!("PIN码({digits}位数字)"),
+        (Lang::En, true) => format!("PIN ({digits} digits)"),
+        (Lang::Zh, false) => format!("新PIN码({digits}位数字,留空则不变)"),
+        (Lang::En, false) => format!("New PIN ({digits} digits, leave empty to keep)"),
+    }
+}
+
 /// The roster form's refusal of a new PIN of the wrong length.
 pub fn pin_length(lang: Lang, digits: i64) -> String {
     match lang {

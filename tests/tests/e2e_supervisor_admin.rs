@@ -77,7 +77,18 @@ async fn the_supervisor_adds_a_person_and_sets_idle_time_and_the_tablet_follows(
     desk.wait_for("[data-testid=member-error]", LOAD).await?;
     desk.fill("[data-testid=member-form] input[name=posts]", "lobby")
         .await?;
-    // A new PIN has the site's six digits; four are refused, saying so.
+    // A new PIN has the site's six digits: the field says so, and four
+    // are refused, saying so.
+    let pin_label = desk
+        .eval(
+            "return document.querySelector('[data-testid=member-form] input[name=pin]')
+                 .closest('label').textContent",
+        )
+        .await?;
+    assert!(
+        pin_label.as_str().is_some_and(|t| t.contains('6')),
+        "the PIN field names the site's digits: {pin_label}"
+    );
     desk.fill("[data-testid=member-form] input[name=pin]", "9876")
         .await?;
     desk.fill("[data-testid=member-form] input[name=pin-again]", "9876")

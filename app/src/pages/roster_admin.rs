@@ -18,6 +18,23 @@ enum Editing {
     Existing(StaffMember),
 }
 
+/// A field's label: fixed words, or the PIN field's, which names the
+/// site's number of digits.
+#[derive(Debug, Clone, Copy)]
+enum Label {
+    Words(Msg),
+    Pin { digits: i64, is_new: bool },
+}
+
+impl Label {
+    fn text(self, lang: Lang) -> String {
+        match self {
+            Label::Words(m) => m.text(lang).to_owned(),
+            Label::Pin { digits, is_new } => i18n::pin_field(lang, digits, is_new),
+        }
+    }
+}
+
 fn form_error(e: FormError, lang: Lang) -> String {
     match e {
         FormError::NoName => Msg::FormNoName.text(lang).to_owned(),
@@ -148,6 +165,10 @@ fn MemberEditor(
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let busy = RwSignal::new(false);
     let is_new = existing.is_none();
+    let pin_label = Label::Pin {
+        digits: store.pin_digits(),
+        is_new,
+    };
     let title = existing.as_ref().map(|m| m.name.clone());
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -192,7 +213,7 @@ fn MemberEditor(
         });
     };
 
-    let text_field = move |label: Msg,
+    let text_field = move |label: Label,
                            value: fn(&MemberForm) -> String,
                            set: fn(&mut MemberForm, String),
                            name: &'static str,
@@ -224,7 +245,7 @@ fn MemberEditor(
                 }}
             </h2>
             <div class="fields">
-                {text_field(Msg::Name, |f| f.name.clone(), |f, v| f.name = v, "name", "text")}
+                {text_field(Label::Words(Msg::Name), |f| f.name.clone(), |f, v| f.name = v, "name", "text")}
                 <label>
                     <span>{move || Msg::RoleLabel.text(lang.get())}</span>
                     <select name="role" on:change=move |ev| {
@@ -256,8 +277,8 @@ fn MemberEditor(
                         }
                     />
                 </label>
-                {text_field(if is_new { Msg::NewPin } else { Msg::NewPinKeep }, |f| f.pin.clone(), |f, v| f.pin = v, "pin", "password")}
-                {text_field(Msg::PinAgain, |f| f.pin_again.clone(), |f, v| f.pin_again = v, "pin-again", "password")}
+                {text_field(pin_label, |f| f.pin.clone(), |f, v| f.pin = v, "pin", "password")}
+                {text_field(Label::Words(Msg::PinAgain), |f| f.pin_again.clone(), |f, v| f.pin_again = v, "pin-again", "password")}
                 <label class="check">
                     <input
                         name="active"
