@@ -302,6 +302,18 @@ impl Slot {
             *peer = Peer::new(peer.access);
         }
     }
+
+    /// Another site's upload to this id was deleted when its owner took
+    /// the id back: the document is empty again (if loaded) and every
+    /// subscriber syncs afresh.
+    fn forget_content(&mut self) {
+        if self.content.is_some() {
+            self.content = Some(Automerge::new());
+        }
+        for peer in self.peers.values_mut() {
+            *peer = Peer::new(peer.access);
+        }
+    }
 }
 
 /// The sync hub; see the module docs.
@@ -746,18 +758,25 @@ impl Hub {
                 self.sync_all(doc);
             }
             WriteOutcome::Registered(owner) => {
+                // A registration retried after its first commit reached the
+                // disk but was reported failed finds the id already its
+                // own; if memory still holds another site's upload, the
+                // first try took the id back and that content is gone.
+                let taken_back = slot
+                    .owner
+                    .as_ref()
+                    .and_then(Option::as_ref)
+                    .is_some_and(|held| held.site != owner.site);
                 slot.owner = Some(Some(owner.clone()));
+                if taken_back {
+                    slot.forget_content();
+                }
                 self.reassess(doc, Some(&owner));
             }
             WriteOutcome::Reclaimed { owner, from } => {
                 tracing::warn!(doc = %doc, site = %owner.site, from = %from, "a registration took back a document another site had uploaded to");
                 slot.owner = Some(Some(owner.clone()));
-                if slot.content.is_some() {
-                    slot.content = Some(Automerge::new());
-                }
-                for peer in slot.peers.values_mut() {
-                    *peer = Peer::new(peer.access);
-                }
+                slot.forget_content();
                 self.reassess(doc, Some(&owner));
             }
             WriteOutcome::Refused(owner) => {
