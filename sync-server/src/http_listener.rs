@@ -12,13 +12,17 @@
 //!   [`ConnectionLimits::max_per_address`] for as long as it is open —
 //!   also as an upgraded WebSocket: the slot travels with the socket.
 //!   Without a slot the client gets `503` with `Retry-After` and a line
-//!   saying which limit it hit, and the server logs it.
+//!   saying which limit it hit, and the server logs it. A trusted reverse
+//!   proxy ([`ConnectionLimits::trusted_proxies`]) has no per-address
+//!   limit, and its requests carry [`ForwardedBy`] so that
+//!   [`crate::client_addr::ClientAddr`] believes its `X-Forwarded-For`.
 //!
 //! A sync socket's first frame has its own deadline (the join timeout of
 //! [`crate::sync_socket`]). The total limit is kept below the process's
 //! descriptor limit ([`descriptor_limit`]) so the database and the data
 //! files can always be opened.
 
+use crate::client_addr::ForwardedBy;
 use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -40,7 +44,7 @@ use tower::ServiceExt as _;
 pub const RESERVED_DESCRIPTORS: usize = 64;
 
 /// The limits on connections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectionLimits {
     /// Open connections at most (HTTP and WebSocket together).
     pub max_connections: usize,
@@ -49,6 +53,9 @@ pub struct ConnectionLimits {
     pub max_per_address: usize,
     /// Time a client has to send a request's headers.
     pub header_timeout: Duration,
+    /// Reverse proxies in front of the server: no per-address limit, and
+    /// the client address they forward is believed.
+    pub trusted_proxies: Arc<[IpAddr]>,
 }
 
 impl Default for ConnectionLimits {
@@ -57,6 +64,7 @@ impl Default for ConnectionLimits {
             max_connections: 4_096,
             max_per_address: 256,
             header_timeout: Duration::from_secs(10),
+            trusted_proxies: Arc::new([]),
         }
     }
 }
@@ -124,7 +132,10 @@ impl Slot {
             return Err(Full::Server);
         }
         let mine = o.by_address.get(&addr).copied().unwrap_or(0);
-        if limits.max_per_address > 0 && mine >= limits.max_per_address {
+        if limits.max_per_address > 0
+            && mine >= limits.max_per_address
+            && !limits.trusted_proxies.contains(&addr)
+        {
             return Err(Full::Address);
         }
         o.total += 1;
@@ -226,7 +237,7 @@ pub async fn serve(
         let slot = match Slot::take(&open, remote.ip(), &limits) {
             Ok(slot) => slot,
             Err(full) => {
-                connections.spawn(refuse(stream, remote, full, limits));
+                connections.spawn(refuse(stream, remote, full, limits.clone()));
                 continue;
             }
         };
@@ -236,18 +247,26 @@ pub async fn serve(
             _slot: slot,
         });
         let router = router.clone();
+        let forwarded_by = limits
+            .trusted_proxies
+            .contains(&remote.ip())
+            .then(|| ForwardedBy(limits.trusted_proxies.clone()));
         let service = TowerToHyperService::new(router.map_request(
             move |mut request: axum::http::Request<hyper::body::Incoming>| {
                 request.extensions_mut().insert(ConnectInfo(remote));
+                if let Some(by) = &forwarded_by {
+                    request.extensions_mut().insert(by.clone());
+                }
                 request.map(axum::body::Body::new)
             },
         ));
         let stop = stop.clone();
+        let header_timeout = limits.header_timeout;
         connections.spawn(async move {
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder
                 .timer(TokioTimer::new())
-                .header_read_timeout(limits.header_timeout);
+                .header_read_timeout(header_timeout);
             let conn = builder.serve_connection(io, service).with_upgrades();
             let mut conn = std::pin::pin!(conn);
             tokio::select! {
@@ -309,7 +328,7 @@ mod tests {
         let limits = ConnectionLimits {
             max_connections: 3,
             max_per_address: 2,
-            header_timeout: Duration::from_secs(1),
+            ..ConnectionLimits::default()
         };
         let a1 = Slot::take(&open, A, &limits).unwrap();
         let _a2 = Slot::take(&open, A, &limits).unwrap();
@@ -328,7 +347,7 @@ mod tests {
         let limits = ConnectionLimits {
             max_connections: 10,
             max_per_address: 0,
-            header_timeout: Duration::from_secs(1),
+            ..ConnectionLimits::default()
         };
         let slots: Vec<_> = (0..10)
             .map(|_| Slot::take(&open, A, &limits).unwrap())
@@ -337,6 +356,22 @@ mod tests {
         drop(slots);
         assert_eq!(open.lock().unwrap().total, 0);
         assert!(open.lock().unwrap().by_address.is_empty());
+    }
+
+    #[test]
+    fn a_trusted_proxy_has_no_per_address_limit() {
+        let open = Arc::new(Mutex::new(Open::default()));
+        let limits = ConnectionLimits {
+            max_connections: 5,
+            max_per_address: 1,
+            trusted_proxies: Arc::new([A]),
+            ..ConnectionLimits::default()
+        };
+        let _proxied: Vec<_> = (0..4)
+            .map(|_| Slot::take(&open, A, &limits).unwrap())
+            .collect();
+        let _b = Slot::take(&open, B, &limits).unwrap();
+        assert_eq!(Slot::take(&open, A, &limits).unwrap_err(), Full::Server);
     }
 
     #[test]

@@ -68,6 +68,11 @@ struct ServeArgs {
     /// Seconds a client has to send a request's headers.
     #[arg(long, default_value_t = ConnectionLimits::default().header_timeout.as_secs())]
     header_timeout_s: u64,
+    /// A reverse proxy in front of the server (repeat for more): it has no
+    /// per-address connection limit, and the client address it appends to
+    /// `X-Forwarded-For` is the one login limits count.
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    trusted_proxies: Vec<IpAddr>,
 }
 
 #[derive(Debug, Args)]
@@ -168,6 +173,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_connections: args.max_connections.max(1),
         max_per_address: args.max_connections_per_address,
         header_timeout: std::time::Duration::from_secs(args.header_timeout_s.max(1)),
+        trusted_proxies: args.trusted_proxies.into(),
     };
     let server = sync_server::serve(config).await?;
     let addr = server.local_addr();

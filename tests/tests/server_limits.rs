@@ -14,7 +14,7 @@ use shiftbook_model::protocol::{PROTOCOL_VERSION, PeerId, WireMessage};
 use shiftbook_tests::fixtures::login_from;
 use shiftbook_tests::native_tablet::{NativeTablet, TokenVia, fresh_peer_id, open_socket};
 use shiftbook_tests::server_process::{
-    ServerOptions, ServerProcess, add_supervisor, enroll, http_request,
+    ServerOptions, ServerProcess, add_supervisor, enroll, http_request, http_request_from,
 };
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
@@ -223,6 +223,94 @@ async fn one_address_is_limited_and_cannot_lock_the_supervisor_out() {
         .await
         .unwrap();
     assert_eq!(other.status, 200);
+}
+
+/// A login that a reverse proxy at 127.0.0.1 forwards for `client`, or
+/// one a client at `from` sends with its own `X-Forwarded-For`.
+async fn forwarded_login(
+    from: Option<IpAddr>,
+    addr: std::net::SocketAddr,
+    client: &str,
+    password: &str,
+) -> shiftbook_tests::server_process::HttpResponse {
+    let body = serde_json::json!({ "user": "zhuguan", "password": password }).to_string();
+    http_request_from(
+        from,
+        addr,
+        "POST",
+        "/api/login",
+        &[
+            ("Content-Type", "application/json"),
+            ("X-Forwarded-For", client),
+        ],
+        Some(&body),
+    )
+    .await
+    .unwrap()
+}
+
+/// Behind a trusted reverse proxy every client has the proxy's address:
+/// the address the proxy forwards is the one login limits count (a
+/// stranger's wrong passwords do not lock the supervisor out), the proxy
+/// has no per-address connection limit, and a client that is not the
+/// proxy cannot pose as another by sending `X-Forwarded-For` itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_proxy_the_forwarded_client_is_the_one_limited() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = ServerOptions {
+        args: [
+            "--trusted-proxy",
+            "127.0.0.1",
+            "--max-connections-per-address",
+            "2",
+        ]
+        .map(String::from)
+        .to_vec(),
+        ..ServerOptions::default()
+    };
+    let server = ServerProcess::start_with(dir.path(), options)
+        .await
+        .unwrap();
+    add_supervisor(dir.path(), "zhuguan", &["site-a"], "correct horse battery").unwrap();
+    let proxy = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    let (attacker, supervisor) = ("203.0.113.7", "198.51.100.5");
+    for n in 0..5 {
+        let r = forwarded_login(proxy, server.addr(), attacker, "wrong").await;
+        assert_eq!(r.status, 401, "attempt {n}: {}", r.body);
+    }
+    let locked = forwarded_login(proxy, server.addr(), attacker, "wrong").await;
+    assert_eq!(locked.status, 429, "{}", locked.body);
+    // A stranger not behind the proxy names the supervisor's address: it
+    // is counted as itself, and locks only itself out.
+    let stranger = Some(IpAddr::V4(Ipv4Addr::new(127, 0, 2, 10)));
+    for _ in 0..5 {
+        let r = forwarded_login(stranger, server.addr(), supervisor, "wrong").await;
+        assert_eq!(r.status, 401, "{}", r.body);
+    }
+    let r = forwarded_login(stranger, server.addr(), supervisor, "wrong").await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    let real = forwarded_login(proxy, server.addr(), supervisor, "correct horse battery").await;
+    assert_eq!(
+        real.status, 200,
+        "the supervisor through the proxy: {}",
+        real.body
+    );
+    // The proxy holds more connections than one address may.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(connect_from(IpAddr::V4(Ipv4Addr::LOCALHOST), server.addr()).await);
+    }
+    let through = http_request_from(proxy, server.addr(), "GET", "/healthz", &[], None)
+        .await
+        .unwrap();
+    assert_eq!(through.status, 200, "{}", through.body);
+    let other = IpAddr::V4(Ipv4Addr::new(127, 0, 2, 11));
+    let _a = connect_from(other, server.addr()).await;
+    let _b = connect_from(other, server.addr()).await;
+    let refused = http_request_from(Some(other), server.addr(), "GET", "/healthz", &[], None)
+        .await
+        .unwrap();
+    assert_eq!(refused.status, 503, "{}", refused.body);
 }
 
 /// A TCP connection to `addr` from the loopback address `from`.
