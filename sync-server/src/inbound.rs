@@ -1,6 +1,7 @@
 //! What one frame of an authenticated sync connection asks of the hub:
-//! the socket adapter ([`crate::sync_socket`]) and the fuzzer's hub target
-//! share this, so both feed the hub exactly what a real socket would.
+//! the socket adapter ([`crate::sync_socket`]), the fuzzer's hub target and
+//! the fault simulation share this, so all feed the hub exactly what a
+//! real socket would.
 //!
 //! A `request`/`sync` becomes a message about its document; each purpose
 //! of a `register` becomes a registration of the id derived from the

@@ -2046,73 +2046,22 @@ impl Sim {
         Ok(moved)
     }
 
-    /// What the socket handler does with a client's frame
-    /// (`sync_socket::inbound`).
+    /// What the socket handler does with a client's frame: the server's
+    /// own translation (`sync_server::inbound`), closing on its refusal.
     fn hub_receives(&mut self, conn: ConnId, frame: &[u8]) -> R<()> {
         let Some(link) = self.links.get(&conn) else {
             return Ok(());
         };
         let peer = link.peer.clone();
         let principal = link.principal.clone();
-        let close = match WireMessage::decode(frame) {
-            Err(e) => Some(format!("undecodable frame: {e}")),
-            Ok(
-                WireMessage::Request {
-                    document_id,
-                    sender_id,
-                    data,
-                    ..
+        let close = match sync_server::inbound::hub_inputs(conn, &peer, &principal, frame) {
+            Ok(inputs) => {
+                for input in inputs {
+                    self.hub_input(input)?;
                 }
-                | WireMessage::Sync {
-                    document_id,
-                    sender_id,
-                    data,
-                    ..
-                },
-            ) => {
-                if sender_id == peer {
-                    self.hub_input(Input::Message {
-                        conn,
-                        doc: document_id,
-                        data,
-                    })?;
-                    None
-                } else {
-                    Some("a message claimed another sender".to_owned())
-                }
+                None
             }
-            Ok(WireMessage::Register {
-                sender_id,
-                site,
-                purposes,
-                ..
-            }) => {
-                if sender_id == peer {
-                    let mut refused = None;
-                    for purpose in purposes {
-                        match principal.derive(site.as_deref(), &purpose) {
-                            Some((site, doc)) => self.hub_input(Input::Register {
-                                conn,
-                                doc,
-                                site,
-                                purpose,
-                            })?,
-                            None => {
-                                refused = Some(
-                                    "registration for a site the caller does not act for"
-                                        .to_owned(),
-                                );
-                                break;
-                            }
-                        }
-                    }
-                    refused
-                } else {
-                    Some("a message claimed another sender".to_owned())
-                }
-            }
-            Ok(WireMessage::Join { .. }) => Some("a second join".to_owned()),
-            Ok(_) => None,
+            Err(reason) => Some(reason),
         };
         if let Some(reason) = close {
             self.stats.hub_closes += 1;

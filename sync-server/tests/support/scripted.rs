@@ -25,6 +25,7 @@ pub struct Tablet {
     /// The model's sync client.
     pub client: SyncClient,
     conn: ConnId,
+    peer: PeerId,
     principal: Arc<Principal>,
     /// Frames the hub sent, not delivered yet.
     inbox: VecDeque<Vec<u8>>,
@@ -85,6 +86,7 @@ impl Script {
         self.tablets.push(Tablet {
             client,
             conn,
+            peer: peer.clone(),
             principal: principal.clone(),
             inbox: VecDeque::new(),
         });
@@ -127,34 +129,15 @@ impl Script {
     pub fn flush(&mut self, t: usize) {
         let outputs = self.tablets[t].client.take_outputs();
         let conn = self.tablets[t].conn;
+        let peer = self.tablets[t].peer.clone();
         let principal = self.tablets[t].principal.clone();
         for output in outputs {
             let Output::Send(frame) = output else {
                 continue;
             };
-            match WireMessage::decode(&frame).unwrap() {
-                WireMessage::Request {
-                    document_id, data, ..
-                }
-                | WireMessage::Sync {
-                    document_id, data, ..
-                } => self.input(Input::Message {
-                    conn,
-                    doc: document_id,
-                    data,
-                }),
-                WireMessage::Register { site, purposes, .. } => {
-                    for purpose in purposes {
-                        let (site, doc) = principal.derive(site.as_deref(), &purpose).unwrap();
-                        self.input(Input::Register {
-                            conn,
-                            doc,
-                            site,
-                            purpose,
-                        });
-                    }
-                }
-                _ => {}
+            for input in sync_server::inbound::hub_inputs(conn, &peer, &principal, &frame).unwrap()
+            {
+                self.input(input);
             }
         }
     }
