@@ -55,6 +55,44 @@ thread_local! {
     static CAPTURING: Cell<bool> = const { Cell::new(false) };
     static LAST_PANIC: RefCell<Option<Panic>> = const { RefCell::new(None) };
     static SEEN_LOCATIONS: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+    /// The target and input this thread is running (for
+    /// [`report_memory_bomb`]); the buffer is reused, so recording an input
+    /// allocates only when it is the longest yet.
+    static RUNNING: RefCell<(&'static str, Vec<u8>)> = const { RefCell::new(("", Vec::new())) };
+}
+
+/// Save the input this thread is running as a memory bomb: called once by
+/// [`crate::memory_cap::CappedAlloc`] when an allocation of `size` bytes
+/// (with `live` bytes already allocated) crosses its cap, just before that
+/// allocation fails and the process aborts. The input goes to
+/// `target/fuzz-crashes/<target>/oom-<pid>.bin` and its path to stderr.
+pub fn report_memory_bomb(size: usize, live: usize) {
+    let saved = RUNNING.try_with(|r| {
+        let Ok(r) = r.try_borrow() else { return None };
+        let (target, input) = (r.0, &r.1);
+        if target.is_empty() {
+            return None;
+        }
+        let dir = crate::fuzz_dir()
+            .join("..")
+            .join("target")
+            .join("fuzz-crashes")
+            .join(target);
+        let path = dir.join(format!("oom-{}.bin", std::process::id()));
+        std::fs::create_dir_all(&dir).ok()?;
+        std::fs::write(&path, input).ok()?;
+        Some((target, path))
+    });
+    match saved {
+        Ok(Some((target, path))) => eprintln!(
+            "MEMORY BOMB in {target}: an allocation of {size} bytes with {live} live; \
+             input saved: {} (replay it with --replay under a memory limit)",
+            path.display()
+        ),
+        _ => eprintln!(
+            "MEMORY BOMB: an allocation of {size} bytes with {live} live, outside a fuzzed input"
+        ),
+    }
 }
 
 static HOOK: Once = Once::new();
@@ -105,6 +143,12 @@ fn install_hook() {
 /// Run `target` on `input` once: its signature, or the panic.
 pub fn execute(target: &Target, input: &[u8]) -> Result<u64, Panic> {
     install_hook();
+    RUNNING.with(|r| {
+        let mut r = r.borrow_mut();
+        r.0 = target.name;
+        r.1.clear();
+        r.1.extend_from_slice(input);
+    });
     CAPTURING.with(|c| c.set(true));
     let result = panic::catch_unwind(AssertUnwindSafe(|| (target.run)(input)));
     CAPTURING.with(|c| c.set(false));

@@ -29,6 +29,9 @@
 //!   documents and frames.
 //! * [`chunks`]: mutated automerge bytes get their chunk checksums
 //!   recomputed, so mutations reach the column decoders.
+//! * [`memory_cap`]: `fuzz-run`'s allocator; an input that makes the code
+//!   allocate beyond a cap is saved before the process aborts (a memory
+//!   bomb is a finding, not a machine that swaps).
 //!
 //! # Targets
 //!
@@ -40,6 +43,7 @@
 
 pub mod chunks;
 pub mod engine;
+pub mod memory_cap;
 pub mod mutate;
 pub mod rng;
 pub mod seeds;

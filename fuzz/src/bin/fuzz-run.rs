@@ -19,11 +19,18 @@
 //! target crashed.
 
 use shiftbook_fuzz::engine::{self, Config, Report, Target};
+use shiftbook_fuzz::memory_cap::CappedAlloc;
 use shiftbook_fuzz::{corpus, fuzz_dir, targets};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
+
+/// One allocation above 1 GiB, or 4 GiB live, is a memory bomb: nothing a
+/// target does with a fuzz input of a few KiB needs that much (the largest
+/// seed documents load in a few MiB); the input is saved before the abort.
+#[global_allocator]
+static ALLOC: CappedAlloc = CappedAlloc::new(1 << 30, 4 << 30);
 
 #[derive(Debug)]
 struct Args {
