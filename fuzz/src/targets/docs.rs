@@ -4,12 +4,18 @@
 //! Input format — the first byte chooses:
 //!
 //! * **raw** (first byte ≡ 0 mod 4): the rest is automerge bytes, as a
-//!   corrupted storage or a hostile upload would hold them. They are
-//!   loaded with `Automerge::load` as they are and with their chunk
-//!   checksums recomputed ([`crate::chunks`]), and applied with
-//!   `load_incremental` to one of the family's real documents (the app
-//!   merges what storage holds that way); whatever loads is read. The
-//!   corpus holds every seed document saved, and its changes.
+//!   corrupted storage or a hostile upload would hold them. Like the
+//!   server does with every upload, they are first counted against
+//!   [`sync_server::hub::MESSAGE_BUDGET`] ([`chunk_budget`]); only what
+//!   passes reaches automerge — automerge expands run lengths before it
+//!   can refuse anything (a 951-byte document claiming 242 trillion
+//!   changes made `Automerge::load` allocate beyond 8 GiB), so automerge
+//!   behind the budget is what a hostile peer can reach. What passes is
+//!   loaded with `Automerge::load` as it is and with its chunk checksums
+//!   recomputed ([`crate::chunks`]), and applied with `load_incremental`
+//!   to one of the family's real documents (the app merges what storage
+//!   holds that way); whatever loads is read. The corpus holds every seed
+//!   document saved, and its changes.
 //! * **program** (any other first byte): the next byte picks one of the
 //!   family's real documents ([`crate::seeds`]) and the rest is a
 //!   mutation program ([`super::edit`]) applied to it through automerge's
@@ -22,8 +28,10 @@ use crate::targets::edit;
 use crate::targets::read::{self, Probe};
 use crate::targets::values::Choices;
 use automerge::Automerge;
+use shiftbook_model::chunk_budget;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
+use sync_server::hub::MESSAGE_BUDGET;
 
 /// The families with a document target, as `seeds::family` names them.
 pub const FAMILIES: [&str; 17] = [
@@ -74,6 +82,10 @@ pub fn run(family: &str, input: &[u8]) -> u64 {
         let mut tried = vec![rest];
         if fixed != rest {
             tried.push(&fixed);
+        }
+        // Checksums do not change the count: one count for both.
+        if !p.res("budget", &chunk_budget::count(&fixed, &MESSAGE_BUDGET)) {
+            return p.finish();
         }
         for bytes in tried {
             let loaded = Automerge::load(bytes);
