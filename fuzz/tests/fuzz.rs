@@ -39,39 +39,8 @@ struct Known {
 /// the one it is counted as.
 const KNOWN: &[Known] = &[
     Known {
-        target: "doc-handover_equipment",
-        file: "automerge-load-sort-not-total-order.bin",
-        at: "does not correctly implement a total order",
-        bug: "BUG-3: automerge load of malformed bytes sorts with an inconsistent order and the \
-              standard library's sort panics (op_set2/change/batch.rs BatchApply::apply)",
-    },
-    Known {
-        target: "client",
-        file: "bloom-filter-without-bits.bin",
-        at: "automerge-0.12.0/src/sync/bloom.rs:74",
-        bug: "BUG-1: a sync message whose `have` bloom filter has no bits makes generate_sync_message divide by zero (automerge BloomFilter::get_probes, sync/bloom.rs:74): the hub's shard task and the client panic",
-    },
-    Known {
-        target: "client",
-        file: "missing-ops-in-generate-sync-message.bin",
-        at: "automerge-0.12.0/src/op_set2/change/collector.rs:788",
-        bug: "BUG-2: after a crafted sync message, generate_sync_message unwraps Err(MissingOps) (automerge op_set2/change/collector.rs:788)",
-    },
-    Known {
         target: "doc-checklist",
         file: "automerge-load-unwrap-none.bin",
-        at: "/automerge-0.12.0/src/",
-        bug: "BUG-3: automerge 0.12.0 panics (unwrap, index out of bounds, assertions) instead of returning an error on malformed document or change bytes: Automerge::load, load_incremental, merge / apply_changes",
-    },
-    Known {
-        target: "doc-checklist",
-        file: "automerge-obj-missing-from-index.bin",
-        at: "/automerge-0.12.0/src/",
-        bug: "BUG-3: automerge 0.12.0 panics (unwrap, index out of bounds, assertions) instead of returning an error on malformed document or change bytes: Automerge::load, load_incremental, merge / apply_changes",
-    },
-    Known {
-        target: "doc-checklist",
-        file: "automerge-change-graph-index-out-of-bounds.bin",
         at: "/automerge-0.12.0/src/",
         bug: "BUG-3: automerge 0.12.0 panics (unwrap, index out of bounds, assertions) instead of returning an error on malformed document or change bytes: Automerge::load, load_incremental, merge / apply_changes",
     },
@@ -84,24 +53,6 @@ const KNOWN: &[Known] = &[
     Known {
         target: "doc-settings",
         file: "hexane-delta-value-overflows.bin",
-        at: "/hexane-1.0.0-alpha.5/src/",
-        bug: "BUG-4: hexane 1.0.0-alpha.5 (automerge's column codec) panics on malformed columns and on changes with extreme values (delta overflows i64) in load, load_incremental and merge / apply_changes",
-    },
-    Known {
-        target: "doc-checklist",
-        file: "hexane-take-crosses-slab-boundary.bin",
-        at: "/hexane-1.0.0-alpha.5/src/",
-        bug: "BUG-4: hexane 1.0.0-alpha.5 (automerge's column codec) panics on malformed columns and on changes with extreme values (delta overflows i64) in load, load_incremental and merge / apply_changes",
-    },
-    Known {
-        target: "doc-checklist",
-        file: "hexane-null-in-non-nullable-column.bin",
-        at: "/hexane-1.0.0-alpha.5/src/",
-        bug: "BUG-4: hexane 1.0.0-alpha.5 (automerge's column codec) panics on malformed columns and on changes with extreme values (delta overflows i64) in load, load_incremental and merge / apply_changes",
-    },
-    Known {
-        target: "doc-checklist",
-        file: "hexane-unwrap-invalid-number.bin",
         at: "/hexane-1.0.0-alpha.5/src/",
         bug: "BUG-4: hexane 1.0.0-alpha.5 (automerge's column codec) panics on malformed columns and on changes with extreme values (delta overflows i64) in load, load_incremental and merge / apply_changes",
     },
@@ -263,28 +214,12 @@ macro_rules! known_tests {
 // One `#[ignore]`d replay per open bug's crash file (see `KNOWN`);
 // un-ignore with the fix.
 known_tests! {
-    known_client_bloom_filter_without_bits => "client", "bloom-filter-without-bits.bin",
-        "BUG-1: bloom filter without bits → division by zero in generate_sync_message (client)";
-    known_client_missing_ops => "client", "missing-ops-in-generate-sync-message.bin",
-        "BUG-2: generate_sync_message unwraps Err(MissingOps) (client)";
     known_automerge_load_unwrap_none => "doc-checklist", "automerge-load-unwrap-none.bin",
         "BUG-3: automerge load of malformed bytes unwraps None (batch.rs:1121)";
-    known_automerge_obj_missing_from_index => "doc-checklist", "automerge-obj-missing-from-index.bin",
-        "BUG-3: automerge load of malformed bytes panics: object missing from index (batch.rs:920)";
-    known_automerge_change_graph_index => "doc-checklist", "automerge-change-graph-index-out-of-bounds.bin",
-        "BUG-3: automerge load of malformed bytes indexes out of bounds (change_graph.rs:1007)";
-    known_automerge_load_sort_order => "doc-handover_equipment", "automerge-load-sort-not-total-order.bin",
-        "BUG-3: automerge load of malformed bytes: sort with an inconsistent order panics";
     known_hexane_delta_run_overflows => "doc-checklist", "hexane-delta-run-overflows.bin",
         "BUG-4: a received change with an extreme time, then a local commit: delta run overflows i64 (hexane delta/indexed.rs:118)";
     known_hexane_delta_value_overflows => "doc-settings", "hexane-delta-value-overflows.bin",
         "BUG-4: applying a change with time i64::MIN panics: delta value overflows i64 (hexane delta/indexed.rs:119)";
-    known_hexane_take_crosses_slab => "doc-checklist", "hexane-take-crosses-slab-boundary.bin",
-        "BUG-4: load of malformed columns panics (hexane raw.rs:622)";
-    known_hexane_null_in_non_nullable => "doc-checklist", "hexane-null-in-non-nullable-column.bin",
-        "BUG-4: load of malformed columns panics: null in non-nullable column (hexane lib.rs:364)";
-    known_hexane_unwrap_invalid_number => "doc-checklist", "hexane-unwrap-invalid-number.bin",
-        "BUG-4: load of malformed columns unwraps InvalidNumber (hexane lib.rs:354)";
 }
 
 /// Crashes of the server found by fuzzing and fixed (the hub catches
@@ -295,10 +230,77 @@ fn fixed_hub_bloom_filter_without_bits() {
     replay_known("hub", "bloom-filter-without-bits.bin");
 }
 
+/// The client checks a message's Bloom filters before automerge uses
+/// them ([`shiftbook_model::sync_guard`]): a filter with entries and no
+/// bits is refused with an error instead of dividing by zero.
+#[test]
+fn fixed_client_bloom_filter_without_bits() {
+    replay_known("client", "bloom-filter-without-bits.bin");
+}
+
+/// The client drops repeated hashes from a message's `need` before
+/// automerge answers it ([`shiftbook_model::sync_guard`]); automerge
+/// unwrapped `Err(MissingOps)` answering them.
+#[test]
+fn fixed_client_missing_ops_in_generate_sync_message() {
+    replay_known("client", "missing-ops-in-generate-sync-message.bin");
+}
+
 /// See [`fixed_hub_bloom_filter_without_bits`].
 #[test]
 fn fixed_hub_missing_ops_in_generate_sync_message() {
     replay_known("hub", "missing-ops-in-generate-sync-message.bin");
+}
+
+/// Inputs on which automerge 0.12 panics or allocates without bound,
+/// which the server's budget ([`sync_server::hub::MESSAGE_BUDGET`],
+/// counted from the encoded bytes) refuses before automerge sees them —
+/// as the document targets now do: they replay without a panic, and the
+/// budget's refusal is checked on its own, so that a budget that lets one
+/// through fails here by name rather than by exhausting memory.
+#[test]
+fn refused_by_the_budget_before_automerge() {
+    let refused = [
+        // BUG-3: load panics — object missing from index (batch.rs:920),
+        // change graph index out of bounds (change_graph.rs:1007), a sort
+        // with an inconsistent order.
+        ("doc-checklist", "automerge-obj-missing-from-index.bin"),
+        (
+            "doc-checklist",
+            "automerge-change-graph-index-out-of-bounds.bin",
+        ),
+        (
+            "doc-handover_equipment",
+            "automerge-load-sort-not-total-order.bin",
+        ),
+        // BUG-4: hexane panics on malformed columns.
+        ("doc-checklist", "hexane-take-crosses-slab-boundary.bin"),
+        ("doc-checklist", "hexane-null-in-non-nullable-column.bin"),
+        ("doc-checklist", "hexane-unwrap-invalid-number.bin"),
+        // A 951-byte document whose change metadata claims 242 trillion
+        // changes (four actor columns, one a run of 2^47): Automerge::load
+        // allocated beyond 8 GiB (ChangeGraphCols::load).
+        (
+            "doc-handover_pending",
+            "memory-bomb-242-trillion-changes.bin",
+        ),
+    ];
+    for (target, file) in refused {
+        let path = shiftbook_fuzz::fuzz_dir()
+            .join("crashes")
+            .join(target)
+            .join(file);
+        let input = std::fs::read(&path).expect("the crash file");
+        assert_eq!(input.first().map(|b| b % 4), Some(0), "{file} is raw bytes");
+        let bytes = shiftbook_fuzz::chunks::fix_checksums(&input[1..]);
+        let counted =
+            shiftbook_model::chunk_budget::count(&bytes, &sync_server::hub::MESSAGE_BUDGET);
+        assert!(
+            counted.is_err(),
+            "{file}: the budget let it through: {counted:?}"
+        );
+        replay_known(target, file);
+    }
 }
 
 macro_rules! fuzz_tests {

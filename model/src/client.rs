@@ -532,7 +532,8 @@ impl SyncClient {
             document: id,
             reason,
         };
-        let message = sync::Message::decode(data).map_err(|e| bad(e.to_string()))?;
+        let mut message = sync::Message::decode(data).map_err(|e| bad(e.to_string()))?;
+        crate::sync_guard::guard(&mut message).map_err(|e| bad(e.to_string()))?;
         let heads_before = t.doc.get_heads();
         let unconfirmed_before = t.unconfirmed();
         // Apply to a scratch copy first: a message automerge rejects half-way

@@ -53,6 +53,8 @@
 //! * [`chunk_budget`]: operations and changes in automerge bytes counted
 //!   from their run lengths, refusing compression bombs before automerge
 //!   expands them.
+//! * [`sync_guard`]: a received sync message made safe for automerge —
+//!   Bloom filters of impossible sizes refused, repeated needs dropped.
 //! * [`protocol`]: the automerge-repo wire messages.
 //! * [`client`]: a sans-IO client of the automerge-repo sync protocol.
 //!
@@ -86,6 +88,7 @@ pub mod settings;
 pub mod show_flat;
 pub mod signature;
 mod string_enum;
+pub mod sync_guard;
 pub mod template;
 pub mod templates;
 #[cfg(test)]

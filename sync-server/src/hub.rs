@@ -41,9 +41,9 @@ use automerge::ReadDoc as _;
 use automerge::sync::{self, SyncDoc};
 use automerge::{Automerge, ChangeHash};
 use shiftbook_model::DocumentId;
-use shiftbook_model::chunk_budget;
 use shiftbook_model::genesis::is_genesis_actor;
 use shiftbook_model::protocol::{PeerId, WireMessage};
+use shiftbook_model::{chunk_budget, sync_guard};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -518,12 +518,18 @@ impl Hub {
             return;
         };
         let principal = c.principal.clone();
-        let message = match sync::Message::decode(data) {
+        let mut message = match sync::Message::decode(data) {
             Ok(m) => m,
             Err(e) => {
                 return self.close(conn, format!("bad sync message for {doc}: {e}"));
             }
         };
+        // Filters claiming billions of probes (memory and CPU without
+        // end) or entries without bits (a division by zero), and needs
+        // named twice (a panic answering them), never reach automerge.
+        if let Err(e) = sync_guard::guard(&mut message) {
+            return self.close(conn, format!("sync message for {doc} refused: {e}"));
+        }
         // Counted from the encoded run lengths before automerge expands
         // anything: a 2 KiB message can hold millions of operations.
         let counted = match chunk_budget::count_changes(&message, &MESSAGE_BUDGET) {
@@ -983,8 +989,9 @@ fn generate(
     // real heads at once, or an empty peer may never answer.
     for _ in 0..3 {
         // automerge 0.12 panics generating an answer to some crafted
-        // messages (a `have` bloom filter without bits divides by zero;
-        // found by fuzzing): that costs the connection, never the shard.
+        // messages (found by fuzzing; those known are refused by
+        // `sync_guard` before they are applied): that costs the
+        // connection, never the shard.
         let generated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             content.generate_sync_message(&mut peer.sync)
         }));

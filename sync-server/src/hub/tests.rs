@@ -785,6 +785,44 @@ fn a_bad_sync_message_closes_only_its_connection() {
 }
 
 #[test]
+fn a_bloom_filter_claiming_billions_of_probes_closes_only_its_connection() {
+    // automerge would build a vector of 2^32 - 1 probes (16 GiB) for every
+    // change it considers sending back: the process would die.
+    let mut net = Net::new();
+    let a1 = net.device("a", "a1");
+    let a2 = net.device("a", "a2");
+    let (a1, a2) = (net.connect(a1), net.connect(a2));
+    let doc = DocumentId::from_random([0x5b; 16]);
+    net.tablet(a1)
+        .insert(doc, new_doc(1, "x", 1), vec![])
+        .unwrap();
+    net.run();
+    let mut message = Automerge::new()
+        .generate_sync_message(&mut automerge::sync::State::new())
+        .unwrap();
+    // Heads the hub knows (any tablet of the site may), so that it looks
+    // in the filter for what to send rather than sending everything.
+    message.heads = net.tablet(a1).doc(&doc).unwrap().get_heads();
+    // 1 entry, 8 bits per entry, 2^32 - 1 probes, one byte of bits.
+    let bloom = [1, 8, 0xff, 0xff, 0xff, 0xff, 0x0f, 0xff];
+    message.have = vec![automerge::sync::Have {
+        last_sync: vec![],
+        bloom: automerge::sync::BloomFilter::try_from(&bloom[..]).unwrap(),
+    }];
+    net.input(Input::Message {
+        conn: a2,
+        doc,
+        data: message.encode(),
+    });
+    net.run();
+    let closed = net.tablets[&a2].closed.clone().unwrap_or_default();
+    assert!(closed.contains("probes"), "{closed}");
+    put(&mut net, a1, doc, "y", 2);
+    net.run();
+    assert_eq!(net.tablet(a1).unconfirmed(&doc), 0, "a1 carries on");
+}
+
+#[test]
 fn two_sites_racing_to_upload_an_unowned_id_leave_it_to_the_first_one_stored() {
     let mut net = Net::new();
     let a1 = net.device("a", "a1");
