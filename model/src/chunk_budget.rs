@@ -62,6 +62,17 @@
 //! raw bytes than their raw column holds, or the input is
 //! [`OverBudget::Malformed`].
 //!
+//! **Times.** Every change's time must lie within the budget's
+//! [`Budget::earliest_time`]..=[`Budget::latest_time`]: a change's header
+//! holds it, a document's and a bundle's change metadata a delta-encoded
+//! column (read here as automerge will: a running sum, including the
+//! running sum of a run that repeats one delta). automerge 0.12 panics
+//! applying a change whose time is `i64::MIN` after one that is not, and
+//! on a later local commit after a change from the far past or future
+//! (the delta between times overflows; found by fuzzing), so such times
+//! are refused before automerge sees them ([`OverBudget::TimeOutOfRange`]),
+//! and a running sum that overflows is [`OverBudget::Malformed`].
+//!
 //! Only the columns automerge 0.12 reads are counted; unknown columns are
 //! skipped (inflated only to keep to the budget). Checksums are not
 //! verified (automerge does that); a count is an upper bound of the work
@@ -84,6 +95,7 @@ const BUNDLE: u8 = 3;
 /// Column types: the low three bits of a column spec. Bit 3 says the
 /// column is DEFLATE-compressed; the bits above are the column id.
 const GROUP: u32 = 0;
+const DELTA: u32 = 3;
 const BOOLEAN: u32 = 4;
 const STRING: u32 = 5;
 const VALUE_METADATA: u32 = 6;
@@ -96,7 +108,17 @@ const DOCUMENT_OPS: &[u32] = &[0, 1, 2, 3, 4, 5, 8, 9, 10];
 const DOCUMENT_CHANGES: &[u32] = &[0, 1, 2, 3, 4, 5];
 const BUNDLE_OPS: &[u32] = &[0, 1, 2, 3, 4, 5, 7, 9, 10, 11];
 const BUNDLE_CHANGES: &[u32] = &[0, 1, 2, 3, 4, 5, 6];
+/// The id of the (delta) time column among a document's change metadata,
+/// and among a bundle's.
+const DOCUMENT_TIME: u32 = 2;
+const BUNDLE_TIME: u32 = 3;
 const IDS: usize = 16;
+
+/// Change times any Shiftbook peer accepts. Writers use seconds (this
+/// app, automerge-js) or milliseconds since 1970; genesis changes have 0.
+/// Before 1970, or after 2200 counted in milliseconds, is a forged or
+/// broken clock — and times near the ends of `i64` make automerge panic.
+pub const CHANGE_TIMES: std::ops::RangeInclusive<i64> = 0..=7_258_118_400_000;
 
 /// The most work a caller accepts from one call of [`count`] or
 /// [`count_message`] (totals over every chunk of the input).
@@ -109,6 +131,11 @@ pub struct Budget {
     pub max_changes: u64,
     /// The most bytes all DEFLATE-compressed parts may inflate to, together.
     pub max_inflated_bytes: usize,
+    /// The earliest change time accepted (as written: automerge stores
+    /// whatever number the writer gave).
+    pub earliest_time: i64,
+    /// The latest change time accepted.
+    pub latest_time: i64,
 }
 
 /// What [`count`] found within the budget.
@@ -157,6 +184,13 @@ pub enum OverBudget {
     TooLarge {
         /// The budget's limit.
         limit: usize,
+    },
+    /// A change whose time lies outside [`Budget::earliest_time`] ..=
+    /// [`Budget::latest_time`].
+    #[error("a change's time {time} is out of range")]
+    TimeOutOfRange {
+        /// The first such time found.
+        time: i64,
     },
     /// Not automerge data (automerge would refuse it too).
     #[error("not valid automerge data: {0}")]
@@ -280,21 +314,24 @@ impl<'b> Tally<'b> {
             Rows::Changes,
             at,
         )?;
+        self.times(&change_columns, change_data, DOCUMENT_TIME, at)?;
         self.section(&op_columns, op_data, DOCUMENT_OPS, Rows::Ops, at)
     }
 
     fn change(&mut self, body: &[u8], at: &'static str) -> Result<(), OverBudget> {
         let mut r = Reader::new(body);
-        let header = |r: &mut Reader<'_>| -> Result<(), &'static str> {
+        let header = |r: &mut Reader<'_>| -> Result<i64, &'static str> {
             r.skip_hashes()?; // dependencies
             r.length_prefixed()?; // actor
             r.uleb()?; // seq
             r.uleb()?; // start_op
-            r.sleb()?; // time
+            let time = r.sleb()?;
             r.length_prefixed()?; // message
-            r.skip_actors() // other actors
+            r.skip_actors()?; // other actors
+            Ok(time)
         };
-        header(&mut r).map_err(bad(at))?;
+        let time = header(&mut r).map_err(bad(at))?;
+        self.time(time)?;
         let columns = read_columns(&mut r).map_err(bad(at))?;
         let data = r.take(total_len(&columns).map_err(bad(at))?);
         let data = data.map_err(bad(at))?;
@@ -324,6 +361,7 @@ impl<'b> Tally<'b> {
             Rows::Changes,
             at,
         )?;
+        self.times(&change_columns, change_data, BUNDLE_TIME, at)?;
         self.section(&op_columns, op_data, BUNDLE_OPS, Rows::Ops, at)
     }
 
@@ -440,6 +478,50 @@ impl<'b> Tally<'b> {
             });
         }
         self.add(rows, section_rows)
+    }
+
+    /// Check a change time against the budget.
+    fn time(&self, time: i64) -> Result<(), OverBudget> {
+        if (self.budget.earliest_time..=self.budget.latest_time).contains(&time) {
+            Ok(())
+        } else {
+            Err(OverBudget::TimeOutOfRange { time })
+        }
+    }
+
+    /// Check the times of a document's or bundle's change metadata: every
+    /// delta column with the time column's id (automerge picks one; a
+    /// malformed chunk may hold several), after [`Self::section`] has
+    /// counted them within the budget (inflating again what was
+    /// compressed, within the same budget).
+    fn times(
+        &mut self,
+        columns: &[RawColumn],
+        data: &[u8],
+        time_id: u32,
+        at: &'static str,
+    ) -> Result<(), OverBudget> {
+        let mut offset = 0_usize;
+        for column in columns {
+            let stored = offset
+                .checked_add(column.len)
+                .and_then(|end| data.get(offset..end))
+                .ok_or_else(|| bad(at)("column outside its data"))?;
+            offset += column.len;
+            if column.id() != time_id || column.kind() != DELTA {
+                continue;
+            }
+            let bytes: Cow<'_, [u8]> = if column.deflated() {
+                Cow::Owned(self.inflate(stored, at)?)
+            } else {
+                Cow::Borrowed(stored)
+            };
+            if let Some((earliest, latest)) = delta_range(&bytes).map_err(bad(at))? {
+                self.time(earliest)?;
+                self.time(latest)?;
+            }
+        }
+        Ok(())
     }
 
     /// The running total of the references that rows of `rows` hold:
@@ -663,6 +745,41 @@ fn scan(bytes: &[u8], encoding: Encoding, max_rows: u64) -> Result<Scanned, Scan
     Ok(s)
 }
 
+/// The earliest and the latest value of a delta-encoded column — the
+/// running sums of its deltas, nulls leaving the sum as it is — or `None`
+/// if it holds no value. A run repeating one delta `n` times reaches its
+/// extremes at its ends, so the cost is one step per run. A sum beyond
+/// `i64` is an error (automerge panics on it).
+fn delta_range(bytes: &[u8]) -> Result<Option<(i64, i64)>, &'static str> {
+    const OVERFLOW: &str = "delta-encoded values overflow";
+    let mut r = Reader::new(bytes);
+    let mut sum = 0_i64;
+    let mut range: Option<(i64, i64)> = None;
+    let mut see = |v: i64| {
+        range = Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))));
+    };
+    while !r.is_empty() {
+        let run = r.sleb()?;
+        if run > 0 {
+            let delta = r.sleb()?;
+            let first = sum.checked_add(delta).ok_or(OVERFLOW)?;
+            let last = i128::from(sum) + i128::from(run) * i128::from(delta);
+            let last = i64::try_from(last).map_err(|_| OVERFLOW)?;
+            see(first);
+            see(last);
+            sum = last;
+        } else if run < 0 {
+            for _ in 0..run.unsigned_abs() {
+                sum = sum.checked_add(r.sleb()?).ok_or(OVERFLOW)?;
+                see(sum);
+            }
+        } else {
+            r.uleb()?;
+        }
+    }
+    Ok(range)
+}
+
 /// A cursor over bytes whose every read is checked.
 struct Reader<'a> {
     rest: &'a [u8],
@@ -789,6 +906,8 @@ mod tests {
         max_ops: u64::MAX,
         max_changes: u64::MAX,
         max_inflated_bytes: 1 << 30,
+        earliest_time: i64::MIN,
+        latest_time: i64::MAX,
     };
 
     fn actor(name: &str) -> ActorId {
@@ -1043,6 +1162,8 @@ mod tests {
             max_ops,
             max_changes,
             max_inflated_bytes,
+            earliest_time: i64::MIN,
+            latest_time: i64::MAX,
         };
         let saved = doc.save();
         let stats = doc.stats();
@@ -1103,6 +1224,8 @@ mod tests {
             max_ops: 100_000,
             max_changes: 10_000,
             max_inflated_bytes: 64 << 20,
+            earliest_time: i64::MIN,
+            latest_time: i64::MAX,
         };
 
         // As a sync message to a new peer: the whole document.
@@ -1172,6 +1295,8 @@ mod tests {
         // Its 2 MB of characters inflate beyond a small cap.
         let small = Budget {
             max_inflated_bytes: 1 << 20,
+            earliest_time: i64::MIN,
+            latest_time: i64::MAX,
             ..budget
         };
         assert_eq!(
@@ -1307,6 +1432,8 @@ mod tests {
             max_ops: 100_000,
             max_changes: 10_000,
             max_inflated_bytes: 1 << 20,
+            earliest_time: i64::MIN,
+            latest_time: i64::MAX,
         };
         let small = change_with_preds(3);
         assert_eq!(count(&small, &budget), Ok(counted(1, 1)));
@@ -1447,5 +1574,101 @@ mod tests {
                 "bundle chunk: values longer than their raw column".into()
             ))
         );
+    }
+
+    /// A document of `times.len()` changes made at those times.
+    fn timed_doc(times: &[i64]) -> Automerge {
+        let mut doc = Automerge::new().with_actor(actor("timed"));
+        for (i, &time) in times.iter().enumerate() {
+            doc.transact_with::<_, _, automerge::AutomergeError, _>(
+                |_| automerge::transaction::CommitOptions::default().with_time(time),
+                |tx| tx.put(ROOT, "n", i as i64).map(|_| ()),
+            )
+            .unwrap();
+        }
+        doc
+    }
+
+    fn within(earliest_time: i64, latest_time: i64) -> Budget {
+        Budget {
+            earliest_time,
+            latest_time,
+            ..PLENTY
+        }
+    }
+
+    #[test]
+    fn change_times_outside_the_budget_are_refused_in_changes_documents_and_bundles() {
+        // Ten changes a second apart: the document's time column is one
+        // value and a run of the same delta nine times, so its latest time
+        // is only at the end of the run.
+        let times: Vec<i64> = (0..10).map(|i| 1_700_000_000 + i * 1_000).collect();
+        let doc = timed_doc(&times);
+        let (first, last) = (times[0], times[9]);
+        let changes = doc.get_changes(&[]);
+        let all_changes: Vec<u8> = changes
+            .iter()
+            .flat_map(|c| c.raw_bytes().to_vec())
+            .collect();
+        let bundle = doc.bundle(changes.iter().map(|c| c.hash())).unwrap();
+        for (what, bytes) in [
+            ("document", doc.save()),
+            ("changes", all_changes),
+            ("bundle", bundle.bytes().to_vec()),
+        ] {
+            assert!(count(&bytes, &within(first, last)).is_ok(), "{what}");
+            assert_eq!(
+                count(&bytes, &within(first, last - 1)),
+                Err(OverBudget::TimeOutOfRange { time: last }),
+                "{what}"
+            );
+            assert_eq!(
+                count(&bytes, &within(first + 1, last)),
+                Err(OverBudget::TimeOutOfRange { time: first }),
+                "{what}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_change_from_the_far_past_is_refused_before_automerge_applies_it() {
+        // automerge 0.12 panics applying this one (a delta overflows i64).
+        let mut doc = timed_doc(&[1_700_000_000]);
+        let mut other = doc.fork().with_actor(actor("forger"));
+        other
+            .transact::<_, _, automerge::AutomergeError>(|tx| tx.put(ROOT, "forged", 1).map(|_| ()))
+            .unwrap();
+        // Written as a peer writes bytes, not through a local commit
+        // (which automerge refuses to do with such a time).
+        let mut forged = other.get_changes(&doc.get_heads())[0].decode();
+        forged.time = i64::MIN;
+        forged.hash = None;
+        let bytes = Change::from(forged).raw_bytes().to_vec();
+        assert_eq!(
+            count(&bytes, &within(0, i64::MAX)),
+            Err(OverBudget::TimeOutOfRange { time: i64::MIN })
+        );
+        assert!(count(&bytes, &PLENTY).is_ok());
+        // And what automerge does with it, for the record: it panics.
+        let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            doc.load_incremental(&bytes)
+        }));
+        assert!(applied.is_err(), "automerge applied it: update this test");
+    }
+
+    #[test]
+    fn delta_sums_beyond_i64_are_malformed() {
+        let mut column = Vec::new();
+        sleb(&mut column, 3); // a run of three
+        sleb(&mut column, i64::MAX / 2); // of this delta
+        assert_eq!(delta_range(&column), Err("delta-encoded values overflow"));
+        let mut column = Vec::new();
+        sleb(&mut column, -2); // two literal values
+        sleb(&mut column, -5);
+        sleb(&mut column, 7);
+        sleb(&mut column, 0); // three nulls
+        uleb(&mut column, 3);
+        assert_eq!(delta_range(&column), Ok(Some((-5, 2))));
+        assert_eq!(delta_range(&[]), Ok(None));
     }
 }

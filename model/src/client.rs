@@ -24,13 +24,33 @@
 //! those the server said were unavailable. Registering is idempotent on
 //! the server; the client registers each document at most once per
 //! connection unless the server says it is unavailable.
+//!
+//! **Received messages** are checked before automerge applies them, as
+//! the server checks uploads: Bloom filters and needs
+//! ([`crate::sync_guard`]), then operations, changes and change times
+//! counted from the encoded bytes ([`RECEIVE_BUDGET`]). automerge 0.12
+//! panics on some of what these refuse, and in the browser a panic is the
+//! app gone.
 
+use crate::chunk_budget;
 use crate::ids::DocumentId;
 use crate::protocol::{
     DecodeError, MAX_PURPOSES_PER_MESSAGE, PROTOCOL_VERSION, PeerId, WireMessage, is_purpose,
 };
 use automerge::{ActorId, Automerge, ChangeHash, ReadDoc, sync, sync::SyncDoc};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// What one received sync message may carry, counted before it is
+/// applied ([`crate::chunk_budget`]): the server sends a whole document
+/// when a tablet has none of it, and holds at most 2,000,000 operations
+/// in one; change times as the server accepts them.
+pub const RECEIVE_BUDGET: chunk_budget::Budget = chunk_budget::Budget {
+    max_ops: 4_000_000,
+    max_changes: 2_000_000,
+    max_inflated_bytes: 256 * 1024 * 1024,
+    earliest_time: *chunk_budget::CHANGE_TIMES.start(),
+    latest_time: *chunk_budget::CHANGE_TIMES.end(),
+};
 
 /// Something the adapter must do, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -534,6 +554,7 @@ impl SyncClient {
         };
         let mut message = sync::Message::decode(data).map_err(|e| bad(e.to_string()))?;
         crate::sync_guard::guard(&mut message).map_err(|e| bad(e.to_string()))?;
+        chunk_budget::count_changes(&message, &RECEIVE_BUDGET).map_err(|e| bad(e.to_string()))?;
         let heads_before = t.doc.get_heads();
         let unconfirmed_before = t.unconfirmed();
         // Apply to a scratch copy first: a message automerge rejects half-way

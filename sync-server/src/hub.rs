@@ -63,10 +63,12 @@ pub const MESSAGE_BUDGET: chunk_budget::Budget = chunk_budget::Budget {
     max_ops: 500_000,
     max_changes: 100_000,
     max_inflated_bytes: 32 * 1024 * 1024,
+    earliest_time: *CHANGE_TIMES.start(),
+    latest_time: *CHANGE_TIMES.end(),
 };
-/// Change times (ms since 1970) the server stores: genesis changes have
-/// 0; anything before 1970 or after 2200 is a forged or broken clock.
-pub const CHANGE_TIMES: std::ops::RangeInclusive<i64> = 0..=7_258_118_400_000;
+/// Change times the server stores (refused before automerge applies
+/// them by [`MESSAGE_BUDGET`], and checked again after).
+pub const CHANGE_TIMES: std::ops::RangeInclusive<i64> = chunk_budget::CHANGE_TIMES;
 /// Operations a document may hold. A busy day's record holds a few
 /// thousand; a year of a site's key register some tens of thousands.
 pub const MAX_DOCUMENT_OPS: u64 = 2_000_000;
@@ -928,7 +930,7 @@ impl Hub {
 
 /// The changes `doc` has beyond `before`, as storage wants them,
 /// uploaded by `by` at `at_ms`.
-/// `Err(time)` for a change whose time (ms since 1970) is outside
+/// `Err(time)` for a change whose time is outside
 /// [`CHANGE_TIMES`].
 fn new_changes(
     doc: &Automerge,

@@ -6,7 +6,8 @@
 //! transaction of up to four edits, committed with an odd message, time or
 //! actor) or two concurrent changes merged (so values conflict), the other
 //! replica's last change possibly rewritten as a hostile peer would write
-//! it (any time, sequence number, message; [`rewrite_last`]). An edit
+//! it (any time, sequence number, message; [`rewrite_last`]) and applied
+//! if the client's receive budget lets it through, as on a tablet. An edit
 //! walks from the root into a random nested object and there puts a
 //! scalar of any type (a dictionary word, an odd string, an edge-case
 //! number), replaces a value by an object of another kind, deletes a key,
@@ -17,6 +18,8 @@
 use crate::targets::values::Choices;
 use automerge::transaction::{CommitOptions, Transactable, Transaction};
 use automerge::{ActorId, Automerge, ObjId, ObjType, Prop, ROOT, ReadDoc, ScalarValue, Value};
+use shiftbook_model::chunk_budget;
+use shiftbook_model::client::RECEIVE_BUDGET;
 
 /// Most steps one program runs.
 const MAX_STEPS: usize = 12;
@@ -44,7 +47,16 @@ pub fn apply(doc: &mut Automerge, c: &mut Choices<'_>) {
                 if c.chance(1, 2) {
                     rewrite_last(&mut theirs, c);
                 }
-                let _ = doc.apply_changes(theirs);
+                // A tablet applies a peer's changes only as its client
+                // receives them: counted against its budget first (which
+                // refuses times automerge panics on).
+                let bytes: Vec<u8> = theirs
+                    .iter()
+                    .flat_map(|ch| ch.raw_bytes().to_vec())
+                    .collect();
+                if chunk_budget::count(&bytes, &RECEIVE_BUDGET).is_ok() {
+                    let _ = doc.apply_changes(theirs);
+                }
             }
             // A change by an actor chosen by the input (the genesis
             // actor, which only genesis may use, among them).

@@ -415,6 +415,54 @@ fn bad_frames_are_errors_and_change_nothing() {
     ));
 }
 
+#[test]
+fn a_change_with_an_impossible_time_is_refused_before_it_is_applied() {
+    // automerge 0.12 panics applying a change timed i64::MIN after others
+    // (in the browser that is the app gone): the client refuses it first.
+    let mut c = client(1);
+    open_round(&mut c);
+    c.connected();
+    c.receive(
+        &WireMessage::Peer {
+            sender_id: server_id(),
+            target_id: c.peer_id().clone(),
+            selected_protocol_version: "1".into(),
+        }
+        .encode(),
+    )
+    .unwrap();
+    let _ = c.take_outputs();
+    let doc = c.doc(&doc_id()).unwrap().clone();
+    let heads = doc.get_heads();
+    let mut other = doc.fork().with_actor(ActorId::from(b"forger".to_vec()));
+    other
+        .transact::<_, _, automerge::AutomergeError>(|tx| {
+            automerge::transaction::Transactable::put(tx, automerge::ROOT, "forged", 1).map(|_| ())
+        })
+        .unwrap();
+    let mut forged = other.get_changes(&heads)[0].decode();
+    forged.time = i64::MIN;
+    forged.hash = None;
+    let forged = automerge::Change::from(forged);
+    let mut message = other
+        .generate_sync_message(&mut automerge::sync::State::new())
+        .unwrap();
+    message.heads = vec![forged.hash()];
+    message.changes = vec![forged.raw_bytes().to_vec()].into();
+    let frame = WireMessage::Sync {
+        document_id: doc_id(),
+        sender_id: server_id(),
+        target_id: c.peer_id().clone(),
+        data: message.encode(),
+    };
+    let refused = c.receive(&frame.encode());
+    assert!(
+        matches!(&refused, Err(ClientError::BadSync { reason, .. }) if reason.contains("out of range")),
+        "{refused:?}"
+    );
+    assert_eq!(c.doc(&doc_id()).unwrap().get_heads(), heads);
+}
+
 #[derive(Debug, Clone)]
 enum Step {
     Mark {
