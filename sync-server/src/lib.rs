@@ -23,6 +23,7 @@
 //! * [`peers`] and [`revocation`]: which peer id is which principal, and
 //!   cutting off revoked devices and ended sessions.
 //! * [`demo`]: the demo site and enrolment links.
+//! * [`log_filter`]: `RUST_LOG`, with automerge's costly spans kept quiet.
 //! * [`error`]: the HTTP error type.
 
 pub mod api;
@@ -36,6 +37,7 @@ pub mod frame_rate;
 pub mod http_listener;
 pub mod hub;
 pub mod inbound;
+pub mod log_filter;
 pub mod login_limiter;
 pub mod memory;
 pub mod ownership;

@@ -2,7 +2,8 @@
 //! `add-supervisor`.
 //!
 //! Human-readable output and the lines scripts rely on go to stdout; logs
-//! go to stderr (`RUST_LOG`, default `info`).
+//! go to stderr (`RUST_LOG`, default `info`; see
+//! [`sync_server::log_filter`]).
 
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
@@ -117,10 +118,9 @@ struct AddSupervisorArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            sync_server::log_filter::directives(std::env::var("RUST_LOG").ok().as_deref()),
+        ))
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
