@@ -21,6 +21,8 @@ use base64::engine::general_purpose::STANDARD;
 use gloo_storage::{LocalStorage, Storage as _};
 use serde::{Deserialize, Serialize};
 use shiftbook_model::DocumentId;
+use shiftbook_model::chunk_budget;
+use shiftbook_model::client::RECEIVE_BUDGET;
 
 /// Key prefix of documents.
 pub const DOC_PREFIX: &str = "shiftbook.doc.";
@@ -72,6 +74,11 @@ impl StoredDoc {
     pub fn decode(&self) -> Result<(Automerge, Vec<ChangeHash>), StorageError> {
         let bytes = STANDARD
             .decode(&self.bytes)
+            .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        // Counted before automerge expands anything: bytes claiming
+        // billions of rows, or change times automerge panics on, would
+        // take the app down on every start instead of being quarantined.
+        chunk_budget::count(&bytes, &RECEIVE_BUDGET)
             .map_err(|e| StorageError::Corrupt(e.to_string()))?;
         let doc = Automerge::load(&bytes).map_err(|e| StorageError::Corrupt(e.to_string()))?;
         let confirmed = self
@@ -238,6 +245,27 @@ mod tests {
             !serde_json::to_string(&StoredDoc::encode(&doc, &heads, None))
                 .unwrap()
                 .contains("purpose")
+        );
+    }
+
+    #[test]
+    fn a_stored_memory_bomb_is_corrupt_not_loaded() {
+        // 951 bytes with valid checksums whose change metadata claims 242
+        // trillion changes: Automerge::load allocates beyond 4 GiB (in the
+        // browser: the app gone, on every start). Found by fuzzing.
+        let file = include_bytes!(
+            "../../fuzz/crashes/doc-handover_pending/memory-bomb-242-trillion-changes.bin"
+        );
+        let stored = StoredDoc {
+            bytes: STANDARD.encode(&file[1..]),
+            confirmed: vec![],
+            purpose: None,
+        };
+        let refused = stored.decode();
+        assert!(
+            matches!(&refused, Err(StorageError::Corrupt(why)) if why.contains("automerge data")),
+            "{:?}",
+            refused.map(|_| ())
         );
     }
 
