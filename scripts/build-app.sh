@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the browser app into app/dist: trunk, release, the workspace's
 # `wasm-release` size profile, wasm-opt -Oz, then the service-worker precache
-# list (trunk post_build hook, scripts/sw-precache.sh).
+# list and brotli/gzip siblings of every file (trunk post_build hook,
+# scripts/sw-precache.sh then scripts/precompress.sh).
 #
 # trunk runs --offline so that it can never download wasm-bindgen or wasm-opt
 # itself: the versions scripts/setup.sh installed are the only ones it may

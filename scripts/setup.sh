@@ -64,6 +64,8 @@ command -v chromedriver >/dev/null || apt_missing+=(chromium-driver)
 fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || apt_missing+=(fonts-wqy-microhei)
 command -v node >/dev/null || apt_missing+=(nodejs)
 command -v npm >/dev/null || apt_missing+=(npm)
+# The app's files are built with brotli siblings (scripts/precompress.sh).
+command -v brotli >/dev/null || apt_missing+=(brotli)
 # wasm-opt's crate compiles binaryen (C++) with the cc crate.
 command -v c++ >/dev/null || apt_missing+=(g++)
 command -v make >/dev/null || apt_missing+=(make)

@@ -108,6 +108,70 @@ async fn sync_refuses_missing_bad_and_revoked_tokens_before_upgrading() {
 }
 
 #[tokio::test]
+async fn precompressed_files_go_to_clients_that_accept_them_and_hashed_ones_are_immutable() {
+    let app_dir = built_app();
+    let dir = app_dir.path();
+    // Distinct bodies say which file was sent (the server never compresses
+    // on the fly: it picks a sibling built with the app).
+    let wasm = "shiftbook-app-e76558166b1101a2_bg.wasm";
+    std::fs::write(dir.join(wasm), "RAW").unwrap();
+    std::fs::write(dir.join(format!("{wasm}.br")), "BROTLI").unwrap();
+    std::fs::write(dir.join(format!("{wasm}.gz")), "GZIP").unwrap();
+    std::fs::write(dir.join("index.html.br"), "SHELL-BROTLI").unwrap();
+    let app = TestApp::new(dir).await;
+    let get = |path: String, accept: Option<&'static str>| {
+        let mut req = axum::http::Request::get(path);
+        if let Some(a) = accept {
+            req = req.header(header::ACCEPT_ENCODING, a);
+        }
+        req.body(axum::body::Body::empty()).unwrap()
+    };
+    for (accept, body, encoding) in [
+        (Some("gzip, deflate, br, zstd"), "BROTLI", Some("br")),
+        (Some("gzip"), "GZIP", Some("gzip")),
+        (Some("identity"), "RAW", None),
+        (None, "RAW", None),
+    ] {
+        let r = app.send(get(format!("/{wasm}"), accept)).await;
+        assert_eq!(r.status(), StatusCode::OK, "{accept:?}");
+        assert_eq!(
+            r.headers()
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept:?}"
+        );
+        assert_eq!(r.headers()[header::CONTENT_TYPE], "application/wasm");
+        assert_eq!(r.headers()[header::VARY], "accept-encoding");
+        assert_eq!(
+            r.headers()[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(body_text(r).await, body, "{accept:?}");
+    }
+    // The shell: compressed where a sibling exists, never cached for long
+    // (deep links fall back to it, compressed too).
+    for path in ["/", "/enroll"] {
+        let r = app.send(get(path.into(), Some("br"))).await;
+        assert_eq!(r.headers()[header::CONTENT_ENCODING], "br", "{path}");
+        assert_eq!(r.headers()[header::CACHE_CONTROL], "no-cache", "{path}");
+        assert_eq!(body_text(r).await, "SHELL-BROTLI", "{path}");
+    }
+    // A file without siblings is sent as it is, and without a hash in its
+    // name it is not immutable.
+    let r = app.send(get("/assets/app.js".into(), Some("br"))).await;
+    assert!(r.headers().get(header::CONTENT_ENCODING).is_none());
+    assert!(r.headers().get(header::CACHE_CONTROL).is_none());
+    assert_eq!(body_text(r).await, "console.log(1)");
+    // A hashed name that does not exist is a 404, not cached.
+    let r = app
+        .send(get("/shiftbook-app-0000000000000000.js".into(), None))
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(r.headers().get(header::CACHE_CONTROL).is_none());
+}
+
+#[tokio::test]
 async fn the_app_is_served_with_spa_fallback() {
     let app_dir = built_app();
     let app = TestApp::new(app_dir.path()).await;
