@@ -17,7 +17,8 @@
 //!   `file.gz`: `scripts/precompress.sh`) is sent as that, with its
 //!   `Content-Encoding`, to a client that accepts it (brotli first); every
 //!   file response says `Vary: Accept-Encoding`. The 4.3 MB wasm is about
-//!   1.2 MB as brotli.
+//!   1.2 MB as brotli. A sibling is trusted to hold its file's bytes: a
+//!   deployment replaces the whole directory with a build's output.
 //! * If the app is not built (no `index.html`), every path answers a short
 //!   page saying so instead of failing. The check is made per request, so
 //!   building the app while the server runs is enough.

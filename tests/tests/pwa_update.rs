@@ -34,8 +34,10 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 
 /// Turn the app in `dir` into "the next build": its stylesheet renamed
 /// (same bytes, so the page's integrity check still holds), and index.html,
-/// precache.json and sw.js (new build id) saying so. Returns the new
-/// stylesheet's path.
+/// precache.json and sw.js (new build id) saying so. The precompressed
+/// siblings (`.br`, `.gz`) of the files rewritten here are removed, as a
+/// build would have written them anew: the server prefers a sibling, and
+/// a stale one would serve the old build. Returns the new stylesheet's path.
 fn next_build(dir: &Path) -> BrowserResult<String> {
     let css = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
@@ -44,7 +46,19 @@ fn next_build(dir: &Path) -> BrowserResult<String> {
         .ok_or("no app-*.css in the built app")?;
     let renamed = format!("app-next-{css}");
     std::fs::rename(dir.join(&css), dir.join(&renamed))?;
+    for sibling in [".br", ".gz"] {
+        let old = dir.join(format!("{css}{sibling}"));
+        if old.exists() {
+            std::fs::rename(old, dir.join(format!("{renamed}{sibling}")))?;
+        }
+    }
     for file in ["index.html", "precache.json", "sw.js"] {
+        for sibling in [".br", ".gz"] {
+            let stale = dir.join(format!("{file}{sibling}"));
+            if stale.exists() {
+                std::fs::remove_file(stale)?;
+            }
+        }
         let text = std::fs::read_to_string(dir.join(file))?;
         let mut text = text.replace(&format!("/{css}"), &format!("/{renamed}"));
         if file == "sw.js" {
