@@ -312,10 +312,10 @@ impl<'b> Tally<'b> {
             change_data,
             DOCUMENT_CHANGES,
             Rows::Changes,
+            Some(DOCUMENT_TIME),
             at,
         )?;
-        self.times(&change_columns, change_data, DOCUMENT_TIME, at)?;
-        self.section(&op_columns, op_data, DOCUMENT_OPS, Rows::Ops, at)
+        self.section(&op_columns, op_data, DOCUMENT_OPS, Rows::Ops, None, at)
     }
 
     fn change(&mut self, body: &[u8], at: &'static str) -> Result<(), OverBudget> {
@@ -340,7 +340,7 @@ impl<'b> Tally<'b> {
             return Err(bad(at)("DEFLATE-compressed columns in a change"));
         }
         self.add(Rows::Changes, 1)?;
-        self.section(&columns, data, CHANGE_OPS, Rows::Ops, at)
+        self.section(&columns, data, CHANGE_OPS, Rows::Ops, None, at)
     }
 
     fn bundle(&mut self, body: &[u8]) -> Result<(), OverBudget> {
@@ -359,20 +359,23 @@ impl<'b> Tally<'b> {
             change_data,
             BUNDLE_CHANGES,
             Rows::Changes,
+            Some(BUNDLE_TIME),
             at,
         )?;
-        self.times(&change_columns, change_data, BUNDLE_TIME, at)?;
-        self.section(&op_columns, op_data, BUNDLE_OPS, Rows::Ops, at)
+        self.section(&op_columns, op_data, BUNDLE_OPS, Rows::Ops, None, at)
     }
 
     /// Count one set of columns: rows towards `rows`, group entries towards
-    /// the references of the same kind.
+    /// the references of the same kind; check the times in every delta
+    /// column with id `time_id` (automerge reads one; a malformed chunk may
+    /// hold several).
     fn section(
         &mut self,
         columns: &[RawColumn],
         data: &[u8],
         known: &[u32],
         rows: Rows,
+        time_id: Option<u32>,
         at: &'static str,
     ) -> Result<(), OverBudget> {
         let index = |column: &RawColumn| {
@@ -446,6 +449,13 @@ impl<'b> Tally<'b> {
                     ScanError::Malformed(why) => bad(at)(why),
                 })?;
             section_rows = section_rows.max(scanned.rows);
+            if kind == DELTA
+                && time_id == Some(column.id())
+                && let Some((earliest, latest)) = delta_range(&bytes).map_err(bad(at))?
+            {
+                self.time(earliest)?;
+                self.time(latest)?;
+            }
             match kind {
                 GROUP => group_sum[i] = group_sum[i].max(scanned.sum),
                 VALUE_METADATA => value_lengths[i] = value_lengths[i].max(scanned.sum),
@@ -487,41 +497,6 @@ impl<'b> Tally<'b> {
         } else {
             Err(OverBudget::TimeOutOfRange { time })
         }
-    }
-
-    /// Check the times of a document's or bundle's change metadata: every
-    /// delta column with the time column's id (automerge picks one; a
-    /// malformed chunk may hold several), after [`Self::section`] has
-    /// counted them within the budget (inflating again what was
-    /// compressed, within the same budget).
-    fn times(
-        &mut self,
-        columns: &[RawColumn],
-        data: &[u8],
-        time_id: u32,
-        at: &'static str,
-    ) -> Result<(), OverBudget> {
-        let mut offset = 0_usize;
-        for column in columns {
-            let stored = offset
-                .checked_add(column.len)
-                .and_then(|end| data.get(offset..end))
-                .ok_or_else(|| bad(at)("column outside its data"))?;
-            offset += column.len;
-            if column.id() != time_id || column.kind() != DELTA {
-                continue;
-            }
-            let bytes: Cow<'_, [u8]> = if column.deflated() {
-                Cow::Owned(self.inflate(stored, at)?)
-            } else {
-                Cow::Borrowed(stored)
-            };
-            if let Some((earliest, latest)) = delta_range(&bytes).map_err(bad(at))? {
-                self.time(earliest)?;
-                self.time(latest)?;
-            }
-        }
-        Ok(())
     }
 
     /// The running total of the references that rows of `rows` hold:
@@ -1295,8 +1270,6 @@ mod tests {
         // Its 2 MB of characters inflate beyond a small cap.
         let small = Budget {
             max_inflated_bytes: 1 << 20,
-            earliest_time: i64::MIN,
-            latest_time: i64::MAX,
             ..budget
         };
         assert_eq!(
