@@ -26,11 +26,9 @@
 //! connection unless the server says it is unavailable.
 //!
 //! **Received messages** are checked before automerge applies them, as
-//! the server checks uploads: Bloom filters and needs
-//! ([`crate::sync_guard`]), then operations, changes and change times
-//! counted from the encoded bytes ([`RECEIVE_BUDGET`]). automerge 0.12
-//! panics on some of what these refuse, and in the browser a panic is the
-//! app gone.
+//! the server checks uploads ([`crate::sync_guard::admit`], against
+//! [`RECEIVE_BUDGET`]): automerge 0.12 panics on some of what that
+//! refuses, and in the browser a panic is the app gone.
 
 use crate::chunk_budget;
 use crate::ids::DocumentId;
@@ -553,8 +551,7 @@ impl SyncClient {
             reason,
         };
         let mut message = sync::Message::decode(data).map_err(|e| bad(e.to_string()))?;
-        crate::sync_guard::guard(&mut message).map_err(|e| bad(e.to_string()))?;
-        chunk_budget::count_changes(&message, &RECEIVE_BUDGET).map_err(|e| bad(e.to_string()))?;
+        crate::sync_guard::admit(&mut message, &RECEIVE_BUDGET).map_err(|e| bad(e.to_string()))?;
         let heads_before = t.doc.get_heads();
         let unconfirmed_before = t.unconfirmed();
         // Apply to a scratch copy first: a message automerge rejects half-way

@@ -1,6 +1,10 @@
 //! A received sync message made safe for automerge 0.12 before it is
-//! applied: [`guard`] refuses Bloom filters whose sizes automerge would
-//! trust, and drops repeated hashes from `need`.
+//! applied — by the server for every upload and by the tablet's client for
+//! everything it receives, through one function, [`admit`]: [`guard`]
+//! refuses Bloom filters whose sizes automerge would trust and drops
+//! repeated hashes from `need`, then the changes it carries are counted
+//! against a [`Budget`] ([`crate::chunk_budget`]: operations, changes,
+//! inflated bytes, change times).
 //!
 //! **Filters.** A sync message says which changes its sender has as Bloom filters:
 //! `num_entries`, `num_bits_per_entry`, `num_probes`, then the bits.
@@ -11,7 +15,7 @@
 //! allocate 16 GiB and loop four billion times per change (the process
 //! dies, which no `catch_unwind` catches), and one whose entries have no
 //! bits divides by zero (a panic). automerge itself writes 10 bits per
-//! entry and 7 probes. [`check`] refuses a message with a filter outside
+//! entry and 7 probes. [`guard`] refuses a message with a filter outside
 //! generous bounds around those, or with more summaries than a peer sends
 //! (automerge sends one), before any of it runs.
 //!
@@ -20,6 +24,7 @@
 //! fuzzing the client): asking twice means asking once, so repeats are
 //! dropped.
 
+use crate::chunk_budget::{self, Budget, Counted, OverBudget};
 use automerge::sync::{BloomFilter, Message};
 
 /// The most probes per entry a filter may claim (automerge writes 7).
@@ -47,6 +52,24 @@ pub enum BadFilter {
     /// A filter whose header does not decode.
     #[error("a Bloom filter that does not decode")]
     Malformed,
+}
+
+/// Why a received sync message was refused before automerge saw it.
+#[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// Its Bloom filters ([`guard`]).
+    #[error(transparent)]
+    Filter(#[from] BadFilter),
+    /// What it carries ([`chunk_budget`]).
+    #[error(transparent)]
+    Budget(#[from] OverBudget),
+}
+
+/// Everything checked before automerge applies a received message:
+/// [`guard`], then its changes counted against `budget`. Returns the count.
+pub fn admit(message: &mut Message, budget: &Budget) -> Result<Counted, Refused> {
+    guard(message)?;
+    Ok(chunk_budget::count_changes(message, budget)?)
 }
 
 /// Check every `have` summary of `message` and drop repeated `need`

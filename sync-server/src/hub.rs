@@ -63,12 +63,9 @@ pub const MESSAGE_BUDGET: chunk_budget::Budget = chunk_budget::Budget {
     max_ops: 500_000,
     max_changes: 100_000,
     max_inflated_bytes: 32 * 1024 * 1024,
-    earliest_time: *CHANGE_TIMES.start(),
-    latest_time: *CHANGE_TIMES.end(),
+    earliest_time: *chunk_budget::CHANGE_TIMES.start(),
+    latest_time: *chunk_budget::CHANGE_TIMES.end(),
 };
-/// Change times the server stores (refused before automerge applies
-/// them by [`MESSAGE_BUDGET`], and checked again after).
-pub const CHANGE_TIMES: std::ops::RangeInclusive<i64> = chunk_budget::CHANGE_TIMES;
 /// Operations a document may hold. A busy day's record holds a few
 /// thousand; a year of a site's key register some tens of thousands.
 pub const MAX_DOCUMENT_OPS: u64 = 2_000_000;
@@ -526,15 +523,11 @@ impl Hub {
                 return self.close(conn, format!("bad sync message for {doc}: {e}"));
             }
         };
-        // Filters claiming billions of probes (memory and CPU without
-        // end) or entries without bits (a division by zero), and needs
-        // named twice (a panic answering them), never reach automerge.
-        if let Err(e) = sync_guard::guard(&mut message) {
-            return self.close(conn, format!("sync message for {doc} refused: {e}"));
-        }
-        // Counted from the encoded run lengths before automerge expands
-        // anything: a 2 KiB message can hold millions of operations.
-        let counted = match chunk_budget::count_changes(&message, &MESSAGE_BUDGET) {
+        // Checked and counted from the encoded bytes before automerge
+        // expands anything: a 2 KiB message can hold millions of
+        // operations, a Bloom filter of a dozen bytes cost 16 GiB, a
+        // change time of i64::MIN a panic.
+        let counted = match sync_guard::admit(&mut message, &MESSAGE_BUDGET) {
             Ok(counted) => counted,
             Err(e) => {
                 return self.close(conn, format!("sync message for {doc} refused: {e}"));
@@ -601,24 +594,7 @@ impl Hub {
             return self.close(conn, reason);
         }
         let at_ms = i64::try_from(self.now).unwrap_or(i64::MAX);
-        let changes = match new_changes(content, &before, &principal.uploader(), at_ms) {
-            Ok(changes) => changes,
-            Err(time) => {
-                // Applied in memory only: drop it before it is stored or
-                // relayed (automerge 0.12 panics on a later local commit
-                // of any tablet that applied it: found by fuzzing).
-                tracing::warn!(doc = %doc, time, "refused a change with an impossible time");
-                slot.drop_content();
-                slot.peers.remove(&conn);
-                c.docs.remove(&doc);
-                return self.close(
-                    conn,
-                    format!(
-                        "sync message for {doc} refused: a change's time {time} is out of range"
-                    ),
-                );
-            }
-        };
+        let changes = new_changes(content, &before, &principal.uploader(), at_ms);
         if !changes.is_empty() {
             if !matches!(slot.owner, Some(Some(_))) {
                 // The first upload of an unowned document claims it, alone:
@@ -929,31 +905,25 @@ impl Hub {
 }
 
 /// The changes `doc` has beyond `before`, as storage wants them,
-/// uploaded by `by` at `at_ms`.
-/// `Err(time)` for a change whose time is outside
-/// [`CHANGE_TIMES`].
+/// uploaded by `by` at `at_ms`. (Their times were checked before they
+/// were applied: [`MESSAGE_BUDGET`].)
 fn new_changes(
     doc: &Automerge,
     before: &[ChangeHash],
     by: &crate::principal::Uploader,
     at_ms: i64,
-) -> Result<Vec<NewChange>, i64> {
+) -> Vec<NewChange> {
     if doc.get_heads() == before {
-        return Ok(Vec::new());
+        return Vec::new();
     }
     doc.get_changes(before)
         .into_iter()
-        .map(|c| {
-            if !CHANGE_TIMES.contains(&c.timestamp()) {
-                return Err(c.timestamp());
-            }
-            Ok(NewChange {
-                hash: c.hash(),
-                bytes: c.raw_bytes().to_vec(),
-                genesis: is_genesis_actor(c.actor_id()),
-                by: by.clone(),
-                at_ms,
-            })
+        .map(|c| NewChange {
+            hash: c.hash(),
+            bytes: c.raw_bytes().to_vec(),
+            genesis: is_genesis_actor(c.actor_id()),
+            by: by.clone(),
+            at_ms,
         })
         .collect()
 }
