@@ -53,7 +53,8 @@ impl CappedAlloc {
 
 // SAFETY: every method forwards to `System` with the caller's layout, and
 // only adds bookkeeping (an atomic counter) and, once, a refusal (null),
-// which `GlobalAlloc` allows.
+// which `GlobalAlloc` allows. `alloc_zeroed` is the trait's own (through
+// `alloc`, so it is counted too).
 #[allow(unsafe_code)]
 unsafe impl GlobalAlloc for CappedAlloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
@@ -62,18 +63,6 @@ unsafe impl GlobalAlloc for CappedAlloc {
         }
         // SAFETY: forwarded as received.
         let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            self.live.fetch_add(layout.size(), Ordering::Relaxed);
-        }
-        p
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if self.over(layout.size(), layout.size()) {
-            return std::ptr::null_mut();
-        }
-        // SAFETY: forwarded as received.
-        let p = unsafe { System.alloc_zeroed(layout) };
         if !p.is_null() {
             self.live.fetch_add(layout.size(), Ordering::Relaxed);
         }
@@ -103,5 +92,39 @@ unsafe impl GlobalAlloc for CappedAlloc {
             }
         }
         p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(unsafe_code)]
+
+    use super::*;
+
+    #[test]
+    fn allocations_beyond_a_cap_are_refused_and_the_rest_counted() {
+        let cap = CappedAlloc::new(1024, 4096);
+        let small = Layout::from_size_align(512, 8).unwrap_or_else(|e| panic!("{e}"));
+        // SAFETY: every pointer is freed with the layout it was made with.
+        unsafe {
+            let a = cap.alloc(small);
+            assert!(!a.is_null());
+            assert_eq!(cap.live.load(Ordering::Relaxed), 512);
+            let z = cap.alloc_zeroed(small);
+            assert!(!z.is_null());
+            assert_eq!(cap.live.load(Ordering::Relaxed), 1024);
+            let big = Layout::from_size_align(2048, 8).unwrap_or_else(|e| panic!("{e}"));
+            assert!(cap.alloc(big).is_null(), "one allocation beyond 1024");
+            assert!(cap.realloc(a, small, 2048).is_null(), "growing beyond 1024");
+            let a = cap.realloc(a, small, 256);
+            assert!(!a.is_null());
+            assert_eq!(cap.live.load(Ordering::Relaxed), 768);
+            cap.dealloc(
+                a,
+                Layout::from_size_align(256, 8).unwrap_or_else(|e| panic!("{e}")),
+            );
+            cap.dealloc(z, small);
+            assert_eq!(cap.live.load(Ordering::Relaxed), 0);
+        }
     }
 }

@@ -49,11 +49,9 @@ pub async fn serve_app(State(state): State<AppState>, request: Request) -> Respo
     }
     let path = request.uri().path();
     let is_sw = path == "/sw.js";
-    let names_a_file = path
-        .rsplit('/')
-        .next()
-        .is_some_and(|segment| segment.contains('.'));
-    let immutable = path.rsplit('/').next().is_some_and(is_hashed_name);
+    let last_segment = path.rsplit('/').next().unwrap_or_default();
+    let names_a_file = last_segment.contains('.');
+    let immutable = is_hashed_name(last_segment);
     let files = ServeDir::new(&state.app_dir)
         .append_index_html_on_directories(true)
         .precompressed_br()

@@ -421,16 +421,7 @@ fn a_change_with_an_impossible_time_is_refused_before_it_is_applied() {
     // (in the browser that is the app gone): the client refuses it first.
     let mut c = client(1);
     open_round(&mut c);
-    c.connected();
-    c.receive(
-        &WireMessage::Peer {
-            sender_id: server_id(),
-            target_id: c.peer_id().clone(),
-            selected_protocol_version: "1".into(),
-        }
-        .encode(),
-    )
-    .unwrap();
+    handshake(&mut c);
     let _ = c.take_outputs();
     let doc = c.doc(&doc_id()).unwrap().clone();
     let heads = doc.get_heads();
