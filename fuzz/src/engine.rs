@@ -73,11 +73,7 @@ pub fn report_memory_bomb(size: usize, live: usize) {
         if target.is_empty() {
             return None;
         }
-        let dir = crate::fuzz_dir()
-            .join("..")
-            .join("target")
-            .join("fuzz-crashes")
-            .join(target);
+        let dir = crate::found_dir(target);
         let path = dir.join(format!("oom-{}.bin", std::process::id()));
         std::fs::create_dir_all(&dir).ok()?;
         std::fs::write(&path, input).ok()?;

@@ -56,6 +56,16 @@ pub fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
 
+/// Where `fuzz-run` saves what it finds outside the tree:
+/// `target/fuzz-crashes/<target>/` of the workspace.
+pub fn found_dir(target: &str) -> PathBuf {
+    fuzz_dir()
+        .join("..")
+        .join("target")
+        .join("fuzz-crashes")
+        .join(target)
+}
+
 /// The files of `fuzz/<kind>/<target>/` (`kind`: `corpus` or `crashes`),
 /// sorted by name; README files are not inputs.
 pub fn files(kind: &str, target: &str) -> Vec<(PathBuf, Vec<u8>)> {

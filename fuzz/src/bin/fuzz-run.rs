@@ -20,7 +20,7 @@
 
 use shiftbook_fuzz::engine::{self, Config, Report, Target};
 use shiftbook_fuzz::memory_cap::CappedAlloc;
-use shiftbook_fuzz::{corpus, fuzz_dir, targets};
+use shiftbook_fuzz::{corpus, found_dir, fuzz_dir, targets};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -127,11 +127,7 @@ fn save_crash(target: &Target, input: &[u8], in_tree: bool) -> Option<PathBuf> {
     let dir = if in_tree {
         fuzz_dir().join("crashes").join(target.name)
     } else {
-        fuzz_dir()
-            .join("..")
-            .join("target")
-            .join("fuzz-crashes")
-            .join(target.name)
+        found_dir(target.name)
     };
     std::fs::create_dir_all(&dir).ok()?;
     let mut sig = engine::Sig::default();
