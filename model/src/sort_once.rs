@@ -2,11 +2,13 @@
 //!
 //! `slice::sort_by` is generic over the element and the comparison, so every
 //! call site gets its own copy of the standard library's sort (driftsort and
-//! its helpers, 4–6 KB of wasm each): about 400 sort functions and 210 KB,
-//! 6 % of the browser app, came from some 50 call sites. These functions
-//! sort positions instead — one `usize` sort behind a `dyn` comparison,
-//! compiled once — and then move the elements into that order, which is a
-//! few instructions per type. The sort is stable, like `sort_by`.
+//! its helpers, 4–6 KB of wasm each). These functions sort positions
+//! instead — one `usize` sort behind a `dyn` comparison, compiled once —
+//! and then move the elements into that order, which is a few instructions
+//! per type. The sort is stable, like `sort_by`. Moving the model's 30 sort
+//! calls here made the app's wasm 56 KB (1.5 %) smaller, which the browser
+//! no longer has to compile; brotli squeezes such copies so well that the
+//! download shrank by under 1 KB.
 //!
 //! Lists here are small (a day's records, at most thousands): the extra
 //! vector of positions costs nothing a user could notice.
