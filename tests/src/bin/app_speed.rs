@@ -60,7 +60,10 @@
 //!
 //! Last, a table puts our figures beside the ones issue 16 starts from and
 //! its targets. The machine's load moves every figure: compare runs made on
-//! the same machine.
+//! the same machine. With the defaults it takes about 8 minutes on a
+//! 2-core machine (the month: under a minute, 124 documents; the busy
+//! day: about 2½ minutes); `--visitors 0 --entries 0` leaves the busy day
+//! out.
 
 use std::time::{Duration, Instant};
 
