@@ -131,6 +131,17 @@ struct Tracked {
 
 impl Tracked {
     fn unconfirmed(&self) -> usize {
+        // The usual case, every document but the one just edited: its heads
+        // are confirmed, so are all their ancestors. The badge asks on every
+        // change, for every document the tablet holds.
+        if self
+            .doc
+            .get_heads()
+            .iter()
+            .all(|h| self.confirmed.contains(h))
+        {
+            return 0;
+        }
         // `get_missing_deps` looks the heads up in the change graph;
         // `get_change_by_hash` would rebuild each change from the whole
         // document, on every frame and for every document the badge counts.
