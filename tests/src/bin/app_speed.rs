@@ -141,6 +141,8 @@ struct Options {
     runs: usize,
     visitors: usize,
     entries: usize,
+    /// `--profile`: CPU profiles of the taps (see [`profiled`]).
+    profile: bool,
 }
 
 fn parse_args() -> BrowserResult<Options> {
@@ -149,14 +151,19 @@ fn parse_args() -> BrowserResult<Options> {
         runs: 5,
         visitors: 256,
         entries: 480,
+        profile: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         if flag == "-h" || flag == "--help" {
             println!(
-                "app_speed [--days N (30)] [--runs N (5)] [--visitors N (256)] [--entries N (480)]"
+                "app_speed [--days N (30)] [--runs N (5)] [--visitors N (256)] [--entries N (480)] [--profile]"
             );
             std::process::exit(0);
+        }
+        if flag == "--profile" {
+            options.profile = true;
+            continue;
         }
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
         let number = |v: &str| -> BrowserResult<usize> {
@@ -580,6 +587,41 @@ async fn taps(b: &Browser, rate: f64, runs: usize) -> BrowserResult<Taps> {
     Ok(out)
 }
 
+/// Where `--profile` writes its CPU profiles.
+fn profile_dir() -> std::path::PathBuf {
+    shiftbook_tests::e2e::workspace_root().join("target/app-speed")
+}
+
+/// `work`, under Chromium's sampling CPU profiler when `on`: the profile
+/// goes to `target/app-speed/<name>.cpuprofile` (open it in Chromium's
+/// DevTools, Performance panel). Function names show only in a wasm that
+/// kept its name section (wasm-opt `-g`); trunk's release build drops it.
+async fn profiled<T>(
+    b: &Browser,
+    on: bool,
+    name: &str,
+    work: impl std::future::Future<Output = BrowserResult<T>>,
+) -> BrowserResult<T> {
+    if !on {
+        return work.await;
+    }
+    b.cdp("Profiler.enable", serde_json::json!({})).await?;
+    b.cdp(
+        "Profiler.setSamplingInterval",
+        serde_json::json!({ "interval": 200 }),
+    )
+    .await?;
+    b.cdp("Profiler.start", serde_json::json!({})).await?;
+    let out = work.await;
+    let profile = b.cdp("Profiler.stop", serde_json::json!({})).await?;
+    let dir = profile_dir();
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join(format!("{name}.cpuprofile"));
+    std::fs::write(&file, serde_json::to_vec(&profile["profile"])?)?;
+    println!("  profile: {}", file.display());
+    out
+}
+
 /// JS: tap the rail's `action` and resolve with [shown, idle] ms once a
 /// frame shows at least `rows` elements matching `css`.
 fn open_screen_js(action: &str, css: &str, rows: usize) -> String {
@@ -916,7 +958,7 @@ async fn run(o: Options) -> BrowserResult<()> {
     // 3. Taps online, on today's round.
     println!("\n== Tap ✓ → next frame, today's round ==");
     open_lobby_round(&b).await?;
-    f.online_1x = taps(&b, 1.0, o.runs).await?;
+    f.online_1x = profiled(&b, o.profile, "taps-online-1x", taps(&b, 1.0, o.runs)).await?;
     f.online_1x.print("online  1×");
     f.online_4x = taps(&b, 4.0, o.runs).await?;
     f.online_4x.print("online  4×");
@@ -936,7 +978,7 @@ async fn run(o: Options) -> BrowserResult<()> {
     signed_in(&b).await?;
     open_lobby_round(&b).await?;
     println!("\n== Tap ✓ → next frame, offline ==");
-    f.offline_1x = taps(&b, 1.0, o.runs).await?;
+    f.offline_1x = profiled(&b, o.profile, "taps-offline-1x", taps(&b, 1.0, o.runs)).await?;
     f.offline_1x.print("offline 1×");
     f.offline_4x = taps(&b, 4.0, o.runs).await?;
     f.offline_4x.print("offline 4×");
