@@ -8,6 +8,37 @@
 //! for one, `#owner-visits` (this month) or `#owner-visits/<month>` for the
 //! owner-visit record, `#duty-log/<service date>` for a day's duty log,
 //! `#visitors` for the visitor log, anything else for the agenda.
+//! [`go`] shows a route, [`current_route`] and [`followed_route`] read it:
+//! the one place screens and shared components navigate through.
+
+use leptos::prelude::*;
+
+/// Show `route` (sets the address's fragment, which the page follows)
+/// from its top.
+pub fn go(route: &Route) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(&route.fragment());
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+/// The screen the address's fragment names.
+pub fn current_route() -> Route {
+    let fragment = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    Route::from_fragment(&fragment)
+}
+
+/// The screen the fragment names, following it as it changes.
+pub fn followed_route() -> RwSignal<Route> {
+    let route = RwSignal::new(current_route());
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        route.set(current_route());
+    });
+    on_cleanup(move || listener.remove());
+    route
+}
 
 /// A tablet screen.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,8 +6,8 @@
 
 use crate::handover_view::alert_line;
 use crate::i18n::Msg;
-use crate::pages::agenda::go;
 use crate::route::Route;
+use crate::route::go;
 use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::handover::{Alert, AlertKind};

@@ -7,8 +7,8 @@
 use crate::components::nav_badges::nav_badges;
 use crate::i18n::Msg;
 use crate::nav::{RailItem, Screen, Targets, rail};
-use crate::pages::agenda::go;
 use crate::route::Route;
+use crate::route::go;
 use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::Lang;

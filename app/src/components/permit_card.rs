@@ -6,9 +6,9 @@
 
 use crate::components::event_history::EventHistory;
 use crate::i18n::Msg;
-use crate::pages::agenda::go;
 use crate::permits_view::PermitRow;
 use crate::route::Route;
+use crate::route::go;
 use crate::store::Store;
 use leptos::prelude::*;
 

@@ -5,8 +5,8 @@
 //! someone.
 
 use crate::i18n::Msg;
-use crate::pages::agenda::go;
 use crate::route::Route;
+use crate::route::go;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 

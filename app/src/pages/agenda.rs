@@ -9,22 +9,13 @@
 use crate::agenda_view::{AgendaRow, AgendaView};
 use crate::components::handover_agenda::HandoverAlerts;
 use crate::i18n::{self, Msg};
-use crate::route::{RoundRef, Route};
+use crate::route::{RoundRef, Route, go};
 use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 
 /// How many missed rounds show before the rest fold away.
 const MISSED_SHOWN: usize = 3;
-
-/// Show `route` (sets the address's fragment, which the page follows)
-/// from its top.
-pub fn go(route: &Route) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().set_hash(&route.fragment());
-        w.scroll_to_with_x_and_y(0.0, 0.0);
-    }
-}
 
 /// Round rows that open their round when tapped.
 pub fn rows(list: Vec<AgendaRow>, lang: RwSignal<Lang>, kind: &'static str) -> impl IntoView {

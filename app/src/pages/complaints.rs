@@ -12,9 +12,9 @@ use crate::components::bound_input::bound_input;
 use crate::components::take_complaint::TakeComplaint;
 use crate::error_text::AppProblem;
 use crate::i18n::Msg;
-use crate::pages::agenda::go;
 use crate::pages::complaint::ComplaintPanel;
 use crate::route::Route;
+use crate::route::go;
 use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
@@ -274,9 +274,9 @@ fn MonthFigures() -> impl IntoView {
 /// the address names, following the address as it changes.
 #[component]
 pub fn ComplaintsDesk() -> impl IntoView {
-    let route = RwSignal::new(crate::pages::tablet::current_route());
+    let route = RwSignal::new(crate::route::current_route());
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        route.set(crate::pages::tablet::current_route());
+        route.set(crate::route::current_route());
     });
     on_cleanup(move || listener.remove());
     move || match route.get() {

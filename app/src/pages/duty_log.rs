@@ -18,8 +18,8 @@ use crate::duty_log_view::{
     event_type, field_name, parse_event_type, parse_state, state_key, state_name,
 };
 use crate::i18n::{self, Msg};
-use crate::pages::agenda::go;
 use crate::route::Route;
+use crate::route::go;
 use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::Lang;

@@ -17,26 +17,8 @@ use crate::pages::owner_visits::OwnerVisitsPanel;
 use crate::pages::permits::PermitsPanel;
 use crate::pages::show_flat::ShowFlatPanel;
 use crate::pages::visitors::VisitorsPanel;
-use crate::route::Route;
+use crate::route::{Route, followed_route};
 use leptos::prelude::*;
-
-/// The screen the address's fragment names.
-pub fn current_route() -> Route {
-    let fragment = web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default();
-    Route::from_fragment(&fragment)
-}
-
-/// The screen the fragment names, following it as it changes.
-pub fn followed_route() -> RwSignal<Route> {
-    let route = RwSignal::new(current_route());
-    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        route.set(current_route());
-    });
-    on_cleanup(move || listener.remove());
-    route
-}
 
 /// The agenda or another screen, as `route` (by default the fragment)
 /// says.
