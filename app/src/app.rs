@@ -7,25 +7,12 @@ use crate::pages::{
     enroll::EnrollPage, not_enrolled::NotEnrolledPage, sign_in::SignInPage, tablet::TabletPage,
 };
 use crate::session::SignedIn;
-use crate::storage::{LANG_KEY, read_raw};
+use crate::storage::stored_lang;
 use crate::store::Store;
 use crate::supervisor;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 use shiftbook_model::roster::Role;
-
-/// The language the user chose last time; Chinese by default.
-pub fn stored_lang() -> Lang {
-    match read_raw(LANG_KEY).as_deref() {
-        Some("en") => Lang::En,
-        _ => Lang::Zh,
-    }
-}
-
-/// Remember the chosen language.
-pub fn store_lang(lang: Lang) {
-    let _ = crate::storage::write_raw(LANG_KEY, if lang == Lang::En { "en" } else { "zh" });
-}
 
 /// A supervisor's desktop: the login page, or the site's round with the
 /// supervisor signed in.

@@ -9,11 +9,12 @@
 //! render it.
 
 use crate::i18n::Msg;
+pub use crate::i18n::complaint_difficulty as difficulty;
 use shiftbook_model::Lang;
 use shiftbook_model::attribution::Who;
 use shiftbook_model::complaint::{
     self, AlertKind, Channel, Complaint, Deadline, DeadlineKind, DeadlineSettings, DeadlineState,
-    Difficulty, EventKind, Figures, Filter, Kind, Rate, Satisfaction, Step, alerts_of,
+    EventKind, Figures, Filter, Kind, Rate, Satisfaction, Step, alerts_of,
 };
 use shiftbook_model::schedule::{Date, LocalDateTime, MinuteOfDay};
 
@@ -71,16 +72,6 @@ pub fn satisfaction(lang: Lang, s: Satisfaction) -> &'static str {
         Satisfaction::Satisfied => Msg::CpSatisfied,
         Satisfaction::BasicallySatisfied => Msg::CpBasicallySatisfied,
         Satisfaction::Unsatisfied => Msg::CpUnsatisfied,
-    }
-    .text(lang)
-}
-
-/// A difficulty, in words; `None` is "not judged yet" (counted general).
-pub fn difficulty(lang: Lang, d: Option<Difficulty>) -> &'static str {
-    match d {
-        Some(Difficulty::General) => Msg::CpGeneral,
-        Some(Difficulty::Hard) => Msg::CpHard,
-        None => Msg::CpNotJudged,
     }
     .text(lang)
 }

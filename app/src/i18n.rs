@@ -3,6 +3,10 @@
 //! compile.
 
 use shiftbook_model::Lang;
+use shiftbook_model::complaint::Difficulty;
+use shiftbook_model::settings::Setting;
+use shiftbook_model::visitor_log::{Category, VisitStatus};
+use shiftbook_model::work_permit::PermitStatus;
 
 /// A fixed UI text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -2253,6 +2257,80 @@ pub fn pending_listed(lang: Lang, n: usize) -> String {
         (Lang::En, n) => {
             format!("{n} earlier pending items are listed in this hand-over with the new ones")
         }
+    }
+}
+
+fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// A visitor category's name.
+pub fn visit_category(lang: Lang, c: Category) -> &'static str {
+    match c {
+        Category::ResidentWithoutCard => pick(lang, "业户(无卡)", "Resident, no card"),
+        Category::Guest => pick(lang, "访客", "Guest"),
+        Category::Staff => pick(lang, "公司员工", "Company staff"),
+        Category::Government => pick(lang, "政府人员", "Government"),
+        Category::Tour => pick(lang, "参观", "Tour"),
+        Category::PassHolder => pick(lang, "持出入证", "Pass holder"),
+        Category::Contractor => pick(lang, "施工人员", "Contractor"),
+        Category::Delivery => pick(lang, "送货", "Delivery"),
+        Category::Other => pick(lang, "其他", "Other"),
+        Category::Salesperson => pick(lang, "推销/保险/广告", "Sales, insurance, ads"),
+        Category::Unidentified => pick(lang, "无法说明来意", "Cannot say whom"),
+    }
+}
+
+/// A visit's status.
+pub fn visit_status(lang: Lang, s: VisitStatus) -> &'static str {
+    match s {
+        VisitStatus::Waiting => pick(lang, "待批准", "Waiting"),
+        VisitStatus::Inside => pick(lang, "在内", "Inside"),
+        VisitStatus::Disputed => pick(lang, "批准与拒绝冲突", "Disputed"),
+        VisitStatus::Refused => pick(lang, "已拒绝", "Refused"),
+        VisitStatus::Left => pick(lang, "已离开", "Left"),
+    }
+}
+
+/// A work permit's status in words.
+pub fn permit_status(lang: Lang, s: PermitStatus, on_site: u32) -> String {
+    match (s, lang) {
+        (PermitStatus::OnSite, Lang::Zh) => format!("施工中 · 在场 {on_site} 人"),
+        (PermitStatus::OnSite, Lang::En) => format!("On site · {on_site} people"),
+        (PermitStatus::Applied, _) => pick(lang, "待审批", "Awaiting approval").to_owned(),
+        (PermitStatus::Approved, _) => pick(lang, "已批准", "Approved").to_owned(),
+        (PermitStatus::Cancelled, _) => pick(lang, "已取消", "Cancelled").to_owned(),
+        (PermitStatus::Rejected, _) => pick(lang, "未批准", "Rejected").to_owned(),
+        (PermitStatus::Left, _) => pick(lang, "人员已离场", "Everyone left").to_owned(),
+        (PermitStatus::Swept, _) => pick(lang, "清场检查", "Sweep started").to_owned(),
+        (PermitStatus::Closed, _) => pick(lang, "已关闭", "Closed").to_owned(),
+    }
+}
+
+/// A complaint's difficulty, in words; `None` is "not judged yet" (counted general).
+pub fn complaint_difficulty(lang: Lang, d: Option<Difficulty>) -> &'static str {
+    match d {
+        Some(Difficulty::General) => Msg::CpGeneral,
+        Some(Difficulty::Hard) => Msg::CpHard,
+        None => Msg::CpNotJudged,
+    }
+    .text(lang)
+}
+
+/// A site setting's name on the settings page (and in refusals of its value).
+pub fn setting_label(setting: Setting) -> Msg {
+    match setting {
+        Setting::IdleSignOutMinutes => Msg::IdleSignOut,
+        Setting::ComplaintRespondMinutes => Msg::ComplaintRespondMinutes,
+        Setting::ComplaintForwardMinutes => Msg::ComplaintForwardMinutes,
+        Setting::ComplaintPreliminaryHours => Msg::ComplaintPreliminaryHours,
+        Setting::ComplaintSameDayUntilHour => Msg::ComplaintSameDayUntilHour,
+        Setting::ComplaintHardDays => Msg::ComplaintHardDays,
+        Setting::HandoverTakeOverMinutes => Msg::HandoverTakeOverMinutes,
+        Setting::PinDigits => Msg::PinDigits,
     }
 }
 

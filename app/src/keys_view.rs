@@ -8,11 +8,12 @@
 //! data, unit-tested without a browser; `pages/keys.rs` renders it.
 
 use crate::history_line::HistoryLine;
+use crate::session::Viewer;
 use automerge::Automerge;
 use shiftbook_model::key_register::{
     self, Alert, Claim, EventKind, Holder, HolderKind, Key, KeyRegister, KeyState,
 };
-use shiftbook_model::roster::{Role, StaffMember};
+use shiftbook_model::roster::StaffMember;
 use shiftbook_model::show_flat::FlatItems;
 use shiftbook_model::{Lang, ModelError};
 use std::collections::BTreeSet;
@@ -20,22 +21,6 @@ use std::collections::BTreeSet;
 /// The post keys go to at closing (安管部005岗, seed 001 §6.2.11.4): always
 /// offered as a holder, whether or not anyone on the roster works it.
 pub const SECURITY_POST: &str = "security";
-
-/// Who is looking: the signed-in person.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Viewer {
-    /// Roster id.
-    pub person_id: String,
-    /// Role.
-    pub role: Role,
-}
-
-impl Viewer {
-    /// Whether the viewer is a leader or a supervisor.
-    pub fn leads(&self) -> bool {
-        matches!(self.role, Role::Leader | Role::Supervisor)
-    }
-}
 
 /// Where a key is, as a CSS class and test hook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -535,6 +520,7 @@ mod tests {
     use automerge::ActorId;
     use shiftbook_model::attribution::Attribution;
     use shiftbook_model::key_register::NewKey;
+    use shiftbook_model::roster::Role;
 
     /// The site's default take-over time, ms.
     const WAIT: i64 = 30 * 60_000;

@@ -11,11 +11,12 @@
 
 use crate::flat_form::FormError;
 use crate::history_line::HistoryLine;
-use crate::keys_view::Viewer;
+pub use crate::i18n::permit_status as status_words;
 use crate::route::RoundRef;
+use crate::session::Viewer;
 use automerge::Automerge;
 use shiftbook_model::followup::Who;
-use shiftbook_model::schedule::{Date, LocalDateTime, MinuteOfDay};
+use shiftbook_model::schedule::{LocalDateTime, MinuteOfDay};
 use shiftbook_model::show_flat::FlatItems;
 use shiftbook_model::work_permit::{
     self, AlertKind, Application, EventKind, MAX_HEADCOUNT, Permit, PermitEvent, PermitStatus,
@@ -163,21 +164,6 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::Zh => zh,
         Lang::En => en,
-    }
-}
-
-/// A status in words.
-pub fn status_words(lang: Lang, s: PermitStatus, on_site: u32) -> String {
-    match (s, lang) {
-        (PermitStatus::OnSite, Lang::Zh) => format!("施工中 · 在场 {on_site} 人"),
-        (PermitStatus::OnSite, Lang::En) => format!("On site · {on_site} people"),
-        (PermitStatus::Applied, _) => pick(lang, "待审批", "Awaiting approval").to_owned(),
-        (PermitStatus::Approved, _) => pick(lang, "已批准", "Approved").to_owned(),
-        (PermitStatus::Cancelled, _) => pick(lang, "已取消", "Cancelled").to_owned(),
-        (PermitStatus::Rejected, _) => pick(lang, "未批准", "Rejected").to_owned(),
-        (PermitStatus::Left, _) => pick(lang, "人员已离场", "Everyone left").to_owned(),
-        (PermitStatus::Swept, _) => pick(lang, "清场检查", "Sweep started").to_owned(),
-        (PermitStatus::Closed, _) => pick(lang, "已关闭", "Closed").to_owned(),
     }
 }
 
@@ -524,36 +510,6 @@ impl PermitsView {
             .cloned()
             .collect()
     }
-}
-
-/// `YYYY-MM` of the month after `month` (`YYYY-MM`).
-fn next_month(month: &str) -> Option<String> {
-    let first = Date::parse(&format!("{month}-01")).ok()?;
-    let later = first.checked_add_days(31)?.to_string();
-    later.get(..7).map(str::to_owned)
-}
-
-/// `YYYY-MM` of the month before the one `date` (`YYYY-MM-DD`) is in.
-fn previous_month(date: &str) -> Option<String> {
-    let first = Date::parse(&format!("{}-01", date.get(..7)?)).ok()?;
-    let before = first.checked_add_days(-1)?.to_string();
-    before.get(..7).map(str::to_owned)
-}
-
-/// The months whose boards a device shows on `today` (`YYYY-MM-DD`): this
-/// and next month, and last month on the 1st (last night's work).
-pub fn months_shown(today: &str) -> Vec<String> {
-    let Some(this) = today.get(..7).map(str::to_owned) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    if today.get(8..10) == Some("01") {
-        out.extend(previous_month(today));
-    }
-    let next = next_month(&this);
-    out.push(this);
-    out.extend(next);
-    out
 }
 
 /// The application form as typed (《工作联络单》).
@@ -982,17 +938,5 @@ mod tests {
             status_words(Lang::En, PermitStatus::OnSite, 2),
             "On site · 2 people"
         );
-    }
-
-    #[test]
-    fn boards_shown_are_this_and_next_month_and_last_month_on_the_first() {
-        assert_eq!(months_shown("2026-11-25"), ["2026-11", "2026-12"]);
-        assert_eq!(months_shown("2026-12-31"), ["2026-12", "2027-01"]);
-        assert_eq!(
-            months_shown("2027-01-01"),
-            ["2026-12", "2027-01", "2027-02"]
-        );
-        assert_eq!(months_shown("2026-01-31"), ["2026-01", "2026-02"]);
-        assert!(months_shown("").is_empty());
     }
 }

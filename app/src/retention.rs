@@ -190,7 +190,7 @@ pub fn needed<'a>(
         );
     }
     ids.extend(
-        crate::permits_view::months_shown(today)
+        crate::service_day::months_shown(today)
             .iter()
             .map(|m| work_permit::document_id(site_key, m)),
     );

@@ -133,6 +133,36 @@ fn short(s: &str) -> String {
     s.chars().take(32).collect()
 }
 
+/// `YYYY-MM` of the month after `month` (`YYYY-MM`).
+fn next_month(month: &str) -> Option<String> {
+    let first = Date::parse(&format!("{month}-01")).ok()?;
+    let later = first.checked_add_days(31)?.to_string();
+    later.get(..7).map(str::to_owned)
+}
+
+/// `YYYY-MM` of the month before the one `date` (`YYYY-MM-DD`) is in.
+fn previous_month(date: &str) -> Option<String> {
+    let first = Date::parse(&format!("{}-01", date.get(..7)?)).ok()?;
+    let before = first.checked_add_days(-1)?.to_string();
+    before.get(..7).map(str::to_owned)
+}
+
+/// The months whose boards a device shows on `today` (`YYYY-MM-DD`): this
+/// and next month, and last month on the 1st (last night's work).
+pub fn months_shown(today: &str) -> Vec<String> {
+    let Some(this) = today.get(..7).map(str::to_owned) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if today.get(8..10) == Some("01") {
+        out.extend(previous_month(today));
+    }
+    let next = next_month(&this);
+    out.push(this);
+    out.extend(next);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,5 +256,17 @@ mod tests {
             );
             assert!(!en.is_empty() && zh != en && !en.contains('"') && !zh.contains('"'));
         }
+    }
+
+    #[test]
+    fn boards_shown_are_this_and_next_month_and_last_month_on_the_first() {
+        assert_eq!(months_shown("2026-11-25"), ["2026-11", "2026-12"]);
+        assert_eq!(months_shown("2026-12-31"), ["2026-12", "2027-01"]);
+        assert_eq!(
+            months_shown("2027-01-01"),
+            ["2026-12", "2027-01", "2027-02"]
+        );
+        assert_eq!(months_shown("2026-01-31"), ["2026-01", "2026-02"]);
+        assert!(months_shown("").is_empty());
     }
 }

@@ -121,6 +121,22 @@ pub fn save_throttle(person_id: &str, t: &PinThrottle) {
     write_json(THROTTLE_KEY, &all);
 }
 
+/// Who is looking: the signed-in person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    /// Roster id.
+    pub person_id: String,
+    /// Role.
+    pub role: Role,
+}
+
+impl Viewer {
+    /// Whether the viewer is a leader or a supervisor.
+    pub fn leads(&self) -> bool {
+        matches!(self.role, Role::Leader | Role::Supervisor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

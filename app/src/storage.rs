@@ -20,9 +20,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use gloo_storage::{LocalStorage, Storage as _};
 use serde::{Deserialize, Serialize};
-use shiftbook_model::DocumentId;
 use shiftbook_model::chunk_budget;
 use shiftbook_model::client::RECEIVE_BUDGET;
+use shiftbook_model::{DocumentId, Lang};
 
 /// Key prefix of documents.
 pub const DOC_PREFIX: &str = "shiftbook.doc.";
@@ -216,6 +216,19 @@ fn refusal(name: Option<&str>, detail: String) -> StorageError {
 /// Read a string.
 pub fn read_raw(key: &str) -> Option<String> {
     LocalStorage::raw().get_item(key).ok().flatten()
+}
+
+/// The language the user chose last time; Chinese by default.
+pub fn stored_lang() -> Lang {
+    match read_raw(LANG_KEY).as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Zh,
+    }
+}
+
+/// Remember the chosen language.
+pub fn store_lang(lang: Lang) {
+    let _ = write_raw(LANG_KEY, if lang == Lang::En { "en" } else { "zh" });
 }
 
 #[cfg(test)]

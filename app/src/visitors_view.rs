@@ -7,6 +7,7 @@
 //! unit-tested.
 
 use crate::i18n::Msg;
+pub use crate::i18n::{visit_category as category, visit_status as status};
 use automerge::Automerge;
 use shiftbook_model::followup::Who;
 use shiftbook_model::roster::Role;
@@ -23,23 +24,6 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::Zh => zh,
         Lang::En => en,
-    }
-}
-
-/// A category's name.
-pub fn category(lang: Lang, c: Category) -> &'static str {
-    match c {
-        Category::ResidentWithoutCard => pick(lang, "业户(无卡)", "Resident, no card"),
-        Category::Guest => pick(lang, "访客", "Guest"),
-        Category::Staff => pick(lang, "公司员工", "Company staff"),
-        Category::Government => pick(lang, "政府人员", "Government"),
-        Category::Tour => pick(lang, "参观", "Tour"),
-        Category::PassHolder => pick(lang, "持出入证", "Pass holder"),
-        Category::Contractor => pick(lang, "施工人员", "Contractor"),
-        Category::Delivery => pick(lang, "送货", "Delivery"),
-        Category::Other => pick(lang, "其他", "Other"),
-        Category::Salesperson => pick(lang, "推销/保险/广告", "Sales, insurance, ads"),
-        Category::Unidentified => pick(lang, "无法说明来意", "Cannot say whom"),
     }
 }
 
@@ -64,17 +48,6 @@ pub fn approval_method(lang: Lang, m: ApprovalMethod) -> &'static str {
         ApprovalMethod::Pass => pick(lang, "出入证", "Pass"),
         ApprovalMethod::Office => pick(lang, "管理处许可", "Office"),
         ApprovalMethod::Supervisor => pick(lang, "主管批准", "Supervisor"),
-    }
-}
-
-/// A visit's status.
-pub fn status(lang: Lang, s: VisitStatus) -> &'static str {
-    match s {
-        VisitStatus::Waiting => pick(lang, "待批准", "Waiting"),
-        VisitStatus::Inside => pick(lang, "在内", "Inside"),
-        VisitStatus::Disputed => pick(lang, "批准与拒绝冲突", "Disputed"),
-        VisitStatus::Refused => pick(lang, "已拒绝", "Refused"),
-        VisitStatus::Left => pick(lang, "已离开", "Left"),
     }
 }
 

@@ -18,7 +18,7 @@ pub fn nav_badges(store: &Store) -> Memo<Badges> {
     let tick = crate::ticker::ticker(15);
     let permit_months = Memo::new(move |_| {
         tick.track();
-        crate::permits_view::months_shown(&crate::clock::today())
+        crate::service_day::months_shown(&crate::clock::today())
     });
     let complaint_months = store.derived(|s| s.complaint_months(&[]));
     let visitor_days = store.derived(move |s| {

@@ -92,7 +92,7 @@ pub(super) fn out_of_range(setting: &str, low: i64, high: i64) -> Words {
     let name = Setting::ALL
         .into_iter()
         .find(|s| s.key() == setting)
-        .map(|s| Words::msg(crate::pages::settings_admin::label(s)))
+        .map(|s| Words::msg(crate::i18n::setting_label(s)))
         .unwrap_or_else(|| match setting {
             handover::WAIT_SETTING => {
                 Words::new("接班等待时间(分钟)", "The take-over wait (minutes)")

@@ -6,7 +6,7 @@
 use super::Words;
 use super::free_text::{bad_key, other_site};
 use crate::i18n::Msg;
-use crate::visitors_view::{category, status};
+use crate::i18n::{visit_category as category, visit_status as status};
 use shiftbook_model::visitor_log::Refusal;
 
 /// The words of `r`.

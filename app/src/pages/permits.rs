@@ -9,8 +9,9 @@
 use crate::components::permit_card::PermitCard;
 use crate::components::permit_form::PermitApplyForm;
 use crate::i18n::Msg;
-use crate::permits_view::{PermitsView, Section, months_shown};
+use crate::permits_view::{PermitsView, Section};
 use crate::route::RoundRef;
+use crate::service_day::months_shown;
 use crate::store::Store;
 use leptos::prelude::*;
 

@@ -7,20 +7,6 @@ use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::settings::Setting;
 
-/// A setting's name on this page (and in refusals of its value).
-pub fn label(setting: Setting) -> Msg {
-    match setting {
-        Setting::IdleSignOutMinutes => Msg::IdleSignOut,
-        Setting::ComplaintRespondMinutes => Msg::ComplaintRespondMinutes,
-        Setting::ComplaintForwardMinutes => Msg::ComplaintForwardMinutes,
-        Setting::ComplaintPreliminaryHours => Msg::ComplaintPreliminaryHours,
-        Setting::ComplaintSameDayUntilHour => Msg::ComplaintSameDayUntilHour,
-        Setting::ComplaintHardDays => Msg::ComplaintHardDays,
-        Setting::HandoverTakeOverMinutes => Msg::HandoverTakeOverMinutes,
-        Setting::PinDigits => Msg::PinDigits,
-    }
-}
-
 /// The settings page.
 #[component]
 pub fn SettingsAdmin() -> impl IntoView {
@@ -81,7 +67,7 @@ fn SettingRow(setting: Setting) -> impl IntoView {
     view! {
         <form class="setting" data-setting=setting.key() on:submit=save>
             <label>
-                <span>{move || label(setting).text(lang.get())}</span>
+                <span>{move || crate::i18n::setting_label(setting).text(lang.get())}</span>
                 <input
                     type="number"
                     inputmode="numeric"

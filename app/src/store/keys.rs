@@ -6,8 +6,9 @@
 //! ([`Store::receiver_attribution`]).
 
 use super::{Store, random_bytes};
-use crate::keys_view::{KeysView, Viewer, holder_options};
+use crate::keys_view::{KeysView, holder_options};
 use crate::session::CoSigned;
+use crate::session::Viewer;
 use leptos::prelude::With;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::key_register::{self, Holder, Key, NewKey};
