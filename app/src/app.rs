@@ -6,8 +6,8 @@ use crate::pages::supervisor_login::SupervisorLoginPage;
 use crate::pages::{
     enroll::EnrollPage, not_enrolled::NotEnrolledPage, sign_in::SignInPage, tablet::TabletPage,
 };
+use crate::platform::storage::stored_lang;
 use crate::session::SignedIn;
-use crate::storage::stored_lang;
 use crate::store::Store;
 use crate::supervisor;
 use leptos::prelude::*;
@@ -28,7 +28,7 @@ fn supervisor_desktop(lang: Lang) -> AnyView {
         id: session.user.clone(),
         name: session.user.clone(),
         role: Role::Supervisor,
-        last_activity_ms: crate::clock::now_ms(),
+        last_activity_ms: crate::platform::clock::now_ms(),
     };
     let store = Store::start_desktop(session.enrolment(site), lang, person);
     provide_context(store);

@@ -121,15 +121,15 @@ pub async fn get_json<T: serde::de::DeserializeOwned>(
 
 /// The stored enrolment, if any and readable.
 pub fn load() -> Option<Enrolment> {
-    let raw = crate::storage::read_raw(crate::storage::ENROLMENT_KEY)?;
+    let raw = crate::platform::storage::read_raw(crate::platform::storage::ENROLMENT_KEY)?;
     serde_json::from_str(&raw).ok()
 }
 
 /// Store the enrolment.
-pub fn save(e: &Enrolment) -> Result<(), crate::storage::StorageError> {
+pub fn save(e: &Enrolment) -> Result<(), crate::platform::storage::StorageError> {
     let json = serde_json::to_string(e)
-        .map_err(|err| crate::storage::StorageError::Write(err.to_string()))?;
-    crate::storage::write_raw(crate::storage::ENROLMENT_KEY, &json)
+        .map_err(|err| crate::platform::storage::StorageError::Write(err.to_string()))?;
+    crate::platform::storage::write_raw(crate::platform::storage::ENROLMENT_KEY, &json)
 }
 
 #[cfg(test)]

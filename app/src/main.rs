@@ -7,9 +7,6 @@
 
 mod agenda_view;
 mod app;
-mod app_update;
-mod backoff;
-mod clock;
 mod complaint_form;
 mod complaint_steps;
 mod complaints_view;
@@ -29,8 +26,8 @@ mod nav;
 mod owner_visits_view;
 mod pages;
 mod permits_view;
-mod pin_crypto;
 mod pin_throttle;
+mod platform;
 mod receipts;
 mod retention;
 mod roster_form;
@@ -38,12 +35,10 @@ mod round_view;
 mod route;
 mod service_day;
 mod session;
-mod storage;
 mod store;
 mod supervisor;
 mod sync_socket;
 mod template_form;
-mod ticker;
 mod visitors_view;
 
 fn main() {

@@ -19,7 +19,8 @@
 //! documents no longer stored, are pruned at start ([`prune`]); a
 //! document's cache goes with it ([`forget`]).
 
-use crate::store::{Store, web_sys_log};
+use crate::platform::log::web_sys_log;
+use crate::store::Store;
 use automerge::{Automerge, ChangeHash, ReadDoc};
 use leptos::prelude::{Update, WithUntracked};
 use shiftbook_model::DocumentId;
@@ -64,7 +65,7 @@ thread_local! {
 /// The cached receipts of `ids`.
 pub fn load<'a>(ids: impl Iterator<Item = &'a DocumentId>) -> Receipts {
     ids.filter_map(|id| {
-        let raw = crate::storage::read_raw(&format!("{RECEIPTS_PREFIX}{id}"))?;
+        let raw = crate::platform::storage::read_raw(&format!("{RECEIPTS_PREFIX}{id}"))?;
         let map: BTreeMap<String, i64> = serde_json::from_str(&raw).ok()?;
         Some((*id, map))
     })
@@ -74,7 +75,7 @@ pub fn load<'a>(ids: impl Iterator<Item = &'a DocumentId>) -> Receipts {
 /// The cached differing uploads of `ids`.
 pub fn load_uploads<'a>(ids: impl Iterator<Item = &'a DocumentId>) -> Uploads {
     ids.filter_map(|id| {
-        let raw = crate::storage::read_raw(&format!("{UPLOADS_PREFIX}{id}"))?;
+        let raw = crate::platform::storage::read_raw(&format!("{UPLOADS_PREFIX}{id}"))?;
         let map: BTreeMap<String, String> = serde_json::from_str(&raw).ok()?;
         Some((*id, map))
     })
@@ -124,8 +125,8 @@ pub fn by_author(doc: &Automerge) -> BTreeMap<(i64, String, String), String> {
 
 /// Delete `id`'s cached receipts and uploads; the bytes freed.
 pub fn forget(id: &DocumentId) -> usize {
-    crate::storage::remove_raw(&format!("{RECEIPTS_PREFIX}{id}"))
-        + crate::storage::remove_raw(&format!("{UPLOADS_PREFIX}{id}"))
+    crate::platform::storage::remove_raw(&format!("{RECEIPTS_PREFIX}{id}"))
+        + crate::platform::storage::remove_raw(&format!("{UPLOADS_PREFIX}{id}"))
 }
 
 /// Delete the cached receipts of every document `keep` refuses (not held,
@@ -134,7 +135,7 @@ pub fn prune(keep: impl Fn(&DocumentId) -> bool) -> usize {
     [RECEIPTS_PREFIX, UPLOADS_PREFIX]
         .iter()
         .flat_map(|prefix| {
-            crate::storage::keys_with_prefix(prefix)
+            crate::platform::storage::keys_with_prefix(prefix)
                 .into_iter()
                 .filter(|key| {
                     key.strip_prefix(prefix)
@@ -143,7 +144,7 @@ pub fn prune(keep: impl Fn(&DocumentId) -> bool) -> usize {
                 })
                 .collect::<Vec<_>>()
         })
-        .map(|key| crate::storage::remove_raw(&key))
+        .map(|key| crate::platform::storage::remove_raw(&key))
         .sum()
 }
 
@@ -200,7 +201,7 @@ pub fn refresh(store: &Store, id: DocumentId) {
     }
     let store = store.clone();
     leptos::task::spawn_local(async move {
-        crate::clock::sleep_ms(DELAY_MS).await;
+        crate::platform::clock::sleep_ms(DELAY_MS).await;
         PENDING.with(|p| p.borrow_mut().remove(&id));
         let token = store.with(|i| i.enrolment.token.clone());
         let bearer = (!token.is_empty()).then_some(token.as_str());
@@ -225,7 +226,7 @@ fn store_answer(store: &Store, id: DocumentId, fresh: BTreeMap<String, i64>) {
     });
     if let Some(json) = updated {
         // A cache: losing it only means asking the server again.
-        let _ = crate::storage::write_raw(&format!("{RECEIPTS_PREFIX}{id}"), &json);
+        let _ = crate::platform::storage::write_raw(&format!("{RECEIPTS_PREFIX}{id}"), &json);
     }
 }
 
@@ -246,7 +247,7 @@ fn store_uploads(store: &Store, id: DocumentId, uploaded_by: &BTreeMap<String, S
         }
     });
     if let Some(json) = updated {
-        let _ = crate::storage::write_raw(&format!("{UPLOADS_PREFIX}{id}"), &json);
+        let _ = crate::platform::storage::write_raw(&format!("{UPLOADS_PREFIX}{id}"), &json);
     }
 }
 

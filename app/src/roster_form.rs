@@ -3,7 +3,7 @@
 //! (`pages/roster_admin.rs`) only renders it.
 //!
 //! A PIN typed here is hashed on this desktop (salted PBKDF2 through the
-//! browser's WebCrypto, [`crate::pin_crypto`]; see
+//! browser's WebCrypto, [`crate::platform::pin_crypto`]; see
 //! [`shiftbook_model::roster::PinHash`]) before anything is stored or
 //! synced: the clear PIN never leaves the browser tab. A new PIN has the
 //! site's number of digits (setting `pin_digits`, 6 unless changed).
@@ -113,7 +113,7 @@ impl MemberForm {
 
     /// The person to store: `existing`'s id and PIN hash unless a new PIN
     /// was typed, whose hash the caller made ([`Self::new_pin`] with
-    /// [`crate::pin_crypto::hash`]) and passes as `new_hash`.
+    /// [`crate::platform::pin_crypto::hash`]) and passes as `new_hash`.
     pub fn to_member(
         &self,
         id: &str,

@@ -103,9 +103,9 @@ pub fn clock_of(date: &str, at: &str) -> (String, bool) {
 
 /// The service day the device clock is in.
 pub fn current_service_day() -> String {
-    crate::clock::local(crate::clock::now_ms())
+    crate::platform::clock::local(crate::platform::clock::now_ms())
         .map(|t| crate::service_day::of(t).to_string())
-        .unwrap_or_else(crate::clock::today)
+        .unwrap_or_else(crate::platform::clock::today)
 }
 
 /// Every day from `from` to `to`, both included, oldest first: at most

@@ -86,14 +86,14 @@ impl CoSigned {
 }
 
 fn read_json<T: for<'de> Deserialize<'de> + Default>(key: &str) -> T {
-    crate::storage::read_raw(key)
+    crate::platform::storage::read_raw(key)
         .and_then(|raw| serde_json::from_str(&raw).ok())
         .unwrap_or_default()
 }
 
 fn write_json<T: Serialize>(key: &str, value: &T) {
     if let Ok(json) = serde_json::to_string(value) {
-        let _ = crate::storage::write_raw(key, &json);
+        let _ = crate::platform::storage::write_raw(key, &json);
     }
 }
 

@@ -21,8 +21,10 @@ mod visitors;
 
 use crate::enrolment::Enrolment;
 use crate::error_text::AppProblem;
+use crate::platform::log::web_sys_log;
+use crate::platform::random::random_bytes;
+use crate::platform::storage;
 use crate::session::{self, CoSigned, SignedIn};
-use crate::storage;
 use crate::sync_socket::SocketState;
 use automerge::ActorId;
 use leptos::prelude::*;
@@ -129,18 +131,6 @@ pub struct Store {
     pub signals: Signals,
 }
 
-/// Random bytes from the platform's secure generator.
-pub fn random_bytes<const N: usize>() -> [u8; N] {
-    let mut buf = [0u8; N];
-    if getrandom::fill(&mut buf).is_err() {
-        // Never expected in a browser with WebCrypto; degrade, don't die.
-        for b in &mut buf {
-            *b = (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
-    buf
-}
-
 impl Store {
     /// Load every stored document and start syncing.
     pub fn start(enrolment: Enrolment, lang: Lang) -> Self {
@@ -200,7 +190,7 @@ impl Store {
             receipts: RwSignal::new(receipts),
             uploads: RwSignal::new(uploads),
         };
-        crate::app_update::watch(signals.update_ready);
+        crate::platform::app_update::watch(signals.update_ready);
         let store = Self {
             inner: SendWrapper::new(Rc::new(RefCell::new(Inner {
                 client,
@@ -212,7 +202,7 @@ impl Store {
             }))),
             signals,
         };
-        let now = crate::clock::now_ms();
+        let now = crate::platform::clock::now_ms();
         let desktop_person = desktop.is_some();
         store
             .signals
@@ -246,7 +236,7 @@ impl Store {
         };
         let store = self.clone();
         let tick = Closure::<dyn FnMut()>::new(move || {
-            let now = crate::clock::now_ms();
+            let now = crate::platform::clock::now_ms();
             let idle_ms = store.idle_ms();
             let idle = !store.is_desktop()
                 && store
@@ -463,7 +453,7 @@ impl Store {
                 .and_then(|c| c.progress(&round.slot))
                 .ok()
         });
-        let local = |ms: i64| crate::clock::local(ms);
+        let local = |ms: i64| crate::platform::clock::local(ms);
         match progress.flatten() {
             Some(checklist::Progress {
                 started: Some(s),
@@ -531,7 +521,7 @@ impl Store {
     pub fn new_on_demand_round(&self, template: &str) -> crate::route::RoundRef {
         crate::route::RoundRef {
             template: template.to_owned(),
-            date: crate::clock::today(),
+            date: crate::platform::clock::today(),
             slot: checklist::on_demand_slot(random_bytes::<4>()),
         }
     }
@@ -581,7 +571,7 @@ impl Store {
             &Attribution,
         ) -> Result<T, ModelError>,
     ) -> Result<(), String> {
-        let now = crate::clock::now_ms();
+        let now = crate::platform::clock::now_ms();
         let by = self.signed_in(now)?;
         let (board, index) = (*board, *index);
         let result = self.with(|inner| {
@@ -646,7 +636,7 @@ impl Store {
     /// The boards this device should show: the current month's and those
     /// the open index names.
     fn followup_board_ids(&self) -> Vec<DocumentId> {
-        let month = crate::clock::today()
+        let month = crate::platform::clock::today()
             .get(..7)
             .unwrap_or_default()
             .to_owned();
@@ -757,7 +747,7 @@ impl Store {
     /// supervisors with the next sync). A failure is logged, never shown
     /// to the person at the tablet.
     fn record_security(&self, kind: EventKind, person_id: &str) {
-        let now = crate::clock::now_ms();
+        let now = crate::platform::clock::now_ms();
         let person = self
             .all_members()
             .and_then(|all| all.into_iter().find(|m| m.id == person_id))
@@ -771,7 +761,7 @@ impl Store {
             at_ms: now,
         };
         let recorded = self
-            .open_security_log(&crate::clock::today())
+            .open_security_log(&crate::platform::clock::today())
             .and_then(|id| {
                 let result = self.with(|inner| {
                     inner
@@ -809,14 +799,16 @@ impl Store {
             // The browser derives the key (WebCrypto); a browser that
             // cannot is treated like a missing roster: nobody signs in,
             // nothing is counted against the person.
-            Some(Ok(Ok((member, hash)))) => match crate::pin_crypto::matches(&hash, pin).await {
-                Ok(true) => Some(SignIn::Ok(member)),
-                Ok(false) => Some(SignIn::WrongPin),
-                Err(e) => {
-                    web_sys_log(&e.to_string());
-                    None
+            Some(Ok(Ok((member, hash)))) => {
+                match crate::platform::pin_crypto::matches(&hash, pin).await {
+                    Ok(true) => Some(SignIn::Ok(member)),
+                    Ok(false) => Some(SignIn::WrongPin),
+                    Err(e) => {
+                        web_sys_log(&e.to_string());
+                        None
+                    }
                 }
-            },
+            }
         };
         let result = match checked {
             None => Err(SignInOutcome::NoRoster),
@@ -847,7 +839,7 @@ impl Store {
     /// make the next attempt wait longer; every outcome goes to the site's
     /// security log.
     pub async fn sign_in(&self, person_id: &str, pin: &str) -> SignInOutcome {
-        let now = crate::clock::now_ms();
+        let now = crate::platform::clock::now_ms();
         let (outcome, event) = match self.check_pin(person_id, pin, now).await {
             Err(SignInOutcome::Wait(wait)) => return SignInOutcome::Wait(wait),
             Ok(member) => {
@@ -867,7 +859,7 @@ impl Store {
     /// check, throttle and security log as signing in, but nobody is
     /// signed in or out. The confirmation is for exactly one action.
     pub async fn co_sign(&self, person_id: &str, pin: &str) -> Result<CoSigned, SignInOutcome> {
-        let now = crate::clock::now_ms();
+        let now = crate::platform::clock::now_ms();
         let result = self.check_pin(person_id, pin, now).await;
         let event = match result {
             Err(SignInOutcome::Wait(wait)) => return Err(SignInOutcome::Wait(wait)),
@@ -971,7 +963,7 @@ impl Store {
         id: &DocumentId,
         f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
     ) -> Result<(), String> {
-        let now = crate::clock::now_ms();
+        let now = crate::platform::clock::now_ms();
         let by = self.signed_in(now)?;
         self.edit_as(id, &by, f)
     }
@@ -992,7 +984,7 @@ impl Store {
     /// Who acts for one change: the co-signed person if there is one (the
     /// confirmation is used up), else the signed-in person.
     fn actor(&self, co: Option<CoSigned>) -> Result<Attribution, String> {
-        let now = crate::clock::now_ms();
+        let now = crate::platform::clock::now_ms();
         match co {
             Some(co) => {
                 // The tablet is in use: the signed-in person stays.
@@ -1092,7 +1084,7 @@ impl Store {
                     checklist::Checklist::new(d).and_then(|c| c.date()).ok()
                 })
                 .flatten()
-                .unwrap_or_else(crate::clock::today);
+                .unwrap_or_else(crate::platform::clock::today);
             // The mark is saved; a follow-up that could not be opened is
             // opened by the next × or by hand, never at the mark's cost.
             if let Err(e) = self.open_followup(id, template, &date, item, note) {
@@ -1184,9 +1176,4 @@ impl Store {
         self.signals.status.set(status);
         self.signals.unconfirmed.set(unconfirmed);
     }
-}
-
-/// Log to the browser console.
-pub fn web_sys_log(msg: &str) {
-    leptos::logging::warn!("{msg}");
 }

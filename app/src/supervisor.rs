@@ -105,24 +105,24 @@ pub fn forget() {
 
 /// Remember which site the desktop shows.
 pub fn choose_site(site: &str) {
-    let _ = crate::storage::write_raw(SITE_CHOICE_KEY, site);
+    let _ = crate::platform::storage::write_raw(SITE_CHOICE_KEY, site);
 }
 
 /// The site the supervisor chose last, if any.
 pub fn chosen_site() -> Option<String> {
-    crate::storage::read_raw(SITE_CHOICE_KEY)
+    crate::platform::storage::read_raw(SITE_CHOICE_KEY)
 }
 
 /// The stored session description, if any.
 pub fn load() -> Option<SupervisorSession> {
-    serde_json::from_str(&crate::storage::read_raw(SUPERVISOR_KEY)?).ok()
+    serde_json::from_str(&crate::platform::storage::read_raw(SUPERVISOR_KEY)?).ok()
 }
 
 /// Store the session description.
-pub fn save(s: &SupervisorSession) -> Result<(), crate::storage::StorageError> {
-    let json =
-        serde_json::to_string(s).map_err(|e| crate::storage::StorageError::Write(e.to_string()))?;
-    crate::storage::write_raw(SUPERVISOR_KEY, &json)
+pub fn save(s: &SupervisorSession) -> Result<(), crate::platform::storage::StorageError> {
+    let json = serde_json::to_string(s)
+        .map_err(|e| crate::platform::storage::StorageError::Write(e.to_string()))?;
+    crate::platform::storage::write_raw(SUPERVISOR_KEY, &json)
 }
 
 #[cfg(test)]

@@ -7,8 +7,9 @@
 //!
 //! [`SyncClient`]: shiftbook_model::client::SyncClient
 
-use crate::backoff::Backoff;
-use crate::store::{Store, web_sys_log};
+use crate::platform::backoff::Backoff;
+use crate::platform::log::web_sys_log;
+use crate::store::Store;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{BinaryType, CloseEvent, Event, MessageEvent, WebSocket};
@@ -206,12 +207,12 @@ pub fn install_listeners(store: &Store) {
         Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
             let Some(key) = ev.key() else { return };
             let Some(id) = key
-                .strip_prefix(crate::storage::DOC_PREFIX)
+                .strip_prefix(crate::platform::storage::DOC_PREFIX)
                 .and_then(|id| id.parse().ok())
             else {
                 return;
             };
-            if let Ok(Some((doc, confirmed, purpose))) = crate::storage::read_doc(&id) {
+            if let Ok(Some((doc, confirmed, purpose))) = crate::platform::storage::read_doc(&id) {
                 let _ = s.with(|i| {
                     if let Some(purpose) = &purpose {
                         i.client.note_purpose(id, purpose);

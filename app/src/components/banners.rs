@@ -43,7 +43,7 @@ pub fn Banners() -> impl IntoView {
             <div class="banner info" role="status" data-testid="update-ready">
                 {move || Msg::UpdateReady.text(s.lang.get())}
                 " "
-                <button class="btn secondary small" data-action="reload-app" on:click=move |_| crate::app_update::reload()>
+                <button class="btn secondary small" data-action="reload-app" on:click=move |_| crate::platform::app_update::reload()>
                     {move || Msg::ReloadApp.text(s.lang.get())}
                 </button>
             </div>

@@ -23,7 +23,7 @@ impl DayRange {
     pub fn last_week(lang: RwSignal<Lang>) -> Self {
         let today = current_service_day();
         let from = RwSignal::new(
-            crate::clock::local(crate::clock::now_ms() - 6 * 86_400_000)
+            crate::platform::clock::local(crate::platform::clock::now_ms() - 6 * 86_400_000)
                 .map(|t| t.date.to_string())
                 .unwrap_or_else(|| today.clone()),
         );

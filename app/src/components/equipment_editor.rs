@@ -9,7 +9,8 @@ use crate::components::bound_input::bound_cell;
 use crate::equipment_form::{EquipmentForm, EquipmentRow};
 use crate::flat_form::new_id;
 use crate::i18n::Msg;
-use crate::store::{Store, random_bytes};
+use crate::platform::random::random_bytes;
+use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::handover::Book;
 

@@ -23,7 +23,7 @@ pub fn EventHistory(
             <ol>
                 {lines.into_iter().rev().map(|h| view! {
                     <li class=format!("history-entry {}", h.kind)>
-                        <time>{crate::clock::date_time(h.at_ms)}</time>
+                        <time>{crate::platform::clock::date_time(h.at_ms)}</time>
                         <span class="label">{h.text}</span>
                         <span class="who">{h.who}</span>
                         <span class="device muted">{h.device}</span>

@@ -14,17 +14,17 @@ use shiftbook_model::handover::{Alert, AlertKind};
 
 /// Today and yesterday on the device, newest first.
 fn days() -> Vec<String> {
-    let now = crate::clock::now_ms();
+    let now = crate::platform::clock::now_ms();
     [now, now - 86_400_000]
         .into_iter()
-        .filter_map(|ms| crate::clock::local(ms).map(|t| t.date.to_string()))
+        .filter_map(|ms| crate::platform::clock::local(ms).map(|t| t.date.to_string()))
         .collect()
 }
 
 /// The person's books' alerts, recomputed every minute and on every
 /// change; asks the server for the days it needs.
 pub fn book_alerts(store: &Store) -> Memo<Vec<Alert>> {
-    let minute = crate::ticker::ticker(60);
+    let minute = crate::platform::ticker::ticker(60);
     let asker = store.clone();
     Effect::new(move |_| {
         minute.track();
@@ -33,7 +33,11 @@ pub fn book_alerts(store: &Store) -> Memo<Vec<Alert>> {
     });
     store.derived(move |s| {
         minute.track();
-        s.handover_alerts(&s.handover_books(), &days(), crate::clock::now_ms())
+        s.handover_alerts(
+            &s.handover_books(),
+            &days(),
+            crate::platform::clock::now_ms(),
+        )
     })
 }
 

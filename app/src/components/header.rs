@@ -20,7 +20,7 @@ pub fn Header(#[prop(into)] date: String) -> impl IntoView {
             Lang::Zh
         };
         lang.set(next);
-        crate::storage::store_lang(next);
+        crate::platform::storage::store_lang(next);
     };
     view! {
         <header class="topbar">

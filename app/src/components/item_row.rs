@@ -1,8 +1,8 @@
 //! One checklist item: ✓ / × buttons, an optional note, who recorded it,
 //! and — after concurrent marks that disagree — every one of them.
 
-use crate::clock::time_of_day;
 use crate::i18n::{self, Msg};
+use crate::platform::clock::time_of_day;
 use crate::round_view::{FlatRow, RoundView};
 use crate::store::Store;
 use leptos::prelude::*;

@@ -15,10 +15,10 @@ use leptos::prelude::*;
 /// The counts, live.
 pub fn nav_badges(store: &Store) -> Memo<Badges> {
     let lang = store.signals.lang;
-    let tick = crate::ticker::ticker(15);
+    let tick = crate::platform::ticker::ticker(15);
     let permit_months = Memo::new(move |_| {
         tick.track();
-        crate::service_day::months_shown(&crate::clock::today())
+        crate::service_day::months_shown(&crate::platform::clock::today())
     });
     let complaint_months = store.derived(|s| s.complaint_months(&[]));
     let visitor_days = store.derived(move |s| {
@@ -54,7 +54,7 @@ pub fn nav_badges(store: &Store) -> Memo<Badges> {
             &s.complaints_of(&complaint_months.get()),
             &s.complaint_deadlines(),
             now,
-            crate::clock::local,
+            crate::platform::clock::local,
         )
     });
     let visitors_waiting = store.derived(move |s| s.visitors_waiting(&visitor_days.get()));

@@ -20,11 +20,11 @@ pub fn NavRail(route: RwSignal<Route>) -> impl IntoView {
     let lang = store.signals.lang;
     let badges = nav_badges(&store);
     // The dates move at midnight (and the service day at 06:00).
-    let minute = crate::ticker::ticker(60);
+    let minute = crate::platform::ticker::ticker(60);
     let targets = store.derived(move |s| {
         minute.track();
         Targets {
-            today: crate::clock::today(),
+            today: crate::platform::clock::today(),
             service_day: crate::service_day::current_service_day(),
             first_book: s.handover_books().into_iter().next().map(|b| b.id),
             first_flat: s.flats().into_iter().next().map(|f| f.flat_id),

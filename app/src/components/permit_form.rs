@@ -14,7 +14,7 @@ use leptos::prelude::*;
 pub fn PermitApplyForm(open: RwSignal<bool>) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let form = RwSignal::new(PermitForm::new(&crate::clock::today()));
+    let form = RwSignal::new(PermitForm::new(&crate::platform::clock::today()));
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let flats = store.flats();
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -14,13 +14,13 @@ pub fn PrintStamp() -> impl IntoView {
     let lang = store.signals.lang;
     let person = store.signals.person;
     let site = store.enrolment().site_name;
-    let minute = crate::ticker::ticker(60);
+    let minute = crate::platform::ticker::ticker(60);
     view! {
         <p class="print-stamp" data-testid="print-stamp">
             {move || {
                 minute.track();
-                let now = crate::clock::now_ms();
-                let time = crate::clock::local(now).map(|t| t.to_string()).unwrap_or_default();
+                let now = crate::platform::clock::now_ms();
+                let time = crate::platform::clock::local(now).map(|t| t.to_string()).unwrap_or_default();
                 let who = person.with(|p| p.as_ref().map(|p| p.name.clone())).unwrap_or_default();
                 crate::i18n::printed(lang.get(), &who, &time, &site)
             }}

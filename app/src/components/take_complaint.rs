@@ -10,7 +10,8 @@ use crate::complaints_view;
 use crate::components::bound_input::bound_input;
 use crate::error_text::AppProblem;
 use crate::i18n::Msg;
-use crate::store::{Store, random_bytes};
+use crate::platform::random::random_bytes;
+use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::complaint::{Channel, Complaint, Difficulty, Kind};
 

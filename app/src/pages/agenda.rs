@@ -47,12 +47,12 @@ pub fn AgendaPage() -> impl IntoView {
     let sig = store.signals;
     let lang = sig.lang;
     // The clock moves the agenda too: tick every minute.
-    let minute = crate::ticker::ticker(60);
+    let minute = crate::platform::ticker::ticker(60);
     let view = store.derived(move |store| {
         minute.track();
         let lang = lang.get();
         let posts = store.person_posts();
-        let now = crate::clock::local(crate::clock::now_ms());
+        let now = crate::platform::clock::local(crate::platform::clock::now_ms());
         now.map(|now| {
             AgendaView::build(&store.templates(), &posts, lang, now, |r| {
                 store.round_progress(r)
@@ -79,10 +79,13 @@ pub fn AgendaPage() -> impl IntoView {
         })
     });
     // Yesterday too: a night round's service day began yesterday.
-    let days: Vec<String> = [crate::clock::now_ms() - 86_400_000, crate::clock::now_ms()]
-        .into_iter()
-        .filter_map(|ms| crate::clock::local(ms).map(|t| t.date.to_string()))
-        .collect();
+    let days: Vec<String> = [
+        crate::platform::clock::now_ms() - 86_400_000,
+        crate::platform::clock::now_ms(),
+    ]
+    .into_iter()
+    .filter_map(|ms| crate::platform::clock::local(ms).map(|t| t.date.to_string()))
+    .collect();
     let to_sign = {
         let days = days.clone();
         store.derived(move |s| s.rounds_to_sign(&days))

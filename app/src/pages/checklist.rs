@@ -3,10 +3,10 @@
 //! Opening a round writes nothing but its shared identity; the first mark
 //! starts it. The tablet and the supervisor's desktop both show it.
 
-use crate::clock::time_of_day;
 use crate::components::{history::History, item_row::ItemRow, sign_off::SignOff};
 use crate::error_text::AppProblem;
 use crate::i18n::Msg;
+use crate::platform::clock::time_of_day;
 use crate::round_view::RoundView;
 use crate::route::RoundRef;
 use crate::store::Store;

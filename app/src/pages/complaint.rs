@@ -10,10 +10,10 @@ use crate::complaint_steps::{Act, Action, Available, Choices, available, form};
 use crate::complaints_view::{self, ComplaintRow, HistoryLine, RelatedLink};
 use crate::components::take_complaint::TakeComplaint;
 use crate::i18n::Msg;
+use crate::platform::ticker::ticker;
 use crate::route::Route;
 use crate::route::go;
 use crate::store::Store;
-use crate::ticker::ticker;
 use leptos::prelude::*;
 use shiftbook_model::complaint::{Complaint, Difficulty, Satisfaction};
 use shiftbook_model::followup::Department;
@@ -33,7 +33,7 @@ struct Page {
 
 /// A device time as local `YYYY-MM-DD HH:MM`.
 fn local_text(ms: i64) -> String {
-    crate::clock::local(ms)
+    crate::platform::clock::local(ms)
         .map(|t| t.to_string())
         .unwrap_or_default()
 }
@@ -57,7 +57,13 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
         let lang = lang.get();
         let c = s.complaint(&m, &i)?;
         let now = s.local_now()?;
-        let row = ComplaintRow::new(&c, &s.complaint_deadlines(), now, crate::clock::local, lang);
+        let row = ComplaintRow::new(
+            &c,
+            &s.complaint_deadlines(),
+            now,
+            crate::platform::clock::local,
+            lang,
+        );
         let held = s.complaints_of(&s.complaint_months(std::slice::from_ref(&m)));
         let (follows, followed_by) = complaints_view::related(&c, &held, lang);
         let received = s.complaint_receipts(&m);

@@ -25,7 +25,7 @@ use shiftbook_model::complaint::{Kind, Step, figures};
 pub fn ComplaintsPanel(#[prop(optional)] figures: bool) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let tick = crate::ticker::ticker(15);
+    let tick = crate::platform::ticker::ticker(15);
     let taking = RwSignal::new(false);
     let saved = RwSignal::new(false);
     let filter = RwSignal::new(FilterForm::default());
@@ -49,7 +49,7 @@ pub fn ComplaintsPanel(#[prop(optional)] figures: bool) -> impl IntoView {
             &f,
             &settings,
             now,
-            crate::clock::local,
+            crate::platform::clock::local,
             lang,
         ))
     });
@@ -229,20 +229,25 @@ fn status_choice(lang: Lang, s: &str) -> String {
 fn MonthFigures() -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let this_month = crate::clock::today()
+    let this_month = crate::platform::clock::today()
         .get(..7)
         .unwrap_or_default()
         .to_owned();
     let month = RwSignal::new(this_month);
     let asker = store.clone();
     Effect::new(move |_| asker.want_complaints(&[month.get()]));
-    let tick = crate::ticker::ticker(60);
+    let tick = crate::platform::ticker::ticker(60);
     let lines = store.derived(move |s| {
         tick.track();
         let m = month.get();
         let now = s.local_now()?;
         let all = s.complaints_of(std::slice::from_ref(&m));
-        let f = figures(&all, &s.complaint_deadlines(), now, crate::clock::local);
+        let f = figures(
+            &all,
+            &s.complaint_deadlines(),
+            now,
+            crate::platform::clock::local,
+        );
         Some(complaints_view::figure_lines(&f, lang.get()))
     });
     let shift = move |delta: i32| {

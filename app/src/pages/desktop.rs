@@ -75,7 +75,7 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
         }
     });
     view! {
-        <Header date=crate::clock::today()/>
+        <Header date=crate::platform::clock::today()/>
         <div class="shell desk">
         <DeskSidebar tab=tab>{picker}</DeskSidebar>
         <div class="shell-main">

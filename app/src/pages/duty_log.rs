@@ -10,7 +10,6 @@
 //! day picker, and the leader's daily review with what came after it. On
 //! the desktop the same screen is a tab, with a search across days below.
 
-use crate::clock::time_of_day;
 use crate::components::day_range::DayRange;
 use crate::components::sign_off::{SignButton, signature_lines};
 use crate::duty_log_view::{
@@ -18,6 +17,7 @@ use crate::duty_log_view::{
     event_type, field_name, parse_event_type, parse_state, state_key, state_name,
 };
 use crate::i18n::{self, Msg};
+use crate::platform::clock::time_of_day;
 use crate::route::Route;
 use crate::route::go;
 use crate::store::Store;
@@ -34,7 +34,7 @@ pub fn who_line(lang: Lang, who: &Who) -> String {
 
 /// The current clock time `HH:MM` on the device.
 fn clock_now() -> String {
-    time_of_day(crate::clock::now_ms())
+    time_of_day(crate::platform::clock::now_ms())
 }
 
 /// The posts a person may pick: theirs, the templates', and the one the

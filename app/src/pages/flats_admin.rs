@@ -9,7 +9,8 @@ use crate::components::bound_input::{bound_cell, bound_input};
 use crate::flat_form::{FlatForm, new_id};
 use crate::flat_view::discrepancy_line;
 use crate::i18n::{self, Msg};
-use crate::store::{Store, random_bytes};
+use crate::platform::random::random_bytes;
+use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::roster::Role;
 use shiftbook_model::show_flat::{CountSession, DaySummary, FlatItems};
@@ -19,7 +20,7 @@ use shiftbook_model::show_flat::{CountSession, DaySummary, FlatItems};
 pub fn FlatsAdmin() -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let date = RwSignal::new(crate::clock::today());
+    let date = RwSignal::new(crate::platform::clock::today());
     let summaries = store.derived(move |s| s.flat_summaries(&date.get()));
     let flats = store.derived(|s| s.flats().len());
     let asker = store.clone();
@@ -111,7 +112,7 @@ fn FlatSummaryCard(flat: FlatItems, date: String, summary: Option<DaySummary>) -
                     lang.get_untracked(),
                     &r.person,
                     i18n::role(lang.get_untracked(), r.role),
-                    &crate::clock::time_of_day(r.at_ms),
+                    &crate::platform::clock::time_of_day(r.at_ms),
                     &r.device,
                 )
             });

@@ -10,7 +10,6 @@
 //! leader's review of the day. On the outgoing person's tablet the
 //! incoming person co-signs their actions with their own PIN.
 
-use crate::clock::time_of_day;
 use crate::components::co_sign::CoSign;
 use crate::components::flat_review::DayReview;
 use crate::components::handover_agenda::book_alerts;
@@ -20,6 +19,7 @@ use crate::handover_view::{
     unchecked_text,
 };
 use crate::i18n::{self, Msg};
+use crate::platform::clock::time_of_day;
 use crate::route::Route;
 use crate::session::CoSigned;
 use crate::store::Store;
@@ -52,7 +52,7 @@ pub fn HandoverPanel(book: String, date: String) -> impl IntoView {
         }
     };
     // The clock moves "not taken over in time": tick every minute.
-    let minute = crate::ticker::ticker(60);
+    let minute = crate::platform::ticker::ticker(60);
     // Ask for the index and the boards it names, as they arrive.
     let asker = store.clone();
     let (want_book, want_date) = (vec![book.id.clone()], vec![date.clone()]);
@@ -61,13 +61,13 @@ pub fn HandoverPanel(book: String, date: String) -> impl IntoView {
         rev.track();
         asker.want_handover_docs(&want_book, &want_date);
     });
-    let range = crate::clock::day_range_ms(&date);
+    let range = crate::platform::clock::day_range_ms(&date);
     let title = book.title.clone();
     let book = StoredValue::new(book);
     let date = StoredValue::new(date);
     let day = store.derived(move |s| {
         minute.track();
-        let now = crate::clock::now_ms();
+        let now = crate::platform::clock::now_ms();
         // The site's current list: a supervisor may change it meanwhile.
         let b = book.with_value(|b| s.handover_book(&b.id).unwrap_or_else(|| b.clone()));
         s.handover_day(&b, &date.get_value(), now, range)
@@ -173,7 +173,7 @@ fn WriteHandover(
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let now = crate::clock::local(crate::clock::now_ms())
+    let now = crate::platform::clock::local(crate::platform::clock::now_ms())
         .map_or(shiftbook_model::schedule::MinuteOfDay::MIDNIGHT, |t| {
             t.minute
         });

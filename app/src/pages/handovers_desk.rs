@@ -5,12 +5,12 @@
 //! from → to, state, who signed as outgoing and incoming) and the
 //! leader's or supervisor's review signature of the day.
 
-use crate::clock::time_of_day;
 use crate::components::equipment_editor::EquipmentEditor;
 use crate::components::flat_review::DayReview;
 use crate::handover_view::BookDayView;
 use crate::handover_view::alert_line;
 use crate::i18n::{self, Msg};
+use crate::platform::clock::time_of_day;
 use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::handover::{AlertKind, Book, Capacity, books};
@@ -29,7 +29,7 @@ pub fn urgency(v: &BookDayView) -> (bool, bool) {
 pub fn HandoversDesk() -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let date = RwSignal::new(crate::clock::today());
+    let date = RwSignal::new(crate::platform::clock::today());
     let asker = store.clone();
     let rev = store.signals.rev;
     Effect::new(move |_| {
@@ -38,12 +38,12 @@ pub fn HandoversDesk() -> impl IntoView {
         asker.want_handover_docs(&ids, &[date.get()]);
     });
     // "Not taken over in time" comes with time, not with a change.
-    let tick = crate::ticker::ticker(15);
+    let tick = crate::platform::ticker::ticker(15);
     let days = store.derived(move |s| {
         tick.track();
         let d = date.get();
-        let range = crate::clock::day_range_ms(&d);
-        let now = crate::clock::now_ms();
+        let range = crate::platform::clock::day_range_ms(&d);
+        let now = crate::platform::clock::now_ms();
         let mut all: Vec<(Book, BookDayView)> = s
             .all_handover_books()
             .into_iter()

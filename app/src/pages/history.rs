@@ -16,9 +16,9 @@ use std::collections::BTreeSet;
 pub fn HistoryPanel() -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let yesterday = crate::clock::local(crate::clock::now_ms() - 86_400_000)
+    let yesterday = crate::platform::clock::local(crate::platform::clock::now_ms() - 86_400_000)
         .map(|t| t.date.to_string())
-        .unwrap_or_else(crate::clock::today);
+        .unwrap_or_else(crate::platform::clock::today);
     let date = RwSignal::new(yesterday);
     let post: RwSignal<Option<String>> = RwSignal::new(None);
     let posts: Vec<String> = store
@@ -31,7 +31,7 @@ pub fn HistoryPanel() -> impl IntoView {
         .collect();
     let day = store.derived(move |store| {
         let day = Date::parse(&date.get()).ok()?;
-        let now = crate::clock::local(crate::clock::now_ms())?;
+        let now = crate::platform::clock::local(crate::platform::clock::now_ms())?;
         let lang = lang.get();
         let post = post.get();
         Some(day_rounds(

@@ -21,7 +21,7 @@ pub fn KeysPanel() -> impl IntoView {
     let lang = store.signals.lang;
     let opened = store.open_key_register().err();
     // The clock moves alerts (an unconfirmed hand-over): tick every minute.
-    let minute = crate::ticker::ticker(60);
+    let minute = crate::platform::ticker::ticker(60);
     let keys = store.derived(move |s| {
         minute.track();
         s.keys_view(lang.get())

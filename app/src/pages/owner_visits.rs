@@ -8,8 +8,9 @@
 use crate::components::bound_input::bound_input;
 use crate::i18n::Msg;
 use crate::owner_visits_view::{OwnerVisitsView, VisitForm, VisitRow, may_sign, shift_month};
+use crate::platform::random::random_bytes;
 use crate::route::Route;
-use crate::store::{Store, random_bytes};
+use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::roster::Role;
 use shiftbook_model::schedule::Date;
@@ -25,7 +26,7 @@ fn new_id() -> String {
 
 /// A device time as local `MM-DD HH:MM`.
 fn local_text(ms: i64) -> String {
-    crate::clock::local(ms)
+    crate::platform::clock::local(ms)
         .map(|t| format!("{:02}-{:02} {}", t.date.month(), t.date.day(), t.minute))
         .unwrap_or_default()
 }
@@ -35,7 +36,7 @@ fn local_text(ms: i64) -> String {
 pub fn OwnerVisitsPanel(month: Option<String>) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let today = crate::clock::today();
+    let today = crate::platform::clock::today();
     let month =
         RwSignal::new(month.unwrap_or_else(|| today.get(..7).unwrap_or_default().to_owned()));
     let asker = store.clone();
@@ -211,7 +212,7 @@ fn VisitCard(row: VisitRow, month: RwSignal<String>) -> impl IntoView {
 fn AddVisit(month: RwSignal<String>, adding: RwSignal<bool>) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let today = crate::clock::today();
+    let today = crate::platform::clock::today();
     let visitor = store
         .signals
         .person

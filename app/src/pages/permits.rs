@@ -51,15 +51,15 @@ pub fn alerts_list(
 pub fn PermitsPanel() -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let minute = crate::ticker::ticker(60);
+    let minute = crate::platform::ticker::ticker(60);
     let view = store.derived(move |s| {
         minute.track();
-        s.permits_view(&months_shown(&crate::clock::today()), lang.get())
+        s.permits_view(&months_shown(&crate::platform::clock::today()), lang.get())
     });
     let asker = store.clone();
     Effect::new(move |_| {
         minute.track();
-        asker.open_permit_boards(&months_shown(&crate::clock::today()));
+        asker.open_permit_boards(&months_shown(&crate::platform::clock::today()));
         view.with(|v| open_sweeps(&asker, v));
     });
     let applying = RwSignal::new(false);

@@ -15,7 +15,7 @@ pub fn PermitsAdmin() -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
     let month = RwSignal::new(
-        crate::clock::today()
+        crate::platform::clock::today()
             .get(..7)
             .unwrap_or_default()
             .to_owned(),

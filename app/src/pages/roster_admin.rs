@@ -5,8 +5,9 @@
 //! [`crate::roster_form`].
 
 use crate::i18n::{self, Msg};
+use crate::platform::random::random_bytes;
 use crate::roster_form::{FormError, MemberForm, new_person_id};
-use crate::store::{Store, random_bytes};
+use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 use shiftbook_model::roster::{PIN_ITERATIONS, Role, StaffMember};
@@ -191,10 +192,12 @@ fn MemberEditor(
                 .map_or_else(|| new_person_id(random_bytes::<8>()), |m| m.id.clone());
             let hashed = match f.new_pin() {
                 None => Ok(None),
-                Some(pin) => crate::pin_crypto::hash(pin, random_bytes::<16>(), PIN_ITERATIONS)
-                    .await
-                    .map(Some)
-                    .map_err(|e| e.to_string()),
+                Some(pin) => {
+                    crate::platform::pin_crypto::hash(pin, random_bytes::<16>(), PIN_ITERATIONS)
+                        .await
+                        .map(Some)
+                        .map_err(|e| e.to_string())
+                }
             };
             let result = hashed
                 .and_then(|h| {

@@ -3,8 +3,8 @@
 //! (today unless another date is picked). Tablets write it as things
 //! happen, offline too; it arrives here when they sync.
 
-use crate::clock::time_of_day;
 use crate::i18n::{self, Msg};
+use crate::platform::clock::time_of_day;
 use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::security_log::{self, EventKind};
@@ -15,7 +15,7 @@ pub fn SecurityLogPanel() -> impl IntoView {
     let store = expect_context::<Store>();
     let sig = store.signals;
     let lang = sig.lang;
-    let date = RwSignal::new(crate::clock::today());
+    let date = RwSignal::new(crate::platform::clock::today());
     // Opening a day's log may create its genesis and store it: an effect,
     // not a computation.
     let opened: RwSignal<Option<Result<shiftbook_model::DocumentId, String>>> = RwSignal::new(None);

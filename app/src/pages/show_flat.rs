@@ -6,12 +6,12 @@
 //! at once (and reach the supervisor with the next sync); a damaged item
 //! opens a repair follow-up. Visitors of the day add up across posts.
 
-use crate::clock::time_of_day;
 use crate::components::flat_feedback::FlatFeedback;
 use crate::components::flat_review::FlatReview;
 use crate::components::switcher::{Choice, Switcher};
 use crate::flat_view::{FlatDayView, FlatRow};
 use crate::i18n::{self, Msg};
+use crate::platform::clock::time_of_day;
 use crate::route::Route;
 use crate::store::Store;
 use leptos::prelude::*;

@@ -87,7 +87,7 @@ pub fn SignInPage() -> impl IntoView {
     };
 
     view! {
-        <Header date=crate::clock::today()/>
+        <Header date=crate::platform::clock::today()/>
         <Banners/>
         <main class="sign-in" data-testid="sign-in">
             <h1>{move || Msg::WhoAreYou.text(lang.get())}</h1>

@@ -48,7 +48,7 @@ pub fn Routed(#[prop(optional)] route: Option<RwSignal<Route>>) -> impl IntoView
 pub fn TabletPage() -> impl IntoView {
     let route = followed_route();
     view! {
-        <Header date=crate::clock::today()/>
+        <Header date=crate::platform::clock::today()/>
         <div class="shell">
             <NavRail route=route/>
             <div class="shell-main">

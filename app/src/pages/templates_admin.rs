@@ -7,7 +7,8 @@
 
 use crate::components::bound_input::{bound_cell, bound_input};
 use crate::i18n::{self, Msg};
-use crate::store::{Store, random_bytes};
+use crate::platform::random::random_bytes;
+use crate::store::Store;
 use crate::template_form::{ItemForm, ScheduleKind, TemplateForm, new_template_id};
 use leptos::prelude::*;
 use shiftbook_model::followup::Department;

@@ -67,7 +67,7 @@ pub fn VisitorsPanel() -> impl IntoView {
     let date = RwSignal::new(today.clone());
     let filter: RwSignal<VisitFilter> = RwSignal::new(VisitFilter::default());
     // Every minute: "how long" moves on, and the service day may change.
-    let minute = crate::ticker::ticker(60);
+    let minute = crate::platform::ticker::ticker(60);
     let open_days = store.derived(move |s| {
         minute.track();
         s.visitor_days(&current_service_day())
@@ -400,7 +400,7 @@ fn VisitFilters(
 fn NewVisit(date: RwSignal<String>, today: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let now = || crate::clock::time_of_day(crate::clock::now_ms());
+    let now = || crate::platform::clock::time_of_day(crate::platform::clock::now_ms());
     let form = RwSignal::new(VisitForm::new(now()));
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let saved = RwSignal::new(false);

@@ -30,7 +30,7 @@ impl Store {
     /// (the device clock) and those the index names, plus `extra` (a
     /// search's months), oldest first.
     pub fn complaint_months(&self, extra: &[String]) -> Vec<String> {
-        let current = crate::clock::today()
+        let current = crate::platform::clock::today()
             .get(..7)
             .unwrap_or_default()
             .to_owned();
@@ -115,7 +115,7 @@ impl Store {
 
     /// Now on the device clock, local wall time.
     pub fn local_now(&self) -> Option<LocalDateTime> {
-        crate::clock::local(crate::clock::now_ms())
+        crate::platform::clock::local(crate::platform::clock::now_ms())
     }
 
     /// The board of `month` and the index, created here (deterministic

@@ -40,7 +40,10 @@ impl Store {
         date: &str,
         make: impl FnOnce(String) -> Result<Draft, String>,
     ) -> Result<String, String> {
-        let draft = make(crate::flat_form::new_id("e", super::random_bytes::<4>()))?;
+        let draft = make(crate::flat_form::new_id(
+            "e",
+            crate::platform::random::random_bytes::<4>(),
+        ))?;
         let id = self.open_duty_log(date)?;
         self.edit(&id, |doc, by| duty_log::record(doc, &draft, by))?;
         Ok(draft.id)

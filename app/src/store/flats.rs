@@ -2,7 +2,8 @@
 //! each flat's count day — counts, visitors, guest feedback, the leader's
 //! daily review — and the supervisor's daily summary across flats.
 
-use super::{Store, web_sys_log};
+use super::Store;
+use crate::platform::log::web_sys_log;
 use shiftbook_model::DocumentId;
 use shiftbook_model::followup;
 use shiftbook_model::show_flat::{

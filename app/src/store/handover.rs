@@ -11,10 +11,11 @@
 //! pending items, and an equipment check and the decision, are tried on
 //! copies first, so a refusal of any part writes nothing.
 
-use super::{Store, random_bytes};
+use super::Store;
 use crate::error_text::AppProblem;
 use crate::flat_form::new_id;
 use crate::handover_view::{BookDayView, Decision, WriteForm};
+use crate::platform::random::random_bytes;
 use crate::session::CoSigned;
 use automerge::Automerge;
 use shiftbook_model::attribution::Attribution;
@@ -310,7 +311,7 @@ impl Store {
             person: String::new(),
             role: shiftbook_model::roster::Role::Staff,
             device: String::new(),
-            at_ms: crate::clock::now_ms(),
+            at_ms: crate::platform::clock::now_ms(),
         };
         let result = self.read(&day, |doc| {
             let mut copy = doc.clone();

@@ -5,8 +5,9 @@
 //! attribution — except a receipt, which carries the receiver's
 //! ([`Store::receiver_attribution`]).
 
-use super::{Store, random_bytes};
+use super::Store;
 use crate::keys_view::{KeysView, holder_options};
+use crate::platform::random::random_bytes;
 use crate::session::CoSigned;
 use crate::session::Viewer;
 use leptos::prelude::With;
@@ -54,7 +55,9 @@ impl Store {
         let wait = self.take_over_minutes() * 60_000;
         self.read_kept(&id, "keys", crate::keys_view::read_keys)
             .and_then(|keys| match keys.as_ref() {
-                Ok(keys) => Some(key_register::alerts_of(keys, crate::clock::now_ms(), wait).len()),
+                Ok(keys) => Some(
+                    key_register::alerts_of(keys, crate::platform::clock::now_ms(), wait).len(),
+                ),
                 Err(_) => None,
             })
             .unwrap_or(0)
@@ -65,9 +68,9 @@ impl Store {
         let id = self.key_register_id();
         let viewer = self.viewer();
         let flats = self.flats();
-        let now = crate::clock::now_ms();
+        let now = crate::platform::clock::now_ms();
         let wait = self.take_over_minutes() * 60_000;
-        let time = |ms: i64| crate::clock::date_time(ms);
+        let time = |ms: i64| crate::platform::clock::date_time(ms);
         // Kept until the register changes: a year of hand-overs takes
         // ≈ 0.4 s to read natively, and the navigation's badge and this
         // screen ask every 15 s and on every change to any document.
@@ -143,7 +146,7 @@ impl Store {
         receiver: CoSigned,
     ) -> Result<(), String> {
         let hand_over = crate::flat_form::new_id("h", random_bytes::<4>());
-        let now = crate::clock::now_ms();
+        let now = crate::platform::clock::now_ms();
         let receiver = receiver.into_attribution(now);
         self.edit_keys(|doc, giver| {
             key_register::hand_over_confirmed(doc, key, &hand_over, from, to, giver, &receiver)
@@ -153,7 +156,7 @@ impl Store {
     /// The receiver, signed in on this device, confirms the hand-over
     /// `hand_over` of `key` written earlier (on any device).
     pub fn confirm_key(&self, key: &str, hand_over: &str) -> Result<(), String> {
-        let receiver = self.signed_in(crate::clock::now_ms())?;
+        let receiver = self.signed_in(crate::platform::clock::now_ms())?;
         let id = self.open_key_register()?;
         let result = self.with(|inner| {
             inner.client.change(&id, |doc| {

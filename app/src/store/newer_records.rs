@@ -99,10 +99,10 @@ impl Store {
             self.signals.newer_records.set(after);
         }
         if before == 0 && after > 0 {
-            super::web_sys_log(&format!(
+            crate::platform::log::web_sys_log(&format!(
                 "shiftbook: {after} record(s) from a newer build; looking for it"
             ));
-            crate::app_update::look_now();
+            crate::platform::app_update::look_now();
         }
         let store = self.clone();
         set_timeout(move || store.count_next_newer(), Duration::ZERO);

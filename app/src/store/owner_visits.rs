@@ -86,8 +86,8 @@ impl Store {
     /// Sign `month`'s record as the supervisor's month-end review, on the
     /// device's date.
     pub fn sign_owner_visits(&self, month: &str) -> Result<(), String> {
-        let today =
-            Date::parse(&crate::clock::today()).map_err(|_| self.problem(AppProblem::NoClock))?;
+        let today = Date::parse(&crate::platform::clock::today())
+            .map_err(|_| self.problem(AppProblem::NoClock))?;
         let doc = self.open_owner_visits(month)?;
         self.edit(&doc, |d, by| owner_visit::sign_month(d, today, by))
     }

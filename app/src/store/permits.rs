@@ -7,9 +7,10 @@
 //! attribution. The after-work sweep is an on-demand round of
 //! [`work_permit::SWEEP_TEMPLATE`] that the permit records.
 
-use super::{Store, random_bytes};
+use super::Store;
 use crate::error_text::AppProblem;
 use crate::permits_view::{Context, PermitsView, SweepInfo, SweepProgress};
+use crate::platform::random::random_bytes;
 use crate::route::RoundRef;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::checklist;
@@ -28,7 +29,7 @@ impl Store {
     pub fn open_permit_boards(&self, months: &[String]) {
         for month in months {
             if let Err(e) = self.open_permit_board(month) {
-                super::web_sys_log(&format!("shiftbook: permit board {month}: {e}"));
+                crate::platform::log::web_sys_log(&format!("shiftbook: permit board {month}: {e}"));
             }
         }
     }
@@ -44,7 +45,10 @@ impl Store {
         };
         for round in rounds {
             if let Err(e) = self.open_checklist(&template, &round.date) {
-                super::web_sys_log(&format!("shiftbook: sweep round {}: {e}", round.path()));
+                crate::platform::log::web_sys_log(&format!(
+                    "shiftbook: sweep round {}: {e}",
+                    round.path()
+                ));
             }
         }
     }
@@ -72,12 +76,12 @@ impl Store {
         let ids: Vec<DocumentId> = months.iter().map(|m| self.permit_board_id(m)).collect();
         let viewer = self.viewer();
         let flats = self.flats();
-        let today = crate::clock::today();
-        let local = |ms: i64| crate::clock::local(ms);
-        let time = |ms: i64| crate::clock::date_time(ms);
+        let today = crate::platform::clock::today();
+        let local = |ms: i64| crate::platform::clock::local(ms);
+        let time = |ms: i64| crate::platform::clock::date_time(ms);
         let cx = Context {
             today: &today,
-            now_ms: crate::clock::now_ms(),
+            now_ms: crate::platform::clock::now_ms(),
             local: &local,
             time: &time,
             flats: &flats,
@@ -106,7 +110,7 @@ impl Store {
             .at_ms;
         let round_id = sweep.round.parse::<DocumentId>().ok()?;
         let site_key = self.with(|i| i.enrolment.site_key.clone());
-        let day = crate::clock::local(started)?.date;
+        let day = crate::platform::clock::local(started)?.date;
         let date = [0, -1, 1]
             .into_iter()
             .filter_map(|d| day.checked_add_days(d))

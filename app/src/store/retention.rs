@@ -14,9 +14,10 @@
 //! Removing deletes `shiftbook.doc.<id>` and its receipts cache; the server
 //! keeps the document and a screen asking for it fetches it again.
 
-use super::{Store, web_sys_log};
+use super::Store;
+use crate::platform::log::web_sys_log;
+use crate::platform::storage;
 use crate::retention::{self, RetentionPeriod, Verdict};
-use crate::storage;
 use shiftbook_model::client::SyncClient;
 use shiftbook_model::{DocumentId, SiteKey};
 use std::collections::BTreeMap;
@@ -65,8 +66,8 @@ pub(super) fn load_stored(client: &mut SyncClient, site_key: &SiteKey) -> usize 
         }
     }
     let period = RetentionPeriod::NORMAL;
-    let now = crate::clock::now_ms();
-    let needed = retention::needed(site_key, &crate::clock::today(), |id| {
+    let now = crate::platform::clock::now_ms();
+    let needed = retention::needed(site_key, &crate::platform::clock::today(), |id| {
         stored.get(id).map(|(doc, _, _)| doc)
     });
     let mut removed = Removed::default();
@@ -95,8 +96,8 @@ impl Store {
     /// showing them.
     pub(super) fn free_storage(&self) -> Removed {
         let period = RetentionPeriod::UNDER_PRESSURE;
-        let now = crate::clock::now_ms();
-        let today = crate::clock::today();
+        let now = crate::platform::clock::now_ms();
+        let today = crate::platform::clock::today();
         let removed = self.with(|inner| {
             let client = &inner.client;
             let needed = retention::needed(&inner.enrolment.site_key, &today, |id| client.doc(id));

@@ -69,7 +69,7 @@ impl Store {
         date: &str,
         f: impl FnOnce(&mut Automerge, &mut Automerge, &Attribution) -> Result<(), ModelError>,
     ) -> Result<(), String> {
-        let now = crate::clock::now_ms();
+        let now = crate::platform::clock::now_ms();
         let by = self.signed_in(now)?;
         let day = self.open_visitor_day(date)?;
         let index = self.visitors_index()?;
@@ -85,7 +85,7 @@ impl Store {
 
     /// Log a visitor's arrival in service day `date`; returns the visit id.
     pub fn log_visit(&self, date: &str, arrival: &Arrival) -> Result<String, String> {
-        let id = crate::flat_form::new_id("v", super::random_bytes::<4>());
+        let id = crate::flat_form::new_id("v", crate::platform::random::random_bytes::<4>());
         self.edit_visitors(date, |d, i, by| {
             visitor_log::arrive(d, i, &id, arrival, by).map(|_| ())
         })?;
@@ -116,7 +116,7 @@ impl Store {
 
     /// Log that the visitor of visit `id` of `date` left now.
     pub fn visitor_left(&self, date: &str, id: &str) -> Result<(), String> {
-        let out = crate::clock::local(crate::clock::now_ms())
+        let out = crate::platform::clock::local(crate::platform::clock::now_ms())
             .ok_or_else(|| self.problem(AppProblem::NoClock))?
             .to_string();
         self.edit_visitors(date, |d, i, by| {
@@ -147,7 +147,7 @@ impl Store {
             return;
         };
         // A repair, not something the person did: no activity touched.
-        let now = crate::clock::now_ms();
+        let now = crate::platform::clock::now_ms();
         let by = person.attribution(&self.with(|i| i.enrolment.device.clone()), now);
         let Ok(index) = self.visitors_index() else {
             return;
@@ -162,7 +162,9 @@ impl Store {
                 self.persist(&index);
                 self.signals.rev.update(|r| *r += 1);
             }
-            Some(Err(e)) => super::web_sys_log(&format!("shiftbook: visitors index: {e}")),
+            Some(Err(e)) => {
+                crate::platform::log::web_sys_log(&format!("shiftbook: visitors index: {e}"))
+            }
             _ => {}
         }
     }
@@ -204,7 +206,7 @@ impl Store {
         date: &str,
         filter: &VisitFilter,
     ) -> Result<VisitorsView, String> {
-        let now = crate::clock::local(crate::clock::now_ms())
+        let now = crate::platform::clock::local(crate::platform::clock::now_ms())
             .ok_or_else(|| self.problem(AppProblem::NoClock))?;
         let today = crate::service_day::of(now).to_string();
         let role = self
@@ -235,7 +237,7 @@ impl Store {
         dates: &[String],
         filter: &VisitFilter,
     ) -> Result<Vec<VisitRow>, String> {
-        let now = crate::clock::local(crate::clock::now_ms())
+        let now = crate::platform::clock::local(crate::platform::clock::now_ms())
             .ok_or_else(|| self.problem(AppProblem::NoClock))?;
         let today = crate::service_day::of(now).to_string();
         let role = self

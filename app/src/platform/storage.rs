@@ -168,7 +168,9 @@ pub fn ask_persistent() {
             .ok()
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
-        crate::store::web_sys_log(&format!("shiftbook: persistent storage granted: {granted}"));
+        crate::platform::log::web_sys_log(&format!(
+            "shiftbook: persistent storage granted: {granted}"
+        ));
     });
 }
 
@@ -187,7 +189,10 @@ pub fn write_doc(
 /// Copy an unreadable record aside, then remove it from its key so the app
 /// can start; the copy stays for a supervisor or a later version to recover.
 fn quarantine(key: &str, raw: &str) -> Result<(), StorageError> {
-    let aside = format!("{QUARANTINE_PREFIX}{key}.{}", crate::clock::now_ms());
+    let aside = format!(
+        "{QUARANTINE_PREFIX}{key}.{}",
+        crate::platform::clock::now_ms()
+    );
     write_raw(&aside, raw)?;
     LocalStorage::delete(key);
     Ok(())
@@ -267,7 +272,7 @@ mod tests {
         // trillion changes: Automerge::load allocates beyond 4 GiB (in the
         // browser: the app gone, on every start). Found by fuzzing.
         let file = include_bytes!(
-            "../../fuzz/crashes/doc-handover_pending/memory-bomb-242-trillion-changes.bin"
+            "../../../fuzz/crashes/doc-handover_pending/memory-bomb-242-trillion-changes.bin"
         );
         let stored = StoredDoc {
             bytes: STANDARD.encode(&file[1..]),
