@@ -1,15 +1,15 @@
 //! The root component: picks the page from the URL and the enrolment.
 
-use crate::enrolment::{self, token_from_url};
+use crate::core::enrolment::{self, token_from_url};
+use crate::core::session::SignedIn;
+use crate::core::store::Store;
+use crate::core::supervisor;
 use crate::pages::desktop::DesktopPage;
 use crate::pages::supervisor_login::SupervisorLoginPage;
 use crate::pages::{
     enroll::EnrollPage, not_enrolled::NotEnrolledPage, sign_in::SignInPage, tablet::TabletPage,
 };
 use crate::platform::storage::stored_lang;
-use crate::session::SignedIn;
-use crate::store::Store;
-use crate::supervisor;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 use shiftbook_model::roster::Role;

@@ -254,7 +254,7 @@ pub struct DutyDayView {
 fn shown(lang: Lang, date: &str, f: Field, raw: &str) -> Shown {
     let text = match f {
         Field::Occurred => {
-            let (clock, next) = crate::service_day::clock_of(date, raw);
+            let (clock, next) = crate::core::service_day::clock_of(date, raw);
             if next {
                 format!("{clock} ({})", Msg::NextMorning.text(lang))
             } else {
@@ -268,7 +268,7 @@ fn shown(lang: Lang, date: &str, f: Field, raw: &str) -> Shown {
         _ => raw.to_owned(),
     };
     let raw = match f {
-        Field::Occurred => crate::service_day::clock_of(date, raw).0,
+        Field::Occurred => crate::core::service_day::clock_of(date, raw).0,
         _ => raw.to_owned(),
     };
     Shown { text, raw }
@@ -567,7 +567,7 @@ impl EntryForm {
     /// The entry to record in the log of service day `date` under `id`.
     pub fn draft(&self, date: &str, id: String) -> Result<Draft, FormProblem> {
         let kind = self.kind.ok_or(FormProblem::NoKind)?;
-        let occurred = crate::service_day::at(date, &self.clock)
+        let occurred = crate::core::service_day::at(date, &self.clock)
             .map_err(|_| FormProblem::BadTime)?
             .to_string();
         if !shiftbook_model::ids::is_key(self.post.trim()) {
@@ -630,7 +630,7 @@ impl AmendForm {
         };
         let occurred = given(Field::Occurred)
             .map(|clock| {
-                crate::service_day::at(date, &clock)
+                crate::core::service_day::at(date, &clock)
                     .map(|t| t.to_string())
                     .map_err(|_| FormProblem::BadTime)
             })

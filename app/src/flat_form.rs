@@ -51,12 +51,6 @@ pub struct FlatForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormError(pub String);
 
-/// A new id from random bytes: `<prefix>-<hex>`.
-pub fn new_id(prefix: &str, bytes: [u8; 4]) -> String {
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{prefix}-{hex}")
-}
-
 impl FlatForm {
     /// An empty form for a new flat with id `flat_id`.
     pub fn new_flat(flat_id: String) -> Self {

@@ -9,11 +9,11 @@
 //! application form's rules. Plain data, unit-tested without a browser;
 //! `pages/permits.rs` renders it.
 
+use crate::core::session::Viewer;
 use crate::flat_form::FormError;
 use crate::history_line::HistoryLine;
 pub use crate::i18n::permit_status as status_words;
 use crate::route::RoundRef;
-use crate::session::Viewer;
 use automerge::Automerge;
 use shiftbook_model::followup::Who;
 use shiftbook_model::schedule::{LocalDateTime, MinuteOfDay};

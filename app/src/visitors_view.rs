@@ -568,7 +568,7 @@ impl VisitForm {
             .filter(|n| (1..=MAX_PEOPLE).contains(n))
             .ok_or(VisitProblem::BadPeople)?;
         let approval = self.approval.ok_or(VisitProblem::NoApproval)?;
-        let time_in = crate::service_day::at(date, &self.clock)
+        let time_in = crate::core::service_day::at(date, &self.clock)
             .map_err(|_| VisitProblem::BadTime)?
             .to_string();
         let texts = [&self.name, &self.host, &self.unit, &self.purpose];
@@ -655,7 +655,7 @@ mod tests {
                 self.days.get(picked),
                 filter,
                 LocalDateTime::parse(now).unwrap(),
-                &crate::service_day::of(LocalDateTime::parse(now).unwrap()).to_string(),
+                &crate::core::service_day::of(LocalDateTime::parse(now).unwrap()).to_string(),
                 role,
                 Lang::Zh,
             )

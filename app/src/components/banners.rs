@@ -4,8 +4,8 @@
 //! new build of the app ready to start, and records written by a newer
 //! build that this one leaves out.
 
+use crate::core::store::Store;
 use crate::i18n::Msg;
-use crate::store::Store;
 use leptos::prelude::*;
 
 /// The warnings, each shown only while it applies.
@@ -30,7 +30,7 @@ pub fn Banners() -> impl IntoView {
                 {move || Msg::SessionExpired.text(s.lang.get())}
                 " "
                 <button class="btn secondary small" data-action="log-in-again" on:click=move |_| {
-                    crate::supervisor::forget();
+                    crate::core::supervisor::forget();
                     if let Some(w) = web_sys::window() {
                         let _ = w.location().replace("/supervisor");
                     }

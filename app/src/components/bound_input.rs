@@ -3,8 +3,8 @@
 //! own type does the checking when it is submitted. One place for what
 //! every form of the app repeats.
 
+use crate::core::store::Store;
 use crate::i18n::Msg;
-use crate::store::Store;
 use leptos::prelude::*;
 
 /// A labelled `<input type=kind name=name>` bound to one string of `form`.

@@ -8,9 +8,9 @@
 //! exactly one action, attributed to them.
 
 use crate::components::pin_pad::{PinPad, pin_message};
+use crate::core::session::CoSigned;
+use crate::core::store::Store;
 use crate::i18n::{self, Msg};
-use crate::session::CoSigned;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::roster::StaffMember;
 

@@ -2,8 +2,8 @@
 //! visitor log): the last seven service days at first, the days between
 //! as a memo (or why the pair is not a range), and the two date inputs.
 
+use crate::core::service_day::current_service_day;
 use crate::i18n::Msg;
-use crate::service_day::current_service_day;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 
@@ -29,7 +29,8 @@ impl DayRange {
         );
         let to = RwSignal::new(today);
         let days = Memo::new(move |_| {
-            crate::service_day::days_between(&from.get(), &to.get()).map_err(|e| e.text(lang.get()))
+            crate::core::service_day::days_between(&from.get(), &to.get())
+                .map_err(|e| e.text(lang.get()))
         });
         Self { from, to, days }
     }

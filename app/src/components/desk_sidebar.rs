@@ -5,8 +5,8 @@
 //! fragment, so a reload stays on it.
 
 use crate::components::nav_badges::nav_badges;
+use crate::core::store::Store;
 use crate::nav::{Tab, sidebar};
-use crate::store::Store;
 use leptos::prelude::*;
 
 /// The sidebar; `tab` is the tab shown.

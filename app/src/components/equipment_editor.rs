@@ -6,11 +6,11 @@
 //! (what was checked keeps its labels).
 
 use crate::components::bound_input::bound_cell;
+use crate::core::ids::new_id;
+use crate::core::store::Store;
 use crate::equipment_form::{EquipmentForm, EquipmentRow};
-use crate::flat_form::new_id;
 use crate::i18n::Msg;
 use crate::platform::random::random_bytes;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::handover::Book;
 

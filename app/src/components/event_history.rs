@@ -2,9 +2,9 @@
 //! every event of a key or a work permit stays in sight, with who, on which
 //! device and when.
 
+use crate::core::store::Store;
 use crate::history_line::HistoryLine;
 use crate::i18n::Msg;
-use crate::store::Store;
 use leptos::prelude::*;
 
 /// The folded history `lines` (oldest first, as the views build them);

@@ -2,9 +2,9 @@
 //! §6.3.9): the day's entries with who recorded them, and a short form —
 //! kind, the guest's words, who the guest is if they said.
 
+use crate::core::store::Store;
 use crate::i18n::{self, Msg};
 use crate::platform::clock::time_of_day;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::show_flat::{Feedback, FeedbackKind};

@@ -4,8 +4,8 @@
 //! supervisors.
 
 use crate::components::sign_off::{SignButton, signature_lines};
+use crate::core::store::Store;
 use crate::i18n::{self, Msg};
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::signature::Signature;

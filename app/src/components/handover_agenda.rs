@@ -4,11 +4,11 @@
 //! day before): listed at the top of the agenda, counted on the
 //! navigation's hand-over item and on the hand-over page's book switcher.
 
+use crate::core::store::Store;
 use crate::handover_view::alert_line;
 use crate::i18n::Msg;
 use crate::route::Route;
 use crate::route::go;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::handover::{Alert, AlertKind};
 

@@ -1,8 +1,8 @@
 //! The top bar: product, site, device, date, language switch and badge.
 
 use crate::components::status_badge::StatusBadge;
+use crate::core::store::Store;
 use crate::i18n::{self, Msg};
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 
@@ -56,7 +56,7 @@ pub fn Header(#[prop(into)] date: String) -> impl IntoView {
                                 </button>
                                 <button class="btn ghost" data-testid="log-out" on:click=move |_| {
                                     leptos::task::spawn_local(async {
-                                        crate::supervisor::logout().await;
+                                        crate::core::supervisor::logout().await;
                                         if let Some(w) = web_sys::window() {
                                             let _ = w.location().replace("/supervisor");
                                         }

@@ -8,8 +8,8 @@
 //! so they show on every tablet.
 
 use crate::components::handover_agenda::book_alerts;
+use crate::core::store::Store;
 use crate::nav::Badges;
-use crate::store::Store;
 use leptos::prelude::*;
 
 /// The counts, live.
@@ -18,12 +18,12 @@ pub fn nav_badges(store: &Store) -> Memo<Badges> {
     let tick = crate::platform::ticker::ticker(15);
     let permit_months = Memo::new(move |_| {
         tick.track();
-        crate::service_day::months_shown(&crate::platform::clock::today())
+        crate::core::service_day::months_shown(&crate::platform::clock::today())
     });
     let complaint_months = store.derived(|s| s.complaint_months(&[]));
     let visitor_days = store.derived(move |s| {
         tick.track();
-        s.visitor_days(&crate::service_day::current_service_day())
+        s.visitor_days(&crate::core::service_day::current_service_day())
     });
     let open_followups = store.derived(|s| s.followups().iter().filter(|f| f.is_open()).count());
     let asker = store.clone();

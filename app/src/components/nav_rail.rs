@@ -5,11 +5,11 @@
 //! [`nav_badges`].
 
 use crate::components::nav_badges::nav_badges;
+use crate::core::store::Store;
 use crate::i18n::Msg;
 use crate::nav::{RailItem, Screen, Targets, rail};
 use crate::route::Route;
 use crate::route::go;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 
@@ -25,7 +25,7 @@ pub fn NavRail(route: RwSignal<Route>) -> impl IntoView {
         minute.track();
         Targets {
             today: crate::platform::clock::today(),
-            service_day: crate::service_day::current_service_day(),
+            service_day: crate::core::service_day::current_service_day(),
             first_book: s.handover_books().into_iter().next().map(|b| b.id),
             first_flat: s.flats().into_iter().next().map(|f| f.flat_id),
         }

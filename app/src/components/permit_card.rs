@@ -5,11 +5,11 @@
 //! its history (who, when, device).
 
 use crate::components::event_history::EventHistory;
+use crate::core::store::Store;
 use crate::i18n::Msg;
 use crate::permits_view::PermitRow;
 use crate::route::Route;
 use crate::route::go;
-use crate::store::Store;
 use leptos::prelude::*;
 
 /// Which of a permit's forms is open.

@@ -4,9 +4,9 @@
 //! headcount. The rules are [`PermitForm::application`]'s.
 
 use crate::components::bound_input::bound_input;
+use crate::core::store::Store;
 use crate::i18n::Msg;
 use crate::permits_view::PermitForm;
-use crate::store::Store;
 use leptos::prelude::*;
 
 /// The form; closes itself (`open`) once the application is saved.

@@ -3,8 +3,8 @@
 //! refused PIN check says. The PIN lives only in the caller's signal until
 //! it is checked; it is never stored or logged.
 
+use crate::core::store::SignInOutcome;
 use crate::i18n::{self, Msg};
-use crate::store::SignInOutcome;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 
@@ -40,7 +40,7 @@ pub fn PinPad(
     action: &'static str,
     label: Msg,
 ) -> impl IntoView {
-    let lang = expect_context::<crate::store::Store>().signals.lang;
+    let lang = expect_context::<crate::core::store::Store>().signals.lang;
     let press = move |d: char| {
         message.set(None);
         pin.update(|p| {

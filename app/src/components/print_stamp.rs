@@ -4,7 +4,7 @@
 //! (`@media print` in `style/app.css`); the time follows the clock by the
 //! minute, so printing with the browser's own menu stamps it too.
 
-use crate::store::Store;
+use crate::core::store::Store;
 use leptos::prelude::*;
 
 /// The print stamp.

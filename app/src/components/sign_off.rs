@@ -2,10 +2,10 @@
 //! and when), and the round exactly as it was signed. Leaders and
 //! supervisors get the button; staff never sign off for others.
 
+use crate::core::store::Store;
 use crate::i18n::{self, Msg};
 use crate::platform::clock::time_of_day;
 use crate::round_view::SignOffView;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::Lang;

@@ -1,8 +1,8 @@
 //! The sync badge: offline / connecting / syncing / all synced, and how
 //! many local changes the server has not confirmed.
 
+use crate::core::store::Store;
 use crate::i18n::{self, Msg};
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::client::SyncStatus;
 

@@ -4,12 +4,12 @@
 //! starts it. The tablet and the supervisor's desktop both show it.
 
 use crate::components::{history::History, item_row::ItemRow, sign_off::SignOff};
+use crate::core::store::Store;
 use crate::error_text::AppProblem;
 use crate::i18n::Msg;
 use crate::platform::clock::time_of_day;
 use crate::round_view::RoundView;
 use crate::route::RoundRef;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::template::builtin;
 use std::collections::BTreeMap;

@@ -9,11 +9,11 @@
 use crate::complaint_steps::{Act, Action, Available, Choices, available, form};
 use crate::complaints_view::{self, ComplaintRow, HistoryLine, RelatedLink};
 use crate::components::take_complaint::TakeComplaint;
+use crate::core::store::Store;
 use crate::i18n::Msg;
 use crate::platform::ticker::ticker;
 use crate::route::Route;
 use crate::route::go;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::complaint::{Complaint, Difficulty, Satisfaction};
 use shiftbook_model::followup::Department;

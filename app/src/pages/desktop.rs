@@ -12,6 +12,8 @@
 use crate::components::{
     banners::Banners, desk_sidebar::DeskSidebar, header::Header, print_stamp::PrintStamp,
 };
+use crate::core::store::Store;
+use crate::core::supervisor::{self, SupervisorSite};
 use crate::i18n::Msg;
 use crate::nav::Tab;
 use crate::pages::complaints::ComplaintsDesk;
@@ -29,8 +31,6 @@ use crate::pages::settings_admin::SettingsAdmin;
 use crate::pages::tablet::Routed;
 use crate::pages::templates_admin::TemplatesAdmin;
 use crate::pages::visitors::VisitorsPanel;
-use crate::store::Store;
-use crate::supervisor::{self, SupervisorSite};
 use leptos::prelude::*;
 
 fn current_fragment() -> String {
@@ -101,7 +101,7 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
                 };
                 view! { <OwnerVisitsPanel month=month/> }.into_any()
             }
-            Tab::DutyLog => view! { <DutyLogPanel date=crate::service_day::current_service_day()/> }.into_any(),
+            Tab::DutyLog => view! { <DutyLogPanel date=crate::core::service_day::current_service_day()/> }.into_any(),
             Tab::Visitors => view! { <VisitorsPanel/> }.into_any(),
             Tab::Templates => view! { <TemplatesAdmin/> }.into_any(),
             Tab::Roster => view! { <RosterAdmin/> }.into_any(),

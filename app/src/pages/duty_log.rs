@@ -12,6 +12,7 @@
 
 use crate::components::day_range::DayRange;
 use crate::components::sign_off::{SignButton, signature_lines};
+use crate::core::store::Store;
 use crate::duty_log_view::{
     self, AmendForm, DutyDayView, EntryForm, EntryRow, FieldView, FormProblem, Permissions,
     event_type, field_name, parse_event_type, parse_state, state_key, state_name,
@@ -20,7 +21,6 @@ use crate::i18n::{self, Msg};
 use crate::platform::clock::time_of_day;
 use crate::route::Route;
 use crate::route::go;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 use shiftbook_model::duty_log::{EntryFilter, EntryState, EventType, Field};
@@ -84,7 +84,7 @@ pub fn DutyLogPanel(date: String) -> impl IntoView {
     // stepping back works offline.
     Effect::new(move |_| {
         let d = date.get();
-        let before = crate::service_day::previous(&d);
+        let before = crate::core::service_day::previous(&d);
         asker.want_duty_logs(&[Some(d), before].into_iter().flatten().collect::<Vec<_>>());
     });
     let person = store.signals.person;

@@ -1,7 +1,7 @@
 //! Completes an enrolment link: stores the token, asks the server who this
 //! device is, then drops the token from the address bar and opens the app.
 
-use crate::enrolment::{self, EnrolError, Enrolment};
+use crate::core::enrolment::{self, EnrolError, Enrolment};
 use crate::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::Lang;

@@ -6,11 +6,12 @@
 //! was counted against. Form rules live in [`crate::flat_form`].
 
 use crate::components::bound_input::{bound_cell, bound_input};
-use crate::flat_form::{FlatForm, new_id};
+use crate::core::ids::new_id;
+use crate::core::store::Store;
+use crate::flat_form::FlatForm;
 use crate::flat_view::discrepancy_line;
 use crate::i18n::{self, Msg};
 use crate::platform::random::random_bytes;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::roster::Role;
 use shiftbook_model::show_flat::{CountSession, DaySummary, FlatItems};

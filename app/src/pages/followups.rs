@@ -5,9 +5,9 @@
 //! follow-up whose × is disputed (another tablet marked the item ✓ at the
 //! same time) says so.
 
+use crate::core::store::Store;
 use crate::i18n::{self, Msg};
 use crate::platform::clock::time_of_day;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::followup::{Department, FollowUp, FollowUpEvent, FollowUpStatus};
 use shiftbook_model::roster::Role;

@@ -14,6 +14,8 @@ use crate::components::co_sign::CoSign;
 use crate::components::flat_review::DayReview;
 use crate::components::handover_agenda::book_alerts;
 use crate::components::switcher::{Choice, Switcher};
+use crate::core::session::CoSigned;
+use crate::core::store::Store;
 use crate::handover_view::{
     Decision, EquipmentLine, PendingNow, PendingRow, TakeOverForm, WriteForm, alert_line,
     unchecked_text,
@@ -21,8 +23,6 @@ use crate::handover_view::{
 use crate::i18n::{self, Msg};
 use crate::platform::clock::time_of_day;
 use crate::route::Route;
-use crate::session::CoSigned;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::checklist::Status;
 use shiftbook_model::followup::Who;

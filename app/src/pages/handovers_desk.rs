@@ -7,11 +7,11 @@
 
 use crate::components::equipment_editor::EquipmentEditor;
 use crate::components::flat_review::DayReview;
+use crate::core::store::Store;
 use crate::handover_view::BookDayView;
 use crate::handover_view::alert_line;
 use crate::i18n::{self, Msg};
 use crate::platform::clock::time_of_day;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::handover::{AlertKind, Book, Capacity, books};
 

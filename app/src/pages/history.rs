@@ -4,9 +4,9 @@
 //! one opens it.
 
 use crate::agenda_view::day_rounds;
+use crate::core::store::Store;
 use crate::i18n::Msg;
 use crate::pages::agenda::rows;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::schedule::Date;
 use std::collections::BTreeSet;

@@ -6,11 +6,11 @@
 //! added after it. ‹ › step through the months.
 
 use crate::components::bound_input::bound_input;
+use crate::core::store::Store;
 use crate::i18n::Msg;
 use crate::owner_visits_view::{OwnerVisitsView, VisitForm, VisitRow, may_sign, shift_month};
 use crate::platform::random::random_bytes;
 use crate::route::Route;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::roster::Role;
 use shiftbook_model::schedule::Date;

@@ -8,11 +8,11 @@
 
 use crate::components::permit_card::PermitCard;
 use crate::components::permit_form::PermitApplyForm;
+use crate::core::service_day::months_shown;
+use crate::core::store::Store;
 use crate::i18n::Msg;
 use crate::permits_view::{PermitsView, Section};
 use crate::route::RoundRef;
-use crate::service_day::months_shown;
-use crate::store::Store;
 use leptos::prelude::*;
 
 /// Open the sweep rounds the permits name, so their progress shows.

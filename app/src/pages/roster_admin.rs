@@ -4,10 +4,10 @@
 //! anyway (read-only share). What the form accepts is decided by
 //! [`crate::roster_form`].
 
+use crate::core::store::Store;
 use crate::i18n::{self, Msg};
 use crate::platform::random::random_bytes;
 use crate::roster_form::{FormError, MemberForm, new_person_id};
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 use shiftbook_model::roster::{PIN_ITERATIONS, Role, StaffMember};

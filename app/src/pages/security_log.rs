@@ -3,9 +3,9 @@
 //! (today unless another date is picked). Tablets write it as things
 //! happen, offline too; it arrives here when they sync.
 
+use crate::core::store::Store;
 use crate::i18n::{self, Msg};
 use crate::platform::clock::time_of_day;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::security_log::{self, EventKind};
 

@@ -2,8 +2,8 @@
 //! value (its default until set), and the differing values two supervisors
 //! set at the same time until one of them sets it again.
 
+use crate::core::store::Store;
 use crate::i18n::Msg;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::settings::Setting;
 

@@ -9,11 +9,11 @@
 use crate::components::flat_feedback::FlatFeedback;
 use crate::components::flat_review::FlatReview;
 use crate::components::switcher::{Choice, Switcher};
+use crate::core::store::Store;
 use crate::flat_view::{FlatDayView, FlatRow};
 use crate::i18n::{self, Msg};
 use crate::platform::clock::time_of_day;
 use crate::route::Route;
-use crate::store::Store;
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::show_flat::{Condition, CountSession, FlatItems, ItemCount};

@@ -6,9 +6,9 @@
 //! were walked with. Form rules live in [`crate::template_form`].
 
 use crate::components::bound_input::{bound_cell, bound_input};
+use crate::core::store::Store;
 use crate::i18n::{self, Msg};
 use crate::platform::random::random_bytes;
-use crate::store::Store;
 use crate::template_form::{ItemForm, ScheduleKind, TemplateForm, new_template_id};
 use leptos::prelude::*;
 use shiftbook_model::followup::Department;

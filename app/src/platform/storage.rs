@@ -2,7 +2,7 @@
 //! gloo-storage). Every edit is written here before the UI calls it saved.
 //!
 //! Layout, one key per record:
-//! * `shiftbook.enrolment`: this tablet's [`crate::enrolment::Enrolment`];
+//! * `shiftbook.enrolment`: this tablet's [`crate::core::enrolment::Enrolment`];
 //! * `shiftbook.lang`: the chosen UI language;
 //! * `shiftbook.doc.<document id>`: a [`StoredDoc`] — the automerge bytes and
 //!   the heads the server is known to hold;
@@ -12,7 +12,7 @@
 //! Writes merge: a document is read back and merged before it is written,
 //! so two tabs of one tablet never overwrite each other's marks. A write
 //! the browser refuses for lack of space is [`StorageError::Quota`]; the
-//! store then removes old synced documents ([`crate::retention`]) and
+//! store then removes old synced documents ([`crate::core::retention`]) and
 //! tries once more. Quarantined records are never removed.
 
 use automerge::{Automerge, ChangeHash};

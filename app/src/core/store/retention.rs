@@ -1,4 +1,4 @@
-//! The store's side of the retention policy ([`crate::retention`]), so the
+//! The store's side of the retention policy ([`crate::core::retention`]), so the
 //! tablet's storage does not fill up with months of finished records:
 //!
 //! * at start, after reading storage and before connecting, documents the
@@ -15,9 +15,9 @@
 //! keeps the document and a screen asking for it fetches it again.
 
 use super::Store;
+use crate::core::retention::{self, RetentionPeriod, Verdict};
 use crate::platform::log::web_sys_log;
 use crate::platform::storage;
-use crate::retention::{self, RetentionPeriod, Verdict};
 use shiftbook_model::client::SyncClient;
 use shiftbook_model::{DocumentId, SiteKey};
 use std::collections::BTreeMap;
@@ -35,7 +35,7 @@ impl Removed {
     /// Delete document `id`'s record and its receipts cache.
     fn remove(&mut self, id: &DocumentId) {
         self.documents += 1;
-        self.bytes += storage::remove_doc(id) + crate::receipts::forget(id);
+        self.bytes += storage::remove_doc(id) + crate::core::receipts::forget(id);
     }
 
     /// Say what was removed, in the browser console.
@@ -81,8 +81,9 @@ pub(super) fn load_stored(client: &mut SyncClient, site_key: &SiteKey) -> usize 
             client.note_purpose(id, &purpose);
         }
     }
-    removed.bytes +=
-        crate::receipts::prune(|id| client.doc(id).is_some_and(crate::receipts::shown_for));
+    removed.bytes += crate::core::receipts::prune(|id| {
+        client.doc(id).is_some_and(crate::core::receipts::shown_for)
+    });
     removed.log("at start", period);
     unreadable
 }

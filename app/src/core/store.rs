@@ -19,13 +19,13 @@ mod retention;
 mod unavailable;
 mod visitors;
 
-use crate::enrolment::Enrolment;
+use crate::core::enrolment::Enrolment;
+use crate::core::session::{self, CoSigned, SignedIn};
+use crate::core::sync_socket::SocketState;
 use crate::error_text::AppProblem;
 use crate::platform::log::web_sys_log;
 use crate::platform::random::random_bytes;
 use crate::platform::storage;
-use crate::session::{self, CoSigned, SignedIn};
-use crate::sync_socket::SocketState;
 use automerge::ActorId;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -91,10 +91,10 @@ pub struct Signals {
     pub person: RwSignal<Option<SignedIn>>,
     /// When the server first held each change (hash hex → server ms), per
     /// document, as far as this device has heard.
-    pub receipts: RwSignal<crate::receipts::Receipts>,
+    pub receipts: RwSignal<crate::core::receipts::Receipts>,
     /// Changes another device uploaded than the one they name, per
     /// document (shown as unconfirmed).
-    pub uploads: RwSignal<crate::receipts::Uploads>,
+    pub uploads: RwSignal<crate::core::receipts::Uploads>,
 }
 
 /// What lives behind the store's `RefCell`.
@@ -111,7 +111,7 @@ pub struct Inner {
     /// Per document, the records this build cannot read.
     pub newer: newer_records::NewerRecords,
     /// Derives document ids, noting their purposes for registration.
-    pub ids: crate::id_book::IdBook,
+    pub ids: crate::core::id_book::IdBook,
 }
 
 impl Inner {
@@ -150,7 +150,7 @@ impl Store {
         // Registrations name the site (a supervisor's desktop acts for one
         // of several; a device's must be its own).
         client.set_site(Some(enrolment.site.clone()));
-        let ids = crate::id_book::IdBook::new(enrolment.site_key.clone());
+        let ids = crate::core::id_book::IdBook::new(enrolment.site_key.clone());
         // Old synced records leave storage here, before connecting.
         let quarantined = retention::load_stored(&mut client, &enrolment.site_key);
         storage::ask_persistent();
@@ -173,8 +173,8 @@ impl Store {
             client.note_purpose(id, &purpose);
         }
         client.take_outputs();
-        let receipts = crate::receipts::load(client.documents());
-        let uploads = crate::receipts::load_uploads(client.documents());
+        let receipts = crate::core::receipts::load(client.documents());
+        let uploads = crate::core::receipts::load_uploads(client.documents());
         let signals = Signals {
             rev: RwSignal::new(0),
             status: RwSignal::new(SyncStatus::Offline),
@@ -219,8 +219,8 @@ impl Store {
             store.sign_out(EventKind::IdleSignOut);
         }
         store.recount_all_newer_records();
-        crate::sync_socket::install_listeners(&store);
-        crate::sync_socket::connect(&store);
+        crate::core::sync_socket::install_listeners(&store);
+        crate::core::sync_socket::connect(&store);
         store.install_timers();
         store
     }
@@ -249,7 +249,7 @@ impl Store {
             store.with(|i| i.client.retry_unavailable());
             store.pump();
             if store.signals.status.get_untracked() != SyncStatus::Offline {
-                crate::receipts::refresh_missing(&store);
+                crate::core::receipts::refresh_missing(&store);
             }
         });
         let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
@@ -1149,18 +1149,18 @@ impl Store {
             }
             for output in outputs {
                 match output {
-                    Output::Send(frame) => crate::sync_socket::send(self, &frame),
+                    Output::Send(frame) => crate::core::sync_socket::send(self, &frame),
                     Output::Changed(id) => {
                         self.persist(&id);
                         self.reconcile_visitor_day(&id);
                         self.recount_newer_records([id]);
                         self.signals.rev.update(|r| *r += 1);
                         // What arrived came through the server: it has receipts.
-                        crate::receipts::refresh(self, id);
+                        crate::core::receipts::refresh(self, id);
                     }
                     Output::Confirmed(id) => {
                         self.persist(&id);
-                        crate::receipts::refresh(self, id);
+                        crate::core::receipts::refresh(self, id);
                     }
                     Output::Unavailable(id) => {
                         web_sys_log(&format!("shiftbook: server has no access to {id}"));

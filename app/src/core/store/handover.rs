@@ -12,11 +12,11 @@
 //! copies first, so a refusal of any part writes nothing.
 
 use super::Store;
+use crate::core::ids::new_id;
+use crate::core::session::CoSigned;
 use crate::error_text::AppProblem;
-use crate::flat_form::new_id;
 use crate::handover_view::{BookDayView, Decision, WriteForm};
 use crate::platform::random::random_bytes;
-use crate::session::CoSigned;
 use automerge::Automerge;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::handover::equipment_lists::{self, EquipmentList, SiteEquipment};

@@ -6,10 +6,10 @@
 //! ([`Store::receiver_attribution`]).
 
 use super::Store;
+use crate::core::session::CoSigned;
+use crate::core::session::Viewer;
 use crate::keys_view::{KeysView, holder_options};
 use crate::platform::random::random_bytes;
-use crate::session::CoSigned;
-use crate::session::Viewer;
 use leptos::prelude::With;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::key_register::{self, Holder, Key, NewKey};
@@ -117,10 +117,10 @@ impl Store {
         holder: Holder,
     ) -> Result<(), String> {
         let key = NewKey {
-            id: crate::flat_form::new_id("key", random_bytes::<4>()),
+            id: crate::core::ids::new_id("key", random_bytes::<4>()),
             label: label.to_owned(),
             flat,
-            lock: lock.unwrap_or_else(|| crate::flat_form::new_id("lock", random_bytes::<4>())),
+            lock: lock.unwrap_or_else(|| crate::core::ids::new_id("lock", random_bytes::<4>())),
             holder,
         };
         self.edit_keys(|doc, by| key_register::register(doc, &key, by))
@@ -129,7 +129,7 @@ impl Store {
     /// The giver's side of handing `key` from `from` to `to`, under a new
     /// hand-over id; the receiver confirms later, on any device.
     pub fn hand_over_key(&self, key: &str, from: &Holder, to: &Holder) -> Result<(), String> {
-        let hand_over = crate::flat_form::new_id("h", random_bytes::<4>());
+        let hand_over = crate::core::ids::new_id("h", random_bytes::<4>());
         self.edit_keys(|doc, by| key_register::hand_over(doc, key, &hand_over, from, to, by))
     }
 
@@ -145,7 +145,7 @@ impl Store {
         to: &Holder,
         receiver: CoSigned,
     ) -> Result<(), String> {
-        let hand_over = crate::flat_form::new_id("h", random_bytes::<4>());
+        let hand_over = crate::core::ids::new_id("h", random_bytes::<4>());
         let now = crate::platform::clock::now_ms();
         let receiver = receiver.into_attribution(now);
         self.edit_keys(|doc, giver| {

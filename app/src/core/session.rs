@@ -6,7 +6,7 @@
 //! person confirms one action with their own PIN without signing the
 //! first out ([`CoSigned`], the co-sign component).
 
-use crate::pin_throttle::PinThrottle;
+use crate::core::pin_throttle::PinThrottle;
 use serde::{Deserialize, Serialize};
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::roster::{Role, StaffMember};

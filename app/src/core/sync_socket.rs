@@ -7,9 +7,9 @@
 //!
 //! [`SyncClient`]: shiftbook_model::client::SyncClient
 
+use crate::core::store::Store;
 use crate::platform::backoff::Backoff;
 use crate::platform::log::web_sys_log;
-use crate::store::Store;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{BinaryType, CloseEvent, Event, MessageEvent, WebSocket};
@@ -175,12 +175,14 @@ fn check_refused(store: &Store) {
     leptos::task::spawn_local(async move {
         use leptos::prelude::Set;
         let answer = if token.is_empty() {
-            crate::supervisor::fetch_me().await.map(|_| ())
+            crate::core::supervisor::fetch_me().await.map(|_| ())
         } else {
-            crate::enrolment::fetch_device(&token).await.map(|_| ())
+            crate::core::enrolment::fetch_device(&token)
+                .await
+                .map(|_| ())
         };
         match answer {
-            Err(crate::enrolment::EnrolError::Refused) => s.signals.refused.set(true),
+            Err(crate::core::enrolment::EnrolError::Refused) => s.signals.refused.set(true),
             Ok(_) => s.signals.refused.set(false),
             Err(_) => {}
         }

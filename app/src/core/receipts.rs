@@ -19,8 +19,8 @@
 //! documents no longer stored, are pruned at start ([`prune`]); a
 //! document's cache goes with it ([`forget`]).
 
+use crate::core::store::Store;
 use crate::platform::log::web_sys_log;
-use crate::store::Store;
 use automerge::{Automerge, ChangeHash, ReadDoc};
 use leptos::prelude::{Update, WithUntracked};
 use shiftbook_model::DocumentId;
@@ -206,7 +206,7 @@ pub fn refresh(store: &Store, id: DocumentId) {
         let token = store.with(|i| i.enrolment.token.clone());
         let bearer = (!token.is_empty()).then_some(token.as_str());
         let url = format!("/api/receipts/{id}");
-        match crate::enrolment::get_json::<Answer>(&url, bearer).await {
+        match crate::core::enrolment::get_json::<Answer>(&url, bearer).await {
             Ok(answer) => {
                 store_uploads(&store, id, &answer.uploaded_by);
                 store_answer(&store, id, answer.receipts);

@@ -104,7 +104,7 @@ pub fn clock_of(date: &str, at: &str) -> (String, bool) {
 /// The service day the device clock is in.
 pub fn current_service_day() -> String {
     crate::platform::clock::local(crate::platform::clock::now_ms())
-        .map(|t| crate::service_day::of(t).to_string())
+        .map(|t| crate::core::service_day::of(t).to_string())
         .unwrap_or_else(crate::platform::clock::today)
 }
 

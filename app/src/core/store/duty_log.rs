@@ -40,7 +40,7 @@ impl Store {
         date: &str,
         make: impl FnOnce(String) -> Result<Draft, String>,
     ) -> Result<String, String> {
-        let draft = make(crate::flat_form::new_id(
+        let draft = make(crate::core::ids::new_id(
             "e",
             crate::platform::random::random_bytes::<4>(),
         ))?;

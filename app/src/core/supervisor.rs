@@ -3,7 +3,7 @@
 //! cookie then authorises sync. The browser keeps the user name and the
 //! user's sites (with their keys, as enrolled tablets do).
 
-use crate::enrolment::{EnrolError, Enrolment};
+use crate::core::enrolment::{EnrolError, Enrolment};
 use serde::{Deserialize, Serialize};
 use shiftbook_model::SiteKey;
 
@@ -88,7 +88,7 @@ pub async fn login(user: &str, password: &str) -> Result<SupervisorSession, Logi
 
 /// `GET /api/me`: is the session still valid?
 pub async fn fetch_me() -> Result<SupervisorSession, EnrolError> {
-    crate::enrolment::get_json("/api/me", None).await
+    crate::core::enrolment::get_json("/api/me", None).await
 }
 
 /// `POST /api/logout`, then forget the session here.

@@ -171,7 +171,7 @@ impl Store {
 
     /// Apply for a permit (anyone on duty) under a fresh id.
     pub fn apply_permit(&self, application: &Application) -> Result<(), String> {
-        let id = crate::flat_form::new_id("permit", random_bytes::<4>());
+        let id = crate::core::ids::new_id("permit", random_bytes::<4>());
         self.edit_permits(&application.date, |b, by| {
             work_permit::apply(b, &id, application, by)
         })

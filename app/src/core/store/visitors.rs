@@ -48,7 +48,7 @@ impl Store {
             .read(&index, |d| visitor_log::days_to_load(d, today).ok())
             .flatten()
             .unwrap_or_else(|| vec![today.to_owned()]);
-        days.extend(crate::service_day::previous(today));
+        days.extend(crate::core::service_day::previous(today));
         days.sort();
         days.dedup();
         days
@@ -85,7 +85,7 @@ impl Store {
 
     /// Log a visitor's arrival in service day `date`; returns the visit id.
     pub fn log_visit(&self, date: &str, arrival: &Arrival) -> Result<String, String> {
-        let id = crate::flat_form::new_id("v", crate::platform::random::random_bytes::<4>());
+        let id = crate::core::ids::new_id("v", crate::platform::random::random_bytes::<4>());
         self.edit_visitors(date, |d, i, by| {
             visitor_log::arrive(d, i, &id, arrival, by).map(|_| ())
         })?;
@@ -208,7 +208,7 @@ impl Store {
     ) -> Result<VisitorsView, String> {
         let now = crate::platform::clock::local(crate::platform::clock::now_ms())
             .ok_or_else(|| self.problem(AppProblem::NoClock))?;
-        let today = crate::service_day::of(now).to_string();
+        let today = crate::core::service_day::of(now).to_string();
         let role = self
             .signals
             .person
@@ -239,7 +239,7 @@ impl Store {
     ) -> Result<Vec<VisitRow>, String> {
         let now = crate::platform::clock::local(crate::platform::clock::now_ms())
             .ok_or_else(|| self.problem(AppProblem::NoClock))?;
-        let today = crate::service_day::of(now).to_string();
+        let today = crate::core::service_day::of(now).to_string();
         let role = self
             .signals
             .person

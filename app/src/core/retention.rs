@@ -190,7 +190,7 @@ pub fn needed<'a>(
         );
     }
     ids.extend(
-        crate::service_day::months_shown(today)
+        crate::core::service_day::months_shown(today)
             .iter()
             .map(|m| work_permit::document_id(site_key, m)),
     );

@@ -78,7 +78,7 @@ impl Store {
         let authors = if receipts.is_empty() {
             None
         } else {
-            self.read_kept(&board, "authors", crate::receipts::by_author)
+            self.read_kept(&board, "authors", crate::core::receipts::by_author)
         };
         move |w: &Who| {
             let key = (w.at_ms, w.device.clone(), w.person_id.clone());
