@@ -3,7 +3,7 @@
 //! rounds started when needed — computed offline from the device clock and
 //! the rounds this device holds. Plain data, unit-tested without a browser.
 
-use crate::route::RoundRef;
+use crate::nav::route::RoundRef;
 use shiftbook_model::Lang;
 use shiftbook_model::schedule::{
     Agenda, AgendaEntry, Date, LocalDateTime, MinuteOfDay, RoundProgress, Slot, SlotState, slots_on,

@@ -5,7 +5,7 @@
 //! words). Each turns what was typed into what the model takes, or says
 //! in words what is wrong; unit-tested.
 
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 use shiftbook_model::Lang;
 use shiftbook_model::complaint::{
     Channel, Complaint, Difficulty, Filter, Kind, NewComplaint, Step,

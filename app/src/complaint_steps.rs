@@ -12,7 +12,7 @@
 //! still owed `urgent`. [`Act`] is what a filled-in step writes, through
 //! the model, with the person's attribution.
 
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 use automerge::Automerge;
 use shiftbook_model::ModelError;
 use shiftbook_model::attribution::Attribution;

@@ -8,8 +8,8 @@
 //! the site's deadline settings and `now`, unit-tested; the screens only
 //! render it.
 
-use crate::i18n::Msg;
-pub use crate::i18n::complaint_difficulty as difficulty;
+use crate::words::i18n::Msg;
+pub use crate::words::i18n::complaint_difficulty as difficulty;
 use shiftbook_model::Lang;
 use shiftbook_model::attribution::Who;
 use shiftbook_model::complaint::{
@@ -307,7 +307,7 @@ impl ComplaintRow {
             status_text: status(lang, c.status).to_owned(),
             department: c
                 .department
-                .map(|d| crate::i18n::department(lang, d).to_owned()),
+                .map(|d| crate::words::i18n::department(lang, d).to_owned()),
             serious: c.serious,
             escalate_now: facts.escalation().is_some_and(|e| e.is_needed()),
             overdue: deadlines.iter().any(|d| d.state == DeadlineState::Overdue),
@@ -491,19 +491,19 @@ pub fn facts(c: &Complaint, lang: Lang, time: impl Fn(i64) -> String) -> Vec<(St
     }
     out.extend([
         (Msg::CpContent, d.content.clone()),
-        (Msg::CpPost, crate::i18n::post(lang, &d.post)),
+        (Msg::CpPost, crate::words::i18n::post(lang, &d.post)),
         (Msg::CpDifficulty, difficulty(lang, c.difficulty).to_owned()),
     ]);
     if let Some(dept) = c.department {
         out.push((
             Msg::CpDepartment,
-            crate::i18n::department(lang, dept).to_owned(),
+            crate::words::i18n::department(lang, dept).to_owned(),
         ));
     }
     if let Some(w) = c.received_by() {
         out.push((
             Msg::CpRegisteredBy,
-            crate::i18n::recorded_by(lang, &w.person, &time(w.at_ms), &w.device),
+            crate::words::i18n::recorded_by(lang, &w.person, &time(w.at_ms), &w.device),
         ));
     }
     out.into_iter()
@@ -554,7 +554,7 @@ pub fn history(
             }
             says.extend(
                 e.department
-                    .map(|d| crate::i18n::department(lang, d).to_owned()),
+                    .map(|d| crate::words::i18n::department(lang, d).to_owned()),
             );
             says.extend(e.person.clone());
             says.extend(
@@ -569,12 +569,16 @@ pub fn history(
             }
             HistoryLine {
                 at: time(e.by.at_ms),
-                who: format!("{}({})", e.by.person, crate::i18n::role(lang, e.by.role)),
+                who: format!(
+                    "{}({})",
+                    e.by.person,
+                    crate::words::i18n::role(lang, e.by.role)
+                ),
                 device: e.by.device.clone(),
                 what: event_kind(lang, e.kind).to_owned(),
                 says: says.join(" · "),
                 kind: e.kind.as_str(),
-                received: received(&e.by).map(|ms| crate::i18n::received(lang, &time(ms))),
+                received: received(&e.by).map(|ms| crate::words::i18n::received(lang, &time(ms))),
             }
         })
         .collect()

@@ -5,7 +5,7 @@
 //! and each amendment when corrected, and both values with who set them
 //! when concurrent corrections disagree. Plain data, unit-tested.
 
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 use automerge::Automerge;
 use shiftbook_model::duty_log::{
     self, AfterSigning, AmendmentEntry, Correction, Draft, DutyEntry, DutyLog, EntryFilter,
@@ -261,7 +261,7 @@ fn shown(lang: Lang, date: &str, f: Field, raw: &str) -> Shown {
                 clock
             }
         }
-        Field::Post => crate::i18n::post(lang, raw),
+        Field::Post => crate::words::i18n::post(lang, raw),
         Field::Kind => {
             parse_event_type(raw).map_or_else(|| raw.to_owned(), |k| event_type(lang, k).to_owned())
         }

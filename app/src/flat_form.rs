@@ -198,7 +198,7 @@ impl FlatForm {
             rooms,
         };
         flat.validate()
-            .map_err(|e| FormError(crate::error_text::model_error(lang, &e)))?;
+            .map_err(|e| FormError(crate::words::error_text::model_error(lang, &e)))?;
         Ok(flat)
     }
 }

@@ -65,11 +65,11 @@ pub struct FlatDayView {
 }
 
 fn condition(lang: Lang, c: Condition) -> &'static str {
-    crate::i18n::condition(lang, c)
+    crate::words::i18n::condition(lang, c)
 }
 
 fn session(lang: Lang, s: CountSession) -> &'static str {
-    crate::i18n::count_session(lang, s)
+    crate::words::i18n::count_session(lang, s)
 }
 
 /// One discrepancy in words, with the item's name from `list`.

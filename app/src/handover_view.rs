@@ -4,7 +4,7 @@
 //! book's pending items (遗留事项) that are open, carried forward from
 //! earlier shifts and days, and those done that day; the day's alerts and
 //! the leader's review — plus the rules of the write and take-over forms
-//! (their refusals in words are [`crate::error_text`]'s). Plain data,
+//! (their refusals in words are [`crate::words::error_text`]'s). Plain data,
 //! unit-tested; the page only renders it.
 
 use automerge::Automerge;
@@ -482,7 +482,7 @@ pub fn alert_line(lang: Lang, a: &Alert) -> String {
     let what = match &a.kind {
         AlertKind::Refused(reasons) => format!(
             "{}{}{}",
-            crate::i18n::Msg::HoStateRefused.text(lang),
+            crate::words::i18n::Msg::HoStateRefused.text(lang),
             if lang == Lang::Zh { ":" } else { ": " },
             reasons
                 .iter()
@@ -493,13 +493,13 @@ pub fn alert_line(lang: Lang, a: &Alert) -> String {
                 .collect::<Vec<_>>()
                 .join(";")
         ),
-        AlertKind::NotTakenOver { minutes } => crate::i18n::not_taken_over(lang, *minutes),
+        AlertKind::NotTakenOver { minutes } => crate::words::i18n::not_taken_over(lang, *minutes),
     };
     format!(
         "{what} · {book} · {} → {} · {} {}",
-        crate::i18n::post(lang, &a.from_post),
-        crate::i18n::post(lang, &a.to_post),
-        crate::i18n::Msg::HoOutgoing.text(lang),
+        crate::words::i18n::post(lang, &a.from_post),
+        crate::words::i18n::post(lang, &a.to_post),
+        crate::words::i18n::Msg::HoOutgoing.text(lang),
         a.outgoing.person
     )
 }
@@ -507,7 +507,7 @@ pub fn alert_line(lang: Lang, a: &Alert) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error_text::model_error;
+    use crate::words::error_text::model_error;
     use automerge::ActorId;
     use shiftbook_model::attribution::Attribution;
     use shiftbook_model::roster::Role;

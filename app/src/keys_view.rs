@@ -148,7 +148,7 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 /// stored.
 pub fn holder_name(lang: Lang, h: &Holder) -> String {
     if h.kind == HolderKind::Post {
-        let named = crate::i18n::post(lang, &h.id);
+        let named = crate::words::i18n::post(lang, &h.id);
         if named != h.id {
             return named;
         }
@@ -185,12 +185,12 @@ pub fn holder_options(members: &[StaffMember]) -> Vec<Holder> {
     // The security post first: it is where keys go at closing.
     let ordered =
         std::iter::once(SECURITY_POST).chain(posts.into_iter().filter(|p| *p != SECURITY_POST));
-    out.extend(ordered.map(|p| Holder::post(p, &crate::i18n::post(Lang::Zh, p))));
+    out.extend(ordered.map(|p| Holder::post(p, &crate::words::i18n::post(Lang::Zh, p))));
     out
 }
 
 fn who(lang: Lang, by: &key_register::Who) -> String {
-    format!("{}({})", by.person, crate::i18n::role(lang, by.role))
+    format!("{}({})", by.person, crate::words::i18n::role(lang, by.role))
 }
 
 /// "X —— 由 Y 于 18:02 在 D 记录".

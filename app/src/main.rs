@@ -14,12 +14,10 @@ mod components;
 mod core;
 mod duty_log_view;
 mod equipment_form;
-mod error_text;
 mod flat_form;
 mod flat_view;
 mod handover_view;
 mod history_line;
-mod i18n;
 mod keys_view;
 mod nav;
 mod owner_visits_view;
@@ -28,9 +26,9 @@ mod permits_view;
 mod platform;
 mod roster_form;
 mod round_view;
-mod route;
 mod template_form;
 mod visitors_view;
+mod words;
 
 fn main() {
     console_error_panic_hook::set_once();

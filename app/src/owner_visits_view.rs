@@ -5,7 +5,7 @@
 //! after it; the month before and after; and the form of a new visit.
 //! Plain data, unit-tested.
 
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 use shiftbook_model::Lang;
 use shiftbook_model::attribution::ChangeInfo;
 use shiftbook_model::owner_visit::{NewVisit, Visit};
@@ -65,7 +65,7 @@ pub struct OwnerVisitsView {
 }
 
 fn who(lang: Lang, person: &str, at_ms: i64, device: &str, time: impl Fn(i64) -> String) -> String {
-    crate::i18n::recorded_by(lang, person, &time(at_ms), device)
+    crate::words::i18n::recorded_by(lang, person, &time(at_ms), device)
 }
 
 impl OwnerVisitsView {
@@ -139,10 +139,10 @@ impl OwnerVisitsView {
             signatures: signatures
                 .iter()
                 .map(|s| {
-                    crate::i18n::signed_by(
+                    crate::words::i18n::signed_by(
                         lang,
                         &s.person,
-                        crate::i18n::role(lang, s.role),
+                        crate::words::i18n::role(lang, s.role),
                         &time(s.at_ms),
                         &s.device,
                     )

@@ -12,8 +12,8 @@
 use crate::core::session::Viewer;
 use crate::flat_form::FormError;
 use crate::history_line::HistoryLine;
-pub use crate::i18n::permit_status as status_words;
-use crate::route::RoundRef;
+use crate::nav::route::RoundRef;
+pub use crate::words::i18n::permit_status as status_words;
 use automerge::Automerge;
 use shiftbook_model::followup::Who;
 use shiftbook_model::schedule::{LocalDateTime, MinuteOfDay};
@@ -180,7 +180,7 @@ pub fn window_words(lang: Lang, from: MinuteOfDay, to: MinuteOfDay) -> String {
 }
 
 fn who(lang: Lang, by: &Who) -> String {
-    format!("{}({})", by.person, crate::i18n::role(lang, by.role))
+    format!("{}({})", by.person, crate::words::i18n::role(lang, by.role))
 }
 
 fn place_words(lang: Lang, place: &Place, flats: &[FlatItems]) -> String {
@@ -351,7 +351,10 @@ fn actions(p: &Permit, viewer: Option<&Viewer>) -> PermitActions {
 
 fn sweep_line(lang: Lang, info: SweepInfo, time: &dyn Fn(i64) -> String) -> SweepLine {
     let (text, finished) = match &info.progress {
-        SweepProgress::NotHere => (crate::i18n::Msg::SweepNotHere.text(lang).to_owned(), false),
+        SweepProgress::NotHere => (
+            crate::words::i18n::Msg::SweepNotHere.text(lang).to_owned(),
+            false,
+        ),
         SweepProgress::NotStarted => (
             pick(lang, "清场检查:未开始", "Sweep: not walked yet").to_owned(),
             false,
@@ -552,7 +555,8 @@ impl PermitForm {
     pub fn application(&self, lang: Lang) -> Result<Application, FormError> {
         let err = |zh: &str, en: &str| FormError(pick_owned(lang, zh, en));
         // What the model refuses too, in its words.
-        let refused = |r: Refusal| FormError(crate::error_text::model_error(lang, &r.into()));
+        let refused =
+            |r: Refusal| FormError(crate::words::error_text::model_error(lang, &r.into()));
         let required = [
             (&self.company, "company"),
             (&self.leader, "team leader"),

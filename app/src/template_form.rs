@@ -2,8 +2,8 @@
 //! conversion to and from [`Template`], unit-tested without a browser. The
 //! page (`pages/templates_admin.rs`) only renders it.
 
-use crate::error_text::{model_error, schedule_error};
-use crate::i18n::Msg;
+use crate::words::error_text::{model_error, schedule_error};
+use crate::words::i18n::Msg;
 use shiftbook_model::Lang;
 use shiftbook_model::followup::Department;
 use shiftbook_model::schedule::{MinuteOfDay, Schedule, Weekday, Weekdays};

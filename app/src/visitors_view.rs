@@ -6,8 +6,8 @@
 //! and what the signed-in person may do with each visit. Plain data,
 //! unit-tested.
 
-use crate::i18n::Msg;
-pub use crate::i18n::{visit_category as category, visit_status as status};
+use crate::words::i18n::Msg;
+pub use crate::words::i18n::{visit_category as category, visit_status as status};
 use automerge::Automerge;
 use shiftbook_model::followup::Who;
 use shiftbook_model::roster::Role;

@@ -5,7 +5,7 @@
 //! build that this one leaves out.
 
 use crate::core::store::Store;
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 
 /// The warnings, each shown only while it applies.
@@ -50,7 +50,7 @@ pub fn Banners() -> impl IntoView {
         </Show>
         <Show when=move || { s.newer_records.get() > 0 }>
             <div class="banner warn" role="status" data-testid="newer-records">
-                {move || crate::i18n::newer_records(s.lang.get(), s.newer_records.get())}
+                {move || crate::words::i18n::newer_records(s.lang.get(), s.newer_records.get())}
             </div>
         </Show>
         <Show when=move || { s.quarantined.get() > 0 }>

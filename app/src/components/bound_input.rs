@@ -4,7 +4,7 @@
 //! every form of the app repeats.
 
 use crate::core::store::Store;
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 
 /// A labelled `<input type=kind name=name>` bound to one string of `form`.

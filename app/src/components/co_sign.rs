@@ -10,7 +10,7 @@
 use crate::components::pin_pad::{PinPad, pin_message};
 use crate::core::session::CoSigned;
 use crate::core::store::Store;
-use crate::i18n::{self, Msg};
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::roster::StaffMember;
 

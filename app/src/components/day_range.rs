@@ -3,7 +3,7 @@
 //! as a memo (or why the pair is not a range), and the two date inputs.
 
 use crate::core::service_day::current_service_day;
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 

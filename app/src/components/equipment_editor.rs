@@ -9,8 +9,8 @@ use crate::components::bound_input::bound_cell;
 use crate::core::ids::new_id;
 use crate::core::store::Store;
 use crate::equipment_form::{EquipmentForm, EquipmentRow};
-use crate::i18n::Msg;
 use crate::platform::random::random_bytes;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::handover::Book;
 

@@ -4,7 +4,7 @@
 
 use crate::core::store::Store;
 use crate::history_line::HistoryLine;
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 
 /// The folded history `lines` (oldest first, as the views build them);

@@ -3,8 +3,8 @@
 //! kind, the guest's words, who the guest is if they said.
 
 use crate::core::store::Store;
-use crate::i18n::{self, Msg};
 use crate::platform::clock::time_of_day;
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::show_flat::{Feedback, FeedbackKind};

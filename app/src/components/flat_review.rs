@@ -5,7 +5,7 @@
 
 use crate::components::sign_off::{SignButton, signature_lines};
 use crate::core::store::Store;
-use crate::i18n::{self, Msg};
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::signature::Signature;

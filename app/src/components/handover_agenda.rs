@@ -6,9 +6,9 @@
 
 use crate::core::store::Store;
 use crate::handover_view::alert_line;
-use crate::i18n::Msg;
-use crate::route::Route;
-use crate::route::go;
+use crate::nav::route::Route;
+use crate::nav::route::go;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::handover::{Alert, AlertKind};
 

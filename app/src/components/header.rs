@@ -2,7 +2,7 @@
 
 use crate::components::status_badge::StatusBadge;
 use crate::core::store::Store;
-use crate::i18n::{self, Msg};
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 

@@ -1,9 +1,9 @@
 //! Every mark ever made on the round, newest first: nothing entered is
 //! ever out of sight, including marks a later one replaced.
 
-use crate::i18n::Msg;
 use crate::platform::clock::time_of_day;
 use crate::round_view::RoundView;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 use shiftbook_model::checklist::Status;

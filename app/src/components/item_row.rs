@@ -2,9 +2,9 @@
 //! and — after concurrent marks that disagree — every one of them.
 
 use crate::core::store::Store;
-use crate::i18n::{self, Msg};
 use crate::platform::clock::time_of_day;
 use crate::round_view::{FlatRow, RoundView};
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::Lang;

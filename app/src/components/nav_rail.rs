@@ -6,10 +6,10 @@
 
 use crate::components::nav_badges::nav_badges;
 use crate::core::store::Store;
-use crate::i18n::Msg;
+use crate::nav::route::Route;
+use crate::nav::route::go;
 use crate::nav::{RailItem, Screen, Targets, rail};
-use crate::route::Route;
-use crate::route::go;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 

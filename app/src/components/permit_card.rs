@@ -6,10 +6,10 @@
 
 use crate::components::event_history::EventHistory;
 use crate::core::store::Store;
-use crate::i18n::Msg;
+use crate::nav::route::Route;
+use crate::nav::route::go;
 use crate::permits_view::PermitRow;
-use crate::route::Route;
-use crate::route::go;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 
 /// Which of a permit's forms is open.

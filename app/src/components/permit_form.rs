@@ -5,8 +5,8 @@
 
 use crate::components::bound_input::bound_input;
 use crate::core::store::Store;
-use crate::i18n::Msg;
 use crate::permits_view::PermitForm;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 
 /// The form; closes itself (`open`) once the application is saved.

@@ -4,7 +4,7 @@
 //! it is checked; it is never stored or logged.
 
 use crate::core::store::SignInOutcome;
-use crate::i18n::{self, Msg};
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 

@@ -22,7 +22,7 @@ pub fn PrintStamp() -> impl IntoView {
                 let now = crate::platform::clock::now_ms();
                 let time = crate::platform::clock::local(now).map(|t| t.to_string()).unwrap_or_default();
                 let who = person.with(|p| p.as_ref().map(|p| p.name.clone())).unwrap_or_default();
-                crate::i18n::printed(lang.get(), &who, &time, &site)
+                crate::words::i18n::printed(lang.get(), &who, &time, &site)
             }}
         </p>
     }

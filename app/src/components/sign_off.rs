@@ -3,9 +3,9 @@
 //! supervisors get the button; staff never sign off for others.
 
 use crate::core::store::Store;
-use crate::i18n::{self, Msg};
 use crate::platform::clock::time_of_day;
 use crate::round_view::SignOffView;
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::Lang;

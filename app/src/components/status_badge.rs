@@ -2,7 +2,7 @@
 //! many local changes the server has not confirmed.
 
 use crate::core::store::Store;
-use crate::i18n::{self, Msg};
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::client::SyncStatus;
 

@@ -4,9 +4,9 @@
 //! The one shown is marked; a red count says where something needs
 //! someone.
 
-use crate::i18n::Msg;
-use crate::route::Route;
-use crate::route::go;
+use crate::nav::route::Route;
+use crate::nav::route::go;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 

@@ -22,10 +22,10 @@ mod visitors;
 use crate::core::enrolment::Enrolment;
 use crate::core::session::{self, CoSigned, SignedIn};
 use crate::core::sync_socket::SocketState;
-use crate::error_text::AppProblem;
 use crate::platform::log::web_sys_log;
 use crate::platform::random::random_bytes;
 use crate::platform::storage;
+use crate::words::error_text::AppProblem;
 use automerge::ActorId;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -438,7 +438,7 @@ impl Store {
     }
 
     /// The id of the document holding a round (its template's day).
-    pub fn round_id(&self, round: &crate::route::RoundRef) -> DocumentId {
+    pub fn round_id(&self, round: &crate::nav::route::RoundRef) -> DocumentId {
         self.with(|i| {
             i.ids
                 .derive(&checklist::purpose(&round.template, &round.date))
@@ -446,7 +446,7 @@ impl Store {
     }
 
     /// How far the round got, as far as this device knows.
-    pub fn round_progress(&self, round: &crate::route::RoundRef) -> RoundProgress {
+    pub fn round_progress(&self, round: &crate::nav::route::RoundRef) -> RoundProgress {
         let id = self.round_id(round);
         let progress = self.read(&id, |doc| {
             checklist::Checklist::new(doc)
@@ -488,7 +488,7 @@ impl Store {
 
     /// Ask the server for rounds this device does not hold, so progress
     /// made on other tablets shows on the agenda.
-    pub fn want_rounds<'a>(&self, rounds: impl Iterator<Item = &'a crate::route::RoundRef>) {
+    pub fn want_rounds<'a>(&self, rounds: impl Iterator<Item = &'a crate::nav::route::RoundRef>) {
         let mut ids: Vec<DocumentId> = rounds.map(|r| self.round_id(r)).collect();
         ids.sort();
         ids.dedup();
@@ -518,8 +518,8 @@ impl Store {
 
     /// A new round of an unscheduled template, today, started by hand:
     /// only this device creates it, so its slot key is random.
-    pub fn new_on_demand_round(&self, template: &str) -> crate::route::RoundRef {
-        crate::route::RoundRef {
+    pub fn new_on_demand_round(&self, template: &str) -> crate::nav::route::RoundRef {
+        crate::nav::route::RoundRef {
             template: template.to_owned(),
             date: crate::platform::clock::today(),
             slot: checklist::on_demand_slot(random_bytes::<4>()),
@@ -908,7 +908,7 @@ impl Store {
             .iter()
             .flat_map(|date| templates.iter().map(move |t| (date, t)))
             .filter_map(|(date, t)| {
-                let round = crate::route::RoundRef {
+                let round = crate::nav::route::RoundRef {
                     template: t.id.clone(),
                     date: date.clone(),
                     slot: String::new(),
@@ -1019,11 +1019,11 @@ impl Store {
     }
 
     /// A refused change in words, in the UI language
-    /// ([`crate::error_text`]); the model's own text goes to the console
+    /// ([`crate::words::error_text`]); the model's own text goes to the console
     /// for whoever supports the tablet.
     fn error_text(&self, e: &ModelError) -> String {
         web_sys_log(&format!("shiftbook: refused: {e}"));
-        crate::error_text::model_error(self.signals.lang.get_untracked(), e)
+        crate::words::error_text::model_error(self.signals.lang.get_untracked(), e)
     }
 
     /// What the app refuses itself, in the UI language.

@@ -2,7 +2,7 @@
 //! (`components/nav_badges.rs` computes them from the store) and shown on
 //! the tablet's rail and the desktop's sidebar alike.
 
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 
 /// The counts. Zero means no badge.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -9,8 +9,8 @@
 use crate::agenda_view::{AgendaRow, AgendaView};
 use crate::components::handover_agenda::HandoverAlerts;
 use crate::core::store::Store;
-use crate::i18n::{self, Msg};
-use crate::route::{RoundRef, Route, go};
+use crate::nav::route::{RoundRef, Route, go};
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 

@@ -5,11 +5,11 @@
 
 use crate::components::{history::History, item_row::ItemRow, sign_off::SignOff};
 use crate::core::store::Store;
-use crate::error_text::AppProblem;
-use crate::i18n::Msg;
+use crate::nav::route::RoundRef;
 use crate::platform::clock::time_of_day;
 use crate::round_view::RoundView;
-use crate::route::RoundRef;
+use crate::words::error_text::AppProblem;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::template::builtin;
 use std::collections::BTreeMap;
@@ -56,7 +56,7 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
                 reader.read(&id, |d| {
                     RoundView::build(d, &slot_for_view, lang, all.get(&id), &template_for_view)
                         .map(|v| v.with_doubts(d, &uploads, roster.as_deref()))
-                        .map_err(|e| crate::error_text::model_error(lang, &e))
+                        .map_err(|e| crate::words::error_text::model_error(lang, &e))
                 })
             })
             .unwrap_or_else(|| Err(AppProblem::NotOpen.text(lang)))

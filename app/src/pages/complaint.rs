@@ -10,10 +10,10 @@ use crate::complaint_steps::{Act, Action, Available, Choices, available, form};
 use crate::complaints_view::{self, ComplaintRow, HistoryLine, RelatedLink};
 use crate::components::take_complaint::TakeComplaint;
 use crate::core::store::Store;
-use crate::i18n::Msg;
+use crate::nav::route::Route;
+use crate::nav::route::go;
 use crate::platform::ticker::ticker;
-use crate::route::Route;
-use crate::route::go;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::complaint::{Complaint, Difficulty, Satisfaction};
 use shiftbook_model::followup::Department;
@@ -320,7 +320,7 @@ fn StepForm(
             .into_iter()
             .map(|d| view! {
                 <button class="btn primary big" data-department=d.as_str() on:click=move |_| write.run((Some(d), None, None))>
-                    {move || crate::i18n::department(lang.get(), d)}
+                    {move || crate::words::i18n::department(lang.get(), d)}
                 </button>
             })
             .collect_view()

@@ -11,11 +11,11 @@ use crate::complaints_view::{self, ComplaintRow, ComplaintsView, FigureLine};
 use crate::components::bound_input::bound_input;
 use crate::components::take_complaint::TakeComplaint;
 use crate::core::store::Store;
-use crate::error_text::AppProblem;
-use crate::i18n::Msg;
+use crate::nav::route::Route;
+use crate::nav::route::go;
 use crate::pages::complaint::ComplaintPanel;
-use crate::route::Route;
-use crate::route::go;
+use crate::words::error_text::AppProblem;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 use shiftbook_model::complaint::{Kind, Step, figures};
@@ -279,9 +279,9 @@ fn MonthFigures() -> impl IntoView {
 /// the address names, following the address as it changes.
 #[component]
 pub fn ComplaintsDesk() -> impl IntoView {
-    let route = RwSignal::new(crate::route::current_route());
+    let route = RwSignal::new(crate::nav::route::current_route());
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        route.set(crate::route::current_route());
+        route.set(crate::nav::route::current_route());
     });
     on_cleanup(move || listener.remove());
     move || match route.get() {

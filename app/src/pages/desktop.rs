@@ -14,7 +14,6 @@ use crate::components::{
 };
 use crate::core::store::Store;
 use crate::core::supervisor::{self, SupervisorSite};
-use crate::i18n::Msg;
 use crate::nav::Tab;
 use crate::pages::complaints::ComplaintsDesk;
 use crate::pages::duty_log::DutyLogPanel;
@@ -31,6 +30,7 @@ use crate::pages::settings_admin::SettingsAdmin;
 use crate::pages::tablet::Routed;
 use crate::pages::templates_admin::TemplatesAdmin;
 use crate::pages::visitors::VisitorsPanel;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 
 fn current_fragment() -> String {
@@ -95,8 +95,8 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
             Tab::Handovers => view! { <HandoversDesk/> }.into_any(),
             Tab::Complaints => view! { <ComplaintsDesk/> }.into_any(),
             Tab::OwnerVisits => {
-                let month = match crate::route::Route::from_fragment(&current_fragment()) {
-                    crate::route::Route::OwnerVisits(month) => month,
+                let month = match crate::nav::route::Route::from_fragment(&current_fragment()) {
+                    crate::nav::route::Route::OwnerVisits(month) => month,
                     _ => None,
                 };
                 view! { <OwnerVisitsPanel month=month/> }.into_any()

@@ -17,10 +17,10 @@ use crate::duty_log_view::{
     self, AmendForm, DutyDayView, EntryForm, EntryRow, FieldView, FormProblem, Permissions,
     event_type, field_name, parse_event_type, parse_state, state_key, state_name,
 };
-use crate::i18n::{self, Msg};
+use crate::nav::route::Route;
+use crate::nav::route::go;
 use crate::platform::clock::time_of_day;
-use crate::route::Route;
-use crate::route::go;
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 use shiftbook_model::duty_log::{EntryFilter, EntryState, EventType, Field};

@@ -2,7 +2,7 @@
 //! device is, then drops the token from the address bar and opens the app.
 
 use crate::core::enrolment::{self, EnrolError, Enrolment};
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 

@@ -6,8 +6,8 @@
 //! same time) says so.
 
 use crate::core::store::Store;
-use crate::i18n::{self, Msg};
 use crate::platform::clock::time_of_day;
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::followup::{Department, FollowUp, FollowUpEvent, FollowUpStatus};
 use shiftbook_model::roster::Role;

@@ -20,9 +20,9 @@ use crate::handover_view::{
     Decision, EquipmentLine, PendingNow, PendingRow, TakeOverForm, WriteForm, alert_line,
     unchecked_text,
 };
-use crate::i18n::{self, Msg};
+use crate::nav::route::Route;
 use crate::platform::clock::time_of_day;
-use crate::route::Route;
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::checklist::Status;
 use shiftbook_model::followup::Who;

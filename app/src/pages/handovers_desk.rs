@@ -10,8 +10,8 @@ use crate::components::flat_review::DayReview;
 use crate::core::store::Store;
 use crate::handover_view::BookDayView;
 use crate::handover_view::alert_line;
-use crate::i18n::{self, Msg};
 use crate::platform::clock::time_of_day;
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::handover::{AlertKind, Book, Capacity, books};
 
@@ -97,7 +97,7 @@ fn BookDayCard(book: Book, date: String, view: BookDayView) -> impl IntoView {
     });
     let open = format!(
         "#{}",
-        crate::route::Route::Handover(book.id.clone(), date.clone()).fragment()
+        crate::nav::route::Route::Handover(book.id.clone(), date.clone()).fragment()
     );
     let v = view;
     view! {

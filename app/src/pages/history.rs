@@ -5,8 +5,8 @@
 
 use crate::agenda_view::day_rounds;
 use crate::core::store::Store;
-use crate::i18n::Msg;
 use crate::pages::agenda::rows;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::schedule::Date;
 use std::collections::BTreeSet;
@@ -73,7 +73,7 @@ pub fn HistoryPanel() -> impl IntoView {
                         <option value="">{move || Msg::AllPosts.text(lang.get())}</option>
                         {posts.into_iter().map(|p| {
                             let name = p.clone();
-                            view! { <option value=p.clone()>{move || crate::i18n::post(lang.get(), &name)}</option> }
+                            view! { <option value=p.clone()>{move || crate::words::i18n::post(lang.get(), &name)}</option> }
                         }).collect_view()}
                     </select>
                 </label>

@@ -9,8 +9,8 @@
 use crate::components::co_sign::CoSign;
 use crate::components::event_history::EventHistory;
 use crate::core::store::Store;
-use crate::i18n::Msg;
 use crate::keys_view::{KeyRow, holder_from_value, holder_name, holder_value};
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::key_register::{Holder, HolderKind};
 

@@ -1,6 +1,6 @@
 //! Shown on a browser that has no enrolment yet.
 
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 

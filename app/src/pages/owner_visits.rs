@@ -7,10 +7,10 @@
 
 use crate::components::bound_input::bound_input;
 use crate::core::store::Store;
-use crate::i18n::Msg;
+use crate::nav::route::Route;
 use crate::owner_visits_view::{OwnerVisitsView, VisitForm, VisitRow, may_sign, shift_month};
 use crate::platform::random::random_bytes;
-use crate::route::Route;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::roster::Role;
 use shiftbook_model::schedule::Date;
@@ -98,7 +98,7 @@ pub fn OwnerVisitsPanel(month: Option<String>) -> impl IntoView {
                         </span>
                         {v.signatures.iter().map(|s| view! { <p class="signature" data-testid="visits-signature">"✓ " {s.clone()}</p> }).collect_view()}
                         {(v.changed_after > 0 && !v.signatures.is_empty()).then(|| view! {
-                            <p class="after-signing" data-testid="visits-after-signing">{crate::i18n::changed_after_signing(lang.get(), v.changed_after)}</p>
+                            <p class="after-signing" data-testid="visits-after-signing">{crate::words::i18n::changed_after_signing(lang.get(), v.changed_after)}</p>
                         })}
                         {(may && v.total > 0).then(|| view! {
                             <button class="btn primary" data-action="sign-month" on:click=move |_| {

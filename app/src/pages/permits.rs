@@ -10,9 +10,9 @@ use crate::components::permit_card::PermitCard;
 use crate::components::permit_form::PermitApplyForm;
 use crate::core::service_day::months_shown;
 use crate::core::store::Store;
-use crate::i18n::Msg;
+use crate::nav::route::RoundRef;
 use crate::permits_view::{PermitsView, Section};
-use crate::route::RoundRef;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 
 /// Open the sweep rounds the permits name, so their progress shows.

@@ -5,8 +5,8 @@
 use crate::components::permit_card::PermitCard;
 use crate::components::permit_form::PermitApplyForm;
 use crate::core::store::Store;
-use crate::i18n::Msg;
 use crate::pages::permits::{alerts_list, open_sweeps};
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 
 /// The desktop's permits tab.

@@ -5,9 +5,9 @@
 //! [`crate::roster_form`].
 
 use crate::core::store::Store;
-use crate::i18n::{self, Msg};
 use crate::platform::random::random_bytes;
 use crate::roster_form::{FormError, MemberForm, new_person_id};
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 use shiftbook_model::roster::{PIN_ITERATIONS, Role, StaffMember};
@@ -40,7 +40,7 @@ fn form_error(e: FormError, lang: Lang) -> String {
     match e {
         FormError::NoName => Msg::FormNoName.text(lang).to_owned(),
         FormError::NoRole => Msg::FormNoRole.text(lang).to_owned(),
-        FormError::BadPin(digits) => crate::i18n::pin_length(lang, digits),
+        FormError::BadPin(digits) => crate::words::i18n::pin_length(lang, digits),
         FormError::PinMismatch => Msg::FormPinMismatch.text(lang).to_owned(),
         FormError::NeedsPin => Msg::FormNeedsPin.text(lang).to_owned(),
     }

@@ -4,8 +4,8 @@
 //! happen, offline too; it arrives here when they sync.
 
 use crate::core::store::Store;
-use crate::i18n::{self, Msg};
 use crate::platform::clock::time_of_day;
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::security_log::{self, EventKind};
 

@@ -3,7 +3,7 @@
 //! set at the same time until one of them sets it again.
 
 use crate::core::store::Store;
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::settings::Setting;
 
@@ -67,7 +67,7 @@ fn SettingRow(setting: Setting) -> impl IntoView {
     view! {
         <form class="setting" data-setting=setting.key() on:submit=save>
             <label>
-                <span>{move || crate::i18n::setting_label(setting).text(lang.get())}</span>
+                <span>{move || crate::words::i18n::setting_label(setting).text(lang.get())}</span>
                 <input
                     type="number"
                     inputmode="numeric"

@@ -11,9 +11,9 @@ use crate::components::flat_review::FlatReview;
 use crate::components::switcher::{Choice, Switcher};
 use crate::core::store::Store;
 use crate::flat_view::{FlatDayView, FlatRow};
-use crate::i18n::{self, Msg};
+use crate::nav::route::Route;
 use crate::platform::clock::time_of_day;
-use crate::route::Route;
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::show_flat::{Condition, CountSession, FlatItems, ItemCount};
@@ -64,7 +64,7 @@ pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
         items.with_value(|f| {
             s.read(&id, |d| FlatDayView::build(Some(d), f, at, lang))
                 .unwrap_or_else(|| FlatDayView::build(None, f, at, lang))
-                .map_err(|e| crate::error_text::model_error(lang, &e))
+                .map_err(|e| crate::words::error_text::model_error(lang, &e))
         })
     });
     let visitors_store = store.clone();

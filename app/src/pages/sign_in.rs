@@ -4,7 +4,7 @@
 use crate::components::pin_pad::{PinPad, pin_message};
 use crate::components::{banners::Banners, header::Header};
 use crate::core::store::Store;
-use crate::i18n::{self, Msg};
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::roster::StaffMember;
 

@@ -1,7 +1,7 @@
 //! Supervisors sign in on the desktop with user name and password (online).
 
 use crate::core::supervisor::{self, LoginError};
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 

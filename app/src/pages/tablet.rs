@@ -4,6 +4,7 @@
 //! so the back button, a reload or a crash lands on the same screen.
 
 use crate::components::{banners::Banners, header::Header, nav_rail::NavRail};
+use crate::nav::route::{Route, followed_route};
 use crate::pages::agenda::AgendaPage;
 use crate::pages::checklist::RoundPanel;
 use crate::pages::complaint::ComplaintPanel;
@@ -17,7 +18,6 @@ use crate::pages::owner_visits::OwnerVisitsPanel;
 use crate::pages::permits::PermitsPanel;
 use crate::pages::show_flat::ShowFlatPanel;
 use crate::pages::visitors::VisitorsPanel;
-use crate::route::{Route, followed_route};
 use leptos::prelude::*;
 
 /// The agenda or another screen, as `route` (by default the fragment)

@@ -7,9 +7,9 @@
 
 use crate::components::bound_input::{bound_cell, bound_input};
 use crate::core::store::Store;
-use crate::i18n::{self, Msg};
 use crate::platform::random::random_bytes;
 use crate::template_form::{ItemForm, ScheduleKind, TemplateForm, new_template_id};
+use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::followup::Department;
 use shiftbook_model::schedule::Weekday;

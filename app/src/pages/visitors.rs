@@ -13,12 +13,12 @@ use crate::components::day_range::DayRange;
 use crate::components::sign_off::{SignButton, signature_lines};
 use crate::core::service_day::current_service_day;
 use crate::core::store::Store;
-use crate::i18n::Msg;
 use crate::pages::duty_log::who_line;
 use crate::visitors_view::{
     self, STATUSES, VisitForm, VisitRow, VisitorsView, approval_method, category, how_long,
     id_type, parse_category, parse_status, refusal_reason, status,
 };
+use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 use shiftbook_model::visitor_log::{Category, EventKind, IdType, VisitFilter, VisitStatus};

@@ -14,9 +14,9 @@
 use super::Store;
 use crate::core::ids::new_id;
 use crate::core::session::CoSigned;
-use crate::error_text::AppProblem;
 use crate::handover_view::{BookDayView, Decision, WriteForm};
 use crate::platform::random::random_bytes;
+use crate::words::error_text::AppProblem;
 use automerge::Automerge;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::handover::equipment_lists::{self, EquipmentList, SiteEquipment};

@@ -5,7 +5,7 @@
 //! attribution; the supervisor's month-end signature.
 
 use super::Store;
-use crate::error_text::AppProblem;
+use crate::words::error_text::AppProblem;
 use shiftbook_model::DocumentId;
 use shiftbook_model::attribution::ChangeInfo;
 use shiftbook_model::owner_visit::{self, NewVisit, Visit};

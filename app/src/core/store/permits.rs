@@ -8,10 +8,10 @@
 //! [`work_permit::SWEEP_TEMPLATE`] that the permit records.
 
 use super::Store;
-use crate::error_text::AppProblem;
+use crate::nav::route::RoundRef;
 use crate::permits_view::{Context, PermitsView, SweepInfo, SweepProgress};
 use crate::platform::random::random_bytes;
-use crate::route::RoundRef;
+use crate::words::error_text::AppProblem;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::checklist;
 use shiftbook_model::work_permit::{self, Application, Permit, SweepRound};

@@ -9,8 +9,8 @@
 //! visitor still inside shows on every tablet until logged out.
 
 use super::Store;
-use crate::error_text::AppProblem;
 use crate::visitors_view::{self, VisitRow, VisitorsView};
+use crate::words::error_text::AppProblem;
 use automerge::Automerge;
 use leptos::prelude::*;
 use shiftbook_model::attribution::Attribution;

@@ -4,7 +4,7 @@
 
 use super::Words;
 use super::free_text::{other_month, other_site};
-use crate::i18n::complaint_difficulty as difficulty;
+use crate::words::i18n::complaint_difficulty as difficulty;
 use shiftbook_model::complaint::Refusal;
 
 /// The words of `r`.

@@ -5,7 +5,7 @@
 
 use super::Words;
 use super::free_text::{bad_key, bad_month, missing, other_month, too_long};
-use crate::i18n::permit_status as status_words;
+use crate::words::i18n::permit_status as status_words;
 use shiftbook_model::Lang;
 use shiftbook_model::work_permit::{EventKind, MAX_HEADCOUNT, PermitStatus, Refusal};
 

@@ -5,8 +5,8 @@
 
 use super::Words;
 use super::free_text::{bad_key, other_site};
-use crate::i18n::Msg;
-use crate::i18n::{visit_category as category, visit_status as status};
+use crate::words::i18n::Msg;
+use crate::words::i18n::{visit_category as category, visit_status as status};
 use shiftbook_model::visitor_log::Refusal;
 
 /// The words of `r`.

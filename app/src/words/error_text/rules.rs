@@ -73,11 +73,13 @@ pub(super) fn not_allowed(role: &str, meaning: &str) -> Words {
         _ => {
             let role = parse::<Role>(role);
             Words::each(|lang| match (lang, role) {
-                (Lang::Zh, Some(r)) => format!("{}不能做这项操作", crate::i18n::role(lang, r)),
+                (Lang::Zh, Some(r)) => {
+                    format!("{}不能做这项操作", crate::words::i18n::role(lang, r))
+                }
                 (Lang::En, Some(r)) => {
                     format!(
                         "A {} may not do this",
-                        crate::i18n::role(lang, r).to_lowercase()
+                        crate::words::i18n::role(lang, r).to_lowercase()
                     )
                 }
                 (Lang::Zh, None) => "你的角色不能做这项操作".to_owned(),
@@ -92,7 +94,7 @@ pub(super) fn out_of_range(setting: &str, low: i64, high: i64) -> Words {
     let name = Setting::ALL
         .into_iter()
         .find(|s| s.key() == setting)
-        .map(|s| Words::msg(crate::i18n::setting_label(s)))
+        .map(|s| Words::msg(crate::words::i18n::setting_label(s)))
         .unwrap_or_else(|| match setting {
             handover::WAIT_SETTING => {
                 Words::new("接班等待时间(分钟)", "The take-over wait (minutes)")

@@ -823,7 +823,7 @@ fn who_may_do_what_is_said_for_every_rule_of_the_model() {
     for setting in Setting::ALL {
         let (low, high) = setting.range();
         let w = rules::out_of_range(setting.key(), low, high);
-        let label = crate::i18n::setting_label(setting);
+        let label = crate::words::i18n::setting_label(setting);
         assert!(w.zh.starts_with(label.text(Lang::Zh)), "{}", w.zh);
         assert!(w.zh.contains(&format!("{low} 到 {high}")), "{}", w.zh);
         assert!(w.en.starts_with(label.text(Lang::En)), "{}", w.en);

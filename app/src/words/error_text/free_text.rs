@@ -4,7 +4,7 @@
 //! the same things in their own variants (hand-overs, permits, keys).
 
 use super::{Words, capitalised, field};
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 use shiftbook_model::Lang;
 use shiftbook_model::free_text::BadText;
 

@@ -3,8 +3,11 @@
 //! where each goes, which one is current for a route) and the desktop's
 //! sidebar ([`Tab`], [`sidebar`]: the tabs under section headings), with
 //! the red counts both show ([`Badges`]). Components only render these.
+//! [`route`] is the screen the address names, and the one way to go to
+//! another.
 
 mod badges;
+pub mod route;
 mod screen;
 mod tab;
 
@@ -12,7 +15,7 @@ pub use badges::{Badge, Badges};
 pub use screen::{RailItem, Screen, Targets, rail};
 pub use tab::{Tab, sidebar};
 
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 
 /// A group of screens: the desktop sidebar's headings, the tablet rail's
 /// dividers.

@@ -33,7 +33,7 @@ mod work_permit;
 #[cfg(test)]
 mod tests;
 
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 use shiftbook_model::schedule::ScheduleError;
 use shiftbook_model::{Lang, ModelError};
 

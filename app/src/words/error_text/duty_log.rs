@@ -3,7 +3,7 @@
 
 use super::Words;
 use super::free_text::bad_key;
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 use shiftbook_model::duty_log::Refusal;
 
 /// The words of `r`.
