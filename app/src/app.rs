@@ -4,12 +4,13 @@ use crate::core::enrolment::{self, token_from_url};
 use crate::core::session::SignedIn;
 use crate::core::store::Store;
 use crate::core::supervisor;
-use crate::pages::desktop::DesktopPage;
-use crate::pages::supervisor_login::SupervisorLoginPage;
-use crate::pages::{
-    enroll::EnrollPage, not_enrolled::NotEnrolledPage, sign_in::SignInPage, tablet::TabletPage,
-};
 use crate::platform::storage::stored_lang;
+use crate::shell::desktop::DesktopPage;
+use crate::shell::enroll::EnrollPage;
+use crate::shell::not_enrolled::NotEnrolledPage;
+use crate::shell::sign_in::SignInPage;
+use crate::shell::supervisor_login::SupervisorLoginPage;
+use crate::shell::tablet::TabletPage;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 use shiftbook_model::roster::Role;

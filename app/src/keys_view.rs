@@ -8,7 +8,7 @@
 //! data, unit-tested without a browser; `pages/keys.rs` renders it.
 
 use crate::core::session::Viewer;
-use crate::history_line::HistoryLine;
+use crate::ui::history_line::HistoryLine;
 use automerge::Automerge;
 use shiftbook_model::key_register::{
     self, Alert, Claim, EventKind, Holder, HolderKind, Key, KeyRegister, KeyState,

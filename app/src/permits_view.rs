@@ -11,8 +11,8 @@
 
 use crate::core::session::Viewer;
 use crate::flat_form::FormError;
-use crate::history_line::HistoryLine;
 use crate::nav::route::RoundRef;
+use crate::ui::history_line::HistoryLine;
 pub use crate::words::i18n::permit_status as status_words;
 use automerge::Automerge;
 use shiftbook_model::followup::Who;

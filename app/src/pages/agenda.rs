@@ -4,12 +4,12 @@
 //! opens it (`#round/…`). Recomputed every minute and whenever a document
 //! changes; offline it uses the device clock and what the tablet holds.
 //! The other screens and their red counts are on the navigation rail
-//! (`components/nav_rail.rs`).
+//! (`shell/rail.rs`).
 
 use crate::agenda_view::{AgendaRow, AgendaView};
-use crate::components::handover_agenda::HandoverAlerts;
 use crate::core::store::Store;
 use crate::nav::route::{RoundRef, Route, go};
+use crate::ui::handover_agenda::HandoverAlerts;
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::Lang;

@@ -3,11 +3,11 @@
 //! Opening a round writes nothing but its shared identity; the first mark
 //! starts it. The tablet and the supervisor's desktop both show it.
 
-use crate::components::{history::History, item_row::ItemRow, sign_off::SignOff};
 use crate::core::store::Store;
 use crate::nav::route::RoundRef;
 use crate::platform::clock::time_of_day;
 use crate::round_view::RoundView;
+use crate::ui::{history::History, item_row::ItemRow, sign_off::SignOff};
 use crate::words::error_text::AppProblem;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;

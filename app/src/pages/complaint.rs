@@ -8,11 +8,11 @@
 
 use crate::complaint_steps::{Act, Action, Available, Choices, available, form};
 use crate::complaints_view::{self, ComplaintRow, HistoryLine, RelatedLink};
-use crate::components::take_complaint::TakeComplaint;
 use crate::core::store::Store;
 use crate::nav::route::Route;
 use crate::nav::route::go;
 use crate::platform::ticker::ticker;
+use crate::ui::take_complaint::TakeComplaint;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::complaint::{Complaint, Difficulty, Satisfaction};

@@ -8,12 +8,12 @@
 
 use crate::complaint_form::{FilterForm, status_choices};
 use crate::complaints_view::{self, ComplaintRow, ComplaintsView, FigureLine};
-use crate::components::bound_input::bound_input;
-use crate::components::take_complaint::TakeComplaint;
 use crate::core::store::Store;
 use crate::nav::route::Route;
 use crate::nav::route::go;
 use crate::pages::complaint::ComplaintPanel;
+use crate::ui::bound_input::bound_input;
+use crate::ui::take_complaint::TakeComplaint;
 use crate::words::error_text::AppProblem;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;

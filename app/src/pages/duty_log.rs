@@ -10,8 +10,6 @@
 //! day picker, and the leader's daily review with what came after it. On
 //! the desktop the same screen is a tab, with a search across days below.
 
-use crate::components::day_range::DayRange;
-use crate::components::sign_off::{SignButton, signature_lines};
 use crate::core::store::Store;
 use crate::duty_log_view::{
     self, AmendForm, DutyDayView, EntryForm, EntryRow, FieldView, FormProblem, Permissions,
@@ -20,6 +18,8 @@ use crate::duty_log_view::{
 use crate::nav::route::Route;
 use crate::nav::route::go;
 use crate::platform::clock::time_of_day;
+use crate::ui::day_range::DayRange;
+use crate::ui::sign_off::{SignButton, signature_lines};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::Lang;

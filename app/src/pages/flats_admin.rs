@@ -5,12 +5,12 @@
 //! every tablet with the next sync; a day already counted keeps the list it
 //! was counted against. Form rules live in [`crate::flat_form`].
 
-use crate::components::bound_input::{bound_cell, bound_input};
 use crate::core::ids::new_id;
 use crate::core::store::Store;
 use crate::flat_form::FlatForm;
 use crate::flat_view::discrepancy_line;
 use crate::platform::random::random_bytes;
+use crate::ui::bound_input::{bound_cell, bound_input};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::roster::Role;

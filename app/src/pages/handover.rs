@@ -10,10 +10,6 @@
 //! leader's review of the day. On the outgoing person's tablet the
 //! incoming person co-signs their actions with their own PIN.
 
-use crate::components::co_sign::CoSign;
-use crate::components::flat_review::DayReview;
-use crate::components::handover_agenda::book_alerts;
-use crate::components::switcher::{Choice, Switcher};
 use crate::core::session::CoSigned;
 use crate::core::store::Store;
 use crate::handover_view::{
@@ -22,6 +18,10 @@ use crate::handover_view::{
 };
 use crate::nav::route::Route;
 use crate::platform::clock::time_of_day;
+use crate::ui::co_sign::CoSign;
+use crate::ui::flat_review::DayReview;
+use crate::ui::handover_agenda::book_alerts;
+use crate::ui::switcher::{Choice, Switcher};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::checklist::Status;

@@ -5,12 +5,12 @@
 //! from → to, state, who signed as outgoing and incoming) and the
 //! leader's or supervisor's review signature of the day.
 
-use crate::components::equipment_editor::EquipmentEditor;
-use crate::components::flat_review::DayReview;
 use crate::core::store::Store;
 use crate::handover_view::BookDayView;
 use crate::handover_view::alert_line;
 use crate::platform::clock::time_of_day;
+use crate::ui::equipment_editor::EquipmentEditor;
+use crate::ui::flat_review::DayReview;
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::handover::{AlertKind, Book, Capacity, books};

@@ -6,10 +6,10 @@
 //! confirm receipt, report lost, a note; for leaders and supervisors also
 //! register, found, lock changed and withdraw.
 
-use crate::components::co_sign::CoSign;
-use crate::components::event_history::EventHistory;
 use crate::core::store::Store;
 use crate::keys_view::{KeyRow, holder_from_value, holder_name, holder_value};
+use crate::ui::co_sign::CoSign;
+use crate::ui::event_history::EventHistory;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::key_register::{Holder, HolderKind};

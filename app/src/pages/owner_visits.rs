@@ -5,11 +5,11 @@
 //! follow-up done; the supervisor's month-end signature, and what was
 //! added after it. ‹ › step through the months.
 
-use crate::components::bound_input::bound_input;
 use crate::core::store::Store;
 use crate::nav::route::Route;
 use crate::owner_visits_view::{OwnerVisitsView, VisitForm, VisitRow, may_sign, shift_month};
 use crate::platform::random::random_bytes;
+use crate::ui::bound_input::bound_input;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::roster::Role;

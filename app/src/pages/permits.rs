@@ -6,12 +6,12 @@
 //! the checklist engine; closing and cancelling. The boards of this and
 //! next month are asked for from the server.
 
-use crate::components::permit_card::PermitCard;
-use crate::components::permit_form::PermitApplyForm;
 use crate::core::service_day::months_shown;
 use crate::core::store::Store;
 use crate::nav::route::RoundRef;
 use crate::permits_view::{PermitsView, Section};
+use crate::ui::permit_card::PermitCard;
+use crate::ui::permit_form::PermitApplyForm;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 

@@ -2,10 +2,10 @@
 //! by date with their alerts, to approve or reject, follow and close; the
 //! same cards as the tablet.
 
-use crate::components::permit_card::PermitCard;
-use crate::components::permit_form::PermitApplyForm;
 use crate::core::store::Store;
 use crate::pages::permits::{alerts_list, open_sweeps};
+use crate::ui::permit_card::PermitCard;
+use crate::ui::permit_form::PermitApplyForm;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 

@@ -6,13 +6,13 @@
 //! at once (and reach the supervisor with the next sync); a damaged item
 //! opens a repair follow-up. Visitors of the day add up across posts.
 
-use crate::components::flat_feedback::FlatFeedback;
-use crate::components::flat_review::FlatReview;
-use crate::components::switcher::{Choice, Switcher};
 use crate::core::store::Store;
 use crate::flat_view::{FlatDayView, FlatRow};
 use crate::nav::route::Route;
 use crate::platform::clock::time_of_day;
+use crate::ui::flat_feedback::FlatFeedback;
+use crate::ui::flat_review::FlatReview;
+use crate::ui::switcher::{Choice, Switcher};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;

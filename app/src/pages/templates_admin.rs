@@ -5,10 +5,10 @@
 //! read-only for tablets). Rounds already walked keep the template they
 //! were walked with. Form rules live in [`crate::template_form`].
 
-use crate::components::bound_input::{bound_cell, bound_input};
 use crate::core::store::Store;
 use crate::platform::random::random_bytes;
 use crate::template_form::{ItemForm, ScheduleKind, TemplateForm, new_template_id};
+use crate::ui::bound_input::{bound_cell, bound_input};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::followup::Department;

@@ -9,11 +9,11 @@
 //! declined) needs a reason. On the desktop the same screen is a tab,
 //! where the supervisor approves or refuses, with a search across days.
 
-use crate::components::day_range::DayRange;
-use crate::components::sign_off::{SignButton, signature_lines};
 use crate::core::service_day::current_service_day;
 use crate::core::store::Store;
 use crate::pages::duty_log::who_line;
+use crate::ui::day_range::DayRange;
+use crate::ui::sign_off::{SignButton, signature_lines};
 use crate::visitors_view::{
     self, STATUSES, VisitForm, VisitRow, VisitorsView, approval_method, category, how_long,
     id_type, parse_category, parse_status, refusal_reason, status,

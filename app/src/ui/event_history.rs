@@ -3,7 +3,7 @@
 //! device and when.
 
 use crate::core::store::Store;
-use crate::history_line::HistoryLine;
+use crate::ui::history_line::HistoryLine;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 

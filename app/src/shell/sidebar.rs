@@ -4,9 +4,9 @@
 //! (the site picker) above them. Choosing a tab puts it in the address's
 //! fragment, so a reload stays on it.
 
-use crate::components::nav_badges::nav_badges;
 use crate::core::store::Store;
 use crate::nav::{Tab, sidebar};
+use crate::shell::badges::nav_badges;
 use leptos::prelude::*;
 
 /// The sidebar; `tab` is the tab shown.

@@ -3,8 +3,8 @@
 //! came after the latest signature, and the button for leaders and
 //! supervisors.
 
-use crate::components::sign_off::{SignButton, signature_lines};
 use crate::core::store::Store;
+use crate::ui::sign_off::{SignButton, signature_lines};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;

@@ -7,9 +7,9 @@
 
 use crate::complaint_form::TakeForm;
 use crate::complaints_view;
-use crate::components::bound_input::bound_input;
 use crate::core::store::Store;
 use crate::platform::random::random_bytes;
+use crate::ui::bound_input::bound_input;
 use crate::words::error_text::AppProblem;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;

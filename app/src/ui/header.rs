@@ -1,7 +1,7 @@
 //! The top bar: product, site, device, date, language switch and badge.
 
-use crate::components::status_badge::StatusBadge;
 use crate::core::store::Store;
+use crate::ui::status_badge::StatusBadge;
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::Lang;

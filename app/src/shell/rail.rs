@@ -4,11 +4,11 @@
 //! which is current come from [`crate::nav::rail`]; the counts from
 //! [`nav_badges`].
 
-use crate::components::nav_badges::nav_badges;
 use crate::core::store::Store;
 use crate::nav::route::Route;
 use crate::nav::route::go;
 use crate::nav::{RailItem, Screen, Targets, rail};
+use crate::shell::badges::nav_badges;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::Lang;

@@ -4,11 +4,11 @@
 //! the actions [`crate::permits_view`] allows the signed-in person, and
 //! its history (who, when, device).
 
-use crate::components::event_history::EventHistory;
 use crate::core::store::Store;
 use crate::nav::route::Route;
 use crate::nav::route::go;
 use crate::permits_view::PermitRow;
+use crate::ui::event_history::EventHistory;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 

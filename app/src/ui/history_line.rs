@@ -1,6 +1,6 @@
 //! One line of a register's history (a key's, a work permit's): what
 //! happened in words, who, on which device, when by that device's clock.
-//! The views build them; `components/event_history.rs` shows them.
+//! The views build them; `ui/event_history.rs` shows them.
 
 /// One line of a record's history.
 #[derive(Debug, Clone, PartialEq, Eq)]

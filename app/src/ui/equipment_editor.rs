@@ -5,11 +5,11 @@
 //! use it as soon as it syncs, for every hand-over not yet taken over
 //! (what was checked keeps its labels).
 
-use crate::components::bound_input::bound_cell;
 use crate::core::ids::new_id;
 use crate::core::store::Store;
 use crate::equipment_form::{EquipmentForm, EquipmentRow};
 use crate::platform::random::random_bytes;
+use crate::ui::bound_input::bound_cell;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::handover::Book;

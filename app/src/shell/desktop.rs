@@ -1,6 +1,6 @@
 //! The supervisor's desktop: one site at a time (a picker when the
 //! supervisor has several), a left sidebar of tabs grouped by section
-//! (`components/desk_sidebar.rs`, the tabs in [`crate::nav::Tab`]) —
+//! (`shell/sidebar.rs`, the tabs in [`crate::nav::Tab`]) —
 //! today's round, follow-ups, past days, checklists; the show flats, the
 //! key register, work permits; the hand-overs, the duty log, visitors,
 //! owner requests and complaints, the owner-visit record; the staff
@@ -9,9 +9,6 @@
 //! (`/supervisor#roster`, `#complaint/<month>/<id>` inside the complaints
 //! tab), so a reload stays on it.
 
-use crate::components::{
-    banners::Banners, desk_sidebar::DeskSidebar, header::Header, print_stamp::PrintStamp,
-};
 use crate::core::store::Store;
 use crate::core::supervisor::{self, SupervisorSite};
 use crate::nav::Tab;
@@ -27,9 +24,11 @@ use crate::pages::permits_admin::PermitsAdmin;
 use crate::pages::roster_admin::RosterAdmin;
 use crate::pages::security_log::SecurityLogPanel;
 use crate::pages::settings_admin::SettingsAdmin;
-use crate::pages::tablet::Routed;
 use crate::pages::templates_admin::TemplatesAdmin;
 use crate::pages::visitors::VisitorsPanel;
+use crate::shell::sidebar::DeskSidebar;
+use crate::shell::tablet::Routed;
+use crate::ui::{banners::Banners, header::Header, print_stamp::PrintStamp};
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 

@@ -3,9 +3,9 @@
 //! phone, scope, place (a show flat and/or an area), date, time window and
 //! headcount. The rules are [`PermitForm::application`]'s.
 
-use crate::components::bound_input::bound_input;
 use crate::core::store::Store;
 use crate::permits_view::PermitForm;
+use crate::ui::bound_input::bound_input;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 

@@ -7,9 +7,9 @@
 //! becomes a [`CoSigned`] handed to `on_verified`, which uses it for
 //! exactly one action, attributed to them.
 
-use crate::components::pin_pad::{PinPad, pin_message};
 use crate::core::session::CoSigned;
 use crate::core::store::Store;
+use crate::ui::pin_pad::{PinPad, pin_message};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::roster::StaffMember;

@@ -1,10 +1,12 @@
-//! Reusable pieces of the screens.
+//! Reusable pieces of the screens, shared by the families: the header and
+//! banners, PIN pad and co-signing, inputs bound to a form, ranges of days,
+//! folded histories, signatures. Nothing here names a record family or a
+//! page; what is still family-specific here moves with its family.
 
 pub mod banners;
 pub mod bound_input;
 pub mod co_sign;
 pub mod day_range;
-pub mod desk_sidebar;
 pub mod equipment_editor;
 pub mod event_history;
 pub mod flat_feedback;
@@ -12,9 +14,8 @@ pub mod flat_review;
 pub mod handover_agenda;
 pub mod header;
 pub mod history;
+pub mod history_line;
 pub mod item_row;
-pub mod nav_badges;
-pub mod nav_rail;
 pub mod permit_card;
 pub mod permit_form;
 pub mod pin_pad;

@@ -7,9 +7,9 @@
 //! the clock); asks the server for the documents they are counted from,
 //! so they show on every tablet.
 
-use crate::components::handover_agenda::book_alerts;
 use crate::core::store::Store;
 use crate::nav::Badges;
+use crate::ui::handover_agenda::book_alerts;
 use leptos::prelude::*;
 
 /// The counts, live.

@@ -3,7 +3,6 @@
 //! `#duty-log/…`, `#visitors`, …), following the fragment as it changes —
 //! so the back button, a reload or a crash lands on the same screen.
 
-use crate::components::{banners::Banners, header::Header, nav_rail::NavRail};
 use crate::nav::route::{Route, followed_route};
 use crate::pages::agenda::AgendaPage;
 use crate::pages::checklist::RoundPanel;
@@ -18,6 +17,8 @@ use crate::pages::owner_visits::OwnerVisitsPanel;
 use crate::pages::permits::PermitsPanel;
 use crate::pages::show_flat::ShowFlatPanel;
 use crate::pages::visitors::VisitorsPanel;
+use crate::shell::rail::NavRail;
+use crate::ui::{banners::Banners, header::Header};
 use leptos::prelude::*;
 
 /// The agenda or another screen, as `route` (by default the fragment)

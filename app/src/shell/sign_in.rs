@@ -1,9 +1,9 @@
 //! Who is using this shared tablet: pick your name, enter your PIN. Works
 //! offline once the site roster has synced.
 
-use crate::components::pin_pad::{PinPad, pin_message};
-use crate::components::{banners::Banners, header::Header};
 use crate::core::store::Store;
+use crate::ui::pin_pad::{PinPad, pin_message};
+use crate::ui::{banners::Banners, header::Header};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::roster::StaffMember;
