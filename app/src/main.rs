@@ -18,7 +18,7 @@ mod flat_view;
 mod handover_view;
 mod keys_view;
 mod nav;
-mod owner_visits_view;
+mod owner_visits;
 mod pages;
 mod permits_view;
 mod platform;

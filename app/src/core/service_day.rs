@@ -163,6 +163,25 @@ pub fn months_shown(today: &str) -> Vec<String> {
     out
 }
 
+/// The month `delta` months from `month` (`YYYY-MM`); `month` itself when
+/// it is not one.
+pub fn shift_month(month: &str, delta: i32) -> String {
+    let parsed = month
+        .split_once('-')
+        .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<i32>().ok()?)));
+    match parsed {
+        Some((y, m)) if (1..=12).contains(&m) => {
+            let n = y * 12 + (m - 1) + delta;
+            if (0..10_000 * 12).contains(&n) {
+                format!("{:04}-{:02}", n.div_euclid(12), n.rem_euclid(12) + 1)
+            } else {
+                month.to_owned()
+            }
+        }
+        _ => month.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,6 @@ mod flats;
 mod handover;
 mod keys;
 mod newer_records;
-mod owner_visits;
 mod permits;
 mod read_cache;
 mod retention;
@@ -352,7 +351,7 @@ impl Store {
     /// genesis is the same change the server's copy starts with. A
     /// document asked for but not received is empty and needs it too. What
     /// is created is stored at once.
-    fn ensure_site_document(
+    pub(crate) fn ensure_site_document(
         &self,
         id: &DocumentId,
         genesis: impl FnOnce(&str) -> Result<automerge::Automerge, ModelError>,
@@ -473,7 +472,7 @@ impl Store {
 
     /// Ask the server for those of `ids` this device does not hold, and
     /// send the requests.
-    fn want_missing(&self, ids: impl IntoIterator<Item = DocumentId>) {
+    pub(crate) fn want_missing(&self, ids: impl IntoIterator<Item = DocumentId>) {
         // Collected first: making ids may borrow the store too.
         let ids: Vec<DocumentId> = ids.into_iter().collect();
         self.with(|inner| {
@@ -958,7 +957,7 @@ impl Store {
     /// Change document `id` as the signed-in person (`f` makes the change),
     /// then store it, sync it and tell the UI. `Ok` only once the change is
     /// in the device's storage.
-    fn edit<T>(
+    pub(crate) fn edit<T>(
         &self,
         id: &DocumentId,
         f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
@@ -1027,7 +1026,7 @@ impl Store {
     }
 
     /// What the app refuses itself, in the UI language.
-    fn problem(&self, p: AppProblem) -> String {
+    pub(crate) fn problem(&self, p: AppProblem) -> String {
         p.text(self.signals.lang.get_untracked())
     }
 

@@ -251,7 +251,7 @@ fn MonthFigures() -> impl IntoView {
         Some(complaints_view::figure_lines(&f, lang.get()))
     });
     let shift = move |delta: i32| {
-        month.update(|m| *m = crate::owner_visits_view::shift_month(m, delta));
+        month.update(|m| *m = crate::core::service_day::shift_month(m, delta));
     };
     view! {
         <section class="card complaint-figures" data-testid="complaint-figures">

@@ -11,7 +11,6 @@ pub mod handover;
 pub mod handovers_desk;
 pub mod history;
 pub mod keys;
-pub mod owner_visits;
 pub mod permits;
 pub mod permits_admin;
 pub mod roster_admin;

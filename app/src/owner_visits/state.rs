@@ -4,7 +4,7 @@
 //! [`shiftbook_model::owner_visit`] with the signed-in person's
 //! attribution; the supervisor's month-end signature.
 
-use super::Store;
+use crate::core::store::Store;
 use crate::words::error_text::AppProblem;
 use shiftbook_model::DocumentId;
 use shiftbook_model::attribution::ChangeInfo;

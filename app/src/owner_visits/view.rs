@@ -161,25 +161,6 @@ pub fn may_sign(role: Role, today: Date, month: &str) -> bool {
         && (this.as_str() > month || (this == month && today.day() == today.days_in_month()))
 }
 
-/// The month `delta` months from `month` (`YYYY-MM`); `month` itself when
-/// it is not one.
-pub fn shift_month(month: &str, delta: i32) -> String {
-    let parsed = month
-        .split_once('-')
-        .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<i32>().ok()?)));
-    match parsed {
-        Some((y, m)) if (1..=12).contains(&m) => {
-            let n = y * 12 + (m - 1) + delta;
-            if (0..10_000 * 12).contains(&n) {
-                format!("{:04}-{:02}", n.div_euclid(12), n.rem_euclid(12) + 1)
-            } else {
-                month.to_owned()
-            }
-        }
-        _ => month.to_owned(),
-    }
-}
-
 /// What the person recording a visit typed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct VisitForm {
@@ -220,6 +201,7 @@ impl VisitForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::service_day::shift_month;
     use automerge::ActorId;
     use shiftbook_model::attribution::Attribution;
     use shiftbook_model::owner_visit;

@@ -5,9 +5,10 @@
 //! follow-up done; the supervisor's month-end signature, and what was
 //! added after it. ‹ › step through the months.
 
+use crate::core::service_day::shift_month;
 use crate::core::store::Store;
 use crate::nav::route::Route;
-use crate::owner_visits_view::{OwnerVisitsView, VisitForm, VisitRow, may_sign, shift_month};
+use crate::owner_visits::view::{OwnerVisitsView, VisitForm, VisitRow, may_sign};
 use crate::platform::random::random_bytes;
 use crate::ui::bound_input::bound_input;
 use crate::words::i18n::Msg;
