@@ -11,7 +11,7 @@ mod complaint_form;
 mod complaint_steps;
 mod complaints_view;
 mod core;
-mod duty_log_view;
+mod duty_log;
 mod equipment_form;
 mod flat_form;
 mod flat_view;

@@ -7,7 +7,6 @@
 //! with the next successful write.
 
 mod complaints;
-mod duty_log;
 mod flats;
 mod handover;
 mod keys;
@@ -1020,7 +1019,7 @@ impl Store {
     /// A refused change in words, in the UI language
     /// ([`crate::words::error_text`]); the model's own text goes to the console
     /// for whoever supports the tablet.
-    fn error_text(&self, e: &ModelError) -> String {
+    pub(crate) fn error_text(&self, e: &ModelError) -> String {
         web_sys_log(&format!("shiftbook: refused: {e}"));
         crate::words::error_text::model_error(self.signals.lang.get_untracked(), e)
     }

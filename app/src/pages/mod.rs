@@ -4,7 +4,6 @@ pub mod agenda;
 pub mod checklist;
 pub mod complaint;
 pub mod complaints;
-pub mod duty_log;
 pub mod flats_admin;
 pub mod followups;
 pub mod handover;

@@ -11,7 +11,6 @@
 
 use crate::core::service_day::current_service_day;
 use crate::core::store::Store;
-use crate::pages::duty_log::who_line;
 use crate::ui::day_range::DayRange;
 use crate::ui::sign_off::{SignButton, signature_lines};
 use crate::visitors_view::{
@@ -139,7 +138,7 @@ pub fn VisitorsPanel() -> impl IntoView {
                     <span class="muted" data-testid="visit-count">
                         {move || {
                             let (shown, total) = screen.with(|v| v.as_ref().map(|v| (v.day.len(), v.day_total)).unwrap_or((0, 0)));
-                            crate::duty_log_view::shown_of(lang.get(), shown, total)
+                            crate::words::i18n::shown_of(lang.get(), shown, total)
                         }}
                     </span>
                 </div>
@@ -314,19 +313,19 @@ fn visit_view(
                                 <li class:superseded=!d.standing data-kind=d.kind.as_str()>
                                     <b>{move || word.text(lang.get())}</b>
                                     {(!d.text.is_empty()).then(|| format!(" · {}", d.text))}
-                                    " · " <small>{move || who_line(lang.get(), &d.by)}</small>
+                                    " · " <small>{move || crate::words::i18n::who_line(lang.get(), &d.by)}</small>
                                 </li>
                             }
                         }).collect_view()}
                         {exits.into_iter().map(|(t, by)| view! {
-                            <li class="exit"><b>{move || Msg::VisitLeft.text(lang.get())}</b> " " {t} " · " <small>{move || who_line(lang.get(), &by)}</small></li>
+                            <li class="exit"><b>{move || Msg::VisitLeft.text(lang.get())}</b> " " {t} " · " <small>{move || crate::words::i18n::who_line(lang.get(), &by)}</small></li>
                         }).collect_view()}
                         {notes.into_iter().map(|(t, by)| view! {
-                            <li class="visit-note">{t} " · " <small>{move || who_line(lang.get(), &by)}</small></li>
+                            <li class="visit-note">{t} " · " <small>{move || crate::words::i18n::who_line(lang.get(), &by)}</small></li>
                         }).collect_view()}
                     </ul>
                 })}
-                <p class="who muted">{move || who_line(lang.get(), &logged_by)}</p>
+                <p class="who muted">{move || crate::words::i18n::who_line(lang.get(), &logged_by)}</p>
                 {(st == VisitStatus::Disputed).then(|| view! {
                     <p class="conflict" data-testid="visit-disputed">{move || Msg::VisitDisputedHelp.text(lang.get())}</p>
                 })}

@@ -11,10 +11,10 @@
 
 use crate::core::store::Store;
 use crate::core::supervisor::{self, SupervisorSite};
+use crate::duty_log::page::DutyLogPanel;
 use crate::nav::Tab;
 use crate::owner_visits::page::OwnerVisitsPanel;
 use crate::pages::complaints::ComplaintsDesk;
-use crate::pages::duty_log::DutyLogPanel;
 use crate::pages::flats_admin::FlatsAdmin;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::handovers_desk::HandoversDesk;

@@ -3,13 +3,13 @@
 //! `#duty-log/…`, `#visitors`, …), following the fragment as it changes —
 //! so the back button, a reload or a crash lands on the same screen.
 
+use crate::duty_log::page::DutyLogPanel;
 use crate::nav::route::{Route, followed_route};
 use crate::owner_visits::page::OwnerVisitsPanel;
 use crate::pages::agenda::AgendaPage;
 use crate::pages::checklist::RoundPanel;
 use crate::pages::complaint::ComplaintPanel;
 use crate::pages::complaints::ComplaintsPanel;
-use crate::pages::duty_log::DutyLogPanel;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::handover::HandoverPanel;
 use crate::pages::history::HistoryPanel;

@@ -2334,6 +2334,24 @@ pub fn setting_label(setting: Setting) -> Msg {
     }
 }
 
+/// "显示 3 / 共 5 条" under the filters.
+pub fn shown_of(lang: Lang, shown: usize, total: usize) -> String {
+    match lang {
+        Lang::Zh => format!("显示 {shown} / 共 {total} 条"),
+        Lang::En => format!("{shown} of {total} shown"),
+    }
+}
+
+/// "由 张伟 于 21:06 在 大堂平板1 记录".
+pub fn who_line(lang: Lang, who: &shiftbook_model::followup::Who) -> String {
+    recorded_by(
+        lang,
+        &who.person,
+        &crate::platform::clock::time_of_day(who.at_ms),
+        &who.device,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@
 //! the desktop the same screen is a tab, with a search across days below.
 
 use crate::core::store::Store;
-use crate::duty_log_view::{
+use crate::duty_log::view::{
     self, AmendForm, DutyDayView, EntryForm, EntryRow, FieldView, FormProblem, Permissions,
     event_type, field_name, parse_event_type, parse_state, state_key, state_name,
 };
@@ -24,13 +24,7 @@ use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 use shiftbook_model::duty_log::{EntryFilter, EntryState, EventType, Field};
-use shiftbook_model::followup::Who;
 use std::collections::BTreeSet;
-
-/// "由 张伟 于 21:06 在 大堂平板1 记录".
-pub fn who_line(lang: Lang, who: &Who) -> String {
-    i18n::recorded_by(lang, &who.person, &time_of_day(who.at_ms), &who.device)
-}
 
 /// The current clock time `HH:MM` on the device.
 fn clock_now() -> String {
@@ -136,7 +130,7 @@ pub fn DutyLogPanel(date: String) -> impl IntoView {
                     let (shown, total) = (v.rows.len(), v.total);
                     view! {
                         <p class="muted count-line" data-testid="duty-count">
-                            {move || duty_log_view::shown_of(lang.get(), shown, total)}
+                            {move || i18n::shown_of(lang.get(), shown, total)}
                         </p>
                         {(shown == 0).then(|| view! { <p class="card pad muted">{move || Msg::DutyNone.text(lang.get())}</p> })}
                     }.into_any()
@@ -152,7 +146,7 @@ pub fn DutyLogPanel(date: String) -> impl IntoView {
                 {move || signature_lines(day.with(|d| d.as_ref().map(|v| v.signatures.clone()).unwrap_or_default()), lang)}
                 {move || day.with(|d| d.as_ref().ok().and_then(|v| v.review.clone())).filter(|r| r.recorded + r.amended > 0).map(|r| view! {
                     <p class="after-signing" data-testid="after-signing" role="alert">
-                        {move || duty_log_view::after_signing(lang.get(), r.recorded, r.amended)}
+                        {move || view::after_signing(lang.get(), r.recorded, r.amended)}
                     </p>
                 })}
                 <SignButton label=Msg::SignDutyDay sign=sign/>
@@ -171,7 +165,7 @@ fn QuickEntry(date: RwSignal<String>) -> impl IntoView {
         .signals
         .person
         .with_untracked(|p| p.as_ref().map(|p| p.role));
-    let post = duty_log_view::default_post(&store.person_posts(), role);
+    let post = view::default_post(&store.person_posts(), role);
     let posts = post_choices(&store, &post);
     let form = RwSignal::new(EntryForm::new(clock_now(), post));
     let error: RwSignal<Option<String>> = RwSignal::new(None);
@@ -312,7 +306,7 @@ fn field_value(lang: RwSignal<Lang>, v: &FieldView) -> AnyView {
                 <span class="conflict" data-testid="entry-conflict" data-field=field.as_str()>
                     <b>{move || Msg::DutyDisagree.text(lang.get())}</b>
                     {choices.into_iter().map(|c| view! {
-                        <span class="candidate">"「" {c.value.text.clone()} "」" <small>{move || who_line(lang.get(), &c.by)}</small></span>
+                        <span class="candidate">"「" {c.value.text.clone()} "」" <small>{move || i18n::who_line(lang.get(), &c.by)}</small></span>
                     }).collect_view()}
                 </span>
             }
@@ -404,7 +398,7 @@ fn entry_view(
                                             <span class="now">{move || field_name(lang.get(), f)} " →「" {v.text.clone()} "」"</span>
                                         }).collect_view()}
                                         <span class="reason">{move || Msg::DutyReason.text(lang.get())} ":" {a.reason.clone()}</span>
-                                        <small class="who">{move || who_line(lang.get(), &a.by)}</small>
+                                        <small class="who">{move || i18n::who_line(lang.get(), &a.by)}</small>
                                     </li>
                                 }).collect_view()}
                             </ol>
@@ -413,10 +407,10 @@ fn entry_view(
                 })}
                 {(!r.duplicates.is_empty()).then(|| view! {
                     <ul class="conflict">
-                        {r.duplicates.iter().cloned().map(|(event, by)| view! { <li>{event} " · " {move || who_line(lang.get(), &by)}</li> }).collect_view()}
+                        {r.duplicates.iter().cloned().map(|(event, by)| view! { <li>{event} " · " {move || i18n::who_line(lang.get(), &by)}</li> }).collect_view()}
                     </ul>
                 })}
-                <p class="who muted">{move || who_line(lang.get(), &recorded_by)}</p>
+                <p class="who muted">{move || i18n::who_line(lang.get(), &recorded_by)}</p>
             </div>
             {move || may_amend.get().then(|| view! {
                 <button class="btn secondary small" data-action="correct" aria-expanded=move || editing.get().to_string()

@@ -63,14 +63,6 @@ pub fn state_name(lang: Lang, s: EntryState) -> &'static str {
     }
 }
 
-/// "显示 3 / 共 5 条" under the filters.
-pub fn shown_of(lang: Lang, shown: usize, total: usize) -> String {
-    match lang {
-        Lang::Zh => format!("显示 {shown} / 共 {total} 条"),
-        Lang::En => format!("{shown} of {total} shown"),
-    }
-}
-
 /// What came after the day's latest review.
 pub fn after_signing(lang: Lang, recorded: usize, amended: usize) -> String {
     match lang {
@@ -677,6 +669,7 @@ impl AmendForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::i18n::shown_of;
     use automerge::ActorId;
     use shiftbook_model::attribution::Attribution;
 

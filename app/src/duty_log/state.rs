@@ -5,8 +5,8 @@
 //! person's attribution, the leader's daily review, and reads of a day or
 //! of a range of days.
 
-use super::Store;
-use crate::duty_log_view::{self, DutyDayView, EntryRow};
+use crate::core::store::Store;
+use crate::duty_log::view::{self, DutyDayView, EntryRow};
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::duty_log::{self, Correction, Draft, EntryFilter};
@@ -89,7 +89,7 @@ impl Store {
         self.with(|inner| {
             let docs: Vec<&automerge::Automerge> =
                 ids.iter().filter_map(|id| inner.client.doc(id)).collect();
-            duty_log_view::search(&docs, filter, lang)
+            view::search(&docs, filter, lang)
         })
         .map_err(|e| self.error_text(&e))
     }
