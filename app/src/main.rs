@@ -27,10 +27,11 @@ mod round_view;
 mod shell;
 mod template_form;
 mod ui;
-mod visitors_view;
+mod visitors;
 mod words;
 
 fn main() {
     console_error_panic_hook::set_once();
+    core::store::register_reactions(&[visitors::state::on_document_changed]);
     leptos::mount::mount_to_body(app::App);
 }

@@ -15,7 +15,6 @@ mod permits;
 mod read_cache;
 mod retention;
 mod unavailable;
-mod visitors;
 
 use crate::core::enrolment::Enrolment;
 use crate::core::session::{self, CoSigned, SignedIn};
@@ -127,6 +126,25 @@ pub struct Store {
     inner: SendWrapper<Rc<RefCell<Inner>>>,
     /// Signals for rendering.
     pub signals: Signals,
+}
+
+/// What a record family does after any document changed here (a merge,
+/// another tab), before the UI hears of it: the visitor log repairs its
+/// open index. Registered once by `main` ([`register_reactions`]), so the
+/// store runs them without naming a family.
+pub type Reaction = fn(&Store, &DocumentId);
+
+static REACTIONS: std::sync::OnceLock<&'static [Reaction]> = std::sync::OnceLock::new();
+
+/// Register the families' reactions to a changed document; called once,
+/// before the app starts. A second call changes nothing.
+pub fn register_reactions(list: &'static [Reaction]) {
+    let _ = REACTIONS.set(list);
+}
+
+/// The registered reactions (none in unit tests).
+fn reactions() -> &'static [Reaction] {
+    REACTIONS.get().copied().unwrap_or_default()
 }
 
 impl Store {
@@ -993,7 +1011,7 @@ impl Store {
         }
     }
 
-    fn after_change(
+    pub(crate) fn after_change(
         &self,
         id: &DocumentId,
         result: Option<Result<(), ModelError>>,
@@ -1030,7 +1048,7 @@ impl Store {
     }
 
     /// Who acts now, or the refusal to show when nobody is signed in.
-    fn signed_in(&self, now: i64) -> Result<Attribution, String> {
+    pub(crate) fn signed_in(&self, now: i64) -> Result<Attribution, String> {
         self.attribution(now)
             .ok_or_else(|| self.problem(AppProblem::NotSignedIn))
     }
@@ -1150,7 +1168,9 @@ impl Store {
                     Output::Send(frame) => crate::core::sync_socket::send(self, &frame),
                     Output::Changed(id) => {
                         self.persist(&id);
-                        self.reconcile_visitor_day(&id);
+                        for react in reactions() {
+                            react(self, &id);
+                        }
                         self.recount_newer_records([id]);
                         self.signals.rev.update(|r| *r += 1);
                         // What arrived came through the server: it has receipts.

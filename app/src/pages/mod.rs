@@ -17,4 +17,3 @@ pub mod security_log;
 pub mod settings_admin;
 pub mod show_flat;
 pub mod templates_admin;
-pub mod visitors;

@@ -25,10 +25,10 @@ use crate::pages::roster_admin::RosterAdmin;
 use crate::pages::security_log::SecurityLogPanel;
 use crate::pages::settings_admin::SettingsAdmin;
 use crate::pages::templates_admin::TemplatesAdmin;
-use crate::pages::visitors::VisitorsPanel;
 use crate::shell::sidebar::DeskSidebar;
 use crate::shell::tablet::Routed;
 use crate::ui::{banners::Banners, header::Header, print_stamp::PrintStamp};
+use crate::visitors::page::VisitorsPanel;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 

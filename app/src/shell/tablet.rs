@@ -16,9 +16,9 @@ use crate::pages::history::HistoryPanel;
 use crate::pages::keys::KeysPanel;
 use crate::pages::permits::PermitsPanel;
 use crate::pages::show_flat::ShowFlatPanel;
-use crate::pages::visitors::VisitorsPanel;
 use crate::shell::rail::NavRail;
 use crate::ui::{banners::Banners, header::Header};
+use crate::visitors::page::VisitorsPanel;
 use leptos::prelude::*;
 
 /// The agenda or another screen, as `route` (by default the fragment)

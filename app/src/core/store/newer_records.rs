@@ -67,7 +67,7 @@ impl NewerRecords {
 
 impl Store {
     /// Count the records of `ids` this build cannot read, soon.
-    pub(super) fn recount_newer_records(&self, ids: impl IntoIterator<Item = DocumentId>) {
+    pub(crate) fn recount_newer_records(&self, ids: impl IntoIterator<Item = DocumentId>) {
         if self.with(|inner| inner.newer.queue(ids)) {
             let store = self.clone();
             set_timeout(move || store.count_next_newer(), SETTLE);
@@ -75,7 +75,7 @@ impl Store {
     }
 
     /// Queue every document held.
-    pub(super) fn recount_all_newer_records(&self) {
+    pub(crate) fn recount_all_newer_records(&self) {
         let ids: Vec<DocumentId> = self.with(|inner| inner.client.documents().copied().collect());
         self.recount_newer_records(ids);
     }

@@ -25,7 +25,7 @@ impl Store {
     /// `read` of document `id` (named `what`, one name per kind of read),
     /// from the kept one when the document has not changed since; `None`
     /// when this device does not hold the document.
-    pub(super) fn read_kept<T: 'static>(
+    pub(crate) fn read_kept<T: 'static>(
         &self,
         id: &DocumentId,
         what: &'static str,

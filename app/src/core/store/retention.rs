@@ -95,7 +95,7 @@ impl Store {
     /// memory (it may hold changes not written yet) and the stored one (it
     /// may hold another tab's). Documents stay in memory for the screens
     /// showing them.
-    pub(super) fn free_storage(&self) -> Removed {
+    pub(crate) fn free_storage(&self) -> Removed {
         let period = RetentionPeriod::UNDER_PRESSURE;
         let now = crate::platform::clock::now_ms();
         let today = crate::platform::clock::today();

@@ -50,7 +50,7 @@ thread_local! {
 impl Store {
     /// The server said it has not got `id`: ask for it (and every other
     /// such document) again soon.
-    pub(super) fn retry_soon(&self, id: &DocumentId) {
+    pub(crate) fn retry_soon(&self, id: &DocumentId) {
         if !QUICK.with(|q| q.borrow_mut().unavailable(*id)) {
             return;
         }

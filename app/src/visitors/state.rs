@@ -8,14 +8,20 @@
 //! index is reconciled with it ([`visitor_log::reconcile_index`]), so a
 //! visitor still inside shows on every tablet until logged out.
 
-use super::Store;
-use crate::visitors_view::{self, VisitRow, VisitorsView};
+use crate::core::store::Store;
+use crate::visitors::view::{self, VisitRow, VisitorsView};
 use crate::words::error_text::AppProblem;
 use automerge::Automerge;
 use leptos::prelude::*;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::visitor_log::{self, Arrival, VisitFilter, VisitorDay};
 use shiftbook_model::{DocumentId, ModelError};
+
+/// The visitor log's reaction to a changed document, registered with the
+/// store ([`crate::core::store::register_reactions`]).
+pub fn on_document_changed(store: &Store, id: &DocumentId) {
+    store.reconcile_visitor_day(id);
+}
 
 impl Store {
     /// The id of the visitor log of service day `date`.
@@ -136,7 +142,7 @@ impl Store {
     /// reconcile the open index with it. Nothing is written when they
     /// agree; a tablet nobody is signed in to catches up when the visitor
     /// screen opens ([`Store::reconcile_visitor_days`]).
-    pub(super) fn reconcile_visitor_day(&self, id: &DocumentId) {
+    pub fn reconcile_visitor_day(&self, id: &DocumentId) {
         let is_day = self
             .read(id, |d| VisitorDay::new(d).is_ok())
             .unwrap_or(false);
@@ -248,7 +254,7 @@ impl Store {
         let ids: Vec<DocumentId> = dates.iter().map(|d| self.visitor_day_id(d)).collect();
         self.with(|inner| {
             let docs: Vec<&Automerge> = ids.iter().filter_map(|id| inner.client.doc(id)).collect();
-            visitors_view::search(&docs, filter, now, &today, role, lang)
+            view::search(&docs, filter, now, &today, role, lang)
         })
         .map_err(|e| self.error_text(&e))
     }

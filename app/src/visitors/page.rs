@@ -13,7 +13,7 @@ use crate::core::service_day::current_service_day;
 use crate::core::store::Store;
 use crate::ui::day_range::DayRange;
 use crate::ui::sign_off::{SignButton, signature_lines};
-use crate::visitors_view::{
+use crate::visitors::view::{
     self, STATUSES, VisitForm, VisitRow, VisitorsView, approval_method, category, how_long,
     id_type, parse_category, parse_status, refusal_reason, status,
 };
@@ -151,10 +151,10 @@ pub fn VisitorsPanel() -> impl IntoView {
                     {move || signature_lines(screen.with(|v| v.as_ref().map(|v| v.signatures.clone()).unwrap_or_default()), lang)}
                     {move || screen.with(|v| v.as_ref().ok().and_then(|v| v.review.clone())).filter(|r| r.visits > 0).map(|r| view! {
                         <p class="after-signing" data-testid="after-signing" role="alert">
-                            {move || visitors_view::visits_after_signing(lang.get(), r.visits)}
+                            {move || view::visits_after_signing(lang.get(), r.visits)}
                         </p>
                     })}
-                    {move || visitors_view::may_sign(role.get()).then(|| view! { <SignButton label=Msg::SignVisitorDay sign=sign/> })}
+                    {move || view::may_sign(role.get()).then(|| view! { <SignButton label=Msg::SignVisitorDay sign=sign/> })}
                 </div>
             </section>
             {desktop.then(|| view! { <VisitorSearch/> })}
@@ -295,7 +295,7 @@ fn visit_view(
             <div class="visit-who">
                 <p class="name">
                     <b>{name}</b>
-                    {(row.people > 1).then(|| view! { <span class="tag">{move || visitors_view::people(lang.get(), row.people)}</span> })}
+                    {(row.people > 1).then(|| view! { <span class="tag">{move || view::people(lang.get(), row.people)}</span> })}
                     <span class="tag category" class:blocked=blocked>{move || category(lang.get(), row.category)}</span>
                     <span class="tag status" data-status=st.as_str()>{move || status(lang.get(), st)}</span>
                     {row.after_signing.then(|| view! { <span class="tag after-signing-tag">{move || Msg::AddedAfterSigning.text(lang.get())}</span> })}
@@ -440,7 +440,7 @@ fn NewVisit(date: RwSignal<String>, today: String) -> impl IntoView {
         <form class="card visit-form" data-testid="visit-form" on:submit=submit>
             <h2>{move || Msg::NewVisit.text(lang.get())}</h2>
             {move || (date.get() != today).then(|| view! {
-                <p class="banner warn" data-testid="late-entry">{move || visitors_view::late_entry(lang.get(), &date.get())}</p>
+                <p class="banner warn" data-testid="late-entry">{move || view::late_entry(lang.get(), &date.get())}</p>
             })}
             <div class="categories" role="group">
                 {Category::ALL.into_iter().map(|c| view! {
