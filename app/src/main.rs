@@ -16,7 +16,7 @@ mod equipment_form;
 mod flat_form;
 mod flat_view;
 mod handover_view;
-mod keys_view;
+mod keys;
 mod nav;
 mod owner_visits;
 mod pages;

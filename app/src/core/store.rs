@@ -9,7 +9,6 @@
 mod complaints;
 mod flats;
 mod handover;
-mod keys;
 mod newer_records;
 mod permits;
 mod read_cache;

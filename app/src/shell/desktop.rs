@@ -12,6 +12,7 @@
 use crate::core::store::Store;
 use crate::core::supervisor::{self, SupervisorSite};
 use crate::duty_log::page::DutyLogPanel;
+use crate::keys::page::KeysPanel;
 use crate::nav::Tab;
 use crate::owner_visits::page::OwnerVisitsPanel;
 use crate::pages::complaints::ComplaintsDesk;
@@ -19,7 +20,6 @@ use crate::pages::flats_admin::FlatsAdmin;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::handovers_desk::HandoversDesk;
 use crate::pages::history::HistoryPanel;
-use crate::pages::keys::KeysPanel;
 use crate::pages::permits_admin::PermitsAdmin;
 use crate::pages::roster_admin::RosterAdmin;
 use crate::pages::security_log::SecurityLogPanel;

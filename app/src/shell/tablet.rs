@@ -4,6 +4,7 @@
 //! so the back button, a reload or a crash lands on the same screen.
 
 use crate::duty_log::page::DutyLogPanel;
+use crate::keys::page::KeysPanel;
 use crate::nav::route::{Route, followed_route};
 use crate::owner_visits::page::OwnerVisitsPanel;
 use crate::pages::agenda::AgendaPage;
@@ -13,7 +14,6 @@ use crate::pages::complaints::ComplaintsPanel;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::handover::HandoverPanel;
 use crate::pages::history::HistoryPanel;
-use crate::pages::keys::KeysPanel;
 use crate::pages::permits::PermitsPanel;
 use crate::pages::show_flat::ShowFlatPanel;
 use crate::shell::rail::NavRail;

@@ -5,10 +5,10 @@
 //! attribution — except a receipt, which carries the receiver's
 //! ([`Store::receiver_attribution`]).
 
-use super::Store;
 use crate::core::session::CoSigned;
 use crate::core::session::Viewer;
-use crate::keys_view::{KeysView, holder_options};
+use crate::core::store::Store;
+use crate::keys::view::{KeysView, holder_options};
 use crate::platform::random::random_bytes;
 use leptos::prelude::With;
 use shiftbook_model::attribution::Attribution;
@@ -53,7 +53,7 @@ impl Store {
     pub fn key_alert_count(&self) -> usize {
         let id = self.key_register_id();
         let wait = self.take_over_minutes() * 60_000;
-        self.read_kept(&id, "keys", crate::keys_view::read_keys)
+        self.read_kept(&id, "keys", crate::keys::view::read_keys)
             .and_then(|keys| match keys.as_ref() {
                 Ok(keys) => Some(
                     key_register::alerts_of(keys, crate::platform::clock::now_ms(), wait).len(),
@@ -74,7 +74,7 @@ impl Store {
         // Kept until the register changes: a year of hand-overs takes
         // ≈ 0.4 s to read natively, and the navigation's badge and this
         // screen ask every 15 s and on every change to any document.
-        let keys = self.read_kept(&id, "keys", crate::keys_view::read_keys);
+        let keys = self.read_kept(&id, "keys", crate::keys::view::read_keys);
         let keys: &[Key] = match keys.as_deref() {
             None => &[],
             Some(Ok(keys)) => keys,

@@ -2,12 +2,12 @@
 //! 《样板房钥匙持用人登记表》): alerts at the top (lost keys in red,
 //! disputed holders, hand-overs nobody confirmed), then every key with its
 //! state, who holds it and its history (who, when, device). The actions
-//! are those [`crate::keys_view`] allows the signed-in person: hand over,
+//! are those [`crate::keys::view`] allows the signed-in person: hand over,
 //! confirm receipt, report lost, a note; for leaders and supervisors also
 //! register, found, lock changed and withdraw.
 
 use crate::core::store::Store;
-use crate::keys_view::{KeyRow, holder_from_value, holder_name, holder_value};
+use crate::keys::view::{KeyRow, holder_from_value, holder_name, holder_value};
 use crate::ui::co_sign::CoSign;
 use crate::ui::event_history::EventHistory;
 use crate::words::i18n::Msg;
