@@ -9,6 +9,7 @@
 //! item keeps its id for as long as its row exists, so counts already made
 //! against an item stay attached to it.
 
+use crate::words::error_text::FormError;
 use shiftbook_model::Lang;
 use shiftbook_model::show_flat::{FlatItem, FlatItems, MAX_QUANTITY, Room};
 use shiftbook_model::template::Bilingual;
@@ -46,10 +47,6 @@ pub struct FlatForm {
     /// Room ids by Chinese room name, from the list being edited.
     room_ids: Vec<(String, String)>,
 }
-
-/// Why the form cannot be saved: a short reason for the supervisor.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormError(pub String);
 
 impl FlatForm {
     /// An empty form for a new flat with id `flat_id`.

@@ -20,7 +20,7 @@ mod keys;
 mod nav;
 mod owner_visits;
 mod pages;
-mod permits_view;
+mod permits;
 mod platform;
 mod roster_form;
 mod round_view;

@@ -10,7 +10,6 @@ mod complaints;
 mod flats;
 mod handover;
 mod newer_records;
-mod permits;
 mod read_cache;
 mod retention;
 mod unavailable;

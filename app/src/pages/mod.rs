@@ -9,8 +9,6 @@ pub mod followups;
 pub mod handover;
 pub mod handovers_desk;
 pub mod history;
-pub mod permits;
-pub mod permits_admin;
 pub mod roster_admin;
 pub mod security_log;
 pub mod settings_admin;

@@ -16,8 +16,6 @@ pub mod header;
 pub mod history;
 pub mod history_line;
 pub mod item_row;
-pub mod permit_card;
-pub mod permit_form;
 pub mod pin_pad;
 pub mod print_stamp;
 pub mod sign_off;

@@ -30,6 +30,11 @@ mod schedule;
 mod visitor_log;
 mod work_permit;
 
+/// Why the form cannot be saved: a short reason for the person
+/// typing it (a model rule's refusal in their words, or the form's own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormError(pub String);
+
 #[cfg(test)]
 mod tests;
 

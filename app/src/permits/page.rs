@@ -9,9 +9,9 @@
 use crate::core::service_day::months_shown;
 use crate::core::store::Store;
 use crate::nav::route::RoundRef;
-use crate::permits_view::{PermitsView, Section};
-use crate::ui::permit_card::PermitCard;
-use crate::ui::permit_form::PermitApplyForm;
+use crate::permits::card::PermitCard;
+use crate::permits::form::PermitApplyForm;
+use crate::permits::view::{PermitsView, Section};
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 

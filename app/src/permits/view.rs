@@ -10,9 +10,9 @@
 //! `pages/permits.rs` renders it.
 
 use crate::core::session::Viewer;
-use crate::flat_form::FormError;
 use crate::nav::route::RoundRef;
 use crate::ui::history_line::HistoryLine;
+use crate::words::error_text::FormError;
 pub use crate::words::i18n::permit_status as status_words;
 use automerge::Automerge;
 use shiftbook_model::followup::Who;

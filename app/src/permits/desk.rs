@@ -3,9 +3,9 @@
 //! same cards as the tablet.
 
 use crate::core::store::Store;
-use crate::pages::permits::{alerts_list, open_sweeps};
-use crate::ui::permit_card::PermitCard;
-use crate::ui::permit_form::PermitApplyForm;
+use crate::permits::card::PermitCard;
+use crate::permits::form::PermitApplyForm;
+use crate::permits::page::{alerts_list, open_sweeps};
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 

@@ -4,7 +4,7 @@
 //! headcount. The rules are [`PermitForm::application`]'s.
 
 use crate::core::store::Store;
-use crate::permits_view::PermitForm;
+use crate::permits::view::PermitForm;
 use crate::ui::bound_input::bound_input;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;

@@ -7,9 +7,9 @@
 //! attribution. The after-work sweep is an on-demand round of
 //! [`work_permit::SWEEP_TEMPLATE`] that the permit records.
 
-use super::Store;
+use crate::core::store::Store;
 use crate::nav::route::RoundRef;
-use crate::permits_view::{Context, PermitsView, SweepInfo, SweepProgress};
+use crate::permits::view::{Context, PermitsView, SweepInfo, SweepProgress};
 use crate::platform::random::random_bytes;
 use crate::words::error_text::AppProblem;
 use shiftbook_model::attribution::Attribution;

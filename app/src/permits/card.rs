@@ -1,13 +1,13 @@
 //! One work permit (《工作联络单》) on the tablet and the desktop: the
 //! application (company, team leader, scope, place, date and window,
 //! headcount, who typed it in), its status and alerts, the sweep round,
-//! the actions [`crate::permits_view`] allows the signed-in person, and
+//! the actions [`crate::permits::view`] allows the signed-in person, and
 //! its history (who, when, device).
 
 use crate::core::store::Store;
 use crate::nav::route::Route;
 use crate::nav::route::go;
-use crate::permits_view::PermitRow;
+use crate::permits::view::PermitRow;
 use crate::ui::event_history::EventHistory;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
