@@ -7,7 +7,6 @@
 //! with the next successful write.
 
 mod complaints;
-mod flats;
 mod handover;
 mod newer_records;
 mod read_cache;
@@ -393,7 +392,7 @@ impl Store {
 
     /// Change the site document `id` as the signed-in supervisor, creating
     /// its genesis here first if the server has not sent it.
-    fn edit_site_document<T>(
+    pub(crate) fn edit_site_document<T>(
         &self,
         id: &DocumentId,
         genesis: impl FnOnce(&str) -> Result<automerge::Automerge, ModelError>,
@@ -626,7 +625,7 @@ impl Store {
     }
 
     /// Open the follow-up of `source` unless it is open already.
-    fn open_followup_for(
+    pub(crate) fn open_followup_for(
         &self,
         source: &followup::Source,
         department: followup::Department,

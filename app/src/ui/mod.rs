@@ -9,7 +9,6 @@ pub mod co_sign;
 pub mod day_range;
 pub mod equipment_editor;
 pub mod event_history;
-pub mod flat_feedback;
 pub mod flat_review;
 pub mod handover_agenda;
 pub mod header;

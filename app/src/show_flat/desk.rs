@@ -3,13 +3,13 @@
 //! visitors, guests' opinions and the leader's review — for any day, and
 //! each flat's item list to edit (《样板房物品清点记录表》). Saved lists reach
 //! every tablet with the next sync; a day already counted keeps the list it
-//! was counted against. Form rules live in [`crate::flat_form`].
+//! was counted against. Form rules live in [`crate::show_flat::form`].
 
 use crate::core::ids::new_id;
 use crate::core::store::Store;
-use crate::flat_form::FlatForm;
-use crate::flat_view::discrepancy_line;
 use crate::platform::random::random_bytes;
+use crate::show_flat::form::FlatForm;
+use crate::show_flat::view::discrepancy_line;
 use crate::ui::bound_input::{bound_cell, bound_input};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;

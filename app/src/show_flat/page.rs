@@ -7,10 +7,10 @@
 //! opens a repair follow-up. Visitors of the day add up across posts.
 
 use crate::core::store::Store;
-use crate::flat_view::{FlatDayView, FlatRow};
 use crate::nav::route::Route;
 use crate::platform::clock::time_of_day;
-use crate::ui::flat_feedback::FlatFeedback;
+use crate::show_flat::feedback::FlatFeedback;
+use crate::show_flat::view::{FlatDayView, FlatRow};
 use crate::ui::flat_review::FlatReview;
 use crate::ui::switcher::{Choice, Switcher};
 use crate::words::i18n::{self, Msg};

@@ -2,7 +2,7 @@
 //! each flat's count day — counts, visitors, guest feedback, the leader's
 //! daily review — and the supervisor's daily summary across flats.
 
-use super::Store;
+use crate::core::store::Store;
 use crate::platform::log::web_sys_log;
 use shiftbook_model::DocumentId;
 use shiftbook_model::followup;
