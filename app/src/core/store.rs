@@ -7,7 +7,6 @@
 //! with the next successful write.
 
 mod complaints;
-mod handover;
 mod newer_records;
 mod read_cache;
 mod retention;
@@ -984,7 +983,7 @@ impl Store {
     /// Change document `id` as `by` — the signed-in person, or someone who
     /// confirmed one action with their PIN ([`CoSigned`]) — then store it,
     /// sync it and tell the UI, like [`Self::edit`].
-    fn edit_as<T>(
+    pub(crate) fn edit_as<T>(
         &self,
         id: &DocumentId,
         by: &Attribution,
@@ -996,7 +995,7 @@ impl Store {
 
     /// Who acts for one change: the co-signed person if there is one (the
     /// confirmation is used up), else the signed-in person.
-    fn actor(&self, co: Option<CoSigned>) -> Result<Attribution, String> {
+    pub(crate) fn actor(&self, co: Option<CoSigned>) -> Result<Attribution, String> {
         let now = crate::platform::clock::now_ms();
         match co {
             Some(co) => {

@@ -9,7 +9,6 @@
 use crate::agenda_view::{AgendaRow, AgendaView};
 use crate::core::store::Store;
 use crate::nav::route::{RoundRef, Route, go};
-use crate::ui::handover_agenda::HandoverAlerts;
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::Lang;
@@ -42,7 +41,12 @@ pub fn rows(list: Vec<AgendaRow>, lang: RwSignal<Lang>, kind: &'static str) -> i
 
 /// The agenda.
 #[component]
-pub fn AgendaPage() -> impl IntoView {
+pub fn AgendaPage(
+    /// What goes first: the hand-over alerts of the person's books, which
+    /// the shell passes in (the agenda does not import the hand-over).
+    #[prop(into)]
+    alerts: ViewFn,
+) -> impl IntoView {
     let store = expect_context::<Store>();
     let sig = store.signals;
     let lang = sig.lang;
@@ -100,7 +104,7 @@ pub fn AgendaPage() -> impl IntoView {
         let starter = starter.clone();
         view! {
             <main class="agenda" data-testid="agenda">
-                <HandoverAlerts/>
+                {alerts.run()}
                 {(may_sign && !to_sign.get().is_empty()).then(|| {
                     let signer = signer.clone();
                     let days = days.clone();

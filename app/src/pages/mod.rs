@@ -5,8 +5,6 @@ pub mod checklist;
 pub mod complaint;
 pub mod complaints;
 pub mod followups;
-pub mod handover;
-pub mod handovers_desk;
 pub mod history;
 pub mod roster_admin;
 pub mod security_log;

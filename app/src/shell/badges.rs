@@ -8,8 +8,8 @@
 //! so they show on every tablet.
 
 use crate::core::store::Store;
+use crate::handover::alerts::book_alerts;
 use crate::nav::Badges;
-use crate::ui::handover_agenda::book_alerts;
 use leptos::prelude::*;
 
 /// The counts, live.

@@ -12,12 +12,12 @@
 use crate::core::store::Store;
 use crate::core::supervisor::{self, SupervisorSite};
 use crate::duty_log::page::DutyLogPanel;
+use crate::handover::desk::HandoversDesk;
 use crate::keys::page::KeysPanel;
 use crate::nav::Tab;
 use crate::owner_visits::page::OwnerVisitsPanel;
 use crate::pages::complaints::ComplaintsDesk;
 use crate::pages::followups::FollowUpsPanel;
-use crate::pages::handovers_desk::HandoversDesk;
 use crate::pages::history::HistoryPanel;
 use crate::pages::roster_admin::RosterAdmin;
 use crate::pages::security_log::SecurityLogPanel;

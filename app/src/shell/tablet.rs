@@ -4,6 +4,8 @@
 //! so the back button, a reload or a crash lands on the same screen.
 
 use crate::duty_log::page::DutyLogPanel;
+use crate::handover::alerts::HandoverAlerts;
+use crate::handover::page::HandoverPanel;
 use crate::keys::page::KeysPanel;
 use crate::nav::route::{Route, followed_route};
 use crate::owner_visits::page::OwnerVisitsPanel;
@@ -12,7 +14,6 @@ use crate::pages::checklist::RoundPanel;
 use crate::pages::complaint::ComplaintPanel;
 use crate::pages::complaints::ComplaintsPanel;
 use crate::pages::followups::FollowUpsPanel;
-use crate::pages::handover::HandoverPanel;
 use crate::pages::history::HistoryPanel;
 use crate::permits::page::PermitsPanel;
 use crate::shell::rail::NavRail;
@@ -27,7 +28,7 @@ use leptos::prelude::*;
 pub fn Routed(#[prop(optional)] route: Option<RwSignal<Route>>) -> impl IntoView {
     let route = route.unwrap_or_else(followed_route);
     move || match route.get() {
-        Route::Agenda => view! { <AgendaPage/> }.into_any(),
+        Route::Agenda => view! { <AgendaPage alerts=|| view! { <HandoverAlerts/> }/> }.into_any(),
         Route::Round(r) => view! { <RoundPanel round=r/> }.into_any(),
         Route::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
         Route::History => view! { <HistoryPanel/> }.into_any(),

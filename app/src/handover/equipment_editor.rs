@@ -7,7 +7,7 @@
 
 use crate::core::ids::new_id;
 use crate::core::store::Store;
-use crate::equipment_form::{EquipmentForm, EquipmentRow};
+use crate::handover::equipment_form::{EquipmentForm, EquipmentRow};
 use crate::platform::random::random_bytes;
 use crate::ui::bound_input::bound_cell;
 use crate::words::i18n::Msg;

@@ -11,10 +11,10 @@
 //! pending items, and an equipment check and the decision, are tried on
 //! copies first, so a refusal of any part writes nothing.
 
-use super::Store;
 use crate::core::ids::new_id;
 use crate::core::session::CoSigned;
-use crate::handover_view::{BookDayView, Decision, WriteForm};
+use crate::core::store::Store;
+use crate::handover::view::{BookDayView, Decision, WriteForm};
 use crate::platform::random::random_bytes;
 use crate::words::error_text::AppProblem;
 use automerge::Automerge;

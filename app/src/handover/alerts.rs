@@ -5,7 +5,7 @@
 //! navigation's hand-over item and on the hand-over page's book switcher.
 
 use crate::core::store::Store;
-use crate::handover_view::alert_line;
+use crate::handover::view::alert_line;
 use crate::nav::route::Route;
 use crate::nav::route::go;
 use crate::words::i18n::Msg;

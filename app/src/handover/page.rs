@@ -12,7 +12,8 @@
 
 use crate::core::session::CoSigned;
 use crate::core::store::Store;
-use crate::handover_view::{
+use crate::handover::alerts::book_alerts;
+use crate::handover::view::{
     Decision, EquipmentLine, PendingNow, PendingRow, TakeOverForm, WriteForm, alert_line,
     unchecked_text,
 };
@@ -20,7 +21,6 @@ use crate::nav::route::Route;
 use crate::platform::clock::time_of_day;
 use crate::ui::co_sign::CoSign;
 use crate::ui::flat_review::DayReview;
-use crate::ui::handover_agenda::book_alerts;
 use crate::ui::switcher::{Choice, Switcher};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
@@ -160,7 +160,7 @@ pub fn HandoverPanel(book: String, date: String) -> impl IntoView {
     .into_any()
 }
 
-type DayMemo = Memo<Result<crate::handover_view::BookDayView, String>>;
+type DayMemo = Memo<Result<crate::handover::view::BookDayView, String>>;
 
 /// The outgoing person's form: shift, summary, new pending items; the
 /// book's open items are listed automatically.

@@ -6,10 +6,10 @@
 //! leader's or supervisor's review signature of the day.
 
 use crate::core::store::Store;
-use crate::handover_view::BookDayView;
-use crate::handover_view::alert_line;
+use crate::handover::equipment_editor::EquipmentEditor;
+use crate::handover::view::BookDayView;
+use crate::handover::view::alert_line;
 use crate::platform::clock::time_of_day;
-use crate::ui::equipment_editor::EquipmentEditor;
 use crate::ui::flat_review::DayReview;
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
