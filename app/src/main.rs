@@ -7,9 +7,7 @@
 
 mod agenda_view;
 mod app;
-mod complaint_form;
-mod complaint_steps;
-mod complaints_view;
+mod complaints;
 mod core;
 mod duty_log;
 mod handover;

@@ -6,7 +6,6 @@
 //! fails the UI says so; the change stays in memory and is written again
 //! with the next successful write.
 
-mod complaints;
 mod newer_records;
 mod read_cache;
 mod retention;
@@ -573,7 +572,7 @@ impl Store {
     /// Change a board and its open index together as the signed-in person
     /// (the model writes the board first, then the index), then store
     /// both. `Ok` only once both are in the device's storage.
-    fn edit_pair<T>(
+    pub(crate) fn edit_pair<T>(
         &self,
         board: &DocumentId,
         index: &DocumentId,

@@ -2,8 +2,6 @@
 
 pub mod agenda;
 pub mod checklist;
-pub mod complaint;
-pub mod complaints;
 pub mod followups;
 pub mod history;
 pub mod roster_admin;

@@ -50,7 +50,7 @@ pub fn nav_badges(store: &Store) -> Memo<Badges> {
         let Some(now) = s.local_now() else {
             return 0;
         };
-        crate::complaints_view::urgent_count(
+        crate::complaints::view::urgent_count(
             &s.complaints_of(&complaint_months.get()),
             &s.complaint_deadlines(),
             now,

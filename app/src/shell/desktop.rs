@@ -9,6 +9,7 @@
 //! (`/supervisor#roster`, `#complaint/<month>/<id>` inside the complaints
 //! tab), so a reload stays on it.
 
+use crate::complaints::page::ComplaintsDesk;
 use crate::core::store::Store;
 use crate::core::supervisor::{self, SupervisorSite};
 use crate::duty_log::page::DutyLogPanel;
@@ -16,7 +17,6 @@ use crate::handover::desk::HandoversDesk;
 use crate::keys::page::KeysPanel;
 use crate::nav::Tab;
 use crate::owner_visits::page::OwnerVisitsPanel;
-use crate::pages::complaints::ComplaintsDesk;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::history::HistoryPanel;
 use crate::pages::roster_admin::RosterAdmin;

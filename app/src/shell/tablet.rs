@@ -3,6 +3,8 @@
 //! `#duty-log/…`, `#visitors`, …), following the fragment as it changes —
 //! so the back button, a reload or a crash lands on the same screen.
 
+use crate::complaints::complaint::ComplaintPanel;
+use crate::complaints::page::ComplaintsPanel;
 use crate::duty_log::page::DutyLogPanel;
 use crate::handover::alerts::HandoverAlerts;
 use crate::handover::page::HandoverPanel;
@@ -11,8 +13,6 @@ use crate::nav::route::{Route, followed_route};
 use crate::owner_visits::page::OwnerVisitsPanel;
 use crate::pages::agenda::AgendaPage;
 use crate::pages::checklist::RoundPanel;
-use crate::pages::complaint::ComplaintPanel;
-use crate::pages::complaints::ComplaintsPanel;
 use crate::pages::followups::FollowUpsPanel;
 use crate::pages::history::HistoryPanel;
 use crate::permits::page::PermitsPanel;

@@ -18,4 +18,3 @@ pub mod print_stamp;
 pub mod sign_off;
 pub mod status_badge;
 pub mod switcher;
-pub mod take_complaint;

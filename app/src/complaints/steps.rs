@@ -375,7 +375,7 @@ impl Act {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::complaints_view::tests::{board, by, new};
+    use crate::complaints::view::tests::{board, by, new};
 
     fn actions(list: &[Available]) -> Vec<Action> {
         list.iter().map(|a| a.action).collect()

@@ -6,14 +6,14 @@
 //! unit, person, status, kind, post and words. The desktop adds the
 //! month's figures. Tapping a complaint opens it (`#complaint/…`).
 
-use crate::complaint_form::{FilterForm, status_choices};
-use crate::complaints_view::{self, ComplaintRow, ComplaintsView, FigureLine};
+use crate::complaints::complaint::ComplaintPanel;
+use crate::complaints::form::{FilterForm, status_choices};
+use crate::complaints::take::TakeComplaint;
+use crate::complaints::view::{self, ComplaintRow, ComplaintsView, FigureLine};
 use crate::core::store::Store;
 use crate::nav::route::Route;
 use crate::nav::route::go;
-use crate::pages::complaint::ComplaintPanel;
 use crate::ui::bound_input::bound_input;
-use crate::ui::take_complaint::TakeComplaint;
 use crate::words::error_text::AppProblem;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
@@ -53,8 +53,8 @@ pub fn ComplaintsPanel(#[prop(optional)] figures: bool) -> impl IntoView {
             lang,
         ))
     });
-    let deadlines = store
-        .derived(move |s| complaints_view::deadline_summary(&s.complaint_deadlines(), lang.get()));
+    let deadlines =
+        store.derived(move |s| view::deadline_summary(&s.complaint_deadlines(), lang.get()));
     let done = Callback::new(move |()| {
         taking.set(false);
         saved.set(true);
@@ -193,7 +193,7 @@ fn FilterBar(filter: RwSignal<FilterForm>) -> impl IntoView {
                     <select name="filter-kind" on:change=move |ev| filter.update(|f| f.kind = event_target_value(&ev))>
                         <option value="">{move || Msg::CpAny.text(lang.get())}</option>
                         {Kind::ALL.into_iter().map(|k| view! {
-                            <option value=k.as_str()>{move || complaints_view::kind(lang.get(), k)}</option>
+                            <option value=k.as_str()>{move || view::kind(lang.get(), k)}</option>
                         }).collect_view()}
                     </select>
                 </label>
@@ -217,7 +217,7 @@ fn status_choice(lang: Lang, s: &str) -> String {
         other => Step::ALL
             .into_iter()
             .find(|x| x.as_str() == other)
-            .map(|x| complaints_view::status(lang, x).to_owned())
+            .map(|x| view::status(lang, x).to_owned())
             .unwrap_or_default(),
     }
 }
@@ -248,7 +248,7 @@ fn MonthFigures() -> impl IntoView {
             now,
             crate::platform::clock::local,
         );
-        Some(complaints_view::figure_lines(&f, lang.get()))
+        Some(view::figure_lines(&f, lang.get()))
     });
     let shift = move |delta: i32| {
         month.update(|m| *m = crate::core::service_day::shift_month(m, delta));

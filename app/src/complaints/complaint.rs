@@ -6,13 +6,13 @@
 //! history — who, in which role, when, on which device. Timers move every
 //! 15 s and whenever a document changes.
 
-use crate::complaint_steps::{Act, Action, Available, Choices, available, form};
-use crate::complaints_view::{self, ComplaintRow, HistoryLine, RelatedLink};
+use crate::complaints::steps::{Act, Action, Available, Choices, available, form};
+use crate::complaints::take::TakeComplaint;
+use crate::complaints::view::{self, ComplaintRow, HistoryLine, RelatedLink};
 use crate::core::store::Store;
 use crate::nav::route::Route;
 use crate::nav::route::go;
 use crate::platform::ticker::ticker;
-use crate::ui::take_complaint::TakeComplaint;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::complaint::{Complaint, Difficulty, Satisfaction};
@@ -65,13 +65,13 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
             lang,
         );
         let held = s.complaints_of(&s.complaint_months(std::slice::from_ref(&m)));
-        let (follows, followed_by) = complaints_view::related(&c, &held, lang);
+        let (follows, followed_by) = view::related(&c, &held, lang);
         let received = s.complaint_receipts(&m);
         Some(Page {
             follows,
             followed_by,
-            facts: complaints_view::facts(&c, lang, local_text),
-            history: complaints_view::history(&c, lang, local_text, received),
+            facts: view::facts(&c, lang, local_text),
+            history: view::history(&c, lang, local_text, received),
             actions: available(&c, role),
             row,
             complaint: c,
@@ -288,7 +288,7 @@ fn StepForm(
             Err(e) => error.set(Some(e)),
         }
     });
-    let field = move |f: Option<crate::complaint_steps::Field>,
+    let field = move |f: Option<crate::complaints::steps::Field>,
                       value: RwSignal<String>,
                       name: &'static str| {
         f.map(|f| {
@@ -329,14 +329,14 @@ fn StepForm(
             .into_iter()
             .map(|s| view! {
                 <button class=format!("btn big satisfaction {}", s.as_str()) data-satisfaction=s.as_str() on:click=move |_| write.run((None, Some(s), None))>
-                    {move || complaints_view::satisfaction(lang.get(), s)}
+                    {move || view::satisfaction(lang.get(), s)}
                 </button>
             })
             .collect_view()
             .into_any(),
         Choices::To(d) => view! {
             <button class="btn primary big" data-difficulty=d.as_str() on:click=move |_| write.run((None, None, Some(d)))>
-                {move || Msg::CpSetTo.text(lang.get())} " " {move || complaints_view::difficulty(lang.get(), Some(d))}
+                {move || Msg::CpSetTo.text(lang.get())} " " {move || view::difficulty(lang.get(), Some(d))}
             </button>
         }
         .into_any(),

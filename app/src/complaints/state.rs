@@ -7,8 +7,8 @@
 //! the board and the index together (board first, then the index, as the
 //! model writes them).
 
-use super::Store;
-use crate::complaint_steps::Act;
+use crate::complaints::steps::Act;
+use crate::core::store::Store;
 use leptos::prelude::With;
 use shiftbook_model::DocumentId;
 use shiftbook_model::attribution::Who;

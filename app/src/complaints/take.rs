@@ -5,8 +5,8 @@
 //! once). Saved on the tablet at once, offline too; its deadlines start
 //! from the received time.
 
-use crate::complaint_form::TakeForm;
-use crate::complaints_view;
+use crate::complaints::form::TakeForm;
+use crate::complaints::view;
 use crate::core::store::Store;
 use crate::platform::random::random_bytes;
 use crate::ui::bound_input::bound_input;
@@ -92,7 +92,7 @@ pub fn TakeComplaint(
                                 aria-pressed=move || form.with(|f| f.channel == c).to_string()
                                 on:click=move |_| form.update(|f| f.channel = c)
                             >
-                                {move || complaints_view::channel(lang.get(), c)}
+                                {move || view::channel(lang.get(), c)}
                             </button>
                         }).collect_view()}
                     </div>
@@ -108,7 +108,7 @@ pub fn TakeComplaint(
                                 aria-pressed=move || form.with(|f| f.kind == k).to_string()
                                 on:click=move |_| form.update(|f| f.kind = k)
                             >
-                                {move || complaints_view::kind(lang.get(), k)}
+                                {move || view::kind(lang.get(), k)}
                             </button>
                         }).collect_view()}
                     </div>
@@ -136,7 +136,7 @@ pub fn TakeComplaint(
                                 aria-pressed=move || form.with(|f| f.difficulty == d).to_string()
                                 on:click=move |_| form.update(|f| f.difficulty = d)
                             >
-                                {move || complaints_view::difficulty(lang.get(), d)}
+                                {move || view::difficulty(lang.get(), d)}
                             </button>
                         }).collect_view()}
                     </div>
