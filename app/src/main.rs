@@ -5,7 +5,7 @@
 //! unit-tested natively. Effects only talk to the outside world: the
 //! tablet's storage ([`storage`]) and the sync server ([`sync_socket`]).
 
-mod agenda_view;
+mod admin;
 mod app;
 mod complaints;
 mod core;
@@ -14,14 +14,11 @@ mod handover;
 mod keys;
 mod nav;
 mod owner_visits;
-mod pages;
 mod permits;
 mod platform;
-mod roster_form;
-mod round_view;
+mod rounds;
 mod shell;
 mod show_flat;
-mod template_form;
 mod ui;
 mod visitors;
 mod words;

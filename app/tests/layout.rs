@@ -31,7 +31,7 @@ const FAMILIES: &[&str] = &[
 const BENEATH: &[&str] = &["core", "platform", "ui", "nav", "words"];
 
 /// What sits above the families: only `main.rs` and the shell name these.
-const ABOVE: &[&str] = &["app", "shell", "pages"];
+const ABOVE: &[&str] = &["app", "shell"];
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")

@@ -9,6 +9,9 @@
 //! (`/supervisor#roster`, `#complaint/<month>/<id>` inside the complaints
 //! tab), so a reload stays on it.
 
+use crate::admin::roster::RosterAdmin;
+use crate::admin::security_log::SecurityLogPanel;
+use crate::admin::settings::SettingsAdmin;
 use crate::complaints::page::ComplaintsDesk;
 use crate::core::store::Store;
 use crate::core::supervisor::{self, SupervisorSite};
@@ -17,13 +20,10 @@ use crate::handover::desk::HandoversDesk;
 use crate::keys::page::KeysPanel;
 use crate::nav::Tab;
 use crate::owner_visits::page::OwnerVisitsPanel;
-use crate::pages::followups::FollowUpsPanel;
-use crate::pages::history::HistoryPanel;
-use crate::pages::roster_admin::RosterAdmin;
-use crate::pages::security_log::SecurityLogPanel;
-use crate::pages::settings_admin::SettingsAdmin;
-use crate::pages::templates_admin::TemplatesAdmin;
 use crate::permits::desk::PermitsAdmin;
+use crate::rounds::followups::FollowUpsPanel;
+use crate::rounds::history::HistoryPanel;
+use crate::rounds::templates_desk::TemplatesAdmin;
 use crate::shell::sidebar::DeskSidebar;
 use crate::shell::tablet::Routed;
 use crate::show_flat::desk::FlatsAdmin;

@@ -1969,18 +1969,6 @@ pub fn post(lang: Lang, id: &str) -> String {
     }
 }
 
-/// A schedule kind's name.
-pub fn schedule_kind(lang: Lang, k: crate::template_form::ScheduleKind) -> &'static str {
-    use crate::template_form::ScheduleKind;
-    match k {
-        ScheduleKind::None => Msg::KindNone.text(lang),
-        ScheduleKind::Fixed => Msg::KindFixed.text(lang),
-        ScheduleKind::Every => Msg::KindEvery.text(lang),
-        ScheduleKind::TimesPerDay => Msg::KindTimesPerDay.text(lang),
-        ScheduleKind::Monthly => Msg::KindMonthly.text(lang),
-    }
-}
-
 /// A schedule in words: "每天 08:30", "18:00–08:00 每30分钟", with the
 /// weekdays when not every day.
 pub fn schedule(lang: Lang, s: &shiftbook_model::schedule::Schedule) -> String {

@@ -3,11 +3,11 @@
 //! — with its post, schedule and items; edit one or add a new one. Saved
 //! templates reach every tablet of the site (the server keeps the document
 //! read-only for tablets). Rounds already walked keep the template they
-//! were walked with. Form rules live in [`crate::template_form`].
+//! were walked with. Form rules live in [`crate::rounds::template_form`].
 
 use crate::core::store::Store;
 use crate::platform::random::random_bytes;
-use crate::template_form::{ItemForm, ScheduleKind, TemplateForm, new_template_id};
+use crate::rounds::template_form::{ItemForm, ScheduleKind, TemplateForm, new_template_id};
 use crate::ui::bound_input::{bound_cell, bound_input};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
@@ -172,7 +172,7 @@ fn TemplateEditor(
                         form.update(|f| f.kind = k);
                     }>
                         {ScheduleKind::ALL.into_iter().map(|k| view! {
-                            <option value=k.as_str() selected=move || kind() == k>{move || i18n::schedule_kind(lang.get(), k)}</option>
+                            <option value=k.as_str() selected=move || kind() == k>{move || crate::rounds::template_form::schedule_kind(lang.get(), k)}</option>
                         }).collect_view()}
                     </select>
                 </label>

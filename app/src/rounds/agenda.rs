@@ -6,9 +6,9 @@
 //! The other screens and their red counts are on the navigation rail
 //! (`shell/rail.rs`).
 
-use crate::agenda_view::{AgendaRow, AgendaView};
 use crate::core::store::Store;
 use crate::nav::route::{RoundRef, Route, go};
+use crate::rounds::agenda_view::{AgendaRow, AgendaView};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::Lang;

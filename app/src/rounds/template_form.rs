@@ -317,6 +317,17 @@ pub fn new_template_id(random: [u8; 4]) -> String {
     format!("t-{hex}")
 }
 
+/// A schedule kind's name.
+pub fn schedule_kind(lang: Lang, k: ScheduleKind) -> &'static str {
+    match k {
+        ScheduleKind::None => Msg::KindNone.text(lang),
+        ScheduleKind::Fixed => Msg::KindFixed.text(lang),
+        ScheduleKind::Every => Msg::KindEvery.text(lang),
+        ScheduleKind::TimesPerDay => Msg::KindTimesPerDay.text(lang),
+        ScheduleKind::Monthly => Msg::KindMonthly.text(lang),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! ever out of sight, including marks a later one replaced.
 
 use crate::platform::clock::time_of_day;
-use crate::round_view::RoundView;
+use crate::rounds::view::RoundView;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::Lang;

@@ -2,11 +2,11 @@
 //! add a person, change name, role, posts, PIN, or mark someone as left.
 //! Only supervisors see it; the server refuses roster changes from tablets
 //! anyway (read-only share). What the form accepts is decided by
-//! [`crate::roster_form`].
+//! [`crate::admin::roster_form`].
 
+use crate::admin::roster_form::{FormError, MemberForm, new_person_id};
 use crate::core::store::Store;
 use crate::platform::random::random_bytes;
-use crate::roster_form::{FormError, MemberForm, new_person_id};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::Lang;

@@ -3,7 +3,7 @@
 
 use crate::core::store::Store;
 use crate::platform::clock::time_of_day;
-use crate::round_view::{FlatRow, RoundView};
+use crate::rounds::view::{FlatRow, RoundView};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;

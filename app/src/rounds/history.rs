@@ -3,9 +3,9 @@
 //! missed — computed from the rounds this device holds or fetches. Tapping
 //! one opens it.
 
-use crate::agenda_view::day_rounds;
 use crate::core::store::Store;
-use crate::pages::agenda::rows;
+use crate::rounds::agenda::rows;
+use crate::rounds::agenda_view::day_rounds;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::schedule::Date;

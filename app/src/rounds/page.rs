@@ -6,8 +6,10 @@
 use crate::core::store::Store;
 use crate::nav::route::RoundRef;
 use crate::platform::clock::time_of_day;
-use crate::round_view::RoundView;
-use crate::ui::{history::History, item_row::ItemRow, sign_off::SignOff};
+use crate::rounds::item_row::ItemRow;
+use crate::rounds::marks::History;
+use crate::rounds::sign_off::SignOff;
+use crate::rounds::view::RoundView;
 use crate::words::error_text::AppProblem;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
