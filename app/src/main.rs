@@ -1,9 +1,13 @@
 //! Shiftbook's tablet and desktop app: a Leptos client-side-rendered PWA.
 //!
-//! Components are thin; what they show is computed by plain types
-//! ([`round_view`], [`i18n`], [`backoff`], [`storage`] records) that are
-//! unit-tested natively. Effects only talk to the outside world: the
-//! tablet's storage ([`storage`]) and the sync server ([`sync_socket`]).
+//! One folder per record family ([`rounds`], [`complaints`], [`handover`],
+//! [`duty_log`], [`visitors`], [`keys`], [`permits`], [`show_flat`],
+//! [`owner_visits`], [`admin`]) over the shared layers: [`core`](crate::core) (the
+//! store), [`platform`] (the browser), [`ui`] (shared components), [`nav`]
+//! (routes, screens, tabs) and [`words`] (every text). [`shell`] composes
+//! the families into the tablet's and the desktop's frames. Components are
+//! thin; what they show is computed by plain types that are unit-tested
+//! natively. Families never import each other (see `tests/layout.rs`).
 
 mod admin;
 mod app;

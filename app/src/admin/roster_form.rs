@@ -1,6 +1,6 @@
 //! The supervisor's form for adding or changing a person on the roster:
 //! plain data and validation, unit-tested without a browser. The page
-//! (`pages/roster_admin.rs`) only renders it.
+//! (`roster.rs`) only renders it.
 //!
 //! A PIN typed here is hashed on this desktop (salted PBKDF2 through the
 //! browser's WebCrypto, [`crate::platform::pin_crypto`]; see

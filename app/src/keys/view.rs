@@ -5,7 +5,7 @@
 //! (who, when, device), and which actions the person signed in may take.
 //! The actions mirror the rules of [`shiftbook_model::key_register`], so a
 //! button is shown only where the model would accept the change. Plain
-//! data, unit-tested without a browser; `pages/keys.rs` renders it.
+//! data, unit-tested without a browser; `page.rs` renders it.
 
 use crate::core::session::Viewer;
 use crate::ui::history_line::HistoryLine;

@@ -7,7 +7,7 @@
 //! — mirroring the rules of [`shiftbook_model::work_permit`], so a button
 //! shows only where the model would accept the change. Also the
 //! application form's rules. Plain data, unit-tested without a browser;
-//! `pages/permits.rs` renders it.
+//! `page.rs` and `desk.rs` render it.
 
 use crate::core::session::Viewer;
 use crate::nav::route::RoundRef;

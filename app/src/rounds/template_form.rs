@@ -1,6 +1,6 @@
 //! The supervisor's form for a checklist template: plain data and the
 //! conversion to and from [`Template`], unit-tested without a browser. The
-//! page (`pages/templates_admin.rs`) only renders it.
+//! page (`templates_desk.rs`) only renders it.
 
 use crate::words::error_text::{model_error, schedule_error};
 use crate::words::i18n::Msg;

@@ -2,7 +2,7 @@
 //! laid out like the paper form: one row per item with its room, name,
 //! expected quantity and where it stands. Plain data and the conversion to
 //! and from [`FlatItems`], unit-tested without a browser; the page
-//! (`pages/flats_admin.rs`) only renders it.
+//! (`desk.rs`) only renders it.
 //!
 //! Rooms are the distinct room names of the rows, in the order they first
 //! appear. A room keeps its id while its Chinese name stays the same, and an
