@@ -6,6 +6,7 @@
 //! fails the UI says so; the change stays in memory and is written again
 //! with the next successful write.
 
+mod fetch_receipts;
 mod newer_records;
 mod read_cache;
 mod retention;
@@ -260,7 +261,7 @@ impl Store {
             store.with(|i| i.client.retry_unavailable());
             store.pump();
             if store.signals.status.get_untracked() != SyncStatus::Offline {
-                crate::core::receipts::refresh_missing(&store);
+                fetch_receipts::refresh_missing(&store);
             }
         });
         let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
@@ -1169,11 +1170,11 @@ impl Store {
                         self.recount_newer_records([id]);
                         self.signals.rev.update(|r| *r += 1);
                         // What arrived came through the server: it has receipts.
-                        crate::core::receipts::refresh(self, id);
+                        fetch_receipts::refresh(self, id);
                     }
                     Output::Confirmed(id) => {
                         self.persist(&id);
-                        crate::core::receipts::refresh(self, id);
+                        fetch_receipts::refresh(self, id);
                     }
                     Output::Unavailable(id) => {
                         web_sys_log(&format!("shiftbook: server has no access to {id}"));
