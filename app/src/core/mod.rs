@@ -4,8 +4,10 @@
 //! ([`session`], [`pin_throttle`]), the enrolment and the supervisor's
 //! session ([`enrolment`], [`supervisor`]), document ids ([`id_book`]) and
 //! new record ids ([`ids`]), the server's receipt times ([`receipts`]),
-//! what may leave storage ([`retention`]), service days ([`service_day`])
-//! and the WebSocket that drives the sync client ([`sync_socket`]).
+//! what may leave storage ([`retention`]) and service days
+//! ([`service_day`]). The WebSocket that drives the sync client is a part
+//! of the store (`store/sync_socket.rs`): only the store uses it, and the
+//! two call each other.
 //! Record families add their own `impl Store` blocks in their folders.
 
 pub mod enrolment;
@@ -18,4 +20,3 @@ pub mod service_day;
 pub mod session;
 pub mod store;
 pub mod supervisor;
-pub mod sync_socket;

@@ -10,11 +10,11 @@ mod fetch_receipts;
 mod newer_records;
 mod read_cache;
 mod retention;
+mod sync_socket;
 mod unavailable;
 
 use crate::core::enrolment::Enrolment;
 use crate::core::session::{self, CoSigned, SignedIn};
-use crate::core::sync_socket::SocketState;
 use crate::platform::log::web_sys_log;
 use crate::platform::random::random_bytes;
 use crate::platform::storage;
@@ -38,6 +38,7 @@ use shiftbook_model::templates::{self, SiteTemplates};
 use shiftbook_model::{DocumentId, Lang, ModelError};
 use std::cell::RefCell;
 use std::rc::Rc;
+use sync_socket::SocketState;
 
 /// What a PIN attempt came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,8 +232,8 @@ impl Store {
             store.sign_out(EventKind::IdleSignOut);
         }
         store.recount_all_newer_records();
-        crate::core::sync_socket::install_listeners(&store);
-        crate::core::sync_socket::connect(&store);
+        sync_socket::install_listeners(&store);
+        sync_socket::connect(&store);
         store.install_timers();
         store
     }
@@ -1161,7 +1162,7 @@ impl Store {
             }
             for output in outputs {
                 match output {
-                    Output::Send(frame) => crate::core::sync_socket::send(self, &frame),
+                    Output::Send(frame) => sync_socket::send(self, &frame),
                     Output::Changed(id) => {
                         self.persist(&id);
                         for react in reactions() {

@@ -7,7 +7,7 @@
 //!
 //! [`SyncClient`]: shiftbook_model::client::SyncClient
 
-use crate::core::store::Store;
+use super::Store;
 use crate::platform::backoff::Backoff;
 use crate::platform::log::web_sys_log;
 use wasm_bindgen::JsCast;
