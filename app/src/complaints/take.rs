@@ -7,10 +7,10 @@
 
 use crate::complaints::form::TakeForm;
 use crate::complaints::view;
+use crate::core::error::AppProblem;
 use crate::core::store::Store;
 use crate::platform::random::random_bytes;
 use crate::ui::bound_input::bound_input;
-use crate::words::error_text::AppProblem;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::complaint::{Channel, Complaint, Difficulty, Kind};

@@ -8,9 +8,11 @@
 //! ([`service_day`]). The WebSocket that drives the sync client is a part
 //! of the store (`store/sync_socket.rs`): only the store uses it, and the
 //! two call each other.
-//! Record families add their own `impl Store` blocks in their folders.
+//! What the store refuses is an [`error::AppError`] (no words) for the
+//! families moved to it. Record families add their own `impl Store` blocks in their folders.
 
 pub mod enrolment;
+pub mod error;
 pub mod id_book;
 pub mod ids;
 pub mod pin_throttle;

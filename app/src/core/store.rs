@@ -14,11 +14,11 @@ mod sync_socket;
 mod unavailable;
 
 use crate::core::enrolment::Enrolment;
+use crate::core::error::{AppError, AppProblem};
 use crate::core::session::{self, CoSigned, SignedIn};
 use crate::platform::log::web_sys_log;
 use crate::platform::random::random_bytes;
 use crate::platform::storage;
-use crate::words::error_text::AppProblem;
 use automerge::ActorId;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -370,6 +370,17 @@ impl Store {
         id: &DocumentId,
         genesis: impl FnOnce(&str) -> Result<automerge::Automerge, ModelError>,
     ) -> Result<(), String> {
+        self.ensure_site_document_typed(id, genesis)
+            .map_err(|e| self.words_of(&e))
+    }
+
+    /// [`Self::ensure_site_document`], refusing with an [`AppError`]
+    /// rather than words.
+    pub(crate) fn ensure_site_document_typed(
+        &self,
+        id: &DocumentId,
+        genesis: impl FnOnce(&str) -> Result<automerge::Automerge, ModelError>,
+    ) -> Result<(), AppError> {
         let created = self
             .with(|inner| -> Result<bool, ModelError> {
                 let present = inner
@@ -383,7 +394,7 @@ impl Store {
                 inner.client.insert(*id, doc, Vec::new())?;
                 Ok(true)
             })
-            .map_err(|e| self.error_text(&e))?;
+            .map_err(|e| self.refused(e))?;
         if created {
             self.persist(id);
         }
@@ -976,9 +987,19 @@ impl Store {
         id: &DocumentId,
         f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
     ) -> Result<(), String> {
+        self.edit_typed(id, f).map_err(|e| self.words_of(&e))
+    }
+
+    /// [`Self::edit`], refusing with an [`AppError`] rather than words.
+    pub(crate) fn edit_typed<T>(
+        &self,
+        id: &DocumentId,
+        f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
+    ) -> Result<(), AppError> {
         let now = crate::platform::clock::now_ms();
-        let by = self.signed_in(now)?;
-        self.edit_as(id, &by, f)
+        let by = self.signed_in_typed(now)?;
+        let result = self.with(|inner| inner.client.change(id, |doc| f(doc, &by).map(|_| ())));
+        self.after_change_typed(id, result, by.at_ms)
     }
 
     /// Change document `id` as `by` — the signed-in person, or someone who
@@ -1014,9 +1035,21 @@ impl Store {
         result: Option<Result<(), ModelError>>,
         now: i64,
     ) -> Result<(), String> {
+        self.after_change_typed(id, result, now)
+            .map_err(|e| self.words_of(&e))
+    }
+
+    /// After a change: store it, sync it and tell the UI; or the refusal,
+    /// typed.
+    pub(crate) fn after_change_typed(
+        &self,
+        id: &DocumentId,
+        result: Option<Result<(), ModelError>>,
+        now: i64,
+    ) -> Result<(), AppError> {
         match result {
-            None => Err(self.problem(AppProblem::NotOpen)),
-            Some(Err(e)) => Err(self.error_text(&e)),
+            None => Err(AppProblem::NotOpen.into()),
+            Some(Err(e)) => Err(self.refused(e)),
             Some(Ok(())) => {
                 let saved = self.persist(id);
                 self.pump();
@@ -1025,10 +1058,23 @@ impl Store {
                     self.signals.saved_at.set(Some(now));
                     Ok(())
                 } else {
-                    Err(self.problem(AppProblem::StorageFailed))
+                    Err(AppProblem::StorageFailed.into())
                 }
             }
         }
+    }
+
+    /// A refusal of the model, typed; the model's own text goes to the
+    /// console for whoever supports the tablet.
+    pub(crate) fn refused(&self, e: ModelError) -> AppError {
+        web_sys_log(&format!("shiftbook: refused: {e}"));
+        AppError::Model(e)
+    }
+
+    /// A typed refusal in words, in the UI language, for the operations
+    /// that still return words.
+    fn words_of(&self, e: &AppError) -> String {
+        e.text(self.signals.lang.get_untracked())
     }
 
     /// A refused change in words, in the UI language
@@ -1048,6 +1094,12 @@ impl Store {
     pub(crate) fn signed_in(&self, now: i64) -> Result<Attribution, String> {
         self.attribution(now)
             .ok_or_else(|| self.problem(AppProblem::NotSignedIn))
+    }
+
+    /// [`Self::signed_in`], refusing with an [`AppError`].
+    pub(crate) fn signed_in_typed(&self, now: i64) -> Result<Attribution, AppError> {
+        self.attribution(now)
+            .ok_or(AppError::Problem(AppProblem::NotSignedIn))
     }
 
     /// Run `f` with the inner state borrowed. Purposes derived before and

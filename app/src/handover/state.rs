@@ -11,12 +11,12 @@
 //! pending items, and an equipment check and the decision, are tried on
 //! copies first, so a refusal of any part writes nothing.
 
+use crate::core::error::AppProblem;
 use crate::core::ids::new_id;
 use crate::core::session::CoSigned;
 use crate::core::store::Store;
 use crate::handover::view::{BookDayView, Decision, WriteForm};
 use crate::platform::random::random_bytes;
-use crate::words::error_text::AppProblem;
 use automerge::Automerge;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::handover::equipment_lists::{self, EquipmentList, SiteEquipment};

@@ -103,7 +103,7 @@ pub fn OwnerVisitsPanel(month: Option<String>) -> impl IntoView {
                         })}
                         {(may && v.total > 0).then(|| view! {
                             <button class="btn primary" data-action="sign-month" on:click=move |_| {
-                                sign_error.set(signer.sign_owner_visits(&month.get_untracked()).err());
+                                sign_error.set(signer.sign_owner_visits(&month.get_untracked()).err().map(|e| e.text(lang.get_untracked())));
                             }>
                                 {Msg::OvSignMonth.text(lang.get())}
                             </button>
@@ -145,7 +145,7 @@ fn VisitCard(row: VisitRow, month: RwSignal<String>) -> impl IntoView {
             error.set(None);
             note.set(String::new());
         }
-        Err(e) => error.set(Some(e)),
+        Err(e) => error.set(Some(e.text(lang.get_untracked()))),
     };
     let follow = move |_| {
         let result = store.owner_visit_followed_up(
@@ -158,7 +158,7 @@ fn VisitCard(row: VisitRow, month: RwSignal<String>) -> impl IntoView {
                 error.set(None);
                 done.set(String::new());
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(e.text(lang.get_untracked()))),
         }
     };
     let line = |label: Msg, text: String| {
@@ -236,7 +236,11 @@ fn AddVisit(month: RwSignal<String>, adding: RwSignal<bool>) -> impl IntoView {
         let result = form
             .get_untracked()
             .to_new(&new_id(), lang.get_untracked())
-            .and_then(|new| store.record_owner_visit(&new));
+            .and_then(|new| {
+                store
+                    .record_owner_visit(&new)
+                    .map_err(|e| e.text(lang.get_untracked()))
+            });
         match result {
             Ok(()) => adding.set(false),
             Err(e) => error.set(Some(e)),

@@ -4,8 +4,8 @@
 //! [`shiftbook_model::owner_visit`] with the signed-in person's
 //! attribution; the supervisor's month-end signature.
 
+use crate::core::error::{AppError, AppProblem};
 use crate::core::store::Store;
-use crate::words::error_text::AppProblem;
 use shiftbook_model::DocumentId;
 use shiftbook_model::attribution::ChangeInfo;
 use shiftbook_model::owner_visit::{self, NewVisit, Visit};
@@ -56,39 +56,44 @@ impl Store {
     }
 
     /// `month`'s record, created here (deterministic genesis) if new.
-    fn open_owner_visits(&self, month: &str) -> Result<DocumentId, String> {
+    fn open_owner_visits(&self, month: &str) -> Result<DocumentId, AppError> {
         let id = self.owner_visits_id(month);
         let owned = month.to_owned();
-        self.ensure_site_document(&id, |site| owner_visit::genesis(site, &owned))?;
+        self.ensure_site_document_typed(&id, |site| owner_visit::genesis(site, &owned))?;
         self.pump();
         Ok(id)
     }
 
     /// Record a visit in the record of its date's month.
-    pub fn record_owner_visit(&self, new: &NewVisit) -> Result<(), String> {
+    pub fn record_owner_visit(&self, new: &NewVisit) -> Result<(), AppError> {
         let month = shiftbook_model::free_text::month_of(new.date);
         let id = self.open_owner_visits(&month)?;
-        self.edit(&id, |doc, by| owner_visit::record(doc, new, by))
+        self.edit_typed(&id, |doc, by| owner_visit::record(doc, new, by))
     }
 
     /// Record that visit `id` of `month` was followed up, with what was done.
-    pub fn owner_visit_followed_up(&self, month: &str, id: &str, done: &str) -> Result<(), String> {
+    pub fn owner_visit_followed_up(
+        &self,
+        month: &str,
+        id: &str,
+        done: &str,
+    ) -> Result<(), AppError> {
         let doc = self.open_owner_visits(month)?;
-        self.edit(&doc, |d, by| owner_visit::followed_up(d, id, done, by))
+        self.edit_typed(&doc, |d, by| owner_visit::followed_up(d, id, done, by))
     }
 
     /// Add a note to visit `id` of `month`.
-    pub fn owner_visit_note(&self, month: &str, id: &str, note: &str) -> Result<(), String> {
+    pub fn owner_visit_note(&self, month: &str, id: &str, note: &str) -> Result<(), AppError> {
         let doc = self.open_owner_visits(month)?;
-        self.edit(&doc, |d, by| owner_visit::note(d, id, note, by))
+        self.edit_typed(&doc, |d, by| owner_visit::note(d, id, note, by))
     }
 
     /// Sign `month`'s record as the supervisor's month-end review, on the
     /// device's date.
-    pub fn sign_owner_visits(&self, month: &str) -> Result<(), String> {
+    pub fn sign_owner_visits(&self, month: &str) -> Result<(), AppError> {
         let today = Date::parse(&crate::platform::clock::today())
-            .map_err(|_| self.problem(AppProblem::NoClock))?;
+            .map_err(|_| AppError::Problem(AppProblem::NoClock))?;
         let doc = self.open_owner_visits(month)?;
-        self.edit(&doc, |d, by| owner_visit::sign_month(d, today, by))
+        self.edit_typed(&doc, |d, by| owner_visit::sign_month(d, today, by))
     }
 }

@@ -7,11 +7,11 @@
 //! attribution. The after-work sweep is an on-demand round of
 //! [`work_permit::SWEEP_TEMPLATE`] that the permit records.
 
+use crate::core::error::AppProblem;
 use crate::core::store::Store;
 use crate::nav::route::RoundRef;
 use crate::permits::view::{Context, PermitsView, SweepInfo, SweepProgress};
 use crate::platform::random::random_bytes;
-use crate::words::error_text::AppProblem;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::checklist;
 use shiftbook_model::work_permit::{self, Application, Permit, SweepRound};

@@ -3,6 +3,7 @@
 //! Opening a round writes nothing but its shared identity; the first mark
 //! starts it. The tablet and the supervisor's desktop both show it.
 
+use crate::core::error::AppProblem;
 use crate::core::store::Store;
 use crate::nav::route::RoundRef;
 use crate::platform::clock::time_of_day;
@@ -10,7 +11,6 @@ use crate::rounds::item_row::ItemRow;
 use crate::rounds::marks::History;
 use crate::rounds::sign_off::SignOff;
 use crate::rounds::view::RoundView;
-use crate::words::error_text::AppProblem;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::template::builtin;

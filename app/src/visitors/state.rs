@@ -8,9 +8,9 @@
 //! index is reconciled with it ([`visitor_log::reconcile_index`]), so a
 //! visitor still inside shows on every tablet until logged out.
 
+use crate::core::error::AppProblem;
 use crate::core::store::Store;
 use crate::visitors::view::{self, VisitRow, VisitorsView};
-use crate::words::error_text::AppProblem;
 use automerge::Automerge;
 use leptos::prelude::*;
 use shiftbook_model::attribution::Attribution;

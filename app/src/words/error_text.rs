@@ -38,6 +38,7 @@ pub struct FormError(pub String);
 #[cfg(test)]
 mod tests;
 
+use crate::core::error::{AppError, AppProblem};
 use crate::words::i18n::Msg;
 use shiftbook_model::schedule::ScheduleError;
 use shiftbook_model::{Lang, ModelError};
@@ -196,24 +197,14 @@ pub fn schedule_error(lang: Lang, e: &ScheduleError) -> String {
     schedule::words(e).pick(lang)
 }
 
-/// What the app refuses before asking the model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AppProblem {
-    /// Nobody is signed in to attribute the change to.
-    NotSignedIn,
-    /// The record is not (yet) on this device.
-    NotOpen,
-    /// The device's storage refused the write: the change is kept in
-    /// memory only.
-    StorageFailed,
-    /// Only supervisors change the roster, the templates and the settings.
-    SupervisorsOnly,
-    /// The device's clock cannot be read as a local time.
-    NoClock,
-    /// The item is not on the round's checklist.
-    UnknownItem,
-    /// The checklist a step needs is not on this device.
-    NoChecklist,
+impl AppError {
+    /// The refusal in `lang`: a model rule's words or the app's own.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Self::Model(e) => model_error(lang, e),
+            Self::Problem(p) => p.text(lang),
+        }
+    }
 }
 
 impl AppProblem {

@@ -897,3 +897,23 @@ fn the_models_own_refusals_name_the_field_and_the_rule() {
     let e = shiftbook_model::signature::sign(&mut log, Meaning::DailyReview, &by).unwrap_err();
     assert_eq!(model_error(Lang::Zh, &e), "只有领班或主管可以审阅签字");
 }
+
+/// A typed refusal reads, at the page, exactly as the words the store
+/// used to return: the model's rule or the app's own problem.
+#[test]
+fn a_typed_refusal_has_the_words_the_store_used_to_return() {
+    for lang in [Lang::Zh, Lang::En] {
+        for r in owner_visit_samples() {
+            let e = ModelError::from(r);
+            let words = model_error(lang, &e);
+            assert_eq!(AppError::Model(e).text(lang), words);
+        }
+        for p in [
+            AppProblem::NotSignedIn,
+            AppProblem::NotOpen,
+            AppProblem::NoClock,
+        ] {
+            assert_eq!(AppError::from(p).text(lang), p.text(lang));
+        }
+    }
+}
