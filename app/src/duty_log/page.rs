@@ -111,7 +111,11 @@ pub fn DutyLogPanel(date: String) -> impl IntoView {
         }
     };
     let signer = store.clone();
-    let sign = Callback::new(move |()| signer.sign_duty_day(&date.get_untracked()));
+    let sign = Callback::new(move |()| {
+        signer
+            .sign_duty_day(&date.get_untracked())
+            .map_err(|e| e.text(lang.get_untracked()))
+    });
     view! {
         <main class="duty-log" data-testid="duty-log" data-date=move || date.get()>
             <section class="card admin-head">
@@ -175,10 +179,14 @@ fn QuickEntry(date: RwSignal<String>) -> impl IntoView {
         ev.prevent_default();
         let f = form.get_untracked();
         let day = date.get_untracked();
-        let result = recorder.record_duty_entry(&day, |id| {
-            f.draft(&day, id)
-                .map_err(|p| p.text(lang.get_untracked()).to_owned())
-        });
+        let result = f
+            .draft(&day, super::state::new_entry_id())
+            .map_err(|p| p.text(lang.get_untracked()).to_owned())
+            .and_then(|draft| {
+                recorder
+                    .record_duty_entry(&day, &draft)
+                    .map_err(|e| e.text(lang.get_untracked()))
+            });
         match result {
             Ok(_) => {
                 form.set(EntryForm::new(clock_now(), f.post));
@@ -451,7 +459,9 @@ fn AmendEntry(
                 .to_owned()),
             Some(r) => match form.with_untracked(|f| f.correction(&r, &day)) {
                 Err(p) => Err(p.text(lang.get_untracked()).to_owned()),
-                Ok((c, reason)) => saver.amend_duty_entry(&day, &r.id, &c, &reason),
+                Ok((c, reason)) => saver
+                    .amend_duty_entry(&day, &r.id, &c, &reason)
+                    .map_err(|e| e.text(lang.get_untracked())),
             },
         };
         match result {

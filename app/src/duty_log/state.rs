@@ -5,11 +5,17 @@
 //! person's attribution, the leader's daily review, and reads of a day or
 //! of a range of days.
 
+use crate::core::error::AppError;
 use crate::core::store::Store;
 use crate::duty_log::view::{self, DutyDayView, EntryRow};
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::duty_log::{self, Correction, Draft, EntryFilter};
+
+/// A new duty-log entry's id.
+pub fn new_entry_id() -> String {
+    crate::core::ids::new_id("e", crate::platform::random::random_bytes::<4>())
+}
 
 impl Store {
     /// The id of the duty log of service day `date`.
@@ -19,10 +25,10 @@ impl Store {
 
     /// Open the duty log of `date` for writing, creating its genesis here
     /// if neither this device nor the server's copy has reached it yet.
-    fn open_duty_log(&self, date: &str) -> Result<DocumentId, String> {
+    fn open_duty_log(&self, date: &str) -> Result<DocumentId, AppError> {
         let id = self.duty_log_id(date);
         let day = date.to_owned();
-        self.ensure_site_document(&id, |site| duty_log::genesis(site, &day))?;
+        self.ensure_site_document_typed(&id, |site| duty_log::genesis(site, &day))?;
         Ok(id)
     }
 
@@ -33,20 +39,11 @@ impl Store {
         self.want_missing(ids);
     }
 
-    /// Record an entry in the log of service day `date`; the entry id is
-    /// drawn here (`make` builds the draft from it).
-    pub fn record_duty_entry(
-        &self,
-        date: &str,
-        make: impl FnOnce(String) -> Result<Draft, String>,
-    ) -> Result<String, String> {
-        let draft = make(crate::core::ids::new_id(
-            "e",
-            crate::platform::random::random_bytes::<4>(),
-        ))?;
+    /// Record `draft` in the log of service day `date`; its id back.
+    pub fn record_duty_entry(&self, date: &str, draft: &Draft) -> Result<String, AppError> {
         let id = self.open_duty_log(date)?;
-        self.edit(&id, |doc, by| duty_log::record(doc, &draft, by))?;
-        Ok(draft.id)
+        self.edit_typed(&id, |doc, by| duty_log::record(doc, draft, by))?;
+        Ok(draft.id.clone())
     }
 
     /// Correct entry `entry` of `date`'s log: the corrected fields and why.
@@ -56,17 +53,17 @@ impl Store {
         entry: &str,
         correction: &Correction,
         reason: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let id = self.open_duty_log(date)?;
-        self.edit(&id, |doc, by| {
+        self.edit_typed(&id, |doc, by| {
             duty_log::amend(doc, entry, correction, reason, by)
         })
     }
 
     /// Sign `date`'s log as its daily review (team leaders, supervisors).
-    pub fn sign_duty_day(&self, date: &str) -> Result<(), String> {
+    pub fn sign_duty_day(&self, date: &str) -> Result<(), AppError> {
         let id = self.open_duty_log(date)?;
-        self.edit(&id, duty_log::sign_day)
+        self.edit_typed(&id, duty_log::sign_day)
     }
 
     /// The duty log of `date` as the screen shows it, filtered.
