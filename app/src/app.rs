@@ -1,31 +1,19 @@
 //! The root component: picks the page from the URL and the enrolment.
 
-use crate::enrolment::{self, token_from_url};
-use crate::pages::desktop::DesktopPage;
-use crate::pages::supervisor_login::SupervisorLoginPage;
-use crate::pages::{
-    enroll::EnrollPage, not_enrolled::NotEnrolledPage, sign_in::SignInPage, tablet::TabletPage,
-};
-use crate::session::SignedIn;
-use crate::storage::{LANG_KEY, read_raw};
-use crate::store::Store;
-use crate::supervisor;
+use crate::core::enrolment::{self, token_from_url};
+use crate::core::session::SignedIn;
+use crate::core::store::Store;
+use crate::core::supervisor;
+use crate::platform::storage::stored_lang;
+use crate::shell::desktop::DesktopPage;
+use crate::shell::enroll::EnrollPage;
+use crate::shell::not_enrolled::NotEnrolledPage;
+use crate::shell::sign_in::SignInPage;
+use crate::shell::supervisor_login::SupervisorLoginPage;
+use crate::shell::tablet::TabletPage;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 use shiftbook_model::roster::Role;
-
-/// The language the user chose last time; Chinese by default.
-pub fn stored_lang() -> Lang {
-    match read_raw(LANG_KEY).as_deref() {
-        Some("en") => Lang::En,
-        _ => Lang::Zh,
-    }
-}
-
-/// Remember the chosen language.
-pub fn store_lang(lang: Lang) {
-    let _ = crate::storage::write_raw(LANG_KEY, if lang == Lang::En { "en" } else { "zh" });
-}
 
 /// A supervisor's desktop: the login page, or the site's round with the
 /// supervisor signed in.
@@ -41,7 +29,7 @@ fn supervisor_desktop(lang: Lang) -> AnyView {
         id: session.user.clone(),
         name: session.user.clone(),
         role: Role::Supervisor,
-        last_activity_ms: crate::clock::now_ms(),
+        last_activity_ms: crate::platform::clock::now_ms(),
     };
     let store = Store::start_desktop(session.enrolment(site), lang, person);
     provide_context(store);

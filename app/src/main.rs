@@ -1,52 +1,34 @@
 //! Shiftbook's tablet and desktop app: a Leptos client-side-rendered PWA.
 //!
-//! Components are thin; what they show is computed by plain types
-//! ([`round_view`], [`i18n`], [`backoff`], [`storage`] records) that are
-//! unit-tested natively. Effects only talk to the outside world: the
-//! tablet's storage ([`storage`]) and the sync server ([`sync_socket`]).
+//! One folder per record family ([`rounds`], [`complaints`], [`handover`],
+//! [`duty_log`], [`visitors`], [`keys`], [`permits`], [`show_flat`],
+//! [`owner_visits`], [`admin`]) over the shared layers: [`core`](crate::core) (the
+//! store), [`platform`] (the browser), [`ui`] (shared components), [`nav`]
+//! (routes, screens, tabs) and [`words`] (every text). [`shell`] composes
+//! the families into the tablet's and the desktop's frames. Components are
+//! thin; what they show is computed by plain types that are unit-tested
+//! natively. Families never import each other (see `tests/layout.rs`).
 
-mod agenda_view;
+mod admin;
 mod app;
-mod app_update;
-mod backoff;
-mod clock;
-mod complaint_form;
-mod complaint_steps;
-mod complaints_view;
-mod components;
-mod duty_log_view;
-mod enrolment;
-mod equipment_form;
-mod error_text;
-mod flat_form;
-mod flat_view;
-mod handover_view;
-mod history_line;
-mod i18n;
-mod id_book;
-mod keys_view;
+mod complaints;
+mod core;
+mod duty_log;
+mod handover;
+mod keys;
 mod nav;
-mod owner_visits_view;
-mod pages;
-mod permits_view;
-mod pin_crypto;
-mod pin_throttle;
-mod receipts;
-mod retention;
-mod roster_form;
-mod round_view;
-mod route;
-mod service_day;
-mod session;
-mod storage;
-mod store;
-mod supervisor;
-mod sync_socket;
-mod template_form;
-mod ticker;
-mod visitors_view;
+mod owner_visits;
+mod permits;
+mod platform;
+mod rounds;
+mod shell;
+mod show_flat;
+mod ui;
+mod visitors;
+mod words;
 
 fn main() {
     console_error_panic_hook::set_once();
+    core::store::register_reactions(&[visitors::state::on_document_changed]);
     leptos::mount::mount_to_body(app::App);
 }

@@ -1,5 +1,5 @@
 //! Browser end to end, in headless Chromium: the tablet's storage keeps
-//! what it needs and lets old synced records go (app/src/retention.rs).
+//! what it needs and lets old synced records go (app/src/core/retention.rs).
 //!
 //! * `old_synced_records_leave_unsynced_ones_stay_and_sync`: a duty-log
 //!   day 60 days old that the server holds, with its receipts cache, and

@@ -1,8 +1,8 @@
 //! The red counts on the navigation: what needs someone now, counted once
-//! (`components/nav_badges.rs` computes them from the store) and shown on
+//! (`shell/badges.rs` computes them from the store) and shown on
 //! the tablet's rail and the desktop's sidebar alike.
 
-use crate::i18n::Msg;
+use crate::words::i18n::Msg;
 
 /// The counts. Zero means no badge.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -6,8 +6,8 @@
 //! flat — their pages switch to the others); the badge each carries.
 
 use super::{Badge, Badges, Section};
-use crate::i18n::Msg;
-use crate::route::Route;
+use crate::nav::route::Route;
+use crate::words::i18n::Msg;
 
 /// A tablet screen the rail leads to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -240,7 +240,7 @@ pub fn rail(current: &Route, targets: &Targets, badges: &Badges) -> Vec<RailItem
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::route::RoundRef;
+    use crate::nav::route::RoundRef;
 
     fn targets() -> Targets {
         Targets {

@@ -5,8 +5,8 @@
 //! address's fragment (`/supervisor#roster`), so a reload stays on it.
 
 use super::{Badge, Badges, Section};
-use crate::i18n::Msg;
-use crate::route::Route;
+use crate::nav::route::Route;
+use crate::words::i18n::Msg;
 
 /// A desktop tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,0 +1,42 @@
+//! What the store refuses, typed and without words: a model rule
+//! ([`ModelError`]) or something the app refuses itself ([`AppProblem`]).
+//! Only pages turn an [`AppError`] into words (`AppError::text`, in
+//! `words::error_text`). Families move to it one at a time; until then the
+//! store's older operations return the words directly.
+
+use shiftbook_model::ModelError;
+
+/// What the app refuses before asking the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppProblem {
+    /// Nobody is signed in to attribute the change to.
+    NotSignedIn,
+    /// The record is not (yet) on this device.
+    NotOpen,
+    /// The device's storage refused the write: the change is kept in
+    /// memory only.
+    StorageFailed,
+    /// Only supervisors change the roster, the templates and the settings.
+    SupervisorsOnly,
+    /// The device's clock cannot be read as a local time.
+    NoClock,
+    /// The item is not on the round's checklist.
+    UnknownItem,
+    /// The checklist a step needs is not on this device.
+    NoChecklist,
+}
+
+/// A refused store operation.
+#[derive(Debug)]
+pub enum AppError {
+    /// A rule of the model refused the change.
+    Model(ModelError),
+    /// The app refused before asking the model.
+    Problem(AppProblem),
+}
+
+impl From<AppProblem> for AppError {
+    fn from(p: AppProblem) -> Self {
+        Self::Problem(p)
+    }
+}

@@ -1,0 +1,16 @@
+//! What the app takes from the browser, each behind a small interface the
+//! rest of the app calls: the tablet's storage ([`storage`]: localStorage
+//! records), the device clock ([`clock`], and [`ticker`] for what moves
+//! with it), reconnect delays ([`backoff`]), a new build waiting
+//! ([`app_update`]), PIN keys through WebCrypto ([`pin_crypto`]), random
+//! bytes ([`random`]) and the console ([`log`]). Nothing here knows a
+//! record family or the store.
+
+pub mod app_update;
+pub mod backoff;
+pub mod clock;
+pub mod log;
+pub mod pin_crypto;
+pub mod random;
+pub mod storage;
+pub mod ticker;

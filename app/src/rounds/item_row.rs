@@ -1,0 +1,259 @@
+//! One checklist item: ✓ / × buttons, an optional note, who recorded it,
+//! and — after concurrent marks that disagree — every one of them.
+
+use crate::core::store::Store;
+use crate::platform::clock::time_of_day;
+use crate::rounds::view::{FlatRow, RoundView};
+use crate::words::i18n::{self, Msg};
+use leptos::prelude::*;
+use shiftbook_model::DocumentId;
+use shiftbook_model::Lang;
+use shiftbook_model::checklist::{ItemState, Mark, Status};
+use shiftbook_model::template::Template;
+use std::collections::BTreeMap;
+
+fn status_text(status: Status, lang: Lang) -> &'static str {
+    match status {
+        Status::Normal => Msg::Normal.text(lang),
+        Status::Abnormal => Msg::Abnormal.text(lang),
+    }
+}
+
+/// "由 张三 于 08:41 在 大堂平板1 记录 · 服务器 08:42 收到".
+fn attribution(m: &Mark, received: Option<i64>, lang: Lang) -> String {
+    let recorded = i18n::recorded_by(lang, &m.by, &time_of_day(m.at_ms), &m.device);
+    match received {
+        Some(ms) => format!("{recorded} · {}", i18n::received(lang, &time_of_day(ms))),
+        None => recorded,
+    }
+}
+
+/// A big ✓ or × button that marks the item with `status`.
+fn choice_button(
+    status: Status,
+    lang: RwSignal<Lang>,
+    pressed: bool,
+    mark: impl Fn(Status) + 'static,
+) -> impl IntoView {
+    view! {
+        <button
+            class=format!("btn choice {}", status.as_str())
+            data-action=status.as_str()
+            aria-pressed=pressed.to_string()
+            on:click=move |_| mark(status)
+        >
+            {move || status_text(status, lang.get())}
+        </button>
+    }
+}
+
+/// One item's row, kept in place while the round changes around it: it
+/// re-renders only when what it shows changes.
+#[component]
+pub fn ItemRow(
+    id: DocumentId,
+    template: Template,
+    slot_key: String,
+    item: String,
+    round: Memo<Result<RoundView, String>>,
+    drafts: RwSignal<BTreeMap<String, String>>,
+) -> impl IntoView {
+    let flat = Memo::new(move |_| {
+        round.with(|r| {
+            r.as_ref()
+                .ok()
+                .and_then(|r| r.flat_rows().into_iter().find(|f| f.row.item == item))
+        })
+    });
+    let template = StoredValue::new(template);
+    let slot = StoredValue::new(slot_key);
+    move || flat.get().map(|f| row_view(id, template, slot, f, drafts))
+}
+
+fn row_view(
+    id: DocumentId,
+    template: StoredValue<Template>,
+    slot: StoredValue<String>,
+    flat: FlatRow,
+    drafts: RwSignal<BTreeMap<String, String>>,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let lang = store.signals.lang;
+    let FlatRow {
+        heading,
+        row,
+        after_signing,
+    } = flat;
+    let item = StoredValue::new(row.item.clone());
+    let current: Option<Mark> = match &row.state {
+        ItemState::Marked(m) => Some(m.clone()),
+        _ => None,
+    };
+    let state_key = match &row.state {
+        ItemState::Unmarked => "unmarked",
+        ItemState::Marked(m) => m.status.as_str(),
+        ItemState::Conflict(_) => "conflict",
+    };
+    let saved_note = StoredValue::new(current.as_ref().map(|m| m.note.clone()).unwrap_or_default());
+    let draft = move || {
+        drafts
+            .with(|d| d.get(&item.get_value()).cloned())
+            .unwrap_or_else(|| saved_note.get_value())
+    };
+    // The field for a note is open when asked for, or when an × needs one.
+    let note_open = RwSignal::new(false);
+    let needs_note = RwSignal::new(false);
+    let note_required = row.note_required;
+    let mark = {
+        let store = store.clone();
+        move |status: Status| {
+            let it = item.get_value();
+            let note = draft();
+            if status == Status::Abnormal && note_required && note.trim().is_empty() {
+                note_open.set(true);
+                needs_note.set(true);
+                return;
+            }
+            needs_note.set(false);
+            let marked = template.with_value(|t| {
+                slot.with_value(|slot| store.mark(&id, t, slot, &it, status, &note))
+            });
+            if marked.is_ok() {
+                drafts.update(|d| {
+                    d.remove(&it);
+                });
+            }
+        }
+    };
+    let mark_normal = mark.clone();
+    let mark_abnormal = mark.clone();
+    let current_status = current.as_ref().map(|m| m.status);
+    let save_note = move |_| {
+        if let Some(status) = current_status {
+            mark(status);
+        }
+    };
+    let note_dirty = move || current_status.is_some() && draft() != saved_note.get_value();
+    let pressed = move |s: Status| current_status == Some(s);
+    // The note field takes room: show it when it matters (an abnormal item,
+    // a saved or unsaved note) or when asked for.
+    let has_draft = move || drafts.with(|d| d.contains_key(&item.get_value()));
+    let show_note = move || {
+        note_open.get()
+            || has_draft()
+            || current_status == Some(Status::Abnormal)
+            || !saved_note.get_value().is_empty()
+    };
+
+    let detail = match row.state.clone() {
+        ItemState::Unmarked => view! {
+            <p class="attribution muted">{move || Msg::NotChecked.text(lang.get())}</p>
+        }
+        .into_any(),
+        ItemState::Marked(m) => {
+            let note = m.note.clone();
+            let received = row.received.first().copied().flatten();
+            let doubt = row.doubts.first().cloned().flatten();
+            view! {
+                <p class="attribution" data-received=received.is_some().to_string()>
+                    {move || attribution(&m, received, lang.get())}
+                </p>
+                {doubt.map(|d| view! {
+                    <p class="tag unconfirmed" data-testid="unconfirmed">{move || i18n::unconfirmed(lang.get(), &d)}</p>
+                })}
+                {(!note.is_empty()).then(|| view! { <p class="saved-note">{note.clone()}</p> })}
+            }
+            .into_any()
+        }
+        ItemState::Conflict(marks) => view! {
+            <div class="conflict" role="alert" data-testid="conflict">
+                <strong>{move || Msg::ConflictTitle.text(lang.get())}</strong>
+                <ul>
+                    {marks
+                        .into_iter()
+                        .zip(row.received.clone().into_iter().chain(std::iter::repeat(None)))
+                        .zip(row.doubts.clone().into_iter().chain(std::iter::repeat(None)))
+                        .map(|((m, received), doubt)| {
+                            let cls = format!("conflict-mark {}", m.status.as_str());
+                            let status = m.status;
+                            let note = m.note.clone();
+                            view! {
+                                <li class=cls>
+                                    <span class="status">{move || status_text(status, lang.get())}</span>
+                                    <span class="who">{move || attribution(&m, received, lang.get())}</span>
+                                    {doubt.map(|d| view! {
+                                        <span class="tag unconfirmed" data-testid="unconfirmed">{move || i18n::unconfirmed(lang.get(), &d)}</span>
+                                    })}
+                                    {(!note.is_empty()).then(|| view! { <span class="note">{note.clone()}</span> })}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <p class="help">{move || Msg::ConflictHelp.text(lang.get())}</p>
+            </div>
+        }
+        .into_any(),
+    };
+
+    view! {
+        {heading.map(|h| view! { <h2 class="area">{h}</h2> })}
+        <article class=format!("item {state_key}") data-item=row.item.clone() data-state=state_key>
+            <div class="item-main">
+                <div class="item-text">
+                    <h3 class="label">
+                        {row.label.clone()}
+                        {after_signing.then(|| view! {
+                            <span class="tag after-signing-tag" data-testid="after-signing-tag">
+                                {move || Msg::AddedAfterSigning.text(lang.get())}
+                            </span>
+                        })}
+                    </h3>
+                    {detail}
+                </div>
+                <div class="choices" role="group">
+                    {choice_button(Status::Normal, lang, pressed(Status::Normal), mark_normal)}
+                    {choice_button(Status::Abnormal, lang, pressed(Status::Abnormal), mark_abnormal)}
+                    <button
+                        class="btn note-toggle"
+                        data-action="note"
+                        aria-label=move || Msg::NotePlaceholder.text(lang.get())
+                        aria-expanded=move || show_note().to_string()
+                        on:click=move |_| note_open.update(|o| *o = !*o)
+                    >
+                        "✎"
+                    </button>
+                </div>
+            </div>
+            <div class="note-row" class:hidden=move || !show_note()>
+                <input
+                    class="note"
+                    type="text"
+                    maxlength="500"
+                    data-testid="note"
+                    placeholder=move || Msg::NotePlaceholder.text(lang.get())
+                    prop:value=draft
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        drafts.update(|d| {
+                            d.insert(item.get_value(), v);
+                        });
+                    }
+                />
+                {move || needs_note.get().then(|| view! {
+                    <span class="error" role="alert" data-testid="note-required">
+                        {Msg::NoteRequired.text(lang.get())}
+                    </span>
+                })}
+                {move || {
+                    let save = save_note.clone();
+                    note_dirty().then(move || view! {
+                        <button class="btn secondary" data-action="save-note" on:click=save>
+                            {move || Msg::SaveNote.text(lang.get())}
+                        </button>
+                    })
+                }}
+            </div>
+        </article>
+    }
+}

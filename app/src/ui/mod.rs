@@ -1,0 +1,18 @@
+//! Reusable pieces of the screens, shared by the families: the header and
+//! banners, PIN pad and co-signing, inputs bound to a form, ranges of days,
+//! folded histories, signatures. Nothing here names a record family or a
+//! page; what is still family-specific here moves with its family.
+
+pub mod banners;
+pub mod bound_input;
+pub mod co_sign;
+pub mod day_range;
+pub mod event_history;
+pub mod flat_review;
+pub mod header;
+pub mod history_line;
+pub mod pin_pad;
+pub mod print_stamp;
+pub mod sign_off;
+pub mod status_badge;
+pub mod switcher;

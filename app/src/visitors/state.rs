@@ -1,0 +1,261 @@
+//! The visitor log's side of the store (《来人来访记录表》): one document
+//! per site and service day a visit began, and the site's `visitors-open`
+//! index of the days still holding someone waiting or inside. Writes go
+//! through the model with the signed-in person's attribution and change
+//! the day and the index together; the days wanted are today's and
+//! yesterday's service days and those the index names. Whenever a day
+//! changes here — a merge from the server or another tab included — the
+//! index is reconciled with it ([`visitor_log::reconcile_index`]), so a
+//! visitor still inside shows on every tablet until logged out.
+
+use crate::core::error::AppProblem;
+use crate::core::store::Store;
+use crate::visitors::view::{self, VisitRow, VisitorsView};
+use automerge::Automerge;
+use leptos::prelude::*;
+use shiftbook_model::attribution::Attribution;
+use shiftbook_model::visitor_log::{self, Arrival, VisitFilter, VisitorDay};
+use shiftbook_model::{DocumentId, ModelError};
+
+/// The visitor log's reaction to a changed document, registered with the
+/// store ([`crate::core::store::register_reactions`]).
+pub fn on_document_changed(store: &Store, id: &DocumentId) {
+    store.reconcile_visitor_day(id);
+}
+
+impl Store {
+    /// The id of the visitor log of service day `date`.
+    pub fn visitor_day_id(&self, date: &str) -> DocumentId {
+        self.with(|i| visitor_log::document_id(&i.ids, date))
+    }
+
+    /// The site's open-visit index, created here (deterministic genesis)
+    /// if the server has not sent it.
+    fn visitors_index(&self) -> Result<DocumentId, String> {
+        let id = self.with(|i| visitor_log::index_document_id(&i.ids));
+        self.ensure_site_document(&id, visitor_log::index_genesis)?;
+        Ok(id)
+    }
+
+    /// The visitor log of `date`, created here if new.
+    fn open_visitor_day(&self, date: &str) -> Result<DocumentId, String> {
+        let id = self.visitor_day_id(date);
+        let day = date.to_owned();
+        self.ensure_site_document(&id, |site| visitor_log::genesis(site, &day))?;
+        Ok(id)
+    }
+
+    /// The service days to hold for "inside now" and "waiting": today's
+    /// and yesterday's (a night visitor) and every day the index names,
+    /// oldest first.
+    pub fn visitor_days(&self, today: &str) -> Vec<String> {
+        let index = self.with(|i| visitor_log::index_document_id(&i.ids));
+        let mut days = self
+            .read(&index, |d| visitor_log::days_to_load(d, today).ok())
+            .flatten()
+            .unwrap_or_else(|| vec![today.to_owned()]);
+        days.extend(crate::core::service_day::previous(today));
+        days.sort();
+        days.dedup();
+        days
+    }
+
+    /// Ask the server for the index and the visitor days `dates` this
+    /// device does not hold.
+    pub fn want_visitor_days(&self, dates: &[String]) {
+        let mut ids: Vec<DocumentId> = dates.iter().map(|d| self.visitor_day_id(d)).collect();
+        ids.push(self.with(|i| visitor_log::index_document_id(&i.ids)));
+        self.want_missing(ids);
+    }
+
+    /// Change the day `date` and the open index together as the signed-in
+    /// person; `Ok` once both are in the device's storage.
+    fn edit_visitors(
+        &self,
+        date: &str,
+        f: impl FnOnce(&mut Automerge, &mut Automerge, &Attribution) -> Result<(), ModelError>,
+    ) -> Result<(), String> {
+        let now = crate::platform::clock::now_ms();
+        let by = self.signed_in(now)?;
+        let day = self.open_visitor_day(date)?;
+        let index = self.visitors_index()?;
+        let result = self.with(|inner| inner.client.change_pair(&day, &index, |d, i| f(d, i, &by)));
+        let index_saved = self.persist(&index);
+        self.after_change(&day, result, now)?;
+        if index_saved {
+            Ok(())
+        } else {
+            Err(self.problem(AppProblem::StorageFailed))
+        }
+    }
+
+    /// Log a visitor's arrival in service day `date`; returns the visit id.
+    pub fn log_visit(&self, date: &str, arrival: &Arrival) -> Result<String, String> {
+        let id = crate::core::ids::new_id("v", crate::platform::random::random_bytes::<4>());
+        self.edit_visitors(date, |d, i, by| {
+            visitor_log::arrive(d, i, &id, arrival, by).map(|_| ())
+        })?;
+        Ok(id)
+    }
+
+    /// Approve visit `id` of `date` (supervisors).
+    pub fn approve_visit(&self, date: &str, id: &str) -> Result<(), String> {
+        self.edit_visitors(date, |d, i, by| {
+            visitor_log::approve(d, i, id, "", by).map(|_| ())
+        })
+    }
+
+    /// Refuse visit `id` of `date` (or turn the visitor away), with why.
+    pub fn refuse_visit(&self, date: &str, id: &str, reason: &str) -> Result<(), String> {
+        self.edit_visitors(date, |d, i, by| {
+            visitor_log::refuse(d, i, id, reason, by).map(|_| ())
+        })
+    }
+
+    /// Add `text` as a note to visit `id` of `date` (anyone, whatever its
+    /// status: a parcel left at the desk, a second plate number…).
+    pub fn note_visit(&self, date: &str, id: &str, text: &str) -> Result<(), String> {
+        self.edit_visitors(date, |d, _, by| {
+            visitor_log::note(d, id, text, by).map(|_| ())
+        })
+    }
+
+    /// Log that the visitor of visit `id` of `date` left now.
+    pub fn visitor_left(&self, date: &str, id: &str) -> Result<(), String> {
+        let out = crate::platform::clock::local(crate::platform::clock::now_ms())
+            .ok_or_else(|| self.problem(AppProblem::NoClock))?
+            .to_string();
+        self.edit_visitors(date, |d, i, by| {
+            visitor_log::leave(d, i, id, &out, by).map(|_| ())
+        })
+    }
+
+    /// Sign `date`'s visitor log as its daily review (leaders,
+    /// supervisors).
+    pub fn sign_visitor_day(&self, date: &str) -> Result<(), String> {
+        let id = self.open_visitor_day(date)?;
+        self.edit(&id, visitor_log::sign_day)
+    }
+
+    /// After a document changed here (a merge, another tab): if it is a
+    /// visitor day and someone is signed in to attribute the repair,
+    /// reconcile the open index with it. Nothing is written when they
+    /// agree; a tablet nobody is signed in to catches up when the visitor
+    /// screen opens ([`Store::reconcile_visitor_days`]).
+    pub fn reconcile_visitor_day(&self, id: &DocumentId) {
+        let is_day = self
+            .read(id, |d| VisitorDay::new(d).is_ok())
+            .unwrap_or(false);
+        if !is_day {
+            return;
+        }
+        let Some(person) = self.signals.person.get_untracked() else {
+            return;
+        };
+        // A repair, not something the person did: no activity touched.
+        let now = crate::platform::clock::now_ms();
+        let by = person.attribution(&self.with(|i| i.enrolment.device.clone()), now);
+        let Ok(index) = self.visitors_index() else {
+            return;
+        };
+        let result = self.with(|inner| {
+            inner
+                .client
+                .change_pair(id, &index, |d, i| visitor_log::reconcile_index(d, i, &by))
+        });
+        match result {
+            Some(Ok(true)) => {
+                self.persist(&index);
+                self.signals.rev.update(|r| *r += 1);
+            }
+            Some(Err(e)) => {
+                crate::platform::log::web_sys_log(&format!("shiftbook: visitors index: {e}"))
+            }
+            _ => {}
+        }
+    }
+
+    /// Reconcile the open index with every visitor day of `dates` held
+    /// here.
+    pub fn reconcile_visitor_days(&self, dates: &[String]) {
+        for date in dates {
+            let id = self.visitor_day_id(date);
+            self.reconcile_visitor_day(&id);
+        }
+        self.pump();
+    }
+
+    /// How many visits of `open_days` (those held here) wait for a
+    /// supervisor's approval: the navigation's count.
+    pub fn visitors_waiting(&self, open_days: &[String]) -> usize {
+        // Counted per day and kept until that day changes: the navigation
+        // badge asks on every change to any document, and a busy day's
+        // visitor log takes ≈ 20 ms natively to read.
+        open_days
+            .iter()
+            .filter_map(|d| {
+                self.read_kept(&self.visitor_day_id(d), "waiting", |doc| {
+                    VisitorDay::new(doc)
+                        .and_then(|day| day.waiting())
+                        .map_or(0, |w| w.len())
+                })
+            })
+            .map(|n| *n)
+            .sum()
+    }
+
+    /// The visitor screen: inside and waiting across the days `open_days`,
+    /// and `date`'s visits that `filter` passes.
+    pub fn visitors(
+        &self,
+        open_days: &[String],
+        date: &str,
+        filter: &VisitFilter,
+    ) -> Result<VisitorsView, String> {
+        let now = crate::platform::clock::local(crate::platform::clock::now_ms())
+            .ok_or_else(|| self.problem(AppProblem::NoClock))?;
+        let today = crate::core::service_day::of(now).to_string();
+        let role = self
+            .signals
+            .person
+            .with_untracked(|p| p.as_ref().map(|p| p.role));
+        let lang = self.signals.lang.get_untracked();
+        let ids: Vec<DocumentId> = open_days.iter().map(|d| self.visitor_day_id(d)).collect();
+        let picked = self.visitor_day_id(date);
+        self.with(|inner| {
+            let docs: Vec<&Automerge> = ids.iter().filter_map(|id| inner.client.doc(id)).collect();
+            VisitorsView::build(
+                &docs,
+                inner.client.doc(&picked),
+                filter,
+                now,
+                &today,
+                role,
+                lang,
+            )
+            .map_err(|e| self.error_text(&e))
+        })
+    }
+
+    /// The visits of `dates` (those held here) that `filter` passes.
+    pub fn search_visitors(
+        &self,
+        dates: &[String],
+        filter: &VisitFilter,
+    ) -> Result<Vec<VisitRow>, String> {
+        let now = crate::platform::clock::local(crate::platform::clock::now_ms())
+            .ok_or_else(|| self.problem(AppProblem::NoClock))?;
+        let today = crate::core::service_day::of(now).to_string();
+        let role = self
+            .signals
+            .person
+            .with_untracked(|p| p.as_ref().map(|p| p.role));
+        let lang = self.signals.lang.get_untracked();
+        let ids: Vec<DocumentId> = dates.iter().map(|d| self.visitor_day_id(d)).collect();
+        self.with(|inner| {
+            let docs: Vec<&Automerge> = ids.iter().filter_map(|id| inner.client.doc(id)).collect();
+            view::search(&docs, filter, now, &today, role, lang)
+        })
+        .map_err(|e| self.error_text(&e))
+    }
+}
