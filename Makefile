@@ -28,5 +28,6 @@ test:
 	time cargo clippy --workspace --exclude shiftbook-app --all-targets -- -D warnings
 	time cargo clippy -p shiftbook-app --target wasm32-unknown-unknown --all-targets -- -D warnings
 	time scripts/build-app.sh
+	scripts/size-report.sh
 	time cargo build -p sync-server
 	time cargo test --workspace

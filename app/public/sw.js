@@ -1,7 +1,8 @@
 // 值班簿 Shiftbook service worker: keeps the app shell so the app opens offline.
 //
 // - install: precaches the shell (index.html and the hashed .js/.wasm/.css trunk
-//   emitted, manifest, icons). scripts/sw-precache.sh (a trunk post_build hook)
+//   emitted, manifest, icons); the hashed files from the HTTP cache, where
+//   the page that registered the worker has just put them. scripts/sw-precache.sh (a trunk post_build hook)
 //   writes the real list and a build id below, so every build is a new worker
 //   with a new cache.
 // - activate: deletes caches of older builds and takes control of open pages.
@@ -18,6 +19,8 @@ const CACHE = CACHE_PREFIX + BUILD;
 const SHELL = "/index.html";
 // How long a navigation waits for the network before the cached shell is used.
 const NAVIGATION_TIMEOUT_MS = 4000;
+// The server's rule for immutable files (sync-server/src/assets.rs, is_hashed_name).
+const HASHED = /-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css)$/;
 const STATIC_ASSET = /\.(?:js|mjs|wasm|css|png|svg|ico|webp|jpg|jpeg|woff2?|webmanifest)$/;
 
 function neverCache(url) {
@@ -28,8 +31,13 @@ function neverCache(url) {
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    // `cache: "reload"` bypasses the HTTP cache so the shell is this build's.
-    await cache.addAll(PRECACHE.map((path) => new Request(path, { cache: "reload" })));
+    // A file named with its content hash (trunk's name-<hex>.js, _bg.wasm,
+    // .css) is this build's wherever it comes from: take the HTTP cache's
+    // copy, the one the page has just loaded, instead of downloading the app
+    // a second time. Anything else bypasses the HTTP cache (`reload`), so
+    // the shell is this build's.
+    await cache.addAll(PRECACHE.map((path) =>
+      new Request(path, { cache: HASHED.test(path) ? "default" : "reload" })));
     await self.skipWaiting();
   })());
 });

@@ -370,7 +370,9 @@ impl<'a> Checklist<'a> {
                 out.extend(crate::readable::map::<Mark>(self.doc, &id)?);
             }
         }
-        out.sort_by(|a, b| (a.at_ms, &a.device).cmp(&(b.at_ms, &b.device)));
+        crate::sort_once::sort_by(&mut out, |a, b| {
+            (a.at_ms, &a.device).cmp(&(b.at_ms, &b.device))
+        });
         Ok(out)
     }
 

@@ -824,7 +824,9 @@ pub fn complaints(board: &Automerge) -> Result<Vec<Complaint>, ModelError> {
     for (id, history) in event_board::by_record(events(board)?, |e| &e.complaint) {
         out.extend(build(&id, &month, history)?);
     }
-    out.sort_by(|a, b| (a.received, &a.id).cmp(&(b.received, &b.id)));
+    crate::sort_once::sort_by(&mut out, |a, b| {
+        (a.received, &a.id).cmp(&(b.received, &b.id))
+    });
     Ok(out)
 }
 
@@ -846,7 +848,9 @@ pub fn all_complaints(boards: &[&Automerge]) -> Result<Vec<Complaint>, ModelErro
     for board in boards {
         out.extend(complaints(board)?);
     }
-    out.sort_by(|a, b| (a.received, &a.id).cmp(&(b.received, &b.id)));
+    crate::sort_once::sort_by(&mut out, |a, b| {
+        (a.received, &a.id).cmp(&(b.received, &b.id))
+    });
     Ok(out)
 }
 

@@ -757,7 +757,7 @@ impl<'a> DutyLog<'a> {
                 build(&id, rs, amended)
             })
             .collect();
-        out.sort_by(|a, b| a.key().cmp(&b.key()));
+        crate::sort_once::sort_by(&mut out, |a, b| a.key().cmp(&b.key()));
         Ok(out)
     }
 
@@ -872,7 +872,9 @@ pub fn search(days: &[&Automerge], filter: &EntryFilter) -> Result<Vec<DayEntry>
             entry,
         }));
     }
-    out.sort_by(|a, b| (a.entry.key(), &a.date).cmp(&(b.entry.key(), &b.date)));
+    crate::sort_once::sort_by(&mut out, |a, b| {
+        (a.entry.key(), &a.date).cmp(&(b.entry.key(), &b.date))
+    });
     Ok(out)
 }
 

@@ -471,7 +471,9 @@ pub fn followups(board: &Automerge) -> Result<Vec<FollowUp>, ModelError> {
             out.push(f);
         }
     }
-    out.sort_by(|a, b| (a.opened_at_ms(), &a.key).cmp(&(b.opened_at_ms(), &b.key)));
+    crate::sort_once::sort_by(&mut out, |a, b| {
+        (a.opened_at_ms(), &a.key).cmp(&(b.opened_at_ms(), &b.key))
+    });
     Ok(out)
 }
 

@@ -629,7 +629,9 @@ pub fn handovers(doc: &Automerge) -> Result<Vec<Handover>, ModelError> {
     for (id, history) in event_board::by_record(events(doc)?, |e| &e.handover) {
         out.extend(build(&id, history)?);
     }
-    out.sort_by(|a, b| (a.written_at_ms(), &a.id).cmp(&(b.written_at_ms(), &b.id)));
+    crate::sort_once::sort_by(&mut out, |a, b| {
+        (a.written_at_ms(), &a.id).cmp(&(b.written_at_ms(), &b.id))
+    });
     Ok(out)
 }
 

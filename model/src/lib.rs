@@ -87,6 +87,8 @@ pub mod service_day;
 pub mod settings;
 pub mod show_flat;
 pub mod signature;
+pub mod site_documents;
+pub mod sort_once;
 mod string_enum;
 pub mod sync_guard;
 pub mod template;

@@ -303,7 +303,7 @@ pub fn visits(doc: &Automerge) -> Result<Vec<Visit>, ModelError> {
     for (id, history) in event_board::by_record(events(doc)?, |e| &e.visit) {
         out.extend(build(&id, &month, history)?);
     }
-    out.sort_by_cached_key(|v| (v.date, v.unit_key(), v.id.clone()));
+    crate::sort_once::sort_by_key(&mut out, |v| (v.date, v.unit_key(), v.id.clone()));
     Ok(out)
 }
 
@@ -331,7 +331,7 @@ pub fn unit_history(docs: &[&Automerge], unit: &str) -> Result<Vec<Visit>, Model
     for doc in docs {
         out.extend(visits(doc)?.into_iter().filter(|v| v.unit_key() == wanted));
     }
-    out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    crate::sort_once::sort_by(&mut out, |a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     Ok(out)
 }
 
@@ -342,7 +342,7 @@ pub fn open_follow_ups(docs: &[&Automerge]) -> Result<Vec<Visit>, ModelError> {
     for doc in docs {
         out.extend(visits(doc)?.into_iter().filter(Visit::needs_follow_up));
     }
-    out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    crate::sort_once::sort_by(&mut out, |a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     Ok(out)
 }
 

@@ -312,7 +312,7 @@ impl<'a> Roster<'a> {
                 out.push(m);
             }
         }
-        out.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+        crate::sort_once::sort_by(&mut out, |a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
         Ok(out)
     }
 

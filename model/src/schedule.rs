@@ -738,7 +738,7 @@ impl Schedule {
     /// stored sorted.
     pub fn fixed(times: impl IntoIterator<Item = MinuteOfDay>) -> Result<Self, ScheduleError> {
         let mut times: Vec<MinuteOfDay> = times.into_iter().collect();
-        times.sort();
+        crate::sort_once::sort(&mut times);
         Self::Fixed {
             times,
             days: Weekdays::ALL,
@@ -864,7 +864,7 @@ impl Schedule {
         match self {
             Self::Fixed { times, .. } => {
                 let mut sorted = times.clone();
-                sorted.sort();
+                crate::sort_once::sort(&mut sorted);
                 if sorted.is_empty() {
                     return Err(ScheduleError::NoTimes);
                 }
@@ -1027,7 +1027,7 @@ fn slots_of_valid(schedule: &Schedule, service_date: Date) -> Result<Vec<Slot>, 
     match schedule {
         Schedule::Fixed { times, .. } if runs => {
             let mut times: Vec<u16> = times.iter().map(|t| t.0).collect();
-            times.sort_unstable();
+            crate::sort_once::sort(&mut times);
             let ends = times.iter().skip(1).copied().chain([MINUTES_PER_DAY]);
             spans.extend(times.iter().copied().zip(ends));
         }
@@ -1138,7 +1138,7 @@ pub fn slots_between(
             _ => break,
         }
     }
-    out.sort_by_key(|s| (s.due, s.service_date));
+    crate::sort_once::sort_by_key(&mut out, |s| (s.due, s.service_date));
     Ok(out)
 }
 
@@ -1203,19 +1203,19 @@ impl Agenda {
                 agenda.invalid.push((template_id.to_owned(), e));
             }
         }
-        agenda.due_now.sort_by(|a, b| {
+        crate::sort_once::sort_by(&mut agenda.due_now, |a, b| {
             (a.slot.deadline, a.slot.due, &a.template_id).cmp(&(
                 b.slot.deadline,
                 b.slot.due,
                 &b.template_id,
             ))
         });
-        agenda
-            .next
-            .sort_by(|a, b| (a.slot.due, &a.template_id).cmp(&(b.slot.due, &b.template_id)));
-        agenda
-            .missed
-            .sort_by(|a, b| (a.slot.due, &a.template_id).cmp(&(b.slot.due, &b.template_id)));
+        crate::sort_once::sort_by(&mut agenda.next, |a, b| {
+            (a.slot.due, &a.template_id).cmp(&(b.slot.due, &b.template_id))
+        });
+        crate::sort_once::sort_by(&mut agenda.missed, |a, b| {
+            (a.slot.due, &a.template_id).cmp(&(b.slot.due, &b.template_id))
+        });
         agenda
     }
 

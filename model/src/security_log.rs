@@ -103,7 +103,9 @@ pub fn append(doc: &mut Automerge, event: &SecurityEvent) -> Result<ChangeHash, 
 /// Every event of the day, oldest first (by device time, then device).
 pub fn events(doc: &Automerge) -> Result<Vec<SecurityEvent>, ModelError> {
     let mut out: Vec<SecurityEvent> = event_board::events(doc, SCHEMA)?;
-    out.sort_by(|a, b| (a.at_ms, &a.device).cmp(&(b.at_ms, &b.device)));
+    crate::sort_once::sort_by(&mut out, |a, b| {
+        (a.at_ms, &a.device).cmp(&(b.at_ms, &b.device))
+    });
     Ok(out)
 }
 

@@ -253,7 +253,7 @@ impl<'a> SiteSettings<'a> {
     /// when there is no conflict.
     pub fn conflicts(&self, setting: Setting) -> Result<Vec<i64>, ModelError> {
         let mut values = self.stored(setting)?;
-        values.sort_unstable();
+        crate::sort_once::sort(&mut values);
         values.dedup();
         Ok(if values.len() > 1 { values } else { Vec::new() })
     }

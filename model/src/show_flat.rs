@@ -738,7 +738,9 @@ impl<'a> ShowFlatDay<'a> {
                 out.extend(crate::readable::map::<Count>(self.doc, &id)?);
             }
         }
-        out.sort_by(|a, b| (a.at_ms, &a.device).cmp(&(b.at_ms, &b.device)));
+        crate::sort_once::sort_by(&mut out, |a, b| {
+            (a.at_ms, &a.device).cmp(&(b.at_ms, &b.device))
+        });
         Ok(out)
     }
 

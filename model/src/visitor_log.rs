@@ -808,7 +808,7 @@ impl<'a> VisitorDay<'a> {
             .into_iter()
             .filter_map(|(id, events)| build(&id, &date, events))
             .collect();
-        out.sort_by(|a, b| a.key().cmp(&b.key()));
+        crate::sort_once::sort_by(&mut out, |a, b| a.key().cmp(&b.key()));
         Ok(out)
     }
 
@@ -885,7 +885,7 @@ pub fn search(days: &[&Automerge], filter: &VisitFilter) -> Result<Vec<Visit>, M
     for doc in days {
         out.extend(VisitorDay::new(doc)?.filter(filter)?);
     }
-    out.sort_by(|a, b| (a.key(), &a.date).cmp(&(b.key(), &b.date)));
+    crate::sort_once::sort_by(&mut out, |a, b| (a.key(), &a.date).cmp(&(b.key(), &b.date)));
     Ok(out)
 }
 

@@ -783,7 +783,7 @@ pub fn permits(board: &Automerge) -> Result<Vec<Permit>, ModelError> {
         .into_iter()
         .filter_map(|(id, history)| build(&id, history))
         .collect();
-    out.sort_by(|a, b| {
+    crate::sort_once::sort_by(&mut out, |a, b| {
         (&a.application.date, a.application.from, &a.id).cmp(&(
             &b.application.date,
             b.application.from,
@@ -823,7 +823,7 @@ pub fn expected_on(board: &Automerge, date: &str) -> Result<Vec<Permit>, ModelEr
             (start < day_end && end > day_start).then_some((start, p))
         })
         .collect();
-    out.sort_by(|(a, p), (b, q)| (a, &p.id).cmp(&(b, &q.id)));
+    crate::sort_once::sort_by(&mut out, |(a, p), (b, q)| (a, &p.id).cmp(&(b, &q.id)));
     Ok(out.into_iter().map(|(_, p)| p).collect())
 }
 

@@ -1,11 +1,11 @@
 //! The small JSON/text API: `GET /healthz` and `GET /api/device`.
 
-use crate::auth;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::AuthedDevice;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// What `GET /api/device` tells an enrolled tablet about itself.
@@ -38,12 +38,7 @@ pub async fn healthz(State(state): State<AppState>) -> Result<Response, AppError
 }
 
 /// `GET /api/device`: who the presented token belongs to.
-pub async fn device(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Result<impl IntoResponse, AppError> {
-    let who = auth::authenticate(&state.store, &headers, &uri).await?;
+pub async fn device(who: AuthedDevice) -> Result<impl IntoResponse, AppError> {
     let info = DeviceInfo {
         site: who.site.id,
         site_name: who.site.name,

@@ -92,7 +92,7 @@ pub async fn serve_app(State(state): State<AppState>, request: Request) -> Respo
 /// Whether a file name carries trunk's content hash:
 /// `<name>-<8 to 16 lowercase hex>[_bg].<js|wasm|css>` (trunk writes a
 /// 64-bit hash without leading zeros).
-fn is_hashed_name(name: &str) -> bool {
+pub fn is_hashed_name(name: &str) -> bool {
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return false;
     };

@@ -7,12 +7,19 @@
 //! if present, wins over a cookie. Every request is checked against the
 //! database; nothing is cached, so a revocation made by the `revoke`
 //! command, or a logout, applies to the very next request.
+//!
+//! Handlers take the caller as an extractor: [`Principal`] (a device or a
+//! supervisor) or [`AuthedDevice`] (devices only). Either rejects with
+//! [`AppError::Unauthorized`] before the handler runs.
 
 use crate::error::AppError;
 use crate::principal::Principal;
 use crate::session::presented_session;
+use crate::state::AppState;
 use crate::store::{AuthedDevice, Store};
 use crate::token::{MAX_TOKEN_LEN, TokenDigest};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, Uri, header};
 
 #[derive(serde::Deserialize)]
@@ -90,6 +97,25 @@ pub async fn authenticate_connection(
         sites: session.sites.into_iter().map(|s| (s.id, s.key)).collect(),
         session: digest.as_hex().to_owned(),
     })
+}
+
+/// The caller of a sync connection or a read of its site's data: a device
+/// (token) or a supervisor (session cookie), see [`authenticate_connection`].
+impl FromRequestParts<AppState> for Principal {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        authenticate_connection(&state.store, &parts.headers, &parts.uri).await
+    }
+}
+
+/// The caller of a device-only endpoint, see [`authenticate`].
+impl FromRequestParts<AppState> for AuthedDevice {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        authenticate(&state.store, &parts.headers, &parts.uri).await
+    }
 }
 
 /// Whether the request's `Origin`, if it has one, is its own host.

@@ -21,7 +21,7 @@
 //! rightful site (see [`crate::doc_store`]).
 
 use crate::principal::Principal;
-use crate::store::SUPERVISOR_ONLY_KINDS;
+use shiftbook_model::site_documents::is_site_document;
 
 /// How a document came to be owned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,11 +69,7 @@ pub struct Owner {
 impl Owner {
     /// Whether only supervisors may change it (devices read it).
     pub fn supervisor_only(&self) -> bool {
-        self.how == OwnerHow::Site
-            && self
-                .kind
-                .as_deref()
-                .is_some_and(|k| SUPERVISOR_ONLY_KINDS.contains(&k))
+        self.how == OwnerHow::Site && self.kind.as_deref().is_some_and(is_site_document)
     }
 }
 

@@ -15,13 +15,13 @@
 //! device than the one that uploaded it is shown as unconfirmed (see
 //! ARCHITECTURE, "What the server vouches for").
 
-use crate::auth;
 use crate::error::AppError;
+use crate::principal::Principal;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Uri, header};
+use axum::http::header;
 use axum::response::IntoResponse;
 use shiftbook_model::DocumentId;
 use std::collections::BTreeMap;
@@ -48,11 +48,9 @@ pub struct ReceiptsInfo {
 /// for a document the caller may not read or that has no owner.
 pub async fn get(
     State(state): State<AppState>,
+    who: Principal,
     doc: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
-    uri: Uri,
 ) -> Result<impl IntoResponse, AppError> {
-    let who = auth::authenticate_connection(&state.store, &headers, &uri).await?;
     let doc: DocumentId = doc
         .map_err(|_| AppError::BadRequest("not a document id"))?
         .0

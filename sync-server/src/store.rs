@@ -46,6 +46,7 @@ use crate::ownership::{Owner, OwnerHow};
 use crate::principal::Uploader;
 use crate::token::{DeviceToken, RandomError, TokenDigest, random_bytes};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use shiftbook_model::site_documents::site_documents;
 use shiftbook_model::{DocumentId, SiteKey};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -142,47 +143,22 @@ CREATE TABLE IF NOT EXISTS change_receipts (
 ) WITHOUT ROWID;
 ";
 
+// A site's documents (`shiftbook_model::site_documents`) are registered
+// with their purpose as their kind.
 /// Kind of a site's roster document (a site document, see
 /// [`crate::ownership`]).
-pub const KIND_ROSTER: &str = "roster";
+pub const KIND_ROSTER: &str = shiftbook_model::roster::PURPOSE;
 /// Kind of a site's checklist templates document.
-pub const KIND_TEMPLATES: &str = "templates";
+pub const KIND_TEMPLATES: &str = shiftbook_model::templates::PURPOSE;
 /// Kind of a site's settings document.
-pub const KIND_SETTINGS: &str = "settings";
+pub const KIND_SETTINGS: &str = shiftbook_model::settings::PURPOSE;
 /// Kind of a site's show-flat inventory (item lists) document.
-pub const KIND_INVENTORY: &str = "inventory";
+pub const KIND_INVENTORY: &str = shiftbook_model::show_flat::INVENTORY_PURPOSE;
 /// Kind of a site's hand-over equipment lists document.
-pub const KIND_HANDOVER_EQUIPMENT: &str = "handover-equipment";
-/// Site-document kinds only supervisors may change; devices read them.
-pub const SUPERVISOR_ONLY_KINDS: [&str; 5] = [
-    KIND_ROSTER,
-    KIND_TEMPLATES,
-    KIND_SETTINGS,
-    KIND_INVENTORY,
-    KIND_HANDOVER_EQUIPMENT,
-];
+pub const KIND_HANDOVER_EQUIPMENT: &str = shiftbook_model::handover::equipment_lists::PURPOSE;
 /// The purpose string the roster's id is derived from:
 /// `DocumentId::derive(&site_key, ROSTER_PURPOSE)`.
 pub const ROSTER_PURPOSE: &str = shiftbook_model::roster::PURPOSE;
-/// The purpose string the templates document's id is derived from.
-pub const TEMPLATES_PURPOSE: &str = shiftbook_model::templates::PURPOSE;
-/// The purpose string the settings document's id is derived from.
-pub const SETTINGS_PURPOSE: &str = shiftbook_model::settings::PURPOSE;
-/// Every document the server registers for each site: (purpose its id is
-/// derived from, kind).
-pub const SITE_DOCUMENTS: [(&str, &str); 5] = [
-    (ROSTER_PURPOSE, KIND_ROSTER),
-    (SETTINGS_PURPOSE, KIND_SETTINGS),
-    (TEMPLATES_PURPOSE, KIND_TEMPLATES),
-    (
-        shiftbook_model::show_flat::INVENTORY_PURPOSE,
-        KIND_INVENTORY,
-    ),
-    (
-        shiftbook_model::handover::equipment_lists::PURPOSE,
-        KIND_HANDOVER_EQUIPMENT,
-    ),
-];
 
 /// Why a database operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -806,7 +782,9 @@ fn ensure_site(
     Ok((site, true))
 }
 
-/// Register every one of `site`'s [`SITE_DOCUMENTS`] as its own (a row
+/// Register every one of `site`'s documents
+/// ([`shiftbook_model::site_documents`]) as its own, each with its purpose
+/// as its kind (a row
 /// another site somehow holds is left alone: only the owner site's key
 /// derives these ids).
 fn register_site_documents(conn: &Connection, site: &Site) -> Result<(), StoreError> {
@@ -819,9 +797,8 @@ fn register_site_documents(conn: &Connection, site: &Site) -> Result<(), StoreEr
              AND (documents.how != 'site' OR documents.purpose IS NULL)",
     )?;
     let now = now_ms();
-    for (purpose, kind) in SITE_DOCUMENTS {
-        let doc = DocumentId::derive(&site.key, purpose);
-        stmt.execute(params![doc.to_string(), site.id, kind, purpose, now])?;
+    for (purpose, doc) in site_documents(&site.key) {
+        stmt.execute(params![doc.to_string(), site.id, purpose, purpose, now])?;
     }
     Ok(())
 }
@@ -1056,12 +1033,9 @@ mod tests {
             .unwrap();
         assert_eq!(added.created_sites, ["new"]);
         let new_key = added.sites[1].key.clone();
-        for (purpose, _) in SITE_DOCUMENTS {
+        for (purpose, doc) in site_documents(&new_key) {
             assert!(
-                store
-                    .owner(&DocumentId::derive(&new_key, purpose))
-                    .unwrap()
-                    .is_some(),
+                store.owner(&doc).unwrap().is_some(),
                 "created sites get their {purpose} registered"
             );
         }

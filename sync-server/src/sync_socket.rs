@@ -22,7 +22,6 @@
 //!
 //! [`PeerRegistry`]: crate::peers::PeerRegistry
 
-use crate::auth;
 use crate::error::AppError;
 use crate::frame_rate::FrameRate;
 use crate::hub::Input;
@@ -32,7 +31,6 @@ use crate::sync_runtime::Outbound;
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
-use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use futures::{SinkExt, StreamExt};
 use shiftbook_model::protocol::{PROTOCOL_VERSION, WireMessage};
@@ -47,11 +45,9 @@ pub const MAX_FRAME: usize = 16 * 1024 * 1024;
 /// The `/sync` handler.
 pub async fn upgrade(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    uri: Uri,
+    who: Principal,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, AppError> {
-    let who = auth::authenticate_connection(&state.store, &headers, &uri).await?;
     // tungstenite reads into a 128 KiB buffer per socket by default: with
     // hundreds of tablets connected that alone was half the server's
     // memory. Frames are small; larger ones still arrive, in more reads.

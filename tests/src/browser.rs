@@ -584,6 +584,42 @@ impl Browser {
         .map_err(|e| self.context(&format!("CDP {cmd}"), e))
     }
 
+    /// Runs `js` in every document this page loads from now on, before the
+    /// page's own scripts (CDP `Page.addScriptToEvaluateOnNewDocument`), e.g.
+    /// to shift the page's clock or to time its start. Returns the script's
+    /// identifier for [`Browser::remove_script_on_new_document`].
+    pub async fn add_script_on_new_document(&self, js: &str) -> BrowserResult<String> {
+        let added = self
+            .cdp(
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": js }),
+            )
+            .await?;
+        added["identifier"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| self.context("adding a script on new documents", added.clone()))
+    }
+
+    /// Stops running a script added by [`Browser::add_script_on_new_document`]
+    /// in the documents loaded from now on.
+    pub async fn remove_script_on_new_document(&self, identifier: &str) -> BrowserResult<()> {
+        self.cdp(
+            "Page.removeScriptToEvaluateOnNewDocument",
+            json!({ "identifier": identifier }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Slows the page's main thread down `rate` times (1.0: full speed), as
+    /// a slower tablet would be (CDP `Emulation.setCPUThrottlingRate`).
+    pub async fn set_cpu_throttling(&self, rate: f64) -> BrowserResult<()> {
+        self.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": rate }))
+            .await?;
+        Ok(())
+    }
+
     /// Cuts the browser off the network (`true`) or reconnects it (`false`)
     /// with CDP `Network.emulateNetworkConditions`, applied to the page and to
     /// every service worker (and shared worker) running now: requests fail

@@ -149,6 +149,14 @@ pub async fn tap(b: &Browser, css: &str) -> BrowserResult<()> {
     Ok(())
 }
 
+/// Tap the navigation rail's item `action` (duty-log, visitors, agenda …)
+/// and wait for the page whose `data-testid` is `page`.
+pub async fn open_from_rail(b: &Browser, action: &str, page: &str) -> BrowserResult<()> {
+    tap(b, &format!("[data-testid=nav-rail] [data-action={action}]")).await?;
+    b.wait_for(&format!("[data-testid={page}]"), LOAD).await?;
+    Ok(())
+}
+
 /// Set a field's value the way typing or picking would (input and change
 /// events): selects, dates and times.
 pub async fn set_value(b: &Browser, css: &str, value: &str) -> BrowserResult<()> {

@@ -4,13 +4,18 @@
 //! routes), and can be switched off and on again on the same port to play a
 //! server that the network cannot reach.
 //!
+//! Caching follows the sync server: files named with trunk's content hash
+//! are immutable for a year, anything else `no-cache`. Requests are counted,
+//! in all and per path.
+//!
 //! Every response says `Connection: close`, and stopping the site also cuts
 //! the connections already open, so once it is stopped nothing reaches it:
 //! new connections are refused.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -22,6 +27,7 @@ pub struct StaticSite {
     root: PathBuf,
     port: u16,
     requests: Arc<AtomicUsize>,
+    by_path: Arc<Mutex<HashMap<String, usize>>>,
     task: Option<JoinHandle<()>>,
 }
 
@@ -32,6 +38,7 @@ impl StaticSite {
             root: root.into(),
             port: 0,
             requests: Arc::new(AtomicUsize::new(0)),
+            by_path: Arc::default(),
             task: None,
         };
         site.listen().await?;
@@ -43,6 +50,7 @@ impl StaticSite {
         self.port = listener.local_addr()?.port();
         let root = self.root.clone();
         let requests = self.requests.clone();
+        let by_path = self.by_path.clone();
         self.task = Some(tokio::spawn(async move {
             // Connections live in this set, so stopping the site (aborting
             // this task) also cuts connections the browser opened ahead of
@@ -54,8 +62,9 @@ impl StaticSite {
                         let Ok((stream, _)) = accepted else { break };
                         let root = root.clone();
                         let requests = requests.clone();
+                        let by_path = by_path.clone();
                         connections.spawn(async move {
-                            let _ = serve(stream, &root, &requests).await;
+                            let _ = serve(stream, &root, &requests, &by_path).await;
                         });
                     }
                     Some(_) = connections.join_next(), if !connections.is_empty() => {}
@@ -78,6 +87,14 @@ impl StaticSite {
     /// How many requests were answered so far.
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
+    }
+
+    /// How many requests for `path` (e.g. `/index.html`, without a query)
+    /// were answered so far.
+    pub fn requests_for(&self, path: &str) -> usize {
+        self.by_path
+            .lock()
+            .map_or(0, |m| m.get(path).copied().unwrap_or(0))
     }
 
     /// Stops listening: connections to the port are refused from now on.
@@ -144,7 +161,12 @@ fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     (relative.extension().is_none() && index.is_file()).then_some(index)
 }
 
-async fn serve(mut stream: TcpStream, root: &Path, requests: &AtomicUsize) -> std::io::Result<()> {
+async fn serve(
+    mut stream: TcpStream,
+    root: &Path,
+    requests: &AtomicUsize,
+    by_path: &Mutex<HashMap<String, usize>>,
+) -> std::io::Result<()> {
     let mut head = Vec::new();
     let mut buf = [0u8; 4096];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -161,6 +183,16 @@ async fn serve(mut stream: TcpStream, root: &Path, requests: &AtomicUsize) -> st
         parts.next().unwrap_or("/"),
     );
     requests.fetch_add(1, Ordering::SeqCst);
+    let bare = path.split(['?', '#']).next().unwrap_or_default();
+    if let Ok(mut counts) = by_path.lock() {
+        *counts.entry(bare.to_owned()).or_default() += 1;
+    }
+    let name = bare.rsplit('/').next().unwrap_or_default();
+    let cache = if sync_server::assets::is_hashed_name(name) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
 
     let (status, body, kind) = match (method, resolve(root, path)) {
         ("GET" | "HEAD", Some(file)) => match tokio::fs::read(&file).await {
@@ -172,7 +204,7 @@ async fn serve(mut stream: TcpStream, root: &Path, requests: &AtomicUsize) -> st
     };
     let header = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-cache\r\nConnection: close\r\n\r\n",
+         Cache-Control: {cache}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(header.as_bytes()).await?;

@@ -14,8 +14,8 @@
 
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
-    LEADER, LOAD, STAFF, desktop_login, desktop_tab, enrol, enroll_all, screenshot_dir, serve_app,
-    sign_in_to_agenda, wait_badge, wait_nav_count,
+    LEADER, LOAD, STAFF, desktop_login, desktop_tab, enrol, enroll_all, open_from_rail,
+    screenshot_dir, serve_app, sign_in_to_agenda, wait_badge, wait_nav_count,
 };
 use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
 
@@ -60,14 +60,6 @@ async fn click_js(b: &Browser, css: &str) -> BrowserResult<()> {
     b.wait_for(css, LOAD).await?;
     b.eval(&format!("document.querySelector({css:?}).click()"))
         .await?;
-    Ok(())
-}
-
-/// Tap the navigation rail's item `action` (duty-log, visitors) and wait
-/// for `page`.
-async fn open_from_rail(b: &Browser, action: &str, page: &str) -> BrowserResult<()> {
-    click_js(b, &format!("[data-testid=nav-rail] [data-action={action}]")).await?;
-    b.wait_for(&format!("[data-testid={page}]"), LOAD).await?;
     Ok(())
 }
 

@@ -93,6 +93,21 @@ async fn built_app_starts_offline_from_the_service_worker() -> BrowserResult<()>
             "{file} not cached: {cached}"
         );
     }
+    // The first load fetches each file once: the worker's precache takes the
+    // page's copies of the content-hashed files (the wasm above all) from the
+    // HTTP cache instead of downloading them again.
+    for file in precache["files"].as_array().into_iter().flatten() {
+        let Some(file) = file.as_str() else { continue };
+        let name = file.rsplit('/').next().unwrap_or_default();
+        if sync_server::assets::is_hashed_name(name) {
+            assert_eq!(
+                site.requests_for(file),
+                1,
+                "{file} was fetched {} times on the first load",
+                site.requests_for(file)
+            );
+        }
+    }
     let manifest = tablet
         .eval(
             "return fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json());",

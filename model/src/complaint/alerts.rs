@@ -86,14 +86,14 @@ pub fn alerts_of(
             if c.is_open() && c.satisfaction() == Some(Satisfaction::Unsatisfied) {
                 kinds.push(AlertKind::Unsatisfied);
             }
-            kinds.sort_by_key(AlertKind::rank);
+            crate::sort_once::sort_by_key(&mut kinds, AlertKind::rank);
             (!kinds.is_empty()).then(|| Alert {
                 complaint: c.clone(),
                 kinds,
             })
         })
         .collect();
-    out.sort_by(|a, b| a.urgency().cmp(&b.urgency()));
+    crate::sort_once::sort_by(&mut out, |a, b| a.urgency().cmp(&b.urgency()));
     out
 }
 

@@ -326,7 +326,9 @@ pub fn items(board: &Automerge) -> Result<Vec<PendingItem>, ModelError> {
         .into_iter()
         .filter_map(|(id, history)| build(&id, &month, history))
         .collect();
-    out.sort_by(|a, b| (a.opened.by.at_ms, &a.id).cmp(&(b.opened.by.at_ms, &b.id)));
+    crate::sort_once::sort_by(&mut out, |a, b| {
+        (a.opened.by.at_ms, &a.id).cmp(&(b.opened.by.at_ms, &b.id))
+    });
     Ok(out)
 }
 
@@ -348,7 +350,9 @@ pub fn open_items(boards: &[&Automerge]) -> Result<Vec<PendingItem>, ModelError>
     for board in boards {
         out.extend(items(board)?.into_iter().filter(PendingItem::is_open));
     }
-    out.sort_by(|a, b| (a.opened.by.at_ms, &a.id).cmp(&(b.opened.by.at_ms, &b.id)));
+    crate::sort_once::sort_by(&mut out, |a, b| {
+        (a.opened.by.at_ms, &a.id).cmp(&(b.opened.by.at_ms, &b.id))
+    });
     Ok(out)
 }
 
