@@ -1173,9 +1173,11 @@ impl Store {
     pub fn persist(&self, id: &DocumentId) -> bool {
         let write = || {
             self.with(|inner| {
-                if let Ok(Some((stored, confirmed, purpose))) = storage::read_doc(id) {
-                    // Another tab may have written marks we have not seen.
-                    let _ = inner.client.insert(*id, stored, confirmed);
+                // Another tab may have written marks we have not seen.
+                if let Ok(Some(((stored, confirmed, purpose), seen))) = storage::read_doc_news(id) {
+                    if inner.client.insert(*id, stored, confirmed).is_ok() {
+                        storage::merged(id, seen);
+                    }
                     if let Some(purpose) = purpose {
                         inner.client.note_purpose(*id, &purpose);
                     }

@@ -10,7 +10,10 @@
 //!   verbatim so nothing is ever deleted.
 //!
 //! Writes merge: a document is read back and merged before it is written,
-//! so two tabs of one tablet never overwrite each other's marks. A write
+//! so two tabs of one tablet never overwrite each other's marks. Reading
+//! back is skipped while the record is still the one this tab last wrote
+//! or merged ([`read_doc_news`]): on a busy day that read-back (decode and
+//! load a whole document) was a third of every tap's work. A write
 //! the browser refuses for lack of space is [`StorageError::Quota`]; the
 //! store then removes old synced documents ([`crate::core::retention`]) and
 //! tries once more. Quarantined records are never removed.
@@ -23,6 +26,9 @@ use serde::{Deserialize, Serialize};
 use shiftbook_model::chunk_budget;
 use shiftbook_model::client::RECEIVE_BUDGET;
 use shiftbook_model::{DocumentId, Lang};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 /// Key prefix of documents.
 pub const DOC_PREFIX: &str = "shiftbook.doc.";
@@ -102,19 +108,59 @@ pub fn read_doc(id: &DocumentId) -> Result<Option<Record>, StorageError> {
     let Some(raw) = raw else {
         return Ok(None);
     };
-    let parsed = serde_json::from_str::<StoredDoc>(&raw)
+    parse(&key, &raw).map(Some)
+}
+
+/// A stored record under `key`; a corrupt one is quarantined.
+fn parse(key: &str, raw: &str) -> Result<Record, StorageError> {
+    let parsed = serde_json::from_str::<StoredDoc>(raw)
         .map_err(|e| StorageError::Corrupt(e.to_string()))
         .and_then(|s| {
             let (doc, confirmed) = s.decode()?;
             Ok((doc, confirmed, s.purpose))
         });
-    match parsed {
-        Ok(v) => Ok(Some(v)),
-        Err(e) => {
-            quarantine(&key, &raw)?;
-            Err(e)
-        }
+    if parsed.is_err() {
+        quarantine(key, raw)?;
     }
+    parsed
+}
+
+/// A stored record's length and hash: whether it is still the one this
+/// tab last wrote or merged. (A record another tab wrote that matched both
+/// by chance would not be merged before this tab's next write: one in 2⁶⁴.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint(usize, u64);
+
+impl Fingerprint {
+    fn of(raw: &str) -> Self {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        raw.hash(&mut hasher);
+        Self(raw.len(), hasher.finish())
+    }
+}
+
+thread_local! {
+    /// Per document, the stored record this tab's copy in memory holds.
+    static HELD: RefCell<HashMap<DocumentId, Fingerprint>> = RefCell::new(HashMap::new());
+}
+
+/// [`read_doc`], but `Ok(None)` also when the stored record is the one this
+/// tab last wrote or [`merged`]: there is nothing in it to merge.
+pub fn read_doc_news(id: &DocumentId) -> Result<Option<(Record, Fingerprint)>, StorageError> {
+    let key = format!("{DOC_PREFIX}{id}");
+    let Some(raw) = read_raw(&key) else {
+        return Ok(None);
+    };
+    let seen = Fingerprint::of(&raw);
+    if HELD.with(|h| h.borrow().get(id) == Some(&seen)) {
+        return Ok(None);
+    }
+    parse(&key, &raw).map(|record| Some((record, seen)))
+}
+
+/// The copy in memory of `id` now holds the stored record `seen`.
+pub fn merged(id: &DocumentId, seen: Fingerprint) {
+    HELD.with(|h| h.borrow_mut().insert(*id, seen));
 }
 
 /// Ids of every stored document.
@@ -183,7 +229,9 @@ pub fn write_doc(
 ) -> Result<(), StorageError> {
     let json = serde_json::to_string(&StoredDoc::encode(doc, confirmed, purpose))
         .map_err(|e| StorageError::Write(e.to_string()))?;
-    write_raw(&format!("{DOC_PREFIX}{id}"), &json)
+    write_raw(&format!("{DOC_PREFIX}{id}"), &json)?;
+    merged(id, Fingerprint::of(&json));
+    Ok(())
 }
 
 /// Copy an unreadable record aside, then remove it from its key so the app

@@ -15,12 +15,16 @@ impl Store {
     /// The site's show flats and their item lists (none until the
     /// inventory reaches this device).
     pub fn flats(&self) -> Vec<FlatItems> {
+        // Kept while the inventory does not change: the rail, the permits
+        // and the nav badges ask on every change to any document, and
+        // reading it hydrates every room's items (tens of ms a tap).
         let id = self.with(|i| show_flat::inventory_document_id(&i.ids));
-        self.read(&id, |d| {
+        self.read_kept(&id, "flats", |d| {
             show_flat::SiteInventory::new(d)
                 .and_then(|v| v.flats())
                 .unwrap_or_default()
         })
+        .map(|flats| flats.as_ref().clone())
         .unwrap_or_default()
     }
 
