@@ -21,8 +21,7 @@
 use automerge::{Automerge, ChangeHash, ReadDoc};
 use shiftbook_model::handover::{books, pending};
 use shiftbook_model::{
-    DocumentId, SiteKey, complaint, followup, key_register, roster, settings, show_flat, templates,
-    visitor_log, work_permit,
+    DocumentId, SiteKey, complaint, followup, key_register, visitor_log, work_permit,
 };
 use std::collections::BTreeSet;
 
@@ -121,22 +120,20 @@ pub fn newest_change_ms(doc: &Automerge) -> i64 {
         .unwrap_or(0)
 }
 
-/// The site documents every device keeps: roster, settings, templates,
-/// show-flat inventory, hand-over equipment lists, key register and the
-/// open indexes (follow-ups, complaints, visitors, each book's pending
+/// The documents every device keeps: the site's own
+/// ([`shiftbook_model::site_documents`]), the key register and the open
+/// indexes (follow-ups, complaints, visitors, each book's pending
 /// items).
 pub fn site_documents(site_key: &SiteKey) -> Vec<DocumentId> {
-    let mut ids = vec![
-        roster::document_id(site_key),
-        settings::document_id(site_key),
-        templates::document_id(site_key),
-        show_flat::inventory_document_id(site_key),
-        shiftbook_model::handover::equipment_lists::document_id(site_key),
+    let mut ids: Vec<DocumentId> = shiftbook_model::site_documents::site_documents(site_key)
+        .map(|(_, id)| id)
+        .collect();
+    ids.extend([
         key_register::document_id(site_key),
         followup::index_document_id(site_key),
         complaint::index_document_id(site_key),
         visitor_log::index_document_id(site_key),
-    ];
+    ]);
     ids.extend(
         books::builtins()
             .iter()

@@ -170,14 +170,9 @@ impl Store {
         // The roster is needed to sign in, offline too, and the settings say
         // when to sign out: ask for them until the server has them (a
         // supervisor creates them).
-        for id in [
-            roster::document_id(&ids),
-            settings::document_id(&ids),
-            templates::document_id(&ids),
-            followup::index_document_id(&ids),
-            shiftbook_model::show_flat::inventory_document_id(&ids),
-            shiftbook_model::handover::equipment_lists::document_id(&ids),
-        ] {
+        let site_documents =
+            shiftbook_model::site_documents::site_documents(&ids).map(|(_, id)| id);
+        for id in site_documents.chain([followup::index_document_id(&ids)]) {
             if client.doc(&id).is_none() {
                 client.want(id);
             }

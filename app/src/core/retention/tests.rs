@@ -12,6 +12,7 @@ use proptest::prelude::*;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::roster::Role;
 use shiftbook_model::security_log::{self, EventKind, SecurityEvent};
+use shiftbook_model::{roster, settings, show_flat, templates};
 use std::collections::BTreeMap;
 
 /// "Now" on the device: 2026-05-28.
