@@ -141,7 +141,8 @@ struct Options {
     runs: usize,
     visitors: usize,
     entries: usize,
-    /// `--profile`: CPU profiles of the taps (see [`profiled`]).
+    /// `--profile`: CPU profiles of the taps and the busy day's screens (see
+    /// [`profiled`]).
     profile: bool,
 }
 
@@ -692,20 +693,29 @@ async fn busy_day(b: &Browser, o: Options) -> BrowserResult<BusyDay> {
             started.elapsed().as_secs_f64(),
             out.visitors_shown
         );
-        let (shown, idle) =
-            time_opening(b, "visitors", VISIT_ROWS, out.visitors_shown, o.runs).await?;
-        out.open_visitors = shown;
-        out.open_visitors_idle = idle;
-        for i in 0..o.runs {
-            tokio::time::sleep(Duration::from_millis(500)).await;
-            let t = b.eval(VISITOR_OUT_JS).await?;
-            out.visitor_out.push(f64_of(&t, "visitor out")?);
-            tokio::time::sleep(Duration::from_millis(500)).await;
-            let t = b
-                .eval(&visitor_in_js(&format!("计时访客{i}"), "维修"))
-                .await?;
-            out.visitor_in.push(f64_of(&t, "visitor in")?);
-        }
+        let shown = out.visitors_shown;
+        let measured = profiled(b, o.profile, "busy-visitors", async {
+            let (open, idle) = time_opening(b, "visitors", VISIT_ROWS, shown, o.runs).await?;
+            let (mut outs, mut ins) = (Vec::new(), Vec::new());
+            for i in 0..o.runs {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                let t = b.eval(VISITOR_OUT_JS).await?;
+                outs.push(f64_of(&t, "visitor out")?);
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                let t = b
+                    .eval(&visitor_in_js(&format!("计时访客{i}"), "维修"))
+                    .await?;
+                ins.push(f64_of(&t, "visitor in")?);
+            }
+            Ok((open, idle, outs, ins))
+        })
+        .await?;
+        (
+            out.open_visitors,
+            out.open_visitors_idle,
+            out.visitor_out,
+            out.visitor_in,
+        ) = measured;
     }
     if o.entries > 0 {
         let started = Instant::now();
@@ -724,17 +734,21 @@ async fn busy_day(b: &Browser, o: Options) -> BrowserResult<BusyDay> {
             started.elapsed().as_secs_f64(),
             out.entries_shown
         );
-        let (shown, idle) =
-            time_opening(b, "duty-log", DUTY_ROWS, out.entries_shown, o.runs).await?;
-        out.open_duty = shown;
-        out.open_duty_idle = idle;
-        for i in 0..o.runs {
-            tokio::time::sleep(Duration::from_millis(500)).await;
-            let t = b
-                .eval(&duty_entry_js("other", "23:50", &format!("计时记录 {i}")))
-                .await?;
-            out.record_entry.push(f64_of(&t, "record entry")?);
-        }
+        let shown = out.entries_shown;
+        let measured = profiled(b, o.profile, "busy-duty-log", async {
+            let (open, idle) = time_opening(b, "duty-log", DUTY_ROWS, shown, o.runs).await?;
+            let mut records = Vec::new();
+            for i in 0..o.runs {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                let t = b
+                    .eval(&duty_entry_js("other", "23:50", &format!("计时记录 {i}")))
+                    .await?;
+                records.push(f64_of(&t, "record entry")?);
+            }
+            Ok((open, idle, records))
+        })
+        .await?;
+        (out.open_duty, out.open_duty_idle, out.record_entry) = measured;
     }
     Ok(out)
 }
