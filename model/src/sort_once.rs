@@ -24,8 +24,7 @@ pub fn sort_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
         let slice = items.as_slice();
         stable_order(slice.len(), &|a, b| compare(&slice[a], &slice[b]))
     };
-    let mut taken: Vec<Option<T>> = items.drain(..).map(Some).collect();
-    items.extend(order.into_iter().filter_map(|at| taken[at].take()));
+    put_in_order(items, order);
 }
 
 /// Sorts `items` stably by the key `key` gives, like `slice::sort_by_key`
@@ -36,13 +35,18 @@ pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
     }
     let keys: Vec<K> = items.iter().map(key).collect();
     let order = stable_order(keys.len(), &|a, b| keys[a].cmp(&keys[b]));
-    let mut taken: Vec<Option<T>> = items.drain(..).map(Some).collect();
-    items.extend(order.into_iter().filter_map(|at| taken[at].take()));
+    put_in_order(items, order);
 }
 
 /// Sorts `items` in ascending order, like `slice::sort`.
 pub fn sort<T: Ord>(items: &mut Vec<T>) {
     sort_by(items, T::cmp);
+}
+
+/// Moves `items` into `order` (a permutation of their positions).
+fn put_in_order<T>(items: &mut Vec<T>, order: Vec<usize>) {
+    let mut taken: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(order.into_iter().filter_map(|at| taken[at].take()));
 }
 
 /// The positions `0..len` in the stable order `compare` gives: the one
