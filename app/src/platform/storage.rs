@@ -104,8 +104,7 @@ pub type Record = (Automerge, Vec<ChangeHash>, Option<String>);
 /// quarantined (copied aside verbatim) and reported as an error.
 pub fn read_doc(id: &DocumentId) -> Result<Option<Record>, StorageError> {
     let key = format!("{DOC_PREFIX}{id}");
-    let raw: Option<String> = LocalStorage::raw().get_item(&key).ok().flatten();
-    let Some(raw) = raw else {
+    let Some(raw) = read_raw(&key) else {
         return Ok(None);
     };
     parse(&key, &raw).map(Some)
