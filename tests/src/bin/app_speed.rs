@@ -1006,26 +1006,19 @@ async fn run(o: Options) -> BrowserResult<()> {
         );
         open_from_rail(&b, "agenda", "agenda").await?;
         let busy = busy_day(&b, o).await?;
-        if let Some(s) = Spread::of(&busy.open_visitors) {
-            println!("  open visitors, frame shows all   {s}");
-        }
-        if let Some(s) = Spread::of(&busy.open_visitors_idle) {
-            println!("  open visitors, main thread free  {s}");
-        }
-        if let Some(s) = Spread::of(&busy.visitor_out) {
-            println!("  log a visitor out                {s}");
-        }
-        if let Some(s) = Spread::of(&busy.visitor_in) {
-            println!("  log a visitor in                 {s}");
-        }
-        if let Some(s) = Spread::of(&busy.open_duty) {
-            println!("  open duty log, frame shows all   {s}");
-        }
-        if let Some(s) = Spread::of(&busy.open_duty_idle) {
-            println!("  open duty log, main thread free  {s}");
-        }
-        if let Some(s) = Spread::of(&busy.record_entry) {
-            println!("  record a duty entry              {s}");
+        let figures: [(&str, &[f64]); 7] = [
+            ("open visitors, frame shows all", &busy.open_visitors),
+            ("open visitors, main thread free", &busy.open_visitors_idle),
+            ("log a visitor out", &busy.visitor_out),
+            ("log a visitor in", &busy.visitor_in),
+            ("open duty log, frame shows all", &busy.open_duty),
+            ("open duty log, main thread free", &busy.open_duty_idle),
+            ("record a duty entry", &busy.record_entry),
+        ];
+        for (label, values) in figures {
+            if let Some(s) = Spread::of(values) {
+                println!("  {label:<32} {s}");
+            }
         }
         f.busy = Some(busy);
     }
