@@ -18,18 +18,15 @@
 //! events.
 
 use crate::ModelError;
-use automerge::{Automerge, ObjId, ObjType, ReadDoc, Value};
+use automerge::{Automerge, ObjId};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The ids of the maps of `list`, in list order.
 pub(crate) fn ids(doc: &Automerge, list: &ObjId) -> Result<Vec<String>, ModelError> {
-    let mut out = Vec::new();
-    for index in 0..doc.length(list) {
-        if let Some((Value::Object(ObjType::Map), id)) = doc.get(list, index)? {
-            out.push(id.to_string());
-        }
-    }
-    Ok(out)
+    Ok(crate::readable::list_maps(doc, list)
+        .iter()
+        .map(ToString::to_string)
+        .collect())
 }
 
 /// For each event, every event its writer had seen (transitively).

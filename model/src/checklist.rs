@@ -367,7 +367,7 @@ impl<'a> Checklist<'a> {
         let mut out = Vec::new();
         for (value, id) in self.doc.get_all(&marks, self.key(slot, item))? {
             if let automerge::Value::Object(ObjType::Map) = value {
-                out.extend(crate::readable::map::<Mark>(self.doc, &id)?);
+                out.extend(crate::readable::kept_map::<Mark>(self.doc, &id)?);
             }
         }
         crate::sort_once::sort_by(&mut out, |a, b| {
@@ -413,6 +413,19 @@ impl<'a> Checklist<'a> {
     /// holds them.
     pub fn history(&self) -> Result<Vec<Mark>, ModelError> {
         crate::readable::at_root(self.doc, "log")
+    }
+
+    /// How many marks [`Self::history`] holds for `slot` (every slot's in a
+    /// schema 2 round), without reading them: a schema 2 round counts its
+    /// log's length.
+    pub fn history_len(&self, slot: &str) -> Result<usize, ModelError> {
+        if self.is_v2() {
+            return Ok(match self.doc.get(ROOT, "log")? {
+                Some((automerge::Value::Object(_), log)) => self.doc.length(&log),
+                _ => 0,
+            });
+        }
+        Ok(self.history()?.iter().filter(|m| m.slot == slot).count())
     }
 
     /// How many items of `slot` have a current mark.
@@ -1078,6 +1091,7 @@ mod tests {
                 (Status::Abnormal, "2号梯异响", "T1")
             );
             assert_eq!(c.history().unwrap().len(), 3);
+            assert_eq!(c.history_len(SLOT).unwrap(), 3, "counted without reading");
         }
     }
 
@@ -1217,6 +1231,15 @@ mod tests {
             }
             let c = Checklist::new(&all).unwrap();
             prop_assert_eq!(c.history().unwrap().len(), edits.len());
+            for slot in &slots {
+                let of_slot = c
+                    .history()
+                    .unwrap()
+                    .iter()
+                    .filter(|m| &m.slot == slot || c.is_v2())
+                    .count();
+                prop_assert_eq!(c.history_len(slot).unwrap(), of_slot);
+            }
             for (s, slot) in slots.iter().enumerate() {
                 for (i, item) in night.items.iter().enumerate() {
                     let edited = edits.iter().any(|(_, es, ei, _, _)| *es == s && *ei == i);

@@ -724,6 +724,21 @@ impl<'a> DutyLog<'a> {
         crate::readable::maps(self.doc, &list(self.doc, "entries")?)
     }
 
+    /// Whether a record of entry `id` is in the day (reading only the
+    /// records' ids).
+    pub fn has_record(&self, id: &str) -> Result<bool, ModelError> {
+        let list = list(self.doc, "entries")?;
+        for map in crate::readable::list_maps(self.doc, &list) {
+            if let Some((automerge::Value::Scalar(s), _)) =
+                automerge::ReadDoc::get(self.doc, &map, "id")?
+                && s.as_str() == Some(id)
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Every amendment with its id, in list order.
     pub fn amendments(&self) -> Result<Vec<AmendmentEntry>, ModelError> {
         Ok(
@@ -763,17 +778,21 @@ impl<'a> DutyLog<'a> {
 
     /// The entry `id`; `None` when this replica holds no such entry.
     pub fn entry(&self, id: &str) -> Result<Option<DutyEntry>, ModelError> {
-        let records = self
-            .records()?
-            .into_iter()
-            .map(|(_, r)| r)
-            .filter(|r| r.id == id)
-            .collect();
-        let amendments = self
-            .amendments()?
-            .into_iter()
-            .filter(|a| a.amendment.entry == id)
-            .collect();
+        // Only the entry's own records and amendments are read.
+        let records =
+            crate::readable::maps_where::<Record>(self.doc, &list(self.doc, "entries")?, "id", id)?
+                .into_iter()
+                .map(|(_, r)| r)
+                .collect();
+        let amendments = crate::readable::maps_where::<Amendment>(
+            self.doc,
+            &list(self.doc, "amendments")?,
+            "entry",
+            id,
+        )?
+        .into_iter()
+        .map(|(id, amendment)| AmendmentEntry { id, amendment })
+        .collect();
         Ok(build(id, records, amendments))
     }
 
@@ -917,7 +936,7 @@ pub fn record(
         result: free_text::check("the result", &draft.result, false, MAX_TEXT)?,
         by: Who::from(by),
     };
-    if day.records()?.iter().any(|(_, r)| r.id == draft.id) {
+    if day.has_record(&draft.id)? {
         return Err(Refusal::AlreadyRecorded(draft.id.clone()).into());
     }
     append(

@@ -52,7 +52,10 @@ pub(crate) fn field(board: &Automerge, schema: &str, key: &str) -> Result<String
 
 /// Every event of the board, in list order (the same on every replica),
 /// after checking the schema and the list.
-pub(crate) fn events<E: Hydrate>(board: &Automerge, schema: &str) -> Result<Vec<E>, ModelError> {
+pub(crate) fn events<E: Hydrate + Clone + 'static>(
+    board: &Automerge,
+    schema: &str,
+) -> Result<Vec<E>, ModelError> {
     list(board, schema)?;
     crate::readable::at_root(board, "events")
 }

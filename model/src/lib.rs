@@ -80,6 +80,7 @@ mod open_index;
 pub mod owner_visit;
 pub mod protocol;
 pub mod readable;
+pub mod record_cache;
 pub mod roster;
 pub mod schedule;
 pub mod security_log;

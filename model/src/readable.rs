@@ -28,7 +28,7 @@
 //! key this build does not know is simply not read).
 
 use crate::ModelError;
-use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc, Value};
+use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc, Value, ValueRef};
 use autosurgeon::{Hydrate, HydrateError};
 
 /// Whether `error` means "written by a build that knows more", as opposed
@@ -130,22 +130,61 @@ pub(crate) fn map<T: Hydrate>(doc: &Automerge, obj: &ObjId) -> Result<Option<T>,
     }
 }
 
+/// [`map`], kept from an earlier read of this document when the caller
+/// keeps records ([`crate::record_cache`]).
+pub(crate) fn kept_map<T: Hydrate + Clone + 'static>(
+    doc: &Automerge,
+    obj: &ObjId,
+) -> Result<Option<T>, ModelError> {
+    crate::record_cache::record(doc, obj, || map::<T>(doc, obj))
+}
+
 /// Every map of `list` this build can read, with its id (the automerge id
 /// of the map, the same on every replica), in list order. Elements that are
 /// not maps, and maps this build cannot read, are left out.
-pub(crate) fn maps<T: Hydrate>(
+pub(crate) fn maps<T: Hydrate + Clone + 'static>(
     doc: &Automerge,
     list: &ObjId,
 ) -> Result<Vec<(String, T)>, ModelError> {
     let mut out = Vec::new();
-    for index in 0..doc.length(list) {
-        if let Some((Value::Object(ObjType::Map), id)) = doc.get(list, index)?
-            && let Some(t) = map(doc, &id)?
-        {
+    for id in list_maps(doc, list) {
+        if let Some(t) = kept_map::<T>(doc, &id)? {
             out.push((id.to_string(), t));
         }
     }
     Ok(out)
+}
+
+/// The maps of `list` whose text field `field` is `value`, as
+/// [`maps`] reads them: only `field` is read of the others (a write that
+/// needs one record of a busy list reads that one, not all).
+pub(crate) fn maps_where<T: Hydrate + Clone + 'static>(
+    doc: &Automerge,
+    list: &ObjId,
+    field: &str,
+    value: &str,
+) -> Result<Vec<(String, T)>, ModelError> {
+    let mut out = Vec::new();
+    for id in list_maps(doc, list) {
+        let matches = matches!(
+            doc.get(&id, field)?,
+            Some((Value::Scalar(s), _)) if s.as_str() == Some(value)
+        );
+        if matches && let Some(t) = kept_map::<T>(doc, &id)? {
+            out.push((id.to_string(), t));
+        }
+    }
+    Ok(out)
+}
+
+/// The ids of the maps of `list`, in list order, in one pass over the
+/// list: looking each element up by its index costs a seek from the
+/// list's start, which made reading a list quadratic in its length.
+pub(crate) fn list_maps(doc: &Automerge, list: &ObjId) -> Vec<ObjId> {
+    doc.list_range(list, ..)
+        .filter(|item| matches!(item.value, ValueRef::Object(ObjType::Map)))
+        .map(|item| item.id())
+        .collect()
 }
 
 /// The list at the document's root under `key`; `Corrupt` when there is
@@ -158,7 +197,10 @@ fn root_list(doc: &Automerge, key: &str) -> Result<ObjId, ModelError> {
 }
 
 /// Every record of the root list `key` this build can read, in list order.
-pub(crate) fn at_root<T: Hydrate>(doc: &Automerge, key: &str) -> Result<Vec<T>, ModelError> {
+pub(crate) fn at_root<T: Hydrate + Clone + 'static>(
+    doc: &Automerge,
+    key: &str,
+) -> Result<Vec<T>, ModelError> {
     Ok(maps(doc, &root_list(doc, key)?)?
         .into_iter()
         .map(|(_, t)| t)
@@ -172,10 +214,8 @@ pub(crate) fn skipped<T: Hydrate>(doc: &Automerge, key: &str) -> Result<usize, M
         return Ok(0);
     };
     let mut out = 0;
-    for index in 0..doc.length(&list) {
-        if let Some((Value::Object(ObjType::Map), id)) = doc.get(&list, index)?
-            && map::<T>(doc, &id)?.is_none()
-        {
+    for id in list_maps(doc, &list) {
+        if map::<T>(doc, &id)?.is_none() {
             out += 1;
         }
     }

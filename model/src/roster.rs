@@ -283,7 +283,7 @@ impl<'a> Roster<'a> {
         let mut out = Vec::new();
         for (value, obj) in self.doc.get_all(&staff, id)? {
             if let automerge::Value::Object(ObjType::Map) = value {
-                out.extend(crate::readable::map::<StaffMember>(self.doc, &obj)?);
+                out.extend(crate::readable::kept_map::<StaffMember>(self.doc, &obj)?);
             }
         }
         Ok(out)
@@ -297,7 +297,7 @@ impl<'a> Roster<'a> {
         let staff = self.staff()?;
         match self.doc.get(&staff, id)? {
             Some((automerge::Value::Object(ObjType::Map), obj)) => {
-                crate::readable::map::<StaffMember>(self.doc, &obj)
+                crate::readable::kept_map::<StaffMember>(self.doc, &obj)
             }
             _ => Ok(None),
         }

@@ -735,7 +735,7 @@ impl<'a> ShowFlatDay<'a> {
         let mut out = Vec::new();
         for (value, id) in self.doc.get_all(&counts, count_key(session, item))? {
             if let Value::Object(ObjType::Map) = value {
-                out.extend(crate::readable::map::<Count>(self.doc, &id)?);
+                out.extend(crate::readable::kept_map::<Count>(self.doc, &id)?);
             }
         }
         crate::sort_once::sort_by(&mut out, |a, b| {

@@ -814,10 +814,12 @@ impl<'a> VisitorDay<'a> {
 
     /// The visit `id`; `None` when this replica holds no such visit.
     pub fn visit(&self, id: &str) -> Result<Option<Visit>, ModelError> {
-        let events = self
-            .events()?
+        // Only the visit's own events are read (a write on a busy day
+        // needs one visit, not all).
+        let list = event_board::list(self.doc, SCHEMA)?;
+        let events = crate::readable::maps_where::<VisitEvent>(self.doc, &list, "visit", id)?
             .into_iter()
-            .filter(|e| e.event.visit == id)
+            .map(|(id, event)| Logged { id, event })
             .collect();
         Ok(build(id, &self.date()?, events))
     }
@@ -881,12 +883,24 @@ impl<'a> VisitorDay<'a> {
 /// The visits of the given days that `filter` passes, in visit order
 /// across days (then by day).
 pub fn search(days: &[&Automerge], filter: &VisitFilter) -> Result<Vec<Visit>, ModelError> {
-    let mut out = Vec::new();
-    for doc in days {
-        out.extend(VisitorDay::new(doc)?.filter(filter)?);
-    }
+    let visits = days
+        .iter()
+        .map(|doc| VisitorDay::new(doc)?.visits())
+        .collect::<Result<Vec<_>, ModelError>>()?;
+    Ok(gather(visits.iter().map(Vec::as_slice), filter))
+}
+
+/// [`search`] over days already read ([`VisitorDay::visits`] of each): the
+/// visits `filter` passes, in visit order across days (then by day).
+pub fn gather<'a>(days: impl IntoIterator<Item = &'a [Visit]>, filter: &VisitFilter) -> Vec<Visit> {
+    let mut out: Vec<Visit> = days
+        .into_iter()
+        .flatten()
+        .filter(|v| filter.matches(v))
+        .cloned()
+        .collect();
     crate::sort_once::sort_by(&mut out, |a, b| (a.key(), &a.date).cmp(&(b.key(), &b.date)));
-    Ok(out)
+    out
 }
 
 /// Everyone still inside according to the given days (load them with
