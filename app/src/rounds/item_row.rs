@@ -58,13 +58,7 @@ pub fn ItemRow(
     round: Memo<Result<RoundView, String>>,
     drafts: RwSignal<BTreeMap<String, String>>,
 ) -> impl IntoView {
-    let flat = Memo::new(move |_| {
-        round.with(|r| {
-            r.as_ref()
-                .ok()
-                .and_then(|r| r.flat_rows().into_iter().find(|f| f.row.item == item))
-        })
-    });
+    let flat = Memo::new(move |_| round.with(|r| r.as_ref().ok().and_then(|r| r.flat_row(&item))));
     let template = StoredValue::new(template);
     let slot = StoredValue::new(slot_key);
     move || flat.get().map(|f| row_view(id, template, slot, f, drafts))

@@ -43,11 +43,9 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
         }
     };
     let sig = store.signals;
-    let reader = store.clone();
     let template_for_view = template.clone();
     let slot_for_view = slot.clone();
-    let round = Memo::new(move |_| {
-        sig.rev.track();
+    let round = store.derived(move |reader| {
         let lang = sig.lang.get();
         let roster = reader.all_members().filter(|m| !m.is_empty());
         let uploads = sig
@@ -63,14 +61,15 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
             })
             .unwrap_or_else(|| Err(AppProblem::NotOpen.text(lang)))
     });
+    let history_slot = slot.clone();
     let drafts = RwSignal::new(BTreeMap::<String, String>::new());
     let items = move || {
         round.with(|r| {
             r.as_ref()
                 .map(|r| {
-                    r.flat_rows()
-                        .into_iter()
-                        .map(|f| f.row.item)
+                    r.sections
+                        .iter()
+                        .flat_map(|s| s.rows.iter().map(|row| row.item.clone()))
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
@@ -145,7 +144,7 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
                     {move || Msg::FinishRound.text(lang.get())}
                 </button>
             </div>
-            {move || round.get().ok().map(|r| view! { <History round=r lang=sig.lang.get()/> })}
+            <History id=id round_slot=history_slot round=round/>
         </main>
     }
     .into_any()

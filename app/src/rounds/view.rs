@@ -60,8 +60,8 @@ pub struct RoundView {
     pub abnormal: usize,
     /// Items with disagreeing concurrent marks.
     pub conflicts: usize,
-    /// Every mark ever made, newest first.
-    pub history: Vec<Mark>,
+    /// How many marks [`round_history`] lists.
+    pub history_count: usize,
     /// Signatures and what came after them.
     pub sign_off: SignOffView,
     /// The earliest start, if any.
@@ -272,12 +272,6 @@ impl RoundView {
             .collect();
         let sign_off = SignOffView::build(doc, slot, &labels)?;
         let progress = c.progress(slot)?;
-        let mut history: Vec<Mark> = c
-            .history()?
-            .into_iter()
-            .filter(|m| m.slot == slot || c.is_v2())
-            .collect();
-        history.sort_by(|a, b| (b.at_ms, &b.device).cmp(&(a.at_ms, &a.device)));
         Ok(Self {
             title: template.title.get(lang).to_owned(),
             date: c.date()?,
@@ -286,13 +280,28 @@ impl RoundView {
             checked,
             abnormal,
             conflicts,
-            history,
+            history_count: c.history_len(slot)?,
             sign_off,
             started: progress.started,
             finished: progress.finished,
             slot: slot.to_owned(),
         })
     }
+}
+
+/// Every mark ever made on the round `slot` of checklist `doc` (every
+/// slot's in a schema 2 round), newest first. Read only when the history is
+/// opened: a day's log grows with every tap.
+pub fn round_history(doc: &Automerge, slot: &str) -> Result<Vec<Mark>, ModelError> {
+    let c = Checklist::new(doc)?;
+    let v2 = c.is_v2();
+    let mut history: Vec<Mark> = c
+        .history()?
+        .into_iter()
+        .filter(|m| m.slot == slot || v2)
+        .collect();
+    history.sort_by(|a, b| (b.at_ms, &b.device).cmp(&(a.at_ms, &a.device)));
+    Ok(history)
 }
 
 /// A row in walking order, with its area's heading when it opens the area.
@@ -307,7 +316,9 @@ pub struct FlatRow {
 }
 
 impl RoundView {
-    /// Every row in walking order.
+    /// Every row in walking order (the tests' reference for
+    /// [`Self::flat_row`]).
+    #[cfg(test)]
     pub fn flat_rows(&self) -> Vec<FlatRow> {
         self.sections
             .iter()
@@ -319,6 +330,19 @@ impl RoundView {
                 })
             })
             .collect()
+    }
+
+    /// The row of `item` in walking order, if the round has it.
+    pub fn flat_row(&self, item: &str) -> Option<FlatRow> {
+        self.sections.iter().find_map(|s| {
+            let i = s.rows.iter().position(|r| r.item == item)?;
+            let row = s.rows[i].clone();
+            Some(FlatRow {
+                heading: (i == 0).then(|| s.area.clone()),
+                after_signing: self.sign_off.changed_after(&self.slot, &row.item),
+                row,
+            })
+        })
     }
 
     /// The label of `item`, or its id when the template lacks it.
@@ -392,11 +416,21 @@ mod tests {
         assert_eq!((v.checked, v.abnormal, v.conflicts), (2, 1, 1));
         assert_eq!(v.sections.iter().map(|s| s.rows.len()).sum::<usize>(), 11);
         assert_eq!(v.sections[0].area, "出入口与扶梯");
-        assert_eq!(v.history.len(), 3);
-        assert_eq!(v.history[0].at_ms, 3, "newest first");
+        assert_eq!(v.history_count, 3);
+        let history = round_history(&a, SLOT).unwrap();
+        assert_eq!(history.len(), 3);
+        assert_eq!(history[0].at_ms, 3, "newest first");
 
         let flat = v.flat_rows();
         assert_eq!(flat.len(), 11);
+        for f in &flat {
+            assert_eq!(
+                v.flat_row(&f.row.item).as_ref(),
+                Some(f),
+                "one row as in the list"
+            );
+        }
+        assert_eq!(v.flat_row("no-such-item"), None);
         assert_eq!(
             flat.iter().filter(|r| r.heading.is_some()).count(),
             v.sections.len()
