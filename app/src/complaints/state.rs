@@ -18,12 +18,12 @@ use shiftbook_model::schedule::LocalDateTime;
 impl Store {
     /// The id of the site's open-complaint index.
     pub fn complaint_index_id(&self) -> DocumentId {
-        self.with(|i| complaint::index_document_id(&i.ids))
+        self.id(complaint::index_document_id)
     }
 
     /// The id of the site's complaint board of `month`.
     pub fn complaint_board_id(&self, month: &str) -> DocumentId {
-        self.with(|i| complaint::document_id(&i.ids, month))
+        self.id(|ids| complaint::document_id(ids, month))
     }
 
     /// The months whose boards show every open complaint: this month's

@@ -6,6 +6,7 @@
 //! fails the UI says so; the change stays in memory and is written again
 //! with the next successful write.
 
+mod doc_watch;
 mod fetch_receipts;
 mod newer_records;
 mod read_cache;
@@ -270,26 +271,35 @@ impl Store {
 
     /// A value computed from the documents, recomputed whenever one of
     /// them changes (locally or by a merge).
+    ///
+    /// It recomputes when a document it read changed: a read of one
+    /// document ([`Self::read`], [`Self::read_kept`]) subscribes it to that
+    /// document, any other look at the store ([`Self::with`]) to every
+    /// change ([`doc_watch`]).
     pub fn derived<T: PartialEq + Send + Sync + 'static>(
         &self,
         f: impl Fn(&Store) -> T + Send + Sync + 'static,
     ) -> Memo<T> {
         let store = self.clone();
-        let rev = self.signals.rev;
-        Memo::new(move |_| {
-            rev.track();
-            f(&store)
-        })
+        Memo::new(move |_| doc_watch::deriving(|| f(&store)))
+    }
+
+    /// Documents `ids` changed (an edit, a merge): recompute what read them.
+    pub(crate) fn changed<'a>(&self, ids: impl IntoIterator<Item = &'a DocumentId>) {
+        for id in ids {
+            doc_watch::notify(id);
+        }
+        self.signals.rev.update(|r| *r += 1);
     }
 
     /// Whether this is a supervisor's desktop.
     pub fn is_desktop(&self) -> bool {
-        self.with(|i| i.desktop)
+        self.borrow(|i| i.desktop)
     }
 
     /// The site roster's id.
     pub fn roster_id(&self) -> DocumentId {
-        self.with(|i| roster::document_id(&i.ids))
+        self.id(roster::document_id)
     }
 
     /// Active people who can sign in here, by name; `None` while the
@@ -320,13 +330,14 @@ impl Store {
 
     /// The site settings document's id.
     pub fn settings_id(&self) -> DocumentId {
-        self.with(|i| settings::document_id(&i.ids))
+        self.id(settings::document_id)
     }
 
     /// Read the site settings (defaults until the document arrives).
     pub fn read_settings<R>(&self, f: impl FnOnce(SiteSettings<'_>) -> R) -> R {
         let id = self.settings_id();
-        self.with(|inner| {
+        doc_watch::track(&id);
+        self.borrow(|inner| {
             let view = inner
                 .client
                 .doc(&id)
@@ -392,6 +403,7 @@ impl Store {
             .map_err(|e| self.refused(e))?;
         if created {
             self.persist(id);
+            doc_watch::notify(id);
         }
         Ok(())
     }
@@ -424,7 +436,7 @@ impl Store {
 
     /// Add or change a checklist template (supervisors, on the desktop).
     pub fn put_template(&self, template: &Template) -> Result<(), String> {
-        let id = self.with(|i| templates::document_id(&i.ids));
+        let id = self.id(templates::document_id);
         self.edit_site_document(&id, templates::genesis, |doc, by| {
             templates::put_template(doc, template, by)
         })
@@ -439,8 +451,9 @@ impl Store {
 
     /// The site's templates (the built-in ones until the site has its own).
     pub fn templates(&self) -> Vec<Template> {
-        let id = self.with(|i| templates::document_id(&i.ids));
-        self.with(|inner| {
+        let id = self.id(templates::document_id);
+        doc_watch::track(&id);
+        self.borrow(|inner| {
             let view = inner
                 .client
                 .doc(&id)
@@ -458,10 +471,7 @@ impl Store {
 
     /// The id of the document holding a round (its template's day).
     pub fn round_id(&self, round: &crate::nav::route::RoundRef) -> DocumentId {
-        self.with(|i| {
-            i.ids
-                .derive(&checklist::purpose(&round.template, &round.date))
-        })
+        self.id(|ids| ids.derive(&checklist::purpose(&round.template, &round.date)))
     }
 
     /// How far the round got, as far as this device knows.
@@ -495,7 +505,7 @@ impl Store {
     pub(crate) fn want_missing(&self, ids: impl IntoIterator<Item = DocumentId>) {
         // Collected first: making ids may borrow the store too.
         let ids: Vec<DocumentId> = ids.into_iter().collect();
-        self.with(|inner| {
+        self.borrow(|inner| {
             for id in ids {
                 if inner.client.doc(&id).is_none() {
                     inner.client.want(id);
@@ -511,7 +521,7 @@ impl Store {
         let mut ids: Vec<DocumentId> = rounds.map(|r| self.round_id(r)).collect();
         ids.sort();
         ids.dedup();
-        self.with(|inner| {
+        self.borrow(|inner| {
             for id in ids {
                 inner.client.want(id);
             }
@@ -548,14 +558,14 @@ impl Store {
     /// The index of open follow-ups, created here (deterministic genesis)
     /// if the server has not sent it.
     fn followup_index(&self) -> Result<DocumentId, String> {
-        let id = self.with(|i| followup::index_document_id(&i.ids));
+        let id = self.id(followup::index_document_id);
         self.ensure_site_document(&id, followup::index_genesis)?;
         Ok(id)
     }
 
     /// The follow-up board of `month`, created here if new.
     fn followup_board(&self, month: &str) -> Result<DocumentId, String> {
-        let id = self.with(|i| followup::document_id(&i.ids, month));
+        let id = self.id(|ids| followup::document_id(ids, month));
         let month = month.to_owned();
         self.ensure_site_document(&id, |site| followup::genesis(site, &month))?;
         Ok(id)
@@ -659,12 +669,12 @@ impl Store {
             .get(..7)
             .unwrap_or_default()
             .to_owned();
-        let index = self.with(|i| followup::index_document_id(&i.ids));
+        let index = self.id(followup::index_document_id);
         let months = self
             .read(&index, |d| followup::months_to_load(d, &month).ok())
             .flatten()
             .unwrap_or_else(|| vec![month.clone()]);
-        self.with(|i| {
+        self.borrow(|i| {
             months
                 .iter()
                 .map(|m| followup::document_id(&i.ids, m))
@@ -755,7 +765,7 @@ impl Store {
 
     /// Open the site's security log of `date` (creating it offline if new).
     pub fn open_security_log(&self, date: &str) -> Result<DocumentId, String> {
-        let id = self.with(|i| security_log::document_id(&i.ids, date));
+        let id = self.id(|ids| security_log::document_id(ids, date));
         let date = date.to_owned();
         self.ensure_site_document(&id, |site| security_log::genesis(site, &date))?;
         self.pump();
@@ -776,7 +786,7 @@ impl Store {
             kind,
             person_id: person_id.to_owned(),
             person,
-            device: self.with(|i| i.enrolment.device.clone()),
+            device: self.borrow(|i| i.enrolment.device.clone()),
             at_ms: now,
         };
         let recorded = self
@@ -886,7 +896,7 @@ impl Store {
             Err(refused) => Self::refused_event(refused),
         };
         self.record_security(event, person_id);
-        let device = self.with(|i| i.enrolment.device.clone());
+        let device = self.borrow(|i| i.enrolment.device.clone());
         result.map(|member| CoSigned::new(&member, &device, now))
     }
 
@@ -913,7 +923,7 @@ impl Store {
     /// Who acts now, if anyone is signed in.
     fn attribution(&self, now: i64) -> Option<Attribution> {
         let person = self.touch(now)?;
-        let device = self.with(|i| i.enrolment.device.clone());
+        let device = self.borrow(|i| i.enrolment.device.clone());
         Some(person.attribution(&device, now))
     }
 
@@ -1048,7 +1058,7 @@ impl Store {
             Some(Ok(())) => {
                 let saved = self.persist(id);
                 self.pump();
-                self.signals.rev.update(|r| *r += 1);
+                self.changed([id]);
                 if saved {
                     self.signals.saved_at.set(Some(now));
                     Ok(())
@@ -1100,7 +1110,26 @@ impl Store {
     /// Run `f` with the inner state borrowed. Purposes derived before and
     /// inside `f` reach the sync client, so a document is registered
     /// before its first sync message.
+    /// Inside [`Self::derived`] this subscribes to every change.
     pub fn with<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
+        if doc_watch::is_deriving() {
+            self.signals.rev.track();
+        }
+        self.borrow(f)
+    }
+
+    /// The id `derive` makes from the site's key, noted for registration;
+    /// subscribes to nothing.
+    pub(crate) fn id(
+        &self,
+        derive: impl FnOnce(&crate::core::id_book::IdBook) -> DocumentId,
+    ) -> DocumentId {
+        self.borrow(|i| derive(&i.ids))
+    }
+
+    /// [`Self::with`] without subscribing: for what does not read the
+    /// documents (ids, the enrolment) or reads one and tracks it.
+    pub(crate) fn borrow<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
         let mut inner = self.inner.borrow_mut();
         inner.note_purposes();
         let out = f(&mut inner);
@@ -1110,14 +1139,14 @@ impl Store {
 
     /// The enrolment.
     pub fn enrolment(&self) -> Enrolment {
-        self.with(|i| i.enrolment.clone())
+        self.borrow(|i| i.enrolment.clone())
     }
 
     /// Open `template`'s rounds of service day `date`, creating the day's
     /// (deterministic) genesis offline if new. Opening is not starting:
     /// nothing is written but the identity every tablet shares.
     pub fn open_checklist(&self, template: &Template, date: &str) -> Result<DocumentId, String> {
-        let id = self.with(|inner| inner.ids.derive(&checklist::purpose(&template.id, date)));
+        let id = self.id(|ids| ids.derive(&checklist::purpose(&template.id, date)));
         self.ensure_site_document(&id, |site| checklist::genesis(site, &template.id, date))?;
         self.pump();
         Ok(id)
@@ -1160,7 +1189,46 @@ impl Store {
         id: &DocumentId,
         f: impl FnOnce(&automerge::Automerge) -> R,
     ) -> Option<R> {
-        self.with(|inner| inner.client.doc(id).map(f))
+        doc_watch::track(id);
+        self.borrow(|inner| {
+            let doc = inner.client.doc(id)?;
+            Some(read_cache::reading(id, doc, || f(doc)))
+        })
+    }
+
+    /// Read those of documents `ids` this device holds, together,
+    /// subscribing to each ([`Self::read`]).
+    pub fn read_docs<R>(
+        &self,
+        ids: &[DocumentId],
+        f: impl FnOnce(&[&automerge::Automerge]) -> R,
+    ) -> R {
+        self.read_each(ids, |each| {
+            let docs: Vec<&automerge::Automerge> = each.iter().copied().flatten().collect();
+            f(&docs)
+        })
+    }
+
+    /// Read documents `ids` together, each `None` when not held here,
+    /// subscribing to each ([`Self::read`]).
+    pub fn read_each<R>(
+        &self,
+        ids: &[DocumentId],
+        f: impl FnOnce(&[Option<&automerge::Automerge>]) -> R,
+    ) -> R {
+        for id in ids {
+            doc_watch::track(id);
+        }
+        self.borrow(|inner| {
+            let each: Vec<Option<&automerge::Automerge>> =
+                ids.iter().map(|id| inner.client.doc(id)).collect();
+            let held: Vec<(DocumentId, &automerge::Automerge)> = ids
+                .iter()
+                .zip(&each)
+                .filter_map(|(id, doc)| Some((*id, (*doc)?)))
+                .collect();
+            read_cache::reading_all(&held, || f(&each))
+        })
     }
 
     /// Merge what another tab stored, then write the document. Returns
@@ -1218,7 +1286,7 @@ impl Store {
                             react(self, &id);
                         }
                         self.recount_newer_records([id]);
-                        self.signals.rev.update(|r| *r += 1);
+                        self.changed([&id]);
                         // What arrived came through the server: it has receipts.
                         fetch_receipts::refresh(self, id);
                     }

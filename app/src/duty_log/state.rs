@@ -20,7 +20,7 @@ pub fn new_entry_id() -> String {
 impl Store {
     /// The id of the duty log of service day `date`.
     pub fn duty_log_id(&self, date: &str) -> DocumentId {
-        self.with(|i| duty_log::document_id(&i.ids, date))
+        self.id(|ids| duty_log::document_id(ids, date))
     }
 
     /// Open the duty log of `date` for writing, creating its genesis here
@@ -70,8 +70,10 @@ impl Store {
     pub fn duty_day(&self, date: &str, filter: &EntryFilter) -> Result<DutyDayView, String> {
         let id = self.duty_log_id(date);
         let lang = self.signals.lang.get_untracked();
-        self.with(|inner| DutyDayView::build(inner.client.doc(&id), date, filter, lang))
-            .map_err(|e| self.error_text(&e))
+        self.read_docs(&[id], |docs| {
+            DutyDayView::build(docs.first().copied(), date, filter, lang)
+        })
+        .map_err(|e| self.error_text(&e))
     }
 
     /// The entries of `dates` (those this device holds) that `filter`
@@ -83,11 +85,7 @@ impl Store {
     ) -> Result<Vec<(String, EntryRow)>, String> {
         let ids: Vec<DocumentId> = dates.iter().map(|d| self.duty_log_id(d)).collect();
         let lang = self.signals.lang.get_untracked();
-        self.with(|inner| {
-            let docs: Vec<&automerge::Automerge> =
-                ids.iter().filter_map(|id| inner.client.doc(id)).collect();
-            view::search(&docs, filter, lang)
-        })
-        .map_err(|e| self.error_text(&e))
+        self.read_docs(&ids, |docs| view::search(docs, filter, lang))
+            .map_err(|e| self.error_text(&e))
     }
 }

@@ -48,17 +48,16 @@ impl Store {
     }
 
     fn equipment_lists_id(&self) -> DocumentId {
-        self.with(|i| equipment_lists::document_id(&i.ids))
+        self.id(equipment_lists::document_id)
     }
 
     /// `list` with the site's equipment lists in place of the built-in
     /// ones (the built-in ones until the site document arrives).
     fn with_site_equipment(&self, list: Vec<Book>) -> Vec<Book> {
         let id = self.equipment_lists_id();
-        self.with(|inner| {
-            let site = inner
-                .client
-                .doc(&id)
+        self.read_docs(&[id], |docs| {
+            let site = docs
+                .first()
                 .and_then(|d| SiteEquipment::new(d).ok())
                 .unwrap_or_else(SiteEquipment::builtin);
             list.into_iter()
@@ -89,7 +88,7 @@ impl Store {
 
     /// The id of `book`'s day `date`.
     pub fn handover_day_id(&self, book: &str, date: &str) -> DocumentId {
-        self.with(|i| handover::document_id(&i.ids, book, date))
+        self.id(|ids| handover::document_id(ids, book, date))
     }
 
     /// Open `book`'s day `date`, creating its deterministic genesis
@@ -103,12 +102,12 @@ impl Store {
     }
 
     fn pending_index_id(&self, book: &str) -> DocumentId {
-        self.with(|i| pending::index_document_id(&i.ids, book))
+        self.id(|ids| pending::index_document_id(ids, book))
     }
 
     /// `book`'s pending board of `month`, created here if new.
     fn pending_board(&self, book: &str, month: &str) -> Result<DocumentId, String> {
-        let id = self.with(|i| pending::document_id(&i.ids, book, month));
+        let id = self.id(|ids| pending::document_id(ids, book, month));
         let (book, month) = (book.to_owned(), month.to_owned());
         self.ensure_site_document(&id, |site| pending::genesis(site, &book, &month))?;
         Ok(id)
@@ -131,7 +130,7 @@ impl Store {
             .read(&index, |d| pending::months_to_load(d, &month).ok())
             .flatten()
             .unwrap_or_else(|| vec![month.clone()]);
-        self.with(|i| {
+        self.borrow(|i| {
             months
                 .iter()
                 .map(|m| pending::document_id(&i.ids, book, m))
@@ -155,10 +154,10 @@ impl Store {
 
     /// Run `f` over the documents `ids` this device holds.
     fn read_held<R>(&self, ids: &[DocumentId], f: impl FnOnce(&[&Automerge]) -> R) -> R {
-        self.with(|inner| {
-            let docs: Vec<&Automerge> = ids
+        self.read_docs(ids, |docs| {
+            let docs: Vec<&Automerge> = docs
                 .iter()
-                .filter_map(|id| inner.client.doc(id))
+                .copied()
                 .filter(|d| !d.get_heads().is_empty())
                 .collect();
             f(&docs)

@@ -18,7 +18,7 @@ use shiftbook_model::{DocumentId, Lang, ModelError};
 impl Store {
     /// The site's key register id.
     pub fn key_register_id(&self) -> DocumentId {
-        self.with(|i| key_register::document_id(&i.ids))
+        self.id(key_register::document_id)
     }
 
     /// Open the site's key register, creating its deterministic genesis

@@ -26,7 +26,7 @@ pub struct OwnerVisitMonth {
 impl Store {
     /// The id of the site's owner-visit record of `month`.
     pub fn owner_visits_id(&self, month: &str) -> DocumentId {
-        self.with(|i| owner_visit::document_id(&i.ids, month))
+        self.id(|ids| owner_visit::document_id(ids, month))
     }
 
     /// Ask the server for `month`'s record if this device does not hold it.

@@ -20,7 +20,7 @@ use shiftbook_model::{DocumentId, Lang, ModelError};
 impl Store {
     /// The id of the site's permit board of `month`.
     pub fn permit_board_id(&self, month: &str) -> DocumentId {
-        self.with(|i| work_permit::document_id(&i.ids, month))
+        self.id(|ids| work_permit::document_id(ids, month))
     }
 
     /// Open the permit boards of `months` (the screens): a board held here
@@ -109,7 +109,7 @@ impl Store {
             .by
             .at_ms;
         let round_id = sweep.round.parse::<DocumentId>().ok()?;
-        let site_key = self.with(|i| i.enrolment.site_key.clone());
+        let site_key = self.borrow(|i| i.enrolment.site_key.clone());
         let day = crate::platform::clock::local(started)?.date;
         let date = [0, -1, 1]
             .into_iter()

@@ -18,7 +18,7 @@ impl Store {
         // Kept while the inventory does not change: the rail, the permits
         // and the nav badges ask on every change to any document, and
         // reading it hydrates every room's items (tens of ms a tap).
-        let id = self.with(|i| show_flat::inventory_document_id(&i.ids));
+        let id = self.id(show_flat::inventory_document_id);
         self.read_kept(&id, "flats", |d| {
             show_flat::SiteInventory::new(d)
                 .and_then(|v| v.flats())
@@ -31,7 +31,7 @@ impl Store {
     /// Open the count document of `flat` for service day `date`, creating
     /// its deterministic genesis offline if new.
     pub fn open_flat_day(&self, flat: &str, date: &str) -> Result<DocumentId, String> {
-        let id = self.with(|i| show_flat::document_id(&i.ids, flat, date));
+        let id = self.id(|ids| show_flat::document_id(ids, flat, date));
         let (flat, date) = (flat.to_owned(), date.to_owned());
         self.ensure_site_document(&id, |site| show_flat::genesis(site, &flat, &date))?;
         self.pump();
@@ -92,7 +92,7 @@ impl Store {
 
     /// The site's inventory document id.
     pub fn inventory_id(&self) -> DocumentId {
-        self.with(|i| show_flat::inventory_document_id(&i.ids))
+        self.id(show_flat::inventory_document_id)
     }
 
     /// Add or change a flat's item list (supervisors, on the desktop).
@@ -149,7 +149,7 @@ impl Store {
     /// summary when this device holds the day's document, `None` when
     /// nobody has opened it (yet, or not synced here).
     pub fn flat_summaries(&self, date: &str) -> Vec<(FlatItems, Option<DaySummary>)> {
-        let site_key = self.with(|i| i.enrolment.site_key.clone());
+        let site_key = self.borrow(|i| i.enrolment.site_key.clone());
         self.flats()
             .into_iter()
             .map(|flat| {
@@ -168,7 +168,7 @@ impl Store {
 
     /// Ask the server for the flats' days `date` not held here.
     pub fn want_flat_days(&self, date: &str) {
-        let book = self.with(|i| i.ids.clone());
+        let book = self.borrow(|i| i.ids.clone());
         let ids: Vec<DocumentId> = self
             .flats()
             .iter()

@@ -14,8 +14,9 @@ use crate::visitors::view::{self, VisitRow, VisitorsView};
 use automerge::Automerge;
 use leptos::prelude::*;
 use shiftbook_model::attribution::Attribution;
-use shiftbook_model::visitor_log::{self, Arrival, VisitFilter, VisitorDay};
+use shiftbook_model::visitor_log::{self, Arrival, Visit, VisitFilter, VisitStatus, VisitorDay};
 use shiftbook_model::{DocumentId, ModelError};
+use std::rc::Rc;
 
 /// The visitor log's reaction to a changed document, registered with the
 /// store ([`crate::core::store::register_reactions`]).
@@ -26,13 +27,13 @@ pub fn on_document_changed(store: &Store, id: &DocumentId) {
 impl Store {
     /// The id of the visitor log of service day `date`.
     pub fn visitor_day_id(&self, date: &str) -> DocumentId {
-        self.with(|i| visitor_log::document_id(&i.ids, date))
+        self.id(|ids| visitor_log::document_id(ids, date))
     }
 
     /// The site's open-visit index, created here (deterministic genesis)
     /// if the server has not sent it.
     fn visitors_index(&self) -> Result<DocumentId, String> {
-        let id = self.with(|i| visitor_log::index_document_id(&i.ids));
+        let id = self.id(visitor_log::index_document_id);
         self.ensure_site_document(&id, visitor_log::index_genesis)?;
         Ok(id)
     }
@@ -49,7 +50,7 @@ impl Store {
     /// and yesterday's (a night visitor) and every day the index names,
     /// oldest first.
     pub fn visitor_days(&self, today: &str) -> Vec<String> {
-        let index = self.with(|i| visitor_log::index_document_id(&i.ids));
+        let index = self.id(visitor_log::index_document_id);
         let mut days = self
             .read(&index, |d| visitor_log::days_to_load(d, today).ok())
             .flatten()
@@ -64,7 +65,7 @@ impl Store {
     /// device does not hold.
     pub fn want_visitor_days(&self, dates: &[String]) {
         let mut ids: Vec<DocumentId> = dates.iter().map(|d| self.visitor_day_id(d)).collect();
-        ids.push(self.with(|i| visitor_log::index_document_id(&i.ids)));
+        ids.push(self.id(visitor_log::index_document_id));
         self.want_missing(ids);
     }
 
@@ -154,7 +155,7 @@ impl Store {
         };
         // A repair, not something the person did: no activity touched.
         let now = crate::platform::clock::now_ms();
-        let by = person.attribution(&self.with(|i| i.enrolment.device.clone()), now);
+        let by = person.attribution(&self.borrow(|i| i.enrolment.device.clone()), now);
         let Ok(index) = self.visitors_index() else {
             return;
         };
@@ -166,7 +167,7 @@ impl Store {
         match result {
             Some(Ok(true)) => {
                 self.persist(&index);
-                self.signals.rev.update(|r| *r += 1);
+                self.changed([id, &index]);
             }
             Some(Err(e)) => {
                 crate::platform::log::web_sys_log(&format!("shiftbook: visitors index: {e}"))
@@ -185,22 +186,28 @@ impl Store {
         self.pump();
     }
 
+    /// The visits of day `date` as read from its document, kept until the
+    /// document changes: the navigation's count, the screen and the search
+    /// all read them, and a busy day's log takes ≈ 20 ms natively to read.
+    /// `None` while the day is not held here (or is not a visitor day).
+    fn day_visits(&self, date: &str) -> Rc<Option<Vec<Visit>>> {
+        self.read_kept(&self.visitor_day_id(date), "visits", view::visits_of)
+            .unwrap_or_else(|| Rc::new(None))
+    }
+
     /// How many visits of `open_days` (those held here) wait for a
     /// supervisor's approval: the navigation's count.
     pub fn visitors_waiting(&self, open_days: &[String]) -> usize {
-        // Counted per day and kept until that day changes: the navigation
-        // badge asks on every change to any document, and a busy day's
-        // visitor log takes ≈ 20 ms natively to read.
         open_days
             .iter()
-            .filter_map(|d| {
-                self.read_kept(&self.visitor_day_id(d), "waiting", |doc| {
-                    VisitorDay::new(doc)
-                        .and_then(|day| day.waiting())
-                        .map_or(0, |w| w.len())
+            .map(|d| {
+                self.day_visits(d).as_ref().as_ref().map_or(0, |visits| {
+                    visits
+                        .iter()
+                        .filter(|v| v.status == VisitStatus::Waiting)
+                        .count()
                 })
             })
-            .map(|n| *n)
             .sum()
     }
 
@@ -220,13 +227,18 @@ impl Store {
             .person
             .with_untracked(|p| p.as_ref().map(|p| p.role));
         let lang = self.signals.lang.get_untracked();
-        let ids: Vec<DocumentId> = open_days.iter().map(|d| self.visitor_day_id(d)).collect();
+        let open: Vec<Rc<Option<Vec<Visit>>>> =
+            open_days.iter().map(|d| self.day_visits(d)).collect();
+        let open: Vec<&[Visit]> = open.iter().filter_map(|v| v.as_deref()).collect();
+        let picked_visits = self.day_visits(date);
         let picked = self.visitor_day_id(date);
-        self.with(|inner| {
-            let docs: Vec<&Automerge> = ids.iter().filter_map(|id| inner.client.doc(id)).collect();
+        self.read_each(&[picked], |each| {
             VisitorsView::build(
-                &docs,
-                inner.client.doc(&picked),
+                &open,
+                each.first()
+                    .copied()
+                    .flatten()
+                    .zip(picked_visits.as_deref()),
                 filter,
                 now,
                 &today,
@@ -251,11 +263,8 @@ impl Store {
             .person
             .with_untracked(|p| p.as_ref().map(|p| p.role));
         let lang = self.signals.lang.get_untracked();
-        let ids: Vec<DocumentId> = dates.iter().map(|d| self.visitor_day_id(d)).collect();
-        self.with(|inner| {
-            let docs: Vec<&Automerge> = ids.iter().filter_map(|id| inner.client.doc(id)).collect();
-            view::search(&docs, filter, now, &today, role, lang)
-        })
-        .map_err(|e| self.error_text(&e))
+        let days: Vec<Rc<Option<Vec<Visit>>>> = dates.iter().map(|d| self.day_visits(d)).collect();
+        let days: Vec<&[Visit]> = days.iter().filter_map(|v| v.as_deref()).collect();
+        Ok(view::search(&days, filter, now, &today, role, lang))
     }
 }

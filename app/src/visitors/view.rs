@@ -333,11 +333,10 @@ pub struct VisitorsView {
 
 /// The days among `docs` that are visitor days (documents asked for but
 /// not yet received are left out).
-fn held<'a>(docs: &[&'a Automerge]) -> Vec<&'a Automerge> {
-    docs.iter()
-        .copied()
-        .filter(|d| VisitorDay::new(d).is_ok())
-        .collect()
+/// The visits of a visitor day document; `None` for a document that is not
+/// one (not yet received: an empty document).
+pub fn visits_of(doc: &Automerge) -> Option<Vec<Visit>> {
+    VisitorDay::new(doc).ok()?.visits().ok()
 }
 
 /// The latest signature of `day` (by device time, then list order) and
@@ -353,38 +352,44 @@ fn review(day: &VisitorDay<'_>) -> Result<Option<visitor_log::AfterSigning>, Mod
 }
 
 impl VisitorsView {
-    /// From the days the open index names plus today and yesterday
-    /// (`open_days`), and the picked day's document (`day`, if held), at
-    /// `now` on service day `today`, for the person signed in with
-    /// `role`.
+    /// From the visits of the days the open index names plus today and
+    /// yesterday (`open_days`, [`visits_of`] each held one), and the picked
+    /// day's document with its visits (`day`, if held), at `now` on service
+    /// day `today`, for the person signed in with `role`.
     #[allow(clippy::too_many_arguments)]
     pub fn build(
-        open_days: &[&Automerge],
-        day: Option<&Automerge>,
+        open_days: &[&[Visit]],
+        day: Option<(&Automerge, &[Visit])>,
         filter: &VisitFilter,
         now: LocalDateTime,
         today: &str,
         role: Option<Role>,
         lang: Lang,
     ) -> Result<Self, ModelError> {
-        let days = held(open_days);
         let row = |v: &Visit, after: bool| VisitRow::build(v, lang, now, today, role, after);
-        let inside: Vec<VisitRow> = visitor_log::inside(&days)?
+        let days = || open_days.iter().copied();
+        let inside: Vec<VisitRow> = visitor_log::gather(days(), &VisitFilter::default())
             .iter()
+            .filter(|v| v.is_inside())
             .map(|v| row(v, false))
             .collect();
-        let waiting = visitor_log::waiting(&days)?
-            .iter()
-            .map(|v| row(v, false))
-            .collect();
-        let picked = day.and_then(|d| VisitorDay::new(d).ok());
+        let waiting = visitor_log::gather(
+            days(),
+            &VisitFilter {
+                status: Some(VisitStatus::Waiting),
+                ..VisitFilter::default()
+            },
+        )
+        .iter()
+        .map(|v| row(v, false))
+        .collect();
+        let picked = day.and_then(|(d, visits)| Some((VisitorDay::new(d).ok()?, visits)));
         let (mut list, mut total, mut loggers, mut signatures, mut latest) =
             (Vec::new(), 0, BTreeMap::new(), Vec::new(), None);
-        if let Some(d) = picked {
+        if let Some((d, visits)) = picked {
             let after = review(&d)?;
-            let visits = d.visits()?;
             total = visits.len();
-            for v in &visits {
+            for v in visits {
                 loggers.insert(v.logged_by.person_id.clone(), v.logged_by.person.clone());
             }
             list = visits
@@ -414,17 +419,17 @@ impl VisitorsView {
 /// The visits of several days (documents not yet received are skipped)
 /// that `filter` passes, by time in across days.
 pub fn search(
-    days: &[&Automerge],
+    days: &[&[Visit]],
     filter: &VisitFilter,
     now: LocalDateTime,
     today: &str,
     role: Option<Role>,
     lang: Lang,
-) -> Result<Vec<VisitRow>, ModelError> {
-    Ok(visitor_log::search(&held(days), filter)?
+) -> Vec<VisitRow> {
+    visitor_log::gather(days.iter().copied(), filter)
         .iter()
         .map(|v| VisitRow::build(v, lang, now, today, role, false))
-        .collect())
+        .collect()
 }
 
 /// Why the new-visit form (or a refusal) cannot be saved yet.
@@ -649,10 +654,12 @@ mod tests {
             now: &str,
             role: Option<Role>,
         ) -> VisitorsView {
-            let docs: Vec<&Automerge> = self.days.values().collect();
+            let visits: Vec<Vec<Visit>> = self.days.values().filter_map(visits_of).collect();
+            let open: Vec<&[Visit]> = visits.iter().map(Vec::as_slice).collect();
+            let picked_visits = self.days.get(picked).and_then(visits_of);
             VisitorsView::build(
-                &docs,
-                self.days.get(picked),
+                &open,
+                self.days.get(picked).zip(picked_visits.as_deref()),
                 filter,
                 LocalDateTime::parse(now).unwrap(),
                 &crate::core::service_day::of(LocalDateTime::parse(now).unwrap()).to_string(),
@@ -960,9 +967,15 @@ mod tests {
 
         // Search across days, days not yet received skipped.
         let empty = Automerge::new();
-        let docs: Vec<&Automerge> = desk.days.values().chain([&empty]).collect();
+        let visits: Vec<Vec<Visit>> = desk
+            .days
+            .values()
+            .chain([&empty])
+            .filter_map(visits_of)
+            .collect();
+        let days: Vec<&[Visit]> = visits.iter().map(Vec::as_slice).collect();
         let found = search(
-            &docs,
+            &days,
             &VisitFilter {
                 name: Some("王".into()),
                 ..VisitFilter::default()
@@ -971,8 +984,7 @@ mod tests {
             DAY,
             None,
             Lang::Zh,
-        )
-        .unwrap();
+        );
         assert_eq!(found.len(), 1);
         for c in Category::ALL {
             assert_eq!(parse_category(c.as_str()), Some(c));

@@ -47,7 +47,7 @@ pub fn refresh(store: &Store, id: DocumentId) {
     leptos::task::spawn_local(async move {
         crate::platform::clock::sleep_ms(DELAY_MS).await;
         PENDING.with(|p| p.borrow_mut().remove(&id));
-        let token = store.with(|i| i.enrolment.token.clone());
+        let token = store.borrow(|i| i.enrolment.token.clone());
         let bearer = (!token.is_empty()).then_some(token.as_str());
         let url = format!("/api/receipts/{id}");
         match crate::core::enrolment::get_json::<Answer>(&url, bearer).await {

@@ -171,7 +171,7 @@ fn schedule_retry(store: &Store) {
 /// A socket that never opened may mean the token was revoked: ask.
 fn check_refused(store: &Store) {
     let s = store.clone();
-    let token = store.with(|i| i.enrolment.token.clone());
+    let token = store.borrow(|i| i.enrolment.token.clone());
     leptos::task::spawn_local(async move {
         use leptos::prelude::Set;
         let answer = if token.is_empty() {
@@ -222,8 +222,7 @@ pub fn install_listeners(store: &Store) {
                     i.client.insert(id, doc, confirmed)
                 });
                 s.pump();
-                use leptos::prelude::Update;
-                s.signals.rev.update(|r| *r += 1);
+                s.changed([&id]);
             }
         });
     let _ = window.add_event_listener_with_callback("storage", storage.as_ref().unchecked_ref());
