@@ -134,6 +134,18 @@ pub type Reaction = fn(&Store, &DocumentId);
 
 static REACTIONS: std::sync::OnceLock<&'static [Reaction]> = std::sync::OnceLock::new();
 
+/// Run `f`, a read of document `id` (`doc`) made outside [`Store::read`] —
+/// inside a change of another document — with the document's kept records
+/// ([`shiftbook_model::record_cache`]). Only for reads: `doc` must not
+/// change while `f` runs.
+pub(crate) fn reading_records<R>(
+    id: &DocumentId,
+    doc: &automerge::Automerge,
+    f: impl FnOnce() -> R,
+) -> R {
+    read_cache::reading(id, doc, f)
+}
+
 /// Register the families' reactions to a changed document; called once,
 /// before the app starts. A second call changes nothing.
 pub fn register_reactions(list: &'static [Reaction]) {

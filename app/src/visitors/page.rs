@@ -173,15 +173,20 @@ fn VisitCard(screen: ScreenMemo, section: Section, id: String) -> impl IntoView 
     let noting = RwSignal::new(false);
     let note = RwSignal::new(String::new());
     let error: RwSignal<Option<String>> = RwSignal::new(None);
+    // With the language: the card's words are written once per build of
+    // the card, not watched one by one (256 cards, a dozen words each).
     let row = Memo::new(move |_| {
+        let lang = lang.get();
         screen.with(|v| {
             v.as_ref()
                 .ok()
                 .and_then(|v| section.rows(v).iter().find(|r| r.id == id).cloned())
+                .map(|r| (lang, r))
         })
     });
     // What a button acts on: (service day, visit id).
-    let target = move || row.with_untracked(|r| r.as_ref().map(|r| (r.date.clone(), r.id.clone())));
+    let target =
+        move || row.with_untracked(|r| r.as_ref().map(|(_, r)| (r.date.clone(), r.id.clone())));
     let leaver = store.clone();
     let leave = Callback::new(move |()| {
         if let Some((d, v)) = target() {
@@ -226,7 +231,7 @@ fn VisitCard(screen: ScreenMemo, section: Section, id: String) -> impl IntoView 
     let compact = section != Section::Day;
     view! {
         <div class="visit-wrap">
-            {move || row.get().map(|r| visit_view(lang, r, compact, refusing, noting, leave, approve))}
+            {move || row.get().map(|(lang, r)| visit_view(lang, r, compact, refusing, noting, leave, approve))}
             {move || refusing.get().then(|| {
                 let refuse = refuse.clone();
                 view! {
@@ -258,7 +263,7 @@ fn VisitCard(screen: ScreenMemo, section: Section, id: String) -> impl IntoView 
 
 /// The visit as the screen shows it.
 fn visit_view(
-    lang: RwSignal<Lang>,
+    lang: Lang,
     row: VisitRow,
     compact: bool,
     refusing: RwSignal<bool>,
@@ -290,20 +295,20 @@ fn visit_view(
             <div class="visit-when">
                 <span class="time-in" data-testid="time-in">{row.time_in_shown.clone()}</span>
                 {row.time_out_shown.clone().map(|t| view! { <span class="time-out">"→ " {t}</span> })}
-                {minutes.map(|m| view! { <span class="how-long" data-testid="how-long">{move || how_long(lang.get(), m)}</span> })}
+                {minutes.map(|m| view! { <span class="how-long" data-testid="how-long">{how_long(lang, m)}</span> })}
             </div>
             <div class="visit-who">
                 <p class="name">
                     <b>{name}</b>
-                    {(row.people > 1).then(|| view! { <span class="tag">{move || view::people(lang.get(), row.people)}</span> })}
-                    <span class="tag category" class:blocked=blocked>{move || category(lang.get(), row.category)}</span>
-                    <span class="tag status" data-status=st.as_str()>{move || status(lang.get(), st)}</span>
-                    {row.after_signing.then(|| view! { <span class="tag after-signing-tag">{move || Msg::AddedAfterSigning.text(lang.get())}</span> })}
+                    {(row.people > 1).then(|| view! { <span class="tag">{view::people(lang, row.people)}</span> })}
+                    <span class="tag category" class:blocked=blocked>{category(lang, row.category)}</span>
+                    <span class="tag status" data-status=st.as_str()>{status(lang, st)}</span>
+                    {row.after_signing.then(|| view! { <span class="tag after-signing-tag">{Msg::AddedAfterSigning.text(lang)}</span> })}
                 </p>
                 <p class="muted">
                     {(!whom.is_empty()).then(|| format!("{} · ", whom.join(" ")))}
                     {(!row.purpose.is_empty()).then(|| format!("{} · ", row.purpose))}
-                    {row.id_seen.clone()} " · " {move || approval_method(lang.get(), row.approval)}
+                    {row.id_seen.clone()} " · " {approval_method(lang, row.approval)}
                 </p>
                 {(!compact || !decisions.is_empty() || !notes.is_empty()).then(|| view! {
                     <ul class="visit-events">
@@ -311,41 +316,41 @@ fn visit_view(
                             let word = match d.kind { EventKind::Approved => Msg::VisitApproved, _ => Msg::VisitRefused };
                             view! {
                                 <li class:superseded=!d.standing data-kind=d.kind.as_str()>
-                                    <b>{move || word.text(lang.get())}</b>
+                                    <b>{word.text(lang)}</b>
                                     {(!d.text.is_empty()).then(|| format!(" · {}", d.text))}
-                                    " · " <small>{move || crate::words::i18n::who_line(lang.get(), &d.by)}</small>
+                                    " · " <small>{crate::words::i18n::who_line(lang, &d.by)}</small>
                                 </li>
                             }
                         }).collect_view()}
                         {exits.into_iter().map(|(t, by)| view! {
-                            <li class="exit"><b>{move || Msg::VisitLeft.text(lang.get())}</b> " " {t} " · " <small>{move || crate::words::i18n::who_line(lang.get(), &by)}</small></li>
+                            <li class="exit"><b>{Msg::VisitLeft.text(lang)}</b> " " {t} " · " <small>{crate::words::i18n::who_line(lang, &by)}</small></li>
                         }).collect_view()}
                         {notes.into_iter().map(|(t, by)| view! {
-                            <li class="visit-note">{t} " · " <small>{move || crate::words::i18n::who_line(lang.get(), &by)}</small></li>
+                            <li class="visit-note">{t} " · " <small>{crate::words::i18n::who_line(lang, &by)}</small></li>
                         }).collect_view()}
                     </ul>
                 })}
-                <p class="who muted">{move || crate::words::i18n::who_line(lang.get(), &logged_by)}</p>
+                <p class="who muted">{crate::words::i18n::who_line(lang, &logged_by)}</p>
                 {(st == VisitStatus::Disputed).then(|| view! {
-                    <p class="conflict" data-testid="visit-disputed">{move || Msg::VisitDisputedHelp.text(lang.get())}</p>
+                    <p class="conflict" data-testid="visit-disputed">{Msg::VisitDisputedHelp.text(lang)}</p>
                 })}
             </div>
             <div class="visit-actions">
                 {a.leave.then(|| view! {
-                    <button class="btn primary" data-action="visitor-left" on:click=move |_| leave.run(())>{move || Msg::VisitorLeft.text(lang.get())}</button>
+                    <button class="btn primary" data-action="visitor-left" on:click=move |_| leave.run(())>{Msg::VisitorLeft.text(lang)}</button>
                 })}
                 {a.approve.then(|| view! {
-                    <button class="btn primary" data-action="approve-visit" on:click=move |_| approve.run(())>{move || Msg::ApproveVisit.text(lang.get())}</button>
+                    <button class="btn primary" data-action="approve-visit" on:click=move |_| approve.run(())>{Msg::ApproveVisit.text(lang)}</button>
                 })}
                 {a.refuse.then(|| view! {
                     <button class="btn secondary" data-action="refuse-visit" aria-expanded=move || refusing.get().to_string()
                         on:click=move |_| refusing.update(|r| *r = !*r)>
-                        {move || if turn_away { Msg::TurnAway.text(lang.get()) } else { Msg::RefuseVisit.text(lang.get()) }}
+                        {if turn_away { Msg::TurnAway.text(lang) } else { Msg::RefuseVisit.text(lang) }}
                     </button>
                 })}
                 <button class="btn secondary" data-action="note-visit" aria-expanded=move || noting.get().to_string()
                     on:click=move |_| noting.update(|n| *n = !*n)>
-                    {move || Msg::AddNote.text(lang.get())}
+                    {Msg::AddNote.text(lang)}
                 </button>
             </div>
         </article>

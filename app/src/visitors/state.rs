@@ -160,9 +160,13 @@ impl Store {
             return;
         };
         let result = self.with(|inner| {
-            inner
-                .client
-                .change_pair(id, &index, |d, i| visitor_log::reconcile_index(d, i, &by))
+            inner.client.change_pair(id, &index, |d, i| {
+                // The day is only read: its kept visits serve.
+                let d: &Automerge = d;
+                crate::core::store::reading_records(id, d, || {
+                    visitor_log::reconcile_index(d, i, &by)
+                })
+            })
         });
         match result {
             Some(Ok(true)) => {
