@@ -1,62 +1,25 @@
-//! The navigation as plain data, unit-tested natively: the tablet's left
-//! rail ([`Screen`], [`rail`]: which screens, in which order and groups,
-//! where each goes, which one is current for a route) and the desktop's
-//! sidebar ([`Tab`], [`sidebar`]: the tabs under section headings), with
-//! the red counts both show ([`Badges`]). Components only render these.
-//! [`route`] is the screen the address names, and the one way to go to
+//! The navigation as plain data, unit-tested natively. [`Screen`] is the
+//! one list of the app's screens: each with its group ([`Section`]), glyph,
+//! red count ([`Badge`]), its place on the tablet's rail and its tab on
+//! the desktop. The tablet's left rail ([`rail`]: which screens, in which
+//! order and groups, where each goes, which one is current for a route)
+//! and the desktop's sidebar ([`sidebar`]: the tabs under section
+//! headings) are read from it, with the counts both show ([`Badges`]).
+//! Components only render these. [`route`] is the address a tablet shows
+//! (a screen with its data: a date, a round), and the one way to go to
 //! another.
 
 mod badges;
+mod rail;
 pub mod route;
 mod screen;
-mod tab;
+mod section;
+mod sidebar;
+mod targets;
 
 pub use badges::{Badge, Badges};
-pub use screen::{RailItem, Screen, Targets, rail};
-pub use tab::{Tab, sidebar};
-
-use crate::words::i18n::Msg;
-
-/// A group of screens: the desktop sidebar's headings, the tablet rail's
-/// dividers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Section {
-    /// 巡查: rounds, follow-ups, past days, checklists.
-    Patrol,
-    /// 样板房: the show flats, their keys, contractors' work permits.
-    ShowFlats,
-    /// 前台: hand-overs, the duty log, visitors, complaints, owner visits.
-    FrontDesk,
-    /// 管理: the roster, the security log, the site settings.
-    Admin,
-}
-
-impl Section {
-    /// Every section, in the order the sidebar shows them.
-    pub const ALL: [Section; 4] = [
-        Section::Patrol,
-        Section::ShowFlats,
-        Section::FrontDesk,
-        Section::Admin,
-    ];
-
-    /// The heading.
-    pub fn label(self) -> Msg {
-        match self {
-            Self::Patrol => Msg::NavPatrol,
-            Self::ShowFlats => Msg::NavShowFlats,
-            Self::FrontDesk => Msg::NavFrontDesk,
-            Self::Admin => Msg::NavAdmin,
-        }
-    }
-
-    /// The CSS class / test hook naming the section.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Patrol => "patrol",
-            Self::ShowFlats => "show-flats",
-            Self::FrontDesk => "front-desk",
-            Self::Admin => "admin",
-        }
-    }
-}
+pub use rail::{RailItem, rail};
+pub use screen::Screen;
+pub use section::Section;
+pub use sidebar::sidebar;
+pub use targets::Targets;

@@ -1,22 +1,26 @@
-//! The tablet's screens as the left rail lists them: one big target per
-//! screen with a short label and a glyph, in the order front-line staff
-//! reach for them, grouped by [`Section`]; the current one from the route
-//! (a round belongs to the agenda, a complaint to the complaints); where
-//! each goes (the person's first hand-over book, the site's first show
-//! flat — their pages switch to the others); the badge each carries.
+//! The one list of the app's screens: every screen once, with its group,
+//! its glyph, the red count it carries, and where it is offered — on the
+//! tablet's rail (its short label, its `data-action`, where a tap goes) and
+//! on the supervisor desktop's sidebar (its label, the tab's fragment).
+//! The rail ([`crate::nav::rail`]), the sidebar ([`crate::nav::sidebar`])
+//! and the desktop's tab from the address are all read from here, so a
+//! new screen is one variant, its place in [`Screen::ALL`] and its
+//! [`Screen::entry`]. [`Screen::of`] says which screen an address
+//! ([`Route`]) belongs to.
 
-use super::{Badge, Badges, Section};
+use super::{Badge, Section, Targets};
 use crate::nav::route::Route;
 use crate::words::i18n::Msg;
 
-/// A tablet screen the rail leads to.
+/// A screen of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Screen {
-    /// 任务: due now, missed, next.
+    /// 任务: due now, missed, next, and the rounds (the desktop's
+    /// "today's round").
     Agenda,
-    /// 跟进: open follow-ups.
+    /// 跟进: follow-ups.
     FollowUps,
-    /// 交接班: a hand-over book's day.
+    /// 交接班: the hand-over books' days.
     Handover,
     /// 值班记录: the duty log.
     DutyLog,
@@ -24,34 +28,69 @@ pub enum Screen {
     Visitors,
     /// 投诉报修: owner requests and complaints.
     Complaints,
-    /// 业户访问: the owner-visit record.
+    /// 业户访问: the monthly owner-visit record.
     OwnerVisits,
-    /// 样板房: a show flat's count.
+    /// 样板房: the show flats (a flat's count; on the desktop, the daily
+    /// summaries and item lists).
     ShowFlat,
-    /// 钥匙: the key register.
+    /// 钥匙: the show flats' key register.
     Keys,
-    /// 施工: work permits.
+    /// 施工: contractor work permits.
     Permits,
     /// 历史: past days' rounds.
     History,
+    /// Checklist templates (desktop only).
+    Templates,
+    /// The staff roster (desktop only).
+    Roster,
+    /// The security log (desktop only).
+    Security,
+    /// Site settings (desktop only).
+    Settings,
 }
 
-/// What the rail needs to know to say where each screen goes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Targets {
-    /// The device's date, `YYYY-MM-DD` (hand-over and show-flat days).
-    pub today: String,
-    /// The current service day (the duty log's day).
-    pub service_day: String,
-    /// The first hand-over book of the signed-in person's posts, if any.
-    pub first_book: Option<String>,
-    /// The site's first show flat, if any.
-    pub first_flat: Option<String>,
+/// What the list says about one screen.
+#[derive(Debug, Clone, Copy)]
+pub struct ScreenEntry {
+    /// The group it is shown in.
+    pub section: Section,
+    /// A small glyph: plain Unicode that common fonts carry (no image, no
+    /// icon font, no emoji); the same on the rail and the sidebar.
+    pub glyph: &'static str,
+    /// The red count it carries, on the rail and the sidebar alike.
+    pub badge: Option<Badge>,
+    /// Its place on the tablet's rail; `None`: not on the tablet.
+    pub rail: Option<RailPlace>,
+    /// Its tab on the desktop's sidebar; `None`: not on the desktop.
+    pub desk: Option<DeskPlace>,
+}
+
+/// A screen's target on the tablet's rail.
+#[derive(Debug, Clone, Copy)]
+pub struct RailPlace {
+    /// The short label.
+    pub label: Msg,
+    /// The tap target's `data-action`, the name the e2e tests use.
+    pub action: &'static str,
+    /// Where tapping it goes; `None` when there is nothing to open (no
+    /// hand-over book for the person's posts, no show flat on the site).
+    pub opens: fn(&Targets) -> Option<Route>,
+}
+
+/// A screen's tab on the desktop's sidebar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeskPlace {
+    /// The label.
+    pub label: Msg,
+    /// The fragment naming the tab (`/supervisor#roster`), also its
+    /// `data-tab`.
+    pub tab: &'static str,
 }
 
 impl Screen {
-    /// Every screen, in the rail's order.
-    pub const ALL: [Screen; 11] = [
+    /// Every screen. The rail lists its screens in this order; the
+    /// sidebar lists its tabs section by section, each in this order.
+    pub const ALL: [Screen; 15] = [
         Screen::Agenda,
         Screen::FollowUps,
         Screen::Handover,
@@ -63,9 +102,215 @@ impl Screen {
         Screen::Keys,
         Screen::Permits,
         Screen::History,
+        Screen::Templates,
+        Screen::Roster,
+        Screen::Security,
+        Screen::Settings,
     ];
 
-    /// The screen `route` belongs to.
+    /// What the list says about it.
+    pub fn entry(self) -> ScreenEntry {
+        use Section::*;
+        match self {
+            Self::Agenda => ScreenEntry {
+                section: Patrol,
+                glyph: "☑",
+                badge: None,
+                rail: Some(RailPlace {
+                    label: Msg::NavAgenda,
+                    action: "agenda",
+                    opens: |_| Some(Route::Agenda),
+                }),
+                desk: Some(DeskPlace {
+                    label: Msg::TabRound,
+                    tab: "round",
+                }),
+            },
+            Self::FollowUps => ScreenEntry {
+                section: Patrol,
+                glyph: "⚑",
+                badge: Some(Badge::OpenFollowUps),
+                rail: Some(RailPlace {
+                    label: Msg::NavFollowUps,
+                    action: "followups",
+                    opens: |_| Some(Route::FollowUps),
+                }),
+                desk: Some(DeskPlace {
+                    label: Msg::TabFollowUps,
+                    tab: "followups",
+                }),
+            },
+            Self::Handover => ScreenEntry {
+                section: FrontDesk,
+                glyph: "⇄",
+                badge: Some(Badge::HandoverAlerts),
+                rail: Some(RailPlace {
+                    label: Msg::NavHandover,
+                    action: "handover",
+                    opens: |t| Some(Route::Handover(t.first_book.clone()?, t.today.clone())),
+                }),
+                desk: Some(DeskPlace {
+                    label: Msg::TabHandovers,
+                    tab: "handovers",
+                }),
+            },
+            Self::DutyLog => ScreenEntry {
+                section: FrontDesk,
+                glyph: "✎",
+                badge: None,
+                rail: Some(RailPlace {
+                    label: Msg::NavDutyLog,
+                    action: "duty-log",
+                    opens: |t| Some(Route::DutyLog(t.service_day.clone())),
+                }),
+                desk: Some(DeskPlace {
+                    label: Msg::DutyLog,
+                    tab: "duty-log",
+                }),
+            },
+            Self::Visitors => ScreenEntry {
+                section: FrontDesk,
+                glyph: "☺",
+                badge: Some(Badge::VisitorsWaiting),
+                rail: Some(RailPlace {
+                    label: Msg::NavVisitors,
+                    action: "visitors",
+                    opens: |_| Some(Route::Visitors),
+                }),
+                desk: Some(DeskPlace {
+                    label: Msg::VisitorLog,
+                    tab: "visitors",
+                }),
+            },
+            Self::Complaints => ScreenEntry {
+                section: FrontDesk,
+                glyph: "☎",
+                badge: Some(Badge::UrgentComplaints),
+                rail: Some(RailPlace {
+                    label: Msg::NavComplaints,
+                    action: "complaints",
+                    opens: |_| Some(Route::Complaints),
+                }),
+                desk: Some(DeskPlace {
+                    label: Msg::CpTab,
+                    tab: "complaints",
+                }),
+            },
+            Self::OwnerVisits => ScreenEntry {
+                section: FrontDesk,
+                glyph: "⌂",
+                badge: None,
+                rail: Some(RailPlace {
+                    label: Msg::NavOwnerVisits,
+                    action: "owner-visits",
+                    opens: |_| Some(Route::OwnerVisits(None)),
+                }),
+                desk: Some(DeskPlace {
+                    label: Msg::OvTitle,
+                    tab: "owner-visits",
+                }),
+            },
+            Self::ShowFlat => ScreenEntry {
+                section: ShowFlats,
+                glyph: "▦",
+                badge: None,
+                rail: Some(RailPlace {
+                    label: Msg::NavShowFlat,
+                    action: "show-flat",
+                    opens: |t| Some(Route::Flat(t.first_flat.clone()?, t.today.clone())),
+                }),
+                desk: Some(DeskPlace {
+                    label: Msg::TabFlats,
+                    tab: "flats",
+                }),
+            },
+            Self::Keys => ScreenEntry {
+                section: ShowFlats,
+                glyph: "⚷",
+                badge: Some(Badge::KeyAlerts),
+                rail: Some(RailPlace {
+                    label: Msg::NavKeys,
+                    action: "keys",
+                    opens: |_| Some(Route::Keys),
+                }),
+                desk: Some(DeskPlace {
+                    label: Msg::KeysLink,
+                    tab: "keys",
+                }),
+            },
+            Self::Permits => ScreenEntry {
+                section: ShowFlats,
+                glyph: "⚒",
+                badge: Some(Badge::PermitAlerts),
+                rail: Some(RailPlace {
+                    label: Msg::NavPermits,
+                    action: "permits",
+                    opens: |_| Some(Route::Permits),
+                }),
+                desk: Some(DeskPlace {
+                    label: Msg::PermitsLink,
+                    tab: "permits",
+                }),
+            },
+            Self::History => ScreenEntry {
+                section: Patrol,
+                glyph: "◷",
+                badge: None,
+                rail: Some(RailPlace {
+                    label: Msg::NavHistory,
+                    action: "history",
+                    opens: |_| Some(Route::History),
+                }),
+                desk: Some(DeskPlace {
+                    label: Msg::History,
+                    tab: "history",
+                }),
+            },
+            Self::Templates => ScreenEntry {
+                section: Patrol,
+                glyph: "☰",
+                badge: None,
+                rail: None,
+                desk: Some(DeskPlace {
+                    label: Msg::TabTemplates,
+                    tab: "templates",
+                }),
+            },
+            Self::Roster => ScreenEntry {
+                section: Admin,
+                glyph: "⚇",
+                badge: None,
+                rail: None,
+                desk: Some(DeskPlace {
+                    label: Msg::TabRoster,
+                    tab: "roster",
+                }),
+            },
+            Self::Security => ScreenEntry {
+                section: Admin,
+                glyph: "⚠",
+                badge: None,
+                rail: None,
+                desk: Some(DeskPlace {
+                    label: Msg::TabSecurity,
+                    tab: "security",
+                }),
+            },
+            Self::Settings => ScreenEntry {
+                section: Admin,
+                glyph: "⚙",
+                badge: None,
+                rail: None,
+                desk: Some(DeskPlace {
+                    label: Msg::TabSettings,
+                    tab: "settings",
+                }),
+            },
+        }
+    }
+
+    /// The screen an address belongs to (a round to the agenda, a
+    /// complaint to the complaints, a book's day to the hand-overs).
     pub fn of(route: &Route) -> Screen {
         match route {
             Route::Agenda | Route::Round(_) => Self::Agenda,
@@ -82,345 +327,149 @@ impl Screen {
         }
     }
 
-    /// Where tapping it goes; `None` when there is nothing to open (no
-    /// hand-over book for the person's posts, no show flat on the site).
-    pub fn route(self, targets: &Targets) -> Option<Route> {
-        Some(match self {
-            Self::Agenda => Route::Agenda,
-            Self::FollowUps => Route::FollowUps,
-            Self::Handover => Route::Handover(targets.first_book.clone()?, targets.today.clone()),
-            Self::DutyLog => Route::DutyLog(targets.service_day.clone()),
-            Self::Visitors => Route::Visitors,
-            Self::Complaints => Route::Complaints,
-            Self::OwnerVisits => Route::OwnerVisits(None),
-            Self::ShowFlat => Route::Flat(targets.first_flat.clone()?, targets.today.clone()),
-            Self::Keys => Route::Keys,
-            Self::Permits => Route::Permits,
-            Self::History => Route::History,
-        })
-    }
-
     /// The group it is shown in.
     pub fn section(self) -> Section {
-        match self {
-            Self::Agenda | Self::FollowUps | Self::History => Section::Patrol,
-            Self::Handover
-            | Self::DutyLog
-            | Self::Visitors
-            | Self::Complaints
-            | Self::OwnerVisits => Section::FrontDesk,
-            Self::ShowFlat | Self::Keys | Self::Permits => Section::ShowFlats,
-        }
+        self.entry().section
     }
 
-    /// The short label.
-    pub fn label(self) -> Msg {
-        match self {
-            Self::Agenda => Msg::NavAgenda,
-            Self::FollowUps => Msg::NavFollowUps,
-            Self::Handover => Msg::NavHandover,
-            Self::DutyLog => Msg::NavDutyLog,
-            Self::Visitors => Msg::NavVisitors,
-            Self::Complaints => Msg::NavComplaints,
-            Self::OwnerVisits => Msg::NavOwnerVisits,
-            Self::ShowFlat => Msg::NavShowFlat,
-            Self::Keys => Msg::NavKeys,
-            Self::Permits => Msg::NavPermits,
-            Self::History => Msg::NavHistory,
-        }
-    }
-
-    /// A small glyph: plain Unicode that common fonts carry (no image, no
-    /// icon font, no emoji).
+    /// Its glyph.
     pub fn glyph(self) -> &'static str {
-        match self {
-            Self::Agenda => "☑",
-            Self::FollowUps => "⚑",
-            Self::Handover => "⇄",
-            Self::DutyLog => "✎",
-            Self::Visitors => "☺",
-            Self::Complaints => "☎",
-            Self::OwnerVisits => "⌂",
-            Self::ShowFlat => "▦",
-            Self::Keys => "⚷",
-            Self::Permits => "⚒",
-            Self::History => "◷",
-        }
-    }
-
-    /// The tap target's `data-action`, the names the e2e tests use.
-    pub fn action(self) -> &'static str {
-        match self {
-            Self::Agenda => "agenda",
-            Self::FollowUps => "followups",
-            Self::Handover => "handover",
-            Self::DutyLog => "duty-log",
-            Self::Visitors => "visitors",
-            Self::Complaints => "complaints",
-            Self::OwnerVisits => "owner-visits",
-            Self::ShowFlat => "show-flat",
-            Self::Keys => "keys",
-            Self::Permits => "permits",
-            Self::History => "history",
-        }
+        self.entry().glyph
     }
 
     /// The count it carries, if any.
     pub fn badge(self) -> Option<Badge> {
-        match self {
-            Self::FollowUps => Some(Badge::OpenFollowUps),
-            Self::Handover => Some(Badge::HandoverAlerts),
-            Self::Visitors => Some(Badge::VisitorsWaiting),
-            Self::Complaints => Some(Badge::UrgentComplaints),
-            Self::Keys => Some(Badge::KeyAlerts),
-            Self::Permits => Some(Badge::PermitAlerts),
-            Self::Agenda | Self::DutyLog | Self::OwnerVisits | Self::ShowFlat | Self::History => {
-                None
-            }
-        }
-    }
-}
-
-/// One target of the rail as shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RailItem {
-    /// Which screen.
-    pub screen: Screen,
-    /// Where tapping it goes.
-    pub route: Route,
-    /// Whether it is the screen shown now.
-    pub active: bool,
-    /// The red count, when there is one.
-    pub count: Option<usize>,
-    /// Whether a divider goes before it (its section differs from the
-    /// item above).
-    pub starts_group: bool,
-}
-
-impl RailItem {
-    /// The hand-over book it opens (`data-book`).
-    pub fn book(&self) -> Option<String> {
-        match &self.route {
-            Route::Handover(book, _) => Some(book.clone()),
-            _ => None,
-        }
+        self.entry().badge
     }
 
-    /// The show flat it opens (`data-flat`).
-    pub fn flat(&self) -> Option<String> {
-        match &self.route {
-            Route::Flat(flat, _) => Some(flat.clone()),
-            _ => None,
-        }
+    /// Its place on the tablet's rail, if it has one.
+    pub fn rail(self) -> Option<RailPlace> {
+        self.entry().rail
     }
-}
 
-/// The rail on `current`: every screen with somewhere to go, in order.
-pub fn rail(current: &Route, targets: &Targets, badges: &Badges) -> Vec<RailItem> {
-    let active = Screen::of(current);
-    let mut items: Vec<RailItem> = Vec::with_capacity(Screen::ALL.len());
-    for screen in Screen::ALL {
-        let Some(route) = screen.route(targets) else {
-            continue;
-        };
-        let starts_group = items
-            .last()
-            .is_some_and(|prev| prev.screen.section() != screen.section());
-        items.push(RailItem {
-            screen,
-            route,
-            active: screen == active,
-            count: screen.badge().and_then(|b| b.shown(badges)),
-            starts_group,
-        });
+    /// Its tab on the desktop, if it has one.
+    pub fn desk(self) -> Option<DeskPlace> {
+        self.entry().desk
     }
-    items
+
+    /// The desktop tab a fragment names: a tab's own fragment (`#roster`),
+    /// else the tab of the screen the address belongs to (a complaint
+    /// `#complaint/…`, a month of owner visits `#owner-visits/<month>`, a
+    /// flat's count `#flat/…`, a hand-over book's day `#handover/…`, a
+    /// day of the duty log `#duty-log/<date>`);
+    /// the rounds (agenda or one round, `#round/…`) for anything else.
+    pub fn on_desk(fragment: &str) -> Screen {
+        let f = fragment.trim_start_matches('#');
+        Self::ALL
+            .into_iter()
+            .find(|s| s.desk().is_some_and(|d| d.tab == f))
+            .unwrap_or_else(|| {
+                let screen = Self::of(&Route::from_fragment(f));
+                if screen.desk().is_some() {
+                    screen
+                } else {
+                    Self::Agenda
+                }
+            })
+    }
+
+    /// Whether a fragment names one record whose tablet screen the
+    /// desktop shows inside its tab (a flat's count, a hand-over book's
+    /// day) rather than the tab's overview.
+    pub fn desk_shows_record(fragment: &str) -> bool {
+        matches!(
+            Route::from_fragment(fragment),
+            Route::Flat(..) | Route::Handover(..)
+        )
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nav::route::RoundRef;
-
-    fn targets() -> Targets {
-        Targets {
-            today: "2026-11-30".into(),
-            service_day: "2026-11-29".into(),
-            first_book: Some("lobby".into()),
-            first_flat: Some("demo-flat-a".into()),
-        }
-    }
+    use std::collections::BTreeSet;
 
     #[test]
-    fn every_screen_is_listed_once_in_the_rails_order() {
-        let items = rail(&Route::Agenda, &targets(), &Badges::default());
-        let screens: Vec<Screen> = items.iter().map(|i| i.screen).collect();
-        assert_eq!(screens, Screen::ALL);
-        let labels: std::collections::BTreeSet<&str> = Screen::ALL
-            .iter()
-            .map(|s| s.label().text(shiftbook_model::Lang::Zh))
-            .collect();
-        assert_eq!(labels.len(), Screen::ALL.len());
-        let actions: std::collections::BTreeSet<&str> =
-            Screen::ALL.iter().map(|s| s.action()).collect();
-        assert_eq!(actions.len(), Screen::ALL.len());
-        let glyphs: std::collections::BTreeSet<&str> =
-            Screen::ALL.iter().map(|s| s.glyph()).collect();
+    fn every_screen_is_listed_once_with_its_own_glyph_and_names() {
+        let screens: BTreeSet<String> = Screen::ALL.iter().map(|s| format!("{s:?}")).collect();
+        assert_eq!(screens.len(), Screen::ALL.len());
+        let glyphs: BTreeSet<&str> = Screen::ALL.iter().map(|s| s.glyph()).collect();
         assert_eq!(glyphs.len(), Screen::ALL.len());
-    }
-
-    #[test]
-    fn each_screen_opens_a_route_that_belongs_to_it() {
-        let t = targets();
-        for s in Screen::ALL {
-            let route = s.route(&t).expect("every target known");
-            assert_eq!(Screen::of(&route), s, "{s:?}");
-            // The route survives the address bar.
-            assert_eq!(Route::from_fragment(&route.fragment()), route, "{s:?}");
-        }
-        assert_eq!(
-            Screen::Handover.route(&t),
-            Some(Route::Handover("lobby".into(), "2026-11-30".into()))
-        );
-        assert_eq!(
-            Screen::DutyLog.route(&t),
-            Some(Route::DutyLog("2026-11-29".into())),
-            "the duty log opens the service day, not the calendar date"
-        );
-        assert_eq!(
-            Screen::ShowFlat.route(&t),
-            Some(Route::Flat("demo-flat-a".into(), "2026-11-30".into()))
-        );
-    }
-
-    #[test]
-    fn the_current_screen_is_highlighted_also_deep_inside_it() {
-        let t = targets();
-        let round = Route::Round(RoundRef {
-            template: "lobby-opening".into(),
-            date: "2026-11-30".into(),
-            slot: "0830".into(),
-        });
-        for (route, screen) in [
-            (Route::Agenda, Screen::Agenda),
-            (round, Screen::Agenda),
-            (
-                Route::Complaint("2026-11".into(), "c-1".into()),
-                Screen::Complaints,
-            ),
-            (
-                Route::Handover("cs-control-room".into(), "2026-11-01".into()),
-                Screen::Handover,
-            ),
-            (
-                Route::Flat("demo-flat-b".into(), "2026-11-02".into()),
-                Screen::ShowFlat,
-            ),
-            (
-                Route::OwnerVisits(Some("2026-10".into())),
-                Screen::OwnerVisits,
-            ),
-            (Route::DutyLog("2026-11-01".into()), Screen::DutyLog),
-        ] {
-            let items = rail(&route, &t, &Badges::default());
-            let active: Vec<Screen> = items
-                .iter()
-                .filter(|i| i.active)
-                .map(|i| i.screen)
-                .collect();
-            assert_eq!(active, [screen], "{route:?}");
-        }
-        // Another book's day highlights the hand-over item, which still
-        // opens the first book.
-        let items = rail(
-            &Route::Handover("show-flat".into(), "2026-11-30".into()),
-            &t,
-            &Badges::default(),
-        );
-        let ho = items
+        let rail: Vec<RailPlace> = Screen::ALL.iter().filter_map(|s| s.rail()).collect();
+        let actions: BTreeSet<&str> = rail.iter().map(|r| r.action).collect();
+        assert_eq!(actions.len(), rail.len());
+        let labels: BTreeSet<&str> = rail
             .iter()
-            .find(|i| i.screen == Screen::Handover)
-            .expect("listed");
-        assert!(ho.active);
-        assert_eq!(ho.book().as_deref(), Some("lobby"));
-        assert_eq!(ho.flat(), None);
-    }
-
-    #[test]
-    fn badges_sit_on_their_screens_and_zero_shows_none() {
-        let badges = Badges {
-            open_followups: 2,
-            handover_alerts: 1,
-            key_alerts: 3,
-            permit_alerts: 0,
-            urgent_complaints: 4,
-            visitors_waiting: 5,
-        };
-        let items = rail(&Route::Agenda, &targets(), &badges);
-        let count = |s: Screen| items.iter().find(|i| i.screen == s).and_then(|i| i.count);
-        assert_eq!(count(Screen::FollowUps), Some(2));
-        assert_eq!(count(Screen::Handover), Some(1));
-        assert_eq!(count(Screen::Keys), Some(3));
-        assert_eq!(count(Screen::Permits), None);
-        assert_eq!(count(Screen::Complaints), Some(4));
-        assert_eq!(count(Screen::Visitors), Some(5));
-        for s in [
-            Screen::Agenda,
-            Screen::DutyLog,
-            Screen::OwnerVisits,
-            Screen::ShowFlat,
-            Screen::History,
-        ] {
-            assert_eq!(count(s), None, "{s:?}");
-        }
-    }
-
-    #[test]
-    fn screens_with_nothing_to_open_are_left_out() {
-        let t = Targets {
-            first_book: None,
-            first_flat: None,
-            ..targets()
-        };
-        let items = rail(&Route::Agenda, &t, &Badges::default());
-        let screens: Vec<Screen> = items.iter().map(|i| i.screen).collect();
-        assert!(!screens.contains(&Screen::Handover));
-        assert!(!screens.contains(&Screen::ShowFlat));
-        assert_eq!(screens.len(), Screen::ALL.len() - 2);
-        // A hand-over day still highlights nothing else.
-        let items = rail(
-            &Route::Handover("lobby".into(), "2026-11-30".into()),
-            &t,
-            &Badges::default(),
-        );
-        assert!(items.iter().all(|i| !i.active));
-    }
-
-    #[test]
-    fn a_divider_goes_where_the_section_changes() {
-        let items = rail(&Route::Agenda, &targets(), &Badges::default());
-        let starts: Vec<Screen> = items
+            .map(|r| r.label.text(shiftbook_model::Lang::Zh))
+            .collect();
+        assert_eq!(labels.len(), rail.len());
+        let desk: Vec<DeskPlace> = Screen::ALL.iter().filter_map(|s| s.desk()).collect();
+        let tabs: BTreeSet<&str> = desk.iter().map(|d| d.tab).collect();
+        assert_eq!(tabs.len(), desk.len());
+        let labels: BTreeSet<&str> = desk
             .iter()
-            .filter(|i| i.starts_group)
-            .map(|i| i.screen)
+            .map(|d| d.label.text(shiftbook_model::Lang::Zh))
+            .collect();
+        assert_eq!(labels.len(), desk.len());
+    }
+
+    #[test]
+    fn each_count_sits_on_one_screen() {
+        let badged: Vec<(Screen, Badge)> = Screen::ALL
+            .into_iter()
+            .filter_map(|s| Some((s, s.badge()?)))
             .collect();
         assert_eq!(
-            starts,
-            [Screen::Handover, Screen::ShowFlat, Screen::History],
-            "patrol | front desk | show flats | history"
+            badged,
+            [
+                (Screen::FollowUps, Badge::OpenFollowUps),
+                (Screen::Handover, Badge::HandoverAlerts),
+                (Screen::Visitors, Badge::VisitorsWaiting),
+                (Screen::Complaints, Badge::UrgentComplaints),
+                (Screen::Keys, Badge::KeyAlerts),
+                (Screen::Permits, Badge::PermitAlerts),
+            ]
         );
-        assert!(!items[0].starts_group, "nothing above the first item");
-        // Without a book, the front desk group starts at the duty log.
-        let t = Targets {
-            first_book: None,
-            ..targets()
-        };
-        let items = rail(&Route::Agenda, &t, &Badges::default());
-        let first_front = items
-            .iter()
-            .find(|i| i.screen.section() == Section::FrontDesk)
-            .expect("listed");
-        assert_eq!(first_front.screen, Screen::DutyLog);
-        assert!(first_front.starts_group);
+    }
+
+    #[test]
+    fn fragments_name_tabs_and_anything_else_is_the_round() {
+        for s in Screen::ALL {
+            let Some(desk) = s.desk() else { continue };
+            assert_eq!(Screen::on_desk(&format!("#{}", desk.tab)), s);
+        }
+        assert_eq!(Screen::on_desk(""), Screen::Agenda);
+        assert_eq!(Screen::on_desk("#round/a/2026-11-25/0830"), Screen::Agenda);
+        assert_eq!(Screen::on_desk("#nonsense"), Screen::Agenda);
+        assert_eq!(
+            Screen::on_desk("#complaint/2026-11/c-1"),
+            Screen::Complaints
+        );
+        assert_eq!(
+            Screen::on_desk("#owner-visits/2026-10"),
+            Screen::OwnerVisits
+        );
+        assert_eq!(Screen::on_desk("#duty-log/2026-11-25"), Screen::DutyLog);
+        assert_eq!(Screen::on_desk("#followups"), Screen::FollowUps);
+    }
+
+    #[test]
+    fn a_flats_count_and_a_books_day_open_inside_their_tabs() {
+        let flat = "#flat/demo-flat-a/2026-11-30";
+        let book = "#handover/lobby/2026-11-30";
+        assert_eq!(Screen::on_desk(flat), Screen::ShowFlat);
+        assert_eq!(Screen::on_desk(book), Screen::Handover);
+        assert!(Screen::desk_shows_record(flat));
+        assert!(Screen::desk_shows_record(book));
+        for overview in [
+            "",
+            "#flats",
+            "#handovers",
+            "#round/lobby-opening/2026-11-30/0830",
+            "#complaint/2026-11/c-1",
+            "#flat/a b/2026-11-30",
+        ] {
+            assert!(!Screen::desk_shows_record(overview), "{overview}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The supervisor's desktop: one site at a time (a picker when the
 //! supervisor has several), a left sidebar of tabs grouped by section
-//! (`shell/sidebar.rs`, the tabs in [`crate::nav::Tab`]) —
+//! (`shell/sidebar.rs`, the screens with a desktop tab in
+//! [`crate::nav::Screen`]) —
 //! today's round, follow-ups, past days, checklists; the show flats, the
 //! key register, work permits; the hand-overs, the duty log, visitors,
 //! owner requests and complaints, the owner-visit record; the staff
@@ -18,7 +19,7 @@ use crate::core::supervisor::{self, SupervisorSite};
 use crate::duty_log::page::DutyLogPanel;
 use crate::handover::desk::HandoversDesk;
 use crate::keys::page::KeysPanel;
-use crate::nav::Tab;
+use crate::nav::Screen;
 use crate::owner_visits::page::OwnerVisitsPanel;
 use crate::permits::desk::PermitsAdmin;
 use crate::rounds::followups::FollowUpsPanel;
@@ -43,12 +44,12 @@ fn current_fragment() -> String {
 pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let tab = RwSignal::new(Tab::from_fragment(&current_fragment()));
+    let tab = RwSignal::new(Screen::on_desk(&current_fragment()));
     let current_site = store.enrolment().site;
     // Links inside a tab (a summary's "open the count") change the
     // fragment; follow them to the tab they name.
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        tab.set(Tab::from_fragment(&current_fragment()));
+        tab.set(Screen::on_desk(&current_fragment()));
     });
     on_cleanup(move || listener.remove());
     let picker = (sites.len() > 1).then(|| {
@@ -82,30 +83,30 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
         <PrintStamp/>
         {move || match tab.get() {
             // A flat's count or a book's day opened from its tab.
-            Tab::Flats | Tab::Handovers if Tab::shows_record(&current_fragment()) => {
+            Screen::ShowFlat | Screen::Handover if Screen::desk_shows_record(&current_fragment()) => {
                 view! { <Routed/> }.into_any()
             }
-            Tab::Round => view! { <Routed/> }.into_any(),
-            Tab::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
-            Tab::History => view! { <HistoryPanel/> }.into_any(),
-            Tab::Flats => view! { <FlatsAdmin/> }.into_any(),
-            Tab::Keys => view! { <KeysPanel/> }.into_any(),
-            Tab::Permits => view! { <PermitsAdmin/> }.into_any(),
-            Tab::Handovers => view! { <HandoversDesk/> }.into_any(),
-            Tab::Complaints => view! { <ComplaintsDesk/> }.into_any(),
-            Tab::OwnerVisits => {
+            Screen::Agenda => view! { <Routed/> }.into_any(),
+            Screen::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
+            Screen::History => view! { <HistoryPanel/> }.into_any(),
+            Screen::ShowFlat => view! { <FlatsAdmin/> }.into_any(),
+            Screen::Keys => view! { <KeysPanel/> }.into_any(),
+            Screen::Permits => view! { <PermitsAdmin/> }.into_any(),
+            Screen::Handover => view! { <HandoversDesk/> }.into_any(),
+            Screen::Complaints => view! { <ComplaintsDesk/> }.into_any(),
+            Screen::OwnerVisits => {
                 let month = match crate::nav::route::Route::from_fragment(&current_fragment()) {
                     crate::nav::route::Route::OwnerVisits(month) => month,
                     _ => None,
                 };
                 view! { <OwnerVisitsPanel month=month/> }.into_any()
             }
-            Tab::DutyLog => view! { <DutyLogPanel date=crate::core::service_day::current_service_day()/> }.into_any(),
-            Tab::Visitors => view! { <VisitorsPanel/> }.into_any(),
-            Tab::Templates => view! { <TemplatesAdmin/> }.into_any(),
-            Tab::Roster => view! { <RosterAdmin/> }.into_any(),
-            Tab::Security => view! { <SecurityLogPanel/> }.into_any(),
-            Tab::Settings => view! { <SettingsAdmin/> }.into_any(),
+            Screen::DutyLog => view! { <DutyLogPanel date=crate::core::service_day::current_service_day()/> }.into_any(),
+            Screen::Visitors => view! { <VisitorsPanel/> }.into_any(),
+            Screen::Templates => view! { <TemplatesAdmin/> }.into_any(),
+            Screen::Roster => view! { <RosterAdmin/> }.into_any(),
+            Screen::Security => view! { <SecurityLogPanel/> }.into_any(),
+            Screen::Settings => view! { <SettingsAdmin/> }.into_any(),
         }}
         </div>
         </div>

@@ -48,13 +48,14 @@ fn RailButton(screen: Screen, items: Memo<Vec<RailItem>>, lang: RwSignal<Lang>) 
     let item = Memo::new(move |_| items.with(|v| v.iter().find(|i| i.screen == screen).cloned()));
     let active = move || item.with(|i| i.as_ref().is_some_and(|i| i.active));
     let count = move || item.with(|i| i.as_ref().and_then(|i| i.count));
+    let place = screen.rail();
     view! {
         <button
             class="rail-item"
             class:active=active
             class:group-start=move || item.with(|i| i.as_ref().is_some_and(|i| i.starts_group))
             aria-current=move || active().then_some("page")
-            data-action=screen.action()
+            data-action=place.map(|p| p.action)
             data-book=move || item.with(|i| i.as_ref().and_then(RailItem::book))
             data-flat=move || item.with(|i| i.as_ref().and_then(RailItem::flat))
             on:click=move |_| {
@@ -64,7 +65,7 @@ fn RailButton(screen: Screen, items: Memo<Vec<RailItem>>, lang: RwSignal<Lang>) 
             }
         >
             <span class="glyph" aria-hidden="true">{screen.glyph()}</span>
-            <span class="label">{move || screen.label().text(lang.get())}</span>
+            <span class="label">{move || place.map(|p| p.label.text(lang.get()))}</span>
             {move || screen.badge().zip(count()).map(|(badge, n)| view! {
                 <b class="count" data-testid=badge.testid() title=move || badge.meaning().text(lang.get())>{n}</b>
             })}

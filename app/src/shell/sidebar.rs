@@ -5,14 +5,14 @@
 //! fragment, so a reload stays on it.
 
 use crate::core::store::Store;
-use crate::nav::{Tab, sidebar};
+use crate::nav::{Screen, sidebar};
 use crate::shell::badges::nav_badges;
 use leptos::prelude::*;
 
 /// The sidebar; `tab` is the tab shown.
 #[component]
 pub fn DeskSidebar(
-    tab: RwSignal<Tab>,
+    tab: RwSignal<Screen>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let store = expect_context::<Store>();
@@ -20,11 +20,11 @@ pub fn DeskSidebar(
     let badges = nav_badges(&store);
     let groups = Memo::new(move |_| badges.with(|b| sidebar(tab.get(), b)));
     // The fragment first: the content reads it when the tab changes.
-    let choose = move |t: Tab| {
+    let choose = move |screen: Screen, fragment: &str| {
         if let Some(w) = web_sys::window() {
-            let _ = w.location().set_hash(t.fragment());
+            let _ = w.location().set_hash(fragment);
         }
-        tab.set(t);
+        tab.set(screen);
     };
     // The layout never changes, only what is current and the counts: the
     // buttons stay, so a click never lands on a replaced element.
@@ -38,19 +38,19 @@ pub fn DeskSidebar(
                     <section class="desk-group" data-section=section.key()>
                         <h2>{move || section.label().text(lang.get())}</h2>
                         {g.items.into_iter().map(|i| {
-                            let t = i.tab;
-                            let item = move || groups.with(|gs| gs.iter().flat_map(|g| g.items.iter()).find(|i| i.tab == t).copied());
+                            let (t, fragment, label) = (i.screen, i.tab, i.label);
+                            let item = move || groups.with(|gs| gs.iter().flat_map(|g| g.items.iter()).find(|i| i.screen == t).copied());
                             let active = move || item().is_some_and(|i| i.active);
                             view! {
                                 <button
                                     class="tab"
                                     class:active=active
                                     aria-current=move || active().then_some("page")
-                                    data-tab=t.fragment()
-                                    on:click=move |_| choose(t)
+                                    data-tab=fragment
+                                    on:click=move |_| choose(t, fragment)
                                 >
                                     <span class="glyph" aria-hidden="true">{t.glyph()}</span>
-                                    <span class="label">{move || t.label().text(lang.get())}</span>
+                                    <span class="label">{move || label.text(lang.get())}</span>
                                     {move || t.badge().zip(item().and_then(|i| i.count)).map(|(badge, n)| view! {
                                         <b class="count" data-testid=badge.testid() title=move || badge.meaning().text(lang.get())>{n}</b>
                                     })}
