@@ -162,6 +162,31 @@ async fn two_tablets_mark_offline_reload_and_merge_on_reconnect() -> BrowserResu
     a.screenshot(shots.join("04-tablet-1-merged.png")).await?;
     b.screenshot(shots.join("05-tablet-2-merged.png")).await?;
 
+    // The round's history: closed, it counts every mark of both tablets
+    // without listing them; opened, it lists each one.
+    let history = "[data-testid=history]";
+    let summary = a.text(&format!("{history} summary")).await?;
+    let counted: u64 = summary
+        .rsplit_once('(')
+        .and_then(|(_, n)| n.trim_end_matches(')').trim().parse().ok())
+        .ok_or_else(|| format!("no count in the history's summary {summary:?}"))?;
+    assert!(counted >= 4, "{summary}");
+    assert!(!a.exists(&format!("{history} .history-entry")).await?);
+    a.click(&format!("{history} summary")).await?;
+    a.wait_for(&format!("{history} .history-entry"), LOAD)
+        .await?;
+    let listed = a
+        .eval(
+            "return [...document.querySelectorAll('[data-testid=history] .history-entry .device')]\
+             .map(e => e.textContent)",
+        )
+        .await?;
+    let listed: Vec<String> = serde_json::from_value(listed)?;
+    assert_eq!(listed.len() as u64, counted, "{summary}: {listed:?}");
+    assert!(listed.iter().any(|d| d == "大堂平板1") && listed.iter().any(|d| d == "大堂平板2"));
+    a.screenshot(shots.join("04b-round-history-open.png"))
+        .await?;
+
     // The server's copy has the union too.
     let probe = NativeTablet::connect(server.addr(), &probe_token, TokenVia::Query).await?;
     probe.want(doc_id);
