@@ -10,7 +10,7 @@
 //! else and cannot be guessed across sites (the server enforces site
 //! ownership as well).
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use std::{fmt, str::FromStr};
 
@@ -74,9 +74,20 @@ impl DocumentId {
     }
 }
 
+/// The 4 bytes base58check appends: the start of SHA-256 of SHA-256 of
+/// the payload (as automerge-repo writes document ids).
+fn check_bytes(payload: &[u8]) -> [u8; 4] {
+    use sha2::Digest;
+    let twice = Sha256::digest(Sha256::digest(payload));
+    [twice[0], twice[1], twice[2], twice[3]]
+}
+
 impl fmt::Display for DocumentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&bs58::encode(&self.0).with_check().into_string())
+        let mut checked = [0u8; 20];
+        checked[..16].copy_from_slice(&self.0);
+        checked[16..].copy_from_slice(&check_bytes(&self.0));
+        f.write_str(&bs58::encode(checked).into_string())
     }
 }
 
@@ -91,11 +102,17 @@ impl FromStr for DocumentId {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.strip_prefix("automerge:").unwrap_or(s);
-        let bytes = bs58::decode(s)
-            .with_check(None)
-            .into_vec()
-            .map_err(|_| BadDocumentId(s.chars().take(64).collect()))?;
-        Self::from_bytes(&bytes)
+        let bad = || BadDocumentId(s.chars().take(64).collect());
+        let checked = bs58::decode(s).into_vec().map_err(|_| bad())?;
+        let (payload, check) = checked
+            .len()
+            .checked_sub(4)
+            .map(|at| checked.split_at(at))
+            .ok_or_else(bad)?;
+        if check != check_bytes(payload) {
+            return Err(bad());
+        }
+        Self::from_bytes(payload)
     }
 }
 
@@ -200,6 +217,22 @@ mod tests {
         let text = id.to_string();
         assert_eq!(text.parse::<DocumentId>().unwrap(), id);
         assert_eq!(id.url().parse::<DocumentId>().unwrap(), id);
+    }
+
+    #[test]
+    fn document_ids_are_written_as_automerge_repo_writes_them() {
+        // Base58check worked out independently (Python: base58 of the 16
+        // bytes and the first 4 of SHA-256 of their SHA-256).
+        assert_eq!(
+            DocumentId::from_random([42; 16]).to_string(),
+            "b56iBSEKUikofQ1eb4cGFkEf8dJ"
+        );
+        // An id from automerge-repo's own documentation.
+        let theirs = "4NMNnkMhL8jXrdJ9jamS58PAVdXu";
+        let id: DocumentId = format!("automerge:{theirs}").parse().unwrap();
+        assert_eq!(id.to_string(), theirs);
+        // Too short to hold a checksum.
+        assert!("2g".parse::<DocumentId>().is_err());
     }
 
     #[test]
