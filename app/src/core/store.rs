@@ -416,20 +416,32 @@ impl Store {
         genesis: impl FnOnce(&str) -> Result<automerge::Automerge, ModelError>,
         f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
     ) -> Result<(), String> {
+        self.edit_site_document_typed(id, genesis, f)
+            .map_err(|e| self.words_of(&e))
+    }
+
+    /// [`Self::edit_site_document`], refusing with an [`AppError`] rather
+    /// than words.
+    pub(crate) fn edit_site_document_typed<T>(
+        &self,
+        id: &DocumentId,
+        genesis: impl FnOnce(&str) -> Result<automerge::Automerge, ModelError>,
+        f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
+    ) -> Result<(), AppError> {
         let supervisor = self.signals.person.with_untracked(|p| {
             p.as_ref()
                 .is_some_and(|p| p.role == roster::Role::Supervisor)
         });
         if !supervisor {
-            return Err(self.problem(AppProblem::SupervisorsOnly));
+            return Err(AppProblem::SupervisorsOnly.into());
         }
-        self.ensure_site_document(id, genesis)?;
-        self.edit(id, f)
+        self.ensure_site_document_typed(id, genesis)?;
+        self.edit_typed(id, f)
     }
 
     /// Add or change a person on the roster (supervisors, on the desktop).
-    pub fn put_member(&self, member: &StaffMember) -> Result<(), String> {
-        self.edit_site_document(&self.roster_id(), roster::genesis, |doc, by| {
+    pub fn put_member(&self, member: &StaffMember) -> Result<(), AppError> {
+        self.edit_site_document_typed(&self.roster_id(), roster::genesis, |doc, by| {
             roster::put_member(doc, member, by)
         })
     }
@@ -443,8 +455,8 @@ impl Store {
     }
 
     /// Change a site setting (supervisors, on the desktop).
-    pub fn set_setting(&self, setting: Setting, value: i64) -> Result<(), String> {
-        self.edit_site_document(&self.settings_id(), settings::genesis, |doc, by| {
+    pub fn set_setting(&self, setting: Setting, value: i64) -> Result<(), AppError> {
+        self.edit_site_document_typed(&self.settings_id(), settings::genesis, |doc, by| {
             settings::set(doc, setting, value, by)
         })
     }
@@ -764,10 +776,10 @@ impl Store {
     }
 
     /// Open the site's security log of `date` (creating it offline if new).
-    pub fn open_security_log(&self, date: &str) -> Result<DocumentId, String> {
+    pub fn open_security_log(&self, date: &str) -> Result<DocumentId, AppError> {
         let id = self.id(|ids| security_log::document_id(ids, date));
         let date = date.to_owned();
-        self.ensure_site_document(&id, |site| security_log::genesis(site, &date))?;
+        self.ensure_site_document_typed(&id, |site| security_log::genesis(site, &date))?;
         self.pump();
         Ok(id)
     }
@@ -797,10 +809,10 @@ impl Store {
                         .client
                         .change(&id, |doc| security_log::append(doc, &event))
                 });
-                self.after_change(&id, result.map(|r| r.map(|_| ())), now)
+                self.after_change_typed(&id, result.map(|r| r.map(|_| ())), now)
             });
         if let Err(e) = recorded {
-            web_sys_log(&format!("shiftbook: security log: {e}"));
+            web_sys_log(&format!("shiftbook: security log: {}", self.words_of(&e)));
         }
     }
 
