@@ -1158,8 +1158,19 @@ impl Store {
     /// (deterministic) genesis offline if new. Opening is not starting:
     /// nothing is written but the identity every tablet shares.
     pub fn open_checklist(&self, template: &Template, date: &str) -> Result<DocumentId, String> {
+        self.open_checklist_typed(template, date)
+            .map_err(|e| self.words_of(&e))
+    }
+
+    /// [`Self::open_checklist`], refusing with an [`AppError`] rather than
+    /// words.
+    pub(crate) fn open_checklist_typed(
+        &self,
+        template: &Template,
+        date: &str,
+    ) -> Result<DocumentId, AppError> {
         let id = self.id(|ids| ids.derive(&checklist::purpose(&template.id, date)));
-        self.ensure_site_document(&id, |site| checklist::genesis(site, &template.id, date))?;
+        self.ensure_site_document_typed(&id, |site| checklist::genesis(site, &template.id, date))?;
         self.pump();
         Ok(id)
     }
