@@ -612,8 +612,24 @@ impl Store {
             &Attribution,
         ) -> Result<T, ModelError>,
     ) -> Result<(), String> {
+        self.edit_pair_typed(board, index, f)
+            .map_err(|e| self.words_of(&e))
+    }
+
+    /// [`Self::edit_pair`], refusing with an [`AppError`] rather than
+    /// words.
+    pub(crate) fn edit_pair_typed<T>(
+        &self,
+        board: &DocumentId,
+        index: &DocumentId,
+        f: impl FnOnce(
+            &mut automerge::Automerge,
+            &mut automerge::Automerge,
+            &Attribution,
+        ) -> Result<T, ModelError>,
+    ) -> Result<(), AppError> {
         let now = crate::platform::clock::now_ms();
-        let by = self.signed_in(now)?;
+        let by = self.signed_in_typed(now)?;
         let (board, index) = (*board, *index);
         let result = self.with(|inner| {
             inner
@@ -621,11 +637,11 @@ impl Store {
                 .change_pair(&board, &index, |b, i| f(b, i, &by).map(|_| ()))
         });
         let index_saved = self.persist(&index);
-        self.after_change(&board, result, now)?;
+        self.after_change_typed(&board, result, now)?;
         if index_saved {
             Ok(())
         } else {
-            Err(self.problem(AppProblem::StorageFailed))
+            Err(AppProblem::StorageFailed.into())
         }
     }
 
