@@ -1043,14 +1043,14 @@ impl Store {
         id: &DocumentId,
         by: &Attribution,
         f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let result = self.with(|inner| inner.client.change(id, |doc| f(doc, by).map(|_| ())));
-        self.after_change(id, result, by.at_ms)
+        self.after_change_typed(id, result, by.at_ms)
     }
 
     /// Who acts for one change: the co-signed person if there is one (the
     /// confirmation is used up), else the signed-in person.
-    pub(crate) fn actor(&self, co: Option<CoSigned>) -> Result<Attribution, String> {
+    pub(crate) fn actor(&self, co: Option<CoSigned>) -> Result<Attribution, AppError> {
         let now = crate::platform::clock::now_ms();
         match co {
             Some(co) => {
@@ -1058,7 +1058,7 @@ impl Store {
                 self.touch(now);
                 Ok(co.into_attribution(now))
             }
-            None => self.signed_in(now),
+            None => self.signed_in_typed(now),
         }
     }
 
