@@ -204,7 +204,12 @@ fn MemberEditor(
                     f.to_member(&id, existing.as_ref(), digits, h)
                         .map_err(|e| form_error(e, l))
                 })
-                .and_then(|member| store.put_member(&member).map(|()| member));
+                .and_then(|member| {
+                    store
+                        .put_member(&member)
+                        .map(|()| member)
+                        .map_err(|e| e.text(l))
+                });
             busy.set(false);
             match result {
                 Ok(member) => {

@@ -22,7 +22,8 @@ pub fn SecurityLogPanel() -> impl IntoView {
     let opener = store.clone();
     Effect::new(move |_| {
         let day = date.get();
-        opened.set(Some(opener.open_security_log(&day)));
+        let result = opener.open_security_log(&day);
+        opened.set(Some(result.map_err(|e| e.text(lang.get_untracked()))));
     });
     let events = store.derived(move |store| match opened.get() {
         None => Ok(Vec::new()),

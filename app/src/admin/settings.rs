@@ -54,7 +54,11 @@ fn SettingRow(setting: Setting) -> impl IntoView {
             .trim()
             .parse::<i64>()
             .map_err(|_| format!("{low}–{high}"))
-            .and_then(|v| store.set_setting(setting, v));
+            .and_then(|v| {
+                store
+                    .set_setting(setting, v)
+                    .map_err(|e| e.text(lang.get_untracked()))
+            });
         match result {
             Ok(()) => {
                 draft.set(None);

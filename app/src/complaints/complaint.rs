@@ -285,7 +285,7 @@ fn StepForm(
                 active.set(None);
                 saved.set(true);
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(e.text(lang.get_untracked()))),
         }
     });
     let field = move |f: Option<crate::complaints::steps::Field>,

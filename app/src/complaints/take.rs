@@ -58,7 +58,7 @@ pub fn TakeComplaint(
         let result = form
             .get_untracked()
             .to_new(&new_id(), &post, now, lang)
-            .and_then(|new| store.receive_complaint(&new));
+            .and_then(|new| store.receive_complaint(&new).map_err(|e| e.text(lang)));
         match result {
             Ok(()) => {
                 error.set(None);

@@ -428,20 +428,32 @@ impl Store {
         genesis: impl FnOnce(&str) -> Result<automerge::Automerge, ModelError>,
         f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
     ) -> Result<(), String> {
+        self.edit_site_document_typed(id, genesis, f)
+            .map_err(|e| self.words_of(&e))
+    }
+
+    /// [`Self::edit_site_document`], refusing with an [`AppError`] rather
+    /// than words.
+    pub(crate) fn edit_site_document_typed<T>(
+        &self,
+        id: &DocumentId,
+        genesis: impl FnOnce(&str) -> Result<automerge::Automerge, ModelError>,
+        f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
+    ) -> Result<(), AppError> {
         let supervisor = self.signals.person.with_untracked(|p| {
             p.as_ref()
                 .is_some_and(|p| p.role == roster::Role::Supervisor)
         });
         if !supervisor {
-            return Err(self.problem(AppProblem::SupervisorsOnly));
+            return Err(AppProblem::SupervisorsOnly.into());
         }
-        self.ensure_site_document(id, genesis)?;
-        self.edit(id, f)
+        self.ensure_site_document_typed(id, genesis)?;
+        self.edit_typed(id, f)
     }
 
     /// Add or change a person on the roster (supervisors, on the desktop).
-    pub fn put_member(&self, member: &StaffMember) -> Result<(), String> {
-        self.edit_site_document(&self.roster_id(), roster::genesis, |doc, by| {
+    pub fn put_member(&self, member: &StaffMember) -> Result<(), AppError> {
+        self.edit_site_document_typed(&self.roster_id(), roster::genesis, |doc, by| {
             roster::put_member(doc, member, by)
         })
     }
@@ -455,8 +467,8 @@ impl Store {
     }
 
     /// Change a site setting (supervisors, on the desktop).
-    pub fn set_setting(&self, setting: Setting, value: i64) -> Result<(), String> {
-        self.edit_site_document(&self.settings_id(), settings::genesis, |doc, by| {
+    pub fn set_setting(&self, setting: Setting, value: i64) -> Result<(), AppError> {
+        self.edit_site_document_typed(&self.settings_id(), settings::genesis, |doc, by| {
             settings::set(doc, setting, value, by)
         })
     }
@@ -612,8 +624,24 @@ impl Store {
             &Attribution,
         ) -> Result<T, ModelError>,
     ) -> Result<(), String> {
+        self.edit_pair_typed(board, index, f)
+            .map_err(|e| self.words_of(&e))
+    }
+
+    /// [`Self::edit_pair`], refusing with an [`AppError`] rather than
+    /// words.
+    pub(crate) fn edit_pair_typed<T>(
+        &self,
+        board: &DocumentId,
+        index: &DocumentId,
+        f: impl FnOnce(
+            &mut automerge::Automerge,
+            &mut automerge::Automerge,
+            &Attribution,
+        ) -> Result<T, ModelError>,
+    ) -> Result<(), AppError> {
         let now = crate::platform::clock::now_ms();
-        let by = self.signed_in(now)?;
+        let by = self.signed_in_typed(now)?;
         let (board, index) = (*board, *index);
         let result = self.with(|inner| {
             inner
@@ -621,11 +649,11 @@ impl Store {
                 .change_pair(&board, &index, |b, i| f(b, i, &by).map(|_| ()))
         });
         let index_saved = self.persist(&index);
-        self.after_change(&board, result, now)?;
+        self.after_change_typed(&board, result, now)?;
         if index_saved {
             Ok(())
         } else {
-            Err(self.problem(AppProblem::StorageFailed))
+            Err(AppProblem::StorageFailed.into())
         }
     }
 
@@ -776,10 +804,10 @@ impl Store {
     }
 
     /// Open the site's security log of `date` (creating it offline if new).
-    pub fn open_security_log(&self, date: &str) -> Result<DocumentId, String> {
+    pub fn open_security_log(&self, date: &str) -> Result<DocumentId, AppError> {
         let id = self.id(|ids| security_log::document_id(ids, date));
         let date = date.to_owned();
-        self.ensure_site_document(&id, |site| security_log::genesis(site, &date))?;
+        self.ensure_site_document_typed(&id, |site| security_log::genesis(site, &date))?;
         self.pump();
         Ok(id)
     }
@@ -809,10 +837,10 @@ impl Store {
                         .client
                         .change(&id, |doc| security_log::append(doc, &event))
                 });
-                self.after_change(&id, result.map(|r| r.map(|_| ())), now)
+                self.after_change_typed(&id, result.map(|r| r.map(|_| ())), now)
             });
         if let Err(e) = recorded {
-            web_sys_log(&format!("shiftbook: security log: {e}"));
+            web_sys_log(&format!("shiftbook: security log: {}", self.words_of(&e)));
         }
     }
 
@@ -1027,14 +1055,14 @@ impl Store {
         id: &DocumentId,
         by: &Attribution,
         f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let result = self.with(|inner| inner.client.change(id, |doc| f(doc, by).map(|_| ())));
-        self.after_change(id, result, by.at_ms)
+        self.after_change_typed(id, result, by.at_ms)
     }
 
     /// Who acts for one change: the co-signed person if there is one (the
     /// confirmation is used up), else the signed-in person.
-    pub(crate) fn actor(&self, co: Option<CoSigned>) -> Result<Attribution, String> {
+    pub(crate) fn actor(&self, co: Option<CoSigned>) -> Result<Attribution, AppError> {
         let now = crate::platform::clock::now_ms();
         match co {
             Some(co) => {
@@ -1042,7 +1070,7 @@ impl Store {
                 self.touch(now);
                 Ok(co.into_attribution(now))
             }
-            None => self.signed_in(now),
+            None => self.signed_in_typed(now),
         }
     }
 
@@ -1158,8 +1186,19 @@ impl Store {
     /// (deterministic) genesis offline if new. Opening is not starting:
     /// nothing is written but the identity every tablet shares.
     pub fn open_checklist(&self, template: &Template, date: &str) -> Result<DocumentId, String> {
+        self.open_checklist_typed(template, date)
+            .map_err(|e| self.words_of(&e))
+    }
+
+    /// [`Self::open_checklist`], refusing with an [`AppError`] rather than
+    /// words.
+    pub(crate) fn open_checklist_typed(
+        &self,
+        template: &Template,
+        date: &str,
+    ) -> Result<DocumentId, AppError> {
         let id = self.id(|ids| ids.derive(&checklist::purpose(&template.id, date)));
-        self.ensure_site_document(&id, |site| checklist::genesis(site, &template.id, date))?;
+        self.ensure_site_document_typed(&id, |site| checklist::genesis(site, &template.id, date))?;
         self.pump();
         Ok(id)
     }

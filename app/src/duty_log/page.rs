@@ -71,7 +71,7 @@ pub fn DutyLogPanel(date: String) -> impl IntoView {
     let day = store.derived(move |s| {
         lang.track();
         let f = filter.get();
-        s.duty_day(&date.get(), &f)
+        s.duty_day(&date.get(), &f).map_err(|e| e.text(lang.get()))
     });
     let asker = store.clone();
     // The day shown and the one before (a night shift's day), so
@@ -576,7 +576,8 @@ pub fn DutyLogSearch() -> impl IntoView {
     let found = store.derived(move |s| {
         lang.track();
         let f = filter.get();
-        days.get().and_then(|d| s.search_duty_logs(&d, &f))
+        days.get()
+            .and_then(|d| s.search_duty_logs(&d, &f).map_err(|e| e.text(lang.get())))
     });
     let none = |v: String| (!v.is_empty()).then_some(v);
     view! {

@@ -67,13 +67,13 @@ impl Store {
     }
 
     /// The duty log of `date` as the screen shows it, filtered.
-    pub fn duty_day(&self, date: &str, filter: &EntryFilter) -> Result<DutyDayView, String> {
+    pub fn duty_day(&self, date: &str, filter: &EntryFilter) -> Result<DutyDayView, AppError> {
         let id = self.duty_log_id(date);
         let lang = self.signals.lang.get_untracked();
         self.read_docs(&[id], |docs| {
             DutyDayView::build(docs.first().copied(), date, filter, lang)
         })
-        .map_err(|e| self.error_text(&e))
+        .map_err(|e| self.refused(e))
     }
 
     /// The entries of `dates` (those this device holds) that `filter`
@@ -82,10 +82,10 @@ impl Store {
         &self,
         dates: &[String],
         filter: &EntryFilter,
-    ) -> Result<Vec<(String, EntryRow)>, String> {
+    ) -> Result<Vec<(String, EntryRow)>, AppError> {
         let ids: Vec<DocumentId> = dates.iter().map(|d| self.duty_log_id(d)).collect();
         let lang = self.signals.lang.get_untracked();
         self.read_docs(&ids, |docs| view::search(docs, filter, lang))
-            .map_err(|e| self.error_text(&e))
+            .map_err(|e| self.refused(e))
     }
 }

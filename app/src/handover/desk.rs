@@ -92,8 +92,10 @@ fn BookDayCard(book: Book, date: String, view: BookDayView) -> impl IntoView {
     let l = lang.get_untracked();
     let (book_id, day) = (book.id.clone(), date.clone());
     let sign = Callback::new(move |()| {
-        let id = store.open_handover_day(&book_id, &day)?;
-        store.sign_handover_day(&id)
+        store
+            .open_handover_day(&book_id, &day)
+            .and_then(|id| store.sign_handover_day(&id))
+            .map_err(|e| e.text(lang.get_untracked()))
     });
     let open = format!(
         "#{}",

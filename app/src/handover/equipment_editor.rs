@@ -44,7 +44,7 @@ pub fn EquipmentEditor(book: Book) -> impl IntoView {
                     error.set(None);
                     saved.set(true);
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => error.set(Some(e.text(lang.get_untracked()))),
             }
         }
     };

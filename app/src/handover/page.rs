@@ -47,6 +47,7 @@ pub fn HandoverPanel(book: String, date: String) -> impl IntoView {
     let day_id = match store.open_handover_day(&book.id, &date) {
         Ok(id) => id,
         Err(e) => {
+            let e = e.text(lang.get_untracked());
             return view! { <main class="centered"><div class="card notice error">{e}</div></main> }
                 .into_any();
         }
@@ -71,6 +72,7 @@ pub fn HandoverPanel(book: String, date: String) -> impl IntoView {
         // The site's current list: a supervisor may change it meanwhile.
         let b = book.with_value(|b| s.handover_book(&b.id).unwrap_or_else(|| b.clone()));
         s.handover_day(&b, &date.get_value(), now, range)
+            .map_err(|e| e.text(lang.get()))
     });
     let writing = RwSignal::new(false);
     let ids = move || {
@@ -82,7 +84,11 @@ pub fn HandoverPanel(book: String, date: String) -> impl IntoView {
     };
     let sign_day = {
         let store = store.clone();
-        Callback::new(move |()| store.sign_handover_day(&day_id))
+        Callback::new(move |()| {
+            store
+                .sign_handover_day(&day_id)
+                .map_err(|e| e.text(lang.get_untracked()))
+        })
     };
     let desktop = store.is_desktop();
     // The other books of the person's posts, the same day: the navigation
@@ -195,7 +201,7 @@ fn WriteHandover(
                 error.set(None);
                 writing.set(false);
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(e.text(lang.get_untracked()))),
         }
     };
     let shifts = book.with_value(|b| b.shifts.clone());
@@ -313,7 +319,7 @@ fn HandoverCardView(
                 }
                 error.set(None);
             }
-            result
+            result.map_err(|e| e.text(lang.get_untracked()))
         }
     };
     let start = {
@@ -338,7 +344,7 @@ fn HandoverCardView(
                     decision,
                 )
             {
-                error.set(Some(e));
+                error.set(Some(e.text(lang.get_untracked())));
                 return;
             }
             error.set(None);
@@ -393,7 +399,7 @@ fn HandoverCardView(
                     note.set(String::new());
                     error.set(None);
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => error.set(Some(e.text(lang.get_untracked()))),
             }
         }
     };
@@ -683,7 +689,7 @@ fn PendingRowView(id: String, book: StoredValue<Book>, day: DayMemo) -> impl Int
                 action.set(String::new());
                 error.set(None);
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(e.text(lang.get_untracked()))),
         }
     };
     move || {

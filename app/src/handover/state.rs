@@ -11,7 +11,7 @@
 //! pending items, and an equipment check and the decision, are tried on
 //! copies first, so a refusal of any part writes nothing.
 
-use crate::core::error::AppProblem;
+use crate::core::error::{AppError, AppProblem};
 use crate::core::ids::new_id;
 use crate::core::session::CoSigned;
 use crate::core::store::Store;
@@ -67,8 +67,8 @@ impl Store {
     }
 
     /// Save `list` as its book's equipment list (supervisors, desktop).
-    pub fn put_equipment_list(&self, list: &EquipmentList) -> Result<(), String> {
-        self.edit_site_document(
+    pub fn put_equipment_list(&self, list: &EquipmentList) -> Result<(), AppError> {
+        self.edit_site_document_typed(
             &self.equipment_lists_id(),
             equipment_lists::genesis,
             |doc, by| equipment_lists::put_list(doc, list, by),
@@ -93,10 +93,10 @@ impl Store {
 
     /// Open `book`'s day `date`, creating its deterministic genesis
     /// offline if new (nothing a person wrote).
-    pub fn open_handover_day(&self, book: &str, date: &str) -> Result<DocumentId, String> {
+    pub fn open_handover_day(&self, book: &str, date: &str) -> Result<DocumentId, AppError> {
         let id = self.handover_day_id(book, date);
         let (book, date) = (book.to_owned(), date.to_owned());
-        self.ensure_site_document(&id, |site| handover::genesis(site, &book, &date))?;
+        self.ensure_site_document_typed(&id, |site| handover::genesis(site, &book, &date))?;
         self.pump();
         Ok(id)
     }
@@ -106,18 +106,18 @@ impl Store {
     }
 
     /// `book`'s pending board of `month`, created here if new.
-    fn pending_board(&self, book: &str, month: &str) -> Result<DocumentId, String> {
+    fn pending_board(&self, book: &str, month: &str) -> Result<DocumentId, AppError> {
         let id = self.id(|ids| pending::document_id(ids, book, month));
         let (book, month) = (book.to_owned(), month.to_owned());
-        self.ensure_site_document(&id, |site| pending::genesis(site, &book, &month))?;
+        self.ensure_site_document_typed(&id, |site| pending::genesis(site, &book, &month))?;
         Ok(id)
     }
 
     /// `book`'s open index, created here if new.
-    fn pending_index(&self, book: &str) -> Result<DocumentId, String> {
+    fn pending_index(&self, book: &str) -> Result<DocumentId, AppError> {
         let id = self.pending_index_id(book);
         let book = book.to_owned();
-        self.ensure_site_document(&id, |site| pending::index_genesis(site, &book))?;
+        self.ensure_site_document_typed(&id, |site| pending::index_genesis(site, &book))?;
         Ok(id)
     }
 
@@ -172,7 +172,7 @@ impl Store {
         date: &str,
         now_ms: i64,
         day_range: (i64, i64),
-    ) -> Result<BookDayView, String> {
+    ) -> Result<BookDayView, AppError> {
         let take_over = self.take_over_minutes();
         let day = self.handover_day_id(&book.id, date);
         let mut ids = vec![day];
@@ -184,7 +184,7 @@ impl Store {
             };
             BookDayView::build(book, day, boards, date, now_ms, take_over, day_range)
         })
-        .map_err(|e| self.error_text(&e))
+        .map_err(|e| self.refused(e))
     }
 
     /// The open pending items of `book` on the boards this device holds
@@ -211,9 +211,14 @@ impl Store {
     /// person: the form's new pending items are raised first, then the
     /// hand-over lists every open item of the book. Tried on copies
     /// first: any refusal writes nothing.
-    pub fn write_handover(&self, book: &Book, date: &str, form: &WriteForm) -> Result<(), String> {
+    pub fn write_handover(
+        &self,
+        book: &Book,
+        date: &str,
+        form: &WriteForm,
+    ) -> Result<(), AppError> {
         let by = self.actor(None)?;
-        let month = pending::month_of(date).map_err(|e| self.error_text(&e))?;
+        let month = pending::month_of(date).map_err(|e| self.refused(e))?;
         let day = self.open_handover_day(&book.id, date)?;
         let board = self.pending_board(&book.id, &month)?;
         let index = self.pending_index(&book.id)?;
@@ -236,7 +241,7 @@ impl Store {
         // copies' open items on a copy of the day.
         let older = self
             .open_pending(&book.id, date)
-            .map_err(|e| self.error_text(&e))?;
+            .map_err(|e| self.refused(e))?;
         let trial: Option<Result<Trial, ModelError>> = self.with(|inner| {
             let b = inner.client.doc(&board)?.clone();
             let i = inner.client.doc(&index)?.clone();
@@ -250,20 +255,20 @@ impl Store {
             })())
         });
         let (tried_board, _) = match trial {
-            None => return Err(self.problem(AppProblem::NotOpen)),
-            Some(Err(e)) => return Err(self.error_text(&e)),
+            None => return Err(AppProblem::NotOpen.into()),
+            Some(Err(e)) => return Err(self.refused(e)),
             Some(Ok(t)) => t,
         };
         let draft = carried(&older, &tried_board)
             .and_then(|p| form.draft(book, &id, p))
-            .map_err(|e| self.error_text(&e))?;
+            .map_err(|e| self.refused(e))?;
         if !items.is_empty() {
             let result =
                 self.with(|inner| inner.client.change_pair(&board, &index, |b, i| raise(b, i)));
             let index_saved = self.persist(&index);
-            self.after_change(&board, result, by.at_ms)?;
+            self.after_change_typed(&board, result, by.at_ms)?;
             if !index_saved {
-                return Err(self.problem(AppProblem::StorageFailed));
+                return Err(AppProblem::StorageFailed.into());
             }
         }
         self.edit_as(&day, &by, |doc, by| handover::write(doc, &draft, by))
@@ -280,7 +285,7 @@ impl Store {
         checks: &[EquipmentCheck],
         decision: &Decision,
         co: Option<CoSigned>,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let by = self.actor(co)?;
         let day = self.open_handover_day(book, date)?;
         self.edit_as(&day, &by, |doc, by| {
@@ -303,7 +308,7 @@ impl Store {
         id: &str,
         checks: &[EquipmentCheck],
         decision: &Decision,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let day = self.handover_day_id(book, date);
         let probe = Attribution {
             person_id: String::new(),
@@ -317,8 +322,8 @@ impl Store {
             take_over_steps(&mut copy, id, checks, decision, &probe)
         });
         match result {
-            None => Err(self.problem(AppProblem::NotOpen)),
-            Some(Err(e)) => Err(self.error_text(&e)),
+            None => Err(AppProblem::NotOpen.into()),
+            Some(Err(e)) => Err(self.refused(e)),
             Some(Ok(())) => Ok(()),
         }
     }
@@ -332,7 +337,7 @@ impl Store {
         id: &str,
         capacity: Capacity,
         co: Option<CoSigned>,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let by = self.actor(co)?;
         let day = self.open_handover_day(book, date)?;
         self.edit_as(&day, &by, |doc, by| handover::sign(doc, id, capacity, by))
@@ -345,9 +350,9 @@ impl Store {
         date: &str,
         id: &str,
         text: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let day = self.open_handover_day(book, date)?;
-        self.edit(&day, |doc, by| handover::note(doc, id, text, by))
+        self.edit_typed(&day, |doc, by| handover::note(doc, id, text, by))
     }
 
     /// Mark pending item `item` (on `book`'s board of `month`) done with
@@ -358,7 +363,7 @@ impl Store {
         month: &str,
         item: &str,
         action: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let by = self.actor(None)?;
         let board = self.pending_board(book, month)?;
         let index = self.pending_index(book)?;
@@ -368,11 +373,11 @@ impl Store {
             })
         });
         let index_saved = self.persist(&index);
-        self.after_change(&board, result, by.at_ms)?;
+        self.after_change_typed(&board, result, by.at_ms)?;
         if index_saved {
             Ok(())
         } else {
-            Err(self.problem(AppProblem::StorageFailed))
+            Err(AppProblem::StorageFailed.into())
         }
     }
 
@@ -383,14 +388,14 @@ impl Store {
         month: &str,
         item: &str,
         text: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let board = self.pending_board(book, month)?;
-        self.edit(&board, |b, by| pending::note(b, item, text, by))
+        self.edit_typed(&board, |b, by| pending::note(b, item, text, by))
     }
 
     /// The leader's (or a supervisor's) review signature on a book's day.
-    pub fn sign_handover_day(&self, day: &DocumentId) -> Result<(), String> {
-        self.edit(day, |doc, by| {
+    pub fn sign_handover_day(&self, day: &DocumentId) -> Result<(), AppError> {
+        self.edit_typed(day, |doc, by| {
             signature::sign(doc, Meaning::DailyReview, by)
         })
     }

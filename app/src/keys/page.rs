@@ -6,6 +6,7 @@
 //! confirm receipt, report lost, a note; for leaders and supervisors also
 //! register, found, lock changed and withdraw.
 
+use crate::core::error::AppError;
 use crate::core::store::Store;
 use crate::keys::view::{KeyRow, holder_from_value, holder_name, holder_value};
 use crate::ui::co_sign::CoSign;
@@ -19,12 +20,15 @@ use shiftbook_model::key_register::{Holder, HolderKind};
 pub fn KeysPanel() -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let opened = store.open_key_register().err();
+    let opened = store
+        .open_key_register()
+        .err()
+        .map(|e| e.text(lang.get_untracked()));
     // The clock moves alerts (an unconfirmed hand-over): tick every minute.
     let minute = crate::platform::ticker::ticker(60);
     let keys = store.derived(move |s| {
         minute.track();
-        s.keys_view(lang.get())
+        s.keys_view(lang.get()).map_err(|e| e.text(lang.get()))
     });
     let registering = RwSignal::new(false);
     let may_register = move || keys.with(|k| k.as_ref().is_ok_and(|k| k.may_register));
@@ -102,7 +106,7 @@ fn RegisterKeyForm(open: RwSignal<bool>) -> impl IntoView {
         let lock = Some(lock.get_untracked()).filter(|l| !l.is_empty());
         match store.register_key(&label.get_untracked(), flat, lock, h) {
             Ok(()) => open.set(false),
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(e.text(lang.get_untracked()))),
         }
     };
     view! {
@@ -211,6 +215,8 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
         }
         Err(e) => error.set(Some(e)),
     };
+    let words =
+        move |result: Result<(), AppError>| result.map_err(|e| e.text(lang.get_untracked()));
     let run = {
         let store = store.clone();
         move || {
@@ -228,20 +234,20 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
                     let f = froms.with_value(|o| holder_from_value(o, &from.get_untracked()));
                     let r = holders.with_value(|o| holder_from_value(o, &to.get_untracked()));
                     match (f, r) {
-                        (Some(f), Some(r)) => store.hand_over_key(&k, &f, &r),
+                        (Some(f), Some(r)) => words(store.hand_over_key(&k, &f, &r)),
                         _ => Err(Msg::HandTo.text(lang.get_untracked()).to_owned()),
                     }
                 }
-                Panel::Lost => store.report_key_lost(&k, &t),
+                Panel::Lost => words(store.report_key_lost(&k, &t)),
                 Panel::Found => match holders
                     .with_value(|o| holder_from_value(o, &found_with.get_untracked()))
                 {
-                    Some(h) => store.key_found(&k, &h, &t),
+                    Some(h) => words(store.key_found(&k, &h, &t)),
                     None => Err(Msg::FoundWith.text(lang.get_untracked()).to_owned()),
                 },
-                Panel::LockChanged => store.change_key_lock(&lock.get_value(), &t),
-                Panel::Withdraw => store.withdraw_key(&k, &t),
-                Panel::Note => store.key_note(&k, &t),
+                Panel::LockChanged => words(store.change_key_lock(&lock.get_value(), &t)),
+                Panel::Withdraw => words(store.withdraw_key(&k, &t)),
+                Panel::Note => words(store.key_note(&k, &t)),
                 Panel::None => Ok(()),
             };
             done(result);
@@ -252,7 +258,7 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
         let hand_over = a.confirm.clone();
         move |_| {
             if let Some(h) = &hand_over {
-                done(store.confirm_key(&key.get_value(), h));
+                done(words(store.confirm_key(&key.get_value(), h)));
             }
         }
     };
@@ -375,7 +381,7 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
                 let receiver = holder_name(lang.get_untracked(), &r);
                 let label = label_for_title.get_value();
                 let on_verified = Callback::new(move |co| {
-                    store.hand_over_key_in_person(&key.get_value(), &f, &r, co)
+                    words(store.hand_over_key_in_person(&key.get_value(), &f, &r, co))
                 });
                 let on_close = Callback::new(move |()| {
                     in_person.set(None);

@@ -5,6 +5,7 @@
 //! attribution — except a receipt, which carries the receiver's
 //! ([`Store::receiver_attribution`]).
 
+use crate::core::error::{AppError, AppProblem};
 use crate::core::session::CoSigned;
 use crate::core::session::Viewer;
 use crate::core::store::Store;
@@ -24,9 +25,9 @@ impl Store {
     /// Open the site's key register, creating its deterministic genesis
     /// offline if this device has not got it (every device makes the same
     /// one, so the copies merge).
-    pub fn open_key_register(&self) -> Result<DocumentId, String> {
+    pub fn open_key_register(&self) -> Result<DocumentId, AppError> {
         let id = self.key_register_id();
-        self.ensure_site_document(&id, key_register::genesis)?;
+        self.ensure_site_document_typed(&id, key_register::genesis)?;
         self.pump();
         Ok(id)
     }
@@ -64,7 +65,7 @@ impl Store {
     }
 
     /// The register as the signed-in person sees it now.
-    pub fn keys_view(&self, lang: Lang) -> Result<KeysView, String> {
+    pub fn keys_view(&self, lang: Lang) -> Result<KeysView, AppError> {
         let id = self.key_register_id();
         let viewer = self.viewer();
         let flats = self.flats();
@@ -78,7 +79,14 @@ impl Store {
         let keys: &[Key] = match keys.as_deref() {
             None => &[],
             Some(Ok(keys)) => keys,
-            Some(Err(e)) => return Err(self.error_text(e)),
+            // The kept refusal is shared: read once more for one to own.
+            Some(Err(_)) => {
+                let refusal = self.read(&id, crate::keys::view::read_keys);
+                return Err(match refusal {
+                    Some(Err(e)) => self.refused(e),
+                    _ => AppProblem::NotOpen.into(),
+                });
+            }
         };
         Ok(KeysView::build(
             keys,
@@ -102,9 +110,9 @@ impl Store {
             &mut automerge::Automerge,
             &Attribution,
         ) -> Result<automerge::ChangeHash, ModelError>,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let id = self.open_key_register()?;
-        self.edit(&id, f)
+        self.edit_typed(&id, f)
     }
 
     /// Put a new key on the register (leaders and supervisors) with a
@@ -115,7 +123,7 @@ impl Store {
         flat: Option<String>,
         lock: Option<String>,
         holder: Holder,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let key = NewKey {
             id: crate::core::ids::new_id("key", random_bytes::<4>()),
             label: label.to_owned(),
@@ -128,7 +136,7 @@ impl Store {
 
     /// The giver's side of handing `key` from `from` to `to`, under a new
     /// hand-over id; the receiver confirms later, on any device.
-    pub fn hand_over_key(&self, key: &str, from: &Holder, to: &Holder) -> Result<(), String> {
+    pub fn hand_over_key(&self, key: &str, from: &Holder, to: &Holder) -> Result<(), AppError> {
         let hand_over = crate::core::ids::new_id("h", random_bytes::<4>());
         self.edit_keys(|doc, by| key_register::hand_over(doc, key, &hand_over, from, to, by))
     }
@@ -144,7 +152,7 @@ impl Store {
         from: &Holder,
         to: &Holder,
         receiver: CoSigned,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let hand_over = crate::core::ids::new_id("h", random_bytes::<4>());
         let now = crate::platform::clock::now_ms();
         let receiver = receiver.into_attribution(now);
@@ -155,39 +163,39 @@ impl Store {
 
     /// The receiver, signed in on this device, confirms the hand-over
     /// `hand_over` of `key` written earlier (on any device).
-    pub fn confirm_key(&self, key: &str, hand_over: &str) -> Result<(), String> {
-        let receiver = self.signed_in(crate::platform::clock::now_ms())?;
+    pub fn confirm_key(&self, key: &str, hand_over: &str) -> Result<(), AppError> {
+        let receiver = self.signed_in_typed(crate::platform::clock::now_ms())?;
         let id = self.open_key_register()?;
         let result = self.with(|inner| {
             inner.client.change(&id, |doc| {
                 key_register::confirm(doc, key, hand_over, &receiver).map(|_| ())
             })
         });
-        self.after_change(&id, result, receiver.at_ms)
+        self.after_change_typed(&id, result, receiver.at_ms)
     }
 
     /// Report `key` lost (escalated until a lock change or `found`).
-    pub fn report_key_lost(&self, key: &str, text: &str) -> Result<(), String> {
+    pub fn report_key_lost(&self, key: &str, text: &str) -> Result<(), AppError> {
         self.edit_keys(|doc, by| key_register::report_lost(doc, key, text, by))
     }
 
     /// A leader records a lost or disputed `key` found, with `holder`.
-    pub fn key_found(&self, key: &str, holder: &Holder, text: &str) -> Result<(), String> {
+    pub fn key_found(&self, key: &str, holder: &Holder, text: &str) -> Result<(), AppError> {
         self.edit_keys(|doc, by| key_register::found(doc, key, holder, text, by))
     }
 
     /// A leader records `lock` changed: its keys are withdrawn.
-    pub fn change_key_lock(&self, lock: &str, text: &str) -> Result<(), String> {
+    pub fn change_key_lock(&self, lock: &str, text: &str) -> Result<(), AppError> {
         self.edit_keys(|doc, by| key_register::change_lock(doc, lock, text, by))
     }
 
     /// A leader withdraws a damaged `key`.
-    pub fn withdraw_key(&self, key: &str, reason: &str) -> Result<(), String> {
+    pub fn withdraw_key(&self, key: &str, reason: &str) -> Result<(), AppError> {
         self.edit_keys(|doc, by| key_register::withdraw(doc, key, reason, by))
     }
 
     /// A note on `key`.
-    pub fn key_note(&self, key: &str, text: &str) -> Result<(), String> {
+    pub fn key_note(&self, key: &str, text: &str) -> Result<(), AppError> {
         self.edit_keys(|doc, by| key_register::note(doc, key, text, by))
     }
 }

@@ -4,6 +4,7 @@
 //! the actions [`crate::permits::view`] allows the signed-in person, and
 //! its history (who, when, device).
 
+use crate::core::error::AppError;
 use crate::core::store::Store;
 use crate::nav::route::Route;
 use crate::nav::route::go;
@@ -82,6 +83,8 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
         }
         Err(e) => error.set(Some(e)),
     };
+    let words =
+        move |result: Result<(), AppError>| result.map_err(|e| e.text(lang.get_untracked()));
     let run = {
         let store = store.clone();
         move || {
@@ -109,7 +112,7 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
                 error.set(Some(m.text(lang.get_untracked()).to_owned()));
                 return;
             }
-            done(match p {
+            done(words(match p {
                 Panel::Reject => store.reject_permit(&d, &i, &t),
                 Panel::Enter => store.permit_enter(&d, &i, n),
                 Panel::Exit => store.permit_exit(&d, &i, n, tools_ok.get_untracked(), &t),
@@ -117,7 +120,7 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
                 Panel::Cancel => store.cancel_permit(&d, &i, &t),
                 Panel::Note => store.permit_note(&d, &i, &t),
                 Panel::None => Ok(()),
-            });
+            }));
         }
     };
     let direct = {
@@ -125,11 +128,11 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
         move |what: &'static str| {
             let (i, d) = (id.get_value(), date.get_value());
             match what {
-                "approve" => done(store.approve_permit(&d, &i, "")),
-                "close" => done(store.close_permit(&d, &i)),
+                "approve" => done(words(store.approve_permit(&d, &i, ""))),
+                "close" => done(words(store.close_permit(&d, &i))),
                 _ => match store.start_permit_sweep(&d, &i) {
                     Ok(round) => go(&Route::Round(round)),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.text(lang.get_untracked()))),
                 },
             }
         }

@@ -20,7 +20,10 @@ pub fn PermitsAdmin() -> impl IntoView {
             .unwrap_or_default()
             .to_owned(),
     );
-    let view = store.derived(move |s| s.permits_view(&[month.get()], lang.get()));
+    let view = store.derived(move |s| {
+        s.permits_view(&[month.get()], lang.get())
+            .map_err(|e| e.text(lang.get()))
+    });
     let asker = store.clone();
     Effect::new(move |_| {
         asker.open_permit_boards(&[month.get()]);

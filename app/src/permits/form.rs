@@ -22,7 +22,11 @@ pub fn PermitApplyForm(open: RwSignal<bool>) -> impl IntoView {
         let result = form
             .with_untracked(|f| f.application(lang.get_untracked()))
             .map_err(|e| e.0)
-            .and_then(|app| store.apply_permit(&app));
+            .and_then(|app| {
+                store
+                    .apply_permit(&app)
+                    .map_err(|e| e.text(lang.get_untracked()))
+            });
         match result {
             Ok(()) => open.set(false),
             Err(e) => error.set(Some(e)),

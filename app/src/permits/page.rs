@@ -55,6 +55,7 @@ pub fn PermitsPanel() -> impl IntoView {
     let view = store.derived(move |s| {
         minute.track();
         s.permits_view(&months_shown(&crate::platform::clock::today()), lang.get())
+            .map_err(|e| e.text(lang.get()))
     });
     let asker = store.clone();
     Effect::new(move |_| {

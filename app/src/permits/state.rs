@@ -7,7 +7,7 @@
 //! attribution. The after-work sweep is an on-demand round of
 //! [`work_permit::SWEEP_TEMPLATE`] that the permit records.
 
-use crate::core::error::AppProblem;
+use crate::core::error::{AppError, AppProblem};
 use crate::core::store::Store;
 use crate::nav::route::RoundRef;
 use crate::permits::view::{Context, PermitsView, SweepInfo, SweepProgress};
@@ -29,7 +29,9 @@ impl Store {
     pub fn open_permit_boards(&self, months: &[String]) {
         for month in months {
             if let Err(e) = self.open_permit_board(month) {
-                crate::platform::log::web_sys_log(&format!("shiftbook: permit board {month}: {e}"));
+                crate::platform::log::web_sys_log(&format!(
+                    "shiftbook: permit board {month}: {e:?}"
+                ));
             }
         }
     }
@@ -44,9 +46,9 @@ impl Store {
             return;
         };
         for round in rounds {
-            if let Err(e) = self.open_checklist(&template, &round.date) {
+            if let Err(e) = self.open_checklist_typed(&template, &round.date) {
                 crate::platform::log::web_sys_log(&format!(
-                    "shiftbook: sweep round {}: {e}",
+                    "shiftbook: sweep round {}: {e:?}",
                     round.path()
                 ));
             }
@@ -55,11 +57,11 @@ impl Store {
 
     /// Open the permit board of `month`, creating its deterministic genesis
     /// offline if this device does not hold it.
-    fn open_permit_board(&self, month: &str) -> Result<DocumentId, String> {
-        work_permit::validate_month(month).map_err(|e| self.error_text(&e))?;
+    fn open_permit_board(&self, month: &str) -> Result<DocumentId, AppError> {
+        work_permit::validate_month(month).map_err(|e| self.refused(e))?;
         let id = self.permit_board_id(month);
         let owned = month.to_owned();
-        self.ensure_site_document(&id, |site| work_permit::genesis(site, &owned))?;
+        self.ensure_site_document_typed(&id, |site| work_permit::genesis(site, &owned))?;
         self.pump();
         Ok(id)
     }
@@ -72,7 +74,7 @@ impl Store {
 
     /// The permits of `months`' boards as the signed-in person sees them
     /// now.
-    pub fn permits_view(&self, months: &[String], lang: Lang) -> Result<PermitsView, String> {
+    pub fn permits_view(&self, months: &[String], lang: Lang) -> Result<PermitsView, AppError> {
         let ids: Vec<DocumentId> = months.iter().map(|m| self.permit_board_id(m)).collect();
         let viewer = self.viewer();
         let flats = self.flats();
@@ -94,7 +96,7 @@ impl Store {
             .filter_map(|id| self.read(id, automerge::Automerge::clone))
             .collect();
         let refs: Vec<&automerge::Automerge> = boards.iter().collect();
-        PermitsView::build(&refs, &cx, &sweep).map_err(|e| self.error_text(&e))
+        PermitsView::build(&refs, &cx, &sweep).map_err(|e| self.refused(e))
     }
 
     /// The latest sweep round of `p`: the round to open (its service day
@@ -163,14 +165,14 @@ impl Store {
             &mut automerge::Automerge,
             &Attribution,
         ) -> Result<automerge::ChangeHash, ModelError>,
-    ) -> Result<(), String> {
-        let month = work_permit::month_of(date).map_err(|e| self.error_text(&e))?;
+    ) -> Result<(), AppError> {
+        let month = work_permit::month_of(date).map_err(|e| self.refused(e))?;
         let id = self.open_permit_board(&month)?;
-        self.edit(&id, f)
+        self.edit_typed(&id, f)
     }
 
     /// Apply for a permit (anyone on duty) under a fresh id.
-    pub fn apply_permit(&self, application: &Application) -> Result<(), String> {
+    pub fn apply_permit(&self, application: &Application) -> Result<(), AppError> {
         let id = crate::core::ids::new_id("permit", random_bytes::<4>());
         self.edit_permits(&application.date, |b, by| {
             work_permit::apply(b, &id, application, by)
@@ -178,17 +180,17 @@ impl Store {
     }
 
     /// Approve permit `id` for work on `date` (leaders and supervisors).
-    pub fn approve_permit(&self, date: &str, id: &str, note: &str) -> Result<(), String> {
+    pub fn approve_permit(&self, date: &str, id: &str, note: &str) -> Result<(), AppError> {
         self.edit_permits(date, |b, by| work_permit::approve(b, id, note, by))
     }
 
     /// Reject permit `id` with a reason (leaders and supervisors).
-    pub fn reject_permit(&self, date: &str, id: &str, reason: &str) -> Result<(), String> {
+    pub fn reject_permit(&self, date: &str, id: &str, reason: &str) -> Result<(), AppError> {
         self.edit_permits(date, |b, by| work_permit::reject(b, id, reason, by))
     }
 
     /// Security logs `people` coming in on permit `id`.
-    pub fn permit_enter(&self, date: &str, id: &str, people: u32) -> Result<(), String> {
+    pub fn permit_enter(&self, date: &str, id: &str, people: u32) -> Result<(), AppError> {
         self.edit_permits(date, |b, by| work_permit::enter(b, id, people, "", by))
     }
 
@@ -200,28 +202,30 @@ impl Store {
         people: u32,
         tools_ok: bool,
         note: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         self.edit_permits(date, |b, by| {
             work_permit::exit(b, id, people, tools_ok, note, by)
         })
     }
 
     /// A head count of the people on site.
-    pub fn permit_count(&self, date: &str, id: &str, people: u32) -> Result<(), String> {
+    pub fn permit_count(&self, date: &str, id: &str, people: u32) -> Result<(), AppError> {
         self.edit_permits(date, |b, by| work_permit::count(b, id, people, "", by))
     }
 
     /// Start the after-work sweep of permit `id`: a new on-demand round of
     /// the sweep template, recorded on the permit; the round to open.
-    pub fn start_permit_sweep(&self, date: &str, id: &str) -> Result<RoundRef, String> {
+    pub fn start_permit_sweep(&self, date: &str, id: &str) -> Result<RoundRef, AppError> {
         let round = self.new_on_demand_round(work_permit::SWEEP_TEMPLATE);
         // The round's day exists before the permit names it, so a device
         // that sees the permit finds the round on the server.
         let template = self
             .template(work_permit::SWEEP_TEMPLATE)
             .or_else(|| shiftbook_model::template::builtin(work_permit::SWEEP_TEMPLATE))
-            .ok_or_else(|| self.problem(AppProblem::NoChecklist))?;
-        let doc = self.open_checklist(&template, &round.date)?.to_string();
+            .ok_or(AppProblem::NoChecklist)?;
+        let doc = self
+            .open_checklist_typed(&template, &round.date)?
+            .to_string();
         self.edit_permits(date, |b, by| {
             work_permit::start_sweep(b, id, &doc, &round.slot, by)
         })?;
@@ -229,17 +233,17 @@ impl Store {
     }
 
     /// Close permit `id` (leaders and supervisors).
-    pub fn close_permit(&self, date: &str, id: &str) -> Result<(), String> {
+    pub fn close_permit(&self, date: &str, id: &str) -> Result<(), AppError> {
         self.edit_permits(date, |b, by| work_permit::close(b, id, "", by))
     }
 
     /// Cancel permit `id` with a reason.
-    pub fn cancel_permit(&self, date: &str, id: &str, reason: &str) -> Result<(), String> {
+    pub fn cancel_permit(&self, date: &str, id: &str, reason: &str) -> Result<(), AppError> {
         self.edit_permits(date, |b, by| work_permit::cancel(b, id, reason, by))
     }
 
     /// A note on permit `id`.
-    pub fn permit_note(&self, date: &str, id: &str, text: &str) -> Result<(), String> {
+    pub fn permit_note(&self, date: &str, id: &str, text: &str) -> Result<(), AppError> {
         self.edit_permits(date, |b, by| work_permit::note(b, id, text, by))
     }
 }

@@ -174,7 +174,12 @@ fn FlatEditor(
             .get_untracked()
             .to_flat(lang.get_untracked(), || new_id("room", random_bytes::<4>()))
             .map_err(|e| e.0)
-            .and_then(|f| store.put_flat(&f).map(|()| f));
+            .and_then(|f| {
+                store
+                    .put_flat(&f)
+                    .map(|()| f)
+                    .map_err(|e| e.text(lang.get_untracked()))
+            });
         match result {
             Ok(f) => {
                 saved.set(Some(f.name.get(lang.get_untracked()).to_owned()));

@@ -40,7 +40,7 @@ pub fn FlatFeedback(id: DocumentId, entries: Vec<Feedback>) -> impl IntoView {
                 guest.set(String::new());
                 error.set(None);
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(e.text(lang.get_untracked()))),
         }
     };
     view! {

@@ -50,6 +50,7 @@ pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
     let id = match store.open_flat_day(&flat, &date) {
         Ok(id) => id,
         Err(e) => {
+            let e = e.text(lang.get_untracked());
             return view! { <main class="centered"><div class="card notice error">{e}</div></main> }
                 .into_any();
         }
@@ -68,7 +69,10 @@ pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
         })
     });
     let visitors_store = store.clone();
-    let add_visitor = move |_| error.set(visitors_store.add_flat_visitors(&id, 1).err());
+    let add_visitor = move |_| {
+        let result = visitors_store.add_flat_visitors(&id, 1);
+        error.set(result.err().map(|e| e.text(lang.get_untracked())));
+    };
     let correcting = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let correct_store = store.clone();
@@ -80,7 +84,7 @@ pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
                 reason.set(String::new());
                 error.set(None);
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(e.text(lang.get_untracked()))),
         }
     };
     view! {
@@ -150,7 +154,7 @@ pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
                                     {(room.uncounted > 0).then(|| view! {
                                         <button class="btn secondary small" data-action="room-as-expected" on:click=move |_| {
                                             let r = items.with_value(|f| store.flat_room_as_expected(&id, f, session.get_untracked(), &room_id));
-                                            error.set(r.err());
+                                            error.set(r.err().map(|e| e.text(lang.get_untracked())));
                                         }>
                                             {move || Msg::AllAsExpected.text(lang.get())}
                                         </button>
@@ -205,7 +209,7 @@ fn FlatItemRow(
                 c,
             )
         });
-        error.set(result.err());
+        error.set(result.err().map(|e| e.text(lang.get_untracked())));
     };
     let (minus, plus, pick) = (count.clone(), count.clone(), count);
     let current = condition.unwrap_or(Condition::InPlace);

@@ -2,6 +2,7 @@
 //! each flat's count day — counts, visitors, guest feedback, the leader's
 //! daily review — and the supervisor's daily summary across flats.
 
+use crate::core::error::AppError;
 use crate::core::store::Store;
 use crate::platform::log::web_sys_log;
 use shiftbook_model::DocumentId;
@@ -30,10 +31,10 @@ impl Store {
 
     /// Open the count document of `flat` for service day `date`, creating
     /// its deterministic genesis offline if new.
-    pub fn open_flat_day(&self, flat: &str, date: &str) -> Result<DocumentId, String> {
+    pub fn open_flat_day(&self, flat: &str, date: &str) -> Result<DocumentId, AppError> {
         let id = self.id(|ids| show_flat::document_id(ids, flat, date));
         let (flat, date) = (flat.to_owned(), date.to_owned());
-        self.ensure_site_document(&id, |site| show_flat::genesis(site, &flat, &date))?;
+        self.ensure_site_document_typed(&id, |site| show_flat::genesis(site, &flat, &date))?;
         self.pump();
         Ok(id)
     }
@@ -50,8 +51,8 @@ impl Store {
         item: &str,
         quantity: u32,
         condition: Condition,
-    ) -> Result<(), String> {
-        self.edit(id, |doc, by| {
+    ) -> Result<(), AppError> {
+        self.edit_typed(id, |doc, by| {
             show_flat::count(doc, flat, session, item, quantity, condition, "", by)
         })?;
         if condition == Condition::Damaged
@@ -79,15 +80,15 @@ impl Store {
         flat: &FlatItems,
         session: CountSession,
         room: &str,
-    ) -> Result<(), String> {
-        self.edit(id, |doc, by| {
+    ) -> Result<(), AppError> {
+        self.edit_typed(id, |doc, by| {
             show_flat::all_as_expected(doc, flat, session, room, by)
         })
     }
 
     /// Add `n` visitors to the day `id`.
-    pub fn add_flat_visitors(&self, id: &DocumentId, n: i64) -> Result<(), String> {
-        self.edit(id, |doc, by| show_flat::add_visitors(doc, n, by))
+    pub fn add_flat_visitors(&self, id: &DocumentId, n: i64) -> Result<(), AppError> {
+        self.edit_typed(id, |doc, by| show_flat::add_visitors(doc, n, by))
     }
 
     /// The site's inventory document id.
@@ -96,8 +97,8 @@ impl Store {
     }
 
     /// Add or change a flat's item list (supervisors, on the desktop).
-    pub fn put_flat(&self, flat: &FlatItems) -> Result<(), String> {
-        self.edit_site_document(
+    pub fn put_flat(&self, flat: &FlatItems) -> Result<(), AppError> {
+        self.edit_site_document_typed(
             &self.inventory_id(),
             show_flat::inventory_genesis,
             |doc, by| show_flat::put_flat(doc, flat, by),
@@ -121,8 +122,8 @@ impl Store {
         id: &DocumentId,
         n: i64,
         reason: &str,
-    ) -> Result<(), String> {
-        self.edit(id, |doc, by| {
+    ) -> Result<(), AppError> {
+        self.edit_typed(id, |doc, by| {
             show_flat::correct_visitors(doc, n, reason, by)
         })
     }
@@ -134,15 +135,15 @@ impl Store {
         kind: FeedbackKind,
         text: &str,
         guest: &str,
-    ) -> Result<(), String> {
-        self.edit(id, |doc, by| {
+    ) -> Result<(), AppError> {
+        self.edit_typed(id, |doc, by| {
             show_flat::add_feedback(doc, kind, text, guest, by)
         })
     }
 
     /// Sign the flat's day as its daily review (shift leader or supervisor).
-    pub fn sign_flat_day(&self, id: &DocumentId) -> Result<(), String> {
-        self.edit(id, |doc, by| signature::sign(doc, Meaning::DailyReview, by))
+    pub fn sign_flat_day(&self, id: &DocumentId) -> Result<(), AppError> {
+        self.edit_typed(id, |doc, by| signature::sign(doc, Meaning::DailyReview, by))
     }
 
     /// Each flat's day `date` at a glance, in the inventory's order: the

@@ -38,6 +38,11 @@ pub fn DayReview(
 #[component]
 pub fn FlatReview(id: DocumentId, reviews: Vec<Signature>, changed_after: usize) -> impl IntoView {
     let store = expect_context::<Store>();
-    let sign = Callback::new(move |()| store.sign_flat_day(&id));
+    let lang = store.signals.lang;
+    let sign = Callback::new(move |()| {
+        store
+            .sign_flat_day(&id)
+            .map_err(|e| e.text(lang.get_untracked()))
+    });
     view! { <DayReview reviews=reviews changed_after=changed_after label=Msg::SignFlatDay sign=sign testid="flat-review"/> }
 }
