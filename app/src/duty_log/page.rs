@@ -19,6 +19,7 @@ use crate::nav::route::Route;
 use crate::nav::route::go;
 use crate::platform::clock::time_of_day;
 use crate::ui::day_range::DayRange;
+use crate::ui::found_table::found_table;
 use crate::ui::sign_off::{SignButton, signature_lines};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
@@ -559,25 +560,27 @@ fn AmendEntry(
     }
 }
 
+/// The columns of the duty-log search's results.
+const DUTY_FOUND_HEADERS: [Msg; 7] = [
+    Msg::Date,
+    Msg::Time,
+    Msg::DutyPost,
+    Msg::DutyKind,
+    Msg::Event,
+    Msg::DutyResult,
+    Msg::Person,
+];
+
 /// The desktop's search across a range of days.
 #[component]
 pub fn DutyLogSearch() -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
     let range = DayRange::last_week(lang);
-    let days = range.days;
     let filter: RwSignal<EntryFilter> = RwSignal::new(EntryFilter::default());
-    let asker = store.clone();
-    Effect::new(move |_| {
-        if let Ok(d) = days.get() {
-            asker.want_duty_logs(&d);
-        }
-    });
-    let found = store.derived(move |s| {
-        lang.track();
-        let f = filter.get();
-        days.get()
-            .and_then(|d| s.search_duty_logs(&d, &f).map_err(|e| e.text(lang.get())))
+    let found = range.found(&store, lang, Store::want_duty_logs, move |s, days| {
+        s.search_duty_logs(days, &filter.get())
+            .map_err(|e| e.text(lang.get()))
     });
     let none = |v: String| (!v.is_empty()).then_some(v);
     view! {
@@ -594,39 +597,20 @@ pub fn DutyLogSearch() -> impl IntoView {
                 <input type="search" name="search-text" autocomplete="off" placeholder=move || Msg::SearchText.text(lang.get())
                     on:change=move |ev| filter.update(|f| f.text = none(event_target_value(&ev)))/>
             </div>
-            {move || match found.get() {
-                Err(e) => view! { <p class="error">{e}</p> }.into_any(),
-                Ok(rows) if rows.is_empty() => view! { <p class="muted">{move || Msg::DutyNone.text(lang.get())}</p> }.into_any(),
-                Ok(rows) => view! {
-                    <table class="security-table duty-found">
-                        <thead><tr>
-                            <th>{move || Msg::Date.text(lang.get())}</th>
-                            <th>{move || Msg::Time.text(lang.get())}</th>
-                            <th>{move || Msg::DutyPost.text(lang.get())}</th>
-                            <th>{move || Msg::DutyKind.text(lang.get())}</th>
-                            <th>{move || Msg::Event.text(lang.get())}</th>
-                            <th>{move || Msg::DutyResult.text(lang.get())}</th>
-                            <th>{move || Msg::Person.text(lang.get())}</th>
-                        </tr></thead>
-                        <tbody>
-                            {rows.into_iter().map(|(date, r)| view! {
-                                <tr data-entry=r.id.clone() data-state=state_key(r.state)>
-                                    <td>{date}</td>
-                                    <td>{r.text(Field::Occurred)}</td>
-                                    <td>{r.text(Field::Post)}</td>
-                                    <td>{r.text(Field::Kind)}</td>
-                                    <td>
-                                        {r.text(Field::Event)}
-                                        {(r.state != EntryState::AsWritten).then(|| view! { <span class=format!("tag state {}", state_key(r.state))>{move || state_name(lang.get(), r.state)}</span> })}
-                                    </td>
-                                    <td>{r.text(Field::Result)}</td>
-                                    <td>{r.recorded_by.person.clone()}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any(),
-            }}
+            {found_table(found, lang, "duty-found", Msg::DutyNone, &DUTY_FOUND_HEADERS, move |(date, r)| view! {
+                <tr data-entry=r.id.clone() data-state=state_key(r.state)>
+                    <td>{date}</td>
+                    <td>{r.text(Field::Occurred)}</td>
+                    <td>{r.text(Field::Post)}</td>
+                    <td>{r.text(Field::Kind)}</td>
+                    <td>
+                        {r.text(Field::Event)}
+                        {(r.state != EntryState::AsWritten).then(|| view! { <span class=format!("tag state {}", state_key(r.state))>{move || state_name(lang.get(), r.state)}</span> })}
+                    </td>
+                    <td>{r.text(Field::Result)}</td>
+                    <td>{r.recorded_by.person.clone()}</td>
+                </tr>
+            })}
         </section>
     }
 }

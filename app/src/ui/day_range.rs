@@ -1,8 +1,10 @@
 //! The From / To pair of the desktop's searches across days (duty log,
 //! visitor log): the last seven service days at first, the days between
-//! as a memo (or why the pair is not a range), and the two date inputs.
+//! as a memo (or why the pair is not a range), the two date inputs, and
+//! what a search over the days finds.
 
 use crate::core::service_day::current_service_day;
+use crate::core::store::Store;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
@@ -33,6 +35,30 @@ impl DayRange {
                 .map_err(|e| e.text(lang.get()))
         });
         Self { from, to, days }
+    }
+
+    /// What `search` finds over the range's days, recomputed when the
+    /// days, the language or a document it read change; `want` asks the
+    /// server for the days this device does not hold, whenever the range
+    /// changes.
+    pub fn found<R: PartialEq + Send + Sync + 'static>(
+        self,
+        store: &Store,
+        lang: RwSignal<Lang>,
+        want: impl Fn(&Store, &[String]) + 'static,
+        search: impl Fn(&Store, &[String]) -> Result<R, String> + Send + Sync + 'static,
+    ) -> Memo<Result<R, String>> {
+        let days = self.days;
+        let asker = store.clone();
+        Effect::new(move |_| {
+            if let Ok(d) = days.get() {
+                want(&asker, &d);
+            }
+        });
+        store.derived(move |s| {
+            lang.track();
+            days.get().and_then(|d| search(s, &d))
+        })
     }
 
     /// The From and To inputs (`search-from`, `search-to`).

@@ -12,6 +12,7 @@
 use crate::core::service_day::current_service_day;
 use crate::core::store::Store;
 use crate::ui::day_range::DayRange;
+use crate::ui::found_table::found_table;
 use crate::ui::sign_off::{SignButton, signature_lines};
 use crate::visitors::view::{
     self, STATUSES, VisitForm, VisitRow, VisitorsView, approval_method, category, how_long,
@@ -510,24 +511,26 @@ fn NewVisit(date: RwSignal<String>, today: String) -> impl IntoView {
     }
 }
 
+/// The columns of the visitor search's results.
+const VISITS_FOUND_HEADERS: [Msg; 7] = [
+    Msg::Date,
+    Msg::TimeIn,
+    Msg::VisitorName,
+    Msg::VisitUnit,
+    Msg::VisitHost,
+    Msg::VisitCategory,
+    Msg::VisitStatusLabel,
+];
+
 /// The desktop's search across a range of days by unit, person, status.
 #[component]
 pub fn VisitorSearch() -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
     let range = DayRange::last_week(lang);
-    let days = range.days;
     let filter: RwSignal<VisitFilter> = RwSignal::new(VisitFilter::default());
-    let asker = store.clone();
-    Effect::new(move |_| {
-        if let Ok(d) = days.get() {
-            asker.want_visitor_days(&d);
-        }
-    });
-    let found = store.derived(move |s| {
-        lang.track();
-        let f = filter.get();
-        days.get().and_then(|d| s.search_visitors(&d, &f))
+    let found = range.found(&store, lang, Store::want_visitor_days, move |s, days| {
+        s.search_visitors(days, &filter.get())
     });
     let none = |v: String| (!v.trim().is_empty()).then_some(v);
     view! {
@@ -546,36 +549,17 @@ pub fn VisitorSearch() -> impl IntoView {
                     {STATUSES.into_iter().map(|s| view! { <option value=s.as_str()>{move || status(lang.get(), s)}</option> }).collect_view()}
                 </select>
             </div>
-            {move || match found.get() {
-                Err(e) => view! { <p class="error">{e}</p> }.into_any(),
-                Ok(rows) if rows.is_empty() => view! { <p class="muted">{move || Msg::NoVisits.text(lang.get())}</p> }.into_any(),
-                Ok(rows) => view! {
-                    <table class="security-table visits-found">
-                        <thead><tr>
-                            <th>{move || Msg::Date.text(lang.get())}</th>
-                            <th>{move || Msg::TimeIn.text(lang.get())}</th>
-                            <th>{move || Msg::VisitorName.text(lang.get())}</th>
-                            <th>{move || Msg::VisitUnit.text(lang.get())}</th>
-                            <th>{move || Msg::VisitHost.text(lang.get())}</th>
-                            <th>{move || Msg::VisitCategory.text(lang.get())}</th>
-                            <th>{move || Msg::VisitStatusLabel.text(lang.get())}</th>
-                        </tr></thead>
-                        <tbody>
-                            {rows.into_iter().map(|r| view! {
-                                <tr data-visit=r.id.clone() data-status=r.status.as_str()>
-                                    <td>{r.date.clone()}</td>
-                                    <td>{r.time_in_shown.clone()} {r.time_out_shown.clone().map(|t| format!(" → {t}"))}</td>
-                                    <td>{r.name.clone()}</td>
-                                    <td>{r.unit.clone()}</td>
-                                    <td>{r.host.clone()}</td>
-                                    <td>{move || category(lang.get(), r.category)}</td>
-                                    <td>{move || status(lang.get(), r.status)}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any(),
-            }}
+            {found_table(found, lang, "visits-found", Msg::NoVisits, &VISITS_FOUND_HEADERS, move |r| view! {
+                <tr data-visit=r.id.clone() data-status=r.status.as_str()>
+                    <td>{r.date.clone()}</td>
+                    <td>{r.time_in_shown.clone()} {r.time_out_shown.clone().map(|t| format!(" → {t}"))}</td>
+                    <td>{r.name.clone()}</td>
+                    <td>{r.unit.clone()}</td>
+                    <td>{r.host.clone()}</td>
+                    <td>{move || category(lang.get(), r.category)}</td>
+                    <td>{move || status(lang.get(), r.status)}</td>
+                </tr>
+            })}
         </section>
     }
 }
