@@ -2,11 +2,11 @@
 //! offline once the site roster has synced.
 
 use crate::core::store::Store;
+use crate::ui::pin_entry::PinEntry;
 use crate::ui::pin_pad::{PinPad, pin_message};
 use crate::ui::{banners::Banners, header::Header};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
-use shiftbook_model::roster::StaffMember;
 
 /// The sign-in page.
 #[component]
@@ -15,26 +15,20 @@ pub fn SignInPage() -> impl IntoView {
     let sig = store.signals;
     let lang = sig.lang;
     let members = store.derived(Store::roster_members);
-    let chosen: RwSignal<Option<StaffMember>> = RwSignal::new(None);
-    let pin = RwSignal::new(String::new());
-    let message: RwSignal<Option<String>> = RwSignal::new(None);
-    let checking = RwSignal::new(false);
+    let entry = PinEntry::new();
+    let PinEntry {
+        chosen,
+        pin,
+        message,
+        checking,
+    } = entry;
 
     let submit = Callback::new(move |()| {
-        let Some(member) = chosen.get_untracked() else {
-            return;
-        };
-        let entered = pin.get_untracked();
-        checking.set(true);
         let store = store.clone();
-        // The browser derives the PIN key off the main thread's work
-        // (WebCrypto); "checking" shows meanwhile.
-        leptos::task::spawn_local(async move {
-            let outcome = store.sign_in(&member.id, &entered).await;
-            checking.set(false);
-            pin.set(String::new());
-            message.set(pin_message(lang.get_untracked(), outcome));
-        });
+        entry.submit(
+            move |id, digits| async move { store.sign_in(&id, &digits).await },
+            move |outcome| message.set(pin_message(lang.get_untracked(), outcome)),
+        );
     });
 
     let people = move || {
@@ -54,11 +48,7 @@ pub fn SignInPage() -> impl IntoView {
                             <button
                                 class="btn person"
                                 data-person=id
-                                on:click=move |_| {
-                                    chosen.set(Some(pick.clone()));
-                                    pin.set(String::new());
-                                    message.set(None);
-                                }
+                                on:click=move |_| entry.pick(pick.clone())
                             >
                                 <span class="name">{name}</span>
                                 <span class="role">{move || i18n::role(lang.get(), role)}</span>

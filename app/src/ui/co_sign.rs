@@ -9,6 +9,7 @@
 
 use crate::core::session::CoSigned;
 use crate::core::store::Store;
+use crate::ui::pin_entry::PinEntry;
 use crate::ui::pin_pad::{PinPad, pin_message};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
@@ -53,29 +54,25 @@ pub fn CoSign(
         s.roster_members()
             .map(|all| eligible(all, &exclude, only.as_deref()))
     });
-    let chosen: RwSignal<Option<StaffMember>> = RwSignal::new(None);
-    let pin = RwSignal::new(String::new());
-    let message: RwSignal<Option<String>> = RwSignal::new(None);
-    let checking = RwSignal::new(false);
+    let entry = PinEntry::new();
+    let PinEntry {
+        chosen,
+        pin,
+        message,
+        checking,
+    } = entry;
     let submit = Callback::new(move |()| {
-        let Some(member) = chosen.get_untracked() else {
-            return;
-        };
-        let entered = pin.get_untracked();
-        checking.set(true);
         let store = store.clone();
-        leptos::task::spawn_local(async move {
-            let outcome = store.co_sign(&member.id, &entered).await;
-            checking.set(false);
-            pin.set(String::new());
-            match outcome {
+        entry.submit(
+            move |id, digits| async move { store.co_sign(&id, &digits).await },
+            move |outcome| match outcome {
                 Ok(co) => match on_verified.run(co) {
                     Ok(()) => on_close.run(()),
                     Err(e) => message.set(Some(e)),
                 },
                 Err(refused) => message.set(pin_message(lang.get_untracked(), refused)),
-            }
-        });
+            },
+        );
     });
     view! {
         <div class="co-sign-backdrop">
@@ -96,11 +93,7 @@ pub fn CoSign(
                                     class="btn person"
                                     data-co-person=m.id.clone()
                                     aria-pressed=move || chosen.with(|c| c.as_ref().is_some_and(|c| c.id == id)).to_string()
-                                    on:click=move |_| {
-                                        chosen.set(Some(pick.clone()));
-                                        pin.set(String::new());
-                                        message.set(None);
-                                    }
+                                    on:click=move |_| entry.pick(pick.clone())
                                 >
                                     <span class="name">{m.name.clone()}</span>
                                     <span class="role">{move || i18n::role(lang.get(), role)}</span>
