@@ -115,22 +115,33 @@ thread_local! {
 /// lists that `f` reads come from the cache where it holds them, and the
 /// others go into it.
 pub fn reading<R>(cache: &mut RecordCache, doc: &Automerge, f: impl FnOnce() -> R) -> R {
-    struct Close<'a> {
-        cache: &'a mut RecordCache,
-        doc: *const Automerge,
-    }
-    impl Drop for Close<'_> {
-        fn drop(&mut self) {
-            let open = OPEN.with(|o| {
-                let mut o = o.borrow_mut();
-                let at = o.iter().rposition(|x| x.doc == self.doc)?;
-                Some(o.remove(at))
-            });
-            if let Some(open) = open {
-                *self.cache = open.cache;
-            }
+    let _open = open(cache, doc);
+    f()
+}
+
+/// An open cache ([`open`]), given back to its owner when dropped.
+pub struct Reading<'a> {
+    cache: &'a mut RecordCache,
+    doc: *const Automerge,
+}
+
+impl Drop for Reading<'_> {
+    fn drop(&mut self) {
+        let open = OPEN.with(|o| {
+            let mut o = o.borrow_mut();
+            let at = o.iter().rposition(|x| x.doc == self.doc)?;
+            Some(o.remove(at))
+        });
+        if let Some(open) = open {
+            *self.cache = open.cache;
         }
     }
+}
+
+/// Open `cache` for reads of `doc` until the returned guard drops
+/// ([`reading`] around one read; this for several documents at once).
+#[inline(never)]
+pub fn open<'a>(cache: &'a mut RecordCache, doc: &Automerge) -> Reading<'a> {
     cache.catch_up(doc);
     let doc: *const Automerge = doc;
     OPEN.with(|o| {
@@ -139,8 +150,41 @@ pub fn reading<R>(cache: &mut RecordCache, doc: &Automerge, f: impl FnOnce() -> 
             cache: std::mem::take(cache),
         })
     });
-    let _close = Close { cache, doc };
-    f()
+    Reading { cache, doc }
+}
+
+/// What the open caches hold for a key.
+enum Lookup {
+    /// No cache is open for the document.
+    NoCache,
+    /// The cache does not hold it.
+    Miss,
+    /// The kept value.
+    Hit(Rc<dyn Any>),
+}
+
+/// Look `key` up in the open cache of `doc` (not generic: every type of
+/// record read shares it).
+#[inline(never)]
+fn lookup(doc: *const Automerge, key: &(TypeId, ObjId)) -> Lookup {
+    OPEN.with(|o| match o.borrow().iter().rev().find(|x| x.doc == doc) {
+        None => Lookup::NoCache,
+        Some(x) => x
+            .cache
+            .records
+            .get(key)
+            .map_or(Lookup::Miss, |v| Lookup::Hit(v.clone())),
+    })
+}
+
+/// Keep `value` under `key` in the open cache of `doc`.
+#[inline(never)]
+fn keep(doc: *const Automerge, key: (TypeId, ObjId), value: Rc<dyn Any>) {
+    OPEN.with(|o| {
+        if let Some(x) = o.borrow_mut().iter_mut().rev().find(|x| x.doc == doc) {
+            x.cache.records.insert(key, value);
+        }
+    });
 }
 
 /// The record of map `id` of `doc` read as `T`, from the open cache of
@@ -153,28 +197,15 @@ pub(crate) fn record<T: Clone + 'static, E>(
 ) -> Result<Option<T>, E> {
     let key = (TypeId::of::<T>(), id.clone());
     let doc: *const Automerge = doc;
-    let kept = OPEN.with(|o| {
-        o.borrow()
-            .iter()
-            .rev()
-            .find(|x| x.doc == doc)
-            .map(|x| x.cache.records.get(&key).cloned())
-    });
-    match kept {
-        // No cache open for this document.
-        None => read(),
-        Some(Some(hit)) => match hit.downcast::<Option<T>>() {
-            Ok(t) => Ok((*t).clone()),
-            Err(_) => read(),
+    match lookup(doc, &key) {
+        Lookup::NoCache => read(),
+        Lookup::Hit(hit) => match hit.downcast_ref::<Option<T>>() {
+            Some(t) => Ok(t.clone()),
+            None => read(),
         },
-        Some(None) => {
+        Lookup::Miss => {
             let value = read()?;
-            let kept: Rc<dyn Any> = Rc::new(value.clone());
-            OPEN.with(|o| {
-                if let Some(x) = o.borrow_mut().iter_mut().rev().find(|x| x.doc == doc) {
-                    x.cache.records.insert(key, kept);
-                }
-            });
+            keep(doc, key, Rc::new(value.clone()));
             Ok(value)
         }
     }

@@ -40,3 +40,15 @@ impl From<AppProblem> for AppError {
         Self::Problem(p)
     }
 }
+
+/// For the console, in the model's own words (the screens use
+/// `AppError::text`): a refusal of the model as it says it, the app's own
+/// by name.
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Model(e) => write!(f, "{e}"),
+            Self::Problem(p) => write!(f, "{p:?}"),
+        }
+    }
+}

@@ -110,7 +110,9 @@ pub struct Inner {
 }
 
 impl Inner {
-    /// Tell the sync client the purposes derived since last time.
+    /// Tell the sync client the purposes derived since last time (not
+    /// inlined: every read and write runs it twice).
+    #[inline(never)]
     fn note_purposes(&mut self) {
         for (id, purpose) in self.ids.take_noted() {
             self.client.note_purpose(id, &purpose);

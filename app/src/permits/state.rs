@@ -29,9 +29,7 @@ impl Store {
     pub fn open_permit_boards(&self, months: &[String]) {
         for month in months {
             if let Err(e) = self.open_permit_board(month) {
-                crate::platform::log::web_sys_log(&format!(
-                    "shiftbook: permit board {month}: {e:?}"
-                ));
+                crate::platform::log::web_sys_log(&format!("shiftbook: permit board {month}: {e}"));
             }
         }
     }
@@ -48,7 +46,7 @@ impl Store {
         for round in rounds {
             if let Err(e) = self.open_checklist_typed(&template, &round.date) {
                 crate::platform::log::web_sys_log(&format!(
-                    "shiftbook: sweep round {}: {e:?}",
+                    "shiftbook: sweep round {}: {e}",
                     round.path()
                 ));
             }

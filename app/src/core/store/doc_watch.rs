@@ -42,6 +42,7 @@ pub(crate) fn is_deriving() -> bool {
 
 /// Subscribe the running deriving scope to document `id` (nothing outside
 /// one).
+#[inline(never)]
 pub(crate) fn track(id: &DocumentId) {
     if !is_deriving() {
         return;

@@ -33,20 +33,74 @@ thread_local! {
 pub(super) fn reading<R>(id: &DocumentId, doc: &Automerge, f: impl FnOnce() -> R) -> R {
     // Taken out while `f` runs: a read of the same document inside `f`
     // starts from an empty cache rather than borrowing this one twice.
-    let mut cache = RECORDS
-        .with(|r| r.borrow_mut().remove(id))
-        .unwrap_or_default();
+    let mut cache = take_records(id);
     let out = record_cache::reading(&mut cache, doc, f);
-    RECORDS.with(|r| r.borrow_mut().insert(*id, cache));
+    put_records(id, cache);
     out
+}
+
+/// Document `id`'s kept records, taken out (not generic: every kind of
+/// read shares it).
+#[inline(never)]
+fn take_records(id: &DocumentId) -> RecordCache {
+    RECORDS
+        .with(|r| r.borrow_mut().remove(id))
+        .unwrap_or_default()
+}
+
+/// Put document `id`'s kept records back.
+#[inline(never)]
+fn put_records(id: &DocumentId, cache: RecordCache) {
+    RECORDS.with(|r| r.borrow_mut().insert(*id, cache));
+}
+
+/// The read `what` of `id` kept at `heads`, if any.
+#[inline(never)]
+fn kept_at(id: &DocumentId, what: &'static str, heads: &[ChangeHash]) -> Option<Rc<dyn Any>> {
+    KEPT.with(|k| {
+        k.borrow()
+            .get(&(*id, what))
+            .filter(|(at, _)| *at == heads)
+            .map(|(_, value)| value.clone())
+    })
+}
+
+/// Keep the read `what` of `id` made at `heads`.
+#[inline(never)]
+fn keep(id: &DocumentId, what: &'static str, heads: Vec<ChangeHash>, value: Rc<dyn Any>) {
+    KEPT.with(|k| k.borrow_mut().insert((*id, what), (heads, value)));
 }
 
 /// [`reading`] for several documents at once.
 pub(super) fn reading_all<R>(docs: &[(DocumentId, &Automerge)], f: impl FnOnce() -> R) -> R {
-    match docs.split_first() {
-        None => f(),
-        Some(((id, doc), rest)) => reading(id, doc, || reading_all(rest, f)),
+    let mut caches = take_all(docs);
+    let out = {
+        let _open = open_all(docs, &mut caches);
+        f()
+    };
+    for (id, cache) in caches {
+        put_records(&id, cache);
     }
+    out
+}
+
+/// The kept records of each of `docs`, taken out.
+#[inline(never)]
+fn take_all(docs: &[(DocumentId, &Automerge)]) -> Vec<(DocumentId, RecordCache)> {
+    docs.iter().map(|(id, _)| (*id, take_records(id))).collect()
+}
+
+/// Open each cache of `caches` for its document of `docs` (same order).
+#[inline(never)]
+fn open_all<'a>(
+    docs: &[(DocumentId, &Automerge)],
+    caches: &'a mut [(DocumentId, RecordCache)],
+) -> Vec<record_cache::Reading<'a>> {
+    caches
+        .iter_mut()
+        .zip(docs)
+        .map(|((_, cache), (_, doc))| record_cache::open(cache, doc))
+        .collect()
 }
 
 impl Store {
@@ -63,18 +117,11 @@ impl Store {
         self.borrow(|inner| {
             let doc = inner.client.doc(id)?;
             let heads = doc.get_heads();
-            let hit = KEPT.with(|k| {
-                k.borrow()
-                    .get(&(*id, what))
-                    .filter(|(at, _)| *at == heads)
-                    .and_then(|(_, value)| value.clone().downcast::<T>().ok())
-            });
-            if hit.is_some() {
-                return hit;
+            if let Some(hit) = kept_at(id, what, &heads).and_then(|v| v.downcast::<T>().ok()) {
+                return Some(hit);
             }
             let value = Rc::new(reading(id, doc, || read(doc)));
-            let kept: Rc<dyn Any> = value.clone();
-            KEPT.with(|k| k.borrow_mut().insert((*id, what), (heads, kept)));
+            keep(id, what, heads, value.clone());
             Some(value)
         })
     }
