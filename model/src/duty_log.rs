@@ -728,15 +728,7 @@ impl<'a> DutyLog<'a> {
     /// records' ids).
     pub fn has_record(&self, id: &str) -> Result<bool, ModelError> {
         let list = list(self.doc, "entries")?;
-        for map in crate::readable::list_maps(self.doc, &list) {
-            if let Some((automerge::Value::Scalar(s), _)) =
-                automerge::ReadDoc::get(self.doc, &map, "id")?
-                && s.as_str() == Some(id)
-            {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+        Ok(!crate::readable::list_maps_where(self.doc, &list, "id", id)?.is_empty())
     }
 
     /// Every amendment with its id, in list order.

@@ -165,13 +165,29 @@ pub(crate) fn maps_where<T: Hydrate + Clone + 'static>(
     value: &str,
 ) -> Result<Vec<(String, T)>, ModelError> {
     let mut out = Vec::new();
+    for id in list_maps_where(doc, list, field, value)? {
+        if let Some(t) = kept_map::<T>(doc, &id)? {
+            out.push((id.to_string(), t));
+        }
+    }
+    Ok(out)
+}
+
+/// The ids of the maps of `list` whose text field `field` is `value`, in
+/// list order, reading only that field of each.
+pub(crate) fn list_maps_where(
+    doc: &Automerge,
+    list: &ObjId,
+    field: &str,
+    value: &str,
+) -> Result<Vec<ObjId>, ModelError> {
+    let mut out = Vec::new();
     for id in list_maps(doc, list) {
-        let matches = matches!(
+        if matches!(
             doc.get(&id, field)?,
             Some((Value::Scalar(s), _)) if s.as_str() == Some(value)
-        );
-        if matches && let Some(t) = kept_map::<T>(doc, &id)? {
-            out.push((id.to_string(), t));
+        ) {
+            out.push(id);
         }
     }
     Ok(out)

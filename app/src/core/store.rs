@@ -349,12 +349,11 @@ impl Store {
 
     /// Read the site settings (defaults until the document arrives).
     pub fn read_settings<R>(&self, f: impl FnOnce(SiteSettings<'_>) -> R) -> R {
-        let id = self.settings_id();
-        doc_watch::track(&id);
-        self.borrow(|inner| {
-            let view = inner
-                .client
-                .doc(&id)
+        self.read_each(&[self.settings_id()], |each| {
+            let view = each
+                .first()
+                .copied()
+                .flatten()
                 .and_then(|d| SiteSettings::new(d).ok())
                 .unwrap_or_else(SiteSettings::defaults);
             f(view)
@@ -477,12 +476,11 @@ impl Store {
 
     /// The site's templates (the built-in ones until the site has its own).
     pub fn templates(&self) -> Vec<Template> {
-        let id = self.id(templates::document_id);
-        doc_watch::track(&id);
-        self.borrow(|inner| {
-            let view = inner
-                .client
-                .doc(&id)
+        self.read_each(&[self.id(templates::document_id)], |each| {
+            let view = each
+                .first()
+                .copied()
+                .flatten()
                 .and_then(|d| SiteTemplates::new(d).ok())
                 .unwrap_or_else(SiteTemplates::builtin);
             view.all()
