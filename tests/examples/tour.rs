@@ -1,6 +1,8 @@
 //! A screenshot tour of the demo site, for looking at the product as a
 //! user sees it: the real server with `--demo`, one enrolled tablet
-//! (1280×800) signed in as 张伟 walking every screen of the rail, and the
+//! (1280×800) signed in as 张伟 walking every screen of the rail in
+//! Chinese and English, then in Chinese held upright (800×1280), on a
+//! phone (390×844) and cut off the network after a reload; and the
 //! supervisor's desktop walking every tab, each in Chinese and English,
 //! and every tab as it prints.
 //!
@@ -8,7 +10,7 @@
 //! `scripts/build-app.sh` and `cargo build -p sync-server`; the pictures
 //! land in `target/tour/` unless a directory is given. Needs Chromium.
 
-use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
+use shiftbook_tests::browser::{Browser, BrowserResult, WindowSize, require_chromium};
 use shiftbook_tests::e2e::{
     LOAD, STAFF, app_dist, desktop_login, enrol, sign_in_to_agenda, workspace_root,
 };
@@ -87,6 +89,37 @@ async fn main() -> BrowserResult<()> {
     }
     tablet.close().await?;
 
+    // Chinese, upright and on a phone; then offline after a reload.
+    for (label, size) in [
+        (
+            "portrait",
+            WindowSize {
+                width: 800,
+                height: 1280,
+            },
+        ),
+        (
+            "phone",
+            WindowSize {
+                width: 390,
+                height: 844,
+            },
+        ),
+    ] {
+        let b = Browser::launch(&format!("tour-{label}"), size).await?;
+        let token = enroll(data.path(), "demo", &format!("导览平板-{label}"))?;
+        enrol(&b, &base, &token).await?;
+        sign_in_to_agenda(&b, &STAFF).await?;
+        walk(&b, &out, label).await?;
+        if label == "portrait" {
+            b.set_offline(true).await?;
+            b.reload().await?;
+            settle(&b).await;
+            walk(&b, &out, "portrait-offline").await?;
+        }
+        b.close().await?;
+    }
+
     let desk = Browser::desktop("tour-desktop").await?;
     desktop_login(&desk, &base, "tour", PASSWORD).await?;
     for lang in ["zh", "en"] {
@@ -114,6 +147,20 @@ async fn main() -> BrowserResult<()> {
     }
     desk.close().await?;
     println!("screenshots in {}", out.display());
+    Ok(())
+}
+
+/// Every screen of the rail, as `{label}-{screen}.png`.
+async fn walk(b: &Browser, out: &Path, label: &str) -> BrowserResult<()> {
+    for screen in SCREENS {
+        // Through the page: on a phone the rail may scroll out of view.
+        b.eval(&format!(
+            "window.scrollTo(0, 0); document.querySelector('[data-action={screen}]').click()"
+        ))
+        .await?;
+        settle(b).await;
+        shot(b, out, &format!("{label}-{screen}")).await?;
+    }
     Ok(())
 }
 
