@@ -7,7 +7,6 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
-export TRUNK_SKIP_VERSION_CHECK := true
 
 # cargo's target dir, respecting CARGO_TARGET_DIR when set.
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)

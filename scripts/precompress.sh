@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# trunk post_build hook (see app/Trunk.toml), after sw-precache.sh: writes a
-# brotli (`.br`, quality 11) and a gzip (`.gz`, -9) sibling of every text
-# and wasm file trunk emitted. The server sends a sibling, with its
+# scripts/precompress.sh DIR (run by scripts/build-app.sh after
+# sw-precache.sh): writes a brotli (`.br`, quality 11) and a gzip (`.gz`, -9)
+# sibling of every text and wasm file in DIR. The server sends a sibling, with its
 # Content-Encoding, to a client that accepts it (sync-server/src/assets.rs):
 # the wasm is about a quarter of its size as brotli. Nothing is compressed
 # on the fly.
 set -euo pipefail
-dir=${TRUNK_STAGING_DIR:?must run as a trunk post_build hook (TRUNK_STAGING_DIR unset)}
+dir=${1:?usage: precompress.sh DIR}
 command -v brotli >/dev/null || { echo "precompress: brotli not found (scripts/setup.sh installs it)" >&2; exit 1; }
 cd "$dir"
 n=0

@@ -7,16 +7,15 @@
 # the failing step's log.
 #
 # Everything comes from Debian's apt, crates.io or the npm registry; nothing
-# downloads a prebuilt binary from anywhere else. In particular trunk must
-# never fetch wasm-bindgen / wasm-opt itself: we install the exact versions it
-# is pinned to (app/Trunk.toml + the Makefile): wasm-bindgen-cli from
-# crates.io, wasm-opt from binaryen's own npm package.
+# downloads a prebuilt binary from anywhere else: wasm-bindgen-cli at the
+# version in Cargo.lock and wasm-split-cli from crates.io, wasm-opt from
+# binaryen's own npm package (scripts/build-app.sh uses exactly these).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
 
-TRUNK_VERSION=0.21.14        # 0.22 needs a newer rustc than ours.
+WASM_SPLIT_VERSION=0.2.4     # wasm_split_cli_support, the splitter Leptos's own tooling uses.
 BINARYEN_NPM=116.0.0         # binaryen 116. Debian's binaryen 108 breaks the wasm: never use it.
 WASM_OPT_BINARYEN=116
 WASM_TARGET=wasm32-unknown-unknown
@@ -87,11 +86,12 @@ rustup target list --installed | grep -qx "$WASM_TARGET" ||
 cargo fmt --version >/dev/null 2>&1 || step "rustup component add rustfmt" rustup component add rustfmt
 cargo clippy --version >/dev/null 2>&1 || step "rustup component add clippy" rustup component add clippy
 
-# "trunk 0.21.14"
-have=$(trunk --version 2>/dev/null | awk '{print $2}' || true)
-if [ "$have" != "$TRUNK_VERSION" ]; then
-    step "cargo install trunk $TRUNK_VERSION (was: ${have:-none})" \
-        cargo install --locked --force trunk --version "=$TRUNK_VERSION"
+# wasm-split-cli cuts the app's wasm at its split points (about a minute to
+# compile; its own Cargo.lock builds with our rustc).
+have=$(cargo install --list 2>/dev/null | awk '$1 == "wasm_split_cli_support" { sub(/^v/, "", $2); sub(/:$/, "", $2); print $2 }')
+if [ "$have" != "$WASM_SPLIT_VERSION" ] || ! command -v wasm-split-cli >/dev/null; then
+    step "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (was: ${have:-none})" \
+        cargo install --locked --force wasm_split_cli_support --version "=$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
@@ -112,7 +112,7 @@ have=$(wasm-opt --version 2>/dev/null | awk '{print $3}' || true)
 # wasm with -Oz), it is about 2.5 times slower per run (51 s against 21 s
 # for the app), and it installs in seconds instead of the 8.5 minutes the
 # `wasm-opt` crate took to compile binaryen's C++. It lives outside any
-# clone; cargo's bin directory (on PATH for trunk) links to it.
+# clone; cargo's bin directory (on PATH for scripts/build-app.sh) links to it.
 if [ "$have" != "$WASM_OPT_BINARYEN" ]; then
     BINARYEN_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/shiftbook/binaryen-$BINARYEN_NPM"
     step "npm install binaryen@$BINARYEN_NPM (was: binaryen ${have:-none})" \
@@ -122,14 +122,9 @@ if [ "$have" != "$WASM_OPT_BINARYEN" ]; then
     have=$(wasm-opt --version 2>/dev/null | awk '{print $3}' || true)
     [ "$have" = "$WASM_OPT_BINARYEN" ] || die "wasm-opt from npm says binaryen ${have:-nothing}, not $WASM_OPT_BINARYEN"
 fi
-# trunk picks the wasm-opt on PATH; make sure it is ours, not a Debian one.
+# build-app.sh runs the wasm-opt on PATH; make sure it is ours, not a Debian one.
 [ "$(command -v wasm-opt)" = "${CARGO_HOME:-$HOME/.cargo}/bin/wasm-opt" ] ||
     die "wasm-opt on PATH is $(command -v wasm-opt), expected ${CARGO_HOME:-$HOME/.cargo}/bin/wasm-opt; remove Debian's binaryen"
-
-# Trunk.toml pins the same versions for plain `trunk build`; keep it in step.
-grep -q "wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" app/Trunk.toml ||
-    say "WARNING: app/Trunk.toml [tools] wasm_bindgen differs from Cargo.lock ($WASM_BINDGEN_VERSION);" \
-        "make passes the right one, but update Trunk.toml"
 
 # ------------------------------------------------------- npm (JS interop test)
 JS=tests/js-interop

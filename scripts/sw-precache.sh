@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# trunk post_build hook (see app/Trunk.toml): writes the list of files trunk
-# emitted (index.html, hashed .js/.wasm/.css, manifest, icons) and a build id
-# into the staged sw.js, and the same list into precache.json.
+# scripts/sw-precache.sh DIR (run by scripts/build-app.sh on the staged app):
+# writes the list of the app's files (index.html, the hashed .js/.wasm/.css
+# including every split piece, manifest, icons) and a build id into DIR/sw.js,
+# and the same list into DIR/precache.json.
 #
 # The build id is a hash of all shell files, so any change to the app makes
 # sw.js differ byte-wise: browsers then install the new worker, which
 # precaches the new shell and deletes the old cache.
 set -euo pipefail
-dir=${TRUNK_STAGING_DIR:?must run as a trunk post_build hook (TRUNK_STAGING_DIR unset)}
-base=${TRUNK_PUBLIC_URL:-/}
-case "$base" in */) ;; *) base="$base/" ;; esac
+dir=${1:?usage: sw-precache.sh DIR}
+base=/
 cd "$dir"
 
 [ -f sw.js ] || { echo "sw-precache: $dir/sw.js missing (app/public not copied?)" >&2; exit 1; }

@@ -1,8 +1,9 @@
 // 值班簿 Shiftbook service worker: keeps the app shell so the app opens offline.
 //
-// - install: precaches the shell (index.html and the hashed .js/.wasm/.css trunk
-//   emitted, manifest, icons); the hashed files from the HTTP cache, where
-//   the page that registered the worker has just put them. scripts/sw-precache.sh (a trunk post_build hook)
+// - install: precaches the shell (index.html and the hashed .js/.wasm/.css the
+//   build emitted, every split piece included, manifest, icons); the hashed
+//   files from the HTTP cache, where the page that registered the worker has
+//   just put them. scripts/sw-precache.sh (run by scripts/build-app.sh)
 //   writes the real list and a build id below, so every build is a new worker
 //   with a new cache.
 // - activate: deletes caches of older builds and takes control of open pages.
@@ -31,8 +32,8 @@ function neverCache(url) {
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    // A file named with its content hash (trunk's name-<hex>.js, _bg.wasm,
-    // .css) is this build's wherever it comes from: take the HTTP cache's
+    // A file named with its content hash (name-<hex>.js, _bg.wasm, .css,
+    // the split pieces) is this build's wherever it comes from: take the HTTP cache's
     // copy, the one the page has just loaded, instead of downloading the app
     // a second time. Anything else bypasses the HTTP cache (`reload`), so
     // the shell is this build's.

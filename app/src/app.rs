@@ -3,7 +3,7 @@
 use crate::core::enrolment::{self, token_from_url};
 use crate::core::session::SignedIn;
 use crate::core::store::Store;
-use crate::core::supervisor;
+use crate::core::supervisor::{self, SupervisorSite};
 use crate::platform::storage::stored_lang;
 use crate::shell::desktop::DesktopPage;
 use crate::shell::enroll::EnrollPage;
@@ -11,7 +11,9 @@ use crate::shell::not_enrolled::NotEnrolledPage;
 use crate::shell::sign_in::SignInPage;
 use crate::shell::supervisor_login::SupervisorLoginPage;
 use crate::shell::tablet::TabletPage;
+use crate::ui::lazy_view::{Loaded, lazy};
 use leptos::prelude::*;
+use leptos::wasm_split::wasm_split;
 use shiftbook_model::Lang;
 use shiftbook_model::roster::Role;
 
@@ -34,7 +36,7 @@ fn supervisor_desktop(lang: Lang) -> AnyView {
     let store = Store::start_desktop(session.enrolment(site), lang, person);
     provide_context(store);
     let sites = session.sites.clone();
-    view! { <DesktopPage sites=sites/> }.into_any()
+    lazy(move || desk_screen(sites.clone()))
 }
 
 /// The app.
@@ -76,4 +78,11 @@ pub fn App() -> impl IntoView {
         }
         None => view! { <NotEnrolledPage lang=lang/> }.into_any(),
     }
+}
+
+/// The supervisor's desktop is a split point: a tablet never loads it.
+#[allow(unsafe_code, improper_ctypes_definitions)] // an extern "C" import the build links (wasm-split)
+#[wasm_split(desk, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn desk_screen(sites: Vec<SupervisorSite>) -> Loaded {
+    Ok(view! { <DesktopPage sites=sites/> }.into_any())
 }

@@ -1,5 +1,5 @@
 //! Serving the built tablet app (the `--app` directory, `app/dist` from
-//! trunk) as a single-page app.
+//! `scripts/build-app.sh`) as a single-page app.
 //!
 //! * Existing files are served as they are.
 //! * Any other path gets `index.html` (SPA fallback), so deep links such
@@ -10,8 +10,8 @@
 //!   service worker, as HTML.
 //! * `sw.js` and every HTML response carry `Cache-Control: no-cache`, so a
 //!   new deployment's service worker and app shell are picked up. Files
-//!   whose names carry trunk's content hash (`name-<hex>.js`, `…_bg.wasm`,
-//!   `.css`; a 64-bit hash in hex, so up to 16 digits) never change under
+//!   whose names carry the build's content hash (`name-<hex>.js`, `…_bg.wasm`,
+//!   `.css`, the split pieces' `.wasm`; up to 16 hex digits) never change under
 //!   that name: `immutable`, for a year.
 //! * A file with a precompressed sibling built with the app (`file.br`,
 //!   `file.gz`: `scripts/precompress.sh`) is sent as that, with its
@@ -89,9 +89,10 @@ pub async fn serve_app(State(state): State<AppState>, request: Request) -> Respo
     response
 }
 
-/// Whether a file name carries trunk's content hash:
-/// `<name>-<8 to 16 lowercase hex>[_bg].<js|wasm|css>` (trunk writes a
-/// 64-bit hash without leading zeros).
+/// Whether a file name carries the build's content hash:
+/// `<name>-<8 to 16 lowercase hex>[_bg].<js|wasm|css>` (build-app.sh writes
+/// 16 digits; trunk, which built the app before, wrote a 64-bit hash
+/// without leading zeros).
 pub fn is_hashed_name(name: &str) -> bool {
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return false;
@@ -114,8 +115,12 @@ mod tests {
     use super::is_hashed_name;
 
     #[test]
-    fn trunks_hashed_names_are_recognised() {
+    fn hashed_names_are_recognised() {
         for hashed in [
+            // The split loader and pieces (scripts/build-app.sh).
+            "__wasm_split-9375e0df1b9edb58.js",
+            "split_screens-3006be71b2d1682d.wasm",
+            "chunk_3-618396a466bcc900.wasm",
             "shiftbook-app-e76558166b1101a2.js",
             "shiftbook-app-e76558166b1101a2_bg.wasm",
             "app-1feab9fcbbaf2a47.css",

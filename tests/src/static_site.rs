@@ -4,7 +4,7 @@
 //! routes), and can be switched off and on again on the same port to play a
 //! server that the network cannot reach.
 //!
-//! Caching follows the sync server: files named with trunk's content hash
+//! Caching follows the sync server: files named with the build's content hash
 //! are immutable for a year, anything else `no-cache`. Requests are counted,
 //! in all and per path.
 //!

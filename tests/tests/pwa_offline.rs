@@ -188,7 +188,7 @@ fn write_stand_in(dir: &Path, version: &str) -> BrowserResult<String> {
     std::fs::copy(repo_root().join("app/public/sw.js"), dir.join("sw.js"))?;
     let out = Command::new("bash")
         .arg(repo_root().join("scripts/sw-precache.sh"))
-        .env("TRUNK_STAGING_DIR", dir)
+        .arg(dir)
         .output()?;
     if !out.status.success() {
         return Err(format!(

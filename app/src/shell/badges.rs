@@ -5,15 +5,20 @@
 //! approval. Recomputed on every change and every 15 s, as the complaints
 //! screen's timers are (deadlines and "not confirmed in time" move with
 //! the clock); asks the server for the documents they are counted from,
-//! so they show on every tablet.
+//! so they show on every tablet. Their code is a split point
+//! ([`loaded_badges`]): a piece fetched after the first screen shows.
+
+#![allow(unsafe_code)] // a split point is an extern "C" import the build links (wasm-split)
+#![allow(improper_ctypes_definitions)]
 
 use crate::core::store::Store;
 use crate::handover::alerts::book_alerts;
 use crate::nav::Badges;
 use leptos::prelude::*;
+use leptos::wasm_split::{SplitLoaderError, wasm_split};
 
 /// The counts, live.
-pub fn nav_badges(store: &Store) -> Memo<Badges> {
+fn nav_badges(store: &Store) -> Memo<Badges> {
     let lang = store.signals.lang;
     let tick = crate::platform::ticker::ticker(15);
     let permit_months = Memo::new(move |_| {
@@ -66,4 +71,29 @@ pub fn nav_badges(store: &Store) -> Memo<Badges> {
         urgent_complaints: urgent_complaints.get(),
         visitors_waiting: visitors_waiting.get(),
     })
+}
+
+#[wasm_split(badges, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn badges_piece(owner: Owner, store: Store) -> Result<Memo<Badges>, SplitLoaderError> {
+    Ok(owner.with(|| nav_badges(&store)))
+}
+
+/// The navigation's red counts: none until their piece has loaded — the
+/// first screen does not wait for what they are counted from (permits,
+/// complaints, visitors, keys) — then live.
+pub fn loaded_badges(store: &Store) -> ReadSignal<Badges> {
+    let (badges, set_badges) = signal(Badges::default());
+    let owner = Owner::current().unwrap_or_default();
+    let store = store.clone();
+    leptos::task::spawn_local(async move {
+        match badges_piece(owner.clone(), store).await {
+            Ok(counted) => owner.with(|| {
+                Effect::new(move |_| set_badges.set(counted.get()));
+            }),
+            Err(e) => {
+                crate::platform::log::web_sys_log(&format!("the badges' piece did not load: {e}"))
+            }
+        }
+    });
+    badges
 }

@@ -11,5 +11,6 @@ pub mod not_enrolled;
 pub mod rail;
 pub mod sidebar;
 pub mod sign_in;
+pub mod split_points;
 pub mod supervisor_login;
 pub mod tablet;

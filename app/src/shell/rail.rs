@@ -2,13 +2,13 @@
 //! (a glyph and a short label), the current one highlighted, red counts
 //! where something needs someone. What it lists, where each goes and
 //! which is current come from [`crate::nav::rail`]; the counts from
-//! [`nav_badges`].
+//! [`loaded_badges`].
 
 use crate::core::store::Store;
 use crate::nav::route::Route;
 use crate::nav::route::go;
 use crate::nav::{RailItem, Screen, Targets, rail};
-use crate::shell::badges::nav_badges;
+use crate::shell::badges::loaded_badges;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
@@ -18,7 +18,7 @@ use shiftbook_model::Lang;
 pub fn NavRail(route: RwSignal<Route>) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let badges = nav_badges(&store);
+    let badges = loaded_badges(&store);
     // The dates move at midnight (and the service day at 06:00).
     let minute = crate::platform::ticker::ticker(60);
     let targets = store.derived(move |s| {

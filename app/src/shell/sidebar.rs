@@ -1,12 +1,12 @@
 //! The supervisor desktop's left sidebar: the tabs under their section
 //! headings ([`crate::nav::sidebar`]), the current one highlighted, the
-//! navigation's red counts ([`nav_badges`]); anything passed as children
+//! navigation's red counts ([`loaded_badges`]); anything passed as children
 //! (the site picker) above them. Choosing a tab puts it in the address's
 //! fragment, so a reload stays on it.
 
 use crate::core::store::Store;
 use crate::nav::{Screen, sidebar};
-use crate::shell::badges::nav_badges;
+use crate::shell::badges::loaded_badges;
 use leptos::prelude::*;
 
 /// The sidebar; `tab` is the tab shown.
@@ -17,7 +17,7 @@ pub fn DeskSidebar(
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let badges = nav_badges(&store);
+    let badges = loaded_badges(&store);
     let groups = Memo::new(move |_| badges.with(|b| sidebar(tab.get(), b)));
     // The fragment first: the content reads it when the tab changes.
     let choose = move |screen: Screen, fragment: &str| {

@@ -12,6 +12,7 @@ pub mod flat_review;
 pub mod found_table;
 pub mod header;
 pub mod history_line;
+pub mod lazy_view;
 pub mod pin_entry;
 pub mod pin_pad;
 pub mod print_stamp;

@@ -51,6 +51,9 @@ pub enum Msg {
     Retry,
     /// Language switch label (names the *other* language).
     SwitchLanguage,
+    /// A screen's piece of the app could not be fetched (offline before
+    /// the service worker had kept it).
+    ScreenNotLoaded,
     /// The device's storage refused a write.
     StorageFailed,
     /// A stored record could not be read and was set aside.
@@ -1134,6 +1137,10 @@ impl Msg {
             ),
             Msg::Retry => ("重试", "Retry"),
             Msg::SwitchLanguage => ("English", "中文"),
+            Msg::ScreenNotLoaded => (
+                "此页面尚未下载到本机,请连接网络后重试。",
+                "This screen is not on the tablet yet; connect to the network and try again.",
+            ),
             Msg::StorageFailed => (
                 "无法保存到本机存储!请勿关闭应用,并通知主管。",
                 "Could not save to this tablet's storage! Keep the app open and tell your supervisor.",

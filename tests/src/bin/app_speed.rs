@@ -596,7 +596,7 @@ fn profile_dir() -> std::path::PathBuf {
 /// `work`, under Chromium's sampling CPU profiler when `on`: the profile
 /// goes to `target/app-speed/<name>.cpuprofile` (open it in Chromium's
 /// DevTools, Performance panel). Function names show only in a wasm that
-/// kept its name section (wasm-opt `-g`); trunk's release build drops it.
+/// kept its name section (wasm-opt `-g`); scripts/build-app.sh drops it.
 async fn profiled<T>(
     b: &Browser,
     on: bool,

@@ -1,0 +1,77 @@
+//! The tablet's screens but the agenda, which a tablet does not need to
+//! start: one piece of the wasm (`scripts/build-app.sh` cuts it at these
+//! split points with wasm-split), fetched the first time one of them is
+//! opened. The service worker keeps every piece, so they open offline too.
+//!
+//! Each `*_screen` function is a split point: calling it loads the piece
+//! (once) and returns the screen's view, or the load's error; the tablet
+//! shows it with [`crate::ui::lazy_view::lazy`].
+#![allow(unsafe_code)] // a split point is an extern "C" import the build links (wasm-split)
+#![allow(improper_ctypes_definitions)]
+
+use crate::complaints::complaint::ComplaintPanel;
+use crate::complaints::page::ComplaintsPanel;
+use crate::duty_log::page::DutyLogPanel;
+use crate::handover::page::HandoverPanel;
+use crate::keys::page::KeysPanel;
+use crate::nav::route::RoundRef;
+use crate::owner_visits::page::OwnerVisitsPanel;
+use crate::permits::page::PermitsPanel;
+use crate::rounds::followups::FollowUpsPanel;
+use crate::rounds::history::HistoryPanel;
+use crate::rounds::page::RoundPanel;
+use crate::show_flat::page::ShowFlatPanel;
+use crate::visitors::page::VisitorsPanel;
+use leptos::prelude::*;
+use leptos::wasm_split::wasm_split;
+
+pub use crate::ui::lazy_view::{Loaded, lazy};
+
+#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn round_screen(round: RoundRef) -> Loaded {
+    Ok(view! { <RoundPanel round=round/> }.into_any())
+}
+#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn followups_screen() -> Loaded {
+    Ok(view! { <FollowUpsPanel/> }.into_any())
+}
+#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn history_screen() -> Loaded {
+    Ok(view! { <HistoryPanel/> }.into_any())
+}
+#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn flat_screen(flat: String, date: String) -> Loaded {
+    Ok(view! { <ShowFlatPanel flat=flat date=date/> }.into_any())
+}
+#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn keys_screen() -> Loaded {
+    Ok(view! { <KeysPanel/> }.into_any())
+}
+#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn permits_screen() -> Loaded {
+    Ok(view! { <PermitsPanel/> }.into_any())
+}
+#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn handover_screen(book: String, date: String) -> Loaded {
+    Ok(view! { <HandoverPanel book=book date=date/> }.into_any())
+}
+#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn complaints_screen() -> Loaded {
+    Ok(view! { <ComplaintsPanel/> }.into_any())
+}
+#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn complaint_screen(month: String, id: String) -> Loaded {
+    Ok(view! { <ComplaintPanel month=month id=id/> }.into_any())
+}
+#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn owner_visits_screen(month: Option<String>) -> Loaded {
+    Ok(view! { <OwnerVisitsPanel month=month/> }.into_any())
+}
+#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn duty_log_screen(date: String) -> Loaded {
+    Ok(view! { <DutyLogPanel date=date/> }.into_any())
+}
+#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn visitors_screen() -> Loaded {
+    Ok(view! { <VisitorsPanel/> }.into_any())
+}
