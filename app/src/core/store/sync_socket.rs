@@ -5,11 +5,21 @@
 //! Handlers are detached from a closed socket and dropped only when the
 //! next socket is made, never while one of them is running.
 //!
+//! What the socket receives is handed to the client by [`receive`], a split
+//! point: the code that reads sync messages (the client's receiving side,
+//! the wire decoder, automerge's sync) is not in what a tablet loads to
+//! start, but in a piece fetched when the first frame arrives. Frames wait
+//! in an inbox meanwhile and are handed over one at a time, in order; a
+//! frame of a connection that has closed since is dropped (the next
+//! handshake asks again for what it held).
+//!
 //! [`SyncClient`]: shiftbook_model::client::SyncClient
 
 use super::Store;
 use crate::platform::backoff::Backoff;
 use crate::platform::log::web_sys_log;
+use leptos::wasm_split::{SplitLoaderError, wasm_split};
+use std::collections::VecDeque;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{BinaryType, CloseEvent, Event, MessageEvent, WebSocket};
@@ -23,6 +33,12 @@ pub struct SocketState {
     backoff: Backoff,
     opened: bool,
     retry_pending: bool,
+    /// Which connection is the current one (counts `connect`s).
+    generation: u64,
+    /// Received frames not yet handed to the client, with their connection.
+    inbox: VecDeque<(u64, Vec<u8>)>,
+    /// Whether [`drain`] is handing the inbox over.
+    draining: bool,
 }
 
 struct Handlers {
@@ -58,9 +74,10 @@ pub fn connect(store: &Store) {
     if busy {
         return;
     }
-    let token = store.with(|i| {
+    let (token, generation) = store.with(|i| {
         i.socket.retired = None;
-        i.enrolment.token.clone()
+        i.socket.generation += 1;
+        (i.enrolment.token.clone(), i.socket.generation)
     });
     let Some(url) = sync_url(&token) else {
         return;
@@ -89,18 +106,13 @@ pub fn connect(store: &Store) {
             return;
         };
         let frame = js_sys::Uint8Array::new(&buf).to_vec();
-        let result = s.with(|i| i.client.receive(&frame));
-        if let Err(e) = result {
-            // A frame we cannot accept: drop this connection, keep every
-            // document as it is, and reconnect later.
-            web_sys_log(&format!("shiftbook: closing sync connection: {e}"));
-            s.with(|i| {
-                if let Some(ws) = &i.socket.ws {
-                    let _ = ws.close_with_code(4000);
-                }
-            });
+        let start = s.with(|i| {
+            i.socket.inbox.push_back((generation, frame));
+            !std::mem::replace(&mut i.socket.draining, true)
+        });
+        if start {
+            leptos::task::spawn_local(drain(s.clone()));
         }
-        s.pump();
     });
     let s = store.clone();
     let close = Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| {
@@ -111,6 +123,9 @@ pub fn connect(store: &Store) {
                 ws.set_onclose(None);
             }
             i.socket.retired = i.socket.handlers.take();
+            // Frames of this connection not yet handed over are dropped.
+            i.socket.generation += 1;
+            i.socket.inbox.clear();
             i.client.disconnected();
             !std::mem::replace(&mut i.socket.opened, false)
         });
@@ -131,6 +146,54 @@ pub fn connect(store: &Store) {
             _close: close,
         });
     });
+}
+
+/// Hands the inbox to the client, a frame at a time, until it is empty.
+async fn drain(store: Store) {
+    loop {
+        let next = store.with(|i| {
+            while let Some((generation, frame)) = i.socket.inbox.pop_front() {
+                if generation == i.socket.generation {
+                    return Some(frame);
+                }
+            }
+            i.socket.draining = false;
+            None
+        });
+        let Some(frame) = next else {
+            return;
+        };
+        if let Err(e) = receive(store.clone(), frame).await {
+            // The receiving code could not be fetched: as with a frame we
+            // cannot accept, drop this connection and reconnect later.
+            web_sys_log(&format!("shiftbook: closing sync connection: {e}"));
+            store.with(|i| {
+                i.socket.inbox.clear();
+                close_current(i);
+            });
+        }
+    }
+}
+
+fn close_current(i: &mut super::Inner) {
+    if let Some(ws) = &i.socket.ws {
+        let _ = ws.close_with_code(4000);
+    }
+}
+
+/// One received frame to the client, and what it sends back out.
+#[allow(unsafe_code, improper_ctypes_definitions)] // a split point (see the module doc)
+#[wasm_split(sync, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn receive(store: Store, frame: Vec<u8>) -> Result<(), SplitLoaderError> {
+    let result = store.with(|i| i.client.receive(&frame));
+    if let Err(e) = result {
+        // A frame we cannot accept: drop this connection, keep every
+        // document as it is, and reconnect later.
+        web_sys_log(&format!("shiftbook: closing sync connection: {e}"));
+        store.with(close_current);
+    }
+    store.pump();
+    Ok(())
 }
 
 /// Send a frame if the socket is open; otherwise the sync protocol will
