@@ -21,11 +21,11 @@ use shiftbook_model::roster::Role;
 /// supervisor signed in.
 fn supervisor_desktop(lang: Lang) -> AnyView {
     let Some(session) = supervisor::load() else {
-        return view! { <SupervisorLoginPage lang=lang/> }.into_any();
+        return lazy(move || supervisor_login_screen(lang));
     };
     let choice = supervisor::chosen_site();
     let Some(site) = session.site(choice.as_deref()) else {
-        return view! { <SupervisorLoginPage lang=lang/> }.into_any();
+        return lazy(move || supervisor_login_screen(lang));
     };
     let person = SignedIn {
         id: session.user.clone(),
@@ -53,7 +53,7 @@ pub fn App() -> impl IntoView {
         })
         .unwrap_or_default();
     if let Some(token) = token_from_url(&path, &fragment) {
-        return view! { <EnrollPage token=token lang=lang/> }.into_any();
+        return lazy(move || enroll_screen(token.clone(), lang));
     }
     if path.trim_end_matches('/') == "/supervisor" {
         return supervisor_desktop(lang);
@@ -76,7 +76,7 @@ pub fn App() -> impl IntoView {
             }
             .into_any()
         }
-        None => view! { <NotEnrolledPage lang=lang/> }.into_any(),
+        None => lazy(move || not_enrolled_screen(lang)),
     }
 }
 
@@ -85,4 +85,22 @@ pub fn App() -> impl IntoView {
 #[wasm_split(desk, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn desk_screen(sites: Vec<SupervisorSite>) -> Loaded {
     Ok(view! { <DesktopPage sites=sites/> }.into_any())
+}
+
+// What a tablet shows before it is enrolled, and the supervisor's login: a
+// piece an enrolled tablet never loads.
+#[allow(unsafe_code, improper_ctypes_definitions)] // an extern "C" import the build links (wasm-split)
+#[wasm_split(welcome, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn enroll_screen(token: String, lang: Lang) -> Loaded {
+    Ok(view! { <EnrollPage token=token lang=lang/> }.into_any())
+}
+#[allow(unsafe_code, improper_ctypes_definitions)]
+#[wasm_split(welcome, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn not_enrolled_screen(lang: Lang) -> Loaded {
+    Ok(view! { <NotEnrolledPage lang=lang/> }.into_any())
+}
+#[allow(unsafe_code, improper_ctypes_definitions)]
+#[wasm_split(welcome, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn supervisor_login_screen(lang: Lang) -> Loaded {
+    Ok(view! { <SupervisorLoginPage lang=lang/> }.into_any())
 }

@@ -9,28 +9,13 @@
 use serde_json::json;
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
-    LEADER, LOAD, STAFF, app_dist, enrol, screenshot_dir, sign_in_to_agenda,
+    LEADER, LOAD, STAFF, app_dist, copy_dir, enrol, screenshot_dir, sign_in_to_agenda,
 };
 use shiftbook_tests::roster_seed::seed_roster;
 use shiftbook_tests::server_process::{ServerOptions, ServerProcess, enroll};
 use std::path::Path;
 
 const BANNER: &str = "[data-testid=update-ready]";
-
-/// Copy directory `from` into `to`, recursively.
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
-}
 
 /// Turn the app in `dir` into "the next build": its stylesheet renamed
 /// (same bytes, so the page's integrity check still holds), and index.html,

@@ -27,7 +27,8 @@ use leptos::wasm_split::wasm_split;
 
 pub use crate::ui::lazy_view::{Loaded, lazy};
 
-#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+// `preload_screens` fetches and compiles the piece without opening a screen.
+#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_screens))]
 pub fn round_screen(round: RoundRef) -> Loaded {
     Ok(view! { <RoundPanel round=round/> }.into_any())
 }

@@ -18,7 +18,11 @@ where
     F: std::future::Future<Output = Loaded> + 'static,
 {
     let attempt = RwSignal::new(0u32);
-    let lang = expect_context::<Store>().signals.lang;
+    // Before enrolment or a supervisor's login there is no store yet.
+    let lang = use_context::<Store>().map_or_else(
+        || RwSignal::new(crate::platform::storage::stored_lang()),
+        |s| s.signals.lang,
+    );
     // The browser has one thread; views must be Send all the same.
     let load = send_wrapper::SendWrapper::new(load);
     (move || {
@@ -32,12 +36,13 @@ where
                         "a screen's piece did not load: {e}"
                     ));
                     view! {
-                        <div class="screen-not-loaded" role="alert">
+                        <section class="card pad screen-not-loaded" role="alert">
                             <p>{move || Msg::ScreenNotLoaded.text(lang.get())}</p>
-                            <button class="btn" on:click=move |_| attempt.update(|n| *n += 1)>
+                            <button class="btn primary" data-action="retry-screen"
+                                on:click=move |_| attempt.update(|n| *n += 1)>
                                 {move || Msg::Retry.text(lang.get())}
                             </button>
-                        </div>
+                        </section>
                     }
                     .into_any()
                 }
