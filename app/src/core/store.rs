@@ -1074,16 +1074,6 @@ impl Store {
         }
     }
 
-    pub(crate) fn after_change(
-        &self,
-        id: &DocumentId,
-        result: Option<Result<(), ModelError>>,
-        now: i64,
-    ) -> Result<(), String> {
-        self.after_change_typed(id, result, now)
-            .map_err(|e| self.words_of(&e))
-    }
-
     /// After a change: store it, sync it and tell the UI; or the refusal,
     /// typed.
     pub(crate) fn after_change_typed(
@@ -1135,13 +1125,7 @@ impl Store {
         p.text(self.signals.lang.get_untracked())
     }
 
-    /// Who acts now, or the refusal to show when nobody is signed in.
-    pub(crate) fn signed_in(&self, now: i64) -> Result<Attribution, String> {
-        self.attribution(now)
-            .ok_or_else(|| self.problem(AppProblem::NotSignedIn))
-    }
-
-    /// [`Self::signed_in`], refusing with an [`AppError`].
+    /// Who acts now, or the refusal when nobody is signed in.
     pub(crate) fn signed_in_typed(&self, now: i64) -> Result<Attribution, AppError> {
         self.attribution(now)
             .ok_or(AppError::Problem(AppProblem::NotSignedIn))

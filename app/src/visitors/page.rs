@@ -87,6 +87,7 @@ pub fn VisitorsPanel() -> impl IntoView {
         role.track();
         let f = filter.get();
         s.visitors(&open_days.get(), &date.get(), &f)
+            .map_err(|e| e.text(lang.get()))
     });
     // Cards keyed by visit id, each rendering from its own memo: news from
     // other tablets re-renders only the visits it changed, and a refusal
@@ -101,7 +102,11 @@ pub fn VisitorsPanel() -> impl IntoView {
         screen.with(|v| v.as_ref().map(|v| v.loggers.clone()).unwrap_or_default())
     });
     let signer = store.clone();
-    let sign = Callback::new(move |()| signer.sign_visitor_day(&date.get_untracked()));
+    let sign = Callback::new(move |()| {
+        signer
+            .sign_visitor_day(&date.get_untracked())
+            .map_err(|e| e.text(lang.get_untracked()))
+    });
     view! {
         <main class="visitors" data-testid="visitors">
             {move || screen.with(|v| v.as_ref().err().cloned()).map(|e| view! { <p class="card notice error">{e}</p> })}
@@ -191,13 +196,23 @@ fn VisitCard(screen: ScreenMemo, section: Section, id: String) -> impl IntoView 
     let leaver = store.clone();
     let leave = Callback::new(move |()| {
         if let Some((d, v)) = target() {
-            error.set(leaver.visitor_left(&d, &v).err());
+            error.set(
+                leaver
+                    .visitor_left(&d, &v)
+                    .err()
+                    .map(|e| e.text(lang.get_untracked())),
+            );
         }
     });
     let approver = store.clone();
     let approve = Callback::new(move |()| {
         if let Some((d, v)) = target() {
-            error.set(approver.approve_visit(&d, &v).err());
+            error.set(
+                approver
+                    .approve_visit(&d, &v)
+                    .err()
+                    .map(|e| e.text(lang.get_untracked())),
+            );
         }
     });
     let refuser = store.clone();
@@ -208,7 +223,11 @@ fn VisitCard(screen: ScreenMemo, section: Section, id: String) -> impl IntoView 
         };
         let result = refusal_reason(&reason.get_untracked())
             .map_err(|p| p.text(lang.get_untracked()).to_owned())
-            .and_then(|r| refuser.refuse_visit(&d, &v, &r));
+            .and_then(|r| {
+                refuser
+                    .refuse_visit(&d, &v, &r)
+                    .map_err(|e| e.text(lang.get_untracked()))
+            });
         match result {
             Ok(()) => refusing.set(false),
             Err(e) => error.set(Some(e)),
@@ -220,7 +239,10 @@ fn VisitCard(screen: ScreenMemo, section: Section, id: String) -> impl IntoView 
         let Some((d, v)) = target() else {
             return;
         };
-        match noter.note_visit(&d, &v, &note.get_untracked()) {
+        match noter
+            .note_visit(&d, &v, &note.get_untracked())
+            .map_err(|e| e.text(lang.get_untracked()))
+        {
             Ok(()) => {
                 note.set(String::new());
                 noting.set(false);
@@ -416,7 +438,11 @@ fn NewVisit(date: RwSignal<String>, today: String) -> impl IntoView {
         let result = form
             .with_untracked(|f| f.arrival(&day))
             .map_err(|p| p.text(lang.get_untracked()).to_owned())
-            .and_then(|a| logger.log_visit(&day, &a));
+            .and_then(|a| {
+                logger
+                    .log_visit(&day, &a)
+                    .map_err(|e| e.text(lang.get_untracked()))
+            });
         match result {
             Ok(_) => {
                 form.set(VisitForm::new(now()));
@@ -531,6 +557,7 @@ pub fn VisitorSearch() -> impl IntoView {
     let filter: RwSignal<VisitFilter> = RwSignal::new(VisitFilter::default());
     let found = range.found(&store, lang, Store::want_visitor_days, move |s, days| {
         s.search_visitors(days, &filter.get())
+            .map_err(|e| e.text(lang.get()))
     });
     let none = |v: String| (!v.trim().is_empty()).then_some(v);
     view! {

@@ -8,7 +8,7 @@
 //! index is reconciled with it ([`visitor_log::reconcile_index`]), so a
 //! visitor still inside shows on every tablet until logged out.
 
-use crate::core::error::AppProblem;
+use crate::core::error::{AppError, AppProblem};
 use crate::core::store::Store;
 use crate::visitors::view::{self, VisitRow, VisitorsView};
 use automerge::Automerge;
@@ -32,17 +32,17 @@ impl Store {
 
     /// The site's open-visit index, created here (deterministic genesis)
     /// if the server has not sent it.
-    fn visitors_index(&self) -> Result<DocumentId, String> {
+    fn visitors_index(&self) -> Result<DocumentId, AppError> {
         let id = self.id(visitor_log::index_document_id);
-        self.ensure_site_document(&id, visitor_log::index_genesis)?;
+        self.ensure_site_document_typed(&id, visitor_log::index_genesis)?;
         Ok(id)
     }
 
     /// The visitor log of `date`, created here if new.
-    fn open_visitor_day(&self, date: &str) -> Result<DocumentId, String> {
+    fn open_visitor_day(&self, date: &str) -> Result<DocumentId, AppError> {
         let id = self.visitor_day_id(date);
         let day = date.to_owned();
-        self.ensure_site_document(&id, |site| visitor_log::genesis(site, &day))?;
+        self.ensure_site_document_typed(&id, |site| visitor_log::genesis(site, &day))?;
         Ok(id)
     }
 
@@ -75,23 +75,23 @@ impl Store {
         &self,
         date: &str,
         f: impl FnOnce(&mut Automerge, &mut Automerge, &Attribution) -> Result<(), ModelError>,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let now = crate::platform::clock::now_ms();
-        let by = self.signed_in(now)?;
+        let by = self.signed_in_typed(now)?;
         let day = self.open_visitor_day(date)?;
         let index = self.visitors_index()?;
         let result = self.with(|inner| inner.client.change_pair(&day, &index, |d, i| f(d, i, &by)));
         let index_saved = self.persist(&index);
-        self.after_change(&day, result, now)?;
+        self.after_change_typed(&day, result, now)?;
         if index_saved {
             Ok(())
         } else {
-            Err(self.problem(AppProblem::StorageFailed))
+            Err(AppProblem::StorageFailed.into())
         }
     }
 
     /// Log a visitor's arrival in service day `date`; returns the visit id.
-    pub fn log_visit(&self, date: &str, arrival: &Arrival) -> Result<String, String> {
+    pub fn log_visit(&self, date: &str, arrival: &Arrival) -> Result<String, AppError> {
         let id = crate::core::ids::new_id("v", crate::platform::random::random_bytes::<4>());
         self.edit_visitors(date, |d, i, by| {
             visitor_log::arrive(d, i, &id, arrival, by).map(|_| ())
@@ -100,14 +100,14 @@ impl Store {
     }
 
     /// Approve visit `id` of `date` (supervisors).
-    pub fn approve_visit(&self, date: &str, id: &str) -> Result<(), String> {
+    pub fn approve_visit(&self, date: &str, id: &str) -> Result<(), AppError> {
         self.edit_visitors(date, |d, i, by| {
             visitor_log::approve(d, i, id, "", by).map(|_| ())
         })
     }
 
     /// Refuse visit `id` of `date` (or turn the visitor away), with why.
-    pub fn refuse_visit(&self, date: &str, id: &str, reason: &str) -> Result<(), String> {
+    pub fn refuse_visit(&self, date: &str, id: &str, reason: &str) -> Result<(), AppError> {
         self.edit_visitors(date, |d, i, by| {
             visitor_log::refuse(d, i, id, reason, by).map(|_| ())
         })
@@ -115,16 +115,16 @@ impl Store {
 
     /// Add `text` as a note to visit `id` of `date` (anyone, whatever its
     /// status: a parcel left at the desk, a second plate number…).
-    pub fn note_visit(&self, date: &str, id: &str, text: &str) -> Result<(), String> {
+    pub fn note_visit(&self, date: &str, id: &str, text: &str) -> Result<(), AppError> {
         self.edit_visitors(date, |d, _, by| {
             visitor_log::note(d, id, text, by).map(|_| ())
         })
     }
 
     /// Log that the visitor of visit `id` of `date` left now.
-    pub fn visitor_left(&self, date: &str, id: &str) -> Result<(), String> {
+    pub fn visitor_left(&self, date: &str, id: &str) -> Result<(), AppError> {
         let out = crate::platform::clock::local(crate::platform::clock::now_ms())
-            .ok_or_else(|| self.problem(AppProblem::NoClock))?
+            .ok_or(AppProblem::NoClock)?
             .to_string();
         self.edit_visitors(date, |d, i, by| {
             visitor_log::leave(d, i, id, &out, by).map(|_| ())
@@ -133,9 +133,9 @@ impl Store {
 
     /// Sign `date`'s visitor log as its daily review (leaders,
     /// supervisors).
-    pub fn sign_visitor_day(&self, date: &str) -> Result<(), String> {
+    pub fn sign_visitor_day(&self, date: &str) -> Result<(), AppError> {
         let id = self.open_visitor_day(date)?;
-        self.edit(&id, visitor_log::sign_day)
+        self.edit_typed(&id, visitor_log::sign_day)
     }
 
     /// After a document changed here (a merge, another tab): if it is a
@@ -222,9 +222,9 @@ impl Store {
         open_days: &[String],
         date: &str,
         filter: &VisitFilter,
-    ) -> Result<VisitorsView, String> {
+    ) -> Result<VisitorsView, AppError> {
         let now = crate::platform::clock::local(crate::platform::clock::now_ms())
-            .ok_or_else(|| self.problem(AppProblem::NoClock))?;
+            .ok_or(AppProblem::NoClock)?;
         let today = crate::core::service_day::of(now).to_string();
         let role = self
             .signals
@@ -249,7 +249,7 @@ impl Store {
                 role,
                 lang,
             )
-            .map_err(|e| self.error_text(&e))
+            .map_err(AppError::Model)
         })
     }
 
@@ -258,9 +258,9 @@ impl Store {
         &self,
         dates: &[String],
         filter: &VisitFilter,
-    ) -> Result<Vec<VisitRow>, String> {
+    ) -> Result<Vec<VisitRow>, AppError> {
         let now = crate::platform::clock::local(crate::platform::clock::now_ms())
-            .ok_or_else(|| self.problem(AppProblem::NoClock))?;
+            .ok_or(AppProblem::NoClock)?;
         let today = crate::core::service_day::of(now).to_string();
         let role = self
             .signals
