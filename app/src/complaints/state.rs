@@ -125,20 +125,20 @@ impl Store {
         let board = self.complaint_board_id(month);
         let index = self.complaint_index_id();
         let owned = month.to_owned();
-        self.ensure_site_document_typed(&board, |site| complaint::genesis(site, &owned))?;
-        self.ensure_site_document_typed(&index, complaint::index_genesis)?;
+        self.ensure_site_document(&board, |site| complaint::genesis(site, &owned))?;
+        self.ensure_site_document(&index, complaint::index_genesis)?;
         Ok((board, index))
     }
 
     /// Register a complaint in the board of its received month.
     pub fn receive_complaint(&self, new: &NewComplaint) -> Result<(), AppError> {
         let (board, index) = self.complaint_pair(&complaint::month_of(new.received))?;
-        self.edit_pair_typed(&board, &index, |b, i, by| complaint::receive(b, i, new, by))
+        self.edit_pair(&board, &index, |b, i, by| complaint::receive(b, i, new, by))
     }
 
     /// Take the step `act` on complaint `id` of `month`'s board.
     pub fn complaint_act(&self, month: &str, id: &str, act: &Act) -> Result<(), AppError> {
         let (board, index) = self.complaint_pair(month)?;
-        self.edit_pair_typed(&board, &index, |b, i, by| act.apply(b, i, id, by))
+        self.edit_pair(&board, &index, |b, i, by| act.apply(b, i, id, by))
     }
 }

@@ -1,8 +1,7 @@
 //! What the store refuses, typed and without words: a model rule
 //! ([`ModelError`]) or something the app refuses itself ([`AppProblem`]).
-//! Only pages turn an [`AppError`] into words (`AppError::text`, in
-//! `words::error_text`). Families move to it one at a time; until then the
-//! store's older operations return the words directly.
+//! Every store operation refuses with an [`AppError`]; only pages turn it
+//! into words (`AppError::text`, in `words::error_text`).
 
 use shiftbook_model::ModelError;
 

@@ -388,17 +388,6 @@ impl Store {
         &self,
         id: &DocumentId,
         genesis: impl FnOnce(&str) -> Result<automerge::Automerge, ModelError>,
-    ) -> Result<(), String> {
-        self.ensure_site_document_typed(id, genesis)
-            .map_err(|e| self.words_of(&e))
-    }
-
-    /// [`Self::ensure_site_document`], refusing with an [`AppError`]
-    /// rather than words.
-    pub(crate) fn ensure_site_document_typed(
-        &self,
-        id: &DocumentId,
-        genesis: impl FnOnce(&str) -> Result<automerge::Automerge, ModelError>,
     ) -> Result<(), AppError> {
         let created = self
             .with(|inner| -> Result<bool, ModelError> {
@@ -428,18 +417,6 @@ impl Store {
         id: &DocumentId,
         genesis: impl FnOnce(&str) -> Result<automerge::Automerge, ModelError>,
         f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
-    ) -> Result<(), String> {
-        self.edit_site_document_typed(id, genesis, f)
-            .map_err(|e| self.words_of(&e))
-    }
-
-    /// [`Self::edit_site_document`], refusing with an [`AppError`] rather
-    /// than words.
-    pub(crate) fn edit_site_document_typed<T>(
-        &self,
-        id: &DocumentId,
-        genesis: impl FnOnce(&str) -> Result<automerge::Automerge, ModelError>,
-        f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
     ) -> Result<(), AppError> {
         let supervisor = self.signals.person.with_untracked(|p| {
             p.as_ref()
@@ -448,19 +425,19 @@ impl Store {
         if !supervisor {
             return Err(AppProblem::SupervisorsOnly.into());
         }
-        self.ensure_site_document_typed(id, genesis)?;
-        self.edit_typed(id, f)
+        self.ensure_site_document(id, genesis)?;
+        self.edit(id, f)
     }
 
     /// Add or change a person on the roster (supervisors, on the desktop).
     pub fn put_member(&self, member: &StaffMember) -> Result<(), AppError> {
-        self.edit_site_document_typed(&self.roster_id(), roster::genesis, |doc, by| {
+        self.edit_site_document(&self.roster_id(), roster::genesis, |doc, by| {
             roster::put_member(doc, member, by)
         })
     }
 
     /// Add or change a checklist template (supervisors, on the desktop).
-    pub fn put_template(&self, template: &Template) -> Result<(), String> {
+    pub fn put_template(&self, template: &Template) -> Result<(), AppError> {
         let id = self.id(templates::document_id);
         self.edit_site_document(&id, templates::genesis, |doc, by| {
             templates::put_template(doc, template, by)
@@ -469,7 +446,7 @@ impl Store {
 
     /// Change a site setting (supervisors, on the desktop).
     pub fn set_setting(&self, setting: Setting, value: i64) -> Result<(), AppError> {
-        self.edit_site_document_typed(&self.settings_id(), settings::genesis, |doc, by| {
+        self.edit_site_document(&self.settings_id(), settings::genesis, |doc, by| {
             settings::set(doc, setting, value, by)
         })
     }
@@ -581,14 +558,14 @@ impl Store {
 
     /// The index of open follow-ups, created here (deterministic genesis)
     /// if the server has not sent it.
-    fn followup_index(&self) -> Result<DocumentId, String> {
+    fn followup_index(&self) -> Result<DocumentId, AppError> {
         let id = self.id(followup::index_document_id);
         self.ensure_site_document(&id, followup::index_genesis)?;
         Ok(id)
     }
 
     /// The follow-up board of `month`, created here if new.
-    fn followup_board(&self, month: &str) -> Result<DocumentId, String> {
+    fn followup_board(&self, month: &str) -> Result<DocumentId, AppError> {
         let id = self.id(|ids| followup::document_id(ids, month));
         let month = month.to_owned();
         self.ensure_site_document(&id, |site| followup::genesis(site, &month))?;
@@ -605,7 +582,7 @@ impl Store {
             &mut automerge::Automerge,
             &Attribution,
         ) -> Result<T, ModelError>,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let board = self.followup_board(month)?;
         let index = self.followup_index()?;
         self.edit_pair(&board, &index, f)
@@ -623,25 +600,9 @@ impl Store {
             &mut automerge::Automerge,
             &Attribution,
         ) -> Result<T, ModelError>,
-    ) -> Result<(), String> {
-        self.edit_pair_typed(board, index, f)
-            .map_err(|e| self.words_of(&e))
-    }
-
-    /// [`Self::edit_pair`], refusing with an [`AppError`] rather than
-    /// words.
-    pub(crate) fn edit_pair_typed<T>(
-        &self,
-        board: &DocumentId,
-        index: &DocumentId,
-        f: impl FnOnce(
-            &mut automerge::Automerge,
-            &mut automerge::Automerge,
-            &Attribution,
-        ) -> Result<T, ModelError>,
     ) -> Result<(), AppError> {
         let now = crate::platform::clock::now_ms();
-        let by = self.signed_in_typed(now)?;
+        let by = self.signed_in(now)?;
         let (board, index) = (*board, *index);
         let result = self.with(|inner| {
             inner
@@ -649,7 +610,7 @@ impl Store {
                 .change_pair(&board, &index, |b, i| f(b, i, &by).map(|_| ()))
         });
         let index_saved = self.persist(&index);
-        self.after_change_typed(&board, result, now)?;
+        self.after_change(&board, result, now)?;
         if index_saved {
             Ok(())
         } else {
@@ -665,9 +626,9 @@ impl Store {
         date: &str,
         item: &str,
         note: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let Some(spec) = template.item(item) else {
-            return Err(self.problem(AppProblem::UnknownItem));
+            return Err(AppProblem::UnknownItem.into());
         };
         let source = followup::Source {
             round: id.to_string(),
@@ -686,8 +647,8 @@ impl Store {
         source: &followup::Source,
         department: followup::Department,
         note: &str,
-    ) -> Result<(), String> {
-        let month = followup::month_of(&source.date).map_err(|e| self.error_text(&e))?;
+    ) -> Result<(), AppError> {
+        let month = followup::month_of(&source.date).map_err(AppError::Model)?;
         let key = source.key();
         let board = self.followup_board(&month)?;
         let already_open = self
@@ -759,14 +720,14 @@ impl Store {
     }
 
     /// Add a note to follow-up `key` (of the board of `date`'s month).
-    pub fn followup_note(&self, date: &str, key: &str, text: &str) -> Result<(), String> {
+    pub fn followup_note(&self, date: &str, key: &str, text: &str) -> Result<(), AppError> {
         let board = self.board_of(date)?;
         self.edit(&board, |b, by| followup::note(b, key, text, &[], by))
     }
 
     /// Close follow-up `key` with what was done.
-    pub fn close_followup(&self, date: &str, key: &str, action: &str) -> Result<(), String> {
-        let month = followup::month_of(date).map_err(|e| self.error_text(&e))?;
+    pub fn close_followup(&self, date: &str, key: &str, action: &str) -> Result<(), AppError> {
+        let month = followup::month_of(date).map_err(AppError::Model)?;
         self.edit_followups(&month, |b, i, by| followup::close(b, i, key, action, by))
     }
 
@@ -776,7 +737,7 @@ impl Store {
         date: &str,
         key: &str,
         department: followup::Department,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let board = self.board_of(date)?;
         self.edit(&board, |b, by| followup::reassign(b, key, department, by))
     }
@@ -788,18 +749,18 @@ impl Store {
         key: &str,
         text: &str,
         due: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let board = self.board_of(date)?;
         self.edit(&board, |b, by| followup::notice(b, key, text, due, by))
     }
 
-    fn board_of(&self, date: &str) -> Result<DocumentId, String> {
-        let month = followup::month_of(date).map_err(|e| self.error_text(&e))?;
+    fn board_of(&self, date: &str) -> Result<DocumentId, AppError> {
+        let month = followup::month_of(date).map_err(AppError::Model)?;
         self.followup_board(&month)
     }
 
     /// Finish the round of `slot` (a `finished` event).
-    pub fn finish_round(&self, id: &DocumentId, slot: &str) -> Result<(), String> {
+    pub fn finish_round(&self, id: &DocumentId, slot: &str) -> Result<(), AppError> {
         self.edit(id, |doc, by| checklist::finish(doc, slot, by))
     }
 
@@ -807,7 +768,7 @@ impl Store {
     pub fn open_security_log(&self, date: &str) -> Result<DocumentId, AppError> {
         let id = self.id(|ids| security_log::document_id(ids, date));
         let date = date.to_owned();
-        self.ensure_site_document_typed(&id, |site| security_log::genesis(site, &date))?;
+        self.ensure_site_document(&id, |site| security_log::genesis(site, &date))?;
         self.pump();
         Ok(id)
     }
@@ -837,10 +798,10 @@ impl Store {
                         .client
                         .change(&id, |doc| security_log::append(doc, &event))
                 });
-                self.after_change_typed(&id, result.map(|r| r.map(|_| ())), now)
+                self.after_change(&id, result.map(|r| r.map(|_| ())), now)
             });
         if let Err(e) = recorded {
-            web_sys_log(&format!("shiftbook: security log: {}", self.words_of(&e)));
+            web_sys_log(&format!("shiftbook: security log: {e}"));
         }
     }
 
@@ -1011,7 +972,7 @@ impl Store {
 
     /// Sign every round [`Self::rounds_to_sign`] lists for `dates`, as the
     /// day's review; how many were signed.
-    pub fn sign_days(&self, dates: &[String]) -> Result<usize, String> {
+    pub fn sign_days(&self, dates: &[String]) -> Result<usize, AppError> {
         let rounds = self.rounds_to_sign(dates);
         for (id, _) in &rounds {
             self.sign_round(id)?;
@@ -1020,7 +981,7 @@ impl Store {
     }
 
     /// Sign the round as the day's review (leader or supervisor).
-    pub fn sign_round(&self, id: &DocumentId) -> Result<(), String> {
+    pub fn sign_round(&self, id: &DocumentId) -> Result<(), AppError> {
         self.edit(id, |doc, by| signature::sign(doc, Meaning::DailyReview, by))
     }
 
@@ -1031,20 +992,11 @@ impl Store {
         &self,
         id: &DocumentId,
         f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
-    ) -> Result<(), String> {
-        self.edit_typed(id, f).map_err(|e| self.words_of(&e))
-    }
-
-    /// [`Self::edit`], refusing with an [`AppError`] rather than words.
-    pub(crate) fn edit_typed<T>(
-        &self,
-        id: &DocumentId,
-        f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
     ) -> Result<(), AppError> {
         let now = crate::platform::clock::now_ms();
-        let by = self.signed_in_typed(now)?;
+        let by = self.signed_in(now)?;
         let result = self.with(|inner| inner.client.change(id, |doc| f(doc, &by).map(|_| ())));
-        self.after_change_typed(id, result, by.at_ms)
+        self.after_change(id, result, by.at_ms)
     }
 
     /// Change document `id` as `by` — the signed-in person, or someone who
@@ -1057,7 +1009,7 @@ impl Store {
         f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
     ) -> Result<(), AppError> {
         let result = self.with(|inner| inner.client.change(id, |doc| f(doc, by).map(|_| ())));
-        self.after_change_typed(id, result, by.at_ms)
+        self.after_change(id, result, by.at_ms)
     }
 
     /// Who acts for one change: the co-signed person if there is one (the
@@ -1070,13 +1022,13 @@ impl Store {
                 self.touch(now);
                 Ok(co.into_attribution(now))
             }
-            None => self.signed_in_typed(now),
+            None => self.signed_in(now),
         }
     }
 
     /// After a change: store it, sync it and tell the UI; or the refusal,
     /// typed.
-    pub(crate) fn after_change_typed(
+    pub(crate) fn after_change(
         &self,
         id: &DocumentId,
         result: Option<Result<(), ModelError>>,
@@ -1106,27 +1058,8 @@ impl Store {
         AppError::Model(e)
     }
 
-    /// A typed refusal in words, in the UI language, for the operations
-    /// that still return words.
-    fn words_of(&self, e: &AppError) -> String {
-        e.text(self.signals.lang.get_untracked())
-    }
-
-    /// A refused change in words, in the UI language
-    /// ([`crate::words::error_text`]); the model's own text goes to the console
-    /// for whoever supports the tablet.
-    pub(crate) fn error_text(&self, e: &ModelError) -> String {
-        web_sys_log(&format!("shiftbook: refused: {e}"));
-        crate::words::error_text::model_error(self.signals.lang.get_untracked(), e)
-    }
-
-    /// What the app refuses itself, in the UI language.
-    pub(crate) fn problem(&self, p: AppProblem) -> String {
-        p.text(self.signals.lang.get_untracked())
-    }
-
     /// Who acts now, or the refusal when nobody is signed in.
-    pub(crate) fn signed_in_typed(&self, now: i64) -> Result<Attribution, AppError> {
+    pub(crate) fn signed_in(&self, now: i64) -> Result<Attribution, AppError> {
         self.attribution(now)
             .ok_or(AppError::Problem(AppProblem::NotSignedIn))
     }
@@ -1169,20 +1102,13 @@ impl Store {
     /// Open `template`'s rounds of service day `date`, creating the day's
     /// (deterministic) genesis offline if new. Opening is not starting:
     /// nothing is written but the identity every tablet shares.
-    pub fn open_checklist(&self, template: &Template, date: &str) -> Result<DocumentId, String> {
-        self.open_checklist_typed(template, date)
-            .map_err(|e| self.words_of(&e))
-    }
-
-    /// [`Self::open_checklist`], refusing with an [`AppError`] rather than
-    /// words.
-    pub(crate) fn open_checklist_typed(
+    pub(crate) fn open_checklist(
         &self,
         template: &Template,
         date: &str,
     ) -> Result<DocumentId, AppError> {
         let id = self.id(|ids| ids.derive(&checklist::purpose(&template.id, date)));
-        self.ensure_site_document_typed(&id, |site| checklist::genesis(site, &template.id, date))?;
+        self.ensure_site_document(&id, |site| checklist::genesis(site, &template.id, date))?;
         self.pump();
         Ok(id)
     }
@@ -1198,7 +1124,7 @@ impl Store {
         item: &str,
         status: Status,
         note: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         self.edit(id, |doc, by| {
             checklist::mark_starting(doc, template, slot, item, status, note, by)
         })?;

@@ -28,7 +28,7 @@ impl Store {
     fn open_duty_log(&self, date: &str) -> Result<DocumentId, AppError> {
         let id = self.duty_log_id(date);
         let day = date.to_owned();
-        self.ensure_site_document_typed(&id, |site| duty_log::genesis(site, &day))?;
+        self.ensure_site_document(&id, |site| duty_log::genesis(site, &day))?;
         Ok(id)
     }
 
@@ -42,7 +42,7 @@ impl Store {
     /// Record `draft` in the log of service day `date`; its id back.
     pub fn record_duty_entry(&self, date: &str, draft: &Draft) -> Result<String, AppError> {
         let id = self.open_duty_log(date)?;
-        self.edit_typed(&id, |doc, by| duty_log::record(doc, draft, by))?;
+        self.edit(&id, |doc, by| duty_log::record(doc, draft, by))?;
         Ok(draft.id.clone())
     }
 
@@ -55,7 +55,7 @@ impl Store {
         reason: &str,
     ) -> Result<(), AppError> {
         let id = self.open_duty_log(date)?;
-        self.edit_typed(&id, |doc, by| {
+        self.edit(&id, |doc, by| {
             duty_log::amend(doc, entry, correction, reason, by)
         })
     }
@@ -63,7 +63,7 @@ impl Store {
     /// Sign `date`'s log as its daily review (team leaders, supervisors).
     pub fn sign_duty_day(&self, date: &str) -> Result<(), AppError> {
         let id = self.open_duty_log(date)?;
-        self.edit_typed(&id, duty_log::sign_day)
+        self.edit(&id, duty_log::sign_day)
     }
 
     /// The duty log of `date` as the screen shows it, filtered.

@@ -68,7 +68,7 @@ impl Store {
 
     /// Save `list` as its book's equipment list (supervisors, desktop).
     pub fn put_equipment_list(&self, list: &EquipmentList) -> Result<(), AppError> {
-        self.edit_site_document_typed(
+        self.edit_site_document(
             &self.equipment_lists_id(),
             equipment_lists::genesis,
             |doc, by| equipment_lists::put_list(doc, list, by),
@@ -96,7 +96,7 @@ impl Store {
     pub fn open_handover_day(&self, book: &str, date: &str) -> Result<DocumentId, AppError> {
         let id = self.handover_day_id(book, date);
         let (book, date) = (book.to_owned(), date.to_owned());
-        self.ensure_site_document_typed(&id, |site| handover::genesis(site, &book, &date))?;
+        self.ensure_site_document(&id, |site| handover::genesis(site, &book, &date))?;
         self.pump();
         Ok(id)
     }
@@ -109,7 +109,7 @@ impl Store {
     fn pending_board(&self, book: &str, month: &str) -> Result<DocumentId, AppError> {
         let id = self.id(|ids| pending::document_id(ids, book, month));
         let (book, month) = (book.to_owned(), month.to_owned());
-        self.ensure_site_document_typed(&id, |site| pending::genesis(site, &book, &month))?;
+        self.ensure_site_document(&id, |site| pending::genesis(site, &book, &month))?;
         Ok(id)
     }
 
@@ -117,7 +117,7 @@ impl Store {
     fn pending_index(&self, book: &str) -> Result<DocumentId, AppError> {
         let id = self.pending_index_id(book);
         let book = book.to_owned();
-        self.ensure_site_document_typed(&id, |site| pending::index_genesis(site, &book))?;
+        self.ensure_site_document(&id, |site| pending::index_genesis(site, &book))?;
         Ok(id)
     }
 
@@ -266,7 +266,7 @@ impl Store {
             let result =
                 self.with(|inner| inner.client.change_pair(&board, &index, |b, i| raise(b, i)));
             let index_saved = self.persist(&index);
-            self.after_change_typed(&board, result, by.at_ms)?;
+            self.after_change(&board, result, by.at_ms)?;
             if !index_saved {
                 return Err(AppProblem::StorageFailed.into());
             }
@@ -352,7 +352,7 @@ impl Store {
         text: &str,
     ) -> Result<(), AppError> {
         let day = self.open_handover_day(book, date)?;
-        self.edit_typed(&day, |doc, by| handover::note(doc, id, text, by))
+        self.edit(&day, |doc, by| handover::note(doc, id, text, by))
     }
 
     /// Mark pending item `item` (on `book`'s board of `month`) done with
@@ -373,7 +373,7 @@ impl Store {
             })
         });
         let index_saved = self.persist(&index);
-        self.after_change_typed(&board, result, by.at_ms)?;
+        self.after_change(&board, result, by.at_ms)?;
         if index_saved {
             Ok(())
         } else {
@@ -390,12 +390,12 @@ impl Store {
         text: &str,
     ) -> Result<(), AppError> {
         let board = self.pending_board(book, month)?;
-        self.edit_typed(&board, |b, by| pending::note(b, item, text, by))
+        self.edit(&board, |b, by| pending::note(b, item, text, by))
     }
 
     /// The leader's (or a supervisor's) review signature on a book's day.
     pub fn sign_handover_day(&self, day: &DocumentId) -> Result<(), AppError> {
-        self.edit_typed(day, |doc, by| {
+        self.edit(day, |doc, by| {
             signature::sign(doc, Meaning::DailyReview, by)
         })
     }

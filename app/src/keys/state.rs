@@ -27,7 +27,7 @@ impl Store {
     /// one, so the copies merge).
     pub fn open_key_register(&self) -> Result<DocumentId, AppError> {
         let id = self.key_register_id();
-        self.ensure_site_document_typed(&id, key_register::genesis)?;
+        self.ensure_site_document(&id, key_register::genesis)?;
         self.pump();
         Ok(id)
     }
@@ -112,7 +112,7 @@ impl Store {
         ) -> Result<automerge::ChangeHash, ModelError>,
     ) -> Result<(), AppError> {
         let id = self.open_key_register()?;
-        self.edit_typed(&id, f)
+        self.edit(&id, f)
     }
 
     /// Put a new key on the register (leaders and supervisors) with a
@@ -164,14 +164,14 @@ impl Store {
     /// The receiver, signed in on this device, confirms the hand-over
     /// `hand_over` of `key` written earlier (on any device).
     pub fn confirm_key(&self, key: &str, hand_over: &str) -> Result<(), AppError> {
-        let receiver = self.signed_in_typed(crate::platform::clock::now_ms())?;
+        let receiver = self.signed_in(crate::platform::clock::now_ms())?;
         let id = self.open_key_register()?;
         let result = self.with(|inner| {
             inner.client.change(&id, |doc| {
                 key_register::confirm(doc, key, hand_over, &receiver).map(|_| ())
             })
         });
-        self.after_change_typed(&id, result, receiver.at_ms)
+        self.after_change(&id, result, receiver.at_ms)
     }
 
     /// Report `key` lost (escalated until a lock change or `found`).

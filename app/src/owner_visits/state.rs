@@ -59,7 +59,7 @@ impl Store {
     fn open_owner_visits(&self, month: &str) -> Result<DocumentId, AppError> {
         let id = self.owner_visits_id(month);
         let owned = month.to_owned();
-        self.ensure_site_document_typed(&id, |site| owner_visit::genesis(site, &owned))?;
+        self.ensure_site_document(&id, |site| owner_visit::genesis(site, &owned))?;
         self.pump();
         Ok(id)
     }
@@ -68,7 +68,7 @@ impl Store {
     pub fn record_owner_visit(&self, new: &NewVisit) -> Result<(), AppError> {
         let month = shiftbook_model::free_text::month_of(new.date);
         let id = self.open_owner_visits(&month)?;
-        self.edit_typed(&id, |doc, by| owner_visit::record(doc, new, by))
+        self.edit(&id, |doc, by| owner_visit::record(doc, new, by))
     }
 
     /// Record that visit `id` of `month` was followed up, with what was done.
@@ -79,13 +79,13 @@ impl Store {
         done: &str,
     ) -> Result<(), AppError> {
         let doc = self.open_owner_visits(month)?;
-        self.edit_typed(&doc, |d, by| owner_visit::followed_up(d, id, done, by))
+        self.edit(&doc, |d, by| owner_visit::followed_up(d, id, done, by))
     }
 
     /// Add a note to visit `id` of `month`.
     pub fn owner_visit_note(&self, month: &str, id: &str, note: &str) -> Result<(), AppError> {
         let doc = self.open_owner_visits(month)?;
-        self.edit_typed(&doc, |d, by| owner_visit::note(d, id, note, by))
+        self.edit(&doc, |d, by| owner_visit::note(d, id, note, by))
     }
 
     /// Sign `month`'s record as the supervisor's month-end review, on the
@@ -94,6 +94,6 @@ impl Store {
         let today = Date::parse(&crate::platform::clock::today())
             .map_err(|_| AppError::Problem(AppProblem::NoClock))?;
         let doc = self.open_owner_visits(month)?;
-        self.edit_typed(&doc, |d, by| owner_visit::sign_month(d, today, by))
+        self.edit(&doc, |d, by| owner_visit::sign_month(d, today, by))
     }
 }

@@ -44,7 +44,7 @@ impl Store {
             return;
         };
         for round in rounds {
-            if let Err(e) = self.open_checklist_typed(&template, &round.date) {
+            if let Err(e) = self.open_checklist(&template, &round.date) {
                 crate::platform::log::web_sys_log(&format!(
                     "shiftbook: sweep round {}: {e}",
                     round.path()
@@ -59,7 +59,7 @@ impl Store {
         work_permit::validate_month(month).map_err(|e| self.refused(e))?;
         let id = self.permit_board_id(month);
         let owned = month.to_owned();
-        self.ensure_site_document_typed(&id, |site| work_permit::genesis(site, &owned))?;
+        self.ensure_site_document(&id, |site| work_permit::genesis(site, &owned))?;
         self.pump();
         Ok(id)
     }
@@ -166,7 +166,7 @@ impl Store {
     ) -> Result<(), AppError> {
         let month = work_permit::month_of(date).map_err(|e| self.refused(e))?;
         let id = self.open_permit_board(&month)?;
-        self.edit_typed(&id, f)
+        self.edit(&id, f)
     }
 
     /// Apply for a permit (anyone on duty) under a fresh id.
@@ -221,9 +221,7 @@ impl Store {
             .template(work_permit::SWEEP_TEMPLATE)
             .or_else(|| shiftbook_model::template::builtin(work_permit::SWEEP_TEMPLATE))
             .ok_or(AppProblem::NoChecklist)?;
-        let doc = self
-            .open_checklist_typed(&template, &round.date)?
-            .to_string();
+        let doc = self.open_checklist(&template, &round.date)?.to_string();
         self.edit_permits(date, |b, by| {
             work_permit::start_sweep(b, id, &doc, &round.slot, by)
         })?;

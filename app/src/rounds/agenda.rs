@@ -121,7 +121,7 @@ pub fn AgendaPage(
                                 view! {
                                     <button class="btn primary" data-action="confirm-sign-day" on:click=move |_| {
                                         confirming.set(false);
-                                        sign_result.set(signer.sign_days(&days).err());
+                                        sign_result.set(signer.sign_days(&days).err().map(|e| e.text(lang.get_untracked())));
                                     }>
                                         {move || Msg::ConfirmSignOff.text(lang.get())}
                                     </button>

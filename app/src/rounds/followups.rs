@@ -85,7 +85,8 @@ fn FollowUpCard(followup: FollowUp, disputed: bool) -> impl IntoView {
                 "note" => store.followup_note(&d, &k, &note.get_untracked()),
                 "close" => store.close_followup(&d, &k, &action.get_untracked()),
                 _ => store.followup_notice(&d, &k, &notice.get_untracked(), &due.get_untracked()),
-            };
+            }
+            .map_err(|e| e.text(lang.get_untracked()));
             match result {
                 Ok(()) => {
                     error.set(None);
@@ -140,7 +141,7 @@ fn FollowUpCard(followup: FollowUp, disputed: bool) -> impl IntoView {
                                 && d != department
                             {
                                 let result = store.reassign_followup(&date.get_value(), &key.get_value(), d);
-                                error.set(result.err());
+                                error.set(result.err().map(|e| e.text(lang.get_untracked())));
                             }
                         }>
                             {Department::ALL.into_iter().map(|d| view! {

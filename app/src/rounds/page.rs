@@ -30,7 +30,9 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
         }
         .into_any();
     };
-    let opened = store.open_checklist(&template, &round.date);
+    let opened = store
+        .open_checklist(&template, &round.date)
+        .map_err(|e| e.text(store.signals.lang.get_untracked()));
     let slot = round.slot.clone();
     let round_path = round.path();
     let id = match opened {
@@ -139,7 +141,7 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
                     class="btn primary"
                     data-action="finish-round"
                     disabled=move || round.with(|r| r.as_ref().map_or(true, |r| r.started.is_none()))
-                    on:click=move |_| finish_error.set(finisher.finish_round(&id, &finish_slot).err())
+                    on:click=move |_| finish_error.set(finisher.finish_round(&id, &finish_slot).err().map(|e| e.text(lang.get_untracked())))
                 >
                     {move || Msg::FinishRound.text(lang.get())}
                 </button>

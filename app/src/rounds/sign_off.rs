@@ -24,7 +24,11 @@ fn status_text(s: Status, lang: shiftbook_model::Lang) -> &'static str {
 pub fn SignOff(id: DocumentId, view: SignOffView) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let sign = Callback::new(move |()| store.sign_round(&id));
+    let sign = Callback::new(move |()| {
+        store
+            .sign_round(&id)
+            .map_err(|e| e.text(lang.get_untracked()))
+    });
     let signed = view.signatures.clone();
     let after = view.after_latest.clone();
     let as_signed = view.as_signed.clone();

@@ -108,7 +108,12 @@ fn TemplateEditor(
             .get_untracked()
             .to_template(lang.get_untracked())
             .map_err(|e| e.0)
-            .and_then(|t| store.put_template(&t).map(|()| t));
+            .and_then(|t| {
+                store
+                    .put_template(&t)
+                    .map(|()| t)
+                    .map_err(|e| e.text(lang.get_untracked()))
+            });
         match result {
             Ok(t) => {
                 saved.set(Some(t.title.get(lang.get_untracked()).to_owned()));

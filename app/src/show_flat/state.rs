@@ -34,7 +34,7 @@ impl Store {
     pub fn open_flat_day(&self, flat: &str, date: &str) -> Result<DocumentId, AppError> {
         let id = self.id(|ids| show_flat::document_id(ids, flat, date));
         let (flat, date) = (flat.to_owned(), date.to_owned());
-        self.ensure_site_document_typed(&id, |site| show_flat::genesis(site, &flat, &date))?;
+        self.ensure_site_document(&id, |site| show_flat::genesis(site, &flat, &date))?;
         self.pump();
         Ok(id)
     }
@@ -52,7 +52,7 @@ impl Store {
         quantity: u32,
         condition: Condition,
     ) -> Result<(), AppError> {
-        self.edit_typed(id, |doc, by| {
+        self.edit(id, |doc, by| {
             show_flat::count(doc, flat, session, item, quantity, condition, "", by)
         })?;
         if condition == Condition::Damaged
@@ -81,14 +81,14 @@ impl Store {
         session: CountSession,
         room: &str,
     ) -> Result<(), AppError> {
-        self.edit_typed(id, |doc, by| {
+        self.edit(id, |doc, by| {
             show_flat::all_as_expected(doc, flat, session, room, by)
         })
     }
 
     /// Add `n` visitors to the day `id`.
     pub fn add_flat_visitors(&self, id: &DocumentId, n: i64) -> Result<(), AppError> {
-        self.edit_typed(id, |doc, by| show_flat::add_visitors(doc, n, by))
+        self.edit(id, |doc, by| show_flat::add_visitors(doc, n, by))
     }
 
     /// The site's inventory document id.
@@ -98,7 +98,7 @@ impl Store {
 
     /// Add or change a flat's item list (supervisors, on the desktop).
     pub fn put_flat(&self, flat: &FlatItems) -> Result<(), AppError> {
-        self.edit_site_document_typed(
+        self.edit_site_document(
             &self.inventory_id(),
             show_flat::inventory_genesis,
             |doc, by| show_flat::put_flat(doc, flat, by),
@@ -123,7 +123,7 @@ impl Store {
         n: i64,
         reason: &str,
     ) -> Result<(), AppError> {
-        self.edit_typed(id, |doc, by| {
+        self.edit(id, |doc, by| {
             show_flat::correct_visitors(doc, n, reason, by)
         })
     }
@@ -136,14 +136,14 @@ impl Store {
         text: &str,
         guest: &str,
     ) -> Result<(), AppError> {
-        self.edit_typed(id, |doc, by| {
+        self.edit(id, |doc, by| {
             show_flat::add_feedback(doc, kind, text, guest, by)
         })
     }
 
     /// Sign the flat's day as its daily review (shift leader or supervisor).
     pub fn sign_flat_day(&self, id: &DocumentId) -> Result<(), AppError> {
-        self.edit_typed(id, |doc, by| signature::sign(doc, Meaning::DailyReview, by))
+        self.edit(id, |doc, by| signature::sign(doc, Meaning::DailyReview, by))
     }
 
     /// Each flat's day `date` at a glance, in the inventory's order: the

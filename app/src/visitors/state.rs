@@ -34,7 +34,7 @@ impl Store {
     /// if the server has not sent it.
     fn visitors_index(&self) -> Result<DocumentId, AppError> {
         let id = self.id(visitor_log::index_document_id);
-        self.ensure_site_document_typed(&id, visitor_log::index_genesis)?;
+        self.ensure_site_document(&id, visitor_log::index_genesis)?;
         Ok(id)
     }
 
@@ -42,7 +42,7 @@ impl Store {
     fn open_visitor_day(&self, date: &str) -> Result<DocumentId, AppError> {
         let id = self.visitor_day_id(date);
         let day = date.to_owned();
-        self.ensure_site_document_typed(&id, |site| visitor_log::genesis(site, &day))?;
+        self.ensure_site_document(&id, |site| visitor_log::genesis(site, &day))?;
         Ok(id)
     }
 
@@ -77,12 +77,12 @@ impl Store {
         f: impl FnOnce(&mut Automerge, &mut Automerge, &Attribution) -> Result<(), ModelError>,
     ) -> Result<(), AppError> {
         let now = crate::platform::clock::now_ms();
-        let by = self.signed_in_typed(now)?;
+        let by = self.signed_in(now)?;
         let day = self.open_visitor_day(date)?;
         let index = self.visitors_index()?;
         let result = self.with(|inner| inner.client.change_pair(&day, &index, |d, i| f(d, i, &by)));
         let index_saved = self.persist(&index);
-        self.after_change_typed(&day, result, now)?;
+        self.after_change(&day, result, now)?;
         if index_saved {
             Ok(())
         } else {
@@ -135,7 +135,7 @@ impl Store {
     /// supervisors).
     pub fn sign_visitor_day(&self, date: &str) -> Result<(), AppError> {
         let id = self.open_visitor_day(date)?;
-        self.edit_typed(&id, visitor_log::sign_day)
+        self.edit(&id, visitor_log::sign_day)
     }
 
     /// After a document changed here (a merge, another tab): if it is a
