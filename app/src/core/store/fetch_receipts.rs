@@ -10,6 +10,7 @@ use crate::core::receipts::{
 };
 use crate::platform::log::web_sys_log;
 use leptos::prelude::{Update, WithUntracked};
+use leptos::wasm_split::{SplitLoaderError, wasm_split};
 use shiftbook_model::DocumentId;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,6 +48,22 @@ pub fn refresh(store: &Store, id: DocumentId) {
     leptos::task::spawn_local(async move {
         crate::platform::clock::sleep_ms(DELAY_MS).await;
         PENDING.with(|p| p.borrow_mut().remove(&id));
+        match ask(store, id).await {
+            Ok(asking) => asking.await,
+            Err(e) => web_sys_log(&format!("shiftbook: receipts of {id}: {e}")),
+        }
+    });
+}
+
+/// Asking the server and keeping its answer: a split point (its piece is
+/// fetched with the first question, after the first screen).
+#[allow(unsafe_code, improper_ctypes_definitions)] // an extern "C" import the build links (wasm-split)
+#[wasm_split(receipts, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn ask(
+    store: Store,
+    id: DocumentId,
+) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>, SplitLoaderError> {
+    Ok(Box::pin(async move {
         let token = store.borrow(|i| i.enrolment.token.clone());
         let bearer = (!token.is_empty()).then_some(token.as_str());
         let url = format!("/api/receipts/{id}");
@@ -57,7 +74,7 @@ pub fn refresh(store: &Store, id: DocumentId) {
             }
             Err(e) => web_sys_log(&format!("shiftbook: receipts of {id}: {e}")),
         }
-    });
+    }))
 }
 
 fn store_answer(store: &Store, id: DocumentId, fresh: BTreeMap<String, i64>) {
