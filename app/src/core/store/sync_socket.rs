@@ -33,7 +33,7 @@ pub struct SocketState {
     backoff: Backoff,
     opened: bool,
     retry_pending: bool,
-    /// Which connection is the current one (counts `connect`s).
+    /// Which connection is the current one (counts closed ones).
     generation: u64,
     /// Received frames not yet handed to the client, with their connection.
     inbox: VecDeque<(u64, Vec<u8>)>,
@@ -76,7 +76,6 @@ pub fn connect(store: &Store) {
     }
     let (token, generation) = store.with(|i| {
         i.socket.retired = None;
-        i.socket.generation += 1;
         (i.enrolment.token.clone(), i.socket.generation)
     });
     let Some(url) = sync_url(&token) else {
@@ -123,9 +122,9 @@ pub fn connect(store: &Store) {
                 ws.set_onclose(None);
             }
             i.socket.retired = i.socket.handlers.take();
-            // Frames of this connection not yet handed over are dropped.
+            // Frames of this connection not yet handed over are dropped
+            // (`receive` compares their connection with the current one).
             i.socket.generation += 1;
-            i.socket.inbox.clear();
             i.client.disconnected();
             !std::mem::replace(&mut i.socket.opened, false)
         });
@@ -152,18 +151,14 @@ pub fn connect(store: &Store) {
 async fn drain(store: Store) {
     loop {
         let next = store.with(|i| {
-            while let Some((generation, frame)) = i.socket.inbox.pop_front() {
-                if generation == i.socket.generation {
-                    return Some(frame);
-                }
-            }
-            i.socket.draining = false;
-            None
+            let next = i.socket.inbox.pop_front();
+            i.socket.draining = next.is_some();
+            next
         });
-        let Some(frame) = next else {
+        let Some((generation, frame)) = next else {
             return;
         };
-        if let Err(e) = receive(store.clone(), frame).await {
+        if let Err(e) = receive(store.clone(), generation, frame).await {
             // The receiving code could not be fetched: as with a frame we
             // cannot accept, drop this connection and reconnect later.
             web_sys_log(&format!("shiftbook: closing sync connection: {e}"));
@@ -181,10 +176,15 @@ fn close_current(i: &mut super::Inner) {
     }
 }
 
-/// One received frame to the client, and what it sends back out.
+/// One frame received on connection `generation` to the client, and what
+/// it sends back out; nothing if that connection has closed since (the
+/// piece may have been loading meanwhile).
 #[allow(unsafe_code, improper_ctypes_definitions)] // a split point (see the module doc)
 #[wasm_split(sync, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn receive(store: Store, frame: Vec<u8>) -> Result<(), SplitLoaderError> {
+fn receive(store: Store, generation: u64, frame: Vec<u8>) -> Result<(), SplitLoaderError> {
+    if store.borrow(|i| i.socket.generation != generation) {
+        return Ok(());
+    }
     let result = store.with(|i| i.client.receive(&frame));
     if let Err(e) = result {
         // A frame we cannot accept: drop this connection, keep every
