@@ -13,6 +13,7 @@
 
 use super::Store;
 use leptos::prelude::*;
+use leptos::wasm_split::{SplitLoaderError, wasm_split};
 use shiftbook_model::DocumentId;
 use shiftbook_model::readable::unreadable_records;
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,6 +55,13 @@ impl NewerRecords {
         !self.queued.is_empty() && !std::mem::replace(&mut self.scheduled, true)
     }
 
+    /// `id`, taken with [`Self::next`] but not counted: queued again, and
+    /// nothing scheduled until the next change queues more.
+    fn give_back(&mut self, id: DocumentId) {
+        self.queued.insert(id);
+        self.scheduled = false;
+    }
+
     /// The next document to count, or `None` (and nothing scheduled) when
     /// the queue is empty.
     fn next(&mut self) -> Option<DocumentId> {
@@ -87,12 +95,27 @@ impl Store {
         let Some(id) = self.with(|inner| inner.newer.next()) else {
             return;
         };
+        let store = self.clone();
+        leptos::task::spawn_local(async move {
+            let count = match unreadable_in(store.clone(), id).await {
+                Ok(count) => count,
+                Err(e) => {
+                    // Offline before the piece was kept: count again with
+                    // the next change (the document stays queued).
+                    crate::platform::log::web_sys_log(&format!(
+                        "shiftbook: records of a newer build not counted: {e}"
+                    ));
+                    store.with(|inner| inner.newer.give_back(id));
+                    return;
+                }
+            };
+            store.counted_newer(id, count);
+        });
+    }
+
+    fn counted_newer(&self, id: DocumentId, count: usize) {
         let (before, after) = self.with(|inner| {
             let before = inner.newer.total();
-            let count = inner
-                .client
-                .doc(&id)
-                .map_or(0, |doc| unreadable_records(doc).unwrap_or(0));
             (before, inner.newer.set(id, count))
         });
         if after != before {
@@ -107,6 +130,20 @@ impl Store {
         let store = self.clone();
         set_timeout(move || store.count_next_newer(), Duration::ZERO);
     }
+}
+
+/// How many records of `id` this build cannot read: a split point, as
+/// counting hydrates every record of every family, which a tablet does not
+/// need to start (its piece is fetched with the first count, 2 s in).
+#[allow(unsafe_code, improper_ctypes_definitions)] // an extern "C" import the build links (wasm-split)
+#[wasm_split(newer, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn unreadable_in(store: Store, id: DocumentId) -> Result<usize, SplitLoaderError> {
+    Ok(store.with(|inner| {
+        inner
+            .client
+            .doc(&id)
+            .map_or(0, |doc| unreadable_records(doc).unwrap_or(0))
+    }))
 }
 
 #[cfg(test)]
@@ -141,5 +178,16 @@ mod tests {
         assert_eq!(counted, [id(1), id(2)], "each once");
         assert!(!n.queue([]), "an empty queue schedules nothing");
         assert!(n.queue([id(3)]), "the queue ran dry: a new one schedules");
+    }
+
+    #[test]
+    fn a_document_given_back_is_counted_with_the_next_change() {
+        let mut n = NewerRecords::default();
+        assert!(n.queue([id(1)]));
+        let taken = n.next().unwrap();
+        n.give_back(taken);
+        assert!(n.queue([]), "the next change schedules the count again");
+        assert_eq!(n.next(), Some(id(1)));
+        assert_eq!(n.next(), None);
     }
 }
