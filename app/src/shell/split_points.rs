@@ -12,6 +12,7 @@
 use crate::complaints::complaint::ComplaintPanel;
 use crate::complaints::page::ComplaintsPanel;
 use crate::duty_log::page::DutyLogPanel;
+use crate::handover::alerts::HandoverAlerts;
 use crate::handover::page::HandoverPanel;
 use crate::keys::page::KeysPanel;
 use crate::nav::route::RoundRef;
@@ -75,4 +76,11 @@ pub fn duty_log_screen(date: String) -> Loaded {
 #[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn visitors_screen() -> Loaded {
     Ok(view! { <VisitorsPanel/> }.into_any())
+}
+
+/// The hand-over alerts at the top of the agenda: a piece of their own,
+/// fetched as the agenda shows (the agenda does not wait for them).
+#[wasm_split(handover_alerts, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn handover_alerts_view() -> Loaded {
+    Ok(view! { <HandoverAlerts/> }.into_any())
 }

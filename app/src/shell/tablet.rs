@@ -3,7 +3,6 @@
 //! `#duty-log/…`, `#visitors`, …), following the fragment as it changes —
 //! so the back button, a reload or a crash lands on the same screen.
 
-use crate::handover::alerts::HandoverAlerts;
 use crate::nav::route::{Route, followed_route};
 use crate::rounds::agenda::AgendaPage;
 use crate::shell::rail::NavRail;
@@ -17,7 +16,7 @@ use leptos::prelude::*;
 pub fn Routed(#[prop(optional)] route: Option<RwSignal<Route>>) -> impl IntoView {
     let route = route.unwrap_or_else(followed_route);
     move || match route.get() {
-        Route::Agenda => view! { <AgendaPage alerts=|| view! { <HandoverAlerts/> }/> }.into_any(),
+        Route::Agenda => view! { <AgendaPage alerts=|| lazy(handover_alerts_view)/> }.into_any(),
         Route::Round(r) => lazy(move || round_screen(r.clone())),
         Route::FollowUps => lazy(followups_screen),
         Route::History => lazy(history_screen),

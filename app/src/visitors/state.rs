@@ -19,9 +19,31 @@ use shiftbook_model::{DocumentId, ModelError};
 use std::rc::Rc;
 
 /// The visitor log's reaction to a changed document, registered with the
-/// store ([`crate::core::store::register_reactions`]).
+/// store ([`crate::core::store::register_reactions`]): the repair runs just
+/// after, from a piece of the wasm a tablet does not need to start (it
+/// reads and writes visitor logs), and the screens hear of it when it
+/// changed the index.
 pub fn on_document_changed(store: &Store, id: &DocumentId) {
-    store.reconcile_visitor_day(id);
+    let (store, id) = (store.clone(), *id);
+    leptos::task::spawn_local(async move {
+        if let Err(e) = reconcile_after_change(store, id).await {
+            // Offline before the piece was kept: the visitor screen
+            // reconciles every open day when it opens.
+            crate::platform::log::web_sys_log(&format!("shiftbook: visitors index: {e}"));
+        }
+    });
+}
+
+/// The split point of [`on_document_changed`].
+#[allow(unsafe_code, improper_ctypes_definitions)] // an extern "C" import the build links (wasm-split)
+#[leptos::wasm_split::wasm_split(visitors_index, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn reconcile_after_change(
+    store: Store,
+    id: DocumentId,
+) -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    store.reconcile_visitor_day(&id);
+    store.pump();
+    Ok(())
 }
 
 impl Store {
