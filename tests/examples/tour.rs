@@ -12,26 +12,11 @@
 
 use shiftbook_tests::browser::{Browser, BrowserResult, WindowSize, require_chromium};
 use shiftbook_tests::e2e::{
-    LOAD, STAFF, app_dist, desktop_login, enrol, sign_in_to_agenda, workspace_root,
+    LOAD, RAIL_SCREENS, STAFF, desktop_login, enrol, serve_demo, sign_in_to_agenda, workspace_root,
 };
-use shiftbook_tests::server_process::{ServerOptions, ServerProcess, add_supervisor, enroll};
+use shiftbook_tests::server_process::{add_supervisor, enroll};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-/// The rail's screens, by their `data-action`.
-const SCREENS: [&str; 11] = [
-    "agenda",
-    "followups",
-    "handover",
-    "duty-log",
-    "visitors",
-    "complaints",
-    "owner-visits",
-    "show-flat",
-    "keys",
-    "permits",
-    "history",
-];
 
 /// The desktop's tabs, by their `data-tab`.
 const TABS: [&str; 15] = [
@@ -65,12 +50,7 @@ async fn main() -> BrowserResult<()> {
     );
     std::fs::create_dir_all(&out)?;
     let data = tempfile::tempdir()?;
-    let options = ServerOptions {
-        app_dir: Some(app_dist()),
-        demo: true,
-        ..ServerOptions::default()
-    };
-    let server = ServerProcess::start_with(data.path(), options).await?;
+    let server = serve_demo(data.path()).await?;
     add_supervisor(data.path(), "tour", &["demo"], PASSWORD)?;
     let token = enroll(data.path(), "demo", "导览平板")?;
     let base = server.base_url();
@@ -80,7 +60,7 @@ async fn main() -> BrowserResult<()> {
     // 张伟 1234 of the demo roster.
     sign_in_to_agenda(&tablet, &STAFF).await?;
     for lang in ["zh", "en"] {
-        for screen in SCREENS {
+        for screen in RAIL_SCREENS {
             tablet.click(&format!("[data-action={screen}]")).await?;
             settle(&tablet).await;
             shot(&tablet, &out, &format!("tablet-{lang}-{screen}")).await?;
@@ -152,7 +132,7 @@ async fn main() -> BrowserResult<()> {
 
 /// Every screen of the rail, as `{label}-{screen}.png`.
 async fn walk(b: &Browser, out: &Path, label: &str) -> BrowserResult<()> {
-    for screen in SCREENS {
+    for screen in RAIL_SCREENS {
         // Through the page: on a phone the rail may scroll out of view.
         b.eval(&format!(
             "window.scrollTo(0, 0); document.querySelector('[data-action={screen}]').click()"

@@ -12,6 +12,21 @@ use std::time::Duration;
 /// How long a page may take to show what a step waits for.
 pub const LOAD: Duration = Duration::from_secs(20);
 
+/// The tablet rail's screens, by their `data-action`, top to bottom.
+pub const RAIL_SCREENS: [&str; 11] = [
+    "agenda",
+    "followups",
+    "handover",
+    "duty-log",
+    "visitors",
+    "complaints",
+    "owner-visits",
+    "show-flat",
+    "keys",
+    "permits",
+    "history",
+];
+
 /// The workspace's root directory.
 pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -90,6 +105,17 @@ pub fn enroll_all<const N: usize>(data: &Path, names: [&str; N]) -> BrowserResul
 /// `zhuguan`.
 pub async fn serve_app(data: &Path) -> BrowserResult<ServerProcess> {
     serve_app_with(data, &[STAFF, LEADER]).await
+}
+
+/// The real server binary serving the built app over `data` with the demo
+/// site the server sets up with `--demo`.
+pub async fn serve_demo(data: &Path) -> BrowserResult<ServerProcess> {
+    let options = ServerOptions {
+        app_dir: Some(app_dist()),
+        demo: true,
+        ..ServerOptions::default()
+    };
+    Ok(ServerProcess::start_with(data, options).await?)
 }
 
 /// [`serve_app`] with `people` on the roster.

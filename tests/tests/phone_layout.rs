@@ -1,0 +1,114 @@
+//! A phone held upright (390×844) is not the tablet the app is made for,
+//! but a guard or a supervisor may open it on one: every screen of the
+//! rail must fit the width — nothing pushed past the right edge, so the
+//! page never scrolls sideways — and no heading or button squeezed to a
+//! column of single characters. The demo site fills every screen.
+
+use shiftbook_tests::browser::{Browser, BrowserResult, WindowSize, require_chromium};
+use shiftbook_tests::e2e::{
+    LOAD, RAIL_SCREENS, STAFF, enrol, screenshot_dir, serve_demo, sign_in_to_agenda,
+};
+use shiftbook_tests::server_process::enroll;
+use std::time::Duration;
+
+/// What does not fit: elements whose right edge passes the window's
+/// (outside scrolling strips, which may hold more than the width), and
+/// headings, labels and buttons whose text breaks into about a line per
+/// character.
+const MISFITS: &str = r#"
+    const width = document.documentElement.clientWidth;
+    const name = e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string'
+        ? '.' + e.className.trim().split(/\s+/).join('.') : '')
+        + (e.dataset.testid ? `[${e.dataset.testid}]` : '');
+    const inStrip = e => {
+        for (let p = e.parentElement; p; p = p.parentElement) {
+            const o = getComputedStyle(p).overflowX;
+            if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+        }
+        return false;
+    };
+    const out = [];
+    if (document.documentElement.scrollWidth > width + 1) {
+        out.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+    }
+    const passes = e => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && r.right > width + 1 && !inStrip(e);
+    };
+    // The outermost element that passes the edge names the problem.
+    for (const e of document.querySelectorAll('.shell-main *')) {
+        if (passes(e) && !(e.parentElement && passes(e.parentElement))) {
+            out.push(`${name(e)} ends at ${Math.round(e.getBoundingClientRect().right)}`);
+        }
+    }
+    // Text broken into about a line per character.
+    for (const e of document.querySelectorAll('.shell-main h1, .shell-main h2, .shell-main .btn, .shell-main label > span')) {
+        const chars = [...e.textContent.trim()].length;
+        if (chars < 3) continue;
+        const range = document.createRange();
+        range.selectNodeContents(e);
+        const box = range.getBoundingClientRect();
+        const style = getComputedStyle(e);
+        const line = parseFloat(style.lineHeight) || 1.2 * parseFloat(style.fontSize);
+        const lines = Math.round(box.height / line);
+        if (lines >= 3 && lines * 2 >= chars) {
+            out.push(`${name(e)} broken into ${lines} lines: ${e.textContent.trim().slice(0, 12)}`);
+        }
+    }
+    return out.slice(0, 12);
+"#;
+
+#[tokio::test]
+async fn every_screen_fits_a_phone_held_upright() -> BrowserResult<()> {
+    if !require_chromium("every_screen_fits_a_phone_held_upright") {
+        return Ok(());
+    }
+    let data = tempfile::tempdir()?;
+    let server = serve_demo(data.path()).await?;
+    let token = enroll(data.path(), "demo", "手机")?;
+    let phone = Browser::launch(
+        "phone",
+        WindowSize {
+            width: 390,
+            height: 844,
+        },
+    )
+    .await?;
+    enrol(&phone, &server.base_url(), &token).await?;
+    sign_in_to_agenda(&phone, &STAFF).await?;
+    let mut misfits = Vec::new();
+    for screen in RAIL_SCREENS {
+        phone
+            .eval(&format!(
+                "window.scrollTo(0, 0); document.querySelector('[data-action={screen}]').click()"
+            ))
+            .await?;
+        phone
+            .wait_until("document.querySelector('.loading') === null", LOAD)
+            .await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let found = phone.eval(MISFITS).await?;
+        let found: Vec<String> = found
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let shot = if found.is_empty() {
+            "phone"
+        } else {
+            "failed-phone"
+        };
+        phone
+            .screenshot(screenshot_dir().join(format!("{shot}-{screen}.png")))
+            .await?;
+        if !found.is_empty() {
+            misfits.push(format!("{screen}: {}", found.join("; ")));
+        }
+    }
+    phone.close().await?;
+    assert!(misfits.is_empty(), "on a phone:\n{}", misfits.join("\n"));
+    Ok(())
+}
