@@ -298,13 +298,6 @@ impl TemplateForm {
         Ok(t)
     }
 
-    /// Move item `i` up one place (no-op at the top).
-    pub fn move_up(&mut self, i: usize) {
-        if i > 0 && i < self.items.len() {
-            self.items.swap(i - 1, i);
-        }
-    }
-
     /// Whether the schedule runs on `day`.
     pub fn runs_on(&self, day: Weekday) -> bool {
         self.days.contains(day)
@@ -401,9 +394,9 @@ mod tests {
     fn moving_items_keeps_them_all() {
         let mut f = TemplateForm::of(&builtins()[0]);
         let ids: Vec<String> = f.items.iter().map(|i| i.id.clone()).collect();
-        f.move_up(1);
-        f.move_up(0);
-        f.move_up(99);
+        crate::ui::row_actions::move_up(&mut f.items, 1);
+        crate::ui::row_actions::move_up(&mut f.items, 0);
+        crate::ui::row_actions::move_up(&mut f.items, 99);
         assert_eq!(f.items[0].id, ids[1]);
         assert_eq!(f.items[1].id, ids[0]);
         assert_eq!(f.items.len(), ids.len());

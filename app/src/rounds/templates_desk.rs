@@ -9,6 +9,7 @@ use crate::core::store::Store;
 use crate::platform::random::random_bytes;
 use crate::rounds::template_form::{ItemForm, ScheduleKind, TemplateForm, new_template_id};
 use crate::ui::bound_input::{bound_cell, bound_input};
+use crate::ui::row_actions::row_actions;
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::followup::Department;
@@ -154,10 +155,7 @@ fn TemplateEditor(
                                 }).collect_view()}
                             </select>
                         </td>
-                        <td class="row-actions">
-                            <button type="button" class="btn ghost-dark small" on:click=move |_| form.update(|f| f.move_up(i))>"↑"</button>
-                            <button type="button" class="btn ghost-dark small" on:click=move |_| form.update(|f| { if i < f.items.len() { f.items.remove(i); } })>"✕"</button>
-                        </td>
+                        {row_actions(form, |f| &mut f.items, i)}
                     </tr>
                 }
             })

@@ -11,6 +11,7 @@ use crate::platform::random::random_bytes;
 use crate::show_flat::form::FlatForm;
 use crate::show_flat::view::discrepancy_line;
 use crate::ui::bound_input::{bound_cell, bound_input};
+use crate::ui::row_actions::row_actions;
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::roster::Role;
@@ -200,10 +201,7 @@ fn FlatEditor(
                         {bound_cell(form, |f| &f.rows, |f| &mut f.rows, i, "item-en", |r| r.name_en.clone(), |r, v| r.name_en = v)}
                         {bound_cell(form, |f| &f.rows, |f| &mut f.rows, i, "expected", |r| r.expected.clone(), |r, v| r.expected = v)}
                         {bound_cell(form, |f| &f.rows, |f| &mut f.rows, i, "location", |r| r.location.clone(), |r, v| r.location = v)}
-                        <td class="row-actions">
-                            <button type="button" class="btn ghost-dark small" on:click=move |_| form.update(|f| f.move_up(i))>"↑"</button>
-                            <button type="button" class="btn ghost-dark small" on:click=move |_| form.update(|f| { if i < f.rows.len() { f.rows.remove(i); } })>"✕"</button>
-                        </td>
+                        {row_actions(form, |f| &mut f.rows, i)}
                     </tr>
                 }
             })

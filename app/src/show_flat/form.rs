@@ -101,13 +101,6 @@ impl FlatForm {
         });
     }
 
-    /// Move row `i` one place up.
-    pub fn move_up(&mut self, i: usize) {
-        if i > 0 && i < self.rows.len() {
-            self.rows.swap(i - 1, i);
-        }
-    }
-
     /// The item list, or why not in `lang`. `new_room_id` gives ids for
     /// rooms the list did not have (called once per new room, in order).
     pub fn to_flat(
@@ -283,7 +276,8 @@ mod tests {
         form.add_row("n".into());
         assert_eq!(form.rows.last().unwrap().room_zh, room);
         assert_eq!(form.rows.last().unwrap().expected, "1");
-        form.move_up(form.rows.len() - 1);
+        let last = form.rows.len() - 1;
+        crate::ui::row_actions::move_up(&mut form.rows, last);
         assert_eq!(form.rows[form.rows.len() - 2].id, "n");
     }
 }

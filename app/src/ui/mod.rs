@@ -16,6 +16,7 @@ pub mod lazy_view;
 pub mod pin_entry;
 pub mod pin_pad;
 pub mod print_stamp;
+pub mod row_actions;
 pub mod sign_off;
 pub mod status_badge;
 pub mod switcher;
