@@ -40,6 +40,36 @@ use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value as Json, json};
 
+/// Where [`MOVABLE_CLOCK`] reads how far the page's clock was moved (ms),
+/// in the page's `sessionStorage`.
+pub const CLOCK_KEY: &str = "shiftbook.test.clock_offset_ms";
+
+/// Run before the app in every document ([`Browser::install_movable_clock`]):
+/// the page's `Date` adds the offset stored under [`CLOCK_KEY`] to "now"
+/// (`Date.now()`, `new Date()`, `Date()`); dates built from parts or a
+/// timestamp are left alone. The real clock stays at `__realNow`.
+pub const MOVABLE_CLOCK: &str = r#"(() => {
+  const Real = Date;
+  const offset = () => {
+    try { return Number(sessionStorage.getItem('shiftbook.test.clock_offset_ms') || 0); }
+    catch (e) { return 0; }
+  };
+  const realNow = Real.now.bind(Real);
+  globalThis.__realNow = realNow;
+  globalThis.Date = new Proxy(Real, {
+    construct(target, args, newTarget) {
+      return args.length === 0
+        ? Reflect.construct(target, [realNow() + offset()], newTarget)
+        : Reflect.construct(target, args, newTarget);
+    },
+    apply() { return new Real(realNow() + offset()).toString(); },
+    get(target, prop, receiver) {
+      if (prop === 'now') return () => realNow() + offset();
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+})();"#;
+
 /// Errors of this module: boxed, with a message that says what was tried.
 pub type BrowserError = Box<dyn std::error::Error + Send + Sync>;
 /// Result of this module's operations.
@@ -599,6 +629,33 @@ impl Browser {
             .as_str()
             .map(str::to_owned)
             .ok_or_else(|| self.context("adding a script on new documents", added.clone()))
+    }
+
+    /// Give every document this page loads from now on a clock that
+    /// [`Browser::move_clock`] moves forward ([`MOVABLE_CLOCK`]); it reads
+    /// the real time until moved. Returns the script's identifier.
+    pub async fn install_movable_clock(&self) -> BrowserResult<String> {
+        self.add_script_on_new_document(MOVABLE_CLOCK).await
+    }
+
+    /// Move the page's clock forward by `by` (it must run
+    /// [`MOVABLE_CLOCK`]): "now" is later at once, without a reload, and the
+    /// app's timers see it at their next tick — a test of a deadline need
+    /// not wait for it. Stays moved across reloads of this page.
+    pub async fn move_clock(&self, by: Duration) -> BrowserResult<()> {
+        let moved = self
+            .eval(&format!(
+                "if (!globalThis.__realNow) return false;
+                 const now = Number(sessionStorage.getItem('{CLOCK_KEY}') || 0);
+                 sessionStorage.setItem('{CLOCK_KEY}', String(now + {ms}));
+                 return true;",
+                ms = by.as_millis()
+            ))
+            .await?;
+        if moved != Json::Bool(true) {
+            return Err(self.context("moving the clock", "the page has no movable clock"));
+        }
+        Ok(())
     }
 
     /// Stops running a script added by [`Browser::add_script_on_new_document`]

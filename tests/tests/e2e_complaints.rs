@@ -28,8 +28,14 @@ use shiftbook_tests::e2e::{
 use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
 use std::time::Duration;
 
-/// Long enough for a one-minute deadline (minute precision) to pass.
-const DEADLINE: Duration = Duration::from_secs(150);
+/// How far the tablet's and the desktop's clocks move for the one-minute
+/// forward deadline to pass (minute precision) — the test does not wait
+/// for it.
+const PAST_THE_DEADLINE: Duration = Duration::from_secs(90);
+
+/// How long a screen may take to show a deadline passed: its next 15 s
+/// refresh, or a reconnect and sync after the server restarted.
+const DEADLINE: Duration = Duration::from_secs(60);
 
 /// The CSS selector of the complaint row of `unit`.
 fn row(unit: &str) -> String {
@@ -124,6 +130,7 @@ async fn a_complaint_taken_offline_is_overdue_for_forwarding_on_the_desktop_afte
 
     // The supervisor: forward within 1 minute.
     let desk = Browser::launch("complaints-desk", WindowSize::TABLET).await?;
+    desk.install_movable_clock().await?;
     desktop_login(&desk, &base, "zhuguan", SUPERVISOR_PASSWORD).await?;
     desktop_tab(&desk, "settings").await?;
     let forward = "[data-setting=complaint_forward_minutes]";
@@ -138,6 +145,7 @@ async fn a_complaint_taken_offline_is_overdue_for_forwarding_on_the_desktop_afte
 
     // The lobby tablet receives it.
     let tablet = Browser::tablet("complaints-lobby").await?;
+    tablet.install_movable_clock().await?;
     enrol(&tablet, &base, &token).await?;
     sign_in_to_agenda(&tablet, &STAFF).await?;
     click_js(&tablet, "[data-action=complaints]").await?;
@@ -251,7 +259,10 @@ async fn a_complaint_taken_offline_is_overdue_for_forwarding_on_the_desktop_afte
     tablet
         .screenshot(shots.join("52-complaints-pending-offline.png"))
         .await?;
-    // The timers run offline: a minute later both are overdue here.
+    // The timers run offline: a minute and a half later (on every clock)
+    // both are overdue here.
+    tablet.move_clock(PAST_THE_DEADLINE).await?;
+    desk.move_clock(PAST_THE_DEADLINE).await?;
     tablet
         .wait_until(
             &format!(

@@ -89,6 +89,9 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     let base = server.base_url();
     let a = Browser::tablet("handover-1").await?;
     let b = Browser::tablet("handover-2").await?;
+    // The take-over deadline below is a minute: the tablet's and the
+    // desktop's clocks move past it rather than the test waiting for it.
+    a.install_movable_clock().await?;
     enrol(&a, &base, &token1).await?;
     enrol(&b, &base, &token2).await?;
     sign_in_to_agenda(&a, &STAFF).await?;
@@ -189,6 +192,7 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     b.screenshot(shots.join("54-handover-leader-agenda.png"))
         .await?;
     let desk = Browser::desktop("handover-desk").await?;
+    desk.install_movable_clock().await?;
     desktop_login(&desk, &base, "zhuguan", SUPERVISOR_PASSWORD).await?;
     desktop_tab(&desk, "handovers").await?;
     desk.wait_until(
@@ -443,11 +447,14 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     )
     .await?;
     desktop_tab(&desk, "handovers").await?;
-    // A minute, then the desktop's 15 s refresh.
-    let minute = Duration::from_secs(100);
+    // A minute and ten seconds pass (on both clocks); the desktop sees it at
+    // its next 15 s refresh.
+    let past_the_minute = Duration::from_secs(70);
+    a.move_clock(past_the_minute).await?;
+    desk.move_clock(past_the_minute).await?;
     desk.wait_until(
         "document.querySelector(\"[data-testid=handovers-desk] [data-book=lobby] [data-kind=late]\")?.textContent.includes('1 分钟后仍未接班')",
-        minute,
+        Duration::from_secs(40),
     )
     .await?;
     a.eval("location.hash = '#agenda'").await?;

@@ -68,41 +68,12 @@
 use std::time::{Duration, Instant};
 
 use serde_json::Value as Json;
-use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
+use shiftbook_tests::browser::{Browser, BrowserResult, CLOCK_KEY, require_chromium};
 use shiftbook_tests::e2e::{
     LOAD, STAFF, browser_today, enrol, enroll_all, open_from_rail, open_lobby_round, serve_app,
     sign_in_to_agenda, tap, wait_badge,
 };
 use shiftbook_tests::server_process::ServerProcess;
-
-/// Where the clock script reads the page clock's offset (ms).
-const CLOCK_KEY: &str = "shiftbook.bench.clock_offset_ms";
-
-/// Run before the app in every document while the history is built: the
-/// page's `Date` adds the offset stored under [`CLOCK_KEY`] to "now"
-/// (`Date.now()`, `new Date()`, `Date()`); dates built from parts or a
-/// timestamp are left alone. The real clock stays at `__benchRealNow`.
-const CLOCK_SCRIPT: &str = r#"(() => {
-  const Real = Date;
-  const offset = () => {
-    try { return Number(sessionStorage.getItem('shiftbook.bench.clock_offset_ms') || 0); }
-    catch (e) { return 0; }
-  };
-  const realNow = Real.now.bind(Real);
-  globalThis.__benchRealNow = realNow;
-  globalThis.Date = new Proxy(Real, {
-    construct(target, args, newTarget) {
-      return args.length === 0
-        ? Reflect.construct(target, [realNow() + offset()], newTarget)
-        : Reflect.construct(target, args, newTarget);
-    },
-    apply() { return new Real(realNow() + offset()).toString(); },
-    get(target, prop, receiver) {
-      if (prop === 'now') return () => realNow() + offset();
-      return Reflect.get(target, prop, receiver);
-    },
-  });
-})();"#;
 
 /// Run before the app in every document while cold starts are timed: marks
 /// in `window.__bench` when the first screen shows its content and when the
@@ -323,7 +294,7 @@ fn f64_of(v: &Json, what: &str) -> BrowserResult<f64> {
 /// the real clock) and open the app's start page.
 async fn set_day(b: &Browser, base: &str, back: u32) -> BrowserResult<()> {
     b.eval(&format!(
-        "const real = (globalThis.__benchRealNow || Date.now)();
+        "const real = (globalThis.__realNow || Date.now)();
          let offset = 0;
          if ({back} > 0) {{
            const d = new Date(real);
@@ -942,7 +913,7 @@ async fn run(o: Options) -> BrowserResult<()> {
 
     // 2. A month of history, made through the UI.
     let b = Browser::tablet("speed-month").await?;
-    let clock = b.add_script_on_new_document(CLOCK_SCRIPT).await?;
+    let clock = b.install_movable_clock().await?;
     enrol(&b, &base, &month_token).await?;
     let built = Instant::now();
     println!("\n== Building {} days of a lobby tablet ==", o.days);
