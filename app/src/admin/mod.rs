@@ -8,3 +8,4 @@ pub mod roster;
 pub mod roster_form;
 pub mod security_log;
 pub mod settings;
+pub mod words;

@@ -5,8 +5,10 @@
 //! [`crate::admin::roster_form`].
 
 use crate::admin::roster_form::{FormError, MemberForm, new_person_id};
+use crate::admin::words::Words;
 use crate::core::store::Store;
 use crate::platform::random::random_bytes;
+use crate::words::i18n::Text;
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::Lang;
@@ -23,7 +25,7 @@ enum Editing {
 /// site's number of digits.
 #[derive(Debug, Clone, Copy)]
 enum Label {
-    Words(Msg),
+    Words(Text),
     Pin { digits: i64, is_new: bool },
 }
 
@@ -38,11 +40,11 @@ impl Label {
 
 fn form_error(e: FormError, lang: Lang) -> String {
     match e {
-        FormError::NoName => Msg::FormNoName.text(lang).to_owned(),
-        FormError::NoRole => Msg::FormNoRole.text(lang).to_owned(),
+        FormError::NoName => Words::FormNoName.text(lang).to_owned(),
+        FormError::NoRole => Words::FormNoRole.text(lang).to_owned(),
         FormError::BadPin(digits) => crate::words::i18n::pin_length(lang, digits),
-        FormError::PinMismatch => Msg::FormPinMismatch.text(lang).to_owned(),
-        FormError::NeedsPin => Msg::FormNeedsPin.text(lang).to_owned(),
+        FormError::PinMismatch => Words::FormPinMismatch.text(lang).to_owned(),
+        FormError::NeedsPin => Words::FormNeedsPin.text(lang).to_owned(),
     }
 }
 
@@ -58,7 +60,7 @@ pub fn RosterAdmin() -> impl IntoView {
     let rows = move || {
         let list = members.get().unwrap_or_default();
         if list.is_empty() {
-            return view! { <p class="muted" data-testid="roster-empty">{move || Msg::RosterEmpty.text(lang.get())}</p> }
+            return view! { <p class="muted" data-testid="roster-empty">{move || Words::RosterEmpty.text(lang.get())}</p> }
                 .into_any();
         }
         let store = store.clone();
@@ -66,8 +68,8 @@ pub fn RosterAdmin() -> impl IntoView {
             <table class="roster-table">
                 <thead>
                     <tr>
-                        <th>{move || Msg::Name.text(lang.get())}</th>
-                        <th>{move || Msg::RoleLabel.text(lang.get())}</th>
+                        <th>{move || Words::Name.text(lang.get())}</th>
+                        <th>{move || Words::RoleLabel.text(lang.get())}</th>
                         <th>{move || Msg::Posts.text(lang.get())}</th>
                         <th>"PIN"</th>
                         <th></th>
@@ -91,8 +93,8 @@ pub fn RosterAdmin() -> impl IntoView {
                                         let posts = m.posts.clone();
                                         move || posts.iter().map(|p| i18n::post(lang.get(), p)).collect::<Vec<_>>().join("、")
                                     }</td>
-                                    <td>{move || if has_pin { Msg::PinSet.text(lang.get()) } else { Msg::PinNotSet.text(lang.get()) }}</td>
-                                    <td>{move || if active { Msg::Active.text(lang.get()) } else { Msg::Inactive.text(lang.get()) }}</td>
+                                    <td>{move || if has_pin { Words::PinSet.text(lang.get()) } else { Words::PinNotSet.text(lang.get()) }}</td>
+                                    <td>{move || if active { Words::Active.text(lang.get()) } else { Words::Inactive.text(lang.get()) }}</td>
                                     <td>
                                         <button class="btn secondary small" data-action="edit-person" on:click=move |_| {
                                             saved.set(None);
@@ -110,7 +112,7 @@ pub fn RosterAdmin() -> impl IntoView {
                                         .join(" / ");
                                     view! {
                                         <tr class="conflict-row" data-testid="roster-conflict">
-                                            <td colspan="6">{move || Msg::RosterConflict.text(lang.get())} " " {versions.clone()}</td>
+                                            <td colspan="6">{move || Words::RosterConflict.text(lang.get())} " " {versions.clone()}</td>
                                         </tr>
                                     }
                                 })}
@@ -128,13 +130,13 @@ pub fn RosterAdmin() -> impl IntoView {
             <section class="card admin-head">
                 <div>
                     <h1>{move || Msg::TabRoster.text(lang.get())}</h1>
-                    <p class="muted">{move || Msg::RosterHelp.text(lang.get())}</p>
+                    <p class="muted">{move || Words::RosterHelp.text(lang.get())}</p>
                 </div>
                 <button class="btn primary" data-action="add-person" on:click=move |_| {
                     saved.set(None);
                     editing.set(Some(Editing::New));
                 }>
-                    {move || Msg::AddPerson.text(lang.get())}
+                    {move || Words::AddPerson.text(lang.get())}
                 </button>
             </section>
             {move || saved.get().map(|name| view! {
@@ -248,14 +250,14 @@ fn MemberEditor(
     view! {
         <form class="card member-form" data-testid="member-form" on:submit=submit>
             <h2>
-                {move || if is_new { Msg::AddPerson.text(lang.get()).to_owned() } else {
+                {move || if is_new { Words::AddPerson.text(lang.get()).to_owned() } else {
                     format!("{} · {}", Msg::EditPerson.text(lang.get()), title.clone().unwrap_or_default())
                 }}
             </h2>
             <div class="fields">
-                {text_field(Label::Words(Msg::Name), |f| f.name.clone(), |f, v| f.name = v, "name", "text")}
+                {text_field(Label::Words(Words::Name.into()), |f| f.name.clone(), |f, v| f.name = v, "name", "text")}
                 <label>
-                    <span>{move || Msg::RoleLabel.text(lang.get())}</span>
+                    <span>{move || Words::RoleLabel.text(lang.get())}</span>
                     <select name="role" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         let role = [Role::Staff, Role::Leader, Role::Supervisor].into_iter().find(|r| r.as_str() == v);
@@ -277,7 +279,7 @@ fn MemberEditor(
                     <input
                         name="posts"
                         autocomplete="off"
-                        placeholder=move || Msg::PostsHelp.text(lang.get())
+                        placeholder=move || Words::PostsHelp.text(lang.get())
                         prop:value=move || form.with(|f| f.posts.clone())
                         on:input=move |ev| {
                             let v = event_target_value(&ev);
@@ -286,7 +288,7 @@ fn MemberEditor(
                     />
                 </label>
                 {text_field(pin_label, |f| f.pin.clone(), |f, v| f.pin = v, "pin", "password")}
-                {text_field(Label::Words(Msg::PinAgain), |f| f.pin_again.clone(), |f, v| f.pin_again = v, "pin-again", "password")}
+                {text_field(Label::Words(Words::PinAgain.into()), |f| f.pin_again.clone(), |f, v| f.pin_again = v, "pin-again", "password")}
                 <label class="check">
                     <input
                         name="active"
@@ -297,13 +299,13 @@ fn MemberEditor(
                             form.update(|f| f.active = on);
                         }
                     />
-                    <span>{move || Msg::Active.text(lang.get())}</span>
+                    <span>{move || Words::Active.text(lang.get())}</span>
                 </label>
             </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="member-error">{e}</p> })}
             <div class="form-actions">
                 <button class="btn primary" type="submit" data-action="save-person" disabled=move || busy.get()>
-                    {move || if busy.get() { Msg::HashingPin.text(lang.get()) } else { Msg::Save.text(lang.get()) }}
+                    {move || if busy.get() { Words::HashingPin.text(lang.get()) } else { Msg::Save.text(lang.get()) }}
                 </button>
                 <button class="btn ghost-dark" type="button" on:click=move |_| editing_signal.set(None)>
                     {move || Msg::Cancel.text(lang.get())}

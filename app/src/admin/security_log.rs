@@ -3,6 +3,7 @@
 //! (today unless another date is picked). Tablets write it as things
 //! happen, offline too; it arrives here when they sync.
 
+use crate::admin::words::Words;
 use crate::core::store::Store;
 use crate::platform::clock::time_of_day;
 use crate::words::i18n::{self, Msg};
@@ -36,7 +37,7 @@ pub fn SecurityLogPanel() -> impl IntoView {
         match events.get() {
         Err(e) => view! { <p class="error">{e}</p> }.into_any(),
         Ok(list) if list.is_empty() => {
-            view! { <p class="muted" data-testid="security-empty">{move || Msg::SecurityNone.text(lang.get())}</p> }.into_any()
+            view! { <p class="muted" data-testid="security-empty">{move || Words::SecurityNone.text(lang.get())}</p> }.into_any()
         }
         Ok(list) => view! {
             <table class="security-table">

@@ -2,6 +2,7 @@
 //! value (its default until set), and the differing values two supervisors
 //! set at the same time until one of them sets it again.
 
+use crate::admin::words::Words;
 use crate::core::store::Store;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ pub fn SettingsAdmin() -> impl IntoView {
             <section class="card admin-head">
                 <div>
                     <h1>{move || Msg::TabSettings.text(lang.get())}</h1>
-                    <p class="muted">{move || Msg::SettingsHelp.text(lang.get())}</p>
+                    <p class="muted">{move || Words::SettingsHelp.text(lang.get())}</p>
                 </div>
             </section>
             <section class="card admin-body">
@@ -94,7 +95,7 @@ fn SettingRow(setting: Setting) -> impl IntoView {
                 let conflicts = current.get().1;
                 (!conflicts.is_empty()).then(|| {
                     let values = conflicts.iter().map(ToString::to_string).collect::<Vec<_>>().join(" / ");
-                    view! { <p class="conflict" data-testid="setting-conflict">{Msg::SettingConflict.text(lang.get())} " " {values}</p> }
+                    view! { <p class="conflict" data-testid="setting-conflict">{Words::SettingConflict.text(lang.get())} " " {values}</p> }
                 })
             }}
         </form>

@@ -9,11 +9,11 @@
 use crate::complaints::steps::{Act, Action, Available, Choices, available, form};
 use crate::complaints::take::TakeComplaint;
 use crate::complaints::view::{self, ComplaintRow, HistoryLine, RelatedLink};
+use crate::complaints::words::Words;
 use crate::core::store::Store;
 use crate::nav::route::Route;
 use crate::nav::route::go;
 use crate::platform::ticker::ticker;
-use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::complaint::{Complaint, Difficulty, Satisfaction};
 use shiftbook_model::followup::Department;
@@ -91,12 +91,12 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
         <main class="complaint-page" data-testid="complaint" data-complaint=id.get_value()>
             <nav class="round-nav">
                 <button class="btn secondary" data-action="back-to-complaints" on:click=move |_| go(&Route::Complaints)>
-                    "← " {move || Msg::CpBackToList.text(lang.get())}
+                    "← " {move || Words::CpBackToList.text(lang.get())}
                 </button>
             </nav>
             {move || match page.get() {
                 None => view! {
-                    <p class="card pad muted" data-testid="complaint-missing">{Msg::CpNotHere.text(lang.get())}</p>
+                    <p class="card pad muted" data-testid="complaint-missing">{Words::CpNotHere.text(lang.get())}</p>
                 }.into_any(),
                 Some(p) => {
                     let r = p.row.clone();
@@ -106,27 +106,27 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
                             <div class="title">
                                 <h1>{r.unit.clone()} " · " {r.owner.clone()}</h1>
                                 <span class=format!("tag status {}", r.status.as_str()) data-testid="complaint-status">{r.status_text.clone()}</span>
-                                {r.serious.then(|| view! { <span class="tag serious">{Msg::CpSerious.text(lang.get())}</span> })}
+                                {r.serious.then(|| view! { <span class="tag serious">{Words::CpSerious.text(lang.get())}</span> })}
                             </div>
                             <p class="content">{r.content.clone()}</p>
                             {r.escalate_now.then(|| view! {
-                                <p class="escalate-banner" data-testid="escalate-now">{Msg::CpEscalateNowLong.text(lang.get())}</p>
+                                <p class="escalate-banner" data-testid="escalate-now">{Words::CpEscalateNowLong.text(lang.get())}</p>
                             })}
                         </section>
                         <section class="card deadlines" data-testid="deadlines">
-                            <h2>{Msg::CpDeadlines.text(lang.get())}</h2>
+                            <h2>{Words::CpDeadlines.text(lang.get())}</h2>
                             <ul>
                                 {r.deadlines.iter().map(|d| view! {
                                     <li class=format!("deadline {}", d.class()) data-deadline=d.kind.as_str() data-state=d.class()>
                                         <span class="name">{d.name.clone()}</span>
-                                        <span class="due">{Msg::CpDue.text(lang.get())} " " {d.due.clone()}</span>
+                                        <span class="due">{Words::CpDue.text(lang.get())} " " {d.due.clone()}</span>
                                         <span class="words">{d.words.clone()}</span>
                                     </li>
                                 }).collect_view()}
                             </ul>
                         </section>
                         <section class="card steps" data-testid="steps">
-                            <h2>{Msg::CpNextSteps.text(lang.get())}</h2>
+                            <h2>{Words::CpNextSteps.text(lang.get())}</h2>
                             <div class="step-buttons">
                                 {p.actions.iter().map(|a| {
                                     let action = a.action;
@@ -150,7 +150,7 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </div>
-                            {move || saved.get().then(|| view! { <p class="ok" data-testid="step-saved">"✓ " {Msg::CpStepSaved.text(lang.get())}</p> })}
+                            {move || saved.get().then(|| view! { <p class="ok" data-testid="step-saved">"✓ " {Words::CpStepSaved.text(lang.get())}</p> })}
                             {move || active.get().map(|a| view! {
                                 <StepForm action=a complaint=complaint.clone() month=month id=id active=active saved=saved/>
                             })}
@@ -160,17 +160,17 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
                             view! {
                                 <section class="card again" data-testid="complaint-again">
                                     <div class="again-head">
-                                        <p class="muted">{Msg::CpAgainHelp.text(lang.get())}</p>
+                                        <p class="muted">{Words::CpAgainHelp.text(lang.get())}</p>
                                         {move || (!again.get()).then(|| view! {
                                             <button class="btn primary big" data-action="complaint-again" on:click=move |_| {
                                                 again_saved.set(false);
                                                 again.set(true);
                                             }>
-                                                "+ " {move || Msg::CpAgain.text(lang.get())}
+                                                "+ " {move || Words::CpAgain.text(lang.get())}
                                             </button>
                                         })}
                                     </div>
-                                    {move || again_saved.get().then(|| view! { <p class="ok" data-testid="again-saved">"✓ " {Msg::CpAgainSaved.text(lang.get())}</p> })}
+                                    {move || again_saved.get().then(|| view! { <p class="ok" data-testid="again-saved">"✓ " {Words::CpAgainSaved.text(lang.get())}</p> })}
                                     {move || again.get().then(|| view! {
                                         <TakeComplaint done=again_done cancel=again_cancel follows=earlier.clone()/>
                                     })}
@@ -181,20 +181,20 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
                             <section class="card related" data-testid="related">
                                 {p.follows.clone().map(|l| view! {
                                     <div class="related-row" data-testid="follows">
-                                        <b>{Msg::CpFollows.text(lang.get())}</b>
+                                        <b>{Words::CpFollows.text(lang.get())}</b>
                                         {related_link(lang, l)}
                                     </div>
                                 })}
                                 {(!p.followed_by.is_empty()).then(|| view! {
                                     <div class="related-row" data-testid="followed-by">
-                                        <b>{Msg::CpFollowedBy.text(lang.get())}</b>
+                                        <b>{Words::CpFollowedBy.text(lang.get())}</b>
                                         {p.followed_by.iter().cloned().map(|l| related_link(lang, l)).collect_view()}
                                     </div>
                                 })}
                             </section>
                         })}
                         <section class="card facts">
-                            <h2>{Msg::CpFacts.text(lang.get())}</h2>
+                            <h2>{Words::CpFacts.text(lang.get())}</h2>
                             <dl>
                                 {p.facts.iter().map(|(label, value)| view! {
                                     <div><dt>{label.clone()}</dt><dd>{value.clone()}</dd></div>
@@ -202,7 +202,7 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
                             </dl>
                         </section>
                         <section class="card complaint-history" data-testid="complaint-history">
-                            <h2>{Msg::CpHistory.text(lang.get())} " (" {p.history.len()} ")"</h2>
+                            <h2>{Words::CpHistory.text(lang.get())} " (" {p.history.len()} ")"</h2>
                             <ol>
                                 {p.history.iter().map(|h| view! {
                                     <li data-event=h.kind>
@@ -237,7 +237,7 @@ fn related_link(lang: RwSignal<shiftbook_model::Lang>, l: RelatedLink) -> AnyVie
         }
         None => view! {
             <span class="related-link muted" data-related=l.id>
-                {l.label} " " {move || Msg::CpNotOnDevice.text(lang.get())}
+                {l.label} " " {move || Words::CpNotOnDevice.text(lang.get())}
             </span>
         }
         .into_any(),
@@ -262,7 +262,7 @@ fn StepForm(
     let lang = store.signals.lang;
     let shape = form(action, &complaint);
     let prefill = if action == Action::Escalate {
-        Msg::CpManager.text(lang.get_untracked()).to_owned()
+        Words::CpManager.text(lang.get_untracked()).to_owned()
     } else {
         String::new()
     };
@@ -297,7 +297,7 @@ fn StepForm(
                 <label class="field">
                     <span>
                         {move || label.text(lang.get())}
-                        {(!f.required).then(|| view! { <em class="muted">" " {move || Msg::CpOptional.text(lang.get())}</em> })}
+                        {(!f.required).then(|| view! { <em class="muted">" " {move || Words::CpOptional.text(lang.get())}</em> })}
                     </span>
                     <textarea
                         name=name
@@ -312,7 +312,7 @@ fn StepForm(
     let buttons = match shape.choices {
         Choices::Confirm => view! {
             <button class="btn primary big" data-action="confirm-step" on:click=move |_| write.run((None, None, None))>
-                {move || Msg::CpConfirm.text(lang.get())}
+                {move || Words::CpConfirm.text(lang.get())}
             </button>
         }
         .into_any(),
@@ -336,7 +336,7 @@ fn StepForm(
             .into_any(),
         Choices::To(d) => view! {
             <button class="btn primary big" data-difficulty=d.as_str() on:click=move |_| write.run((None, None, Some(d)))>
-                {move || Msg::CpSetTo.text(lang.get())} " " {move || view::difficulty(lang.get(), Some(d))}
+                {move || Words::CpSetTo.text(lang.get())} " " {move || view::difficulty(lang.get(), Some(d))}
             </button>
         }
         .into_any(),

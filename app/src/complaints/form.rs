@@ -5,6 +5,7 @@
 //! words). Each turns what was typed into what the model takes, or says
 //! in words what is wrong; unit-tested.
 
+use crate::complaints::words::Words;
 use crate::words::i18n::Msg;
 use shiftbook_model::Lang;
 use shiftbook_model::complaint::{
@@ -89,9 +90,9 @@ impl TakeForm {
         lang: Lang,
     ) -> Result<NewComplaint, String> {
         let received = LocalDateTime::parse(self.received.trim())
-            .map_err(|_| Msg::CpBadReceived.text(lang).to_owned())?;
+            .map_err(|_| Words::CpBadReceived.text(lang).to_owned())?;
         if received > now {
-            return Err(Msg::CpReceivedInFuture.text(lang).to_owned());
+            return Err(Words::CpReceivedInFuture.text(lang).to_owned());
         }
         Ok(NewComplaint {
             id: id.to_owned(),
@@ -162,7 +163,7 @@ impl FilterForm {
         if let (Some(a), Some(b)) = (from, to)
             && b < a
         {
-            return Err(Msg::CpBadRange.text(lang).to_owned());
+            return Err(Words::CpBadRange.text(lang).to_owned());
         }
         let (statuses, open) = match self.status.as_str() {
             "" => (Vec::new(), None),

@@ -15,3 +15,4 @@ pub mod state;
 pub mod steps;
 pub mod take;
 pub mod view;
+pub mod words;

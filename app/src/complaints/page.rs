@@ -10,6 +10,7 @@ use crate::complaints::complaint::ComplaintPanel;
 use crate::complaints::form::{FilterForm, status_choices};
 use crate::complaints::take::TakeComplaint;
 use crate::complaints::view::{self, ComplaintRow, ComplaintsView, FigureLine};
+use crate::complaints::words::Words;
 use crate::core::error::AppProblem;
 use crate::core::store::Store;
 use crate::nav::route::Route;
@@ -64,8 +65,8 @@ pub fn ComplaintsPanel(#[prop(optional)] figures: bool) -> impl IntoView {
         <main class="complaints" data-testid="complaints">
             <section class="card admin-head">
                 <div>
-                    <h1>{move || Msg::CpTitle.text(lang.get())}</h1>
-                    <p class="muted">{move || Msg::CpHelp.text(lang.get())}</p>
+                    <h1>{move || Words::CpTitle.text(lang.get())}</h1>
+                    <p class="muted">{move || Words::CpHelp.text(lang.get())}</p>
                     <p class="deadline-settings" data-testid="deadline-settings">{move || deadlines.get()}</p>
                 </div>
                 {move || (!taking.get()).then(|| view! {
@@ -73,12 +74,12 @@ pub fn ComplaintsPanel(#[prop(optional)] figures: bool) -> impl IntoView {
                         saved.set(false);
                         taking.set(true);
                     }>
-                        "+ " {move || Msg::CpTake.text(lang.get())}
+                        "+ " {move || Words::CpTake.text(lang.get())}
                     </button>
                 })}
             </section>
             {move || saved.get().then(|| view! {
-                <p class="card saved-banner" data-testid="complaint-saved">"✓ " {Msg::CpSaved.text(lang.get())}</p>
+                <p class="card saved-banner" data-testid="complaint-saved">"✓ " {Words::CpSaved.text(lang.get())}</p>
             })}
             {move || taking.get().then(|| view! { <TakeComplaint done=done cancel=cancel/> })}
             {figures.then(|| view! { <MonthFigures/> })}
@@ -90,15 +91,15 @@ pub fn ComplaintsPanel(#[prop(optional)] figures: bool) -> impl IntoView {
                     view! {
                         {(!v.attention.is_empty()).then(|| view! {
                             <section class="complaint-section attention" data-testid="complaints-attention">
-                                <h2 class="bad">{move || Msg::CpAttention.text(lang.get())} " · " {v.attention.len()}</h2>
+                                <h2 class="bad">{move || Words::CpAttention.text(lang.get())} " · " {v.attention.len()}</h2>
                                 {rows(v.attention.clone(), lang)}
                             </section>
                         })}
                         {(nothing || !v.open.is_empty()).then(|| view! {
                             <section class="complaint-section" data-testid="complaints-open">
-                                <h2>{move || Msg::CpOpen.text(lang.get())} " · " {v.open.len()}</h2>
+                                <h2>{move || Words::CpOpen.text(lang.get())} " · " {v.open.len()}</h2>
                                 {if nothing {
-                                    view! { <p class="muted card pad" data-testid="no-complaints">{move || Msg::CpNoneOpen.text(lang.get())}</p> }.into_any()
+                                    view! { <p class="muted card pad" data-testid="no-complaints">{move || Words::CpNoneOpen.text(lang.get())}</p> }.into_any()
                                 } else {
                                     rows(v.open.clone(), lang).into_any()
                                 }}
@@ -106,7 +107,7 @@ pub fn ComplaintsPanel(#[prop(optional)] figures: bool) -> impl IntoView {
                         })}
                         {(!v.closed.is_empty()).then(|| view! {
                             <details class="complaint-section closed" data-testid="complaints-closed">
-                                <summary>{move || Msg::CpClosed.text(lang.get())} " · " {v.closed.len()}</summary>
+                                <summary>{move || Words::CpClosed.text(lang.get())} " · " {v.closed.len()}</summary>
                                 {rows(v.closed.clone(), lang)}
                             </details>
                         })}
@@ -146,10 +147,10 @@ fn rows(list: Vec<ComplaintRow>, lang: RwSignal<Lang>) -> impl IntoView {
                     </span>
                     <span class="flags">
                         {r.escalate_now.then(|| view! {
-                            <span class="tag escalate" data-testid="escalate-now">{move || Msg::CpEscalateNow.text(lang.get())}</span>
+                            <span class="tag escalate" data-testid="escalate-now">{move || Words::CpEscalateNow.text(lang.get())}</span>
                         })}
                         {(r.serious && !r.escalate_now).then(|| view! {
-                            <span class="tag serious">{move || Msg::CpSerious.text(lang.get())}</span>
+                            <span class="tag serious">{move || Words::CpSerious.text(lang.get())}</span>
                         })}
                         <span class=format!("tag status {}", r.status.as_str())>{r.status_text.clone()}</span>
                         {r.next.clone().map(|d| view! {
@@ -172,14 +173,14 @@ fn FilterBar(filter: RwSignal<FilterForm>) -> impl IntoView {
     let error = move || filter.with(|f| f.filter(lang.get()).err());
     view! {
         <details class="card complaint-filter" data-testid="complaint-filter">
-            <summary>{move || Msg::CpSearch.text(lang.get())}</summary>
+            <summary>{move || Words::CpSearch.text(lang.get())}</summary>
             <div class="filter-grid">
-                {bound_input(filter, "field", "date", "from", Msg::CpFrom, |f| f.from.clone(), |f, v| f.from = v)}
-                {bound_input(filter, "field", "date", "to", Msg::CpTo, |f| f.to.clone(), |f, v| f.to = v)}
+                {bound_input(filter, "field", "date", "from", Words::CpFrom, |f| f.from.clone(), |f, v| f.from = v)}
+                {bound_input(filter, "field", "date", "to", Words::CpTo, |f| f.to.clone(), |f, v| f.to = v)}
                 {bound_input(filter, "field", "text", "filter-unit", Msg::CpUnit, |f| f.unit.clone(), |f, v| f.unit = v)}
-                {bound_input(filter, "field", "text", "filter-person", Msg::CpPerson, |f| f.person.clone(), |f, v| f.person = v)}
+                {bound_input(filter, "field", "text", "filter-person", Words::CpPerson, |f| f.person.clone(), |f, v| f.person = v)}
                 <label class="field">
-                    <span>{move || Msg::CpStatus.text(lang.get())}</span>
+                    <span>{move || Words::CpStatus.text(lang.get())}</span>
                     <select name="filter-status" on:change=move |ev| filter.update(|f| f.status = event_target_value(&ev))>
                         {status_choices().into_iter().map(|s| view! {
                             <option value=s selected=move || filter.with(|f| f.status == s)>
@@ -189,20 +190,20 @@ fn FilterBar(filter: RwSignal<FilterForm>) -> impl IntoView {
                     </select>
                 </label>
                 <label class="field">
-                    <span>{move || Msg::CpKind.text(lang.get())}</span>
+                    <span>{move || Words::CpKind.text(lang.get())}</span>
                     <select name="filter-kind" on:change=move |ev| filter.update(|f| f.kind = event_target_value(&ev))>
-                        <option value="">{move || Msg::CpAny.text(lang.get())}</option>
+                        <option value="">{move || Words::CpAny.text(lang.get())}</option>
                         {Kind::ALL.into_iter().map(|k| view! {
                             <option value=k.as_str()>{move || view::kind(lang.get(), k)}</option>
                         }).collect_view()}
                     </select>
                 </label>
-                {bound_input(filter, "field", "text", "filter-post", Msg::CpPost, |f| f.post.clone(), |f, v| f.post = v)}
-                {bound_input(filter, "field", "search", "filter-text", Msg::CpWords, |f| f.text.clone(), |f, v| f.text = v)}
+                {bound_input(filter, "field", "text", "filter-post", Words::CpPost, |f| f.post.clone(), |f, v| f.post = v)}
+                {bound_input(filter, "field", "search", "filter-text", Words::CpWords, |f| f.text.clone(), |f, v| f.text = v)}
             </div>
             {move || error().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <button class="btn secondary small" data-action="clear-filter" on:click=move |_| filter.set(FilterForm::default())>
-                {move || Msg::CpClearFilter.text(lang.get())}
+                {move || Words::CpClearFilter.text(lang.get())}
             </button>
         </details>
     }
@@ -211,9 +212,9 @@ fn FilterBar(filter: RwSignal<FilterForm>) -> impl IntoView {
 /// A status choice of the filter, in words.
 fn status_choice(lang: Lang, s: &str) -> String {
     match s {
-        "" => Msg::CpAny.text(lang).to_owned(),
-        "open" => Msg::CpOpen.text(lang).to_owned(),
-        "closed" => Msg::CpClosed.text(lang).to_owned(),
+        "" => Words::CpAny.text(lang).to_owned(),
+        "open" => Words::CpOpen.text(lang).to_owned(),
+        "closed" => Words::CpClosed.text(lang).to_owned(),
         other => Step::ALL
             .into_iter()
             .find(|x| x.as_str() == other)
@@ -256,7 +257,7 @@ fn MonthFigures() -> impl IntoView {
     view! {
         <section class="card complaint-figures" data-testid="complaint-figures">
             <header>
-                <h2>{move || Msg::CpFigures.text(lang.get())}</h2>
+                <h2>{move || Words::CpFigures.text(lang.get())}</h2>
                 <div class="month-pick">
                     <button class="btn secondary small" data-action="previous-month" on:click=move |_| shift(-1)>"‹"</button>
                     <b data-testid="figures-month">{move || month.get()}</b>

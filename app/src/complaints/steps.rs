@@ -12,7 +12,9 @@
 //! still owed `urgent`. [`Act`] is what a filled-in step writes, through
 //! the model, with the person's attribution.
 
+use crate::complaints::words::Words;
 use crate::words::i18n::Msg;
+use crate::words::i18n::Text;
 use automerge::Automerge;
 use shiftbook_model::ModelError;
 use shiftbook_model::attribution::Attribution;
@@ -69,20 +71,20 @@ impl Action {
     }
 
     /// The button's words.
-    pub fn label(self) -> Msg {
+    pub fn label(self) -> Text {
         match self {
-            Self::Respond => Msg::CpActRespond,
-            Self::Forward => Msg::CpActForward,
-            Self::ConfirmReceipt => Msg::CpActConfirmReceipt,
-            Self::Preliminary => Msg::CpActPreliminary,
-            Self::Correct => Msg::CpActCorrect,
-            Self::Reply => Msg::CpActReply,
-            Self::ReturnVisit => Msg::CpActReturnVisit,
-            Self::Escalate => Msg::CpActEscalate,
-            Self::Difficulty => Msg::CpActDifficulty,
-            Self::Serious => Msg::CpActSerious,
-            Self::Note => Msg::CpActNote,
-            Self::Close => Msg::CpActClose,
+            Self::Respond => Words::CpActRespond.into(),
+            Self::Forward => Words::CpActForward.into(),
+            Self::ConfirmReceipt => Words::CpActConfirmReceipt.into(),
+            Self::Preliminary => Words::CpActPreliminary.into(),
+            Self::Correct => Words::CpActCorrect.into(),
+            Self::Reply => Words::CpActReply.into(),
+            Self::ReturnVisit => Words::CpActReturnVisit.into(),
+            Self::Escalate => Words::CpActEscalate.into(),
+            Self::Difficulty => Words::CpActDifficulty.into(),
+            Self::Serious => Words::CpActSerious.into(),
+            Self::Note => Msg::CpActNote.into(),
+            Self::Close => Words::CpActClose.into(),
         }
     }
 
@@ -193,7 +195,7 @@ pub fn available(c: &Complaint, role: Role) -> Vec<Available> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field {
     /// Its label (and placeholder).
-    pub label: Msg,
+    pub label: Text,
     /// Whether it must be filled in.
     pub required: bool,
 }
@@ -222,53 +224,60 @@ pub enum Choices {
     To(Difficulty),
 }
 
-fn field(label: Msg, required: bool) -> Option<Field> {
-    Some(Field { label, required })
+fn field(label: impl Into<Text>, required: bool) -> Option<Field> {
+    Some(Field {
+        label: label.into(),
+        required,
+    })
 }
 
 /// The form of `action` on `c` (a close by a leader that needs a reason
 /// asks for it; the difficulty changes to the other one).
 pub fn form(action: Action, c: &Complaint) -> Form {
     let (first, second, choices) = match action {
-        Action::Respond => (field(Msg::CpFieldSaid, false), None, Choices::Confirm),
+        Action::Respond => (field(Words::CpFieldSaid, false), None, Choices::Confirm),
         Action::Forward => (field(Msg::CpFieldNote, false), None, Choices::Departments),
         Action::ConfirmReceipt => (
-            field(Msg::CpFieldReceiver, true),
+            field(Words::CpFieldReceiver, true),
             field(Msg::CpFieldNote, false),
             Choices::Confirm,
         ),
-        Action::Preliminary => (field(Msg::CpFieldSolution, true), None, Choices::Confirm),
+        Action::Preliminary => (field(Words::CpFieldSolution, true), None, Choices::Confirm),
         Action::Correct => (
-            field(Msg::CpFieldCause, true),
-            field(Msg::CpFieldAction, true),
+            field(Words::CpFieldCause, true),
+            field(Words::CpFieldAction, true),
             Choices::Confirm,
         ),
-        Action::Reply => (field(Msg::CpFieldTold, true), None, Choices::Confirm),
+        Action::Reply => (field(Words::CpFieldTold, true), None, Choices::Confirm),
         Action::ReturnVisit => (
-            field(Msg::CpFieldOwnerWords, false),
+            field(Words::CpFieldOwnerWords, false),
             None,
             Choices::Satisfactions,
         ),
         Action::Escalate => (
-            field(Msg::CpFieldEscalatedTo, true),
+            field(Words::CpFieldEscalatedTo, true),
             field(Msg::CpFieldNote, false),
             Choices::Confirm,
         ),
         Action::Difficulty => (
-            field(Msg::CpFieldReason, false),
+            field(Words::CpFieldReason, false),
             None,
             Choices::To(match c.difficulty {
                 Some(Difficulty::Hard) => Difficulty::General,
                 _ => Difficulty::Hard,
             }),
         ),
-        Action::Serious => (field(Msg::CpFieldWhySerious, true), None, Choices::Confirm),
+        Action::Serious => (
+            field(Words::CpFieldWhySerious, true),
+            None,
+            Choices::Confirm,
+        ),
         Action::Note => (field(Msg::CpFieldNote, true), None, Choices::Confirm),
         Action::Close => (
             if close_needs_reason(c) {
-                field(Msg::CpFieldCloseReason, true)
+                field(Words::CpFieldCloseReason, true)
             } else {
-                field(Msg::CpFieldRemark, false)
+                field(Words::CpFieldRemark, false)
             },
             None,
             Choices::Confirm,
@@ -410,7 +419,7 @@ mod tests {
         assert_eq!(
             form(Action::Close, &get(&b)).first.unwrap(),
             Field {
-                label: Msg::CpFieldCloseReason,
+                label: Words::CpFieldCloseReason.into(),
                 required: true
             }
         );

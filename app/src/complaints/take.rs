@@ -7,6 +7,7 @@
 
 use crate::complaints::form::TakeForm;
 use crate::complaints::view;
+use crate::complaints::words::Words;
 use crate::core::error::AppProblem;
 use crate::core::store::Store;
 use crate::platform::random::random_bytes;
@@ -70,10 +71,10 @@ pub fn TakeComplaint(
     };
     view! {
         <form class="card take-complaint" data-testid="take-complaint" on:submit=submit>
-            <h2>{move || if is_again { Msg::CpAgain } else { Msg::CpTake }.text(lang.get())}</h2>
+            <h2>{move || if is_again { Words::CpAgain } else { Words::CpTake }.text(lang.get())}</h2>
             <div class="take-grid">
                 <label class="field">
-                    <span>{move || Msg::CpReceived.text(lang.get())}</span>
+                    <span>{move || Words::CpReceived.text(lang.get())}</span>
                     <input
                         type="datetime-local"
                         name="received"
@@ -82,7 +83,7 @@ pub fn TakeComplaint(
                     />
                 </label>
                 <div class="field wide">
-                    <span>{move || Msg::CpChannel.text(lang.get())}</span>
+                    <span>{move || Words::CpChannel.text(lang.get())}</span>
                     <div class="choice-row" role="group">
                         {Channel::ALL.into_iter().map(|c| view! {
                             <button
@@ -98,7 +99,7 @@ pub fn TakeComplaint(
                     </div>
                 </div>
                 <div class="field">
-                    <span>{move || Msg::CpKind.text(lang.get())}</span>
+                    <span>{move || Words::CpKind.text(lang.get())}</span>
                     <div class="choice-row" role="group">
                         {Kind::ALL.into_iter().map(|k| view! {
                             <button
@@ -115,9 +116,9 @@ pub fn TakeComplaint(
                 </div>
                 {bound_input(form, "field", "text", "owner", Msg::CpOwner, |f| f.owner.clone(), |f, v| f.owner = v)}
                 {bound_input(form, "field", "text", "unit", Msg::CpUnit, |f| f.unit.clone(), |f, v| f.unit = v)}
-                {bound_input(form, "field", "text", "contact", Msg::CpContact, |f| f.contact.clone(), |f, v| f.contact = v)}
+                {bound_input(form, "field", "text", "contact", Words::CpContact, |f| f.contact.clone(), |f, v| f.contact = v)}
                 <label class="field full">
-                    <span>{move || Msg::CpContent.text(lang.get())}</span>
+                    <span>{move || Words::CpContent.text(lang.get())}</span>
                     <textarea
                         name="content"
                         rows="3"
@@ -126,7 +127,7 @@ pub fn TakeComplaint(
                     ></textarea>
                 </label>
                 <div class="field">
-                    <span>{move || Msg::CpDifficulty.text(lang.get())}</span>
+                    <span>{move || Words::CpDifficulty.text(lang.get())}</span>
                     <div class="choice-row" role="group">
                         {[None, Some(Difficulty::General), Some(Difficulty::Hard)].into_iter().map(|d| view! {
                             <button
@@ -142,7 +143,7 @@ pub fn TakeComplaint(
                     </div>
                 </div>
                 <div class="field">
-                    <span>{move || Msg::CpSerious.text(lang.get())}</span>
+                    <span>{move || Words::CpSerious.text(lang.get())}</span>
                     <button
                         type="button"
                         class="btn choice-btn serious-toggle"
@@ -151,9 +152,9 @@ pub fn TakeComplaint(
                         on:click=move |_| form.update(|f| f.serious = !f.serious)
                     >
                         {move || if form.with(|f| f.serious) {
-                            Msg::CpSeriousYes.text(lang.get())
+                            Words::CpSeriousYes.text(lang.get())
                         } else {
-                            Msg::CpSeriousNo.text(lang.get())
+                            Words::CpSeriousNo.text(lang.get())
                         }}
                     </button>
                 </div>
@@ -161,7 +162,7 @@ pub fn TakeComplaint(
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <div class="form-actions">
                 <button class="btn primary big" type="submit" data-action="save-complaint">
-                    {move || Msg::CpSaveComplaint.text(lang.get())}
+                    {move || Words::CpSaveComplaint.text(lang.get())}
                 </button>
                 <button class="btn secondary" type="button" data-action="cancel-complaint" on:click=move |_| cancel.run(())>
                     {move || Msg::CpCancel.text(lang.get())}

@@ -8,7 +8,9 @@
 //! the site's deadline settings and `now`, unit-tested; the screens only
 //! render it.
 
+use crate::complaints::words::Words;
 use crate::words::i18n::Msg;
+use crate::words::i18n::Text;
 pub use crate::words::i18n::complaint_difficulty as difficulty;
 use shiftbook_model::Lang;
 use shiftbook_model::attribution::Who;
@@ -21,11 +23,11 @@ use shiftbook_model::schedule::{Date, LocalDateTime, MinuteOfDay};
 /// A channel's name (来电 …).
 pub fn channel(lang: Lang, c: Channel) -> &'static str {
     match c {
-        Channel::Phone => Msg::CpChannelPhone,
-        Channel::Visit => Msg::CpChannelVisit,
-        Channel::Letter => Msg::CpChannelLetter,
-        Channel::Forwarded => Msg::CpChannelForwarded,
-        Channel::Other => Msg::CpChannelOther,
+        Channel::Phone => Words::CpChannelPhone,
+        Channel::Visit => Words::CpChannelVisit,
+        Channel::Letter => Words::CpChannelLetter,
+        Channel::Forwarded => Words::CpChannelForwarded,
+        Channel::Other => Words::CpChannelOther,
     }
     .text(lang)
 }
@@ -33,8 +35,8 @@ pub fn channel(lang: Lang, c: Channel) -> &'static str {
 /// Request or complaint, in words.
 pub fn kind(lang: Lang, k: Kind) -> &'static str {
     match k {
-        Kind::Request => Msg::CpKindRequest,
-        Kind::Complaint => Msg::CpKindComplaint,
+        Kind::Request => Words::CpKindRequest,
+        Kind::Complaint => Words::CpKindComplaint,
     }
     .text(lang)
 }
@@ -42,15 +44,15 @@ pub fn kind(lang: Lang, k: Kind) -> &'static str {
 /// A status (the furthest step reached), in words.
 pub fn status(lang: Lang, s: Step) -> &'static str {
     match s {
-        Step::Received => Msg::CpStatusReceived,
-        Step::Responded => Msg::CpStatusResponded,
-        Step::Forwarded => Msg::CpStatusForwarded,
-        Step::ReceiptConfirmed => Msg::CpStatusReceiptConfirmed,
-        Step::Preliminary => Msg::CpStatusPreliminary,
-        Step::Corrected => Msg::CpStatusCorrected,
-        Step::Replied => Msg::CpStatusReplied,
-        Step::ReturnVisited => Msg::CpStatusReturnVisited,
-        Step::Closed => Msg::CpStatusClosed,
+        Step::Received => Words::CpStatusReceived,
+        Step::Responded => Words::CpStatusResponded,
+        Step::Forwarded => Words::CpStatusForwarded,
+        Step::ReceiptConfirmed => Words::CpStatusReceiptConfirmed,
+        Step::Preliminary => Words::CpStatusPreliminary,
+        Step::Corrected => Words::CpStatusCorrected,
+        Step::Replied => Words::CpStatusReplied,
+        Step::ReturnVisited => Words::CpStatusReturnVisited,
+        Step::Closed => Words::CpStatusClosed,
     }
     .text(lang)
 }
@@ -58,10 +60,10 @@ pub fn status(lang: Lang, s: Step) -> &'static str {
 /// A deadline's name.
 pub fn deadline_name(lang: Lang, k: DeadlineKind) -> &'static str {
     match k {
-        DeadlineKind::Respond => Msg::CpDeadlineRespond,
-        DeadlineKind::Forward => Msg::CpDeadlineForward,
-        DeadlineKind::Preliminary => Msg::CpDeadlinePreliminary,
-        DeadlineKind::Resolve => Msg::CpDeadlineResolve,
+        DeadlineKind::Respond => Words::CpDeadlineRespond,
+        DeadlineKind::Forward => Words::CpDeadlineForward,
+        DeadlineKind::Preliminary => Words::CpDeadlinePreliminary,
+        DeadlineKind::Resolve => Words::CpDeadlineResolve,
     }
     .text(lang)
 }
@@ -69,9 +71,9 @@ pub fn deadline_name(lang: Lang, k: DeadlineKind) -> &'static str {
 /// The owner's satisfaction, in words.
 pub fn satisfaction(lang: Lang, s: Satisfaction) -> &'static str {
     match s {
-        Satisfaction::Satisfied => Msg::CpSatisfied,
-        Satisfaction::BasicallySatisfied => Msg::CpBasicallySatisfied,
-        Satisfaction::Unsatisfied => Msg::CpUnsatisfied,
+        Satisfaction::Satisfied => Words::CpSatisfied,
+        Satisfaction::BasicallySatisfied => Words::CpBasicallySatisfied,
+        Satisfaction::Unsatisfied => Words::CpUnsatisfied,
     }
     .text(lang)
 }
@@ -79,19 +81,19 @@ pub fn satisfaction(lang: Lang, s: Satisfaction) -> &'static str {
 /// What an event of the history says it is.
 pub fn event_kind(lang: Lang, k: EventKind) -> &'static str {
     match k {
-        EventKind::Received => Msg::CpEvReceived,
-        EventKind::Responded => Msg::CpEvResponded,
-        EventKind::Forwarded => Msg::CpEvForwarded,
-        EventKind::ReceiptConfirmed => Msg::CpEvReceiptConfirmed,
-        EventKind::Preliminary => Msg::CpEvPreliminary,
-        EventKind::Corrected => Msg::CpEvCorrected,
-        EventKind::Replied => Msg::CpEvReplied,
-        EventKind::ReturnVisit => Msg::CpEvReturnVisit,
-        EventKind::Closed => Msg::CpEvClosed,
-        EventKind::Escalated => Msg::CpEvEscalated,
-        EventKind::Difficulty => Msg::CpEvDifficulty,
-        EventKind::Serious => Msg::CpEvSerious,
-        EventKind::Note => Msg::CpEvNote,
+        EventKind::Received => Words::CpEvReceived,
+        EventKind::Responded => Words::CpEvResponded,
+        EventKind::Forwarded => Words::CpEvForwarded,
+        EventKind::ReceiptConfirmed => Words::CpEvReceiptConfirmed,
+        EventKind::Preliminary => Words::CpEvPreliminary,
+        EventKind::Corrected => Words::CpEvCorrected,
+        EventKind::Replied => Words::CpEvReplied,
+        EventKind::ReturnVisit => Words::CpEvReturnVisit,
+        EventKind::Closed => Words::CpEvClosed,
+        EventKind::Escalated => Words::CpEvEscalated,
+        EventKind::Difficulty => Words::CpEvDifficulty,
+        EventKind::Serious => Words::CpEvSerious,
+        EventKind::Note => Words::CpEvNote,
     }
     .text(lang)
 }
@@ -433,7 +435,7 @@ fn rate_line(name: &str, key: &'static str, r: Rate, target: Option<f64>) -> Fig
 pub fn figure_lines(f: &Figures, lang: Lang) -> Vec<FigureLine> {
     let mut out = vec![
         FigureLine {
-            name: Msg::CpFigTotal.text(lang).to_owned(),
+            name: Words::CpFigTotal.text(lang).to_owned(),
             value: match lang {
                 Lang::Zh => format!(
                     "{}(投诉 {} · 报修 {} · 重大 {} · 未关闭 {})",
@@ -448,19 +450,19 @@ pub fn figure_lines(f: &Figures, lang: Lang) -> Vec<FigureLine> {
             key: "total",
         },
         rate_line(
-            Msg::CpFigReplyOnTime.text(lang),
+            Words::CpFigReplyOnTime.text(lang),
             "reply-on-time",
             f.reply_on_time,
             Some(99.9),
         ),
         rate_line(
-            Msg::CpFigReturnVisits.text(lang),
+            Words::CpFigReturnVisits.text(lang),
             "return-visits",
             f.return_visits,
             Some(90.0),
         ),
         rate_line(
-            Msg::CpFigSatisfaction.text(lang),
+            Words::CpFigSatisfaction.text(lang),
             "satisfaction",
             f.satisfaction,
             Some(90.0),
@@ -479,30 +481,36 @@ pub fn figure_lines(f: &Figures, lang: Lang) -> Vec<FigureLine> {
 /// The form's facts of `c` (label, value), device times shown by `time`.
 pub fn facts(c: &Complaint, lang: Lang, time: impl Fn(i64) -> String) -> Vec<(String, String)> {
     let d = &c.details;
-    let mut out = vec![
-        (Msg::CpReceived, c.received.to_string()),
-        (Msg::CpChannel, channel(lang, d.channel).to_owned()),
-        (Msg::CpKind, kind(lang, d.kind).to_owned()),
-        (Msg::CpOwner, d.owner.clone()),
-        (Msg::CpUnit, d.unit.clone()),
+    let mut out: Vec<(Text, String)> = vec![
+        (Words::CpReceived.into(), c.received.to_string()),
+        (Words::CpChannel.into(), channel(lang, d.channel).to_owned()),
+        (Words::CpKind.into(), kind(lang, d.kind).to_owned()),
+        (Msg::CpOwner.into(), d.owner.clone()),
+        (Msg::CpUnit.into(), d.unit.clone()),
     ];
     if let Some(contact) = &d.contact {
-        out.push((Msg::CpContact, contact.clone()));
+        out.push((Words::CpContact.into(), contact.clone()));
     }
     out.extend([
-        (Msg::CpContent, d.content.clone()),
-        (Msg::CpPost, crate::words::i18n::post(lang, &d.post)),
-        (Msg::CpDifficulty, difficulty(lang, c.difficulty).to_owned()),
+        (Words::CpContent.into(), d.content.clone()),
+        (
+            Words::CpPost.into(),
+            crate::words::i18n::post(lang, &d.post),
+        ),
+        (
+            Words::CpDifficulty.into(),
+            difficulty(lang, c.difficulty).to_owned(),
+        ),
     ]);
     if let Some(dept) = c.department {
         out.push((
-            Msg::CpDepartment,
+            Words::CpDepartment.into(),
             crate::words::i18n::department(lang, dept).to_owned(),
         ));
     }
     if let Some(w) = c.received_by() {
         out.push((
-            Msg::CpRegisteredBy,
+            Words::CpRegisteredBy.into(),
             crate::words::i18n::recorded_by(lang, &w.person, &time(w.at_ms), &w.device),
         ));
     }
@@ -549,7 +557,7 @@ pub fn history(
             if let Some(d) = &e.details {
                 says.push(format!("{} · {} · {}", d.owner, d.unit, d.content));
                 if d.serious {
-                    says.push(Msg::CpSerious.text(lang).to_owned());
+                    says.push(Words::CpSerious.text(lang).to_owned());
                 }
             }
             says.extend(
@@ -560,7 +568,7 @@ pub fn history(
             says.extend(
                 e.cause
                     .as_ref()
-                    .map(|cause| format!("{}:{cause}", Msg::CpFieldCause.text(lang))),
+                    .map(|cause| format!("{}:{cause}", Words::CpFieldCause.text(lang))),
             );
             says.extend(e.satisfaction.map(|s| satisfaction(lang, s).to_owned()));
             says.extend(e.difficulty.map(|d| difficulty(lang, Some(d)).to_owned()));

@@ -7,3 +7,4 @@
 pub mod page;
 pub mod state;
 pub mod view;
+pub mod words;

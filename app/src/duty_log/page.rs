@@ -15,12 +15,14 @@ use crate::duty_log::view::{
     self, AmendForm, DutyDayView, EntryForm, EntryRow, FieldView, FormProblem, Permissions,
     event_type, field_name, parse_event_type, parse_state, state_key, state_name,
 };
+use crate::duty_log::words::Words;
 use crate::nav::route::Route;
 use crate::nav::route::go;
 use crate::platform::clock::time_of_day;
 use crate::ui::day_range::DayRange;
 use crate::ui::found_table::found_table;
 use crate::ui::sign_off::{SignButton, signature_lines};
+use crate::words::i18n::Text;
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::Lang;
@@ -137,7 +139,7 @@ pub fn DutyLogPanel(date: String) -> impl IntoView {
                         <p class="muted count-line" data-testid="duty-count">
                             {move || i18n::shown_of(lang.get(), shown, total)}
                         </p>
-                        {(shown == 0).then(|| view! { <p class="card pad muted">{move || Msg::DutyNone.text(lang.get())}</p> })}
+                        {(shown == 0).then(|| view! { <p class="card pad muted">{move || Words::DutyNone.text(lang.get())}</p> })}
                     }.into_any()
                 }
             }}
@@ -147,14 +149,14 @@ pub fn DutyLogPanel(date: String) -> impl IntoView {
                 </For>
             </section>
             <section class="sign-off card" data-testid="duty-review">
-                <h2>{move || Msg::DailyReview.text(lang.get())}</h2>
+                <h2>{move || Words::DailyReview.text(lang.get())}</h2>
                 {move || signature_lines(day.with(|d| d.as_ref().map(|v| v.signatures.clone()).unwrap_or_default()), lang)}
                 {move || day.with(|d| d.as_ref().ok().and_then(|v| v.review.clone())).filter(|r| r.recorded + r.amended > 0).map(|r| view! {
                     <p class="after-signing" data-testid="after-signing" role="alert">
                         {move || view::after_signing(lang.get(), r.recorded, r.amended)}
                     </p>
                 })}
-                <SignButton label=Msg::SignDutyDay sign=sign/>
+                <SignButton label=Words::SignDutyDay sign=sign/>
             </section>
             {desktop.then(|| view! { <DutyLogSearch/> })}
         </main>
@@ -201,7 +203,7 @@ fn QuickEntry(date: RwSignal<String>) -> impl IntoView {
         }
     };
     let text_input = move |name: &'static str,
-                           placeholder: Msg,
+                           placeholder: Text,
                            get: fn(&EntryForm) -> String,
                            set: fn(&mut EntryForm, String)| {
         view! {
@@ -213,7 +215,7 @@ fn QuickEntry(date: RwSignal<String>) -> impl IntoView {
     };
     view! {
         <form class="card duty-entry" data-testid="duty-entry" on:submit=submit
-            aria-label=move || Msg::DutyNewEntry.text(lang.get())>
+            aria-label=move || Words::DutyNewEntry.text(lang.get())>
             <div class="kinds" role="group">
                 {EventType::ALL.into_iter().map(|k| view! {
                     <button type="button" class="btn kind" data-kind=k.as_str()
@@ -230,22 +232,22 @@ fn QuickEntry(date: RwSignal<String>) -> impl IntoView {
                         on:input=move |ev| form.update(|f| f.clock = event_target_value(&ev))/>
                 </label>
                 <label>
-                    <span>{move || Msg::DutyPost.text(lang.get())}</span>
+                    <span>{move || Words::DutyPost.text(lang.get())}</span>
                     {post_select("duty-post", posts, form.with_untracked(|f| f.post.clone()), lang, move |p| form.update(|f| f.post = p))}
                 </label>
                 <label class="event">
                     <span>{move || Msg::Event.text(lang.get())}</span>
                     <textarea name="duty-event" rows="1"
-                        placeholder=move || Msg::DutyWhatHappened.text(lang.get())
+                        placeholder=move || Words::DutyWhatHappened.text(lang.get())
                         prop:value=move || form.with(|f| f.event.clone())
                         on:input=move |ev| { saved.set(false); form.update(|f| f.event = event_target_value(&ev)) }></textarea>
                 </label>
             </div>
             <div class="entry-more">
-                {text_input("duty-action", Msg::DutyAction, |f| f.action.clone(), |f, v| f.action = v)}
-                {text_input("duty-result", Msg::DutyResult, |f| f.result.clone(), |f, v| f.result = v)}
+                {text_input("duty-action", Words::DutyAction.into(), |f| f.action.clone(), |f, v| f.action = v)}
+                {text_input("duty-result", Words::DutyResult.into(), |f| f.result.clone(), |f, v| f.result = v)}
                 <button class="btn primary" type="submit" data-action="record-entry">
-                    {move || Msg::DutyRecord.text(lang.get())}
+                    {move || Words::DutyRecord.text(lang.get())}
                 </button>
             </div>
             {move || saved.get().then(|| view! { <p class="saved-note ok" data-testid="entry-saved">"✓ " {move || Msg::SavedOnTablet.text(lang.get())}</p> })}
@@ -283,7 +285,7 @@ fn Filters(
                 }).collect_view()}
             </select>
             <select name="filter-kind" on:change=move |ev| filter.update(|f| f.kind = parse_event_type(&event_target_value(&ev)))>
-                <option value="">{move || Msg::EveryKind.text(lang.get())}</option>
+                <option value="">{move || Words::EveryKind.text(lang.get())}</option>
                 {EventType::ALL.into_iter().map(|k| view! {
                     <option value=k.as_str()>{move || event_type(lang.get(), k)}</option>
                 }).collect_view()}
@@ -295,7 +297,7 @@ fn Filters(
                 }).collect_view()}
             </select>
             <input type="search" name="filter-text" autocomplete="off"
-                placeholder=move || Msg::SearchText.text(lang.get())
+                placeholder=move || Words::SearchText.text(lang.get())
                 on:change=move |ev| filter.update(|f| f.text = none(event_target_value(&ev)))/>
         </section>
     }
@@ -313,7 +315,7 @@ fn field_value(lang: RwSignal<Lang>, v: &FieldView) -> AnyView {
             let field = v.field;
             view! {
                 <span class="conflict" data-testid="entry-conflict" data-field=field.as_str()>
-                    <b>{move || Msg::DutyDisagree.text(lang.get())}</b>
+                    <b>{move || Words::DutyDisagree.text(lang.get())}</b>
                     {choices.into_iter().map(|c| view! {
                         <span class="candidate">"「" {c.value.text.clone()} "」" <small>{move || i18n::who_line(lang.get(), &c.by)}</small></span>
                     }).collect_view()}
@@ -357,7 +359,7 @@ fn entry_view(
     may_amend: Signal<bool>,
 ) -> impl IntoView {
     let get = |f: Field| r.field(f).cloned();
-    let line = move |label: Msg, v: Option<FieldView>| {
+    let line = move |label: Text, v: Option<FieldView>| {
         v.filter(|v| !v.value.as_ref().is_some_and(|s| s.raw.is_empty()))
             .map(|v| {
                 view! {
@@ -382,19 +384,19 @@ fn entry_view(
                     {(state != EntryState::AsWritten).then(|| view! { <span class=format!("tag state {}", state_key(state))>{move || state_name(lang.get(), state)}</span> })}
                     {r.recorded_after_signing.then(|| view! { <span class="tag after-signing-tag">{move || Msg::AddedAfterSigning.text(lang.get())}</span> })}
                     {(r.amended_after_signing && !r.recorded_after_signing).then(|| view! {
-                        <span class="tag after-signing-tag" data-testid="amended-after-signing">{move || Msg::DutyCorrectedAfterSigning.text(lang.get())}</span>
+                        <span class="tag after-signing-tag" data-testid="amended-after-signing">{move || Words::DutyCorrectedAfterSigning.text(lang.get())}</span>
                     })}
                 </p>
                 <p class="event">{get(Field::Event).map(|v| field_value(lang, &v))}</p>
-                {line(Msg::DutyAction, get(Field::Action))}
-                {line(Msg::DutyResult, get(Field::Result))}
+                {line(Words::DutyAction.into(), get(Field::Action))}
+                {line(Words::DutyResult.into(), get(Field::Result))}
                 {(!r.original.is_empty()).then(|| {
                     let original = r.original.clone();
                     let amendments = r.amendments.clone();
                     view! {
                         <div class="amendments" data-testid="amendments">
                             <p class="original" data-testid="original">
-                                <b>{move || Msg::DutyOriginal.text(lang.get())}</b>
+                                <b>{move || Words::DutyOriginal.text(lang.get())}</b>
                                 {original.into_iter().map(|(f, v)| view! {
                                     <span class="was">{move || field_name(lang.get(), f)} ":「" {v.text.clone()} "」"</span>
                                 }).collect_view()}
@@ -402,11 +404,11 @@ fn entry_view(
                             <ol>
                                 {amendments.into_iter().map(|a| view! {
                                     <li data-testid="amendment">
-                                        <b>{move || Msg::DutyCorrection.text(lang.get())}</b> " "
+                                        <b>{move || Words::DutyCorrection.text(lang.get())}</b> " "
                                         {a.changes.iter().cloned().map(|(f, v)| view! {
                                             <span class="now">{move || field_name(lang.get(), f)} " →「" {v.text.clone()} "」"</span>
                                         }).collect_view()}
-                                        <span class="reason">{move || Msg::DutyReason.text(lang.get())} ":" {a.reason.clone()}</span>
+                                        <span class="reason">{move || Words::DutyReason.text(lang.get())} ":" {a.reason.clone()}</span>
                                         <small class="who">{move || i18n::who_line(lang.get(), &a.by)}</small>
                                     </li>
                                 }).collect_view()}
@@ -424,7 +426,7 @@ fn entry_view(
             {move || may_amend.get().then(|| view! {
                 <button class="btn secondary small" data-action="correct" aria-expanded=move || editing.get().to_string()
                     on:click=move |_| editing.update(|e| *e = !*e)>
-                    {move || Msg::DutyCorrect.text(lang.get())}
+                    {move || Words::DutyCorrect.text(lang.get())}
                 </button>
             })}
         </article>
@@ -525,12 +527,12 @@ fn AmendEntry(
                     {candidates(Field::Occurred)}
                 </label>
                 <label>
-                    <span>{move || Msg::DutyPost.text(lang.get())}</span>
+                    <span>{move || Words::DutyPost.text(lang.get())}</span>
                     {post_select("amend-post", posts, selected_post, lang, move |p| set(Field::Post, p))}
                     {candidates(Field::Post)}
                 </label>
                 <label>
-                    <span>{move || Msg::DutyKind.text(lang.get())}</span>
+                    <span>{move || Words::DutyKind.text(lang.get())}</span>
                     <select name="amend-kind" on:change=move |ev| set(Field::Kind, event_target_value(&ev))>
                         {EventType::ALL.into_iter().map(|k| view! {
                             <option value=k.as_str() selected=move || value(Field::Kind) == k.as_str()>{move || event_type(lang.get(), k)}</option>
@@ -542,14 +544,14 @@ fn AmendEntry(
                 {text_field(Field::Action, "amend-action")}
                 {text_field(Field::Result, "amend-result")}
                 <label class="wide reason">
-                    <span>{move || Msg::DutyReasonRequired.text(lang.get())}</span>
+                    <span>{move || Words::DutyReasonRequired.text(lang.get())}</span>
                     <input name="amend-reason" autocomplete="off" prop:value=move || form.with(|f| f.reason.clone())
                         on:input=move |ev| form.update(|f| f.reason = event_target_value(&ev))/>
                 </label>
             </div>
             <div class="form-actions">
                 <button class="btn primary" type="submit" data-action="confirm-correction">
-                    {move || Msg::DutyConfirmCorrection.text(lang.get())}
+                    {move || Words::DutyConfirmCorrection.text(lang.get())}
                 </button>
                 <button class="btn" type="button" on:click=move |_| editing.set(false)>
                     {move || Msg::Cancel.text(lang.get())}
@@ -561,15 +563,17 @@ fn AmendEntry(
 }
 
 /// The columns of the duty-log search's results.
-const DUTY_FOUND_HEADERS: [Msg; 7] = [
-    Msg::Date,
-    Msg::Time,
-    Msg::DutyPost,
-    Msg::DutyKind,
-    Msg::Event,
-    Msg::DutyResult,
-    Msg::Person,
-];
+fn duty_found_headers() -> Vec<Text> {
+    vec![
+        Msg::Date.into(),
+        Msg::Time.into(),
+        Words::DutyPost.into(),
+        Words::DutyKind.into(),
+        Msg::Event.into(),
+        Words::DutyResult.into(),
+        Msg::Person.into(),
+    ]
+}
 
 /// The desktop's search across a range of days.
 #[component]
@@ -589,15 +593,15 @@ pub fn DutyLogSearch() -> impl IntoView {
             <div class="filters">
                 {range.inputs(lang)}
                 <select name="search-kind" on:change=move |ev| filter.update(|f| f.kind = parse_event_type(&event_target_value(&ev)))>
-                    <option value="">{move || Msg::EveryKind.text(lang.get())}</option>
+                    <option value="">{move || Words::EveryKind.text(lang.get())}</option>
                     {EventType::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{move || event_type(lang.get(), k)}</option> }).collect_view()}
                 </select>
-                <input type="search" name="search-post" autocomplete="off" placeholder=move || Msg::DutyPost.text(lang.get())
+                <input type="search" name="search-post" autocomplete="off" placeholder=move || Words::DutyPost.text(lang.get())
                     on:change=move |ev| filter.update(|f| f.post = none(event_target_value(&ev)))/>
-                <input type="search" name="search-text" autocomplete="off" placeholder=move || Msg::SearchText.text(lang.get())
+                <input type="search" name="search-text" autocomplete="off" placeholder=move || Words::SearchText.text(lang.get())
                     on:change=move |ev| filter.update(|f| f.text = none(event_target_value(&ev)))/>
             </div>
-            {found_table(found, lang, "duty-found", Msg::DutyNone, &DUTY_FOUND_HEADERS, move |(date, r)| view! {
+            {found_table(found, lang, "duty-found", Words::DutyNone, duty_found_headers(), move |(date, r)| view! {
                 <tr data-entry=r.id.clone() data-state=state_key(r.state)>
                     <td>{date}</td>
                     <td>{r.text(Field::Occurred)}</td>

@@ -5,6 +5,7 @@
 //! and each amendment when corrected, and both values with who set them
 //! when concurrent corrections disagree. Plain data, unit-tested.
 
+use crate::duty_log::words::Words;
 use crate::words::i18n::Msg;
 use automerge::Automerge;
 use shiftbook_model::duty_log::{
@@ -46,19 +47,19 @@ pub fn parse_event_type(s: &str) -> Option<EventType> {
 pub fn field_name(lang: Lang, f: Field) -> &'static str {
     match f {
         Field::Occurred => Msg::Time.text(lang),
-        Field::Post => Msg::DutyPost.text(lang),
-        Field::Kind => Msg::DutyKind.text(lang),
+        Field::Post => Words::DutyPost.text(lang),
+        Field::Kind => Words::DutyKind.text(lang),
         Field::Event => Msg::Event.text(lang),
-        Field::Action => Msg::DutyAction.text(lang),
-        Field::Result => Msg::DutyResult.text(lang),
+        Field::Action => Words::DutyAction.text(lang),
+        Field::Result => Words::DutyResult.text(lang),
     }
 }
 
 /// An entry state's name.
 pub fn state_name(lang: Lang, s: EntryState) -> &'static str {
     match s {
-        EntryState::AsWritten => Msg::DutyAsWritten.text(lang),
-        EntryState::Amended => Msg::DutyAmended.text(lang),
+        EntryState::AsWritten => Words::DutyAsWritten.text(lang),
+        EntryState::Amended => Words::DutyAmended.text(lang),
         EntryState::Conflict => Msg::ConflictTitle.text(lang),
     }
 }
@@ -248,7 +249,7 @@ fn shown(lang: Lang, date: &str, f: Field, raw: &str) -> Shown {
         Field::Occurred => {
             let (clock, next) = crate::core::service_day::clock_of(date, raw);
             if next {
-                format!("{clock} ({})", Msg::NextMorning.text(lang))
+                format!("{clock} ({})", Words::NextMorning.text(lang))
             } else {
                 clock
             }
@@ -271,7 +272,7 @@ fn shown(lang: Lang, date: &str, f: Field, raw: &str) -> Shown {
 fn marked_blank(lang: Lang, s: Shown) -> Shown {
     if s.text.is_empty() {
         Shown {
-            text: Msg::DutyBlank.text(lang).to_owned(),
+            text: Words::DutyBlank.text(lang).to_owned(),
             raw: s.raw,
         }
     } else {
@@ -506,12 +507,12 @@ impl FormProblem {
     /// The problem in words.
     pub fn text(self, lang: Lang) -> &'static str {
         match self {
-            FormProblem::NoKind => Msg::DutyPickKind.text(lang),
+            FormProblem::NoKind => Words::DutyPickKind.text(lang),
             FormProblem::BadTime => Msg::DutyBadTime.text(lang),
-            FormProblem::NoPost => Msg::DutyNoPost.text(lang),
-            FormProblem::NoEvent => Msg::DutyNoEvent.text(lang),
+            FormProblem::NoPost => Words::DutyNoPost.text(lang),
+            FormProblem::NoEvent => Words::DutyNoEvent.text(lang),
             FormProblem::IdNumber => Msg::NoFullIdNumber.text(lang),
-            FormProblem::NoReason => Msg::DutyNoReason.text(lang),
+            FormProblem::NoReason => Words::DutyNoReason.text(lang),
             FormProblem::NothingCorrected => Msg::DutyNothingCorrected.text(lang),
         }
     }

@@ -9,6 +9,7 @@ use crate::core::store::Store;
 use crate::handover::equipment_editor::EquipmentEditor;
 use crate::handover::view::BookDayView;
 use crate::handover::view::alert_line;
+use crate::handover::words::Words;
 use crate::platform::clock::time_of_day;
 use crate::ui::flat_review::DayReview;
 use crate::words::i18n::{self, Msg};
@@ -60,7 +61,7 @@ pub fn HandoversDesk() -> impl IntoView {
             <section class="card admin-head">
                 <div>
                     <h1>{move || Msg::TabHandovers.text(lang.get())}</h1>
-                    <p class="muted">{move || Msg::HoDeskHelp.text(lang.get())}</p>
+                    <p class="muted">{move || Words::HoDeskHelp.text(lang.get())}</p>
                 </div>
                 <label class="date-pick">
                     <span>{move || Msg::Date.text(lang.get())}</span>
@@ -76,8 +77,8 @@ pub fn HandoversDesk() -> impl IntoView {
                 {move || days.get().into_iter().map(|(book, v)| view! { <BookDayCard book=book date=date.get() view=v/> }).collect_view()}
             </div>
             <section class="card admin-body ho-equipment-lists" data-testid="equipment-lists">
-                <h2>{move || Msg::HoEquipmentList.text(lang.get())}</h2>
-                <p class="muted">{move || Msg::HoEquipmentListsHelp.text(lang.get())}</p>
+                <h2>{move || Words::HoEquipmentList.text(lang.get())}</h2>
+                <p class="muted">{move || Words::HoEquipmentListsHelp.text(lang.get())}</p>
                 {store.all_handover_books().into_iter().map(|b| view! { <EquipmentEditor book=b/> }).collect_view()}
             </section>
         </main>
@@ -106,7 +107,7 @@ fn BookDayCard(book: Book, date: String, view: BookDayView) -> impl IntoView {
         <article class="card ho-book" data-book=book.id.clone() class:refused=!urgency(&v).0>
             <header class="title">
                 <h2>{book.title.get(l).to_owned()}</h2>
-                <a class="btn secondary small" href=open data-action="open-book">{Msg::HoOpenBook.text(l)}</a>
+                <a class="btn secondary small" href=open data-action="open-book">{Words::HoOpenBook.text(l)}</a>
             </header>
             {(!v.alerts.is_empty()).then(|| view! {
                 <div class="ho-alerts" data-testid="handover-alerts">
@@ -118,7 +119,7 @@ fn BookDayCard(book: Book, date: String, view: BookDayView) -> impl IntoView {
                 </div>
             })}
             <div class="ho-open" data-testid="desk-pending">
-                <h3>{Msg::HoPending.text(l)} " · " {v.open_items.len()}</h3>
+                <h3>{Words::HoPending.text(l)} " · " {v.open_items.len()}</h3>
                 {(!v.open_items.is_empty()).then(|| view! {
                     <ul>
                         {v.open_items.iter().map(|i| view! {
@@ -132,7 +133,7 @@ fn BookDayCard(book: Book, date: String, view: BookDayView) -> impl IntoView {
                 })}
             </div>
             {if v.handovers.is_empty() {
-                view! { <p class="muted">{Msg::HoNoHandovers.text(l)}</p> }.into_any()
+                view! { <p class="muted">{Words::HoNoHandovers.text(l)}</p> }.into_any()
             } else {
                 view! {
                     <table class="security-table ho-table">
@@ -147,9 +148,9 @@ fn BookDayCard(book: Book, date: String, view: BookDayView) -> impl IntoView {
                                         <td>{format!("{} → {}", i18n::post(l, &c.from_post), i18n::post(l, &c.to_post))}</td>
                                         <td>{i18n::handover_state(l, c.state)}</td>
                                         <td data-testid="desk-signatures">
-                                            {format!("{}:{}", Msg::HoOutgoing.text(l), if out.is_empty() { "—".to_owned() } else { format!("✍ {out}") })}
+                                            {format!("{}:{}", Words::HoOutgoing.text(l), if out.is_empty() { "—".to_owned() } else { format!("✍ {out}") })}
                                             <br/>
-                                            {format!("{}:{}", Msg::HoIncoming.text(l), if inc.is_empty() { "—".to_owned() } else { format!("✍ {inc}") })}
+                                            {format!("{}:{}", Words::HoIncoming.text(l), if inc.is_empty() { "—".to_owned() } else { format!("✍ {inc}") })}
                                         </td>
                                     </tr>
                                 }
@@ -158,7 +159,7 @@ fn BookDayCard(book: Book, date: String, view: BookDayView) -> impl IntoView {
                     </table>
                 }.into_any()
             }}
-            <DayReview reviews=v.reviews.clone() changed_after=v.changed_after_review label=Msg::HoSignDay sign=sign testid="handover-review"/>
+            <DayReview reviews=v.reviews.clone() changed_after=v.changed_after_review label=Words::HoSignDay sign=sign testid="handover-review"/>
         </article>
     }
 }

@@ -8,6 +8,7 @@
 use crate::core::ids::new_id;
 use crate::core::store::Store;
 use crate::handover::equipment_form::{EquipmentForm, EquipmentRow};
+use crate::handover::words::Words;
 use crate::platform::random::random_bytes;
 use crate::ui::bound_input::bound_cell;
 use crate::words::i18n::Msg;
@@ -69,7 +70,7 @@ pub fn EquipmentEditor(book: Book) -> impl IntoView {
         <details class="ho-equipment-edit" data-testid="equipment-editor" data-book=book.id.clone()>
             <summary>
                 {move || title.get(lang.get()).to_owned()} " · "
-                {move || Msg::HoEquipmentList.text(lang.get())} " (" {move || form.with(|f| f.rows.len())} ")"
+                {move || Words::HoEquipmentList.text(lang.get())} " (" {move || form.with(|f| f.rows.len())} ")"
             </summary>
             <form class="member-form" on:submit=save>
                 {move || (conflicts.get() > 0).then(|| view! {
@@ -89,7 +90,7 @@ pub fn EquipmentEditor(book: Book) -> impl IntoView {
                     {move || Msg::AddItem.text(lang.get())}
                 </button>
                 {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="equipment-error">{e}</p> })}
-                {move || saved.get().then(|| view! { <p class="saved-note ok" data-testid="equipment-saved">"✓ " {Msg::HoEquipmentSaved.text(lang.get())}</p> })}
+                {move || saved.get().then(|| view! { <p class="saved-note ok" data-testid="equipment-saved">"✓ " {Words::HoEquipmentSaved.text(lang.get())}</p> })}
                 <div class="form-actions">
                     <button class="btn primary" type="submit" data-action="save-equipment">{move || Msg::Save.text(lang.get())}</button>
                 </div>

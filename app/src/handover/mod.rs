@@ -16,3 +16,4 @@ pub mod equipment_form;
 pub mod page;
 pub mod state;
 pub mod view;
+pub mod words;

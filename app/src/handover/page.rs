@@ -17,6 +17,7 @@ use crate::handover::view::{
     Decision, EquipmentLine, PendingNow, PendingRow, TakeOverForm, WriteForm, alert_line,
     unchecked_text,
 };
+use crate::handover::words::Words;
 use crate::nav::route::Route;
 use crate::platform::clock::time_of_day;
 use crate::ui::co_sign::CoSign;
@@ -40,7 +41,7 @@ pub fn HandoverPanel(book: String, date: String) -> impl IntoView {
     let lang = store.signals.lang;
     let Some(book) = store.handover_book(&book) else {
         return view! {
-            <main class="centered"><div class="card notice error">{move || Msg::HoUnknownBook.text(lang.get())}</div></main>
+            <main class="centered"><div class="card notice error">{move || Words::HoUnknownBook.text(lang.get())}</div></main>
         }
         .into_any();
     };
@@ -112,7 +113,7 @@ pub fn HandoverPanel(book: String, date: String) -> impl IntoView {
     });
     view! {
         <main class="handover" data-testid="handover" data-book=book.with_value(|b| b.id.clone()) data-doc=day_id.to_string()>
-            <Switcher kind="book" label=Msg::NavBooks lang=lang choices=choices/>
+            <Switcher kind="book" label=Words::NavBooks lang=lang choices=choices/>
             <section class="summary card">
                 <div class="title">
                     <h1>{move || title.get(lang.get()).to_owned()}</h1>
@@ -120,15 +121,15 @@ pub fn HandoverPanel(book: String, date: String) -> impl IntoView {
                 </div>
                 {move || day.with(|d| d.as_ref().ok().map(|v| view! {
                     <div class="stats">
-                        <span class="stat">{move || Msg::HandoverTitle.text(lang.get())} " " <b>{v.handovers.len()}</b></span>
+                        <span class="stat">{move || Words::HandoverTitle.text(lang.get())} " " <b>{v.handovers.len()}</b></span>
                         <span class="stat" class:bad=!v.open_items.is_empty() data-testid="open-pending">
-                            {move || Msg::HoPending.text(lang.get())} " " <b>{v.open_items.len()}</b>
+                            {move || Words::HoPending.text(lang.get())} " " <b>{v.open_items.len()}</b>
                         </span>
                     </div>
                 }))}
                 {(!desktop).then(|| view! {
                     <button class="btn primary" data-action="open-write" on:click=move |_| writing.update(|w| *w = !*w)>
-                        "✎ " {move || Msg::HoWrite.text(lang.get())}
+                        "✎ " {move || Words::HoWrite.text(lang.get())}
                     </button>
                 })}
             </section>
@@ -151,7 +152,7 @@ pub fn HandoverPanel(book: String, date: String) -> impl IntoView {
             {move || writing.get().then(|| view! { <WriteHandover book=book date=date writing=writing day=day/> })}
             <section class="ho-list">
                 {move || ids().is_empty().then(|| view! {
-                    <p class="muted card pad" data-testid="no-handovers">{move || Msg::HoNoHandovers.text(lang.get())}</p>
+                    <p class="muted card pad" data-testid="no-handovers">{move || Words::HoNoHandovers.text(lang.get())}</p>
                 })}
                 <For each=ids key=|id| id.clone() let:id>
                     <HandoverCardView id=id book=book date=date day=day/>
@@ -159,7 +160,7 @@ pub fn HandoverPanel(book: String, date: String) -> impl IntoView {
             </section>
             <PendingSection book=book day=day/>
             {move || day.with(|d| d.as_ref().ok().map(|v| view! {
-                <DayReview reviews=v.reviews.clone() changed_after=v.changed_after_review label=Msg::HoSignDay sign=sign_day testid="handover-review"/>
+                <DayReview reviews=v.reviews.clone() changed_after=v.changed_after_review label=Words::HoSignDay sign=sign_day testid="handover-review"/>
             }))}
         </main>
     }
@@ -207,9 +208,9 @@ fn WriteHandover(
     let shifts = book.with_value(|b| b.shifts.clone());
     view! {
         <section class="card ho-write" data-testid="write-handover">
-            <h2>{move || Msg::HoWrite.text(lang.get())}</h2>
+            <h2>{move || Words::HoWrite.text(lang.get())}</h2>
             <div class="ho-shifts" role="group">
-                <span class="label">{move || Msg::HoShift.text(lang.get())}</span>
+                <span class="label">{move || Words::HoShift.text(lang.get())}</span>
                 {shifts.into_iter().map(|s| {
                     let id = s.id.clone();
                     let pick = s.id.clone();
@@ -224,16 +225,16 @@ fn WriteHandover(
                 }).collect_view()}
             </div>
             <textarea name="handover-summary" rows="3"
-                placeholder=move || Msg::HoSummary.text(lang.get())
+                placeholder=move || Words::HoSummary.text(lang.get())
                 prop:value=move || form.with(|f| f.summary.clone())
                 on:input=move |ev| form.update(|f| f.summary = event_target_value(&ev))></textarea>
             <div class="row">
                 <input class="note" name="new-pending" autocomplete="off"
-                    placeholder=move || Msg::HoNewPending.text(lang.get())
+                    placeholder=move || Words::HoNewPending.text(lang.get())
                     prop:value=move || new_item.get()
                     on:input=move |ev| new_item.set(event_target_value(&ev))/>
                 <button class="btn secondary" data-action="add-pending" on:click=move |_| add()>
-                    "+ " {move || Msg::HoAdd.text(lang.get())}
+                    "+ " {move || Words::HoAdd.text(lang.get())}
                 </button>
             </div>
             <ul class="ho-new-items">
@@ -248,7 +249,7 @@ fn WriteHandover(
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <div class="form-actions">
                 <button class="btn primary" data-action="write-handover" on:click=submit>
-                    {move || Msg::HoSubmit.text(lang.get())}
+                    {move || Words::HoSubmit.text(lang.get())}
                 </button>
                 <button class="btn" on:click=move |_| writing.set(false)>{move || Msg::Cancel.text(lang.get())}</button>
             </div>
@@ -415,10 +416,10 @@ fn HandoverCardView(
         let add_note = add_note.clone();
         let co_title = move |a: &CoAction| {
             let (side, what) = match a {
-                CoAction::TakeOver(_, Decision::Refuse(_)) => (Msg::HoIncoming, Msg::HoRefuse),
-                CoAction::TakeOver(_, Decision::Accept(_)) => (Msg::HoIncoming, Msg::HoAccept),
-                CoAction::Sign(Capacity::Outgoing) => (Msg::HoOutgoing, Msg::HoSignOutgoing),
-                CoAction::Sign(Capacity::Incoming) => (Msg::HoIncoming, Msg::HoSignIncoming),
+                CoAction::TakeOver(_, Decision::Refuse(_)) => (Words::HoIncoming, Words::HoRefuse),
+                CoAction::TakeOver(_, Decision::Accept(_)) => (Words::HoIncoming, Words::HoAccept),
+                CoAction::Sign(Capacity::Outgoing) => (Words::HoOutgoing, Words::HoSignOutgoing),
+                CoAction::Sign(Capacity::Incoming) => (Words::HoIncoming, Words::HoSignIncoming),
             };
             format!(
                 "{}{} · {}",
@@ -448,17 +449,17 @@ fn HandoverCardView(
                     <span class="muted">{format!("{} → {}", i18n::post(l, &c.from_post), i18n::post(l, &c.to_post))}</span>
                     <span class=format!("tag state {}", i18n::handover_state_class(state)) data-testid="handover-state">{i18n::handover_state(l, state)}</span>
                 </header>
-                <p class="who">{Msg::HoOutgoing.text(l)} ":" {who(&c.outgoing)}</p>
+                <p class="who">{Words::HoOutgoing.text(l)} ":" {who(&c.outgoing)}</p>
                 <p class="ho-summary" data-testid="handover-summary">{c.summary.clone()}</p>
                 {(!c.pending.is_empty()).then(|| view! {
                     <div class="ho-listed">
-                        <h3>{Msg::HoListed.text(l)}</h3>
+                        <h3>{Words::HoListed.text(l)}</h3>
                         <ul>
                             {c.pending.iter().map(|(p, now)| {
                                 let (key, text) = match now {
                                     PendingNow::Open => ("open", String::new()),
                                     PendingNow::Done(w, action) => ("done", format!("✓ {} · {action}", who(w))),
-                                    PendingNow::NotHere => ("unknown", Msg::HoNotHere.text(l).to_owned()),
+                                    PendingNow::NotHere => ("unknown", Words::HoNotHere.text(l).to_owned()),
                                 };
                                 view! { <li data-pending=p.id.clone() data-now=key><span>{p.text.clone()}</span> " " <span class="muted">{text}</span></li> }
                             }).collect_view()}
@@ -470,19 +471,19 @@ fn HandoverCardView(
                     {c.refusals.iter().map(|(r, answered)| view! {
                         <li class="refusal" data-testid="refusal" data-answered=answered.to_string()>
                             <b>{Msg::HoStateRefused.text(l)}</b> " " {who(&r.by)} " · " {r.text.clone()}
-                            {answered.then(|| view! { <span class="tag">{Msg::HoAnswered.text(l)}</span> })}
+                            {answered.then(|| view! { <span class="tag">{Words::HoAnswered.text(l)}</span> })}
                         </li>
                     }).collect_view()}
                     {c.notes.iter().map(|n| view! {
-                        <li class="note-event" data-testid="handover-note"><b>{Msg::HoNoteLabel.text(l)}</b> " " {who(&n.by)} " · " {n.text.clone()}</li>
+                        <li class="note-event" data-testid="handover-note"><b>{Words::HoNoteLabel.text(l)}</b> " " {who(&n.by)} " · " {n.text.clone()}</li>
                     }).collect_view()}
                     {c.acceptances.iter().map(|a| view! {
-                        <li class="accepted" data-testid="acceptance"><b>"✓ " {Msg::HoTakenOver.text(l)}</b> " " {who(&a.by)} {(!a.text.is_empty()).then(|| format!(" · {}", a.text))}</li>
+                        <li class="accepted" data-testid="acceptance"><b>"✓ " {Words::HoTakenOver.text(l)}</b> " " {who(&a.by)} {(!a.text.is_empty()).then(|| format!(" · {}", a.text))}</li>
                     }).collect_view()}
                 </ul>
                 <div class="ho-signatures">
                     {[Capacity::Outgoing, Capacity::Incoming].into_iter().map(|cap| {
-                        let label = if cap == Capacity::Outgoing { Msg::HoOutgoing } else { Msg::HoIncoming };
+                        let label = if cap == Capacity::Outgoing { Words::HoOutgoing } else { Words::HoIncoming };
                         let signed = c.signed_as(cap).into_iter().cloned().collect::<Vec<_>>();
                         view! {
                             <p class="ho-signature" data-capacity=cap.meaning().as_str()>
@@ -508,12 +509,12 @@ fn HandoverCardView(
                 {(c.can_take_over() && !desktop).then(|| view! {
                     <div class="ho-take-over">
                         <textarea name="take-over-reason" rows="2"
-                            placeholder=move || Msg::HoReasonPlaceholder.text(lang.get())
+                            placeholder=move || Words::HoReasonPlaceholder.text(lang.get())
                             prop:value=move || reason.get()
                             on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                         <div class="form-actions">
-                            <button class="btn refuse" data-action="refuse" on:click=move |_| refuse(true)>{Msg::HoRefuse.text(l)}</button>
-                            <button class="btn primary" data-action="accept" on:click=move |_| accept(false)>{Msg::HoAccept.text(l)}</button>
+                            <button class="btn refuse" data-action="refuse" on:click=move |_| refuse(true)>{Words::HoRefuse.text(l)}</button>
+                            <button class="btn primary" data-action="accept" on:click=move |_| accept(false)>{Words::HoAccept.text(l)}</button>
                         </div>
                     </div>
                 })}
@@ -523,7 +524,7 @@ fn HandoverCardView(
                         <div class="form-actions ho-sign">
                             {caps.into_iter().map(|cap| {
                                 let start = start.clone();
-                                let (label, action) = if cap == Capacity::Outgoing { (Msg::HoSignOutgoing, "sign-outgoing") } else { (Msg::HoSignIncoming, "sign-incoming") };
+                                let (label, action) = if cap == Capacity::Outgoing { (Words::HoSignOutgoing, "sign-outgoing") } else { (Words::HoSignIncoming, "sign-incoming") };
                                 view! {
                                     {move || if confirming.get() == Some(cap) {
                                         let start = start.clone();
@@ -531,7 +532,7 @@ fn HandoverCardView(
                                             <button class="btn primary" data-action=format!("confirm-{action}") on:click=move |_| {
                                                 confirming.set(None);
                                                 start(CoAction::Sign(cap), cap);
-                                            }>"✍ " {Msg::HoConfirmSign.text(lang.get())} " · " {label.text(lang.get())}</button>
+                                            }>"✍ " {Words::HoConfirmSign.text(lang.get())} " · " {label.text(lang.get())}</button>
                                         }.into_any()
                                     } else {
                                         view! {
@@ -548,10 +549,10 @@ fn HandoverCardView(
                 {(!desktop).then(|| view! {
                     <div class="row ho-note">
                         <input class="note" name="handover-note" autocomplete="off"
-                            placeholder=move || Msg::HoNotePlaceholder.text(lang.get())
+                            placeholder=move || Words::HoNotePlaceholder.text(lang.get())
                             prop:value=move || note.get()
                             on:input=move |ev| note.set(event_target_value(&ev))/>
-                        <button class="btn secondary" data-action="handover-note" on:click=add_note>{Msg::HoAddNote.text(l)}</button>
+                        <button class="btn secondary" data-action="handover-note" on:click=add_note>{Words::HoAddNote.text(l)}</button>
                     </div>
                 })}
                 {co_panel}
@@ -572,7 +573,7 @@ fn EquipmentList(
     let lang = expect_context::<Store>().signals.lang;
     view! {
         <div class="ho-equipment" data-testid="equipment">
-            <h3>{move || Msg::HoEquipment.text(lang.get())}</h3>
+            <h3>{move || Words::HoEquipment.text(lang.get())}</h3>
             {lines.into_iter().map(|line| {
                 let item = StoredValue::new(line.item.clone());
                 let checked_by = line.checked.as_ref().map(|(_, _, w)| who(w));
@@ -650,12 +651,12 @@ fn PendingSection(book: StoredValue<Book>, day: DayMemo) -> impl IntoView {
     };
     view! {
         <section class="card ho-pending" data-testid="pending-items">
-            <h2>{move || Msg::HoPending.text(lang.get())}</h2>
-            {move || ids(false).is_empty().then(|| view! { <p class="muted" data-testid="no-pending">{move || Msg::HoNoPending.text(lang.get())}</p> })}
+            <h2>{move || Words::HoPending.text(lang.get())}</h2>
+            {move || ids(false).is_empty().then(|| view! { <p class="muted" data-testid="no-pending">{move || Words::HoNoPending.text(lang.get())}</p> })}
             <For each=move || ids(false) key=|id| id.clone() let:id>
                 <PendingRowView id=id book=book day=day/>
             </For>
-            {move || (!ids(true).is_empty()).then(|| view! { <h3>{move || Msg::HoDoneToday.text(lang.get())}</h3> })}
+            {move || (!ids(true).is_empty()).then(|| view! { <h3>{move || Words::HoDoneToday.text(lang.get())}</h3> })}
             <For each=move || ids(true) key=|id| id.clone() let:id>
                 <PendingRowView id=id book=book day=day/>
             </For>
@@ -709,7 +710,7 @@ fn PendingRowView(id: String, book: StoredValue<Book>, day: DayMemo) -> impl Int
             <article class="pending-item" class:done=!open data-pending-item=r.id.clone() data-status=if open { "open" } else { "done" }>
                 <div class="pending-text">
                     <b>{r.text.clone()}</b>
-                    {r.carried.then(|| view! { <span class="tag carried">{Msg::HoCarried.text(l)}</span> })}
+                    {r.carried.then(|| view! { <span class="tag carried">{Words::HoCarried.text(l)}</span> })}
                     <span class="muted">" " {raised}</span>
                 </div>
                 {(!r.notes.is_empty()).then(|| view! {
@@ -730,7 +731,7 @@ fn PendingRowView(id: String, book: StoredValue<Book>, day: DayMemo) -> impl Int
                             placeholder=move || Msg::WhatWasDone.text(lang.get())
                             prop:value=move || action.get()
                             on:input=move |ev| action.set(event_target_value(&ev))/>
-                        <button class="btn primary" data-action="pending-done" on:click=move |_| run_done(true)>"✓ " {Msg::HoMarkDone.text(l)}</button>
+                        <button class="btn primary" data-action="pending-done" on:click=move |_| run_done(true)>"✓ " {Words::HoMarkDone.text(l)}</button>
                     })}
                 </div>
             </article>

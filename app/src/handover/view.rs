@@ -7,6 +7,7 @@
 //! (their refusals in words are [`crate::words::error_text`]'s). Plain data,
 //! unit-tested; the page only renders it.
 
+use crate::handover::words::Words;
 use automerge::Automerge;
 use shiftbook_model::checklist::Status;
 use shiftbook_model::followup::Who;
@@ -499,7 +500,7 @@ pub fn alert_line(lang: Lang, a: &Alert) -> String {
         "{what} · {book} · {} → {} · {} {}",
         crate::words::i18n::post(lang, &a.from_post),
         crate::words::i18n::post(lang, &a.to_post),
-        crate::words::i18n::Msg::HoOutgoing.text(lang),
+        Words::HoOutgoing.text(lang),
         a.outgoing.person
     )
 }

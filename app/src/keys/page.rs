@@ -9,9 +9,11 @@
 use crate::core::error::AppError;
 use crate::core::store::Store;
 use crate::keys::view::{KeyRow, holder_from_value, holder_name, holder_value};
+use crate::keys::words::Words;
 use crate::ui::co_sign::CoSign;
 use crate::ui::event_history::EventHistory;
 use crate::words::i18n::Msg;
+use crate::words::i18n::Text;
 use leptos::prelude::*;
 use shiftbook_model::key_register::{Holder, HolderKind};
 
@@ -36,12 +38,12 @@ pub fn KeysPanel() -> impl IntoView {
         <main class="keys" data-testid="keys">
             <section class="card admin-head">
                 <div>
-                    <h1>{move || Msg::KeysTitle.text(lang.get())}</h1>
-                    <p class="muted">{move || Msg::KeysHelp.text(lang.get())}</p>
+                    <h1>{move || Words::KeysTitle.text(lang.get())}</h1>
+                    <p class="muted">{move || Words::KeysHelp.text(lang.get())}</p>
                 </div>
                 {move || may_register().then(|| view! {
                     <button class="btn primary" data-action="register-key" on:click=move |_| registering.update(|r| *r = !*r)>
-                        {move || Msg::RegisterKey.text(lang.get())}
+                        {move || Words::RegisterKey.text(lang.get())}
                     </button>
                 })}
             </section>
@@ -61,7 +63,7 @@ pub fn KeysPanel() -> impl IntoView {
                         </section>
                     })}
                     {v.rows.is_empty().then(|| view! {
-                        <p class="muted card pad" data-testid="no-keys">{move || Msg::NoKeys.text(lang.get())}</p>
+                        <p class="muted card pad" data-testid="no-keys">{move || Words::NoKeys.text(lang.get())}</p>
                     })}
                 }.into_any(),
             }}
@@ -99,7 +101,7 @@ fn RegisterKeyForm(open: RwSignal<bool>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(h) = options.with_value(|o| holder_from_value(o, &holder.get_untracked())) else {
-            error.set(Some(Msg::KeyHolder.text(lang.get_untracked()).to_owned()));
+            error.set(Some(Words::KeyHolder.text(lang.get_untracked()).to_owned()));
             return;
         };
         let flat = Some(flat.get_untracked()).filter(|f| !f.is_empty());
@@ -113,11 +115,11 @@ fn RegisterKeyForm(open: RwSignal<bool>) -> impl IntoView {
         <form class="card member-form key-form" data-testid="key-form" on:submit=submit>
             <div class="fields">
                 <label class="wide">
-                    <span>{move || Msg::KeyLabel.text(lang.get())}</span>
+                    <span>{move || Words::KeyLabel.text(lang.get())}</span>
                     <input name="key-label" autocomplete="off" prop:value=move || label.get() on:input=move |ev| label.set(event_target_value(&ev))/>
                 </label>
                 <label>
-                    <span>{move || Msg::KeyHolder.text(lang.get())}</span>
+                    <span>{move || Words::KeyHolder.text(lang.get())}</span>
                     <select name="key-holder" on:change=move |ev| holder.set(event_target_value(&ev))>
                         {holders.iter().map(|h| {
                             let value = holder_value(h);
@@ -137,9 +139,9 @@ fn RegisterKeyForm(open: RwSignal<bool>) -> impl IntoView {
                     </select>
                 </label>
                 <label class="wide">
-                    <span>{move || Msg::KeyLock.text(lang.get())}</span>
+                    <span>{move || Words::KeyLock.text(lang.get())}</span>
                     <select name="key-lock" on:change=move |ev| lock.set(event_target_value(&ev))>
-                        <option value="">{move || Msg::NewLock.text(lang.get())}</option>
+                        <option value="">{move || Words::NewLock.text(lang.get())}</option>
                         {locks.into_iter().map(|l| view! { <option value=l.id.clone()>{l.label.clone()}</option> }).collect_view()}
                     </select>
                 </label>
@@ -235,7 +237,7 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
                     let r = holders.with_value(|o| holder_from_value(o, &to.get_untracked()));
                     match (f, r) {
                         (Some(f), Some(r)) => words(store.hand_over_key(&k, &f, &r)),
-                        _ => Err(Msg::HandTo.text(lang.get_untracked()).to_owned()),
+                        _ => Err(Words::HandTo.text(lang.get_untracked()).to_owned()),
                     }
                 }
                 Panel::Lost => words(store.report_key_lost(&k, &t)),
@@ -243,7 +245,7 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
                     .with_value(|o| holder_from_value(o, &found_with.get_untracked()))
                 {
                     Some(h) => words(store.key_found(&k, &h, &t)),
-                    None => Err(Msg::FoundWith.text(lang.get_untracked()).to_owned()),
+                    None => Err(Words::FoundWith.text(lang.get_untracked()).to_owned()),
                 },
                 Panel::LockChanged => words(store.change_key_lock(&lock.get_value(), &t)),
                 Panel::Withdraw => words(store.withdraw_key(&k, &t)),
@@ -263,7 +265,7 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
         }
     };
     let state = row.state.as_str();
-    let text_field = move |placeholder: Msg| {
+    let text_field = move |placeholder: Text| {
         view! {
             <input class="note" name="key-text" autocomplete="off"
                 placeholder=move || placeholder.text(lang.get())
@@ -271,15 +273,17 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
                 on:input=move |ev| text.set(event_target_value(&ev))/>
         }
     };
-    let submit_label = move |p: Panel| match p {
-        Panel::HandOver => Msg::HandOverKey,
-        Panel::Lost => Msg::ReportLost,
-        Panel::Found => Msg::KeyFound,
-        Panel::LockChanged => Msg::ChangeLock,
-        Panel::Withdraw => Msg::WithdrawKey,
-        Panel::Note | Panel::None => Msg::AddNote,
+    let submit_label = move |p: Panel| -> Text {
+        match p {
+            Panel::HandOver => Words::HandOverKey.into(),
+            Panel::Lost => Words::ReportLost.into(),
+            Panel::Found => Words::KeyFound.into(),
+            Panel::LockChanged => Words::ChangeLock.into(),
+            Panel::Withdraw => Words::WithdrawKey.into(),
+            Panel::Note | Panel::None => Msg::AddNote.into(),
+        }
     };
-    let action_button = move |p: Panel, action: &'static str, msg: Msg, class: &'static str| {
+    let action_button = move |p: Panel, action: &'static str, msg: Text, class: &'static str| {
         view! {
             <button class=format!("btn {class}") data-action=action aria-expanded=move || (panel.get() == p).to_string() on:click=move |_| open(p)>
                 {move || msg.text(lang.get())}
@@ -303,15 +307,15 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
             <div class="key-actions">
                 {a.confirm.is_some().then(|| view! {
                     <button class="btn primary" data-action="confirm-receipt" on:click=confirm>
-                        {move || Msg::ConfirmReceipt.text(lang.get())}
+                        {move || Words::ConfirmReceipt.text(lang.get())}
                     </button>
                 })}
-                {(!a.hand_over_from.is_empty()).then(|| action_button(Panel::HandOver, "hand-over", Msg::HandOverKey, "primary"))}
-                {a.report_lost.then(|| action_button(Panel::Lost, "report-lost", Msg::ReportLost, "danger"))}
-                {a.found.then(|| action_button(Panel::Found, "found", Msg::KeyFound, "secondary"))}
-                {a.change_lock.then(|| action_button(Panel::LockChanged, "change-lock", Msg::ChangeLock, "secondary"))}
-                {a.withdraw.then(|| action_button(Panel::Withdraw, "withdraw", Msg::WithdrawKey, "secondary"))}
-                {action_button(Panel::Note, "key-note", Msg::AddNote, "ghost-dark")}
+                {(!a.hand_over_from.is_empty()).then(|| action_button(Panel::HandOver, "hand-over", Words::HandOverKey.into(), "primary"))}
+                {a.report_lost.then(|| action_button(Panel::Lost, "report-lost", Words::ReportLost.into(), "danger"))}
+                {a.found.then(|| action_button(Panel::Found, "found", Words::KeyFound.into(), "secondary"))}
+                {a.change_lock.then(|| action_button(Panel::LockChanged, "change-lock", Words::ChangeLock.into(), "secondary"))}
+                {a.withdraw.then(|| action_button(Panel::Withdraw, "withdraw", Words::WithdrawKey.into(), "secondary"))}
+                {action_button(Panel::Note, "key-note", Msg::AddNote.into(), "ghost-dark")}
             </div>
             {move || {
                 let p = panel.get();
@@ -328,25 +332,25 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
                             }
                             view! {
                                 {(froms.with_value(Vec::len) > 1).then(|| view! {
-                                    <label><span>{move || Msg::HandFrom.text(lang.get())}</span>
+                                    <label><span>{move || Words::HandFrom.text(lang.get())}</span>
                                         {holder_select("hand-from", froms.get_value(), from, lang)}
                                     </label>
                                 })}
-                                <label><span>{move || Msg::HandTo.text(lang.get())}</span>
+                                <label><span>{move || Words::HandTo.text(lang.get())}</span>
                                     {holder_select("hand-to", targets, to, lang)}
                                 </label>
                             }.into_any()
                         }
                         Panel::Found => view! {
-                            <label><span>{move || Msg::FoundWith.text(lang.get())}</span>
+                            <label><span>{move || Words::FoundWith.text(lang.get())}</span>
                                 {holder_select("found-with", holders.get_value(), found_with, lang)}
                             </label>
-                            {text_field(Msg::WhatWasDoneOptional)}
+                            {text_field(Words::WhatWasDoneOptional.into())}
                         }.into_any(),
-                        Panel::Lost => text_field(Msg::LostWhat).into_any(),
-                        Panel::LockChanged => text_field(Msg::WhatWasDoneOptional).into_any(),
-                        Panel::Withdraw => text_field(Msg::WithdrawReason).into_any(),
-                        Panel::Note | Panel::None => text_field(Msg::AddNote).into_any(),
+                        Panel::Lost => text_field(Words::LostWhat.into()).into_any(),
+                        Panel::LockChanged => text_field(Words::WhatWasDoneOptional.into()).into_any(),
+                        Panel::Withdraw => text_field(Words::WithdrawReason.into()).into_any(),
+                        Panel::Note | Panel::None => text_field(Msg::AddNote.into()).into_any(),
                     };
                     let ask_receiver = move |_| {
                         let f = froms.with_value(|o| holder_from_value(o, &from.get_untracked()));
@@ -356,7 +360,7 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
                                 error.set(None);
                                 in_person.set(Some((f, r)));
                             }
-                            _ => error.set(Some(Msg::HandTo.text(lang.get_untracked()).to_owned())),
+                            _ => error.set(Some(Words::HandTo.text(lang.get_untracked()).to_owned())),
                         }
                     };
                     view! {
@@ -365,7 +369,7 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
                             <button class="btn primary" type="submit" data-action="confirm-key-action">{move || submit_label(p).text(lang.get())}</button>
                             {(p == Panel::HandOver).then(|| view! {
                                 <button class="btn secondary" type="button" data-action="hand-over-in-person" on:click=ask_receiver>
-                                    {move || Msg::HandOverInPerson.text(lang.get())}
+                                    {move || Words::HandOverInPerson.text(lang.get())}
                                 </button>
                             })}
                         </form>
@@ -388,7 +392,7 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
                     panel.set(Panel::None);
                 });
                 view! {
-                    <CoSign title=Signal::derive(move || format!("{receiver} · {} · {label}", Msg::ConfirmReceipt.text(lang.get()))) exclude=exclude only=only on_verified=on_verified on_close=on_close/>
+                    <CoSign title=Signal::derive(move || format!("{receiver} · {} · {label}", Words::ConfirmReceipt.text(lang.get()))) exclude=exclude only=only on_verified=on_verified on_close=on_close/>
                 }
             })}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

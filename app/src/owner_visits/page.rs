@@ -9,9 +9,11 @@ use crate::core::service_day::shift_month;
 use crate::core::store::Store;
 use crate::nav::route::Route;
 use crate::owner_visits::view::{OwnerVisitsView, VisitForm, VisitRow, may_sign};
+use crate::owner_visits::words::Words;
 use crate::platform::random::random_bytes;
 use crate::ui::bound_input::bound_input;
 use crate::words::i18n::Msg;
+use crate::words::i18n::Text;
 use leptos::prelude::*;
 use shiftbook_model::roster::Role;
 use shiftbook_model::schedule::Date;
@@ -73,7 +75,7 @@ pub fn OwnerVisitsPanel(month: Option<String>) -> impl IntoView {
             <section class="card admin-head">
                 <div>
                     <h1>{move || Msg::OvTitle.text(lang.get())}</h1>
-                    <p class="muted">{move || Msg::OvHelp.text(lang.get())}</p>
+                    <p class="muted">{move || Words::OvHelp.text(lang.get())}</p>
                 </div>
                 <div class="month-pick">
                     <button class="btn secondary" data-action="previous-month" on:click=move |_| shift(-1)>"‹"</button>
@@ -82,7 +84,7 @@ pub fn OwnerVisitsPanel(month: Option<String>) -> impl IntoView {
                 </div>
                 {move || (!adding.get()).then(|| view! {
                     <button class="btn primary big" data-action="add-visit" on:click=move |_| adding.set(true)>
-                        "+ " {move || Msg::OvAdd.text(lang.get())}
+                        "+ " {move || Words::OvAdd.text(lang.get())}
                     </button>
                 })}
             </section>
@@ -93,9 +95,9 @@ pub fn OwnerVisitsPanel(month: Option<String>) -> impl IntoView {
                 let signer = signer.clone();
                 view! {
                     <section class="card visits-summary" data-testid="visits-summary">
-                        <span class="stat"><b data-testid="visits-total">{v.total}</b> " " {Msg::OvVisits.text(lang.get())}</span>
+                        <span class="stat"><b data-testid="visits-total">{v.total}</b> " " {Words::OvVisits.text(lang.get())}</span>
                         <span class="stat" class:bad={v.open_follow_ups > 0}>
-                            <b data-testid="visits-open-follow-ups">{v.open_follow_ups}</b> " " {Msg::OvOpenFollowUps.text(lang.get())}
+                            <b data-testid="visits-open-follow-ups">{v.open_follow_ups}</b> " " {Words::OvOpenFollowUps.text(lang.get())}
                         </span>
                         {v.signatures.iter().map(|s| view! { <p class="signature" data-testid="visits-signature">"✓ " {s.clone()}</p> }).collect_view()}
                         {(v.changed_after > 0 && !v.signatures.is_empty()).then(|| view! {
@@ -105,13 +107,13 @@ pub fn OwnerVisitsPanel(month: Option<String>) -> impl IntoView {
                             <button class="btn primary" data-action="sign-month" on:click=move |_| {
                                 sign_error.set(signer.sign_owner_visits(&month.get_untracked()).err().map(|e| e.text(lang.get_untracked())));
                             }>
-                                {Msg::OvSignMonth.text(lang.get())}
+                                {Words::OvSignMonth.text(lang.get())}
                             </button>
                         })}
                         {move || sign_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                     </section>
                     {if v.units.is_empty() {
-                        view! { <p class="muted card pad" data-testid="no-visits">{Msg::OvNone.text(lang.get())}</p> }.into_any()
+                        view! { <p class="muted card pad" data-testid="no-visits">{Words::OvNone.text(lang.get())}</p> }.into_any()
                     } else {
                         v.units.into_iter().map(|u| view! {
                             <section class="visit-unit" data-unit=u.unit.clone()>
@@ -161,7 +163,7 @@ fn VisitCard(row: VisitRow, month: RwSignal<String>) -> impl IntoView {
             Err(e) => error.set(Some(e.text(lang.get_untracked()))),
         }
     };
-    let line = |label: Msg, text: String| {
+    let line = |label: Text, text: String| {
         (!text.is_empty()).then(|| {
             view! {
                 <p><span class="muted">{move || label.text(lang.get())} ":"</span> {text}</p>
@@ -173,12 +175,12 @@ fn VisitCard(row: VisitRow, month: RwSignal<String>) -> impl IntoView {
             <header>
                 <b>{row.date.clone()}</b>
                 <span>{row.owner.clone()}</span>
-                <span class="muted">{move || Msg::OvVisitor.text(lang.get())} " " {row.visitor.clone()}</span>
+                <span class="muted">{move || Words::OvVisitor.text(lang.get())} " " {row.visitor.clone()}</span>
             </header>
-            {line(Msg::OvOpinions, row.opinions.clone())}
-            {line(Msg::OvRequests, row.requests.clone())}
+            {line(Words::OvOpinions.into(), row.opinions.clone())}
+            {line(Words::OvRequests.into(), row.requests.clone())}
             {row.follow_up.clone().map(|f| view! {
-                <p class="follow-up"><span class="muted">{move || Msg::OvFollowUp.text(lang.get())} ":"</span> {f}</p>
+                <p class="follow-up"><span class="muted">{move || Words::OvFollowUp.text(lang.get())} ":"</span> {f}</p>
             })}
             {row.followed_up.iter().map(|f| view! { <p class="ok" data-testid="followed-up">"✓ " {f.clone()}</p> }).collect_view()}
             {row.notes.iter().map(|n| view! { <p class="muted">{n.clone()}</p> }).collect_view()}
@@ -186,11 +188,11 @@ fn VisitCard(row: VisitRow, month: RwSignal<String>) -> impl IntoView {
             {row.needs_follow_up.then(|| view! {
                 <div class="row follow-up-row">
                     <input class="note" name="followed-up" autocomplete="off"
-                        placeholder=move || Msg::OvWhatWasDone.text(lang.get())
+                        placeholder=move || Words::OvWhatWasDone.text(lang.get())
                         prop:value=move || done.get()
                         on:input=move |ev| done.set(event_target_value(&ev))/>
                     <button class="btn primary" data-action="mark-followed-up" on:click=follow>
-                        {move || Msg::OvMarkFollowedUp.text(lang.get())}
+                        {move || Words::OvMarkFollowedUp.text(lang.get())}
                     </button>
                 </div>
             })}
@@ -248,19 +250,19 @@ fn AddVisit(month: RwSignal<String>, adding: RwSignal<bool>) -> impl IntoView {
     };
     view! {
         <form class="card take-complaint add-visit" data-testid="add-visit" on:submit=submit>
-            <h2>{move || Msg::OvAdd.text(lang.get())}</h2>
+            <h2>{move || Words::OvAdd.text(lang.get())}</h2>
             <div class="take-grid">
                 {bound_input(form, "field", "text", "visit-unit", Msg::CpUnit, |f| f.unit.clone(), |f, v| f.unit = v)}
                 {bound_input(form, "field", "text", "visit-owner", Msg::CpOwner, |f| f.owner.clone(), |f, v| f.owner = v)}
-                {bound_input(form, "field", "date", "visit-date", Msg::OvDate, |f| f.date.clone(), |f, v| f.date = v)}
-                {bound_input(form, "field", "text", "visit-visitor", Msg::OvVisitor, |f| f.visitor.clone(), |f, v| f.visitor = v)}
-                {bound_input(form, "field", "text", "visit-opinions", Msg::OvOpinions, |f| f.opinions.clone(), |f, v| f.opinions = v)}
-                {bound_input(form, "field", "text", "visit-requests", Msg::OvRequests, |f| f.requests.clone(), |f, v| f.requests = v)}
-                {bound_input(form, "field", "text", "visit-follow-up", Msg::OvFollowUpNeeded, |f| f.follow_up.clone(), |f, v| f.follow_up = v)}
+                {bound_input(form, "field", "date", "visit-date", Words::OvDate, |f| f.date.clone(), |f, v| f.date = v)}
+                {bound_input(form, "field", "text", "visit-visitor", Words::OvVisitor, |f| f.visitor.clone(), |f, v| f.visitor = v)}
+                {bound_input(form, "field", "text", "visit-opinions", Words::OvOpinions, |f| f.opinions.clone(), |f, v| f.opinions = v)}
+                {bound_input(form, "field", "text", "visit-requests", Words::OvRequests, |f| f.requests.clone(), |f, v| f.requests = v)}
+                {bound_input(form, "field", "text", "visit-follow-up", Words::OvFollowUpNeeded, |f| f.follow_up.clone(), |f, v| f.follow_up = v)}
             </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <div class="form-actions">
-                <button class="btn primary big" type="submit" data-action="save-visit">{move || Msg::OvSave.text(lang.get())}</button>
+                <button class="btn primary big" type="submit" data-action="save-visit">{move || Words::OvSave.text(lang.get())}</button>
                 <button class="btn secondary" type="button" data-action="cancel-visit" on:click=move |_| adding.set(false)>
                     {move || Msg::CpCancel.text(lang.get())}
                 </button>

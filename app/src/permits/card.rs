@@ -9,8 +9,10 @@ use crate::core::store::Store;
 use crate::nav::route::Route;
 use crate::nav::route::go;
 use crate::permits::view::PermitRow;
+use crate::permits::words::Words;
 use crate::ui::event_history::EventHistory;
 use crate::words::i18n::Msg;
+use crate::words::i18n::Text;
 use leptos::prelude::*;
 
 /// Which of a permit's forms is open.
@@ -38,14 +40,14 @@ impl Panel {
         }
     }
 
-    fn submit(self) -> Msg {
+    fn submit(self) -> Text {
         match self {
-            Self::Reject => Msg::Reject,
-            Self::Enter => Msg::LogEntry,
-            Self::Exit => Msg::LogExit,
-            Self::Count => Msg::HeadCount,
-            Self::Cancel => Msg::CancelPermit,
-            Self::Note | Self::None => Msg::AddNote,
+            Self::Reject => Words::Reject.into(),
+            Self::Enter => Words::LogEntry.into(),
+            Self::Exit => Words::LogExit.into(),
+            Self::Count => Words::HeadCount.into(),
+            Self::Cancel => Words::CancelPermit.into(),
+            Self::Note | Self::None => Msg::AddNote.into(),
         }
     }
 }
@@ -96,16 +98,16 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
                 (false, _) => 0,
                 (true, Ok(n)) => n,
                 (true, Err(_)) => {
-                    error.set(Some(Msg::People.text(lang.get_untracked()).to_owned()));
+                    error.set(Some(Words::People.text(lang.get_untracked()).to_owned()));
                     return;
                 }
             };
             let missing = match p {
                 Panel::Reject | Panel::Cancel | Panel::Note => {
-                    t.trim().is_empty().then_some(Msg::TextRequired)
+                    t.trim().is_empty().then_some(Text::from(Msg::TextRequired))
                 }
                 Panel::Exit => (!tools_ok.get_untracked() && t.trim().is_empty())
-                    .then_some(Msg::ToolsNoteRequired),
+                    .then_some(Text::from(Words::ToolsNoteRequired)),
                 _ => None,
             };
             if let Some(m) = missing {
@@ -137,14 +139,14 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
             }
         }
     };
-    let button = move |p: Panel, msg: Msg, class: &'static str| {
+    let button = move |p: Panel, msg: Text, class: &'static str| {
         view! {
             <button class=format!("btn {class}") data-action=p.name() aria-expanded=move || (panel.get() == p).to_string() on:click=move |_| open(p)>
                 {move || msg.text(lang.get())}
             </button>
         }
     };
-    let text_field = move |placeholder: Msg, name: &'static str| {
+    let text_field = move |placeholder: Text, name: &'static str| {
         view! {
             <input class="note" name=name autocomplete="off"
                 placeholder=move || placeholder.text(lang.get())
@@ -154,7 +156,7 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
     };
     let people_field = move || {
         view! {
-            <label class="people"><span>{move || Msg::People.text(lang.get())}</span>
+            <label class="people"><span>{move || Words::People.text(lang.get())}</span>
                 <input type="number" inputmode="numeric" min="0" name="people" prop:value=move || people.get() on:input=move |ev| people.set(event_target_value(&ev))/>
             </label>
         }
@@ -169,14 +171,14 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
                 <div>
                     <h2>{row.company.clone()} <span class="muted">" · " {row.team_leader.clone()}</span></h2>
                     <p class="when"><b>{row.date.clone()} " " {row.window.clone()}</b> " · " {row.place.clone()} " · "
-                        {move || Msg::Headcount.text(lang.get())} " " {row.headcount}
+                        {move || Words::Headcount.text(lang.get())} " " {row.headcount}
                     </p>
                 </div>
                 <span class=format!("tag permit-status {status}") data-testid="permit-status">{row.status_text.clone()}</span>
             </header>
             <p class="scope">{row.scope.clone()}</p>
             <p class="muted applied">{row.applied.clone()}
-                {row.applied_late.then(|| view! { <span class="tag late" data-testid="applied-late">{move || Msg::AppliedLate.text(lang.get())}</span> })}
+                {row.applied_late.then(|| view! { <span class="tag late" data-testid="applied-late">{move || Words::AppliedLate.text(lang.get())}</span> })}
             </p>
             {(!row.alerts.is_empty()).then(|| view! {
                 <ul class="permit-alerts">{row.alerts.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}</ul>
@@ -188,7 +190,7 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
                         {s.text.clone()}
                         {round.map(|r| view! {
                             <button class="btn secondary small" data-action="open-sweep" on:click=move |_| go(&Route::Round(r.clone()))>
-                                {move || Msg::OpenSweep.text(lang.get())}
+                                {move || Words::OpenSweep.text(lang.get())}
                             </button>
                         })}
                     </p>
@@ -196,22 +198,22 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
             })}
             <div class="permit-actions">
                 {a.decide.then(|| view! {
-                    <button class="btn primary" data-action="approve" on:click=move |_| d1("approve")>{move || Msg::Approve.text(lang.get())}</button>
+                    <button class="btn primary" data-action="approve" on:click=move |_| d1("approve")>{move || Words::Approve.text(lang.get())}</button>
                 })}
-                {a.decide.then(|| button(Panel::Reject, Msg::Reject, "secondary"))}
+                {a.decide.then(|| button(Panel::Reject, Words::Reject.into(), "secondary"))}
                 // Letting people in before an approval is recorded (and
                 // alerted), never encouraged.
-                {a.enter_max.is_some().then(|| button(Panel::Enter, Msg::LogEntry, if unapproved { "secondary" } else { "primary" }))}
-                {a.exit_max.is_some().then(|| button(Panel::Exit, Msg::LogExit, "primary"))}
-                {a.count.then(|| button(Panel::Count, Msg::HeadCount, "primary"))}
+                {a.enter_max.is_some().then(|| button(Panel::Enter, Words::LogEntry.into(), if unapproved { "secondary" } else { "primary" }))}
+                {a.exit_max.is_some().then(|| button(Panel::Exit, Words::LogExit.into(), "primary"))}
+                {a.count.then(|| button(Panel::Count, Words::HeadCount.into(), "primary"))}
                 {a.start_sweep.then(|| view! {
-                    <button class="btn primary" data-action="start-sweep" on:click=move |_| d2("sweep")>{move || Msg::StartSweep.text(lang.get())}</button>
+                    <button class="btn primary" data-action="start-sweep" on:click=move |_| d2("sweep")>{move || Words::StartSweep.text(lang.get())}</button>
                 })}
                 {a.close.then(|| view! {
-                    <button class="btn primary" data-action="close-permit" on:click=move |_| d3("close")>{move || Msg::ClosePermit.text(lang.get())}</button>
+                    <button class="btn primary" data-action="close-permit" on:click=move |_| d3("close")>{move || Words::ClosePermit.text(lang.get())}</button>
                 })}
-                {a.cancel.then(|| button(Panel::Cancel, Msg::CancelPermit, "ghost-dark"))}
-                {button(Panel::Note, Msg::AddNote, "ghost-dark")}
+                {a.cancel.then(|| button(Panel::Cancel, Words::CancelPermit.into(), "ghost-dark"))}
+                {button(Panel::Note, Msg::AddNote.into(), "ghost-dark")}
             </div>
             {move || {
                 let p = panel.get();
@@ -223,16 +225,16 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
                             {people_field()}
                             <div class="tools" role="group">
                                 <button type="button" class="btn choice normal" data-tools="ok" aria-pressed=move || tools_ok.get().to_string() on:click=move |_| tools_ok.set(true)>
-                                    {move || Msg::ToolsOk.text(lang.get())}
+                                    {move || Words::ToolsOk.text(lang.get())}
                                 </button>
                                 <button type="button" class="btn choice abnormal" data-tools="not-ok" aria-pressed=move || (!tools_ok.get()).to_string() on:click=move |_| tools_ok.set(false)>
-                                    {move || Msg::ToolsNotOk.text(lang.get())}
+                                    {move || Words::ToolsNotOk.text(lang.get())}
                                 </button>
                             </div>
-                            {move || (!tools_ok.get()).then(|| text_field(Msg::ToolsNote, "tools-note"))}
+                            {move || (!tools_ok.get()).then(|| text_field(Words::ToolsNote.into(), "tools-note"))}
                         }.into_any(),
-                        Panel::Reject | Panel::Cancel => text_field(Msg::Reason, "reason").into_any(),
-                        Panel::Note | Panel::None => text_field(Msg::AddNote, "permit-note").into_any(),
+                        Panel::Reject | Panel::Cancel => text_field(Words::Reason.into(), "reason").into_any(),
+                        Panel::Note | Panel::None => text_field(Msg::AddNote.into(), "permit-note").into_any(),
                     };
                     view! {
                         <form class="permit-panel" data-panel=p.name() on:submit=move |ev| { ev.prevent_default(); run(); }>

@@ -6,7 +6,7 @@ use crate::core::store::Store;
 use crate::permits::card::PermitCard;
 use crate::permits::form::PermitApplyForm;
 use crate::permits::page::{alerts_list, open_sweeps};
-use crate::words::i18n::Msg;
+use crate::permits::words::Words;
 use leptos::prelude::*;
 
 /// The desktop's permits tab.
@@ -34,11 +34,11 @@ pub fn PermitsAdmin() -> impl IntoView {
         <main class="admin permits" data-testid="permits-admin">
             <section class="card admin-head">
                 <div>
-                    <h1>{move || Msg::PermitsTitle.text(lang.get())}</h1>
-                    <p class="muted">{move || Msg::PermitsHelp.text(lang.get())}</p>
+                    <h1>{move || Words::PermitsTitle.text(lang.get())}</h1>
+                    <p class="muted">{move || Words::PermitsHelp.text(lang.get())}</p>
                 </div>
                 <label class="date-pick">
-                    <span>{move || Msg::Month.text(lang.get())}</span>
+                    <span>{move || Words::Month.text(lang.get())}</span>
                     <input type="month" name="permits-month" prop:value=move || month.get() on:change=move |ev| {
                         let v = event_target_value(&ev);
                         if shiftbook_model::work_permit::validate_month(&v).is_ok() {
@@ -47,7 +47,7 @@ pub fn PermitsAdmin() -> impl IntoView {
                     }/>
                 </label>
                 <button class="btn secondary" data-action="apply-permit" on:click=move |_| applying.update(|a| *a = !*a)>
-                    {move || Msg::ApplyPermit.text(lang.get())}
+                    {move || Words::ApplyPermit.text(lang.get())}
                 </button>
             </section>
             {move || applying.get().then(|| view! { <PermitApplyForm open=applying/> })}
@@ -55,7 +55,7 @@ pub fn PermitsAdmin() -> impl IntoView {
                 Err(e) => view! { <p class="card notice error">{e}</p> }.into_any(),
                 Ok(v) => view! {
                     {alerts_list(&v, lang)}
-                    {v.rows.is_empty().then(|| view! { <p class="muted card pad">{move || Msg::NoWork.text(lang.get())}</p> })}
+                    {v.rows.is_empty().then(|| view! { <p class="muted card pad">{move || Words::NoWork.text(lang.get())}</p> })}
                 }.into_any(),
             }}
             <div class="permit-list">

@@ -5,6 +5,7 @@
 
 use crate::core::store::Store;
 use crate::permits::view::PermitForm;
+use crate::permits::words::Words;
 use crate::ui::bound_input::bound_input;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
@@ -35,11 +36,11 @@ pub fn PermitApplyForm(open: RwSignal<bool>) -> impl IntoView {
     view! {
         <form class="card member-form permit-form" data-testid="permit-form" on:submit=submit>
             <div class="fields">
-                {bound_input(form, "", "text", "company", Msg::Company, |f| f.company.clone(), |f, v| f.company = v)}
-                {bound_input(form, "", "text", "team-leader", Msg::TeamLeader, |f| f.leader.clone(), |f, v| f.leader = v)}
-                {bound_input(form, "", "tel", "phone", Msg::Phone, |f| f.phone.clone(), |f, v| f.phone = v)}
+                {bound_input(form, "", "text", "company", Words::Company, |f| f.company.clone(), |f, v| f.company = v)}
+                {bound_input(form, "", "text", "team-leader", Words::TeamLeader, |f| f.leader.clone(), |f, v| f.leader = v)}
+                {bound_input(form, "", "tel", "phone", Words::Phone, |f| f.phone.clone(), |f, v| f.phone = v)}
                 <label class="wide">
-                    <span>{move || Msg::Scope.text(lang.get())}</span>
+                    <span>{move || Words::Scope.text(lang.get())}</span>
                     <input name="scope" autocomplete="off" prop:value=move || form.with(|f| f.scope.clone())
                         on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.scope = v); }/>
                 </label>
@@ -54,14 +55,14 @@ pub fn PermitApplyForm(open: RwSignal<bool>) -> impl IntoView {
                     </select>
                 </label>
                 {bound_input(form, "", "text", "area", Msg::Area, |f| f.area.clone(), |f, v| f.area = v)}
-                {bound_input(form, "", "date", "date", Msg::WorkDate, |f| f.date.clone(), |f, v| f.date = v)}
+                {bound_input(form, "", "date", "date", Words::WorkDate, |f| f.date.clone(), |f, v| f.date = v)}
                 {bound_input(form, "", "time", "from", Msg::From, |f| f.from.clone(), |f, v| f.from = v)}
                 {bound_input(form, "", "time", "to", Msg::To, |f| f.to.clone(), |f, v| f.to = v)}
-                {bound_input(form, "", "number", "headcount", Msg::Headcount, |f| f.headcount.clone(), |f, v| f.headcount = v)}
+                {bound_input(form, "", "number", "headcount", Words::Headcount, |f| f.headcount.clone(), |f, v| f.headcount = v)}
             </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <div class="form-actions">
-                <button class="btn primary" type="submit" data-action="submit-permit">{move || Msg::SubmitApplication.text(lang.get())}</button>
+                <button class="btn primary" type="submit" data-action="submit-permit">{move || Words::SubmitApplication.text(lang.get())}</button>
                 <button class="btn secondary" type="button" on:click=move |_| open.set(false)>{move || Msg::Cancel.text(lang.get())}</button>
             </div>
         </form>

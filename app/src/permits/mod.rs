@@ -12,3 +12,4 @@ pub mod form;
 pub mod page;
 pub mod state;
 pub mod view;
+pub mod words;

@@ -12,7 +12,9 @@ use crate::nav::route::RoundRef;
 use crate::permits::card::PermitCard;
 use crate::permits::form::PermitApplyForm;
 use crate::permits::view::{PermitsView, Section};
+use crate::permits::words::Words;
 use crate::words::i18n::Msg;
+use crate::words::i18n::Text;
 use leptos::prelude::*;
 
 /// Open the sweep rounds the permits name, so their progress shows.
@@ -64,7 +66,7 @@ pub fn PermitsPanel() -> impl IntoView {
         view.with(|v| open_sweeps(&asker, v));
     });
     let applying = RwSignal::new(false);
-    let section = move |s: Section, title: Msg, testid: &'static str| {
+    let section = move |s: Section, title: Text, testid: &'static str| {
         view! {
             <section class="permit-section" data-testid=testid>
                 <h2>{move || title.text(lang.get())}</h2>
@@ -76,7 +78,7 @@ pub fn PermitsPanel() -> impl IntoView {
                     <PermitCard row=row/>
                 </For>
                 {move || view.with(|v| v.as_ref().is_ok_and(|v| v.section(s).is_empty())).then(|| view! {
-                    <p class="muted">{move || Msg::NoWork.text(lang.get())}</p>
+                    <p class="muted">{move || Words::NoWork.text(lang.get())}</p>
                 })}
             </section>
         }
@@ -85,11 +87,11 @@ pub fn PermitsPanel() -> impl IntoView {
         <main class="permits" data-testid="permits">
             <section class="card admin-head">
                 <div>
-                    <h1>{move || Msg::PermitsTitle.text(lang.get())}</h1>
-                    <p class="muted">{move || Msg::PermitsHelp.text(lang.get())}</p>
+                    <h1>{move || Words::PermitsTitle.text(lang.get())}</h1>
+                    <p class="muted">{move || Words::PermitsHelp.text(lang.get())}</p>
                 </div>
                 <button class="btn primary" data-action="apply-permit" on:click=move |_| applying.update(|a| *a = !*a)>
-                    {move || Msg::ApplyPermit.text(lang.get())}
+                    {move || Words::ApplyPermit.text(lang.get())}
                 </button>
             </section>
             {move || applying.get().then(|| view! { <PermitApplyForm open=applying/> })}
@@ -97,11 +99,11 @@ pub fn PermitsPanel() -> impl IntoView {
                 Err(e) => view! { <p class="card notice error">{e}</p> }.into_any(),
                 Ok(v) => alerts_list(&v, lang).into_any(),
             }}
-            {section(Section::Today, Msg::TodayWork, "permits-today")}
-            {section(Section::Earlier, Msg::EarlierOpen, "permits-earlier")}
-            {section(Section::Upcoming, Msg::UpcomingWork, "permits-upcoming")}
+            {section(Section::Today, Words::TodayWork.into(), "permits-today")}
+            {section(Section::Earlier, Words::EarlierOpen.into(), "permits-earlier")}
+            {section(Section::Upcoming, Words::UpcomingWork.into(), "permits-upcoming")}
             <details class="permit-section done" data-testid="permits-done">
-                <summary>{move || Msg::FinishedWork.text(lang.get())}</summary>
+                <summary>{move || Words::FinishedWork.text(lang.get())}</summary>
                 <For
                     each=move || view.get().map(|v| v.section(Section::Done)).unwrap_or_default()
                     key=|r| format!("{r:?}")

@@ -11,6 +11,7 @@
 
 use crate::core::session::Viewer;
 use crate::nav::route::RoundRef;
+use crate::permits::words::Words;
 use crate::ui::history_line::HistoryLine;
 use crate::words::error_text::FormError;
 pub use crate::words::i18n::permit_status as status_words;
@@ -351,10 +352,7 @@ fn actions(p: &Permit, viewer: Option<&Viewer>) -> PermitActions {
 
 fn sweep_line(lang: Lang, info: SweepInfo, time: &dyn Fn(i64) -> String) -> SweepLine {
     let (text, finished) = match &info.progress {
-        SweepProgress::NotHere => (
-            crate::words::i18n::Msg::SweepNotHere.text(lang).to_owned(),
-            false,
-        ),
+        SweepProgress::NotHere => (Words::SweepNotHere.text(lang).to_owned(), false),
         SweepProgress::NotStarted => (
             pick(lang, "清场检查:未开始", "Sweep: not walked yet").to_owned(),
             false,

@@ -7,6 +7,8 @@
 
 use crate::core::store::Store;
 use crate::platform::clock::time_of_day;
+use crate::rounds::words::Words;
+use crate::words::i18n::Text;
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::followup::{Department, FollowUp, FollowUpEvent, FollowUpStatus};
@@ -43,11 +45,11 @@ pub fn FollowUpsPanel() -> impl IntoView {
     });
     view! {
         <main class="followups" data-testid="followups">
-            <h1>{move || Msg::FollowUps.text(lang.get())}</h1>
+            <h1>{move || Words::FollowUps.text(lang.get())}</h1>
             {move || {
                 let items = list.get();
                 if items.is_empty() {
-                    return view! { <p class="muted card pad" data-testid="no-followups">{Msg::NoFollowUps.text(lang.get())}</p> }.into_any();
+                    return view! { <p class="muted card pad" data-testid="no-followups">{Words::NoFollowUps.text(lang.get())}</p> }.into_any();
                 }
                 items
                     .into_iter()
@@ -111,7 +113,7 @@ fn FollowUpCard(followup: FollowUp, disputed: bool) -> impl IntoView {
     };
     let item_label = f.source.item_label.clone();
     let round_title = f.source.round_title.clone();
-    let text_input = move |value: RwSignal<String>, name: &'static str, placeholder: Msg| {
+    let text_input = move |value: RwSignal<String>, name: &'static str, placeholder: Text| {
         view! {
             <input
                 class="note"
@@ -162,7 +164,7 @@ fn FollowUpCard(followup: FollowUp, disputed: bool) -> impl IntoView {
                 }).collect_view()}
                 {f.notices.iter().map(|e| view! {
                     <li class="notice" data-testid="notice">
-                        <b>{move || Msg::RectificationNotice.text(lang.get())}</b> " " {who(e)} " · " {e.text.clone()}
+                        <b>{move || Words::RectificationNotice.text(lang.get())}</b> " " {who(e)} " · " {e.text.clone()}
                         {e.due.clone().map(|d| format!(" · {d}"))}
                     </li>
                 }).collect_view()}
@@ -174,25 +176,25 @@ fn FollowUpCard(followup: FollowUp, disputed: bool) -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <div class="followup-actions">
                 <div class="row">
-                    {text_input(note, "followup-note", Msg::AddNote)}
+                    {text_input(note, "followup-note", Msg::AddNote.into())}
                     <button class="btn secondary" data-action="followup-note" on:click={let r = run_note.clone(); move |_| r("note")}>
                         {move || Msg::AddNote.text(lang.get())}
                     </button>
                 </div>
                 {open.then(|| view! {
                     <div class="row">
-                        {text_input(action, "followup-action", Msg::WhatWasDone)}
+                        {text_input(action, "followup-action", Msg::WhatWasDone.into())}
                         <button class="btn primary" data-action="close-followup" on:click={let r = run_close.clone(); move |_| r("close")}>
-                            {move || Msg::CloseFollowUp.text(lang.get())}
+                            {move || Words::CloseFollowUp.text(lang.get())}
                         </button>
                     </div>
                 })}
                 {(open && supervisor).then(|| view! {
                     <div class="row">
-                        {text_input(notice, "notice", Msg::RectificationNotice)}
+                        {text_input(notice, "notice", Words::RectificationNotice.into())}
                         <input class="note due" type="date" name="notice-due" prop:value=move || due.get() on:input=move |ev| due.set(event_target_value(&ev))/>
                         <button class="btn secondary" data-action="issue-notice" on:click={let r = run_notice.clone(); move |_| r("notice")}>
-                            {move || Msg::IssueNotice.text(lang.get())}
+                            {move || Words::IssueNotice.text(lang.get())}
                         </button>
                     </div>
                 })}

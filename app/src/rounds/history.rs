@@ -6,6 +6,7 @@
 use crate::core::store::Store;
 use crate::rounds::agenda::rows;
 use crate::rounds::agenda_view::day_rounds;
+use crate::rounds::words::Words;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::schedule::Date;
@@ -81,7 +82,7 @@ pub fn HistoryPanel() -> impl IntoView {
             {move || match day.get() {
                 None => view! { <p class="error">{move || Msg::Date.text(lang.get())}</p> }.into_any(),
                 Some(list) if list.is_empty() => view! {
-                    <p class="muted card pad">{move || Msg::NothingScheduled.text(lang.get())}</p>
+                    <p class="muted card pad">{move || Words::NothingScheduled.text(lang.get())}</p>
                 }.into_any(),
                 Some(list) => rows(list, lang, "past-day").into_any(),
             }}

@@ -4,6 +4,7 @@
 use crate::core::store::Store;
 use crate::platform::clock::time_of_day;
 use crate::rounds::view::{FlatRow, RoundView};
+use crate::rounds::words::Words;
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
@@ -14,8 +15,8 @@ use std::collections::BTreeMap;
 
 fn status_text(status: Status, lang: Lang) -> &'static str {
     match status {
-        Status::Normal => Msg::Normal.text(lang),
-        Status::Abnormal => Msg::Abnormal.text(lang),
+        Status::Normal => Words::Normal.text(lang),
+        Status::Abnormal => Words::Abnormal.text(lang),
     }
 }
 
@@ -141,7 +142,7 @@ fn row_view(
 
     let detail = match row.state.clone() {
         ItemState::Unmarked => view! {
-            <p class="attribution muted">{move || Msg::NotChecked.text(lang.get())}</p>
+            <p class="attribution muted">{move || Words::NotChecked.text(lang.get())}</p>
         }
         .into_any(),
         ItemState::Marked(m) => {
@@ -184,7 +185,7 @@ fn row_view(
                         })
                         .collect_view()}
                 </ul>
-                <p class="help">{move || Msg::ConflictHelp.text(lang.get())}</p>
+                <p class="help">{move || Words::ConflictHelp.text(lang.get())}</p>
             </div>
         }
         .into_any(),
@@ -211,7 +212,7 @@ fn row_view(
                     <button
                         class="btn note-toggle"
                         data-action="note"
-                        aria-label=move || Msg::NotePlaceholder.text(lang.get())
+                        aria-label=move || Words::NotePlaceholder.text(lang.get())
                         aria-expanded=move || show_note().to_string()
                         on:click=move |_| note_open.update(|o| *o = !*o)
                     >
@@ -225,7 +226,7 @@ fn row_view(
                     type="text"
                     maxlength="500"
                     data-testid="note"
-                    placeholder=move || Msg::NotePlaceholder.text(lang.get())
+                    placeholder=move || Words::NotePlaceholder.text(lang.get())
                     prop:value=draft
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
@@ -243,7 +244,7 @@ fn row_view(
                     let save = save_note.clone();
                     note_dirty().then(move || view! {
                         <button class="btn secondary" data-action="save-note" on:click=save>
-                            {move || Msg::SaveNote.text(lang.get())}
+                            {move || Words::SaveNote.text(lang.get())}
                         </button>
                     })
                 }}

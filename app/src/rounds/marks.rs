@@ -6,6 +6,7 @@
 use crate::core::store::Store;
 use crate::platform::clock::time_of_day;
 use crate::rounds::view::{RoundView, round_history};
+use crate::rounds::words::Words;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
@@ -54,8 +55,8 @@ pub fn History(
                         .into_iter()
                         .map(|m| {
                             let status = match m.status {
-                                Status::Normal => Msg::Normal.text(lang),
-                                Status::Abnormal => Msg::Abnormal.text(lang),
+                                Status::Normal => Words::Normal.text(lang),
+                                Status::Abnormal => Words::Abnormal.text(lang),
                             };
                             view! {
                                 <li class=format!("history-entry {}", m.status.as_str())>

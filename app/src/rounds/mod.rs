@@ -21,3 +21,4 @@ pub mod sign_off;
 pub mod template_form;
 pub mod templates_desk;
 pub mod view;
+pub mod words;

@@ -11,6 +11,7 @@ use crate::rounds::item_row::ItemRow;
 use crate::rounds::marks::History;
 use crate::rounds::sign_off::SignOff;
 use crate::rounds::view::RoundView;
+use crate::rounds::words::Words;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
 use shiftbook_model::template::builtin;
@@ -26,7 +27,7 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
     else {
         let lang = store.signals.lang;
         return view! {
-            <main class="centered"><div class="card notice error">{move || Msg::UnknownTemplate.text(lang.get())}</div></main>
+            <main class="centered"><div class="card notice error">{move || Words::UnknownTemplate.text(lang.get())}</div></main>
         }
         .into_any();
     };
@@ -95,10 +96,10 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
                             </div>
                             <div class="stats">
                                 <span class="stat" data-testid="progress">
-                                    <b>{r.checked}</b> " / " {r.total} " " {Msg::Checked.text(lang)}
+                                    <b>{r.checked}</b> " / " {r.total} " " {Words::Checked.text(lang)}
                                 </span>
                                 <span class={if r.abnormal > 0 { "stat bad" } else { "stat" }}>
-                                    <b>{r.abnormal}</b> " " {Msg::AbnormalCount.text(lang)}
+                                    <b>{r.abnormal}</b> " " {Words::AbnormalCount.text(lang)}
                                 </span>
                                 {(r.conflicts > 0).then(|| view! {
                                     <span class="stat conflict-count">
@@ -114,12 +115,12 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
                             <div class="round-progress" data-testid="round-progress">
                                 {r.started.clone().map(|e| view! {
                                     <span data-testid="started">
-                                        {Msg::StartedBy.text(lang)} " " {time_of_day(e.at_ms)} " · " {e.by.clone()} " · " {e.device.clone()}
+                                        {Words::StartedBy.text(lang)} " " {time_of_day(e.at_ms)} " · " {e.by.clone()} " · " {e.device.clone()}
                                     </span>
                                 })}
                                 {r.finished.clone().map(|e| view! {
                                     <span data-testid="finished">
-                                        {Msg::FinishedBy.text(lang)} " " {time_of_day(e.at_ms)} " · " {e.by.clone()} " · " {e.device.clone()}
+                                        {Words::FinishedBy.text(lang)} " " {time_of_day(e.at_ms)} " · " {e.by.clone()} " · " {e.device.clone()}
                                     </span>
                                 })}
                             </div>
@@ -143,7 +144,7 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
                     disabled=move || round.with(|r| r.as_ref().map_or(true, |r| r.started.is_none()))
                     on:click=move |_| finish_error.set(finisher.finish_round(&id, &finish_slot).err().map(|e| e.text(lang.get_untracked())))
                 >
-                    {move || Msg::FinishRound.text(lang.get())}
+                    {move || Words::FinishRound.text(lang.get())}
                 </button>
             </div>
             <History id=id round_slot=history_slot round=round/>

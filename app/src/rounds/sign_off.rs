@@ -6,6 +6,7 @@
 use crate::core::store::Store;
 use crate::platform::clock::time_of_day;
 use crate::rounds::view::SignOffView;
+use crate::rounds::words::Words;
 use crate::ui::sign_off::{SignButton, signature_lines};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
@@ -14,8 +15,8 @@ use shiftbook_model::checklist::{ItemState, Status};
 
 fn status_text(s: Status, lang: shiftbook_model::Lang) -> &'static str {
     match s {
-        Status::Normal => Msg::Normal.text(lang),
-        Status::Abnormal => Msg::Abnormal.text(lang),
+        Status::Normal => Words::Normal.text(lang),
+        Status::Abnormal => Words::Abnormal.text(lang),
     }
 }
 
@@ -58,11 +59,11 @@ pub fn SignOff(id: DocumentId, view: SignOffView) -> impl IntoView {
             })}
             {(!as_signed.is_empty()).then(|| view! {
                 <details class="as-signed" data-testid="as-signed">
-                    <summary>{move || Msg::AsSigned.text(lang.get())}</summary>
+                    <summary>{move || Words::AsSigned.text(lang.get())}</summary>
                     <ul>
                         {as_signed.iter().cloned().map(|(label, state)| {
                             let shown = move || match &state {
-                                ItemState::Unmarked => Msg::NotChecked.text(lang.get()).to_owned(),
+                                ItemState::Unmarked => Words::NotChecked.text(lang.get()).to_owned(),
                                 ItemState::Marked(m) => status_text(m.status, lang.get()).to_owned(),
                                 ItemState::Conflict(_) => Msg::ConflictTitle.text(lang.get()).to_owned(),
                             };
@@ -71,7 +72,7 @@ pub fn SignOff(id: DocumentId, view: SignOffView) -> impl IntoView {
                     </ul>
                 </details>
             })}
-            <SignButton label=Msg::SignOffDaily sign=sign/>
+            <SignButton label=Words::SignOffDaily sign=sign/>
         </section>
     }
 }

@@ -2,8 +2,10 @@
 //! conversion to and from [`Template`], unit-tested without a browser. The
 //! page (`templates_desk.rs`) only renders it.
 
+use crate::rounds::words::Words;
 use crate::words::error_text::{model_error, schedule_error};
 use crate::words::i18n::Msg;
+use crate::words::i18n::Text;
 use shiftbook_model::Lang;
 use shiftbook_model::followup::Department;
 use shiftbook_model::schedule::{MinuteOfDay, Schedule, Weekday, Weekdays};
@@ -217,7 +219,7 @@ impl TemplateForm {
 
     fn schedule(&self, lang: Lang) -> Result<Option<Schedule>, FormError> {
         let bad = |e: shiftbook_model::schedule::ScheduleError| FormError(schedule_error(lang, &e));
-        let label = |m: Msg| m.text(lang);
+        let label = |m: Text| m.text(lang);
         let schedule = match self.kind {
             ScheduleKind::None => return Ok(None),
             ScheduleKind::Fixed => {
@@ -225,25 +227,25 @@ impl TemplateForm {
                     .times
                     .split([',', '，', ' '])
                     .filter(|t| !t.trim().is_empty())
-                    .map(|t| time(t, label(Msg::Times), lang))
+                    .map(|t| time(t, label(Words::Times.into()), lang))
                     .collect::<Result<Vec<_>, _>>()?;
                 Schedule::fixed(times).map_err(bad)?
             }
             ScheduleKind::Every => Schedule::every(
-                number(&self.every_minutes, label(Msg::EveryMinutes), lang)?,
-                time(&self.from, label(Msg::From), lang)?,
-                time(&self.to, label(Msg::To), lang)?,
+                number(&self.every_minutes, label(Words::EveryMinutes.into()), lang)?,
+                time(&self.from, label(Msg::From.into()), lang)?,
+                time(&self.to, label(Msg::To.into()), lang)?,
             )
             .map_err(bad)?,
             ScheduleKind::TimesPerDay => Schedule::times_per_day(
-                number(&self.count, label(Msg::TimesPerDay), lang)?,
-                time(&self.from, label(Msg::From), lang)?,
-                time(&self.to, label(Msg::To), lang)?,
+                number(&self.count, label(Words::TimesPerDay.into()), lang)?,
+                time(&self.from, label(Msg::From.into()), lang)?,
+                time(&self.to, label(Msg::To.into()), lang)?,
             )
             .map_err(bad)?,
             ScheduleKind::Monthly => Schedule::monthly(
-                number(&self.day_of_month, label(Msg::DayOfMonth), lang)?,
-                time(&self.from, label(Msg::From), lang)?,
+                number(&self.day_of_month, label(Words::DayOfMonth.into()), lang)?,
+                time(&self.from, label(Msg::From.into()), lang)?,
             )
             .map_err(bad)?,
         };
@@ -313,11 +315,11 @@ pub fn new_template_id(random: [u8; 4]) -> String {
 /// A schedule kind's name.
 pub fn schedule_kind(lang: Lang, k: ScheduleKind) -> &'static str {
     match k {
-        ScheduleKind::None => Msg::KindNone.text(lang),
-        ScheduleKind::Fixed => Msg::KindFixed.text(lang),
-        ScheduleKind::Every => Msg::KindEvery.text(lang),
-        ScheduleKind::TimesPerDay => Msg::KindTimesPerDay.text(lang),
-        ScheduleKind::Monthly => Msg::KindMonthly.text(lang),
+        ScheduleKind::None => Words::KindNone.text(lang),
+        ScheduleKind::Fixed => Words::KindFixed.text(lang),
+        ScheduleKind::Every => Words::KindEvery.text(lang),
+        ScheduleKind::TimesPerDay => Words::KindTimesPerDay.text(lang),
+        ScheduleKind::Monthly => Words::KindMonthly.text(lang),
     }
 }
 

@@ -8,6 +8,7 @@
 use crate::core::store::Store;
 use crate::platform::random::random_bytes;
 use crate::rounds::template_form::{ItemForm, ScheduleKind, TemplateForm, new_template_id};
+use crate::rounds::words::Words;
 use crate::ui::bound_input::{bound_cell, bound_input};
 use crate::ui::row_actions::row_actions;
 use crate::words::i18n::{self, Msg};
@@ -18,7 +19,7 @@ use shiftbook_model::template::Template;
 
 fn schedule_text(t: &Template, lang: shiftbook_model::Lang) -> String {
     t.schedule.as_ref().map_or_else(
-        || Msg::KindNone.text(lang).to_owned(),
+        || Words::KindNone.text(lang).to_owned(),
         |s| i18n::schedule(lang, s),
     )
 }
@@ -36,13 +37,13 @@ pub fn TemplatesAdmin() -> impl IntoView {
             <section class="card admin-head">
                 <div>
                     <h1>{move || Msg::TabTemplates.text(lang.get())}</h1>
-                    <p class="muted">{move || Msg::TemplatesHelp.text(lang.get())}</p>
+                    <p class="muted">{move || Words::TemplatesHelp.text(lang.get())}</p>
                 </div>
                 <button class="btn primary" data-action="add-template" on:click=move |_| {
                     saved.set(None);
                     editing.set(Some(TemplateForm::new_template(new_template_id(random_bytes::<4>()))));
                 }>
-                    {move || Msg::AddTemplate.text(lang.get())}
+                    {move || Words::AddTemplate.text(lang.get())}
                 </button>
             </section>
             {move || saved.get().map(|t| view! {
@@ -53,10 +54,10 @@ pub fn TemplatesAdmin() -> impl IntoView {
                 <table class="roster-table">
                     <thead>
                         <tr>
-                            <th>{move || Msg::ChecklistName.text(lang.get())}</th>
+                            <th>{move || Words::ChecklistName.text(lang.get())}</th>
                             <th>{move || Msg::Posts.text(lang.get())}</th>
-                            <th>{move || Msg::Schedule.text(lang.get())}</th>
-                            <th>{move || Msg::Items.text(lang.get())}</th>
+                            <th>{move || Words::Schedule.text(lang.get())}</th>
+                            <th>{move || Words::Items.text(lang.get())}</th>
                             <th></th>
                             <th></th>
                         </tr>
@@ -73,7 +74,7 @@ pub fn TemplatesAdmin() -> impl IntoView {
                                     <td>{move || i18n::post(lang.get(), &post)}</td>
                                     <td class="muted">{let t = t.clone(); move || schedule_text(&t, lang.get())}</td>
                                     <td>{t.items.len()}</td>
-                                    <td>{move || if active { Msg::InUse.text(lang.get()) } else { Msg::Retired.text(lang.get()) }}</td>
+                                    <td>{move || if active { Words::InUse.text(lang.get()) } else { Words::Retired.text(lang.get()) }}</td>
                                     <td>
                                         <button class="btn secondary small" data-action="edit-template" on:click=move |_| {
                                             saved.set(None);
@@ -165,11 +166,11 @@ fn TemplateEditor(
         <form class="card member-form template-form" data-testid="template-form" on:submit=submit>
             <h2>{move || form.with(|f| f.title_zh.clone())}</h2>
             <div class="fields">
-                {bound_input(form, "", "text", "title-zh", Msg::TitleZh, |f| f.title_zh.clone(), |f, v| f.title_zh = v)}
-                {bound_input(form, "", "text", "title-en", Msg::TitleEn, |f| f.title_en.clone(), |f, v| f.title_en = v)}
+                {bound_input(form, "", "text", "title-zh", Words::TitleZh, |f| f.title_zh.clone(), |f, v| f.title_zh = v)}
+                {bound_input(form, "", "text", "title-en", Words::TitleEn, |f| f.title_en.clone(), |f, v| f.title_en = v)}
                 {bound_input(form, "", "text", "post", Msg::Posts, |f| f.post.clone(), |f, v| f.post = v)}
                 <label>
-                    <span>{move || Msg::Schedule.text(lang.get())}</span>
+                    <span>{move || Words::Schedule.text(lang.get())}</span>
                     <select name="schedule-kind" on:change=move |ev| {
                         let k = ScheduleKind::parse(&event_target_value(&ev));
                         form.update(|f| f.kind = k);
@@ -181,19 +182,19 @@ fn TemplateEditor(
                 </label>
                 {move || match kind() {
                     ScheduleKind::None => ().into_any(),
-                    ScheduleKind::Fixed => bound_input(form, "", "text", "times", Msg::Times, |f| f.times.clone(), |f, v| f.times = v).into_any(),
+                    ScheduleKind::Fixed => bound_input(form, "", "text", "times", Words::Times, |f| f.times.clone(), |f, v| f.times = v).into_any(),
                     ScheduleKind::Every => view! {
-                        {bound_input(form, "", "text", "every", Msg::EveryMinutes, |f| f.every_minutes.clone(), |f, v| f.every_minutes = v)}
+                        {bound_input(form, "", "text", "every", Words::EveryMinutes, |f| f.every_minutes.clone(), |f, v| f.every_minutes = v)}
                         {bound_input(form, "", "text", "from", Msg::From, |f| f.from.clone(), |f, v| f.from = v)}
                         {bound_input(form, "", "text", "to", Msg::To, |f| f.to.clone(), |f, v| f.to = v)}
                     }.into_any(),
                     ScheduleKind::TimesPerDay => view! {
-                        {bound_input(form, "", "text", "count", Msg::TimesPerDay, |f| f.count.clone(), |f, v| f.count = v)}
+                        {bound_input(form, "", "text", "count", Words::TimesPerDay, |f| f.count.clone(), |f, v| f.count = v)}
                         {bound_input(form, "", "text", "from", Msg::From, |f| f.from.clone(), |f, v| f.from = v)}
                         {bound_input(form, "", "text", "to", Msg::To, |f| f.to.clone(), |f, v| f.to = v)}
                     }.into_any(),
                     ScheduleKind::Monthly => view! {
-                        {bound_input(form, "", "text", "day", Msg::DayOfMonth, |f| f.day_of_month.clone(), |f, v| f.day_of_month = v)}
+                        {bound_input(form, "", "text", "day", Words::DayOfMonth, |f| f.day_of_month.clone(), |f, v| f.day_of_month = v)}
                         {bound_input(form, "", "text", "from", Msg::From, |f| f.from.clone(), |f, v| f.from = v)}
                     }.into_any(),
                 }}
@@ -215,7 +216,7 @@ fn TemplateEditor(
                         let on = event_target_checked(&ev);
                         form.update(|f| f.active = on);
                     }/>
-                    <span>{move || Msg::InUse.text(lang.get())}</span>
+                    <span>{move || Words::InUse.text(lang.get())}</span>
                 </label>
             </div>
             <table class="items-table">
@@ -223,10 +224,10 @@ fn TemplateEditor(
                     <tr>
                         <th>"ID"</th>
                         <th>{move || Msg::Area.text(lang.get())}</th>
-                        <th>{move || Msg::TitleZh.text(lang.get())}</th>
-                        <th>{move || Msg::TitleEn.text(lang.get())}</th>
-                        <th>{move || Msg::NoteOnAbnormal.text(lang.get())}</th>
-                        <th>{move || Msg::Department.text(lang.get())}</th>
+                        <th>{move || Words::TitleZh.text(lang.get())}</th>
+                        <th>{move || Words::TitleEn.text(lang.get())}</th>
+                        <th>{move || Words::NoteOnAbnormal.text(lang.get())}</th>
+                        <th>{move || Words::Department.text(lang.get())}</th>
                         <th></th>
                     </tr>
                 </thead>

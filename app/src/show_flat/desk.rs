@@ -10,6 +10,7 @@ use crate::core::store::Store;
 use crate::platform::random::random_bytes;
 use crate::show_flat::form::FlatForm;
 use crate::show_flat::view::discrepancy_line;
+use crate::show_flat::words::Words;
 use crate::ui::bound_input::{bound_cell, bound_input};
 use crate::ui::row_actions::row_actions;
 use crate::words::i18n::{self, Msg};
@@ -43,7 +44,7 @@ pub fn FlatsAdmin() -> impl IntoView {
             <section class="card admin-head">
                 <div>
                     <h1>{move || Msg::TabFlats.text(lang.get())}</h1>
-                    <p class="muted">{move || Msg::FlatsHelp.text(lang.get())}</p>
+                    <p class="muted">{move || Words::FlatsHelp.text(lang.get())}</p>
                 </div>
                 <label class="date-pick">
                     <span>{move || Msg::Date.text(lang.get())}</span>
@@ -59,12 +60,12 @@ pub fn FlatsAdmin() -> impl IntoView {
                         saved.set(None);
                         editing.set(Some(FlatForm::new_flat(new_id("flat", random_bytes::<4>()))));
                     }>
-                        {move || Msg::AddFlat.text(lang.get())}
+                        {move || Words::AddFlat.text(lang.get())}
                     </button>
                 })}
             </section>
             {move || saved.get().map(|name| view! {
-                <p class="card saved-banner" data-testid="flat-saved">"✓ " {name} " · " {move || Msg::ItemListSaved.text(lang.get())}</p>
+                <p class="card saved-banner" data-testid="flat-saved">"✓ " {name} " · " {move || Words::ItemListSaved.text(lang.get())}</p>
             })}
             {move || editing.get().map(|f| view! { <FlatEditor start=f editing=editing saved=saved/> })}
             <div class="flat-summaries">
@@ -80,7 +81,7 @@ pub fn FlatsAdmin() -> impl IntoView {
                                     saved.set(None);
                                     editing.set(Some(FlatForm::of(&edit)));
                                 }>
-                                    {move || Msg::EditItemList.text(lang.get())}
+                                    {move || Words::EditItemList.text(lang.get())}
                                 </button>
                             }
                         })}
@@ -100,7 +101,7 @@ fn FlatSummaryCard(flat: FlatItems, date: String, summary: Option<DaySummary>) -
     let name = flat.name.clone();
     let open = format!("#flat/{}/{}", flat.flat_id, date);
     let body = match summary {
-        None => view! { <p class="muted" data-testid="not-counted">{move || Msg::NotCountedToday.text(lang.get())}</p> }.into_any(),
+        None => view! { <p class="muted" data-testid="not-counted">{move || Words::NotCountedToday.text(lang.get())}</p> }.into_any(),
         Some(s) => {
             let total = s.items.max(flat.item_count());
             let none = s.discrepancies.is_empty();
@@ -125,14 +126,14 @@ fn FlatSummaryCard(flat: FlatItems, date: String, summary: Option<DaySummary>) -
                             {move || i18n::count_session(lang.get(), session)} " " <b>{n}</b> " / " {total}
                         </span>
                     }).collect_view()}
-                    <span class="stat">{move || Msg::Visitors.text(lang.get())} " " <b data-testid="summary-visitors">{s.visitors}</b></span>
+                    <span class="stat">{move || Words::Visitors.text(lang.get())} " " <b data-testid="summary-visitors">{s.visitors}</b></span>
                 </div>
                 <div class="discrepancies" class:none=none>
-                    <h3>{move || Msg::Discrepancies.text(lang.get())} " (" {lines.len()} ")"</h3>
+                    <h3>{move || Words::Discrepancies.text(lang.get())} " (" {lines.len()} ")"</h3>
                     <ul>{lines.into_iter().map(|l| view! { <li data-testid="summary-discrepancy">{l}</li> }).collect_view()}</ul>
                 </div>
                 <div class="feedback">
-                    <h3>{move || Msg::GuestFeedback.text(lang.get())} " (" {s.feedback.len()} ")"</h3>
+                    <h3>{move || Words::GuestFeedback.text(lang.get())} " (" {s.feedback.len()} ")"</h3>
                     <ul>{s.feedback.iter().map(|f| view! { <li data-testid="summary-feedback">{f.text.clone()} {(!f.guest.is_empty()).then(|| format!(" — {}", f.guest))}</li> }).collect_view()}</ul>
                 </div>
                 <p class="review" data-testid="summary-review">
@@ -150,7 +151,7 @@ fn FlatSummaryCard(flat: FlatItems, date: String, summary: Option<DaySummary>) -
         <article class="card flat-summary" data-flat=flat.flat_id.clone()>
             <div class="title">
                 <h2>{move || name.get(lang.get()).to_owned()}</h2>
-                <a class="btn secondary small" data-action="open-count" href=open>{move || Msg::OpenCount.text(lang.get())}</a>
+                <a class="btn secondary small" data-action="open-count" href=open>{move || Words::OpenCount.text(lang.get())}</a>
             </div>
             {body}
         </article>
@@ -212,18 +213,18 @@ fn FlatEditor(
             <h2>{move || form.with(|f| f.name_zh.clone())}</h2>
             {(conflicts > 0).then(|| view! { <p class="conflict" role="alert">{move || Msg::ConcurrentItemLists.text(lang.get())}</p> })}
             <div class="fields">
-                {bound_input(form, "", "text", "flat-name-zh", Msg::FlatNameZh, |f| f.name_zh.clone(), |f, v| f.name_zh = v)}
-                {bound_input(form, "", "text", "flat-name-en", Msg::FlatNameEn, |f| f.name_en.clone(), |f, v| f.name_en = v)}
+                {bound_input(form, "", "text", "flat-name-zh", Words::FlatNameZh, |f| f.name_zh.clone(), |f, v| f.name_zh = v)}
+                {bound_input(form, "", "text", "flat-name-en", Words::FlatNameEn, |f| f.name_en.clone(), |f, v| f.name_en = v)}
             </div>
             <table class="items-table">
                 <thead>
                     <tr>
-                        <th>{move || Msg::Room.text(lang.get())}</th>
-                        <th>{move || Msg::RoomEn.text(lang.get())}</th>
+                        <th>{move || Words::Room.text(lang.get())}</th>
+                        <th>{move || Words::RoomEn.text(lang.get())}</th>
                         <th>{move || Msg::ItemZh.text(lang.get())}</th>
                         <th>{move || Msg::ItemEn.text(lang.get())}</th>
-                        <th>{move || Msg::ExpectedQty.text(lang.get())}</th>
-                        <th>{move || Msg::WhereItStands.text(lang.get())}</th>
+                        <th>{move || Words::ExpectedQty.text(lang.get())}</th>
+                        <th>{move || Words::WhereItStands.text(lang.get())}</th>
                         <th></th>
                     </tr>
                 </thead>

@@ -4,7 +4,8 @@
 
 use crate::core::store::Store;
 use crate::platform::clock::time_of_day;
-use crate::words::i18n::{self, Msg};
+use crate::show_flat::words::Words;
+use crate::words::i18n;
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::show_flat::{Feedback, FeedbackKind};
@@ -45,9 +46,9 @@ pub fn FlatFeedback(id: DocumentId, entries: Vec<Feedback>) -> impl IntoView {
     };
     view! {
         <section class="card feedback" data-testid="flat-feedback">
-            <h2>{move || Msg::GuestFeedback.text(lang.get())}</h2>
+            <h2>{move || Words::GuestFeedback.text(lang.get())}</h2>
             {if entries.is_empty() {
-                view! { <p class="muted">{move || Msg::NoFeedback.text(lang.get())}</p> }.into_any()
+                view! { <p class="muted">{move || Words::NoFeedback.text(lang.get())}</p> }.into_any()
             } else {
                 view! {
                     <ul class="feedback-list">
@@ -73,15 +74,15 @@ pub fn FlatFeedback(id: DocumentId, entries: Vec<Feedback>) -> impl IntoView {
                     }).collect_view()}
                 </div>
                 <textarea name="feedback-text" rows="2"
-                    placeholder=move || Msg::FeedbackText.text(lang.get())
+                    placeholder=move || Words::FeedbackText.text(lang.get())
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 <input name="feedback-guest" autocomplete="off"
-                    placeholder=move || Msg::GuestWho.text(lang.get())
+                    placeholder=move || Words::GuestWho.text(lang.get())
                     prop:value=move || guest.get()
                     on:input=move |ev| guest.set(event_target_value(&ev))/>
                 <button class="btn primary" type="submit" data-action="record-feedback">
-                    {move || Msg::RecordFeedback.text(lang.get())}
+                    {move || Words::RecordFeedback.text(lang.get())}
                 </button>
             </form>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

@@ -13,3 +13,4 @@ pub mod form;
 pub mod page;
 pub mod state;
 pub mod view;
+pub mod words;

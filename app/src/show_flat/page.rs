@@ -11,6 +11,7 @@ use crate::nav::route::Route;
 use crate::platform::clock::time_of_day;
 use crate::show_flat::feedback::FlatFeedback;
 use crate::show_flat::view::{FlatDayView, FlatRow};
+use crate::show_flat::words::Words;
 use crate::ui::flat_review::FlatReview;
 use crate::ui::switcher::{Choice, Switcher};
 use crate::words::i18n::{self, Msg};
@@ -43,7 +44,7 @@ pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
     };
     let Some(items) = store.flats().into_iter().find(|f| f.flat_id == flat) else {
         return view! {
-            <main class="centered"><div class="card notice error">{move || Msg::NoFlats.text(lang.get())}</div></main>
+            <main class="centered"><div class="card notice error">{move || Words::NoFlats.text(lang.get())}</div></main>
         }
         .into_any();
     };
@@ -89,7 +90,7 @@ pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
     };
     view! {
         <main class="show-flat" data-testid="show-flat" data-doc=id.to_string()>
-            <Switcher kind="flat" label=Msg::ShowFlats lang=lang choices=choices/>
+            <Switcher kind="flat" label=Words::ShowFlats lang=lang choices=choices/>
             {move || match day.get() {
                 Err(e) => view! { <div class="card notice error">{e}</div> }.into_any(),
                 Ok(v) => view! {
@@ -112,20 +113,20 @@ pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
                         </div>
                         <span class="stat" data-testid="flat-progress"><b>{v.counted}</b> " / " {v.total}</span>
                         <span class="stat visitors">
-                            {move || Msg::Visitors.text(lang.get())} " " <b data-testid="visitors">{v.visitors}</b>
+                            {move || Words::Visitors.text(lang.get())} " " <b data-testid="visitors">{v.visitors}</b>
                             <button class="btn secondary small" data-action="add-visitor" on:click=add_visitor.clone()>
-                                {move || Msg::AddVisitor.text(lang.get())}
+                                {move || Words::AddVisitor.text(lang.get())}
                             </button>
                             {(v.visitors > 0).then(|| view! {
                                 <button class="btn ghost-dark small" data-action="correct-visitor" on:click=move |_| correcting.update(|c| *c = !*c)>
-                                    {move || Msg::CorrectVisitor.text(lang.get())}
+                                    {move || Words::CorrectVisitor.text(lang.get())}
                                 </button>
                             })}
                         </span>
                         {let correct = correct.clone(); move || correcting.get().then(|| view! {
                             <form class="correction" on:submit=correct.clone()>
                                 <input name="correction-reason" autocomplete="off"
-                                    placeholder=move || Msg::CorrectionReason.text(lang.get())
+                                    placeholder=move || Words::CorrectionReason.text(lang.get())
                                     prop:value=move || reason.get()
                                     on:input=move |ev| reason.set(event_target_value(&ev))/>
                                 <button class="btn primary small" type="submit" data-action="confirm-correction">
@@ -135,9 +136,9 @@ pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
                         })}
                     </section>
                     <section class=if v.discrepancies.is_empty() { "card discrepancies none" } else { "card discrepancies" } data-testid="discrepancies">
-                        <h2>{move || Msg::Discrepancies.text(lang.get())}</h2>
+                        <h2>{move || Words::Discrepancies.text(lang.get())}</h2>
                         {if v.discrepancies.is_empty() {
-                            view! { <p class="muted">{move || Msg::NoDiscrepancies.text(lang.get())}</p> }.into_any()
+                            view! { <p class="muted">{move || Words::NoDiscrepancies.text(lang.get())}</p> }.into_any()
                         } else {
                             view! { <ul>{v.discrepancies.iter().map(|d| view! { <li data-testid="discrepancy">{d.clone()}</li> }).collect_view()}</ul> }.into_any()
                         }}
@@ -156,7 +157,7 @@ pub fn ShowFlatPanel(flat: String, date: String) -> impl IntoView {
                                             let r = items.with_value(|f| store.flat_room_as_expected(&id, f, session.get_untracked(), &room_id));
                                             error.set(r.err().map(|e| e.text(lang.get_untracked())));
                                         }>
-                                            {move || Msg::AllAsExpected.text(lang.get())}
+                                            {move || Words::AllAsExpected.text(lang.get())}
                                         </button>
                                     })}
                                 </h2>
@@ -240,10 +241,10 @@ fn FlatItemRow(
         >
             <div class="flat-item-text">
                 <h3>{row.name.clone()}</h3>
-                <p class="muted">{move || Msg::Expected.text(lang.get())} " " {row.expected} {(!row.location.is_empty()).then(|| format!(" · {}", row.location))}</p>
+                <p class="muted">{move || Words::Expected.text(lang.get())} " " {row.expected} {(!row.location.is_empty()).then(|| format!(" · {}", row.location))}</p>
                 {disputed.map(|lines| view! {
                     <div class="conflict" data-testid="count-disputed">
-                        <strong>{move || Msg::Recount.text(lang.get())}</strong>
+                        <strong>{move || Words::Recount.text(lang.get())}</strong>
                         <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
                     </div>
                 })}

@@ -4,7 +4,7 @@
 //! every form of the app repeats.
 
 use crate::core::store::Store;
-use crate::words::i18n::Msg;
+use crate::words::i18n::Text;
 use leptos::prelude::*;
 
 /// A labelled `<input type=kind name=name>` bound to one string of `form`.
@@ -15,11 +15,12 @@ pub fn bound_input<F: Send + Sync + 'static>(
     class: &'static str,
     kind: &'static str,
     name: &'static str,
-    label: Msg,
+    label: impl Into<Text>,
     get: fn(&F) -> String,
     set: fn(&mut F, String),
 ) -> impl IntoView {
     let lang = expect_context::<Store>().signals.lang;
+    let label: Text = label.into();
     view! {
         <label class=class>
             <span>{move || label.text(lang.get())}</span>

@@ -5,7 +5,7 @@
 
 use crate::core::store::Store;
 use crate::ui::sign_off::{SignButton, signature_lines};
-use crate::words::i18n::{self, Msg};
+use crate::words::i18n::{self, Msg, Text};
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::signature::Signature;
@@ -16,7 +16,7 @@ use shiftbook_model::signature::Signature;
 pub fn DayReview(
     reviews: Vec<Signature>,
     changed_after: usize,
-    label: Msg,
+    #[prop(into)] label: Text,
     sign: Callback<(), Result<(), String>>,
     testid: &'static str,
 ) -> impl IntoView {

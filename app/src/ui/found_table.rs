@@ -2,7 +2,7 @@
 //! log, visitor log): the reason the search cannot run, a line saying
 //! nothing was found, or a table with one row per result.
 
-use crate::words::i18n::Msg;
+use crate::words::i18n::Text;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 
@@ -12,14 +12,15 @@ pub fn found_table<R, V>(
     found: Memo<Result<Vec<R>, String>>,
     lang: RwSignal<Lang>,
     class: &'static str,
-    empty: Msg,
-    headers: &'static [Msg],
+    empty: impl Into<Text>,
+    headers: Vec<Text>,
     row: impl Fn(R) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView
 where
     R: Clone + PartialEq + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    let empty: Text = empty.into();
     move || {
         match found.get() {
         Err(e) => view! { <p class="error">{e}</p> }.into_any(),
@@ -29,7 +30,7 @@ where
         Ok(rows) => view! {
             <table class=format!("security-table {class}")>
                 <thead><tr>
-                    {headers.iter().map(|h| view! { <th>{move || h.text(lang.get())}</th> }).collect_view()}
+                    {headers.iter().copied().map(|h| view! { <th>{move || h.text(lang.get())}</th> }).collect_view()}
                 </tr></thead>
                 <tbody>{rows.into_iter().map(row.clone()).collect_view()}</tbody>
             </table>

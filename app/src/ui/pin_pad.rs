@@ -4,7 +4,7 @@
 //! it is checked; it is never stored or logged.
 
 use crate::core::store::SignInOutcome;
-use crate::words::i18n::{self, Msg};
+use crate::words::i18n::{self, Msg, Text};
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 
@@ -38,7 +38,7 @@ pub fn PinPad(
     message: RwSignal<Option<String>>,
     submit: Callback<()>,
     action: &'static str,
-    label: Msg,
+    #[prop(into)] label: Text,
 ) -> impl IntoView {
     let lang = expect_context::<crate::core::store::Store>().signals.lang;
     let press = move |d: char| {

@@ -5,7 +5,7 @@
 
 use crate::core::store::Store;
 use crate::platform::clock::time_of_day;
-use crate::words::i18n::{self, Msg};
+use crate::words::i18n::{self, Msg, Text};
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 use shiftbook_model::attribution_check::signature_doubt;
@@ -45,7 +45,10 @@ pub fn signature_lines(signed: Vec<Signature>, lang: RwSignal<Lang>) -> AnyView 
 /// The daily-review button for leaders and supervisors (nothing for
 /// staff), asking to confirm before `sign` runs; shows `sign`'s error.
 #[component]
-pub fn SignButton(label: Msg, sign: Callback<(), Result<(), String>>) -> impl IntoView {
+pub fn SignButton(
+    #[prop(into)] label: Text,
+    sign: Callback<(), Result<(), String>>,
+) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
     let person = store.signals.person;

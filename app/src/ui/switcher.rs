@@ -6,7 +6,7 @@
 
 use crate::nav::route::Route;
 use crate::nav::route::go;
-use crate::words::i18n::Msg;
+use crate::words::i18n::Text;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 
@@ -30,7 +30,7 @@ pub struct Choice {
 #[component]
 pub fn Switcher(
     kind: &'static str,
-    label: Msg,
+    #[prop(into)] label: Text,
     lang: RwSignal<Lang>,
     #[prop(into)] choices: Signal<Vec<Choice>>,
 ) -> impl IntoView {

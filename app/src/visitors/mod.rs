@@ -9,3 +9,4 @@
 pub mod page;
 pub mod state;
 pub mod view;
+pub mod words;

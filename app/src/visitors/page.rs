@@ -18,7 +18,9 @@ use crate::visitors::view::{
     self, STATUSES, VisitForm, VisitRow, VisitorsView, approval_method, category, how_long,
     id_type, parse_category, parse_status, refusal_reason, status,
 };
+use crate::visitors::words::Words;
 use crate::words::i18n::Msg;
+use crate::words::i18n::Text;
 use leptos::prelude::*;
 use shiftbook_model::Lang;
 use shiftbook_model::visitor_log::{Category, EventKind, IdType, VisitFilter, VisitStatus};
@@ -112,17 +114,17 @@ pub fn VisitorsPanel() -> impl IntoView {
             {move || screen.with(|v| v.as_ref().err().cloned()).map(|e| view! { <p class="card notice error">{e}</p> })}
             <section class="card inside-now" data-testid="inside-now">
                 <h2>
-                    {move || Msg::InsideNow.text(lang.get())}
+                    {move || Words::InsideNow.text(lang.get())}
                     <b class="count" data-testid="people-inside">{move || screen.with(|v| v.as_ref().map(|v| v.people_inside).unwrap_or(0))}</b>
                 </h2>
-                {move || inside.with(Vec::is_empty).then(|| view! { <p class="muted">{move || Msg::NobodyInside.text(lang.get())}</p> })}
+                {move || inside.with(Vec::is_empty).then(|| view! { <p class="muted">{move || Words::NobodyInside.text(lang.get())}</p> })}
                 <For each=move || inside.get() key=|id| id.clone() let:id>
                     <VisitCard screen=screen section=Section::Inside id=id/>
                 </For>
             </section>
             {move || some_waiting.get().then(|| view! {
                 <section class="card waiting-approval" data-testid="waiting">
-                    <h2>{move || Msg::WaitingApproval.text(lang.get())}</h2>
+                    <h2>{move || Words::WaitingApproval.text(lang.get())}</h2>
                     <For each=move || waiting.get() key=|id| id.clone() let:id>
                         <VisitCard screen=screen section=Section::Waiting id=id/>
                     </For>
@@ -131,7 +133,7 @@ pub fn VisitorsPanel() -> impl IntoView {
             <NewVisit date=date today=today/>
             <section class="card day-visits" data-testid="visit-day">
                 <div class="day-head">
-                    <h2>{move || Msg::VisitsOfDay.text(lang.get())}</h2>
+                    <h2>{move || Words::VisitsOfDay.text(lang.get())}</h2>
                     <label class="date-pick">
                         <span>{move || Msg::Date.text(lang.get())}</span>
                         <input type="date" name="visit-date" prop:value=move || date.get() on:change=move |ev| {
@@ -149,7 +151,7 @@ pub fn VisitorsPanel() -> impl IntoView {
                     </span>
                 </div>
                 <VisitFilters filter=filter loggers=loggers/>
-                {move || day.with(Vec::is_empty).then(|| view! { <p class="muted">{move || Msg::NoVisits.text(lang.get())}</p> })}
+                {move || day.with(Vec::is_empty).then(|| view! { <p class="muted">{move || Words::NoVisits.text(lang.get())}</p> })}
                 <For each=move || day.get() key=|id| id.clone() let:id>
                     <VisitCard screen=screen section=Section::Day id=id/>
                 </For>
@@ -160,7 +162,7 @@ pub fn VisitorsPanel() -> impl IntoView {
                             {move || view::visits_after_signing(lang.get(), r.visits)}
                         </p>
                     })}
-                    {move || view::may_sign(role.get()).then(|| view! { <SignButton label=Msg::SignVisitorDay sign=sign/> })}
+                    {move || view::may_sign(role.get()).then(|| view! { <SignButton label=Words::SignVisitorDay sign=sign/> })}
                 </div>
             </section>
             {desktop.then(|| view! { <VisitorSearch/> })}
@@ -260,7 +262,7 @@ fn VisitCard(screen: ScreenMemo, section: Section, id: String) -> impl IntoView 
                 view! {
                     <form class="refuse-form" on:submit=refuse>
                         <input name="refuse-reason" autocomplete="off"
-                            placeholder=move || Msg::RefuseReason.text(lang.get())
+                            placeholder=move || Words::RefuseReason.text(lang.get())
                             prop:value=move || reason.get()
                             on:input=move |ev| reason.set(event_target_value(&ev))/>
                         <button class="btn primary" type="submit" data-action="confirm-refuse">{move || Msg::Confirm.text(lang.get())}</button>
@@ -336,7 +338,7 @@ fn visit_view(
                 {(!compact || !decisions.is_empty() || !notes.is_empty()).then(|| view! {
                     <ul class="visit-events">
                         {decisions.into_iter().map(|d| {
-                            let word = match d.kind { EventKind::Approved => Msg::VisitApproved, _ => Msg::VisitRefused };
+                            let word = match d.kind { EventKind::Approved => Words::VisitApproved, _ => Words::VisitRefused };
                             view! {
                                 <li class:superseded=!d.standing data-kind=d.kind.as_str()>
                                     <b>{word.text(lang)}</b>
@@ -346,7 +348,7 @@ fn visit_view(
                             }
                         }).collect_view()}
                         {exits.into_iter().map(|(t, by)| view! {
-                            <li class="exit"><b>{Msg::VisitLeft.text(lang)}</b> " " {t} " · " <small>{crate::words::i18n::who_line(lang, &by)}</small></li>
+                            <li class="exit"><b>{Words::VisitLeft.text(lang)}</b> " " {t} " · " <small>{crate::words::i18n::who_line(lang, &by)}</small></li>
                         }).collect_view()}
                         {notes.into_iter().map(|(t, by)| view! {
                             <li class="visit-note">{t} " · " <small>{crate::words::i18n::who_line(lang, &by)}</small></li>
@@ -355,20 +357,20 @@ fn visit_view(
                 })}
                 <p class="who muted">{crate::words::i18n::who_line(lang, &logged_by)}</p>
                 {(st == VisitStatus::Disputed).then(|| view! {
-                    <p class="conflict" data-testid="visit-disputed">{Msg::VisitDisputedHelp.text(lang)}</p>
+                    <p class="conflict" data-testid="visit-disputed">{Words::VisitDisputedHelp.text(lang)}</p>
                 })}
             </div>
             <div class="visit-actions">
                 {a.leave.then(|| view! {
-                    <button class="btn primary" data-action="visitor-left" on:click=move |_| leave.run(())>{Msg::VisitorLeft.text(lang)}</button>
+                    <button class="btn primary" data-action="visitor-left" on:click=move |_| leave.run(())>{Words::VisitorLeft.text(lang)}</button>
                 })}
                 {a.approve.then(|| view! {
-                    <button class="btn primary" data-action="approve-visit" on:click=move |_| approve.run(())>{Msg::ApproveVisit.text(lang)}</button>
+                    <button class="btn primary" data-action="approve-visit" on:click=move |_| approve.run(())>{Words::ApproveVisit.text(lang)}</button>
                 })}
                 {a.refuse.then(|| view! {
                     <button class="btn secondary" data-action="refuse-visit" aria-expanded=move || refusing.get().to_string()
                         on:click=move |_| refusing.update(|r| *r = !*r)>
-                        {if turn_away { Msg::TurnAway.text(lang) } else { Msg::RefuseVisit.text(lang) }}
+                        {if turn_away { Words::TurnAway.text(lang) } else { Words::RefuseVisit.text(lang) }}
                     </button>
                 })}
                 <button class="btn secondary" data-action="note-visit" aria-expanded=move || noting.get().to_string()
@@ -392,14 +394,14 @@ fn VisitFilters(
     let none = |v: String| (!v.trim().is_empty()).then_some(v);
     view! {
         <div class="filters" data-testid="visit-filters">
-            <input type="search" name="filter-unit" autocomplete="off" placeholder=move || Msg::VisitUnit.text(lang.get())
+            <input type="search" name="filter-unit" autocomplete="off" placeholder=move || Words::VisitUnit.text(lang.get())
                 prop:value=current.unit.clone().unwrap_or_default()
                 on:change=move |ev| filter.update(|f| f.unit = none(event_target_value(&ev)))/>
-            <input type="search" name="filter-host" autocomplete="off" placeholder=move || Msg::VisitHost.text(lang.get())
+            <input type="search" name="filter-host" autocomplete="off" placeholder=move || Words::VisitHost.text(lang.get())
                 prop:value=current.host.clone().unwrap_or_default()
                 on:change=move |ev| filter.update(|f| f.host = none(event_target_value(&ev)))/>
             <select name="filter-category" on:change=move |ev| filter.update(|f| f.category = parse_category(&event_target_value(&ev)))>
-                <option value="">{move || Msg::EveryCategory.text(lang.get())}</option>
+                <option value="">{move || Words::EveryCategory.text(lang.get())}</option>
                 {Category::ALL.into_iter().map(|c| view! {
                     <option value=c.as_str() selected=current.category == Some(c)>{move || category(lang.get(), c)}</option>
                 }).collect_view()}
@@ -456,7 +458,7 @@ fn NewVisit(date: RwSignal<String>, today: String) -> impl IntoView {
         }
     };
     let input = move |name: &'static str,
-                      label: Msg,
+                      label: Text,
                       get: fn(&VisitForm) -> String,
                       set: fn(&mut VisitForm, String)| {
         view! {
@@ -470,7 +472,7 @@ fn NewVisit(date: RwSignal<String>, today: String) -> impl IntoView {
     let picked = move || form.with(|f| f.category);
     view! {
         <form class="card visit-form" data-testid="visit-form" on:submit=submit>
-            <h2>{move || Msg::NewVisit.text(lang.get())}</h2>
+            <h2>{move || Words::NewVisit.text(lang.get())}</h2>
             {move || (date.get() != today).then(|| view! {
                 <p class="banner warn" data-testid="late-entry">{move || view::late_entry(lang.get(), &date.get())}</p>
             })}
@@ -480,7 +482,7 @@ fn NewVisit(date: RwSignal<String>, today: String) -> impl IntoView {
                         aria-pressed=move || (picked() == Some(c)).to_string()
                         on:click=move |_| { saved.set(false); form.update(|f| f.pick_category(c)) }>
                         {move || category(lang.get(), c)}
-                        {c.is_blocked().then(|| view! { <small class="needs">{move || Msg::NeedsSupervisor.text(lang.get())}</small> })}
+                        {c.is_blocked().then(|| view! { <small class="needs">{move || Words::NeedsSupervisor.text(lang.get())}</small> })}
                     </button>
                 }).collect_view()}
             </div>
@@ -495,31 +497,31 @@ fn NewVisit(date: RwSignal<String>, today: String) -> impl IntoView {
                     }).collect_view()}
                 </div>
                 <label class="id-last">
-                    <span>{move || Msg::IdLastFour.text(lang.get())}</span>
+                    <span>{move || Words::IdLastFour.text(lang.get())}</span>
                     <input name="id-last" maxlength="4" autocomplete="off" inputmode="text"
                         prop:value=move || form.with(|f| f.id_last.clone())
                         on:input=move |ev| form.update(|f| f.id_last = event_target_value(&ev))/>
                 </label>
-                <p class="muted why" data-testid="why-last-four">{move || Msg::WhyLastFour.text(lang.get())}</p>
+                <p class="muted why" data-testid="why-last-four">{move || Words::WhyLastFour.text(lang.get())}</p>
             </div>
             <div class="fields">
-                {input("visitor-name", Msg::VisitorName, |f| f.name.clone(), |f, v| f.name = v)}
-                {input("visit-host", Msg::VisitHost, |f| f.host.clone(), |f, v| f.host = v)}
-                {input("visit-unit", Msg::VisitUnit, |f| f.unit.clone(), |f, v| f.unit = v)}
-                {input("visit-purpose", Msg::VisitPurpose, |f| f.purpose.clone(), |f, v| f.purpose = v)}
+                {input("visitor-name", Words::VisitorName.into(), |f| f.name.clone(), |f, v| f.name = v)}
+                {input("visit-host", Words::VisitHost.into(), |f| f.host.clone(), |f, v| f.host = v)}
+                {input("visit-unit", Words::VisitUnit.into(), |f| f.unit.clone(), |f, v| f.unit = v)}
+                {input("visit-purpose", Words::VisitPurpose.into(), |f| f.purpose.clone(), |f, v| f.purpose = v)}
                 <label>
-                    <span>{move || Msg::VisitPeople.text(lang.get())}</span>
+                    <span>{move || Words::VisitPeople.text(lang.get())}</span>
                     <input type="number" min="1" max="200" name="visit-people" prop:value=move || form.with(|f| f.people.clone())
                         on:input=move |ev| form.update(|f| f.people = event_target_value(&ev))/>
                 </label>
                 <label>
-                    <span>{move || Msg::TimeIn.text(lang.get())}</span>
+                    <span>{move || Words::TimeIn.text(lang.get())}</span>
                     <input type="time" name="visit-time" prop:value=move || form.with(|f| f.clock.clone())
                         on:input=move |ev| form.update(|f| f.clock = event_target_value(&ev))/>
                 </label>
             </div>
             <div class="methods" role="group">
-                <span class="label">{move || Msg::HowApproved.text(lang.get())}</span>
+                <span class="label">{move || Words::HowApproved.text(lang.get())}</span>
                 {move || form.with(|f| f.methods()).into_iter().map(|m| view! {
                     <button type="button" class="btn session method" data-method=m.as_str()
                         aria-pressed=move || (form.with(|f| f.approval) == Some(m)).to_string()
@@ -529,7 +531,7 @@ fn NewVisit(date: RwSignal<String>, today: String) -> impl IntoView {
                 }).collect_view()}
             </div>
             <div class="form-actions">
-                <button class="btn primary" type="submit" data-action="log-visit">{move || Msg::LogVisit.text(lang.get())}</button>
+                <button class="btn primary" type="submit" data-action="log-visit">{move || Words::LogVisit.text(lang.get())}</button>
                 {move || saved.get().then(|| view! { <p class="saved-note ok" data-testid="visit-saved">"✓ " {move || Msg::SavedOnTablet.text(lang.get())}</p> })}
             </div>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
@@ -538,15 +540,17 @@ fn NewVisit(date: RwSignal<String>, today: String) -> impl IntoView {
 }
 
 /// The columns of the visitor search's results.
-const VISITS_FOUND_HEADERS: [Msg; 7] = [
-    Msg::Date,
-    Msg::TimeIn,
-    Msg::VisitorName,
-    Msg::VisitUnit,
-    Msg::VisitHost,
-    Msg::VisitCategory,
-    Msg::VisitStatusLabel,
-];
+fn visits_found_headers() -> Vec<Text> {
+    vec![
+        Msg::Date.into(),
+        Words::TimeIn.into(),
+        Words::VisitorName.into(),
+        Words::VisitUnit.into(),
+        Words::VisitHost.into(),
+        Words::VisitCategory.into(),
+        Words::VisitStatusLabel.into(),
+    ]
+}
 
 /// The desktop's search across a range of days by unit, person, status.
 #[component]
@@ -565,18 +569,18 @@ pub fn VisitorSearch() -> impl IntoView {
             <h2>{move || Msg::SearchDays.text(lang.get())}</h2>
             <div class="filters">
                 {range.inputs(lang)}
-                <input type="search" name="search-unit" autocomplete="off" placeholder=move || Msg::VisitUnit.text(lang.get())
+                <input type="search" name="search-unit" autocomplete="off" placeholder=move || Words::VisitUnit.text(lang.get())
                     on:change=move |ev| filter.update(|f| f.unit = none(event_target_value(&ev)))/>
-                <input type="search" name="search-name" autocomplete="off" placeholder=move || Msg::VisitorName.text(lang.get())
+                <input type="search" name="search-name" autocomplete="off" placeholder=move || Words::VisitorName.text(lang.get())
                     on:change=move |ev| filter.update(|f| f.name = none(event_target_value(&ev)))/>
-                <input type="search" name="search-host" autocomplete="off" placeholder=move || Msg::VisitHost.text(lang.get())
+                <input type="search" name="search-host" autocomplete="off" placeholder=move || Words::VisitHost.text(lang.get())
                     on:change=move |ev| filter.update(|f| f.host = none(event_target_value(&ev)))/>
                 <select name="search-status" on:change=move |ev| filter.update(|f| f.status = parse_status(&event_target_value(&ev)))>
                     <option value="">{move || Msg::EveryState.text(lang.get())}</option>
                     {STATUSES.into_iter().map(|s| view! { <option value=s.as_str()>{move || status(lang.get(), s)}</option> }).collect_view()}
                 </select>
             </div>
-            {found_table(found, lang, "visits-found", Msg::NoVisits, &VISITS_FOUND_HEADERS, move |r| view! {
+            {found_table(found, lang, "visits-found", Words::NoVisits, visits_found_headers(), move |r| view! {
                 <tr data-visit=r.id.clone() data-status=r.status.as_str()>
                     <td>{r.date.clone()}</td>
                     <td>{r.time_in_shown.clone()} {r.time_out_shown.clone().map(|t| format!(" → {t}"))}</td>

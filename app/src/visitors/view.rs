@@ -6,6 +6,7 @@
 //! and what the signed-in person may do with each visit. Plain data,
 //! unit-tested.
 
+use crate::visitors::words::Words;
 use crate::words::i18n::Msg;
 pub use crate::words::i18n::{visit_category as category, visit_status as status};
 use automerge::Automerge;
@@ -463,17 +464,17 @@ impl VisitProblem {
     /// The problem in words.
     pub fn text(self, lang: Lang) -> &'static str {
         match self {
-            VisitProblem::NoCategory => Msg::VisitPickCategory.text(lang),
-            VisitProblem::NoName => Msg::VisitNoName.text(lang),
-            VisitProblem::NoIdType => Msg::VisitPickIdType.text(lang),
+            VisitProblem::NoCategory => Words::VisitPickCategory.text(lang),
+            VisitProblem::NoName => Words::VisitNoName.text(lang),
+            VisitProblem::NoIdType => Words::VisitPickIdType.text(lang),
             VisitProblem::IdLast => Msg::VisitIdLastOnly.text(lang),
             VisitProblem::IdMissing => Msg::VisitIdMissing.text(lang),
             VisitProblem::IdWithoutType => Msg::VisitIdWithoutType.text(lang),
             VisitProblem::BadPeople => Msg::VisitBadPeople.text(lang),
-            VisitProblem::NoApproval => Msg::VisitPickApproval.text(lang),
+            VisitProblem::NoApproval => Words::VisitPickApproval.text(lang),
             VisitProblem::BadTime => Msg::DutyBadTime.text(lang),
             VisitProblem::IdNumber => Msg::NoFullIdNumber.text(lang),
-            VisitProblem::NoReason => Msg::VisitNoReason.text(lang),
+            VisitProblem::NoReason => Words::VisitNoReason.text(lang),
         }
     }
 }
