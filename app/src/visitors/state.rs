@@ -41,8 +41,11 @@ fn reconcile_after_change(
     store: Store,
     id: DocumentId,
 ) -> Result<(), leptos::wasm_split::SplitLoaderError> {
-    store.reconcile_visitor_day(&id);
-    store.pump();
+    // Only a visitor day can have changed the index: other documents cost
+    // nothing more here (a burst of merges is many calls).
+    if store.reconcile_visitor_day(&id) {
+        store.pump();
+    }
     Ok(())
 }
 
@@ -165,21 +168,23 @@ impl Store {
     /// reconcile the open index with it. Nothing is written when they
     /// agree; a tablet nobody is signed in to catches up when the visitor
     /// screen opens ([`Store::reconcile_visitor_days`]).
-    pub fn reconcile_visitor_day(&self, id: &DocumentId) {
+    /// Whether it tried (a visitor day, someone signed in): then the
+    /// index may have been created or written, for the caller to send.
+    pub fn reconcile_visitor_day(&self, id: &DocumentId) -> bool {
         let is_day = self
             .read(id, |d| VisitorDay::new(d).is_ok())
             .unwrap_or(false);
         if !is_day {
-            return;
+            return false;
         }
         let Some(person) = self.signals.person.get_untracked() else {
-            return;
+            return false;
         };
         // A repair, not something the person did: no activity touched.
         let now = crate::platform::clock::now_ms();
         let by = person.attribution(&self.borrow(|i| i.enrolment.device.clone()), now);
         let Ok(index) = self.visitors_index() else {
-            return;
+            return false;
         };
         let result = self.with(|inner| {
             inner.client.change_pair(id, &index, |d, i| {
@@ -200,6 +205,7 @@ impl Store {
             }
             _ => {}
         }
+        true
     }
 
     /// Reconcile the open index with every visitor day of `dates` held
