@@ -44,14 +44,15 @@ use serde_json::{Value as Json, json};
 /// in the page's `sessionStorage`.
 pub const CLOCK_KEY: &str = "shiftbook.test.clock_offset_ms";
 
-/// Run before the app in every document ([`Browser::install_movable_clock`]):
-/// the page's `Date` adds the offset stored under [`CLOCK_KEY`] to "now"
+/// Run before the app in every document ([`Browser::install_movable_clock`],
+/// which puts [`CLOCK_KEY`] in place of `CLOCK_KEY`): the page's `Date` adds
+/// the offset stored under that key to "now"
 /// (`Date.now()`, `new Date()`, `Date()`); dates built from parts or a
 /// timestamp are left alone. The real clock stays at `__realNow`.
-pub const MOVABLE_CLOCK: &str = r#"(() => {
+const MOVABLE_CLOCK: &str = r#"(() => {
   const Real = Date;
   const offset = () => {
-    try { return Number(sessionStorage.getItem('shiftbook.test.clock_offset_ms') || 0); }
+    try { return Number(sessionStorage.getItem('CLOCK_KEY') || 0); }
     catch (e) { return 0; }
   };
   const realNow = Real.now.bind(Real);
@@ -635,7 +636,8 @@ impl Browser {
     /// [`Browser::move_clock`] moves forward ([`MOVABLE_CLOCK`]); it reads
     /// the real time until moved. Returns the script's identifier.
     pub async fn install_movable_clock(&self) -> BrowserResult<String> {
-        self.add_script_on_new_document(MOVABLE_CLOCK).await
+        self.add_script_on_new_document(&MOVABLE_CLOCK.replace("CLOCK_KEY", CLOCK_KEY))
+            .await
     }
 
     /// Move the page's clock forward by `by` (it must run
