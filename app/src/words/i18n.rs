@@ -10,377 +10,9 @@ use shiftbook_model::settings::Setting;
 use shiftbook_model::visitor_log::{Category, VisitStatus};
 use shiftbook_model::work_permit::PermitStatus;
 
-/// A fixed UI text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Msg {
-    /// Product name.
-    AppName,
-    /// Status badge: no connection.
-    Offline,
-    /// Status badge: handshake.
-    Connecting,
-    /// Status badge: sending or receiving.
-    Syncing,
-    /// Status badge: server has everything.
-    Synced,
-    /// Heading of a conflict.
-    ConflictTitle,
-    /// Shown after a successful local save.
-    SavedOnTablet,
-    /// Not enrolled: heading.
-    NotEnrolledTitle,
-    /// Not enrolled: explanation.
-    NotEnrolledHelp,
-    /// Enrolment in progress.
-    Enrolling,
-    /// Enrolment link refused by the server.
-    EnrolmentRefused,
-    /// Enrolment needs the network.
-    EnrolmentNeedsNetwork,
-    /// Retry button.
-    Retry,
-    /// Language switch label (names the *other* language).
-    SwitchLanguage,
-    /// A screen's piece of the app could not be fetched (offline before
-    /// the service worker had kept it).
-    ScreenNotLoaded,
-    /// The device's storage refused a write.
-    StorageFailed,
-    /// A stored record could not be read and was set aside.
-    StorageQuarantined,
-    /// Label before the device name.
-    Device,
-    /// History toggle.
-    History,
-    /// The server refused this tablet's token.
-    DeviceRevoked,
-    /// Sign-in: heading.
-    WhoAreYou,
-    /// Sign-in: enter PIN.
-    EnterPin,
-    /// Sign-in: confirm button.
-    SignIn,
-    /// Sign-in: checking the PIN.
-    CheckingPin,
-    /// Sign-in: wrong PIN.
-    WrongPin,
-    /// Sign-in: not on the roster.
-    UnknownPerson,
-    /// Sign-in: no PIN set.
-    NoPin,
-    /// Sign-in: the roster has not synced yet.
-    NoRoster,
-    /// Switch person button.
-    SwitchPerson,
-    /// Cancel.
-    Cancel,
-    /// Delete the last digit.
-    Backspace,
-    /// Role names.
-    RoleStaff,
-    /// Role names.
-    RoleLeader,
-    /// Role names.
-    RoleSupervisor,
-    /// Confirm the sign-off.
-    ConfirmSignOff,
-    /// Heading of changes after signing.
-    AddedAfterSigning,
-    /// Nobody signed yet.
-    NotSignedYet,
-    /// Supervisor login heading.
-    SupervisorLogin,
-    /// User name label.
-    UserName,
-    /// Password label.
-    Password,
-    /// Wrong user name or password.
-    WrongLogin,
-    /// Rate limited.
-    TooManyLogins,
-    /// Login needs the network.
-    LoginNeedsNetwork,
-    /// Log out button.
-    LogOut,
-    /// Print what the desktop shows.
-    Print,
-    /// The supervisor's session ended.
-    SessionExpired,
-    /// An × on this item needs a note.
-    NoteRequired,
-    /// Agenda: the older missed rounds.
-    EarlierMissed,
-    /// Desktop tab: show flats.
-    TabFlats,
-    /// Column: item name.
-    ItemZh,
-    /// Column: item name in English.
-    ItemEn,
-    /// Button: confirm.
-    Confirm,
-    /// Button: the leader signs the flat's day.
-    SignFlatDay,
-    /// Two supervisors saved a list at once.
-    ConcurrentItemLists,
-    /// Sign all of today's walked rounds.
-    SignDay,
-    /// Desktop tab: templates.
-    TabTemplates,
-    /// Window start.
-    From,
-    /// Window end.
-    To,
-    /// Area.
-    Area,
-    /// Add an item.
-    AddItem,
-    /// History: every post.
-    AllPosts,
-    /// Agenda link to follow-ups.
-    OpenFollowUps,
-    /// Add a note.
-    AddNote,
-    /// What was done.
-    WhatWasDone,
-    /// Desktop tab: follow-ups.
-    TabFollowUps,
-    /// Department.
-    DeptEngineering,
-    /// Department.
-    DeptCleaning,
-    /// Department.
-    DeptSecurity,
-    /// Department.
-    DeptCustomerService,
-    /// Agenda: due now.
-    DueNow,
-    /// Agenda: nothing due.
-    NothingDue,
-    /// Agenda: missed.
-    Missed,
-    /// Agenda: next.
-    Next,
-    /// Agenda: started when needed.
-    OnDemand,
-    /// Start a round.
-    StartRound,
-    /// Slot state.
-    StateUpcoming,
-    /// Slot state.
-    StateDue,
-    /// Slot state.
-    StateLate,
-    /// Slot state.
-    StateMissed,
-    /// Slot state.
-    StateInProgress,
-    /// Slot state.
-    StateDone,
-    /// Slot state.
-    StateDoneLate,
-    /// Desktop tab: today's round.
-    TabRound,
-    /// Desktop tab: the roster.
-    TabRoster,
-    /// Desktop tab: the security log.
-    TabSecurity,
-    /// Desktop tab: site settings.
-    TabSettings,
-    /// Label of the site picker.
-    SitePicker,
-    /// Roster: edit button.
-    EditPerson,
-    /// Roster: posts.
-    Posts,
-    /// Save button.
-    Save,
-    /// Saved confirmation.
-    SavedNote,
-    /// Settings: idle sign-out.
-    IdleSignOut,
-    /// Column: time.
-    Time,
-    /// Column: person.
-    Person,
-    /// Column: event.
-    Event,
-    /// Label: date.
-    Date,
-    /// Security event.
-    EvSignIn,
-    /// Security event.
-    EvWrongPin,
-    /// Security event.
-    EvRefused,
-    /// Security event.
-    EvSignOut,
-    /// Security event.
-    EvIdleSignOut,
-    /// Agenda link and desktop tab: keys.
-    KeysLink,
-    /// Heading of the alerts.
-    NeedsAttention,
-    /// Field: the show flat.
-    KeyFlat,
-    /// No show flat.
-    NoFlat,
-    /// Agenda link and desktop tab: permits.
-    PermitsLink,
-    /// A required text is empty.
-    TextRequired,
-    /// Hand-over state.
-    HoStateWritten,
-    /// Hand-over state.
-    HoStateRefused,
-    /// Hand-over state.
-    HoStateAccepted,
-    /// Hand-over state.
-    HoStateSigned,
-    /// Alerts heading.
-    HoAlerts,
-    /// Desktop tab: hand-overs.
-    TabHandovers,
-    /// How to co-sign.
-    CoSignHelp,
-    /// Nobody can co-sign.
-    CoSignNobody,
-    /// Security event.
-    EvCoSigned,
-    // ── complaints and owner visits (issue 7) ──
-    /// Settings: minutes to respond to an owner's complaint.
-    ComplaintRespondMinutes,
-    /// Settings: minutes to forward a complaint to the department.
-    ComplaintForwardMinutes,
-    /// Settings: hours to a preliminary solution.
-    ComplaintPreliminaryHours,
-    /// Settings: the hour general issues are due by the same day.
-    ComplaintSameDayUntilHour,
-    /// Settings: days to deal with a hard issue.
-    ComplaintHardDays,
-    /// Settings: minutes before a hand-over not taken over is raised.
-    HandoverTakeOverMinutes,
-    PinDigits,
-    /// A new build of the app is ready (banner).
-    UpdateReady,
-    /// Reload the app to start the new build.
-    ReloadApp,
-    /// Complaints: the desktop sidebar's label (short enough for one line).
-    CpTab,
-    /// Complaints: the owner.
-    CpOwner,
-    /// Complaints and visits: the unit.
-    CpUnit,
-    /// Forms: cancel.
-    CpCancel,
-    /// Forms: not a date.
-    CpBadDate,
-    /// Difficulty: general.
-    CpGeneral,
-    /// Difficulty: hard.
-    CpHard,
-    /// Difficulty: not judged.
-    CpNotJudged,
-    /// Step: note.
-    CpActNote,
-    /// Step field: a note.
-    CpFieldNote,
-    /// Owner visits: the screen's and the tab's title.
-    OvTitle,
-    // Duty log and visitor log (issue 7).
-    /// Duty log heading and links.
-    DutyLog,
-    /// Visitor log links and tab.
-    VisitorLog,
-    /// Form: a time HH:MM.
-    DutyBadTime,
-    /// A full ID number typed into a text.
-    NoFullIdNumber,
-    /// Correction changes nothing.
-    DutyNothingCorrected,
-    /// Filter: everyone.
-    EveryPerson,
-    /// Filter: every state.
-    EveryState,
-    /// Search across several days.
-    SearchDays,
-    /// Form: only the last 4 letters and digits.
-    VisitIdLastOnly,
-    /// Form: the last characters of the ID seen.
-    VisitIdMissing,
-    /// Form: characters but no ID.
-    VisitIdWithoutType,
-    /// Form: 1–200 people.
-    VisitBadPeople,
-    // Navigation: the tablet's left rail and the desktop's sidebar.
-    /// Rail: the agenda.
-    NavAgenda,
-    /// Rail: follow-ups.
-    NavFollowUps,
-    /// Rail: hand-over books.
-    NavHandover,
-    /// Rail: the duty log.
-    NavDutyLog,
-    /// Rail: the visitor log.
-    NavVisitors,
-    /// Rail: complaints and repair requests.
-    NavComplaints,
-    /// Rail: the owner-visit record.
-    NavOwnerVisits,
-    /// Rail: the show flat's count.
-    NavShowFlat,
-    /// Rail: the key register.
-    NavKeys,
-    /// Rail: work permits.
-    NavPermits,
-    /// Rail: past days.
-    NavHistory,
-    /// Sidebar heading: patrol.
-    NavPatrol,
-    /// Sidebar heading: show flats.
-    NavShowFlats,
-    /// Sidebar heading: front desk.
-    NavFrontDesk,
-    /// Sidebar heading: administration.
-    NavAdmin,
-    /// Badge: key alerts.
-    NavKeyAlerts,
-    /// Badge: permit alerts.
-    NavPermitAlerts,
-    /// Badge: complaints overdue or to escalate.
-    NavUrgentComplaints,
-    /// Badge: visitors waiting for approval.
-    NavVisitorsWaiting,
-    /// The rail's name for screen readers.
-    NavName,
-}
-
-/// A fixed text in both languages, as shared components take it: one of
-/// [`Msg`] or of a family's own words (each family's `words.rs`, loaded
-/// with its piece of the wasm).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Text {
-    zh: &'static str,
-    en: &'static str,
-}
-
-impl Text {
-    /// The two languages' texts.
-    pub fn new(zh: &'static str, en: &'static str) -> Self {
-        Self { zh, en }
-    }
-
-    /// The text in `lang`.
-    pub fn text(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Zh => self.zh,
-            Lang::En => self.en,
-        }
-    }
-}
-
-/// Declares a family's fixed texts (its `words.rs`): the enum, each
-/// variant with its Chinese and English, its `text(lang)`, and its
-/// conversion to [`Text`] for shared components.
+/// Declares fixed texts — [`Msg`] below, and each family's own `Words`
+/// (its `words.rs`): the enum, each variant with its Chinese and English,
+/// its `text(lang)`, and its conversion to [`Text`] for shared components.
 macro_rules! fixed_texts {
     (
         $(#[$meta:meta])*
@@ -392,8 +24,8 @@ macro_rules! fixed_texts {
         }
     ) => {
         $(#[$meta])*
-        // The variants keep the names they had in the shared `Msg` (a
-        // family prefix such as `Cp`, texts about words ending in `Words`).
+        // A family's variants keep the names they had in `Msg` (a family
+        // prefix such as `Cp`, texts about words ending in `Words`).
         #[allow(clippy::enum_variant_names)]
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum $name {
@@ -418,275 +50,455 @@ macro_rules! fixed_texts {
 }
 pub(crate) use fixed_texts;
 
-impl From<Msg> for Text {
-    fn from(m: Msg) -> Self {
-        Self::new(m.text(Lang::Zh), m.text(Lang::En))
+fixed_texts! {
+    /// A fixed UI text that two or more families, or the shell, show.
+    pub enum Msg {
+        /// Product name.
+        AppName => ("值班簿", "Shiftbook"),
+        /// Status badge: no connection.
+        Offline => ("离线", "Offline"),
+        /// Status badge: handshake.
+        Connecting => ("连接中", "Connecting"),
+        /// Status badge: sending or receiving.
+        Syncing => ("同步中", "Syncing"),
+        /// Status badge: server has everything.
+        Synced => ("已全部同步", "All synced"),
+        /// Heading of a conflict.
+        ConflictTitle => ("记录不一致", "Records disagree"),
+        /// Shown after a successful local save.
+        SavedOnTablet => ("已保存在本机", "Saved on this tablet"),
+        /// Not enrolled: heading.
+        NotEnrolledTitle => ("本平板尚未登记", "This tablet is not enrolled"),
+        /// Not enrolled: explanation.
+        NotEnrolledHelp => (
+            "请用主管提供的登记链接打开本应用。登记后,离线也可使用。",
+            "Open the enrolment link your supervisor gives you. Once enrolled, the app works offline.",
+        ),
+        /// Enrolment in progress.
+        Enrolling => ("正在登记本平板…", "Enrolling this tablet…"),
+        /// Enrolment link refused by the server.
+        EnrolmentRefused => (
+            "登记链接无效或已被撤销,请联系主管。",
+            "The enrolment link is invalid or revoked. Ask your supervisor.",
+        ),
+        /// Enrolment needs the network.
+        EnrolmentNeedsNetwork => (
+            "登记需要联网。请连接网络后重试。",
+            "Enrolment needs a network connection. Connect and retry.",
+        ),
+        /// Retry button.
+        Retry => ("重试", "Retry"),
+        /// Language switch label (names the *other* language).
+        SwitchLanguage => ("English", "中文"),
+        /// A screen's piece of the app could not be fetched (offline before
+        /// the service worker had kept it).
+        ScreenNotLoaded => (
+            "此页面尚未下载到本机,请连接网络后重试。",
+            "This screen is not on the tablet yet; connect to the network and try again.",
+        ),
+        /// The device's storage refused a write.
+        StorageFailed => (
+            "无法保存到本机存储!请勿关闭应用,并通知主管。",
+            "Could not save to this tablet's storage! Keep the app open and tell your supervisor.",
+        ),
+        /// A stored record could not be read and was set aside.
+        StorageQuarantined => (
+            "本机有一条记录无法读取,已另行保存,请通知主管。",
+            "A record on this tablet could not be read; it was set aside. Tell your supervisor.",
+        ),
+        /// Label before the device name.
+        Device => ("设备", "Device"),
+        /// History toggle.
+        History => ("记录历史", "History"),
+        /// The server refused this tablet's token.
+        DeviceRevoked => (
+            "服务器拒绝了本平板的登记(可能已被撤销)。本机记录不会丢失,请联系主管重新登记。",
+            "The server refused this tablet's enrolment (maybe revoked). Nothing on this tablet is lost; ask your supervisor to enrol it again.",
+        ),
+        /// Sign-in: heading.
+        WhoAreYou => ("请选择您的姓名", "Who are you?"),
+        /// Sign-in: enter PIN.
+        EnterPin => ("请输入PIN码", "Enter your PIN"),
+        /// Sign-in: confirm button.
+        SignIn => ("登录", "Sign in"),
+        /// Sign-in: checking the PIN.
+        CheckingPin => ("正在验证…", "Checking…"),
+        /// Sign-in: wrong PIN.
+        WrongPin => ("PIN码错误", "Wrong PIN"),
+        /// Sign-in: not on the roster.
+        UnknownPerson => (
+            "名册中没有此人,请联系主管。",
+            "Not on the roster. Ask your supervisor.",
+        ),
+        /// Sign-in: no PIN set.
+        NoPin => (
+            "尚未设置PIN码,请联系主管。",
+            "No PIN set yet. Ask your supervisor.",
+        ),
+        /// Sign-in: the roster has not synced yet.
+        NoRoster => (
+            "人员名册尚未同步到本平板。请连接网络;名册由主管在电脑上建立。",
+            "The staff roster has not reached this tablet yet. Connect to the network; supervisors set it up on the desktop.",
+        ),
+        /// Switch person button.
+        SwitchPerson => ("切换人员", "Switch person"),
+        /// Cancel.
+        Cancel => ("取消", "Cancel"),
+        /// Delete the last digit.
+        Backspace => ("删除", "Delete"),
+        /// Role names.
+        RoleStaff => ("员工", "Staff"),
+        /// Role names.
+        RoleLeader => ("领班", "Team leader"),
+        /// Role names.
+        RoleSupervisor => ("主管", "Supervisor"),
+        /// Confirm the sign-off.
+        ConfirmSignOff => ("确认签字", "Confirm signature"),
+        /// Heading of changes after signing.
+        AddedAfterSigning => ("签字后新增的记录", "Added after signing"),
+        /// Nobody signed yet.
+        NotSignedYet => ("尚未签字确认", "Not signed off yet"),
+        /// Supervisor login heading.
+        SupervisorLogin => ("主管登录", "Supervisor sign-in"),
+        /// User name label.
+        UserName => ("用户名", "User name"),
+        /// Password label.
+        Password => ("密码", "Password"),
+        /// Wrong user name or password.
+        WrongLogin => ("用户名或密码错误", "Wrong user name or password"),
+        /// Rate limited.
+        TooManyLogins => (
+            "尝试次数过多,请一分钟后再试",
+            "Too many attempts; try again in a minute",
+        ),
+        /// Login needs the network.
+        LoginNeedsNetwork => ("登录需要联网,请检查网络", "Signing in needs the network"),
+        /// Log out button.
+        LogOut => ("退出登录", "Log out"),
+        /// Print what the desktop shows.
+        Print => ("打印", "Print"),
+        /// The supervisor's session ended.
+        SessionExpired => (
+            "登录已过期。本机未同步的修改不会丢失,重新登录后自动同步。",
+            "Your session has ended. Unsynced changes stay in this browser and sync after you sign in again.",
+        ),
+        /// An × on this item needs a note.
+        NoteRequired => (
+            "请先写明异常情况,再点 ×",
+            "Say what is wrong first, then tap ×",
+        ),
+        /// Agenda: the older missed rounds.
+        EarlierMissed => ("更早错过的", "Earlier missed"),
+        /// Desktop tab: show flats.
+        TabFlats => ("样板房", "Show flats"),
+        /// Column: item name.
+        ItemZh => ("物品", "Item"),
+        /// Column: item name in English.
+        ItemEn => ("物品(英文)", "Item (English)"),
+        /// Button: confirm.
+        Confirm => ("确认", "Confirm"),
+        /// Button: the leader signs the flat's day.
+        SignFlatDay => ("领班签署当日记录", "Sign the day's record"),
+        /// Two supervisors saved a list at once.
+        ConcurrentItemLists => (
+            "两位主管同时修改了此清单,请核对后再保存一次",
+            "Two supervisors changed this list at the same time; check it and save again",
+        ),
+        /// Sign all of today's walked rounds.
+        SignDay => ("签字确认今日巡查", "Sign off today's rounds"),
+        /// Desktop tab: templates.
+        TabTemplates => ("巡查表", "Checklists"),
+        /// Window start.
+        From => ("从", "From"),
+        /// Window end.
+        To => ("到", "To"),
+        /// Area.
+        Area => ("区域", "Area"),
+        /// Add an item.
+        AddItem => ("添加检查项", "Add an item"),
+        /// History: every post.
+        AllPosts => ("全部岗位", "All posts"),
+        /// Agenda link to follow-ups.
+        OpenFollowUps => ("未关闭的跟进", "Open follow-ups"),
+        /// Add a note.
+        AddNote => ("添加备注", "Add a note"),
+        /// What was done.
+        WhatWasDone => ("处理结果", "What was done"),
+        /// Desktop tab: follow-ups.
+        TabFollowUps => ("跟进事项", "Follow-ups"),
+        /// Department.
+        DeptEngineering => ("工程部", "Engineering"),
+        /// Department.
+        DeptCleaning => ("保洁部", "Cleaning"),
+        /// Department.
+        DeptSecurity => ("安管部", "Security"),
+        /// Department.
+        DeptCustomerService => ("客服部", "Customer service"),
+        /// Agenda: due now.
+        DueNow => ("现在应做", "Due now"),
+        /// Agenda: nothing due.
+        NothingDue => ("现在没有应做的巡查", "Nothing due right now"),
+        /// Agenda: missed.
+        Missed => ("已错过(24小时内)", "Missed (last 24 h)"),
+        /// Agenda: next.
+        Next => ("接下来", "Next"),
+        /// Agenda: started when needed.
+        OnDemand => ("按需巡查", "When needed"),
+        /// Start a round.
+        StartRound => ("开始", "Start"),
+        /// Slot state.
+        StateUpcoming => ("未到时间", "Upcoming"),
+        /// Slot state.
+        StateDue => ("应做", "Due"),
+        /// Slot state.
+        StateLate => ("已迟", "Late"),
+        /// Slot state.
+        StateMissed => ("已错过", "Missed"),
+        /// Slot state.
+        StateInProgress => ("进行中", "In progress"),
+        /// Slot state.
+        StateDone => ("已完成", "Done"),
+        /// Slot state.
+        StateDoneLate => ("已完成(迟)", "Done late"),
+        /// Desktop tab: today's round.
+        TabRound => ("今日巡查", "Today's round"),
+        /// Desktop tab: the roster.
+        TabRoster => ("人员名册", "Staff roster"),
+        /// Desktop tab: the security log.
+        TabSecurity => ("安全记录", "Security log"),
+        /// Desktop tab: site settings.
+        TabSettings => ("站点设置", "Site settings"),
+        /// Label of the site picker.
+        SitePicker => ("项目", "Site"),
+        /// Roster: edit button.
+        EditPerson => ("修改", "Edit"),
+        /// Roster: posts.
+        Posts => ("岗位", "Posts"),
+        /// Save button.
+        Save => ("保存", "Save"),
+        /// Saved confirmation.
+        SavedNote => ("已保存", "Saved"),
+        /// Settings: idle sign-out.
+        IdleSignOut => (
+            "平板无操作自动退出登录(分钟)",
+            "Sign a person out of an idle tablet after (minutes)",
+        ),
+        /// Column: time.
+        Time => ("时间", "Time"),
+        /// Column: person.
+        Person => ("人员", "Person"),
+        /// Column: event.
+        Event => ("事件", "Event"),
+        /// Label: date.
+        Date => ("日期", "Date"),
+        /// Security event.
+        EvSignIn => ("登录", "Signed in"),
+        /// Security event.
+        EvWrongPin => ("PIN码错误", "Wrong PIN"),
+        /// Security event.
+        EvRefused => ("登录被拒", "Sign-in refused"),
+        /// Security event.
+        EvSignOut => ("退出登录", "Signed out"),
+        /// Security event.
+        EvIdleSignOut => ("无操作自动退出", "Signed out when idle"),
+        /// Agenda link and desktop tab: keys.
+        KeysLink => ("钥匙登记", "Keys"),
+        /// Heading of the alerts.
+        NeedsAttention => ("需要处理", "Needs attention"),
+        /// Field: the show flat.
+        KeyFlat => ("样板房", "Show flat"),
+        /// No show flat.
+        NoFlat => ("(不属于样板房)", "(no show flat)"),
+        /// Agenda link and desktop tab: permits.
+        PermitsLink => ("施工联络单", "Work permits"),
+        /// A required text is empty.
+        TextRequired => ("请先写明情况", "Write it down first"),
+        /// Hand-over state.
+        HoStateWritten => ("待接班", "Waiting for take-over"),
+        /// Hand-over state.
+        HoStateRefused => ("拒绝接班", "Refused"),
+        /// Hand-over state.
+        HoStateAccepted => ("已接班 · 待签字", "Taken over · to sign"),
+        /// Hand-over state.
+        HoStateSigned => ("双方已签字", "Signed by both"),
+        /// Alerts heading.
+        HoAlerts => ("交接班提醒", "Hand-over alerts"),
+        /// Desktop tab: hand-overs.
+        TabHandovers => ("交接班", "Hand-overs"),
+        /// How to co-sign.
+        CoSignHelp => (
+            "请本人点选自己的姓名并输入PIN码;当前登录的人员不会退出。",
+            "Tap your own name and enter your PIN; whoever is signed in stays signed in.",
+        ),
+        /// Nobody can co-sign.
+        CoSignNobody => (
+            "名册中没有其他可确认的人员",
+            "Nobody else on the roster can confirm",
+        ),
+        /// Security event.
+        EvCoSigned => ("PIN确认(共同签字)", "Confirmed with PIN (co-signed)"),
+        // ── complaints and owner visits (issue 7) ──
+        /// Settings: minutes to respond to an owner's complaint.
+        ComplaintRespondMinutes => (
+            "业主投诉/报修:响应时限(分钟)",
+            "Owner requests and complaints: respond within (minutes)",
+        ),
+        /// Settings: minutes to forward a complaint to the department.
+        ComplaintForwardMinutes => (
+            "投诉登记表转交处理部门时限(分钟)",
+            "Forward the complaint form to the department within (minutes)",
+        ),
+        /// Settings: hours to a preliminary solution.
+        ComplaintPreliminaryHours => (
+            "给出初步解决方案时限(小时)",
+            "Preliminary solution within (hours)",
+        ),
+        /// Settings: the hour general issues are due by the same day.
+        ComplaintSameDayUntilHour => (
+            "一般性问题当日处理完毕的截止钟点(24 = 当天结束)",
+            "General issues are dealt with the same day by this hour (24 = end of the day)",
+        ),
+        /// Settings: days to deal with a hard issue.
+        ComplaintHardDays => (
+            "疑难问题处理时限(天)",
+            "Hard issues dealt with within (days)",
+        ),
+        /// Settings: minutes before a hand-over not taken over is raised.
+        HandoverTakeOverMinutes => (
+            "交班或交钥匙后多久仍未接收即提醒班长(分钟)",
+            "Tell the leader when a shift or key hand-over is not taken over within (minutes)",
+        ),
+        PinDigits => (
+            "新设PIN码的位数(4–8;已设的PIN码照常可用)",
+            "Digits of a new PIN (4–8; PINs set earlier keep working)",
+        ),
+        /// A new build of the app is ready (banner).
+        UpdateReady => (
+            "值班簿有新版本。所有记录都已保存在本机，手头的填写完成后请重新载入。",
+            "A new version of Shiftbook is ready. Every record is already saved on this device; reload once you have finished what you are typing.",
+        ),
+        /// Reload the app to start the new build.
+        ReloadApp => ("重新载入", "Reload"),
+        /// Complaints: the desktop sidebar's label (short enough for one line).
+        CpTab => ("业主投诉/报修", "Complaints"),
+        /// Complaints: the owner.
+        CpOwner => ("业主姓名", "Owner"),
+        /// Complaints and visits: the unit.
+        CpUnit => ("房号", "Unit"),
+        /// Forms: cancel.
+        CpCancel => ("取消", "Cancel"),
+        /// Forms: not a date.
+        CpBadDate => ("日期格式不对", "Not a date"),
+        /// Difficulty: general.
+        CpGeneral => ("一般", "General"),
+        /// Difficulty: hard.
+        CpHard => ("疑难", "Hard"),
+        /// Difficulty: not judged.
+        CpNotJudged => ("未定", "Not judged"),
+        /// Step: note.
+        CpActNote => ("备注", "Note"),
+        /// Step field: a note.
+        CpFieldNote => ("备注", "Note"),
+        /// Owner visits: the screen's and the tab's title.
+        OvTitle => ("业户访问记录", "Owner visits"),
+        // Duty log and visitor log (issue 7).
+        /// Duty log heading and links.
+        DutyLog => ("值班记录", "Duty log"),
+        /// Visitor log links and tab.
+        VisitorLog => ("来访登记", "Visitor log"),
+        /// Form: a time HH:MM.
+        DutyBadTime => ("请填写时间(时:分)", "Enter a time (HH:MM)"),
+        /// A full ID number typed into a text.
+        NoFullIdNumber => (
+            "不得记录完整证件号码,只记后4位",
+            "Never record a full ID number — only its last 4 characters",
+        ),
+        /// Correction changes nothing.
+        DutyNothingCorrected => ("没有修改任何内容", "Nothing was changed"),
+        /// Filter: everyone.
+        EveryPerson => ("全部人员", "Everyone"),
+        /// Filter: every state.
+        EveryState => ("全部状态", "Every state"),
+        /// Search across several days.
+        SearchDays => ("跨日查询", "Search across days"),
+        /// Form: only the last 4 letters and digits.
+        VisitIdLastOnly => (
+            "证件只记后4位(字母或数字)",
+            "Only the ID's last 4 letters or digits",
+        ),
+        /// Form: the last characters of the ID seen.
+        VisitIdMissing => ("请填写证件后4位", "Enter the last 4 of the ID seen"),
+        /// Form: characters but no ID.
+        VisitIdWithoutType => (
+            "选择了无证件,请清空证件号",
+            "No ID chosen: clear the ID characters",
+        ),
+        /// Form: 1–200 people.
+        VisitBadPeople => ("人数须为1–200", "People must be 1 to 200"),
+        // Navigation: the tablet's left rail and the desktop's sidebar.
+        /// Rail: the agenda.
+        NavAgenda => ("任务", "Agenda"),
+        /// Rail: follow-ups.
+        NavFollowUps => ("跟进", "Follow-ups"),
+        /// Rail: hand-over books.
+        NavHandover => ("交接班", "Hand-over"),
+        /// Rail: the duty log.
+        NavDutyLog => ("值班记录", "Duty log"),
+        /// Rail: the visitor log.
+        NavVisitors => ("来访", "Visitors"),
+        /// Rail: complaints and repair requests.
+        NavComplaints => ("投诉报修", "Complaints"),
+        /// Rail: the owner-visit record.
+        NavOwnerVisits => ("业户访问", "Owner visits"),
+        /// Rail: the show flat's count.
+        NavShowFlat => ("样板房", "Show flat"),
+        /// Rail: the key register.
+        NavKeys => ("钥匙", "Keys"),
+        /// Rail: work permits.
+        NavPermits => ("施工", "Permits"),
+        /// Rail: past days.
+        NavHistory => ("历史", "History"),
+        /// Sidebar heading: patrol.
+        NavPatrol => ("巡查", "Patrol"),
+        /// Sidebar heading: show flats.
+        NavShowFlats => ("样板房", "Show flats"),
+        /// Sidebar heading: front desk.
+        NavFrontDesk => ("前台", "Front desk"),
+        /// Sidebar heading: administration.
+        NavAdmin => ("管理", "Admin"),
+        /// Badge: key alerts.
+        NavKeyAlerts => ("钥匙待处理", "Key alerts"),
+        /// Badge: permit alerts.
+        NavPermitAlerts => ("施工待处理", "Permit alerts"),
+        /// Badge: complaints overdue or to escalate.
+        NavUrgentComplaints => ("投诉超时或需上报", "Complaints overdue or to escalate"),
+        /// Badge: visitors waiting for approval.
+        NavVisitorsWaiting => ("来访待批准", "Visitors waiting for approval"),
+        /// The rail's name for screen readers.
+        NavName => ("导航", "Navigation"),
     }
 }
 
-impl Msg {
+/// A fixed text in both languages, as shared components take it: one of
+/// [`Msg`] or of a family's own words (each family's `words.rs`, loaded
+/// with its piece of the wasm).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text {
+    zh: &'static str,
+    en: &'static str,
+}
+
+impl Text {
+    /// The two languages' texts.
+    pub fn new(zh: &'static str, en: &'static str) -> Self {
+        Self { zh, en }
+    }
+
     /// The text in `lang`.
     pub fn text(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            Msg::AppName => ("值班簿", "Shiftbook"),
-            Msg::Offline => ("离线", "Offline"),
-            Msg::Connecting => ("连接中", "Connecting"),
-            Msg::Syncing => ("同步中", "Syncing"),
-            Msg::Synced => ("已全部同步", "All synced"),
-            Msg::ConflictTitle => ("记录不一致", "Records disagree"),
-            Msg::SavedOnTablet => ("已保存在本机", "Saved on this tablet"),
-            Msg::NotEnrolledTitle => ("本平板尚未登记", "This tablet is not enrolled"),
-            Msg::NotEnrolledHelp => (
-                "请用主管提供的登记链接打开本应用。登记后,离线也可使用。",
-                "Open the enrolment link your supervisor gives you. Once enrolled, the app works offline.",
-            ),
-            Msg::Enrolling => ("正在登记本平板…", "Enrolling this tablet…"),
-            Msg::EnrolmentRefused => (
-                "登记链接无效或已被撤销,请联系主管。",
-                "The enrolment link is invalid or revoked. Ask your supervisor.",
-            ),
-            Msg::EnrolmentNeedsNetwork => (
-                "登记需要联网。请连接网络后重试。",
-                "Enrolment needs a network connection. Connect and retry.",
-            ),
-            Msg::Retry => ("重试", "Retry"),
-            Msg::SwitchLanguage => ("English", "中文"),
-            Msg::ScreenNotLoaded => (
-                "此页面尚未下载到本机,请连接网络后重试。",
-                "This screen is not on the tablet yet; connect to the network and try again.",
-            ),
-            Msg::StorageFailed => (
-                "无法保存到本机存储!请勿关闭应用,并通知主管。",
-                "Could not save to this tablet's storage! Keep the app open and tell your supervisor.",
-            ),
-            Msg::StorageQuarantined => (
-                "本机有一条记录无法读取,已另行保存,请通知主管。",
-                "A record on this tablet could not be read; it was set aside. Tell your supervisor.",
-            ),
-            Msg::Device => ("设备", "Device"),
-            Msg::History => ("记录历史", "History"),
-            Msg::DeviceRevoked => (
-                "服务器拒绝了本平板的登记(可能已被撤销)。本机记录不会丢失,请联系主管重新登记。",
-                "The server refused this tablet's enrolment (maybe revoked). Nothing on this tablet is lost; ask your supervisor to enrol it again.",
-            ),
-            Msg::WhoAreYou => ("请选择您的姓名", "Who are you?"),
-            Msg::EnterPin => ("请输入PIN码", "Enter your PIN"),
-            Msg::SignIn => ("登录", "Sign in"),
-            Msg::CheckingPin => ("正在验证…", "Checking…"),
-            Msg::WrongPin => ("PIN码错误", "Wrong PIN"),
-            Msg::UnknownPerson => (
-                "名册中没有此人,请联系主管。",
-                "Not on the roster. Ask your supervisor.",
-            ),
-            Msg::NoPin => (
-                "尚未设置PIN码,请联系主管。",
-                "No PIN set yet. Ask your supervisor.",
-            ),
-            Msg::NoRoster => (
-                "人员名册尚未同步到本平板。请连接网络;名册由主管在电脑上建立。",
-                "The staff roster has not reached this tablet yet. Connect to the network; supervisors set it up on the desktop.",
-            ),
-            Msg::SwitchPerson => ("切换人员", "Switch person"),
-            Msg::Cancel => ("取消", "Cancel"),
-            Msg::Backspace => ("删除", "Delete"),
-            Msg::RoleStaff => ("员工", "Staff"),
-            Msg::RoleLeader => ("领班", "Team leader"),
-            Msg::RoleSupervisor => ("主管", "Supervisor"),
-            Msg::ConfirmSignOff => ("确认签字", "Confirm signature"),
-            Msg::AddedAfterSigning => ("签字后新增的记录", "Added after signing"),
-            Msg::NotSignedYet => ("尚未签字确认", "Not signed off yet"),
-            Msg::SupervisorLogin => ("主管登录", "Supervisor sign-in"),
-            Msg::UserName => ("用户名", "User name"),
-            Msg::Password => ("密码", "Password"),
-            Msg::WrongLogin => ("用户名或密码错误", "Wrong user name or password"),
-            Msg::TooManyLogins => (
-                "尝试次数过多,请一分钟后再试",
-                "Too many attempts; try again in a minute",
-            ),
-            Msg::LoginNeedsNetwork => ("登录需要联网,请检查网络", "Signing in needs the network"),
-            Msg::LogOut => ("退出登录", "Log out"),
-            Msg::Print => ("打印", "Print"),
-            Msg::DueNow => ("现在应做", "Due now"),
-            Msg::NothingDue => ("现在没有应做的巡查", "Nothing due right now"),
-            Msg::Missed => ("已错过(24小时内)", "Missed (last 24 h)"),
-            Msg::Next => ("接下来", "Next"),
-            Msg::OnDemand => ("按需巡查", "When needed"),
-            Msg::StartRound => ("开始", "Start"),
-            Msg::StateUpcoming => ("未到时间", "Upcoming"),
-            Msg::StateDue => ("应做", "Due"),
-            Msg::StateLate => ("已迟", "Late"),
-            Msg::StateMissed => ("已错过", "Missed"),
-            Msg::StateInProgress => ("进行中", "In progress"),
-            Msg::StateDone => ("已完成", "Done"),
-            Msg::StateDoneLate => ("已完成(迟)", "Done late"),
-            Msg::OpenFollowUps => ("未关闭的跟进", "Open follow-ups"),
-            Msg::AddNote => ("添加备注", "Add a note"),
-            Msg::WhatWasDone => ("处理结果", "What was done"),
-            Msg::TabFollowUps => ("跟进事项", "Follow-ups"),
-            Msg::DeptEngineering => ("工程部", "Engineering"),
-            Msg::DeptCleaning => ("保洁部", "Cleaning"),
-            Msg::DeptSecurity => ("安管部", "Security"),
-            Msg::DeptCustomerService => ("客服部", "Customer service"),
-            Msg::TabTemplates => ("巡查表", "Checklists"),
-            Msg::From => ("从", "From"),
-            Msg::To => ("到", "To"),
-            Msg::Area => ("区域", "Area"),
-            Msg::AddItem => ("添加检查项", "Add an item"),
-            Msg::EarlierMissed => ("更早错过的", "Earlier missed"),
-            Msg::TabFlats => ("样板房", "Show flats"),
-            Msg::ItemZh => ("物品", "Item"),
-            Msg::ItemEn => ("物品(英文)", "Item (English)"),
-            Msg::Confirm => ("确认", "Confirm"),
-            Msg::SignFlatDay => ("领班签署当日记录", "Sign the day's record"),
-            Msg::ConcurrentItemLists => (
-                "两位主管同时修改了此清单,请核对后再保存一次",
-                "Two supervisors changed this list at the same time; check it and save again",
-            ),
-            Msg::SignDay => ("签字确认今日巡查", "Sign off today's rounds"),
-            Msg::AllPosts => ("全部岗位", "All posts"),
-            Msg::NoteRequired => (
-                "请先写明异常情况,再点 ×",
-                "Say what is wrong first, then tap ×",
-            ),
-            Msg::SessionExpired => (
-                "登录已过期。本机未同步的修改不会丢失,重新登录后自动同步。",
-                "Your session has ended. Unsynced changes stay in this browser and sync after you sign in again.",
-            ),
-            Msg::TabRound => ("今日巡查", "Today's round"),
-            Msg::TabRoster => ("人员名册", "Staff roster"),
-            Msg::TabSecurity => ("安全记录", "Security log"),
-            Msg::TabSettings => ("站点设置", "Site settings"),
-            Msg::SitePicker => ("项目", "Site"),
-            Msg::EditPerson => ("修改", "Edit"),
-            Msg::Posts => ("岗位", "Posts"),
-            Msg::Save => ("保存", "Save"),
-            Msg::SavedNote => ("已保存", "Saved"),
-            Msg::IdleSignOut => (
-                "平板无操作自动退出登录(分钟)",
-                "Sign a person out of an idle tablet after (minutes)",
-            ),
-            Msg::Time => ("时间", "Time"),
-            Msg::Person => ("人员", "Person"),
-            Msg::Event => ("事件", "Event"),
-            Msg::Date => ("日期", "Date"),
-            Msg::EvSignIn => ("登录", "Signed in"),
-            Msg::EvWrongPin => ("PIN码错误", "Wrong PIN"),
-            Msg::EvRefused => ("登录被拒", "Sign-in refused"),
-            Msg::EvSignOut => ("退出登录", "Signed out"),
-            Msg::EvIdleSignOut => ("无操作自动退出", "Signed out when idle"),
-            Msg::KeysLink => ("钥匙登记", "Keys"),
-            Msg::NeedsAttention => ("需要处理", "Needs attention"),
-            Msg::KeyFlat => ("样板房", "Show flat"),
-            Msg::NoFlat => ("(不属于样板房)", "(no show flat)"),
-            Msg::PermitsLink => ("施工联络单", "Work permits"),
-            Msg::TextRequired => ("请先写明情况", "Write it down first"),
-            Msg::HoStateWritten => ("待接班", "Waiting for take-over"),
-            Msg::HoStateRefused => ("拒绝接班", "Refused"),
-            Msg::HoStateAccepted => ("已接班 · 待签字", "Taken over · to sign"),
-            Msg::HoStateSigned => ("双方已签字", "Signed by both"),
-            Msg::HoAlerts => ("交接班提醒", "Hand-over alerts"),
-            Msg::TabHandovers => ("交接班", "Hand-overs"),
-            Msg::CoSignHelp => (
-                "请本人点选自己的姓名并输入PIN码;当前登录的人员不会退出。",
-                "Tap your own name and enter your PIN; whoever is signed in stays signed in.",
-            ),
-            Msg::CoSignNobody => (
-                "名册中没有其他可确认的人员",
-                "Nobody else on the roster can confirm",
-            ),
-            Msg::EvCoSigned => ("PIN确认(共同签字)", "Confirmed with PIN (co-signed)"),
-            // ── complaints and owner visits (issue 7) ──
-            Msg::ComplaintRespondMinutes => (
-                "业主投诉/报修:响应时限(分钟)",
-                "Owner requests and complaints: respond within (minutes)",
-            ),
-            Msg::ComplaintForwardMinutes => (
-                "投诉登记表转交处理部门时限(分钟)",
-                "Forward the complaint form to the department within (minutes)",
-            ),
-            Msg::ComplaintPreliminaryHours => (
-                "给出初步解决方案时限(小时)",
-                "Preliminary solution within (hours)",
-            ),
-            Msg::ComplaintSameDayUntilHour => (
-                "一般性问题当日处理完毕的截止钟点(24 = 当天结束)",
-                "General issues are dealt with the same day by this hour (24 = end of the day)",
-            ),
-            Msg::ComplaintHardDays => (
-                "疑难问题处理时限(天)",
-                "Hard issues dealt with within (days)",
-            ),
-            Msg::HandoverTakeOverMinutes => (
-                "交班或交钥匙后多久仍未接收即提醒班长(分钟)",
-                "Tell the leader when a shift or key hand-over is not taken over within (minutes)",
-            ),
-            Msg::PinDigits => (
-                "新设PIN码的位数(4–8;已设的PIN码照常可用)",
-                "Digits of a new PIN (4–8; PINs set earlier keep working)",
-            ),
-            Msg::UpdateReady => (
-                "值班簿有新版本。所有记录都已保存在本机，手头的填写完成后请重新载入。",
-                "A new version of Shiftbook is ready. Every record is already saved on this device; reload once you have finished what you are typing.",
-            ),
-            Msg::ReloadApp => ("重新载入", "Reload"),
-            Msg::CpTab => ("业主投诉/报修", "Complaints"),
-            Msg::CpOwner => ("业主姓名", "Owner"),
-            Msg::CpUnit => ("房号", "Unit"),
-            Msg::CpCancel => ("取消", "Cancel"),
-            Msg::CpBadDate => ("日期格式不对", "Not a date"),
-            Msg::CpGeneral => ("一般", "General"),
-            Msg::CpHard => ("疑难", "Hard"),
-            Msg::CpNotJudged => ("未定", "Not judged"),
-            Msg::CpActNote => ("备注", "Note"),
-            Msg::CpFieldNote => ("备注", "Note"),
-            Msg::OvTitle => ("业户访问记录", "Owner visits"),
-            // Duty log and visitor log (issue 7).
-            Msg::DutyLog => ("值班记录", "Duty log"),
-            Msg::VisitorLog => ("来访登记", "Visitor log"),
-            Msg::DutyBadTime => ("请填写时间(时:分)", "Enter a time (HH:MM)"),
-            Msg::NoFullIdNumber => (
-                "不得记录完整证件号码,只记后4位",
-                "Never record a full ID number — only its last 4 characters",
-            ),
-            Msg::DutyNothingCorrected => ("没有修改任何内容", "Nothing was changed"),
-            Msg::EveryPerson => ("全部人员", "Everyone"),
-            Msg::EveryState => ("全部状态", "Every state"),
-            Msg::SearchDays => ("跨日查询", "Search across days"),
-            Msg::VisitIdLastOnly => (
-                "证件只记后4位(字母或数字)",
-                "Only the ID's last 4 letters or digits",
-            ),
-            Msg::VisitIdMissing => ("请填写证件后4位", "Enter the last 4 of the ID seen"),
-            Msg::VisitIdWithoutType => (
-                "选择了无证件,请清空证件号",
-                "No ID chosen: clear the ID characters",
-            ),
-            Msg::VisitBadPeople => ("人数须为1–200", "People must be 1 to 200"),
-            // Navigation: the tablet's left rail and the desktop's sidebar.
-            Msg::NavAgenda => ("任务", "Agenda"),
-            Msg::NavFollowUps => ("跟进", "Follow-ups"),
-            Msg::NavHandover => ("交接班", "Hand-over"),
-            Msg::NavDutyLog => ("值班记录", "Duty log"),
-            Msg::NavVisitors => ("来访", "Visitors"),
-            Msg::NavComplaints => ("投诉报修", "Complaints"),
-            Msg::NavOwnerVisits => ("业户访问", "Owner visits"),
-            Msg::NavShowFlat => ("样板房", "Show flat"),
-            Msg::NavKeys => ("钥匙", "Keys"),
-            Msg::NavPermits => ("施工", "Permits"),
-            Msg::NavHistory => ("历史", "History"),
-            Msg::NavPatrol => ("巡查", "Patrol"),
-            Msg::NavShowFlats => ("样板房", "Show flats"),
-            Msg::NavFrontDesk => ("前台", "Front desk"),
-            Msg::NavAdmin => ("管理", "Admin"),
-            Msg::NavKeyAlerts => ("钥匙待处理", "Key alerts"),
-            Msg::NavPermitAlerts => ("施工待处理", "Permit alerts"),
-            Msg::NavUrgentComplaints => ("投诉超时或需上报", "Complaints overdue or to escalate"),
-            Msg::NavVisitorsWaiting => ("来访待批准", "Visitors waiting for approval"),
-            Msg::NavName => ("导航", "Navigation"),
-        };
         match lang {
-            Lang::Zh => zh,
-            Lang::En => en,
+            Lang::Zh => self.zh,
+            Lang::En => self.en,
         }
     }
 }
