@@ -1,6 +1,6 @@
-//! A phone held upright (390×844) is not the tablet the app is made for,
-//! but a guard or a supervisor may open it on one: every screen of the
-//! rail must fit the width — nothing pushed past the right edge, so the
+//! A tablet held upright (800×1280) and a phone (390×844) — not the
+//! tablet the app is made for, but a guard or a supervisor may open it on
+//! one: every screen of the rail must fit the width — nothing pushed past the right edge, so the
 //! page never scrolls sideways — and no heading or button squeezed to a
 //! column of single characters. The demo site fills every screen.
 
@@ -58,37 +58,31 @@ const MISFITS: &str = r#"
     return out.slice(0, 12);
 "#;
 
-#[tokio::test]
-async fn every_screen_fits_a_phone_held_upright() -> BrowserResult<()> {
-    if !require_chromium("every_screen_fits_a_phone_held_upright") {
-        return Ok(());
-    }
-    let data = tempfile::tempdir()?;
-    let server = serve_demo(data.path()).await?;
-    let token = enroll(data.path(), "demo", "手机")?;
-    let phone = Browser::launch(
-        "phone",
-        WindowSize {
-            width: 390,
-            height: 844,
-        },
-    )
-    .await?;
-    enrol(&phone, &server.base_url(), &token).await?;
-    sign_in_to_agenda(&phone, &STAFF).await?;
+/// Walk every screen of the rail at `size` on a tablet enrolled as
+/// `device`; what does not fit, per screen. Pictures are `{label}-<screen>.png`.
+async fn misfits_at(
+    data: &std::path::Path,
+    base: &str,
+    device: &str,
+    label: &str,
+    size: WindowSize,
+) -> BrowserResult<Vec<String>> {
+    let token = enroll(data, "demo", device)?;
+    let b = Browser::launch(label, size).await?;
+    enrol(&b, base, &token).await?;
+    sign_in_to_agenda(&b, &STAFF).await?;
     let mut misfits = Vec::new();
     for screen in RAIL_SCREENS {
-        phone
-            .eval(&format!(
-                "window.scrollTo(0, 0); document.querySelector('[data-action={screen}]').click()"
-            ))
-            .await?;
-        phone
-            .wait_until("document.querySelector('.loading') === null", LOAD)
+        b.eval(&format!(
+            "window.scrollTo(0, 0); document.querySelector('[data-action={screen}]').click()"
+        ))
+        .await?;
+        b.wait_until("document.querySelector('.loading') === null", LOAD)
             .await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let found = phone.eval(MISFITS).await?;
-        let found: Vec<String> = found
+        let found: Vec<String> = b
+            .eval(MISFITS)
+            .await?
             .as_array()
             .map(|a| {
                 a.iter()
@@ -97,18 +91,52 @@ async fn every_screen_fits_a_phone_held_upright() -> BrowserResult<()> {
             })
             .unwrap_or_default();
         let shot = if found.is_empty() {
-            "phone"
+            label.to_owned()
         } else {
-            "failed-phone"
+            format!("failed-{label}")
         };
-        phone
-            .screenshot(screenshot_dir().join(format!("{shot}-{screen}.png")))
+        b.screenshot(screenshot_dir().join(format!("{shot}-{screen}.png")))
             .await?;
         if !found.is_empty() {
-            misfits.push(format!("{screen}: {}", found.join("; ")));
+            misfits.push(format!("{label} {screen}: {}", found.join("; ")));
         }
     }
-    phone.close().await?;
-    assert!(misfits.is_empty(), "on a phone:\n{}", misfits.join("\n"));
+    b.close().await?;
+    Ok(misfits)
+}
+
+#[tokio::test]
+async fn every_screen_fits_a_phone_and_a_tablet_held_upright() -> BrowserResult<()> {
+    if !require_chromium("every_screen_fits_a_phone_and_a_tablet_held_upright") {
+        return Ok(());
+    }
+    let data = tempfile::tempdir()?;
+    let server = serve_demo(data.path()).await?;
+    let base = server.base_url();
+    let mut misfits = misfits_at(
+        data.path(),
+        &base,
+        "手机",
+        "phone",
+        WindowSize {
+            width: 390,
+            height: 844,
+        },
+    )
+    .await?;
+    misfits.extend(
+        misfits_at(
+            data.path(),
+            &base,
+            "竖屏平板",
+            "portrait",
+            WindowSize {
+                width: 800,
+                height: 1280,
+            },
+        )
+        .await?,
+    );
+    assert!(misfits.is_empty(), "does not fit:\n{}", misfits.join("\n"));
     Ok(())
 }
