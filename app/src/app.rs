@@ -33,10 +33,11 @@ fn supervisor_desktop(lang: Lang) -> AnyView {
         role: Role::Supervisor,
         last_activity_ms: crate::platform::clock::now_ms(),
     };
-    let store = Store::start_desktop(session.enrolment(site), lang, person);
-    provide_context(store);
+    let store = Store::new_desktop(session.enrolment(site), lang, person);
+    provide_context(store.clone());
+    crate::shell::engine::start(&store);
     let sites = session.sites.clone();
-    lazy(move || desk_screen(sites.clone()))
+    crate::shell::split_points::screen(move || desk_screen(sites.clone()))
 }
 
 /// The app.
@@ -60,9 +61,10 @@ pub fn App() -> impl IntoView {
     }
     match enrolment::load() {
         Some(e) => {
-            let store = Store::start(e, lang);
+            let store = Store::new(e, lang);
             let person = store.signals.person;
-            provide_context(store);
+            provide_context(store.clone());
+            crate::shell::engine::start(&store);
             // A memo, not the signal: every edit refreshes the person's
             // last activity, and re-rendering the page on each would throw
             // away what the screen holds (an open form, an error shown).

@@ -29,6 +29,5 @@ mod words;
 
 fn main() {
     console_error_panic_hook::set_once();
-    core::store::register_reactions(&[visitors::state::on_document_changed]);
     leptos::mount::mount_to_body(app::App);
 }

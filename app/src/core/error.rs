@@ -23,6 +23,9 @@ pub enum AppProblem {
     UnknownItem,
     /// The checklist a step needs is not on this device.
     NoChecklist,
+    /// The piece of the app that holds the documents (the engine) could
+    /// not be fetched: nothing was changed.
+    EngineNotLoaded,
 }
 
 /// A refused store operation.

@@ -11,6 +11,7 @@
 //! What the store refuses is an [`error::AppError`] (no words) for the
 //! families moved to it. Record families add their own `impl Store` blocks in their folders.
 
+pub mod engine;
 pub mod enrolment;
 pub mod error;
 pub mod id_book;
@@ -20,5 +21,6 @@ pub mod receipts;
 pub mod retention;
 pub mod service_day;
 pub mod session;
+pub mod start_data;
 pub mod store;
 pub mod supervisor;

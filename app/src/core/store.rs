@@ -17,6 +17,7 @@ mod unavailable;
 use crate::core::enrolment::Enrolment;
 use crate::core::error::{AppError, AppProblem};
 use crate::core::session::{self, CoSigned, SignedIn};
+use crate::core::start_data::StartData;
 use crate::platform::log::web_sys_log;
 use crate::platform::random::random_bytes;
 use crate::platform::storage;
@@ -90,6 +91,11 @@ pub struct Signals {
     /// Changes another device uploaded than the one they name, per
     /// document (shown as unconfirmed).
     pub uploads: RwSignal<crate::core::receipts::Uploads>,
+    /// What the first screen shows: the copy from storage until the engine
+    /// computes it from the documents.
+    pub start: RwSignal<StartData>,
+    /// The engine has loaded the documents ([`Store::start_engine`]).
+    pub started: RwSignal<bool>,
 }
 
 /// What lives behind the store's `RefCell`.
@@ -107,6 +113,9 @@ pub struct Inner {
     pub newer: newer_records::NewerRecords,
     /// Derives document ids, noting their purposes for registration.
     pub ids: crate::core::id_book::IdBook,
+    /// Who was signed out at start for being idle, until the engine logs
+    /// it.
+    pub idle_person: Option<SignedIn>,
 }
 
 impl Inner {
@@ -160,92 +169,131 @@ fn reactions() -> &'static [Reaction] {
 }
 
 impl Store {
-    /// Load every stored document and start syncing.
-    pub fn start(enrolment: Enrolment, lang: Lang) -> Self {
-        Self::start_as(enrolment, lang, None)
+    /// The store of an enrolled tablet, before its documents are loaded:
+    /// cheap, in the main module. The person signed in before a reload is
+    /// back unless the site's idle time (as the start data says) has
+    /// passed; [`Self::start_engine`], in the engine's piece, then loads
+    /// the documents and starts syncing.
+    pub fn new(enrolment: Enrolment, lang: Lang) -> Self {
+        Self::new_as(enrolment, lang, None)
     }
 
     /// A supervisor's desktop: `person` is the signed-in supervisor, and the
     /// enrolment has no token (the session cookie authorises sync).
-    pub fn start_desktop(enrolment: Enrolment, lang: Lang, person: SignedIn) -> Self {
-        Self::start_as(enrolment, lang, Some(person))
+    pub fn new_desktop(enrolment: Enrolment, lang: Lang, person: SignedIn) -> Self {
+        Self::new_as(enrolment, lang, Some(person))
     }
 
-    fn start_as(enrolment: Enrolment, lang: Lang, desktop: Option<SignedIn>) -> Self {
+    fn new_as(enrolment: Enrolment, lang: Lang, desktop: Option<SignedIn>) -> Self {
         let peer = PeerId::from_random(random_bytes::<8>());
         let actor = ActorId::from(random_bytes::<16>().to_vec());
-        let mut client = SyncClient::new(peer, actor);
-        // Registrations name the site (a supervisor's desktop acts for one
-        // of several; a device's must be its own).
-        client.set_site(Some(enrolment.site.clone()));
+        let client = SyncClient::new(peer, actor);
         let ids = crate::core::id_book::IdBook::new(enrolment.site_key.clone());
-        // Old synced records leave storage here, before connecting.
-        let quarantined = retention::load_stored(&mut client, &enrolment.site_key);
-        storage::ask_persistent();
-        // The roster is needed to sign in, offline too, and the settings say
-        // when to sign out: ask for them until the server has them (a
-        // supervisor creates them).
-        let site_documents =
-            shiftbook_model::site_documents::site_documents(&ids).map(|(_, id)| id);
-        for id in site_documents.chain([followup::index_document_id(&ids)]) {
-            if client.doc(&id).is_none() {
-                client.want(id);
-            }
+        let start = StartData::load(&enrolment.site).unwrap_or_default();
+        let desktop_person = desktop.is_some();
+        let mut person = desktop.or_else(session::load_person);
+        // Left signed in on a tablet put away for longer than the site's
+        // idle time: signed out now; the engine logs why.
+        let mut idle_person = None;
+        let now = crate::platform::clock::now_ms();
+        if !desktop_person
+            && person
+                .as_ref()
+                .is_some_and(|p| p.is_idle(now, start.idle_ms))
+        {
+            session::save_person(None);
+            idle_person = person.take();
         }
-        for (id, purpose) in ids.take_noted() {
-            client.note_purpose(id, &purpose);
-        }
-        client.take_outputs();
-        let receipts = crate::core::receipts::load(client.documents());
-        let uploads = crate::core::receipts::load_uploads(client.documents());
         let signals = Signals {
             rev: RwSignal::new(0),
             status: RwSignal::new(SyncStatus::Offline),
-            unconfirmed: RwSignal::new(client.total_unconfirmed()),
+            unconfirmed: RwSignal::new(0),
             storage_failed: RwSignal::new(false),
             update_ready: RwSignal::new(false),
-            quarantined: RwSignal::new(quarantined),
+            quarantined: RwSignal::new(0),
             newer_records: RwSignal::new(0),
             refused: RwSignal::new(false),
             lang: RwSignal::new(lang),
             saved_at: RwSignal::new(None),
-            person: RwSignal::new(None),
-            receipts: RwSignal::new(receipts),
-            uploads: RwSignal::new(uploads),
+            person: RwSignal::new(person),
+            receipts: RwSignal::new(Default::default()),
+            uploads: RwSignal::new(Default::default()),
+            start: RwSignal::new(start),
+            started: RwSignal::new(false),
         };
         crate::platform::app_update::watch(signals.update_ready);
-        let store = Self {
+        Self {
             inner: SendWrapper::new(Rc::new(RefCell::new(Inner {
                 client,
                 enrolment,
                 socket: SocketState::default(),
-                desktop: desktop.is_some(),
+                desktop: desktop_person,
                 newer: newer_records::NewerRecords::default(),
                 ids,
+                idle_person,
             }))),
             signals,
-        };
-        let now = crate::platform::clock::now_ms();
-        let desktop_person = desktop.is_some();
-        store
-            .signals
-            .person
-            .set(desktop.or_else(session::load_person));
-        // Left signed in on a tablet put away for longer than the site's
-        // idle time: signed out now, and the log says why.
-        let idle = !desktop_person
-            && store
-                .signals
-                .person
-                .with_untracked(|p| p.as_ref().is_some_and(|p| p.is_idle(now, store.idle_ms())));
-        if idle {
-            store.sign_out(EventKind::IdleSignOut);
         }
-        store.recount_all_newer_records();
-        sync_socket::install_listeners(&store);
-        sync_socket::connect(&store);
-        store.install_timers();
-        store
+    }
+
+    /// Load every stored document and start syncing (once; later calls do
+    /// nothing). Runs in the engine's piece (`shell/engine.rs`), after the
+    /// first screen showed from the start data.
+    pub fn start_engine(&self) {
+        if self.signals.started.get_untracked() {
+            return;
+        }
+        let quarantined = self.borrow(|inner| {
+            let client = &mut inner.client;
+            // Registrations name the site (a supervisor's desktop acts for
+            // one of several; a device's must be its own).
+            client.set_site(Some(inner.enrolment.site.clone()));
+            // Old synced records leave storage here, before connecting.
+            let quarantined = retention::load_stored(client, &inner.enrolment.site_key);
+            // The roster is needed to sign in, offline too, and the
+            // settings say when to sign out: ask for them until the server
+            // has them (a supervisor creates them).
+            let site_documents =
+                shiftbook_model::site_documents::site_documents(&inner.ids).map(|(_, id)| id);
+            for id in site_documents.chain([followup::index_document_id(&inner.ids)]) {
+                if client.doc(&id).is_none() {
+                    client.want(id);
+                }
+            }
+            quarantined
+        });
+        storage::ask_persistent();
+        let (unconfirmed, receipts, uploads, idle_person) = self.borrow(|inner| {
+            inner.client.take_outputs();
+            (
+                inner.client.total_unconfirmed(),
+                crate::core::receipts::load(inner.client.documents()),
+                crate::core::receipts::load_uploads(inner.client.documents()),
+                inner.idle_person.take(),
+            )
+        });
+        let s = self.signals;
+        s.unconfirmed.set(unconfirmed);
+        s.quarantined.set(quarantined);
+        s.receipts.set(receipts);
+        s.uploads.set(uploads);
+        s.started.set(true);
+        if let Some(p) = idle_person {
+            self.record_security(EventKind::IdleSignOut, &p.id);
+        }
+        // The start data's idle time may be older than the settings.
+        let now = crate::platform::clock::now_ms();
+        let idle = !self.is_desktop()
+            && s.person
+                .with_untracked(|p| p.as_ref().is_some_and(|p| p.is_idle(now, self.idle_ms())));
+        if idle {
+            self.sign_out(EventKind::IdleSignOut);
+        }
+        self.changed(&[]);
+        self.recount_all_newer_records();
+        sync_socket::install_listeners(self);
+        sync_socket::connect(self);
+        self.install_timers();
     }
 
     /// Every 15 s: sign out an idle person (after the site's idle time),
@@ -308,7 +356,7 @@ impl Store {
 
     /// Whether this is a supervisor's desktop.
     pub fn is_desktop(&self) -> bool {
-        self.borrow(|i| i.desktop)
+        self.inner.borrow().desktop
     }
 
     /// The site roster's id.
@@ -903,11 +951,24 @@ impl Store {
 
     /// Sign the current person out (`why` goes to the security log).
     pub fn sign_out(&self, why: EventKind) {
-        if let Some(p) = self.signals.person.get_untracked() {
-            session::save_person(None);
-            self.signals.person.set(None);
+        if let Some(p) = self.forget_person() {
             self.record_security(why, &p.id);
         }
+    }
+
+    /// Nobody is signed in on this device any more; who was, if anyone.
+    /// The security log is [`Self::record_sign_out`]'s (the main module
+    /// signs out at once and logs it through the engine).
+    pub fn forget_person(&self) -> Option<SignedIn> {
+        let p = self.signals.person.get_untracked()?;
+        session::save_person(None);
+        self.signals.person.set(None);
+        Some(p)
+    }
+
+    /// Log that `person_id` signed out, and why.
+    pub fn record_sign_out(&self, why: EventKind, person_id: &str) {
+        self.record_security(why, person_id);
     }
 
     /// The person did something: push idle sign-out back.
@@ -1096,7 +1157,7 @@ impl Store {
 
     /// The enrolment.
     pub fn enrolment(&self) -> Enrolment {
-        self.borrow(|i| i.enrolment.clone())
+        self.inner.borrow().enrolment.clone()
     }
 
     /// Open `template`'s rounds of service day `date`, creating the day's

@@ -7,7 +7,7 @@
 //! (`shell/rail.rs`).
 
 use crate::core::store::Store;
-use crate::nav::route::{RoundRef, Route, go};
+use crate::nav::route::{Route, go};
 use crate::rounds::agenda_view::{AgendaRow, AgendaView};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
@@ -50,28 +50,21 @@ pub fn AgendaPage(
     let store = expect_context::<Store>();
     let sig = store.signals;
     let lang = sig.lang;
+    let start = sig.start;
+    let person = sig.person;
     // The clock moves the agenda too: tick every minute.
     let minute = crate::platform::ticker::ticker(60);
-    let view = store.derived(move |store| {
+    // From the start data: the agenda shows before the documents load,
+    // and follows them once they have.
+    let view = Memo::new(move |_| {
         minute.track();
         let lang = lang.get();
-        let posts = store.person_posts();
         let now = crate::platform::clock::local(crate::platform::clock::now_ms());
-        now.map(|now| {
-            AgendaView::build(&store.templates(), &posts, lang, now, |r| {
-                store.round_progress(r)
-            })
+        let id = person.with(|p| p.as_ref().map(|p| p.id.clone()));
+        start.with(|d| {
+            let posts = d.posts_of(id.as_deref());
+            now.map(|now| AgendaView::build(&d.templates, &posts, lang, now, |r| d.progress(r)))
         })
-    });
-    // Ask for the listed rounds, so what other tablets did shows here.
-    let asker = store.clone();
-    Effect::new(move |_| {
-        view.with(|v| {
-            if let Some(v) = v {
-                let rounds: Vec<RoundRef> = v.rounds().cloned().collect();
-                asker.want_rounds(rounds.iter());
-            }
-        });
     });
     let signer = store.clone();
     let may_sign = store.signals.person.with_untracked(|p| {
@@ -90,10 +83,7 @@ pub fn AgendaPage(
     .into_iter()
     .filter_map(|ms| crate::platform::clock::local(ms).map(|t| t.date.to_string()))
     .collect();
-    let to_sign = {
-        let days = days.clone();
-        store.derived(move |s| s.rounds_to_sign(&days))
-    };
+    let to_sign = Memo::new(move |_| start.with(|d| d.to_sign.clone()));
     let confirming = RwSignal::new(false);
     let sign_result: RwSignal<Option<String>> = RwSignal::new(None);
     let starter = store.clone();
@@ -108,7 +98,7 @@ pub fn AgendaPage(
                 {(may_sign && !to_sign.get().is_empty()).then(|| {
                     let signer = signer.clone();
                     let days = days.clone();
-                    let titles = to_sign.get().into_iter().map(|(_, t)| t).collect::<Vec<_>>().join("、");
+                    let titles = to_sign.get().join("、");
                     view! {
                         <section class="card sign-day" data-testid="sign-day">
                             <p>
@@ -121,7 +111,11 @@ pub fn AgendaPage(
                                 view! {
                                     <button class="btn primary" data-action="confirm-sign-day" on:click=move |_| {
                                         confirming.set(false);
-                                        sign_result.set(signer.sign_days(&days).err().map(|e| e.text(lang.get_untracked())));
+                                        let signing = crate::core::engine::sign_days(signer.clone(), days.clone());
+                                        leptos::task::spawn_local(async move {
+                                            let refused = signing.await.err();
+                                            sign_result.set(refused.map(|e| e.text(lang.get_untracked())));
+                                        });
                                     }>
                                         {move || Msg::ConfirmSignOff.text(lang.get())}
                                     </button>

@@ -86,6 +86,7 @@ pub fn loaded_badges(store: &Store) -> ReadSignal<Badges> {
     let owner = Owner::current().unwrap_or_default();
     let store = store.clone();
     leptos::task::spawn_local(async move {
+        crate::core::engine::until_started(&store).await;
         match badges_piece(owner.clone(), store).await {
             Ok(counted) => owner.with(|| {
                 Effect::new(move |_| set_badges.set(counted.get()));

@@ -6,6 +6,7 @@
 
 pub mod badges;
 pub mod desktop;
+pub mod engine;
 pub mod enroll;
 pub mod not_enrolled;
 pub mod rail;

@@ -21,14 +21,15 @@ pub fn NavRail(route: RwSignal<Route>) -> impl IntoView {
     let badges = loaded_badges(&store);
     // The dates move at midnight (and the service day at 06:00).
     let minute = crate::platform::ticker::ticker(60);
-    let targets = store.derived(move |s| {
+    let start = store.signals.start;
+    let targets = Memo::new(move |_| {
         minute.track();
-        Targets {
+        start.with(|d| Targets {
             today: crate::platform::clock::today(),
             service_day: crate::core::service_day::current_service_day(),
-            first_book: s.handover_books().into_iter().next().map(|b| b.id),
-            first_flat: s.flats().into_iter().next().map(|f| f.flat_id),
-        }
+            first_book: d.first_book.clone(),
+            first_flat: d.first_flat.clone(),
+        })
     });
     let items = Memo::new(move |_| targets.with(|t| badges.with(|b| rail(&route.get(), t, b))));
     let screens =

@@ -14,7 +14,8 @@ pub fn SignInPage() -> impl IntoView {
     let store = expect_context::<Store>();
     let sig = store.signals;
     let lang = sig.lang;
-    let members = store.derived(Store::roster_members);
+    let start = sig.start;
+    let members = Memo::new(move |_| start.with(|d| d.active_members()));
     let entry = PinEntry::new();
     let PinEntry {
         chosen,
@@ -26,7 +27,7 @@ pub fn SignInPage() -> impl IntoView {
     let submit = Callback::new(move |()| {
         let store = store.clone();
         entry.submit(
-            move |id, digits| async move { store.sign_in(&id, &digits).await },
+            move |id, digits| crate::core::engine::sign_in(store, id, digits),
             move |outcome| message.set(pin_message(lang.get_untracked(), outcome)),
         );
     });
@@ -43,7 +44,7 @@ pub fn SignInPage() -> impl IntoView {
                         let id = m.id.clone();
                         let role = m.role;
                         let name = m.name.clone();
-                        let pick = m.clone();
+                        let pick = m.staff();
                         view! {
                             <button
                                 class="btn person"

@@ -28,6 +28,23 @@ use leptos::wasm_split::wasm_split;
 
 pub use crate::ui::lazy_view::{Loaded, lazy};
 
+/// A screen from its piece ([`lazy`]), once the engine has loaded the
+/// documents it reads (`shell/engine.rs`).
+pub fn screen<F>(load: impl Fn() -> F + 'static) -> AnyView
+where
+    F: std::future::Future<Output = Loaded> + 'static,
+{
+    let store = expect_context::<crate::core::store::Store>();
+    lazy(move || {
+        let store = store.clone();
+        let loading = load();
+        async move {
+            crate::core::engine::until_started(&store).await;
+            loading.await
+        }
+    })
+}
+
 // `preload_screens` fetches and compiles the piece without opening a screen.
 #[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_screens))]
 pub fn round_screen(round: RoundRef) -> Loaded {

@@ -16,19 +16,19 @@ use leptos::prelude::*;
 pub fn Routed(#[prop(optional)] route: Option<RwSignal<Route>>) -> impl IntoView {
     let route = route.unwrap_or_else(followed_route);
     move || match route.get() {
-        Route::Agenda => view! { <AgendaPage alerts=|| lazy(handover_alerts_view)/> }.into_any(),
-        Route::Round(r) => lazy(move || round_screen(r.clone())),
-        Route::FollowUps => lazy(followups_screen),
-        Route::History => lazy(history_screen),
-        Route::Flat(flat, date) => lazy(move || flat_screen(flat.clone(), date.clone())),
-        Route::Keys => lazy(keys_screen),
-        Route::Permits => lazy(permits_screen),
-        Route::Handover(book, date) => lazy(move || handover_screen(book.clone(), date.clone())),
-        Route::Complaints => lazy(complaints_screen),
-        Route::Complaint(month, id) => lazy(move || complaint_screen(month.clone(), id.clone())),
-        Route::OwnerVisits(month) => lazy(move || owner_visits_screen(month.clone())),
-        Route::DutyLog(date) => lazy(move || duty_log_screen(date.clone())),
-        Route::Visitors => lazy(visitors_screen),
+        Route::Agenda => view! { <AgendaPage alerts=|| screen(handover_alerts_view)/> }.into_any(),
+        Route::Round(r) => screen(move || round_screen(r.clone())),
+        Route::FollowUps => screen(followups_screen),
+        Route::History => screen(history_screen),
+        Route::Flat(flat, date) => screen(move || flat_screen(flat.clone(), date.clone())),
+        Route::Keys => screen(keys_screen),
+        Route::Permits => screen(permits_screen),
+        Route::Handover(book, date) => screen(move || handover_screen(book.clone(), date.clone())),
+        Route::Complaints => screen(complaints_screen),
+        Route::Complaint(month, id) => screen(move || complaint_screen(month.clone(), id.clone())),
+        Route::OwnerVisits(month) => screen(move || owner_visits_screen(month.clone())),
+        Route::DutyLog(date) => screen(move || duty_log_screen(date.clone())),
+        Route::Visitors => screen(visitors_screen),
     }
 }
 

@@ -70,7 +70,7 @@ pub fn Header(#[prop(into)] date: String) -> impl IntoView {
                                 <button
                                     class="btn ghost"
                                     data-testid="switch-person"
-                                    on:click=move |_| store.sign_out(shiftbook_model::security_log::EventKind::SignOut)
+                                    on:click=move |_| crate::core::engine::sign_out(&store, shiftbook_model::security_log::EventKind::SignOut)
                                 >
                                     {move || Msg::SwitchPerson.text(lang.get())}
                                 </button>

@@ -326,7 +326,7 @@ fn schedule_samples() -> Vec<ScheduleError> {
     ]
 }
 
-const APP_PROBLEMS: [AppProblem; 7] = [
+const APP_PROBLEMS: [AppProblem; 8] = [
     AppProblem::NotSignedIn,
     AppProblem::NotOpen,
     AppProblem::StorageFailed,
@@ -334,6 +334,7 @@ const APP_PROBLEMS: [AppProblem; 7] = [
     AppProblem::NoClock,
     AppProblem::UnknownItem,
     AppProblem::NoChecklist,
+    AppProblem::EngineNotLoaded,
 ];
 
 /// One of every top-level variant, and every family's refusals wrapped.
@@ -682,6 +683,7 @@ fn every_schedule_error_and_app_problem_reads_in_both_languages() {
             AppProblem::NoClock,
             AppProblem::UnknownItem,
             AppProblem::NoChecklist,
+            AppProblem::EngineNotLoaded,
         ]
     );
     for p in APP_PROBLEMS {
