@@ -96,6 +96,9 @@ pub struct Signals {
     pub start: RwSignal<StartData>,
     /// The engine has loaded the documents ([`Store::start_engine`]).
     pub started: RwSignal<bool>,
+    /// The engine's piece of the wasm could not be fetched (it is tried
+    /// again): nothing can be read or changed until it is.
+    pub engine_missing: RwSignal<bool>,
 }
 
 /// What lives behind the store's `RefCell`.
@@ -220,6 +223,7 @@ impl Store {
             uploads: RwSignal::new(Default::default()),
             start: RwSignal::new(start),
             started: RwSignal::new(false),
+            engine_missing: RwSignal::new(false),
         };
         crate::platform::app_update::watch(signals.update_ready);
         Self {

@@ -5,8 +5,8 @@
 //! approval. Recomputed on every change and every 15 s, as the complaints
 //! screen's timers are (deadlines and "not confirmed in time" move with
 //! the clock); asks the server for the documents they are counted from,
-//! so they show on every tablet. Their code is a split point
-//! ([`loaded_badges`]): a piece fetched after the first screen shows.
+//! so they show on every tablet. Their code is a split point into the
+//! engine's piece ([`loaded_badges`]), counted once the engine runs.
 
 #![allow(unsafe_code)] // a split point is an extern "C" import the build links (wasm-split)
 #![allow(improper_ctypes_definitions)]
@@ -73,7 +73,7 @@ fn nav_badges(store: &Store) -> Memo<Badges> {
     })
 }
 
-#[wasm_split(badges, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn badges_piece(owner: Owner, store: Store) -> Result<Memo<Badges>, SplitLoaderError> {
     Ok(owner.with(|| nav_badges(&store)))
 }

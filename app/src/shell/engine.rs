@@ -17,6 +17,9 @@ use crate::nav::route::RoundRef;
 use crate::rounds::agenda_view::AgendaView;
 use leptos::prelude::*;
 use leptos::wasm_split::{SplitLoaderError, wasm_split};
+use shiftbook_model::roster::Role;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 /// How long to wait before fetching the engine's piece again after it did
 /// not load.
@@ -27,6 +30,14 @@ fn start_piece(owner: Owner, store: Store) -> Result<(), SplitLoaderError> {
     crate::core::store::register_reactions(&[crate::visitors::state::on_document_changed]);
     store.start_engine();
     owner.with(|| keep_start_data(&store));
+    // For whoever watches the page (the speed benchmark): the documents are
+    // loaded.
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-engine", "started");
+    }
     Ok(())
 }
 
@@ -39,10 +50,13 @@ pub fn start(store: &Store) {
     leptos::task::spawn_local(async move {
         // Let the first screen paint before the engine's work.
         crate::platform::clock::sleep_ms(0).await;
+        let missing = store.signals.engine_missing;
         while let Err(e) = start_piece(owner.clone(), store.clone()).await {
             crate::platform::log::web_sys_log(&format!("the engine's piece did not load: {e}"));
+            missing.set(true);
             crate::platform::clock::sleep_ms(RETRY_MS).await;
         }
+        missing.set(false);
     });
 }
 
@@ -79,30 +93,67 @@ fn compute(store: &Store) -> (StartData, Vec<RoundRef>) {
         .into_iter()
         .filter_map(|ms| crate::platform::clock::local(ms).map(|t| t.date.to_string()))
         .collect();
-    data.to_sign = store
-        .rounds_to_sign(&days)
-        .into_iter()
-        .map(|(_, title)| title)
-        .collect();
+    // Only a leader or a supervisor signs the day (and reading every
+    // round's signatures is not free).
+    let signs = store.signals.person.with_untracked(|p| {
+        p.as_ref()
+            .is_some_and(|p| matches!(p.role, Role::Leader | Role::Supervisor))
+    });
+    if signs {
+        data.to_sign = store
+            .rounds_to_sign(&days)
+            .into_iter()
+            .map(|(_, title)| title)
+            .collect();
+    }
     (data, rounds)
 }
 
-/// Keep the store's start data computed from the documents (every change,
-/// every minute), in storage for the next start, and ask the server for
-/// the agenda's rounds so what other tablets did shows.
+/// How long after a change the start data is computed again: not inside
+/// the tap that changed something (a mark would otherwise pay for the
+/// whole agenda), and changes that come together are computed once.
+const RECOMPUTE_AFTER_MS: i32 = 200;
+
+/// Keep the store's start data computed from the documents (soon after
+/// every change, every minute, on signing in and out, on a language
+/// switch), in storage for the next start, and ask the server for the
+/// agenda's rounds so what other tablets did shows.
 fn keep_start_data(store: &Store) {
     let minute = crate::platform::ticker::ticker(60);
-    let computed = store.derived(move |s| {
-        minute.track();
-        compute(s)
-    });
-    let site = store.enrolment().site;
+    let pending = Rc::new(Cell::new(false));
+    let asked: Rc<RefCell<Vec<RoundRef>>> = Rc::default();
+    recompute(store, &asked);
     let s = store.clone();
-    Effect::new(move |_| {
-        computed.with(|(data, rounds)| {
-            s.signals.start.set(data.clone());
-            data.save(&site);
-            s.want_rounds(rounds.iter());
+    Effect::new(move |first: Option<()>| {
+        let sig = s.signals;
+        sig.rev.track();
+        sig.person.track();
+        sig.lang.track();
+        minute.track();
+        if first.is_none() || pending.replace(true) {
+            return;
+        }
+        let (s, pending, asked) = (s.clone(), pending.clone(), asked.clone());
+        leptos::task::spawn_local(async move {
+            crate::platform::clock::sleep_ms(RECOMPUTE_AFTER_MS).await;
+            pending.set(false);
+            recompute(&s, &asked);
         });
     });
+}
+
+/// Compute the start data now; keep and store it if it changed, and ask
+/// for the agenda's rounds if they changed.
+fn recompute(store: &Store, asked: &RefCell<Vec<RoundRef>>) {
+    let (data, rounds) = untrack(|| compute(store));
+    let site = store.enrolment().site;
+    let start = store.signals.start;
+    if start.with_untracked(|d| *d != data) {
+        data.save(&site);
+        start.set(data);
+    }
+    if *asked.borrow() != rounds {
+        store.want_rounds(rounds.iter());
+        *asked.borrow_mut() = rounds;
+    }
 }

@@ -1,11 +1,12 @@
 //! The tablet's screens but the agenda, which a tablet does not need to
-//! start: one piece of the wasm (`scripts/build-app.sh` cuts it at these
-//! split points with wasm-split), fetched the first time one of them is
-//! opened. The service worker keeps every piece, so they open offline too.
+//! start: they are in the engine's piece of the wasm (`shell/engine.rs`;
+//! `scripts/build-app.sh` cuts it at these split points with wasm-split),
+//! which is fetched right after the first screen. The service worker keeps
+//! every piece, so they open offline too.
 //!
 //! Each `*_screen` function is a split point: calling it loads the piece
 //! (once) and returns the screen's view, or the load's error; the tablet
-//! shows it with [`crate::ui::lazy_view::lazy`].
+//! shows it with [`screen`], once the engine has loaded the documents.
 #![allow(unsafe_code)] // a split point is an extern "C" import the build links (wasm-split)
 #![allow(improper_ctypes_definitions)]
 
@@ -45,59 +46,58 @@ where
     })
 }
 
-// `preload_screens` fetches and compiles the piece without opening a screen.
-#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_screens))]
+#[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn round_screen(round: RoundRef) -> Loaded {
     Ok(view! { <RoundPanel round=round/> }.into_any())
 }
-#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn followups_screen() -> Loaded {
     Ok(view! { <FollowUpsPanel/> }.into_any())
 }
-#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn history_screen() -> Loaded {
     Ok(view! { <HistoryPanel/> }.into_any())
 }
-#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn flat_screen(flat: String, date: String) -> Loaded {
     Ok(view! { <ShowFlatPanel flat=flat date=date/> }.into_any())
 }
-#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn keys_screen() -> Loaded {
     Ok(view! { <KeysPanel/> }.into_any())
 }
-#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn permits_screen() -> Loaded {
     Ok(view! { <PermitsPanel/> }.into_any())
 }
-#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn handover_screen(book: String, date: String) -> Loaded {
     Ok(view! { <HandoverPanel book=book date=date/> }.into_any())
 }
-#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn complaints_screen() -> Loaded {
     Ok(view! { <ComplaintsPanel/> }.into_any())
 }
-#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn complaint_screen(month: String, id: String) -> Loaded {
     Ok(view! { <ComplaintPanel month=month id=id/> }.into_any())
 }
-#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn owner_visits_screen(month: Option<String>) -> Loaded {
     Ok(view! { <OwnerVisitsPanel month=month/> }.into_any())
 }
-#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn duty_log_screen(date: String) -> Loaded {
     Ok(view! { <DutyLogPanel date=date/> }.into_any())
 }
-#[wasm_split(screens, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn visitors_screen() -> Loaded {
     Ok(view! { <VisitorsPanel/> }.into_any())
 }
 
-/// The hand-over alerts at the top of the agenda: a piece of their own,
-/// fetched as the agenda shows (the agenda does not wait for them).
-#[wasm_split(handover_alerts, wasm_split_path = ::leptos::wasm_split, fallible)]
+/// The hand-over alerts at the top of the agenda, once the engine runs
+/// (the agenda does not wait for them).
+#[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn handover_alerts_view() -> Loaded {
     Ok(view! { <HandoverAlerts/> }.into_any())
 }

@@ -32,22 +32,11 @@ pub fn Routed(#[prop(optional)] route: Option<RwSignal<Route>>) -> impl IntoView
     }
 }
 
-/// How long after the tablet's page appears the screens' piece is loaded.
-const PRELOAD_AFTER_MS: i32 = 1_500;
-
 /// The tablet's page once someone is signed in: the rail on the left, the
 /// screen in the rest of the width.
 #[component]
 pub fn TabletPage() -> impl IntoView {
     let route = followed_route();
-    // The screens' piece, once the first screen is up: the first tap on a
-    // round then does not wait for it to be fetched and compiled.
-    leptos::task::spawn_local(async {
-        crate::platform::clock::sleep_ms(PRELOAD_AFTER_MS).await;
-        if let Err(e) = preload_screens().await {
-            crate::platform::log::web_sys_log(&format!("the screens' piece did not load: {e}"));
-        }
-    });
     view! {
         <Header date=crate::platform::clock::today()/>
         <div class="shell">

@@ -1,4 +1,5 @@
-//! Warnings that must not be missed: storage failures, set-aside records,
+//! Warnings that must not be missed: the engine's piece not fetched,
+//! storage failures, set-aside records,
 //! a refused device, an expired supervisor session (whose unsynced changes
 //! stay in this browser's storage and sync after logging in again), a
 //! new build of the app ready to start, and records written by a newer
@@ -15,6 +16,11 @@ pub fn Banners() -> impl IntoView {
     let s = store.signals;
     let desktop = store.is_desktop();
     view! {
+        <Show when=move || s.engine_missing.get()>
+            <div class="banner danger" role="alert" data-testid="engine-not-loaded">
+                {move || Msg::EngineNotLoaded.text(s.lang.get())}
+            </div>
+        </Show>
         <Show when=move || s.storage_failed.get()>
             <div class="banner danger" role="alert" data-testid="storage-failed">
                 {move || Msg::StorageFailed.text(s.lang.get())}

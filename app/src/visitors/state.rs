@@ -20,9 +20,8 @@ use std::rc::Rc;
 
 /// The visitor log's reaction to a changed document, registered with the
 /// store ([`crate::core::store::register_reactions`]): the repair runs just
-/// after, from a piece of the wasm a tablet does not need to start (it
-/// reads and writes visitor logs), and the screens hear of it when it
-/// changed the index.
+/// after, in the engine's piece of the wasm (it reads and writes visitor
+/// logs), and the screens hear of it when it changed the index.
 pub fn on_document_changed(store: &Store, id: &DocumentId) {
     let (store, id) = (store.clone(), *id);
     leptos::task::spawn_local(async move {
@@ -36,7 +35,7 @@ pub fn on_document_changed(store: &Store, id: &DocumentId) {
 
 /// The split point of [`on_document_changed`].
 #[allow(unsafe_code, improper_ctypes_definitions)] // an extern "C" import the build links (wasm-split)
-#[leptos::wasm_split::wasm_split(visitors_index, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn reconcile_after_change(
     store: Store,
     id: DocumentId,

@@ -236,7 +236,7 @@ impl AppProblem {
                 "这台设备上还没有所需的检查表,请联网后再试",
                 "The checklist this needs is not on this device yet: try again when online",
             ),
-            AppProblem::EngineNotLoaded => Words::msg(Msg::ScreenNotLoaded),
+            AppProblem::EngineNotLoaded => Words::msg(Msg::EngineNotLoaded),
         }
     }
 

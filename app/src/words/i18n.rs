@@ -96,6 +96,12 @@ fixed_texts! {
             "此页面尚未下载到本机,请连接网络后重试。",
             "This screen is not on the tablet yet; connect to the network and try again.",
         ),
+        /// The engine's piece of the app (the records) could not be
+        /// fetched; it is tried again every few seconds.
+        EngineNotLoaded => (
+            "本机的记录程序尚未下载,暂时无法签到和记录。请连接网络,本机会自动重试。",
+            "The part of the app that keeps the records is not on this tablet yet: signing in and recording wait for it. Connect to the network; the tablet tries again by itself.",
+        ),
         /// The device's storage refused a write.
         StorageFailed => (
             "无法保存到本机存储!请勿关闭应用,并通知主管。",

@@ -37,7 +37,10 @@
 //!      tablet have signed its person out); and `interactive`, when the main
 //!      thread is next free after that (a `setTimeout(0)` scheduled at
 //!      `shown` runs). "Interactive" is that second figure: the screen is
-//!      there and a tap would be handled. Work the app queues for later
+//!      there and a tap would be handled. The first screen shows from the
+//!      start data; the documents load after it, in the engine's piece:
+//!      "documents loaded" is when they had (the page's root gets
+//!      `data-engine`), from when any other screen opens at once. Work the app queues for later
 //!      (timers) can still block the thread after that, so a
 //!      `PerformanceObserver` also collects long tasks (≥ 50 ms): printed
 //!      are when the last one that began in the first 6 s ends ("last long
@@ -103,6 +106,13 @@ const START_SCRIPT: &str = r#"(() => {
     requestAnimationFrame(() => { marks.frame = performance.now(); });
   });
   observer.observe(document, { childList: true, subtree: true });
+  const engine = new MutationObserver(() => {
+    if (document.documentElement && document.documentElement.dataset.engine === 'started') {
+      marks.engine = performance.now();
+      engine.disconnect();
+    }
+  });
+  engine.observe(document, { attributes: true, attributeFilter: ['data-engine'], subtree: true });
 })();"#;
 
 /// The benchmark's options.
@@ -202,6 +212,9 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 struct ColdStart {
     shown: Vec<f64>,
     interactive: Vec<f64>,
+    /// When the engine's piece had loaded the documents (`data-engine` on
+    /// the page's root): screens other than the first open from then on.
+    engine: Vec<f64>,
     /// End of the last long task (≥ 50 ms) that began in the first
     /// [`SETTLE`] after navigation start, or `interactive` if later.
     settled: Vec<f64>,
@@ -222,6 +235,9 @@ impl ColdStart {
             println!("  {label} (first screen: {screens})");
             println!("    shown                {shown}");
             println!("    interactive          {ready}");
+        }
+        if let Some(engine) = Spread::of(&self.engine) {
+            println!("    documents loaded     {engine}");
         }
         if let (Some(settled), Some(total)) =
             (Spread::of(&self.settled), Spread::of(&self.long_total))
@@ -491,6 +507,9 @@ async fn cold_starts(b: &Browser, rate: f64, runs: usize) -> BrowserResult<ColdS
         let interactive = f64_of(&marks["interactive"], "interactive")?;
         out.shown.push(f64_of(&marks["shown"], "shown")?);
         out.interactive.push(interactive);
+        if let Some(engine) = marks["engine"].as_f64() {
+            out.engine.push(engine);
+        }
         out.screens
             .push(marks["screen"].as_str().unwrap_or("?").to_owned());
         if let Some(long) = marks["long"].as_array() {

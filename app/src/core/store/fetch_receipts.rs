@@ -55,10 +55,10 @@ pub fn refresh(store: &Store, id: DocumentId) {
     });
 }
 
-/// Asking the server and keeping its answer: a split point (its piece is
-/// fetched with the first question, after the first screen).
+/// Asking the server and keeping its answer: a split point into the
+/// engine's piece.
 #[allow(unsafe_code, improper_ctypes_definitions)] // an extern "C" import the build links (wasm-split)
-#[wasm_split(receipts, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn ask(
     store: Store,
     id: DocumentId,

@@ -132,11 +132,11 @@ impl Store {
     }
 }
 
-/// How many records of `id` this build cannot read: a split point, as
-/// counting hydrates every record of every family, which a tablet does not
-/// need to start (its piece is fetched with the first count, 2 s in).
+/// How many records of `id` this build cannot read: a split point into the
+/// engine's piece, as counting hydrates every record of every family,
+/// which the main module must not hold.
 #[allow(unsafe_code, improper_ctypes_definitions)] // an extern "C" import the build links (wasm-split)
-#[wasm_split(newer, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn unreadable_in(store: Store, id: DocumentId) -> Result<usize, SplitLoaderError> {
     Ok(store.with(|inner| {
         inner
