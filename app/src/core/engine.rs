@@ -49,7 +49,7 @@ pub async fn sign_in(store: Store, person_id: String, pin: String) -> SignInOutc
 
 #[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn log_sign_out(store: Store, why: EventKind, person_id: String) -> Result<(), SplitLoaderError> {
-    store.record_sign_out(why, &person_id);
+    store.record_security(why, &person_id);
     Ok(())
 }
 

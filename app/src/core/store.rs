@@ -286,13 +286,7 @@ impl Store {
             self.record_security(EventKind::IdleSignOut, &p.id);
         }
         // The start data's idle time may be older than the settings.
-        let now = crate::platform::clock::now_ms();
-        let idle = !self.is_desktop()
-            && s.person
-                .with_untracked(|p| p.as_ref().is_some_and(|p| p.is_idle(now, self.idle_ms())));
-        if idle {
-            self.sign_out(EventKind::IdleSignOut);
-        }
+        self.sign_out_if_idle(crate::platform::clock::now_ms());
         self.changed(&[]);
         self.recount_all_newer_records();
         sync_socket::install_listeners(self);
@@ -312,15 +306,7 @@ impl Store {
         let store = self.clone();
         let tick = Closure::<dyn FnMut()>::new(move || {
             let now = crate::platform::clock::now_ms();
-            let idle_ms = store.idle_ms();
-            let idle = !store.is_desktop()
-                && store
-                    .signals
-                    .person
-                    .with_untracked(|p| p.as_ref().is_some_and(|p| p.is_idle(now, idle_ms)));
-            if idle {
-                store.sign_out(EventKind::IdleSignOut);
-            }
+            store.sign_out_if_idle(now);
             store.with(|i| i.client.retry_unavailable());
             store.pump();
             if store.signals.status.get_untracked() != SyncStatus::Offline {
@@ -828,7 +814,7 @@ impl Store {
     /// Record a security event in today's shared log (it reaches the
     /// supervisors with the next sync). A failure is logged, never shown
     /// to the person at the tablet.
-    fn record_security(&self, kind: EventKind, person_id: &str) {
+    pub(crate) fn record_security(&self, kind: EventKind, person_id: &str) {
         let now = crate::platform::clock::now_ms();
         let person = self
             .all_members()
@@ -960,19 +946,28 @@ impl Store {
         }
     }
 
+    /// A tablet's person idle for longer than the site's idle time at
+    /// `now` is signed out, and the log says why (a desktop never is).
+    fn sign_out_if_idle(&self, now: i64) {
+        let idle_ms = self.idle_ms();
+        let idle = !self.is_desktop()
+            && self
+                .signals
+                .person
+                .with_untracked(|p| p.as_ref().is_some_and(|p| p.is_idle(now, idle_ms)));
+        if idle {
+            self.sign_out(EventKind::IdleSignOut);
+        }
+    }
+
     /// Nobody is signed in on this device any more; who was, if anyone.
-    /// The security log is [`Self::record_sign_out`]'s (the main module
+    /// The security log is [`Self::record_security`]'s (the main module
     /// signs out at once and logs it through the engine).
     pub fn forget_person(&self) -> Option<SignedIn> {
         let p = self.signals.person.get_untracked()?;
         session::save_person(None);
         self.signals.person.set(None);
         Some(p)
-    }
-
-    /// Log that `person_id` signed out, and why.
-    pub fn record_sign_out(&self, why: EventKind, person_id: &str) {
-        self.record_security(why, person_id);
     }
 
     /// The person did something: push idle sign-out back.
