@@ -136,9 +136,13 @@ impl ChangeInfo {
     }
 }
 
-/// Every change of `doc`, in causal order (a change after all it depends on).
+/// Every change of `doc`, in causal order (a change after all it depends
+/// on). Inside a read with `doc`'s record cache open
+/// ([`crate::record_cache::reading`]) only the changes since the cache's
+/// last read are parsed.
 pub fn history(doc: &Automerge) -> Vec<ChangeInfo> {
-    changes_since(doc, &[])
+    crate::record_cache::history(doc, |heads| changes_since(doc, heads))
+        .unwrap_or_else(|| changes_since(doc, &[]))
 }
 
 /// The changes of `doc` that are not in the causal past of `heads`, in

@@ -18,6 +18,7 @@
 //! scope, and reads of another document inside one, read everything as
 //! before.
 
+use crate::attribution::ChangeInfo;
 use automerge::{Automerge, ChangeHash, ObjId, ReadDoc};
 use std::any::{Any, TypeId};
 use std::cell::RefCell;
@@ -35,6 +36,9 @@ pub struct RecordCache {
     /// (type read as, automerge id of the record's map) → the record
     /// (`Option<T>`: `None` for one a newer build wrote).
     records: HashMap<(TypeId, ObjId), Rc<dyn Any>>,
+    /// The document's attributed history as last read, with the heads it
+    /// covers ([`history`]).
+    history: Option<(Vec<ChangeHash>, Vec<ChangeInfo>)>,
 }
 
 impl RecordCache {
@@ -185,6 +189,40 @@ fn keep(doc: *const Automerge, key: (TypeId, ObjId), value: Rc<dyn Any>) {
             x.cache.records.insert(key, value);
         }
     });
+}
+
+/// `doc`'s attributed history from the open cache of `doc`, brought up to
+/// date by `since` (the changes not in the causal past of the heads it
+/// is given); `None` when no cache is open for `doc`. A round's page and
+/// its receipts read the history on every change, and a day's round
+/// holds hundreds of changes: kept, each change's message is parsed once.
+/// The same changes as a fresh read, in a causal order (after a merge of
+/// concurrent branches, perhaps another causal order than a fresh read's).
+pub(crate) fn history(
+    doc: &Automerge,
+    since: impl FnOnce(&[ChangeHash]) -> Vec<ChangeInfo>,
+) -> Option<Vec<ChangeInfo>> {
+    let at: *const Automerge = doc;
+    OPEN.with(|o| {
+        let mut o = o.borrow_mut();
+        let open = o.iter_mut().rev().find(|x| x.doc == at)?;
+        let heads = doc.get_heads();
+        let kept = open.cache.history.take().filter(|(kept_heads, _)| {
+            kept_heads
+                .iter()
+                .all(|h| doc.get_change_by_hash(h).is_some())
+        });
+        let changes = match kept {
+            Some((kept_heads, changes)) if kept_heads == heads => changes,
+            Some((kept_heads, mut changes)) => {
+                changes.extend(since(&kept_heads));
+                changes
+            }
+            None => since(&[]),
+        };
+        open.cache.history = Some((heads, changes.clone()));
+        Some(changes)
+    })
 }
 
 /// The record of map `id` of `doc` read as `T`, from the open cache of
@@ -340,5 +378,67 @@ mod tests {
         assert_eq!(records(&doc).len(), 1);
         assert!(cache.is_empty());
         assert!(OPEN.with(|o| o.borrow().is_empty()));
+    }
+
+    fn history_in(cache: &mut RecordCache, doc: &Automerge) -> Vec<ChangeInfo> {
+        reading(cache, doc, || crate::attribution::history(doc))
+    }
+
+    #[test]
+    fn a_kept_history_parses_only_new_changes_and_reads_as_a_fresh_one() {
+        let mut doc = day();
+        record(&mut doc, 0);
+        let mut cache = RecordCache::new();
+        assert_eq!(
+            history_in(&mut cache, &doc),
+            crate::attribution::history(&doc)
+        );
+        // What is kept is handed back: a marker in the kept copy shows.
+        if let Some((_, changes)) = cache.history.as_mut() {
+            changes[0].summary = "kept".into();
+        }
+        record(&mut doc, 1);
+        let read = history_in(&mut cache, &doc);
+        assert_eq!(
+            read[0].summary, "kept",
+            "the old change was not parsed again"
+        );
+        assert_eq!(read[1..], crate::attribution::history(&doc)[1..]);
+        assert_eq!(read.len(), crate::attribution::history(&doc).len());
+    }
+
+    #[test]
+    fn a_kept_history_follows_a_merge_and_a_document_it_does_not_know() {
+        let mut doc = day();
+        record(&mut doc, 0);
+        let mut cache = RecordCache::new();
+        history_in(&mut cache, &doc);
+        let mut other = on_tablet(doc.fork(), 2);
+        record(&mut other, 1);
+        record(&mut doc, 2);
+        doc.merge(&mut other).unwrap();
+        let read = history_in(&mut cache, &doc);
+        let fresh = crate::attribution::history(&doc);
+        let hashes = |c: &[ChangeInfo]| c.iter().map(|c| c.hash.clone()).collect::<HashSet<_>>();
+        assert_eq!(hashes(&read), hashes(&fresh));
+        assert_eq!(read.len(), fresh.len());
+        // Causal order: each change after every change it depends on.
+        let at: HashMap<String, usize> = read
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.hash.clone(), i))
+            .collect();
+        for change in doc.get_changes(&[]) {
+            for dep in change.deps() {
+                assert!(at[&dep.to_string()] < at[&change.hash().to_string()]);
+            }
+        }
+        // Another document under the same cache is read afresh.
+        let mut unrelated = day();
+        record(&mut unrelated, 5);
+        assert_eq!(
+            history_in(&mut cache, &unrelated),
+            crate::attribution::history(&unrelated)
+        );
     }
 }

@@ -102,9 +102,30 @@ pub fn load_person() -> Option<SignedIn> {
     read_json::<Option<SignedIn>>(PERSON_KEY)
 }
 
+/// How stale the stored last activity may get: a tap writes it at most
+/// this often. After a reload the idle sign-out may come this much early;
+/// the taps of a round do not each write the session.
+const ACTIVITY_WRITE_MS: i64 = 10_000;
+
+thread_local! {
+    /// The last activity stored (device clock, ms).
+    static ACTIVITY_STORED: std::cell::Cell<i64> = const { std::cell::Cell::new(i64::MIN) };
+}
+
 /// Store (or clear) the signed-in person.
 pub fn save_person(person: Option<&SignedIn>) {
     write_json(PERSON_KEY, &person);
+    ACTIVITY_STORED.with(|s| s.set(person.map_or(i64::MIN, |p| p.last_activity_ms)));
+}
+
+/// Store `person` after a touch, unless what is stored is recent enough
+/// ([`ACTIVITY_WRITE_MS`]; a clock that went back stores at once).
+pub fn save_activity(person: &SignedIn) {
+    let stored = ACTIVITY_STORED.with(std::cell::Cell::get);
+    let at = person.last_activity_ms;
+    if at < stored || at.saturating_sub(stored) >= ACTIVITY_WRITE_MS {
+        save_person(Some(person));
+    }
 }
 
 /// The PIN throttle of `person_id`.

@@ -970,14 +970,18 @@ impl Store {
         Some(p)
     }
 
-    /// The person did something: push idle sign-out back.
+    /// The person did something: push idle sign-out back. Nothing shows
+    /// the last activity, so nothing that reads the person re-runs.
     fn touch(&self, now: i64) -> Option<SignedIn> {
-        let mut person = self.signals.person.get_untracked()?;
-        person.last_activity_ms = now;
+        self.signals.person.update_untracked(|p| {
+            if let Some(p) = p {
+                p.last_activity_ms = now;
+            }
+        });
+        let person = self.signals.person.get_untracked()?;
         if !self.is_desktop() {
-            session::save_person(Some(&person));
+            session::save_activity(&person);
         }
-        self.signals.person.set(Some(person.clone()));
         Some(person)
     }
 

@@ -10,7 +10,7 @@ use crate::platform::clock::time_of_day;
 use crate::rounds::item_row::ItemRow;
 use crate::rounds::marks::History;
 use crate::rounds::sign_off::SignOff;
-use crate::rounds::view::RoundView;
+use crate::rounds::view::{RoundHead, RoundView};
 use crate::rounds::words::Words;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
@@ -64,6 +64,11 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
             })
             .unwrap_or_else(|| Err(AppProblem::NotOpen.text(lang)))
     });
+    // The head and the sign-off re-render when what they show changes, not
+    // on every mark of the round.
+    let head =
+        Memo::new(move |_| round.with(|r| r.as_ref().map(RoundHead::of).map_err(Clone::clone)));
+    let sign_off = Memo::new(move |_| round.with(|r| r.as_ref().ok().map(|r| r.sign_off.clone())));
     let history_slot = slot.clone();
     let drafts = RwSignal::new(BTreeMap::<String, String>::new());
     let items = move || {
@@ -85,7 +90,7 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
     let lang = sig.lang;
     view! {
         <main class="round" data-testid="round" data-doc=id.to_string() data-round=round_path>
-            {move || match round.get() {
+            {move || match head.get() {
                 Ok(r) => {
                     let lang = sig.lang.get();
                     view! {
@@ -130,7 +135,7 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
                 }
                 Err(e) => view! { <div class="card notice error">{e}</div> }.into_any(),
             }}
-            {move || round.get().ok().map(|r| view! { <SignOff id=id view=r.sign_off/> })}
+            {move || sign_off.get().map(|v| view! { <SignOff id=id view=v/> })}
             <div class="items">
                 <For each=items key=|item| item.clone() let:item>
                     <ItemRow id=id template=template.clone() slot_key=slot.clone() item=item round=round drafts=drafts/>

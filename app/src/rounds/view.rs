@@ -72,6 +72,44 @@ pub struct RoundView {
     pub slot: String,
 }
 
+/// What the top of a round's page shows: [`RoundView`] without its items
+/// and sign-off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundHead {
+    /// The template's title.
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Items with a mark.
+    pub checked: usize,
+    /// All items.
+    pub total: usize,
+    /// Items whose current mark is ×.
+    pub abnormal: usize,
+    /// Items with disagreeing concurrent marks.
+    pub conflicts: usize,
+    /// The earliest start, if any.
+    pub started: Option<ProgressEvent>,
+    /// The latest finish, if any.
+    pub finished: Option<ProgressEvent>,
+}
+
+impl RoundHead {
+    /// The head of `round`.
+    pub fn of(round: &RoundView) -> Self {
+        Self {
+            title: round.title.clone(),
+            date: round.date.clone(),
+            checked: round.checked,
+            total: round.total,
+            abnormal: round.abnormal,
+            conflicts: round.conflicts,
+            started: round.started.clone(),
+            finished: round.finished.clone(),
+        }
+    }
+}
+
 /// One change made after the latest signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AfterSigning {

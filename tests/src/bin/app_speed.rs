@@ -964,7 +964,7 @@ async fn run(o: Options) -> BrowserResult<()> {
     open_lobby_round(&b).await?;
     f.online_1x = profiled(&b, o.profile, "taps-online-1x", taps(&b, 1.0, o.runs)).await?;
     f.online_1x.print("online  1×");
-    f.online_4x = taps(&b, 4.0, o.runs).await?;
+    f.online_4x = profiled(&b, o.profile, "taps-online-4x", taps(&b, 4.0, o.runs)).await?;
     f.online_4x.print("online  4×");
     wait_badge(&b, "synced", Duration::from_secs(60)).await?;
 
@@ -984,7 +984,7 @@ async fn run(o: Options) -> BrowserResult<()> {
     println!("\n== Tap ✓ → next frame, offline ==");
     f.offline_1x = profiled(&b, o.profile, "taps-offline-1x", taps(&b, 1.0, o.runs)).await?;
     f.offline_1x.print("offline 1×");
-    f.offline_4x = taps(&b, 4.0, o.runs).await?;
+    f.offline_4x = profiled(&b, o.profile, "taps-offline-4x", taps(&b, 4.0, o.runs)).await?;
     f.offline_4x.print("offline 4×");
     go_online(&b, &mut server).await?;
 
