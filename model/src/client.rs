@@ -36,6 +36,7 @@ use crate::protocol::{
     DecodeError, MAX_PURPOSES_PER_MESSAGE, PROTOCOL_VERSION, PeerId, WireMessage, is_purpose,
 };
 use automerge::{ActorId, Automerge, ChangeHash, ReadDoc, sync, sync::SyncDoc};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What one received sync message may carry, counted before it is
@@ -127,6 +128,26 @@ struct Tracked {
     sync: sync::State,
     confirmed: Vec<ChangeHash>,
     phase: Phase,
+    /// The last count of [`Tracked::unconfirmed`], to go on from.
+    counted: RefCell<Option<Counted>>,
+}
+
+/// A count of unconfirmed changes: of the document at `heads`, against
+/// `confirmed`, every one of which the document held.
+#[derive(Debug)]
+struct Counted {
+    heads: Vec<ChangeHash>,
+    confirmed: Vec<ChangeHash>,
+    count: usize,
+}
+
+/// How many of `changes` are not genesis changes (which every replica
+/// makes alike and the server never needs to confirm).
+fn local_changes(changes: &[automerge::ChangeMetadata<'_>]) -> usize {
+    changes
+        .iter()
+        .filter(|c| !crate::genesis::is_genesis_actor(&c.actor))
+        .count()
 }
 
 impl Tracked {
@@ -142,6 +163,23 @@ impl Tracked {
         {
             return 0;
         }
+        // Going on from the last count: with the same confirmed changes, all
+        // held then, what came since is unconfirmed (a change the server
+        // confirmed was already held, so nothing new lies in its past). A
+        // tablet offline for a day counts its new changes, not the day's.
+        let heads = self.doc.get_heads();
+        let mut counted = self.counted.borrow_mut();
+        if let Some(c) = counted.as_mut().filter(|c| c.confirmed == self.confirmed) {
+            if c.heads == heads {
+                return c.count;
+            }
+            let absent = self.doc.get_missing_deps(&c.heads);
+            if !c.heads.iter().any(|h| absent.contains(h)) {
+                c.count += local_changes(&self.doc.get_changes_meta(&c.heads));
+                c.heads = heads;
+                return c.count;
+            }
+        }
         // `get_missing_deps` looks the heads up in the change graph;
         // `get_change_by_hash` would rebuild each change from the whole
         // document, on every frame and for every document the badge counts.
@@ -152,11 +190,13 @@ impl Tracked {
             .filter(|h| !missing.contains(h))
             .copied()
             .collect();
-        self.doc
-            .get_changes_meta(&known)
-            .iter()
-            .filter(|c| !crate::genesis::is_genesis_actor(&c.actor))
-            .count()
+        let count = local_changes(&self.doc.get_changes_meta(&known));
+        *counted = (known.len() == self.confirmed.len()).then(|| Counted {
+            heads,
+            confirmed: self.confirmed.clone(),
+            count,
+        });
+        count
     }
 }
 
@@ -297,6 +337,7 @@ impl SyncClient {
                         sync: sync::State::new(),
                         confirmed,
                         phase,
+                        counted: RefCell::new(None),
                     },
                 );
             }
@@ -316,6 +357,7 @@ impl SyncClient {
                     sync: sync::State::new(),
                     confirmed: Vec::new(),
                     phase: Phase::Wanted,
+                    counted: RefCell::new(None),
                 },
             );
             self.sync_doc(id);

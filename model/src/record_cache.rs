@@ -65,10 +65,7 @@ impl RecordCache {
         if heads == self.heads {
             return;
         }
-        let known = self
-            .heads
-            .iter()
-            .all(|h| doc.get_change_by_hash(h).is_some());
+        let known = holds(doc, &self.heads);
         if self.records.is_empty() || !known {
             self.records.clear();
             self.heads = heads;
@@ -102,6 +99,14 @@ impl RecordCache {
         self.records.retain(|(_, id), _| !stale.contains(id));
         self.heads = heads;
     }
+}
+
+/// Whether `doc` holds every change of `heads`. `get_missing_deps` looks
+/// them up in the change graph; `get_change_by_hash` would rebuild each
+/// change from the document's operations, on every read.
+fn holds(doc: &Automerge, heads: &[ChangeHash]) -> bool {
+    let absent = doc.get_missing_deps(heads);
+    !heads.iter().any(|h| absent.contains(h))
 }
 
 /// One open cache: the document it belongs to (by address, for the
@@ -207,11 +212,11 @@ pub(crate) fn history(
         let mut o = o.borrow_mut();
         let open = o.iter_mut().rev().find(|x| x.doc == at)?;
         let heads = doc.get_heads();
-        let kept = open.cache.history.take().filter(|(kept_heads, _)| {
-            kept_heads
-                .iter()
-                .all(|h| doc.get_change_by_hash(h).is_some())
-        });
+        let kept = open
+            .cache
+            .history
+            .take()
+            .filter(|(kept_heads, _)| holds(doc, kept_heads));
         let changes = match kept {
             Some((kept_heads, changes)) if kept_heads == heads => changes,
             Some((kept_heads, mut changes)) => {

@@ -271,6 +271,47 @@ fn confirmations_are_reported_and_survive_a_restart_of_the_client() {
     assert_eq!(again.unconfirmed(&doc_id()), 1);
 }
 
+/// What a client that never counted before says about `c`'s document.
+fn fresh_count(c: &SyncClient) -> usize {
+    let mut fresh = client(9);
+    let doc = c.doc(&doc_id()).unwrap().clone();
+    fresh
+        .insert(doc_id(), doc, c.confirmed_heads(&doc_id()))
+        .unwrap();
+    fresh.unconfirmed(&doc_id())
+}
+
+#[test]
+fn the_unconfirmed_count_goes_on_from_the_last_one_and_is_what_a_fresh_count_says() {
+    let mut relay = Relay::default();
+    let mut clients = vec![client(1), client(2)];
+    for c in clients.iter_mut() {
+        open_round(c);
+    }
+    // Offline (never connected): each mark counts once more, as a fresh
+    // count says.
+    let before = clients[0].unconfirmed(&doc_id());
+    assert_eq!(before, fresh_count(&clients[0]));
+    for (n, item) in ["lifts", "lighting", "doors"].into_iter().enumerate() {
+        mark(&mut clients[0], 1, item, Status::Normal, 2_000 + n as i64);
+        assert_eq!(clients[0].unconfirmed(&doc_id()), before + n + 1);
+        assert_eq!(fresh_count(&clients[0]), before + n + 1);
+    }
+    // Another tablet's changes merged in are not confirmed either.
+    mark(&mut clients[1], 2, "lifts", Status::Abnormal, 3_000);
+    let theirs = clients[1].doc(&doc_id()).unwrap().clone();
+    let confirmed = clients[0].confirmed_heads(&doc_id());
+    let mut merged = clients[0].doc(&doc_id()).unwrap().clone();
+    merged.merge(&mut theirs.clone()).unwrap();
+    clients[0].insert(doc_id(), merged, confirmed).unwrap();
+    assert_eq!(clients[0].unconfirmed(&doc_id()), fresh_count(&clients[0]));
+    // Online, the server confirms everything.
+    connect(&mut clients[0]);
+    run_until_quiescent(&mut relay, &mut clients, &[true, false]);
+    assert_eq!(clients[0].unconfirmed(&doc_id()), 0);
+    assert_eq!(fresh_count(&clients[0]), 0);
+}
+
 #[test]
 fn concurrent_different_marks_on_one_item_are_a_conflict_on_both_tablets() {
     let mut relay = Relay::default();
