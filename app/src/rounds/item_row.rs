@@ -33,14 +33,14 @@ fn attribution(m: &Mark, received: Option<i64>, lang: Lang) -> String {
 fn choice_button(
     status: Status,
     lang: RwSignal<Lang>,
-    pressed: bool,
+    pressed: impl Fn() -> bool + Send + Sync + 'static,
     mark: impl Fn(Status) + 'static,
 ) -> impl IntoView {
     view! {
         <button
             class=format!("btn choice {}", status.as_str())
             data-action=status.as_str()
-            aria-pressed=pressed.to_string()
+            aria-pressed=move || pressed().to_string()
             on:click=move |_| mark(status)
         >
             {move || status_text(status, lang.get())}
@@ -48,8 +48,50 @@ fn choice_button(
     }
 }
 
-/// One item's row, kept in place while the round changes around it: it
-/// re-renders only when what it shows changes.
+/// The parts of an item's row that a mark changes, apart from the
+/// attribution lines ([`Detail`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Shown {
+    /// `unmarked`, `normal`, `abnormal` or `conflict`.
+    state: &'static str,
+    /// The current mark's status, when there is one current mark.
+    status: Option<Status>,
+    /// The current mark's note.
+    note: String,
+    /// Changed after the latest signature.
+    after_signing: bool,
+}
+
+/// Who recorded the current mark(s), with receipts and doubts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Detail {
+    state: ItemState,
+    received: Vec<Option<i64>>,
+    doubts: Vec<Option<shiftbook_model::attribution_check::Doubt>>,
+}
+
+impl Shown {
+    fn of(flat: &FlatRow) -> Self {
+        let current = match &flat.row.state {
+            ItemState::Marked(m) => Some(m),
+            _ => None,
+        };
+        Self {
+            state: match &flat.row.state {
+                ItemState::Unmarked => "unmarked",
+                ItemState::Marked(m) => m.status.as_str(),
+                ItemState::Conflict(_) => "conflict",
+            },
+            status: current.map(|m| m.status),
+            note: current.map(|m| m.note.clone()).unwrap_or_default(),
+            after_signing: flat.after_signing,
+        }
+    }
+}
+
+/// One item's row, kept in place while the round changes around it: a
+/// mark updates its state, buttons and attribution where they are, and
+/// the row is built again only if the round stops showing the item.
 #[component]
 pub fn ItemRow(
     id: DocumentId,
@@ -62,43 +104,53 @@ pub fn ItemRow(
     let flat = Memo::new(move |_| round.with(|r| r.as_ref().ok().and_then(|r| r.flat_row(&item))));
     let template = StoredValue::new(template);
     let slot = StoredValue::new(slot_key);
-    move || flat.get().map(|f| row_view(id, template, slot, f, drafts))
+    let shown_row = Memo::new(move |_| flat.with(Option::is_some));
+    move || {
+        shown_row
+            .get()
+            .then(|| row_view(id, template, slot, flat, drafts))
+    }
 }
 
 fn row_view(
     id: DocumentId,
     template: StoredValue<Template>,
     slot: StoredValue<String>,
-    flat: FlatRow,
+    flat: Memo<Option<FlatRow>>,
     drafts: RwSignal<BTreeMap<String, String>>,
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let FlatRow {
-        heading,
-        row,
-        after_signing,
-    } = flat;
-    let item = StoredValue::new(row.item.clone());
-    let current: Option<Mark> = match &row.state {
-        ItemState::Marked(m) => Some(m.clone()),
-        _ => None,
-    };
-    let state_key = match &row.state {
-        ItemState::Unmarked => "unmarked",
-        ItemState::Marked(m) => m.status.as_str(),
-        ItemState::Conflict(_) => "conflict",
-    };
-    let saved_note = StoredValue::new(current.as_ref().map(|m| m.note.clone()).unwrap_or_default());
+    let (item_id, heading, note_required) = flat.with_untracked(|f| {
+        f.as_ref().map_or((String::new(), None, false), |f| {
+            (f.row.item.clone(), f.heading.clone(), f.row.note_required)
+        })
+    });
+    let item = StoredValue::new(item_id.clone());
+    let shown = Memo::new(move |_| flat.with(|f| f.as_ref().map(Shown::of)));
+    let label = Memo::new(move |_| {
+        flat.with(|f| f.as_ref().map(|f| f.row.label.clone()).unwrap_or_default())
+    });
+    let detail = Memo::new(move |_| {
+        flat.with(|f| {
+            f.as_ref().map(|f| Detail {
+                state: f.row.state.clone(),
+                received: f.row.received.clone(),
+                doubts: f.row.doubts.clone(),
+            })
+        })
+    });
+    let state_key = move || shown.with(|s| s.as_ref().map_or("unmarked", |s| s.state));
+    let current_status = move || shown.with(|s| s.as_ref().and_then(|s| s.status));
+    let saved_note = move || shown.with(|s| s.as_ref().map(|s| s.note.clone()).unwrap_or_default());
     let draft = move || {
         drafts
             .with(|d| d.get(&item.get_value()).cloned())
-            .unwrap_or_else(|| saved_note.get_value())
+            .unwrap_or_else(saved_note)
     };
     // The field for a note is open when asked for, or when an × needs one.
     let note_open = RwSignal::new(false);
     let needs_note = RwSignal::new(false);
-    let note_required = row.note_required;
     let mark = {
         let store = store.clone();
         move |status: Status| {
@@ -122,93 +174,41 @@ fn row_view(
     };
     let mark_normal = mark.clone();
     let mark_abnormal = mark.clone();
-    let current_status = current.as_ref().map(|m| m.status);
     let save_note = move |_| {
-        if let Some(status) = current_status {
+        if let Some(status) = shown.with_untracked(|s| s.as_ref().and_then(|s| s.status)) {
             mark(status);
         }
     };
-    let note_dirty = move || current_status.is_some() && draft() != saved_note.get_value();
-    let pressed = move |s: Status| current_status == Some(s);
+    let note_dirty = move || current_status().is_some() && draft() != saved_note();
     // The note field takes room: show it when it matters (an abnormal item,
     // a saved or unsaved note) or when asked for.
     let has_draft = move || drafts.with(|d| d.contains_key(&item.get_value()));
     let show_note = move || {
         note_open.get()
             || has_draft()
-            || current_status == Some(Status::Abnormal)
-            || !saved_note.get_value().is_empty()
+            || current_status() == Some(Status::Abnormal)
+            || shown.with(|s| s.as_ref().is_some_and(|s| !s.note.is_empty()))
     };
-
-    let detail = match row.state.clone() {
-        ItemState::Unmarked => view! {
-            <p class="attribution muted">{move || Words::NotChecked.text(lang.get())}</p>
-        }
-        .into_any(),
-        ItemState::Marked(m) => {
-            let note = m.note.clone();
-            let received = row.received.first().copied().flatten();
-            let doubt = row.doubts.first().cloned().flatten();
-            view! {
-                <p class="attribution" data-received=received.is_some().to_string()>
-                    {move || attribution(&m, received, lang.get())}
-                </p>
-                {doubt.map(|d| view! {
-                    <p class="tag unconfirmed" data-testid="unconfirmed">{move || i18n::unconfirmed(lang.get(), &d)}</p>
-                })}
-                {(!note.is_empty()).then(|| view! { <p class="saved-note">{note.clone()}</p> })}
-            }
-            .into_any()
-        }
-        ItemState::Conflict(marks) => view! {
-            <div class="conflict" role="alert" data-testid="conflict">
-                <strong>{move || Msg::ConflictTitle.text(lang.get())}</strong>
-                <ul>
-                    {marks
-                        .into_iter()
-                        .zip(row.received.clone().into_iter().chain(std::iter::repeat(None)))
-                        .zip(row.doubts.clone().into_iter().chain(std::iter::repeat(None)))
-                        .map(|((m, received), doubt)| {
-                            let cls = format!("conflict-mark {}", m.status.as_str());
-                            let status = m.status;
-                            let note = m.note.clone();
-                            view! {
-                                <li class=cls>
-                                    <span class="status">{move || status_text(status, lang.get())}</span>
-                                    <span class="who">{move || attribution(&m, received, lang.get())}</span>
-                                    {doubt.map(|d| view! {
-                                        <span class="tag unconfirmed" data-testid="unconfirmed">{move || i18n::unconfirmed(lang.get(), &d)}</span>
-                                    })}
-                                    {(!note.is_empty()).then(|| view! { <span class="note">{note.clone()}</span> })}
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-                <p class="help">{move || Words::ConflictHelp.text(lang.get())}</p>
-            </div>
-        }
-        .into_any(),
-    };
+    let after_signing = move || shown.with(|s| s.as_ref().is_some_and(|s| s.after_signing));
 
     view! {
         {heading.map(|h| view! { <h2 class="area">{h}</h2> })}
-        <article class=format!("item {state_key}") data-item=row.item.clone() data-state=state_key>
+        <article class=move || format!("item {}", state_key()) data-item=item_id data-state=state_key>
             <div class="item-main">
                 <div class="item-text">
                     <h3 class="label">
-                        {row.label.clone()}
-                        {after_signing.then(|| view! {
+                        {move || label.get()}
+                        {move || after_signing().then(|| view! {
                             <span class="tag after-signing-tag" data-testid="after-signing-tag">
                                 {move || Msg::AddedAfterSigning.text(lang.get())}
                             </span>
                         })}
                     </h3>
-                    {detail}
+                    {move || detail.get().map(|d| detail_view(d, lang))}
                 </div>
                 <div class="choices" role="group">
-                    {choice_button(Status::Normal, lang, pressed(Status::Normal), mark_normal)}
-                    {choice_button(Status::Abnormal, lang, pressed(Status::Abnormal), mark_abnormal)}
+                    {choice_button(Status::Normal, lang, move || current_status() == Some(Status::Normal), mark_normal)}
+                    {choice_button(Status::Abnormal, lang, move || current_status() == Some(Status::Abnormal), mark_abnormal)}
                     <button
                         class="btn note-toggle"
                         data-action="note"
@@ -250,5 +250,64 @@ fn row_view(
                 }}
             </div>
         </article>
+    }
+}
+
+/// Who recorded the item's current mark, or every disagreeing mark.
+fn detail_view(detail: Detail, lang: RwSignal<Lang>) -> AnyView {
+    let Detail {
+        state,
+        received,
+        doubts,
+    } = detail;
+    match state {
+        ItemState::Unmarked => view! {
+            <p class="attribution muted">{move || Words::NotChecked.text(lang.get())}</p>
+        }
+        .into_any(),
+        ItemState::Marked(m) => {
+            let note = m.note.clone();
+            let received = received.first().copied().flatten();
+            let doubt = doubts.first().cloned().flatten();
+            view! {
+                <p class="attribution" data-received=received.is_some().to_string()>
+                    {move || attribution(&m, received, lang.get())}
+                </p>
+                {doubt.map(|d| view! {
+                    <p class="tag unconfirmed" data-testid="unconfirmed">{move || i18n::unconfirmed(lang.get(), &d)}</p>
+                })}
+                {(!note.is_empty()).then(|| view! { <p class="saved-note">{note.clone()}</p> })}
+            }
+            .into_any()
+        }
+        ItemState::Conflict(marks) => view! {
+            <div class="conflict" role="alert" data-testid="conflict">
+                <strong>{move || Msg::ConflictTitle.text(lang.get())}</strong>
+                <ul>
+                    {marks
+                        .into_iter()
+                        .zip(received.into_iter().chain(std::iter::repeat(None)))
+                        .zip(doubts.into_iter().chain(std::iter::repeat(None)))
+                        .map(|((m, received), doubt)| {
+                            let cls = format!("conflict-mark {}", m.status.as_str());
+                            let status = m.status;
+                            let note = m.note.clone();
+                            view! {
+                                <li class=cls>
+                                    <span class="status">{move || status_text(status, lang.get())}</span>
+                                    <span class="who">{move || attribution(&m, received, lang.get())}</span>
+                                    {doubt.map(|d| view! {
+                                        <span class="tag unconfirmed" data-testid="unconfirmed">{move || i18n::unconfirmed(lang.get(), &d)}</span>
+                                    })}
+                                    {(!note.is_empty()).then(|| view! { <span class="note">{note.clone()}</span> })}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <p class="help">{move || Words::ConflictHelp.text(lang.get())}</p>
+            </div>
+        }
+        .into_any(),
     }
 }
