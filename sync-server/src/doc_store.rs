@@ -496,7 +496,7 @@ fn created_today(tx: &Connection, by: &Uploader, now: i64) -> Result<i64, DocSto
 }
 
 /// The `by_device` / `by_supervisor` columns for `by`.
-fn uploader_columns(by: &Uploader) -> (Option<i64>, Option<String>) {
+pub(crate) fn uploader_columns(by: &Uploader) -> (Option<i64>, Option<String>) {
     match by {
         Uploader::Device { id, .. } => (Some(*id), None),
         Uploader::Supervisor { name } => (None, Some(name.clone())),

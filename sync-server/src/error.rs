@@ -25,6 +25,18 @@ pub enum AppError {
     /// `/sync` was asked for without a valid WebSocket upgrade.
     #[error("not a websocket upgrade: {0}")]
     NotWebSocket(#[from] WebSocketUpgradeRejection),
+    /// The body is larger than the endpoint takes.
+    #[error("payload too large")]
+    TooLarge,
+    /// The body's media type is not one the endpoint takes.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// The request cannot be carried out yet; the text says why.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// The caller used up a limit; the text says which.
+    #[error("too many requests: {0}")]
+    TooMany(&'static str),
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -44,6 +56,22 @@ impl IntoResponse for AppError {
                 (StatusCode::BAD_REQUEST, format!("bad request: {why}\n")).into_response()
             }
             Self::NotWebSocket(rejection) => rejection.into_response(),
+            Self::TooLarge => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "payload too large\n").into_response()
+            }
+            Self::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported media type: send image/jpeg, image/png or image/webp\n",
+            )
+                .into_response(),
+            Self::Conflict(why) => {
+                (StatusCode::CONFLICT, format!("conflict: {why}\n")).into_response()
+            }
+            Self::TooMany(why) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                format!("too many requests: {why}\n"),
+            )
+                .into_response(),
             Self::Store(e) => {
                 tracing::error!(error = %e, "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal server error\n").into_response()

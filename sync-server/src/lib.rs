@@ -29,6 +29,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod blobs;
 pub mod client_addr;
 pub mod demo;
 pub mod doc_store;

@@ -23,6 +23,7 @@ pub struct AppState {
     pub(crate) logins: Arc<LoginLimiter>,
     pub(crate) password_checks: PasswordChecks,
     pub(crate) secure_cookies: bool,
+    pub(crate) blob_bytes_per_day: i64,
 }
 
 impl AppState {
@@ -45,12 +46,20 @@ impl AppState {
             logins: Arc::new(LoginLimiter::default()),
             password_checks,
             secure_cookies: true,
+            blob_bytes_per_day: crate::store::blobs::MAX_BLOB_BYTES_PER_DAY,
         }
     }
 
     /// Mark session cookies `Secure` (the server is reached over HTTPS).
     pub fn with_secure_cookies(mut self, secure: bool) -> Self {
         self.secure_cookies = secure;
+        self
+    }
+
+    /// Change how many bytes of photos one device or supervisor may upload
+    /// in 24 hours.
+    pub fn with_blob_bytes_per_day(mut self, bytes: i64) -> Self {
+        self.blob_bytes_per_day = bytes;
         self
     }
 

@@ -34,6 +34,11 @@
 //!            by_supervisor, PRIMARY KEY (doc_id, change_hash)): when the
 //!            server first held each change of each document, and whose
 //!            connection uploaded it
+//! blobs      (sha256 PRIMARY KEY, size, data, created_at): attachments'
+//!            bytes, once per content ([`blobs`])
+//! site_blobs (site, sha256, size, media_type, doc_id, by_device,
+//!            by_supervisor, created_at, PRIMARY KEY (site, sha256)):
+//!            which site holds which attachment, for which record
 //! ```
 //!
 //! Passwords are stored only as argon2id PHC strings (see
@@ -52,6 +57,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+pub mod blobs;
 
 /// File name of the database inside the data directory.
 pub const DB_FILE: &str = "shiftbook.sqlite3";
@@ -141,6 +148,25 @@ CREATE TABLE IF NOT EXISTS change_receipts (
     by_supervisor TEXT,
     PRIMARY KEY (doc_id, change_hash)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blobs (
+    sha256     TEXT PRIMARY KEY NOT NULL,
+    size       INTEGER NOT NULL,
+    data       BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS site_blobs (
+    site          TEXT NOT NULL REFERENCES sites(id),
+    sha256        TEXT NOT NULL REFERENCES blobs(sha256),
+    size          INTEGER NOT NULL,
+    media_type    TEXT NOT NULL,
+    doc_id        TEXT NOT NULL,
+    by_device     INTEGER,
+    by_supervisor TEXT,
+    created_at    INTEGER NOT NULL,
+    PRIMARY KEY (site, sha256)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS site_blobs_by_uploader
+    ON site_blobs (by_device, by_supervisor, created_at);
 ";
 
 // A site's documents (`shiftbook_model::site_documents`) are registered

@@ -7,17 +7,14 @@
 
 mod common;
 
-use automerge::transaction::Transactable as _;
-use automerge::{ActorId, ROOT};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{TestApp, body_text, built_app};
+use common::{TestApp, body_text, built_app, session, store_change};
 use shiftbook_model::DocumentId;
 use std::collections::BTreeMap;
-use sync_server::doc_store::{DocStore, NewChange, WriteOp};
+use sync_server::doc_store::{DocStore, WriteOp};
 use sync_server::principal::Uploader;
 use sync_server::receipts::ReceiptsInfo;
-use sync_server::store::now_ms;
 use sync_server::token::TokenDigest;
 
 struct Fixture {
@@ -30,39 +27,6 @@ struct Fixture {
     receipts: BTreeMap<String, i64>,
 }
 
-/// Store one change of `doc` (a new key) uploaded by `by` at `at_ms`,
-/// claiming the document for `site` if it has no owner; its hash.
-fn upload(app: &TestApp, doc: DocumentId, site: &str, by: Uploader, at_ms: i64) -> String {
-    let mut docs = DocStore::open(app.dir.path()).unwrap();
-    let mut content = docs.load(&doc).unwrap().doc;
-    content.set_actor(ActorId::from(vec![1; 16]));
-    let before = content.get_heads();
-    content
-        .transact::<_, _, automerge::AutomergeError>(|tx| {
-            tx.put(ROOT, format!("at-{at_ms}"), at_ms)?;
-            Ok(())
-        })
-        .unwrap();
-    let changes: Vec<NewChange> = content
-        .get_changes(&before)
-        .into_iter()
-        .map(|c| NewChange {
-            hash: c.hash(),
-            bytes: c.raw_bytes().to_vec(),
-            genesis: false,
-            by: by.clone(),
-            at_ms,
-        })
-        .collect();
-    let hash = changes[0].hash.to_string();
-    let op = WriteOp::Persist {
-        changes,
-        claim_for: Some(site.to_owned()),
-    };
-    docs.commit(&[(doc, op)]).unwrap().pop().unwrap().unwrap();
-    hash
-}
-
 async fn fixture() -> Fixture {
     let app_dir = built_app();
     let app = TestApp::new(app_dir.path()).await;
@@ -73,8 +37,8 @@ async fn fixture() -> Fixture {
         id: a.device.id,
         name: a.device.name.clone(),
     };
-    let h1 = upload(&app, doc, "site-a", by(), 1_700_000_000_000);
-    let h2 = upload(&app, doc, "site-a", by(), 1_700_000_000_500);
+    let h1 = store_change(&app, doc, "site-a", by(), 1_700_000_000_000);
+    let h2 = store_change(&app, doc, "site-a", by(), 1_700_000_000_500);
     let receipts = BTreeMap::from([(h1, 1_700_000_000_000), (h2, 1_700_000_000_500)]);
     Fixture {
         _app_dir: app_dir,
@@ -88,19 +52,6 @@ async fn fixture() -> Fixture {
 
 fn path(doc: &impl std::fmt::Display) -> String {
     format!("/api/receipts/{doc}")
-}
-
-/// Log supervisor `name` of `sites` in directly through the store; the
-/// cookie value.
-fn session(app: &TestApp, name: &str, sites: &[&str]) -> String {
-    let phc = sync_server::password::hash("correct horse").unwrap();
-    let sites: Vec<String> = sites.iter().map(|s| (*s).to_owned()).collect();
-    app.store.add_supervisor(name, &phc, &sites).unwrap();
-    let cookie = format!("cookie-of-{name}");
-    app.store
-        .create_session(name, &TokenDigest::of(&cookie), now_ms() + 60_000)
-        .unwrap();
-    cookie
 }
 
 async fn get_with_cookie(app: &TestApp, uri: &str, cookie: &str) -> axum::http::Response<Body> {

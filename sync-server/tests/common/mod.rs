@@ -30,6 +30,11 @@ impl TestApp {
 
     /// An app whose session cookies are `Secure` when `secure` is set.
     pub async fn with_cookies(app_dir: &Path, secure: bool) -> Self {
+        Self::configured(app_dir, |state| state.with_secure_cookies(secure)).await
+    }
+
+    /// An app whose state `configure` adjusts.
+    pub async fn configured(app_dir: &Path, configure: impl FnOnce(AppState) -> AppState) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         let sync = SyncRuntime::start(
@@ -43,11 +48,11 @@ impl TestApp {
             sync.clone(),
             app_dir.to_owned(),
         )
-        .with_secure_cookies(secure);
+        .with_secure_cookies(false);
         Self {
             dir,
             store,
-            router: app(state),
+            router: app(configure(state)),
             sync,
         }
     }
@@ -103,6 +108,65 @@ impl TestApp {
         )
         .await
     }
+}
+
+/// Store one change of `doc` (a new key `at-<at_ms>`) uploaded by `by` at
+/// `at_ms`, claiming the document for `site` if it has no owner; the
+/// change's hash.
+pub fn store_change(
+    app: &TestApp,
+    doc: shiftbook_model::DocumentId,
+    site: &str,
+    by: sync_server::principal::Uploader,
+    at_ms: i64,
+) -> String {
+    use automerge::transaction::Transactable as _;
+    use sync_server::doc_store::{DocStore, NewChange, WriteOp};
+    let mut docs = DocStore::open(app.dir.path()).unwrap();
+    let mut content = docs.load(&doc).unwrap().doc;
+    content.set_actor(automerge::ActorId::from(vec![1; 16]));
+    let before = content.get_heads();
+    content
+        .transact::<_, _, automerge::AutomergeError>(|tx| {
+            tx.put(automerge::ROOT, format!("at-{at_ms}"), at_ms)?;
+            Ok(())
+        })
+        .unwrap();
+    let changes: Vec<NewChange> = content
+        .get_changes(&before)
+        .into_iter()
+        .map(|c| NewChange {
+            hash: c.hash(),
+            bytes: c.raw_bytes().to_vec(),
+            genesis: false,
+            by: by.clone(),
+            at_ms,
+        })
+        .collect();
+    let hash = changes[0].hash.to_string();
+    let op = WriteOp::Persist {
+        changes,
+        claim_for: Some(site.to_owned()),
+    };
+    docs.commit(&[(doc, op)]).unwrap().pop().unwrap().unwrap();
+    hash
+}
+
+/// Log supervisor `name` of `sites` in directly through the store; the
+/// cookie value.
+pub fn session(app: &TestApp, name: &str, sites: &[&str]) -> String {
+    let phc = sync_server::password::hash("correct horse").unwrap();
+    let sites: Vec<String> = sites.iter().map(|s| (*s).to_owned()).collect();
+    app.store.add_supervisor(name, &phc, &sites).unwrap();
+    let cookie = format!("cookie-of-{name}");
+    app.store
+        .create_session(
+            name,
+            &sync_server::token::TokenDigest::of(&cookie),
+            sync_server::store::now_ms() + 60_000,
+        )
+        .unwrap();
+    cookie
 }
 
 pub async fn body_text(response: Response<Body>) -> String {
