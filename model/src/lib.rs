@@ -61,6 +61,7 @@
 //! Invariant: this crate never does IO, never reads a clock and never draws
 //! randomness. Time, actor ids and random bytes are arguments.
 
+pub mod attachment;
 pub mod attribution;
 pub mod attribution_check;
 mod causal;
@@ -96,6 +97,7 @@ pub mod template;
 pub mod templates;
 #[cfg(test)]
 mod test_support;
+pub mod upload_queue;
 pub mod visitor_log;
 pub mod work_permit;
 mod write;
@@ -141,6 +143,9 @@ pub enum ModelError {
     /// A change produced no operations.
     #[error("the change was empty")]
     EmptyChange,
+    /// A photo the server would not take; the text says why.
+    #[error("not a photo the server takes: {0}")]
+    BadAttachment(String),
     /// A PIN is not 4–8 ASCII digits.
     #[error("a PIN is 4 to 8 digits")]
     BadPin,

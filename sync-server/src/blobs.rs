@@ -27,12 +27,13 @@ use axum::response::IntoResponse;
 use sha2::{Digest, Sha256};
 use shiftbook_model::DocumentId;
 
-/// The largest attachment accepted, in bytes. The app sends photos
-/// resized to about 200 KB.
+/// The largest attachment accepted, in bytes: the model's
+/// [`shiftbook_model::attachment::MAX_BYTES`], which the app checks too.
+/// The app sends photos resized to about 200 KB.
 pub const MAX_BLOB_BYTES: usize = 4 * 1024 * 1024;
 
-/// The media types accepted: photos.
-pub const MEDIA_TYPES: &[&str] = &["image/jpeg", "image/png", "image/webp"];
+/// The media types accepted: photos, as the model says.
+pub use shiftbook_model::attachment::MEDIA_TYPES;
 
 /// The query of an upload.
 #[derive(Debug, serde::Deserialize)]
@@ -190,4 +191,15 @@ fn hex_sha256(data: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_server_takes_what_the_model_lets_a_tablet_attach() {
+        assert_eq!(
+            u64::try_from(super::MAX_BLOB_BYTES).ok(),
+            Some(shiftbook_model::attachment::MAX_BYTES)
+        );
+    }
 }

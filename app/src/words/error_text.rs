@@ -132,6 +132,10 @@ pub fn words(e: &ModelError) -> Words {
             "没有任何改动,无需保存",
             "Nothing was changed, so there is nothing to save",
         ),
+        ModelError::BadAttachment(why) => Words::new(
+            format!("这张照片无法上传:{why}"),
+            format!("This photo cannot be sent: {why}"),
+        ),
         ModelError::BadPin => Words::new("PIN 须为 4–8 位数字", "A PIN is 4 to 8 digits"),
         ModelError::BadIterations(n) => Words::new(
             format!("这个 PIN 的加密设置({n} 次)不可用,请为此人重新设置 PIN"),
