@@ -295,6 +295,16 @@ async fn an_offline_mark_survives_a_tab_crash_and_a_browser_restart() -> Browser
         LOAD,
     )
     .await?;
+    // The rows kept in place follow too: areas and labels.
+    assert_eq!(
+        t.text(".items h2.area").await?.trim(),
+        "Entrance and escalators"
+    );
+    assert!(
+        t.text("article[data-item=doors] h3.label")
+            .await?
+            .contains("Doors open and close normally")
+    );
     t.reload().await?;
     t.wait_until(
         "document.querySelector('.summary h1')?.textContent.includes('Lobby opening inspection')",

@@ -121,11 +121,13 @@ fn row_view(
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let (item_id, heading, note_required) = flat.with_untracked(|f| {
-        f.as_ref().map_or((String::new(), None, false), |f| {
-            (f.row.item.clone(), f.heading.clone(), f.row.note_required)
+    let (item_id, note_required) = flat.with_untracked(|f| {
+        f.as_ref().map_or((String::new(), false), |f| {
+            (f.row.item.clone(), f.row.note_required)
         })
     });
+    // The area's name and the label are in the UI language.
+    let heading = Memo::new(move |_| flat.with(|f| f.as_ref().and_then(|f| f.heading.clone())));
     let item = StoredValue::new(item_id.clone());
     let shown = Memo::new(move |_| flat.with(|f| f.as_ref().map(Shown::of)));
     let label = Memo::new(move |_| {
@@ -192,7 +194,7 @@ fn row_view(
     let after_signing = move || shown.with(|s| s.as_ref().is_some_and(|s| s.after_signing));
 
     view! {
-        {heading.map(|h| view! { <h2 class="area">{h}</h2> })}
+        {move || heading.get().map(|h| view! { <h2 class="area">{h}</h2> })}
         <article class=move || format!("item {}", state_key()) data-item=item_id data-state=state_key>
             <div class="item-main">
                 <div class="item-text">
