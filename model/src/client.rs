@@ -35,7 +35,7 @@ use crate::ids::DocumentId;
 use crate::protocol::{
     DecodeError, MAX_PURPOSES_PER_MESSAGE, PROTOCOL_VERSION, PeerId, WireMessage, is_purpose,
 };
-use automerge::{ActorId, Automerge, ChangeHash, ReadDoc, sync, sync::SyncDoc};
+use automerge::{ActorId, Automerge, ChangeHash, sync, sync::SyncDoc};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -173,23 +173,13 @@ impl Tracked {
             if c.heads == heads {
                 return c.count;
             }
-            let absent = self.doc.get_missing_deps(&c.heads);
-            if !c.heads.iter().any(|h| absent.contains(h)) {
+            if crate::heads::absent(&self.doc, &c.heads).is_empty() {
                 c.count += local_changes(&self.doc.get_changes_meta(&c.heads));
                 c.heads = heads;
                 return c.count;
             }
         }
-        // `get_missing_deps` looks the heads up in the change graph;
-        // `get_change_by_hash` would rebuild each change from the whole
-        // document, on every frame and for every document the badge counts.
-        let missing = self.doc.get_missing_deps(&self.confirmed);
-        let known: Vec<ChangeHash> = self
-            .confirmed
-            .iter()
-            .filter(|h| !missing.contains(h))
-            .copied()
-            .collect();
+        let known = crate::heads::held(&self.doc, &self.confirmed);
         let count = local_changes(&self.doc.get_changes_meta(&known));
         *counted = (known.len() == self.confirmed.len()).then(|| Counted {
             heads,

@@ -75,6 +75,7 @@ pub mod followup;
 pub mod free_text;
 pub mod genesis;
 pub mod handover;
+pub mod heads;
 pub mod ids;
 pub mod key_register;
 mod open_index;

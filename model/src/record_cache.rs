@@ -65,7 +65,7 @@ impl RecordCache {
         if heads == self.heads {
             return;
         }
-        let known = holds(doc, &self.heads);
+        let known = crate::heads::absent(doc, &self.heads).is_empty();
         if self.records.is_empty() || !known {
             self.records.clear();
             self.heads = heads;
@@ -99,14 +99,6 @@ impl RecordCache {
         self.records.retain(|(_, id), _| !stale.contains(id));
         self.heads = heads;
     }
-}
-
-/// Whether `doc` holds every change of `heads`. `get_missing_deps` looks
-/// them up in the change graph; `get_change_by_hash` would rebuild each
-/// change from the document's operations, on every read.
-fn holds(doc: &Automerge, heads: &[ChangeHash]) -> bool {
-    let absent = doc.get_missing_deps(heads);
-    !heads.iter().any(|h| absent.contains(h))
 }
 
 /// One open cache: the document it belongs to (by address, for the
@@ -216,7 +208,7 @@ pub(crate) fn history(
             .cache
             .history
             .take()
-            .filter(|(kept_heads, _)| holds(doc, kept_heads));
+            .filter(|(kept_heads, _)| crate::heads::absent(doc, kept_heads).is_empty());
         let changes = match kept {
             Some((kept_heads, changes)) if kept_heads == heads => changes,
             Some((kept_heads, mut changes)) => {

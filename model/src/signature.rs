@@ -19,7 +19,7 @@
 use crate::ModelError;
 use crate::attribution::{Attribution, ChangeInfo, changes_since};
 use crate::roster::Role;
-use automerge::{Automerge, ChangeHash, ObjType, ReadDoc};
+use automerge::{Automerge, ChangeHash, ObjType};
 use autosurgeon::{Hydrate, Reconcile};
 use std::collections::BTreeSet;
 
@@ -110,8 +110,7 @@ impl Signature {
     /// The heads, after checking `doc` holds every one of them.
     fn heads_in(&self, doc: &Automerge) -> Result<Vec<ChangeHash>, ModelError> {
         let heads = self.change_hashes()?;
-        let absent = doc.get_missing_deps(&heads);
-        match heads.iter().find(|h| absent.contains(h)) {
+        match crate::heads::absent(doc, &heads).first() {
             Some(missing) => Err(ModelError::BadHeads(missing.to_string())),
             None => Ok(heads),
         }

@@ -187,10 +187,7 @@ pub async fn get(
 
 /// SHA-256 of `data`, lowercase hex.
 fn hex_sha256(data: &[u8]) -> String {
-    Sha256::digest(data)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::token::hex(&Sha256::digest(data))
 }
 
 #[cfg(test)]

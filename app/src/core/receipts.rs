@@ -19,7 +19,7 @@
 //! documents no longer stored, are pruned at start ([`prune`]); a
 //! document's cache goes with it ([`forget`]).
 
-use automerge::{Automerge, ChangeHash, ReadDoc};
+use automerge::{Automerge, ChangeHash};
 use shiftbook_model::DocumentId;
 use shiftbook_model::genesis::is_genesis_actor;
 use std::collections::{BTreeMap, BTreeSet};
@@ -132,12 +132,7 @@ pub fn missing(
     confirmed: &[ChangeHash],
     known: Option<&BTreeMap<String, i64>>,
 ) -> Vec<String> {
-    let absent = doc.get_missing_deps(confirmed);
-    let present: Vec<ChangeHash> = confirmed
-        .iter()
-        .filter(|h| !absent.contains(h))
-        .copied()
-        .collect();
+    let present = shiftbook_model::heads::held(doc, confirmed);
     if present.is_empty() {
         return Vec::new();
     }

@@ -18,7 +18,7 @@
 //! that asks for it while online gets it again. Pure logic: time, the site
 //! key and the documents are arguments.
 
-use automerge::{Automerge, ChangeHash, ReadDoc};
+use automerge::{Automerge, ChangeHash};
 use shiftbook_model::handover::{books, pending};
 use shiftbook_model::{
     DocumentId, SiteKey, complaint, followup, key_register, visitor_log, work_permit,
@@ -101,10 +101,7 @@ pub fn verdict(
 /// empty, names only changes `doc` holds, and no change of `doc` lies
 /// outside their causal past.
 pub fn fully_confirmed(doc: &Automerge, confirmed: &[ChangeHash]) -> bool {
-    // `get_missing_deps` looks heads up in the change graph, where
-    // `get_change_by_hash` would rebuild each change.
-    let absent = doc.get_missing_deps(confirmed);
-    if confirmed.is_empty() || confirmed.iter().any(|h| absent.contains(h)) {
+    if confirmed.is_empty() || !shiftbook_model::heads::absent(doc, confirmed).is_empty() {
         return false;
     }
     doc.get_changes_meta(confirmed).is_empty()

@@ -5,6 +5,7 @@ use super::*;
 use crate::checklist::{self, Checklist, ItemState, Status};
 use crate::template::lobby_opening;
 use crate::test_support::{on_tablet, person};
+use automerge::ReadDoc;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 

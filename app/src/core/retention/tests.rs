@@ -398,12 +398,12 @@ proptest! {
             let shared: Vec<ChangeHash> = server
                 .get_heads()
                 .into_iter()
-                .filter(|h| doc.get_change_by_hash(h).is_some())
+                .filter(|h| automerge::ReadDoc::get_change_by_hash(doc, h).is_some())
                 .collect();
             let on_server = doc
                 .get_changes_meta(&[])
                 .iter()
-                .all(|c| server.get_change_by_hash(&c.hash).is_some());
+                .all(|c| automerge::ReadDoc::get_change_by_hash(&server, &c.hash).is_some());
             let old = NOW - newest_change_ms(doc) > period.ms();
             let v = verdict(doc, &shared, false, period, NOW);
             if v == Verdict::Remove {
