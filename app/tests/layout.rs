@@ -37,7 +37,12 @@ const BENEATH: &[&str] = &["core", "platform", "ui", "nav", "words"];
 const ABOVE: &[&str] = &["app", "shell"];
 
 fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+    // Read at run time: CI reuses a test binary built in another clone, whose
+    // compile-time path may be gone.
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf())
+        .join("src")
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

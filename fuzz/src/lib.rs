@@ -53,7 +53,11 @@ use std::path::{Path, PathBuf};
 
 /// The `fuzz/` directory of the workspace.
 pub fn fuzz_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+    // Cargo names it at run time; the compile-time path is only a fallback
+    // (a binary reused from another clone would point there).
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf())
 }
 
 /// Where `fuzz-run` saves what it finds outside the tree:
