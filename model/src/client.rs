@@ -103,6 +103,15 @@ pub enum ClientError {
         /// automerge's explanation.
         reason: String,
     },
+    /// Stored bytes of a document are not automerge, are over the budget
+    /// ([`RECEIVE_BUDGET`]), or automerge refused them.
+    #[error("unreadable stored bytes of {document}: {reason}")]
+    BadStored {
+        /// The document concerned.
+        document: DocumentId,
+        /// Why.
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -334,6 +343,45 @@ impl SyncClient {
         }
         self.sync_doc(id);
         Ok(())
+    }
+
+    /// Add stored automerge bytes of document `id` — a saved document or
+    /// changes, as this device's storage holds them (another tab may have
+    /// written them) — tracking it if it was not. Changes whose
+    /// dependencies are not here yet wait inside the document.
+    pub fn load_stored(&mut self, id: DocumentId, bytes: &[u8]) -> Result<(), ClientError> {
+        let bad = |reason: String| ClientError::BadStored {
+            document: id,
+            reason,
+        };
+        let Some(t) = self.docs.get_mut(&id) else {
+            let mut doc = Automerge::new();
+            crate::stored::load_into(&mut doc, bytes).map_err(|e| bad(e.0))?;
+            return self
+                .insert(id, doc, Vec::new())
+                .map_err(|e| bad(e.to_string()));
+        };
+        let before = t.doc.get_heads();
+        crate::stored::load_into(&mut t.doc, bytes).map_err(|e| bad(e.0))?;
+        if before == t.doc.get_heads() {
+            return Ok(());
+        }
+        if t.phase != Phase::Ready {
+            t.phase = Phase::Ready;
+        }
+        self.outbox.push(Output::Changed(id));
+        self.sync_doc(id);
+        Ok(())
+    }
+
+    /// Set the heads the server is known to hold of document `id`, when
+    /// none are known here yet (another tab of this device heard them).
+    pub fn note_confirmed(&mut self, id: &DocumentId, confirmed: Vec<ChangeHash>) {
+        if let Some(t) = self.docs.get_mut(id)
+            && t.confirmed.is_empty()
+        {
+            t.confirmed = confirmed;
+        }
     }
 
     /// Ask the server for a document this session does not hold.

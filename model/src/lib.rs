@@ -53,6 +53,8 @@
 //! * [`chunk_budget`]: operations and changes in automerge bytes counted
 //!   from their run lengths, refusing compression bombs before automerge
 //!   expands them.
+//! * [`stored`]: a device's stored chunks of a document loaded into it,
+//!   counted against that budget first.
 //! * [`sync_guard`]: a received sync message made safe for automerge —
 //!   Bloom filters of impossible sizes refused, repeated needs dropped.
 //! * [`protocol`]: the automerge-repo wire messages.
@@ -92,6 +94,7 @@ pub mod show_flat;
 pub mod signature;
 pub mod site_documents;
 pub mod sort_once;
+pub mod stored;
 mod string_enum;
 pub mod sync_guard;
 pub mod template;

@@ -359,3 +359,64 @@ pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result
     }
     Ok(())
 }
+
+/// What a page's IndexedDB holds of one document
+/// (`app/src/platform/idb.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRecord {
+    /// Its chunks.
+    pub chunks: usize,
+    /// The heads its meta record says the server holds.
+    pub confirmed: Vec<String>,
+}
+
+/// The page's IndexedDB read from outside the app: `BODY` runs with `db`
+/// open and `ask(request)` awaiting a request; `null` when the app has not
+/// created the database (opening it here would create it without stores).
+fn idb_script(body: &str) -> String {
+    format!(
+        "return (async () => {{
+           if (!(await indexedDB.databases()).some(d => d.name === 'shiftbook')) return null;
+           const ask = (r) => new Promise((ok, no) => {{ r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); }});
+           const db = await ask(indexedDB.open('shiftbook'));
+           try {{ {body} }} finally {{ db.close(); }}
+         }})();"
+    )
+}
+
+/// What the page's IndexedDB holds of document `id`; `None` when nothing.
+pub async fn stored_record(b: &Browser, id: &str) -> BrowserResult<Option<StoredRecord>> {
+    let id = serde_json::to_string(id)?;
+    let v = b
+        .eval(&idb_script(&format!(
+            "const tx = db.transaction(['chunks', 'meta']);
+             const chunks = await ask(tx.objectStore('chunks').count(IDBKeyRange.bound([{id}], [{id}, '\\uffff'])));
+             const meta = await ask(tx.objectStore('meta').get({id}));
+             if (!chunks && meta === undefined) return null;
+             return {{ chunks, confirmed: meta ? JSON.parse(meta).confirmed : [] }};"
+        )))
+        .await?;
+    if v.is_null() {
+        return Ok(None);
+    }
+    let chunks = v["chunks"].as_u64().unwrap_or(0) as usize;
+    let confirmed = v["confirmed"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|h| h.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Some(StoredRecord { chunks, confirmed }))
+}
+
+/// How many documents the page's IndexedDB holds.
+pub async fn stored_record_count(b: &Browser) -> BrowserResult<usize> {
+    let v = b
+        .eval(&idb_script(
+            "return await ask(db.transaction('meta').objectStore('meta').count());",
+        ))
+        .await?;
+    Ok(v.as_u64().unwrap_or(0) as usize)
+}

@@ -4,28 +4,35 @@
 //! * `old_synced_records_leave_unsynced_ones_stay_and_sync`: a duty-log
 //!   day 60 days old that the server holds, with its receipts cache, and
 //!   one 50 days old that never reached the server are put in the
-//!   tablet's localStorage (built with the model, written through the
-//!   page). After a reload the first is gone (and its receipts), the
-//!   second stays and reaches the server, a quarantined record is
-//!   untouched, and the old day comes back from the server when its
-//!   screen asks for it.
+//!   tablet's localStorage as the localStorage builds stored them (built
+//!   with the model, written through the page). After a reload both moved
+//!   to IndexedDB and left localStorage; the first is then gone (and its
+//!   receipts), the second stays and reaches the server, a quarantined
+//!   record is untouched, and the old day comes back from the server when
+//!   its screen asks for it.
 //! * `a_full_storage_makes_room_from_old_synced_records`: a synced day 20
-//!   days old survives the start (35 days); with localStorage filled to
-//!   the quota, signing in (which writes the security log) removes it —
+//!   days old survives the start (35 days); with the tablet's storage
+//!   full, signing in (which writes the security log) removes it —
 //!   synced and older than 7 days — and the write succeeds, while an
 //!   unsynced day as old (written with the network and server gone)
-//!   stays.
+//!   stays. Then, full with nothing to remove, a mark shows, the tablet
+//!   says its storage is full, and the mark is stored once there is room:
+//!   it is there after a reload offline.
+//! * `an_offline_tablet_moves_its_unsynced_records_from_local_storage_and_syncs_them`:
+//!   the previous build's unsynced duty-log day in localStorage, the new
+//!   build started offline: the entries show, the record moved to
+//!   IndexedDB, and once the server is back they reach another device.
 
 use automerge::{Automerge, ChangeHash, ReadDoc};
-use serde_json::{Value, json};
+use serde_json::json;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::duty_log::{self, EventType};
 use shiftbook_model::roster::Role;
 use shiftbook_model::{DocumentId, SiteKey, security_log};
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
-    LOAD, STAFF, browser_today, enrol, enroll_all, screenshot_dir, serve_app, sign_in_to_agenda,
-    wait_badge,
+    LOAD, STAFF, browser_today, enrol, enroll_all, item, open_lobby_round, screenshot_dir,
+    serve_app, sign_in_to_agenda, stored_record, wait_badge, wait_state,
 };
 use shiftbook_tests::fixtures::site_key;
 use shiftbook_tests::native_tablet::NativeTablet;
@@ -79,8 +86,9 @@ async fn upload(native: &NativeTablet, id: DocumentId, doc: &Automerge) -> Brows
     Ok(())
 }
 
-/// Write `doc` into the page's localStorage as the app stores documents,
-/// with `confirmed` as the heads the server is known to hold.
+/// Write `doc` into the page's localStorage as the localStorage builds
+/// stored documents, with `confirmed` as the heads the server is known to
+/// hold.
 async fn seed(
     b: &Browser,
     id: DocumentId,
@@ -109,6 +117,11 @@ async fn stored(b: &Browser, key: &str) -> BrowserResult<Option<String>> {
 
 fn doc_key(id: DocumentId) -> String {
     format!("shiftbook.doc.{id}")
+}
+
+/// Whether the page's IndexedDB holds document `id`.
+async fn held(b: &Browser, id: DocumentId) -> BrowserResult<bool> {
+    Ok(stored_record(b, &id.to_string()).await?.is_some())
 }
 
 /// The console lines that say what the retention passes removed.
@@ -196,16 +209,12 @@ async fn old_synced_records_leave_unsynced_ones_stay_and_sync() -> BrowserResult
     let _ = t.console_log().await?;
 
     reload(&t).await?;
-    assert_eq!(
-        stored(&t, &doc_key(synced_id)).await?,
-        None,
-        "old synced day removed"
-    );
+    for id in [synced_id, unsynced_id] {
+        assert_eq!(stored(&t, &doc_key(id)).await?, None, "moved to IndexedDB");
+    }
+    assert!(!held(&t, synced_id).await?, "old synced day removed");
     assert_eq!(stored(&t, &receipts_key).await?, None, "its receipts too");
-    assert!(
-        stored(&t, &doc_key(unsynced_id)).await?.is_some(),
-        "unsynced day kept"
-    );
+    assert!(held(&t, unsynced_id).await?, "unsynced day kept");
     assert_eq!(stored(&t, quarantined).await?.as_deref(), Some("garbage"));
     let said = removals(&t).await?;
     assert!(
@@ -216,14 +225,17 @@ async fn old_synced_records_leave_unsynced_ones_stay_and_sync() -> BrowserResult
 
     // The unsynced day still syncs: the tablet records the server's
     // confirmation, and another device of the site gets the entry.
-    t.wait_until(
-        &format!(
-            "JSON.parse(localStorage.getItem({}) || '{{}}').confirmed?.includes('{entry}')",
-            json!(doc_key(unsynced_id))
-        ),
-        LOAD,
-    )
-    .await?;
+    let deadline = std::time::Instant::now() + LOAD;
+    while !stored_record(&t, &unsynced_id.to_string())
+        .await?
+        .is_some_and(|r| r.confirmed.contains(&entry.to_string()))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server's confirmation stored"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     native.want(unsynced_id);
     native
         .wait_until("the unsynced day from the server", LOAD, |c| {
@@ -241,13 +253,41 @@ async fn old_synced_records_leave_unsynced_ones_stay_and_sync() -> BrowserResult
         LOAD,
     )
     .await?;
-    assert!(
-        stored(&t, &doc_key(synced_id)).await?.is_some(),
-        "stored again"
-    );
+    let deadline = std::time::Instant::now() + LOAD;
+    while !held(&t, synced_id).await? {
+        assert!(std::time::Instant::now() < deadline, "stored again");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     t.screenshot(screenshot_dir().join("90-retention-old-day-fetched.png"))
         .await?;
     t.close().await?;
+    Ok(())
+}
+
+/// Make the page's storage refuse writes as a full disk does: every
+/// IndexedDB `put` throws `QuotaExceededError` while `state` is `full`, or
+/// `full-until-delete` until a record is deleted (room made); `ok` writes.
+/// (Chromium's quota override, CDP `Storage.overrideQuotaForOrigin`, did
+/// not refuse IndexedDB writes here, and a delete does not lower the
+/// usage it reports.)
+async fn set_storage(b: &Browser, state: &str) -> BrowserResult<()> {
+    b.eval(&format!(
+        "if (!window.__storagePatched) {{
+           window.__storagePatched = true;
+           const put = IDBObjectStore.prototype.put, del = IDBObjectStore.prototype.delete;
+           IDBObjectStore.prototype.put = function (...a) {{
+             if (window.__storage !== 'ok') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+             return put.apply(this, a);
+           }};
+           IDBObjectStore.prototype.delete = function (...a) {{
+             if (window.__storage === 'full-until-delete') window.__storage = 'ok';
+             return del.apply(this, a);
+           }};
+         }}
+         window.__storage = {};",
+        json!(state)
+    ))
+    .await?;
     Ok(())
 }
 
@@ -270,10 +310,7 @@ async fn a_full_storage_makes_room_from_old_synced_records() -> BrowserResult<()
     upload(&native, synced_id, &synced).await?;
     seed(&t, synced_id, &synced, &synced.get_heads()).await?;
     reload(&t).await?;
-    assert!(
-        stored(&t, &doc_key(synced_id)).await?.is_some(),
-        "20 days old stays at start"
-    );
+    assert!(held(&t, synced_id).await?, "20 days old stays at start");
 
     // A day as old written offline: the network and the server are gone
     // before the tablet reads it, so it stays unsynced (with a server
@@ -295,39 +332,30 @@ async fn a_full_storage_makes_room_from_old_synced_records() -> BrowserResult<()
     t.wait_for("[data-testid=sign-in] [data-person]", LOAD)
         .await?;
     wait_badge(&t, "offline", LOAD).await?;
-    assert!(
-        stored(&t, &doc_key(unsynced_id)).await?.is_some(),
-        "unsynced day read at start"
-    );
+    assert!(held(&t, unsynced_id).await?, "unsynced day read at start");
     let _ = t.console_log().await?;
 
-    // Fill localStorage to the last few characters.
-    let filled: Value = t
-        .eval(
-            "let chunk = 1 << 20, i = 0;
-             while (chunk >= 16) {
-               try { localStorage.setItem('test.filler.' + i, 'x'.repeat(chunk)); i++; }
-               catch (e) { chunk = Math.floor(chunk / 2); }
-             }
-             return i;",
-        )
-        .await?;
-    assert!(filled.as_i64().unwrap_or(0) > 0);
+    // The tablet's storage full until something is deleted.
+    set_storage(&t, "full-until-delete").await?;
 
     // Signing in writes today's security log: refused for quota, the old
     // synced day makes room, the write is tried again and stored.
     let today = browser_today(&t).await?;
     let log_id = security_log::document_id(&key, &today);
-    assert_eq!(stored(&t, &doc_key(log_id)).await?, None);
+    assert!(!held(&t, log_id).await?);
     sign_in_to_agenda(&t, &STAFF).await?;
-    t.wait_until(
-        &format!("localStorage.getItem({}) !== null", json!(doc_key(log_id))),
-        LOAD,
-    )
-    .await?;
-    assert_eq!(stored(&t, &doc_key(synced_id)).await?, None, "made room");
+    let deadline = std::time::Instant::now() + LOAD;
+    while !held(&t, log_id).await? {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "security log stored: {:?}",
+            t.console_log().await?
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(!held(&t, synced_id).await?, "made room");
     assert!(
-        stored(&t, &doc_key(unsynced_id)).await?.is_some(),
+        held(&t, unsynced_id).await?,
         "unsynced stays under pressure"
     );
     let said = removals(&t).await?;
@@ -336,10 +364,93 @@ async fn a_full_storage_makes_room_from_old_synced_records() -> BrowserResult<()
             .any(|l| l.contains("full: 1 document(s) removed")),
         "console: {said:?}"
     );
-    t.eval(
-        "Object.keys(localStorage).filter(k => k.startsWith('test.filler.')).forEach(k => localStorage.removeItem(k));",
+
+    // Full with nothing left to remove: the person is told, the mark stays
+    // on the screen and in memory, and is stored once there is room.
+    set_storage(&t, "full").await?;
+    open_lobby_round(&t).await?;
+    t.click(&format!("{} [data-action=normal]", item("doors")))
+        .await?;
+    wait_state(&t, "doors", "normal", LOAD).await?;
+    t.wait_for("[data-testid=storage-failed]", LOAD).await?;
+    let said = t.text("[data-testid=storage-failed]").await?;
+    assert!(said.contains("存储已满"), "{said}");
+    assert!(
+        !t.exists("[data-testid=saved]").await?,
+        "nothing says saved while storage refuses"
+    );
+    t.screenshot(screenshot_dir().join("91-storage-full.png"))
+        .await?;
+    set_storage(&t, "ok").await?;
+    t.wait_until(
+        "document.querySelector('[data-testid=storage-failed]') === null",
+        LOAD,
     )
     .await?;
+    t.wait_for("[data-testid=saved]", LOAD).await?;
+    // Offline, the server gone: after a reload only storage has the mark.
+    t.reload().await?;
+    t.set_offline(true).await?;
+    // Still signed in: the round the address names opens again.
+    open_lobby_round(&t).await?;
+    wait_state(&t, "doors", "normal", LOAD).await?;
+    t.close().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offline_tablet_moves_its_unsynced_records_from_local_storage_and_syncs_them()
+-> BrowserResult<()> {
+    if !require_chromium("an_offline_tablet_moves_its_unsynced_records_from_local_storage") {
+        return Ok(());
+    }
+    let data = tempfile::tempdir()?;
+    let [tablet_token, native_token] = enroll_all(data.path(), ["大堂平板1", "测试设备"])?;
+    let mut server = serve_app(data.path()).await?;
+    let key = site_key(server.addr(), &native_token).await?;
+    let t = Browser::tablet("migration").await?;
+    enrol(&t, &server.base_url(), &tablet_token).await?;
+
+    // The previous build wrote today's duty log offline: two entries the
+    // server never saw, in localStorage. The network and the server are
+    // gone when the new build starts.
+    t.set_offline(true).await?;
+    server.kill()?;
+    wait_badge(&t, "offline", LOAD).await?;
+    let (today, now) = days_ago(&t, 0).await?;
+    let id = duty_log::document_id(&key, &today);
+    let day = duty_day(&today, now, 2)?;
+    seed(&t, id, &day, &[]).await?;
+    t.reload().await?;
+    t.set_offline(true).await?;
+    t.wait_for("[data-testid=sign-in] [data-person]", LOAD)
+        .await?;
+    sign_in_to_agenda(&t, &STAFF).await?;
+    t.eval(&format!("location.hash = '#duty-log/{today}'"))
+        .await?;
+    t.wait_until(
+        "document.querySelectorAll('[data-testid=duty-entries] .duty-row').length === 2",
+        LOAD,
+    )
+    .await?;
+    assert_eq!(stored(&t, &doc_key(id)).await?, None, "left localStorage");
+    assert!(held(&t, id).await?, "in IndexedDB");
+    t.screenshot(screenshot_dir().join("92-migrated-offline.png"))
+        .await?;
+
+    // Back online: the entries reach the server and another device.
+    server.start_again().await?;
+    t.set_offline(false).await?;
+    wait_badge(&t, "synced", LOAD).await?;
+    let native = NativeTablet::connect_ready(server.addr(), &native_token, LOAD).await?;
+    native.want(id);
+    let heads = day.get_heads();
+    native
+        .wait_until("the migrated day from the server", LOAD, |c| {
+            c.doc(&id)
+                .is_some_and(|d| heads.iter().all(|h| d.get_change_by_hash(h).is_some()))
+        })
+        .await?;
     t.close().await?;
     Ok(())
 }

@@ -1,14 +1,17 @@
 //! The app's state: this session's [`SyncClient`] (which owns the
 //! documents), the enrolment, the socket, and the signals the UI reads.
 //!
-//! Order of events for every edit: change the document → write it to the
-//! tablet's storage → only then tell the UI (and the server). If the write
-//! fails the UI says so; the change stays in memory and is written again
-//! with the next successful write.
+//! Order of events for every edit: change the document → tell the UI and
+//! the server → write it to the tablet's storage in the next turn of the
+//! event loop, off the tap ([`persist`]) → only once that is on disk does
+//! the screen say saved. If the write fails the UI says so; the change
+//! stays in memory and is written again with the next successful write.
 
 mod doc_watch;
 mod fetch_receipts;
+mod legacy_records;
 mod newer_records;
+mod persist;
 mod read_cache;
 mod retention;
 mod sync_socket;
@@ -70,6 +73,8 @@ pub struct Signals {
     pub unconfirmed: RwSignal<usize>,
     /// The last write to storage failed: edits are NOT safe yet.
     pub storage_failed: RwSignal<bool>,
+    /// ... because the tablet's storage is full.
+    pub storage_full: RwSignal<bool>,
     /// A new build of the app has taken over this page: offer a reload.
     pub update_ready: RwSignal<bool>,
     /// Unreadable records set aside at start-up.
@@ -119,6 +124,10 @@ pub struct Inner {
     /// Who was signed out at start for being idle, until the engine logs
     /// it.
     pub idle_person: Option<SignedIn>,
+    /// What storage holds, and what waits to be written.
+    pub persisted: persist::Persisted,
+    /// The engine is loading the documents.
+    pub starting: bool,
 }
 
 impl Inner {
@@ -212,6 +221,7 @@ impl Store {
             status: RwSignal::new(SyncStatus::Offline),
             unconfirmed: RwSignal::new(0),
             storage_failed: RwSignal::new(false),
+            storage_full: RwSignal::new(false),
             update_ready: RwSignal::new(false),
             quarantined: RwSignal::new(0),
             newer_records: RwSignal::new(0),
@@ -235,6 +245,8 @@ impl Store {
                 newer: newer_records::NewerRecords::default(),
                 ids,
                 idle_person,
+                persisted: persist::Persisted::default(),
+                starting: false,
             }))),
             signals,
         }
@@ -242,18 +254,34 @@ impl Store {
 
     /// Load every stored document and start syncing (once; later calls do
     /// nothing). Runs in the engine's piece (`shell/engine.rs`), after the
-    /// first screen showed from the start data.
-    pub fn start_engine(&self) {
-        if self.signals.started.get_untracked() {
+    /// first screen showed from the start data. Records the localStorage
+    /// builds wrote move into IndexedDB first ([`legacy_records`]).
+    pub async fn start_engine(&self) {
+        if self.signals.started.get_untracked()
+            || self.borrow(|inner| std::mem::replace(&mut inner.starting, true))
+        {
             return;
         }
-        let quarantined = self.borrow(|inner| {
-            let client = &mut inner.client;
+        if let Err(e) = legacy_records::migrate().await {
+            web_sys_log(&format!("shiftbook: records not moved to IndexedDB: {e}"));
+        }
+        let stored = match crate::platform::idb::read_all().await {
+            Ok(stored) => stored,
+            Err(e) => {
+                // No IndexedDB: what localStorage holds still shows, and
+                // the screen says edits are not safe.
+                web_sys_log(&format!("shiftbook: storage unreadable: {e}"));
+                self.signals.storage_failed.set(true);
+                legacy_records::in_local_storage()
+            }
+        };
+        let loaded = self.borrow(|inner| {
             // Registrations name the site (a supervisor's desktop acts for
             // one of several; a device's must be its own).
-            client.set_site(Some(inner.enrolment.site.clone()));
+            inner.client.set_site(Some(inner.enrolment.site.clone()));
             // Old synced records leave storage here, before connecting.
-            let quarantined = retention::load_stored(client, &inner.enrolment.site_key);
+            let loaded = retention::load_stored(inner, stored);
+            let client = &mut inner.client;
             // The roster is needed to sign in, offline too, and the
             // settings say when to sign out: ask for them until the server
             // has them (a supervisor creates them).
@@ -264,8 +292,9 @@ impl Store {
                     client.want(id);
                 }
             }
-            quarantined
+            loaded
         });
+        let quarantined = self.finish_loading(loaded).await;
         storage::ask_persistent();
         let (unconfirmed, receipts, uploads, idle_person) = self.borrow(|inner| {
             inner.client.take_outputs();
@@ -278,7 +307,7 @@ impl Store {
         });
         let s = self.signals;
         s.unconfirmed.set(unconfirmed);
-        s.quarantined.set(quarantined);
+        s.quarantined.update(|q| *q += quarantined);
         s.receipts.set(receipts);
         s.uploads.set(uploads);
         s.started.set(true);
@@ -290,6 +319,7 @@ impl Store {
         self.changed(&[]);
         self.recount_all_newer_records();
         sync_socket::install_listeners(self);
+        persist::listen(self);
         sync_socket::connect(self);
         self.install_timers();
     }
@@ -647,13 +677,8 @@ impl Store {
                 .client
                 .change_pair(&board, &index, |b, i| f(b, i, &by).map(|_| ()))
         });
-        let index_saved = self.persist(&index);
-        self.after_change(&board, result, now)?;
-        if index_saved {
-            Ok(())
-        } else {
-            Err(AppProblem::StorageFailed.into())
-        }
+        self.persist(&index);
+        self.after_change(&board, result)
     }
 
     /// Open (or join) the follow-up of an × on `item` of the round `id`.
@@ -836,7 +861,7 @@ impl Store {
                         .client
                         .change(&id, |doc| security_log::append(doc, &event))
                 });
-                self.after_change(&id, result.map(|r| r.map(|_| ())), now)
+                self.after_change(&id, result.map(|r| r.map(|_| ())))
             });
         if let Err(e) = recorded {
             web_sys_log(&format!("shiftbook: security log: {e}"));
@@ -1060,7 +1085,7 @@ impl Store {
         let now = crate::platform::clock::now_ms();
         let by = self.signed_in(now)?;
         let result = self.with(|inner| inner.client.change(id, |doc| f(doc, &by).map(|_| ())));
-        self.after_change(id, result, by.at_ms)
+        self.after_change(id, result)
     }
 
     /// Change document `id` as `by` — the signed-in person, or someone who
@@ -1073,7 +1098,7 @@ impl Store {
         f: impl FnOnce(&mut automerge::Automerge, &Attribution) -> Result<T, ModelError>,
     ) -> Result<(), AppError> {
         let result = self.with(|inner| inner.client.change(id, |doc| f(doc, by).map(|_| ())));
-        self.after_change(id, result, by.at_ms)
+        self.after_change(id, result)
     }
 
     /// Who acts for one change: the co-signed person if there is one (the
@@ -1096,20 +1121,20 @@ impl Store {
         &self,
         id: &DocumentId,
         result: Option<Result<(), ModelError>>,
-        now: i64,
     ) -> Result<(), AppError> {
         match result {
             None => Err(AppProblem::NotOpen.into()),
             Some(Err(e)) => Err(self.refused(e)),
             Some(Ok(())) => {
-                let saved = self.persist(id);
+                self.persist(id);
                 self.pump();
                 self.changed([id]);
-                if saved {
-                    self.signals.saved_at.set(Some(now));
-                    Ok(())
-                } else {
+                // Written in the next turn; while writes fail, the person
+                // hears that this one is not safe yet either.
+                if self.signals.storage_failed.get_untracked() {
                     Err(AppProblem::StorageFailed.into())
+                } else {
+                    Ok(())
                 }
             }
         }
@@ -1254,45 +1279,6 @@ impl Store {
                 .collect();
             read_cache::reading_all(&held, || f(&each))
         })
-    }
-
-    /// Merge what another tab stored, then write the document. Returns
-    /// whether the write succeeded.
-    pub fn persist(&self, id: &DocumentId) -> bool {
-        let write = || {
-            self.with(|inner| {
-                // Another tab may have written marks we have not seen.
-                if let Ok(Some(((stored, confirmed, purpose), seen))) = storage::read_doc_news(id) {
-                    if inner.client.insert(*id, stored, confirmed).is_ok() {
-                        storage::merged(id, seen);
-                    }
-                    if let Some(purpose) = purpose {
-                        inner.client.note_purpose(*id, &purpose);
-                    }
-                }
-                match inner.client.doc(id) {
-                    Some(doc) => storage::write_doc(
-                        id,
-                        doc,
-                        &inner.client.confirmed_heads(id),
-                        inner.client.purpose(id),
-                    ),
-                    None => Ok(()),
-                }
-            })
-        };
-        let mut result = write();
-        if matches!(result, Err(storage::StorageError::Quota(_))) {
-            // Full: old synced records make room, then one more try.
-            self.free_storage();
-            result = write();
-        }
-        let ok = result.is_ok();
-        if let Err(e) = result {
-            web_sys_log(&format!("shiftbook: {e}"));
-        }
-        self.signals.storage_failed.set(!ok);
-        ok
     }
 
     /// Carry out everything the sync client queued, then refresh the badge.

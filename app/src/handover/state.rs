@@ -265,11 +265,8 @@ impl Store {
         if !items.is_empty() {
             let result =
                 self.with(|inner| inner.client.change_pair(&board, &index, |b, i| raise(b, i)));
-            let index_saved = self.persist(&index);
-            self.after_change(&board, result, by.at_ms)?;
-            if !index_saved {
-                return Err(AppProblem::StorageFailed.into());
-            }
+            self.persist(&index);
+            self.after_change(&board, result)?;
         }
         self.edit_as(&day, &by, |doc, by| handover::write(doc, &draft, by))
     }
@@ -372,13 +369,8 @@ impl Store {
                 pending::done(b, i, item, action, &by).map(|_| ())
             })
         });
-        let index_saved = self.persist(&index);
-        self.after_change(&board, result, by.at_ms)?;
-        if index_saved {
-            Ok(())
-        } else {
-            Err(AppProblem::StorageFailed.into())
-        }
+        self.persist(&index);
+        self.after_change(&board, result)
     }
 
     /// A note on pending item `item` (on `book`'s board of `month`).

@@ -171,7 +171,7 @@ impl Store {
                 key_register::confirm(doc, key, hand_over, &receiver).map(|_| ())
             })
         });
-        self.after_change(&id, result, receiver.at_ms)
+        self.after_change(&id, result)
     }
 
     /// Report `key` lost (escalated until a lock change or `found`).

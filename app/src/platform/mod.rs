@@ -1,6 +1,6 @@
 //! What the app takes from the browser, each behind a small interface the
-//! rest of the app calls: the tablet's storage ([`storage`]: localStorage
-//! records), the device clock ([`clock`], and [`ticker`] for what moves
+//! rest of the app calls: the tablet's records in IndexedDB ([`idb`]) and
+//! small keys in localStorage ([`storage`]), the device clock ([`clock`], and [`ticker`] for what moves
 //! with it), reconnect delays ([`backoff`]), a new build waiting
 //! ([`app_update`]), PIN keys through WebCrypto ([`pin_crypto`]), random
 //! bytes ([`random`]) and the console ([`log`]). Nothing here knows a
@@ -9,6 +9,7 @@
 pub mod app_update;
 pub mod backoff;
 pub mod clock;
+pub mod idb;
 pub mod log;
 pub mod pin_crypto;
 pub mod random;

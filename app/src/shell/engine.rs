@@ -28,16 +28,18 @@ const RETRY_MS: i32 = 5_000;
 #[wasm_split(engine, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn start_piece(owner: Owner, store: Store) -> Result<(), SplitLoaderError> {
     crate::core::store::register_reactions(&[crate::visitors::state::on_document_changed]);
-    store.start_engine();
-    owner.with(|| keep_start_data(&store));
-    // For whoever watches the page (the speed benchmark): the documents are
-    // loaded.
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = root.set_attribute("data-engine", "started");
-    }
+    leptos::task::spawn_local(async move {
+        store.start_engine().await;
+        owner.with(|| keep_start_data(&store));
+        // For whoever watches the page (the speed benchmark): the documents
+        // are loaded.
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-engine", "started");
+        }
+    });
     Ok(())
 }
 

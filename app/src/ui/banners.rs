@@ -23,7 +23,10 @@ pub fn Banners() -> impl IntoView {
         </Show>
         <Show when=move || s.storage_failed.get()>
             <div class="banner danger" role="alert" data-testid="storage-failed">
-                {move || Msg::StorageFailed.text(s.lang.get())}
+                {move || {
+                    let msg = if s.storage_full.get() { Msg::StorageFull } else { Msg::StorageFailed };
+                    msg.text(s.lang.get())
+                }}
             </div>
         </Show>
         <Show when=move || s.refused.get() && !desktop>

@@ -105,13 +105,8 @@ impl Store {
         let day = self.open_visitor_day(date)?;
         let index = self.visitors_index()?;
         let result = self.with(|inner| inner.client.change_pair(&day, &index, |d, i| f(d, i, &by)));
-        let index_saved = self.persist(&index);
-        self.after_change(&day, result, now)?;
-        if index_saved {
-            Ok(())
-        } else {
-            Err(AppProblem::StorageFailed.into())
-        }
+        self.persist(&index);
+        self.after_change(&day, result)
     }
 
     /// Log a visitor's arrival in service day `date`; returns the visit id.

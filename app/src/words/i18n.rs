@@ -107,6 +107,12 @@ fixed_texts! {
             "无法保存到本机存储!请勿关闭应用,并通知主管。",
             "Could not save to this tablet's storage! Keep the app open and tell your supervisor.",
         ),
+        /// The device's storage is full: old synced records were removed
+        /// and it is still full.
+        StorageFull => (
+            "本机存储已满,新记录尚未保存!请勿关闭应用,连接网络并通知主管清理本机空间。",
+            "This tablet's storage is full: new records are not saved yet! Keep the app open, connect to the network and tell your supervisor to free space on the tablet.",
+        ),
         /// A stored record could not be read and was set aside.
         StorageQuarantined => (
             "本机有一条记录无法读取,已另行保存,请通知主管。",

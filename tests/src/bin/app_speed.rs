@@ -22,7 +22,7 @@
 //!    the lobby tablet does it: sign in with a PIN, open the lobby opening
 //!    round, mark every item ✓ and finish the round, record three duty-log
 //!    entries, log a visitor in and out. Printed: the documents the tablet
-//!    holds (`localStorage` keys `shiftbook.doc.*`) and how long it took.
+//!    holds (IndexedDB, one meta record per document) and how long it took.
 //!    Then the clock goes back to today (the clock script is removed).
 //! 3. **Measurements** on that tablet, each over `--runs` runs (default 5),
 //!    min / median / max:
@@ -450,13 +450,7 @@ async fn live_a_day(b: &Browser, base: &str, back: u32) -> BrowserResult<()> {
 
 /// How many documents the tablet holds.
 async fn documents(b: &Browser) -> BrowserResult<u64> {
-    let n = b
-        .eval(
-            "return Object.keys(localStorage).filter(k => k.startsWith('shiftbook.doc.')).length;",
-        )
-        .await?;
-    n.as_u64()
-        .ok_or_else(|| format!("document count: {n}").into())
+    Ok(shiftbook_tests::e2e::stored_record_count(b).await? as u64)
 }
 
 /// Stop the server and cut the page off the network.

@@ -252,8 +252,8 @@ fn check_refused(store: &Store) {
     });
 }
 
-/// Reconnect as soon as the browser says the network is back, and merge
-/// what other tabs of this tablet write to storage.
+/// Reconnect as soon as the browser says the network is back, and take in
+/// what tabs of an older build of this tablet write to localStorage.
 pub fn install_listeners(store: &Store) {
     let Some(window) = web_sys::window() else {
         return;
@@ -267,26 +267,24 @@ pub fn install_listeners(store: &Store) {
     // Lives as long as the page.
     online.forget();
 
+    // A tab of an older build still writes records to localStorage:
+    // they move to IndexedDB as it writes them, and show here.
     let s = store.clone();
     let storage =
         Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
-            let Some(key) = ev.key() else { return };
-            let Some(id) = key
-                .strip_prefix(crate::platform::storage::DOC_PREFIX)
-                .and_then(|id| id.parse().ok())
-            else {
+            let Some(id) = ev.key().and_then(|key| {
+                key.strip_prefix(crate::platform::storage::DOC_PREFIX)?
+                    .parse()
+                    .ok()
+            }) else {
                 return;
             };
-            if let Ok(Some((doc, confirmed, purpose))) = crate::platform::storage::read_doc(&id) {
-                let _ = s.with(|i| {
-                    if let Some(purpose) = &purpose {
-                        i.client.note_purpose(id, purpose);
-                    }
-                    i.client.insert(id, doc, confirmed)
-                });
-                s.pump();
-                s.changed([&id]);
-            }
+            let s = s.clone();
+            leptos::task::spawn_local(async move {
+                if super::legacy_records::migrate().await.is_ok() {
+                    s.merge_stored(vec![id]).await;
+                }
+            });
         });
     let _ = window.add_event_listener_with_callback("storage", storage.as_ref().unchecked_ref());
     storage.forget();
