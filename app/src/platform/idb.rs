@@ -311,7 +311,30 @@ pub async fn stored_ids() -> Result<Vec<String>, StorageError> {
 /// Write `puts` in one strict transaction; resolves once it is on disk.
 pub async fn write(puts: &[Put]) -> Result<(), StorageError> {
     let db = database().await?;
-    let tx = transaction(&db, &[CHUNKS, META], true)?;
+    let tx = begin_write(&db, puts)?;
+    completed(&tx).await
+}
+
+/// A write under way: issued, not yet on disk.
+pub struct Writing(IdbTransaction);
+
+impl Writing {
+    /// Resolves once the write is on disk.
+    pub async fn done(self) -> Result<(), StorageError> {
+        completed(&self.0).await
+    }
+}
+
+/// [`write`] in two steps: issue the transaction now (the whole cost on
+/// the main thread), wait for the disk with [`Writing::done`].
+pub async fn start_write(puts: &[Put]) -> Result<Writing, StorageError> {
+    let db = database().await?;
+    begin_write(&db, puts).map(Writing)
+}
+
+/// Issue `puts` in one strict transaction and commit it.
+fn begin_write(db: &IdbDatabase, puts: &[Put]) -> Result<IdbTransaction, StorageError> {
+    let tx = transaction(db, &[CHUNKS, META], true)?;
     let (chunks, meta) = (store(&tx, CHUNKS)?, store(&tx, META)?);
     for put in puts {
         if let Some(chunk) = &put.chunk {
@@ -331,7 +354,7 @@ pub async fn write(puts: &[Put]) -> Result<(), StorageError> {
         }
     }
     commit(&tx);
-    completed(&tx).await
+    Ok(tx)
 }
 
 /// Delete document `id`: its chunks and meta record.

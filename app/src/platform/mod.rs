@@ -3,7 +3,8 @@
 //! small keys in localStorage ([`storage`]), the device clock ([`clock`], and [`ticker`] for what moves
 //! with it), reconnect delays ([`backoff`]), a new build waiting
 //! ([`app_update`]), PIN keys through WebCrypto ([`pin_crypto`]), random
-//! bytes ([`random`]) and the console ([`log`]). Nothing here knows a
+//! bytes ([`random`]), the console ([`log`]) and User Timing measures
+//! ([`timing`]). Nothing here knows a
 //! record family or the store.
 
 pub mod app_update;
@@ -15,3 +16,4 @@ pub mod pin_crypto;
 pub mod random;
 pub mod storage;
 pub mod ticker;
+pub mod timing;

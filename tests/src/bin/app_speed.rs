@@ -53,6 +53,11 @@
 //!      (server stopped, network cut), at 1× and 4×. Every run taps ✓ on
 //!      every item again: after the first run each tap re-marks an item
 //!      already ✓ (still a new mark, written and synced).
+//!      With each tap, the app's own User Timing measures of storing it
+//!      (`app/src/platform/timing.rs`): the main thread's share
+//!      (`shiftbook:store-write`: the chunk planned, the IndexedDB
+//!      transaction issued — what storing adds to the tap) and the time
+//!      until the transaction completed on disk (`shiftbook:store-commit`).
 //!    - *a busy day* (`--visitors`, default 256, and `--entries`, default
 //!      480; 0 skips): that many visitors logged and duty-log entries
 //!      recorded today through the forms, then: opening the visitors and the
@@ -261,6 +266,13 @@ impl ColdStart {
 struct Taps {
     handler: Vec<f64>,
     frame: Vec<f64>,
+    /// Per tap: the main thread's work storing it (the app's
+    /// `shiftbook:store-write` measure: plan the chunk, issue the
+    /// transaction).
+    store: Vec<f64>,
+    /// Per tap: from that work's start until IndexedDB said the
+    /// transaction completed (`shiftbook:store-commit`).
+    commit: Vec<f64>,
 }
 
 impl Taps {
@@ -276,6 +288,21 @@ impl Taps {
             percentile(&h, 50.0),
             h.last().copied().unwrap_or(f64::NAN),
         );
+        let w = sorted(&self.store);
+        let c = sorted(&self.commit);
+        println!(
+            "    storing it: {} writes  on the tap p50 {:.1} ms  p95 {:.1} ms  max {:.1} ms;  on disk p50 {:.0} ms  p95 {:.0} ms",
+            w.len(),
+            percentile(&w, 50.0),
+            percentile(&w, 95.0),
+            w.last().copied().unwrap_or(f64::NAN),
+            percentile(&c, 50.0),
+            percentile(&c, 95.0),
+        );
+    }
+
+    fn store_p(&self, p: f64) -> f64 {
+        percentile(&sorted(&self.store), p)
     }
 
     fn p(&self, p: f64) -> f64 {
@@ -542,6 +569,17 @@ async fn taps(b: &Browser, rate: f64, runs: usize) -> BrowserResult<Taps> {
         return Err("the round shows no items".into());
     }
     let mut out = Taps::default();
+    // The app's measures of its storage writes (platform/timing.rs).
+    b.eval(
+        "if (!window.__storeTimes) {
+           window.__storeTimes = [];
+           new PerformanceObserver(list => {
+             for (const e of list.getEntries())
+               if (e.name.startsWith('shiftbook:store')) window.__storeTimes.push([e.name, e.startTime, e.duration]);
+           }).observe({ type: 'measure' });
+         }",
+    )
+    .await?;
     b.set_cpu_throttling(rate).await?;
     for _ in 0..runs {
         for item in &items {
@@ -552,7 +590,7 @@ async fn taps(b: &Browser, rate: f64, runs: usize) -> BrowserResult<Taps> {
                      const t0 = performance.now();
                      button.click();
                      const handled = performance.now() - t0;
-                     return new Promise(resolve => requestAnimationFrame(() => resolve([handled, performance.now() - t0])));"
+                     return new Promise(resolve => requestAnimationFrame(() => resolve([handled, performance.now() - t0, t0])));"
                 ))
                 .await;
             let timed = match timed {
@@ -565,6 +603,19 @@ async fn taps(b: &Browser, rate: f64, runs: usize) -> BrowserResult<Taps> {
             out.handler.push(f64_of(&timed[0], "handler")?);
             out.frame.push(f64_of(&timed[1], "frame")?);
             tokio::time::sleep(Duration::from_millis(300)).await;
+            let t0 = f64_of(&timed[2], "t0")?;
+            let times = b
+                .eval(&format!(
+                    "const mine = window.__storeTimes.filter(([, start]) => start >= {t0});
+                     const sum = name => mine.filter(([n]) => n === name).reduce((a, [, , d]) => a + d, 0);
+                     const max = name => Math.max(0, ...mine.filter(([n]) => n === name).map(([, , d]) => d));
+                     return [sum('shiftbook:store-write'), max('shiftbook:store-commit'), mine.length];"
+                ))
+                .await?;
+            if times[2].as_u64().unwrap_or(0) > 0 {
+                out.store.push(f64_of(&times[0], "store")?);
+                out.commit.push(f64_of(&times[1], "commit")?);
+            }
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
@@ -829,6 +880,12 @@ fn table(f: &Figures, o: Options) {
         "125 ms",
         ms(Some(f.online_1x.p(95.0))),
         "≤ 16 ms",
+    );
+    row(
+        "  … of it storing the tap (main thread), online 1×, p95",
+        "—",
+        ms(Some(f.online_1x.store_p(95.0))),
+        "≤ 5 ms",
     );
     row(
         "tap → frame, online 4×, p95",

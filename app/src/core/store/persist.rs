@@ -225,6 +225,7 @@ impl Store {
     /// Write what is dirty in one transaction. Writes do not wait for
     /// each other: IndexedDB runs them in the order they were made.
     async fn write_dirty(&self) {
+        let timing = crate::platform::timing::Timing::start();
         let planned = self.borrow(|inner| {
             inner.persisted.scheduled = false;
             plan(&mut inner.persisted, &inner.client, chunk_name)
@@ -233,7 +234,14 @@ impl Store {
             return;
         }
         let puts: Vec<Put> = planned.iter().map(|p| p.put.clone()).collect();
-        let mut result = idb::write(&puts).await;
+        let writing = idb::start_write(&puts).await;
+        // What the tap paid for storing, and when it was on disk.
+        timing.measure("shiftbook:store-write");
+        let mut result = match writing {
+            Ok(writing) => writing.done().await,
+            Err(e) => Err(e),
+        };
+        timing.measure("shiftbook:store-commit");
         if matches!(result, Err(StorageError::Quota(_))) {
             self.free_storage().await;
             result = idb::write(&puts).await;
