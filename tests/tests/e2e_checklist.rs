@@ -8,6 +8,9 @@
 //! worker's own fetches, so only a dead server proves the app shell really
 //! comes from the service worker's cache. The server restarts on the same
 //! address, as a site's server does after an outage.
+//!
+//! Also on one tablet: a mark survives a tab crash and a browser restart,
+//! and two tabs of one tablet offline each keep and see the other's marks.
 
 use serde_json::json;
 use shiftbook_model::DocumentId;
@@ -539,5 +542,60 @@ async fn a_revoked_tablet_keeps_its_unsynced_marks_and_syncs_them_after_re_enrol
                 .is_some_and(|s| matches!(s, ItemState::Marked(m) if m.status == Status::Abnormal))
         })
         .await?;
+    Ok(())
+}
+
+/// Two tabs of one tablet (one browser profile), the server gone: each
+/// marks the same round; each sees the other's mark without a reload, and
+/// neither overwrites the other in storage.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_tabs_of_one_tablet_offline_keep_both_marks() -> BrowserResult<()> {
+    if !require_chromium("two_tabs_of_one_tablet_offline_keep_both_marks") {
+        return Ok(());
+    }
+    let data = tempfile::tempdir()?;
+    let [token] = enroll_all(data.path(), ["大堂平板1"])?;
+    let mut server = serve_app(data.path()).await?;
+    let base = server.base_url();
+    let t = Browser::tablet("two-tabs").await?;
+    enrol(&t, &base, &token).await?;
+    sign_in(&t, &STAFF).await?;
+    open_lobby_round(&t).await?;
+    server.kill()?;
+    wait_badge(&t, "offline", LOAD).await?;
+    let first = t.client().window().await?;
+
+    // The second tab opens the app from the service worker, still signed in.
+    let second = t.client().new_window(true).await?.handle;
+    t.client().switch_to_window(second.clone()).await?;
+    t.goto(&format!("{base}/")).await?;
+    open_lobby_round(&t).await?;
+
+    t.client().switch_to_window(first.clone()).await?;
+    t.click(&format!("{} [data-action=normal]", item("doors")))
+        .await?;
+    wait_state(&t, "doors", "normal", LOAD).await?;
+    t.client().switch_to_window(second.clone()).await?;
+    wait_state(&t, "doors", "normal", LOAD).await?;
+    t.click(&format!("{} [data-action=normal]", item("lifts")))
+        .await?;
+    wait_state(&t, "lifts", "normal", LOAD).await?;
+    t.client().switch_to_window(first.clone()).await?;
+    wait_state(&t, "lifts", "normal", LOAD).await?;
+    t.click(&format!("{} [data-action=normal]", item("toilets")))
+        .await?;
+    wait_state(&t, "toilets", "normal", LOAD).await?;
+
+    // Storage holds all three: the second tab, reloaded, reads them there.
+    t.client().switch_to_window(second).await?;
+    wait_state(&t, "toilets", "normal", LOAD).await?;
+    t.reload().await?;
+    open_lobby_round(&t).await?;
+    for id in ["doors", "lifts", "toilets"] {
+        wait_state(&t, id, "normal", LOAD).await?;
+    }
+    t.screenshot(screenshot_dir().join("13-two-tabs-offline.png"))
+        .await?;
+    t.close().await?;
     Ok(())
 }

@@ -273,6 +273,11 @@ struct Taps {
     /// Per tap: from that work's start until IndexedDB said the
     /// transaction completed (`shiftbook:store-commit`).
     commit: Vec<f64>,
+    /// Per tap: of `store`, planning what to write
+    /// (`shiftbook:store-plan`).
+    plan: Vec<f64>,
+    /// Per tap: how many writes it took.
+    writes: Vec<f64>,
 }
 
 impl Taps {
@@ -298,6 +303,15 @@ impl Taps {
             w.last().copied().unwrap_or(f64::NAN),
             percentile(&c, 50.0),
             percentile(&c, 95.0),
+        );
+        let p = sorted(&self.plan);
+        let n = sorted(&self.writes);
+        println!(
+            "    of it planning: p50 {:.1} ms  p95 {:.1} ms;  writes per tap p50 {:.0}  max {:.0}",
+            percentile(&p, 50.0),
+            percentile(&p, 95.0),
+            percentile(&n, 50.0),
+            n.last().copied().unwrap_or(f64::NAN),
         );
     }
 
@@ -609,12 +623,14 @@ async fn taps(b: &Browser, rate: f64, runs: usize) -> BrowserResult<Taps> {
                     "const mine = window.__storeTimes.filter(([, start]) => start >= {t0});
                      const sum = name => mine.filter(([n]) => n === name).reduce((a, [, , d]) => a + d, 0);
                      const max = name => Math.max(0, ...mine.filter(([n]) => n === name).map(([, , d]) => d));
-                     return [sum('shiftbook:store-write'), max('shiftbook:store-commit'), mine.length];"
+                     return [sum('shiftbook:store-write'), max('shiftbook:store-commit'), mine.length, sum('shiftbook:store-plan'), mine.filter(([n]) => n === 'shiftbook:store-write').length];"
                 ))
                 .await?;
             if times[2].as_u64().unwrap_or(0) > 0 {
                 out.store.push(f64_of(&times[0], "store")?);
                 out.commit.push(f64_of(&times[1], "commit")?);
+                out.plan.push(f64_of(&times[3], "plan")?);
+                out.writes.push(times[4].as_u64().unwrap_or(0) as f64);
             }
         }
         tokio::time::sleep(Duration::from_secs(1)).await;

@@ -233,6 +233,7 @@ impl Store {
         if planned.is_empty() {
             return;
         }
+        timing.measure("shiftbook:store-plan");
         let puts: Vec<Put> = planned.iter().map(|p| p.put.clone()).collect();
         let writing = idb::start_write(&puts).await;
         // What the tap paid for storing, and when it was on disk.
