@@ -53,6 +53,8 @@
 //! * [`chunk_budget`]: operations and changes in automerge bytes counted
 //!   from their run lengths, refusing compression bombs before automerge
 //!   expands them.
+//! * [`photos`]: the photos of a document's records, one root key each
+//!   (`photo/<record>/<sha256>`), so concurrent ones all stay.
 //! * [`stored`]: a device's stored chunks of a document loaded into it,
 //!   counted against that budget first.
 //! * [`sync_guard`]: a received sync message made safe for automerge —
@@ -82,6 +84,7 @@ pub mod ids;
 pub mod key_register;
 mod open_index;
 pub mod owner_visit;
+pub mod photos;
 pub mod protocol;
 pub mod readable;
 pub mod record_cache;
