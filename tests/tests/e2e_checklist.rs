@@ -599,3 +599,92 @@ async fn two_tabs_of_one_tablet_offline_keep_both_marks() -> BrowserResult<()> {
     t.close().await?;
     Ok(())
 }
+
+/// A photo of an × taken offline: kept on the tablet through a reload,
+/// counted on the badge until the server has it, then shown on the other
+/// tablet (fetched from the server with that tablet's token).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_of_an_offline_cross_stays_and_reaches_the_other_tablet() -> BrowserResult<()> {
+    if !require_chromium("a_photo_of_an_offline_cross_stays_and_reaches_the_other_tablet") {
+        return Ok(());
+    }
+    let Site {
+        _data,
+        mut server,
+        a,
+        b,
+        ..
+    } = two_tablets("photo").await?;
+    sign_in(&a, &STAFF).await?;
+    sign_in(&b, &LEADER).await?;
+    server.kill()?;
+    a.set_offline(true).await?;
+    wait_badge(&a, "offline", LOAD).await?;
+    mark_abnormal_with_note(&a, "lifts", "2号梯门夹人").await?;
+    // The test photo goes in through the camera's file input.
+    let photo = shiftbook_tests::e2e::workspace_root()
+        .join("app/public/icons/icon-512.png")
+        .canonicalize()?;
+    let input = a
+        .find(&format!("{} [data-testid=photo-input]", item("lifts")))
+        .await?;
+    input
+        .send_keys(&photo.display().to_string())
+        .await
+        .map_err(|e| format!("photo input: {e}"))?;
+    let thumb = format!("{} .photo-thumb img", item("lifts"));
+    a.wait_for(&thumb, LOAD).await?;
+    let sha = a
+        .eval(&format!(
+            "return document.querySelector(\"{} .photo-thumb\").dataset.photo;",
+            item("lifts")
+        ))
+        .await?;
+    let sha = sha.as_str().ok_or("no photo name")?.to_owned();
+    assert_eq!(sha.len(), 64, "named by its SHA-256: {sha}");
+    assert!(
+        a.text("[data-testid=unsent-photos]")
+            .await?
+            .contains("1 张照片未上传")
+    );
+    a.screenshot(screenshot_dir().join("14-photo-offline.png"))
+        .await?;
+
+    // Reloaded offline, the photo is still there.
+    a.reload().await?;
+    a.set_offline(true).await?;
+    open_lobby_round(&a).await?;
+    a.wait_for(&thumb, LOAD).await?;
+
+    // Back online: the server takes it, the badge stops counting it, and
+    // the other tablet shows it.
+    server.start_again().await?;
+    a.set_offline(false).await?;
+    wait_badge(&a, "synced", LOAD).await?;
+    a.wait_until(
+        "document.querySelector('[data-testid=unsent-photos]') === null",
+        LOAD,
+    )
+    .await?;
+    wait_state(&b, "lifts", "abnormal", LOAD).await?;
+    b.wait_for(
+        &format!("{} .photo-thumb[data-photo='{sha}'] img", item("lifts")),
+        LOAD,
+    )
+    .await?;
+    b.eval(&format!(
+        "document.querySelector(\"{}\").scrollIntoView({{ block: 'center' }});",
+        item("lifts")
+    ))
+    .await?;
+    b.screenshot(screenshot_dir().join("15-photo-other-tablet.png"))
+        .await?;
+    // A tap shows it whole, stamped with when, where and who.
+    b.click(&format!("{} .photo-thumb", item("lifts"))).await?;
+    b.wait_for(".photo-whole img", LOAD).await?;
+    b.screenshot(screenshot_dir().join("16-photo-whole.png"))
+        .await?;
+    a.close().await?;
+    b.close().await?;
+    Ok(())
+}

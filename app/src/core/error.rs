@@ -26,6 +26,10 @@ pub enum AppProblem {
     /// The piece of the app that holds the documents (the engine) could
     /// not be fetched: nothing was changed.
     EngineNotLoaded,
+    /// The file picked for a photo is not an image this device can read.
+    PhotoUnreadable,
+    /// The photo could not be prepared or kept on the device.
+    PhotoFailed,
 }
 
 /// A refused store operation.

@@ -12,6 +12,7 @@ mod fetch_receipts;
 mod legacy_records;
 mod newer_records;
 mod persist;
+mod photo_uploads;
 mod read_cache;
 mod retention;
 mod sync_socket;
@@ -75,6 +76,8 @@ pub struct Signals {
     pub storage_failed: RwSignal<bool>,
     /// ... because the tablet's storage is full.
     pub storage_full: RwSignal<bool>,
+    /// Photos the server does not have yet.
+    pub unsent_photos: RwSignal<usize>,
     /// A new build of the app has taken over this page: offer a reload.
     pub update_ready: RwSignal<bool>,
     /// Unreadable records set aside at start-up.
@@ -169,6 +172,8 @@ pub(crate) fn reading_records<R>(
     read_cache::reading(id, doc, f)
 }
 
+pub use photo_uploads::photo_url;
+
 /// Register the families' reactions to a changed document; called once,
 /// before the app starts. A second call changes nothing.
 pub fn register_reactions(list: &'static [Reaction]) {
@@ -222,6 +227,7 @@ impl Store {
             unconfirmed: RwSignal::new(0),
             storage_failed: RwSignal::new(false),
             storage_full: RwSignal::new(false),
+            unsent_photos: RwSignal::new(0),
             update_ready: RwSignal::new(false),
             quarantined: RwSignal::new(0),
             newer_records: RwSignal::new(0),
@@ -321,6 +327,7 @@ impl Store {
         sync_socket::install_listeners(self);
         persist::listen(self);
         sync_socket::connect(self);
+        self.queue_unsent_photos().await;
         self.install_timers();
     }
 
@@ -1310,7 +1317,10 @@ impl Store {
                         self.retry_soon(&id);
                     }
                     Output::ServerError(m) => web_sys_log(&format!("shiftbook: server error: {m}")),
-                    Output::Connected => self.signals.refused.set(false),
+                    Output::Connected => {
+                        self.signals.refused.set(false);
+                        self.photos_online();
+                    }
                 }
             }
         }

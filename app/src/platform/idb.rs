@@ -1,6 +1,6 @@
 //! The tablet's records in IndexedDB, through web-sys's own bindings.
 //!
-//! Database `shiftbook`, version 1, three object stores:
+//! Database `shiftbook`, version 2, four object stores:
 //! * `chunks`: key `[document id, chunk name]`, value a `Uint8Array` of
 //!   automerge bytes — a whole saved document or the changes one write
 //!   added. A document is every chunk under its id, loaded together
@@ -12,6 +12,10 @@
 //!   purpose).
 //! * `quarantine`: key `[document id, chunk name, ms]`, a chunk that could
 //!   not be read, kept verbatim. Never deleted by the app.
+//! * `blobs` (version 2): key a photo's SHA-256, value `{bytes, type, doc,
+//!   sent}`: its bytes, media type, the document whose record shows it,
+//!   and whether the server has them ([`Blob`]). An unsent photo is never
+//!   deleted.
 //!
 //! Every write is one transaction with `durability: "strict"` (the browser
 //! flushes it to disk before `complete`; browsers without the option
@@ -34,10 +38,11 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction};
 
 const NAME: &str = "shiftbook";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const CHUNKS: &str = "chunks";
 const META: &str = "meta";
 const QUARANTINE: &str = "quarantine";
+const BLOBS: &str = "blobs";
 
 /// One stored chunk of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,7 +102,7 @@ async fn database() -> Result<IdbDatabase, StorageError> {
             return;
         };
         let names = db.object_store_names();
-        for store in [CHUNKS, META, QUARANTINE] {
+        for store in [CHUNKS, META, QUARANTINE, BLOBS] {
             if !names.contains(store) {
                 let _ = db.create_object_store(store);
             }
@@ -390,4 +395,95 @@ pub async fn quarantine(id: &str, chunk: &Chunk, at_ms: i64) -> Result<(), Stora
         .map_err(|e| failed("delete", e))?;
     commit(&tx);
     completed(&tx).await
+}
+
+/// A photo's bytes as the tablet keeps them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blob {
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// Media type.
+    pub media_type: String,
+    /// The document whose record shows it.
+    pub doc: String,
+    /// The server has it.
+    pub sent: bool,
+}
+
+fn blob_value(blob: &Blob) -> JsValue {
+    let value = Object::new();
+    let set = |k: &str, v: &JsValue| {
+        let _ = Reflect::set(&value, &k.into(), v);
+    };
+    set("bytes", &Uint8Array::from(blob.bytes.as_slice()).into());
+    set("type", &blob.media_type.as_str().into());
+    set("doc", &blob.doc.as_str().into());
+    set("sent", &blob.sent.into());
+    value.into()
+}
+
+fn blob_of(sha256: &str, value: &JsValue) -> Option<Blob> {
+    let get = |k: &str| Reflect::get(value, &k.into()).ok();
+    Some(Blob {
+        sha256: sha256.to_owned(),
+        bytes: get("bytes")?.dyn_ref::<Uint8Array>()?.to_vec(),
+        media_type: get("type")?.as_string()?,
+        doc: get("doc")?.as_string()?,
+        sent: get("sent")?.as_bool().unwrap_or(false),
+    })
+}
+
+/// Keep `blob` (strict: on disk before it resolves).
+pub async fn put_blob(blob: &Blob) -> Result<(), StorageError> {
+    let db = database().await?;
+    let tx = transaction(&db, &[BLOBS], true)?;
+    store(&tx, BLOBS)?
+        .put_with_key(&blob_value(blob), &blob.sha256.as_str().into())
+        .map_err(refusal)?;
+    commit(&tx);
+    completed(&tx).await
+}
+
+/// The photo `sha256`, if this tablet keeps it.
+pub async fn blob(sha256: &str) -> Result<Option<Blob>, StorageError> {
+    let db = database().await?;
+    let tx = transaction(&db, &[BLOBS], false)?;
+    let req = store(&tx, BLOBS)?
+        .get(&sha256.into())
+        .map_err(|e| failed("read", e))?;
+    let value = request(&req).await?;
+    Ok(if value.is_undefined() {
+        None
+    } else {
+        blob_of(sha256, &value)
+    })
+}
+
+/// Every photo the server does not have yet, without its bytes' copy
+/// kept (the uploader reads each when it sends it).
+pub async fn unsent_blobs() -> Result<Vec<Blob>, StorageError> {
+    let db = database().await?;
+    let tx = transaction(&db, &[BLOBS], false)?;
+    let blobs = store(&tx, BLOBS)?;
+    let keys = blobs.get_all_keys().map_err(|e| failed("read", e))?;
+    let values = blobs.get_all().map_err(|e| failed("read", e))?;
+    let keys: Array = request(&keys).await?.unchecked_into();
+    let values: Array = request(&values).await?.unchecked_into();
+    Ok(keys
+        .iter()
+        .zip(values.iter())
+        .filter_map(|(k, v)| blob_of(&k.as_string()?, &v))
+        .filter(|b| !b.sent)
+        .collect())
+}
+
+/// The server has photo `sha256`.
+pub async fn blob_sent(sha256: &str) -> Result<(), StorageError> {
+    let Some(mut blob) = blob(sha256).await? else {
+        return Ok(());
+    };
+    blob.sent = true;
+    put_blob(&blob).await
 }

@@ -1,5 +1,6 @@
 //! The sync badge: offline / connecting / syncing / all synced, and how
-//! many local changes the server has not confirmed.
+//! many local changes the server has not confirmed and photos it does not
+//! have yet.
 
 use crate::core::store::Store;
 use crate::words::i18n::{self, Msg};
@@ -43,6 +44,8 @@ pub fn StatusBadge() -> impl IntoView {
             <span class="label">{label}</span>
             {move || i18n::unsynced(sig.lang.get(), sig.unconfirmed.get())
                 .map(|t| view! { <span class="count">{t}</span> })}
+            {move || i18n::unsent_photos(sig.lang.get(), sig.unsent_photos.get())
+                .map(|t| view! { <span class="count" data-testid="unsent-photos">{t}</span> })}
         </div>
     }
 }

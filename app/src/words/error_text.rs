@@ -224,6 +224,14 @@ impl AppProblem {
                 "This record is not on this device yet: wait a moment (it arrives when online) and try again",
             ),
             AppProblem::StorageFailed => Words::msg(Msg::StorageFailed),
+            AppProblem::PhotoUnreadable => Words::new(
+                "这个文件不是本机能读取的照片,请重新拍照或选择照片",
+                "This file is not a photo this tablet can read: take or pick the photo again",
+            ),
+            AppProblem::PhotoFailed => Words::new(
+                "照片未能保存到本机,请重试;如仍失败请通知主管",
+                "The photo could not be kept on this tablet: try again, and tell your supervisor if it fails again",
+            ),
             AppProblem::SupervisorsOnly => Words::new(
                 "只有主管可以修改人员名单、检查表和设置",
                 "Only a supervisor changes the roster, the checklists and the settings",

@@ -524,6 +524,15 @@ pub fn unsynced(lang: Lang, n: usize) -> Option<String> {
     })
 }
 
+/// The badge's count of photos the server does not have yet.
+pub fn unsent_photos(lang: Lang, n: usize) -> Option<String> {
+    (n > 0).then(|| match lang {
+        Lang::Zh => format!("{n} 张照片未上传"),
+        Lang::En if n == 1 => "1 photo not sent".to_owned(),
+        Lang::En => format!("{n} photos not sent"),
+    })
+}
+
 /// The banner for `n` records a newer build wrote, which this one leaves
 /// out of its screens.
 pub fn newer_records(lang: Lang, n: usize) -> String {

@@ -326,7 +326,7 @@ fn schedule_samples() -> Vec<ScheduleError> {
     ]
 }
 
-const APP_PROBLEMS: [AppProblem; 8] = [
+const APP_PROBLEMS: [AppProblem; 10] = [
     AppProblem::NotSignedIn,
     AppProblem::NotOpen,
     AppProblem::StorageFailed,
@@ -335,6 +335,8 @@ const APP_PROBLEMS: [AppProblem; 8] = [
     AppProblem::UnknownItem,
     AppProblem::NoChecklist,
     AppProblem::EngineNotLoaded,
+    AppProblem::PhotoUnreadable,
+    AppProblem::PhotoFailed,
 ];
 
 /// One of every top-level variant, and every family's refusals wrapped.
@@ -686,6 +688,8 @@ fn every_schedule_error_and_app_problem_reads_in_both_languages() {
             AppProblem::UnknownItem,
             AppProblem::NoChecklist,
             AppProblem::EngineNotLoaded,
+            AppProblem::PhotoUnreadable,
+            AppProblem::PhotoFailed,
         ]
     );
     for p in APP_PROBLEMS {

@@ -1,0 +1,119 @@
+//! An item's photos on a round: a button that opens the camera (or the
+//! gallery) and the photos taken, as thumbnails; a tap shows one whole.
+//! Photos are kept and sent by the store ([`Store::add_photo`]).
+
+use crate::core::store::{Store, photo_url};
+use crate::rounds::words::Words;
+use leptos::prelude::*;
+use shiftbook_model::DocumentId;
+use shiftbook_model::attachment::Attachment;
+use wasm_bindgen::JsCast;
+
+/// The photos of item `record` (`slot/item`) of round `id`.
+#[component]
+pub fn ItemPhotos(id: DocumentId, record: String) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let lang = store.signals.lang;
+    let record = StoredValue::new(record);
+    let photos = store.derived(move |s| {
+        record.with_value(|r| {
+            s.read(&id, |doc| shiftbook_model::photos::of(doc, r))
+                .unwrap_or_default()
+        })
+    });
+    let keeping = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let picked = {
+        let store = store.clone();
+        move |ev: leptos::ev::Event| {
+            let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let store = store.clone();
+            keeping.set(true);
+            error.set(None);
+            leptos::task::spawn_local(async move {
+                let kept = store.add_photo(id, record.get_value(), file.into()).await;
+                keeping.set(false);
+                if let Err(e) = kept {
+                    error.set(Some(e.text(lang.get_untracked())));
+                }
+            });
+        }
+    };
+    view! {
+        <div class="photos" data-testid="photos">
+            <label class="btn secondary photo-take" data-action="photo">
+                {move || Words::TakePhoto.text(lang.get())}
+                <input
+                    type="file"
+                    accept="image/*"
+                    capture="environment"
+                    class="hidden"
+                    data-testid="photo-input"
+                    on:change=picked
+                />
+            </label>
+            {move || keeping.get().then(|| view! {
+                <span class="muted" data-testid="photo-keeping">{Words::KeepingPhoto.text(lang.get())}</span>
+            })}
+            {move || error.get().map(|e| view! { <span class="error" role="alert">{e}</span> })}
+            <For
+                each=move || photos.get()
+                key=|p| p.sha256.clone()
+                children=move |p| view! { <Thumb id=id photo=p/> }
+            />
+        </div>
+    }
+}
+
+/// One photo: its thumbnail, loaded from the tablet or the server; a tap
+/// shows it whole.
+#[component]
+fn Thumb(id: DocumentId, photo: Attachment) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let lang = store.signals.lang;
+    let url = RwSignal::new(None::<String>);
+    let whole = RwSignal::new(false);
+    let sha = photo.sha256.clone();
+    leptos::task::spawn_local(async move {
+        url.set(photo_url(&store, &sha, &id).await);
+    });
+    let title = format!(
+        "{} · {} · {}",
+        photo.by,
+        photo.device,
+        crate::platform::clock::date_time(photo.at_ms)
+    );
+    view! {
+        {move || match url.get() {
+            Some(src) => {
+                let (big, caption) = (src.clone(), title.clone());
+                view! {
+                    <button class="photo-thumb" data-photo=photo.sha256.clone() title=title.clone() on:click=move |_| whole.set(true)>
+                        <img src=src alt=title.clone() loading="lazy"/>
+                    </button>
+                    {move || whole.get().then(|| view! {
+                        <div class="photo-whole" role="dialog" on:click=move |_| whole.set(false)>
+                            <img src=big.clone() alt=caption.clone()/>
+                        </div>
+                    })}
+                }
+                .into_any()
+            }
+            None => view! {
+                <span class="photo-thumb missing" data-photo=photo.sha256.clone()>
+                    {move || Words::PhotoNotHere.text(lang.get())}
+                </span>
+            }
+            .into_any(),
+        }}
+    }
+}
