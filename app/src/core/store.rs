@@ -824,7 +824,8 @@ impl Store {
         self.edit(&board, |b, by| followup::notice(b, key, text, due, by))
     }
 
-    fn board_of(&self, date: &str) -> Result<DocumentId, AppError> {
+    /// The follow-up board of the month of `date`.
+    pub(crate) fn board_of(&self, date: &str) -> Result<DocumentId, AppError> {
         let month = followup::month_of(date).map_err(AppError::Model)?;
         self.followup_board(&month)
     }

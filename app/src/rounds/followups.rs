@@ -173,6 +173,10 @@ fn FollowUpCard(followup: FollowUp, disputed: bool) -> impl IntoView {
                 }).collect_view()}
             </ul>
             {status_text.map(|t| view! { <p class="closed-by" data-testid="closed-by">"✓ " {t}</p> })}
+            // Photos of the work, before and after: the follow-up's own.
+            {store.board_of(&f.source.date).ok().map(|board| view! {
+                <crate::ui::record_photos::RecordPhotos id=board record=f.key.clone()/>
+            })}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <div class="followup-actions">
                 <div class="row">

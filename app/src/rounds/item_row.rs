@@ -253,7 +253,7 @@ fn row_view(
             </div>
             // Photos of what is wrong: on an ×.
             {move || (current_status() == Some(Status::Abnormal)).then(|| view! {
-                <crate::rounds::item_photos::ItemPhotos
+                <crate::ui::record_photos::RecordPhotos
                     id=id
                     record=format!("{}/{}", slot.get_value(), item.get_value())
                 />

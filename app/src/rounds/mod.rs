@@ -5,7 +5,6 @@
 //! [`view`] are what the agenda and a round show (plain data,
 //! unit-tested), [`agenda`], [`page`], [`history`] and [`followups`] the
 //! screens, [`item_row`] and [`marks`] a round's rows and history,
-//! [`item_photos`] an item's photos,
 //! [`sign_off`] its signatures, [`template_form`] and [`templates_desk`]
 //! the checklist editor. The
 //! store's round, follow-up and template operations are still in
@@ -15,7 +14,6 @@ pub mod agenda;
 pub mod agenda_view;
 pub mod followups;
 pub mod history;
-pub mod item_photos;
 pub mod item_row;
 pub mod marks;
 pub mod page;

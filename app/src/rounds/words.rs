@@ -13,12 +13,6 @@ crate::words::i18n::fixed_texts! {
         NotePlaceholder => ("备注(可选)", "Note (optional)"),
         /// Button that saves a changed note.
         SaveNote => ("保存备注", "Save note"),
-        /// Take or pick a photo of an item.
-        TakePhoto => ("拍照", "Photo"),
-        /// A photo being prepared and kept.
-        KeepingPhoto => ("正在保存照片…", "Keeping the photo…"),
-        /// A photo this tablet does not hold and cannot fetch now.
-        PhotoNotHere => ("照片尚未下载", "Photo not on this tablet yet"),
         /// Shown when an item has no mark yet.
         NotChecked => ("未检查", "Not checked"),
         /// What to do about a conflict.

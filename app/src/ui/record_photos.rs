@@ -1,17 +1,35 @@
-//! An item's photos on a round: a button that opens the camera (or the
-//! gallery) and the photos taken, as thumbnails; a tap shows one whole.
-//! Photos are kept and sent by the store ([`Store::add_photo`]).
+//! A record's photos, wherever a person would take one (a × on a round, a
+//! follow-up): a button that opens the camera (or the gallery) and the
+//! photos taken, as thumbnails; a tap shows one whole. Photos are kept
+//! and sent by the store ([`Store::add_photo`]), read with the model's
+//! `photos::of`.
 
 use crate::core::store::{Store, photo_url};
-use crate::rounds::words::Words;
 use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::attachment::Attachment;
 use wasm_bindgen::JsCast;
 
-/// The photos of item `record` (`slot/item`) of round `id`.
+crate::words::i18n::fixed_texts! {
+    /// The photos' own words (here, not in `Msg`: they load with the
+    /// screens that show photos, not with the first screen).
+    pub enum Words {
+        /// Take or pick a photo of a record.
+        TakePhoto => ("拍照", "Photo"),
+        /// A photo being prepared and kept.
+        KeepingPhoto => ("正在保存照片…", "Keeping the photo…"),
+        /// A photo this device does not hold and cannot fetch now.
+        PhotoNotHere => ("照片尚未下载", "Photo not on this device yet"),
+    }
+}
+
+/// How long a photo neither here nor on the server waits before it is
+/// asked for again.
+const RETRY_MS: i32 = 3_000;
+
+/// The photos of `record` (what its family names it by) of document `id`.
 #[component]
-pub fn ItemPhotos(id: DocumentId, record: String) -> impl IntoView {
+pub fn RecordPhotos(id: DocumentId, record: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
     let record = StoredValue::new(record);
@@ -83,8 +101,19 @@ fn Thumb(id: DocumentId, photo: Attachment) -> impl IntoView {
     let url = RwSignal::new(None::<String>);
     let whole = RwSignal::new(false);
     let sha = photo.sha256.clone();
+    // The record can arrive before its photo reaches the server: ask again
+    // every few seconds while the photo is on the screen.
+    let shown = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let still = shown.clone();
+    on_cleanup(move || still.store(false, std::sync::atomic::Ordering::Relaxed));
     leptos::task::spawn_local(async move {
-        url.set(photo_url(&store, &sha, &id).await);
+        while shown.load(std::sync::atomic::Ordering::Relaxed) {
+            if let Some(found) = photo_url(&store, &sha, &id).await {
+                url.set(Some(found));
+                return;
+            }
+            crate::platform::clock::sleep_ms(RETRY_MS).await;
+        }
     });
     let title = format!(
         "{} · {} · {}",
