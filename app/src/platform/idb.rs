@@ -23,9 +23,9 @@
 //! future resolves only on `complete`. A transaction
 //! aborted for lack of space is [`StorageError::Quota`].
 //!
-//! Each operation issues all its requests before awaiting any, so no
-//! request depends on a transaction staying active across a turn of the
-//! event loop.
+//! Each operation issues all its requests, their handlers in place,
+//! before awaiting any: no request depends on a transaction staying active
+//! across a turn of the event loop, and no answer arrives unheard.
 
 use crate::platform::storage::StorageError;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
@@ -129,31 +129,40 @@ async fn database() -> Result<IdbDatabase, StorageError> {
     Ok(db)
 }
 
-/// The result of `req`, once its `success` (or `error`) event fired.
-async fn request(req: &IdbRequest) -> Result<JsValue, StorageError> {
+/// The result of `req`, once its `success` (or `error`) event fired. The
+/// handlers are in place when this returns, so requests of one
+/// transaction can all be asked for before any is awaited.
+fn request(req: &IdbRequest) -> impl std::future::Future<Output = Result<JsValue, StorageError>> {
     let settle: Rc<RefCell<Option<(Function, Function)>>> = Rc::default();
     let keep = settle.clone();
     let promise = Promise::new(&mut |resolve, reject| {
         *keep.borrow_mut() = Some((resolve, reject));
     });
-    let Some((resolve, reject)) = settle.borrow_mut().take() else {
-        return Err(failed("promise", ()));
-    };
-    let done = req.clone();
-    let ok = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-        let _ = resolve.call1(&JsValue::NULL, &done.result().unwrap_or_default());
+    let handlers = settle.borrow_mut().take().map(|(resolve, reject)| {
+        let done = req.clone();
+        let ok = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            let _ = resolve.call1(&JsValue::NULL, &done.result().unwrap_or_default());
+        });
+        let refused = req.clone();
+        let err = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            let why = refused.error().ok().flatten().map(JsValue::from);
+            let _ = reject.call1(&JsValue::NULL, &why.unwrap_or_default());
+        });
+        req.set_onsuccess(Some(ok.as_ref().unchecked_ref()));
+        req.set_onerror(Some(err.as_ref().unchecked_ref()));
+        (ok, err)
     });
-    let refused = req.clone();
-    let err = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-        let why = refused.error().ok().flatten().map(JsValue::from);
-        let _ = reject.call1(&JsValue::NULL, &why.unwrap_or_default());
-    });
-    req.set_onsuccess(Some(ok.as_ref().unchecked_ref()));
-    req.set_onerror(Some(err.as_ref().unchecked_ref()));
-    let result = JsFuture::from(promise).await;
-    req.set_onsuccess(None);
-    req.set_onerror(None);
-    result.map_err(refusal)
+    let req = req.clone();
+    async move {
+        if handlers.is_none() {
+            return Err(failed("promise", ()));
+        }
+        let result = JsFuture::from(promise).await;
+        req.set_onsuccess(None);
+        req.set_onerror(None);
+        drop(handlers);
+        result.map_err(refusal)
+    }
 }
 
 /// Resolves once `tx` completed (its writes are on disk); an abort is the
@@ -269,14 +278,22 @@ pub async fn read_all() -> Result<BTreeMap<String, StoredChunks>, StorageError> 
     let chunk_values = issue(chunks.get_all())?;
     let meta_keys = issue(meta.get_all_keys())?;
     let meta_values = issue(meta.get_all())?;
+    let asked = [
+        request(&chunk_keys),
+        request(&chunk_values),
+        request(&meta_keys),
+        request(&meta_values),
+    ];
+    let mut answers = Vec::with_capacity(asked.len());
+    for answer in asked {
+        answers.push(answer.await?);
+    }
+    let [chunk_keys, chunk_values, meta_keys, meta_values] =
+        <[JsValue; 4]>::try_from(answers).map_err(|_| failed("read", ()))?;
     let mut out = BTreeMap::new();
-    group(
-        request(&chunk_keys).await?,
-        request(&chunk_values).await?,
-        &mut out,
-    );
-    let keys: Array = request(&meta_keys).await?.unchecked_into();
-    let values: Array = request(&meta_values).await?.unchecked_into();
+    group(chunk_keys, chunk_values, &mut out);
+    let keys: Array = meta_keys.unchecked_into();
+    let values: Array = meta_values.unchecked_into();
     for (key, value) in keys.iter().zip(values.iter()) {
         if let (Some(id), Some(meta)) = (key.as_string(), value.as_string()) {
             out.entry(id).or_default().meta = Some(meta);
@@ -295,10 +312,12 @@ pub async fn read_doc(id: &str) -> Result<StoredChunks, StorageError> {
     let keys = issue(chunks.get_all_keys_with_key(&range))?;
     let values = issue(chunks.get_all_with_key(&range))?;
     let meta = issue(meta.get(&id.into()))?;
+    let asked = (request(&keys), request(&values), request(&meta));
+    let (keys, values, meta) = (asked.0.await?, asked.1.await?, asked.2.await?);
     let mut out = BTreeMap::new();
-    group(request(&keys).await?, request(&values).await?, &mut out);
+    group(keys, values, &mut out);
     let mut stored = out.remove(id).unwrap_or_default();
-    stored.meta = request(&meta).await?.as_string();
+    stored.meta = meta.as_string();
     Ok(stored)
 }
 
@@ -469,8 +488,9 @@ pub async fn unsent_blobs() -> Result<Vec<Blob>, StorageError> {
     let blobs = store(&tx, BLOBS)?;
     let keys = blobs.get_all_keys().map_err(|e| failed("read", e))?;
     let values = blobs.get_all().map_err(|e| failed("read", e))?;
-    let keys: Array = request(&keys).await?.unchecked_into();
-    let values: Array = request(&values).await?.unchecked_into();
+    let asked = (request(&keys), request(&values));
+    let keys: Array = asked.0.await?.unchecked_into();
+    let values: Array = asked.1.await?.unchecked_into();
     Ok(keys
         .iter()
         .zip(values.iter())

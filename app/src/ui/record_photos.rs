@@ -105,7 +105,13 @@ fn Thumb(id: DocumentId, photo: Attachment) -> impl IntoView {
     // every few seconds while the photo is on the screen.
     let shown = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     let still = shown.clone();
-    on_cleanup(move || still.store(false, std::sync::atomic::Ordering::Relaxed));
+    on_cleanup(move || {
+        still.store(false, std::sync::atomic::Ordering::Relaxed);
+        // The page keeps an object URL's bytes until it is revoked.
+        if let Some(Some(shown)) = url.try_get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&shown);
+        }
+    });
     leptos::task::spawn_local(async move {
         while shown.load(std::sync::atomic::Ordering::Relaxed) {
             if let Some(found) = photo_url(&store, &sha, &id).await {
