@@ -391,23 +391,26 @@ pub(super) fn take_into(
 
 /// Tell the other tabs that documents `ids` were written.
 fn announce(ids: impl Iterator<Item = DocumentId>) {
-    let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
-        return;
-    };
     let list: js_sys::Array = ids
         .map(|id| wasm_bindgen::JsValue::from(id.to_string()))
         .collect();
-    let _ = channel.post_message(&list);
-    channel.close();
+    TABS.with(|channel| {
+        if let Some(channel) = channel {
+            let _ = channel.post_message(&list);
+        }
+    });
+}
+
+thread_local! {
+    /// This tab's end of the channel, for telling and hearing (a channel
+    /// does not hear itself).
+    static TABS: Option<web_sys::BroadcastChannel> = web_sys::BroadcastChannel::new(CHANNEL).ok();
 }
 
 /// Merge what other tabs write, as they say so.
 pub fn listen(store: &Store) {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
-    let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
-        return;
-    };
     let s = store.clone();
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
@@ -421,10 +424,13 @@ pub fn listen(store: &Store) {
             let s = s.clone();
             leptos::task::spawn_local(async move { s.merge_stored(ids).await });
         });
-    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    // Both live as long as the page.
+    TABS.with(|channel| {
+        if let Some(channel) = channel {
+            channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        }
+    });
+    // Lives as long as the page, like the channel.
     on_message.forget();
-    std::mem::forget(channel);
 }
 
 #[cfg(test)]

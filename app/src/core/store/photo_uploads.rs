@@ -12,7 +12,7 @@ use crate::core::error::{AppError, AppProblem};
 use crate::platform::idb::{self, Blob};
 use crate::platform::log::web_sys_log;
 use crate::platform::photo::{self, PhotoError};
-use leptos::prelude::{Set, Update};
+use leptos::prelude::Set;
 use shiftbook_model::DocumentId;
 use shiftbook_model::attachment::Attachment;
 use shiftbook_model::upload_queue::{Answer, UploadQueue};
@@ -20,6 +20,22 @@ use std::cell::RefCell;
 
 thread_local! {
     static QUEUE: RefCell<UploadQueue> = RefCell::new(UploadQueue::new());
+    /// When the one wake-up timer fires, if one is set.
+    static WAKE_AT: std::cell::Cell<Option<i64>> = const { std::cell::Cell::new(None) };
+}
+
+/// `request` with this device's token, when it has one (a supervisor's
+/// desktop sends its session cookie instead).
+fn authorized(
+    store: &Store,
+    request: gloo_net::http::RequestBuilder,
+) -> gloo_net::http::RequestBuilder {
+    let token = store.borrow(|i| i.enrolment.token.clone());
+    if token.is_empty() {
+        request
+    } else {
+        request.header("Authorization", &format!("Bearer {token}"))
+    }
 }
 
 impl Store {
@@ -141,15 +157,24 @@ impl Store {
                 store.send_photos();
             });
         }
-        if let Some(at) = next {
+        // One timer at a time: a new one only when the next photo is due
+        // before the one set.
+        if let Some(at) = next
+            && WAKE_AT.with(|w| w.get().is_none_or(|set| at < set))
+        {
+            WAKE_AT.with(|w| w.set(Some(at)));
             let store = self.clone();
             let wait = (at - now).clamp(0, 600_000) as i32;
             leptos::task::spawn_local(async move {
                 crate::platform::clock::sleep_ms(wait).await;
+                WAKE_AT.with(|w| {
+                    if w.get() == Some(at) {
+                        w.set(None);
+                    }
+                });
                 store.send_photos();
             });
         }
-        self.signals.unsent_photos.update(|n| *n = unsent);
     }
 
     /// One `PUT`: the server's answer ([`Answer::Failed`] when none).
@@ -159,13 +184,11 @@ impl Store {
             // shows it; the queue lets it go.
             return Answer::Held;
         };
-        let token = self.borrow(|i| i.enrolment.token.clone());
         let url = format!("/api/blobs/{sha256}?doc={doc}");
-        let mut request =
-            gloo_net::http::Request::put(&url).header("Content-Type", &blob.media_type);
-        if !token.is_empty() {
-            request = request.header("Authorization", &format!("Bearer {token}"));
-        }
+        let request = authorized(
+            self,
+            gloo_net::http::Request::put(&url).header("Content-Type", &blob.media_type),
+        );
         let body = js_sys::Uint8Array::from(blob.bytes.as_slice());
         match request.body(body) {
             Ok(request) => match request.send().await {
@@ -184,11 +207,10 @@ pub async fn photo_url(store: &Store, sha256: &str, doc: &DocumentId) -> Option<
     let blob = match idb::blob(sha256).await {
         Ok(Some(blob)) => blob,
         _ => {
-            let token = store.borrow(|i| i.enrolment.token.clone());
-            let mut request = gloo_net::http::Request::get(&format!("/api/blobs/{sha256}"));
-            if !token.is_empty() {
-                request = request.header("Authorization", &format!("Bearer {token}"));
-            }
+            let request = authorized(
+                store,
+                gloo_net::http::Request::get(&format!("/api/blobs/{sha256}")),
+            );
             let response = request.send().await.ok()?;
             if response.status() != 200 {
                 return None;
