@@ -75,6 +75,17 @@ pub fn of(doc: &Automerge, record: &str) -> Vec<Attachment> {
         .collect()
 }
 
+/// The photos of every record whose last part is `item` (a round's item
+/// in any slot, `<slot>/<item>`; a show flat's, named by the item alone):
+/// what a follow-up opened from it shows as "before", oldest first.
+pub fn of_item(doc: &Automerge, item: &str) -> Vec<Attachment> {
+    all(doc)
+        .into_iter()
+        .filter(|(r, _)| r.rsplit('/').next() == Some(item))
+        .map(|(_, p)| p)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +136,11 @@ mod tests {
             (attribution.person.as_str(), summary.as_str()),
             ("张伟", "photo of 0830/lifts")
         );
+        // A follow-up of the lifts shows the lifts' photos of every slot.
+        add(&mut a, "1430/lifts", &photo(4, &li), &li).unwrap();
+        assert_eq!(of_item(&a, "lifts").len(), 3);
+        assert_eq!(of_item(&a, "doors").len(), 1);
+        assert!(of_item(&a, "0830").is_empty(), "the slot is not an item");
     }
 
     #[test]

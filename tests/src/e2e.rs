@@ -179,6 +179,28 @@ pub async fn tap(b: &Browser, css: &str) -> BrowserResult<()> {
     Ok(())
 }
 
+/// The test photo (the app's own icon, a PNG a camera could have taken).
+pub fn test_photo() -> BrowserResult<PathBuf> {
+    Ok(workspace_root()
+        .join("app/public/icons/icon-192.png")
+        .canonicalize()?)
+}
+
+/// Take a photo with the camera button inside `scope` (the test photo goes
+/// in through its file input) and wait until its thumbnail shows there.
+pub async fn take_photo(b: &Browser, scope: &str) -> BrowserResult<()> {
+    let input = format!("{scope} [data-testid=photo-input]");
+    b.wait_for(&input, LOAD).await?;
+    b.find(&input)
+        .await?
+        .send_keys(&test_photo()?.display().to_string())
+        .await
+        .map_err(|e| format!("photo input in {scope}: {e}"))?;
+    b.wait_for(&format!("{scope} .photo-thumb img"), LOAD)
+        .await?;
+    Ok(())
+}
+
 /// Tap the navigation rail's item `action` (duty-log, visitors, agenda …)
 /// and wait for the page whose `data-testid` is `page`.
 pub async fn open_from_rail(b: &Browser, action: &str, page: &str) -> BrowserResult<()> {
@@ -409,6 +431,17 @@ pub async fn stored_record(b: &Browser, id: &str) -> BrowserResult<Option<Stored
         })
         .unwrap_or_default();
     Ok(Some(StoredRecord { chunks, confirmed }))
+}
+
+/// Whether the page's IndexedDB keeps photo `sha256`'s bytes.
+pub async fn stored_photo(b: &Browser, sha256: &str) -> BrowserResult<bool> {
+    let sha = serde_json::to_string(sha256)?;
+    let v = b
+        .eval(&idb_script(&format!(
+            "return (await ask(db.transaction('blobs').objectStore('blobs').count({sha}))) > 0;"
+        )))
+        .await?;
+    Ok(v == serde_json::Value::Bool(true))
 }
 
 /// How many documents the page's IndexedDB holds.

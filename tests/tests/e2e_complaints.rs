@@ -23,7 +23,7 @@
 use shiftbook_tests::browser::{Browser, BrowserResult, WindowSize, require_chromium};
 use shiftbook_tests::e2e::{
     LOAD, STAFF, desktop_login, desktop_tab, enrol, enroll_all, screenshot_dir, serve_app,
-    sign_in_to_agenda, wait_badge,
+    sign_in_to_agenda, take_photo, wait_badge,
 };
 use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
 use std::time::Duration;
@@ -369,6 +369,8 @@ async fn a_complaint_taken_offline_is_overdue_for_forwarding_on_the_desktop_afte
     tablet.fill("[name=step-first]", "请工程部今天上门").await?;
     click_js(&tablet, "[data-department=engineering]").await?;
     tablet.wait_for("[data-testid=step-saved]", LOAD).await?;
+    // A photo of the leak goes with it.
+    take_photo(&tablet, "[data-testid=complaint-photos]").await?;
     tablet
         .wait_until(
             "document.querySelector('[data-deadline=forward]')?.dataset.state === 'met-late'",
@@ -390,6 +392,8 @@ async fn a_complaint_taken_offline_is_overdue_for_forwarding_on_the_desktop_afte
         LOAD,
     )
     .await?;
+    desk.wait_for("[data-testid=complaint-photos] .photo-thumb img", LOAD)
+        .await?;
     let forwarded = desk.text("[data-deadline=forward]").await?;
     assert!(forwarded.contains("超时完成"), "{forwarded}");
     let history = desk.text("[data-testid=complaint-history]").await?;

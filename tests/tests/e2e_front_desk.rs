@@ -15,7 +15,7 @@
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
     LEADER, LOAD, STAFF, desktop_login, desktop_tab, enrol, enroll_all, open_from_rail,
-    screenshot_dir, serve_app, sign_in_to_agenda, wait_badge, wait_nav_count,
+    screenshot_dir, serve_app, sign_in_to_agenda, take_photo, wait_badge, wait_nav_count,
 };
 use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
 
@@ -200,6 +200,15 @@ async fn two_lobby_tablets_log_offline_merge_in_time_order_correct_sign_and_trac
         .await?;
     }
     assert_eq!(rows(&b).await?.len(), 4, "a correction adds no entry");
+    // A photo of the lift's notice on that entry reaches the other tablet.
+    let entry = a.eval(&format!("return {lift}.dataset.entry")).await?;
+    let entry = format!(
+        "[data-entry='{}']",
+        entry.as_str().ok_or("the entry has an id")?
+    );
+    take_photo(&a, &entry).await?;
+    b.wait_for(&format!("{entry} .photo-thumb img"), LOAD)
+        .await?;
     shot(
         &b,
         "[data-testid=duty-filters]",

@@ -15,7 +15,7 @@ use shiftbook_model::roster::Role;
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
     LEADER, LOAD, STAFF, app_dist, browser_today, co_sign, desktop_login, desktop_tab, enrol,
-    enroll_all, screenshot_dir, sign_in_to, sign_in_to_agenda, tap, wait_badge,
+    enroll_all, screenshot_dir, sign_in_to, sign_in_to_agenda, take_photo, tap, wait_badge,
 };
 use shiftbook_tests::roster_seed::{Person, SUPERVISOR_PASSWORD, seed_roster};
 use shiftbook_tests::server_process::{ServerOptions, ServerProcess};
@@ -179,6 +179,13 @@ async fn a_hand_over_is_refused_answered_taken_over_and_signed_and_pending_items
     assert!(
         radios[2].as_str().unwrap_or_default().contains("陈静"),
         "{radios}"
+    );
+    // A photo of the × (what is there instead of the second radio).
+    take_photo(&a, "[data-equipment=radios]").await?;
+    assert!(
+        !a.exists("[data-equipment=keys] [data-testid=photos]")
+            .await?,
+        "a ✓ takes no photo"
     );
     a.eval("window.scrollTo(0, 0)").await?;
     a.screenshot(shots.join("53-handover-refused.png")).await?;

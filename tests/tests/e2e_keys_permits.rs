@@ -19,7 +19,7 @@ use shiftbook_model::roster::Role;
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
     LEADER, LOAD, STAFF, co_sign, desktop_login, desktop_tab, enrol, enroll_all, screenshot_dir,
-    serve_app_with, set_value, sign_in_to, tap, wait_badge, wait_nav_count, wait_state,
+    serve_app_with, set_value, sign_in_to, take_photo, tap, wait_badge, wait_nav_count, wait_state,
 };
 use shiftbook_tests::roster_seed::{Person, SUPERVISOR_PASSWORD};
 
@@ -132,6 +132,8 @@ async fn keys_change_hands_offline_a_lost_key_is_escalated_and_a_permit_runs_to_
         .await?;
     tap(&a, &format!("{BACK} [data-action=confirm-key-action]")).await?;
     wait_data(&a, BACK, "state", "lost").await?;
+    // Where it was last seen, photographed offline.
+    take_photo(&a, BACK).await?;
     a.wait_for("[data-testid=key-alerts] [data-alert=lost]", LOAD)
         .await?;
     a.screenshot(shots.join("51-keys-handed-and-lost-offline.png"))
@@ -158,6 +160,9 @@ async fn keys_change_hands_offline_a_lost_key_is_escalated_and_a_permit_runs_to_
         .text(&format!("{FRONT} [data-testid=key-history]"))
         .await?;
     assert!(history.contains("(3)"), "{history}");
+    // The lost key's photo reached the other tablet.
+    b.wait_for(&format!("{BACK} .photo-thumb img"), LOAD)
+        .await?;
 
     // In the morning the guard hands it back to the receptionist in
     // person: she confirms with her own PIN on the guard's tablet, and the
@@ -323,6 +328,8 @@ async fn keys_change_hands_offline_a_lost_key_is_escalated_and_a_permit_runs_to_
         "true",
     )
     .await?;
+    // The state the contractor left the place in.
+    take_photo(&b, PERMIT).await?;
     assert!(
         !b.exists(&format!("{PERMIT} [data-action=close-permit]"))
             .await?,
@@ -351,6 +358,8 @@ async fn keys_change_hands_offline_a_lost_key_is_escalated_and_a_permit_runs_to_
         .text(&format!("{PERMIT} [data-testid=permit-history]"))
         .await?;
     assert!(history.contains("(6)"), "{history}");
+    desk.wait_for(&format!("{PERMIT} .photo-thumb img"), LOAD)
+        .await?;
     desk.screenshot(shots.join("66-permit-closed-on-the-desktop.png"))
         .await?;
     Ok(())

@@ -192,16 +192,7 @@ async fn a_night_round_on_two_offline_tablets_merges_and_its_follow_ups_reach_th
             .contains("已关窗")
     );
     // A photo of the work done, from the tablet: the desktop shows it.
-    let photo = shiftbook_tests::e2e::workspace_root()
-        .join("app/public/icons/icon-192.png")
-        .canonicalize()?;
-    a.find(&format!("{card} [data-testid=photo-input]"))
-        .await?
-        .send_keys(&photo.display().to_string())
-        .await
-        .map_err(|e| format!("photo input: {e}"))?;
-    a.wait_for(&format!("{card} .photo-thumb img"), LOAD)
-        .await?;
+    shiftbook_tests::e2e::take_photo(&a, card).await?;
     desk.wait_for(&format!("{card} .photo-thumb img"), LOAD)
         .await?;
 

@@ -14,7 +14,7 @@
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
     LEADER, LOAD, STAFF, desktop_login, desktop_tab, enrol, enroll_all, screenshot_dir, serve_app,
-    sign_in_to_agenda, tap, wait_badge,
+    sign_in_to_agenda, take_photo, tap, wait_badge,
 };
 use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
 
@@ -141,6 +141,18 @@ async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_
         LOAD,
     )
     .await?;
+    // The vase left is damaged: a photo of it, which the repair
+    // follow-up shows as "before". An item in place takes none.
+    tap(
+        &a,
+        &format!("{} [data-condition=damaged]", item("vases-living")),
+    )
+    .await?;
+    take_photo(&a, &item("vases-living")).await?;
+    assert!(
+        !a.exists(&format!("{} [data-testid=photo-input]", item("sofa")))
+            .await?
+    );
     wait_badge(&a, "synced", LOAD).await?;
 
     // The supervisor's desktop sees it.
@@ -168,7 +180,27 @@ async fn two_tablets_count_a_flat_offline_disagree_recount_and_the_desktop_sees_
         LOAD,
     )
     .await?;
+    // The opening count shows the photo taken at closing, without a
+    // camera button (the vase was in place then).
+    desk.wait_for(&format!("{} .photo-thumb img", item("vases-living")), LOAD)
+        .await?;
+    assert!(
+        !desk
+            .exists(&format!(
+                "{} [data-testid=photo-input]",
+                item("vases-living")
+            ))
+            .await?
+    );
     desk.screenshot(shots.join("41-flat-desktop.png")).await?;
+    desktop_tab(&desk, "followups").await?;
+    desk.wait_for(
+        "[data-followup='vases-living'] [data-testid=photos-before] .photo-thumb img",
+        LOAD,
+    )
+    .await?;
+    desk.screenshot(shots.join("41b-flat-repair-before-photo.png"))
+        .await?;
 
     // The leader's tablet: a guest's opinion and a visitor tapped twice.
     b.fill("[name=feedback-text]", "客厅灯光很温馨").await?;

@@ -86,6 +86,9 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
         again_saved.set(true);
     });
     let again_cancel = Callback::new(move |()| again.set(false));
+    let board = store.complaint_board_id(&month);
+    // Apart from the page, which the clock redraws: the photos stay put.
+    let held = Memo::new(move |_| page.with(Option::is_some));
     let (month, id) = (StoredValue::new(month), StoredValue::new(id));
     view! {
         <main class="complaint-page" data-testid="complaint" data-complaint=id.get_value()>
@@ -218,6 +221,12 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
                     }.into_any()
                 }
             }}
+            {move || held.get().then(|| view! {
+                <section class="card complaint-photos" data-testid="complaint-photos">
+                    <h2>{move || crate::ui::record_photos::Words::Photos.text(lang.get())}</h2>
+                    <crate::ui::record_photos::RecordPhotos id=board record=id.get_value()/>
+                </section>
+            })}
         </main>
     }
 }

@@ -25,8 +25,9 @@ use crate::ui::sign_off::{SignButton, signature_lines};
 use crate::words::i18n::Text;
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
-use shiftbook_model::Lang;
+use shiftbook_model::attachment::Attachment;
 use shiftbook_model::duty_log::{EntryFilter, EntryState, EventType, Field};
+use shiftbook_model::{DocumentId, Lang};
 use std::collections::BTreeSet;
 
 /// The current clock time `HH:MM` on the device.
@@ -99,6 +100,11 @@ pub fn DutyLogPanel(date: String) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    // The day's photos, read once for every entry.
+    let photos = store.derived(move |s| {
+        s.read(&s.duty_log_id(&date.get()), shiftbook_model::photos::all)
+            .unwrap_or_default()
+    });
     let posts =
         Memo::new(move |_| day.with(|d| d.as_ref().map(|v| v.posts.clone()).unwrap_or_default()));
     let people =
@@ -145,7 +151,7 @@ pub fn DutyLogPanel(date: String) -> impl IntoView {
             }}
             <section class="duty-entries" data-testid="duty-entries">
                 <For each=move || ids.get() key=|id| id.clone() let:id>
-                    <EntryCard date=date day=day id=id may_amend=Signal::derive(move || may().amend)/>
+                    <EntryCard date=date day=day photos=photos id=id may_amend=Signal::derive(move || may().amend)/>
                 </For>
             </section>
             <section class="sign-off card" data-testid="duty-review">
@@ -332,12 +338,25 @@ fn field_value(lang: RwSignal<Lang>, v: &FieldView) -> AnyView {
 fn EntryCard(
     date: RwSignal<String>,
     day: Memo<Result<DutyDayView, String>>,
+    photos: Memo<Vec<(String, Attachment)>>,
     id: String,
     may_amend: Signal<bool>,
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
     let editing = RwSignal::new(false);
+    let doc = store.duty_log_id(&date.get_untracked());
+    let mine = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            photos.with(|all| {
+                all.iter()
+                    .filter(|(record, _)| *record == id)
+                    .map(|(_, p)| p.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
     let row = Memo::new(move |_| {
         day.with(|d| {
             d.as_ref()
@@ -346,7 +365,7 @@ fn EntryCard(
         })
     });
     view! {
-        {move || row.get().map(|r| entry_view(lang, r, editing, may_amend))}
+        {move || row.get().map(|r| entry_view(lang, r, editing, may_amend, (doc, mine.into())))}
         {move || editing.get().then(|| view! { <AmendEntry date=date row=row editing=editing/> })}
     }
 }
@@ -357,6 +376,7 @@ fn entry_view(
     r: EntryRow,
     editing: RwSignal<bool>,
     may_amend: Signal<bool>,
+    (doc, photos): (DocumentId, Signal<Vec<Attachment>>),
 ) -> impl IntoView {
     let get = |f: Field| r.field(f).cloned();
     let line = move |label: Text, v: Option<FieldView>| {
@@ -422,6 +442,7 @@ fn entry_view(
                     </ul>
                 })}
                 <p class="who muted">{move || i18n::who_line(lang.get(), &recorded_by)}</p>
+                <crate::ui::record_photos::PhotoStrip id=doc record=r.id.clone() photos=photos/>
             </div>
             {move || may_amend.get().then(|| view! {
                 <button class="btn secondary small" data-action="correct" aria-expanded=move || editing.get().to_string()

@@ -25,6 +25,7 @@ use crate::ui::flat_review::DayReview;
 use crate::ui::switcher::{Choice, Switcher};
 use crate::words::i18n::{self, Msg};
 use leptos::prelude::*;
+use shiftbook_model::DocumentId;
 use shiftbook_model::checklist::Status;
 use shiftbook_model::followup::Who;
 use shiftbook_model::handover::{AlertKind, Book, Capacity, EquipmentCheck};
@@ -466,7 +467,12 @@ fn HandoverCardView(
                         </ul>
                     </div>
                 })}
-                <EquipmentList lines=c.equipment.clone() form=form editable=c.can_take_over() && !desktop/>
+                <EquipmentList
+                    lines=c.equipment.clone()
+                    form=form
+                    editable=c.can_take_over() && !desktop
+                    photos=(store.handover_day_id(&book_id.get_value(), &date.get_value()), id.get_value())
+                />
                 <ul class="ho-events">
                     {c.refusals.iter().map(|(r, answered)| view! {
                         <li class="refusal" data-testid="refusal" data-answered=answered.to_string()>
@@ -569,8 +575,12 @@ fn EquipmentList(
     lines: Vec<EquipmentLine>,
     form: RwSignal<TakeOverForm>,
     editable: bool,
+    /// The day's document and the hand-over's id: a × takes photos
+    /// (`<hand-over>/<item>`).
+    photos: (DocumentId, String),
 ) -> impl IntoView {
     let lang = expect_context::<Store>().signals.lang;
+    let (doc, handover) = photos;
     view! {
         <div class="ho-equipment" data-testid="equipment">
             <h3>{move || Words::HoEquipment.text(lang.get())}</h3>
@@ -627,6 +637,15 @@ fn EquipmentList(
                             }
                         }
                         {checked_by.map(|w| view! { <span class="muted who">{w}</span> })}
+                        {
+                            // Photos of what is wrong: on an ×, re-created only when the mark flips.
+                            let s4 = status.clone();
+                            let abnormal = Memo::new(move |_| s4() == Some(Status::Abnormal));
+                            let record = format!("{handover}/{}", line.item);
+                            move || abnormal.get().then(|| view! {
+                                <crate::ui::record_photos::RecordPhotos id=doc record=record.clone()/>
+                            })
+                        }
                     </div>
                 }
             }).collect_view()}

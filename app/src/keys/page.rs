@@ -8,7 +8,7 @@
 
 use crate::core::error::AppError;
 use crate::core::store::Store;
-use crate::keys::view::{KeyRow, holder_from_value, holder_name, holder_value};
+use crate::keys::view::{KeyRow, KeyStateKind, holder_from_value, holder_name, holder_value};
 use crate::keys::words::Words;
 use crate::ui::co_sign::CoSign;
 use crate::ui::event_history::EventHistory;
@@ -304,6 +304,13 @@ fn KeyCard(row: KeyRow) -> impl IntoView {
             <ul class="key-detail">
                 {row.detail.iter().map(|d| view! { <li>{d.clone()}</li> }).collect_view()}
             </ul>
+            // The photos of its loss (where it was last seen, the report):
+            // taken while it is lost, still shown once it is found.
+            <crate::ui::record_photos::RecordPhotos
+                id=store.key_register_id()
+                record=format!("{}/lost", row.id)
+                take=row.state == KeyStateKind::Lost
+            />
             <div class="key-actions">
                 {a.confirm.is_some().then(|| view! {
                     <button class="btn primary" data-action="confirm-receipt" on:click=confirm>

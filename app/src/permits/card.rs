@@ -164,6 +164,12 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
     let status = row.status.as_str();
     let unapproved = row.status == shiftbook_model::work_permit::PermitStatus::Applied;
     let sweep = row.sweep.clone();
+    // The state the contractor left the place in, after the work.
+    let sweep_photos = row.sweep.as_ref().and(store.permit_board_of(&row.date)).map(|board| {
+        view! {
+            <crate::ui::record_photos::RecordPhotos id=board record=format!("{}/sweep", row.id)/>
+        }
+    });
     let (d1, d2, d3) = (direct.clone(), direct.clone(), direct);
     view! {
         <article class=format!("permit card {status}") data-permit=row.id.clone() data-company=row.company.clone() data-status=status>
@@ -194,6 +200,7 @@ pub fn PermitCard(row: PermitRow) -> impl IntoView {
                             </button>
                         })}
                     </p>
+                    {sweep_photos}
                 }
             })}
             <div class="permit-actions">

@@ -23,6 +23,13 @@ impl Store {
         self.id(|ids| work_permit::document_id(ids, month))
     }
 
+    /// The id of the board permit work on `date` is on, if `date` is one.
+    pub fn permit_board_of(&self, date: &str) -> Option<DocumentId> {
+        work_permit::month_of(date)
+            .ok()
+            .map(|month| self.permit_board_id(&month))
+    }
+
     /// Open the permit boards of `months` (the screens): a board held here
     /// syncs as soon as the server may share it, where one only asked for
     /// waits for the next retry if nobody had uploaded it yet.

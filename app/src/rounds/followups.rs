@@ -173,9 +173,27 @@ fn FollowUpCard(followup: FollowUp, disputed: bool) -> impl IntoView {
                 }).collect_view()}
             </ul>
             {status_text.map(|t| view! { <p class="closed-by" data-testid="closed-by">"✓ " {t}</p> })}
-            // Photos of the work, before and after: the follow-up's own.
+            // Before: the photos taken with the × it came from (a round's
+            // item in any slot, a show flat's damaged item).
+            {f.source.round.parse::<shiftbook_model::DocumentId>().ok().map(|round| {
+                let item = f.source.item.clone();
+                let before = store.derived(move |s| {
+                    s.read(&round, |doc| shiftbook_model::photos::of_item(doc, &item))
+                        .unwrap_or_default()
+                });
+                move || (!before.get().is_empty()).then(|| view! {
+                    <div class="photos before" data-testid="photos-before">
+                        <span class="muted">{move || crate::ui::record_photos::Words::PhotosWhenFound.text(lang.get())}</span>
+                        <crate::ui::record_photos::PhotoThumbs id=round photos=before.into()/>
+                    </div>
+                })
+            })}
+            // After: the follow-up's own photos (the work).
             {store.board_of(&f.source.date).ok().map(|board| view! {
-                <crate::ui::record_photos::RecordPhotos id=board record=f.key.clone()/>
+                <div class="photos-of" data-testid="photos-after">
+                    <span class="muted">{move || crate::ui::record_photos::Words::PhotosOfWork.text(lang.get())}</span>
+                    <crate::ui::record_photos::RecordPhotos id=board record=f.key.clone()/>
+                </div>
             })}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <div class="followup-actions">

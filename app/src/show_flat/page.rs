@@ -269,6 +269,14 @@ fn FlatItemRow(
                     }
                 }).collect_view()}
             </div>
+            // Photos of what is wrong, taken on a damaged or missing item
+            // and shown in both counts of the day (the repair follow-up
+            // shows them as "before").
+            <crate::ui::record_photos::RecordPhotos
+                id=id
+                record=row.item.clone()
+                take=matches!(condition, Some(Condition::Damaged | Condition::Missing))
+            />
         </article>
     }
 }

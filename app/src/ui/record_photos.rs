@@ -1,5 +1,6 @@
-//! A record's photos, wherever a person would take one (a × on a round, a
-//! follow-up): a button that opens the camera (or the gallery) and the
+//! A record's photos, wherever a person would take one (a × on a round or
+//! a hand-over, a follow-up, a damaged or missing show-flat item, a
+//! complaint, a duty-log entry, a lost key, a permit's sweep): a button that opens the camera (or the gallery) and the
 //! photos taken, as thumbnails; a tap shows one whole. Photos are kept
 //! and sent by the store ([`Store::add_photo`]), read with the model's
 //! `photos::of`.
@@ -20,6 +21,14 @@ crate::words::i18n::fixed_texts! {
         KeepingPhoto => ("正在保存照片…", "Keeping the photo…"),
         /// A photo this device does not hold and cannot fetch now.
         PhotoNotHere => ("照片尚未下载", "Photo not on this device yet"),
+        /// Heading of a record's photos (a complaint's: the leak, the
+        /// damage, the work done).
+        Photos => ("照片", "Photos"),
+        /// Above the photos taken when the × was marked (a follow-up's
+        /// "before").
+        PhotosWhenFound => ("发现时的照片", "Photos when found"),
+        /// Above a follow-up's own photos (the work, "after").
+        PhotosOfWork => ("整改照片", "Photos of the work"),
     }
 }
 
@@ -27,18 +36,51 @@ crate::words::i18n::fixed_texts! {
 /// asked for again.
 const RETRY_MS: i32 = 3_000;
 
-/// The photos of `record` (what its family names it by) of document `id`.
+/// The photos of `record` (what its family names it by) of document `id`,
+/// read here, and the button that takes one — unless `take` is false
+/// (the record is not in a state that wants one): then only the photos it
+/// has, and nothing when it has none.
 #[component]
-pub fn RecordPhotos(id: DocumentId, record: String) -> impl IntoView {
+pub fn RecordPhotos(
+    id: DocumentId,
+    record: String,
+    #[prop(default = true)] take: bool,
+) -> impl IntoView {
     let store = expect_context::<Store>();
-    let lang = store.signals.lang;
-    let record = StoredValue::new(record);
+    let of = StoredValue::new(record.clone());
     let photos = store.derived(move |s| {
-        record.with_value(|r| {
+        of.with_value(|r| {
             s.read(&id, |doc| shiftbook_model::photos::of(doc, r))
                 .unwrap_or_default()
         })
     });
+    if take {
+        return view! { <PhotoStrip id=id record=record photos=photos.into()/> }.into_any();
+    }
+    (move || {
+        (!photos.with(Vec::is_empty)).then(|| {
+            view! {
+                <div class="photos" data-testid="photos">
+                    <PhotoThumbs id=id photos=photos.into()/>
+                </div>
+            }
+        })
+    })
+    .into_any()
+}
+
+/// The photos of `record` of document `id` as a list read them (a day's
+/// entries read the day's photos once, not once per entry), and the
+/// button that takes one.
+#[component]
+pub fn PhotoStrip(
+    id: DocumentId,
+    record: String,
+    photos: Signal<Vec<Attachment>>,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let lang = store.signals.lang;
+    let record = StoredValue::new(record);
     let keeping = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let picked = {
@@ -59,9 +101,10 @@ pub fn RecordPhotos(id: DocumentId, record: String) -> impl IntoView {
             error.set(None);
             leptos::task::spawn_local(async move {
                 let kept = store.add_photo(id, record.get_value(), file.into()).await;
-                keeping.set(false);
+                // The row may be gone by now (another change redrew it).
+                keeping.try_set(false);
                 if let Err(e) = kept {
-                    error.set(Some(e.text(lang.get_untracked())));
+                    error.try_set(Some(e.text(lang.get_untracked())));
                 }
             });
         }
@@ -83,12 +126,21 @@ pub fn RecordPhotos(id: DocumentId, record: String) -> impl IntoView {
                 <span class="muted" data-testid="photo-keeping">{Words::KeepingPhoto.text(lang.get())}</span>
             })}
             {move || error.get().map(|e| view! { <span class="error" role="alert">{e}</span> })}
-            <For
-                each=move || photos.get()
-                key=|p| p.sha256.clone()
-                children=move |p| view! { <Thumb id=id photo=p/> }
-            />
+            <PhotoThumbs id=id photos=photos/>
         </div>
+    }
+}
+
+/// Photos of document `id`, without a button: what another record holds
+/// (a follow-up shows the photos of the × it came from).
+#[component]
+pub fn PhotoThumbs(id: DocumentId, photos: Signal<Vec<Attachment>>) -> impl IntoView {
+    view! {
+        <For
+            each=move || photos.get()
+            key=|p| p.sha256.clone()
+            children=move |p| view! { <Thumb id=id photo=p/> }
+        />
     }
 }
 
