@@ -59,6 +59,10 @@ pub enum Setting {
     /// one has checked and taken over, 001 篇3 §1.2). The seeds set no
     /// figure; 30 minutes is the default a site may change.
     HandoverTakeOverMinutes,
+    /// Days a photo the server holds stays on a tablet after it came
+    /// there (taken, or fetched for a screen); then it leaves and comes
+    /// back when a screen shows it. Unsent photos never leave.
+    PhotoDaysOnTablet,
     /// Digits of a new PIN (4–8). PINs set earlier keep working; six
     /// digits are a hundred times more guesses than four for whoever gets
     /// hold of a tablet's roster.
@@ -67,7 +71,7 @@ pub enum Setting {
 
 impl Setting {
     /// Every setting, in the order the settings page lists them.
-    pub const ALL: [Setting; 8] = [
+    pub const ALL: [Setting; 9] = [
         Setting::IdleSignOutMinutes,
         Setting::ComplaintRespondMinutes,
         Setting::ComplaintForwardMinutes,
@@ -75,6 +79,7 @@ impl Setting {
         Setting::ComplaintSameDayUntilHour,
         Setting::ComplaintHardDays,
         Setting::HandoverTakeOverMinutes,
+        Setting::PhotoDaysOnTablet,
         Setting::PinDigits,
     ];
 
@@ -88,6 +93,7 @@ impl Setting {
             Self::ComplaintSameDayUntilHour => "complaint_same_day_until_hour",
             Self::ComplaintHardDays => "complaint_hard_days",
             Self::HandoverTakeOverMinutes => "handover_take_over_minutes",
+            Self::PhotoDaysOnTablet => "photo_days_on_tablet",
             Self::PinDigits => "pin_digits",
         }
     }
@@ -102,6 +108,8 @@ impl Setting {
             Self::ComplaintSameDayUntilHour => 24,
             Self::ComplaintHardDays => 7,
             Self::HandoverTakeOverMinutes => 30,
+            // A week of evidence at hand; the server keeps every photo.
+            Self::PhotoDaysOnTablet => 7,
             Self::PinDigits => 6,
         }
     }
@@ -124,6 +132,8 @@ impl Setting {
             Self::ComplaintHardDays => (1, 31),
             // Up to half a shift.
             Self::HandoverTakeOverMinutes => (1, 240),
+            // Up to a quarter.
+            Self::PhotoDaysOnTablet => (1, 90),
             Self::PinDigits => (4, 8),
         }
     }

@@ -18,7 +18,7 @@ use shiftbook_model::checklist::{Checklist, ItemState, Status};
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
     LEADER, LOAD, STAFF, badge, enrol, enroll_all, item, mark_abnormal_with_note, open_lobby_round,
-    screenshot_dir, serve_app, sign_in, wait_badge, wait_state,
+    screenshot_dir, serve_app, sign_in, stored_photo, wait_badge, wait_state,
 };
 use shiftbook_tests::native_tablet::{NativeTablet, TokenVia};
 use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
@@ -684,6 +684,56 @@ async fn a_photo_of_an_offline_cross_stays_and_reaches_the_other_tablet() -> Bro
     b.wait_for(".photo-whole img", LOAD).await?;
     b.screenshot(screenshot_dir().join("16-photo-whole.png"))
         .await?;
+
+    // A week and a day later (the site keeps sent photos 7 days) the
+    // photo has left tablet A at its next start, and comes back from the
+    // server when the round is opened again.
+    assert!(stored_photo(&a, &sha).await?, "kept while it is recent");
+    let round = a.eval("return location.hash").await?;
+    let round = round.as_str().ok_or("the round's address")?.to_owned();
+    a.install_movable_clock().await?;
+    // Away from the round, which would fetch the photo back at once.
+    a.eval("location.hash = ''").await?;
+    a.reload().await?;
+    a.move_clock(Duration::from_secs(8 * 24 * 3600)).await?;
+    a.reload().await?;
+    shiftbook_tests::e2e::sign_in_to_agenda(&a, &STAFF).await?;
+    let deadline = Instant::now() + LOAD;
+    while stored_photo(&a, &sha).await? {
+        if Instant::now() > deadline {
+            let log = a.console_log().await?;
+            let log: Vec<&String> = log.iter().filter(|l| l.contains("photo")).collect();
+            return Err(
+                format!("the sent photo did not leave the tablet after 8 days: {log:#?}").into(),
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    a.eval(&format!("location.hash = {}", json!(round))).await?;
+    a.wait_for(&thumb, LOAD).await?;
+    assert!(
+        stored_photo(&a, &sha).await?,
+        "fetched again and kept for the next days"
+    );
+    // The history screen says how much storage is used and left.
+    shiftbook_tests::e2e::open_from_rail(&a, "history", "history").await?;
+    a.wait_for("[data-testid=storage-use]", LOAD).await?;
+    let figures = a
+        .eval(
+            "const e = document.querySelector('[data-testid=storage-use]');
+             return [Number(e.dataset.used), Number(e.dataset.free), e.textContent];",
+        )
+        .await?;
+    assert!(
+        figures[0].as_f64() > Some(0.0) && figures[1].as_f64() > Some(0.0),
+        "{figures}"
+    );
+    assert!(
+        figures[2]
+            .as_str()
+            .is_some_and(|t| t.contains("已用") && t.contains("可用")),
+        "{figures}"
+    );
     a.close().await?;
     b.close().await?;
     Ok(())

@@ -31,8 +31,9 @@ use shiftbook_model::roster::Role;
 use shiftbook_model::{DocumentId, SiteKey, security_log};
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
-    LOAD, STAFF, browser_today, enrol, enroll_all, item, open_lobby_round, screenshot_dir,
-    serve_app, sign_in_to_agenda, stored_record, wait_badge, wait_state,
+    LOAD, STAFF, browser_today, enrol, enroll_all, item, mark_abnormal_with_note, open_lobby_round,
+    screenshot_dir, serve_app, sign_in_to_agenda, stored_record, take_photo, test_photo,
+    wait_badge, wait_state,
 };
 use shiftbook_tests::fixtures::site_key;
 use shiftbook_tests::native_tablet::NativeTablet;
@@ -381,6 +382,29 @@ async fn a_full_storage_makes_room_from_old_synced_records() -> BrowserResult<()
     );
     t.screenshot(screenshot_dir().join("91-storage-full.png"))
         .await?;
+    // A photo that finds no room is refused out loud, never half kept.
+    mark_abnormal_with_note(&t, "lifts", "2号梯按钮失灵").await?;
+    t.find(&format!("{} [data-testid=photo-input]", item("lifts")))
+        .await?
+        .send_keys(&test_photo()?.display().to_string())
+        .await
+        .map_err(|e| format!("photo input: {e}"))?;
+    t.wait_for(
+        &format!("{} [data-testid=photos] [role=alert]", item("lifts")),
+        LOAD,
+    )
+    .await?;
+    let said = t
+        .text(&format!(
+            "{} [data-testid=photos] [role=alert]",
+            item("lifts")
+        ))
+        .await?;
+    assert!(said.contains("照片未能保存"), "{said}");
+    assert!(
+        !t.exists(&format!("{} .photo-thumb", item("lifts"))).await?,
+        "no photo named without its bytes"
+    );
     set_storage(&t, "ok").await?;
     t.wait_until(
         "document.querySelector('[data-testid=storage-failed]') === null",
@@ -388,12 +412,17 @@ async fn a_full_storage_makes_room_from_old_synced_records() -> BrowserResult<()
     )
     .await?;
     t.wait_for("[data-testid=saved]", LOAD).await?;
+    // With room again, the same photo is kept.
+    take_photo(&t, &item("lifts")).await?;
     // Offline, the server gone: after a reload only storage has the mark.
     t.reload().await?;
     t.set_offline(true).await?;
     // Still signed in: the round the address names opens again.
     open_lobby_round(&t).await?;
     wait_state(&t, "doors", "normal", LOAD).await?;
+    wait_state(&t, "lifts", "abnormal", LOAD).await?;
+    t.wait_for(&format!("{} .photo-thumb img", item("lifts")), LOAD)
+        .await?;
     t.close().await?;
     Ok(())
 }

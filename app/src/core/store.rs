@@ -12,6 +12,7 @@ mod fetch_receipts;
 mod legacy_records;
 mod newer_records;
 mod persist;
+mod photo_eviction;
 mod photo_uploads;
 mod read_cache;
 mod retention;
@@ -328,6 +329,7 @@ impl Store {
         persist::listen(self);
         sync_socket::connect(self);
         self.queue_unsent_photos().await;
+        self.evict_old_photos().await;
         self.install_timers();
     }
 

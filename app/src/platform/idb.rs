@@ -429,6 +429,9 @@ pub struct Blob {
     pub doc: String,
     /// The server has it.
     pub sent: bool,
+    /// When it came to this tablet (taken here, or fetched for a screen):
+    /// a sent photo leaves after the site's days ([`remove_sent_blobs`]).
+    pub kept_ms: i64,
 }
 
 fn blob_value(blob: &Blob) -> JsValue {
@@ -440,7 +443,18 @@ fn blob_value(blob: &Blob) -> JsValue {
     set("type", &blob.media_type.as_str().into());
     set("doc", &blob.doc.as_str().into());
     set("sent", &blob.sent.into());
+    // A time in ms is exact in a double.
+    set("at", &(blob.kept_ms as f64).into());
     value.into()
+}
+
+/// Whether a stored photo is sent, and when it was kept: read without
+/// copying its bytes (a build before the time was kept says 0).
+fn blob_facts(value: &JsValue) -> (bool, i64) {
+    let get = |k: &str| Reflect::get(value, &k.into()).ok();
+    let sent = get("sent").and_then(|v| v.as_bool()).unwrap_or(false);
+    let at = get("at").and_then(|v| v.as_f64()).unwrap_or(0.0) as i64;
+    (sent, at)
 }
 
 fn blob_of(sha256: &str, value: &JsValue) -> Option<Blob> {
@@ -451,6 +465,7 @@ fn blob_of(sha256: &str, value: &JsValue) -> Option<Blob> {
         media_type: get("type")?.as_string()?,
         doc: get("doc")?.as_string()?,
         sent: get("sent")?.as_bool().unwrap_or(false),
+        kept_ms: blob_facts(value).1,
     })
 }
 
@@ -494,9 +509,56 @@ pub async fn unsent_blobs() -> Result<Vec<Blob>, StorageError> {
     Ok(keys
         .iter()
         .zip(values.iter())
+        .filter(|(_, v)| !blob_facts(v).0)
         .filter_map(|(k, v)| blob_of(&k.as_string()?, &v))
-        .filter(|b| !b.sent)
         .collect())
+}
+
+/// Delete every photo the server has that came to this tablet before
+/// `kept_before_ms` (a screen showing one fetches it again); unsent ones
+/// are never deleted, whatever their age. Returns how many went and their
+/// bytes.
+pub async fn remove_sent_blobs(kept_before_ms: i64) -> Result<(usize, u64), StorageError> {
+    let db = database().await?;
+    let gone = {
+        let tx = transaction(&db, &[BLOBS], false)?;
+        let blobs = store(&tx, BLOBS)?;
+        let keys: Array = request(&blobs.get_all_keys().map_err(|e| failed("read", e))?)
+            .await?
+            .unchecked_into();
+        // One value at a time: a day's photos never sit in memory at once.
+        let mut gone = Vec::new();
+        for key in keys.iter() {
+            let tx = transaction(&db, &[BLOBS], false)?;
+            let req = store(&tx, BLOBS)?
+                .get(&key)
+                .map_err(|e| failed("read", e))?;
+            let value = request(&req).await?;
+            if value.is_undefined() {
+                continue;
+            }
+            let (sent, at) = blob_facts(&value);
+            if sent && at < kept_before_ms {
+                let bytes = Reflect::get(&value, &"bytes".into())
+                    .ok()
+                    .and_then(|b| b.dyn_ref::<Uint8Array>().map(|b| u64::from(b.length())))
+                    .unwrap_or(0);
+                gone.push((key, bytes));
+            }
+        }
+        gone
+    };
+    if gone.is_empty() {
+        return Ok((0, 0));
+    }
+    let tx = transaction(&db, &[BLOBS], true)?;
+    let blobs = store(&tx, BLOBS)?;
+    for (key, _) in &gone {
+        blobs.delete(key).map_err(|e| failed("delete", e))?;
+    }
+    commit(&tx);
+    completed(&tx).await?;
+    Ok((gone.len(), gone.iter().map(|(_, b)| b).sum()))
 }
 
 /// The server has photo `sha256`.

@@ -30,7 +30,10 @@ fn start_piece(owner: Owner, store: Store) -> Result<(), SplitLoaderError> {
     crate::core::store::register_reactions(&[crate::visitors::state::on_document_changed]);
     leptos::task::spawn_local(async move {
         store.start_engine().await;
-        owner.with(|| keep_start_data(&store));
+        owner.with(|| {
+            keep_start_data(&store);
+            store.watch_photo_storage();
+        });
         // For whoever watches the page (the speed benchmark): the documents
         // are loaded.
         if let Some(root) = web_sys::window()

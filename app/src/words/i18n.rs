@@ -380,6 +380,10 @@ fixed_texts! {
             "交班或交钥匙后多久仍未接收即提醒班长(分钟)",
             "Tell the leader when a shift or key hand-over is not taken over within (minutes)",
         ),
+        PhotoDaysOnTablet => (
+            "已上传照片在平板上保留的天数(之后查看时重新下载)",
+            "Days a sent photo stays on a tablet (fetched again when viewed)",
+        ),
         PinDigits => (
             "新设PIN码的位数(4–8;已设的PIN码照常可用)",
             "Digits of a new PIN (4–8; PINs set earlier keep working)",
@@ -995,6 +999,7 @@ pub fn setting_label(setting: Setting) -> Msg {
         Setting::ComplaintSameDayUntilHour => Msg::ComplaintSameDayUntilHour,
         Setting::ComplaintHardDays => Msg::ComplaintHardDays,
         Setting::HandoverTakeOverMinutes => Msg::HandoverTakeOverMinutes,
+        Setting::PhotoDaysOnTablet => Msg::PhotoDaysOnTablet,
         Setting::PinDigits => Msg::PinDigits,
     }
 }

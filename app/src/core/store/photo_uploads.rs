@@ -71,8 +71,15 @@ impl Store {
             media_type: prepared.media_type.to_owned(),
             doc: id.to_string(),
             sent: false,
+            kept_ms: now,
         };
-        if let Err(e) = idb::put_blob(&blob).await {
+        let mut kept = idb::put_blob(&blob).await;
+        if matches!(kept, Err(crate::platform::storage::StorageError::Quota(_))) {
+            // Room first from the photos the server has, then once more.
+            self.evict_sent_photos().await;
+            kept = idb::put_blob(&blob).await;
+        }
+        if let Err(e) = kept {
             web_sys_log(&format!("shiftbook: photo not kept: {e}"));
             if matches!(e, crate::platform::storage::StorageError::Quota(_)) {
                 self.signals.storage_full.set(true);
@@ -226,6 +233,7 @@ pub async fn photo_url(store: &Store, sha256: &str, doc: &DocumentId) -> Option<
                 media_type,
                 doc: doc.to_string(),
                 sent: true,
+                kept_ms: crate::platform::clock::now_ms(),
             };
             if let Err(e) = idb::put_blob(&blob).await {
                 web_sys_log(&format!("shiftbook: photo not kept: {e}"));
