@@ -110,6 +110,21 @@ pub fn ask_persistent() {
     });
 }
 
+/// How many bytes this origin stores and may store
+/// (`navigator.storage.estimate()`: the browser's figures, rounded by it);
+/// `None` where the browser does not say.
+pub async fn estimate() -> Option<(u64, u64)> {
+    let promise = web_sys::window()?.navigator().storage().estimate().ok()?;
+    let figures = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let get = |k: &str| {
+        js_sys::Reflect::get(&figures, &k.into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .map(|v| v.max(0.0) as u64)
+    };
+    Some((get("usage")?, get("quota")?))
+}
+
 /// Copy an unreadable record aside, then remove it from its key so the app
 /// can start; the copy stays for a supervisor or a later version to recover.
 pub fn quarantine(key: &str, raw: &str) -> Result<(), StorageError> {

@@ -86,6 +86,7 @@ pub fn HistoryPanel() -> impl IntoView {
                 }.into_any(),
                 Some(list) => rows(list, lang, "past-day").into_any(),
             }}
+            {(!store.is_desktop()).then(|| view! { <crate::ui::storage_use::StorageUse/> })}
         </main>
     }
 }

@@ -21,4 +21,5 @@ pub mod record_photos;
 pub mod row_actions;
 pub mod sign_off;
 pub mod status_badge;
+pub mod storage_use;
 pub mod switcher;
