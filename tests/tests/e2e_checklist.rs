@@ -611,6 +611,7 @@ async fn a_photo_of_an_offline_cross_stays_and_reaches_the_other_tablet() -> Bro
     let Site {
         _data,
         mut server,
+        base,
         a,
         b,
         ..
@@ -684,6 +685,18 @@ async fn a_photo_of_an_offline_cross_stays_and_reaches_the_other_tablet() -> Bro
     b.wait_for(".photo-whole img", LOAD).await?;
     b.screenshot(screenshot_dir().join("16-photo-whole.png"))
         .await?;
+    // The supervisor's desktop shows it on the round.
+    let desk = Browser::desktop("photo-desk").await?;
+    shiftbook_tests::e2e::desktop_login(&desk, &base, "zhuguan", SUPERVISOR_PASSWORD).await?;
+    open_lobby_round(&desk).await?;
+    desk.wait_for(
+        &format!("{} .photo-thumb[data-photo='{sha}'] img", item("lifts")),
+        LOAD,
+    )
+    .await?;
+    desk.screenshot(screenshot_dir().join("17-photo-desktop.png"))
+        .await?;
+    desk.close().await?;
 
     // A week and a day later (the site keeps sent photos 7 days) the
     // photo has left tablet A at its next start, and comes back from the
