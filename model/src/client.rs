@@ -213,6 +213,11 @@ pub struct SyncClient {
     site: Option<String>,
     /// Documents registered on the current connection.
     registered: BTreeSet<DocumentId>,
+    /// Local changes wait for [`Self::sync_local_changes`] before their
+    /// sync messages are made ([`Self::defer_local_sync`]).
+    defer_local: bool,
+    /// Documents changed here whose sync messages wait.
+    local_unsent: BTreeSet<DocumentId>,
 }
 
 impl SyncClient {
@@ -228,6 +233,40 @@ impl SyncClient {
             purposes: BTreeMap::new(),
             site: None,
             registered: BTreeSet::new(),
+            defer_local: false,
+            local_unsent: BTreeSet::new(),
+        }
+    }
+
+    /// Make local changes' sync messages only when
+    /// [`Self::sync_local_changes`] is called, not inside [`Self::change`]:
+    /// a tablet shows the tap's frame first and syncs right after it.
+    pub fn defer_local_sync(&mut self, defer: bool) {
+        self.defer_local = defer;
+        if !defer {
+            self.sync_local_changes();
+        }
+    }
+
+    /// Whether local changes wait for [`Self::sync_local_changes`].
+    pub fn has_local_unsent(&self) -> bool {
+        !self.local_unsent.is_empty()
+    }
+
+    /// Make the sync messages the deferred local changes wait for.
+    pub fn sync_local_changes(&mut self) {
+        for id in std::mem::take(&mut self.local_unsent) {
+            self.sync_doc(id);
+        }
+    }
+
+    /// Document `id` changed here: sync it now, or note it for
+    /// [`Self::sync_local_changes`].
+    fn changed_here(&mut self, id: DocumentId) {
+        if self.defer_local {
+            self.local_unsent.insert(id);
+        } else {
+            self.sync_doc(id);
         }
     }
 
@@ -420,7 +459,7 @@ impl SyncClient {
         if t.phase != Phase::Ready && !t.doc.get_heads().is_empty() {
             t.phase = Phase::Ready;
         }
-        self.sync_doc(*id);
+        self.changed_here(*id);
         Some(out)
     }
 
@@ -451,8 +490,8 @@ impl SyncClient {
             first.phase = Phase::Ready;
         }
         self.docs.insert(*a, first);
-        self.sync_doc(*a);
-        self.sync_doc(*b);
+        self.changed_here(*a);
+        self.changed_here(*b);
         out
     }
 

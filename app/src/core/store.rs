@@ -10,6 +10,7 @@
 mod doc_watch;
 mod fetch_receipts;
 mod legacy_records;
+mod local_sync;
 mod newer_records;
 mod persist;
 mod photo_eviction;
@@ -205,7 +206,9 @@ impl Store {
     fn new_as(enrolment: Enrolment, lang: Lang, desktop: Option<SignedIn>) -> Self {
         let peer = PeerId::from_random(random_bytes::<8>());
         let actor = ActorId::from(random_bytes::<16>().to_vec());
-        let client = SyncClient::new(peer, actor);
+        let mut client = SyncClient::new(peer, actor);
+        // A tap's frame first, its sync message right after (`local_sync`).
+        client.defer_local_sync(true);
         let ids = crate::core::id_book::IdBook::new(enrolment.site_key.clone());
         let start = StartData::load(&enrolment.site).unwrap_or_default();
         let desktop_person = desktop.is_some();
@@ -1327,9 +1330,17 @@ impl Store {
                 }
             }
         }
-        let (status, unconfirmed) =
-            self.with(|i| (i.client.status(), i.client.total_unconfirmed()));
+        let (status, unconfirmed, held_back) = self.with(|i| {
+            (
+                i.client.status(),
+                i.client.total_unconfirmed(),
+                i.client.has_local_unsent(),
+            )
+        });
         self.signals.status.set(status);
         self.signals.unconfirmed.set(unconfirmed);
+        if held_back {
+            self.sync_after_frame();
+        }
     }
 }

@@ -615,6 +615,41 @@ fn two_documents_change_together_and_both_sync() {
     assert!(matches!(state(&other, "lifts"), ItemState::Marked(_)));
 }
 
+#[test]
+fn a_deferred_local_change_is_sent_when_asked_and_merges_the_same() {
+    let mut relay = Relay::default();
+    let mut clients = vec![client(1), client(2)];
+    for c in clients.iter_mut() {
+        open_round(c);
+        connect(c);
+    }
+    run_until_quiescent(&mut relay, &mut clients, &[true, true]);
+    clients[0].defer_local_sync(true);
+    mark(&mut clients[0], 1, "doors", Status::Abnormal, 5_000);
+    assert!(clients[0].has_local_unsent());
+    assert!(
+        clients[0].take_outputs().is_empty(),
+        "no sync message inside the change"
+    );
+    run_until_quiescent(&mut relay, &mut clients, &[true, true]);
+    let state = |c: &SyncClient| {
+        Checklist::new(c.doc(&doc_id()).unwrap())
+            .unwrap()
+            .item_state(checklist::TEST_SLOT, "doors")
+            .unwrap()
+    };
+    assert!(matches!(state(&clients[1]), ItemState::Unmarked));
+    clients[0].sync_local_changes();
+    assert!(!clients[0].has_local_unsent());
+    run_until_quiescent(&mut relay, &mut clients, &[true, true]);
+    assert!(matches!(state(&clients[1]), ItemState::Marked(_)));
+    assert_eq!(
+        clients[0].total_unconfirmed(),
+        0,
+        "and the server confirmed it"
+    );
+}
+
 /// The `register` frames `c` produced, as lists of purposes, and the
 /// order of every frame's kind.
 fn frames(c: &mut SyncClient) -> (Vec<Vec<String>>, Vec<&'static str>) {
