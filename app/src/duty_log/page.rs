@@ -105,6 +105,8 @@ pub fn DutyLogPanel(date: String) -> impl IntoView {
         s.read(&s.duty_log_id(&date.get()), shiftbook_model::photos::all)
             .unwrap_or_default()
     });
+    // A busy day's list opens with its first entries; the rest follow.
+    let shown_ids = crate::ui::progressive::progressive(ids);
     let posts =
         Memo::new(move |_| day.with(|d| d.as_ref().map(|v| v.posts.clone()).unwrap_or_default()));
     let people =
@@ -150,7 +152,7 @@ pub fn DutyLogPanel(date: String) -> impl IntoView {
                 }
             }}
             <section class="duty-entries" data-testid="duty-entries">
-                <For each=move || ids.get() key=|id| id.clone() let:id>
+                <For each=move || shown_ids.get() key=|id| id.clone() let:id>
                     <EntryCard date=date day=day photos=photos id=id may_amend=Signal::derive(move || may().amend)/>
                 </For>
             </section>

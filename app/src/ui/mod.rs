@@ -17,6 +17,7 @@ pub mod lazy_view;
 pub mod pin_entry;
 pub mod pin_pad;
 pub mod print_stamp;
+pub mod progressive;
 pub mod record_photos;
 pub mod row_actions;
 pub mod sign_off;

@@ -99,6 +99,8 @@ pub fn VisitorsPanel() -> impl IntoView {
         ids(screen, Section::Waiting),
         ids(screen, Section::Day),
     );
+    // A busy day's list opens with its first rows; the rest follow.
+    let day_shown = crate::ui::progressive::progressive(day);
     let some_waiting = Memo::new(move |_| !waiting.with(Vec::is_empty));
     let loggers = Memo::new(move |_| {
         screen.with(|v| v.as_ref().map(|v| v.loggers.clone()).unwrap_or_default())
@@ -152,7 +154,7 @@ pub fn VisitorsPanel() -> impl IntoView {
                 </div>
                 <VisitFilters filter=filter loggers=loggers/>
                 {move || day.with(Vec::is_empty).then(|| view! { <p class="muted">{move || Words::NoVisits.text(lang.get())}</p> })}
-                <For each=move || day.get() key=|id| id.clone() let:id>
+                <For each=move || day_shown.get() key=|id| id.clone() let:id>
                     <VisitCard screen=screen section=Section::Day id=id/>
                 </For>
                 <div class="sign-off" data-testid="visit-review">
