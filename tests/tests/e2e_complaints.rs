@@ -367,6 +367,23 @@ async fn a_complaint_taken_offline_is_overdue_for_forwarding_on_the_desktop_afte
         .wait_for("[data-testid=step-form][data-form=forward]", LOAD)
         .await?;
     tablet.fill("[name=step-first]", "请工程部今天上门").await?;
+    // What is being typed survives the page being drawn again (the
+    // language here; the clock and other tablets' steps do the same).
+    for heading in ["Deadlines", "处理时限"] {
+        click_js(&tablet, "[data-testid=lang-switch]").await?;
+        tablet
+            .wait_until(
+                &format!(
+                    "document.querySelector('[data-testid=deadlines] h2')?.textContent === '{heading}'"
+                ),
+                LOAD,
+            )
+            .await?;
+    }
+    let typed = tablet
+        .eval("return document.querySelector('[name=step-first]').value")
+        .await?;
+    assert_eq!(typed, "请工程部今天上门", "the form kept what was typed");
     click_js(&tablet, "[data-department=engineering]").await?;
     tablet.wait_for("[data-testid=step-saved]", LOAD).await?;
     // A photo of the leak goes with it.

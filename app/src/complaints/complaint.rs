@@ -89,6 +89,9 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
     let board = store.complaint_board_id(&month);
     // Apart from the page, which the clock redraws: the photos stay put.
     let held = Memo::new(move |_| page.with(Option::is_some));
+    let actions = Memo::new(move |_| {
+        page.with(|p| p.as_ref().map(|p| p.actions.clone()).unwrap_or_default())
+    });
     let (month, id) = (StoredValue::new(month), StoredValue::new(id));
     view! {
         <main class="complaint-page" data-testid="complaint" data-complaint=id.get_value()>
@@ -103,7 +106,6 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
                 }.into_any(),
                 Some(p) => {
                     let r = p.row.clone();
-                    let complaint = p.complaint.clone();
                     view! {
                         <section class="card complaint-head" class:attention=r.needs_attention() data-status=r.status.as_str()>
                             <div class="title">
@@ -128,36 +130,50 @@ pub fn ComplaintPanel(month: String, id: String) -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         </section>
-                        <section class="card steps" data-testid="steps">
-                            <h2>{Words::CpNextSteps.text(lang.get())}</h2>
-                            <div class="step-buttons">
-                                {p.actions.iter().map(|a| {
-                                    let action = a.action;
-                                    let class = format!(
-                                        "btn step{}{}",
-                                        if a.suggested { " primary suggested" } else { " secondary" },
-                                        if a.urgent { " urgent" } else { "" },
-                                    );
-                                    view! {
-                                        <button
-                                            class=class
-                                            data-step=action.as_str()
-                                            aria-pressed=move || (active.get() == Some(action)).to_string()
-                                            on:click=move |_| {
-                                                saved.set(false);
-                                                active.update(|x| *x = if *x == Some(action) { None } else { Some(action) });
-                                            }
-                                        >
-                                            {action.label().text(lang.get())}
-                                        </button>
-                                    }
-                                }).collect_view()}
-                            </div>
-                            {move || saved.get().then(|| view! { <p class="ok" data-testid="step-saved">"✓ " {Words::CpStepSaved.text(lang.get())}</p> })}
-                            {move || active.get().map(|a| view! {
-                                <StepForm action=a complaint=complaint.clone() month=month id=id active=active saved=saved/>
-                            })}
-                        </section>
+                    }.into_any()
+                }
+            }}
+            // The step buttons and the form being filled in, apart from the
+            // page the clock and every merge redraw: what is typed stays.
+            {move || held.get().then(|| view! {
+                <section class="card steps" data-testid="steps">
+                    <h2>{move || Words::CpNextSteps.text(lang.get())}</h2>
+                    <div class="step-buttons">
+                        <For each=move || actions.get() key=|a| *a let:a>
+                            {
+                                let action = a.action;
+                                let class = format!(
+                                    "btn step{}{}",
+                                    if a.suggested { " primary suggested" } else { " secondary" },
+                                    if a.urgent { " urgent" } else { "" },
+                                );
+                                view! {
+                                    <button
+                                        class=class
+                                        data-step=action.as_str()
+                                        aria-pressed=move || (active.get() == Some(action)).to_string()
+                                        on:click=move |_| {
+                                            saved.set(false);
+                                            active.update(|x| *x = if *x == Some(action) { None } else { Some(action) });
+                                        }
+                                    >
+                                        {move || action.label().text(lang.get())}
+                                    </button>
+                                }
+                            }
+                        </For>
+                    </div>
+                    {move || saved.get().then(|| view! { <p class="ok" data-testid="step-saved">"✓ " {Words::CpStepSaved.text(lang.get())}</p> })}
+                    {move || active.get().and_then(|a| {
+                        let complaint = page.with_untracked(|p| p.as_ref().map(|p| p.complaint.clone()))?;
+                        Some(view! { <StepForm action=a complaint=complaint month=month id=id active=active saved=saved/> })
+                    })}
+                </section>
+            })}
+            {move || match page.get() {
+                None => ().into_any(),
+                Some(p) => {
+                    view! {
                         {(!p.complaint.is_open()).then(|| {
                             let earlier = p.complaint.clone();
                             view! {

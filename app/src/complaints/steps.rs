@@ -106,7 +106,7 @@ impl Action {
 }
 
 /// A step the person may take now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Available {
     /// Which.
     pub action: Action,
