@@ -6,7 +6,8 @@
 
 use shiftbook_tests::browser::{Browser, BrowserResult, WindowSize, require_chromium};
 use shiftbook_tests::e2e::{
-    LOAD, RAIL_SCREENS, STAFF, enrol, screenshot_dir, serve_demo, sign_in_to_agenda,
+    LOAD, RAIL_SCREENS, STAFF, enrol, item, mark_abnormal_with_note, open_lobby_round,
+    screenshot_dir, serve_demo, sign_in_to_agenda, take_photo,
 };
 use shiftbook_tests::server_process::enroll;
 use std::time::Duration;
@@ -58,6 +59,19 @@ const MISFITS: &str = r#"
     return out.slice(0, 12);
 "#;
 
+/// What does not fit on the page `b` shows now.
+async fn what_does_not_fit(b: &Browser) -> BrowserResult<Vec<String>> {
+    Ok(b.eval(MISFITS)
+        .await?
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
 /// Walk every screen of the rail at `size` on a tablet enrolled as
 /// `device`; what does not fit, per screen. Pictures are `{label}-<screen>.png`.
 async fn misfits_at(
@@ -80,16 +94,7 @@ async fn misfits_at(
         b.wait_until("document.querySelector('.loading') === null", LOAD)
             .await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let found: Vec<String> = b
-            .eval(MISFITS)
-            .await?
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let found = what_does_not_fit(&b).await?;
         let shot = if found.is_empty() {
             label.to_owned()
         } else {
@@ -100,6 +105,29 @@ async fn misfits_at(
         if !found.is_empty() {
             misfits.push(format!("{label} {screen}: {}", found.join("; ")));
         }
+    }
+    // A round's × with its photo and note.
+    b.eval("window.scrollTo(0, 0); document.querySelector('[data-action=agenda]').click()")
+        .await?;
+    open_lobby_round(&b).await?;
+    // Each device its own item: the other's × reaches it through the server.
+    let crossed = if label == "phone" {
+        "lifts"
+    } else {
+        "escalators"
+    };
+    mark_abnormal_with_note(&b, crossed, "按钮失灵").await?;
+    take_photo(&b, &item(crossed)).await?;
+    b.eval(&format!(
+        "document.querySelector(\"{}\").scrollIntoView()",
+        item(crossed)
+    ))
+    .await?;
+    let found = what_does_not_fit(&b).await?;
+    b.screenshot(screenshot_dir().join(format!("{label}-round-photo.png")))
+        .await?;
+    if !found.is_empty() {
+        misfits.push(format!("{label} round with a photo: {}", found.join("; ")));
     }
     b.close().await?;
     Ok(misfits)
