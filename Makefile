@@ -29,12 +29,4 @@ test:
 	time scripts/build-app.sh
 	scripts/size-report.sh
 	time cargo build -p sync-server
-	# cargo-nextest (on this machine's image) runs every test binary's tests
-	# side by side, two at a time, instead of one binary after another; the
-	# doc tests are cargo test's. Without nextest, cargo test runs them all.
-	if cargo nextest --version >/dev/null 2>&1; then \
-		time cargo nextest run --workspace --no-fail-fast; \
-		time cargo test --workspace --doc; \
-	else \
-		time cargo test --workspace; \
-	fi
+	time cargo test --workspace
