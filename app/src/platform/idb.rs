@@ -417,12 +417,13 @@ pub async fn quarantine(id: &str, chunk: &Chunk, at_ms: i64) -> Result<(), Stora
 }
 
 /// A photo's bytes as the tablet keeps them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Blob {
     /// SHA-256, hex.
     pub sha256: String,
-    /// The bytes.
-    pub bytes: Vec<u8>,
+    /// The bytes, left on the JavaScript side: stored, sent and shown
+    /// without a copy into the wasm memory, which never shrinks.
+    pub bytes: Uint8Array,
     /// Media type.
     pub media_type: String,
     /// The document whose record shows it.
@@ -439,7 +440,7 @@ fn blob_value(blob: &Blob) -> JsValue {
     let set = |k: &str, v: &JsValue| {
         let _ = Reflect::set(&value, &k.into(), v);
     };
-    set("bytes", &Uint8Array::from(blob.bytes.as_slice()).into());
+    set("bytes", &blob.bytes);
     set("type", &blob.media_type.as_str().into());
     set("doc", &blob.doc.as_str().into());
     set("sent", &blob.sent.into());
@@ -461,7 +462,7 @@ fn blob_of(sha256: &str, value: &JsValue) -> Option<Blob> {
     let get = |k: &str| Reflect::get(value, &k.into()).ok();
     Some(Blob {
         sha256: sha256.to_owned(),
-        bytes: get("bytes")?.dyn_ref::<Uint8Array>()?.to_vec(),
+        bytes: get("bytes")?.dyn_into::<Uint8Array>().ok()?,
         media_type: get("type")?.as_string()?,
         doc: get("doc")?.as_string()?,
         sent: get("sent")?.as_bool().unwrap_or(false),

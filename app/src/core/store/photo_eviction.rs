@@ -66,11 +66,10 @@ impl Store {
         let (full, status) = (self.signals.storage_full, self.signals.status);
         let store = self.clone();
         Effect::new(move |_| {
+            let store = store.clone();
             if full.get() {
-                leptos::task::spawn_local(async move { remove(i64::MAX, "storage full").await });
-            }
-            if status.get() == SyncStatus::Synced {
-                let store = store.clone();
+                leptos::task::spawn_local(async move { store.evict_sent_photos().await });
+            } else if status.get() == SyncStatus::Synced {
                 leptos::task::spawn_local(async move { store.evict_old_photos().await });
             }
         });

@@ -63,11 +63,12 @@ impl Store {
             }
         })?;
         let size = prepared.bytes.len() as u64;
+        let bytes = js_sys::Uint8Array::from(prepared.bytes.as_slice());
         let attachment = Attachment::new(&prepared.sha256, size, prepared.media_type, &by)
             .map_err(|e| self.refused(e))?;
         let blob = Blob {
             sha256: prepared.sha256.clone(),
-            bytes: prepared.bytes,
+            bytes,
             media_type: prepared.media_type.to_owned(),
             doc: id.to_string(),
             sent: false,
@@ -117,7 +118,7 @@ impl Store {
                                 &blob.sha256,
                                 id,
                                 &blob.media_type,
-                                blob.bytes.len() as u64,
+                                u64::from(blob.bytes.length()),
                                 now,
                             )
                         });
@@ -196,8 +197,7 @@ impl Store {
             self,
             gloo_net::http::Request::put(&url).header("Content-Type", &blob.media_type),
         );
-        let body = js_sys::Uint8Array::from(blob.bytes.as_slice());
-        match request.body(body) {
+        match request.body(blob.bytes) {
             Ok(request) => match request.send().await {
                 Ok(response) => Answer::of_status(response.status()),
                 Err(_) => Answer::Failed,
@@ -226,7 +226,9 @@ pub async fn photo_url(store: &Store, sha256: &str, doc: &DocumentId) -> Option<
                 .headers()
                 .get("Content-Type")
                 .unwrap_or_else(|| "image/jpeg".into());
-            let bytes = response.binary().await.ok()?;
+            let buffer = web_sys::Response::from(response).array_buffer().ok()?;
+            let buffer = wasm_bindgen_futures::JsFuture::from(buffer).await.ok()?;
+            let bytes = js_sys::Uint8Array::new(&buffer);
             let blob = Blob {
                 sha256: sha256.to_owned(),
                 bytes,
@@ -241,9 +243,7 @@ pub async fn photo_url(store: &Store, sha256: &str, doc: &DocumentId) -> Option<
             blob
         }
     };
-    let parts: js_sys::Array = [js_sys::Uint8Array::from(blob.bytes.as_slice())]
-        .iter()
-        .collect();
+    let parts: js_sys::Array = [blob.bytes].iter().collect();
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(&blob.media_type);
     let js_blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
