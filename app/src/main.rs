@@ -7,7 +7,7 @@
 //! (routes, screens, tabs) and [`words`] (every text). [`shell`] composes
 //! the families into the tablet's and the desktop's frames. Components are
 //! thin; what they show is computed by plain types that are unit-tested
-//! natively. Families never import each other (see `tests/layout.rs`).
+//! natively. Families never import each other (checked by `layout_rules.rs`, a unit test).
 
 mod admin;
 mod app;
@@ -16,6 +16,8 @@ mod core;
 mod duty_log;
 mod handover;
 mod keys;
+#[cfg(test)]
+mod layout_rules;
 mod nav;
 mod owner_visits;
 mod permits;
