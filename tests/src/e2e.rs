@@ -1,4 +1,4 @@
-//! Shared steps of the browser end-to-end tests (`tests/e2e_*.rs`): the
+//! Shared steps of the browser end-to-end tests (`tests/tests/suite/e2e_*.rs`): the
 //! built app served by the real server with a demo roster, enrolling a
 //! tablet, signing in with a PIN, and reading what the screen shows.
 

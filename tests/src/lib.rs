@@ -5,7 +5,7 @@
 //! `SyncClient` over a real WebSocket. They need the binary built first:
 //!
 //! ```text
-//! cargo build -p sync-server && cargo test -p shiftbook-tests --test server
+//! cargo build -p sync-server && cargo test -p shiftbook-tests --test suite server
 //! ```
 //!
 //! The binary is taken from `$SHIFTBOOK_SERVER_BIN` if set, else from the
