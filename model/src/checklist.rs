@@ -73,6 +73,9 @@ pub const V2_SLOT: &str = "day";
 
 pub use crate::genesis::is_genesis_actor;
 
+mod scan;
+pub use scan::{MAX_REASON, Scan, ScanOf, ScanVia, record_scan};
+
 /// A check result: ✓ normal or × abnormal (正常 / 异常).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
@@ -863,6 +866,7 @@ mod tests {
             label: crate::template::Bilingual::new("防滑垫到位", "Mats in place"),
             note_required: false,
             department: crate::followup::Department::Cleaning,
+            scan_within_min: None,
         });
         start(&mut a, &lobby_opening(), SLOT, &author(1, 1)).unwrap();
         start(&mut b, &newer, SLOT, &author(2, 2)).unwrap();

@@ -14,8 +14,9 @@ use autosurgeon::reconcile::{MapReconciler, NoKey};
 use autosurgeon::{Reconcile, Reconciler};
 use std::collections::BTreeMap;
 
-/// The actor of every genesis change (of every document kind). Never used
-/// for anything else.
+/// The actor of every genesis change (of every document kind) and of the
+/// extensions that add a container to a kind later ([`extend`]). Never
+/// used for anything else.
 const GENESIS_ACTOR: &[u8] = b"shiftbook-genesis";
 
 /// Whether `actor` is the fixed actor of genesis changes, which every
@@ -41,6 +42,60 @@ pub fn build(root: &impl Reconcile) -> Result<Automerge, ModelError> {
     Ok(doc)
 }
 
+/// The changes that add `extensions` (containers a kind gained after its
+/// first version, in the order they were added) to a document whose
+/// genesis is `genesis`: one change each, by the genesis actor at time 0,
+/// built on genesis alone. Identical on every device, like genesis itself:
+/// two tablets that extend one document offline make the same changes,
+/// and their merge has one container, not two competing ones.
+pub(crate) fn extension_changes(
+    genesis: &Automerge,
+    extensions: &[(&str, Container)],
+) -> Result<Vec<automerge::Change>, ModelError> {
+    let mut base = genesis.clone();
+    base.set_actor(ActorId::from(GENESIS_ACTOR));
+    for (key, container) in extensions {
+        base.transact_with(
+            |_| {
+                CommitOptions::default()
+                    .with_message(format!("extend {key}"))
+                    .with_time(0)
+            },
+            |tx| {
+                use automerge::transaction::Transactable;
+                tx.put_object(ROOT, *key, container.obj_type())
+            },
+        )
+        .map_err(|f| f.error)?;
+    }
+    Ok(base.get_changes(&genesis.get_heads()))
+}
+
+/// Give `doc` (whose first change is `genesis`) the containers of
+/// `extensions` it lacks, as [`extension_changes`]; nothing when it has
+/// them. A document of another genesis is refused (`Corrupt`).
+pub(crate) fn extend(
+    doc: &mut Automerge,
+    genesis: &Automerge,
+    extensions: &[(&str, Container)],
+) -> Result<(), ModelError> {
+    let has_all = extensions
+        .iter()
+        .all(|(key, c)| container(doc, key, c.obj_type()).is_ok());
+    if has_all {
+        return Ok(());
+    }
+    if genesis
+        .get_heads()
+        .iter()
+        .any(|h| doc.get_change_by_hash(h).is_none())
+    {
+        return Err(ModelError::Corrupt("genesis".to_owned()));
+    }
+    doc.apply_changes(extension_changes(genesis, extensions)?)?;
+    Ok(())
+}
+
 /// An empty container a [`Root`] creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Container {
@@ -48,6 +103,15 @@ pub(crate) enum Container {
     List,
     /// A map (an open index's `open`, a site's `templates`…).
     Map,
+}
+
+impl Container {
+    fn obj_type(self) -> automerge::ObjType {
+        match self {
+            Container::List => automerge::ObjType::List,
+            Container::Map => automerge::ObjType::Map,
+        }
+    }
 }
 
 /// A document root as most kinds' genesis writes it, in this order: the
@@ -134,8 +198,8 @@ pub fn expect_schema(doc: &Automerge, schema: &str) -> Result<(), ModelError> {
 #[cfg(test)]
 mod tests {
     use crate::{
-        checklist, complaint, duty_log, followup, handover, key_register, owner_visit, roster,
-        security_log, settings, show_flat, templates, visitor_log, work_permit,
+        checklist, checkpoints, complaint, duty_log, followup, handover, key_register, owner_visit,
+        roster, security_log, settings, show_flat, templates, visitor_log, work_permit,
     };
 
     /// The hash of the only change of `doc`.
@@ -233,6 +297,11 @@ mod tests {
                 "81fe3d3302174a1b6d1f0bfbdc01f6965d6044ccaaf40285d7422f12b86f80f0",
             ),
             (
+                "checkpoints",
+                checkpoints::genesis("demo"),
+                "affcc3a860b90c30b6a4b081c89071dd8295d126794853b47791ca9d02e6a490",
+            ),
+            (
                 "templates",
                 templates::genesis("demo"),
                 "cc03b8693c3184629f626a9232b1d0d8f147efa58a0e901f2a737bf897bb8008",
@@ -256,5 +325,32 @@ mod tests {
         for (kind, doc, hash) in kinds {
             assert_eq!(first_change(&doc.unwrap()), hash, "{kind}");
         }
+    }
+
+    #[test]
+    fn an_extension_is_the_same_change_everywhere_and_made_once() {
+        use super::{Container, extend, extension_changes};
+        let first = checklist::genesis("demo", "lobby-opening", "2026-11-23").unwrap();
+        let exts = [("scans", Container::List)];
+        let changes = extension_changes(&first, &exts).unwrap();
+        assert_eq!(changes.len(), 1);
+        assert_eq!(
+            changes[0].hash().to_string(),
+            "958760e70585266b6d07e655d5112319f5ab8bd7aa68b1f02dbfe65fce805647",
+            "devices of every build must make this very change"
+        );
+        let mut a = first.clone();
+        a.set_actor(automerge::ActorId::from(vec![1; 16]));
+        extend(&mut a, &first, &exts).unwrap();
+        let heads = a.get_heads();
+        extend(&mut a, &first, &exts).unwrap();
+        assert_eq!(a.get_heads(), heads, "a second time adds nothing");
+        assert_eq!(heads, vec![changes[0].hash()]);
+        let other = checklist::genesis("demo", "lobby-opening", "2026-11-24").unwrap();
+        let mut b = other.clone();
+        assert!(
+            extend(&mut b, &first, &exts).is_err(),
+            "another day's genesis"
+        );
     }
 }

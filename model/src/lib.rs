@@ -70,6 +70,7 @@ pub mod attribution;
 pub mod attribution_check;
 mod causal;
 pub mod checklist;
+pub mod checkpoints;
 pub mod chunk_budget;
 pub mod client;
 pub mod complaint;
@@ -246,4 +247,7 @@ pub enum ModelError {
     /// A visitor log change refused (see [`visitor_log::Refusal`]).
     #[error("visitor log refused: {0}")]
     VisitorLog(#[from] visitor_log::Refusal),
+    /// A checkpoint change or scan refused (see [`checkpoints::Refusal`]).
+    #[error("checkpoint refused: {0}")]
+    Checkpoint(#[from] checkpoints::Refusal),
 }

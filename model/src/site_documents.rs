@@ -1,6 +1,6 @@
 //! The documents every site has from the day it is created, in one list:
-//! roster, settings, checklist templates, show-flat inventory and hand-over
-//! equipment lists.
+//! roster, settings, checklist templates, show-flat inventory, hand-over
+//! equipment lists and checkpoints.
 //!
 //! Each one's id is derived from the site key and its purpose
 //! ([`crate::ids::Derive`]), so the server and every device of the site
@@ -15,12 +15,13 @@ use crate::DocumentId;
 use crate::ids::Derive;
 
 /// The purposes the site documents' ids are derived from.
-pub const SITE_DOCUMENTS: [&str; 5] = [
+pub const SITE_DOCUMENTS: [&str; 6] = [
     crate::roster::PURPOSE,
     crate::settings::PURPOSE,
     crate::templates::PURPOSE,
     crate::show_flat::INVENTORY_PURPOSE,
     crate::handover::equipment_lists::PURPOSE,
+    crate::checkpoints::PURPOSE,
 ];
 
 /// The site's documents: (purpose, id).
@@ -53,6 +54,7 @@ mod tests {
                 crate::templates::document_id(&key),
                 crate::show_flat::inventory_document_id(&key),
                 crate::handover::equipment_lists::document_id(&key),
+                crate::checkpoints::document_id(&key),
             ]
         );
         let distinct: std::collections::BTreeSet<_> = ids.iter().collect();

@@ -67,6 +67,12 @@ pub struct TemplateItem {
     #[autosurgeon(missing = "engineering")]
     #[serde(default = "engineering")]
     pub department: Department,
+    /// The item may be marked only within this many minutes after a scan
+    /// at a checkpoint that proves it ([`crate::checkpoints::proof`]);
+    /// `None`: no scan needed.
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub scan_within_min: Option<u32>,
 }
 
 /// A checklist template.
@@ -94,7 +100,19 @@ pub struct Template {
     #[autosurgeon(missing = "active_default")]
     #[serde(default = "active_default")]
     pub active: bool,
+    /// The least time, in seconds, a guard needs to walk from one
+    /// checkpoint to the next; scans closer together are flagged as walked
+    /// too fast. `None`: no pace is checked.
+    #[autosurgeon(missing = "Default::default")]
+    #[serde(default)]
+    pub min_walk_s: Option<u32>,
 }
+
+/// The longest scan window of an item, in minutes.
+pub const MAX_SCAN_WITHIN_MIN: u32 = 240;
+
+/// The longest minimum walking time between checkpoints, in seconds.
+pub const MAX_MIN_WALK_S: u32 = 3_600;
 
 fn active_default() -> bool {
     true
@@ -130,6 +148,23 @@ impl Template {
             if item.label.zh.trim().is_empty() && item.label.en.trim().is_empty() {
                 return bad(&format!("item {} has no label", item.id));
             }
+            if item
+                .scan_within_min
+                .is_some_and(|m| !(1..=MAX_SCAN_WITHIN_MIN).contains(&m))
+            {
+                return bad(&format!(
+                    "item {}: a scan window is 1–{MAX_SCAN_WITHIN_MIN} minutes",
+                    item.id
+                ));
+            }
+        }
+        if self
+            .min_walk_s
+            .is_some_and(|s| !(1..=MAX_MIN_WALK_S).contains(&s))
+        {
+            return bad(&format!(
+                "the walking time between checkpoints is 1–{MAX_MIN_WALK_S} seconds"
+            ));
         }
         if let Some(schedule) = &self.schedule {
             schedule
@@ -186,9 +221,19 @@ mod tests {
         let mut t = good.clone();
         t.items[0].id = "a/b".into();
         assert!(t.validate().is_err());
-        let mut t = good;
+        let mut t = good.clone();
         t.title = Bilingual::new(" ", "");
         assert!(t.validate().is_err());
+        let mut t = good.clone();
+        t.items[0].scan_within_min = Some(0);
+        assert!(t.validate().is_err());
+        t.items[0].scan_within_min = Some(MAX_SCAN_WITHIN_MIN + 1);
+        assert!(t.validate().is_err());
+        t.items[0].scan_within_min = Some(10);
+        t.min_walk_s = Some(MAX_MIN_WALK_S + 1);
+        assert!(t.validate().is_err());
+        t.min_walk_s = Some(60);
+        assert!(t.validate().is_ok());
     }
 
     #[test]
@@ -221,6 +266,7 @@ mod tests {
             ("", true, true)
         );
         assert!(!t.items[0].note_required);
+        assert_eq!((t.items[0].scan_within_min, t.min_walk_s), (None, None));
         assert_eq!(t.items[0].department, Department::Engineering);
     }
 }

@@ -74,6 +74,9 @@ pub struct ItemForm {
     pub note_required: bool,
     /// Who follows an × up.
     pub department: Option<Department>,
+    /// Minutes after a checkpoint scan within which it may be marked
+    /// (empty: no scan needed).
+    pub scan_within: String,
 }
 
 /// What the supervisor typed.
@@ -111,6 +114,9 @@ pub struct TemplateForm {
     pub items: Vec<ItemForm>,
     /// In use.
     pub active: bool,
+    /// Seconds a guard needs at least between two checkpoints (empty: no
+    /// pace checked).
+    pub min_walk: String,
 }
 
 /// Why the form cannot be saved: a short reason for the supervisor.
@@ -135,6 +141,33 @@ fn number<T: std::str::FromStr>(s: &str, what: &str, lang: Lang) -> Result<T, Fo
             Lang::En => format!("{what}: enter a number"),
         })
     })
+}
+
+/// The field labelled `what` holds a number or nothing.
+fn optional_number<T: std::str::FromStr>(
+    s: &str,
+    what: &str,
+    lang: Lang,
+) -> Result<Option<T>, FormError> {
+    if s.trim().is_empty() {
+        Ok(None)
+    } else {
+        number(s, what, lang).map(Some)
+    }
+}
+
+fn scan_window_words(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "扫码后几分钟内可打勾",
+        Lang::En => "Minutes after a scan",
+    }
+}
+
+fn min_walk_words(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "两个巡更点间最短步行秒数",
+        Lang::En => "Least seconds between checkpoints",
+    }
 }
 
 impl TemplateForm {
@@ -170,8 +203,10 @@ impl TemplateForm {
                     label_en: i.label.en.clone(),
                     note_required: i.note_required,
                     department: Some(i.department),
+                    scan_within: i.scan_within_min.map(|m| m.to_string()).unwrap_or_default(),
                 })
                 .collect(),
+            min_walk: t.min_walk_s.map(|s| s.to_string()).unwrap_or_default(),
             ..Self::default()
         };
         if let Some(s) = &t.schedule {
@@ -279,14 +314,21 @@ impl TemplateForm {
                     && i.label_zh.trim().is_empty()
                     && i.label_en.trim().is_empty())
             })
-            .map(|i| TemplateItem {
-                id: i.id.trim().to_owned(),
-                area: Bilingual::new(i.area_zh.trim(), i.area_en.trim()),
-                label: Bilingual::new(i.label_zh.trim(), i.label_en.trim()),
-                note_required: i.note_required,
-                department: i.department.unwrap_or(Department::Engineering),
+            .map(|i| {
+                Ok(TemplateItem {
+                    id: i.id.trim().to_owned(),
+                    area: Bilingual::new(i.area_zh.trim(), i.area_en.trim()),
+                    label: Bilingual::new(i.label_zh.trim(), i.label_en.trim()),
+                    note_required: i.note_required,
+                    department: i.department.unwrap_or(Department::Engineering),
+                    scan_within_min: optional_number(
+                        &i.scan_within,
+                        scan_window_words(lang),
+                        lang,
+                    )?,
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>, FormError>>()?;
         let t = Template {
             id: self.id.trim().to_owned(),
             title: Bilingual::new(self.title_zh.trim(), self.title_en.trim()),
@@ -295,6 +337,7 @@ impl TemplateForm {
             schedule: self.schedule(lang)?,
             items,
             active: self.active,
+            min_walk_s: optional_number(&self.min_walk, min_walk_words(lang), lang)?,
         };
         t.validate().map_err(|e| FormError(model_error(lang, &e)))?;
         Ok(t)
@@ -334,6 +377,33 @@ mod tests {
             let back = TemplateForm::of(&t).to_template(Lang::En).unwrap();
             assert_eq!(back, t, "{}", t.id);
         }
+    }
+
+    #[test]
+    fn checkpoint_rules_survive_an_edit_and_bad_numbers_are_said() {
+        let mut t = builtins()[0].clone();
+        t.items[0].scan_within_min = Some(10);
+        t.min_walk_s = Some(45);
+        let mut f = TemplateForm::of(&t);
+        assert_eq!(
+            (f.items[0].scan_within.as_str(), f.min_walk.as_str()),
+            ("10", "45")
+        );
+        assert_eq!(f.to_template(Lang::Zh).unwrap(), t);
+        f.min_walk = "快".into();
+        assert!(
+            f.to_template(Lang::Zh)
+                .unwrap_err()
+                .0
+                .contains("最短步行秒数")
+        );
+        f.min_walk = " ".into();
+        f.items[0].scan_within = String::new();
+        let back = f.to_template(Lang::Zh).unwrap();
+        assert_eq!(
+            (back.items[0].scan_within_min, back.min_walk_s),
+            (None, None)
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@
 //! each family of refusals live in their own file, named after the model
 //! module they translate.
 
+mod checkpoint;
 mod complaint;
 mod duty_log;
 mod fields;
@@ -193,6 +194,7 @@ pub fn words(e: &ModelError) -> Words {
         ),
         ModelError::DutyLog(r) => duty_log::words(r),
         ModelError::VisitorLog(r) => visitor_log::words(r),
+        ModelError::Checkpoint(r) => checkpoint::words(r),
     }
 }
 

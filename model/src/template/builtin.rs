@@ -51,10 +51,12 @@ fn template(
                     label: Bilingual::new(label.0, label.1),
                     note_required: *note_required,
                     department: *department,
+                    scan_within_min: None,
                 },
             )
             .collect(),
         active: true,
+        min_walk_s: None,
     }
 }
 

@@ -12,8 +12,8 @@ use shiftbook_model::schedule::MinuteOfDay;
 use shiftbook_model::settings::Setting;
 use shiftbook_model::signature::Meaning;
 use shiftbook_model::{
-    complaint, duty_log, followup, free_text, handover, key_register, owner_visit, visitor_log,
-    work_permit,
+    checkpoints, complaint, duty_log, followup, free_text, handover, key_register, owner_visit,
+    visitor_log, work_permit,
 };
 use std::collections::BTreeSet;
 
@@ -223,6 +223,20 @@ fn complaint_samples() -> Vec<complaint::Refusal> {
     ]
 }
 
+fn checkpoint_samples() -> Vec<checkpoints::Refusal> {
+    use checkpoints::Refusal as R;
+    vec![
+        R::BadId,
+        R::BadName,
+        R::BadPlace,
+        R::BadCode,
+        R::CodeInUse(s("cp-1")),
+        R::BadProves,
+        R::TooManyProves,
+        R::Unknown(s("cp-1")),
+    ]
+}
+
 fn owner_visit_samples() -> Vec<owner_visit::Refusal> {
     use owner_visit::Refusal as R;
     vec![
@@ -386,6 +400,7 @@ fn model_samples() -> Vec<ModelError> {
     out.extend(owner_visit_samples().into_iter().map(ModelError::from));
     out.extend(duty_log_samples().into_iter().map(ModelError::from));
     out.extend(visitor_log_samples().into_iter().map(ModelError::from));
+    out.extend(checkpoint_samples().into_iter().map(ModelError::from));
     out.extend(bad_text_samples().into_iter().map(ModelError::from));
     out
 }
@@ -454,6 +469,7 @@ fn every_model_error_reads_in_both_languages() {
             ModelError::OutsideServiceDay { .. },
             ModelError::DutyLog(_),
             ModelError::VisitorLog(_),
+            ModelError::Checkpoint(_),
         ]
     );
     for e in &samples {
@@ -586,6 +602,21 @@ fn every_refusal_of_every_family_has_a_sample() {
             C::NotEscalated(_),
             C::AlreadySerious(_),
             C::SameDifficulty { .. },
+        ]
+    );
+    use checkpoints::Refusal as CP;
+    assert_covers!(
+        checkpoint_samples(),
+        CP,
+        [
+            CP::BadId,
+            CP::BadName,
+            CP::BadPlace,
+            CP::BadCode,
+            CP::CodeInUse(_),
+            CP::BadProves,
+            CP::TooManyProves,
+            CP::Unknown(_),
         ]
     );
     use owner_visit::Refusal as O;
