@@ -141,6 +141,7 @@ mod tests {
         // The desktop-only screens are not on the tablet.
         for s in [
             Screen::Templates,
+            Screen::Checkpoints,
             Screen::Roster,
             Screen::Security,
             Screen::Settings,

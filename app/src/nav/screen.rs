@@ -41,6 +41,8 @@ pub enum Screen {
     History,
     /// Checklist templates (desktop only).
     Templates,
+    /// Checkpoints and their labels (desktop only).
+    Checkpoints,
     /// The staff roster (desktop only).
     Roster,
     /// The security log (desktop only).
@@ -90,7 +92,7 @@ pub struct DeskPlace {
 impl Screen {
     /// Every screen. The rail lists its screens in this order; the
     /// sidebar lists its tabs section by section, each in this order.
-    pub const ALL: [Screen; 15] = [
+    pub const ALL: [Screen; 16] = [
         Screen::Agenda,
         Screen::FollowUps,
         Screen::Handover,
@@ -103,6 +105,7 @@ impl Screen {
         Screen::Permits,
         Screen::History,
         Screen::Templates,
+        Screen::Checkpoints,
         Screen::Roster,
         Screen::Security,
         Screen::Settings,
@@ -274,6 +277,16 @@ impl Screen {
                 desk: Some(DeskPlace {
                     label: Msg::TabTemplates,
                     tab: "templates",
+                }),
+            },
+            Self::Checkpoints => ScreenEntry {
+                section: Patrol,
+                glyph: "⌖",
+                badge: None,
+                rail: None,
+                desk: Some(DeskPlace {
+                    label: Msg::TabCheckpoints,
+                    tab: "checkpoints",
                 }),
             },
             Self::Roster => ScreenEntry {

@@ -74,7 +74,7 @@ mod tests {
         };
         assert_eq!(
             tabs(Section::Patrol),
-            ["round", "followups", "history", "templates"]
+            ["round", "followups", "history", "templates", "checkpoints"]
         );
         assert_eq!(tabs(Section::ShowFlats), ["flats", "keys", "permits"]);
         assert_eq!(

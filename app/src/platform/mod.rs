@@ -10,11 +10,15 @@
 
 pub mod app_update;
 pub mod backoff;
+pub mod camera;
 pub mod clock;
 pub mod idb;
+pub mod js;
 pub mod log;
+pub mod nfc;
 pub mod photo;
 pub mod pin_crypto;
+pub mod qr;
 pub mod random;
 pub mod storage;
 pub mod ticker;

@@ -8,8 +8,9 @@
 //! Browser APIs are called through `js_sys::Reflect`, like
 //! [`crate::platform::pin_crypto`].
 
-use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
-use wasm_bindgen::{JsCast, JsValue};
+use crate::platform::js::{self, number, set, wait};
+use js_sys::{Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 /// The longest edge of a kept photo, px.
@@ -64,26 +65,7 @@ fn failed(what: &str, e: impl std::fmt::Debug) -> PhotoError {
 }
 
 fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, PhotoError> {
-    let f: js_sys::Function = Reflect::get(target, &method.into())
-        .and_then(JsCast::dyn_into)
-        .map_err(|e| failed(method, e))?;
-    let args: Array = args.iter().collect();
-    Reflect::apply(&f, target, &args).map_err(|e| failed(method, e))
-}
-
-async fn wait(promise: JsValue) -> Result<JsValue, JsValue> {
-    JsFuture::from(promise.unchecked_into::<Promise>()).await
-}
-
-fn set(target: &JsValue, key: &str, value: impl Into<JsValue>) {
-    let _ = Reflect::set(target, &key.into(), &value.into());
-}
-
-fn number(target: &JsValue, key: &str) -> f64 {
-    Reflect::get(target, &key.into())
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(0.0)
+    js::call(target, method, args).map_err(|f| PhotoError::Failed(f.to_string()))
 }
 
 /// Prepare `file` (a `File` or `Blob`), stamped with `stamp`.

@@ -3,6 +3,7 @@
 
 use crate::core::store::Store;
 use crate::platform::clock::time_of_day;
+use crate::rounds::proof_view::{ProofTag, ProofView, RowProof};
 use crate::rounds::view::{FlatRow, RoundView};
 use crate::rounds::words::Words;
 use crate::words::i18n::{self, Msg};
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 use shiftbook_model::DocumentId;
 use shiftbook_model::Lang;
 use shiftbook_model::checklist::{ItemState, Mark, Status};
+use shiftbook_model::checkpoints::proof::NeedsScan;
 use shiftbook_model::template::Template;
 use std::collections::BTreeMap;
 
@@ -34,12 +36,14 @@ fn choice_button(
     status: Status,
     lang: RwSignal<Lang>,
     pressed: impl Fn() -> bool + Send + Sync + 'static,
+    locked: impl Fn() -> bool + Send + Sync + 'static,
     mark: impl Fn(Status) + 'static,
 ) -> impl IntoView {
     view! {
         <button
             class=format!("btn choice {}", status.as_str())
             data-action=status.as_str()
+            disabled=locked
             aria-pressed=move || pressed().to_string()
             on:click=move |_| mark(status)
         >
@@ -100,7 +104,12 @@ pub fn ItemRow(
     item: String,
     round: Memo<Result<RoundView, String>>,
     drafts: RwSignal<BTreeMap<String, String>>,
+    proof: Memo<ProofView>,
 ) -> impl IntoView {
+    let row_proof = {
+        let item = item.clone();
+        Memo::new(move |_| proof.with(|p| p.row(&item)))
+    };
     let flat = Memo::new(move |_| round.with(|r| r.as_ref().ok().and_then(|r| r.flat_row(&item))));
     let template = StoredValue::new(template);
     let slot = StoredValue::new(slot_key);
@@ -108,8 +117,45 @@ pub fn ItemRow(
     move || {
         shown_row
             .get()
-            .then(|| row_view(id, template, slot, flat, drafts))
+            .then(|| row_view(id, template, slot, flat, drafts, row_proof))
     }
+}
+
+/// "请先扫描巡更点 大门、电梯厅(10 分钟内有效)".
+fn needs_scan_text(needs: &NeedsScan, lang: Lang) -> String {
+    let sep = match lang {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    };
+    format!(
+        "{} {} ({} {})",
+        Words::ScanFirst.text(lang),
+        needs.checkpoints.join(sep),
+        needs.within_min,
+        Words::ValidMinutes.text(lang)
+    )
+}
+
+/// What backs a current mark, as a small tag.
+fn proof_tag(tag: ProofTag, lang: Lang) -> impl IntoView {
+    let text = match &tag {
+        ProofTag::Walked { place, at_ms } => format!(
+            "{} · {place} {}",
+            Words::TagWalked.text(lang),
+            time_of_day(*at_ms)
+        ),
+        ProofTag::CannotScan { place, reason } => {
+            format!("{} · {place}:{reason}", Words::TagCannotScan.text(lang))
+        }
+        ProofTag::Unscanned => Words::TagUnscanned.text(lang).to_owned(),
+        ProofTag::AtDesk => Words::TagAtDesk.text(lang).to_owned(),
+    };
+    let class = if tag.flagged() {
+        "tag proof bad"
+    } else {
+        "tag proof"
+    };
+    view! { <span class=class data-testid="proof" data-proof=tag.key()>{text}</span> }
 }
 
 fn row_view(
@@ -118,6 +164,7 @@ fn row_view(
     slot: StoredValue<String>,
     flat: Memo<Option<FlatRow>>,
     drafts: RwSignal<BTreeMap<String, String>>,
+    row_proof: Memo<RowProof>,
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
@@ -164,6 +211,11 @@ fn row_view(
                 return;
             }
             needs_note.set(false);
+            let waiting = template
+                .with_value(|t| slot.with_value(|slot| store.scan_needed(&id, t, slot, &it)));
+            if waiting.is_err() {
+                return;
+            }
             let marked = template.with_value(|t| {
                 slot.with_value(|slot| store.mark(&id, t, slot, &it, status, &note))
             });
@@ -174,6 +226,7 @@ fn row_view(
             }
         }
     };
+    let locked = move || row_proof.with(|p| p.needs.is_some());
     let mark_normal = mark.clone();
     let mark_abnormal = mark.clone();
     let save_note = move |_| {
@@ -207,10 +260,17 @@ fn row_view(
                         })}
                     </h3>
                     {move || detail.get().map(|d| detail_view(d, lang))}
+                    {move || {
+                        let lang = lang.get();
+                        row_proof.get().marks.into_iter().flatten().map(|t| proof_tag(t, lang)).collect_view()
+                    }}
+                    {move || row_proof.get().needs.map(|n| view! {
+                        <p class="needs-scan" data-testid="needs-scan">{needs_scan_text(&n, lang.get())}</p>
+                    })}
                 </div>
                 <div class="choices" role="group">
-                    {choice_button(Status::Normal, lang, move || current_status() == Some(Status::Normal), mark_normal)}
-                    {choice_button(Status::Abnormal, lang, move || current_status() == Some(Status::Abnormal), mark_abnormal)}
+                    {choice_button(Status::Normal, lang, move || current_status() == Some(Status::Normal), locked, mark_normal)}
+                    {choice_button(Status::Abnormal, lang, move || current_status() == Some(Status::Abnormal), locked, mark_abnormal)}
                     <button
                         class="btn note-toggle"
                         data-action="note"

@@ -12,11 +12,15 @@
 
 pub mod agenda;
 pub mod agenda_view;
+pub mod checkpoints;
+pub mod checkpoints_desk;
 pub mod followups;
 pub mod history;
 pub mod item_row;
 pub mod marks;
 pub mod page;
+pub mod proof_view;
+pub mod scan_panel;
 pub mod sign_off;
 pub mod template_form;
 pub mod templates_desk;

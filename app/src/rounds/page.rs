@@ -9,6 +9,8 @@ use crate::nav::route::RoundRef;
 use crate::platform::clock::time_of_day;
 use crate::rounds::item_row::ItemRow;
 use crate::rounds::marks::History;
+use crate::rounds::proof_view::ProofView;
+use crate::rounds::scan_panel::ScanPanel;
 use crate::rounds::sign_off::SignOff;
 use crate::rounds::view::{RoundHead, RoundView};
 use crate::rounds::words::Words;
@@ -64,6 +66,28 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
             })
             .unwrap_or_else(|| Err(AppProblem::NotOpen.text(lang)))
     });
+    // What the checkpoint scans prove; scan windows close with the clock.
+    let clock = crate::platform::ticker::ticker(30);
+    let template_for_proof = template.clone();
+    let slot_for_proof = slot.clone();
+    let proof = store.derived(move |reader| {
+        clock.track();
+        let checkpoints = reader.checkpoints();
+        reader
+            .read(&id, |d| {
+                ProofView::build(
+                    d,
+                    &slot_for_proof,
+                    &template_for_proof,
+                    &checkpoints,
+                    crate::platform::clock::now_ms(),
+                )
+                .unwrap_or_default()
+            })
+            .unwrap_or_default()
+    });
+    let checkpoints_in_use = Memo::new(move |_| proof.with(|p| p.in_use));
+    let scan_slot = slot.clone();
     // The head and the sign-off re-render when what they show changes, not
     // on every mark of the round.
     let head =
@@ -136,9 +160,10 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
                 Err(e) => view! { <div class="card notice error">{e}</div> }.into_any(),
             }}
             {move || sign_off.get().map(|v| view! { <SignOff id=id view=v/> })}
+            {move || checkpoints_in_use.get().then(|| view! { <ScanPanel id=id round_slot=scan_slot.clone() proof=proof/> })}
             <div class="items">
                 <For each=items key=|item| item.clone() let:item>
-                    <ItemRow id=id template=template.clone() slot_key=slot.clone() item=item round=round drafts=drafts/>
+                    <ItemRow id=id template=template.clone() slot_key=slot.clone() item=item round=round drafts=drafts proof=proof/>
                 </For>
             </div>
             <div class="finish-row">

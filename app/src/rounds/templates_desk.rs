@@ -156,6 +156,7 @@ fn TemplateEditor(
                                 }).collect_view()}
                             </select>
                         </td>
+                        {bound_cell(form, |f| &f.items, |f| &mut f.items, i, "item-scan-within", |x| x.scan_within.clone(), |x, v| x.scan_within = v)}
                         {row_actions(form, |f| &mut f.items, i)}
                     </tr>
                 }
@@ -211,6 +212,7 @@ fn TemplateEditor(
                         }).collect_view()}
                     </div>
                 })}
+                {bound_input(form, "", "text", "min-walk", Words::MinWalk, |f| f.min_walk.clone(), |f, v| f.min_walk = v)}
                 <label class="check">
                     <input type="checkbox" name="active" prop:checked=move || form.with(|f| f.active) on:change=move |ev| {
                         let on = event_target_checked(&ev);
@@ -228,6 +230,7 @@ fn TemplateEditor(
                         <th>{move || Words::TitleEn.text(lang.get())}</th>
                         <th>{move || Words::NoteOnAbnormal.text(lang.get())}</th>
                         <th>{move || Words::Department.text(lang.get())}</th>
+                        <th title=move || Words::ScanWithinHelp.text(lang.get())>{move || Words::ScanWithin.text(lang.get())}</th>
                         <th></th>
                     </tr>
                 </thead>

@@ -22,6 +22,7 @@ use crate::keys::page::KeysPanel;
 use crate::nav::Screen;
 use crate::owner_visits::page::OwnerVisitsPanel;
 use crate::permits::desk::PermitsAdmin;
+use crate::rounds::checkpoints_desk::CheckpointsAdmin;
 use crate::rounds::followups::FollowUpsPanel;
 use crate::rounds::history::HistoryPanel;
 use crate::rounds::templates_desk::TemplatesAdmin;
@@ -104,6 +105,7 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
             Screen::DutyLog => view! { <DutyLogPanel date=crate::core::service_day::current_service_day()/> }.into_any(),
             Screen::Visitors => view! { <VisitorsPanel/> }.into_any(),
             Screen::Templates => view! { <TemplatesAdmin/> }.into_any(),
+            Screen::Checkpoints => view! { <CheckpointsAdmin/> }.into_any(),
             Screen::Roster => view! { <RosterAdmin/> }.into_any(),
             Screen::Security => view! { <SecurityLogPanel/> }.into_any(),
             Screen::Settings => view! { <SettingsAdmin/> }.into_any(),

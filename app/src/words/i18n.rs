@@ -220,6 +220,8 @@ fixed_texts! {
         SignDay => ("签字确认今日巡查", "Sign off today's rounds"),
         /// Desktop tab: templates.
         TabTemplates => ("巡查表", "Checklists"),
+        /// Desktop tab: checkpoints.
+        TabCheckpoints => ("巡更点", "Checkpoints"),
         /// Window start.
         From => ("从", "From"),
         /// Window end.
