@@ -295,6 +295,9 @@ pub struct Browser {
     client: Client,
     session_id: Option<String>,
     size: WindowSize,
+    /// Chromium flags beyond the usual ones (a fake camera), kept for a
+    /// restart.
+    extra_args: Vec<String>,
     /// CDP sessions attached to workers by `set_offline`, by target id.
     worker_sessions: tokio::sync::Mutex<HashMap<String, String>>,
     next_cdp_id: AtomicU64,
@@ -329,7 +332,19 @@ impl Browser {
 
     /// A browser of any window size with a fresh profile.
     pub async fn launch(name: &str, size: WindowSize) -> BrowserResult<Browser> {
-        Browser::launch_in(name, size, TempDir::new(name)?).await
+        Browser::launch_in(name, size, TempDir::new(name)?, Vec::new()).await
+    }
+
+    /// A tablet-sized browser whose camera shows `video` (a `.y4m` or
+    /// `.mjpeg` file, looped) and is allowed without asking, as Chromium's
+    /// fake capture device does.
+    pub async fn tablet_with_camera(name: &str, video: &std::path::Path) -> BrowserResult<Browser> {
+        let extra = vec![
+            "--use-fake-ui-for-media-stream".to_string(),
+            "--use-fake-device-for-media-stream".into(),
+            format!("--use-file-for-fake-video-capture={}", video.display()),
+        ];
+        Browser::launch_in(name, WindowSize::TABLET, TempDir::new(name)?, extra).await
     }
 
     /// Quit this Chromium and start a new one on the same profile (its
@@ -340,7 +355,7 @@ impl Browser {
             let _ = http_request(self.driver.port, "DELETE", &format!("/session/{id}"));
         }
         let profile = std::mem::replace(&mut self.profile, TempDir(PathBuf::new()));
-        let (name, size) = (self.name.clone(), self.size);
+        let (name, size, extra) = (self.name.clone(), self.size, self.extra_args.clone());
         drop(self);
         // Chromium quits asynchronously; its profile lock goes last.
         let lock = profile.0.join("profile").join("SingletonLock");
@@ -348,13 +363,18 @@ impl Browser {
         while std::fs::symlink_metadata(&lock).is_ok() && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        Browser::launch_in(&name, size, profile).await
+        Browser::launch_in(&name, size, profile, extra).await
     }
 
-    async fn launch_in(name: &str, size: WindowSize, profile: TempDir) -> BrowserResult<Browser> {
+    async fn launch_in(
+        name: &str,
+        size: WindowSize,
+        profile: TempDir,
+        extra_args: Vec<String>,
+    ) -> BrowserResult<Browser> {
         let driver = Chromedriver::start(&profile.0.join("chromedriver.log"))?;
         let user_data = profile.0.join("profile");
-        let args = vec![
+        let mut args = vec![
             "--headless".to_string(),
             "--no-sandbox".into(),
             "--disable-gpu".into(),
@@ -370,6 +390,7 @@ impl Browser {
             format!("--window-size={},{}", size.width, size.height),
             format!("--user-data-dir={}", user_data.display()),
         ];
+        args.extend(extra_args.iter().cloned());
         let caps = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
@@ -398,6 +419,7 @@ impl Browser {
             client,
             session_id,
             size,
+            extra_args,
             worker_sessions: tokio::sync::Mutex::new(HashMap::new()),
             next_cdp_id: AtomicU64::new(1),
             driver,

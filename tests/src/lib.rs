@@ -17,6 +17,7 @@
 
 pub mod browser;
 pub mod e2e;
+pub mod fake_camera;
 pub mod fixtures;
 pub mod native_tablet;
 pub mod roster_seed;

@@ -162,7 +162,7 @@ pub fn CheckpointsAdmin() -> impl IntoView {
                     {move || checkpoints.get().into_iter().filter(|c| c.active).map(|cp| {
                         let svg = qr_svg(&cp.label_text());
                         view! {
-                            <figure class="cp-label" data-label=cp.id.clone()>
+                            <figure class="cp-label" data-label=cp.id.clone() data-text=cp.label_text()>
                                 <div class="qr" inner_html=svg></div>
                                 <figcaption>
                                     <b>{cp.name.clone()}</b>

@@ -9,6 +9,7 @@
 mod browser_smoke;
 mod e2e_attribution;
 mod e2e_checklist;
+mod e2e_checkpoints;
 mod e2e_complaints;
 mod e2e_front_desk;
 mod e2e_handover;

@@ -1,0 +1,233 @@
+//! Browser end to end, in headless Chromium: the supervisor puts up a
+//! checkpoint at the lobby doors on the desktop (its label read off the
+//! printable sheet) and asks for a scan within 10 minutes before the doors
+//! are ticked; a tablet whose (fake) camera shows the printed label walks
+//! the lobby opening with the network and the server gone: the doors
+//! cannot be ticked until the label is scanned, a second checkpoint
+//! "cannot be scanned" with a reason; everything survives a reload and
+//! reaches the desktop, which shows the scans, the walked mark, the
+//! flagged "cannot scan", and its own mark as recorded at the desk.
+//!
+//! Chromium on Linux has no `BarcodeDetector`, so the label is read by
+//! the app's wasm decoder (rqrr) from the camera's frames.
+
+use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
+use shiftbook_tests::e2e::{
+    LOAD, STAFF, desktop_login, desktop_tab, enrol, enroll_all, item, open_lobby_round,
+    screenshot_dir, serve_app, sign_in_to_agenda, wait_badge, wait_state,
+};
+use shiftbook_tests::fake_camera::qr_video;
+use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
+
+/// Add a checkpoint proving the lobby opening's `item` on the desktop's
+/// checkpoints page; its label's text.
+async fn add_checkpoint(desk: &Browser, name: &str, item_id: &str) -> BrowserResult<String> {
+    desktop_tab(desk, "checkpoints").await?;
+    desk.click("[data-action=add-checkpoint]").await?;
+    let form = "[data-testid=checkpoint-form]";
+    desk.wait_for(form, LOAD).await?;
+    desk.fill(&format!("{form} input[name=checkpoint-name]"), name)
+        .await?;
+    desk.fill(&format!("{form} input[name=checkpoint-place]"), "大堂")
+        .await?;
+    desk.eval(&format!(
+        "const s = document.querySelector('{form} select[name=checkpoint-template]');
+         s.value = 'lobby-opening'; s.dispatchEvent(new Event('change'));"
+    ))
+    .await?;
+    desk.click(&format!(
+        "{form} input[name=proves-item][value='{item_id}']"
+    ))
+    .await?;
+    desk.click("[data-action=save-checkpoint]").await?;
+    let label = "[data-testid=label-sheet] figure";
+    desk.wait_until(
+        &format!(
+            "Array.from(document.querySelectorAll('{label}')).some(f => f.textContent.includes('{name}'))"
+        ),
+        LOAD,
+    )
+    .await?;
+    let text = desk
+        .eval(&format!(
+            "return Array.from(document.querySelectorAll('{label}'))
+               .find(f => f.textContent.includes('{name}')).dataset.text;"
+        ))
+        .await?;
+    Ok(text.as_str().ok_or("a label without its text")?.to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_guard_scans_a_checkpoint_offline_and_the_desktop_sees_the_walk() -> BrowserResult<()> {
+    if !require_chromium("a_guard_scans_a_checkpoint_offline") {
+        return Ok(());
+    }
+    let shots = screenshot_dir();
+    let data = tempfile::tempdir()?;
+    let [token] = enroll_all(data.path(), ["大堂平板1"])?;
+    let mut server = serve_app(data.path()).await?;
+    let base = server.base_url();
+
+    // The supervisor: two checkpoints, and the doors need a scan.
+    let desk = Browser::desktop("cp-desk").await?;
+    desktop_login(&desk, &base, "zhuguan", SUPERVISOR_PASSWORD).await?;
+    let doors_label = add_checkpoint(&desk, "大门岗", "doors").await?;
+    add_checkpoint(&desk, "扶梯口", "escalators").await?;
+    assert!(doors_label.starts_with("SBCP:"), "{doors_label}");
+    assert_eq!(
+        desk.eval(
+            "return document.querySelectorAll('[data-testid=label-sheet] figure svg').length"
+        )
+        .await?,
+        2,
+        "a QR code on each label"
+    );
+    desk.screenshot(shots.join("60-checkpoints-desktop.png"))
+        .await?;
+    desktop_tab(&desk, "templates").await?;
+    desk.click("[data-template=lobby-opening] [data-action=edit-template]")
+        .await?;
+    let form = "[data-testid=template-form]";
+    desk.wait_for(form, LOAD).await?;
+    desk.fill(
+        &format!("{form} [data-item-row='0'] input[name=item-scan-within]"),
+        "10",
+    )
+    .await?;
+    desk.fill(&format!("{form} input[name=min-walk]"), "60")
+        .await?;
+    desk.click("[data-action=save-template]").await?;
+    desk.wait_for("[data-testid=template-saved]", LOAD).await?;
+    wait_badge(&desk, "synced", LOAD).await?;
+
+    // The tablet, its camera pointed at the doors' printed label.
+    let video = data.path().join("doors-label.y4m");
+    qr_video(&doors_label, &video)?;
+    let t = Browser::tablet_with_camera("cp-tablet", &video).await?;
+    enrol(&t, &base, &token).await?;
+    sign_in_to_agenda(&t, &STAFF).await?;
+    open_lobby_round(&t).await?;
+    t.wait_for("[data-testid=scan-panel]", LOAD).await?;
+    let doors = item("doors");
+    t.wait_for(&format!("{doors} [data-testid=needs-scan]"), LOAD)
+        .await?;
+    assert!(
+        t.text(&format!("{doors} [data-testid=needs-scan]"))
+            .await?
+            .contains("大门岗")
+    );
+
+    // No network at all from here until the restart.
+    t.set_offline(true).await?;
+    server.kill()?;
+    wait_badge(&t, "offline", LOAD).await?;
+    // The doors cannot be ticked before the scan.
+    let disabled = t
+        .eval(&format!(
+            "const b = document.querySelector(\"{doors} [data-action=normal]\"); b.click(); return b.disabled;"
+        ))
+        .await?;
+    assert_eq!(disabled, true);
+    assert_eq!(
+        t.eval(&format!(
+            "return document.querySelector(\"{doors}\").dataset.state"
+        ))
+        .await?,
+        "unmarked"
+    );
+    t.screenshot(shots.join("61-round-needs-scan.png")).await?;
+    t.click("[data-action=scan]").await?;
+    t.wait_for("[data-testid=scan-said]", LOAD).await?;
+    assert!(
+        t.text("[data-testid=scan-said]").await?.contains("大门岗"),
+        "{}",
+        t.text("[data-testid=scan-said]").await?
+    );
+    t.wait_until(
+        &format!("document.querySelector(\"{doors} [data-testid=needs-scan]\") === null"),
+        LOAD,
+    )
+    .await?;
+    t.click(&format!("{doors} [data-action=normal]")).await?;
+    wait_state(&t, "doors", "normal", LOAD).await?;
+    t.wait_for(&format!("{doors} [data-proof=walked]"), LOAD)
+        .await?;
+    // The escalators' label is gone: "cannot scan", with why.
+    t.click("[data-action=cannot-scan]").await?;
+    t.wait_for("[data-testid=cannot-scan-form]", LOAD).await?;
+    t.eval(
+        "const s = document.querySelector('[data-testid=cannot-scan-form] select');
+         s.value = Array.from(s.options).find(o => o.textContent === '扶梯口').value;
+         s.dispatchEvent(new Event('change'));",
+    )
+    .await?;
+    t.fill("[data-testid=cannot-scan-reason]", "标签被雨淋坏")
+        .await?;
+    t.click("[data-action=save-cannot-scan]").await?;
+    let scans = "[data-testid=scans] li";
+    t.wait_until(
+        &format!("document.querySelectorAll('{scans}').length === 2"),
+        LOAD,
+    )
+    .await?;
+    t.screenshot(shots.join("62-round-scanned.png")).await?;
+
+    // A reload offline keeps all of it.
+    t.reload().await?;
+    t.wait_for("[data-testid=scan-panel]", LOAD).await?;
+    t.wait_until(
+        &format!("document.querySelectorAll('{scans}').length === 2"),
+        LOAD,
+    )
+    .await?;
+    wait_state(&t, "doors", "normal", LOAD).await?;
+    t.wait_for(&format!("{doors} [data-proof=walked]"), LOAD)
+        .await?;
+
+    // The network comes back; the desktop sees the walk.
+    server.restart().await?;
+    t.set_offline(false).await?;
+    wait_badge(&t, "synced", LOAD).await?;
+    desktop_tab(&desk, "round").await?;
+    open_lobby_round(&desk).await?;
+    desk.wait_until(
+        &format!("document.querySelectorAll('{scans}').length === 2"),
+        LOAD,
+    )
+    .await?;
+    let lines = desk
+        .eval(&format!(
+            "return Array.from(document.querySelectorAll('{scans}')).map(l => [l.textContent, l.classList.contains('flagged')]);"
+        ))
+        .await?;
+    let lines = lines.as_array().ok_or("no scan lines")?;
+    assert!(
+        lines[0][0].as_str().is_some_and(|s| s.contains("大门岗")) && lines[0][1] == false,
+        "{lines:?}"
+    );
+    assert!(
+        lines[1][0]
+            .as_str()
+            .is_some_and(|s| s.contains("扶梯口") && s.contains("标签被雨淋坏"))
+            && lines[1][1] == true,
+        "cannot scan is flagged: {lines:?}"
+    );
+    desk.wait_for(&format!("{doors} [data-proof=walked]"), LOAD)
+        .await?;
+    // A tick from the office is recorded at the desk: never walked.
+    desk.click(&format!("{} [data-action=normal]", item("lighting")))
+        .await?;
+    wait_state(&desk, "lighting", "normal", LOAD).await?;
+    desk.wait_for(
+        &format!("{} .bad[data-proof=at-desk]", item("lighting")),
+        LOAD,
+    )
+    .await?;
+    desk.screenshot(shots.join("63-round-desktop-scans.png"))
+        .await?;
+    t.wait_for(&format!("{} [data-proof=at-desk]", item("lighting")), LOAD)
+        .await?;
+    desk.close().await?;
+    t.close().await?;
+    Ok(())
+}
