@@ -281,7 +281,7 @@ impl Screen {
             },
             Self::Checkpoints => ScreenEntry {
                 section: Patrol,
-                glyph: "⌖",
+                glyph: "◎",
                 badge: None,
                 rail: None,
                 desk: Some(DeskPlace {
