@@ -84,6 +84,40 @@ async fn a_guard_scans_a_checkpoint_offline_and_the_desktop_sees_the_walk() -> B
     );
     desk.screenshot(shots.join("60-checkpoints-desktop.png"))
         .await?;
+    // Printed, the page is the labels alone: one A4 sheet.
+    desk.cdp(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "media": "print" }),
+    )
+    .await?;
+    assert_eq!(
+        desk.eval(
+            "return document.querySelector('[data-testid=checkpoints]').getClientRects().length"
+        )
+        .await?,
+        0,
+        "the table is not printed"
+    );
+    desk.screenshot(shots.join("60-checkpoint-labels-print.png"))
+        .await?;
+    desk.cdp(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "media": "" }),
+    )
+    .await?;
+    let pdf = desk
+        .cdp(
+            "Page.printToPDF",
+            serde_json::json!({ "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": true }),
+        )
+        .await?;
+    let pdf = pdf["data"].as_str().ok_or("no PDF")?;
+    let pdf = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, pdf)?;
+    std::fs::write(shots.join("60-checkpoint-labels.pdf"), &pdf)?;
+    let count = |what: &[u8]| pdf.windows(what.len()).filter(|w| *w == what).count();
+    let pages = count(b"/Type /Page") - count(b"/Type /Pages");
+    assert!(pdf.starts_with(b"%PDF"), "a PDF");
+    assert_eq!(pages, 1, "two labels print on one A4 sheet");
     desktop_tab(&desk, "templates").await?;
     desk.click("[data-template=lobby-opening] [data-action=edit-template]")
         .await?;
