@@ -2,12 +2,14 @@
 //! site with what it proves and its label; add one (name, place, the
 //! checklist items or whole areas a scan there proves), revoke a lost
 //! label (its code stops counting, a new label is printed), retire one.
-//! The page ends with the A4 sheet of labels — a QR code, the name, the
+//! Then the day's checkpoint report (`coverage_desk.rs`). The page ends
+//! with the A4 sheet of labels — a QR code, the name, the
 //! site — which the desktop's print button prints alone.
 
 use crate::core::store::Store;
 use crate::platform::random::random_bytes;
 use crate::rounds::checkpoints::new_checkpoint_code;
+use crate::rounds::coverage_desk::CoverageReport;
 use crate::rounds::words::Words;
 use crate::words::i18n::Msg;
 use leptos::prelude::*;
@@ -107,6 +109,7 @@ pub fn CheckpointsAdmin() -> impl IntoView {
             </section>
             {move || adding.get().then(|| view! { <CheckpointForm adding=adding templates=templates/> })}
             {move || error.get().map(|e| view! { <p class="card error" role="alert">{e}</p> })}
+            <CoverageReport/>
             <section class="card admin-body screen-only">
                 <table class="roster-table" data-testid="checkpoints">
                     <thead>

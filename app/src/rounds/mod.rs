@@ -14,6 +14,8 @@ pub mod agenda;
 pub mod agenda_view;
 pub mod checkpoints;
 pub mod checkpoints_desk;
+pub mod coverage_desk;
+pub mod coverage_view;
 pub mod followups;
 pub mod history;
 pub mod item_row;

@@ -183,5 +183,23 @@ crate::words::i18n::fixed_texts! {
         WholeArea => ("整区", "whole area"),
         /// Column / field: a checkpoint's name.
         CheckpointName => ("名称", "Name"),
+        /// Heading of the checkpoint report.
+        CoverageTitle => ("巡更报告", "Checkpoint report"),
+        /// No round of the day has checkpoints.
+        CoverageNone => ("这一天没有设有巡更点的巡查", "No round of this day has checkpoints"),
+        /// Column: checkpoints scanned of those expected.
+        CoverageScanned => ("已扫 / 应扫", "Scanned / expected"),
+        /// Column: marks made at the desk.
+        CoverageAtDesk => ("办公桌记录", "At the desk"),
+        /// Column: rounds counted.
+        CoverageRounds => ("巡查次数", "Rounds"),
+        /// Column: who walked it.
+        CoveragePeople => ("人员", "People"),
+        /// Column: checkpoints not passed.
+        CoverageMissing => ("未到的巡更点", "Checkpoints missed"),
+        /// Heading: sums per person.
+        CoverageByPerson => ("按人员", "By person"),
+        /// Heading: sums per post.
+        CoverageByPost => ("按岗位", "By post"),
     }
 }

@@ -261,6 +261,41 @@ async fn a_guard_scans_a_checkpoint_offline_and_the_desktop_sees_the_walk() -> B
         .await?;
     t.wait_for(&format!("{} [data-proof=at-desk]", item("lighting")), LOAD)
         .await?;
+
+    // The day's checkpoint report: one of two checkpoints scanned, one
+    // excused, one tick at the desk — flagged; and per person and post.
+    desktop_tab(&desk, "checkpoints").await?;
+    let row = "[data-testid=coverage] tr[data-round^='lobby-opening/']";
+    desk.wait_for(row, LOAD).await?;
+    let cells = desk
+        .eval(&format!(
+            "const r = document.querySelector(\"{row}\");
+             return [r.classList.contains('flagged'), ...Array.from(r.cells).map(c => c.textContent)];"
+        ))
+        .await?;
+    assert_eq!(
+        cells,
+        serde_json::json!([
+            true,
+            "大堂开班巡查",
+            "08:30",
+            "zhuguan、张伟",
+            "1 / 2",
+            "1",
+            "0",
+            "1",
+            "0",
+            ""
+        ]),
+        "round, due, people, scanned / expected, cannot scan, no scan, at the desk, too fast, missed"
+    );
+    assert!(
+        desk.text("[data-testid=coverage]")
+            .await?
+            .contains("按人员")
+    );
+    desk.screenshot(shots.join("64-checkpoint-report.png"))
+        .await?;
     desk.close().await?;
     t.close().await?;
     Ok(())
