@@ -11,9 +11,23 @@ const HEIGHT: usize = 480;
 /// Pixels per QR module.
 const SCALE: usize = 8;
 
-/// Write `text` as a QR code in the middle of a 640×480 Y4M frame at
-/// `path`.
+/// Write `text` as a QR code in the middle of a 640×480 one-frame Y4M
+/// video at `path`. Chromium reads the file each time the camera starts,
+/// so a test points the camera at another label by writing it again.
 pub fn qr_video(text: &str, path: &Path) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let luma = frame(text)?;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(file, "YUV4MPEG2 W{WIDTH} H{HEIGHT} F30:1 Ip A1:1 C420jpeg")?;
+    file.write_all(b"FRAME\n")?;
+    file.write_all(&luma)?;
+    // Grey: no colour.
+    file.write_all(&vec![128u8; WIDTH * HEIGHT / 2])?;
+    file.flush()?;
+    Ok(())
+}
+
+/// The luma plane of a frame showing `text` as a QR code.
+fn frame(text: &str) -> Result<Vec<u8>, Box<dyn std::error::Error + Send + Sync>> {
     let code = qrcode::QrCode::new(text.as_bytes())?;
     let n = code.width();
     let colors = code.to_colors();
@@ -30,14 +44,5 @@ pub fn qr_video(text: &str, path: &Path) -> Result<(), Box<dyn std::error::Error
             }
         }
     }
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    write!(
-        file,
-        "YUV4MPEG2 W{WIDTH} H{HEIGHT} F30:1 Ip A1:1 C420jpeg\nFRAME\n"
-    )?;
-    file.write_all(&luma)?;
-    // Grey: no colour.
-    file.write_all(&vec![128u8; WIDTH * HEIGHT / 2])?;
-    file.flush()?;
-    Ok(())
+    Ok(luma)
 }
