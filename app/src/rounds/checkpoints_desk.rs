@@ -1,5 +1,5 @@
 //! The supervisor's checkpoints (巡更点, desktop): every checkpoint of the
-//! site with what it proves and its label; add one (name, place, the
+//! site with what it proves and its label; add or change one (name, place, the
 //! checklist items or whole areas a scan there proves), revoke a lost
 //! label (its code stops counting, a new label is printed), retire one.
 //! Then the day's checkpoint report (`coverage_desk.rs`). The page ends
@@ -65,7 +65,7 @@ pub fn CheckpointsAdmin() -> impl IntoView {
     let lang = store.signals.lang;
     let checkpoints = store.derived(Store::checkpoints);
     let templates = store.derived(Store::templates);
-    let adding = RwSignal::new(false);
+    let editing: RwSignal<Option<Checkpoint>> = RwSignal::new(None);
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let site = store.enrolment().site_name;
     let site = if site.is_empty() {
@@ -103,11 +103,11 @@ pub fn CheckpointsAdmin() -> impl IntoView {
                     <h1>{move || Words::Checkpoints.text(lang.get())}</h1>
                     <p class="muted">{move || Words::CheckpointsHelp.text(lang.get())}</p>
                 </div>
-                <button class="btn primary" data-action="add-checkpoint" on:click=move |_| adding.set(true)>
+                <button class="btn primary" data-action="add-checkpoint" on:click=move |_| editing.set(Some(new_checkpoint()))>
                     {move || Words::AddCheckpoint.text(lang.get())}
                 </button>
             </section>
-            {move || adding.get().then(|| view! { <CheckpointForm adding=adding templates=templates/> })}
+            {move || editing.get().map(|cp| view! { <CheckpointForm start=cp editing=editing templates=templates/> })}
             {move || error.get().map(|e| view! { <p class="card error" role="alert">{e}</p> })}
             <CoverageReport/>
             <section class="card admin-body screen-only">
@@ -131,6 +131,7 @@ pub fn CheckpointsAdmin() -> impl IntoView {
                                 let set_active = set_active.clone();
                                 let id = cp.id.clone();
                                 let toggle = cp.clone();
+                                let edit = cp.clone();
                                 let active = cp.active;
                                 view! {
                                     <tr data-checkpoint=cp.id.clone() class:inactive=!active>
@@ -146,6 +147,10 @@ pub fn CheckpointsAdmin() -> impl IntoView {
                                             <button class="btn secondary small" data-action="revoke-label"
                                                 on:click=move |_| revoke(id.clone(), reason.get_untracked())>
                                                 {Words::RevokeLabel.text(lang)}
+                                            </button>
+                                            <button class="btn secondary small" data-action="edit-checkpoint"
+                                                on:click=move |_| editing.set(Some(edit.clone()))>
+                                                {Msg::EditPerson.text(lang)}
                                             </button>
                                             <button class="btn ghost-dark small" data-action="retire-checkpoint"
                                                 on:click=move |_| set_active(toggle.clone(), !active)>
@@ -181,20 +186,46 @@ pub fn CheckpointsAdmin() -> impl IntoView {
     }
 }
 
-/// A new checkpoint: name, place, and the items or areas it proves.
+/// A checkpoint not saved yet: a new id and label code, nothing else.
+fn new_checkpoint() -> Checkpoint {
+    let hex: String = random_bytes::<4>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Checkpoint {
+        id: format!("cp-{hex}"),
+        name: String::new(),
+        place: String::new(),
+        proves: Vec::new(),
+        code: new_checkpoint_code(),
+        revoked: Vec::new(),
+        active: true,
+    }
+}
+
+/// A checkpoint's name, place, and the items or areas it proves; its id,
+/// label and revoked labels stay as they are.
 #[component]
-fn CheckpointForm(adding: RwSignal<bool>, templates: Memo<Vec<Template>>) -> impl IntoView {
+fn CheckpointForm(
+    start: Checkpoint,
+    editing: RwSignal<Option<Checkpoint>>,
+    templates: Memo<Vec<Template>>,
+) -> impl IntoView {
     let store = expect_context::<Store>();
     let lang = store.signals.lang;
-    let name = RwSignal::new(String::new());
-    let place = RwSignal::new(String::new());
-    let template = RwSignal::new(templates.with_untracked(|t| {
-        t.iter()
-            .find(|t| t.active)
-            .map(|t| t.id.clone())
-            .unwrap_or_default()
+    let name = RwSignal::new(start.name.clone());
+    let place = RwSignal::new(start.place.clone());
+    let first = start.proves.first().map(|p| p.template.clone());
+    let template = RwSignal::new(first.unwrap_or_else(|| {
+        templates.with_untracked(|t| {
+            t.iter()
+                .find(|t| t.active)
+                .map(|t| t.id.clone())
+                .unwrap_or_default()
+        })
     }));
-    let proves: RwSignal<Vec<Proves>> = RwSignal::new(Vec::new());
+    let proves: RwSignal<Vec<Proves>> = RwSignal::new(start.proves.clone());
+    let start = StoredValue::new(start);
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let toggle = move |p: Proves, on: bool| {
         proves.update(|all| {
@@ -206,21 +237,14 @@ fn CheckpointForm(adding: RwSignal<bool>, templates: Memo<Vec<Template>>) -> imp
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let hex: String = random_bytes::<4>()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
         let cp = Checkpoint {
-            id: format!("cp-{hex}"),
             name: name.get_untracked().trim().to_owned(),
             place: place.get_untracked().trim().to_owned(),
             proves: proves.get_untracked(),
-            code: new_checkpoint_code(),
-            revoked: Vec::new(),
-            active: true,
+            ..start.get_value()
         };
         match store.put_checkpoint(&cp) {
-            Ok(()) => adding.set(false),
+            Ok(()) => editing.set(None),
             Err(e) => error.set(Some(e.text(lang.get_untracked()))),
         }
     };
@@ -285,7 +309,7 @@ fn CheckpointForm(adding: RwSignal<bool>, templates: Memo<Vec<Template>>) -> imp
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="checkpoint-error">{e}</p> })}
             <div class="form-actions">
                 <button class="btn primary" type="submit" data-action="save-checkpoint">{move || Msg::Save.text(lang.get())}</button>
-                <button class="btn ghost-dark" type="button" on:click=move |_| adding.set(false)>{move || Msg::Cancel.text(lang.get())}</button>
+                <button class="btn ghost-dark" type="button" on:click=move |_| editing.set(None)>{move || Msg::Cancel.text(lang.get())}</button>
             </div>
         </form>
     }

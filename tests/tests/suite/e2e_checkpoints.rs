@@ -77,6 +77,37 @@ async fn a_guard_scans_a_checkpoint_offline_and_the_desktop_sees_the_walk() -> B
     let doors_label = add_checkpoint(&desk, "大门岗", "doors").await?;
     let escalators_label = add_checkpoint(&desk, "扶梯口", "escalators").await?;
     assert!(doors_label.starts_with("SBCP:"), "{doors_label}");
+    // Changed afterwards, a checkpoint keeps its label.
+    desk.eval(
+        "Array.from(document.querySelectorAll('[data-checkpoint]'))
+           .find(r => r.textContent.includes('大门岗'))
+           .querySelector('[data-action=edit-checkpoint]').click();",
+    )
+    .await?;
+    let form = "[data-testid=checkpoint-form]";
+    desk.wait_for(form, LOAD).await?;
+    assert_eq!(
+        desk.eval(&format!(
+            "return document.querySelector('{form} input[name=checkpoint-name]').value"
+        ))
+        .await?,
+        "大门岗"
+    );
+    desk.fill(&format!("{form} input[name=checkpoint-place]"), "大堂正门")
+        .await?;
+    desk.click("[data-action=save-checkpoint]").await?;
+    desk.wait_until(
+        "document.querySelector('[data-testid=checkpoints]').textContent.includes('大堂正门')",
+        LOAD,
+    )
+    .await?;
+    let relabelled = desk
+        .eval(
+            "return Array.from(document.querySelectorAll('[data-testid=label-sheet] figure'))
+               .find(f => f.textContent.includes('大门岗')).dataset.text;",
+        )
+        .await?;
+    assert_eq!(relabelled, doors_label.as_str(), "the same label");
     assert_eq!(
         desk.eval(
             "return document.querySelectorAll('[data-testid=label-sheet] figure svg').length"
