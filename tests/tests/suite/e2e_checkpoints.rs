@@ -342,6 +342,38 @@ async fn a_guard_scans_a_checkpoint_offline_and_the_desktop_sees_the_walk() -> B
     );
     desk.screenshot(shots.join("64-checkpoint-report.png"))
         .await?;
+
+    // The doors' label is lost: revoked, it gets a new code to print; the
+    // scan made with the old one still counts (it came first).
+    let doors_row = "Array.from(document.querySelectorAll('[data-checkpoint]')).find(r => r.textContent.includes('大门岗'))";
+    desk.eval(&format!(
+        "const r = {doors_row}; const i = r.querySelector('[data-testid=revoke-reason]');
+         i.value = '标签丢失'; i.dispatchEvent(new Event('input'));
+         r.querySelector('[data-action=revoke-label]').click();"
+    ))
+    .await?;
+    let label_of_doors = "Array.from(document.querySelectorAll('[data-testid=label-sheet] figure')).find(f => f.textContent.includes('大门岗'))";
+    desk.wait_until(
+        &format!("{label_of_doors}.textContent.includes('#2')"),
+        LOAD,
+    )
+    .await?;
+    let new_label = desk
+        .eval(&format!("return {label_of_doors}.dataset.text;"))
+        .await?;
+    assert!(
+        new_label
+            .as_str()
+            .is_some_and(|l| l.starts_with("SBCP:") && l != doors_label),
+        "a new code: {new_label}"
+    );
+    desk.wait_for(&format!("{row}.flagged"), LOAD).await?;
+    let scanned = desk
+        .eval(&format!(
+            "return document.querySelector(\"{row}\").cells[3].textContent;"
+        ))
+        .await?;
+    assert_eq!(scanned, "2 / 2", "scans before the revocation still count");
     desk.close().await?;
     t.close().await?;
     Ok(())
