@@ -453,3 +453,63 @@ pub async fn stored_record_count(b: &Browser) -> BrowserResult<usize> {
         .await?;
     Ok(v.as_u64().unwrap_or(0) as usize)
 }
+
+/// What does not fit: elements whose right edge passes the window's
+/// (outside scrolling strips, which may hold more than the width), and
+/// headings, labels and buttons whose text breaks into about a line per
+/// character.
+const MISFITS: &str = r#"
+    const width = document.documentElement.clientWidth;
+    const name = e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string'
+        ? '.' + e.className.trim().split(/\s+/).join('.') : '')
+        + (e.dataset.testid ? `[${e.dataset.testid}]` : '');
+    const inStrip = e => {
+        for (let p = e.parentElement; p; p = p.parentElement) {
+            const o = getComputedStyle(p).overflowX;
+            if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+        }
+        return false;
+    };
+    const out = [];
+    if (document.documentElement.scrollWidth > width + 1) {
+        out.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+    }
+    const passes = e => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && r.right > width + 1 && !inStrip(e);
+    };
+    // The outermost element that passes the edge names the problem.
+    for (const e of document.querySelectorAll('.shell-main *')) {
+        if (passes(e) && !(e.parentElement && passes(e.parentElement))) {
+            out.push(`${name(e)} ends at ${Math.round(e.getBoundingClientRect().right)}`);
+        }
+    }
+    // Text broken into about a line per character.
+    for (const e of document.querySelectorAll('.shell-main h1, .shell-main h2, .shell-main .btn, .shell-main label > span')) {
+        const chars = [...e.textContent.trim()].length;
+        if (chars < 3) continue;
+        const range = document.createRange();
+        range.selectNodeContents(e);
+        const box = range.getBoundingClientRect();
+        const style = getComputedStyle(e);
+        const line = parseFloat(style.lineHeight) || 1.2 * parseFloat(style.fontSize);
+        const lines = Math.round(box.height / line);
+        if (lines >= 3 && lines * 2 >= chars) {
+            out.push(`${name(e)} broken into ${lines} lines: ${e.textContent.trim().slice(0, 12)}`);
+        }
+    }
+    return out.slice(0, 12);
+"#;
+
+/// What does not fit on the page `b` shows now.
+pub async fn what_does_not_fit(b: &Browser) -> BrowserResult<Vec<String>> {
+    Ok(b.eval(MISFITS)
+        .await?
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default())
+}

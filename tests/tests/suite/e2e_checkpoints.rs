@@ -17,7 +17,7 @@
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
 use shiftbook_tests::e2e::{
     LOAD, STAFF, desktop_login, desktop_tab, enrol, enroll_all, item, open_lobby_round,
-    screenshot_dir, serve_app, sign_in_to_agenda, wait_badge, wait_state,
+    screenshot_dir, serve_app, sign_in_to_agenda, wait_badge, wait_state, what_does_not_fit,
 };
 use shiftbook_tests::fake_camera::qr_video;
 use shiftbook_tests::roster_seed::SUPERVISOR_PASSWORD;
@@ -256,6 +256,30 @@ async fn a_guard_scans_a_checkpoint_offline_and_the_desktop_sees_the_walk() -> B
     wait_state(&t, "doors", "normal", LOAD).await?;
     t.wait_for(&format!("{doors} [data-proof=walked]"), LOAD)
         .await?;
+
+    // Held upright, or on a phone, the scan section and its flags fit.
+    for (name, width, height) in [("portrait", 800, 1280), ("phone", 390, 844)] {
+        t.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600 }),
+        )
+        .await?;
+        t.wait_until(
+            &format!("window.innerWidth === {width}"),
+            LOAD,
+        )
+        .await?;
+        t.eval("document.querySelector('[data-testid=scan-panel]').scrollIntoView()")
+            .await?;
+        assert_eq!(what_does_not_fit(&t).await?, Vec::<String>::new(), "{name}");
+        t.screenshot(shots.join(format!("62-round-scanned-{name}.png")))
+            .await?;
+    }
+    t.cdp(
+        "Emulation.clearDeviceMetricsOverride",
+        serde_json::json!({}),
+    )
+    .await?;
 
     // The network comes back; the desktop sees the walk.
     server.restart().await?;
