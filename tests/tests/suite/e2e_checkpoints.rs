@@ -264,11 +264,8 @@ async fn a_guard_scans_a_checkpoint_offline_and_the_desktop_sees_the_walk() -> B
             serde_json::json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600 }),
         )
         .await?;
-        t.wait_until(
-            &format!("window.innerWidth === {width}"),
-            LOAD,
-        )
-        .await?;
+        t.wait_until(&format!("window.innerWidth === {width}"), LOAD)
+            .await?;
         t.eval("document.querySelector('[data-testid=scan-panel]').scrollIntoView()")
             .await?;
         assert_eq!(what_does_not_fit(&t).await?, Vec::<String>::new(), "{name}");
