@@ -73,18 +73,17 @@ pub fn RoundPanel(round: RoundRef) -> impl IntoView {
     let proof = store.derived(move |reader| {
         clock.track();
         let checkpoints = reader.checkpoints();
-        reader
-            .read(&id, |d| {
-                ProofView::build(
-                    d,
-                    &slot_for_proof,
-                    &template_for_proof,
-                    &checkpoints,
-                    crate::platform::clock::now_ms(),
-                )
-                .unwrap_or_default()
-            })
-            .unwrap_or_default()
+        let scans = reader.round_scans(&id, &slot_for_proof);
+        round.with(|r| match r {
+            Ok(r) => ProofView::build(
+                r,
+                &template_for_proof,
+                &checkpoints,
+                scans,
+                crate::platform::clock::now_ms(),
+            ),
+            Err(_) => ProofView::default(),
+        })
     });
     let checkpoints_in_use = Memo::new(move |_| proof.with(|p| p.in_use));
     let scan_slot = slot.clone();

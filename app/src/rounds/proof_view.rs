@@ -4,9 +4,8 @@
 //! with the time walked between them. Plain data from
 //! [`RoundProof`], unit-tested without a browser.
 
-use automerge::Automerge;
-use shiftbook_model::ModelError;
-use shiftbook_model::checklist::{Checklist, ItemState, Mark, ScanVia};
+use crate::rounds::view::RoundView;
+use shiftbook_model::checklist::{ItemState, Mark, Scan, ScanVia};
 use shiftbook_model::checkpoints::Checkpoint;
 use shiftbook_model::checkpoints::proof::{MarkProof, NeedsScan, RoundProof};
 use shiftbook_model::template::Template;
@@ -123,36 +122,36 @@ pub struct ProofView {
 }
 
 impl ProofView {
-    /// The view of `slot` of round `doc` at `now_ms`, by `checkpoints`;
-    /// `template` until the round holds its own.
+    /// The view of `round` (what its screen shows of the slot) at `now_ms`,
+    /// with the slot's `scans`, by `checkpoints` and the rules of
+    /// `template` (the ones a tap is checked against). Reads no document:
+    /// the items' states are the round view's own.
     pub fn build(
-        doc: &Automerge,
-        slot: &str,
+        round: &RoundView,
         template: &Template,
         checkpoints: &[Checkpoint],
+        scans: Vec<Scan>,
         now_ms: i64,
-    ) -> Result<Self, ModelError> {
-        let c = Checklist::new(doc)?;
-        let template = c.template()?.unwrap_or_else(|| template.clone());
-        let proof = RoundProof::new(&template, checkpoints, c.scans_of(slot)?);
+    ) -> Self {
+        let proof = RoundProof::new(template, checkpoints, scans);
         let mut rows = BTreeMap::new();
         let mut ids: Vec<(String, String)> = Vec::new();
-        for item in &template.items {
-            for cp in proof.proving(&item.id) {
+        for row in round.sections.iter().flat_map(|s| &s.rows) {
+            for cp in proof.proving(&row.item) {
                 if !ids.iter().any(|(id, _)| *id == cp.id) {
                     ids.push((cp.id.clone(), cp.name.clone()));
                 }
             }
             let tag = |m: &Mark| ProofTag::of(proof.proof_of(m));
-            let marks = match c.item_state(slot, &item.id)? {
+            let marks = match &row.state {
                 ItemState::Unmarked => Vec::new(),
-                ItemState::Marked(m) => vec![tag(&m)],
+                ItemState::Marked(m) => vec![tag(m)],
                 ItemState::Conflict(all) => all.iter().map(tag).collect(),
             };
             rows.insert(
-                item.id.clone(),
+                row.item.clone(),
                 RowProof {
-                    needs: proof.may_mark(&item.id, now_ms).err(),
+                    needs: proof.may_mark(&row.item, now_ms).err(),
                     marks,
                 },
             );
@@ -178,13 +177,13 @@ impl ProofView {
                 }
             })
             .collect();
-        Ok(Self {
+        Self {
             in_use: !ids.is_empty(),
             checkpoints: ids,
             rows,
             scans,
             too_fast: legs.iter().filter(|l| l.too_fast).count(),
-        })
+        }
     }
 
     /// The row of `item` (nothing asked of an item the view lacks).
@@ -197,8 +196,10 @@ impl ProofView {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use automerge::ActorId;
+    use automerge::{ActorId, Automerge};
+    use shiftbook_model::Lang;
     use shiftbook_model::attribution::Attribution;
+    use shiftbook_model::checklist::Checklist;
     use shiftbook_model::checklist::{self, ScanOf, Status};
     use shiftbook_model::checkpoints::{Proves, new_code};
     use shiftbook_model::roster::Role;
@@ -206,6 +207,13 @@ mod tests {
 
     const SLOT: &str = "0830";
     const MIN: i64 = 60_000;
+
+    /// The view of the round `doc` as its page builds it.
+    fn view(doc: &Automerge, t: &Template, cps: &[Checkpoint], now_ms: i64) -> ProofView {
+        let round = RoundView::build(doc, SLOT, Lang::Zh, None, t).unwrap();
+        let scans = Checklist::new(doc).unwrap().scans_of(SLOT).unwrap();
+        ProofView::build(&round, t, cps, scans, now_ms)
+    }
 
     fn by(device: &str, at_ms: i64) -> Attribution {
         Attribution {
@@ -255,7 +263,7 @@ mod tests {
         let mut doc = checklist::genesis("demo", "lobby-opening", "2026-11-23").unwrap();
         doc.set_actor(ActorId::from(vec![1; 16]));
         checklist::start(&mut doc, &t, SLOT, &by("T1", 0)).unwrap();
-        let v = ProofView::build(&doc, SLOT, &t, &cps, 100 * MIN).unwrap();
+        let v = view(&doc, &t, &cps, 100 * MIN);
         assert!(v.in_use);
         assert_eq!(
             v.checkpoints,
@@ -286,7 +294,7 @@ mod tests {
             &by("桌面·wang", 102 * MIN),
         )
         .unwrap();
-        let v = ProofView::build(&doc, SLOT, &t, &cps, 105 * MIN).unwrap();
+        let v = view(&doc, &t, &cps, 105 * MIN);
         assert_eq!(v.row("doors").needs, None);
         assert_eq!(
             v.row("doors").marks,
@@ -298,7 +306,7 @@ mod tests {
         assert_eq!(v.row("lifts").marks, [Some(ProofTag::AtDesk)]);
         assert_eq!(v.row("lighting").marks, Vec::<Option<ProofTag>>::new());
         // The window closes with time.
-        let later = ProofView::build(&doc, SLOT, &t, &cps, 111 * MIN).unwrap();
+        let later = view(&doc, &t, &cps, 111 * MIN);
         assert!(later.row("doors").needs.is_some());
         // The scans in order, the second 20 s after the first: too fast.
         assert_eq!(
@@ -326,7 +334,7 @@ mod tests {
             &by("T1", 1),
         )
         .unwrap();
-        let v = ProofView::build(&doc, SLOT, &t, &[], 2).unwrap();
+        let v = view(&doc, &t, &[], 2);
         assert!(!v.in_use && v.scans.is_empty());
         assert_eq!(
             v.row("doors"),
