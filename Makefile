@@ -20,13 +20,23 @@ run:
 	$(TARGET_DIR)/release/sync-server serve --addr 127.0.0.1:8080 --data ./data --app app/dist --demo
 
 # The tests crate's browser, end-to-end and JS-interop tests need app/dist,
-# the sync-server binary and Chromium, so those are built first.
+# the sync-server binary and Chromium, so those are built first. The app's
+# wasm build ends in one long single-threaded step (LTO into one codegen
+# unit), so the native server and test binaries compile beside it on the
+# other core; its output is shown when it is done, and a failure of either
+# fails the run.
 test:
 	scripts/setup.sh
 	time cargo fmt --all -- --check
 	time cargo clippy --workspace --exclude shiftbook-app --all-targets -- -D warnings
 	time cargo clippy -p shiftbook-app --target wasm32-unknown-unknown --all-targets -- -D warnings
-	time scripts/build-app.sh
+	app_log=$$(mktemp); \
+	{ time scripts/build-app.sh; } > "$$app_log" 2>&1 & app=$$!; \
+	trap 'kill $$app 2>/dev/null; rm -f "$$app_log"' EXIT; \
+	time cargo build -p sync-server; \
+	time cargo test --workspace --no-run; \
+	status=0; wait $$app || status=$$?; \
+	echo "--- scripts/build-app.sh"; cat "$$app_log"; \
+	exit $$status
 	scripts/size-report.sh
-	time cargo build -p sync-server
 	time cargo test --workspace
