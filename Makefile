@@ -32,7 +32,7 @@ test:
 	time cargo clippy -p shiftbook-app --target wasm32-unknown-unknown --all-targets -- -D warnings
 	app_log=$$(mktemp); \
 	{ time scripts/build-app.sh; } > "$$app_log" 2>&1 & app=$$!; \
-	trap 'kill $$app 2>/dev/null; rm -f "$$app_log"' EXIT; \
+	trap 'kill $$app 2>/dev/null || true; rm -f "$$app_log"' EXIT; \
 	time cargo build -p sync-server; \
 	time cargo test --workspace --no-run; \
 	status=0; wait $$app || status=$$?; \
