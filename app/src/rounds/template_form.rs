@@ -171,6 +171,36 @@ fn min_walk_words(lang: Lang) -> &'static str {
 }
 
 impl TemplateForm {
+    /// The areas the items are in (Chinese name), each once, in walking
+    /// order; blank areas left out.
+    pub fn areas(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for i in &self.items {
+            let a = i.area_zh.trim();
+            if !a.is_empty() && !out.iter().any(|o| o == a) {
+                out.push(a.to_owned());
+            }
+        }
+        out
+    }
+
+    /// Gives every item of `area` the scan rule `within` (minutes, as typed;
+    /// empty lifts the rule), so a whole area needs a scan without typing it
+    /// into each row. Returns how many items it changed; the number is
+    /// checked like any other when the form is saved.
+    pub fn set_area_scan(&mut self, area: &str, within: &str) -> usize {
+        let mut n = 0;
+        for i in self
+            .items
+            .iter_mut()
+            .filter(|i| i.area_zh.trim() == area.trim())
+        {
+            i.scan_within = within.trim().to_owned();
+            n += 1;
+        }
+        n
+    }
+
     /// A blank form for a new template with id `id`.
     pub fn new_template(id: String) -> Self {
         Self {
@@ -404,6 +434,36 @@ mod tests {
             (back.items[0].scan_within_min, back.min_walk_s),
             (None, None)
         );
+    }
+
+    #[test]
+    fn a_scan_rule_for_an_area_reaches_its_items_and_no_others() {
+        let t = builtins()
+            .into_iter()
+            .find(|t| {
+                let f = TemplateForm::of(t);
+                f.areas().len() > 1
+            })
+            .unwrap();
+        let mut f = TemplateForm::of(&t);
+        let areas = f.areas();
+        let first = areas[0].clone();
+        let in_first = f.items.iter().filter(|i| i.area_zh == first).count();
+        assert_eq!(f.set_area_scan(&first, " 15 "), in_first);
+        let back = f.to_template(Lang::Zh).unwrap();
+        for i in &back.items {
+            let want = (i.area.zh == first).then_some(15);
+            assert_eq!(i.scan_within_min, want, "{}", i.id);
+        }
+        assert_eq!(f.set_area_scan(&first, ""), in_first);
+        assert!(
+            f.to_template(Lang::Zh)
+                .unwrap()
+                .items
+                .iter()
+                .all(|i| i.scan_within_min.is_none())
+        );
+        assert_eq!(f.set_area_scan("没有这个区域", "5"), 0);
     }
 
     #[test]

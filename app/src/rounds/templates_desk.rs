@@ -239,11 +239,46 @@ fn TemplateEditor(
             <button type="button" class="btn secondary" data-action="add-item" on:click=move |_| form.update(|f| f.items.push(ItemForm { department: Some(Department::Engineering), ..ItemForm::default() }))>
                 {move || Msg::AddItem.text(lang.get())}
             </button>
+            <AreaScanRule form=form/>
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="template-error">{e}</p> })}
             <div class="form-actions">
                 <button class="btn primary" type="submit" data-action="save-template">{move || Msg::Save.text(lang.get())}</button>
                 <button class="btn ghost-dark" type="button" on:click=move |_| editing.set(None)>{move || Msg::Cancel.text(lang.get())}</button>
             </div>
         </form>
+    }
+}
+
+/// One scan rule for a whole area: pick the area, type the minutes, and
+/// every item in it gets them (empty minutes lift the rule). The items'
+/// column shows the result and can still be changed row by row.
+#[component]
+fn AreaScanRule(form: RwSignal<TemplateForm>) -> impl IntoView {
+    let lang = expect_context::<Store>().signals.lang;
+    let area = RwSignal::new(String::new());
+    let within = RwSignal::new(String::new());
+    let areas = move || form.with(TemplateForm::areas);
+    view! {
+        <fieldset class="area-scan" data-testid="area-scan">
+            <legend>{move || Words::AreaScan.text(lang.get())}</legend>
+            <select name="area-scan-area" on:change=move |ev| area.set(event_target_value(&ev))>
+                <option value="" selected=move || area.with(String::is_empty)>{move || Msg::Area.text(lang.get())}</option>
+                {move || areas().into_iter().map(|a| {
+                    let shown = a.clone();
+                    let value = a.clone();
+                    view! { <option value=value selected=move || area.with(|x| *x == a)>{shown}</option> }
+                }).collect_view()}
+            </select>
+            <input type="text" inputmode="numeric" name="area-scan-within" placeholder=move || Words::ScanWithin.text(lang.get())
+                prop:value=move || within.get() on:input=move |ev| within.set(event_target_value(&ev))/>
+            <button type="button" class="btn secondary" data-action="area-scan"
+                disabled=move || area.with(String::is_empty)
+                on:click=move |_| {
+                    let (a, w) = (area.get_untracked(), within.get_untracked());
+                    form.update(|f| { f.set_area_scan(&a, &w); });
+                }>
+                {move || Words::AreaScanApply.text(lang.get())}
+            </button>
+        </fieldset>
     }
 }

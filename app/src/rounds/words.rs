@@ -149,6 +149,10 @@ crate::words::i18n::fixed_texts! {
             "填写后,这一项须在扫描证明它的巡更点后这么多分钟内打勾;留空则不需扫码",
             "When filled in, the item is marked only within this many minutes after scanning a checkpoint that proves it; empty: no scan needed",
         ),
+        /// The area rule: every item of one area needs a scan.
+        AreaScan => ("整个区域需扫码", "A whole area needs a scan"),
+        /// Button: give the area's items the rule.
+        AreaScanApply => ("用于该区域全部项目", "Apply to all its items"),
         /// Field: the least seconds between two checkpoints.
         MinWalk => ("两个巡更点间最短步行(秒)", "Least walk between checkpoints (s)"),
         /// What the checkpoints page is for.

@@ -157,11 +157,33 @@ async fn a_guard_scans_a_checkpoint_offline_and_the_desktop_sees_the_walk() -> B
         .await?;
     let form = "[data-testid=template-form]";
     desk.wait_for(form, LOAD).await?;
-    desk.fill(
-        &format!("{form} [data-item-row='0'] input[name=item-scan-within]"),
-        "10",
-    )
+    // The whole entrance area (the doors and the escalators) needs a scan
+    // in the 10 minutes before a tick: one rule, set for the area.
+    desk.eval(&format!(
+        "const s = document.querySelector('{form} select[name=area-scan-area]');
+         s.value = '出入口与扶梯'; s.dispatchEvent(new Event('change'));"
+    ))
     .await?;
+    desk.fill(&format!("{form} input[name=area-scan-within]"), "10")
+        .await?;
+    desk.click("[data-action=area-scan]").await?;
+    let within = desk
+        .eval(&format!(
+            "return Array.from(document.querySelectorAll('{form} input[name=item-scan-within]')).map(i => i.value)"
+        ))
+        .await?;
+    let within = within.as_array().ok_or("no scan column")?;
+    assert_eq!(
+        within[..2],
+        ["10", "10"],
+        "doors and escalators: {within:?}"
+    );
+    assert!(
+        within[2..].iter().all(|v| v == ""),
+        "the other areas keep no rule: {within:?}"
+    );
+    desk.screenshot(shots.join("60-template-area-scan.png"))
+        .await?;
     desk.fill(&format!("{form} input[name=min-walk]"), "60")
         .await?;
     desk.click("[data-action=save-template]").await?;
@@ -184,6 +206,11 @@ async fn a_guard_scans_a_checkpoint_offline_and_the_desktop_sees_the_walk() -> B
             .await?
             .contains("大门岗")
     );
+    t.wait_for(
+        &format!("{} [data-testid=needs-scan]", item("escalators")),
+        LOAD,
+    )
+    .await?;
 
     // No network at all from here until the restart.
     t.set_offline(true).await?;
