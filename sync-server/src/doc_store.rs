@@ -199,6 +199,30 @@ impl DocStore {
         })
     }
 
+    /// Every owned document with stored content and its owner site, by id
+    /// (what a rebuild of the projection reads).
+    pub fn documents(&self) -> Result<Vec<(DocumentId, String)>, DocStoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.doc_id, d.site FROM documents d
+              WHERE EXISTS (SELECT 1 FROM doc_snapshots s WHERE s.doc_id = d.doc_id)
+                 OR EXISTS (SELECT 1 FROM doc_changes c WHERE c.doc_id = d.doc_id)
+              ORDER BY d.doc_id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, site)| match id.parse::<DocumentId>() {
+                Ok(doc) => Some((doc, site)),
+                Err(_) => {
+                    tracing::warn!(doc = %id, "a stored document id that does not parse");
+                    None
+                }
+            })
+            .collect())
+    }
+
     /// The stored content of `doc` and the hashes of its change rows.
     fn content(&self, doc: &DocumentId) -> Result<(Automerge, Vec<Vec<u8>>), DocStoreError> {
         let id = doc.to_string();

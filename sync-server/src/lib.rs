@@ -20,6 +20,8 @@
 //! * [`store`]: the SQLite database of sites, devices, supervisors and
 //!   sessions (and the schema of everything); [`doc_store`]: documents,
 //!   their owners and change receipts in it, durable before acknowledged.
+//! * [`projection`]: every site's records as rows for the supervisors'
+//!   figures, kept up as documents are written, rebuilt from them.
 //! * [`peers`] and [`revocation`]: which peer id is which principal, and
 //!   cutting off revoked devices and ended sessions.
 //! * [`demo`]: the demo site and enrolment links.
@@ -46,6 +48,7 @@ pub mod password;
 pub mod password_checks;
 pub mod peers;
 pub mod principal;
+pub mod projection;
 pub mod receipts;
 pub mod request_log;
 pub mod revocation;

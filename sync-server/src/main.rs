@@ -34,6 +34,16 @@ enum Command {
     /// Add a supervisor login for one or more sites (creating missing
     /// sites); reads the password from the first line of stdin.
     AddSupervisor(AddSupervisorArgs),
+    /// Rebuild the supervisors' figures (the projection) from the stored
+    /// documents. Safe while a server runs on the same data directory.
+    Reproject(ReprojectArgs),
+}
+
+#[derive(Debug, Args)]
+struct ReprojectArgs {
+    /// Data directory.
+    #[arg(long, default_value = "./data")]
+    data: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -151,7 +161,34 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Enroll(args) => enroll(args),
         Command::Revoke(args) => revoke(args),
         Command::AddSupervisor(args) => add_supervisor(args),
+        Command::Reproject(args) => reproject(&args),
     }
+}
+
+fn reproject(args: &ReprojectArgs) -> anyhow::Result<()> {
+    sync_server::Store::open(&args.data).context("opening the database")?;
+    let store =
+        sync_server::doc_store::DocStore::open(&args.data).context("opening the documents")?;
+    let mut projection =
+        sync_server::projection::Projection::open(&args.data).context("opening the projection")?;
+    let started = std::time::Instant::now();
+    let report = projection
+        .rebuild(&store)
+        .context("rebuilding the projection")?;
+    println!(
+        "projected {} documents ({} with rows, {} unreadable) in {:.1} s",
+        report.documents,
+        report.with_rows,
+        report.failed,
+        started.elapsed().as_secs_f64()
+    );
+    if report.failed > 0 {
+        anyhow::bail!(
+            "{} documents could not be loaded (see the log)",
+            report.failed
+        );
+    }
+    Ok(())
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {

@@ -15,12 +15,16 @@
 //!   hub never waits for a socket. A client that does not read its frames
 //!   fast enough is disconnected when its outbox is full, instead of
 //!   making the server hold ever more for it.
+//! * **Projection.** The writer tells the projector
+//!   ([`crate::projection::worker`]) which documents it committed; the
+//!   projector's thread updates the supervisors' figures from them.
 //! * **Health.** A failed commit marks storage failing ([`Health`]), which
 //!   `/healthz` reports, until a commit succeeds again.
 
-use crate::doc_store::{COMPACT_AT, DocStore, DocStoreError, WriteOp};
+use crate::doc_store::{COMPACT_AT, DocStore, DocStoreError, WriteOp, WriteOutcome};
 use crate::hub::{ConnId, Effect, Hub, HubConfig, HubStats, Input};
 use crate::principal::Principal;
+use crate::projection::worker::Projector;
 use shiftbook_model::DocumentId;
 use shiftbook_model::protocol::PeerId;
 use std::collections::HashMap;
@@ -125,6 +129,9 @@ pub enum RuntimeError {
     /// A thread could not be started.
     #[error("cannot start a storage thread: {0}")]
     Thread(std::io::Error),
+    /// The projection could not be opened.
+    #[error(transparent)]
+    Projection(#[from] crate::projection::ProjectionError),
 }
 
 struct ConnTx {
@@ -186,12 +193,15 @@ impl SyncRuntime {
         let (write_tx, write_rx) = std_mpsc::channel::<StorageJob>();
         let writer_store = DocStore::open(&config.data_dir)?;
         let writer_health = health.clone();
+        let (projector, projector_thread) = crate::projection::worker::start(&config.data_dir)?;
         threads.push(
             std::thread::Builder::new()
                 .name("doc-writer".into())
-                .spawn(move || run_writer(writer_store, write_rx, &writer_health))
+                .spawn(move || run_writer(writer_store, write_rx, &writer_health, &projector))
                 .map_err(RuntimeError::Thread)?,
         );
+        // After the writer: it ends when the writer drops its handle.
+        threads.push(projector_thread);
         let (load_tx, load_rx) = std_mpsc::channel::<StorageJob>();
         let load_rx = Arc::new(Mutex::new(load_rx));
         for n in 0..READERS {
@@ -474,7 +484,12 @@ async fn give_back_memory(inner: Arc<Inner>, stop: tokio_util::sync::Cancellatio
     }
 }
 
-fn run_writer(mut store: DocStore, rx: std_mpsc::Receiver<StorageJob>, health: &Health) {
+fn run_writer(
+    mut store: DocStore,
+    rx: std_mpsc::Receiver<StorageJob>,
+    health: &Health,
+    projector: &Projector,
+) {
     let mut worked = false;
     loop {
         let first = match rx.recv_timeout(STORAGE_IDLE) {
@@ -523,6 +538,12 @@ fn run_writer(mut store: DocStore, rx: std_mpsc::Receiver<StorageJob>, health: &
             Ok(outcomes) => {
                 health.ok();
                 for ((doc, reply), outcome) in replies.into_iter().zip(outcomes) {
+                    if matches!(
+                        outcome,
+                        Ok(WriteOutcome::Persisted(_) | WriteOutcome::Reclaimed { .. })
+                    ) {
+                        projector.written(doc);
+                    }
                     let result = outcome.map_err(|e| e.to_string());
                     let _ = reply.send(Input::Written { doc, result });
                 }

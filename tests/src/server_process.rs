@@ -379,6 +379,15 @@ pub fn enroll(data_dir: &Path, site: &str, name: &str) -> Result<String, Harness
     Ok(stdout.lines().last().unwrap_or_default().trim().to_owned())
 }
 
+/// Run `sync-server reproject --data DIR`; what it prints.
+pub fn reproject(data_dir: &Path) -> Result<String, HarnessError> {
+    run(&[
+        "reproject".as_ref(),
+        "--data".as_ref(),
+        data_dir.as_os_str(),
+    ])
+}
+
 /// Run `sync-server revoke`.
 pub fn revoke(data_dir: &Path, name: &str) -> Result<(), HarnessError> {
     run(&[

@@ -27,6 +27,7 @@ mod server_browsing;
 mod server_durability;
 mod server_limits;
 mod server_ownership;
+mod server_projection;
 mod server_receipts;
 mod server_supervisors;
 mod storage_retention;
