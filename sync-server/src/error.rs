@@ -40,6 +40,12 @@ pub enum AppError {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Authenticated, but not someone this is for.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// The projection failed.
+    #[error(transparent)]
+    Projection(#[from] crate::projection::ProjectionError),
 }
 
 impl IntoResponse for AppError {
@@ -74,6 +80,13 @@ impl IntoResponse for AppError {
                 .into_response(),
             Self::Store(e) => {
                 tracing::error!(error = %e, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal server error\n").into_response()
+            }
+            Self::Forbidden(why) => {
+                (StatusCode::FORBIDDEN, format!("forbidden: {why}\n")).into_response()
+            }
+            Self::Projection(e) => {
+                tracing::error!(error = %e, "reading the figures failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal server error\n").into_response()
             }
         }

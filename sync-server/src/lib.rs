@@ -7,7 +7,7 @@
 //!
 //! * [`server`]: start and stop everything ([`serve`], [`RunningServer`]).
 //! * [`router`]: the HTTP routes ([`app`]); [`api`], [`assets`],
-//!   [`receipts`] and [`sync_socket`] are their handlers, [`request_log`]
+//!   [`receipts`], [`dashboard`] and [`sync_socket`] are their handlers, [`request_log`]
 //!   their logging.
 //! * [`auth`], [`principal`] and [`token`]: who a request or connection
 //!   is (device tokens, supervisor session cookies); [`password`]:
@@ -33,6 +33,7 @@ pub mod assets;
 pub mod auth;
 pub mod blobs;
 pub mod client_addr;
+pub mod dashboard;
 pub mod demo;
 pub mod doc_store;
 pub mod error;

@@ -16,8 +16,11 @@
 //! what a crash loses is projected again on start.
 //!
 //! * `rounds`: a checklist document's rounds and current marks (pure).
+//! * [`figures`]: a period's slots judged and counted (pure).
+//! * the site's templates document: its templates (built-ins included).
 //! * `worker`: the thread that projects documents as they are written.
 
+pub mod figures;
 mod rounds;
 pub mod worker;
 
@@ -28,6 +31,8 @@ use automerge::{Automerge, ReadDoc};
 use rusqlite::{Connection, OptionalExtension, params};
 use shiftbook_model::DocumentId;
 use shiftbook_model::checklist;
+use shiftbook_model::template::{Template, builtins};
+use shiftbook_model::templates::{self, SiteTemplates};
 use std::path::Path;
 
 /// The projection's file in the data directory.
@@ -72,6 +77,15 @@ CREATE TABLE IF NOT EXISTS proj_rounds (
     PRIMARY KEY (doc_id, slot)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS proj_rounds_site_date ON proj_rounds (site, date);
+CREATE TABLE IF NOT EXISTS proj_templates (
+    doc_id      TEXT NOT NULL,
+    site        TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    template_id TEXT NOT NULL,
+    json        TEXT NOT NULL,
+    PRIMARY KEY (doc_id, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS proj_templates_site ON proj_templates (site);
 CREATE TABLE IF NOT EXISTS proj_marks (
     doc_id    TEXT NOT NULL,
     slot      TEXT NOT NULL,
@@ -88,7 +102,20 @@ CREATE TABLE IF NOT EXISTS proj_marks (
 ";
 
 /// The tables, newest first when dropped.
-const TABLES: [&str; 4] = ["proj_marks", "proj_rounds", "proj_docs", "proj_meta"];
+const TABLES: [&str; 5] = [
+    "proj_templates",
+    "proj_marks",
+    "proj_rounds",
+    "proj_docs",
+    "proj_meta",
+];
+
+/// The tables of rows (all but the bookkeeping), each with its order.
+const ROW_TABLES: [(&str, &str); 3] = [
+    ("proj_rounds", "doc_id, slot"),
+    ("proj_marks", "doc_id, slot, item, n"),
+    ("proj_templates", "doc_id, position"),
+];
 
 /// Why projecting failed.
 #[derive(Debug, thiserror::Error)]
@@ -99,6 +126,9 @@ pub enum ProjectionError {
     /// The documents could not be read.
     #[error(transparent)]
     Documents(#[from] crate::doc_store::DocStoreError),
+    /// A row could not be encoded.
+    #[error("cannot encode a projected row: {0}")]
+    Encode(String),
     /// The projector's thread could not start.
     #[error("cannot start the projector: {0}")]
     Thread(std::io::Error),
@@ -163,6 +193,18 @@ impl Projection {
         Ok(Self { conn })
     }
 
+    /// Open the projection in `data_dir` to read it (what the dashboard
+    /// does): no tables are made or dropped; a missing projection is an
+    /// error.
+    pub fn open_read(data_dir: &Path) -> Result<Self, ProjectionError> {
+        let conn = Connection::open_with_flags(
+            data_dir.join(FILE),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(Self { conn })
+    }
+
     /// Whether every stored document has been projected once (a rebuild
     /// finished since the tables were made).
     pub fn is_complete(&self) -> Result<bool, ProjectionError> {
@@ -182,17 +224,7 @@ impl Projection {
             return Ok(Projected::Unchanged);
         }
         let schema = shiftbook_model::genesis::schema_of(content).unwrap_or_default();
-        let rows = if schema == checklist::SCHEMA || schema == checklist::SCHEMA_V2 {
-            match round_rows(content, UTC_OFFSET_MIN) {
-                Ok(rows) => Some(rows),
-                Err(e) => {
-                    tracing::warn!(doc = %id, error = %e, "a checklist the projection cannot read");
-                    None
-                }
-            }
-        } else {
-            None
-        };
+        let rows = rows_of(&id, &schema, content);
         // Immediate: nobody projects this document between the look at
         // its stored heads and the write.
         let tx = self
@@ -208,11 +240,19 @@ impl Projection {
         if known.is_some_and(|k| !contains_heads(content, &k)) {
             return Ok(Projected::Older);
         }
-        tx.execute("DELETE FROM proj_rounds WHERE doc_id = ?1", params![id])?;
-        tx.execute("DELETE FROM proj_marks WHERE doc_id = ?1", params![id])?;
+        for (table, _) in ROW_TABLES {
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE doc_id = ?1"),
+                params![id],
+            )?;
+        }
         let projected = match &rows {
-            Some(rows) => {
+            Some(Rows::Rounds(rows)) => {
                 write_rounds(&tx, &id, site, rows)?;
+                Projected::Replaced
+            }
+            Some(Rows::Templates(templates)) => {
+                write_templates(&tx, &id, site, templates)?;
                 Projected::Replaced
             }
             None => Projected::NoRows,
@@ -239,9 +279,10 @@ impl Projection {
     pub fn rebuild(&mut self, store: &DocStore) -> Result<Rebuilt, ProjectionError> {
         {
             let tx = self.conn.transaction()?;
-            for t in ["proj_marks", "proj_rounds", "proj_docs"] {
+            for (t, _) in ROW_TABLES {
                 tx.execute_batch(&format!("DELETE FROM {t};"))?;
             }
+            tx.execute_batch("DELETE FROM proj_docs;")?;
             tx.execute("DELETE FROM proj_meta WHERE key = 'complete'", [])?;
             tx.commit()?;
         }
@@ -306,15 +347,29 @@ impl Projection {
         Ok(rows)
     }
 
+    /// The templates of `site`: its templates document's, or the
+    /// built-ins when none has been stored (as on a tablet).
+    pub fn templates(&self, site: &str) -> Result<Vec<Template>, ProjectionError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT json FROM proj_templates WHERE site = ?1 ORDER BY doc_id, position",
+        )?;
+        let json = stmt
+            .query_map(params![site], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        if json.is_empty() {
+            return Ok(builtins());
+        }
+        Ok(json
+            .iter()
+            .filter_map(|j| serde_json::from_str::<Template>(j).ok())
+            .collect())
+    }
+
     /// Every row of every table but the bookkeeping, as text, sorted: two
     /// projections of the same documents print the same.
     pub fn dump(&self) -> Result<Vec<String>, ProjectionError> {
         let mut out = Vec::new();
-        for (table, order) in [
-            ("proj_rounds", "doc_id, slot"),
-            ("proj_marks", "doc_id, slot, item, n"),
-            ("proj_docs", "doc_id"),
-        ] {
+        for (table, order) in ROW_TABLES.into_iter().chain([("proj_docs", "doc_id")]) {
             let mut stmt = self
                 .conn
                 .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
@@ -368,6 +423,49 @@ pub struct StoredRound {
     pub abnormal: u32,
     /// [`RoundState::as_str`].
     pub state: String,
+}
+
+/// What a document becomes in the projection.
+enum Rows {
+    /// A checklist's rounds and marks.
+    Rounds(RoundRows),
+    /// A site's templates.
+    Templates(Vec<Template>),
+}
+
+/// The rows of `content` (schema `schema`); `None` for a kind without
+/// rows, or content the model cannot read (logged).
+fn rows_of(id: &str, schema: &str, content: &Automerge) -> Option<Rows> {
+    let rows = if schema == checklist::SCHEMA || schema == checklist::SCHEMA_V2 {
+        round_rows(content, UTC_OFFSET_MIN).map(Rows::Rounds)
+    } else if schema == templates::SCHEMA {
+        let all = || -> Result<Vec<Template>, Box<shiftbook_model::ModelError>> {
+            Ok(SiteTemplates::new(content)?.all()?)
+        };
+        all().map(Rows::Templates)
+    } else {
+        return None;
+    };
+    rows.map_err(
+        |e| tracing::warn!(doc = %id, %schema, error = %e, "a document the projection cannot read"),
+    )
+    .ok()
+}
+
+fn write_templates(
+    tx: &rusqlite::Transaction<'_>,
+    id: &str,
+    site: &str,
+    templates: &[Template],
+) -> Result<(), ProjectionError> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO proj_templates (doc_id, site, position, template_id, json) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (n, t) in templates.iter().enumerate() {
+        let json = serde_json::to_string(t).map_err(|e| ProjectionError::Encode(e.to_string()))?;
+        insert.execute(params![id, site, n, t.id, json])?;
+    }
+    Ok(())
 }
 
 fn meta(conn: &Connection, key: &str) -> Result<Option<String>, rusqlite::Error> {
