@@ -10,6 +10,9 @@
 //!   and a document's attributed change history.
 //! * [`schedule`]: schedules of rounds (fixed times, every N minutes in a
 //!   window, N times a day, monthly) and which are due, next, late, missed.
+//! * [`round_figures`]: a period's slots judged (on time, late, missed…)
+//!   and counted per site, post, person and day — the dashboard's figures
+//!   and the server's answers that carry them.
 //! * [`roster`]: the site roster document — staff, roles, PIN hashes.
 //! * [`templates`]: a site's checklist templates document (supervisors
 //!   edit, tablets read; the built-ins until a site has its own).
@@ -90,6 +93,7 @@ pub mod protocol;
 pub mod readable;
 pub mod record_cache;
 pub mod roster;
+pub mod round_figures;
 pub mod schedule;
 pub mod security_log;
 pub mod service_day;

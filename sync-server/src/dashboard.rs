@@ -3,7 +3,8 @@
 //! * `GET /api/dashboard/rounds?from=YYYY-MM-DD&to=YYYY-MM-DD[&site=S]`:
 //!   the period's rounds counted — on time, late, made up, missed, in
 //!   progress, open, on demand — in all and per site, post, person and day
-//!   ([`crate::projection::figures`]);
+//!   ([`shiftbook_model::round_figures`], which also has the answers'
+//!   types the desktop reads);
 //! * `GET /api/dashboard/slots?…[&post=P][&person=N][&day=D][&verdict=V]`:
 //!   the slots behind a figure, one line each, with the round's document.
 //!
@@ -14,7 +15,6 @@
 
 use crate::error::AppError;
 use crate::principal::Principal;
-use crate::projection::figures::{self, RoundFigures, SiteRounds, SlotLine, Verdict};
 use crate::projection::{self, Projection};
 use crate::state::AppState;
 use axum::Json;
@@ -22,6 +22,9 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
+use shiftbook_model::round_figures::{
+    self as figures, RoundsAnswer, SiteRounds, SlotLine, SlotsAnswer, Verdict,
+};
 use shiftbook_model::schedule::{Date, LocalDateTime};
 
 /// The longest period one request counts (a year and a day: a leap year).
@@ -44,30 +47,6 @@ pub struct PeriodQuery {
     pub day: Option<String>,
     /// Slots: only this verdict ([`Verdict::as_str`]).
     pub verdict: Option<String>,
-}
-
-/// What `GET /api/dashboard/rounds` answers.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct RoundsAnswer {
-    /// First service date.
-    pub from: String,
-    /// Last service date.
-    pub to: String,
-    /// The local time the slots were judged at.
-    pub now: String,
-    /// The sites counted.
-    pub sites: Vec<String>,
-    /// The counts.
-    pub figures: RoundFigures,
-}
-
-/// What `GET /api/dashboard/slots` answers.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct SlotsAnswer {
-    /// The local time the slots were judged at.
-    pub now: String,
-    /// The slots, by site, date and due time.
-    pub slots: Vec<SlotLine>,
 }
 
 /// The checked period and sites of a query.

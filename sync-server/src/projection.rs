@@ -16,11 +16,9 @@
 //! what a crash loses is projected again on start.
 //!
 //! * `rounds`: a checklist document's rounds and current marks (pure).
-//! * [`figures`]: a period's slots judged and counted (pure).
 //! * the site's templates document: its templates (built-ins included).
 //! * `worker`: the thread that projects documents as they are written.
 
-pub mod figures;
 mod rounds;
 pub mod worker;
 
@@ -31,6 +29,7 @@ use automerge::{Automerge, ReadDoc};
 use rusqlite::{Connection, OptionalExtension, params};
 use shiftbook_model::DocumentId;
 use shiftbook_model::checklist;
+use shiftbook_model::round_figures::ProjectedRound;
 use shiftbook_model::template::{Template, builtins};
 use shiftbook_model::templates::{self, SiteTemplates};
 use std::path::Path;
@@ -316,7 +315,7 @@ impl Projection {
         site: &str,
         from: &str,
         to: &str,
-    ) -> Result<Vec<StoredRound>, ProjectionError> {
+    ) -> Result<Vec<ProjectedRound>, ProjectionError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT doc_id, slot, template_id, title, post, date, due, started, started_by,
                     finished, finished_by, items, marked, abnormal, state
@@ -325,7 +324,7 @@ impl Projection {
         )?;
         let rows = stmt
             .query_map(params![site, from, to], |r| {
-                Ok(StoredRound {
+                Ok(ProjectedRound {
                     doc_id: r.get(0)?,
                     slot: r.get(1)?,
                     template_id: r.get(2)?,
@@ -388,41 +387,6 @@ impl Projection {
         }
         Ok(out)
     }
-}
-
-/// One round as stored.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct StoredRound {
-    /// The day's document.
-    pub doc_id: String,
-    /// The slot.
-    pub slot: String,
-    /// The template.
-    pub template_id: String,
-    /// Its title, Chinese.
-    pub title: String,
-    /// The post.
-    pub post: String,
-    /// The service date.
-    pub date: String,
-    /// Due, local.
-    pub due: Option<String>,
-    /// Begun, local.
-    pub started: Option<String>,
-    /// By whom.
-    pub started_by: Option<String>,
-    /// Finished, local.
-    pub finished: Option<String>,
-    /// By whom.
-    pub finished_by: Option<String>,
-    /// Items on the template.
-    pub items: u32,
-    /// Items marked.
-    pub marked: u32,
-    /// Items ×.
-    pub abnormal: u32,
-    /// [`RoundState::as_str`].
-    pub state: String,
 }
 
 /// What a document becomes in the projection.

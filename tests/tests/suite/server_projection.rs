@@ -6,13 +6,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use shiftbook_model::checklist::{self, Status};
+use shiftbook_model::round_figures::ProjectedRound;
 use shiftbook_tests::fixtures;
 use shiftbook_tests::native_tablet::NativeTablet;
 use shiftbook_tests::rounds::{LOBBY_SLOT, Round};
 use shiftbook_tests::server_process::{ServerProcess, enroll, reproject};
 use std::path::Path;
 use std::time::{Duration, Instant};
-use sync_server::projection::{Projection, StoredRound};
+use sync_server::projection::Projection;
 
 const WAIT: Duration = Duration::from_secs(10);
 const DATE: &str = "2026-11-23";
@@ -21,8 +22,8 @@ const DATE: &str = "2026-11-23";
 async fn rounds_when(
     data: &Path,
     site: &str,
-    ok: impl Fn(&[StoredRound]) -> bool,
-) -> Vec<StoredRound> {
+    ok: impl Fn(&[ProjectedRound]) -> bool,
+) -> Vec<ProjectedRound> {
     let until = Instant::now() + WAIT;
     loop {
         let rounds = Projection::open(data)

@@ -1,20 +1,82 @@
 //! The rounds of a period judged slot by slot, and counted: what the
-//! supervisor's dashboard shows. Pure: the sites' templates, their
-//! projected rounds, the period and the local time now in; one line per
+//! supervisor's dashboard shows, and the answers of the server's
+//! `/api/dashboard/*` the desktop reads. Pure: the sites' templates, their
+//! rounds as the server's projection holds them ([`ProjectedRound`]), the
+//! period and the local time now in; one line per
 //! scheduled slot that came due (and per round walked outside the
 //! schedule) and the counts per site, post, person and day out.
 //!
-//! A slot is judged by [`shiftbook_model::schedule::Slot::state`], as the
+//! A slot is judged by [`crate::schedule::Slot::state`], as the
 //! tablet's agenda judges it: begun within its grace is on time, later is
 //! late, after its deadline is made up, never begun by its deadline is
 //! missed. Slots not due yet are not counted; one due and not begun yet is
 //! *open*. Missed slots come from the templates in use now (a round
 //! nobody opened has no document to say which template it had).
 
-use super::StoredRound;
-use shiftbook_model::schedule::{Date, LocalDateTime, slots_on};
-use shiftbook_model::template::Template;
+use crate::schedule::{Date, LocalDateTime, slots_on};
+use crate::template::Template;
 use std::collections::{BTreeMap, HashMap};
+
+/// One round as the projection stores it: a slot of a day's checklist
+/// document that someone began or marked.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProjectedRound {
+    /// The day's document.
+    pub doc_id: String,
+    /// The slot.
+    pub slot: String,
+    /// The template.
+    pub template_id: String,
+    /// Its title, Chinese.
+    pub title: String,
+    /// The post.
+    pub post: String,
+    /// The service date.
+    pub date: String,
+    /// Due, local.
+    pub due: Option<String>,
+    /// Begun, local.
+    pub started: Option<String>,
+    /// By whom.
+    pub started_by: Option<String>,
+    /// Finished, local.
+    pub finished: Option<String>,
+    /// By whom.
+    pub finished_by: Option<String>,
+    /// Items on the template.
+    pub items: u32,
+    /// Items marked.
+    pub marked: u32,
+    /// Items ×.
+    pub abnormal: u32,
+    /// How it stands: `on_time`, `late`, `made_up`, `in_progress` or
+    /// `not_started`.
+    pub state: String,
+}
+
+/// What `GET /api/dashboard/rounds` answers.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RoundsAnswer {
+    /// First service date.
+    pub from: String,
+    /// Last service date.
+    pub to: String,
+    /// The local time the slots were judged at.
+    pub now: String,
+    /// The sites counted.
+    pub sites: Vec<String>,
+    /// The counts.
+    pub figures: RoundFigures,
+}
+
+/// What `GET /api/dashboard/slots` answers.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SlotsAnswer {
+    /// The local time the slots were judged at.
+    pub now: String,
+    /// The slots, by site, date and time.
+    pub slots: Vec<SlotLine>,
+}
 
 /// How one slot went.
 #[derive(
@@ -165,7 +227,7 @@ pub struct SiteRounds {
     /// Its templates, retired ones included (they are skipped).
     pub templates: Vec<Template>,
     /// Its rounds with service dates in the period.
-    pub rounds: Vec<StoredRound>,
+    pub rounds: Vec<ProjectedRound>,
 }
 
 /// The dates from `from` to `to`, both included (none when reversed).
@@ -179,7 +241,7 @@ pub fn dates(from: Date, to: Date) -> impl Iterator<Item = Date> {
 pub fn slot_lines(sites: &[SiteRounds], from: Date, to: Date, now: LocalDateTime) -> Vec<SlotLine> {
     let mut out = Vec::new();
     for s in sites {
-        let mut walked: HashMap<(String, String, String), &StoredRound> = s
+        let mut walked: HashMap<(String, String, String), &ProjectedRound> = s
             .rounds
             .iter()
             .map(|r| ((r.template_id.clone(), r.date.clone(), r.slot.clone()), r))
@@ -223,7 +285,7 @@ pub fn slot_lines(sites: &[SiteRounds], from: Date, to: Date, now: LocalDateTime
         }
         // Rounds no slot in use now accounts for: on demand, or of a
         // template retired or rescheduled since.
-        let mut rest: Vec<&StoredRound> = walked.into_values().collect();
+        let mut rest: Vec<&ProjectedRound> = walked.into_values().collect();
         rest.sort_by(|a, b| {
             (&a.date, &a.due, &a.slot, &a.doc_id).cmp(&(&b.date, &b.due, &b.slot, &b.doc_id))
         });
@@ -291,7 +353,7 @@ pub fn figures(lines: &[SlotLine], from: Date, to: Date) -> RoundFigures {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shiftbook_model::template::builtins;
+    use crate::template::builtins;
 
     fn round(
         template: &str,
@@ -300,8 +362,8 @@ mod tests {
         due: Option<&str>,
         state: &str,
         by: &str,
-    ) -> StoredRound {
-        StoredRound {
+    ) -> ProjectedRound {
+        ProjectedRound {
             doc_id: format!("doc-{template}-{date}"),
             slot: slot.into(),
             template_id: template.into(),
