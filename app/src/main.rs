@@ -13,6 +13,7 @@ mod admin;
 mod app;
 mod complaints;
 mod core;
+mod dashboard;
 mod duty_log;
 mod handover;
 mod keys;

@@ -264,6 +264,19 @@ pub async fn browser_today(b: &Browser) -> BrowserResult<String> {
 /// nothing to do when that round is already open (the address keeps the
 /// open round across sign-outs and reloads).
 pub async fn open_lobby_round(b: &Browser) -> BrowserResult<()> {
+    // On the desktop the rounds are a tab (the dashboard comes first).
+    b.wait_until(
+        "document.querySelector('[data-testid=agenda], [data-testid=round], [data-testid=desktop-tabs]') !== null",
+        LOAD,
+    )
+    .await?;
+    if b.exists("[data-testid=desktop-tabs]").await?
+        && !b
+            .exists("[data-testid=agenda], [data-testid=round]")
+            .await?
+    {
+        desktop_tab(b, "round").await?;
+    }
     b.wait_until(
         "document.querySelector('[data-testid=agenda], [data-testid=round]') !== null",
         LOAD,

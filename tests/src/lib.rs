@@ -24,3 +24,4 @@ pub mod roster_seed;
 pub mod rounds;
 pub mod server_process;
 pub mod static_site;
+pub mod year_of_rounds;

@@ -15,6 +15,9 @@ use crate::words::i18n::Msg;
 /// A screen of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Screen {
+    /// 运营看板: the period's figures across sites (desktop only, its
+    /// first screen).
+    Dashboard,
     /// 任务: due now, missed, next, and the rounds (the desktop's
     /// "today's round").
     Agenda,
@@ -92,7 +95,8 @@ pub struct DeskPlace {
 impl Screen {
     /// Every screen. The rail lists its screens in this order; the
     /// sidebar lists its tabs section by section, each in this order.
-    pub const ALL: [Screen; 16] = [
+    pub const ALL: [Screen; 17] = [
+        Screen::Dashboard,
         Screen::Agenda,
         Screen::FollowUps,
         Screen::Handover,
@@ -115,6 +119,16 @@ impl Screen {
     pub fn entry(self) -> ScreenEntry {
         use Section::*;
         match self {
+            Self::Dashboard => ScreenEntry {
+                section: Patrol,
+                glyph: "▤",
+                badge: None,
+                rail: None,
+                desk: Some(DeskPlace {
+                    label: Msg::TabDashboard,
+                    tab: "dashboard",
+                }),
+            },
             Self::Agenda => ScreenEntry {
                 section: Patrol,
                 glyph: "☑",
@@ -370,9 +384,13 @@ impl Screen {
     /// `#complaint/…`, a month of owner visits `#owner-visits/<month>`, a
     /// flat's count `#flat/…`, a hand-over book's day `#handover/…`, a
     /// day of the duty log `#duty-log/<date>`);
-    /// the rounds (agenda or one round, `#round/…`) for anything else.
+    /// the dashboard for none; the rounds (agenda or one round,
+    /// `#round/…`) for anything else.
     pub fn on_desk(fragment: &str) -> Screen {
         let f = fragment.trim_start_matches('#');
+        if f.is_empty() {
+            return Self::Dashboard;
+        }
         Self::ALL
             .into_iter()
             .find(|s| s.desk().is_some_and(|d| d.tab == f))
@@ -446,12 +464,13 @@ mod tests {
     }
 
     #[test]
-    fn fragments_name_tabs_and_anything_else_is_the_round() {
+    fn fragments_name_tabs_none_is_the_dashboard_and_anything_else_the_round() {
         for s in Screen::ALL {
             let Some(desk) = s.desk() else { continue };
             assert_eq!(Screen::on_desk(&format!("#{}", desk.tab)), s);
         }
-        assert_eq!(Screen::on_desk(""), Screen::Agenda);
+        assert_eq!(Screen::on_desk(""), Screen::Dashboard);
+        assert_eq!(Screen::on_desk("#"), Screen::Dashboard);
         assert_eq!(Screen::on_desk("#round/a/2026-11-25/0830"), Screen::Agenda);
         assert_eq!(Screen::on_desk("#nonsense"), Screen::Agenda);
         assert_eq!(

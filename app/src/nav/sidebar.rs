@@ -74,7 +74,14 @@ mod tests {
         };
         assert_eq!(
             tabs(Section::Patrol),
-            ["round", "followups", "history", "templates", "checkpoints"]
+            [
+                "dashboard",
+                "round",
+                "followups",
+                "history",
+                "templates",
+                "checkpoints"
+            ]
         );
         assert_eq!(tabs(Section::ShowFlats), ["flats", "keys", "permits"]);
         assert_eq!(

@@ -1,7 +1,7 @@
 //! The supervisor's desktop: one site at a time (a picker when the
 //! supervisor has several), a left sidebar of tabs grouped by section
 //! (`shell/sidebar.rs`, the screens with a desktop tab in
-//! [`crate::nav::Screen`]) —
+//! [`crate::nav::Screen`]) — the dashboard (the first screen),
 //! today's round, follow-ups, past days, checklists; the show flats, the
 //! key register, work permits; the hand-overs, the duty log, visitors,
 //! owner requests and complaints, the owner-visit record; the staff
@@ -16,6 +16,7 @@ use crate::admin::settings::SettingsAdmin;
 use crate::complaints::page::ComplaintsDesk;
 use crate::core::store::Store;
 use crate::core::supervisor::{self, SupervisorSite};
+use crate::dashboard::page::DashboardPanel;
 use crate::duty_log::page::DutyLogPanel;
 use crate::handover::desk::HandoversDesk;
 use crate::keys::page::KeysPanel;
@@ -87,6 +88,7 @@ pub fn DesktopPage(sites: Vec<SupervisorSite>) -> impl IntoView {
             Screen::ShowFlat | Screen::Handover if Screen::desk_shows_record(&current_fragment()) => {
                 view! { <Routed/> }.into_any()
             }
+            Screen::Dashboard => view! { <DashboardPanel sites=sites.clone()/> }.into_any(),
             Screen::Agenda => view! { <Routed/> }.into_any(),
             Screen::FollowUps => view! { <FollowUpsPanel/> }.into_any(),
             Screen::History => view! { <HistoryPanel/> }.into_any(),

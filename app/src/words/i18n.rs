@@ -219,6 +219,8 @@ fixed_texts! {
         /// Sign all of today's walked rounds.
         SignDay => ("签字确认今日巡查", "Sign off today's rounds"),
         /// Desktop tab: templates.
+        /// Desktop tab: the dashboard, the desktop's first screen.
+        TabDashboard => ("运营看板", "Dashboard"),
         TabTemplates => ("巡查表", "Checklists"),
         /// Desktop tab: checkpoints.
         TabCheckpoints => ("巡更点", "Checkpoints"),

@@ -132,6 +132,7 @@ async fn a_night_round_on_two_offline_tablets_merges_and_its_follow_ups_reach_th
     // The supervisor's desktop: three open follow-ups, the power flagged.
     let desk = Browser::desktop("night-desk").await?;
     desktop_login(&desk, &base, "zhuguan", SUPERVISOR_PASSWORD).await?;
+    desktop_tab(&desk, "round").await?;
     desk.wait_for(
         "[data-testid=agenda] [data-round^='show-flat-night/'][data-state=missed]",
         LOAD,

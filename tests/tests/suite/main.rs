@@ -11,6 +11,7 @@ mod e2e_attribution;
 mod e2e_checklist;
 mod e2e_checkpoints;
 mod e2e_complaints;
+mod e2e_dashboard;
 mod e2e_front_desk;
 mod e2e_handover;
 mod e2e_keys_permits;
