@@ -312,14 +312,16 @@ async fn run(o: Options) -> BrowserResult<()> {
             one.clone(),
             g.due(Some(sites[0])),
         ),
-        (format!("all {} sites, 30 days", o.sites), month.clone(), 0),
+        ("all sites, 30 days".to_owned(), month.clone(), 0),
     ] {
         let mut times = Vec::new();
         let mut due = 0;
+        let mut counted = 0;
         for _ in 0..o.runs.max(1) {
             let (ms, a) = ask(&server, &cookie, &q).await?;
             times.push(ms);
             due = a.figures.total.due;
+            counted = a.sites.len();
         }
         if want > 0 && due as usize != want {
             return Err(
@@ -327,7 +329,7 @@ async fn run(o: Options) -> BrowserResult<()> {
             );
         }
         println!(
-            "GET /api/dashboard/rounds, {what} ({due} slots): {}",
+            "GET /api/dashboard/rounds, {what} ({counted} sites, {due} slots): {}",
             spread(&mut times)
         );
     }
