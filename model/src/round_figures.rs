@@ -129,6 +129,23 @@ impl Verdict {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|v| v.as_str() == s)
     }
+
+    /// Its name for people, in `lang`: on the dashboard and in exports.
+    pub fn text(self, lang: crate::Lang) -> &'static str {
+        let (zh, en) = match self {
+            Self::OnTime => ("按时", "On time"),
+            Self::Late => ("迟到", "Late"),
+            Self::MadeUp => ("补巡", "Made up"),
+            Self::Missed => ("漏巡", "Missed"),
+            Self::InProgress => ("进行中", "In progress"),
+            Self::Open => ("待开始", "Not begun"),
+            Self::OnDemand => ("临时巡查", "On demand"),
+        };
+        match lang {
+            crate::Lang::Zh => zh,
+            crate::Lang::En => en,
+        }
+    }
 }
 
 /// One slot (or on-demand round) of the period.

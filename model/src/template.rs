@@ -175,6 +175,23 @@ impl Template {
     }
 }
 
+/// The name of post `id` in `lang` (the posts of the built-in templates);
+/// `None` for a post a site made up, which is shown by its id.
+pub fn post_name(id: &str, lang: crate::Lang) -> Option<&'static str> {
+    let (zh, en) = match id {
+        "lobby" => ("大堂岗", "Lobby"),
+        "show-flat" => ("样板房岗", "Show flat"),
+        "security" => ("安管岗", "Security"),
+        "customer-service" => ("客服", "Customer service"),
+        "supervisor" => ("主管", "Supervisor"),
+        _ => return None,
+    };
+    Some(match lang {
+        crate::Lang::Zh => zh,
+        crate::Lang::En => en,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

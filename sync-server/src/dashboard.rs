@@ -50,13 +50,18 @@ pub struct PeriodQuery {
 }
 
 /// The checked period and sites of a query.
-struct Period {
-    from: Date,
-    to: Date,
-    sites: Vec<String>,
+pub(crate) struct Period {
+    /// First service date.
+    pub(crate) from: Date,
+    /// Last service date.
+    pub(crate) to: Date,
+    /// The sites, all the caller's.
+    pub(crate) sites: Vec<String>,
 }
 
-fn period(who: &Principal, q: &PeriodQuery) -> Result<Period, AppError> {
+/// The period and sites `q` asks for, checked against the caller: a
+/// supervisor's own sites only, at most [`MAX_DAYS`] days.
+pub(crate) fn period(who: &Principal, q: &PeriodQuery) -> Result<Period, AppError> {
     let Principal::Supervisor { sites: mine, .. } = who else {
         return Err(AppError::Forbidden("the dashboard is for supervisors"));
     };
@@ -87,8 +92,13 @@ fn local_now() -> Result<LocalDateTime, AppError> {
     })
 }
 
-/// The judged slots of `p`, read on the blocking pool.
-async fn lines(state: &AppState, p: Period, now: LocalDateTime) -> Result<Vec<SlotLine>, AppError> {
+/// The local time now and the judged slots of `p`, read on the blocking
+/// pool.
+pub(crate) async fn judged_slots(
+    state: &AppState,
+    p: Period,
+) -> Result<(LocalDateTime, Vec<SlotLine>), AppError> {
+    let now = local_now()?;
     let data_dir = state
         .store
         .path()
@@ -96,7 +106,7 @@ async fn lines(state: &AppState, p: Period, now: LocalDateTime) -> Result<Vec<Sl
         .map(std::path::Path::to_path_buf)
         .unwrap_or_default();
     let (from, to) = (p.from, p.to);
-    tokio::task::spawn_blocking(move || -> Result<Vec<SlotLine>, AppError> {
+    let lines = tokio::task::spawn_blocking(move || -> Result<Vec<SlotLine>, AppError> {
         let projection = Projection::open_read(&data_dir)?;
         let mut sites = Vec::with_capacity(p.sites.len());
         for site in p.sites {
@@ -109,7 +119,8 @@ async fn lines(state: &AppState, p: Period, now: LocalDateTime) -> Result<Vec<Sl
         Ok(figures::slot_lines(&sites, from, to, now))
     })
     .await
-    .map_err(|e| AppError::Store(crate::store::StoreError::Task(e.to_string())))?
+    .map_err(|e| AppError::Store(crate::store::StoreError::Task(e.to_string())))??;
+    Ok((now, lines))
 }
 
 /// `GET /api/dashboard/rounds`.
@@ -123,8 +134,7 @@ pub async fn rounds(
         .0;
     let p = period(&who, &q)?;
     let (from, to, sites) = (p.from, p.to, p.sites.clone());
-    let now = local_now()?;
-    let lines = lines(&state, p, now).await?;
+    let (now, lines) = judged_slots(&state, p).await?;
     let answer = RoundsAnswer {
         from: from.to_string(),
         to: to.to_string(),
@@ -151,8 +161,7 @@ pub async fn slots(
             "verdict: on_time, late, made_up, missed, in_progress, open or on_demand",
         ))?),
     };
-    let now = local_now()?;
-    let mut slots = lines(&state, p, now).await?;
+    let (now, mut slots) = judged_slots(&state, p).await?;
     slots.retain(|l| {
         q.post.as_ref().is_none_or(|p| &l.post == p)
             && q.person

@@ -46,6 +46,9 @@ pub enum AppError {
     /// The projection failed.
     #[error(transparent)]
     Projection(#[from] crate::projection::ProjectionError),
+    /// An export could not be written.
+    #[error(transparent)]
+    Export(crate::export::ExportError),
 }
 
 impl IntoResponse for AppError {
@@ -87,6 +90,10 @@ impl IntoResponse for AppError {
             }
             Self::Projection(e) => {
                 tracing::error!(error = %e, "reading the figures failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal server error\n").into_response()
+            }
+            Self::Export(e) => {
+                tracing::error!(error = %e, "writing an export failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal server error\n").into_response()
             }
         }

@@ -7,7 +7,7 @@
 //!
 //! * [`server`]: start and stop everything ([`serve`], [`RunningServer`]).
 //! * [`router`]: the HTTP routes ([`app`]); [`api`], [`assets`],
-//!   [`receipts`], [`dashboard`] and [`sync_socket`] are their handlers, [`request_log`]
+//!   [`receipts`], [`dashboard`], [`export`] and [`sync_socket`] are their handlers, [`request_log`]
 //!   their logging.
 //! * [`auth`], [`principal`] and [`token`]: who a request or connection
 //!   is (device tokens, supervisor session cookies); [`password`]:
@@ -37,6 +37,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod doc_store;
 pub mod error;
+pub mod export;
 pub mod frame_rate;
 pub mod http_listener;
 pub mod hub;

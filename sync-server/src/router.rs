@@ -17,7 +17,7 @@
 //! Every request is logged by path only (see [`crate::request_log`]).
 
 use crate::state::AppState;
-use crate::{api, assets, blobs, dashboard, receipts, request_log, session, sync_socket};
+use crate::{api, assets, blobs, dashboard, export, receipts, request_log, session, sync_socket};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{any, get, post};
@@ -33,6 +33,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/receipts/{doc}", get(receipts::get))
         .route("/api/dashboard/rounds", get(dashboard::rounds))
         .route("/api/dashboard/slots", get(dashboard::slots))
+        .route("/api/export/rounds", get(export::rounds))
         .route(
             "/api/blobs/{sha256}",
             get(blobs::get)

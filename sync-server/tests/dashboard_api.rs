@@ -210,3 +210,87 @@ async fn a_past_day_counts_the_walked_round_and_every_other_slot_missed() {
             .all(|l| l.person.is_none() && l.doc_id.is_none())
     );
 }
+
+#[tokio::test]
+async fn the_rounds_export_as_csv_and_xlsx_reads_back_as_the_slots() {
+    use calamine::Reader as _;
+    let app_dir = built_app();
+    let app = TestApp::new(app_dir.path()).await;
+    let cookie = session(&app, "zhang", &["site-a"]);
+    walk_lobby_round(&app, "site-a");
+    let (_, body) = get(
+        &app,
+        &format!("/api/dashboard/slots?from={DAY}&to={DAY}&site=site-a"),
+        Some(&cookie),
+    )
+    .await;
+    let slots: SlotsAnswer = serde_json::from_str(&body).unwrap();
+
+    let fetch = |format: &'static str| {
+        let uri = format!("/api/export/rounds?from={DAY}&to={DAY}&site=site-a&format={format}");
+        let req = Request::get(uri)
+            .header("cookie", format!("shiftbook_session={cookie}"))
+            .body(Body::empty())
+            .unwrap();
+        app.send(req)
+    };
+    let r = fetch("csv").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    let bytes = axum::body::to_bytes(r.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let mut csv = csv::Reader::from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap());
+    assert_eq!(
+        csv.headers().unwrap().iter().collect::<Vec<_>>(),
+        sync_server::export::ROUND_COLUMNS
+    );
+    let rows: Vec<Vec<String>> = csv
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), slots.slots.len(), "one row per slot");
+    // The walked round: who, when, how.
+    let walked = rows.iter().find(|r| r[5] == "张伟").unwrap();
+    assert_eq!(
+        (
+            walked[1].as_str(),
+            walked[4].as_str(),
+            walked[6].as_str(),
+            walked[7].as_str(),
+            walked[8].as_str(),
+            walked[9].as_str()
+        ),
+        (DAY, "08:30", "08:35", "08:50", "按时", "1")
+    );
+    assert_eq!(
+        rows.iter().filter(|r| r[8] == "漏巡").count(),
+        slots.slots.len() - 1
+    );
+
+    let r = fetch("xlsx").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = axum::body::to_bytes(r.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range("巡查记录").unwrap();
+    let cells: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|row| row.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(cells[0], sync_server::export::ROUND_COLUMNS);
+    assert_eq!(
+        &cells[1..],
+        &rows[..],
+        "the spreadsheet holds what the CSV holds"
+    );
+
+    assert_eq!(fetch("pdf").await.status(), StatusCode::BAD_REQUEST);
+}

@@ -61,3 +61,15 @@ pub async fn slots(
     ]);
     get_json(&format!("/api/dashboard/slots?{q}"), None).await
 }
+
+/// The address of the period's rounds as a file (`csv` or `xlsx`).
+pub fn export_href(from: Date, to: Date, site: Option<&str>, format: &str) -> String {
+    let (from, to) = (from.to_string(), to.to_string());
+    let q = query(&[
+        ("from", Some(&from)),
+        ("to", Some(&to)),
+        ("site", site),
+        ("format", Some(format)),
+    ]);
+    format!("/api/export/rounds?{q}")
+}

@@ -7,7 +7,7 @@
 use super::chart::{self, Bar};
 use super::fetch::{self, Filter};
 use super::period::{self, BadRange, PeriodKind};
-use super::words::{self, Words};
+use super::words::Words;
 use crate::core::store::Store;
 use crate::core::supervisor::SupervisorSite;
 use crate::words::i18n;
@@ -185,6 +185,15 @@ pub fn DashboardPanel(sites: Vec<SupervisorSite>) -> impl IntoView {
                     }
                 })}
                 {site_choice}
+                {move || asked.get().map(|q| {
+                    let href = |f: &str| fetch::export_href(q.from, q.to, q.site.as_deref(), f);
+                    view! {
+                        <div class="switch exports">
+                            <a class="btn secondary small" data-export="csv" download="" href=href("csv")>{move || Words::ExportCsv.text(lang.get())}</a>
+                            <a class="btn secondary small" data-export="xlsx" download="" href=href("xlsx")>{move || Words::ExportXlsx.text(lang.get())}</a>
+                        </div>
+                    }
+                })}
                 {move || range_error.get().map(|e| {
                     let w = match e {
                         BadRange::NotADate => Words::BadDate,
@@ -249,7 +258,7 @@ fn Figures(
     .map(|v| {
         view! {
             <div class="tile" data-tile=v.as_str()>
-                <span class="tile-label">{move || words::verdict(v).text(lang.get())}</span>
+                <span class="tile-label">{move || v.text(lang.get())}</span>
                 {figure(count(&total, v), all(v), "total", drill)}
             </div>
         }
@@ -267,7 +276,7 @@ fn Figures(
                     <thead><tr>
                         <th></th>
                         <th>{move || Words::Due.text(lang.get())}</th>
-                        {COLUMNS.into_iter().map(|v| view! { <th>{move || words::verdict(v).text(lang.get())}</th> }).collect_view()}
+                        {COLUMNS.into_iter().map(|v| view! { <th>{move || v.text(lang.get())}</th> }).collect_view()}
                         <th>{move || Words::OnTimeRate.text(lang.get())}</th>
                     </tr></thead>
                     <tbody>
@@ -361,7 +370,7 @@ fn TrendChart(
                             let date = b.date.clone();
                             view! {
                                 <rect x=b.x y=s.y width=b.width height=s.height class="seg" data-verdict=s.verdict.as_str()>
-                                    <title>{move || format!("{date} {} {}", words::verdict(s.verdict).text(lang.get()), s.count)}</title>
+                                    <title>{move || format!("{date} {} {}", s.verdict.text(lang.get()), s.count)}</title>
                                 </rect>
                             }
                         }).collect_view()}
@@ -372,7 +381,7 @@ fn TrendChart(
         </svg>
         <p class="chart-legend">
             {chart::STACKED.into_iter().map(|v| view! {
-                <span class="swatch" data-verdict=v.as_str()>{move || words::verdict(v).text(lang.get())}</span>
+                <span class="swatch" data-verdict=v.as_str()>{move || v.text(lang.get())}</span>
             }).collect_view()}
         </p>
     }
@@ -404,7 +413,7 @@ fn SlotsBehind(
                 <td>{l.person.clone().unwrap_or_default()}</td>
                 <td>{l.started.as_deref().and_then(|d| d.get(11..)).unwrap_or("").to_owned()}</td>
                 <td>{l.finished.as_deref().and_then(|d| d.get(11..)).unwrap_or("").to_owned()}</td>
-                <td>{words::verdict(l.verdict).text(lang)}</td>
+                <td>{l.verdict.text(lang)}</td>
                 <td>{(l.abnormal > 0).then_some(l.abnormal)}</td>
                 <td>{link.map(|href| view! { <a class="btn secondary small" href=href>{Words::OpenRound.text(lang)}</a> })}</td>
             </tr>

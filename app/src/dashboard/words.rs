@@ -1,7 +1,5 @@
 //! The dashboard's texts, in Chinese and English.
 
-use shiftbook_model::round_figures::Verdict;
-
 crate::words::i18n::fixed_texts! {
     /// A fixed text of the dashboard.
     pub enum Words {
@@ -22,26 +20,16 @@ crate::words::i18n::fixed_texts! {
         Range => ("自选日期", "Date range"),
         /// Button that counts a typed range.
         Show => ("查看", "Show"),
+        /// Link: the period's rounds as a CSV file.
+        ExportCsv => ("导出 CSV", "Export CSV"),
+        /// Link: the period's rounds as an Excel workbook.
+        ExportXlsx => ("导出 Excel", "Export Excel"),
         /// Site choice: the desktop's site.
         ThisSite => ("本站点", "This site"),
         /// Site choice: every site of the supervisor.
         AllSites => ("全部站点", "All my sites"),
         /// Slots that came due.
         Due => ("应巡", "Due"),
-        /// Verdict.
-        OnTime => ("按时", "On time"),
-        /// Verdict.
-        Late => ("迟到", "Late"),
-        /// Verdict.
-        MadeUp => ("补巡", "Made up"),
-        /// Verdict.
-        Missed => ("漏巡", "Missed"),
-        /// Verdict.
-        InProgress => ("进行中", "In progress"),
-        /// Verdict.
-        Open => ("待开始", "Not begun"),
-        /// Verdict.
-        OnDemand => ("临时巡查", "On demand"),
         /// On time of those judged.
         OnTimeRate => ("按时率", "On-time rate"),
         /// Items marked ×.
@@ -91,18 +79,5 @@ crate::words::i18n::fixed_texts! {
         Reversed => ("结束日期早于开始日期", "The range ends before it starts"),
         /// Range refused.
         TooLong => ("一次最多统计 366 天", "At most 366 days at a time"),
-    }
-}
-
-/// The word of `v`.
-pub fn verdict(v: Verdict) -> Words {
-    match v {
-        Verdict::OnTime => Words::OnTime,
-        Verdict::Late => Words::Late,
-        Verdict::MadeUp => Words::MadeUp,
-        Verdict::Missed => Words::Missed,
-        Verdict::InProgress => Words::InProgress,
-        Verdict::Open => Words::Open,
-        Verdict::OnDemand => Words::OnDemand,
     }
 }

@@ -640,18 +640,7 @@ pub fn received(lang: Lang, time: &str) -> String {
 /// A post's name (the posts of the built-in templates); other posts show
 /// their id.
 pub fn post(lang: Lang, id: &str) -> String {
-    let (zh, en) = match id {
-        "lobby" => ("大堂岗", "Lobby"),
-        "show-flat" => ("样板房岗", "Show flat"),
-        "security" => ("安管岗", "Security"),
-        "customer-service" => ("客服", "Customer service"),
-        "supervisor" => ("主管", "Supervisor"),
-        other => return other.to_owned(),
-    };
-    match lang {
-        Lang::Zh => zh.to_owned(),
-        Lang::En => en.to_owned(),
-    }
+    shiftbook_model::template::post_name(id, lang).map_or_else(|| id.to_owned(), str::to_owned)
 }
 
 /// A schedule in words: "每天 08:30", "18:00–08:00 每30分钟", with the

@@ -3,8 +3,8 @@
 //! (on time, late, made up, missed — chosen by a seeded generator), the
 //! server started on them (it builds the projection on start). The
 //! figures on the page equal the generator's own counts, for one site and
-//! for both; a tapped figure lists exactly the slots behind it; the page
-//! fits a desktop and prints.
+//! for both; a tapped figure lists exactly the slots behind it; the CSV
+//! and Excel exports read back as those slots.
 
 use shiftbook_model::schedule::{Date, LocalDateTime};
 use shiftbook_tests::browser::{Browser, BrowserResult, require_chromium};
@@ -181,6 +181,49 @@ async fn the_dashboard_counts_generated_rounds_and_opens_the_slots_behind_a_figu
     }
     desk.screenshot(shots.join("72-dashboard-all-sites.png"))
         .await?;
+
+    // The export links download the same rounds: CSV and Excel, read back.
+    let csv = desk
+        .eval("return fetch(document.querySelector('[data-export=csv]').href).then(r => r.text())")
+        .await?;
+    let csv = csv.as_str().ok_or("no CSV")?;
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.map(|r| r.iter().map(str::to_owned).collect()))
+        .collect::<Result<_, _>>()?;
+    assert_eq!(rows.len(), g.due(None), "a row per slot of both sites");
+    for (verdict, word) in [
+        ("on_time", "按时"),
+        ("late", "迟到"),
+        ("made_up", "补巡"),
+        ("missed", "漏巡"),
+    ] {
+        assert_eq!(
+            rows.iter().filter(|r| r[8] == word).count(),
+            g.count(None, verdict),
+            "{word}"
+        );
+    }
+    let xlsx = desk
+        .eval(
+            "return fetch(document.querySelector('[data-export=xlsx]').href)
+               .then(r => r.arrayBuffer())
+               .then(b => { let s = ''; for (const x of new Uint8Array(b)) s += String.fromCharCode(x); return btoa(s); })",
+        )
+        .await?;
+    use base64::Engine as _;
+    let bytes =
+        base64::engine::general_purpose::STANDARD.decode(xlsx.as_str().ok_or("no XLSX")?)?;
+    use calamine::Reader as _;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))?;
+    let sheet = book.worksheet_range("巡查记录")?;
+    let cells: Vec<Vec<String>> = sheet
+        .rows()
+        .skip(1)
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(cells, rows, "the workbook holds what the CSV holds");
     desk.close().await?;
     drop(server);
     Ok(())
