@@ -109,6 +109,20 @@ pub struct NewChange {
     pub at_ms: i64,
 }
 
+impl NewChange {
+    /// `change`, as storage wants it, uploaded by `by` at `at_ms` (a change
+    /// by the genesis actor is marked genesis: nobody's, no receipt).
+    pub fn of(change: &automerge::Change, by: Uploader, at_ms: i64) -> Self {
+        Self {
+            hash: change.hash(),
+            bytes: change.raw_bytes().to_vec(),
+            genesis: shiftbook_model::genesis::is_genesis_actor(change.actor_id()),
+            by,
+            at_ms,
+        }
+    }
+}
+
 /// A write the hub asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WriteOp {

@@ -41,7 +41,6 @@ use automerge::ReadDoc as _;
 use automerge::sync::{self, SyncDoc};
 use automerge::{Automerge, ChangeHash};
 use shiftbook_model::DocumentId;
-use shiftbook_model::genesis::is_genesis_actor;
 use shiftbook_model::protocol::{PeerId, WireMessage};
 use shiftbook_model::{chunk_budget, sync_guard};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -918,13 +917,7 @@ fn new_changes(
     }
     doc.get_changes(before)
         .into_iter()
-        .map(|c| NewChange {
-            hash: c.hash(),
-            bytes: c.raw_bytes().to_vec(),
-            genesis: is_genesis_actor(c.actor_id()),
-            by: by.clone(),
-            at_ms,
-        })
+        .map(|c| NewChange::of(&c, by.clone(), at_ms))
         .collect()
 }
 

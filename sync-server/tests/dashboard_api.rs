@@ -73,13 +73,7 @@ fn walk_lobby_round(app: &TestApp, site: &str) {
     let changes = doc
         .get_changes(&[])
         .into_iter()
-        .map(|c| NewChange {
-            hash: c.hash(),
-            bytes: c.raw_bytes().to_vec(),
-            genesis: shiftbook_model::genesis::is_genesis_actor(c.actor_id()),
-            by: Uploader::Server,
-            at_ms: 0,
-        })
+        .map(|c| NewChange::of(&c, Uploader::Server, 0))
         .collect();
     let mut docs = DocStore::open(app.dir.path()).unwrap();
     let id = shiftbook_model::DocumentId::from_random([9; 16]);

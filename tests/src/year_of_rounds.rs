@@ -10,12 +10,12 @@
 //! run into the next morning): the generator does not judge "open".
 
 use automerge::{ActorId, Automerge};
+use shiftbook_model::DocumentId;
 use shiftbook_model::attribution::Attribution;
 use shiftbook_model::checklist::{self, Status};
 use shiftbook_model::roster::Role;
 use shiftbook_model::schedule::{Date, LocalDateTime, slots_on};
 use shiftbook_model::template::{Template, builtins};
-use shiftbook_model::{DocumentId, genesis};
 use std::collections::BTreeMap;
 use std::path::Path;
 use sync_server::doc_store::{DocStore, NewChange, WriteOp};
@@ -245,13 +245,7 @@ pub fn generate(
                 let changes = doc
                     .get_changes(&[])
                     .into_iter()
-                    .map(|c| NewChange {
-                        hash: c.hash(),
-                        bytes: c.raw_bytes().to_vec(),
-                        genesis: genesis::is_genesis_actor(c.actor_id()),
-                        by: Uploader::Server,
-                        at_ms: 0,
-                    })
+                    .map(|c| NewChange::of(&c, Uploader::Server, 0))
                     .collect();
                 batch.push((
                     id,

@@ -177,15 +177,15 @@ impl World {
                     .get_changes(&[])
                     .into_iter()
                     .filter(|c| !have.contains(&c.hash()))
-                    .map(|c| NewChange {
-                        hash: c.hash(),
-                        bytes: c.raw_bytes().to_vec(),
-                        genesis: shiftbook_model::genesis::is_genesis_actor(c.actor_id()),
-                        by: Uploader::Device {
-                            id: 1,
-                            name: "平板0".into(),
-                        },
-                        at_ms: 0,
+                    .map(|c| {
+                        NewChange::of(
+                            &c,
+                            Uploader::Device {
+                                id: 1,
+                                name: "平板0".into(),
+                            },
+                            0,
+                        )
                     })
                     .collect();
                 if changes.is_empty() {
