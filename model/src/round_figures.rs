@@ -203,16 +203,26 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, line: &SlotLine) {
-        match line.verdict {
-            Verdict::OnTime => self.on_time += 1,
-            Verdict::Late => self.late += 1,
-            Verdict::MadeUp => self.made_up += 1,
-            Verdict::Missed => self.missed += 1,
-            Verdict::InProgress => self.in_progress += 1,
-            Verdict::Open => self.open += 1,
-            Verdict::OnDemand => self.on_demand += 1,
+    /// How many slots went `v`.
+    pub fn of(&self, v: Verdict) -> u32 {
+        let mut c = *self;
+        *c.of_mut(v)
+    }
+
+    fn of_mut(&mut self, v: Verdict) -> &mut u32 {
+        match v {
+            Verdict::OnTime => &mut self.on_time,
+            Verdict::Late => &mut self.late,
+            Verdict::MadeUp => &mut self.made_up,
+            Verdict::Missed => &mut self.missed,
+            Verdict::InProgress => &mut self.in_progress,
+            Verdict::Open => &mut self.open,
+            Verdict::OnDemand => &mut self.on_demand,
         }
+    }
+
+    fn add(&mut self, line: &SlotLine) {
+        *self.of_mut(line.verdict) += 1;
         if line.verdict != Verdict::OnDemand {
             self.due += 1;
         }

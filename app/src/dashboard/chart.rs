@@ -50,18 +50,6 @@ pub struct Bar {
     pub labelled: bool,
 }
 
-fn count(c: &Counts, v: Verdict) -> u32 {
-    match v {
-        Verdict::OnTime => c.on_time,
-        Verdict::Late => c.late,
-        Verdict::MadeUp => c.made_up,
-        Verdict::Missed => c.missed,
-        Verdict::InProgress => c.in_progress,
-        Verdict::Open => c.open,
-        Verdict::OnDemand => c.on_demand,
-    }
-}
-
 /// The bars of `by_day`, in date order.
 pub fn bars(by_day: &BTreeMap<String, Counts>) -> Vec<Bar> {
     let days = by_day.len().max(1);
@@ -69,7 +57,7 @@ pub fn bars(by_day: &BTreeMap<String, Counts>) -> Vec<Bar> {
     let width = (slot * 0.7).max(1.0);
     let tallest = by_day
         .values()
-        .map(|c| STACKED.iter().map(|v| count(c, *v)).sum::<u32>())
+        .map(|c| STACKED.iter().map(|v| c.of(*v)).sum::<u32>())
         .max()
         .unwrap_or(0)
         .max(1);
@@ -83,7 +71,7 @@ pub fn bars(by_day: &BTreeMap<String, Counts>) -> Vec<Bar> {
             let segments = STACKED
                 .iter()
                 .filter_map(|v| {
-                    let n = count(c, *v);
+                    let n = c.of(*v);
                     (n > 0).then(|| {
                         let height = f64::from(n) * scale;
                         bottom -= height;

@@ -33,18 +33,6 @@ const COLUMNS: [Verdict; 4] = [
     Verdict::Missed,
 ];
 
-fn count(c: &Counts, v: Verdict) -> u32 {
-    match v {
-        Verdict::OnTime => c.on_time,
-        Verdict::Late => c.late,
-        Verdict::MadeUp => c.made_up,
-        Verdict::Missed => c.missed,
-        Verdict::InProgress => c.in_progress,
-        Verdict::Open => c.open,
-        Verdict::OnDemand => c.on_demand,
-    }
-}
-
 /// On time of the slots judged (walked or missed), as a percentage.
 pub fn on_time_rate(c: &Counts) -> Option<u32> {
     let judged = c.on_time + c.late + c.made_up + c.missed;
@@ -259,7 +247,7 @@ fn Figures(
         view! {
             <div class="tile" data-tile=v.as_str()>
                 <span class="tile-label">{move || v.text(lang.get())}</span>
-                {figure(count(&total, v), all(v), "total", drill)}
+                {figure(total.of(v), all(v), "total", drill)}
             </div>
         }
     })
@@ -286,7 +274,7 @@ fn Figures(
                                 <td>{c.due}</td>
                                 {COLUMNS.into_iter().map(|v| {
                                     let filter = Filter { verdict: Some(v), ..by(&key) };
-                                    view! { <td>{figure(count(&c, v), filter, place, drill)}</td> }
+                                    view! { <td>{figure(c.of(v), filter, place, drill)}</td> }
                                 }).collect_view()}
                                 <td class="rate">{rate_text(&c)}</td>
                             </tr>
