@@ -17,6 +17,49 @@ use crate::schedule::{Date, LocalDateTime, slots_on};
 use crate::template::Template;
 use std::collections::{BTreeMap, HashMap};
 
+/// How a round stands, as far as the document knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundState {
+    /// Finished, begun within its grace.
+    OnTime,
+    /// Finished, begun after its grace.
+    Late,
+    /// Finished, begun after its deadline: missed on time, made up.
+    MadeUp,
+    /// Begun, not finished.
+    InProgress,
+    /// Marks but no start (an on-demand or older round), or nothing yet.
+    NotStarted,
+}
+
+impl RoundState {
+    /// Every state.
+    pub const ALL: [RoundState; 5] = [
+        Self::OnTime,
+        Self::Late,
+        Self::MadeUp,
+        Self::InProgress,
+        Self::NotStarted,
+    ];
+
+    /// The state named `s`.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OnTime => "on_time",
+            Self::Late => "late",
+            Self::MadeUp => "made_up",
+            Self::InProgress => "in_progress",
+            Self::NotStarted => "not_started",
+        }
+    }
+}
+
 /// One round as the projection stores it: a slot of a day's checklist
 /// document that someone began or marked.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -49,9 +92,8 @@ pub struct ProjectedRound {
     pub marked: u32,
     /// Items ×.
     pub abnormal: u32,
-    /// How it stands: `on_time`, `late`, `made_up`, `in_progress` or
-    /// `not_started`.
-    pub state: String,
+    /// How it stands.
+    pub state: RoundState,
 }
 
 /// What `GET /api/dashboard/rounds` answers.
@@ -284,11 +326,11 @@ pub fn slot_lines(sites: &[SiteRounds], from: Date, to: Date, now: LocalDateTime
                         continue;
                     }
                     let round = walked.remove(&(t.id.clone(), day.clone(), slot.key.clone()));
-                    let verdict = match round.map(|r| r.state.as_str()) {
-                        Some("on_time") => Verdict::OnTime,
-                        Some("late") => Verdict::Late,
-                        Some("made_up") => Verdict::MadeUp,
-                        Some("in_progress") => Verdict::InProgress,
+                    let verdict = match round.map(|r| r.state) {
+                        Some(RoundState::OnTime) => Verdict::OnTime,
+                        Some(RoundState::Late) => Verdict::Late,
+                        Some(RoundState::MadeUp) => Verdict::MadeUp,
+                        Some(RoundState::InProgress) => Verdict::InProgress,
                         _ if now >= slot.deadline => Verdict::Missed,
                         _ => Verdict::Open,
                     };
@@ -317,13 +359,13 @@ pub fn slot_lines(sites: &[SiteRounds], from: Date, to: Date, now: LocalDateTime
             (&a.date, &a.due, &a.slot, &a.doc_id).cmp(&(&b.date, &b.due, &b.slot, &b.doc_id))
         });
         for r in rest {
-            let verdict = match (r.due.is_some(), r.state.as_str()) {
+            let verdict = match (r.due.is_some(), r.state) {
                 (false, _) => Verdict::OnDemand,
-                (true, "on_time") => Verdict::OnTime,
-                (true, "late") => Verdict::Late,
-                (true, "made_up") => Verdict::MadeUp,
-                (true, "in_progress") => Verdict::InProgress,
-                (true, _) => Verdict::Open,
+                (true, RoundState::OnTime) => Verdict::OnTime,
+                (true, RoundState::Late) => Verdict::Late,
+                (true, RoundState::MadeUp) => Verdict::MadeUp,
+                (true, RoundState::InProgress) => Verdict::InProgress,
+                (true, RoundState::NotStarted) => Verdict::Open,
             };
             out.push(SlotLine {
                 site: s.site.clone(),
@@ -405,7 +447,7 @@ mod tests {
             items: 11,
             marked: 11,
             abnormal: 1,
-            state: state.into(),
+            state: RoundState::parse(state).unwrap(),
         }
     }
 

@@ -22,14 +22,14 @@
 mod rounds;
 pub mod worker;
 
-pub use rounds::{MarkRow, RoundRow, RoundRows, RoundState, local, round_rows};
+pub use rounds::{MarkRow, RoundRows, local, round_rows};
 
 use crate::doc_store::DocStore;
 use automerge::{Automerge, ReadDoc};
 use rusqlite::{Connection, OptionalExtension, params};
 use shiftbook_model::DocumentId;
 use shiftbook_model::checklist;
-use shiftbook_model::round_figures::ProjectedRound;
+use shiftbook_model::round_figures::{ProjectedRound, RoundState};
 use shiftbook_model::template::{Template, builtins};
 use shiftbook_model::templates::{self, SiteTemplates};
 use std::path::Path;
@@ -339,7 +339,16 @@ impl Projection {
                     items: r.get(11)?,
                     marked: r.get(12)?,
                     abnormal: r.get(13)?,
-                    state: r.get(14)?,
+                    state: {
+                        let word: String = r.get(14)?;
+                        RoundState::parse(&word).ok_or_else(|| {
+                            rusqlite::Error::FromSqlConversionFailure(
+                                14,
+                                rusqlite::types::Type::Text,
+                                format!("not a round state: {word}").into(),
+                            )
+                        })?
+                    },
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
@@ -401,7 +410,7 @@ enum Rows {
 /// rows, or content the model cannot read (logged).
 fn rows_of(id: &str, schema: &str, content: &Automerge) -> Option<Rows> {
     let rows = if schema == checklist::SCHEMA || schema == checklist::SCHEMA_V2 {
-        round_rows(content, UTC_OFFSET_MIN).map(Rows::Rounds)
+        round_rows(id, content, UTC_OFFSET_MIN).map(Rows::Rounds)
     } else if schema == templates::SCHEMA {
         let all = || -> Result<Vec<Template>, Box<shiftbook_model::ModelError>> {
             Ok(SiteTemplates::new(content)?.all()?)

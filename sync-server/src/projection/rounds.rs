@@ -7,69 +7,9 @@
 use automerge::Automerge;
 use shiftbook_model::ModelError;
 use shiftbook_model::checklist::{Checklist, ItemState, ProgressKind, Status};
+use shiftbook_model::round_figures::{ProjectedRound, RoundState};
 use shiftbook_model::schedule::{Date, LocalDateTime, RoundProgress, SlotState, slots_on};
 use std::collections::BTreeSet;
-
-/// How a round stands, as far as the document knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RoundState {
-    /// Finished, begun within its grace.
-    OnTime,
-    /// Finished, begun after its grace.
-    Late,
-    /// Finished, begun after its deadline: missed on time, made up.
-    MadeUp,
-    /// Begun, not finished.
-    InProgress,
-    /// Marks but no start (an on-demand or older round), or nothing yet.
-    NotStarted,
-}
-
-impl RoundState {
-    /// The stored word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::OnTime => "on_time",
-            Self::Late => "late",
-            Self::MadeUp => "made_up",
-            Self::InProgress => "in_progress",
-            Self::NotStarted => "not_started",
-        }
-    }
-}
-
-/// One round of one day.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoundRow {
-    /// The slot's key (`HHMM`, `m`, or an on-demand round's id).
-    pub slot: String,
-    /// The template it was walked with.
-    pub template_id: String,
-    /// Its title, Chinese, as walked.
-    pub title: String,
-    /// The post walking it.
-    pub post: String,
-    /// The service date.
-    pub date: String,
-    /// When it was due, local (none for an on-demand round).
-    pub due: Option<String>,
-    /// When it was first begun, local.
-    pub started: Option<String>,
-    /// Who began it.
-    pub started_by: Option<String>,
-    /// When it was last finished, local.
-    pub finished: Option<String>,
-    /// Who finished it.
-    pub finished_by: Option<String>,
-    /// Items on its template.
-    pub items: u32,
-    /// Items with a current mark.
-    pub marked: u32,
-    /// Items whose current mark is × (or disputed with one).
-    pub abnormal: u32,
-    /// Where it stands.
-    pub state: RoundState,
-}
 
 /// One current mark (several for an item with disagreeing marks).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +36,7 @@ pub struct MarkRow {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RoundRows {
     /// Its rounds, by slot.
-    pub rounds: Vec<RoundRow>,
+    pub rounds: Vec<ProjectedRound>,
     /// Their current marks, by slot and item.
     pub marks: Vec<MarkRow>,
 }
@@ -106,8 +46,13 @@ pub fn local(at_ms: i64, offset_min: i32) -> Option<LocalDateTime> {
     LocalDateTime::from_epoch_minutes(at_ms.div_euclid(60_000) + i64::from(offset_min))
 }
 
-/// The rows of `doc`, a checklist document; times local at `offset_min`.
-pub fn round_rows(doc: &Automerge, offset_min: i32) -> Result<RoundRows, Box<ModelError>> {
+/// The rows of `doc`, the checklist document `doc_id`; times local at
+/// `offset_min`.
+pub fn round_rows(
+    doc_id: &str,
+    doc: &Automerge,
+    offset_min: i32,
+) -> Result<RoundRows, Box<ModelError>> {
     let list = Checklist::new(doc)?;
     let template = list.template()?;
     let template_id = list.template_id()?;
@@ -196,7 +141,8 @@ pub fn round_rows(doc: &Automerge, offset_min: i32) -> Result<RoundRows, Box<Mod
                 _ => RoundState::OnTime,
             },
         };
-        out.rounds.push(RoundRow {
+        out.rounds.push(ProjectedRound {
+            doc_id: doc_id.to_owned(),
             slot: slot.clone(),
             template_id: template_id.clone(),
             title: template
@@ -282,10 +228,10 @@ mod tests {
                 &by("张伟", begun + 60_000),
             )
             .unwrap();
-            let before = round_rows(&doc, CHINA).unwrap();
+            let before = round_rows("d", &doc, CHINA).unwrap();
             assert_eq!(before.rounds[0].state, RoundState::InProgress);
             finish(&mut doc, slot, &by("张伟", begun + 600_000)).unwrap();
-            let rows = round_rows(&doc, CHINA).unwrap();
+            let rows = round_rows("d", &doc, CHINA).unwrap();
             assert_eq!(rows.rounds.len(), 1);
             let r = &rows.rounds[0];
             assert_eq!(r.state, want, "begun {start:?}");
@@ -346,7 +292,7 @@ mod tests {
         )
         .unwrap();
         a.merge(&mut b).unwrap();
-        let rows = round_rows(&a, CHINA).unwrap();
+        let rows = round_rows("d", &a, CHINA).unwrap();
         assert_eq!((rows.rounds[0].marked, rows.rounds[0].abnormal), (2, 1));
         assert_eq!(
             rows.marks.iter().filter(|m| m.item == "lighting").count(),
@@ -357,6 +303,6 @@ mod tests {
     #[test]
     fn not_a_checklist_is_an_error() {
         let doc = shiftbook_model::templates::genesis("demo").unwrap();
-        assert!(round_rows(&doc, CHINA).is_err());
+        assert!(round_rows("d", &doc, CHINA).is_err());
     }
 }
