@@ -49,6 +49,14 @@ pub struct PeriodQuery {
     pub verdict: Option<String>,
 }
 
+/// The query of a dashboard or export request; a malformed one is 400,
+/// saying what is asked for.
+pub(crate) fn asked<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, AppError> {
+    query
+        .map(|q| q.0)
+        .map_err(|_| AppError::BadRequest("say which period: ?from=YYYY-MM-DD&to=YYYY-MM-DD"))
+}
+
 /// The checked period and sites of a query.
 pub(crate) struct Period {
     /// First service date.
@@ -129,9 +137,7 @@ pub async fn rounds(
     who: Principal,
     query: Result<Query<PeriodQuery>, QueryRejection>,
 ) -> Result<impl IntoResponse, AppError> {
-    let q = query
-        .map_err(|_| AppError::BadRequest("say which period: ?from=YYYY-MM-DD&to=YYYY-MM-DD"))?
-        .0;
+    let q = asked(query)?;
     let p = period(&who, &q)?;
     let (from, to, sites) = (p.from, p.to, p.sites.clone());
     let (now, lines) = judged_slots(&state, p).await?;
@@ -151,9 +157,7 @@ pub async fn slots(
     who: Principal,
     query: Result<Query<PeriodQuery>, QueryRejection>,
 ) -> Result<impl IntoResponse, AppError> {
-    let q = query
-        .map_err(|_| AppError::BadRequest("say which period: ?from=YYYY-MM-DD&to=YYYY-MM-DD"))?
-        .0;
+    let q = asked(query)?;
     let p = period(&who, &q)?;
     let verdict = match q.verdict.as_deref() {
         None | Some("") => None,

@@ -7,7 +7,7 @@
 //! opens Chinese text right only then); XLSX is one sheet with a bold,
 //! frozen header row.
 
-use crate::dashboard::{PeriodQuery, judged_slots, period};
+use crate::dashboard::{PeriodQuery, asked, judged_slots, period};
 use crate::error::AppError;
 use crate::principal::Principal;
 use crate::state::AppState;
@@ -158,9 +158,7 @@ pub async fn rounds(
     who: Principal,
     query: Result<Query<ExportQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
-    let q = query
-        .map_err(|_| AppError::BadRequest("say which period: ?from=YYYY-MM-DD&to=YYYY-MM-DD"))?
-        .0;
+    let q = asked(query)?;
     let xlsx = match q.format.as_deref() {
         None | Some("csv") => false,
         Some("xlsx") => true,
