@@ -36,16 +36,13 @@ pub struct Person<'a> {
     pub posts: &'a [&'a str],
 }
 
-/// Create supervisor `user` for `site` and write `people` into the site's
-/// roster through the running `server`; returns once the server confirmed it.
-pub async fn seed_roster(
+/// Log supervisor `user` in over HTTP: the session cookie's value and the
+/// server's answer (its body lists the sites with their keys).
+pub async fn log_in(
     server: &ServerProcess,
-    site: &str,
     user: &str,
-    people: &[Person<'_>],
-) -> Result<(), SeedError> {
-    let password = SUPERVISOR_PASSWORD;
-    add_supervisor(server.data_dir(), user, &[site], password)?;
+    password: &str,
+) -> Result<(String, crate::server_process::HttpResponse), SeedError> {
     let body = serde_json::json!({ "user": user, "password": password }).to_string();
     let login = http_request(
         server.addr(),
@@ -65,6 +62,20 @@ pub async fn seed_roster(
         .and_then(|c| c.strip_prefix("shiftbook_session="))
         .ok_or("no session cookie")?
         .to_owned();
+    Ok((session, login))
+}
+
+/// Create supervisor `user` for `site` and write `people` into the site's
+/// roster through the running `server`; returns once the server confirmed it.
+pub async fn seed_roster(
+    server: &ServerProcess,
+    site: &str,
+    user: &str,
+    people: &[Person<'_>],
+) -> Result<(), SeedError> {
+    let password = SUPERVISOR_PASSWORD;
+    add_supervisor(server.data_dir(), user, &[site], password)?;
+    let (session, login) = log_in(server, user, password).await?;
     let json: serde_json::Value = serde_json::from_str(&login.body)?;
     let key = json["sites"]
         .as_array()

@@ -97,17 +97,8 @@ fn spread(v: &mut [f64]) -> String {
 
 /// The supervisor's session cookie.
 async fn login(server: &ServerProcess) -> BrowserResult<String> {
-    let body = serde_json::json!({ "user": "zhuguan", "password": PASSWORD }).to_string();
-    let r = http_request(
-        server.addr(),
-        "POST",
-        "/api/login",
-        &[("Content-Type", "application/json")],
-        Some(&body),
-    )
-    .await?;
-    let cookie = r.header("set-cookie").ok_or("no cookie")?;
-    Ok(cookie.split(';').next().ok_or("no cookie")?.to_owned())
+    let (session, _) = shiftbook_tests::roster_seed::log_in(server, "zhuguan", PASSWORD).await?;
+    Ok(format!("shiftbook_session={session}"))
 }
 
 async fn ask(
